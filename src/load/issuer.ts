@@ -1,0 +1,55 @@
+// Turns "a request is due now" into an end-user request sent through one of the load's client
+// proxies, and reports it to the load's observer when it is offered and when it ends. Each
+// request gets two 32-bit seeds from the load's own stream: the key of all its keyed draws.
+import type { Rng } from "../kernel/random.ts";
+import { Call, type Outbound } from "../model/call.ts";
+import type { SimContext } from "../model/context.ts";
+import { EndUserRequest } from "../model/request.ts";
+import type { Operation } from "../model/service.ts";
+
+export interface LoadObserver {
+  offered(request: EndUserRequest): void;
+  finished(request: EndUserRequest, status: number): void;
+}
+
+/** The call-site key of the first hop of every end-user request. */
+export const ROOT_SITE = 0x5eed;
+
+export class RequestIssuer {
+  private sent = 0;
+
+  constructor(
+    readonly loadIndex: number,
+    private readonly target: Operation,
+    private readonly clients: readonly Outbound[],
+    private readonly seeds: Rng,
+    private readonly ctx: SimContext,
+    private readonly observer: LoadObserver,
+    private readonly ids: { next: number },
+  ) {}
+
+  /** Sends one request due at `scheduledAt` (now, for open load); `then` runs when it ends. */
+  issue(scheduledAt: number, client: number, then?: (status: number) => void): EndUserRequest {
+    const request = new EndUserRequest(
+      this.ids.next++,
+      this.loadIndex,
+      scheduledAt,
+      scheduledAt >= this.ctx.warmupMs,
+      this.seeds.nextUint32(),
+      this.seeds.nextUint32(),
+    );
+    this.sent++;
+    this.observer.offered(request);
+    const call = new Call(request, this.target, ROOT_SITE, (status) => {
+      this.observer.finished(request, status);
+      if (then !== undefined) then(status);
+    });
+    this.clients[client].send(call);
+    return request;
+  }
+
+  /** The client proxy for the k-th request or virtual user: a fixed rotation. */
+  clientFor(k: number): number {
+    return k % this.clients.length;
+  }
+}

@@ -1,0 +1,68 @@
+// k6's closed-model executors, `constant-vus` and `ramping-vus`: each virtual user sends a
+// request, waits for the answer, thinks for `thinkTime`, and loops until the executor's end.
+// ramping-vus moves the VU count linearly through its stages, one VU at each integer crossing;
+// a VU told to stop finishes its current iteration first (k6's graceful ramp-down).
+import { Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
+import type { Distribution } from "../kernel/distribution.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
+import type { Stage } from "../scenario/types.ts";
+import { ROOT_SITE, type RequestIssuer } from "./issuer.ts";
+
+export interface VuPlan {
+  startMs: number;
+  endMs: number;
+  startVUs: number;
+  stages: readonly Stage[];
+  thinkTime: Distribution;
+}
+
+export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler: Scheduler, draws: KeyedDraws): void {
+  let target = 0;
+  let running = 0;
+  const running_ = new Set<number>();
+
+  const iterate = (vu: number): void => {
+    if (vu >= target || scheduler.now >= plan.endMs) {
+      running_.delete(vu);
+      running--;
+      return;
+    }
+    const request = issuer.issue(scheduler.now, issuer.clientFor(vu), () => {
+      const think = plan.thinkTime.isConstant
+        ? plan.thinkTime.mean
+        : plan.thinkTime.sample(draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.thinkTime));
+      const next = scheduler.now + think;
+      if (next < plan.endMs) scheduler.at(next, () => iterate(vu));
+      else {
+        running_.delete(vu);
+        running--;
+      }
+    });
+  };
+
+  const setTarget = (count: number): void => {
+    target = count;
+    // Start every VU below the target that is not already looping, lowest index first.
+    for (let vu = 0; vu < target; vu++) {
+      if (!running_.has(vu)) {
+        running_.add(vu);
+        running++;
+        iterate(vu);
+      }
+    }
+  };
+
+  scheduler.at(plan.startMs, () => setTarget(plan.startVUs));
+  let t = plan.startMs;
+  let from = plan.startVUs;
+  for (const stage of plan.stages) {
+    const to = stage.target;
+    const step = to > from ? 1 : -1;
+    for (let k = from + step; step > 0 ? k <= to : k >= to; k += step) {
+      const at = t + (Math.abs(k - from) / Math.abs(to - from)) * stage.durationMs;
+      if (at < plan.endMs) scheduler.at(at, () => setTarget(k));
+    }
+    t += stage.durationMs;
+    from = to;
+  }
+}

@@ -1,0 +1,29 @@
+// The context of one end-user request and of each call made on its behalf. A Call is one
+// invocation of an operation at one instance: it queues, runs, makes its own downstream calls,
+// and answers its caller through `reply`. Status codes follow HTTP: 200 ok, 500 error, 503 rejected.
+
+export class EndUserRequest {
+  constructor(
+    readonly id: number,
+    readonly loadIndex: number,
+    /** When the request was due to be sent (open load) or was sent (closed load). */
+    readonly scheduledAt: number,
+    /** False for requests that arrived during warm-up: statistics leave them out. */
+    readonly measured: boolean,
+    /** Key of every random draw made for this request (see kernel/keyedDraws.ts). */
+    readonly seedA: number,
+    readonly seedB: number,
+  ) {}
+}
+
+export type Reply = (status: number) => void;
+
+export const Status = {
+  ok: 200,
+  serverError: 500,
+  unavailable: 503,
+} as const;
+
+export function isFailure(status: number): boolean {
+  return status >= 500;
+}

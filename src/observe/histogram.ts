@@ -1,0 +1,166 @@
+// Latency histogram: HDR-style log bucketing read straight off the float's bits (exponent plus the
+// top 7 mantissa bits, so 128 buckets per power of two). Quantiles are within 0.4% relative error
+// (half a bucket, geometrically); count, sum, mean, min and max are exact. It leaves out HDR's
+// integer units, auto-resizing, coordinated-omission correction, concurrency and serialization.
+
+/**
+ * Smallest tracked value, 2^-20 ms (about 9.5e-7 ms). Anything below it, zero included, counts in
+ * one underflow bucket, and a quantile landing there reports the exact min.
+ */
+export const HISTOGRAM_LOWEST_MS = 2 ** -20;
+/**
+ * Top of the tracked range, 2^30 ms (about 1.07e9 ms, 12.4 days). Larger values count in the last
+ * bucket (a quantile landing there is at most the exact max); `max` itself stays exact.
+ */
+export const HISTOGRAM_HIGHEST_MS = 2 ** 30;
+
+const SUB_BUCKET_BITS = 7;
+/** High word >>> this keeps 11 exponent bits and the top 7 mantissa bits (sign is 0 for x >= 0). */
+const KEY_SHIFT = 20 - SUB_BUCKET_BITS;
+const EXPONENT_BIAS = 1023;
+const LOWEST_KEY = (EXPONENT_BIAS - 20) << SUB_BUCKET_BITS;
+const HIGHEST_KEY = (EXPONENT_BIAS + 30) << SUB_BUCKET_BITS;
+/** Slot 0 is underflow; slots 1..6400 are 50 octaves x 128 sub-buckets, the last also overflow. */
+const SLOTS = 1 + HIGHEST_KEY - LOWEST_KEY;
+
+// Shared scratch: writing a double and reading the high 32 bits costs no allocation.
+const scratchF64 = new Float64Array(1);
+const scratchU32 = new Uint32Array(scratchF64.buffer);
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  throw new Error("LatencyHistogram reads float bits as little-endian; this platform is big-endian");
+}
+
+/** Slot for a validated value in [0, MAX_VALUE]. */
+function slotOf(value: number): number {
+  if (value < HISTOGRAM_LOWEST_MS) return 0;
+  scratchF64[0] = value;
+  const key = scratchU32[1] >>> KEY_SHIFT;
+  return key >= HIGHEST_KEY ? SLOTS - 1 : key - LOWEST_KEY + 1;
+}
+
+/** The smallest double whose key is `key` (a bucket's lower bound). */
+function lowerBoundOfKey(key: number): number {
+  scratchU32[0] = 0;
+  scratchU32[1] = key << KEY_SHIFT;
+  return scratchF64[0];
+}
+
+/** Geometric midpoint of slot >= 1: at most sqrt(1 + 1/128) - 1 ≈ 0.39% from any value in it. */
+function midpointOfSlot(slot: number): number {
+  const key = LOWEST_KEY + slot - 1;
+  return Math.sqrt(lowerBoundOfKey(key) * lowerBoundOfKey(key + 1));
+}
+
+/** Rounds to `digits` significant digits (0, Infinity and NaN pass through). */
+export function roundSig(x: number, digits = 6): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  return Number(x.toPrecision(digits));
+}
+
+/** A latency summary in milliseconds, each value rounded to 6 significant digits. Fixed key order. */
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/**
+ * Records non-negative finite latencies (ms). Counts live in a Float64Array of 6401 slots (51 KB),
+ * exact to 2^53 records. An empty histogram reports 0 for every statistic and quantile.
+ */
+export class LatencyHistogram {
+  private readonly counts = new Float64Array(SLOTS);
+  private total = 0;
+  private sumMs = 0;
+  private minMs = Infinity;
+  /** Starts at 0, not -Infinity: values are >= 0, and this keeps a recorded -0 out of max. */
+  private maxMs = 0;
+
+  /** Hot path: no allocation, no logarithm. Throws on negative, NaN or infinite values. */
+  record(value: number): void {
+    if (!(value >= 0 && value <= Number.MAX_VALUE)) {
+      throw new RangeError(`latency must be a non-negative finite number, got ${value}`);
+    }
+    this.counts[slotOf(value)]++;
+    this.total++;
+    this.sumMs += value;
+    if (value < this.minMs) this.minMs = value + 0; // + 0 turns -0 into 0
+    if (value > this.maxMs) this.maxMs = value;
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  /** Sum of recorded values, added in recording order (merges add another sum in one addition). */
+  get sum(): number {
+    return this.sumMs;
+  }
+
+  get mean(): number {
+    return this.total === 0 ? 0 : this.sumMs / this.total;
+  }
+
+  get min(): number {
+    return this.total === 0 ? 0 : this.minMs;
+  }
+
+  get max(): number {
+    return this.total === 0 ? 0 : this.maxMs;
+  }
+
+  /**
+   * The value of rank max(1, ceil(q * count)) in sorted order, estimated as its bucket's geometric
+   * midpoint clamped to [min, max]. q = 0 gives the exact min, q = 1 the exact max.
+   */
+  quantile(q: number): number {
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+    if (this.total === 0) return 0;
+    if (q === 0) return this.minMs;
+    if (q === 1) return this.maxMs;
+    const rank = Math.max(1, Math.ceil(q * this.total));
+    let seen = 0;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      seen += this.counts[slot];
+      if (seen >= rank) return slot === 0 ? this.minMs : this.clamp(midpointOfSlot(slot));
+    }
+    return this.maxMs; // unreachable while counts sum to total
+  }
+
+  /** Adds `other`'s records to this one. Both share one bucket layout, so this is exact. */
+  merge(other: LatencyHistogram): void {
+    const mine = this.counts;
+    const theirs = other.counts;
+    for (let slot = 0; slot < SLOTS; slot++) mine[slot] += theirs[slot];
+    this.total += other.total;
+    this.sumMs += other.sumMs;
+    if (other.minMs < this.minMs) this.minMs = other.minMs;
+    if (other.maxMs > this.maxMs) this.maxMs = other.maxMs;
+  }
+
+  summary(): LatencySummary {
+    return {
+      mean: roundSig(this.mean),
+      p50: roundSig(this.quantile(0.5)),
+      p90: roundSig(this.quantile(0.9)),
+      p99: roundSig(this.quantile(0.99)),
+      p999: roundSig(this.quantile(0.999)),
+      max: roundSig(this.max),
+    };
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.total = 0;
+    this.sumMs = 0;
+    this.minMs = Infinity;
+    this.maxMs = 0;
+  }
+
+  private clamp(x: number): number {
+    return x < this.minMs ? this.minMs : x > this.maxMs ? this.maxMs : x;
+  }
+}

@@ -1,0 +1,124 @@
+// The run result: plain JSON with a fixed key order (the contract of shared/SCENARIO.md, extended
+// never renamed). No wall-clock value and no machine path: the same scenario and seed give the
+// same bytes. Figures are rounded to 6 significant digits so they diff cleanly.
+import type { StopReason } from "../kernel/scheduler.ts";
+import { roundSig, type LatencySummary } from "../observe/histogram.ts";
+import type { World } from "../scenario/build.ts";
+import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
+
+export interface LoadResult {
+  offered: number;
+  completed: number;
+  failed: number;
+  latencyMs: LatencySummary;
+  /** Offered but neither completed nor failed when the run stopped. */
+  inFlight: number;
+  /** Failed requests by HTTP status. */
+  failures: Record<string, number>;
+  /** Completed requests per simulated second after warm-up. */
+  throughputPerS: number;
+}
+
+export interface InstanceResult {
+  id: string;
+  requests: number;
+  utilization: number;
+  activeMax: number;
+}
+
+export interface ServiceResult {
+  requests: number;
+  errors: number;
+  utilization: number;
+  latencyMs: LatencySummary;
+  queueWaitMs: LatencySummary;
+  instances: InstanceResult[];
+  /** Calls turned away because the queue was full (503). */
+  rejected: number;
+  /** Time-average number of calls present at the service's instances (the L of Little's law). */
+  meanInSystem: number;
+  /** Calls answered per simulated second after warm-up (the λ of Little's law). */
+  throughputPerS: number;
+}
+
+export interface StateChange {
+  atMs: number;
+  component: string;
+  from: string;
+  to: string;
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  simulatedMs: number;
+  events: number;
+  load: Record<string, LoadResult>;
+  services: Record<string, ServiceResult>;
+  stateChanges: StateChange[];
+  /** Why the run stopped: its duration ran out, or the event cap was hit. */
+  stopReason: StopReason;
+  thresholds: ThresholdResult[];
+}
+
+export function summarise(world: World, stopReason: StopReason): RunResult {
+  const { scenario, scheduler, stats } = world;
+  const now = scheduler.now;
+  const measuredMs = Math.max(0, now - scenario.warmupMs);
+  const perSecond = (count: number) => (measuredMs > 0 ? roundSig((count * 1000) / measuredMs) : 0);
+  const load: Record<string, LoadResult> = {};
+  scenario.load.forEach((spec, i) => {
+    const s = stats.loads[i];
+    load[spec.name] = {
+      offered: s.offered,
+      completed: s.completed,
+      failed: s.failed,
+      latencyMs: s.latency.summary(),
+      inFlight: s.offered - s.completed - s.failed,
+      failures: Object.fromEntries([...s.failures].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+      throughputPerS: perSecond(s.completed),
+    };
+  });
+  const services: Record<string, ServiceResult> = {};
+  for (const service of world.services) {
+    const s = stats.services[service.index];
+    const slotMs = service.spec.concurrency * measuredMs;
+    let busy = 0;
+    let present = 0;
+    const instances = service.instances.map((instance) => {
+      const instanceBusy = instance.busyTime(now);
+      busy += instanceBusy;
+      present += instance.presentTime(now);
+      return {
+        id: instance.id,
+        requests: instance.requests,
+        utilization: slotMs > 0 ? roundSig(instanceBusy / slotMs) : 0,
+        activeMax: instance.activeMax,
+      };
+    });
+    services[service.name] = {
+      requests: s.requests,
+      errors: s.errors,
+      utilization: slotMs > 0 ? roundSig(busy / (slotMs * service.instances.length)) : 0,
+      latencyMs: s.latency.summary(),
+      queueWaitMs: s.queueWait.summary(),
+      instances,
+      rejected: s.rejected,
+      meanInSystem: measuredMs > 0 ? roundSig(present / measuredMs) : 0,
+      throughputPerS: perSecond(s.requests),
+    };
+  }
+  const result: RunResult = {
+    scenario: scenario.name,
+    seed: world.seed,
+    simulatedMs: roundSig(now, 12),
+    events: scheduler.events,
+    load,
+    services,
+    stateChanges: [],
+    stopReason,
+    thresholds: [],
+  };
+  result.thresholds = evaluateThresholds(scenario, stats);
+  return result;
+}

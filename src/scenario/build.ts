@@ -1,0 +1,128 @@
+// Builds a runnable World from a typed Scenario: the clock, the seeded streams, the services with
+// their instances and resolved call graphs, one sidecar proxy per instance and per load client,
+// the load executors, and the statistics observer. Stream labels are stable names, so adding a
+// service or a load never changes the draws of another.
+import { KeyedDraws } from "../kernel/keyedDraws.ts";
+import { RandomStreams } from "../kernel/random.ts";
+import { Scheduler } from "../kernel/scheduler.ts";
+import { startArrivals } from "../load/arrivalRate.ts";
+import { RequestIssuer } from "../load/issuer.ts";
+import { RateProfile } from "../load/rateProfile.ts";
+import { startVirtualUsers } from "../load/virtualUsers.ts";
+import { createLeastRequest } from "../mesh/balancers/leastRequest.ts";
+import type { BalancerFactory } from "../mesh/balancers/balancer.ts";
+import { Proxy } from "../mesh/proxy.ts";
+import type { SimContext } from "../model/context.ts";
+import { Instance } from "../model/instance.ts";
+import { Network } from "../model/network.ts";
+import { Operation, Service, type Step } from "../model/service.ts";
+import { RunStats } from "../observe/runStats.ts";
+import type { CallStep, LoadSpec, Scenario } from "./types.ts";
+
+export interface World {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly scheduler: Scheduler;
+  readonly services: readonly Service[];
+  readonly stats: RunStats;
+}
+
+/** Istio's default policy; the mesh section of the scenario will make it configurable. */
+const defaultBalancer: BalancerFactory = () => createLeastRequest(2);
+
+export function buildWorld(scenario: Scenario, seed: number = scenario.seed): World {
+  const scheduler = new Scheduler();
+  const streams = new RandomStreams(seed);
+  const draws = new KeyedDraws();
+  const stats = new RunStats(scenario.load.length, scenario.services.length, scheduler);
+  const ctx: SimContext = {
+    scheduler,
+    draws,
+    observer: stats,
+    warmupMs: scenario.warmupMs,
+    network: new Network(scenario.network.latency, draws),
+  };
+  const services = buildServices(scenario, ctx);
+  const proxyFor = (name: string) => new Proxy(name, ctx, streams.get(`proxy/${name}/balancer`), () => defaultBalancer);
+  for (const service of services) {
+    for (const instance of service.instances) instance.outbound = proxyFor(instance.id);
+  }
+  const ids = { next: 0 };
+  scenario.load.forEach((spec, loadIndex) => {
+    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`));
+    const target = findService(services, spec.target.service).operation(spec.target.operation);
+    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids);
+    startLoad(spec, issuer, scheduler, streams, draws);
+  });
+  return { scenario, seed, scheduler, services, stats };
+}
+
+function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
+  const services = scenario.services.map((spec, index) => {
+    const service = new Service(spec.name, index, spec);
+    for (const op of spec.operations) service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
+    for (let i = 0; i < spec.instances; i++) service.instances.push(new Instance(`${spec.name}-${i}`, i, service, ctx));
+    return service;
+  });
+  for (const spec of scenario.services) {
+    const service = findService(services, spec.name);
+    for (const op of spec.operations) {
+      const salt = { next: 1 };
+      service.operation(op.name).steps = op.calls.map((step) => resolveStep(step, services, salt));
+    }
+  }
+  return services;
+}
+
+/** Each step gets a salt unique within its operation (pre-order), the key of its call site. */
+function resolveStep(step: CallStep, services: Service[], salt: { next: number }): Step {
+  const own = salt.next++;
+  if (step.kind === "call") {
+    const target = findService(services, step.target.service).operation(step.target.operation);
+    return { kind: "call", target, probability: step.probability, salt: own };
+  }
+  const steps = step.steps.map((inner) => resolveStep(inner, services, salt));
+  return { kind: "parallel", steps, probability: step.probability, salt: own };
+}
+
+function findService(services: Service[], name: string): Service {
+  const service = services.find((s) => s.name === name);
+  if (!service) throw new Error(`no service named ${name}`);
+  return service;
+}
+
+function startLoad(spec: LoadSpec, issuer: RequestIssuer, scheduler: Scheduler, streams: RandomStreams, draws: KeyedDraws): void {
+  const endMs = spec.startTimeMs + spec.durationMs;
+  switch (spec.executor) {
+    case "constant-arrival-rate":
+      return startArrivals(
+        RateProfile.constant(spec.startTimeMs, spec.durationMs, spec.ratePerMs),
+        spec.arrival,
+        issuer,
+        scheduler,
+        streams.get(`load/${spec.name}/arrivals`),
+      );
+    case "ramping-arrival-rate":
+      return startArrivals(
+        RateProfile.stages(spec.startTimeMs, spec.startRatePerMs, spec.stages),
+        spec.arrival,
+        issuer,
+        scheduler,
+        streams.get(`load/${spec.name}/arrivals`),
+      );
+    case "constant-vus":
+      return startVirtualUsers(
+        { startMs: spec.startTimeMs, endMs, startVUs: spec.vus, stages: [], thinkTime: spec.thinkTime },
+        issuer,
+        scheduler,
+        draws,
+      );
+    case "ramping-vus":
+      return startVirtualUsers(
+        { startMs: spec.startTimeMs, endMs, startVUs: spec.startVUs, stages: spec.stages, thinkTime: spec.thinkTime },
+        issuer,
+        scheduler,
+        draws,
+      );
+  }
+}

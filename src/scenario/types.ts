@@ -1,0 +1,103 @@
+// The typed, defaulted scenario that everything past src/scenario/ works with. It is produced
+// once by the loader (parse, validate, fill defaults); no code after that checks for undefined.
+// Times are simulated milliseconds; rates are per millisecond. Arrays keep the file's order.
+import type { Distribution } from "../kernel/distribution.ts";
+
+export interface Scenario {
+  version: 1;
+  name: string;
+  seed: number;
+  durationMs: number;
+  /** Requests that arrive before this time are left out of every statistic. */
+  warmupMs: number;
+  /** The run stops after this many events even if simulated time remains (a reported outcome). */
+  maxEvents: number;
+  network: NetworkSpec;
+  services: ServiceSpec[];
+  load: LoadSpec[];
+  thresholds: ThresholdSpec[];
+}
+
+export interface NetworkSpec {
+  /** One-way latency of every hop, applied on the request and again on the response. */
+  latency: Distribution;
+}
+
+export type Threading = "blocking" | "async";
+
+export interface ServiceSpec {
+  name: string;
+  instances: number;
+  /** Worker slots per instance (the c of M/M/c). */
+  concurrency: number;
+  /** Waiting room per instance; Infinity when unbounded. A full queue rejects with 503. */
+  queueCapacity: number;
+  /** blocking: a slot is held while waiting on downstream calls; async: it is released. */
+  threading: Threading;
+  operations: OperationSpec[];
+}
+
+export interface OperationSpec {
+  name: string;
+  serviceTime: Distribution;
+  /** Probability in [0, 1] that the operation answers 500 after its service time. */
+  errorRate: number;
+  /** Downstream calls, run in order after the service time. */
+  calls: CallStep[];
+}
+
+export interface OperationRef {
+  service: string;
+  operation: string;
+}
+
+export type CallStep =
+  | { kind: "call"; target: OperationRef; probability: number }
+  | { kind: "parallel"; steps: CallStep[]; probability: number };
+
+export type ArrivalProcess = "poisson" | "uniform";
+
+/** A k6-style stage: move linearly to `target` over `durationMs`. */
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
+
+interface LoadCommon {
+  name: string;
+  target: OperationRef;
+  startTimeMs: number;
+  /** How long the executor runs; by default until the end of the run. */
+  durationMs: number;
+  /** Independent client proxies sharing this load. */
+  clients: number;
+}
+
+export type LoadSpec =
+  | (LoadCommon & { executor: "constant-arrival-rate"; ratePerMs: number; arrival: ArrivalProcess })
+  | (LoadCommon & {
+      executor: "ramping-arrival-rate";
+      /** Rates are per millisecond; stage targets too. */
+      startRatePerMs: number;
+      stages: Stage[];
+      arrival: ArrivalProcess;
+    })
+  | (LoadCommon & { executor: "constant-vus"; vus: number; thinkTime: Distribution })
+  | (LoadCommon & { executor: "ramping-vus"; startVUs: number; stages: Stage[]; thinkTime: Distribution });
+
+export type ThresholdMetric = "latency" | "errors";
+export type ComparisonOperator = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+/** A k6 threshold such as `p(99)<300ms` on `latency`, or `rate<0.01` on `errors`. */
+export interface ThresholdSpec {
+  metric: ThresholdMetric;
+  /** The load it applies to (k6 tag `{load:name}`), or null for all loads together. */
+  load: string | null;
+  /** The text as written, for reports. */
+  expression: string;
+  /** `avg`, `min`, `max`, `med`, `p(N)` for latency; `rate` for errors. */
+  aggregate: string;
+  operator: ComparisonOperator;
+  /** Milliseconds for latency, a fraction for rate. */
+  value: number;
+}

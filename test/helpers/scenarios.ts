@@ -1,0 +1,70 @@
+// Typed scenarios built in code for tests, so model tests do not depend on the file loader.
+import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
+import type { Distribution } from "../../src/kernel/distribution.ts";
+import type { CallStep, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+
+export interface StationOptions {
+  name?: string;
+  instances?: number;
+  concurrency?: number;
+  queueCapacity?: number;
+  threading?: "blocking" | "async";
+  serviceTime: Distribution | string;
+  errorRate?: number;
+  calls?: CallStep[];
+}
+
+export function dist(d: Distribution | string): Distribution {
+  return typeof d === "string" ? parseDistribution(d) : d;
+}
+
+export function station(o: StationOptions): ServiceSpec {
+  const op: OperationSpec = { name: "work", serviceTime: dist(o.serviceTime), errorRate: o.errorRate ?? 0, calls: o.calls ?? [] };
+  return {
+    name: o.name ?? "server",
+    instances: o.instances ?? 1,
+    concurrency: o.concurrency ?? 1,
+    queueCapacity: o.queueCapacity ?? Infinity,
+    threading: o.threading ?? "blocking",
+    operations: [op],
+  };
+}
+
+export function poissonLoad(ratePerS: number, target = "server", name = "customers"): LoadSpec {
+  return {
+    name,
+    executor: "constant-arrival-rate",
+    target: { service: target, operation: "work" },
+    startTimeMs: 0,
+    durationMs: Number.MAX_SAFE_INTEGER,
+    clients: 1,
+    ratePerMs: ratePerS / 1000,
+    arrival: "poisson",
+  };
+}
+
+export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; durationMs: number; warmupMs?: number; seed?: number; latency?: Distribution }): Scenario {
+  return {
+    version: 1,
+    name: "test",
+    seed: parts.seed ?? 1,
+    durationMs: parts.durationMs,
+    warmupMs: parts.warmupMs ?? 0,
+    maxEvents: 2_000_000_000,
+    network: { latency: parts.latency ?? constant(0) },
+    services: parts.services,
+    load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
+    thresholds: [],
+  };
+}
+
+/** M/M/c: Poisson arrivals at `lambda` per second, c slots of exponential service at `mu` per second. */
+export function mmc(o: { lambda: number; mu: number; c?: number; durationS: number; warmupS?: number; seed?: number }): Scenario {
+  return scenario({
+    services: [station({ concurrency: o.c ?? 1, serviceTime: exponential(1000 / o.mu) })],
+    load: [poissonLoad(o.lambda)],
+    durationMs: o.durationS * 1000,
+    warmupMs: (o.warmupS ?? 0) * 1000,
+    seed: o.seed,
+  });
+}
