@@ -1,13 +1,17 @@
 // k6's open-model executors, `constant-arrival-rate` and `ramping-arrival-rate`: requests are
 // started on a schedule that does not wait for earlier ones, so overload shows as queueing and
-// latency counts from the scheduled time (no coordinated omission). `poisson` draws exponential
-// gaps from the load's arrival stream; `uniform` spaces arrivals exactly 1/rate apart (k6's own).
-// Unlike k6, there is no VU pool to exhaust: every due request is sent.
+// latency counts from the scheduled time (no coordinated omission). `uniform` places the k-th
+// arrival where the integrated rate Λ reaches k (k = 0, 1, ...), as k6 does, so exactly ⌈Λ⌉ are
+// sent; `poisson` places them where Λ reaches a running sum of Exp(1) draws from the load's
+// arrival stream. Unlike k6 there is no VU pool to exhaust: every due request is sent.
 import type { Rng } from "../kernel/random.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { ArrivalProcess } from "../scenario/types.ts";
 import type { RequestIssuer } from "./issuer.ts";
 import type { RateProfile } from "./rateProfile.ts";
+
+/** Λ is a float sum: an arrival whose mass is within this relative margin of the total is past the end. */
+const END_MARGIN = 1e-9;
 
 export function startArrivals(
   profile: RateProfile,
@@ -16,20 +20,17 @@ export function startArrivals(
   scheduler: Scheduler,
   rng: Rng,
 ): void {
-  const end = profile.endMs;
-  const start = profile.segments[0].startMs;
-  const mass = arrival === "poisson" ? () => -Math.log(1 - rng.next()) : () => 1;
+  const total = profile.totalMass;
+  const limit = total - END_MARGIN * Math.max(1, total);
+  let mass = arrival === "uniform" ? 0 : -Math.log(1 - rng.next());
   let count = 0;
   const arrive = (): void => {
-    const now = scheduler.now;
-    issuer.issue(now, issuer.clientFor(count++));
-    schedule(now, mass());
+    issuer.issue(scheduler.now, issuer.clientFor(count++));
+    mass += arrival === "uniform" ? 1 : -Math.log(1 - rng.next());
+    scheduleNext();
   };
-  const schedule = (from: number, step: number): void => {
-    const next = profile.advance(from, step);
-    if (next !== null && next < end) scheduler.at(next, arrive);
+  const scheduleNext = (): void => {
+    if (mass < limit) scheduler.at(Math.max(scheduler.now, profile.timeAt(mass)), arrive);
   };
-  // Uniform arrivals start with one at the start time, as k6 does; Poisson ones after a gap.
-  if (arrival === "uniform") scheduler.at(start, arrive);
-  else schedule(start, mass());
+  scheduleNext();
 }

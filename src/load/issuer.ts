@@ -28,8 +28,11 @@ export class RequestIssuer {
     private readonly ids: { next: number },
   ) {}
 
-  /** Sends one request due at `scheduledAt` (now, for open load); `then` runs when it ends. */
-  issue(scheduledAt: number, client: number, then?: (status: number) => void): EndUserRequest {
+  /**
+   * Sends one request due at `scheduledAt` (now, for open load); `then` runs when it ends, which
+   * may be before this returns (an instant rejection over a zero-latency network).
+   */
+  issue(scheduledAt: number, client: number, then?: (status: number, request: EndUserRequest) => void): void {
     const request = new EndUserRequest(
       this.ids.next++,
       this.loadIndex,
@@ -42,10 +45,9 @@ export class RequestIssuer {
     this.observer.offered(request);
     const call = new Call(request, this.target, ROOT_SITE, (status) => {
       this.observer.finished(request, status);
-      if (then !== undefined) then(status);
+      if (then !== undefined) then(status, request);
     });
     this.clients[client].send(call);
-    return request;
   }
 
   /** The client proxy for the k-th request or virtual user: a fixed rotation. */

@@ -1,7 +1,8 @@
 // A piecewise-linear arrival rate, as k6's arrival-rate executors define it: constant, or ramping
-// linearly stage by stage. `advance(t, mass)` inverts the integrated rate exactly: it returns when
-// `mass` more expected arrivals have accumulated after t, or null if that is past the end.
-// Poisson arrivals advance by an Exp(1) mass each time, uniform arrivals by exactly 1.
+// linearly stage by stage. `timeAt(mass)` inverts the integrated rate Λ: the time at which Λ,
+// counted from the profile's start, reaches `mass`. Arrivals are placed by their cumulative mass
+// (k for the k-th uniform arrival, a running sum of Exp(1) for Poisson), never by adding gaps to
+// the previous time, so float error cannot pile up into an extra or a missing request.
 
 export interface RateSegment {
   startMs: number;
@@ -35,30 +36,25 @@ export class RateProfile {
     return last.startMs + last.durationMs;
   }
 
-  /** Expected arrivals in [start of profile, t]. */
-  cumulative(t: number): number {
+  /** Expected arrivals over the whole profile (Λ at its end). */
+  get totalMass(): number {
     let total = 0;
-    for (const s of this.segments) {
-      if (t <= s.startMs) break;
-      const x = Math.min(t - s.startMs, s.durationMs);
-      total += massWithin(s, x);
-    }
+    for (const s of this.segments) total += massWithin(s, s.durationMs);
     return total;
   }
 
-  advance(t: number, mass: number): number | null {
+  /** The time at which Λ reaches `mass` (0 <= mass <= totalMass). */
+  timeAt(mass: number): number {
     for (const s of this.segments) {
-      const end = s.startMs + s.durationMs;
-      if (t >= end) continue;
-      const from = Math.max(0, t - s.startMs);
-      const left = massWithin(s, s.durationMs) - massWithin(s, from);
-      if (mass > left) {
-        mass -= left;
-        continue;
+      const inSegment = massWithin(s, s.durationMs);
+      if (mass <= inSegment) {
+        const offset = solveOffset(s, mass);
+        // An arrival due at a stage boundary belongs to the next stage; float error must not move it back.
+        return s.durationMs - offset <= SNAP * s.durationMs ? s.startMs + s.durationMs : s.startMs + offset;
       }
-      return s.startMs + from + solveOffset(s, from, mass);
+      mass -= inSegment;
     }
-    return null;
+    return this.endMs;
   }
 }
 
@@ -68,10 +64,14 @@ function massWithin(s: RateSegment, x: number): number {
   return s.fromRate * x + 0.5 * slope * x * x;
 }
 
-/** The y >= 0 with massWithin(s, from + y) − massWithin(s, from) = mass. */
-function solveOffset(s: RateSegment, from: number, mass: number): number {
+/** Relative distance from a segment's end within which a solved time is taken to be the end. */
+const SNAP = 1e-12;
+
+/** The y >= 0 with massWithin(s, y) = mass. */
+function solveOffset(s: RateSegment, mass: number): number {
+  if (mass === 0) return 0;
   const slope = (s.toRate - s.fromRate) / s.durationMs;
-  const rate = s.fromRate + slope * from;
+  const rate = s.fromRate;
   if (slope === 0) return mass / rate;
   // 0.5·slope·y² + rate·y − mass = 0, in the form that stays accurate when slope is tiny.
   const disc = rate * rate + 2 * slope * mass;

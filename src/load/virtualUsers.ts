@@ -18,25 +18,21 @@ export interface VuPlan {
 
 export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler: Scheduler, draws: KeyedDraws): void {
   let target = 0;
-  let running = 0;
-  const running_ = new Set<number>();
+  /** VUs looping now (sending, waiting or thinking). */
+  const looping = new Set<number>();
 
   const iterate = (vu: number): void => {
     if (vu >= target || scheduler.now >= plan.endMs) {
-      running_.delete(vu);
-      running--;
+      looping.delete(vu);
       return;
     }
-    const request = issuer.issue(scheduler.now, issuer.clientFor(vu), () => {
+    issuer.issue(scheduler.now, issuer.clientFor(vu), (_status, request) => {
       const think = plan.thinkTime.isConstant
         ? plan.thinkTime.mean
         : plan.thinkTime.sample(draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.thinkTime));
       const next = scheduler.now + think;
       if (next < plan.endMs) scheduler.at(next, () => iterate(vu));
-      else {
-        running_.delete(vu);
-        running--;
-      }
+      else looping.delete(vu);
     });
   };
 
@@ -44,9 +40,8 @@ export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler
     target = count;
     // Start every VU below the target that is not already looping, lowest index first.
     for (let vu = 0; vu < target; vu++) {
-      if (!running_.has(vu)) {
-        running_.add(vu);
-        running++;
+      if (!looping.has(vu)) {
+        looping.add(vu);
         iterate(vu);
       }
     }

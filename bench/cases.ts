@@ -1,0 +1,84 @@
+// The whole-scenario benchmark cases, shared by the parent (bench/macro.ts) and the per-case child
+// runner (bench/macroCase.ts). Each case is a typed Scenario sized by its expected number of
+// end-user requests; arrival rates are fixed, so the simulated duration scales with the count.
+// Network latency is 0 and there is no warm-up, so every request counts.
+import { exponential } from "../src/kernel/distributions.ts";
+import type { Scenario } from "../src/scenario/types.ts";
+import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
+
+export interface MacroCase {
+  /** Command-line name, passed to bench/macroCase.ts. */
+  name: string;
+  /** What the case models, for the printed table. */
+  description: string;
+  /** Expected number of end-user requests (arrivals). */
+  requests: number;
+  build(): Scenario;
+}
+
+/** M/M/1: λ = 0.9/s, μ = 1/s, duration sized so that about `requests` customers arrive. */
+function mm1(requests: number): MacroCase {
+  const lambda = 0.9;
+  return {
+    name: `mm1-${label(requests)}`,
+    description: `M/M/1 λ=0.9/s μ=1/s, ~${label(requests)} customers`,
+    requests,
+    build: () => mmc({ lambda, mu: 1, durationS: requests / lambda }),
+  };
+}
+
+/** Tandem user → order → payment, one async instance each, utilisations 0.6 / 0.7 / 0.5. */
+function tandem(requests: number): MacroCase {
+  const ratePerS = 100;
+  const callWork = (service: string) => ({ kind: "call" as const, target: { service, operation: "work" }, probability: 1 });
+  return {
+    name: `tandem-${label(requests)}`,
+    description: `tandem user→order→payment async ρ=.6/.7/.5, ~${label(requests)} requests`,
+    requests,
+    build: () =>
+      scenario({
+        services: [
+          station({ name: "user", threading: "async", serviceTime: exponential(6), calls: [callWork("order")] }),
+          station({ name: "order", threading: "async", serviceTime: exponential(7), calls: [callWork("payment")] }),
+          station({ name: "payment", threading: "async", serviceTime: exponential(5) }),
+        ],
+        load: [poissonLoad(ratePerS, "user")],
+        durationMs: (requests / ratePerS) * 1000,
+      }),
+  };
+}
+
+function label(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
+}
+
+export const ONE_MILLION = 1_000_000;
+export const TEN_MILLION = 10_000_000;
+
+export const CASES: readonly MacroCase[] = [mm1(ONE_MILLION), tandem(ONE_MILLION), mm1(TEN_MILLION), tandem(TEN_MILLION)];
+
+export function findCase(name: string): MacroCase {
+  const found = CASES.find((c) => c.name === name);
+  if (!found) throw new Error(`no macro case named ${name}; cases are ${CASES.map((c) => c.name).join(", ")}`);
+  return found;
+}
+
+/** What the child runner prints as one JSON line on stdout. */
+export interface CaseMeasurement {
+  name: string;
+  /** End-user requests offered (simulated arrivals). */
+  requests: number;
+  /** Of which completed before the run stopped. */
+  completed: number;
+  events: number;
+  wallSeconds: number;
+  /** Time to build the scenario object, excluded from wallSeconds. */
+  buildSeconds: number;
+  rssBeforeMB: number;
+  rssAfterMB: number;
+  /** process.resourceUsage().maxRSS at the end of the child: the true peak, in MB. */
+  maxRssMB: number;
+  /** Live heap after a forced full GC at the end of the run (-1 without --expose-gc). */
+  heapUsedAfterGcMB: number;
+  stopReason: string;
+}

@@ -1,0 +1,480 @@
+// The scenario loader: YAML or JSON text → typed, defaulted Scenario, or a ScenarioError listing
+// every problem with file:line:column and path (the yaml package's document nodes give positions).
+// Pass 1 is the zod schema (shapes and values); pass 2 checks cross-references and relations and
+// converts to the Scenario types. Leaves out the parts of SCENARIO.md not in types.ts yet (mesh, faults).
+import { readFileSync } from "node:fs";
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { Document } from "yaml";
+import type { z } from "zod";
+import { formatDuration } from "../kernel/duration.ts";
+import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
+import type { ScenarioProblem } from "./errors.ts";
+import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
+import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
+import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
+import type { ThresholdMetric, ThresholdSpec } from "./types.ts";
+
+type PathSegment = string | number;
+
+/** A problem before it has a place in the text: `at` says whether to point at the key or its value. */
+interface Finding {
+  path: PathSegment[];
+  message: string;
+  at: "key" | "value";
+}
+
+/** Reads and parses a scenario file. `path` is used as given in every problem. */
+export function loadScenarioFile(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ScenarioError([{ file: path, line: null, column: null, path: "", message: `cannot read the file: ${reason}` }]);
+  }
+  return parseScenario(text, path);
+}
+
+/** Parses scenario text (YAML, or JSON, which is YAML too). Throws ScenarioError and nothing else. */
+export function parseScenario(text: string, file: string): Scenario {
+  let outcome: Scenario | ScenarioProblem[];
+  try {
+    outcome = parseOrCollect(String(text), file);
+  } catch (error) {
+    // A bug of ours, not of the file; still reported through the one error type callers expect.
+    const reason = error instanceof Error ? error.message : String(error);
+    outcome = [{ file, line: null, column: null, path: "", message: `internal error while loading the scenario: ${reason}` }];
+  }
+  if (Array.isArray(outcome)) throw new ScenarioError(outcome);
+  return outcome;
+}
+
+function parseOrCollect(text: string, file: string): Scenario | ScenarioProblem[] {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: "error", uniqueKeys: true });
+  const place = (offset: number): Pick<ScenarioProblem, "line" | "column"> => {
+    const { line, col } = counter.linePos(offset);
+    return { line, column: col };
+  };
+  const yamlProblems = [...doc.errors, ...doc.warnings].map(
+    (error): ScenarioProblem => ({ file, ...place(error.pos[0]), path: "", message: `YAML: ${error.message}` }),
+  );
+  if (yamlProblems.length > 0) return yamlProblems;
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return [{ file, line: 1, column: 1, path: "", message: `YAML: ${error instanceof Error ? error.message : String(error)}` }];
+  }
+
+  const parsed = scenarioFileSchema.safeParse(raw);
+  const findings = parsed.success ? [] : findingsFromIssues(parsed.error.issues);
+  findings.push(...checkReferences(raw));
+  const thresholds = parseThresholds(raw);
+  findings.push(...thresholds.findings);
+  const scenario = parsed.success ? buildScenario(parsed.data, thresholds.specs, doc, findings) : null;
+  if (findings.length === 0 && scenario !== null) return scenario;
+
+  const seen = new Set<string>();
+  const problems: ScenarioProblem[] = [];
+  for (const finding of findings) {
+    const position = locate(doc, finding.path, finding.at);
+    const problem = { file, ...place(position), path: renderPath(finding.path), message: finding.message };
+    const key = formatProblem(problem);
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems.sort(compareProblems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and positions.
+
+/** `services.server.operations.work`, `load[0].rate`, `thresholds["latency{load:a}"]`. */
+export function renderPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(segment)) out += out === "" ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/** A map key as the yaml package names it in a plain JS object (null → "", numbers → String). */
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  return key.value === null ? "" : typeof key.value === "object" ? undefined : String(key.value);
+}
+
+function startOf(node: unknown): number | undefined {
+  return isNode(node) && node.range ? node.range[0] : undefined;
+}
+
+interface Walk {
+  /** The node at the whole path, or undefined when the path leaves the document. */
+  node: unknown;
+  /** The key node of the last map step taken on a whole path. */
+  key: unknown;
+  /** Offset of the deepest key or list item reached: where to point when the path runs out. */
+  anchor: number | undefined;
+}
+
+function walk(doc: Document, path: readonly PathSegment[]): Walk {
+  let node: unknown = doc.contents;
+  let key: unknown;
+  let anchor = startOf(node);
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => keyText(item.key) === String(segment));
+      if (pair === undefined) return { node: undefined, key: undefined, anchor };
+      key = pair.key;
+      node = pair.value;
+      anchor = startOf(pair.key) ?? anchor;
+    } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+      key = undefined;
+      node = node.items[segment];
+      anchor = startOf(node) ?? anchor;
+    } else {
+      return { node: undefined, key: undefined, anchor };
+    }
+  }
+  return { node: isAlias(node) ? node.resolve(doc) ?? node : node, key, anchor };
+}
+
+/** Offset of the key or value at `path`, else of the nearest enclosing node that exists. */
+function locate(doc: Document, path: readonly PathSegment[], at: "key" | "value"): number {
+  const found = walk(doc, path);
+  const keyStart = startOf(found.key);
+  if (at === "key" && keyStart !== undefined) return keyStart;
+  // An empty value (`serviceTime:`) has a zero-width range just after the colon; the key reads better.
+  const range = isScalar(found.node) ? found.node.range : undefined;
+  const empty = range !== undefined && range !== null && range[0] === range[1];
+  const valueStart = empty ? undefined : startOf(found.node);
+  return valueStart ?? keyStart ?? found.anchor ?? 0;
+}
+
+/** The entries of `map` in the order their keys appear in the file (a JS object puts "1" before "a"). */
+function inFileOrder<T>(map: Record<string, T>, doc: Document, path: readonly PathSegment[]): [string, T][] {
+  const node = walk(doc, path).node;
+  const rank = new Map<string, number>();
+  if (isMap(node)) {
+    node.items.forEach((pair, index) => {
+      const key = keyText(pair.key);
+      if (key !== undefined && !rank.has(key)) rank.set(key, index);
+    });
+  }
+  return Object.entries(map)
+    .map((entry, index) => ({ entry, rank: rank.get(entry[0]) ?? Infinity, index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1 results as findings.
+
+function findingsFromIssues(issues: readonly z.core.$ZodIssue[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) findings.push({ path: [...path, key], at: "key", message: `\`${key}\` ${issue.message}` });
+    } else {
+      findings.push({ path, at: issue.code === "invalid_key" ? "key" : "value", message: issue.message });
+    }
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2a: cross-references. Runs on the raw value, so it reports even when pass 1 failed; it
+// skips whatever pass 1 already reports (a malformed target, a service that is not a map).
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return !(value instanceof Uint8Array || value instanceof Set || value instanceof Map);
+}
+
+function entriesOf(value: unknown): [string, unknown][] {
+  return isPlainMap(value) ? Object.entries(value) : [];
+}
+
+function itemsOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return isPlainMap(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** Service name → its operation names, or null when the service is too broken to tell. */
+type Catalog = Map<string, Set<string> | null>;
+
+function catalogOf(raw: unknown): Catalog {
+  const catalog: Catalog = new Map();
+  for (const [service, spec] of entriesOf(fieldOf(raw, "services"))) {
+    const operations = fieldOf(spec, "operations");
+    catalog.set(service, isPlainMap(operations) ? new Set(Object.keys(operations)) : null);
+  }
+  return catalog;
+}
+
+/** Names for a message, sorted so the text does not depend on how the map was built. */
+function list(names: Iterable<string>): string {
+  const all = [...names].sort();
+  return all.length === 0 ? "(none)" : all.join(", ");
+}
+
+/** Why `text` names no operation, or null when it does (or pass 1 reports it already). */
+function missingOperation(text: unknown, catalog: Catalog): string | null {
+  const match = typeof text === "string" ? OPERATION_REF_PATTERN.exec(text) : null;
+  if (match === null) return null;
+  const [, service, operation] = match;
+  if (!catalog.has(service)) return `there is no service \`${service}\`; services are: ${list(catalog.keys())}`;
+  const operations = catalog.get(service);
+  if (operations === null || operations === undefined || operations.has(operation)) return null;
+  return `service \`${service}\` has no operation \`${operation}\`; its operations are: ${list(operations)}`;
+}
+
+interface CallEdge {
+  to: string;
+  path: PathSegment[];
+}
+
+function checkReferences(raw: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const catalog = catalogOf(raw);
+  const edges = new Map<string, CallEdge[]>();
+
+  const visitSteps = (from: string, steps: unknown, path: PathSegment[]): void => {
+    itemsOf(steps).forEach((step, index) => {
+      const call = fieldOf(step, "call");
+      const callPath = [...path, index, "call"];
+      const missing = missingOperation(call, catalog);
+      if (missing !== null) findings.push({ path: callPath, at: "value", message: missing });
+      else if (typeof call === "string" && OPERATION_REF_PATTERN.test(call)) edges.get(from)?.push({ to: call, path: callPath });
+      visitSteps(from, fieldOf(step, "parallel"), [...path, index, "parallel"]);
+    });
+  };
+  // zod's records skip a `__proto__` key without a word (it guards the objects it builds).
+  const noProto = (map: unknown, path: PathSegment[], what: string): void => {
+    if (isPlainMap(map) && Object.hasOwn(map, "__proto__")) {
+      findings.push({ path: [...path, "__proto__"], at: "key", message: `\`__proto__\` cannot be ${what}` });
+    }
+  };
+  noProto(fieldOf(raw, "services"), ["services"], "a service name");
+  noProto(fieldOf(raw, "thresholds"), ["thresholds"], "a threshold metric");
+  for (const [service, spec] of entriesOf(fieldOf(raw, "services"))) {
+    noProto(fieldOf(spec, "operations"), ["services", service, "operations"], "an operation name");
+    for (const [operation] of entriesOf(fieldOf(spec, "operations"))) edges.set(`${service}.${operation}`, []);
+  }
+  for (const [service, spec] of entriesOf(fieldOf(raw, "services"))) {
+    for (const [operation, op] of entriesOf(fieldOf(spec, "operations"))) {
+      visitSteps(`${service}.${operation}`, fieldOf(op, "calls"), ["services", service, "operations", operation, "calls"]);
+    }
+  }
+  findings.push(...findCycles(edges));
+
+  const loadNames = new Map<string, number>();
+  itemsOf(fieldOf(raw, "load")).forEach((entry, index) => {
+    const missing = missingOperation(fieldOf(entry, "target"), catalog);
+    if (missing !== null) findings.push({ path: ["load", index, "target"], at: "value", message: missing });
+    const name = fieldOf(entry, "name");
+    if (typeof name !== "string") return;
+    const first = loadNames.get(name);
+    if (first === undefined) loadNames.set(name, index);
+    else {
+      const message = `load name ${quote(name)} is already used by load[${first}]`;
+      findings.push({ path: ["load", index, "name"], at: "value", message });
+    }
+  });
+  return findings;
+}
+
+/**
+ * The k6 threshold expressions, parsed (pass 1 checked only the shape), with their load tags
+ * checked against the load names. Malformed keys and non-string items are pass 1's to report.
+ */
+function parseThresholds(raw: unknown): { specs: ThresholdSpec[]; findings: Finding[] } {
+  const specs: ThresholdSpec[] = [];
+  const findings: Finding[] = [];
+  const loadNames = new Set(itemsOf(fieldOf(raw, "load")).map((entry) => fieldOf(entry, "name")));
+  for (const [key, expressions] of entriesOf(fieldOf(raw, "thresholds"))) {
+    const match = THRESHOLD_KEY_PATTERN.exec(key);
+    if (match === null) continue;
+    const metric = match[1] as ThresholdMetric;
+    const load = match[2] ?? null;
+    if (load !== null && !loadNames.has(load)) {
+      const names = [...loadNames].filter((name): name is string => typeof name === "string");
+      const message = `there is no load \`${load}\`; loads are: ${list(names)}`;
+      findings.push({ path: ["thresholds", key], at: "key", message });
+    }
+    itemsOf(expressions).forEach((expression, index) => {
+      if (typeof expression !== "string") return;
+      try {
+        specs.push({ metric, load, expression, ...parseThresholdExpression(metric, expression) });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        findings.push({ path: ["thresholds", key, index], at: "value", message });
+      }
+    });
+  }
+  return { specs, findings };
+}
+
+/** One finding per distinct cycle, at the call that closes it: "a.x → b.y → a.x". */
+function findCycles(edges: Map<string, CallEdge[]>): Finding[] {
+  const findings: Finding[] = [];
+  const state = new Map<string, "active" | "done">();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (node: string): void => {
+    state.set(node, "active");
+    stack.push(node);
+    for (const edge of edges.get(node) ?? []) {
+      const seen = state.get(edge.to);
+      if (seen === undefined) {
+        visit(edge.to);
+      } else if (seen === "active") {
+        const cycle = stack.slice(stack.indexOf(edge.to));
+        const start = cycle.indexOf([...cycle].sort()[0]);
+        const canonical = [...cycle.slice(start), ...cycle.slice(0, start)].join(" ");
+        if (!reported.has(canonical)) {
+          reported.add(canonical);
+          const shown = [...cycle, edge.to].join(" → ");
+          findings.push({ path: edge.path, at: "value", message: `calls form a cycle: ${shown}; a request would never finish` });
+        }
+      }
+    }
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of edges.keys()) if (!state.has(node)) visit(node);
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2b: relations between fields, and conversion to the Scenario types.
+
+function toRef(text: string): OperationRef {
+  const dot = text.indexOf(".");
+  return { service: text.slice(0, dot), operation: text.slice(dot + 1) };
+}
+
+function toStep(step: RawCallStep): CallStep {
+  if (step.parallel !== undefined) return { kind: "parallel", steps: step.parallel.map(toStep), probability: step.probability };
+  return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
+}
+
+function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Document, findings: Finding[]): Scenario {
+  if (file.warmup >= file.duration) {
+    findings.push({
+      path: ["warmup"],
+      at: "value",
+      message: `must be shorter than duration (${formatDuration(file.duration)}), found ${formatDuration(file.warmup)}`,
+    });
+  }
+  const services = inFileOrder(file.services, doc, ["services"]).map(
+    ([name, service]): ServiceSpec => ({
+      name,
+      instances: service.instances,
+      concurrency: service.concurrency,
+      queueCapacity: service.queue?.capacity ?? Infinity,
+      threading: service.threading,
+      operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
+        ([opName, op]): OperationSpec => ({
+          name: opName,
+          serviceTime: op.serviceTime,
+          errorRate: op.errorRate,
+          calls: op.calls.map(toStep),
+        }),
+      ),
+    }),
+  );
+  return {
+    version: file.version,
+    name: file.name,
+    seed: file.seed,
+    durationMs: file.duration,
+    warmupMs: file.warmup,
+    maxEvents: file.maxEvents,
+    network: { latency: file.network.latency },
+    services,
+    load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
+    thresholds,
+  };
+}
+
+/** Stage durations summed in whole microseconds, so "100us" + "200us" equals "300us" exactly. */
+function stagesOf(
+  stages: readonly { duration: number; target: number }[],
+  targetPer: number,
+): { stages: Stage[]; totalMs: number } {
+  let totalUs = 0;
+  for (const stage of stages) totalUs += Math.round(stage.duration * 1000);
+  return { stages: stages.map((s) => ({ durationMs: s.duration, target: s.target / targetPer })), totalMs: totalUs / 1000 };
+}
+
+function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Finding[]): LoadSpec {
+  const at = (key: string): PathSegment[] => ["load", index, key];
+  if (entry.startTime >= runMs) {
+    findings.push({
+      path: at("startTime"),
+      at: "value",
+      message: `must be before the end of the run (duration ${formatDuration(runMs)}), found ${formatDuration(entry.startTime)}`,
+    });
+  }
+  /** Ramping executors run exactly as long as their stages; a `duration` must agree. */
+  const ramped = (totalMs: number): number => {
+    if (totalMs === 0) {
+      findings.push({ path: at("stages"), at: "value", message: "the stage durations must add up to more than 0" });
+    }
+    if (entry.duration !== undefined && entry.duration !== totalMs) {
+      findings.push({
+        path: at("duration"),
+        at: "value",
+        message:
+          `is ${formatDuration(entry.duration)} but the stages add up to ${formatDuration(totalMs)}; ` +
+          "leave duration out or make them agree",
+      });
+    }
+    return totalMs;
+  };
+  const common = {
+    name: entry.name,
+    target: toRef(entry.target),
+    startTimeMs: entry.startTime,
+    durationMs: entry.duration ?? runMs - entry.startTime,
+    clients: entry.clients,
+  };
+  switch (entry.executor) {
+    case "constant-arrival-rate":
+      return { ...common, executor: entry.executor, ratePerMs: entry.rate / entry.timeUnit, arrival: entry.arrival };
+    case "ramping-arrival-rate": {
+      const { stages, totalMs } = stagesOf(entry.stages, entry.timeUnit);
+      return {
+        ...common,
+        durationMs: ramped(totalMs),
+        executor: entry.executor,
+        startRatePerMs: entry.startRate / entry.timeUnit,
+        stages,
+        arrival: entry.arrival,
+      };
+    }
+    case "constant-vus":
+      return { ...common, executor: entry.executor, vus: entry.vus, thinkTime: entry.thinkTime };
+    case "ramping-vus": {
+      const { stages, totalMs } = stagesOf(entry.stages, 1);
+      return {
+        ...common,
+        durationMs: ramped(totalMs),
+        executor: entry.executor,
+        startVUs: entry.startVUs,
+        stages,
+        thinkTime: entry.thinkTime,
+      };
+    }
+  }
+}

@@ -1,0 +1,368 @@
+// The zod schema of a raw scenario file (SCENARIO.md's camelCase keys, k6's executor and threshold
+// names): shapes, types, ranges, defaults, and the values inside strings (durations, distributions),
+// each with a message that says what was expected and what was found. Cross-references (call
+// targets, cycles, load tags), relations between fields and threshold expressions are load.ts's.
+import { z } from "zod";
+import type { Distribution } from "../kernel/distribution.ts";
+import { parseDistribution } from "../kernel/distributions.ts";
+import { parseDuration } from "../kernel/duration.ts";
+import type { ComparisonOperator, ThresholdMetric, ThresholdSpec } from "./types.ts";
+
+type RawIssue = z.core.$ZodRawIssue;
+
+/** Scenario and load names. */
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+/** Service and operation names: no dot, so `service.op` is unambiguous. */
+export const IDENT_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** `service.operation`, as written in `call` and `target`. */
+export const OPERATION_REF_PATTERN = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+/** A threshold key: a metric, optionally with a k6 tag selecting one load. */
+export const THRESHOLD_KEY_PATTERN = /^(latency|errors)(?:\{load:([A-Za-z0-9_.-]+)\})?$/;
+
+export const EXECUTORS = ["constant-arrival-rate", "ramping-arrival-rate", "constant-vus", "ramping-vus"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Messages: "expected <what>, found <what was there>", or "is required; expected <what>".
+
+/** A short description of a value found in the file, e.g. `string "abc"` or `a list`. */
+export function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null (an empty value)";
+  if (typeof value === "string") return `string ${quote(value)}`;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return `${typeof value} ${String(value)}`;
+  }
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof Uint8Array) return "binary data";
+  if (value instanceof Set) return "a set";
+  if (typeof value === "object") return "a map";
+  return typeof value;
+}
+
+/** JSON-quoted and cut to a readable length. */
+export function quote(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(shown);
+}
+
+function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message === "" ? "is not valid" : message;
+}
+
+/** An error map for a leaf: every issue it or its checks raise gets one message. */
+function expecting(what: string): (issue: RawIssue) => string {
+  return (issue) =>
+    issue.input === undefined ? `is required; expected ${what}` : `expected ${what}, found ${describeFound(issue.input)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaves.
+
+function integer(min: number, what: string) {
+  return z.number({ error: expecting(what) }).int().min(min);
+}
+
+function probability() {
+  return z.number({ error: expecting("a probability from 0 to 1") }).min(0).max(1);
+}
+
+function name(pattern: RegExp, rule: string) {
+  return z.string({ error: expecting(`a name of ${rule}`) }).regex(pattern);
+}
+
+const DURATION_WHAT = "a duration such as 250ms, 1.5s or 1m30s";
+
+/** A bare number other than 0 gets parseDuration's own message ("a bare number needs a unit"). */
+function durationTypeError(issue: RawIssue): string {
+  if (typeof issue.input === "number") {
+    try {
+      parseDuration(String(issue.input));
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+  return expecting(DURATION_WHAT)(issue);
+}
+
+/** A duration string (or 0) as milliseconds; `positive` rejects 0. */
+function duration(bound: "positive" | "nonnegative") {
+  return z
+    .union([z.string(), z.literal(0)], { error: durationTypeError })
+    .describe(`A duration such as 250us, 5ms, 1.5s, 2m or 1m30s; a bare number only for 0.`)
+    .transform((value, ctx): number => {
+      try {
+        const ms = parseDuration(String(value));
+        if (bound === "positive" && ms === 0) {
+          ctx.issues.push({ code: "custom", input: value, message: "must be longer than 0" });
+          return z.NEVER;
+        }
+        return ms;
+      } catch (error) {
+        ctx.issues.push({ code: "custom", input: value, message: errorMessage(error) });
+        return z.NEVER;
+      }
+    });
+}
+
+const DISTRIBUTION_WHAT = "a distribution such as exp(20ms), lognormal(20ms, 1.5) or a duration such as 5ms";
+
+function distributionTypeError(issue: RawIssue): string {
+  if (typeof issue.input === "number") {
+    try {
+      parseDistribution(String(issue.input));
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+  return expecting(DISTRIBUTION_WHAT)(issue);
+}
+
+/**
+ * In a YAML flow collection (`{ serviceTime: uniform(1ms, 3ms) }`) a comma ends the plain
+ * value, which leaves an unclosed parenthesis: say so, since the parser's message cannot.
+ */
+function flowCommaHint(text: string): string {
+  const opened = text.split("(").length - text.split(")").length;
+  return opened > 0 ? `; inside { } or [ ] in YAML a comma ends a value, so quote it: "${text}, ...)"` : "";
+}
+
+/** A distribution string (or 0, a constant zero). */
+function distribution() {
+  return z
+    .union([z.string(), z.literal(0)], { error: distributionTypeError })
+    .describe(
+      "A distribution: const(5ms), exp(20ms), uniform(1ms, 3ms), erlang(4, 20ms), lognormal(20ms, 1.5), " +
+        "pareto(20ms, 2.5), mix(0.99: exp(10ms), 0.01: const(1s)), or a duration (a constant).",
+    )
+    .transform((value, ctx): Distribution => {
+      try {
+        return parseDistribution(String(value));
+      } catch (error) {
+        ctx.issues.push({ code: "custom", input: value, message: errorMessage(error) + flowCommaHint(String(value)) });
+        return z.NEVER;
+      }
+    });
+}
+
+const operationRef = z
+  .string({ error: expecting("an operation written as service.operation, e.g. server.work") })
+  .regex(OPERATION_REF_PATTERN);
+
+// ---------------------------------------------------------------------------------------------
+// Containers: unknown keys are errors that list the allowed ones.
+
+/** A strict object; `owner` names it in messages ("`x` is not a field of a service"). */
+function fields<S extends z.core.$ZodLooseShape>(owner: string, shape: S) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `is not a field of ${owner}; expected one of: ${allowed}`
+        : expecting(`${owner} (a map with ${allowed})`)(issue),
+  });
+}
+
+/** A non-empty map from names matching `pattern` to `value`. */
+function namedMap<V extends z.core.SomeType>(what: string, pattern: RegExp, rule: string, value: V) {
+  return z
+    .record(z.string().regex(pattern), value, {
+      error: (issue) =>
+        issue.code === "invalid_key"
+          ? `${what} names are ${rule}; found ${describeFound(issue.input)}`
+          : expecting(`a map from ${what} names to ${what}s`)(issue),
+    })
+    .refine((map) => Object.keys(map).length > 0, { message: `needs at least one ${what}` });
+}
+
+function nonEmptyList<T extends z.core.SomeType>(what: string, item: T, plural = `${what}s`) {
+  return z.array(item, { error: expecting(`a list of ${plural}`) }).min(1, `needs at least one ${what}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services and their call graphs.
+
+export interface RawCallStep {
+  call?: string;
+  parallel?: RawCallStep[];
+  probability: number;
+}
+
+const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
+  call: operationRef.optional().describe("The operation to call, as service.operation."),
+  get parallel() {
+    return nonEmptyList("call step", callStep).optional().describe("Steps run at the same time; the step ends when all have.");
+  },
+  probability: probability().default(1).describe("Chance that the step runs at all."),
+})
+  .superRefine((step, ctx) => {
+    if (step.call !== undefined && step.parallel !== undefined) {
+      ctx.addIssue({ code: "custom", message: "a step has either `call` or `parallel`, not both" });
+    } else if (step.call === undefined && step.parallel === undefined) {
+      ctx.addIssue({ code: "custom", message: "a step needs `call: service.operation` or `parallel: [steps]`" });
+    }
+  })
+  .meta({ id: "callStep", description: "One step of a call graph: { call: service.op } or { parallel: [steps] }." });
+
+const operation = fields("an operation", {
+  serviceTime: distribution(),
+  errorRate: probability().default(0).describe("Chance that the operation answers 500 after its service time."),
+  calls: z
+    .array(callStep, { error: expecting("a list of call steps") })
+    .default([])
+    .describe("Downstream calls, run in order after the service time."),
+});
+
+const service = fields("a service", {
+  instances: integer(1, "an integer ≥ 1").default(1),
+  concurrency: integer(1, "an integer ≥ 1").default(1).describe("Worker slots per instance (the c of M/M/c)."),
+  queue: fields("queue", {
+    capacity: integer(0, "an integer ≥ 0").optional().describe("Waiting room per instance; unbounded when absent."),
+  }).optional(),
+  threading: z
+    .enum(["blocking", "async"], { error: expecting("blocking or async") })
+    .default("blocking")
+    .describe("blocking: a worker slot is held while waiting on downstream calls; async: it is released."),
+  operations: namedMap("operation", IDENT_PATTERN, "letters, digits, _ and -", operation),
+});
+
+const network = fields("network", {
+  latency: distribution().prefault("lognormal(0.25ms, 0.5)"),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Load: k6 executors, one strict shape each, so another executor's key is an error.
+
+const arrival = z.enum(["poisson", "uniform"], { error: expecting("poisson or uniform") }).default("poisson");
+const timeUnit = duration("positive").prefault("1s");
+const thinkTime = distribution().prefault("0");
+
+function stages(target: z.ZodNumber) {
+  return nonEmptyList("stage", fields("a stage", { duration: duration("nonnegative"), target }));
+}
+
+function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLooseShape>(kind: E, shape: S) {
+  return fields(kind, {
+    name: name(NAME_PATTERN, "letters, digits, _, . and -"),
+    executor: z.literal(kind),
+    target: operationRef,
+    startTime: duration("nonnegative").prefault(0),
+    duration: duration("positive").optional().describe("How long the executor runs; by default until the end of the run."),
+    clients: integer(1, "an integer ≥ 1").default(1).describe("Independent client proxies sharing this load."),
+    ...shape,
+  });
+}
+
+const EXECUTOR_WHAT = `one of ${EXECUTORS.join(", ")}`;
+
+const loadEntry = z.discriminatedUnion(
+  "executor",
+  [
+    executor("constant-arrival-rate", {
+      rate: z.number({ error: expecting("a number of requests per timeUnit greater than 0") }).positive(),
+      timeUnit,
+      arrival,
+    }),
+    executor("ramping-arrival-rate", {
+      startRate: z.number({ error: expecting("a number of requests per timeUnit ≥ 0") }).min(0).default(0),
+      timeUnit,
+      stages: stages(z.number({ error: expecting("a number of requests per timeUnit ≥ 0") }).min(0)),
+      arrival,
+    }),
+    executor("constant-vus", {
+      vus: integer(1, "an integer ≥ 1"),
+      thinkTime,
+    }),
+    executor("ramping-vus", {
+      startVUs: integer(0, "an integer ≥ 0").default(1),
+      stages: stages(integer(0, "an integer ≥ 0")),
+      thinkTime,
+    }),
+  ],
+  {
+    error: (issue) => {
+      if (issue.code !== "invalid_union") return expecting("a load entry (a map with name, executor and target)")(issue);
+      const found = (issue.input as Record<string, unknown> | undefined)?.executor;
+      return found === undefined
+        ? `is required; expected ${EXECUTOR_WHAT}`
+        : `expected ${EXECUTOR_WHAT}, found ${describeFound(found)}`;
+    },
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds: k6 expressions such as `p(99)<300ms` (latency) or `rate<0.01` (errors).
+
+const OPERATORS: readonly ComparisonOperator[] = ["<=", ">=", "==", "!=", "<", ">"];
+const EXPRESSION = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\([^()]*\))?)\s*(<=|>=|==|!=|<|>)\s*(\S(?:.*\S)?)\s*$/;
+const PERCENTILE = /^p\((\d+(?:\.\d+)?)\)$/;
+const FRACTION = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** One k6 expression for `metric`, or an Error saying what was expected. */
+export function parseThresholdExpression(
+  metric: ThresholdMetric,
+  expression: string,
+): Pick<ThresholdSpec, "aggregate" | "operator" | "value"> {
+  const example = metric === "latency" ? "p(99)<300ms or avg<=50ms" : "rate<0.01";
+  const match = EXPRESSION.exec(expression);
+  if (match === null) throw new Error(`expected an expression such as ${example}, found ${quote(expression)}`);
+  const [, written, operatorText, valueText] = match;
+  const operator = OPERATORS.find((op) => op === operatorText) as ComparisonOperator;
+  if (metric === "errors") {
+    if (written !== "rate") throw new Error(`errors thresholds aggregate with rate (e.g. ${example}), found ${quote(written)}`);
+    const value = FRACTION.test(valueText) ? Number(valueText) : NaN;
+    if (!(value >= 0 && value <= 1)) {
+      throw new Error(`expected a fraction from 0 to 1 after ${written}${operator}, found ${quote(valueText)}`);
+    }
+    return { aggregate: "rate", operator, value };
+  }
+  const aggregate = latencyAggregate(written, example);
+  try {
+    return { aggregate, operator, value: parseDuration(valueText) };
+  } catch (error) {
+    throw new Error(`in ${quote(expression)}: ${errorMessage(error)}`);
+  }
+}
+
+function latencyAggregate(written: string, example: string): string {
+  if (written === "avg" || written === "min" || written === "max" || written === "med") return written;
+  const percentile = PERCENTILE.exec(written);
+  if (percentile === null) {
+    throw new Error(`latency thresholds aggregate with avg, min, max, med or p(N) (e.g. ${example}), found ${quote(written)}`);
+  }
+  const n = Number(percentile[1]);
+  if (!(n > 0 && n <= 100)) throw new Error(`p(N) needs 0 < N ≤ 100, found ${quote(written)}`);
+  return `p(${n})`;
+}
+
+/** Shape only; the expressions are parsed by the loader, which also checks the load tags. */
+const thresholds = z.record(
+  z.string().regex(THRESHOLD_KEY_PATTERN),
+  nonEmptyList("expression", z.string({ error: expecting("a k6 threshold expression such as p(99)<300ms") })),
+  {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `expected latency or errors, optionally for one load as latency{load:<name>}; found ${describeFound(issue.input)}`
+        : expecting("a map from metrics (latency, errors) to lists of expressions")(issue),
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// The file.
+
+export const scenarioFileSchema = fields("a scenario", {
+  version: z.literal(1, { error: expecting("1 (the only format version)") }),
+  name: name(NAME_PATTERN, "letters, digits, _, . and -"),
+  seed: integer(0, "an integer ≥ 0").default(1),
+  duration: duration("positive").describe("Simulated time of the run, e.g. 20000s."),
+  warmup: duration("nonnegative").prefault(0).describe("Requests that arrive before this are left out of every statistic."),
+  maxEvents: integer(1, "an integer ≥ 1").default(2_000_000_000).describe("The run stops after this many events."),
+  network: network.prefault({}),
+  services: namedMap("service", IDENT_PATTERN, "letters, digits, _ and -", service),
+  load: nonEmptyList("load entry", loadEntry, "load entries"),
+  thresholds: thresholds.optional(),
+});
+
+/** The file after structural validation: durations in ms, distributions parsed, defaults filled. */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+export type RawLoadEntry = ScenarioFile["load"][number];

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { RandomStreams } from "../../src/kernel/random.ts";
+import { KeyedDraws } from "../../src/kernel/keyedDraws.ts";
+
+describe("seeded random streams", () => {
+  it("give the same draws for the same seed and label", () => {
+    const a = new RandomStreams(7).get("payment/instance-2/service-time");
+    const b = new RandomStreams(7).get("payment/instance-2/service-time");
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+  });
+
+  it("give different draws for another seed or another label", () => {
+    const first = new RandomStreams(7).get("x").next();
+    expect(new RandomStreams(8).get("x").next()).not.toBe(first);
+    expect(new RandomStreams(7).get("y").next()).not.toBe(first);
+  });
+
+  it("do not let one label be taken twice, so two components never share a stream", () => {
+    const streams = new RandomStreams(1);
+    streams.get("a");
+    expect(() => streams.get("a")).toThrow(/already taken/);
+  });
+
+  it("are uniform on [0, 1): mean 1/2 and variance 1/12 within 5 standard errors", () => {
+    const rng = new RandomStreams(3).get("uniformity");
+    const n = 200_000;
+    let sum = 0;
+    let sumSq = 0;
+    let outside = 0;
+    for (let i = 0; i < n; i++) {
+      const u = rng.next();
+      if (!(u >= 0 && u < 1)) outside++;
+      sum += u;
+      sumSq += u * u;
+    }
+    expect(outside).toBe(0);
+    const mean = sum / n;
+    // Standard error of the mean is sqrt(1/12/n); of the second moment sqrt(4/45/n).
+    expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(sumSq / n - 1 / 3)).toBeLessThan(5 * Math.sqrt(4 / 45 / n));
+  });
+});
+
+describe("keyed draws", () => {
+  it("repeat exactly for the same key and differ for another site or purpose", () => {
+    const d = new KeyedDraws();
+    const seq = (a: number, b: number, site: number, purpose: number) => {
+      d.begin(a, b, site, purpose);
+      return [d.next(), d.next(), d.next()];
+    };
+    expect(seq(1, 2, 3, 1)).toEqual(seq(1, 2, 3, 1));
+    expect(seq(1, 2, 4, 1)).not.toEqual(seq(1, 2, 3, 1));
+    expect(seq(1, 2, 3, 2)).not.toEqual(seq(1, 2, 3, 1));
+    expect(seq(9, 2, 3, 1)).not.toEqual(seq(1, 2, 3, 1));
+  });
+
+  it("give uniform, uncorrelated first draws across consecutive request seeds", () => {
+    const d = new KeyedDraws();
+    const n = 100_000;
+    let sum = 0;
+    let lag = 0;
+    let prev = 0.5;
+    for (let i = 0; i < n; i++) {
+      const u = d.begin(i, i * 7, 0x5eed, 1).next();
+      sum += u;
+      lag += (u - 0.5) * (prev - 0.5);
+      prev = u;
+    }
+    expect(Math.abs(sum / n - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    // Lag-1 autocovariance of independent uniforms has standard error (1/12)/sqrt(n).
+    expect(Math.abs(lag / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
+  });
+});

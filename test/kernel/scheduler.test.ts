@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { fc, test as fcTest } from "@fast-check/vitest";
+import { Scheduler, type Timer } from "../../src/kernel/scheduler.ts";
+
+describe("the event list", () => {
+  it("runs events in time order and same-time events in insertion order", () => {
+    const s = new Scheduler();
+    const seen: string[] = [];
+    s.at(5, () => seen.push("b"));
+    s.at(1, () => seen.push("a"));
+    s.at(5, () => seen.push("c"));
+    s.at(5, () => s.at(5, () => seen.push("e")));
+    s.at(5, () => seen.push("d"));
+    s.run(10);
+    expect(seen).toEqual(["a", "b", "c", "d", "e"]);
+    expect(s.now).toBe(10);
+  });
+
+  it("does not run a cancelled timer, and cancelling twice or after firing is harmless", () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    const t = s.at(3, () => seen.push(3));
+    const fired = s.at(1, () => seen.push(1));
+    s.at(2, () => s.cancel(t));
+    s.run(10);
+    s.cancel(t);
+    s.cancel(fired);
+    expect(seen).toEqual([1]);
+  });
+
+  it("refuses to schedule in the past", () => {
+    const s = new Scheduler();
+    s.at(5, () => expect(() => s.at(4, () => {})).toThrow(/clock is already at 5/));
+    s.run(10);
+  });
+
+  it("stops at the event cap and reports it", () => {
+    const s = new Scheduler();
+    const tick = (): void => void s.after(1, tick);
+    s.at(0, tick);
+    expect(s.run(1_000, 25)).toBe("event-cap");
+    expect(s.events).toBe(25);
+    expect(s.now).toBe(24);
+  });
+
+  it("leaves events after `until` pending, and runs them on the next call", () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    s.at(5, () => seen.push(5));
+    s.at(15, () => seen.push(15));
+    expect(s.run(10)).toBe("duration");
+    expect(seen).toEqual([5]);
+    expect(s.pending).toBe(1);
+    s.run(20);
+    expect(seen).toEqual([5, 15]);
+  });
+
+  // Any interleaving of schedules (including at the current time, from inside events) and
+  // cancels pops exactly the uncancelled events, in (time, insertion sequence) order.
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })) }),
+    fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
+    fc.record({ kind: fc.constant("step" as const) }),
+  );
+  fcTest.prop([fc.array(op, { maxLength: 300 })])("pops in (time, sequence) order for any schedule/cancel interleaving", (ops) => {
+    const s = new Scheduler();
+    const timers: { timer: Timer; time: number; seq: number; cancelled: boolean }[] = [];
+    const popped: { time: number; seq: number }[] = [];
+    let seq = 0;
+    for (const o of ops) {
+      if (o.kind === "at") {
+        const record = { time: s.now + o.delay, seq: seq++, cancelled: false, timer: null as unknown as Timer };
+        record.timer = s.at(record.time, () => popped.push({ time: record.time, seq: record.seq }));
+        timers.push(record);
+      } else if (o.kind === "cancel" && timers.length > 0) {
+        const t = timers[o.which % timers.length];
+        if (s.isPending(t.timer)) t.cancelled = true;
+        s.cancel(t.timer);
+      } else if (o.kind === "step") {
+        s.run(s.now + 1);
+      }
+    }
+    s.run(Infinity);
+    const expected = timers
+      .filter((t) => !t.cancelled)
+      .map(({ time, seq }) => ({ time, seq }))
+      .sort((a, b) => a.time - b.time || a.seq - b.seq);
+    expect(popped).toEqual(expected);
+    expect(s.pending).toBe(0);
+  });
+});
