@@ -49,6 +49,17 @@ export function parseScenario(text: string, file: string): Scenario {
   return outcome;
 }
 
+/**
+ * `serviceTime: mix(0.9: exp(2ms), 0.1: const(40ms))` is not valid YAML unquoted: ": " inside a
+ * plain value starts a nested mapping. Say so, since the distribution syntax invites it.
+ */
+function colonHint(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  return /\w+\([^)]*: /.test(line) ? "; a value such as mix(0.9: exp(2ms), ...) contains \": \", so quote it: 'mix(...)'" : "";
+}
+
 function parseOrCollect(text: string, file: string): Scenario | ScenarioProblem[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: "error", uniqueKeys: true });
@@ -57,7 +68,12 @@ function parseOrCollect(text: string, file: string): Scenario | ScenarioProblem[
     return { line, column: col };
   };
   const yamlProblems = [...doc.errors, ...doc.warnings].map(
-    (error): ScenarioProblem => ({ file, ...place(error.pos[0]), path: "", message: `YAML: ${error.message}` }),
+    (error): ScenarioProblem => ({
+      file,
+      ...place(error.pos[0]),
+      path: "",
+      message: `YAML: ${error.message}${colonHint(text, error.pos[0])}`,
+    }),
   );
   if (yamlProblems.length > 0) return yamlProblems;
 

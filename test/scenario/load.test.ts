@@ -655,3 +655,21 @@ describe("the JSON Schema for editors", () => {
     expect(() => JSON.stringify(schema)).not.toThrow();
   });
 });
+
+describe("YAML pitfalls of the distribution syntax", () => {
+  test("tells the user to quote an unquoted mix(...) whose ': ' YAML reads as a mapping", () => {
+    const text = [
+      "version: 1",
+      "name: q",
+      "duration: 10s",
+      "services:",
+      "  s:",
+      "    operations:",
+      "      o:",
+      "        serviceTime: mix(0.9: exp(2ms), 0.1: const(40ms))",
+      "load:",
+      "  - { name: l, executor: constant-arrival-rate, rate: 1, target: s.o }",
+    ].join("\n");
+    expect(() => parseScenario(text, "q.yaml")).toThrow(/q\.yaml:8:\d+: YAML: .*quote it: 'mix\(\.\.\.\)'/);
+  });
+});
