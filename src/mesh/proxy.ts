@@ -5,24 +5,34 @@
 import type { Rng } from "../kernel/random.ts";
 import type { Call, Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
+import type { EdgeSource } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
+import { isFailure } from "../model/request.ts";
 import type { Service } from "../model/service.ts";
-import type { Balancer, BalancerFactory, ClusterHosts } from "./balancers/balancer.ts";
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 
 class Cluster implements ClusterHosts {
   readonly endpoints: readonly Instance[];
   readonly active: Int32Array;
-  constructor(service: Service, readonly balancer: Balancer) {
+  readonly weights: Float64Array;
+  readonly balancer: Balancer;
+  constructor(service: Service, factory: BalancerFactory) {
     this.endpoints = [...service.instances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.active = new Int32Array(this.endpoints.length);
+    this.weights = new Float64Array(this.endpoints.length).fill(1);
+    this.balancer = factory(this);
   }
 }
 
 export class Proxy implements Outbound {
   private readonly clusters: (Cluster | undefined)[] = [];
+  /** Reused for every pick: balancers read it during `pick` and keep no reference. */
+  private readonly pickRequest = { now: 0, hash: -1 } satisfies PickRequest;
 
   constructor(
     readonly name: string,
+    /** The caller this proxy sends for; its sends count on the edge source → target. */
+    private readonly source: EdgeSource,
     private readonly ctx: SimContext,
     private readonly rng: Rng,
     private readonly balancerFor: (service: Service) => BalancerFactory,
@@ -31,13 +41,19 @@ export class Proxy implements Outbound {
   send(call: Call): void {
     const service = call.operation.service;
     const cluster = this.clusters[service.index] ?? this.addCluster(service);
-    const index = cluster.balancer.pick(cluster, this.rng);
+    const ctx = this.ctx;
+    const now = ctx.scheduler.now;
+    this.pickRequest.now = now;
+    this.pickRequest.hash = call.request.keyHash;
+    const balancer = cluster.balancer;
+    const index = balancer.pick(cluster, this.rng, this.pickRequest);
     const instance = cluster.endpoints[index];
     cluster.active[index]++;
+    if (balancer.onStart !== undefined) balancer.onStart(index, now);
+    ctx.observer.callSent(this.source, call, index);
     call.outbound = this;
     call.endpointIndex = index;
-    const ctx = this.ctx;
-    call.sentAt = ctx.scheduler.now;
+    call.sentAt = now;
     if (ctx.network.instantaneous) {
       instance.accept(call);
     } else {
@@ -46,12 +62,18 @@ export class Proxy implements Outbound {
   }
 
   receive(call: Call, status: number): void {
-    this.clusters[call.operation.service.index]!.active[call.endpointIndex]--;
+    const cluster = this.clusters[call.operation.service.index]!;
+    cluster.active[call.endpointIndex]--;
+    const balancer = cluster.balancer;
+    if (balancer.onEnd !== undefined) {
+      const now = this.ctx.scheduler.now;
+      balancer.onEnd(call.endpointIndex, now - call.sentAt, !isFailure(status), now);
+    }
     call.reply(status);
   }
 
   private addCluster(service: Service): Cluster {
-    const cluster = new Cluster(service, this.balancerFor(service)());
+    const cluster = new Cluster(service, this.balancerFor(service));
     this.clusters[service.index] = cluster;
     return cluster;
   }

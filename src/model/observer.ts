@@ -3,10 +3,18 @@
 import type { Call } from "./call.ts";
 
 export interface ModelObserver {
+  /** A proxy of caller `source` (a service or a load) sent `call` to endpoint `endpointIndex` of its target. */
+  callSent(source: EdgeSource, call: Call, endpointIndex: number): void;
   /** A call got a worker slot after waiting `waitMs` in the instance's queue. */
   callStarted(call: Call, waitMs: number): void;
   /** The instance answered a call it had admitted, with `status` (after its downstream calls). */
   callAnswered(call: Call, status: number): void;
   /** The instance turned a call away at once because its queue was full (503). */
   callRejected(call: Call): void;
+}
+
+/** Who sends on an edge: a calling service, or a load's clients. Dense index over both. */
+export interface EdgeSource {
+  readonly name: string;
+  readonly index: number;
 }

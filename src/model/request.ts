@@ -14,6 +14,9 @@ export class EndUserRequest {
     readonly seedA: number,
     readonly seedB: number,
   ) {}
+
+  /** murmur3 hash of the request's hash key (e.g. its userId), or -1 if its load has no keys. */
+  keyHash = -1;
 }
 
 export type Reply = (status: number) => void;

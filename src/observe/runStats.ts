@@ -2,7 +2,7 @@
 // that arrived after warm-up count. Load latency is end to end from the scheduled arrival;
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 import type { Call } from "../model/call.ts";
-import type { ModelObserver } from "../model/observer.ts";
+import type { EdgeSource, ModelObserver } from "../model/observer.ts";
 import { isFailure, type EndUserRequest } from "../model/request.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { LoadObserver } from "../load/issuer.ts";
@@ -31,9 +31,20 @@ export class ServiceStats {
   readonly queueWait = new LatencyHistogram();
 }
 
+/** Measured sends from one caller to one service, per endpoint (in the proxy's id order). */
+export class EdgeStats {
+  readonly sent: Float64Array;
+  constructor(readonly source: string, readonly target: string, endpoints: number) {
+    this.sent = new Float64Array(endpoints);
+  }
+}
+
 export class RunStats implements ModelObserver, LoadObserver {
   readonly loads: LoadStats[];
   readonly services: ServiceStats[];
+  /** Edges in the order they first carried a measured call. */
+  readonly edges: EdgeStats[] = [];
+  private readonly edgeBySource: (EdgeStats | undefined)[][] = [];
 
   constructor(loadCount: number, serviceCount: number, private readonly scheduler: Scheduler) {
     this.loads = Array.from({ length: loadCount }, () => new LoadStats());
@@ -54,6 +65,19 @@ export class RunStats implements ModelObserver, LoadObserver {
       load.completed++;
       load.latency.record(this.scheduler.now - request.scheduledAt);
     }
+  }
+
+  callSent(source: EdgeSource, call: Call, endpointIndex: number): void {
+    if (!call.request.measured) return;
+    const service = call.operation.service;
+    const row = (this.edgeBySource[source.index] ??= []);
+    let edge = row[service.index];
+    if (edge === undefined) {
+      edge = new EdgeStats(source.name, service.name, service.instances.length);
+      row[service.index] = edge;
+      this.edges.push(edge);
+    }
+    edge.sent[endpointIndex]++;
   }
 
   callStarted(call: Call, waitMs: number): void {

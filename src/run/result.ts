@@ -41,6 +41,15 @@ export interface ServiceResult {
   throughputPerS: number;
 }
 
+export interface EdgeResult {
+  /** Measured calls the caller's proxies sent on this edge. */
+  requests: number;
+  /** Fraction of them each endpoint received, by instance id. */
+  share: Record<string, number>;
+  /** Busiest endpoint's count over the mean count (1 = perfectly even). */
+  imbalance: number;
+}
+
 export interface StateChange {
   atMs: number;
   component: string;
@@ -59,6 +68,8 @@ export interface RunResult {
   /** Why the run stopped: its duration ran out, or the event cap was hit. */
   stopReason: StopReason;
   thresholds: ThresholdResult[];
+  /** Per balanced edge, `caller->service` (a load's caller is `load:<name>`). */
+  edges: Record<string, EdgeResult>;
 }
 
 export function summarise(world: World, stopReason: StopReason): RunResult {
@@ -118,7 +129,31 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     stateChanges: [],
     stopReason,
     thresholds: [],
+    edges: summariseEdges(world),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
   return result;
+}
+
+function summariseEdges(world: World): Record<string, EdgeResult> {
+  const edges: Record<string, EdgeResult> = {};
+  const sorted = [...world.stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+  for (const edge of sorted) {
+    const ids = [...world.services.find((s) => s.name === edge.target)!.instances].map((i) => i.id).sort(compareText);
+    let total = 0;
+    let busiest = 0;
+    for (const count of edge.sent) {
+      total += count;
+      if (count > busiest) busiest = count;
+    }
+    const share: Record<string, number> = {};
+    ids.forEach((id, i) => (share[id] = total > 0 ? roundSig(edge.sent[i] / total) : 0));
+    const mean = total / edge.sent.length;
+    edges[`${edge.source}->${edge.target}`] = { requests: total, share, imbalance: mean > 0 ? roundSig(busiest / mean) : 0 };
+  }
+  return edges;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

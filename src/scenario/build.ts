@@ -13,6 +13,7 @@ import { createLeastRequest } from "../mesh/balancers/leastRequest.ts";
 import type { BalancerFactory } from "../mesh/balancers/balancer.ts";
 import { Proxy } from "../mesh/proxy.ts";
 import type { SimContext } from "../model/context.ts";
+import type { EdgeSource } from "../model/observer.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
 import { Operation, Service, type Step } from "../model/service.ts";
@@ -43,13 +44,16 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     network: new Network(scenario.network.latency, draws),
   };
   const services = buildServices(scenario, ctx);
-  const proxyFor = (name: string) => new Proxy(name, ctx, streams.get(`proxy/${name}/balancer`), () => defaultBalancer);
+  const proxyFor = (name: string, source: EdgeSource) =>
+    new Proxy(name, source, ctx, streams.get(`proxy/${name}/balancer`), () => defaultBalancer);
   for (const service of services) {
-    for (const instance of service.instances) instance.outbound = proxyFor(instance.id);
+    const source: EdgeSource = { name: service.name, index: service.index };
+    for (const instance of service.instances) instance.outbound = proxyFor(instance.id, source);
   }
   const ids = { next: 0 };
   scenario.load.forEach((spec, loadIndex) => {
-    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`));
+    const source: EdgeSource = { name: `load:${spec.name}`, index: services.length + loadIndex };
+    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source));
     const target = findService(services, spec.target.service).operation(spec.target.operation);
     const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids);
     startLoad(spec, issuer, scheduler, streams, draws);

@@ -12,7 +12,7 @@ import type { ScenarioProblem } from "./errors.ts";
 import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
-import type { ThresholdMetric, ThresholdSpec } from "./types.ts";
+import type { LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy } from "./types.ts";
 
 type PathSegment = string | number;
 
@@ -293,6 +293,14 @@ function checkReferences(raw: unknown): Finding[] {
   }
   findings.push(...findCycles(edges));
 
+  noProto(fieldOf(fieldOf(raw, "mesh"), "services"), ["mesh", "services"], "a service name");
+  for (const [service] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services"))) {
+    if (catalog.size > 0 && !catalog.has(service)) {
+      const message = `there is no service \`${service}\` to apply a traffic policy to; services are: ${list(catalog.keys())}`;
+      findings.push({ path: ["mesh", "services", service], at: "key", message });
+    }
+  }
+
   const loadNames = new Map<string, number>();
   itemsOf(fieldOf(raw, "load")).forEach((entry, index) => {
     const missing = missingOperation(fieldOf(entry, "target"), catalog);
@@ -384,6 +392,41 @@ function toStep(step: RawCallStep): CallStep {
   return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
 }
 
+/** Istio's default policy when neither mesh.services.<name> nor mesh.defaults names one. */
+const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1 };
+
+/** mesh.services.<name> over mesh.defaults over the built-in default, field by field. */
+function trafficPolicyFor(file: ScenarioFile, service: string): TrafficPolicy {
+  const own = file.mesh.services[service];
+  const raw = own?.loadBalancer ?? file.mesh.defaults.loadBalancer;
+  return { loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw) };
+}
+
+type RawLoadBalancer = NonNullable<ScenarioFile["mesh"]["defaults"]["loadBalancer"]>;
+
+function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
+  switch (raw.policy) {
+    case "random":
+    case "round-robin":
+    case "weighted-round-robin":
+      return { policy: raw.policy };
+    case "least-request":
+      return { policy: raw.policy, choiceCount: raw.choiceCount, activeRequestBias: raw.activeRequestBias };
+    case "peak-ewma":
+      return { policy: raw.policy, decayTimeMs: raw.decayTime, defaultRttMs: raw.defaultRtt };
+    case "ring-hash":
+      return {
+        policy: raw.policy,
+        hashKey: raw.hashKey,
+        minimumRingSize: raw.minimumRingSize,
+        maximumRingSize: raw.maximumRingSize,
+        hashBalanceFactor: raw.hashBalanceFactor ?? null,
+      };
+    case "maglev":
+      return { policy: raw.policy, hashKey: raw.hashKey, tableSize: raw.tableSize, hashBalanceFactor: raw.hashBalanceFactor ?? null };
+  }
+}
+
 function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Document, findings: Finding[]): Scenario {
   if (file.warmup >= file.duration) {
     findings.push({
@@ -399,6 +442,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
       concurrency: service.concurrency,
       queueCapacity: service.queue?.capacity ?? Infinity,
       threading: service.threading,
+      trafficPolicy: trafficPolicyFor(file, name),
       operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
         ([opName, op]): OperationSpec => ({
           name: opName,

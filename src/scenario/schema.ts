@@ -231,6 +231,90 @@ const network = fields("network", {
 });
 
 // ---------------------------------------------------------------------------------------------
+// The mesh: per-callee traffic policies (Istio DestinationRule), with Envoy's names and defaults.
+
+export const LB_POLICIES = [
+  "random",
+  "round-robin",
+  "weighted-round-robin",
+  "least-request",
+  "peak-ewma",
+  "ring-hash",
+  "maglev",
+] as const;
+
+function lbPolicy<P extends (typeof LB_POLICIES)[number], S extends z.core.$ZodLooseShape>(policy: P, shape: S) {
+  return fields(`the ${policy} policy`, { policy: z.literal(policy), ...shape });
+}
+
+const hashKey = z
+  .string({ error: expecting("the name of the request key to hash, e.g. userId") })
+  .regex(NAME_PATTERN)
+  .describe("Which request key the policy hashes (a load's keys.name).");
+const hashBalanceFactor = integer(100, "an integer percent ≥ 100 (Envoy hash_balance_factor, e.g. 150)")
+  .optional()
+  .describe("Bounded-load spill-over: no host takes more than factor/100 × the average load.");
+
+const LB_WHAT = `a policy, one of ${LB_POLICIES.join(", ")}`;
+
+const loadBalancer = z.discriminatedUnion(
+  "policy",
+  [
+    lbPolicy("random", {}),
+    lbPolicy("round-robin", {}),
+    lbPolicy("weighted-round-robin", {}),
+    lbPolicy("least-request", {
+      choiceCount: integer(2, "an integer ≥ 2").default(2).describe("Hosts drawn (with replacement) per pick."),
+      activeRequestBias: z
+        .number({ error: expecting("a number ≥ 0") })
+        .min(0)
+        .default(1)
+        .describe("Weighted hosts: weight / (active + 1)^bias."),
+    }),
+    lbPolicy("peak-ewma", {
+      decayTime: duration("positive").prefault("10s").describe("τ of the peak-sensitive EWMA (Finagle)."),
+      defaultRtt: duration("nonnegative").prefault("30ms").describe("RTT assumed before a host has answered (Linkerd)."),
+    }),
+    lbPolicy("ring-hash", {
+      hashKey,
+      minimumRingSize: integer(1, "an integer ≥ 1").default(1024),
+      maximumRingSize: integer(1, "an integer ≥ 1").default(8_388_608),
+      hashBalanceFactor,
+    }),
+    lbPolicy("maglev", {
+      hashKey,
+      tableSize: integer(2, "a prime ≥ 2").default(65_537).refine(isPrime, { message: "must be a prime number (Maglev)" }),
+      hashBalanceFactor,
+    }),
+  ],
+  {
+    error: (issue) => {
+      if (issue.code !== "invalid_union") return expecting("a load balancer (a map with policy)")(issue);
+      const found = (issue.input as Record<string, unknown> | undefined)?.policy;
+      return found === undefined ? `is required; expected ${LB_WHAT}` : `expected ${LB_WHAT}, found ${describeFound(found)}`;
+    },
+  },
+);
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+const trafficPolicy = fields("a traffic policy", {
+  loadBalancer: loadBalancer.optional(),
+});
+
+const mesh = fields("mesh", {
+  defaults: trafficPolicy.prefault({}).describe("Applies to every upstream service unless mesh.services overrides it."),
+  services: z
+    .record(z.string().regex(IDENT_PATTERN), trafficPolicy, { error: expecting("a map from service names to traffic policies") })
+    .default({})
+    .describe("Per upstream service (like an Istio DestinationRule per host)."),
+});
+
+// ---------------------------------------------------------------------------------------------
 // Load: k6 executors, one strict shape each, so another executor's key is an error.
 
 const arrival = z.enum(["poisson", "uniform"], { error: expecting("poisson or uniform") }).default("poisson");
@@ -358,6 +442,7 @@ export const scenarioFileSchema = fields("a scenario", {
   warmup: duration("nonnegative").prefault(0).describe("Requests that arrive before this are left out of every statistic."),
   maxEvents: integer(1, "an integer ≥ 1").default(2_000_000_000).describe("The run stops after this many events."),
   network: network.prefault({}),
+  mesh: mesh.prefault({}),
   services: namedMap("service", IDENT_PATTERN, "letters, digits, _ and -", service),
   load: nonEmptyList("load entry", loadEntry, "load entries"),
   thresholds: thresholds.optional(),

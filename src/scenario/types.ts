@@ -35,7 +35,26 @@ export interface ServiceSpec {
   /** blocking: a slot is held while waiting on downstream calls; async: it is released. */
   threading: Threading;
   operations: OperationSpec[];
+  /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
+  trafficPolicy: TrafficPolicy;
 }
+
+/** One upstream's policy, as every caller's proxy applies it. Grows with the fault-recovery issue. */
+export interface TrafficPolicy {
+  loadBalancer: LoadBalancerSpec;
+}
+
+/** Envoy/Istio load-balancing policies, with Envoy's parameter names and defaults. */
+export type LoadBalancerSpec =
+  | { policy: "random" }
+  | { policy: "round-robin" }
+  | { policy: "weighted-round-robin" }
+  | { policy: "least-request"; choiceCount: number; activeRequestBias: number }
+  | { policy: "peak-ewma"; decayTimeMs: number; defaultRttMs: number }
+  | { policy: "ring-hash"; hashKey: string; minimumRingSize: number; maximumRingSize: number; hashBalanceFactor: number | null }
+  | { policy: "maglev"; hashKey: string; tableSize: number; hashBalanceFactor: number | null };
+
+export type LoadBalancerPolicy = LoadBalancerSpec["policy"];
 
 export interface OperationSpec {
   name: string;

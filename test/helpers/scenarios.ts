@@ -1,7 +1,7 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { CallStep, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type { CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -12,6 +12,7 @@ export interface StationOptions {
   serviceTime: Distribution | string;
   errorRate?: number;
   calls?: CallStep[];
+  loadBalancer?: LoadBalancerSpec;
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -27,6 +28,7 @@ export function station(o: StationOptions): ServiceSpec {
     queueCapacity: o.queueCapacity ?? Infinity,
     threading: o.threading ?? "blocking",
     operations: [op],
+    trafficPolicy: { loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
   };
 }
 

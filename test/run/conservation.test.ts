@@ -52,6 +52,7 @@ describe("conservation", () => {
         concurrency: s.concurrency,
         queueCapacity: s.queueCapacity,
         threading: s.threading,
+        trafficPolicy: { loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
         operations: [
           {
             name: "work",
