@@ -64,4 +64,7 @@ export const Purpose = {
   networkOut: 4,
   networkBack: 5,
   thinkTime: 6,
+  crossZoneOut: 7,
+  crossZoneBack: 8,
+  key: 9,
 } as const;

@@ -1,7 +1,9 @@
 // Turns "a request is due now" into an end-user request sent through one of the load's client
 // proxies, and reports it to the load's observer when it is offered and when it ends. Each
 // request gets two 32-bit seeds from the load's own stream: the key of all its keyed draws.
+import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
+import type { KeySpace } from "./keys.ts";
 import { Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import { EndUserRequest } from "../model/request.ts";
@@ -16,8 +18,6 @@ export interface LoadObserver {
 export const ROOT_SITE = 0x5eed;
 
 export class RequestIssuer {
-  private sent = 0;
-
   constructor(
     readonly loadIndex: number,
     private readonly target: Operation,
@@ -26,6 +26,8 @@ export class RequestIssuer {
     private readonly ctx: SimContext,
     private readonly observer: LoadObserver,
     private readonly ids: { next: number },
+    /** The load's key space, and the id of its key 0 (keys of one name share ids across loads). */
+    private readonly keys: { space: KeySpace; idBase: number } | null,
   ) {}
 
   /**
@@ -41,7 +43,13 @@ export class RequestIssuer {
       this.seeds.nextUint32(),
       this.seeds.nextUint32(),
     );
-    this.sent++;
+    if (this.keys !== null) {
+      const u = this.ctx.draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.key).next();
+      const index = this.keys.space.index(u);
+      request.keyName = this.keys.space.spec.name;
+      request.keyId = this.keys.idBase + index;
+      request.keyHash = this.keys.space.hash(index);
+    }
     this.observer.offered(request);
     const call = new Call(request, this.target, ROOT_SITE, (status) => {
       this.observer.finished(request, status);

@@ -16,12 +16,21 @@ class Cluster implements ClusterHosts {
   readonly active: Int32Array;
   readonly weights: Float64Array;
   readonly balancer: Balancer;
-  constructor(service: Service, factory: BalancerFactory) {
+  /** The request key this cluster's policy hashes, or null. */
+  readonly hashKey: string | null;
+  constructor(service: Service, policy: UpstreamPolicy) {
     this.endpoints = [...service.instances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.active = new Int32Array(this.endpoints.length);
     this.weights = new Float64Array(this.endpoints.length).fill(1);
-    this.balancer = factory(this);
+    this.balancer = policy.balancer(this);
+    this.hashKey = policy.hashKey;
   }
+}
+
+/** What a proxy applies to one upstream service; made once per service, shared by all proxies. */
+export interface UpstreamPolicy {
+  readonly balancer: BalancerFactory;
+  readonly hashKey: string | null;
 }
 
 export class Proxy implements Outbound {
@@ -33,9 +42,11 @@ export class Proxy implements Outbound {
     readonly name: string,
     /** The caller this proxy sends for; its sends count on the edge source → target. */
     private readonly source: EdgeSource,
+    /** The zone this proxy runs in, or null for a client outside every zone. */
+    private readonly zone: string | null,
     private readonly ctx: SimContext,
     private readonly rng: Rng,
-    private readonly balancerFor: (service: Service) => BalancerFactory,
+    private readonly policies: readonly UpstreamPolicy[],
   ) {}
 
   send(call: Call): void {
@@ -44,7 +55,8 @@ export class Proxy implements Outbound {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
     this.pickRequest.now = now;
-    this.pickRequest.hash = call.request.keyHash;
+    const request = call.request;
+    this.pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     const balancer = cluster.balancer;
     const index = balancer.pick(cluster, this.rng, this.pickRequest);
     const instance = cluster.endpoints[index];
@@ -54,10 +66,11 @@ export class Proxy implements Outbound {
     call.outbound = this;
     call.endpointIndex = index;
     call.sentAt = now;
+    call.crossesZones = this.zone !== null && this.zone !== instance.zone;
     if (ctx.network.instantaneous) {
       instance.accept(call);
     } else {
-      ctx.scheduler.after(ctx.network.delay(call.request, call.site, false), () => instance.accept(call));
+      ctx.scheduler.after(ctx.network.delay(call.request, call.site, false, call.crossesZones), () => instance.accept(call));
     }
   }
 
@@ -73,7 +86,7 @@ export class Proxy implements Outbound {
   }
 
   private addCluster(service: Service): Cluster {
-    const cluster = new Cluster(service, this.balancerFor(service));
+    const cluster = new Cluster(service, this.policies[service.index]);
     this.clusters[service.index] = cluster;
     return cluster;
   }

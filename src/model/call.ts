@@ -15,6 +15,8 @@ export class Call {
   outbound: Outbound | null = null;
   endpointIndex = -1;
   sentAt = 0;
+  /** Whether caller and instance are in different zones (both legs pay the cross-zone cost). */
+  crossesZones = false;
   /** Set by the instance. */
   instance: Instance | null = null;
   arrivedAt = 0;

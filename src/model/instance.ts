@@ -3,7 +3,9 @@
 // `threading: blocking` it keeps the slot while its downstream calls run (thread per request),
 // with `async` it gives the slot back first (event loop). Busy slot-time is integrated from the
 // end of warm-up on, for utilisation. An operation's own error is decided after its service time.
+import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
+import { LruCache } from "./lruCache.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Call, Outbound } from "./call.ts";
@@ -24,13 +26,19 @@ export class Instance {
   requests = 0;
   /** Most calls present at once. */
   activeMax = 0;
+  /** Measured calls whose key was (not) in this instance's cache. */
+  cacheHits = 0;
+  cacheMisses = 0;
+  private readonly cache: LruCache | null;
 
   constructor(
     readonly id: string,
     readonly index: number,
     readonly service: Service,
+    readonly zone: string,
     private readonly ctx: SimContext,
   ) {
+    this.cache = service.spec.cache === null ? null : new LruCache(service.spec.cache.capacity);
     this.busy = new TimeWeighted(ctx.warmupMs);
     this.present = new TimeWeighted(ctx.warmupMs);
   }
@@ -72,12 +80,25 @@ export class Instance {
     this.busy.add(now, 1);
     call.startedAt = now;
     ctx.observer.callStarted(call, now - call.arrivedAt);
-    const op = call.operation;
     const request = call.request;
-    const serviceTime = op.serviceTime.isConstant
-      ? op.serviceTime.mean
-      : op.serviceTime.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime));
+    const work = this.serviceTimeOf(call);
+    const serviceTime = work.isConstant
+      ? work.mean
+      : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime));
     ctx.scheduler.after(serviceTime, () => this.finishWork(call));
+  }
+
+  /** The operation's service time, or the cache's hit time when the request's key is cached here. */
+  private serviceTimeOf(call: Call): Distribution {
+    const cache = this.cache;
+    const request = call.request;
+    if (cache === null || request.keyId < 0) return call.operation.serviceTime;
+    const hit = cache.touch(request.keyId);
+    if (request.measured) {
+      if (hit) this.cacheHits++;
+      else this.cacheMisses++;
+    }
+    return hit ? this.service.spec.cache!.hitServiceTime : call.operation.serviceTime;
   }
 
   private finishWork(call: Call): void {
@@ -123,7 +144,7 @@ export class Instance {
     if (ctx.network.instantaneous) {
       outbound.receive(call, status);
     } else {
-      const delay = ctx.network.delay(call.request, call.site, true);
+      const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
       ctx.scheduler.after(delay, () => outbound.receive(call, status));
     }
   }

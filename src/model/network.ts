@@ -1,6 +1,8 @@
 // The network between a caller's proxy and an instance: one-way latency drawn per hop and per
-// direction from the request's keyed draws. A constant zero latency delivers in the same event,
-// which keeps M/M/1-style models at two events per customer. Zones and partitions come later.
+// direction from the request's keyed draws, plus a cross-zone cost when the caller's zone differs
+// from the instance's (a caller with no zone, such as an external load client, pays none). A
+// constant zero latency delivers in the same event, which keeps M/M/1 models at two events per
+// customer. Partitions come with the fault timeline.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "./request.ts";
@@ -8,14 +10,27 @@ import type { EndUserRequest } from "./request.ts";
 export class Network {
   readonly instantaneous: boolean;
 
-  constructor(private readonly latency: Distribution, private readonly draws: KeyedDraws) {
-    this.instantaneous = latency.isConstant && latency.mean === 0;
+  constructor(
+    private readonly latency: Distribution,
+    private readonly crossZone: Distribution,
+    private readonly draws: KeyedDraws,
+  ) {
+    this.instantaneous = isZero(latency) && isZero(crossZone);
   }
 
   /** One-way delay of the request leg (`back` false) or response leg (`back` true) at `site`. */
-  delay(request: EndUserRequest, site: number, back: boolean): number {
-    if (this.latency.isConstant) return this.latency.mean;
-    const purpose = back ? Purpose.networkBack : Purpose.networkOut;
-    return this.latency.sample(this.draws.begin(request.seedA, request.seedB, site, purpose));
+  delay(request: EndUserRequest, site: number, back: boolean, crossesZones: boolean): number {
+    const base = this.latency.isConstant
+      ? this.latency.mean
+      : this.latency.sample(this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.networkBack : Purpose.networkOut));
+    if (!crossesZones) return base;
+    const extra = this.crossZone.isConstant
+      ? this.crossZone.mean
+      : this.crossZone.sample(this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.crossZoneBack : Purpose.crossZoneOut));
+    return base + extra;
   }
+}
+
+function isZero(d: Distribution): boolean {
+  return d.isConstant && d.mean === 0;
 }

@@ -15,7 +15,11 @@ export class EndUserRequest {
     readonly seedB: number,
   ) {}
 
-  /** murmur3 hash of the request's hash key (e.g. its userId), or -1 if its load has no keys. */
+  /** The name of the request's key (e.g. userId), or null if its load has no keys. */
+  keyName: string | null = null;
+  /** Identifies the key across loads (same name and index, same id), or -1. */
+  keyId = -1;
+  /** murmur3 hash of the key's text (e.g. "userId-42"), or -1. */
   keyHash = -1;
 }
 

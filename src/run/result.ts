@@ -39,6 +39,14 @@ export interface ServiceResult {
   meanInSystem: number;
   /** Calls answered per simulated second after warm-up (the λ of Little's law). */
   throughputPerS: number;
+  /** The instances' key caches together, or null when the service has none. */
+  cache: CacheResult | null;
+}
+
+export interface CacheResult {
+  hits: number;
+  misses: number;
+  hitRatio: number;
 }
 
 export interface EdgeResult {
@@ -96,10 +104,14 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     const slotMs = service.spec.concurrency * measuredMs;
     let busy = 0;
     let present = 0;
+    let hits = 0;
+    let misses = 0;
     const instances = service.instances.map((instance) => {
       const instanceBusy = instance.busyTime(now);
       busy += instanceBusy;
       present += instance.presentTime(now);
+      hits += instance.cacheHits;
+      misses += instance.cacheMisses;
       return {
         id: instance.id,
         requests: instance.requests,
@@ -117,6 +129,7 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
       rejected: s.rejected,
       meanInSystem: measuredMs > 0 ? roundSig(present / measuredMs) : 0,
       throughputPerS: perSecond(s.requests),
+      cache: service.spec.cache === null ? null : { hits, misses, hitRatio: hits + misses > 0 ? roundSig(hits / (hits + misses)) : 0 },
     };
   }
   const result: RunResult = {

@@ -9,16 +9,16 @@ import { startArrivals } from "../load/arrivalRate.ts";
 import { RequestIssuer } from "../load/issuer.ts";
 import { RateProfile } from "../load/rateProfile.ts";
 import { startVirtualUsers } from "../load/virtualUsers.ts";
-import { createLeastRequest } from "../mesh/balancers/leastRequest.ts";
-import type { BalancerFactory } from "../mesh/balancers/balancer.ts";
-import { Proxy } from "../mesh/proxy.ts";
+import { createBalancerFactory, hashKeyOf } from "../mesh/balancers/index.ts";
+import { Proxy, type UpstreamPolicy } from "../mesh/proxy.ts";
 import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/observer.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
 import { Operation, Service, type Step } from "../model/service.ts";
 import { RunStats } from "../observe/runStats.ts";
-import type { CallStep, LoadSpec, Scenario } from "./types.ts";
+import type { CallStep, KeySpec, LoadSpec, Scenario } from "./types.ts";
+import { KeySpace } from "../load/keys.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -28,8 +28,6 @@ export interface World {
   readonly stats: RunStats;
 }
 
-/** Istio's default policy; the mesh section of the scenario will make it configurable. */
-const defaultBalancer: BalancerFactory = () => createLeastRequest(2);
 
 export function buildWorld(scenario: Scenario, seed: number = scenario.seed): World {
   const scheduler = new Scheduler();
@@ -41,31 +39,46 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     draws,
     observer: stats,
     warmupMs: scenario.warmupMs,
-    network: new Network(scenario.network.latency, draws),
+    network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
   };
   const services = buildServices(scenario, ctx);
-  const proxyFor = (name: string, source: EdgeSource) =>
-    new Proxy(name, source, ctx, streams.get(`proxy/${name}/balancer`), () => defaultBalancer);
+  const policies: UpstreamPolicy[] = scenario.services.map((spec) => ({
+    balancer: createBalancerFactory(spec.trafficPolicy.loadBalancer),
+    hashKey: hashKeyOf(spec.trafficPolicy.loadBalancer),
+  }));
+  const proxyFor = (name: string, source: EdgeSource, zone: string | null) =>
+    new Proxy(name, source, zone, ctx, streams.get(`proxy/${name}/balancer`), policies);
   for (const service of services) {
     const source: EdgeSource = { name: service.name, index: service.index };
-    for (const instance of service.instances) instance.outbound = proxyFor(instance.id, source);
+    for (const instance of service.instances) instance.outbound = proxyFor(instance.id, source, instance.zone);
   }
   const ids = { next: 0 };
+  const keyNames: string[] = [];
   scenario.load.forEach((spec, loadIndex) => {
     const source: EdgeSource = { name: `load:${spec.name}`, index: services.length + loadIndex };
-    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source));
+    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone));
     const target = findService(services, spec.target.service).operation(spec.target.operation);
-    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids);
+    const keys = spec.keys === null ? null : keyedBy(spec.keys, keyNames);
+    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys);
     startLoad(spec, issuer, scheduler, streams, draws);
   });
   return { scenario, seed, scheduler, services, stats };
+}
+
+/** Keys of the same name are the same keys whichever load sends them: one id range per name. */
+function keyedBy(spec: KeySpec, keyNames: string[]): { space: KeySpace; idBase: number } {
+  let slot = keyNames.indexOf(spec.name);
+  if (slot < 0) slot = keyNames.push(spec.name) - 1;
+  return { space: new KeySpace(spec), idBase: slot * 2 ** 32 };
 }
 
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, spec);
     for (const op of spec.operations) service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
-    for (let i = 0; i < spec.instances; i++) service.instances.push(new Instance(`${spec.name}-${i}`, i, service, ctx));
+    for (let i = 0; i < spec.instances; i++) {
+      service.instances.push(new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], ctx));
+    }
     return service;
   });
   for (const spec of scenario.services) {

@@ -301,8 +301,32 @@ function checkReferences(raw: unknown): Finding[] {
     }
   }
 
+  const keyNames = new Set<string>();
+  for (const entry of itemsOf(fieldOf(raw, "load"))) {
+    const keyName = fieldOf(fieldOf(entry, "keys"), "name");
+    if (typeof keyName === "string") keyNames.add(keyName);
+  }
+  const checkHashKey = (policy: unknown, path: PathSegment[]): void => {
+    const hashKey = fieldOf(fieldOf(policy, "loadBalancer"), "hashKey");
+    if (typeof hashKey === "string" && !keyNames.has(hashKey)) {
+      const known = keyNames.size > 0 ? `loads carry: ${list(keyNames)}` : "no load has keys (add keys: { name, count } to a load)";
+      findings.push({ path: [...path, "loadBalancer", "hashKey"], at: "value", message: `no load carries a key named \`${hashKey}\`; ${known}` });
+    }
+  };
+  checkHashKey(fieldOf(fieldOf(raw, "mesh"), "defaults"), ["mesh", "defaults"]);
+  for (const [service, policy] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services"))) checkHashKey(policy, ["mesh", "services", service]);
+
+  const zones = new Set<string>(["default"]);
+  for (const [, spec] of entriesOf(fieldOf(raw, "services"))) {
+    for (const zone of itemsOf(fieldOf(spec, "zones"))) if (typeof zone === "string") zones.add(zone);
+  }
   const loadNames = new Map<string, number>();
   itemsOf(fieldOf(raw, "load")).forEach((entry, index) => {
+    const zone = fieldOf(entry, "zone");
+    if (typeof zone === "string" && !zones.has(zone)) {
+      const message = `no service has instances in zone \`${zone}\`; zones are: ${list(zones)}`;
+      findings.push({ path: ["load", index, "zone"], at: "value", message });
+    }
     const missing = missingOperation(fieldOf(entry, "target"), catalog);
     if (missing !== null) findings.push({ path: ["load", index, "target"], at: "value", message: missing });
     const name = fieldOf(entry, "name");
@@ -442,6 +466,8 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
       concurrency: service.concurrency,
       queueCapacity: service.queue?.capacity ?? Infinity,
       threading: service.threading,
+      zones: service.zones,
+      cache: service.cache ?? null,
       trafficPolicy: trafficPolicyFor(file, name),
       operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
         ([opName, op]): OperationSpec => ({
@@ -460,7 +486,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     durationMs: file.duration,
     warmupMs: file.warmup,
     maxEvents: file.maxEvents,
-    network: { latency: file.network.latency },
+    network: { latency: file.network.latency, crossZoneLatency: file.network.crossZoneLatency },
     services,
     load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
     thresholds,
@@ -508,6 +534,8 @@ function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Fin
     startTimeMs: entry.startTime,
     durationMs: entry.duration ?? runMs - entry.startTime,
     clients: entry.clients,
+    zone: entry.zone ?? null,
+    keys: entry.keys ?? null,
   };
   switch (entry.executor) {
     case "constant-arrival-rate":

@@ -213,6 +213,30 @@ const operation = fields("an operation", {
     .describe("Downstream calls, run in order after the service time."),
 });
 
+const ZIPF = /^zipf\(\s*(\d+(?:\.\d+)?)\s*\)$/;
+
+const keyDistribution = z
+  .string({ error: expecting("uniform or zipf(s), e.g. zipf(1.1)") })
+  .default("uniform")
+  .transform((text, ctx): { kind: "uniform" } | { kind: "zipf"; exponent: number } => {
+    if (text === "uniform") return { kind: "uniform" };
+    const zipf = ZIPF.exec(text);
+    if (zipf !== null && Number(zipf[1]) > 0) return { kind: "zipf", exponent: Number(zipf[1]) };
+    ctx.issues.push({ code: "custom", input: text, message: `expected uniform or zipf(s) with s > 0, e.g. zipf(1.1), found ${quote(text)}` });
+    return z.NEVER;
+  });
+
+const keys = fields("keys", {
+  name: name(NAME_PATTERN, "letters, digits, _, . and -").describe("The key's name, e.g. userId; hashing policies name it in hashKey."),
+  count: integer(1, "an integer ≥ 1").describe("How many distinct keys there are."),
+  distribution: keyDistribution.describe("uniform (default) or zipf(s): P(k) ∝ 1/(k+1)^s."),
+});
+
+const cache = fields("cache", {
+  capacity: integer(1, "an integer ≥ 1").describe("Keys each instance keeps (LRU)."),
+  hitServiceTime: distribution().describe("Service time of a request whose key is in the instance's cache."),
+});
+
 const service = fields("a service", {
   instances: integer(1, "an integer ≥ 1").default(1),
   concurrency: integer(1, "an integer ≥ 1").default(1).describe("Worker slots per instance (the c of M/M/c)."),
@@ -223,11 +247,18 @@ const service = fields("a service", {
     .enum(["blocking", "async"], { error: expecting("blocking or async") })
     .default("blocking")
     .describe("blocking: a worker slot is held while waiting on downstream calls; async: it is released."),
+  cache: cache.optional().describe("A per-instance LRU cache of request keys; a hit uses hitServiceTime."),
+  zones: nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -"))
+    .default(["default"])
+    .describe("Zones the instances are spread over, round robin."),
   operations: namedMap("operation", IDENT_PATTERN, "letters, digits, _ and -", operation),
 });
 
 const network = fields("network", {
-  latency: distribution().prefault("lognormal(0.25ms, 0.5)"),
+  latency: distribution().prefault("lognormal(0.25ms, 0.5)").describe("One-way latency of every hop, each way."),
+  crossZoneLatency: distribution()
+    .prefault("lognormal(0.5ms, 0.5)")
+    .describe("Added one-way latency between zones (cross-AZ in one region is typically 0.3–1 ms each way)."),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -333,6 +364,10 @@ function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLoo
     startTime: duration("nonnegative").prefault(0),
     duration: duration("positive").optional().describe("How long the executor runs; by default until the end of the run."),
     clients: integer(1, "an integer ≥ 1").default(1).describe("Independent client proxies sharing this load."),
+    zone: name(NAME_PATTERN, "letters, digits, _, . and -")
+      .optional()
+      .describe("Zone of the clients; absent: outside every zone, so no cross-zone latency."),
+    keys: keys.optional().describe("A key per request (e.g. a userId) for hashing balancers and caches."),
     ...shape,
   });
 }

@@ -21,6 +21,8 @@ export interface Scenario {
 export interface NetworkSpec {
   /** One-way latency of every hop, applied on the request and again on the response. */
   latency: Distribution;
+  /** Added one-way latency when caller and instance are in different zones. */
+  crossZoneLatency: Distribution;
 }
 
 export type Threading = "blocking" | "async";
@@ -34,9 +36,18 @@ export interface ServiceSpec {
   queueCapacity: number;
   /** blocking: a slot is held while waiting on downstream calls; async: it is released. */
   threading: Threading;
+  /** Zones the instances are spread over, instance i in zones[i mod zones.length]. */
+  zones: string[];
   operations: OperationSpec[];
+  /** Per-instance LRU cache of request keys, or null: a hit is served with `hitServiceTime`. */
+  cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
+}
+
+export interface CacheSpec {
+  capacity: number;
+  hitServiceTime: Distribution;
 }
 
 /** One upstream's policy, as every caller's proxy applies it. Grows with the fault-recovery issue. */
@@ -90,6 +101,17 @@ interface LoadCommon {
   durationMs: number;
   /** Independent client proxies sharing this load. */
   clients: number;
+  /** The zone the clients run in, or null for clients outside every zone (no cross-zone cost). */
+  zone: string | null;
+  /** The key each request carries (what hashing balancers hash and caches store), or null. */
+  keys: KeySpec | null;
+}
+
+export interface KeySpec {
+  /** The key's name, e.g. userId: what a hashing policy's `hashKey` refers to. */
+  name: string;
+  count: number;
+  distribution: { kind: "uniform" } | { kind: "zipf"; exponent: number };
 }
 
 export type LoadSpec =

@@ -1,7 +1,7 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type { CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -13,6 +13,8 @@ export interface StationOptions {
   errorRate?: number;
   calls?: CallStep[];
   loadBalancer?: LoadBalancerSpec;
+  zones?: string[];
+  cache?: CacheSpec;
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -27,6 +29,8 @@ export function station(o: StationOptions): ServiceSpec {
     concurrency: o.concurrency ?? 1,
     queueCapacity: o.queueCapacity ?? Infinity,
     threading: o.threading ?? "blocking",
+    zones: o.zones ?? ["default"],
+    cache: o.cache ?? null,
     operations: [op],
     trafficPolicy: { loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
   };
@@ -40,12 +44,14 @@ export function poissonLoad(ratePerS: number, target = "server", name = "custome
     startTimeMs: 0,
     durationMs: Number.MAX_SAFE_INTEGER,
     clients: 1,
+    zone: null,
+    keys: null,
     ratePerMs: ratePerS / 1000,
     arrival: "poisson",
   };
 }
 
-export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; durationMs: number; warmupMs?: number; seed?: number; latency?: Distribution }): Scenario {
+export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; durationMs: number; warmupMs?: number; seed?: number; latency?: Distribution; crossZoneLatency?: Distribution }): Scenario {
   return {
     version: 1,
     name: "test",
@@ -53,7 +59,7 @@ export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; dur
     durationMs: parts.durationMs,
     warmupMs: parts.warmupMs ?? 0,
     maxEvents: 2_000_000_000,
-    network: { latency: parts.latency ?? constant(0) },
+    network: { latency: parts.latency ?? constant(0), crossZoneLatency: parts.crossZoneLatency ?? constant(0) },
     services: parts.services,
     load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
     thresholds: [],

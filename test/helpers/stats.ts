@@ -125,3 +125,41 @@ export function chiSquareQuantileEven(p: number, k: number): number {
   }
   return (low + high) / 2;
 }
+
+/** Laplace–Stieltjes transform of the Erlang-k law of mean `mean`: s ↦ (k/mean / (k/mean + s))^k. */
+export function erlangLst(k: number, mean: number): (s: number) => number {
+  if (!(Number.isInteger(k) && k >= 1 && mean > 0)) throw new Error(`Erlang-k needs an integer k >= 1 and a positive mean, got k ${k}, mean ${mean}`);
+  const rate = k / mean;
+  return (s) => (rate / (rate + s)) ** k;
+}
+
+/**
+ * GI/M/1: the root σ in (0, 1) of σ = A*(μ(1 − σ)), A* the LST of the interarrival law and μ the
+ * service rate (σ is the probability that an arrival finds the server busy; the number an arrival
+ * finds is geometric in σ, and the FCFS sojourn is exponential of mean 1/(μ(1 − σ))). Fixed-point
+ * iteration from 0 rises monotonically to the smallest root, the one below 1 when ρ < 1.
+ */
+export function giM1Sigma(lst: (s: number) => number, mu: number): number {
+  let sigma = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const next = lst(mu * (1 - sigma));
+    if (Math.abs(next - sigma) < 1e-15) return next;
+    sigma = next;
+  }
+  throw new Error("GI/M/1 root did not converge (is ρ < 1?)");
+}
+
+/**
+ * The supermarket model's mean sojourn in service times as n → ∞ (Mitzenmacher; Vvedenskaya,
+ * Dobrushin and Karpelevich): Poisson arrivals at ρ·n, each joining the shorter of d queues drawn
+ * at random, exponential service: Σ_{i≥1} ρ^((d^i − d)/(d − 1)); for d = 2, Σ ρ^(2^i − 2).
+ */
+export function supermarketSojourn(rho: number, d: number): number {
+  if (!(rho > 0 && rho < 1 && Number.isInteger(d) && d >= 2)) throw new Error(`needs 0 < ρ < 1 and an integer d >= 2, got ρ ${rho}, d ${d}`);
+  let sum = 0;
+  for (let i = 1; ; i++) {
+    const term = rho ** ((d ** i - d) / (d - 1));
+    sum += term;
+    if (term < 1e-17 * sum) return sum;
+  }
+}

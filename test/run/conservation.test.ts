@@ -21,6 +21,7 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
           threading: fc.constantFrom("blocking" as const, "async" as const),
           serviceTime: fc.constantFrom(...serviceTimes),
           errorRate: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
+          cacheCapacity: fc.option(fc.integer({ min: 1, max: 50 })),
           calls: fc.array(
             fc.record({
               targets: fc.array(fc.integer({ min: i + 1, max: n }), { minLength: 1, maxLength: 2 }),
@@ -37,6 +38,7 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
     loadDurationMs: fc.integer({ min: 1_000, max: 20_000 }),
     warmupMs: fc.integer({ min: 0, max: 2_000 }),
     latency: fc.constantFrom("0ms", "lognormal(0.25ms, 0.5)", "exp(1ms)"),
+    keyCount: fc.option(fc.integer({ min: 1, max: 200 })),
     seed: fc.nat(),
   }),
 );
@@ -52,6 +54,8 @@ describe("conservation", () => {
         concurrency: s.concurrency,
         queueCapacity: s.queueCapacity,
         threading: s.threading,
+        zones: ["a", "b"],
+        cache: s.cacheCapacity === null ? null : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
         trafficPolicy: { loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
         operations: [
           {
@@ -67,11 +71,12 @@ describe("conservation", () => {
           },
         ],
       }));
-      const common = { name: "l", target: { service: "s0", operation: "work" }, startTimeMs: 0, durationMs: sys.loadDurationMs, clients: 2 };
+      const common = { name: "l", target: { service: "s0", operation: "work" }, startTimeMs: 0, durationMs: sys.loadDurationMs, clients: 2, zone: "a",
+        keys: sys.keyCount === null ? null : { name: "userId", count: sys.keyCount, distribution: { kind: "zipf" as const, exponent: 1.1 } } };
       const load: LoadSpec = sys.open
         ? { ...common, executor: "constant-arrival-rate", ratePerMs: sys.rate / 1000, arrival: "poisson" }
         : { ...common, executor: "constant-vus", vus: sys.vus, thinkTime: dist("exp(20ms)") };
-      const s = scenario({ services, load: [load], durationMs: 25_000, warmupMs: sys.warmupMs, latency: dist(sys.latency), seed: sys.seed });
+      const s = scenario({ services, load: [load], durationMs: 25_000, warmupMs: sys.warmupMs, latency: dist(sys.latency), crossZoneLatency: dist(sys.latency), seed: sys.seed });
       const result = runScenario(s);
       const l = result.load.l;
       expect(l.offered).toBe(l.completed + l.failed + l.inFlight);

@@ -95,7 +95,8 @@ describe("a valid scenario", () => {
     expect(scenario.network.latency.isConstant).toBe(true);
     expect(scenario.services).toHaveLength(1);
     const [server] = scenario.services;
-    expect(server).toMatchObject({ name: "server", instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking" });
+    expect(server).toMatchObject({ name: "server", instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking", zones: ["default"], cache: null });
+    expect(server.trafficPolicy).toEqual({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } });
     expect(server.operations).toHaveLength(1);
     expect(server.operations[0]).toMatchObject({ name: "work", errorRate: 0, calls: [] });
     expect(server.operations[0].serviceTime.mean).toBe(1000);
@@ -107,6 +108,8 @@ describe("a valid scenario", () => {
         startTimeMs: 0,
         durationMs: 20_000_000,
         clients: 1,
+        zone: null,
+        keys: null,
         executor: "constant-arrival-rate",
         ratePerMs: 0.9 / 1000,
         arrival: "poisson",
@@ -224,6 +227,8 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: front.page }]
       startTimeMs: 2000,
       durationMs: 95_000,
       clients: 1,
+      zone: null,
+      keys: null,
       executor: "ramping-arrival-rate",
       startRatePerMs: 60 / 60_000,
       stages: [
@@ -294,7 +299,7 @@ describe("each kind of mistake names its path and points at it", () => {
     const problem = problemOf(text);
     expect(problem.path).toBe("services.server.instnces");
     expect(problem.message).toBe(
-      "`instnces` is not a field of a service; expected one of: instances, concurrency, queue, threading, operations",
+      "`instnces` is not a field of a service; expected one of: instances, concurrency, queue, threading, cache, zones, operations",
     );
     expectAt(problem, text, "instnces");
   });
@@ -615,7 +620,7 @@ load:
     } catch (error) {
       expect((error as Error).message.split("\n")).toEqual([
         "broken.yaml:1:10: version: expected 1 (the only format version), found number 2",
-        "broken.yaml:6:5: services.server.instnces: `instnces` is not a field of a service; expected one of: instances, concurrency, queue, threading, operations",
+        "broken.yaml:6:5: services.server.instnces: `instnces` is not a field of a service; expected one of: instances, concurrency, queue, threading, cache, zones, operations",
         "broken.yaml:10:25: services.server.operations.work.calls[0].call: there is no service `db`; services are: server",
         "broken.yaml:14:11: load[0].rate: expected a number of requests per timeUnit greater than 0, found number 0",
       ]);
@@ -624,7 +629,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, services, load, thresholds), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, thresholds), found null (an empty value)",
     ]);
   });
 
@@ -645,7 +650,7 @@ describe("the JSON Schema for editors", () => {
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["version", "name", "duration", "services", "load"]);
-    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "services", "load", "thresholds"]);
+    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "thresholds"]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",
       "ramping-arrival-rate",

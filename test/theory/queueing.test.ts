@@ -265,6 +265,8 @@ function vuLoad(vus: number, thinkTime: Distribution): LoadSpec {
     startTimeMs: 0,
     durationMs: Number.MAX_SAFE_INTEGER,
     clients: 1,
+    zone: null,
+    keys: null,
     vus,
     thinkTime,
   };
@@ -422,7 +424,7 @@ const RAMP_STAGES = [
 ];
 
 /** The fields every counted load shares: it targets a station fast enough never to matter. */
-const COUNTED = { name: "counted", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1 };
+const COUNTED = { name: "counted", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null };
 
 function rampLoad(arrival: ArrivalProcess, stages: Stage[]): LoadSpec {
   const durationMs = stages.reduce((t, st) => t + st.durationMs, 0);

@@ -1,12 +1,15 @@
 // Envoy RANDOM: every host equally likely, one draw from the proxy's own stream per pick.
+// Weights are ignored, as in Envoy's unweighted random policy; no per-proxy state.
 import type { Rng } from "../../kernel/random.ts";
-import type { Balancer, ClusterHosts } from "./balancer.ts";
+import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
 
-export function createRandom(): Balancer {
-  return {
-    policy: "random",
-    pick(hosts: ClusterHosts, rng: Rng): number {
-      return Math.floor(rng.next() * hosts.endpoints.length);
-    },
-  };
+const random: Balancer = {
+  policy: "random",
+  pick(hosts: ClusterHosts, rng: Rng): number {
+    return Math.floor(rng.next() * hosts.endpoints.length);
+  },
+};
+
+export function createRandom(): BalancerFactory {
+  return () => random;
 }

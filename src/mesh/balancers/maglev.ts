@@ -1,0 +1,46 @@
+// Envoy MAGLEV (maglev_lb.cc, thread_aware_lb_impl.cc) over the table of hashing/maglev.ts, built from
+// the endpoints' ids and weights and shared by every proxy that sees the same hosts (immutable). A key
+// hash h goes to table[h mod M]; with no key Envoy hashes a random number, so such requests spread by
+// table share. hashBalanceFactor adds Envoy's bounded-load spill in a hash-seeded shuffle of the hosts.
+import type { Rng } from "../../kernel/random.ts";
+import { checkBalanceFactor, LoadBound, ShuffleProbe } from "../hashing/boundedLoad.ts";
+import { hashHosts, hostSetKey } from "../hashing/hosts.ts";
+import { buildMaglev, checkTableSize, maglevLookup, type MaglevTable } from "../hashing/maglev.ts";
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
+
+export interface MaglevConfig {
+  /** M, a prime (Envoy `table_size`, default 65537). */
+  readonly tableSize: number;
+  /** Envoy `hash_balance_factor` (integer percent >= 100), or null for unbounded. */
+  readonly hashBalanceFactor: number | null;
+}
+
+export function createMaglev(config: MaglevConfig): BalancerFactory {
+  checkTableSize(config.tableSize);
+  if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
+  const tables = new Map<string, MaglevTable>();
+
+  return (hosts: ClusterHosts): Balancer => {
+    const set = hashHosts(hosts.endpoints, hosts.weights);
+    const key = hostSetKey(set);
+    let table = tables.get(key);
+    if (table === undefined) {
+      table = buildMaglev(set, config.tableSize);
+      tables.set(key, table);
+    }
+    const built = table;
+    const factor = config.hashBalanceFactor;
+    const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
+    const shuffle = new ShuffleProbe(set.length);
+
+    return {
+      policy: "maglev",
+      pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
+        const hash = request.hash === -1 ? rng.nextUint32() : request.hash;
+        const first = maglevLookup(built, hash);
+        if (bound === null) return first;
+        return bound.pick(first, shuffle.start(hash), current.active);
+      },
+    };
+  };
+}

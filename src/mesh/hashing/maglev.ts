@@ -1,0 +1,83 @@
+// Maglev lookup table (Eisenbud et al., NSDI 2016, §3.4) with Envoy's weighted fill (maglev_lb.cc):
+// host (id order) has offset = murmur3(id, 0) mod M and skip = murmur3(id, 1) mod (M − 1) + 1; in rounds
+// r = 1, 2, … a host whose r · weight >= its target claims its next free permutation slot and adds the
+// largest weight to its target. Lookup is table[hash mod M]. Leaves out xxHash64, retry-attempt rehash.
+import { idOrder, type HashHost } from "./hosts.ts";
+import { murmur3_32 } from "./murmur3.ts";
+
+/** An immutable Maglev table (by contract: typed arrays cannot be frozen). */
+export interface MaglevTable {
+  /** M, a prime. */
+  readonly size: number;
+  /** Owner of each slot: an index into the `hosts` given to `buildMaglev`. */
+  readonly entries: Int32Array;
+  /** Slots per host, by host index (Envoy's min/max_entries_per_host gauges come from these). */
+  readonly entriesPerHost: Int32Array;
+}
+
+/** The paper's recommended size (§5.3) and Envoy's default. */
+export const DEFAULT_MAGLEV_TABLE_SIZE = 65_537;
+/** Envoy's limit on `table_size`. */
+export const MAXIMUM_MAGLEV_TABLE_SIZE = 5_000_011;
+
+export function buildMaglev(hosts: readonly HashHost[], tableSize = DEFAULT_MAGLEV_TABLE_SIZE): MaglevTable {
+  checkTableSize(tableSize);
+  const order = idOrder(hosts, "maglev");
+  const n = order.length;
+  const m = tableSize;
+  // Per host, in id order: its next permutation slot, skip, weight and target weight.
+  const slot = new Float64Array(n);
+  const skip = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const target = new Float64Array(n);
+  let maxWeight = 0;
+  for (let k = 0; k < n; k++) {
+    const host = hosts[order[k]];
+    slot[k] = murmur3_32(host.id, 0) % m;
+    skip[k] = (murmur3_32(host.id, 1) % (m - 1)) + 1;
+    weight[k] = host.weight;
+    maxWeight = Math.max(maxWeight, host.weight);
+  }
+
+  // Envoy compares normalised weights (weight / sum); raw weights give the same decisions and are
+  // exact for integer weights. A host of the largest weight takes a slot every round; one of a
+  // third of it every third round. Round 1 seats every host once, whatever its weight.
+  const entries = new Int32Array(m).fill(-1);
+  const entriesPerHost = new Int32Array(hosts.length);
+  let filled = 0;
+  for (let round = 1; filled < m; round++) {
+    for (let k = 0; k < n && filled < m; k++) {
+      if (round * weight[k] < target[k]) continue;
+      target[k] += maxWeight;
+      // Walk this host's permutation (offset + skip · j) mod M to its next free slot; M prime
+      // makes the walk visit every slot, so it ends while the table has room.
+      let c = slot[k];
+      while (entries[c] !== -1) c = c + skip[k] >= m ? c + skip[k] - m : c + skip[k];
+      entries[c] = order[k];
+      entriesPerHost[order[k]]++;
+      slot[k] = c + skip[k] >= m ? c + skip[k] - m : c + skip[k];
+      filled++;
+    }
+  }
+  return { size: m, entries, entriesPerHost };
+}
+
+/** The host (index into the hosts given to `buildMaglev`) that serves a 32-bit `hash`. */
+export function maglevLookup(table: MaglevTable, hash: number): number {
+  return table.entries[hash % table.size];
+}
+
+/** Checks that `size` is a prime within Envoy's limit. */
+export function checkTableSize(size: number): void {
+  if (!Number.isInteger(size) || size < 2 || size > MAXIMUM_MAGLEV_TABLE_SIZE || !isPrime(size)) {
+    throw new Error(`maglev tableSize must be a prime in [2, ${MAXIMUM_MAGLEV_TABLE_SIZE}] (e.g. 65537), got ${size}`);
+  }
+}
+
+/** Trial division; table sizes are at most about 5·10^6, so at most ~1,100 odd divisors. */
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  if (n % 2 === 0) return n === 2;
+  for (let d = 3; d * d <= n; d += 2) if (n % d === 0) return false;
+  return true;
+}

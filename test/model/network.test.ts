@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/run/runScenario.ts";
+import { dist, poissonLoad, scenario, station } from "../helpers/scenarios.ts";
+
+describe("the network", () => {
+  it("adds the cross-zone latency on both legs exactly when caller and instance are in different zones", () => {
+    // Clients in zone a; server-0 in a, server-1 in b; 1 ms of work, no queueing (many slots),
+    // no base latency, 5 ms each way across zones. So latency is 1 ms, or 11 ms via server-1.
+    const s = scenario({
+      services: [station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" })],
+      // The load stops a second before the run, so every request has completed when shares are counted.
+      load: [{ ...poissonLoad(200), zone: "a", durationMs: 19_000 }],
+      durationMs: 20_000,
+      crossZoneLatency: dist("const(5ms)"),
+    });
+    const result = runScenario(s);
+    const load = result.load.customers;
+    const viaB = result.edges["load:customers->server"].share["server-1"];
+    expect(load.inFlight).toBe(0);
+    expect(viaB).toBeGreaterThan(0.3);
+    expect(load.latencyMs.mean).toBeCloseTo(1 + 10 * viaB, 3);
+    expect(load.latencyMs.max).toBeCloseTo(11, 6);
+    expect(result.services.server.latencyMs.max).toBeCloseTo(1, 6);
+  });
+
+  it("charges clients outside every zone no cross-zone latency", () => {
+    const s = scenario({
+      services: [station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" })],
+      load: [poissonLoad(200)],
+      durationMs: 5_000,
+      crossZoneLatency: dist("const(5ms)"),
+    });
+    expect(runScenario(s).load.customers.latencyMs.max).toBeCloseTo(1, 6);
+  });
+
+  it("applies the base latency on the request and on the response of every hop", () => {
+    const s = scenario({
+      services: [station({ concurrency: 100, serviceTime: "const(1ms)" })],
+      load: [poissonLoad(100)],
+      durationMs: 5_000,
+      latency: dist("const(2ms)"),
+    });
+    const result = runScenario(s);
+    expect(result.load.customers.latencyMs.max).toBeCloseTo(5, 6);
+    expect(result.load.customers.latencyMs.mean).toBeCloseTo(5, 6);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, test } from "vitest";
+import { ScenarioError } from "../../src/scenario/errors.ts";
+import { parseScenario } from "../../src/scenario/load.ts";
+
+const base = (extra: { mesh?: string; service?: string; load?: string }) => `version: 1
+name: m
+duration: 10s
+${extra.mesh ?? ""}
+services:
+  front:
+    zones: [a, b]
+    operations:
+      work:
+        serviceTime: exp(1ms)
+        calls: [ { call: back.read } ]
+  back:
+    instances: 3
+${extra.service ?? ""}
+    operations:
+      read: { serviceTime: exp(2ms) }
+load:
+  - name: l
+    executor: constant-arrival-rate
+    rate: 10
+    target: front.work
+${extra.load ?? ""}
+`;
+
+function problems(text: string): string[] {
+  try {
+    parseScenario(text, "m.yaml");
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe("the mesh section, keys, caches and zones", () => {
+  test("mesh.services overrides mesh.defaults per service, with Envoy's defaults filled in", () => {
+    const s = parseScenario(
+      base({
+        mesh: `mesh:
+  defaults:
+    loadBalancer: { policy: round-robin }
+  services:
+    back:
+      loadBalancer: { policy: ring-hash, hashKey: userId, hashBalanceFactor: 150 }`,
+        load: `    keys: { name: userId, count: 1000, distribution: zipf(1.1) }`,
+      }),
+      "m.yaml",
+    );
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin" });
+    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({
+      policy: "ring-hash",
+      hashKey: "userId",
+      minimumRingSize: 1024,
+      maximumRingSize: 8_388_608,
+      hashBalanceFactor: 150,
+    });
+    expect(s.load[0].keys).toEqual({ name: "userId", count: 1000, distribution: { kind: "zipf", exponent: 1.1 } });
+    expect(s.services[0].zones).toEqual(["a", "b"]);
+  });
+
+  test("peak-ewma and maglev get Finagle's, Linkerd's and Envoy's defaults", () => {
+    const s = parseScenario(
+      base({
+        mesh: `mesh:
+  defaults: { loadBalancer: { policy: peak-ewma } }
+  services:
+    back: { loadBalancer: { policy: maglev, hashKey: userId } }`,
+        load: `    keys: { name: userId, count: 10 }`,
+      }),
+      "m.yaml",
+    );
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 });
+    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({ policy: "maglev", hashKey: "userId", tableSize: 65_537, hashBalanceFactor: null });
+    expect(s.load[0].keys?.distribution).toEqual({ kind: "uniform" });
+  });
+
+  test("a cache gets its capacity and hit service time", () => {
+    const s = parseScenario(base({ service: "    cache: { capacity: 500, hitServiceTime: const(200us) }" }), "m.yaml");
+    expect(s.services[1].cache?.capacity).toBe(500);
+    expect(s.services[1].cache?.hitServiceTime.mean).toBeCloseTo(0.2, 12);
+  });
+
+  test("a traffic policy for a service that does not exist is an error naming the services", () => {
+    expect(problems(base({ mesh: "mesh:\n  services:\n    bak: { loadBalancer: { policy: random } }" }))).toEqual([
+      "mesh.services.bak: there is no service `bak` to apply a traffic policy to; services are: back, front",
+    ]);
+  });
+
+  test("a hashing policy must hash a key some load carries, never silently fall back to random", () => {
+    expect(problems(base({ mesh: "mesh:\n  services:\n    back: { loadBalancer: { policy: ring-hash, hashKey: userId } }" }))).toEqual([
+      "mesh.services.back.loadBalancer.hashKey: no load carries a key named `userId`; no load has keys (add keys: { name, count } to a load)",
+    ]);
+  });
+
+  test("an unknown policy, a non-prime Maglev table and a bad zipf are each reported", () => {
+    const found = problems(
+      base({
+        mesh: "mesh:\n  defaults: { loadBalancer: { policy: p2c } }\n  services:\n    back: { loadBalancer: { policy: maglev, hashKey: k, tableSize: 1000 } }",
+        load: "    keys: { name: k, count: 5, distribution: zipf(-1) }",
+      }),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^mesh\.defaults\.loadBalancer\.policy: expected a policy, one of random, round-robin, .*found string "p2c"/),
+      "mesh.services.back.loadBalancer.tableSize: must be a prime number (Maglev)",
+      expect.stringMatching(/^load\[0\]\.keys\.distribution: expected uniform or zipf\(s\) with s > 0/),
+    ]);
+  });
+
+  test("a load in a zone no service uses is an error", () => {
+    expect(problems(base({ load: "    zone: c" }))).toEqual(["load[0].zone: no service has instances in zone `c`; zones are: a, b, default"]);
+  });
+});
