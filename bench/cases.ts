@@ -3,7 +3,9 @@
 // end-user requests; arrival rates are fixed, so the simulated duration scales with the count.
 // Network latency is 0 and there is no warm-up, so every request counts.
 import { exponential } from "../src/kernel/distributions.ts";
-import type { Scenario } from "../src/scenario/types.ts";
+import { fileURLToPath } from "node:url";
+import { loadScenarioFile } from "../src/scenario/load.ts";
+import type { LoadSpec, Scenario } from "../src/scenario/types.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
 export interface MacroCase {
@@ -48,6 +50,33 @@ function tandem(requests: number): MacroCase {
   };
 }
 
+/**
+ * The shipped checkout system (scenarios/checkout.yaml: 5 services, 6 calls per checkout, zones,
+ * network latency, a cache, Istio's default P2C) at a constant 600 checkouts/s, no warm-up.
+ */
+function checkout(requests: number): MacroCase {
+  const ratePerS = 600;
+  return {
+    name: `checkout-${label(requests)}`,
+    description: `checkout.yaml, P2C, 600/s, ~${label(requests)} checkouts`,
+    requests,
+    build: () => {
+      const file = loadScenarioFile(fileURLToPath(new URL("../scenarios/checkout.yaml", import.meta.url)));
+      const durationMs = (requests / ratePerS) * 1000;
+      const [shoppers] = file.load;
+      const load: LoadSpec = {
+        ...shoppers,
+        executor: "constant-arrival-rate",
+        ratePerMs: ratePerS / 1000,
+        arrival: "poisson",
+        startTimeMs: 0,
+        durationMs,
+      };
+      return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [] };
+    },
+  };
+}
+
 function label(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
 }
@@ -55,7 +84,16 @@ function label(n: number): string {
 export const ONE_MILLION = 1_000_000;
 export const TEN_MILLION = 10_000_000;
 
-export const CASES: readonly MacroCase[] = [mm1(ONE_MILLION), tandem(ONE_MILLION), mm1(TEN_MILLION), tandem(TEN_MILLION)];
+export const FIVE_MILLION = 5_000_000;
+
+export const CASES: readonly MacroCase[] = [
+  mm1(ONE_MILLION),
+  tandem(ONE_MILLION),
+  checkout(ONE_MILLION),
+  mm1(TEN_MILLION),
+  tandem(TEN_MILLION),
+  checkout(FIVE_MILLION),
+];
 
 export function findCase(name: string): MacroCase {
   const found = CASES.find((c) => c.name === name);

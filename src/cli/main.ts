@@ -3,7 +3,11 @@
 // stdout carries the run result and nothing else; everything else goes to stderr.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ScenarioError } from "../scenario/errors.ts";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenarioFile, parseOverridePath } from "../scenario/load.ts";
+import type { VariantSpec } from "../scenario/types.ts";
+import { parse as parseYaml } from "yaml";
+import { compareFile } from "../run/compare.ts";
+import { renderCompareMarkdown, renderCompareTable } from "../report/compareTable.ts";
 import { scenarioJsonSchema } from "../scenario/jsonSchema.ts";
 import { runScenario } from "../run/runScenario.ts";
 import { resultJson, runFiles } from "../run/files.ts";
@@ -20,6 +24,36 @@ function parseSeed(text: string): number {
     throw new InvalidArgumentError(`expected a whole number >= 0, got "${text}"`);
   }
   return Number(text);
+}
+
+function parsePositive(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** `NAME=path.to.key=value`, the value read as YAML (so `3`, `round-robin` and `{ policy: random }` work). */
+function collectVariant(text: string, previous: VariantSpec[]): VariantSpec[] {
+  const first = text.indexOf("=");
+  const second = first < 0 ? -1 : text.indexOf("=", first + 1);
+  const name = text.slice(0, first);
+  const path = second < 0 ? null : parseOverridePath(text.slice(first + 1, second));
+  if (first <= 0 || second < 0 || path === null || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new InvalidArgumentError(`expected NAME=path.to.key=value, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin, got "${text}"`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text.slice(second + 1));
+  } catch (error) {
+    throw new InvalidArgumentError(`the value of variant ${name} is not valid YAML: ${(error as Error).message}`);
+  }
+  const existing = previous.find((v) => v.name === name);
+  if (existing !== undefined) {
+    existing.set.push({ path, value });
+    return previous;
+  }
+  return [...previous, { name, set: [{ path, value }] }];
 }
 
 export function buildProgram(): Command {
@@ -50,6 +84,28 @@ export function buildProgram(): Command {
       if (options.json) process.stdout.write(resultJson(result));
       else process.stdout.write(renderTerminalSummary(result));
       if (result.thresholds.some((t) => !t.ok)) process.exitCode = EXIT_THRESHOLDS;
+    });
+
+  program
+    .command("compare")
+    .description("run the scenario once per variant on the same seeds and print them side by side")
+    .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
+    .option("--variant <name=path=value>", "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)", collectVariant, [])
+    .option("--seed <n>", "the first seed (default: the file's)", parseSeed)
+    .option("--seeds <k>", "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)", parsePositive)
+    .option("--out <dir>", "write comparison.json and compare.md into this folder")
+    .option("--json", "print the comparison as JSON on stdout and nothing else")
+    .action((file: string, options: { variant: VariantSpec[]; seed?: number; seeds?: number; out?: string; json?: boolean }) => {
+      const started = performance.now();
+      const comparison = compareFile(file, { variants: options.variant, seed: options.seed, seeds: options.seeds });
+      const runs = comparison.variants.length * comparison.seeds.length;
+      process.stderr.write(`meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`);
+      const json = JSON.stringify(comparison, null, 2) + "\n";
+      if (options.out !== undefined) {
+        writeOutputs(options.out, { "comparison.json": json, "compare.md": renderCompareMarkdown(comparison) });
+        process.stderr.write(`meshsim: wrote comparison.json and compare.md to ${options.out}\n`);
+      }
+      process.stdout.write(options.json ? json : renderCompareTable(comparison));
     });
 
   program

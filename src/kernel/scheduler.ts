@@ -1,7 +1,8 @@
 // The simulated clock and event list: a binary heap ordered by (time, insertion sequence), so
 // ties run first-in first-out and the order is total. Each entry remembers its heap position,
 // so cancelling a timer (a timeout that did not fire) removes it at once instead of leaving a
-// tombstone. Time is simulated milliseconds; nothing here reads a wall clock.
+// tombstone. Events nobody will cancel (`post`) reuse their entries from a free list, which
+// keeps the hottest path free of allocation. Time is simulated milliseconds; no wall clock.
 
 export type Action = () => void;
 
@@ -17,6 +18,8 @@ class Entry implements Timer {
     public action: Action | null,
     /** Index in the heap array; -1 once fired or cancelled. */
     public pos: number,
+    /** Posted (no handle given out): the entry returns to the free list after it fires. */
+    public pooled: boolean,
   ) {}
 }
 
@@ -24,6 +27,7 @@ export type StopReason = "duration" | "event-cap" | "drained";
 
 export class Scheduler {
   private heap: Entry[] = [];
+  private readonly free: Entry[] = [];
   private seq = 0;
   private clock = 0;
   private fired = 0;
@@ -44,10 +48,31 @@ export class Scheduler {
     if (!(time >= this.clock)) {
       throw new Error(`cannot schedule at ${time} ms: the clock is already at ${this.clock} ms`);
     }
-    const entry = new Entry(time, this.seq++, action, this.heap.length);
+    const entry = new Entry(time, this.seq++, action, this.heap.length, false);
     this.heap.push(entry);
     this.siftUp(entry.pos);
     return entry;
+  }
+
+  /** Like `at` for an event that will never be cancelled: no handle, no allocation. */
+  post(time: number, action: Action): void {
+    if (!(time >= this.clock)) {
+      throw new Error(`cannot schedule at ${time} ms: the clock is already at ${this.clock} ms`);
+    }
+    let entry = this.free.pop();
+    if (entry === undefined) entry = new Entry(time, this.seq++, action, this.heap.length, true);
+    else {
+      entry.time = time;
+      entry.seq = this.seq++;
+      entry.action = action;
+      entry.pos = this.heap.length;
+    }
+    this.heap.push(entry);
+    this.siftUp(entry.pos);
+  }
+
+  postAfter(delay: number, action: Action): void {
+    this.post(this.clock + delay, action);
   }
 
   after(delay: number, action: Action): Timer {
@@ -89,6 +114,7 @@ export class Scheduler {
       this.fired++;
       const action = top.action!;
       top.action = null;
+      if (top.pooled) this.free.push(top);
       action();
     }
     const reason: StopReason = heap.length === 0 ? "drained" : "duration";

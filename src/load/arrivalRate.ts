@@ -30,7 +30,7 @@ export function startArrivals(
     scheduleNext();
   };
   const scheduleNext = (): void => {
-    if (mass < limit) scheduler.at(Math.max(scheduler.now, profile.timeAt(mass)), arrive);
+    if (mass < limit) scheduler.post(Math.max(scheduler.now, profile.timeAt(mass)), arrive);
   };
   scheduleNext();
 }

@@ -31,7 +31,7 @@ export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler
         ? plan.thinkTime.mean
         : plan.thinkTime.sample(draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.thinkTime));
       const next = scheduler.now + think;
-      if (next < plan.endMs) scheduler.at(next, () => iterate(vu));
+      if (next < plan.endMs) scheduler.post(next, () => iterate(vu));
       else looping.delete(vu);
     });
   };
@@ -47,7 +47,7 @@ export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler
     }
   };
 
-  scheduler.at(plan.startMs, () => setTarget(plan.startVUs));
+  scheduler.post(plan.startMs, () => setTarget(plan.startVUs));
   let t = plan.startMs;
   let from = plan.startVUs;
   for (const stage of plan.stages) {
@@ -55,7 +55,7 @@ export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler
     const step = to > from ? 1 : -1;
     for (let k = from + step; step > 0 ? k <= to : k >= to; k += step) {
       const at = t + (Math.abs(k - from) / Math.abs(to - from)) * stage.durationMs;
-      if (at < plan.endMs) scheduler.at(at, () => setTarget(k));
+      if (at < plan.endMs) scheduler.post(at, () => setTarget(k));
     }
     t += stage.durationMs;
     from = to;

@@ -21,7 +21,7 @@ class Cluster implements ClusterHosts {
   constructor(service: Service, policy: UpstreamPolicy) {
     this.endpoints = [...service.instances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.active = new Int32Array(this.endpoints.length);
-    this.weights = new Float64Array(this.endpoints.length).fill(1);
+    this.weights = Float64Array.from(this.endpoints, (e) => e.version.weight);
     this.balancer = policy.balancer(this);
     this.hashKey = policy.hashKey;
   }
@@ -70,7 +70,7 @@ export class Proxy implements Outbound {
     if (ctx.network.instantaneous) {
       instance.accept(call);
     } else {
-      ctx.scheduler.after(ctx.network.delay(call.request, call.site, false, call.crossesZones), () => instance.accept(call));
+      ctx.scheduler.postAfter(ctx.network.delay(call.request, call.site, false, call.crossesZones), () => instance.accept(call));
     }
   }
 

@@ -13,6 +13,7 @@ import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { Status, type EndUserRequest } from "./request.ts";
 import type { Service } from "./service.ts";
+import type { VersionSpec } from "../scenario/types.ts";
 
 export class Instance {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
@@ -36,6 +37,8 @@ export class Instance {
     readonly index: number,
     readonly service: Service,
     readonly zone: string,
+    /** The version (instance group) this instance belongs to: labels, weight, speed. */
+    readonly version: VersionSpec,
     private readonly ctx: SimContext,
   ) {
     this.cache = service.spec.cache === null ? null : new LruCache(service.spec.cache.capacity);
@@ -82,10 +85,11 @@ export class Instance {
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
-    const serviceTime = work.isConstant
-      ? work.mean
-      : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime));
-    ctx.scheduler.after(serviceTime, () => this.finishWork(call));
+    const factor = this.version.serviceTimeFactor;
+    const serviceTime =
+      factor *
+      (work.isConstant ? work.mean : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime)));
+    ctx.scheduler.postAfter(serviceTime, () => this.finishWork(call));
   }
 
   /** The operation's service time, or the cache's hit time when the request's key is cached here. */
@@ -145,7 +149,7 @@ export class Instance {
       outbound.receive(call, status);
     } else {
       const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
-      ctx.scheduler.after(delay, () => outbound.receive(call, status));
+      ctx.scheduler.postAfter(delay, () => outbound.receive(call, status));
     }
   }
 }

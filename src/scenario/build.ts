@@ -76,8 +76,11 @@ function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, spec);
     for (const op of spec.operations) service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
-    for (let i = 0; i < spec.instances; i++) {
-      service.instances.push(new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], ctx));
+    let i = 0;
+    for (const version of spec.versions) {
+      for (let k = 0; k < version.instances; k++, i++) {
+        service.instances.push(new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], version, ctx));
+      }
     }
     return service;
   });

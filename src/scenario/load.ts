@@ -12,9 +12,9 @@ import type { ScenarioProblem } from "./errors.ts";
 import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
-import type { LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy } from "./types.ts";
+import type { CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
 
-type PathSegment = string | number;
+export type PathSegment = string | number;
 
 /** A problem before it has a place in the text: `at` says whether to point at the key or its value. */
 interface Finding {
@@ -35,11 +35,22 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(text, path);
 }
 
-/** Parses scenario text (YAML, or JSON, which is YAML too). Throws ScenarioError and nothing else. */
-export function parseScenario(text: string, file: string): Scenario {
+/** A value to put at a path of the document before validation (a compare variant's `set`). */
+export interface Override {
+  path: PathSegment[];
+  value: unknown;
+  /** Where the override came from, for messages: `variant random`. */
+  origin: string;
+}
+
+/**
+ * Parses scenario text (YAML, or JSON, which is YAML too), after applying `overrides` to the
+ * document, so a variant's own values are validated like the file's. Throws ScenarioError only.
+ */
+export function parseScenario(text: string, file: string, overrides: readonly Override[] = []): Scenario {
   let outcome: Scenario | ScenarioProblem[];
   try {
-    outcome = parseOrCollect(String(text), file);
+    outcome = parseOrCollect(String(text), file, overrides);
   } catch (error) {
     // A bug of ours, not of the file; still reported through the one error type callers expect.
     const reason = error instanceof Error ? error.message : String(error);
@@ -60,7 +71,17 @@ function colonHint(text: string, offset: number): string {
   return /\w+\([^)]*: /.test(line) ? "; a value such as mix(0.9: exp(2ms), ...) contains \": \", so quote it: 'mix(...)'" : "";
 }
 
-function parseOrCollect(text: string, file: string): Scenario | ScenarioProblem[] {
+/** `mesh.defaults.loadBalancer.policy`, `load[0].rate` or `load.0.rate` → path segments. */
+export function parseOverridePath(text: string): PathSegment[] | null {
+  const segments: PathSegment[] = [];
+  for (const part of text.replace(/\[(\d+)\]/g, ".$1").split(".")) {
+    if (part === "") return null;
+    segments.push(/^\d+$/.test(part) ? Number(part) : part);
+  }
+  return segments.length > 0 ? segments : null;
+}
+
+function parseOrCollect(text: string, file: string, overrides: readonly Override[]): Scenario | ScenarioProblem[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: "error", uniqueKeys: true });
   const place = (offset: number): Pick<ScenarioProblem, "line" | "column"> => {
@@ -76,6 +97,14 @@ function parseOrCollect(text: string, file: string): Scenario | ScenarioProblem[
     }),
   );
   if (yamlProblems.length > 0) return yamlProblems;
+  for (const override of overrides) {
+    try {
+      doc.setIn(override.path, doc.createNode(override.value));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return [{ file, line: null, column: null, path: renderPath(override.path), message: `${override.origin}: cannot set this path: ${reason}` }];
+    }
+  }
 
   let raw: unknown;
   try {
@@ -416,6 +445,57 @@ function toStep(step: RawCallStep): CallStep {
   return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
 }
 
+/** The versions of a service (one `default` version when none are given) and their total. */
+function versionsOf(
+  service: ScenarioFile["services"][string],
+  name: string,
+  doc: Document,
+  findings: Finding[],
+): { instances: number; versions: VersionSpec[] } {
+  if (service.versions === undefined) {
+    const instances = service.instances ?? 1;
+    return { instances, versions: [{ name: "default", instances, labels: { version: "default" }, weight: 1, serviceTimeFactor: 1 }] };
+  }
+  const versions = inFileOrder(service.versions, doc, ["services", name, "versions"]).map(
+    ([versionName, v]): VersionSpec => ({
+      name: versionName,
+      instances: v.instances,
+      labels: { ...v.labels, version: versionName },
+      weight: v.weight,
+      serviceTimeFactor: v.serviceTimeFactor,
+    }),
+  );
+  const total = versions.reduce((sum, v) => sum + v.instances, 0);
+  if (versions.length === 0) {
+    findings.push({ path: ["services", name, "versions"], at: "value", message: "needs at least one version" });
+  } else if (service.instances !== undefined && service.instances !== total) {
+    const message = `is ${service.instances} but the versions add up to ${total}; give one or make them agree`;
+    findings.push({ path: ["services", name, "instances"], at: "value", message });
+  }
+  return { instances: total, versions };
+}
+
+function compareOf(file: ScenarioFile, findings: Finding[]): CompareSpec | null {
+  if (file.compare === undefined) return null;
+  const names = new Set<string>();
+  const variants = file.compare.variants.map((variant, index): VariantSpec => {
+    if (names.has(variant.name)) {
+      findings.push({ path: ["compare", "variants", index, "name"], at: "value", message: `variant name ${quote(variant.name)} is used twice` });
+    }
+    names.add(variant.name);
+    const set: VariantSpec["set"] = [];
+    for (const [key, value] of Object.entries(variant.set)) {
+      const path = parseOverridePath(key);
+      if (path === null || path[0] === "compare") {
+        const message = `expected a path into this file such as mesh.defaults.loadBalancer or load[0].rate, found ${quote(key)}`;
+        findings.push({ path: ["compare", "variants", index, "set", key], at: "key", message });
+      } else set.push({ path, value });
+    }
+    return { name: variant.name, set };
+  });
+  return { seeds: file.compare.seeds, variants };
+}
+
 /** Istio's default policy when neither mesh.services.<name> nor mesh.defaults names one. */
 const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1 };
 
@@ -462,7 +542,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
   const services = inFileOrder(file.services, doc, ["services"]).map(
     ([name, service]): ServiceSpec => ({
       name,
-      instances: service.instances,
+      ...versionsOf(service, name, doc, findings),
       concurrency: service.concurrency,
       queueCapacity: service.queue?.capacity ?? Infinity,
       threading: service.threading,
@@ -479,6 +559,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
       ),
     }),
   );
+  const compare = compareOf(file, findings);
   return {
     version: file.version,
     name: file.name,
@@ -490,6 +571,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     services,
     load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
     thresholds,
+    compare,
   };
 }
 

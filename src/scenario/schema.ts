@@ -237,8 +237,29 @@ const cache = fields("cache", {
   hitServiceTime: distribution().describe("Service time of a request whose key is in the instance's cache."),
 });
 
-const service = fields("a service", {
+const labels = z
+  .record(z.string().regex(NAME_PATTERN), z.string({ error: expecting("a label value (a string)") }).regex(NAME_PATTERN), {
+    error: expecting("a map of labels, e.g. { track: canary }"),
+  })
+  .default({});
+
+const version = fields("a version", {
   instances: integer(1, "an integer ≥ 1").default(1),
+  labels: labels.describe("Extra labels for DestinationRule subsets; `version: <name>` is always set."),
+  weight: integer(1, "an integer ≥ 1").default(1).describe("Envoy load_balancing_weight of each instance."),
+  serviceTimeFactor: z
+    .number({ error: expecting("a number > 0") })
+    .positive()
+    .default(1)
+    .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
+});
+
+const service = fields("a service", {
+  instances: integer(1, "an integer ≥ 1").optional().describe("Instance count (default 1, or the sum over versions)."),
+  versions: z
+    .record(z.string().regex(NAME_PATTERN), version, { error: expecting("a map from version names to versions") })
+    .optional()
+    .describe("Groups of instances with their own labels, weight and speed, in file order."),
   concurrency: integer(1, "an integer ≥ 1").default(1).describe("Worker slots per instance (the c of M/M/c)."),
   queue: fields("queue", {
     capacity: integer(0, "an integer ≥ 0").optional().describe("Waiting room per instance; unbounded when absent."),
@@ -467,6 +488,23 @@ const thresholds = z.record(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Compare: variants of the scenario, each a set of values put at paths of this file.
+
+const compare = fields("compare", {
+  seeds: integer(1, "an integer ≥ 1").default(1).describe("Runs per variant, with the same seeds for every variant."),
+  variants: nonEmptyList(
+    "variant",
+    fields("a variant", {
+      name: name(NAME_PATTERN, "letters, digits, _, . and -"),
+      set: z
+        .record(z.string(), z.unknown(), { error: expecting("a map from paths (e.g. mesh.defaults.loadBalancer) to values") })
+        .default({})
+        .describe("Values put at paths of this file before the variant is validated and run."),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------------------------------------
 // The file.
 
 export const scenarioFileSchema = fields("a scenario", {
@@ -481,6 +519,7 @@ export const scenarioFileSchema = fields("a scenario", {
   services: namedMap("service", IDENT_PATTERN, "letters, digits, _ and -", service),
   load: nonEmptyList("load entry", loadEntry, "load entries"),
   thresholds: thresholds.optional(),
+  compare: compare.optional().describe("Variants for `meshsim compare`; `meshsim run` ignores them."),
 });
 
 /** The file after structural validation: durations in ms, distributions parsed, defaults filled. */

@@ -16,6 +16,20 @@ export interface Scenario {
   services: ServiceSpec[];
   load: LoadSpec[];
   thresholds: ThresholdSpec[];
+  /** Variants for `meshsim compare`, or null. `meshsim run` runs the scenario as written. */
+  compare: CompareSpec | null;
+}
+
+export interface CompareSpec {
+  /** Runs per variant, with seeds seed, seed + 1, ...: the same seeds for every variant. */
+  seeds: number;
+  variants: VariantSpec[];
+}
+
+export interface VariantSpec {
+  name: string;
+  /** Values to put at paths of the scenario file, e.g. mesh.defaults.loadBalancer. */
+  set: { path: (string | number)[]; value: unknown }[];
 }
 
 export interface NetworkSpec {
@@ -29,7 +43,10 @@ export type Threading = "blocking" | "async";
 
 export interface ServiceSpec {
   name: string;
+  /** Total instances: the sum over versions. */
   instances: number;
+  /** Groups of instances with their own labels, weight and speed (like one Deployment per version). */
+  versions: VersionSpec[];
   /** Worker slots per instance (the c of M/M/c). */
   concurrency: number;
   /** Waiting room per instance; Infinity when unbounded. A full queue rejects with 503. */
@@ -43,6 +60,17 @@ export interface ServiceSpec {
   cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
+}
+
+export interface VersionSpec {
+  name: string;
+  instances: number;
+  /** Labels that DestinationRule subsets select on; always includes `version: <name>`. */
+  labels: Record<string, string>;
+  /** Envoy load_balancing_weight of each instance (>= 1). */
+  weight: number;
+  /** Service times of these instances are multiplied by this (3 = a slow, noisy-neighbour host). */
+  serviceTimeFactor: number;
 }
 
 export interface CacheSpec {

@@ -1,7 +1,7 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type { VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -15,6 +15,7 @@ export interface StationOptions {
   loadBalancer?: LoadBalancerSpec;
   zones?: string[];
   cache?: CacheSpec;
+  versions?: VersionSpec[];
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -23,9 +24,11 @@ export function dist(d: Distribution | string): Distribution {
 
 export function station(o: StationOptions): ServiceSpec {
   const op: OperationSpec = { name: "work", serviceTime: dist(o.serviceTime), errorRate: o.errorRate ?? 0, calls: o.calls ?? [] };
+  const instances = o.instances ?? 1;
   return {
     name: o.name ?? "server",
-    instances: o.instances ?? 1,
+    instances,
+    versions: o.versions ?? [{ name: "default", instances, labels: { version: "default" }, weight: 1, serviceTimeFactor: 1 }],
     concurrency: o.concurrency ?? 1,
     queueCapacity: o.queueCapacity ?? Infinity,
     threading: o.threading ?? "blocking",
@@ -63,6 +66,7 @@ export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; dur
     services: parts.services,
     load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
     thresholds: [],
+    compare: null,
   };
 }
 

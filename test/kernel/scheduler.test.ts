@@ -89,3 +89,30 @@ describe("the event list", () => {
     expect(s.pending).toBe(0);
   });
 });
+
+describe("posted events", () => {
+  fcTest.prop([fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 })), { maxLength: 200 })])(
+    "interleave with cancellable timers in (time, sequence) order, and reused entries never fire twice",
+    (plan) => {
+      const s = new Scheduler();
+      const fired: number[] = [];
+      const expected: { time: number; id: number }[] = [];
+      plan.forEach(([posted, delay], id) => {
+        const time = delay;
+        if (posted) s.post(time, () => fired.push(id));
+        else s.at(time, () => fired.push(id));
+        expected.push({ time, id });
+      });
+      s.run(10);
+      // A second round reuses the pooled entries of the first.
+      plan.forEach(([posted, delay], id) => {
+        const time = 10 + delay;
+        if (posted) s.postAfter(delay, () => fired.push(1000 + id));
+        else s.after(delay, () => fired.push(1000 + id));
+        expected.push({ time, id: 1000 + id });
+      });
+      s.run(20);
+      expect(fired).toEqual(expected.sort((a, b) => a.time - b.time || (a.id >= 1000 ? 1 : 0) - (b.id >= 1000 ? 1 : 0) || a.id - b.id).map((e) => e.id));
+    },
+  );
+});

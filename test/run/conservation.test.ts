@@ -2,12 +2,13 @@ import { describe, expect } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { resultJson } from "../../src/run/files.ts";
-import type { CallStep, LoadSpec, ServiceSpec } from "../../src/scenario/types.ts";
+import type { CallStep, LoadBalancerSpec, LoadSpec, ServiceSpec } from "../../src/scenario/types.ts";
 import { dist, scenario } from "../helpers/scenarios.ts";
 
 // Random small systems: a chain of services, each calling later ones (so no cycles), with
-// bounded or unbounded queues, errors, branches, parallel groups, both threading models, and
-// open or closed load that may stop before the run ends.
+// bounded or unbounded queues, errors, branches, parallel groups, both threading models, a slow
+// weighted version, caches, any balancer policy, zones, keys, and open or closed load that may stop
+// before the run ends.
 const serviceTimes = ["exp(5ms)", "const(3ms)", "uniform(1ms, 9ms)", "erlang(3, 6ms)", "lognormal(5ms, 1.2)", "mix(0.9: exp(2ms), 0.1: const(40ms))"];
 
 const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
@@ -22,6 +23,17 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
           serviceTime: fc.constantFrom(...serviceTimes),
           errorRate: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
           cacheCapacity: fc.option(fc.integer({ min: 1, max: 50 })),
+          slowWeight: fc.integer({ min: 1, max: 3 }),
+          slowFactor: fc.double({ min: 0.5, max: 4, noNaN: true }),
+          policy: fc.constantFrom<LoadBalancerSpec>(
+            { policy: "random" },
+            { policy: "round-robin" },
+            { policy: "weighted-round-robin" },
+            { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+            { policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 },
+            { policy: "ring-hash", hashKey: "userId", minimumRingSize: 64, maximumRingSize: 1024, hashBalanceFactor: null },
+            { policy: "maglev", hashKey: "userId", tableSize: 251, hashBalanceFactor: 150 },
+          ),
           calls: fc.array(
             fc.record({
               targets: fc.array(fc.integer({ min: i + 1, max: n }), { minLength: 1, maxLength: 2 }),
@@ -50,13 +62,17 @@ describe("conservation", () => {
       const n = sys.services.length;
       const services: ServiceSpec[] = sys.services.map((s, i) => ({
         name: `s${i}`,
-        instances: s.instances,
+        instances: s.instances + 1,
+        versions: [
+          { name: "v1", instances: s.instances, labels: { version: "v1" }, weight: 1, serviceTimeFactor: 1 },
+          { name: "slow", instances: 1, labels: { version: "slow" }, weight: s.slowWeight, serviceTimeFactor: s.slowFactor },
+        ],
         concurrency: s.concurrency,
         queueCapacity: s.queueCapacity,
         threading: s.threading,
         zones: ["a", "b"],
         cache: s.cacheCapacity === null ? null : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
-        trafficPolicy: { loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
+        trafficPolicy: { loadBalancer: s.policy },
         operations: [
           {
             name: "work",

@@ -14,8 +14,7 @@ services:
         serviceTime: exp(1ms)
         calls: [ { call: back.read } ]
   back:
-    instances: 3
-${extra.service ?? ""}
+${extra.service ?? "    instances: 3"}
     operations:
       read: { serviceTime: exp(2ms) }
 load:
@@ -79,7 +78,7 @@ describe("the mesh section, keys, caches and zones", () => {
   });
 
   test("a cache gets its capacity and hit service time", () => {
-    const s = parseScenario(base({ service: "    cache: { capacity: 500, hitServiceTime: const(200us) }" }), "m.yaml");
+    const s = parseScenario(base({ service: "    instances: 3\n    cache: { capacity: 500, hitServiceTime: const(200us) }" }), "m.yaml");
     expect(s.services[1].cache?.capacity).toBe(500);
     expect(s.services[1].cache?.hitServiceTime.mean).toBeCloseTo(0.2, 12);
   });
@@ -112,5 +111,26 @@ describe("the mesh section, keys, caches and zones", () => {
 
   test("a load in a zone no service uses is an error", () => {
     expect(problems(base({ load: "    zone: c" }))).toEqual(["load[0].zone: no service has instances in zone `c`; zones are: a, b, default"]);
+  });
+});
+
+describe("versions", () => {
+  test("give each group of instances its labels, weight and speed, in file order", () => {
+    const s = parseScenario(
+      base({ service: "    instances: 4\n    versions:\n      v1: { instances: 3 }\n      slow: { instances: 1, weight: 2, serviceTimeFactor: 3, labels: { track: canary } }" }),
+      "m.yaml",
+    );
+    const back = s.services[1];
+    expect(back.instances).toBe(4);
+    expect(back.versions).toEqual([
+      { name: "v1", instances: 3, labels: { version: "v1" }, weight: 1, serviceTimeFactor: 1 },
+      { name: "slow", instances: 1, labels: { track: "canary", version: "slow" }, weight: 2, serviceTimeFactor: 3 },
+    ]);
+  });
+
+  test("must add up to `instances` when both are given", () => {
+    expect(problems(base({ service: "    instances: 5\n    versions:\n      v1: { instances: 3 }" }))).toEqual([
+      "services.back.instances: is 5 but the versions add up to 3; give one or make them agree",
+    ]);
   });
 });

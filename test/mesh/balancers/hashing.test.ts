@@ -78,7 +78,7 @@ describe("hashing balancers", () => {
     }
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 60 })])(
+  fcTest.prop([fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 60 })], { numRuns: 30 })(
     "without a load bound serve a key's hash from the table lookup, the same in every proxy",
     (n, hashes) => {
       const hosts = cluster(n, (i) => 1 + (i % 2));
