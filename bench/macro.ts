@@ -104,5 +104,5 @@ for (const prefix of ["mm1", "tandem", "checkout"]) {
 }
 
 function label(n: number): string {
-  return `${n / 1_000_000}M`;
+  return `${Math.round(n / 1_000_000)}M`;
 }
