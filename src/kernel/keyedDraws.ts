@@ -67,4 +67,6 @@ export const Purpose = {
   crossZoneOut: 7,
   crossZoneBack: 8,
   key: 9,
+  route: 10,
+  attribute: 11,
 } as const;

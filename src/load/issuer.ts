@@ -4,6 +4,7 @@
 import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
 import type { KeySpace } from "./keys.ts";
+import type { AttributeDraws } from "./attributes.ts";
 import { Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import { EndUserRequest } from "../model/request.ts";
@@ -28,6 +29,7 @@ export class RequestIssuer {
     private readonly ids: { next: number },
     /** The load's key space, and the id of its key 0 (keys of one name share ids across loads). */
     private readonly keys: { space: KeySpace; idBase: number } | null,
+    private readonly attributes: AttributeDraws | null,
   ) {}
 
   /**
@@ -50,6 +52,7 @@ export class RequestIssuer {
       request.keyId = this.keys.idBase + index;
       request.keyHash = this.keys.space.hash(index);
     }
+    if (this.attributes !== null) request.attributes = this.attributes.draw(request, this.ctx.draws);
     this.observer.offered(request);
     const call = new Call(request, this.target, ROOT_SITE, (status) => {
       this.observer.finished(request, status);

@@ -1,13 +1,17 @@
 // A sidecar proxy: every caller instance and every load client has its own, with its own
 // per-upstream cluster state (balancer cursor, active-request counts), as in Envoy; N proxies
-// each balancing locally is not one global balancer. Send: pick a host, count it active, cross
-// the network. Receive: uncount it and hand the answer to the caller.
+// each balancing locally is not one global balancer. Send: route to a subset (VirtualService),
+// pick a host in that subset's cluster, count it active, cross the network. Receive: uncount it
+// and hand the answer to the caller. Each subset is its own cluster with its own balancer state,
+// as Envoy's subset load balancer keeps one per subset.
 import type { Rng } from "../kernel/random.ts";
 import type { Call, Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
-import { isFailure } from "../model/request.ts";
+import { isFailure, Status } from "../model/request.ts";
+import type { SubsetSpec } from "../scenario/types.ts";
+import { ALL_INSTANCES, NO_ROUTE, type Router } from "./routing/router.ts";
 import type { Service } from "../model/service.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 
@@ -18,8 +22,9 @@ class Cluster implements ClusterHosts {
   readonly balancer: Balancer;
   /** The request key this cluster's policy hashes, or null. */
   readonly hashKey: string | null;
-  constructor(service: Service, policy: UpstreamPolicy) {
-    this.endpoints = [...service.instances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  constructor(service: Service, policy: UpstreamPolicy, subset: SubsetSpec | null) {
+    const members = subset === null ? service.instances : service.instances.filter((i) => inSubset(i, subset));
+    this.endpoints = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.active = new Int32Array(this.endpoints.length);
     this.weights = Float64Array.from(this.endpoints, (e) => e.version.weight);
     this.balancer = policy.balancer(this);
@@ -27,14 +32,23 @@ class Cluster implements ClusterHosts {
   }
 }
 
+function inSubset(instance: Instance, subset: SubsetSpec): boolean {
+  for (const [label, value] of Object.entries(subset.labels)) if (instance.version.labels[label] !== value) return false;
+  return true;
+}
+
 /** What a proxy applies to one upstream service; made once per service, shared by all proxies. */
 export interface UpstreamPolicy {
   readonly balancer: BalancerFactory;
   readonly hashKey: string | null;
+  /** The service's VirtualService routes, or null when it has none (every request to all instances). */
+  readonly router: Router | null;
+  readonly subsets: readonly SubsetSpec[];
 }
 
 export class Proxy implements Outbound {
-  private readonly clusters: (Cluster | undefined)[] = [];
+  /** By service index, then by subset index + 1 (0: all instances). */
+  private readonly clusters: (Cluster | undefined)[][] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
   private readonly pickRequest = { now: 0, hash: -1 } satisfies PickRequest;
 
@@ -51,18 +65,28 @@ export class Proxy implements Outbound {
 
   send(call: Call): void {
     const service = call.operation.service;
-    const cluster = this.clusters[service.index] ?? this.addCluster(service);
     const ctx = this.ctx;
+    const request = call.request;
+    const router = this.policies[service.index].router;
+    const subset = router === null ? ALL_INSTANCES : router.route(request, call.site, ctx.draws);
+    if (subset === NO_ROUTE) {
+      call.outbound = this;
+      call.endpointIndex = -1;
+      call.reply(Status.notFound);
+      return;
+    }
+    const byService = (this.clusters[service.index] ??= []);
+    const cluster = byService[subset + 1] ?? this.addCluster(service, subset);
+    call.cluster = subset + 1;
     const now = ctx.scheduler.now;
     this.pickRequest.now = now;
-    const request = call.request;
     this.pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     const balancer = cluster.balancer;
     const index = balancer.pick(cluster, this.rng, this.pickRequest);
     const instance = cluster.endpoints[index];
     cluster.active[index]++;
     if (balancer.onStart !== undefined) balancer.onStart(index, now);
-    ctx.observer.callSent(this.source, call, index);
+    ctx.observer.callSent(this.source, call, instance);
     call.outbound = this;
     call.endpointIndex = index;
     call.sentAt = now;
@@ -75,7 +99,7 @@ export class Proxy implements Outbound {
   }
 
   receive(call: Call, status: number): void {
-    const cluster = this.clusters[call.operation.service.index]!;
+    const cluster = this.clusters[call.operation.service.index][call.cluster]!;
     cluster.active[call.endpointIndex]--;
     const balancer = cluster.balancer;
     if (balancer.onEnd !== undefined) {
@@ -85,9 +109,10 @@ export class Proxy implements Outbound {
     call.reply(status);
   }
 
-  private addCluster(service: Service): Cluster {
-    const cluster = new Cluster(service, this.policies[service.index]);
-    this.clusters[service.index] = cluster;
+  private addCluster(service: Service, subset: number): Cluster {
+    const policy = this.policies[service.index];
+    const cluster = new Cluster(service, policy, subset === ALL_INSTANCES ? null : policy.subsets[subset]);
+    this.clusters[service.index][subset + 1] = cluster;
     return cluster;
   }
 }

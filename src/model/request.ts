@@ -21,16 +21,21 @@ export class EndUserRequest {
   keyId = -1;
   /** murmur3 hash of the key's text (e.g. "userId-42"), or -1. */
   keyHash = -1;
+  /** Attribute values by scenario-wide attribute index (undefined where this load sets none), or null. */
+  attributes: (string | undefined)[] | null = null;
 }
 
 export type Reply = (status: number) => void;
 
 export const Status = {
   ok: 200,
+  /** No route matched at the caller's sidecar (Envoy NR). */
+  notFound: 404,
   serverError: 500,
   unavailable: 503,
 } as const;
 
+/** Any HTTP error fails the call that got it. */
 export function isFailure(status: number): boolean {
-  return status >= 500;
+  return status >= 400;
 }

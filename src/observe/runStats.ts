@@ -3,6 +3,7 @@
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 import type { Call } from "../model/call.ts";
 import type { EdgeSource, ModelObserver } from "../model/observer.ts";
+import type { Instance } from "../model/instance.ts";
 import { isFailure, type EndUserRequest } from "../model/request.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { LoadObserver } from "../load/issuer.ts";
@@ -31,7 +32,7 @@ export class ServiceStats {
   readonly queueWait = new LatencyHistogram();
 }
 
-/** Measured sends from one caller to one service, per endpoint (in the proxy's id order). */
+/** Measured sends from one caller to one service, per instance (by the instance's index in its service). */
 export class EdgeStats {
   readonly sent: Float64Array;
   constructor(readonly source: string, readonly target: string, endpoints: number) {
@@ -67,7 +68,7 @@ export class RunStats implements ModelObserver, LoadObserver {
     }
   }
 
-  callSent(source: EdgeSource, call: Call, endpointIndex: number): void {
+  callSent(source: EdgeSource, call: Call, instance: Instance): void {
     if (!call.request.measured) return;
     const service = call.operation.service;
     const row = (this.edgeBySource[source.index] ??= []);
@@ -77,7 +78,7 @@ export class RunStats implements ModelObserver, LoadObserver {
       row[service.index] = edge;
       this.edges.push(edge);
     }
-    edge.sent[endpointIndex]++;
+    edge.sent[instance.index]++;
   }
 
   callStarted(call: Call, waitMs: number): void {

@@ -152,7 +152,7 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
   const edges: Record<string, EdgeResult> = {};
   const sorted = [...world.stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
   for (const edge of sorted) {
-    const ids = [...world.services.find((s) => s.name === edge.target)!.instances].map((i) => i.id).sort(compareText);
+    const ids = world.services.find((s) => s.name === edge.target)!.instances.map((i) => i.id);
     let total = 0;
     let busiest = 0;
     for (const count of edge.sent) {

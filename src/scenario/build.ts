@@ -11,6 +11,8 @@ import { RateProfile } from "../load/rateProfile.ts";
 import { startVirtualUsers } from "../load/virtualUsers.ts";
 import { createBalancerFactory, hashKeyOf } from "../mesh/balancers/index.ts";
 import { Proxy, type UpstreamPolicy } from "../mesh/proxy.ts";
+import { Router } from "../mesh/routing/router.ts";
+import { AttributeDraws } from "../load/attributes.ts";
 import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/observer.ts";
 import { Instance } from "../model/instance.ts";
@@ -42,9 +44,13 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
   };
   const services = buildServices(scenario, ctx);
-  const policies: UpstreamPolicy[] = scenario.services.map((spec) => ({
-    balancer: createBalancerFactory(spec.trafficPolicy.loadBalancer),
-    hashKey: hashKeyOf(spec.trafficPolicy.loadBalancer),
+  // Attribute names across all loads, in order: requests carry their values by this index.
+  const attributeNames = [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
+  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }) => ({
+    balancer: createBalancerFactory(trafficPolicy.loadBalancer),
+    hashKey: hashKeyOf(trafficPolicy.loadBalancer),
+    router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
+    subsets: trafficPolicy.subsets,
   }));
   const proxyFor = (name: string, source: EdgeSource, zone: string | null) =>
     new Proxy(name, source, zone, ctx, streams.get(`proxy/${name}/balancer`), policies);
@@ -59,7 +65,8 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone));
     const target = findService(services, spec.target.service).operation(spec.target.operation);
     const keys = spec.keys === null ? null : keyedBy(spec.keys, keyNames);
-    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys);
+    const attributes = spec.attributes.length === 0 ? null : new AttributeDraws(spec.attributes, attributeNames);
+    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys, attributes);
     startLoad(spec, issuer, scheduler, streams, draws);
   });
   return { scenario, seed, scheduler, services, stats };

@@ -12,7 +12,7 @@ import type { ScenarioProblem } from "./errors.ts";
 import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
-import type { CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
+import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
 
 export type PathSegment = string | number;
 
@@ -345,6 +345,37 @@ function checkReferences(raw: unknown): Finding[] {
   checkHashKey(fieldOf(fieldOf(raw, "mesh"), "defaults"), ["mesh", "defaults"]);
   for (const [service, policy] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services"))) checkHashKey(policy, ["mesh", "services", service]);
 
+  // Routes may only match attributes (and values) that some load sets: a typo would never match.
+  const attributes = new Map<string, Set<string>>();
+  for (const entry of itemsOf(fieldOf(raw, "load"))) {
+    for (const [attribute, values] of entriesOf(fieldOf(entry, "attributes"))) {
+      const known = attributes.get(attribute) ?? new Set<string>();
+      for (const [value] of entriesOf(values)) known.add(value);
+      attributes.set(attribute, known);
+    }
+  }
+  for (const [service, policy] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services"))) {
+    itemsOf(fieldOf(policy, "routes")).forEach((route, r) => {
+      itemsOf(fieldOf(route, "match")).forEach((match, m) => {
+        for (const [attribute, value] of entriesOf(match)) {
+          const path = ["mesh", "services", service, "routes", r, "match", m, attribute];
+          const values = attributes.get(attribute);
+          if (values === undefined) {
+            const known = attributes.size > 0 ? `loads set: ${list(attributes.keys())}` : "no load sets attributes";
+            findings.push({ path, at: "key", message: `no load sets attribute \`${attribute}\`, so this never matches; ${known}` });
+          } else if (typeof value === "string" && !values.has(value)) {
+            findings.push({ path, at: "value", message: `no load gives ${attribute} the value ${quote(value)}; values are: ${list(values)}` });
+          }
+        }
+      });
+    });
+  }
+  for (const key of ["subsets", "routes"]) {
+    if (fieldOf(fieldOf(fieldOf(raw, "mesh"), "defaults"), key) !== undefined) {
+      findings.push({ path: ["mesh", "defaults", key], at: "key", message: `${key} belong to one service: put them under mesh.services.<name>` });
+    }
+  }
+
   const zones = new Set<string>(["default"]);
   for (const [, spec] of entriesOf(fieldOf(raw, "services"))) {
     for (const zone of itemsOf(fieldOf(spec, "zones"))) if (typeof zone === "string") zones.add(zone);
@@ -499,11 +530,41 @@ function compareOf(file: ScenarioFile, findings: Finding[]): CompareSpec | null 
 /** Istio's default policy when neither mesh.services.<name> nor mesh.defaults names one. */
 const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1 };
 
-/** mesh.services.<name> over mesh.defaults over the built-in default, field by field. */
-function trafficPolicyFor(file: ScenarioFile, service: string): TrafficPolicy {
+/**
+ * mesh.services.<name> over mesh.defaults over the built-in default, field by field. Subsets and
+ * routes belong to one service, as a DestinationRule's and VirtualService's do.
+ */
+function trafficPolicyFor(file: ScenarioFile, service: string, versions: VersionSpec[], findings: Finding[]): TrafficPolicy {
   const own = file.mesh.services[service];
   const raw = own?.loadBalancer ?? file.mesh.defaults.loadBalancer;
-  return { loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw) };
+  const path = ["mesh", "services", service];
+  const subsets = (own?.subsets ?? []).map((subset, i): SubsetSpec => {
+    const selects = versions.some((v) => Object.entries(subset.labels).every(([k, value]) => v.labels[k] === value));
+    if (!selects) {
+      const message = `selects no instance of ${service}; its versions have labels ${versions.map((v) => JSON.stringify(v.labels)).join(", ")}`;
+      findings.push({ path: [...path, "subsets", i, "labels"], at: "value", message });
+    }
+    if ((own?.subsets ?? []).findIndex((other) => other.name === subset.name) !== i) {
+      findings.push({ path: [...path, "subsets", i, "name"], at: "value", message: `subset ${quote(subset.name)} is defined twice` });
+    }
+    return { name: subset.name, labels: subset.labels };
+  });
+  const routes = (own?.routes ?? []).map((route, r): RouteSpec => {
+    const routePath = [...path, "routes", r, "route"];
+    const destinations = route.route.map((d, i) => {
+      if (d.subset !== undefined && !subsets.some((s) => s.name === d.subset)) {
+        const known = subsets.length > 0 ? `subsets are: ${list(subsets.map((s) => s.name))}` : `${service} has no subsets`;
+        findings.push({ path: [...routePath, i, "subset"], at: "value", message: `no subset ${quote(d.subset)}; ${known}` });
+      }
+      return { subset: d.subset ?? null, weight: d.weight ?? (route.route.length === 1 ? 100 : -1) };
+    });
+    if (destinations.some((d) => d.weight < 0) || destinations.reduce((sum, d) => sum + d.weight, 0) !== 100) {
+      const message = "the destinations' weights must add up to 100 (a single destination may leave its weight out)";
+      findings.push({ path: routePath, at: "key", message });
+    }
+    return { match: route.match, destinations };
+  });
+  return { loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw), subsets, routes };
 }
 
 type RawLoadBalancer = NonNullable<ScenarioFile["mesh"]["defaults"]["loadBalancer"]>;
@@ -548,7 +609,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
       threading: service.threading,
       zones: service.zones,
       cache: service.cache ?? null,
-      trafficPolicy: trafficPolicyFor(file, name),
+      trafficPolicy: trafficPolicyFor(file, name, versionsOf(service, name, doc, []).versions, findings),
       operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
         ([opName, op]): OperationSpec => ({
           name: opName,
@@ -586,6 +647,12 @@ function stagesOf(
 }
 
 function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Finding[]): LoadSpec {
+  for (const [attribute, values] of Object.entries(entry.attributes)) {
+    const total = Object.values(values).reduce((sum, p) => sum + p, 0);
+    if (Math.abs(total - 1) > 1e-9) {
+      findings.push({ path: ["load", index, "attributes", attribute], at: "value", message: `the probabilities add up to ${total}, not 1` });
+    }
+  }
   const at = (key: string): PathSegment[] => ["load", index, key];
   if (entry.startTime >= runMs) {
     findings.push({
@@ -618,6 +685,10 @@ function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Fin
     clients: entry.clients,
     zone: entry.zone ?? null,
     keys: entry.keys ?? null,
+    attributes: Object.entries(entry.attributes).map(([attribute, values]) => ({
+      name: attribute,
+      values: Object.entries(values).map(([value, probability]) => ({ value, probability })),
+    })),
   };
   switch (entry.executor) {
     case "constant-arrival-rate":

@@ -354,8 +354,34 @@ function isPrime(n: number): boolean {
   return true;
 }
 
+const attributeMap = z.record(z.string().regex(NAME_PATTERN), z.string({ error: expecting("an attribute value (a string)") }), {
+  error: expecting("a map from attribute names to values, e.g. { tier: vip }"),
+});
+
+const subset = fields("a subset", {
+  name: name(NAME_PATTERN, "letters, digits, _, . and -"),
+  labels: z
+    .record(z.string().regex(NAME_PATTERN), z.string(), { error: expecting("a map of labels, e.g. { version: v2 }") })
+    .describe("Instances whose version labels include all of these."),
+});
+
+const destination = fields("a route destination", {
+  subset: name(NAME_PATTERN, "letters, digits, _, . and -").optional().describe("A subset of this service; absent: all instances."),
+  weight: integer(0, "an integer percent from 0 to 100").max(100).optional().describe("Share of matching requests (Istio: the weights sum to 100)."),
+});
+
+const route = fields("a route", {
+  match: z
+    .array(attributeMap, { error: expecting("a list of attribute matches, e.g. [{ tier: vip }]") })
+    .default([])
+    .describe("Any one of these must hold; each requires all its attributes. Absent: every request."),
+  route: nonEmptyList("destination", destination).describe("Where matching requests go, split by weight."),
+});
+
 const trafficPolicy = fields("a traffic policy", {
   loadBalancer: loadBalancer.optional(),
+  subsets: z.array(subset, { error: expecting("a list of subsets") }).default([]).describe("DestinationRule subsets."),
+  routes: z.array(route, { error: expecting("a list of routes") }).default([]).describe("VirtualService HTTP routes, first match wins."),
 });
 
 const mesh = fields("mesh", {
@@ -389,6 +415,14 @@ function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLoo
       .optional()
       .describe("Zone of the clients; absent: outside every zone, so no cross-zone latency."),
     keys: keys.optional().describe("A key per request (e.g. a userId) for hashing balancers and caches."),
+    attributes: z
+      .record(
+        z.string().regex(NAME_PATTERN),
+        z.record(z.string().regex(NAME_PATTERN), probability(), { error: expecting("a map from values to probabilities, e.g. { vip: 0.1, regular: 0.9 }") }),
+        { error: expecting("a map from attribute names to value distributions") },
+      )
+      .default({})
+      .describe("Header-like attributes drawn per request, e.g. tier: { vip: 0.1, regular: 0.9 }."),
     ...shape,
   });
 }

@@ -81,6 +81,23 @@ export interface CacheSpec {
 /** One upstream's policy, as every caller's proxy applies it. Grows with the fault-recovery issue. */
 export interface TrafficPolicy {
   loadBalancer: LoadBalancerSpec;
+  /** DestinationRule subsets: named groups of instances selected by labels. */
+  subsets: SubsetSpec[];
+  /** VirtualService HTTP routes, first match wins; empty means every request goes to all instances. */
+  routes: RouteSpec[];
+}
+
+export interface SubsetSpec {
+  name: string;
+  /** An instance belongs to the subset when its version's labels include all of these. */
+  labels: Record<string, string>;
+}
+
+export interface RouteSpec {
+  /** Any one of these must hold (Istio: a list of matches is OR); each requires all its attributes (AND). Empty: matches every request. */
+  match: Record<string, string>[];
+  /** Weighted destinations (weights sum to 100); `subset` null means all instances of the service. */
+  destinations: { subset: string | null; weight: number }[];
 }
 
 /** Envoy/Istio load-balancing policies, with Envoy's parameter names and defaults. */
@@ -133,6 +150,14 @@ interface LoadCommon {
   zone: string | null;
   /** The key each request carries (what hashing balancers hash and caches store), or null. */
   keys: KeySpec | null;
+  /** Header-like attributes drawn per request (e.g. tier: vip 10%), seen by routing rules on every hop. */
+  attributes: AttributeSpec[];
+}
+
+export interface AttributeSpec {
+  name: string;
+  /** Values and their probabilities, summing to 1. */
+  values: { value: string; probability: number }[];
 }
 
 export interface KeySpec {

@@ -1,7 +1,7 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type { RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -16,6 +16,8 @@ export interface StationOptions {
   zones?: string[];
   cache?: CacheSpec;
   versions?: VersionSpec[];
+  subsets?: SubsetSpec[];
+  routes?: RouteSpec[];
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -35,7 +37,11 @@ export function station(o: StationOptions): ServiceSpec {
     zones: o.zones ?? ["default"],
     cache: o.cache ?? null,
     operations: [op],
-    trafficPolicy: { loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } },
+    trafficPolicy: {
+      loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+      subsets: o.subsets ?? [],
+      routes: o.routes ?? [],
+    },
   };
 }
 
@@ -49,6 +55,7 @@ export function poissonLoad(ratePerS: number, target = "server", name = "custome
     clients: 1,
     zone: null,
     keys: null,
+    attributes: [],
     ratePerMs: ratePerS / 1000,
     arrival: "poisson",
   };

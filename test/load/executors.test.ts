@@ -5,7 +5,7 @@ import { RateProfile } from "../../src/load/rateProfile.ts";
 import type { LoadSpec } from "../../src/scenario/types.ts";
 import { dist, scenario, station } from "../helpers/scenarios.ts";
 
-const common = { name: "l", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null };
+const common = { name: "l", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null, attributes: [] };
 
 describe("ramping-vus", () => {
   it("adds one VU at each integer crossing of the ramp and lets each finish its iteration on the way down", () => {

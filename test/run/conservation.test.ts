@@ -72,7 +72,15 @@ describe("conservation", () => {
         threading: s.threading,
         zones: ["a", "b"],
         cache: s.cacheCapacity === null ? null : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
-        trafficPolicy: { loadBalancer: s.policy },
+        trafficPolicy: {
+          loadBalancer: s.policy,
+          subsets: [{ name: "slow", labels: { version: "slow" } }],
+          // Premium requests go to the slow version; the rest split 80/20 between all and slow.
+          routes: [
+            { match: [{ tier: "premium" }], destinations: [{ subset: "slow", weight: 100 }] },
+            { match: [], destinations: [{ subset: null, weight: 80 }, { subset: "slow", weight: 20 }] },
+          ],
+        },
         operations: [
           {
             name: "work",
@@ -88,6 +96,7 @@ describe("conservation", () => {
         ],
       }));
       const common = { name: "l", target: { service: "s0", operation: "work" }, startTimeMs: 0, durationMs: sys.loadDurationMs, clients: 2, zone: "a",
+        attributes: [{ name: "tier", values: [{ value: "premium", probability: 0.2 }, { value: "basic", probability: 0.8 }] }],
         keys: sys.keyCount === null ? null : { name: "userId", count: sys.keyCount, distribution: { kind: "zipf" as const, exponent: 1.1 } } };
       const load: LoadSpec = sys.open
         ? { ...common, executor: "constant-arrival-rate", ratePerMs: sys.rate / 1000, arrival: "poisson" }

@@ -96,7 +96,7 @@ describe("a valid scenario", () => {
     expect(scenario.services).toHaveLength(1);
     const [server] = scenario.services;
     expect(server).toMatchObject({ name: "server", instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking", zones: ["default"], cache: null });
-    expect(server.trafficPolicy).toEqual({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 } });
+    expect(server.trafficPolicy).toEqual({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 }, subsets: [], routes: [] });
     expect(server.operations).toHaveLength(1);
     expect(server.operations[0]).toMatchObject({ name: "work", errorRate: 0, calls: [] });
     expect(server.operations[0].serviceTime.mean).toBe(1000);
@@ -110,6 +110,7 @@ describe("a valid scenario", () => {
         clients: 1,
         zone: null,
         keys: null,
+        attributes: [],
         executor: "constant-arrival-rate",
         ratePerMs: 0.9 / 1000,
         arrival: "poisson",
@@ -229,6 +230,7 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: front.page }]
       clients: 1,
       zone: null,
       keys: null,
+      attributes: [],
       executor: "ramping-arrival-rate",
       startRatePerMs: 60 / 60_000,
       stages: [

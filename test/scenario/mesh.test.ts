@@ -134,3 +134,52 @@ describe("versions", () => {
     ]);
   });
 });
+
+describe("routes and subsets", () => {
+  const routed = (routes: string, attributes = "    attributes: { tier: { vip: 0.1, regular: 0.9 } }") =>
+    base({
+      service: "    versions:\n      v1: { instances: 2 }\n      v2: { instances: 1 }",
+      mesh: `mesh:\n  services:\n    back:\n      subsets:\n        - { name: stable, labels: { version: v1 } }\n        - { name: canary, labels: { version: v2 } }\n      routes:\n${routes}`,
+      load: attributes,
+    });
+
+  test("parse into subsets, ordered routes and weighted destinations, and attributes into value distributions", () => {
+    const s = parseScenario(
+      routed("        - { match: [{ tier: vip }], route: [{ subset: canary }] }\n        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 10 }]"),
+      "m.yaml",
+    );
+    expect(s.services[1].trafficPolicy.routes).toEqual([
+      { match: [{ tier: "vip" }], destinations: [{ subset: "canary", weight: 100 }] },
+      { match: [], destinations: [{ subset: "stable", weight: 90 }, { subset: "canary", weight: 10 }] },
+    ]);
+    expect(s.load[0].attributes).toEqual([{ name: "tier", values: [{ value: "vip", probability: 0.1 }, { value: "regular", probability: 0.9 }] }]);
+  });
+
+  test("reject weights that do not add up to 100, unknown subsets, and matches no load can satisfy", () => {
+    expect(problems(routed("        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 20 }]"))).toEqual([
+      "mesh.services.back.routes[0].route: the destinations' weights must add up to 100 (a single destination may leave its weight out)",
+    ]);
+    expect(problems(routed("        - route: [{ subset: beta }]"))).toEqual([
+      "mesh.services.back.routes[0].route[0].subset: no subset \"beta\"; subsets are: canary, stable",
+    ]);
+    expect(problems(routed("        - { match: [{ tier: gold }], route: [{ subset: canary }] }"))).toEqual([
+      "mesh.services.back.routes[0].match[0].tier: no load gives tier the value \"gold\"; values are: regular, vip",
+    ]);
+    expect(problems(routed("        - { match: [{ plan: pro }], route: [{ subset: canary }] }"))).toEqual([
+      "mesh.services.back.routes[0].match[0].plan: no load sets attribute `plan`, so this never matches; loads set: tier",
+    ]);
+  });
+
+  test("reject a subset that selects no instance and attribute probabilities that do not sum to 1", () => {
+    const noInstance = base({
+      service: "    instances: 2",
+      mesh: "mesh:\n  services:\n    back:\n      subsets: [{ name: canary, labels: { version: v9 } }]",
+    });
+    expect(problems(noInstance)).toEqual([
+      'mesh.services.back.subsets[0].labels: selects no instance of back; its versions have labels {"version":"default"}',
+    ]);
+    expect(problems(routed("        - route: [{ subset: stable }]", "    attributes: { tier: { vip: 0.5, regular: 0.6 } }"))).toEqual([
+      "load[0].attributes.tier: the probabilities add up to 1.1, not 1",
+    ]);
+  });
+});

@@ -267,6 +267,7 @@ function vuLoad(vus: number, thinkTime: Distribution): LoadSpec {
     clients: 1,
     zone: null,
     keys: null,
+    attributes: [],
     vus,
     thinkTime,
   };
@@ -424,7 +425,7 @@ const RAMP_STAGES = [
 ];
 
 /** The fields every counted load shares: it targets a station fast enough never to matter. */
-const COUNTED = { name: "counted", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null };
+const COUNTED = { name: "counted", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null, attributes: [] };
 
 function rampLoad(arrival: ArrivalProcess, stages: Stage[]): LoadSpec {
   const durationMs = stages.reduce((t, st) => t + st.durationMs, 0);
