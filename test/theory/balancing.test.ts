@@ -9,49 +9,15 @@
 // supermarket check adds a documented finite-n allowance (see there). Network latency is 0, so a
 // load's latency is the sojourn. The comment above each check gives the numbers observed when it
 // was written (ms). Set MESHSIM_THEORY_VERBOSE=1 to print every observed statistic.
+import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../src/kernel/distributions.ts";
-import { runScenario } from "../../src/run/runScenario.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import type { LoadBalancerSpec, Scenario } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
-import { erlangLst, giM1Sigma, seedsUpTo, spread, supermarketSojourn, type SeedSpread } from "../helpers/stats.ts";
+import { erlangLst, giM1Sigma, seedsUpTo, supermarketSojourn } from "../helpers/stats.ts";
 
-/** Standard errors allowed between the mean over seeds and theory. */
-const STANDARD_ERRORS = 4;
-
-const verbose = process.env.MESHSIM_THEORY_VERBOSE === "1";
-
-function seedText(seeds: readonly number[]): string {
-  return `seeds ${seeds[0]}–${seeds[seeds.length - 1]}`;
-}
-
-/** A theoretical value for a test name: 6 significant digits. */
-function fmt(x: number): string {
-  return String(Number(x.toPrecision(6)));
-}
-
-/** Mean over seeds within 4 standard errors of theory, plus `floor`; the numbers go in the message. */
-function expectNearTheory(label: string, values: readonly number[], theory: number, floor = 0): SeedSpread {
-  const s = spread(values);
-  const tolerance = STANDARD_ERRORS * s.se + floor;
-  const detail = `${label}: mean ${s.mean} (sd ${s.sd}, n ${s.n}) vs theory ${theory}, tolerance ${tolerance}`;
-  if (verbose) console.log(detail);
-  expect(Math.abs(s.mean - theory), detail).toBeLessThan(tolerance);
-  return s;
-}
-
-/** Each model's runs once, on first use. */
-const runCache = new Map<string, RunResult[]>();
-function runsOf(key: string, seeds: readonly number[], build: () => Scenario): RunResult[] {
-  let runs = runCache.get(key);
-  if (runs === undefined) {
-    const s = build();
-    runs = seeds.map((seed) => runScenario(s, { seed }));
-    runCache.set(key, runs);
-  }
-  return runs;
-}
+const runsOf = cachedRuns();
 
 const S = 1000; // ms per second
 const MEAN_SERVICE_MS = 10;

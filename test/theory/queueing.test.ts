@@ -11,6 +11,7 @@
 // edge terms and the result's 6-digit rounding; those bounds are their per-run tolerances.
 // The comment above each check gives the numbers observed when it was written (seconds, per second).
 // Set MESHSIM_THEORY_VERBOSE=1 to print every observed statistic.
+import { cachedRuns, expectNearTheory, fmt, seedText, verbose } from "../helpers/theory.ts";
 import { describe, expect, it } from "vitest";
 import { constant } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
@@ -29,48 +30,14 @@ import {
   seedsUpTo,
   spread,
   zeroCount,
-  type SeedSpread,
 } from "../helpers/stats.ts";
 
-/** Standard errors allowed between the mean over seeds and theory. */
-const STANDARD_ERRORS = 4;
 /** Relative error of a reported quantile: half a bucket, geometrically (src/observe/histogram.ts). */
 const QUANTILE_ERROR = 0.004;
 /** Each figure in a RunResult is rounded to 6 significant digits: at most 5e-6 relative. */
 const ROUNDING = 5e-6;
 
-const verbose = process.env.MESHSIM_THEORY_VERBOSE === "1";
-
-function seedText(seeds: readonly number[]): string {
-  return `seeds ${seeds[0]}–${seeds[seeds.length - 1]}`;
-}
-
-/** A theoretical value for a test name: 6 significant digits, no float noise (9, not 9.000000000000002). */
-function fmt(x: number): string {
-  return String(Number(x.toPrecision(6)));
-}
-
-/** Mean over seeds within 4 standard errors of theory, plus `floor`; the numbers go in the message. */
-function expectNearTheory(label: string, values: readonly number[], theory: number, floor = 0): SeedSpread {
-  const s = spread(values);
-  const tolerance = STANDARD_ERRORS * s.se + floor;
-  const detail = `${label}: mean ${s.mean} (sd ${s.sd}, n ${s.n}) vs theory ${theory}, tolerance ${tolerance}`;
-  if (verbose) console.log(detail);
-  expect(Math.abs(s.mean - theory), detail).toBeLessThan(tolerance);
-  return s;
-}
-
-/** Each run once, on first use: several `it`s read the same runs. */
-const runCache = new Map<string, RunResult[]>();
-function runsOf(key: string, seeds: readonly number[], build: () => Scenario): RunResult[] {
-  let runs = runCache.get(key);
-  if (runs === undefined) {
-    const s = build();
-    runs = seeds.map((seed) => runScenario(s, { seed }));
-    runCache.set(key, runs);
-  }
-  return runs;
-}
+const runsOf = cachedRuns();
 
 const S = 1000; // ms per second
 const server = (run: RunResult): ServiceResult => run.services.server;

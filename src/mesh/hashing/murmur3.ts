@@ -2,6 +2,7 @@
 // over raw bytes, and over one 32-bit integer taken as 4 little-endian bytes; results are unsigned.
 // It is meshsim's one fixed hash (ring points, Maglev permutations, request keys), never an engine's
 // string hash. Leaves out the 128-bit variants. Lone surrogates encode as U+FFFD, as TextEncoder does.
+import { fmix32 } from "../../kernel/keyedDraws.ts";
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -18,15 +19,8 @@ function mixBlock(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-/** MurmurHash3's 32-bit finaliser: a bijection on uint32 with full avalanche. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+/** MurmurHash3's 32-bit finaliser (shared with the kernel's keyed draws). */
+export { fmix32 };
 
 /** MurmurHash3 x86_32 of `bytes`; `seed` is taken modulo 2^32. */
 export function murmur3_32_bytes(bytes: Uint8Array, seed = 0): number {
