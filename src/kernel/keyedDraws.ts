@@ -28,12 +28,15 @@ export class KeyedDraws implements Rng {
 
   /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns this. */
   begin(seedA: number, seedB: number, site: number, purpose: number): Rng {
-    this.a = seedA | 0;
-    this.b = seedB | 0;
-    this.c = fmix32(site ^ Math.imul(purpose + 1, 0x27d4eb2f)) | 0;
+    // The key (site, purpose) is mixed into three of the four words, so two rounds are enough to
+    // spread it (sfc32's own seeding uses 12 rounds because it starts from raw seed words).
+    const key = fmix32(site ^ Math.imul(purpose + 1, 0x27d4eb2f));
+    this.a = fmix32(seedA ^ key) | 0;
+    this.b = (seedB + key) | 0;
+    this.c = key | 0;
     this.d = 1;
-    // sfc32 wants a few rounds to spread the key through all four words.
-    for (let i = 0; i < 6; i++) this.step();
+    this.step();
+    this.step();
     return this;
   }
 

@@ -70,4 +70,24 @@ describe("keyed draws", () => {
     // Lag-1 autocovariance of independent uniforms has standard error (1/12)/sqrt(n).
     expect(Math.abs(lag / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
   });
+
+  it("give uncorrelated draws for two purposes, or two neighbouring sites, of the same request", () => {
+    const d = new KeyedDraws();
+    const seeds = new RandomStreams(11).get("keyed-correlation");
+    const n = 100_000;
+    let purposes = 0;
+    let sites = 0;
+    for (let i = 0; i < n; i++) {
+      const a = seeds.nextUint32();
+      const b = seeds.nextUint32();
+      const service = d.begin(a, b, 0x5eed, 1).next() - 0.5;
+      const error = d.begin(a, b, 0x5eed, 2).next() - 0.5;
+      const nextSite = d.begin(a, b, 0x5eee, 1).next() - 0.5;
+      purposes += service * error;
+      sites += service * nextSite;
+    }
+    // Covariance of independent uniforms has standard error (1/12)/sqrt(n).
+    expect(Math.abs(purposes / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
+    expect(Math.abs(sites / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
+  });
 });
