@@ -2,6 +2,7 @@
 // percentiles (mean over seeds), the error rate, the worst edge imbalance and the cache hit ratio.
 import Table from "cli-table3";
 import type { Comparison } from "../run/compare.ts";
+import { markdownTable } from "./markdownTable.ts";
 import { formatMs } from "./summaryRows.ts";
 
 const header = ["variant", "load", "requests", "errors", "mean ms", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max imbalance", "cache hits"];
@@ -33,9 +34,7 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     "",
     `Seeds ${comparison.seeds.join(", ")}; every variant ran on the same seeds (common random numbers).`,
     "",
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...compareRows(comparison).map((row) => `| ${row.join(" | ")} |`),
+    ...markdownTable(header, compareRows(comparison)),
     "",
   ];
   return lines.join("\n");

@@ -1,5 +1,6 @@
 // report.md: the run summary as Markdown tables, for a pull request or a wiki page.
 import type { RunResult } from "../run/result.ts";
+import { markdownTable } from "./markdownTable.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 
 export function renderMarkdown(result: RunResult): string {
@@ -20,9 +21,7 @@ export function renderMarkdown(result: RunResult): string {
     "",
     "Loads: end-to-end latency from the scheduled arrival. Services: time at an instance (queue, work, downstream calls).",
     "",
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...summaryRows(result).map((row) => `| ${row.join(" | ")} |`),
+    ...markdownTable(header, summaryRows(result)),
     "",
   );
   return lines.join("\n");

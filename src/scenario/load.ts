@@ -601,24 +601,28 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     });
   }
   const services = inFileOrder(file.services, doc, ["services"]).map(
-    ([name, service]): ServiceSpec => ({
-      name,
-      ...versionsOf(service, name, doc, findings),
-      concurrency: service.concurrency,
-      queueCapacity: service.queue?.capacity ?? Infinity,
-      threading: service.threading,
-      zones: service.zones,
-      cache: service.cache ?? null,
-      trafficPolicy: trafficPolicyFor(file, name, versionsOf(service, name, doc, []).versions, findings),
-      operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
-        ([opName, op]): OperationSpec => ({
-          name: opName,
-          serviceTime: op.serviceTime,
-          errorRate: op.errorRate,
-          calls: op.calls.map(toStep),
-        }),
-      ),
-    }),
+    ([name, service]): ServiceSpec => {
+      const { instances, versions } = versionsOf(service, name, doc, findings);
+      return {
+        name,
+        instances,
+        versions,
+        concurrency: service.concurrency,
+        queueCapacity: service.queue?.capacity ?? Infinity,
+        threading: service.threading,
+        zones: service.zones,
+        cache: service.cache ?? null,
+        trafficPolicy: trafficPolicyFor(file, name, versions, findings),
+        operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
+          ([opName, op]): OperationSpec => ({
+            name: opName,
+            serviceTime: op.serviceTime,
+            errorRate: op.errorRate,
+            calls: op.calls.map(toStep),
+          }),
+        ),
+      };
+    },
   );
   const compare = compareOf(file, findings);
   return {

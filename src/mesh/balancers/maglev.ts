@@ -4,8 +4,8 @@
 // table share. hashBalanceFactor adds Envoy's bounded-load spill in a hash-seeded shuffle of the hosts.
 import type { Rng } from "../../kernel/random.ts";
 import { checkBalanceFactor, LoadBound, ShuffleProbe } from "../hashing/boundedLoad.ts";
-import { hashHosts, hostSetKey } from "../hashing/hosts.ts";
-import { buildMaglev, checkTableSize, maglevLookup, type MaglevTable } from "../hashing/maglev.ts";
+import { sharedTables } from "../hashing/hosts.ts";
+import { buildMaglev, checkTableSize, maglevLookup } from "../hashing/maglev.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 
 export interface MaglevConfig {
@@ -18,17 +18,10 @@ export interface MaglevConfig {
 export function createMaglev(config: MaglevConfig): BalancerFactory {
   checkTableSize(config.tableSize);
   if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
-  const tables = new Map<string, MaglevTable>();
+  const tableFor = sharedTables((hosts) => buildMaglev(hosts, config.tableSize));
 
   return (hosts: ClusterHosts): Balancer => {
-    const set = hashHosts(hosts.endpoints, hosts.weights);
-    const key = hostSetKey(set);
-    let table = tables.get(key);
-    if (table === undefined) {
-      table = buildMaglev(set, config.tableSize);
-      tables.set(key, table);
-    }
-    const built = table;
+    const { hosts: set, table: built } = tableFor(hosts.endpoints, hosts.weights);
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
     const shuffle = new ShuffleProbe(set.length);

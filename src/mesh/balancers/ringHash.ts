@@ -4,8 +4,8 @@
 // requests spread by ring share. hashBalanceFactor adds Envoy's bounded-load spill (hashing/boundedLoad.ts).
 import type { Rng } from "../../kernel/random.ts";
 import { checkBalanceFactor, LoadBound, RingWalkProbe, ShuffleProbe } from "../hashing/boundedLoad.ts";
-import { hashHosts, hostSetKey } from "../hashing/hosts.ts";
-import { buildRing, checkRingSizes, ringPosition, type Ring } from "../hashing/ring.ts";
+import { sharedTables } from "../hashing/hosts.ts";
+import { buildRing, checkRingSizes, ringPosition } from "../hashing/ring.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 
 export interface RingHashConfig {
@@ -24,17 +24,10 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
   checkRingSizes(config.minimumRingSize, config.maximumRingSize);
   if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
   const options = { minimumRingSize: config.minimumRingSize, maximumRingSize: config.maximumRingSize };
-  const rings = new Map<string, Ring>();
+  const ringFor = sharedTables((hosts) => buildRing(hosts, options));
 
   return (hosts: ClusterHosts): Balancer => {
-    const set = hashHosts(hosts.endpoints, hosts.weights);
-    const key = hostSetKey(set);
-    let ring = rings.get(key);
-    if (ring === undefined) {
-      ring = buildRing(set, options);
-      rings.set(key, ring);
-    }
-    const table = ring;
+    const { hosts: set, table } = ringFor(hosts.endpoints, hosts.weights);
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
     const walk = config.spill === "ring-walk" ? new RingWalkProbe(table, set.length) : null;

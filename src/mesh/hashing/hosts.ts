@@ -35,3 +35,21 @@ export function hashHosts(endpoints: readonly { readonly id: string }[], weights
 export function hostSetKey(hosts: readonly HashHost[]): string {
   return hosts.map((h) => `${h.id}\u0000${h.weight}`).join("\u0001");
 }
+
+/**
+ * Builds a hashing table once per distinct host set and shares it: every proxy that sees the same
+ * hosts and weights gets the same immutable table.
+ */
+export function sharedTables<T>(build: (hosts: readonly HashHost[]) => T): (endpoints: readonly { readonly id: string }[], weights: ArrayLike<number>) => { hosts: HashHost[]; table: T } {
+  const tables = new Map<string, T>();
+  return (endpoints, weights) => {
+    const hosts = hashHosts(endpoints, weights);
+    const key = hostSetKey(hosts);
+    let table = tables.get(key);
+    if (table === undefined) {
+      table = build(hosts);
+      tables.set(key, table);
+    }
+    return { hosts, table };
+  };
+}
