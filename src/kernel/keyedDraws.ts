@@ -64,11 +64,11 @@ export const Purpose = {
   serviceTime: 1,
   error: 2,
   branch: 3,
+  /** A request leg's network delay: hop latency, then any cross-zone extra. */
   networkOut: 4,
+  /** A response leg's network delay, likewise. */
   networkBack: 5,
   thinkTime: 6,
-  crossZoneOut: 7,
-  crossZoneBack: 8,
   key: 9,
   route: 10,
   attribute: 11,

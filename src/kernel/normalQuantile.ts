@@ -26,6 +26,25 @@ function tail(q: number): number {
   return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
 }
 
+/** Cells of the interpolation table over (0, 1). */
+const TABLE_CELLS = 1 << 14;
+/** Φ⁻¹(i / TABLE_CELLS) by the formula above, for i in [1, TABLE_CELLS − 1]; ends unused. */
+const TABLE = new Float64Array(TABLE_CELLS + 1);
+for (let i = 1; i < TABLE_CELLS; i++) TABLE[i] = normalQuantile(i / TABLE_CELLS);
+
+/**
+ * Φ⁻¹(p) for sampling: linear interpolation in a table of 2^14 exact values in the centre
+ * (max error 2.4e-7 in z, measured in the tests; a lognormal draw moves by σ·2.4e-7 relative),
+ * the formula in the tails. It is a third of the cost of the formula and still increasing in p.
+ */
+export function sampleNormalQuantile(p: number): number {
+  if (p < P_LOW || p > P_HIGH) return normalQuantile(p);
+  const x = p * TABLE_CELLS;
+  const i = x | 0;
+  const below = TABLE[i];
+  return below + (x - i) * (TABLE[i + 1] - below);
+}
+
 /** A uniform draw in [0, 1) moved strictly inside (0, 1) (draws have 32-bit resolution). */
 export function openUnit(u: number): number {
   return u + 2 ** -33;

@@ -9,11 +9,14 @@ import type { KeySpec } from "../scenario/types.ts";
 export class KeySpace {
   /** Zipf: cumulative probabilities; uniform: null. */
   private readonly cdf: Float64Array | null;
+  /** Zipf: guide[j] = the first k with cdf[k] > j / GUIDE_CELLS, to narrow each search. */
+  private readonly guide: Int32Array | null;
   private readonly hashes: Uint32Array;
   private readonly hashed: Uint8Array;
 
   constructor(readonly spec: KeySpec) {
     this.cdf = spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
+    this.guide = this.cdf === null ? null : guideTable(this.cdf);
     this.hashes = new Uint32Array(spec.count);
     this.hashed = new Uint8Array(spec.count);
   }
@@ -22,9 +25,11 @@ export class KeySpace {
   index(u: number): number {
     const cdf = this.cdf;
     if (cdf === null) return Math.floor(u * this.spec.count);
-    // The first k with cdf[k] > u.
-    let lo = 0;
-    let hi = cdf.length - 1;
+    // The first k with cdf[k] > u, searched between the guide entries around u.
+    const guide = this.guide!;
+    const cell = Math.floor(u * GUIDE_CELLS);
+    let lo = guide[cell];
+    let hi = guide[cell + 1];
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (cdf[mid] > u) hi = mid;
@@ -44,6 +49,18 @@ export class KeySpace {
     }
     return this.hashes[index];
   }
+}
+
+const GUIDE_CELLS = 1 << 16;
+
+function guideTable(cdf: Float64Array): Int32Array {
+  const guide = new Int32Array(GUIDE_CELLS + 1);
+  let k = 0;
+  for (let j = 0; j <= GUIDE_CELLS; j++) {
+    while (k < cdf.length - 1 && cdf[k] <= j / GUIDE_CELLS) k++;
+    guide[j] = k;
+  }
+  return guide;
 }
 
 function zipfCdf(count: number, exponent: number): Float64Array {

@@ -5,7 +5,7 @@
 // and hand the answer to the caller. Each subset is its own cluster with its own balancer state,
 // as Envoy's subset load balancer keeps one per subset.
 import type { Rng } from "../kernel/random.ts";
-import type { Call, Outbound } from "../model/call.ts";
+import { CallEvent, type Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
@@ -94,7 +94,9 @@ export class Proxy implements Outbound {
     if (ctx.network.instantaneous) {
       instance.accept(call);
     } else {
-      ctx.scheduler.postAfter(ctx.network.delay(call.request, call.site, false, call.crossesZones), () => instance.accept(call));
+      call.instance = instance;
+      call.pendingEvent = CallEvent.arrive;
+      ctx.scheduler.postFire(ctx.network.delay(call.request, call.site, false, call.crossesZones), call);
     }
   }
 

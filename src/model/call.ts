@@ -1,5 +1,6 @@
 // One invocation of an operation at one instance, made on behalf of an end-user request.
 // The sending proxy fills in where it went; the instance fills in when it queued and started.
+import type { Firable } from "../kernel/scheduler.ts";
 import type { Instance } from "./instance.ts";
 import type { Operation } from "./service.ts";
 import type { EndUserRequest, Reply } from "./request.ts";
@@ -10,7 +11,18 @@ export interface Outbound {
   receive(call: Call, status: number): void;
 }
 
-export class Call {
+/** What a call's pending event does when it fires (a call has at most one pending event). */
+export const CallEvent = {
+  /** The request leg crossed the network: the instance receives the call. */
+  arrive: 0,
+  /** The instance finished the call's own work. */
+  finishWork: 1,
+  /** The response leg crossed the network: the caller's proxy receives `status`. */
+  answer: 2,
+} as const;
+type CallEventKind = (typeof CallEvent)[keyof typeof CallEvent];
+
+export class Call implements Firable {
   /** Set by the sending proxy. */
   outbound: Outbound | null = null;
   endpointIndex = -1;
@@ -23,6 +35,9 @@ export class Call {
   instance: Instance | null = null;
   arrivedAt = 0;
   startedAt = 0;
+  /** The call's pending event, and the status it carries back when that is the answer. */
+  pendingEvent: CallEventKind = CallEvent.arrive;
+  answerStatus = 0;
 
   constructor(
     readonly request: EndUserRequest,
@@ -31,4 +46,19 @@ export class Call {
     readonly site: number,
     readonly reply: Reply,
   ) {}
+
+  /** Runs the call's pending event (the call is posted to the scheduler as its own event). */
+  fire(): void {
+    switch (this.pendingEvent) {
+      case CallEvent.arrive:
+        this.instance!.accept(this);
+        return;
+      case CallEvent.finishWork:
+        this.instance!.finishWork(this);
+        return;
+      case CallEvent.answer:
+        this.outbound!.receive(this, this.answerStatus);
+        return;
+    }
+  }
 }

@@ -8,7 +8,7 @@ import { Fifo } from "../kernel/fifo.ts";
 import { LruCache } from "./lruCache.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
-import type { Call, Outbound } from "./call.ts";
+import { CallEvent, type Call, type Outbound } from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { Status, type EndUserRequest } from "./request.ts";
@@ -89,7 +89,8 @@ export class Instance {
     const serviceTime =
       factor *
       (work.isConstant ? work.mean : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime)));
-    ctx.scheduler.postAfter(serviceTime, () => this.finishWork(call));
+    call.pendingEvent = CallEvent.finishWork;
+    ctx.scheduler.postFire(serviceTime, call);
   }
 
   /** The operation's service time, or the cache's hit time when the request's key is cached here. */
@@ -105,7 +106,8 @@ export class Instance {
     return hit ? this.service.spec.cache!.hitServiceTime : call.operation.serviceTime;
   }
 
-  private finishWork(call: Call): void {
+  /** The call's service time is over (its scheduled event). */
+  finishWork(call: Call): void {
     const op = call.operation;
     if (op.errorRate > 0 && this.drawError(call.request, call.site) < op.errorRate) {
       this.release();
@@ -149,7 +151,9 @@ export class Instance {
       outbound.receive(call, status);
     } else {
       const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
-      ctx.scheduler.postAfter(delay, () => outbound.receive(call, status));
+      call.pendingEvent = CallEvent.answer;
+      call.answerStatus = status;
+      ctx.scheduler.postFire(delay, call);
     }
   }
 }

@@ -20,14 +20,17 @@ export class Network {
 
   /** One-way delay of the request leg (`back` false) or response leg (`back` true) at `site`. */
   delay(request: EndUserRequest, site: number, back: boolean, crossesZones: boolean): number {
-    const base = this.latency.isConstant
-      ? this.latency.mean
-      : this.latency.sample(this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.networkBack : Purpose.networkOut));
+    const latency = this.latency;
+    const crossZone = this.crossZone;
+    // One keyed sequence per leg: the hop latency takes its first draw(s), the cross-zone extra
+    // the next, so a leg costs one re-keying however many parts it has.
+    const rng =
+      latency.isConstant && (!crossesZones || crossZone.isConstant)
+        ? null
+        : this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.networkBack : Purpose.networkOut);
+    const base = latency.isConstant ? latency.mean : latency.sample(rng!);
     if (!crossesZones) return base;
-    const extra = this.crossZone.isConstant
-      ? this.crossZone.mean
-      : this.crossZone.sample(this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.crossZoneBack : Purpose.crossZoneOut));
-    return base + extra;
+    return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalQuantile, openUnit } from "../../src/kernel/normalQuantile.ts";
+import { normalQuantile, openUnit, sampleNormalQuantile } from "../../src/kernel/normalQuantile.ts";
 
 describe("the normal quantile", () => {
   it("matches tabulated values of Φ⁻¹ to better than 1e-8", () => {
@@ -27,5 +27,23 @@ describe("the normal quantile", () => {
     }
     expect(Number.isFinite(normalQuantile(openUnit(0)))).toBe(true);
     expect(Number.isFinite(normalQuantile(openUnit(1 - 2 ** -32)))).toBe(true);
+  });
+
+  it("has a sampling form within 3e-7 of the formula everywhere, increasing, exact in the tails", () => {
+    // Linear interpolation between 2^14 exact points; the error peaks where Φ⁻¹ bends most, at the
+    // edges of the central region (|z| ≈ 1.97). Measured maximum over this sweep: 2.4e-7.
+    let worst = 0;
+    let previous = -Infinity;
+    for (let k = 1; k < 1_000_000; k++) {
+      const p = k / 1_000_000 + 1e-7;
+      const z = sampleNormalQuantile(p);
+      worst = Math.max(worst, Math.abs(z - normalQuantile(p)));
+      expect(z).toBeGreaterThanOrEqual(previous);
+      previous = z;
+    }
+    expect(worst).toBeLessThan(3e-7);
+    expect(worst).toBeGreaterThan(0); // it is the table, not the formula
+    expect(sampleNormalQuantile(0.001)).toBe(normalQuantile(0.001));
+    expect(sampleNormalQuantile(0.9999)).toBe(normalQuantile(0.9999));
   });
 });

@@ -90,6 +90,56 @@ describe("the event list", () => {
   });
 });
 
+describe("events that schedule and cancel from inside their own actions", () => {
+  // The fired event sits at the heap's root while its action runs, and the first event the action
+  // schedules takes its slot: any mix of schedules, posts and cancels inside actions must still
+  // pop exactly the uncancelled events in (time, sequence) order, each once.
+  const inner = fc.oneof(
+    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })) }),
+    fc.record({ kind: fc.constant("post" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })) }),
+    fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
+  );
+  fcTest.prop([fc.array(fc.array(inner, { maxLength: 4 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 5 })])(
+    "pop in (time, sequence) order, each once, with stale handles of fired events",
+    (scripts, roots) => {
+      const s = new Scheduler();
+      type Record = { time: number; seq: number; cancelled: boolean; timer: Timer | null };
+      const records: Record[] = [];
+      const popped: number[] = [];
+      let budget = 400;
+      const schedule = (delay: number, cancellable: boolean): void => {
+        const record: Record = { time: s.now + delay, seq: records.length, cancelled: false, timer: null };
+        records.push(record);
+        const action = (): void => {
+          popped.push(record.seq);
+          if (record.timer !== null) {
+            expect(s.isPending(record.timer)).toBe(false);
+            s.cancel(record.timer); // harmless: it already fired
+          }
+          for (const o of scripts[record.seq % scripts.length]) {
+            if (budget-- <= 0) return;
+            if (o.kind === "cancel") {
+              const target = records[o.which % records.length];
+              if (target.timer !== null && s.isPending(target.timer)) target.cancelled = true;
+              if (target.timer !== null) s.cancel(target.timer);
+            } else schedule(o.delay, o.kind === "at");
+          }
+        };
+        if (cancellable) record.timer = s.at(record.time, action);
+        else s.post(record.time, action);
+      };
+      for (let i = 0; i < roots; i++) schedule(i, i % 2 === 0);
+      s.run(Infinity);
+      const expected = records
+        .filter((r) => !r.cancelled)
+        .sort((a, b) => a.time - b.time || a.seq - b.seq)
+        .map((r) => r.seq);
+      expect(popped).toEqual(expected);
+      expect(s.pending).toBe(0);
+    },
+  );
+});
+
 describe("posted events", () => {
   fcTest.prop([fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 })), { maxLength: 200 })])(
     "interleave with cancellable timers in (time, sequence) order, and reused entries never fire twice",

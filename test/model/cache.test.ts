@@ -14,8 +14,10 @@ describe("the LRU key cache", () => {
     expect(cache.size).toBe(2);
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 8 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 200 })])(
-    "agrees with a reference list-based LRU on any sequence of keys",
+  // Keys around the dense-index limit (2^20) and beyond 2^32 (a second key name) take the Map path.
+  const key = fc.integer({ min: 0, max: 17 }).map((k) => (k % 3 === 0 ? k : k % 3 === 1 ? k + 2 ** 20 - 9 : k + 2 ** 32));
+  fcTest.prop([fc.integer({ min: 1, max: 8 }), fc.array(key, { maxLength: 200 })])(
+    "agrees with a reference list-based LRU on any sequence of keys, small or large",
     (capacity, keys) => {
       const cache = new LruCache(capacity);
       let reference: number[] = [];
