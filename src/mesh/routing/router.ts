@@ -42,8 +42,10 @@ export class Router {
 
   /** The subset index for this request, ALL_INSTANCES, or NO_ROUTE. */
   route(request: EndUserRequest, site: number, draws: KeyedDraws): number {
-    for (const route of this.routes) {
-      if (route.matches.length > 0 && !route.matches.some((m) => matches(m, request))) continue;
+    const routes = this.routes;
+    for (let r = 0; r < routes.length; r++) {
+      const route = routes[r];
+      if (route.matches.length > 0 && !matchesAny(route.matches, request)) continue;
       if (route.subsets.length === 1) return route.subsets[0];
       const u = draws.begin(request.seedA, request.seedB, site, Purpose.route).next() * 100;
       for (let i = 0; i < route.cumulative.length; i++) if (u < route.cumulative[i]) return route.subsets[i];
@@ -53,9 +55,18 @@ export class Router {
   }
 }
 
+/** Whether any of the route's match blocks (OR) matches the request. */
+function matchesAny(blocks: { attribute: number; value: string }[][], request: EndUserRequest): boolean {
+  for (let i = 0; i < blocks.length; i++) if (matches(blocks[i], request)) return true;
+  return false;
+}
+
 function matches(match: { attribute: number; value: string }[], request: EndUserRequest): boolean {
   const attributes = request.attributes;
   if (attributes === null) return match.length === 0;
-  for (const { attribute, value } of match) if (attribute < 0 || attributes[attribute] !== value) return false;
+  for (let i = 0; i < match.length; i++) {
+    const { attribute, value } = match[i];
+    if (attribute < 0 || attributes[attribute] !== value) return false;
+  }
   return true;
 }
