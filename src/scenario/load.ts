@@ -12,6 +12,9 @@ import type { ScenarioProblem } from "./errors.ts";
 import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
+import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
+import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
+import type { ResilienceSpec, RetrySpec } from "./types.ts";
 import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
 
 export type PathSegment = string | number;
@@ -564,7 +567,109 @@ function trafficPolicyFor(file: ScenarioFile, service: string, versions: Version
     }
     return { match: route.match, destinations };
   });
-  return { loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw), subsets, routes };
+  return {
+    loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw),
+    subsets,
+    routes,
+    resilience: resilienceFor(own, file.mesh.defaults, path, findings),
+  };
+}
+
+type RawPolicy = ScenarioFile["mesh"]["defaults"];
+
+/** Istio's default retry policy (no VirtualService retries): 2 attempts on connection-level failures. */
+const ISTIO_DEFAULT_RETRIES: RetrySpec = {
+  attempts: 2,
+  perTryTimeoutMs: null,
+  retryOn: [...ISTIO_DEFAULT_RETRY_ON],
+  backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+};
+
+/** Field by field: the service's own setting, else mesh.defaults', else Istio's/Envoy's default. */
+function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (string | number)[], findings: Finding[]): ResilienceSpec {
+  const pick = <K extends keyof RawPolicy>(key: K): RawPolicy[K] => (own?.[key] !== undefined ? own[key] : defaults[key]);
+  const whereSet = (key: string) => (own?.[key as keyof RawPolicy] !== undefined ? path : ["mesh", "defaults"]);
+  const rawRetries = pick("retries");
+  const retries: RetrySpec =
+    rawRetries === undefined
+      ? ISTIO_DEFAULT_RETRIES
+      : {
+          attempts: rawRetries.attempts,
+          perTryTimeoutMs: rawRetries.perTryTimeout ?? null,
+          retryOn: rawRetries.retryOn ?? [...ISTIO_DEFAULT_RETRY_ON],
+          backoff: {
+            baseMs: rawRetries.backoff.base,
+            maxMs: rawRetries.backoff.max ?? 10 * rawRetries.backoff.base,
+            jitter: rawRetries.backoff.jitter,
+          },
+        };
+  if (retries.backoff.maxMs < retries.backoff.baseMs) {
+    findings.push({ path: [...whereSet("retries"), "retries", "backoff", "max"], at: "value", message: "must not be shorter than backoff.base" });
+  }
+  const rawHedging = pick("hedging");
+  if (rawHedging !== undefined && rawRetries !== undefined && rawRetries.attempts > 0) {
+    const message = "hedging and retries exclude each other (as in gRPC): set retries.attempts to 0 or drop hedging";
+    findings.push({ path: [...whereSet("hedging"), "hedging"], at: "key", message });
+  }
+  const breaker = pick("circuitBreaker");
+  const outlier = pick("outlierDetection");
+  const pool = pick("connectionPool");
+  const limit = pick("rateLimit");
+  const budget = pick("retryBudget");
+  return {
+    timeoutMs: pick("timeout") ?? null,
+    retries: rawHedging !== undefined && rawRetries === undefined ? { ...retries, attempts: 0 } : retries,
+    retryBudget: budget === undefined ? null : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
+    maxRetries: pick("maxRetries") ?? ISTIO_DEFAULT_MAX_RETRIES,
+    hedging: rawHedging === undefined ? null : { delayMs: rawHedging.delay, maxAttempts: rawHedging.maxAttempts, cancelLosers: rawHedging.cancelLosers },
+    cancelOnTimeout: pick("cancelOnTimeout") ?? false,
+    circuitBreaker:
+      breaker === undefined
+        ? null
+        : {
+            slidingWindowType: breaker.slidingWindowType,
+            slidingWindowSize: breaker.slidingWindowSize,
+            minimumNumberOfCalls: breaker.minimumNumberOfCalls,
+            failureRateThreshold: breaker.failureRateThreshold,
+            slowCallRateThreshold: breaker.slowCallRateThreshold,
+            slowCallDurationThresholdMs: breaker.slowCallDurationThreshold,
+            waitDurationInOpenStateMs: breaker.waitDurationInOpenState,
+            permittedNumberOfCallsInHalfOpenState: breaker.permittedNumberOfCallsInHalfOpenState,
+            automaticTransitionFromOpenToHalfOpenEnabled: breaker.automaticTransitionFromOpenToHalfOpenEnabled,
+            maxWaitDurationInHalfOpenStateMs: breaker.maxWaitDurationInHalfOpenState,
+          },
+    outlierDetection:
+      outlier === undefined
+        ? null
+        : {
+            consecutive5xxErrors: outlier.consecutive5xxErrors,
+            consecutiveGatewayErrors: outlier.consecutiveGatewayErrors,
+            intervalMs: outlier.interval,
+            baseEjectionTimeMs: outlier.baseEjectionTime,
+            maxEjectionTimeMs: outlier.maxEjectionTime,
+            maxEjectionPercent: outlier.maxEjectionPercent,
+            alwaysEjectOneHost: outlier.alwaysEjectOneHost,
+            successRateMinimumHosts: outlier.successRateMinimumHosts,
+            successRateRequestVolume: outlier.successRateRequestVolume,
+            successRateStdevFactor: outlier.successRateStdevFactor,
+            enforcingSuccessRate: outlier.enforcingSuccessRate,
+            failurePercentageThreshold: outlier.failurePercentageThreshold,
+            enforcingFailurePercentage: outlier.enforcingFailurePercentage,
+            failurePercentageMinimumHosts: outlier.failurePercentageMinimumHosts,
+            failurePercentageRequestVolume: outlier.failurePercentageRequestVolume,
+          },
+    healthyPanicThreshold: pick("healthyPanicThreshold") ?? 50,
+    connectionPool: pool === undefined ? { maxRequests: MAX_THRESHOLD, maxPendingRequests: MAX_THRESHOLD, maxConnections: MAX_THRESHOLD } : pool,
+    rateLimit: limit === undefined ? null : { maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillInterval, per: limit.per },
+    connectTimeoutMs: pick("connectTimeout") ?? 10_000,
+  };
+}
+
+const MAX_THRESHOLD = 2 ** 32 - 1;
+
+/** The recovery settings of a traffic policy that sets none (Istio's and Envoy's defaults). */
+export function defaultResilience(): ResilienceSpec {
+  return resilienceFor(undefined, { subsets: [], routes: [] }, [], []);
 }
 
 type RawLoadBalancer = NonNullable<ScenarioFile["mesh"]["defaults"]["loadBalancer"]>;

@@ -21,6 +21,7 @@ import {
   quote,
   type RawIssue,
 } from "./schemaLeaves.ts";
+import { resilienceFields } from "./resilienceSchema.ts";
 import { IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 
 export { describeFound, quote, IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN };
@@ -230,6 +231,7 @@ const trafficPolicy = fields("a traffic policy", {
   loadBalancer: loadBalancer.optional(),
   subsets: z.array(subset, { error: expecting("a list of subsets") }).default([]).describe("DestinationRule subsets."),
   routes: z.array(route, { error: expecting("a list of routes") }).default([]).describe("VirtualService HTTP routes, first match wins."),
+  ...resilienceFields,
 });
 
 const mesh = fields("mesh", {

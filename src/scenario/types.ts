@@ -78,13 +78,91 @@ export interface CacheSpec {
   hitServiceTime: Distribution;
 }
 
-/** One upstream's policy, as every caller's proxy applies it. Grows with the fault-recovery issue. */
+/** One upstream's policy, as every caller's proxy applies it. */
 export interface TrafficPolicy {
   loadBalancer: LoadBalancerSpec;
   /** DestinationRule subsets: named groups of instances selected by labels. */
   subsets: SubsetSpec[];
   /** VirtualService HTTP routes, first match wins; empty means every request goes to all instances. */
   routes: RouteSpec[];
+  /** Timeouts, retries, hedging, breakers, outlier detection, limits: how the proxy recovers. */
+  resilience: ResilienceSpec;
+}
+
+/** The fault-recovery settings of one upstream (Istio/Envoy names; resilience4j for the breaker). */
+export interface ResilienceSpec {
+  /** Istio route timeout, covering all tries and back-offs; null: none (Istio's default). */
+  timeoutMs: number | null;
+  retries: RetrySpec;
+  /** Envoy retry budget, or null for the static `maxRetries` threshold. */
+  retryBudget: { budgetPercent: number; minRetryConcurrency: number } | null;
+  /** Envoy max_retries: concurrent retries per proxy and upstream (Istio sets 2^32 − 1). */
+  maxRetries: number;
+  /** gRPC-style hedging, or null. Exclusive with retries (attempts > 0) as in gRPC. */
+  hedging: { delayMs: number; maxAttempts: number; cancelLosers: boolean } | null;
+  /** Whether a timed-out try is cancelled at the server (queued work dropped) or keeps running. */
+  cancelOnTimeout: boolean;
+  /** resilience4j CircuitBreaker per proxy and upstream, or null. */
+  circuitBreaker: CircuitBreakerSpec | null;
+  /** Envoy outlier detection per proxy and upstream, or null. */
+  outlierDetection: OutlierDetectionSpec | null;
+  /** Envoy healthy_panic_threshold in percent (0 disables panic). */
+  healthyPanicThreshold: number;
+  /** Envoy cluster circuit-breaker thresholds as seen by one proxy. */
+  connectionPool: { maxRequests: number; maxPendingRequests: number; maxConnections: number };
+  /** Envoy local rate limit (token bucket), per calling proxy or per instance of this service; or null. */
+  rateLimit: RateLimitSpec | null;
+  /** Istio tcp.connectTimeout: how long a connect to an unreachable host takes to fail. */
+  connectTimeoutMs: number;
+}
+
+export interface RetrySpec {
+  /** Retries after the first try (Istio `attempts`); 0 disables retries. */
+  attempts: number;
+  /** Timeout of each try, or null: only the route timeout applies. */
+  perTryTimeoutMs: number | null;
+  /** Envoy/Istio retry_on conditions, as written (validated). */
+  retryOn: string[];
+  backoff: { baseMs: number; maxMs: number; jitter: "full" | "none" };
+}
+
+export interface CircuitBreakerSpec {
+  slidingWindowType: "COUNT_BASED" | "TIME_BASED";
+  slidingWindowSize: number;
+  minimumNumberOfCalls: number;
+  failureRateThreshold: number;
+  slowCallRateThreshold: number;
+  slowCallDurationThresholdMs: number;
+  waitDurationInOpenStateMs: number;
+  permittedNumberOfCallsInHalfOpenState: number;
+  automaticTransitionFromOpenToHalfOpenEnabled: boolean;
+  maxWaitDurationInHalfOpenStateMs: number;
+}
+
+export interface OutlierDetectionSpec {
+  consecutive5xxErrors: number;
+  consecutiveGatewayErrors: number;
+  intervalMs: number;
+  baseEjectionTimeMs: number;
+  maxEjectionTimeMs: number;
+  maxEjectionPercent: number;
+  alwaysEjectOneHost: boolean;
+  successRateMinimumHosts: number;
+  successRateRequestVolume: number;
+  successRateStdevFactor: number;
+  enforcingSuccessRate: number;
+  failurePercentageThreshold: number;
+  enforcingFailurePercentage: number;
+  failurePercentageMinimumHosts: number;
+  failurePercentageRequestVolume: number;
+}
+
+export interface RateLimitSpec {
+  maxTokens: number;
+  tokensPerFill: number;
+  fillIntervalMs: number;
+  /** `instance`: each instance's inbound sidecar limits all callers; `proxy`: each caller's sidecar limits its own calls. */
+  per: "instance" | "proxy";
 }
 
 export interface SubsetSpec {

@@ -1,7 +1,8 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import { defaultResilience } from "../../src/scenario/load.ts";
+import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -18,6 +19,8 @@ export interface StationOptions {
   versions?: VersionSpec[];
   subsets?: SubsetSpec[];
   routes?: RouteSpec[];
+  /** Recovery settings over the defaults (Istio's: no timeout, 2 retries on connection failures). */
+  resilience?: Partial<ResilienceSpec>;
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -41,6 +44,7 @@ export function station(o: StationOptions): ServiceSpec {
       loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
       subsets: o.subsets ?? [],
       routes: o.routes ?? [],
+      resilience: { ...defaultResilience(), ...o.resilience },
     },
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { resultJson } from "../../src/run/files.ts";
+import { defaultResilience } from "../../src/scenario/load.ts";
 import type { CallStep, LoadBalancerSpec, LoadSpec, ServiceSpec } from "../../src/scenario/types.ts";
 import { dist, scenario } from "../helpers/scenarios.ts";
 
@@ -80,6 +81,7 @@ describe("conservation", () => {
             { match: [{ tier: "premium" }], destinations: [{ subset: "slow", weight: 100 }] },
             { match: [], destinations: [{ subset: null, weight: 80 }, { subset: "slow", weight: 20 }] },
           ],
+          resilience: defaultResilience(),
         },
         operations: [
           {

@@ -96,7 +96,28 @@ describe("a valid scenario", () => {
     expect(scenario.services).toHaveLength(1);
     const [server] = scenario.services;
     expect(server).toMatchObject({ name: "server", instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking", zones: ["default"], cache: null });
-    expect(server.trafficPolicy).toEqual({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 }, subsets: [], routes: [] });
+    expect(server.trafficPolicy).toMatchObject({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 }, subsets: [], routes: [] });
+    // Istio's defaults: no route timeout, 2 retries on connection-level failures, unlimited pools,
+    // Envoy's 50% panic threshold, a 10 s connect timeout; no breaker, ejection or rate limit.
+    expect(server.trafficPolicy.resilience).toEqual({
+      timeoutMs: null,
+      retries: {
+        attempts: 2,
+        perTryTimeoutMs: null,
+        retryOn: ["connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes"],
+        backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+      },
+      retryBudget: null,
+      maxRetries: 2 ** 32 - 1,
+      hedging: null,
+      cancelOnTimeout: false,
+      circuitBreaker: null,
+      outlierDetection: null,
+      healthyPanicThreshold: 50,
+      connectionPool: { maxRequests: 2 ** 32 - 1, maxPendingRequests: 2 ** 32 - 1, maxConnections: 2 ** 32 - 1 },
+      rateLimit: null,
+      connectTimeoutMs: 10_000,
+    });
     expect(server.operations).toHaveLength(1);
     expect(server.operations[0]).toMatchObject({ name: "work", errorRate: 0, calls: [] });
     expect(server.operations[0].serviceTime.mean).toBe(1000);
