@@ -72,4 +72,8 @@ export const Purpose = {
   key: 9,
   route: 10,
   attribute: 11,
+  /** Whether a fault rule (delay, abort) applies to a call, and its delay. */
+  fault: 12,
+  /** A retry's back-off jitter. */
+  backoff: 13,
 } as const;

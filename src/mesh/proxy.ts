@@ -1,64 +1,43 @@
 // A sidecar proxy: every caller instance and every load client has its own, with its own
-// per-upstream cluster state (balancer cursor, active-request counts), as in Envoy; N proxies
-// each balancing locally is not one global balancer. Send: route to a subset (VirtualService),
-// pick a host in that subset's cluster, count it active, cross the network. Receive: uncount it
-// and hand the answer to the caller. Each subset is its own cluster with its own balancer state,
-// as Envoy's subset load balancer keeps one per subset.
+// per-upstream state (balancer cursors, active counts, breaker, ejections, budgets), as in Envoy;
+// N proxies each deciding locally is not one global decision. A call goes through the router
+// filter's steps: route to a subset (VirtualService), the proxy's rate limit, then each try:
+// circuit breaker permission, connection-pool admission, a healthy host from the balancer, the
+// network (partitions, edge faults), and the per-try timer. Answers settle the try (counts,
+// breaker, outlier detection) and the exchange decides: answer the caller, retry, or hedge.
 import type { Rng } from "../kernel/random.ts";
-import { CallEvent, type Call, type Outbound } from "../model/call.ts";
+import { childSite, Purpose } from "../kernel/keyedDraws.ts";
+import { Call, CallEvent, Reason, type Outbound, type ReasonCode } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
-import type { EdgeSource } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
+import { ProxyEvent, type EdgeSource } from "../model/observer.ts";
 import { isFailure, Status } from "../model/request.ts";
-import type { SubsetSpec } from "../scenario/types.ts";
-import { ALL_INSTANCES, NO_ROUTE, type Router } from "./routing/router.ts";
-import type { Service } from "../model/service.ts";
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
+import type { Cluster } from "./cluster.ts";
+import { Exchange } from "./exchange.ts";
+import { ALL_INSTANCES, NO_ROUTE } from "./routing/router.ts";
+import { Upstream, type UpstreamPolicy } from "./upstream.ts";
+import type { PickRequest } from "./balancers/balancer.ts";
 
-class Cluster implements ClusterHosts {
-  readonly endpoints: readonly Instance[];
-  readonly active: Int32Array;
-  readonly weights: Float64Array;
-  readonly balancer: Balancer;
-  /** The request key this cluster's policy hashes, or null. */
-  readonly hashKey: string | null;
-  constructor(service: Service, policy: UpstreamPolicy, subset: SubsetSpec | null) {
-    const members = subset === null ? service.instances : service.instances.filter((i) => inSubset(i, subset));
-    this.endpoints = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.active = new Int32Array(this.endpoints.length);
-    this.weights = Float64Array.from(this.endpoints, (e) => e.version.weight);
-    this.balancer = policy.balancer(this);
-    this.hashKey = policy.hashKey;
-  }
-}
+export type { UpstreamPolicy } from "./upstream.ts";
 
-function inSubset(instance: Instance, subset: SubsetSpec): boolean {
-  for (const [label, value] of Object.entries(subset.labels)) if (instance.version.labels[label] !== value) return false;
-  return true;
-}
-
-/** What a proxy applies to one upstream service; made once per service, shared by all proxies. */
-export interface UpstreamPolicy {
-  readonly balancer: BalancerFactory;
-  readonly hashKey: string | null;
-  /** The service's VirtualService routes, or null when it has none (every request to all instances). */
-  readonly router: Router | null;
-  readonly subsets: readonly SubsetSpec[];
-}
+/** How many picks a retry makes to avoid hosts already tried (Istio host_selection_retry_max_attempts). */
+const HOST_SELECTION_ATTEMPTS = 5;
 
 export class Proxy implements Outbound {
-  /** By service index, then by subset index + 1 (0: all instances). */
-  private readonly clusters: (Cluster | undefined)[][] = [];
+  /** By service index. */
+  private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
   private readonly pickRequest = { now: 0, hash: -1 } satisfies PickRequest;
 
   constructor(
     readonly name: string,
     /** The caller this proxy sends for; its sends count on the edge source → target. */
-    private readonly source: EdgeSource,
+    readonly source: EdgeSource,
     /** The zone this proxy runs in, or null for a client outside every zone. */
     private readonly zone: string | null,
-    private readonly ctx: SimContext,
+    /** The instance this proxy is the sidecar of, or null for a load client. */
+    private readonly owner: Instance | null,
+    readonly ctx: SimContext,
     private readonly rng: Rng,
     private readonly policies: readonly UpstreamPolicy[],
   ) {}
@@ -67,54 +46,209 @@ export class Proxy implements Outbound {
     const service = call.operation.service;
     const ctx = this.ctx;
     const request = call.request;
-    const router = this.policies[service.index].router;
-    const subset = router === null ? ALL_INSTANCES : router.route(request, call.site, ctx.draws);
+    const upstream = this.upstreams[service.index] ?? this.addUpstream(service.index);
+    const policy = upstream.policy;
+    const subset = policy.router === null ? ALL_INSTANCES : policy.router.route(request, call.site, ctx.draws);
+    call.outbound = this;
     if (subset === NO_ROUTE) {
-      call.outbound = this;
       call.endpointIndex = -1;
       call.reply(Status.notFound);
       return;
     }
-    const byService = (this.clusters[service.index] ??= []);
-    const cluster = byService[subset + 1] ?? this.addCluster(service, subset);
     call.cluster = subset + 1;
+    if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
+      ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
+      call.endpointIndex = -1;
+      call.reply(Status.tooManyRequests);
+      return;
+    }
+    if (policy.tracksTries) call.owner = new Exchange(call, upstream, this);
+    this.sendTry(call, upstream);
+  }
+
+  /** Sends one try of a call: breaker, pool, host, network. */
+  sendTry(attempt: Call, upstream: Upstream): void {
+    const now = this.ctx.scheduler.now;
+    attempt.outbound = this;
+    attempt.endpointIndex = -1;
+    attempt.sentAt = now;
+    const breaker = upstream.breaker;
+    if (breaker !== null && !breaker.tryAcquirePermission(now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
+    if (upstream.pool !== null) {
+      const admission = upstream.pool.tryAdmit();
+      if (admission === "overflow") {
+        breaker?.releasePermission();
+        return this.failLocally(attempt, upstream, Reason.overflow);
+      }
+      if (admission === "queue") {
+        upstream.waiting.push(attempt);
+        return;
+      }
+    }
+    this.dispatch(attempt, upstream);
+  }
+
+  /** Picks a host and puts the try on the wire (it holds a pool slot if there is a pool). */
+  private dispatch(attempt: Call, upstream: Upstream): void {
+    const ctx = this.ctx;
     const now = ctx.scheduler.now;
-    this.pickRequest.now = now;
-    this.pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
-    const balancer = cluster.balancer;
-    const index = balancer.pick(cluster, this.rng, this.pickRequest);
-    const instance = cluster.endpoints[index];
-    cluster.active[index]++;
-    if (balancer.onStart !== undefined) balancer.onStart(index, now);
-    ctx.observer.callSent(this.source, call, instance);
-    call.outbound = this;
-    call.endpointIndex = index;
-    call.sentAt = now;
-    call.crossesZones = this.zone !== null && this.zone !== instance.zone;
-    if (ctx.network.instantaneous) {
-      instance.accept(call);
+    const cluster = upstream.cluster(attempt.cluster - 1);
+    if (cluster.available === 0) {
+      if (upstream.pool !== null) this.freePoolSlot(upstream);
+      upstream.breaker?.releasePermission();
+      return this.failLocally(attempt, upstream, Reason.noHealthyUpstream);
+    }
+    const v = this.pick(attempt, cluster);
+    const member = cluster.started(v, now);
+    const instance = cluster.members[member];
+    upstream.activeTries++;
+    upstream.startDetector();
+    ctx.observer.callSent(this.source, attempt, instance);
+    ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.try);
+    attempt.endpointIndex = member;
+    attempt.sentAt = now;
+    attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
+    attempt.instance = instance;
+    const exchange = (attempt.logical ?? attempt).owner as Exchange | null;
+    if (exchange !== null) exchange.dispatched(attempt, member);
+    const network = ctx.network;
+    if (network.partitioned && network.isCut(this.zone, this.owner, instance)) {
+      // SYNs go unanswered: the connect fails after the connect timeout.
+      ctx.scheduler.postAfter(upstream.policy.resilience.connectTimeoutMs, () => {
+        attempt.answerReason = Reason.connectFailure;
+        this.receive(attempt, Status.unavailable);
+      });
+      return;
+    }
+    let extra = 0;
+    const rules = network.rulesOf(this.source.name, instance.service.name);
+    if (rules !== null) {
+      const status = rules.abortOf(attempt, ctx.draws);
+      if (status !== 0) {
+        attempt.answerReason = Reason.answer;
+        ctx.scheduler.postAfter(0, () => this.receive(attempt, status));
+        return;
+      }
+      extra = rules.delayOf(attempt, ctx.draws);
+    }
+    attempt.pendingEvent = CallEvent.arrive;
+    if (network.instantaneous && extra === 0) {
+      instance.accept(attempt);
     } else {
-      call.instance = instance;
-      call.pendingEvent = CallEvent.arrive;
-      ctx.scheduler.postFire(ctx.network.delay(call.request, call.site, false, call.crossesZones), call);
+      ctx.scheduler.postFire(extra + network.delay(attempt.request, attempt.site, false, attempt.crossesZones), attempt);
     }
   }
 
-  receive(call: Call, status: number): void {
-    const cluster = this.clusters[call.operation.service.index][call.cluster]!;
-    cluster.active[call.endpointIndex]--;
+  private pick(attempt: Call, cluster: Cluster): number {
+    const request = attempt.request;
+    const pickRequest = this.pickRequest;
+    pickRequest.now = this.ctx.scheduler.now;
+    pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     const balancer = cluster.balancer;
-    if (balancer.onEnd !== undefined) {
-      const now = this.ctx.scheduler.now;
-      balancer.onEnd(call.endpointIndex, now - call.sentAt, !isFailure(status), now);
+    let v = balancer.pick(cluster.hosts, this.rng, pickRequest);
+    const exchange = (attempt.logical ?? attempt).owner as Exchange | null;
+    // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
+    if (exchange !== null && attempt.logical !== null && cluster.hashKey === null) {
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(cluster.memberAt(v)); i++) {
+        v = balancer.pick(cluster.hosts, this.rng, pickRequest);
+      }
     }
-    call.reply(status);
+    return v;
   }
 
-  private addCluster(service: Service, subset: number): Cluster {
-    const policy = this.policies[service.index];
-    const cluster = new Cluster(service, policy, subset === ALL_INSTANCES ? null : policy.subsets[subset]);
-    this.clusters[service.index][subset + 1] = cluster;
-    return cluster;
+  receive(attempt: Call, status: number): void {
+    if (attempt.settled) return; // the caller already gave up on it (timeout, a hedge won)
+    const upstream = this.upstreams[attempt.operation.service.index]!;
+    this.settle(attempt, upstream, status, attempt.answerReason);
+    this.decide(attempt, upstream, status, attempt.answerReason);
+  }
+
+  /** Ends a try that never reached an instance (breaker, pool, no healthy host). */
+  private failLocally(attempt: Call, upstream: Upstream, reason: ReasonCode): void {
+    attempt.settled = true;
+    const event =
+      reason === Reason.breakerOpen ? ProxyEvent.breakerRejected : reason === Reason.overflow ? ProxyEvent.overflow : ProxyEvent.noHealthyUpstream;
+    this.ctx.observer.proxyEvent(this.source, attempt, event);
+    this.decide(attempt, upstream, Status.unavailable, reason);
+  }
+
+  /**
+   * Accounts the end of a dispatched try: active counts, balancer feedback, pool slot, breaker and
+   * outlier detection. `reason` timeout comes from the caller's own timer.
+   */
+  settle(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
+    attempt.settled = true;
+    const ctx = this.ctx;
+    const now = ctx.scheduler.now;
+    const latency = now - attempt.sentAt;
+    const failed = isFailure(status);
+    upstream.cluster(attempt.cluster - 1).settled(attempt.endpointIndex, latency, !failed, now);
+    upstream.activeTries--;
+    if (reason === Reason.connectFailure) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
+    else if (reason === Reason.reset) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
+    const breaker = upstream.breaker;
+    // resilience4j records what the call threw: 5xx and local failures; a 4xx is the caller's fault.
+    if (breaker !== null) breaker.onResult(now, latency, status >= 500);
+    if (upstream.detector !== null) upstream.detector.onResult(now, attempt.endpointIndex, status);
+    if (upstream.pool !== null) this.freePoolSlot(upstream);
+  }
+
+  /** A losing hedge the caller cancelled: uncounted, with no verdict for the breaker or outlier detection. */
+  settleCancelled(attempt: Call, upstream: Upstream): void {
+    attempt.settled = true;
+    const now = this.ctx.scheduler.now;
+    upstream.cluster(attempt.cluster - 1).settled(attempt.endpointIndex, now - attempt.sentAt, true, now);
+    upstream.activeTries--;
+    upstream.breaker?.releasePermission();
+    if (upstream.pool !== null) this.freePoolSlot(upstream);
+  }
+
+  /** After a try ended: retry or hedge through the exchange, or answer the caller. */
+  private decide(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
+    const logical = attempt.logical ?? attempt;
+    let exchange = logical.owner as Exchange | null;
+    if (exchange === null) {
+      // No tracked tries: only a retriable failure of the first try makes this call an exchange.
+      if (!isFailure(status) || !Exchange.wouldRetry(upstream, status, reason)) {
+        logical.reply(status);
+        return;
+      }
+      exchange = new Exchange(logical, upstream, this);
+      logical.owner = exchange;
+      exchange.dispatched(logical, logical.endpointIndex);
+    }
+    exchange.tryEnded(attempt, status, reason);
+  }
+
+  private freePoolSlot(upstream: Upstream): void {
+    if (!upstream.pool!.onFinished()) return;
+    let next = upstream.waiting.shift();
+    while (next !== undefined && next.settled) next = upstream.waiting.shift();
+    if (next !== undefined) this.dispatch(next, upstream);
+  }
+
+  /** Makes the `k`-th try (k >= 1) of a call: a new call at its own site, so its draws are its own. */
+  newTry(logical: Call, k: number): Call {
+    const attempt = new Call(logical.request, logical.operation, childSite(logical.site, TRY_SALT + k), logical.reply);
+    attempt.logical = logical;
+    attempt.cluster = logical.cluster;
+    return attempt;
+  }
+
+  /** A keyed uniform draw for the back-off before retry `n` of `logical`. */
+  backoffDraw(logical: Call, n: number): number {
+    const request = logical.request;
+    return this.ctx.draws.begin(request.seedA, request.seedB, childSite(logical.site, TRY_SALT + n), Purpose.backoff).next();
+  }
+
+  private addUpstream(serviceIndex: number): Upstream {
+    const ctx = this.ctx;
+    const policy = this.policies[serviceIndex];
+    const upstream = new Upstream(policy.service, policy, this.name, ctx.scheduler, ctx.observer);
+    this.upstreams[serviceIndex] = upstream;
+    return upstream;
   }
 }
+
+/** Salt of try k's call site: childSite(site, TRY_SALT + k). */
+const TRY_SALT = 0x7e7;

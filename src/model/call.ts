@@ -8,7 +8,34 @@ import type { EndUserRequest, Reply } from "./request.ts";
 /** The caller's side of a call (a sidecar proxy): sends it, and gets the answer back. */
 export interface Outbound {
   send(call: Call): void;
+  /** The answer (or failure) of a try this proxy sent; `call.answerReason` says how it came about. */
   receive(call: Call, status: number): void;
+}
+
+/** How a try ended, as its caller's proxy learns it (Envoy's distinctions; see mesh/resilience/retryOn.ts). */
+export const Reason = {
+  /** The instance answered with the status (success, error, or its full queue's 503). */
+  answer: 0,
+  /** A rate limiter answered 429. */
+  rateLimited: 1,
+  /** The per-try or route timeout fired first (504). */
+  timeout: 2,
+  /** The instance died (or failed) with the call on it: the stream was reset (503). */
+  reset: 3,
+  /** The instance could not be reached: dead, failed or across a partition (503). */
+  connectFailure: 4,
+  /** The proxy's connection pool was full (503, Envoy flag UO). */
+  overflow: 5,
+  /** The proxy's circuit breaker refused the call (503, resilience4j CallNotPermitted). */
+  breakerOpen: 6,
+  /** No healthy host to send to (503, Envoy flag UH). */
+  noHealthyUpstream: 7,
+} as const;
+export type ReasonCode = (typeof Reason)[keyof typeof Reason];
+
+/** Per-call scratch of the proxy that owns a call's tries (opaque to the model). */
+export interface TryOwner {
+  readonly kind: "exchange";
 }
 
 /** What a call's pending event does when it fires (a call has at most one pending event). */
@@ -38,6 +65,20 @@ export class Call implements Firable {
   /** The call's pending event, and the status it carries back when that is the answer. */
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;
+  answerReason: ReasonCode = Reason.answer;
+  /** For a retry or hedge: the caller's call it is a try of; null for the call itself (the first try). */
+  logical: Call | null = null;
+  /** On the caller's call, when its proxy tracks tries (timeouts, retries, hedges); else null. */
+  owner: TryOwner | null = null;
+  /** The caller's proxy has accounted this try's end; any later answer is ignored. */
+  settled = false;
+  /** The caller gave up on this try and told the server, which drops it when it next looks at it. */
+  cancelled = false;
+  /** The instance died with this call on it: its pending events are void. */
+  abandoned = false;
+  /** Neighbours in the instance's list of calls present (for failing them all when it dies). */
+  prevPresent: Call | null = null;
+  nextPresent: Call | null = null;
 
   constructor(
     readonly request: EndUserRequest,

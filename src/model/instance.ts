@@ -3,26 +3,42 @@
 // `threading: blocking` it keeps the slot while its downstream calls run (thread per request),
 // with `async` it gives the slot back first (event loop). Busy slot-time is integrated from the
 // end of warm-up on, for utilisation. An operation's own error is decided after its service time.
+// Faults act here too: a dead or failed instance refuses connections and resets the calls it held;
+// cpu-stress stretches service times; inbound delay and abort rules act before the queue. A call
+// the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
+// as a server that checks its request's context; work already running is not interrupted.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { LruCache } from "./lruCache.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
-import { CallEvent, type Call, type Outbound } from "./call.ts";
+import { CallEvent, Reason, type Call, type Outbound, type ReasonCode } from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { Status, type EndUserRequest } from "./request.ts";
 import type { Service } from "./service.ts";
 import type { VersionSpec } from "../scenario/types.ts";
+import type { InboundFaults } from "./faultRules.ts";
+
+/** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
+export interface InboundLimiter {
+  tryConsume(nowMs: number): boolean;
+}
 
 export class Instance {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
+  /** The inbound sidecar's local rate limit, or null. Set by the builder. */
+  limiter: InboundLimiter | null = null;
+  /** Delay and abort rules of the fault timeline that apply here, or null. */
+  faults: InboundFaults | null = null;
   private readonly queue = new Fifo<Call>();
   /** Worker slots in use. */
   private readonly busy: TimeWeighted;
   /** Calls present: waiting or in service (or, if blocking, waiting on downstream calls). */
   private readonly present: TimeWeighted;
+  /** Calls present, as an intrusive list, so a dying instance can fail them all. */
+  private presentHead: Call | null = null;
   /** Measured calls this instance answered (rejections included). */
   requests = 0;
   /** Most calls present at once. */
@@ -30,7 +46,14 @@ export class Instance {
   /** Measured calls whose key was (not) in this instance's cache. */
   cacheHits = 0;
   cacheMisses = 0;
-  private readonly cache: LruCache | null;
+  private cache: LruCache | null;
+  /** False from a pod-kill until the restart. */
+  private alive = true;
+  /** Pod-failure faults in force (they may overlap). */
+  private failures = 0;
+  /** cpu-stress factors in force; their product multiplies service times. */
+  private readonly stressFactors: number[] = [];
+  private stress = 1;
 
   constructor(
     readonly id: string,
@@ -41,25 +64,49 @@ export class Instance {
     readonly version: VersionSpec,
     private readonly ctx: SimContext,
   ) {
-    this.cache = service.spec.cache === null ? null : new LruCache(service.spec.cache.capacity);
+    this.cache = this.newCache();
     this.busy = new TimeWeighted(ctx.warmupMs);
     this.present = new TimeWeighted(ctx.warmupMs);
+  }
+
+  /** Whether a connection to this instance succeeds now. */
+  get reachable(): boolean {
+    return this.alive && this.failures === 0;
   }
 
   accept(call: Call): void {
     call.instance = this;
     call.arrivedAt = this.ctx.scheduler.now;
+    if (this.faults !== null && this.faults.intercept(call, this)) return;
+    this.admit(call);
+  }
+
+  /** Past the inbound faults: the connection, the rate limit, then a slot, the queue, or a 503. */
+  admit(call: Call): void {
+    if (!this.reachable) return this.deliver(call, Status.unavailable, Reason.connectFailure);
+    if (this.limiter !== null && !this.limiter.tryConsume(this.ctx.scheduler.now)) {
+      if (call.request.measured) this.requests++;
+      this.ctx.observer.callRejected(call);
+      return this.deliver(call, Status.tooManyRequests, Reason.rateLimited);
+    }
     if (this.busy.level < this.service.spec.concurrency) {
-      this.enter();
+      this.enter(call);
       this.start(call);
     } else if (this.queue.length < this.service.spec.queueCapacity) {
-      this.enter();
+      this.enter(call);
       this.queue.push(call);
     } else {
       if (call.request.measured) this.requests++;
       this.ctx.observer.callRejected(call);
-      this.deliver(call, Status.unavailable);
+      this.deliver(call, Status.unavailable, Reason.answer);
     }
+  }
+
+  /** Answers a call at once, before the queue (an inbound abort fault). */
+  answerAtOnce(call: Call, status: number): void {
+    if (call.request.measured) this.requests++;
+    this.ctx.observer.callRejected(call);
+    this.deliver(call, status, Reason.answer);
   }
 
   /** Worker-slot time used after warm-up, in slot-milliseconds, up to `now`. */
@@ -72,9 +119,83 @@ export class Instance {
     return this.present.integral(now);
   }
 
-  private enter(): void {
+  /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
+  kill(): void {
+    this.alive = false;
+    this.dropAll();
+  }
+
+  /** Back from a kill, with an empty queue and a cold cache. */
+  restart(): void {
+    this.alive = true;
+    this.cache = this.newCache();
+  }
+
+  /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
+  fail(): () => void {
+    this.failures++;
+    this.dropAll();
+    let undone = false;
+    return () => {
+      if (undone) return;
+      undone = true;
+      this.failures--;
+    };
+  }
+
+  /** cpu-stress: service times started from now on take `factor` times longer, until undone. */
+  stressBy(factor: number): () => void {
+    this.stressFactors.push(factor);
+    this.stress = product(this.stressFactors);
+    let undone = false;
+    return () => {
+      if (undone) return;
+      undone = true;
+      this.stressFactors.splice(this.stressFactors.indexOf(factor), 1);
+      this.stress = product(this.stressFactors);
+    };
+  }
+
+  private newCache(): LruCache | null {
+    return this.service.spec.cache === null ? null : new LruCache(this.service.spec.cache.capacity);
+  }
+
+  /** Resets every call present (their callers learn after the response leg) and empties the instance. */
+  private dropAll(): void {
+    const now = this.ctx.scheduler.now;
+    for (let call = this.presentHead; call !== null; call = call.nextPresent) {
+      call.abandoned = true;
+      if (call.cancelled) continue;
+      if (call.request.measured) this.requests++;
+      this.ctx.observer.callAnswered(call, Status.unavailable);
+      this.deliver(call, Status.unavailable, Reason.reset, true);
+    }
+    this.presentHead = null;
+    while (this.queue.shift() !== undefined);
+    this.busy.add(now, -this.busy.level);
+    this.present.add(now, -this.present.level);
+  }
+
+  private enter(call: Call): void {
     this.present.add(this.ctx.scheduler.now, 1);
     if (this.present.level > this.activeMax) this.activeMax = this.present.level;
+    const head = this.presentHead;
+    call.nextPresent = head;
+    call.prevPresent = null;
+    if (head !== null) head.prevPresent = call;
+    this.presentHead = call;
+  }
+
+  /** The call is no longer present (answered, or dropped after a cancel). */
+  private leave(call: Call): void {
+    this.present.add(this.ctx.scheduler.now, -1);
+    const before = call.prevPresent;
+    const after = call.nextPresent;
+    if (before !== null) before.nextPresent = after;
+    else this.presentHead = after;
+    if (after !== null) after.prevPresent = before;
+    call.prevPresent = null;
+    call.nextPresent = null;
   }
 
   private start(call: Call): void {
@@ -85,7 +206,7 @@ export class Instance {
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
-    const factor = this.version.serviceTimeFactor;
+    const factor = this.version.serviceTimeFactor * this.stress;
     const serviceTime =
       factor *
       (work.isConstant ? work.mean : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime)));
@@ -108,6 +229,12 @@ export class Instance {
 
   /** The call's service time is over (its scheduled event). */
   finishWork(call: Call): void {
+    if (call.abandoned) return;
+    if (call.cancelled) {
+      this.release();
+      this.leave(call);
+      return;
+    }
     const op = call.operation;
     if (op.errorRate > 0 && this.drawError(call.request, call.site) < op.errorRate) {
       this.release();
@@ -120,6 +247,7 @@ export class Instance {
       runSteps(op.steps, call, this.outbound, this.ctx, (status) => this.answer(call, status));
     } else {
       runSteps(op.steps, call, this.outbound, this.ctx, (status) => {
+        if (call.abandoned) return;
         this.release();
         this.answer(call, status);
       });
@@ -132,28 +260,45 @@ export class Instance {
 
   private release(): void {
     this.busy.add(this.ctx.scheduler.now, -1);
-    const next = this.queue.shift();
-    if (next !== undefined) this.start(next);
+    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+      if (!next.cancelled) return this.start(next);
+      this.leave(next); // dropped unstarted: the caller gave up on it
+    }
   }
 
   private answer(call: Call, status: number): void {
-    this.present.add(this.ctx.scheduler.now, -1);
+    if (call.abandoned) return;
+    this.leave(call);
+    if (call.cancelled) return;
     if (call.request.measured) this.requests++;
     this.ctx.observer.callAnswered(call, status);
-    this.deliver(call, status);
+    this.deliver(call, status, Reason.answer);
   }
 
   /** Sends the answer back across the network to the caller's proxy. */
-  private deliver(call: Call, status: number): void {
+  private deliver(call: Call, status: number, reason: ReasonCode, asSideEvent = false): void {
     const ctx = this.ctx;
     const outbound = call.outbound!;
+    call.answerReason = reason;
     if (ctx.network.instantaneous) {
-      outbound.receive(call, status);
-    } else {
-      const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
-      call.pendingEvent = CallEvent.answer;
-      call.answerStatus = status;
-      ctx.scheduler.postFire(delay, call);
+      if (asSideEvent) ctx.scheduler.postAfter(0, () => outbound.receive(call, status));
+      else outbound.receive(call, status);
+      return;
     }
+    const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
+    if (asSideEvent) {
+      // The call may already have an event pending (its end of work): a reset travels on its own.
+      ctx.scheduler.postAfter(delay, () => outbound.receive(call, status));
+      return;
+    }
+    call.pendingEvent = CallEvent.answer;
+    call.answerStatus = status;
+    ctx.scheduler.postFire(delay, call);
   }
+}
+
+function product(factors: readonly number[]): number {
+  let p = 1;
+  for (const f of factors) p *= f;
+  return p;
 }

@@ -6,9 +6,21 @@
 import type { Distribution } from "../kernel/distribution.ts";
 import { Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "./request.ts";
+import type { Instance } from "./instance.ts";
+import { FaultRules } from "./faultRules.ts";
+
+/** One side of a partition: zones and/or instances. A caller is on a side when its zone or its instance is. */
+export interface PartitionSet {
+  zones: ReadonlySet<string>;
+  instances: ReadonlySet<Instance>;
+}
 
 export class Network {
   readonly instantaneous: boolean;
+  /** Partitions in force (two sides each; side B null = everything not on side A). */
+  private readonly partitions: { a: PartitionSet; b: PartitionSet | null }[] = [];
+  /** Delay and abort rules on edges, by "caller->service". */
+  private readonly edgeRules = new Map<string, FaultRules>();
 
   constructor(
     private readonly latency: Distribution,
@@ -32,6 +44,54 @@ export class Network {
     if (!crossesZones) return base;
     return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
   }
+
+  get partitioned(): boolean {
+    return this.partitions.length > 0;
+  }
+
+  /** Whether a partition separates a caller (its zone, and its instance if any) from `target`. */
+  isCut(zone: string | null, caller: Instance | null, target: Instance): boolean {
+    for (const { a, b } of this.partitions) {
+      const callerOnA = onSide(a, zone, caller);
+      const targetOnA = onSide(a, target.zone, target);
+      if (b === null) {
+        if (callerOnA !== targetOnA) return true;
+      } else if ((callerOnA && onSide(b, target.zone, target)) || (targetOnA && onSide(b, zone, caller))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Adds a partition; returns its exact undo. */
+  partition(a: PartitionSet, b: PartitionSet | null): () => void {
+    const entry = { a, b };
+    this.partitions.push(entry);
+    return () => {
+      const i = this.partitions.indexOf(entry);
+      if (i >= 0) this.partitions.splice(i, 1);
+    };
+  }
+
+  /** The delay and abort rules of edge caller -> service, or null when none are in force. */
+  rulesOf(caller: string, service: string): FaultRules | null {
+    if (this.edgeRules.size === 0) return null;
+    const rules = this.edgeRules.get(`${caller}->${service}`);
+    return rules === undefined || rules.empty ? null : rules;
+  }
+
+  /** The rules of an edge, created on first use (for the fault actuator). */
+  edgeRulesFor(caller: string, service: string): FaultRules {
+    const key = `${caller}->${service}`;
+    let rules = this.edgeRules.get(key);
+    if (rules === undefined) this.edgeRules.set(key, (rules = new FaultRules()));
+    return rules;
+  }
+}
+
+/** Whether a caller (zone, and instance if it is one) is on this side of a partition. */
+function onSide(side: PartitionSet, zone: string | null, instance: Instance | null): boolean {
+  return (zone !== null && side.zones.has(zone)) || (instance !== null && side.instances.has(instance));
 }
 
 function isZero(d: Distribution): boolean {

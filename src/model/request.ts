@@ -31,8 +31,12 @@ export const Status = {
   ok: 200,
   /** No route matched at the caller's sidecar (Envoy NR). */
   notFound: 404,
+  /** A local rate limiter refused the call (Envoy local_ratelimit). */
+  tooManyRequests: 429,
   serverError: 500,
   unavailable: 503,
+  /** The caller's timeout fired first. */
+  gatewayTimeout: 504,
 } as const;
 
 /** Any HTTP error fails the call that got it. */

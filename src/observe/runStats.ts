@@ -2,7 +2,7 @@
 // that arrived after warm-up count. Load latency is end to end from the scheduled arrival;
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 import type { Call } from "../model/call.ts";
-import type { EdgeSource, ModelObserver } from "../model/observer.ts";
+import { PROXY_EVENT_NAMES, type EdgeSource, type ModelObserver, type ProxyEventCode } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
 import { isFailure, type EndUserRequest } from "../model/request.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
@@ -35,9 +35,19 @@ export class ServiceStats {
 /** Measured sends from one caller to one service, per instance (by the instance's index in its service). */
 export class EdgeStats {
   readonly sent: Float64Array;
+  /** Proxy counters (tries, retries, timeouts, ...) by ProxyEvent code. */
+  readonly counts = new Float64Array(PROXY_EVENT_NAMES.length);
   constructor(readonly source: string, readonly target: string, endpoints: number) {
     this.sent = new Float64Array(endpoints);
   }
+}
+
+/** A breaker transition, an ejection or return, an instance's death or restart. */
+export interface StateChange {
+  atMs: number;
+  component: string;
+  from: string;
+  to: string;
 }
 
 export class RunStats implements ModelObserver, LoadObserver {
@@ -46,6 +56,8 @@ export class RunStats implements ModelObserver, LoadObserver {
   /** Edges in the order they first carried a measured call. */
   readonly edges: EdgeStats[] = [];
   private readonly edgeBySource: (EdgeStats | undefined)[][] = [];
+  /** Every state change, in the order they happened (which is time order). */
+  readonly stateChanges: StateChange[] = [];
 
   constructor(loadCount: number, serviceCount: number, private readonly scheduler: Scheduler) {
     this.loads = Array.from({ length: loadCount }, () => new LoadStats());
@@ -70,6 +82,18 @@ export class RunStats implements ModelObserver, LoadObserver {
 
   callSent(source: EdgeSource, call: Call, instance: Instance): void {
     if (!call.request.measured) return;
+    this.edgeOf(source, call).sent[instance.index]++;
+  }
+
+  proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode): void {
+    if (call.request.measured) this.edgeOf(source, call).counts[event]++;
+  }
+
+  stateChanged(atMs: number, component: string, from: string, to: string): void {
+    this.stateChanges.push({ atMs, component, from, to });
+  }
+
+  private edgeOf(source: EdgeSource, call: Call): EdgeStats {
     const service = call.operation.service;
     const row = (this.edgeBySource[source.index] ??= []);
     let edge = row[service.index];
@@ -78,7 +102,7 @@ export class RunStats implements ModelObserver, LoadObserver {
       row[service.index] = edge;
       this.edges.push(edge);
     }
-    edge.sent[instance.index]++;
+    return edge;
   }
 
   callStarted(call: Call, waitMs: number): void {

@@ -10,7 +10,9 @@ import { RequestIssuer } from "../load/issuer.ts";
 import { RateProfile } from "../load/rateProfile.ts";
 import { startVirtualUsers } from "../load/virtualUsers.ts";
 import { createBalancerFactory, hashKeyOf } from "../mesh/balancers/index.ts";
-import { Proxy, type UpstreamPolicy } from "../mesh/proxy.ts";
+import { Proxy } from "../mesh/proxy.ts";
+import { upstreamPolicy, type UpstreamPolicy } from "../mesh/upstream.ts";
+import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import type { SimContext } from "../model/context.ts";
@@ -46,23 +48,32 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const services = buildServices(scenario, ctx);
   // Attribute names across all loads, in order: requests carry their values by this index.
   const attributeNames = [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
-  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }) => ({
-    balancer: createBalancerFactory(trafficPolicy.loadBalancer),
-    hashKey: hashKeyOf(trafficPolicy.loadBalancer),
-    router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
-    subsets: trafficPolicy.subsets,
-  }));
-  const proxyFor = (name: string, source: EdgeSource, zone: string | null) =>
-    new Proxy(name, source, zone, ctx, streams.get(`proxy/${name}/balancer`), policies);
+  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) =>
+    upstreamPolicy(trafficPolicy.resilience, {
+      service: services[i],
+      balancer: createBalancerFactory(trafficPolicy.loadBalancer),
+      hashKey: hashKeyOf(trafficPolicy.loadBalancer),
+      router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
+      subsets: trafficPolicy.subsets,
+    }),
+  );
+  const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) =>
+    new Proxy(name, source, zone, owner, ctx, streams.get(`proxy/${name}/balancer`), policies);
   for (const service of services) {
     const source: EdgeSource = { name: service.name, index: service.index };
-    for (const instance of service.instances) instance.outbound = proxyFor(instance.id, source, instance.zone);
+    const limit = service.spec.trafficPolicy.resilience.rateLimit;
+    for (const instance of service.instances) {
+      instance.outbound = proxyFor(instance.id, source, instance.zone, instance);
+      if (limit !== null && limit.per === "instance") {
+        instance.limiter = new TokenBucket({ maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillIntervalMs }, 0);
+      }
+    }
   }
   const ids = { next: 0 };
   const keyNames: string[] = [];
   scenario.load.forEach((spec, loadIndex) => {
     const source: EdgeSource = { name: `load:${spec.name}`, index: services.length + loadIndex };
-    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone));
+    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone, null));
     const target = findService(services, spec.target.service).operation(spec.target.operation);
     const keys = spec.keys === null ? null : keyedBy(spec.keys, keyNames);
     const attributes = spec.attributes.length === 0 ? null : new AttributeDraws(spec.attributes, attributeNames);
