@@ -4,6 +4,9 @@
 import type { StopReason } from "../kernel/scheduler.ts";
 import { roundSig, type LatencySummary } from "../observe/histogram.ts";
 import type { World } from "../scenario/build.ts";
+import type { FaultRecord } from "../faults/types.ts";
+import type { StateChange } from "../observe/runStats.ts";
+import { PROXY_EVENT_NAMES } from "../model/observer.ts";
 import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
 
 export interface LoadResult {
@@ -50,20 +53,17 @@ export interface CacheResult {
 }
 
 export interface EdgeResult {
-  /** Measured calls the caller's proxies sent on this edge. */
+  /** Measured tries the caller's proxies sent on this edge (retries and hedges included). */
   requests: number;
   /** Fraction of them each endpoint received, by instance id. */
   share: Record<string, number>;
   /** Busiest endpoint's count over the mean count (1 = perfectly even). */
   imbalance: number;
+  /** The proxies' counters on this edge: tries, retries, hedges, timeouts, breaker rejections, ... */
+  proxy: Record<(typeof PROXY_EVENT_NAMES)[number], number>;
 }
 
-export interface StateChange {
-  atMs: number;
-  component: string;
-  from: string;
-  to: string;
-}
+export type { StateChange } from "../observe/runStats.ts";
 
 export interface RunResult {
   scenario: string;
@@ -72,7 +72,10 @@ export interface RunResult {
   events: number;
   load: Record<string, LoadResult>;
   services: Record<string, ServiceResult>;
+  /** Breaker transitions, ejections and returns, instance deaths and restarts, in time order. */
   stateChanges: StateChange[];
+  /** Fault windows as they happened; endMs is null for a fault still in force at the end. */
+  faults: FaultRecord[];
   /** Why the run stopped: its duration ran out, or the event cap was hit. */
   stopReason: StopReason;
   thresholds: ThresholdResult[];
@@ -139,7 +142,8 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     events: scheduler.events,
     load,
     services,
-    stateChanges: [],
+    stateChanges: stats.stateChanges.map((c) => ({ atMs: roundSig(c.atMs, 12), component: c.component, from: c.from, to: c.to })),
+    faults: world.faults.map((f) => ({ name: f.name, kind: f.kind, startMs: f.startMs, endMs: f.endMs, targets: [...f.targets] })),
     stopReason,
     thresholds: [],
     edges: summariseEdges(world),
@@ -162,7 +166,8 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
     const share: Record<string, number> = {};
     ids.forEach((id, i) => (share[id] = total > 0 ? roundSig(edge.sent[i] / total) : 0));
     const mean = total / edge.sent.length;
-    edges[`${edge.source}->${edge.target}`] = { requests: total, share, imbalance: mean > 0 ? roundSig(busiest / mean) : 0 };
+    const proxy = Object.fromEntries(PROXY_EVENT_NAMES.map((name, i) => [name, edge.counts[i]])) as EdgeResult["proxy"];
+    edges[`${edge.source}->${edge.target}`] = { requests: total, share, imbalance: mean > 0 ? roundSig(busiest / mean) : 0, proxy };
   }
   return edges;
 }

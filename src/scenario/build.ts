@@ -23,6 +23,9 @@ import { Operation, Service, type Step } from "../model/service.ts";
 import { RunStats } from "../observe/runStats.ts";
 import type { CallStep, KeySpec, LoadSpec, Scenario } from "./types.ts";
 import { KeySpace } from "../load/keys.ts";
+import { ModelActuator } from "../faults/modelActuator.ts";
+import { scheduleFaults } from "../faults/timeline.ts";
+import type { FaultRecord } from "../faults/types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -30,6 +33,8 @@ export interface World {
   readonly scheduler: Scheduler;
   readonly services: readonly Service[];
   readonly stats: RunStats;
+  /** Fault windows, filled in as the run reaches them. */
+  readonly faults: FaultRecord[];
 }
 
 
@@ -80,7 +85,9 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys, attributes);
     startLoad(spec, issuer, scheduler, streams, draws);
   });
-  return { scenario, seed, scheduler, services, stats };
+  const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
+  const faults = scheduleFaults(scenario.faults, { services, scheduler, streams, actuator });
+  return { scenario, seed, scheduler, services, stats, faults };
 }
 
 /** Keys of the same name are the same keys whichever load sends them: one id range per name. */

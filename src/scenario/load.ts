@@ -1,7 +1,7 @@
 // The scenario loader: YAML or JSON text → typed, defaulted Scenario, or a ScenarioError listing
 // every problem with file:line:column and path (the yaml package's document nodes give positions).
 // Pass 1 is the zod schema (shapes and values); pass 2 checks cross-references and relations and
-// converts to the Scenario types. Leaves out the parts of SCENARIO.md not in types.ts yet (mesh, faults).
+// converts to the Scenario types (the fault timeline's cross-references are src/faults/resolve.ts's).
 import { readFileSync } from "node:fs";
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
@@ -12,6 +12,7 @@ import type { ScenarioProblem } from "./errors.ts";
 import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
+import { resolveFaults } from "../faults/resolve.ts";
 import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
 import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
 import type { ResilienceSpec, RetrySpec } from "./types.ts";
@@ -730,6 +731,8 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     },
   );
   const compare = compareOf(file, findings);
+  const faults = resolveFaults(file.faults, services, file.load.map((entry) => entry.name), file.duration);
+  findings.push(...faults.findings);
   return {
     version: file.version,
     name: file.name,
@@ -740,6 +743,7 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     network: { latency: file.network.latency, crossZoneLatency: file.network.crossZoneLatency },
     services,
     load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
+    faults: faults.faults,
     thresholds,
     compare,
   };

@@ -22,6 +22,7 @@ import {
   type RawIssue,
 } from "./schemaLeaves.ts";
 import { resilienceFields } from "./resilienceSchema.ts";
+import { faultsSchema } from "./faultSchema.ts";
 import { IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 
 export { describeFound, quote, IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN };
@@ -402,6 +403,7 @@ export const scenarioFileSchema = fields("a scenario", {
   mesh: mesh.prefault({}),
   services: namedMap("service", IDENT_PATTERN, "letters, digits, _ and -", service),
   load: nonEmptyList("load entry", loadEntry, "load entries"),
+  faults: faultsSchema,
   thresholds: thresholds.optional(),
   compare: compare.optional().describe("Variants for `meshsim compare`; `meshsim run` ignores them."),
 });

@@ -2,6 +2,7 @@
 // once by the loader (parse, validate, fill defaults); no code after that checks for undefined.
 // Times are simulated milliseconds; rates are per millisecond. Arrays keep the file's order.
 import type { Distribution } from "../kernel/distribution.ts";
+import type { FaultSpec } from "../faults/types.ts";
 
 export interface Scenario {
   version: 1;
@@ -15,6 +16,8 @@ export interface Scenario {
   network: NetworkSpec;
   services: ServiceSpec[];
   load: LoadSpec[];
+  /** The fault timeline, in file order (typed and defaulted by src/faults/resolve.ts). */
+  faults: FaultSpec[];
   thresholds: ThresholdSpec[];
   /** Variants for `meshsim compare`, or null. `meshsim run` runs the scenario as written. */
   compare: CompareSpec | null;

@@ -1,6 +1,7 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
+import type { FaultSpec } from "../../src/faults/types.ts";
 import { defaultResilience } from "../../src/scenario/load.ts";
 import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
@@ -65,7 +66,16 @@ export function poissonLoad(ratePerS: number, target = "server", name = "custome
   };
 }
 
-export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; durationMs: number; warmupMs?: number; seed?: number; latency?: Distribution; crossZoneLatency?: Distribution }): Scenario {
+export function scenario(parts: {
+  services: ServiceSpec[];
+  load: LoadSpec[];
+  durationMs: number;
+  warmupMs?: number;
+  seed?: number;
+  latency?: Distribution;
+  crossZoneLatency?: Distribution;
+  faults?: FaultSpec[];
+}): Scenario {
   return {
     version: 1,
     name: "test",
@@ -76,6 +86,7 @@ export function scenario(parts: { services: ServiceSpec[]; load: LoadSpec[]; dur
     network: { latency: parts.latency ?? constant(0), crossZoneLatency: parts.crossZoneLatency ?? constant(0) },
     services: parts.services,
     load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
+    faults: parts.faults ?? [],
     thresholds: [],
     compare: null,
   };

@@ -1,0 +1,81 @@
+// The fault verbs on meshsim's model: instances die, fail and slow down; inbound rules delay and
+// abort calls at instances, edge rules at the caller's proxy; partitions cut the network. Each
+// lasting verb returns its exact undo. Instance deaths and restarts are state changes of the run.
+import type { Scheduler } from "../kernel/scheduler.ts";
+import type { KeyedDraws } from "../kernel/keyedDraws.ts";
+import { InboundFaults, type FaultRules } from "../model/faultRules.ts";
+import type { Instance } from "../model/instance.ts";
+import type { Network } from "../model/network.ts";
+import type { ModelObserver } from "../model/observer.ts";
+import type { AbortRule, DelayRule, FaultActuator, PartitionRule, PartitionSide, TrafficScope, Undo } from "./actuator.ts";
+
+export class ModelActuator implements FaultActuator {
+  /** Each rule gets its own salt, so two rules on one call draw independently. */
+  private nextSalt = 0x0fa17;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly draws: KeyedDraws,
+    private readonly network: Network,
+    private readonly observer: ModelObserver,
+  ) {}
+
+  kill(instance: Instance): void {
+    instance.kill();
+    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "running", "dead");
+  }
+
+  restart(instance: Instance): void {
+    instance.restart();
+    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "dead", "running");
+  }
+
+  fail(instance: Instance): Undo {
+    const undo = instance.fail();
+    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "running", "failed");
+    return () => {
+      undo();
+      this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "failed", "running");
+    };
+  }
+
+  stress(instance: Instance, factor: number): Undo {
+    return instance.stressBy(factor);
+  }
+
+  delay(rule: DelayRule): Undo {
+    const entry = { delay: rule.delay, percentage: rule.percentage, salt: this.nextSalt++ };
+    return this.onEach(rule.scope, (rules) => rules.delays, entry);
+  }
+
+  abort(rule: AbortRule): Undo {
+    const entry = { httpStatus: rule.httpStatus, percentage: rule.percentage, salt: this.nextSalt++ };
+    return this.onEach(rule.scope, (rules) => rules.aborts, entry);
+  }
+
+  partition(rule: PartitionRule): Undo {
+    return this.network.partition(toSet(rule.sideA), rule.sideB === null ? null : toSet(rule.sideB));
+  }
+
+  /** Adds `entry` to the list `listOf` picks from each place in scope; the undo removes it again. */
+  private onEach<T>(scope: TrafficScope, listOf: (rules: FaultRules) => T[], entry: T): Undo {
+    const places: FaultRules[] =
+      scope.kind === "edge" ? [this.network.edgeRulesFor(scope.from, scope.to)] : scope.instances.map((i) => this.inboundOf(i));
+    for (const rules of places) listOf(rules).push(entry);
+    return () => {
+      for (const rules of places) {
+        const list = listOf(rules);
+        const i = list.indexOf(entry);
+        if (i >= 0) list.splice(i, 1);
+      }
+    };
+  }
+
+  private inboundOf(instance: Instance): InboundFaults {
+    return (instance.faults ??= new InboundFaults(this.draws, this.scheduler));
+  }
+}
+
+function toSet(side: PartitionSide): { zones: ReadonlySet<string>; instances: ReadonlySet<Instance> } {
+  return { zones: new Set(side.zones), instances: new Set(side.instances) };
+}
