@@ -46,6 +46,7 @@ export class RateProfile {
   /** The time at which Λ reaches `mass` (0 <= mass <= totalMass). */
   timeAt(mass: number): number {
     for (const s of this.segments) {
+      if (s.durationMs === 0) continue; // a k6 stage of 0s jumps to its target at once
       const inSegment = massWithin(s, s.durationMs);
       if (mass <= inSegment) {
         const offset = solveOffset(s, mass);
@@ -60,6 +61,7 @@ export class RateProfile {
 
 /** Expected arrivals in the first `x` ms of segment `s`. */
 function massWithin(s: RateSegment, x: number): number {
+  if (s.durationMs === 0) return 0;
   const slope = (s.toRate - s.fromRate) / s.durationMs;
   return s.fromRate * x + 0.5 * slope * x * x;
 }

@@ -52,7 +52,21 @@ describe("the arrival-rate profile", () => {
     },
   );
 
-  fcTest.prop([fc.double({ min: 0, max: 50, noNaN: true }), fc.array(fc.record({ durationMs: fc.integer({ min: 1, max: 10_000 }), target: fc.double({ min: 0, max: 50, noNaN: true }) }), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true })])(
+  it("jumps at once over a k6 stage of 0s (a flash sale: 600/s, then 1500/s, then 600/s)", () => {
+    const profile = RateProfile.stages(0, 0.6, [
+      { durationMs: 1000, target: 0.6 },
+      { durationMs: 0, target: 1.5 },
+      { durationMs: 1000, target: 1.5 },
+      { durationMs: 0, target: 0.6 },
+      { durationMs: 1000, target: 0.6 },
+    ]);
+    expect(profile.totalMass).toBeCloseTo(600 + 1500 + 600, 9);
+    expect(profile.timeAt(600)).toBeCloseTo(1000, 9);
+    expect(profile.timeAt(600 + 750)).toBeCloseTo(1500, 9);
+    expect(profile.timeAt(2100 + 300)).toBeCloseTo(2500, 9);
+  });
+
+  fcTest.prop([fc.double({ min: 0, max: 50, noNaN: true }), fc.array(fc.record({ durationMs: fc.integer({ min: 0, max: 10_000 }), target: fc.double({ min: 0, max: 50, noNaN: true }) }), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true })])(
     "inverts its own integral: the time at mass m has exactly m expected arrivals before it",
     (startRate, stages, fraction) => {
       const profile = RateProfile.stages(0, startRate, stages);
@@ -67,7 +81,7 @@ describe("the arrival-rate profile", () => {
       let rate = startRate;
       for (const s of stages) {
         const x = Math.min(Math.max(t - start, 0), s.durationMs);
-        integral += rate * x + (0.5 * (s.target - rate) * x * x) / s.durationMs;
+        if (s.durationMs > 0) integral += rate * x + (0.5 * (s.target - rate) * x * x) / s.durationMs;
         start += s.durationMs;
         rate = s.target;
       }
