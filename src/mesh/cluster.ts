@@ -41,6 +41,8 @@ export class Cluster {
     private readonly balancerFactory: BalancerFactory,
     /** The request key this cluster's policy hashes, or null. */
     readonly hashKey: string | null,
+    /** The per-proxy upstream state this cluster belongs to (opaque here). */
+    readonly upstream: unknown,
   ) {
     const members = subset === null ? instances : instances.filter((i) => inSubset(i, subset));
     this.members = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -147,7 +147,7 @@ export class Exchange implements TryOwner {
       else if (!attempt.settled) this.abandonWaiting(attempt);
       this.release(attempt);
     }
-    if (this.retryTimer !== null) this.upstream.activeRetries--; // the retry never went out
+    // A retry waiting out its back-off never goes out: finish cancels it and frees its active retry.
     this.proxy.ctx.observer.proxyEvent(this.proxy.source, this.call, ProxyEvent.timeout);
     this.finish(Status.gatewayTimeout);
   }

@@ -55,7 +55,7 @@ export class Proxy implements Outbound {
       call.reply(Status.notFound);
       return;
     }
-    call.cluster = subset + 1;
+    call.cluster = upstream.cluster(subset);
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
       call.endpointIndex = -1;
@@ -92,7 +92,7 @@ export class Proxy implements Outbound {
   private dispatch(attempt: Call, upstream: Upstream): void {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
-    const cluster = upstream.cluster(attempt.cluster - 1);
+    const cluster = attempt.cluster as Cluster;
     if (cluster.available === 0) {
       if (upstream.pool !== null) this.freePoolSlot(upstream);
       upstream.breaker?.releasePermission();
@@ -102,9 +102,8 @@ export class Proxy implements Outbound {
     const member = cluster.started(v, now);
     const instance = cluster.members[member];
     upstream.activeTries++;
-    upstream.startDetector();
+    if (upstream.detector !== null) upstream.startDetector();
     ctx.observer.callSent(this.source, attempt, instance);
-    ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.try);
     attempt.endpointIndex = member;
     attempt.sentAt = now;
     attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
@@ -158,7 +157,7 @@ export class Proxy implements Outbound {
 
   receive(attempt: Call, status: number): void {
     if (attempt.settled) return; // the caller already gave up on it (timeout, a hedge won)
-    const upstream = this.upstreams[attempt.operation.service.index]!;
+    const upstream = (attempt.cluster as Cluster).upstream as Upstream;
     this.settle(attempt, upstream, status, attempt.answerReason);
     this.decide(attempt, upstream, status, attempt.answerReason);
   }
@@ -182,7 +181,7 @@ export class Proxy implements Outbound {
     const now = ctx.scheduler.now;
     const latency = now - attempt.sentAt;
     const failed = isFailure(status);
-    upstream.cluster(attempt.cluster - 1).settled(attempt.endpointIndex, latency, !failed, now);
+    (attempt.cluster as Cluster).settled(attempt.endpointIndex, latency, !failed, now);
     upstream.activeTries--;
     if (reason === Reason.connectFailure) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
     else if (reason === Reason.reset) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
@@ -197,7 +196,7 @@ export class Proxy implements Outbound {
   settleCancelled(attempt: Call, upstream: Upstream): void {
     attempt.settled = true;
     const now = this.ctx.scheduler.now;
-    upstream.cluster(attempt.cluster - 1).settled(attempt.endpointIndex, now - attempt.sentAt, true, now);
+    (attempt.cluster as Cluster).settled(attempt.endpointIndex, now - attempt.sentAt, true, now);
     upstream.activeTries--;
     upstream.breaker?.releasePermission();
     if (upstream.pool !== null) this.freePoolSlot(upstream);

@@ -130,7 +130,7 @@ export class Upstream {
 
   private addCluster(subset: number): Cluster {
     const policy = this.policy;
-    const cluster = new Cluster(this.service.instances, subset === ALL_INSTANCES ? null : policy.subsets[subset], policy.balancer, policy.hashKey);
+    const cluster = new Cluster(this.service.instances, subset === ALL_INSTANCES ? null : policy.subsets[subset], policy.balancer, policy.hashKey, this);
     if (this.detector !== null) cluster.applyEjections(this.detector.ejected, policy.resilience.healthyPanicThreshold);
     this.clusters[subset + 1] = cluster;
     return cluster;

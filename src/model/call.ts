@@ -53,8 +53,8 @@ export class Call implements Firable {
   /** Set by the sending proxy. */
   outbound: Outbound | null = null;
   endpointIndex = -1;
-  /** Which of the proxy's clusters for the target service (0: all instances; k: subset k − 1). */
-  cluster = 0;
+  /** The sending proxy's cluster the call is balanced in (opaque to the model). */
+  cluster: unknown = null;
   sentAt = 0;
   /** Whether caller and instance are in different zones (both legs pay the cross-zone cost). */
   crossesZones = false;

@@ -20,7 +20,7 @@ export interface ModelObserver {
 
 /** What proxies count per edge (Envoy's upstream_rq_* counters, in meshsim's words). */
 export const ProxyEvent = {
-  /** A try was sent to an instance (first tries, retries and hedges). */
+  /** A try was sent to an instance (first tries, retries and hedges): counted by callSent. */
   try: 0,
   retry: 1,
   hedge: 2,

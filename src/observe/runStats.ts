@@ -2,7 +2,7 @@
 // that arrived after warm-up count. Load latency is end to end from the scheduled arrival;
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 import type { Call } from "../model/call.ts";
-import { PROXY_EVENT_NAMES, type EdgeSource, type ModelObserver, type ProxyEventCode } from "../model/observer.ts";
+import { PROXY_EVENT_NAMES, ProxyEvent, type EdgeSource, type ModelObserver, type ProxyEventCode } from "../model/observer.ts";
 import type { Instance } from "../model/instance.ts";
 import { isFailure, type EndUserRequest } from "../model/request.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
@@ -82,7 +82,9 @@ export class RunStats implements ModelObserver, LoadObserver {
 
   callSent(source: EdgeSource, call: Call, instance: Instance): void {
     if (!call.request.measured) return;
-    this.edgeOf(source, call).sent[instance.index]++;
+    const edge = this.edgeOf(source, call);
+    edge.sent[instance.index]++;
+    edge.counts[ProxyEvent.try]++;
   }
 
   proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode): void {

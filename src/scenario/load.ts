@@ -608,7 +608,7 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
     findings.push({ path: [...whereSet("retries"), "retries", "backoff", "max"], at: "value", message: "must not be shorter than backoff.base" });
   }
   const rawHedging = pick("hedging");
-  if (rawHedging !== undefined && rawRetries !== undefined && rawRetries.attempts > 0) {
+  if (rawHedging != null && rawRetries !== undefined && rawRetries.attempts > 0) {
     const message = "hedging and retries exclude each other (as in gRPC): set retries.attempts to 0 or drop hedging";
     findings.push({ path: [...whereSet("hedging"), "hedging"], at: "key", message });
   }
@@ -619,13 +619,13 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
   const budget = pick("retryBudget");
   return {
     timeoutMs: pick("timeout") ?? null,
-    retries: rawHedging !== undefined && rawRetries === undefined ? { ...retries, attempts: 0 } : retries,
-    retryBudget: budget === undefined ? null : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
+    retries: rawHedging != null && rawRetries === undefined ? { ...retries, attempts: 0 } : retries,
+    retryBudget: budget == null ? null : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
     maxRetries: pick("maxRetries") ?? ISTIO_DEFAULT_MAX_RETRIES,
-    hedging: rawHedging === undefined ? null : { delayMs: rawHedging.delay, maxAttempts: rawHedging.maxAttempts, cancelLosers: rawHedging.cancelLosers },
+    hedging: rawHedging == null ? null : { delayMs: rawHedging.delay, maxAttempts: rawHedging.maxAttempts, cancelLosers: rawHedging.cancelLosers },
     cancelOnTimeout: pick("cancelOnTimeout") ?? false,
     circuitBreaker:
-      breaker === undefined
+      breaker == null
         ? null
         : {
             slidingWindowType: breaker.slidingWindowType,
@@ -640,7 +640,7 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
             maxWaitDurationInHalfOpenStateMs: breaker.maxWaitDurationInHalfOpenState,
           },
     outlierDetection:
-      outlier === undefined
+      outlier == null
         ? null
         : {
             consecutive5xxErrors: outlier.consecutive5xxErrors,
@@ -661,7 +661,7 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
           },
     healthyPanicThreshold: pick("healthyPanicThreshold") ?? 50,
     connectionPool: pool === undefined ? { maxRequests: MAX_THRESHOLD, maxPendingRequests: MAX_THRESHOLD, maxConnections: MAX_THRESHOLD } : pool,
-    rateLimit: limit === undefined ? null : { maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillInterval, per: limit.per },
+    rateLimit: limit == null ? null : { maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillInterval, per: limit.per },
     connectTimeoutMs: pick("connectTimeout") ?? 10_000,
   };
 }

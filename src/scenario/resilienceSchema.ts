@@ -104,18 +104,19 @@ const rateLimit = fields("a local rate limit", {
   per: z.enum(["instance", "proxy"], { error: expecting("instance or proxy") }).default("instance"),
 });
 
-/** Fields a traffic policy gains for fault recovery; all optional (merged in load.ts). */
+/** Fields a traffic policy gains for fault recovery; all optional (merged in load.ts). `null` turns
+ * a feature off, e.g. for one service when mesh.defaults turns it on. */
 export const resilienceFields = {
-  timeout: duration("positive").optional().describe("Istio route timeout covering all tries; default none."),
+  timeout: duration("positive").nullable().optional().describe("Istio route timeout covering all tries; default none."),
   retries: retries.optional(),
-  retryBudget: retryBudget.optional(),
+  retryBudget: retryBudget.nullable().optional(),
   maxRetries: integer(0, "an integer ≥ 0").max(MAX_THRESHOLD).optional().describe("Envoy max_retries; Istio's default is 2^32 − 1."),
-  hedging: hedging.optional(),
+  hedging: hedging.nullable().optional(),
   cancelOnTimeout: flag("cancel timed-out tries at the server").optional(),
-  circuitBreaker: circuitBreaker.optional(),
-  outlierDetection: outlierDetection.optional(),
+  circuitBreaker: circuitBreaker.nullable().optional(),
+  outlierDetection: outlierDetection.nullable().optional(),
   healthyPanicThreshold: percent().optional().describe("Envoy healthy_panic_threshold, default 50."),
   connectionPool: connectionPool.optional(),
-  rateLimit: rateLimit.optional(),
+  rateLimit: rateLimit.nullable().optional(),
   connectTimeout: duration("positive").optional().describe("Istio tcp.connectTimeout, default 10s."),
 };

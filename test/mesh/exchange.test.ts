@@ -1,0 +1,42 @@
+// The exchange's bookkeeping of active retries (Envoy's active-retries resource, which maxRetries
+// and the retry budget cap), seen through runs small enough to follow by hand.
+import { describe, expect, it } from "vitest";
+import { constant } from "../../src/kernel/distributions.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
+import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
+
+describe("exchange", () => {
+  // A request every 10 ms; every try fails after 1 ms; the one retry waits 25 ms (no jitter) and
+  // the 20 ms route timeout always ends the request first, cancelling the waiting retry. With
+  // maxRetries 1, request k + 1 fails while request k's retry still waits, so it may not retry;
+  // request k + 2 fails after that retry was cancelled, so it may. Retries and overflows alternate.
+  // (A route timeout once freed the waiting retry twice, the count went negative, and every
+  // request retried.)
+  it("a route timeout during a back-off frees the waiting retry once: with maxRetries 1, every other request may retry", () => {
+    const s = scenario({
+      services: [
+        station({
+          concurrency: 1000,
+          serviceTime: constant(1),
+          errorRate: 1,
+          resilience: {
+            timeoutMs: 20,
+            maxRetries: 1,
+            retries: { attempts: 1, retryOn: ["5xx"], perTryTimeoutMs: null, backoff: { baseMs: 25, maxMs: 250, jitter: "none" } },
+          },
+        }),
+      ],
+      load: [{ ...poissonLoad(100), arrival: "uniform", durationMs: 1000 }],
+      durationMs: 1100,
+    });
+    const run = runScenario(s);
+    const load = run.load.customers;
+    const proxy = run.edges["load:customers->server"].proxy;
+    expect(load.inFlight).toBe(0);
+    expect(Math.abs(proxy.retries - proxy.retryOverflows)).toBeLessThanOrEqual(1);
+    expect(proxy.retries + proxy.retryOverflows).toBe(load.offered);
+    // A request that retried timed out waiting (504); one that could not failed with its 500.
+    expect(load.failures).toEqual({ "500": proxy.retryOverflows, "504": proxy.retries });
+    expect(proxy.tries).toBe(load.offered);
+  });
+});

@@ -1,0 +1,69 @@
+// The shipped fault scenarios as golden experiments: what the recovery settings buy is asserted on
+// the scenarios themselves, through `meshsim compare`'s own code path.
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { compareFile, type VariantOutcome } from "../../src/run/compare.ts";
+
+const file = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url));
+const variant = (variants: VariantOutcome[], name: string) => variants.find((v) => v.name === name)!;
+
+describe("payment-brownout.yaml", () => {
+  const { variants } = compareFile(file("payment-brownout.yaml"));
+  const contained = variant(variants, "contained");
+  const unprotected = variant(variants, "unprotected");
+  const [run] = contained.results;
+
+  it("ejects the browning-out payment instance from every gateway sidecar during the fault", () => {
+    const target = run.faults.find((f) => f.name === "payment-errors")!.targets[0];
+    const ejections = run.stateChanges.filter((c) => c.component.endsWith(`->${target}`) && c.to === "ejected");
+    const sidecars = new Set(ejections.map((c) => c.component.split(" ")[1].split("->")[0]));
+    expect(sidecars).toEqual(new Set(["gateway-0", "gateway-1", "gateway-2"]));
+    for (const c of ejections) expect(c.atMs).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it("keeps checkout errors under 1% where the unprotected mesh fails several times as many", () => {
+    // Measured: contained 0.59%, unprotected 4.93%.
+    expect(contained.loads[0].errorRate).toBeLessThan(0.01);
+    expect(unprotected.loads[0].errorRate).toBeGreaterThan(3 * contained.loads[0].errorRate);
+  });
+
+  it("retries within the budget and counts what it refused", () => {
+    const proxy = run.edges["gateway->payment"].proxy;
+    expect(proxy.retries).toBeGreaterThan(0);
+    expect(proxy.tries).toBe(run.edges["gateway->payment"].requests);
+  });
+});
+
+describe("zone-outage.yaml", () => {
+  const { variants } = compareFile(file("zone-outage.yaml"));
+  const both = variant(variants, "ejection-and-retries");
+  const retriesOnly = variant(variants, "retries-only");
+  const neither = variant(variants, "neither");
+
+  it("loses almost nothing with retries, and a third of checkouts with neither", () => {
+    // Measured: 0.00%, 0.01% and 30.6%.
+    expect(both.loads[0].errorRate).toBeLessThan(0.001);
+    expect(retriesOnly.loads[0].errorRate).toBeLessThan(0.001);
+    expect(neither.loads[0].errorRate).toBeGreaterThan(0.2);
+  });
+
+  it("with ejection stops paying the connect timeout, so the tail is far shorter than with retries alone", () => {
+    // Measured p99: 365 ms with ejection, 866 ms with retries only.
+    expect(both.loads[0].latencyMs.p99).toBeLessThan(0.6 * retriesOnly.loads[0].latencyMs.p99);
+  });
+
+  it("ejects only hosts across the partition, and lets them back after it", () => {
+    const [run] = both.results;
+    const outlier = run.stateChanges.filter((c) => c.component.startsWith("outlier "));
+    expect(outlier.length).toBeGreaterThan(0);
+    const zoneC = (id: string) => Number(id.split("-").at(-1)) % 3 === 2; // instance i is in zones[i mod 3]
+    for (const c of outlier.filter((c) => c.to === "ejected")) {
+      // Sidecars outside zone c eject zone c's hosts; zone c's own sidecars eject everyone else's.
+      const [caller, target] = c.component.slice("outlier ".length).split("->");
+      expect(zoneC(target)).not.toBe(zoneC(caller));
+      expect(c.atMs).toBeGreaterThanOrEqual(120_000);
+    }
+    const returned = outlier.filter((c) => c.to === "healthy" && c.atMs >= 240_000);
+    expect(returned.length).toBeGreaterThan(0);
+  });
+});
