@@ -163,7 +163,7 @@ export class Exchange implements TryOwner {
   private abandonWaiting(attempt: Call): void {
     attempt.settled = true;
     this.upstream.pool?.cancelPending();
-    this.upstream.breaker?.releasePermission();
+    this.upstream.releasePermit(attempt);
   }
 
   /** The try is over for this exchange: no longer outstanding; a retry frees its budget slot. */

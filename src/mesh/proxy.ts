@@ -72,12 +72,11 @@ export class Proxy implements Outbound {
     attempt.outbound = this;
     attempt.endpointIndex = -1;
     attempt.sentAt = now;
-    const breaker = upstream.breaker;
-    if (breaker !== null && !breaker.tryAcquirePermission(now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
+    if (!upstream.tryAcquirePermit(attempt, now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
     if (upstream.pool !== null) {
       const admission = upstream.pool.tryAdmit();
       if (admission === "overflow") {
-        breaker?.releasePermission();
+        upstream.releasePermit(attempt);
         return this.failLocally(attempt, upstream, Reason.overflow);
       }
       if (admission === "queue") {
@@ -95,7 +94,7 @@ export class Proxy implements Outbound {
     const cluster = attempt.cluster as Cluster;
     if (cluster.available === 0) {
       if (upstream.pool !== null) this.freePoolSlot(upstream);
-      upstream.breaker?.releasePermission();
+      upstream.releasePermit(attempt);
       return this.failLocally(attempt, upstream, Reason.noHealthyUpstream);
     }
     const v = this.pick(attempt, cluster);
@@ -198,7 +197,7 @@ export class Proxy implements Outbound {
     const now = this.ctx.scheduler.now;
     (attempt.cluster as Cluster).settled(attempt.endpointIndex, now - attempt.sentAt, true, now);
     upstream.activeTries--;
-    upstream.breaker?.releasePermission();
+    upstream.releasePermit(attempt);
     if (upstream.pool !== null) this.freePoolSlot(upstream);
   }
 

@@ -66,6 +66,8 @@ export class Upstream {
   activeRetries = 0;
   /** Tries in flight from this proxy to the service (for the retry budget when no pool tracks them). */
   activeTries = 0;
+  /** Breaker states entered so far (one per transition): which state a permit belongs to. */
+  breakerStates = 0;
   readonly limiter: TokenBucket | null;
   private intervalStarted = false;
 
@@ -90,7 +92,10 @@ export class Upstream {
                 return () => scheduler.cancel(timer);
               },
             },
-            (atMs, from, to) => observer.stateChanged(atMs, `breaker ${component}`, from, to),
+            (atMs, from, to) => {
+              this.breakerStates++;
+              observer.stateChanged(atMs, `breaker ${component}`, from, to);
+            },
           );
     this.detector =
       r.outlierDetection === null
@@ -109,6 +114,25 @@ export class Upstream {
       r.rateLimit !== null && r.rateLimit.per === "proxy"
         ? new TokenBucket({ maxTokens: r.rateLimit.maxTokens, tokensPerFill: r.rateLimit.tokensPerFill, fillIntervalMs: r.rateLimit.fillIntervalMs }, 0)
         : null;
+  }
+
+  /** Asks the breaker to let `attempt` through; a permitted try remembers which breaker state let it. */
+  tryAcquirePermit(attempt: Call, nowMs: number): boolean {
+    const breaker = this.breaker;
+    if (breaker === null) return true;
+    if (!breaker.tryAcquirePermission(nowMs)) return false;
+    attempt.permittedInState = this.breakerStates;
+    return true;
+  }
+
+  /**
+   * Gives back the permit of a try that will not run after all (or whose result will never be
+   * recorded), but only to the breaker state that granted it. A try can outlive that state (it
+   * waits for the pool, or is a hedge cancelled later); resilience4j's releasePermission assumes
+   * the current state granted the permit, so a permit from CLOSED would add a probe to HALF_OPEN.
+   */
+  releasePermit(attempt: Call): void {
+    if (this.breaker !== null && attempt.permittedInState === this.breakerStates) this.breaker.releasePermission();
   }
 
   /** The cluster for subset index `subset` (or ALL_INSTANCES). */

@@ -72,6 +72,8 @@ export class Call implements Firable {
   owner: TryOwner | null = null;
   /** The caller's proxy has accounted this try's end; any later answer is ignored. */
   settled = false;
+  /** The caller's breaker state (its Upstream.breakerStates count) that permitted this try, or -1. */
+  permittedInState = -1;
   /** The caller gave up on this try and told the server, which drops it when it next looks at it. */
   cancelled = false;
   /** The instance died with this call on it: its pending events are void. */

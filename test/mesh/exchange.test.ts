@@ -3,7 +3,23 @@
 import { describe, expect, it } from "vitest";
 import { constant } from "../../src/kernel/distributions.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
+import type { LoadSpec } from "../../src/scenario/types.ts";
+import { scenario, station } from "../helpers/scenarios.ts";
+
+/** A request every 10 ms for 1 s, from one client. */
+const EVERY_10_MS: LoadSpec = {
+  name: "customers",
+  executor: "constant-arrival-rate",
+  target: { service: "server", operation: "work" },
+  startTimeMs: 0,
+  durationMs: 1000,
+  clients: 1,
+  zone: null,
+  keys: null,
+  attributes: [],
+  ratePerMs: 0.1,
+  arrival: "uniform",
+};
 
 describe("exchange", () => {
   // A request every 10 ms; every try fails after 1 ms; the one retry waits 25 ms (no jitter) and
@@ -26,7 +42,7 @@ describe("exchange", () => {
           },
         }),
       ],
-      load: [{ ...poissonLoad(100), arrival: "uniform", durationMs: 1000 }],
+      load: [EVERY_10_MS],
       durationMs: 1100,
     });
     const run = runScenario(s);
