@@ -1,6 +1,8 @@
 // The fault verbs on meshsim's model: instances die, fail and slow down; inbound rules delay and
 // abort calls at instances, edge rules at the caller's proxy; partitions cut the network. Each
-// lasting verb returns its exact undo. Instance deaths and restarts are state changes of the run.
+// lasting verb returns its exact undo. Instance deaths and restarts are state changes of the run,
+// recorded from the instance's lifecycle before and after each verb, so overlapping kills and
+// failures show only the changes they make (a kill of a failed instance is failed -> dead).
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { InboundFaults, type FaultRules } from "../model/faultRules.ts";
@@ -21,22 +23,25 @@ export class ModelActuator implements FaultActuator {
   ) {}
 
   kill(instance: Instance): void {
-    instance.kill();
-    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "running", "dead");
+    this.changing(instance, () => instance.kill());
   }
 
   restart(instance: Instance): void {
-    instance.restart();
-    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "dead", "running");
+    this.changing(instance, () => instance.restart());
   }
 
   fail(instance: Instance): Undo {
-    const undo = instance.fail();
-    this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "running", "failed");
-    return () => {
-      undo();
-      this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, "failed", "running");
-    };
+    const undo = this.changing(instance, () => instance.fail());
+    return () => this.changing(instance, undo);
+  }
+
+  /** Applies a verb to an instance and records its lifecycle change, if it made one. */
+  private changing<T>(instance: Instance, verb: () => T): T {
+    const from = instance.lifecycle;
+    const result = verb();
+    const to = instance.lifecycle;
+    if (to !== from) this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, from, to);
+    return result;
   }
 
   stress(instance: Instance, factor: number): Undo {

@@ -11,4 +11,6 @@ export interface SimContext {
   readonly observer: ModelObserver;
   readonly warmupMs: number;
   readonly network: Network;
+  /** Whether instances keep a list of the calls on them (only needed when an instance can die). */
+  readonly tracksCalls: boolean;
 }

@@ -69,10 +69,13 @@ export class Instance {
     this.present = new TimeWeighted(ctx.warmupMs);
   }
 
-  /** Whether a connection to this instance succeeds now. */
-  get reachable(): boolean {
-    return this.alive && this.failures === 0;
+  /** The lifecycle state the run reports: dead from a kill to its restart, else failed while a pod-failure is in force. */
+  get lifecycle(): "running" | "failed" | "dead" {
+    return !this.alive ? "dead" : this.failures > 0 ? "failed" : "running";
   }
+
+  /** Whether a connection to this instance succeeds now: alive and not failed. */
+  reachable = true;
 
   accept(call: Call): void {
     call.instance = this;
@@ -122,24 +125,28 @@ export class Instance {
   /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
   kill(): void {
     this.alive = false;
+    this.reachable = false;
     this.dropAll();
   }
 
   /** Back from a kill, with an empty queue and a cold cache. */
   restart(): void {
     this.alive = true;
+    this.reachable = this.failures === 0;
     this.cache = this.newCache();
   }
 
   /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
   fail(): () => void {
     this.failures++;
+    this.reachable = false;
     this.dropAll();
     let undone = false;
     return () => {
       if (undone) return;
       undone = true;
       this.failures--;
+      this.reachable = this.alive && this.failures === 0;
     };
   }
 
@@ -162,6 +169,7 @@ export class Instance {
 
   /** Resets every call present (their callers learn after the response leg) and empties the instance. */
   private dropAll(): void {
+    if (!this.ctx.tracksCalls) throw new Error(`instance ${this.id} cannot fail its calls: the world was built without call tracking`);
     const now = this.ctx.scheduler.now;
     for (let call = this.presentHead; call !== null; call = call.nextPresent) {
       call.abandoned = true;
@@ -179,6 +187,7 @@ export class Instance {
   private enter(call: Call): void {
     this.present.add(this.ctx.scheduler.now, 1);
     if (this.present.level > this.activeMax) this.activeMax = this.present.level;
+    if (!this.ctx.tracksCalls) return;
     const head = this.presentHead;
     call.nextPresent = head;
     call.prevPresent = null;
@@ -189,6 +198,7 @@ export class Instance {
   /** The call is no longer present (answered, or dropped after a cancel). */
   private leave(call: Call): void {
     this.present.add(this.ctx.scheduler.now, -1);
+    if (!this.ctx.tracksCalls) return;
     const before = call.prevPresent;
     const after = call.nextPresent;
     if (before !== null) before.nextPresent = after;

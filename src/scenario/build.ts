@@ -49,6 +49,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     observer: stats,
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
+    tracksCalls: scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure"),
   };
   const services = buildServices(scenario, ctx);
   // Attribute names across all loads, in order: requests carry their values by this index.

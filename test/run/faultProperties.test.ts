@@ -5,13 +5,13 @@
 // hedging, route and per-try timeouts, connection pools. The checkers watch the run as it goes
 // (the breakers' permits) and read what it left (the result's counts and state changes).
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import type { FaultSpec, InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "../../src/faults/types.ts";
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
 import { Proxy } from "../../src/mesh/proxy.ts";
-import { CircuitBreaker, type BreakerState } from "../../src/mesh/resilience/circuitBreaker.ts";
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker, type BreakerState } from "../../src/mesh/resilience/circuitBreaker.ts";
 import type { Upstream } from "../../src/mesh/upstream.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { EndUserRequest } from "../../src/model/request.ts";
@@ -19,7 +19,7 @@ import { RunStats } from "../../src/observe/runStats.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { defaultResilience, loadScenarioFile } from "../../src/scenario/load.ts";
 import type { CallStep, ResilienceSpec, Scenario } from "../../src/scenario/types.ts";
 
 const CHECKOUT = loadScenarioFile(fileURLToPath(new URL("../../scenarios/checkout.yaml", import.meta.url)));
@@ -39,7 +39,7 @@ function targetsOf(steps: readonly CallStep[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // Random cases: recovery settings per service, a fault timeline, a short run at a modest rate.
 
-/** Percentages (of the run) become times, so one case shrinks the same whatever the run's length. */
+/** Times are thousandths of the run, so a case keeps its shape (and shrinks alike) whatever the run's length. */
 const permille = fc.integer({ min: 0, max: 999 });
 
 const selectionArb: fc.Arbitrary<Selection> = fc.oneof(
@@ -103,6 +103,11 @@ const faultArb = fc.oneof(
   fc.record({ kind: fc.constant("partition" as const), target: partitionArb, lasts: fc.option(permille, { nil: null }) }),
 );
 
+/** `arb` for about one service in three, else null. */
+function sometimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
+  return fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: arb, weight: 1 });
+}
+
 /** Small windows and thresholds, so breakers trip, half-open and close, and hosts are ejected, within seconds. */
 const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
   .record({
@@ -114,19 +119,19 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
     jitter: fc.constantFrom("full" as const, "none" as const),
     budgetPercent: fc.integer({ min: 0, max: 50 }),
     minRetryConcurrency: fc.integer({ min: 0, max: 5 }),
-    hedging: fc.option(
+    hedging: sometimes(
       fc.record({ delayMs: fc.integer({ min: 5, max: 300 }), maxAttempts: fc.integer({ min: 2, max: 4 }), cancelLosers: fc.boolean() }),
-      { nil: null, freq: 3 },
     ),
     cancelOnTimeout: fc.boolean(),
     circuitBreaker: fc.record({
       slidingWindowType: fc.constantFrom("COUNT_BASED" as const, "TIME_BASED" as const),
-      slidingWindowSize: fc.integer({ min: 1, max: 10 }),
-      minimumNumberOfCalls: fc.integer({ min: 1, max: 10 }),
-      failureRateThreshold: fc.integer({ min: 10, max: 100 }),
-      slowCallRateThreshold: fc.integer({ min: 20, max: 100 }),
-      slowCallDurationThresholdMs: fc.integer({ min: 50, max: 2_000 }),
-      waitDurationInOpenStateMs: fc.integer({ min: 1, max: 3_000 }),
+      slidingWindowSize: fc.integer({ min: 1, max: 20 }),
+      minimumNumberOfCalls: fc.integer({ min: 1, max: 20 }),
+      failureRateThreshold: fc.integer({ min: 20, max: 100 }),
+      slowCallRateThreshold: fc.integer({ min: 50, max: 100 }),
+      slowCallDurationThresholdMs: fc.integer({ min: 100, max: 3_000 }),
+      // Mostly shorter than a call, so calls permitted in one state end in the next ones.
+      waitDurationInOpenStateMs: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 3_000 })),
       permittedNumberOfCallsInHalfOpenState: fc.integer({ min: 1, max: 4 }),
       automaticTransitionFromOpenToHalfOpenEnabled: fc.boolean(),
       maxWaitDurationInHalfOpenStateMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000 })),
@@ -149,9 +154,8 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       failurePercentageRequestVolume: fc.integer({ min: 1, max: 50 }),
     }),
     healthyPanicThreshold: fc.constantFrom(0, 30, 50, 100),
-    pool: fc.option(
-      fc.record({ maxRequests: fc.integer({ min: 1, max: 100 }), maxPendingRequests: fc.integer({ min: 0, max: 50 }), maxConnections: fc.integer({ min: 1, max: 30 }) }),
-      { nil: null, freq: 2 },
+    pool: sometimes(
+      fc.record({ maxRequests: fc.integer({ min: 1, max: 200 }), maxPendingRequests: fc.integer({ min: 0, max: 50 }), maxConnections: fc.integer({ min: 1, max: 30 }) }),
     ),
     connectTimeoutMs: fc.integer({ min: 20, max: 2_000 }),
   })
@@ -243,7 +247,6 @@ interface HalfOpenWatch {
   readonly inFlight: Set<Call>;
   /** Permits taken in the current HALF_OPEN period, less those given back by the same calls. */
   held: number;
-  log: string[];
 }
 
 interface Watch {
@@ -308,7 +311,7 @@ function installWatch(): () => void {
         const breaker = upstream.breaker;
         if (watch !== null && breaker !== null && !watch.breakers.has(breaker)) {
           const permitted = upstream.policy.resilience.circuitBreaker!.permittedNumberOfCallsInHalfOpenState;
-          watch.breakers.set(breaker, { permitted, state: breaker.state, period: 0, inFlight: new Set(), held: 0, log: [], name: `${(this as any).name}->${upstream.service.name}` } as any);
+          watch.breakers.set(breaker, { permitted, state: breaker.state, period: 0, inFlight: new Set(), held: 0 });
         }
         return original.call(this, attempt, upstream);
       }),
@@ -320,11 +323,9 @@ function installWatch(): () => void {
     // The breaker's one choke point for state changes (timers included).
     wrap(CircuitBreaker.prototype, "transition", (original) =>
       function (this: CircuitBreaker, atMs: number, to: BreakerState) {
-        const from = this.state;
         const result = original.call(this, atMs, to);
         if (watch !== null) {
           const b = breakerWatch(watch, this);
-          b.log.push(`${atMs} ${from}->${to}`);
           b.state = to;
           b.inFlight.clear();
           b.held = 0;
@@ -339,14 +340,12 @@ function installWatch(): () => void {
         if (watch === null || !admitted) return admitted;
         const b = breakerWatch(watch, this);
         expectState(watch, b, this);
-        const attempt = currentTry(watch, "permission");
-        b.log.push(`${nowMs} admit ${id(attempt)} in ${b.state}`);
         if (b.state !== "HALF_OPEN") return admitted;
+        const attempt = currentTry(watch, "permission");
         watch.admittedIn.set(attempt, { breaker: b, period: b.period });
         b.inFlight.add(attempt);
         b.held++;
         if (b.inFlight.size > b.permitted || b.held > b.permitted) {
-          if (process.env.CEX) console.log((b as any).name + "\n" + b.log.slice(-40).join("\n"));
           watch.violations.push(
             `at ${nowMs} ms a HALF_OPEN breaker admitted a call with ${b.inFlight.size} admitted calls in flight and ${b.held} permits held (permitted ${b.permitted})`,
           );
@@ -387,20 +386,11 @@ function installWatch(): () => void {
 function ownCallEnded(w: Watch, breaker: CircuitBreaker, attempt: Call, release: boolean): void {
   const b = breakerWatch(w, breaker);
   expectState(w, b, breaker);
-  b.log.push(`${(attempt.outbound as any)?.ctx.scheduler.now} ${release ? "release" : "result"} ${id(attempt)} in ${b.state} stack=${w.tries.map(id).join(",")} ${new Error().stack!.split("\n").slice(3,7).map(l=>l.trim().split(" ")[1]).join("<")}`);
   const admitted = w.admittedIn.get(attempt);
   const own = admitted !== undefined && admitted.breaker === b && admitted.period === b.period && b.state === "HALF_OPEN";
   if (!own || !b.inFlight.has(attempt)) return;
   b.inFlight.delete(attempt);
   if (release) b.held--;
-}
-
-const ids = new WeakMap<Call, number>();
-let nextId = 0;
-function id(c: Call): string {
-  let i = ids.get(c);
-  if (i === undefined) ids.set(c, (i = nextId++));
-  return `#${i}(req ${c.request.id})`;
 }
 
 function expectState(w: Watch, b: HalfOpenWatch, breaker: CircuitBreaker): void {
@@ -442,8 +432,7 @@ function ejectionCap(hosts: number, maxEjectionPercent: number, alwaysEjectOneHo
 }
 
 // ---------------------------------------------------------------------------------------------
-
-const NUM_RUNS = Number(process.env.NUM_RUNS ?? 20);
+// A run takes 5 to 200 ms; the half-open property gets the most runs, as its failures are the rarest.
 
 describe("random fault timelines on the checkout system", () => {
   let restore: () => void = () => {};
@@ -452,8 +441,8 @@ describe("random fault timelines on the checkout system", () => {
   });
   afterAll(() => restore());
 
-  fcTest.prop([caseArb], { numRuns: NUM_RUNS })(
-    "every offered request ends exactly once, as a success or a failure with a status, or is in flight at the end (within the route timeout)",
+  fcTest.prop([caseArb], { numRuns: 100 })(
+    "every offered request ends exactly once: completed, failed with a status, or in flight at the end and younger than the route timeout",
     (c) => {
       const { scenario, result, watch: w } = observe(c);
       const load = result.load[LOAD];
@@ -462,26 +451,23 @@ describe("random fault timelines on the checkout system", () => {
       expect(load.inFlight).toBe(w.open.size);
       const failures = Object.entries(load.failures);
       expect(failures.reduce((sum, [, n]) => sum + n, 0)).toBe(load.failed);
-      for (const [status] of failures) expect(Number(status)).toBeGreaterThanOrEqual(400);
-      // The gateway's route timeout bounds every request: none may still be open much longer than that.
+      expect(failures.filter(([status]) => !(Number(status) >= 400 && Number(status) <= 599))).toEqual([]);
+      // Every request goes through the gateway's route timeout, so none can be open for longer.
       const timeoutMs = scenario.services.find((s) => s.name === scenario.load[0].target.service)!.trafficPolicy.resilience.timeoutMs!;
       const stuck = [...w.open.values()].filter((r) => r.scheduledAt + timeoutMs + 1 < scenario.durationMs);
-      expect(stuck.map((r) => ({ id: r.id, scheduledAt: r.scheduledAt }))).toEqual([]);
+      expect(stuck.map((r) => `request ${r.id} scheduled at ${r.scheduledAt} ms`)).toEqual([]);
     },
   );
 
-  fcTest.prop([caseArb], { numRuns: NUM_RUNS })(
-    "no breaker holds more than permittedNumberOfCallsInHalfOpenState calls admitted while half-open",
-    (c) => {
-      const { watch: w } = observe(c);
-      expect(w.violations).toEqual([]);
-    },
-  );
+  fcTest.prop([caseArb], { numRuns: 250 })("no breaker admits more than permittedNumberOfCallsInHalfOpenState calls while half-open", (c) => {
+    expect(observe(c).watch.violations).toEqual([]);
+  });
 
-  fcTest.prop([caseArb], { numRuns: NUM_RUNS })("no proxy ever has more of a service's hosts ejected than maxEjectionPercent allows", (c) => {
+  fcTest.prop([caseArb], { numRuns: 100 })("no proxy ever has more of a service's hosts ejected than maxEjectionPercent allows", (c) => {
     const { scenario, result } = observe(c);
     const serviceOf = serviceOfInstance(result);
     const ejected = new Map<string, number>();
+    const overCap: string[] = [];
     for (const change of result.stateChanges) {
       if (!change.component.startsWith("outlier ")) continue;
       const edge = change.component.slice("outlier ".length);
@@ -493,39 +479,54 @@ describe("random fault timelines on the checkout system", () => {
       const spec = scenario.services.find((s) => s.name === service)!;
       const od = spec.trafficPolicy.resilience.outlierDetection!;
       const cap = ejectionCap(spec.instances, od.maxEjectionPercent, od.alwaysEjectOneHost);
-      expect(count, `${key} at ${change.atMs} ms (cap ${cap} of ${spec.instances})`).toBeLessThanOrEqual(cap);
-      expect(count).toBeGreaterThanOrEqual(0);
+      if (count > cap || count < 0) overCap.push(`${key}: ${count} of ${spec.instances} ejected at ${change.atMs} ms (cap ${cap})`);
     }
+    expect(overCap).toEqual([]);
   });
 
-  fcTest.prop([caseArb], { numRuns: NUM_RUNS })(
-    "state changes are in time order and each starts where its component's previous one ended",
+  fcTest.prop([caseArb], { numRuns: 100 })(
+    "state changes are in time order, and each starts where its component's previous one ended (instances die and restart in turn)",
     (c) => {
-      const { result } = observe(c);
-      const changes = result.stateChanges;
+      const changes = observe(c).result.stateChanges;
       const last = new Map<string, string>();
-      for (let i = 0; i < changes.length; i++) {
-        const change = changes[i];
-        if (i > 0) expect(change.atMs, `state change ${i}`).toBeGreaterThanOrEqual(changes[i - 1].atMs);
-        const kind = change.component.slice(0, change.component.indexOf(" "));
-        if (process.env.SKIP_INSTANCE && kind === "instance") continue;
-        const before = last.get(change.component) ?? INITIAL[kind];
-        expect(`${change.component}: ${change.from} -> ${change.to}`).toBe(`${change.component}: ${before} -> ${change.to}`);
-        expect(change.to).not.toBe(change.from);
+      const wrong: string[] = [];
+      changes.forEach((change, i) => {
+        if (i > 0 && change.atMs < changes[i - 1].atMs) wrong.push(`change ${i} at ${change.atMs} ms after one at ${changes[i - 1].atMs} ms`);
+        const before = last.get(change.component) ?? INITIAL[change.component.slice(0, change.component.indexOf(" "))];
+        if (change.from !== before || change.to === change.from) wrong.push(`change ${i} at ${change.atMs} ms: ${change.component} ${change.from} -> ${change.to}, was ${before}`);
         last.set(change.component, change.to);
-      }
+      });
+      expect(wrong).toEqual([]);
     },
   );
 
-  fcTest.prop([caseArb], { numRuns: Math.ceil(NUM_RUNS / 2) })(
-    "the same scenario and seed give byte-identical results, watched or not",
-    (c) => {
-      const watched = observe(c).result;
-      expect(resultJson(runScenario(scenarioOf(c)))).toBe(resultJson(watched));
-    },
-  );
+  fcTest.prop([caseArb], { numRuns: 50 })("the same scenario and seed give byte-identical results, watched or not", (c) => {
+    const watched = observe(c).result;
+    expect(resultJson(runScenario(scenarioOf(c)))).toBe(resultJson(watched));
+  });
+
+  // The shrunk counterexample of the half-open property, kept as an example: a hedge permitted while
+  // CLOSED and cancelled after the breaker reopened gave its permit to the new HALF_OPEN state.
+  it("a cancelled hedge gives its breaker permit back only to the state that granted it", () => {
+    const quiet = defaultResilience();
+    const gateway: ResilienceSpec = {
+      ...quiet,
+      timeoutMs: 200,
+      retries: { ...quiet.retries, attempts: 0 },
+      hedging: { delayMs: 5, maxAttempts: 2, cancelLosers: true },
+      circuitBreaker: {
+        ...CIRCUIT_BREAKER_DEFAULTS,
+        slidingWindowSize: 1,
+        minimumNumberOfCalls: 2,
+        slowCallDurationThresholdMs: 50,
+        waitDurationInOpenStateMs: 1,
+        permittedNumberOfCallsInHalfOpenState: 2,
+      },
+    };
+    const resilience = SERVICES.map((name) => (name === "gateway" ? gateway : quiet));
+    for (const seed of [1, 7, 8]) {
+      const { watch: w } = observe({ durationS: 20, warmupS: 0, ratePerS: 24, resilience, faults: [], seed });
+      expect(w.violations, `seed ${seed}`).toEqual([]);
+    }
+  });
 });
-
-import { readFileSync } from "node:fs";
-import { it } from "vitest";
-if (process.env.CEX) it("debug", () => { const undo = installWatch(); const o = observe(JSON.parse(readFileSync(process.env.CEX!, "utf8"))); console.log(o.watch.violations); undo(); });

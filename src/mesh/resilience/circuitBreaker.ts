@@ -119,9 +119,9 @@ export class CircuitBreaker {
 
   /**
    * A permitted call was not executed after all (resilience4j releasePermission): gives a half-open
-   * permit back; a no-op in CLOSED and OPEN. Meant for a call permitted in the current state (the
-   * simulator releases in the event that acquired), as resilience4j also assumes; unlike it, the
-   * permits never exceed the configured number.
+   * permit back; a no-op in CLOSED and OPEN. Meant for a call permitted in the current state, as
+   * resilience4j also assumes (the simulator's Upstream.releasePermit checks it: a try can outlive
+   * the state that let it through); unlike resilience4j, the permits never exceed the configured number.
    */
   releasePermission(): void {
     const phase = this.phase;
