@@ -5,7 +5,9 @@
 import { exponential } from "../src/kernel/distributions.ts";
 import { fileURLToPath } from "node:url";
 import { loadScenarioFile } from "../src/scenario/load.ts";
-import type { LoadSpec, Scenario } from "../src/scenario/types.ts";
+import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
+import { defaultResilience } from "../src/scenario/load.ts";
+import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
 export interface MacroCase {
@@ -77,6 +79,46 @@ function checkout(requests: number): MacroCase {
   };
 }
 
+/**
+ * The same checkout run with every recovery mechanism of every sidecar switched on (route and
+ * per-try timeouts, retries within a budget, a resilience4j breaker, outlier detection, connection
+ * pools, per-instance rate limits), set loose enough that they watch every call but rarely act:
+ * what the issue's "within 1.5x" compares against the plain case.
+ */
+function checkoutRecovery(requests: number): MacroCase {
+  const plain = checkout(requests);
+  return {
+    name: `checkout-recovery-${label(requests)}`,
+    description: `checkout.yaml with all recovery on, ~${label(requests)} checkouts`,
+    requests,
+    build: () => {
+      const base = plain.build();
+      const resilience: ResilienceSpec = {
+        ...defaultResilience(),
+        timeoutMs: 5000,
+        retries: { attempts: 2, perTryTimeoutMs: 2000, retryOn: ["5xx", "reset", "connect-failure"], backoff: { baseMs: 25, maxMs: 250, jitter: "full" } },
+        retryBudget: { budgetPercent: 20, minRetryConcurrency: 3 },
+        circuitBreaker: {
+          slidingWindowType: "COUNT_BASED",
+          slidingWindowSize: 100,
+          minimumNumberOfCalls: 100,
+          failureRateThreshold: 50,
+          slowCallRateThreshold: 100,
+          slowCallDurationThresholdMs: 60_000,
+          waitDurationInOpenStateMs: 60_000,
+          permittedNumberOfCallsInHalfOpenState: 10,
+          automaticTransitionFromOpenToHalfOpenEnabled: false,
+          maxWaitDurationInHalfOpenStateMs: 0,
+        },
+        outlierDetection: { ...OUTLIER_DETECTION_DEFAULTS },
+        connectionPool: { maxRequests: 1024, maxPendingRequests: 1024, maxConnections: 2 ** 32 - 1 },
+        rateLimit: { maxTokens: 10_000, tokensPerFill: 10_000, fillIntervalMs: 1000, per: "instance" },
+      };
+      return { ...base, services: base.services.map((s) => ({ ...s, trafficPolicy: { ...s.trafficPolicy, resilience } })) };
+    },
+  };
+}
+
 function label(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
 }
@@ -90,6 +132,7 @@ export const CASES: readonly MacroCase[] = [
   mm1(ONE_MILLION),
   tandem(ONE_MILLION),
   checkout(ONE_MILLION),
+  checkoutRecovery(ONE_MILLION),
   mm1(TEN_MILLION),
   tandem(TEN_MILLION),
   checkout(FIVE_MILLION),

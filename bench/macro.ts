@@ -11,6 +11,8 @@ const TARGET_MM1_PER_S = 2_000_000;
 const TARGET_TANDEM_PER_S = 500_000;
 const TARGET_CHECKOUT_PER_S = 200_000;
 const TARGET_MEMORY_RATIO = 1.5;
+/** Issue 4: checkout with every recovery mechanism on costs at most this much more. */
+const TARGET_RECOVERY_COST_RATIO = 1.5;
 /** Runs per case: the cheap 1 M cases are repeated and the median run reported. */
 const RUNS_1M = 3;
 const RUNS_10M = 1;
@@ -81,8 +83,8 @@ const get = (name: string): CaseMeasurement => {
   if (!m) throw new Error(`missing result for ${name}`);
   return m;
 };
-const oneM = (prefix: string) => get(CASES.find((c) => c.name.startsWith(prefix) && c.requests === ONE_MILLION)!.name);
-const tenM = (prefix: string) => get(CASES.find((c) => c.name.startsWith(prefix) && c.requests > ONE_MILLION)!.name);
+const oneM = (prefix: string) => get(`${prefix}-1M`);
+const tenM = (prefix: string) => get(CASES.find((c) => c.name.startsWith(`${prefix}-`) && !c.name.includes("recovery") && c.requests > ONE_MILLION)!.name);
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const mm1Rate = oneM("mm1").requests / oneM("mm1").wallSeconds;
@@ -91,6 +93,12 @@ console.log(`${verdict(mm1Rate >= TARGET_MM1_PER_S)} M/M/1 1M: ${fmtInt(mm1Rate)
 console.log(`${verdict(tandemRate >= TARGET_TANDEM_PER_S)} tandem 1M: ${fmtInt(tandemRate)} requests per wall-second (target >= ${fmtInt(TARGET_TANDEM_PER_S)})`);
 const checkoutRate = oneM("checkout").requests / oneM("checkout").wallSeconds;
 console.log(`${verdict(checkoutRate >= TARGET_CHECKOUT_PER_S)} checkout 1M: ${fmtInt(checkoutRate)} end-user requests per wall-second (target >= ${fmtInt(TARGET_CHECKOUT_PER_S)})`);
+const recovery = get("checkout-recovery-1M");
+const recoveryCost = recovery.wallSeconds / recovery.requests / (oneM("checkout").wallSeconds / oneM("checkout").requests);
+console.log(
+  `${verdict(recoveryCost <= TARGET_RECOVERY_COST_RATIO)} checkout with all recovery on: ${fmtInt(recovery.requests / recovery.wallSeconds)} requests per wall-second, ` +
+    `${recoveryCost.toFixed(2)}x the cost per request without (target <= ${TARGET_RECOVERY_COST_RATIO}x)`,
+);
 for (const prefix of ["mm1", "tandem", "checkout"]) {
   const small = oneM(prefix);
   const large = tenM(prefix);

@@ -35,6 +35,10 @@ export class Exchange implements TryOwner {
   private done = false;
   /** Tries sent and not yet ended. */
   private readonly outstanding: Call[] = [];
+  /** Per-try timers still pending, and the tries they belong to (cancelled when the try ends, so
+   * the event list does not fill up with timers of answered tries). */
+  private readonly tryTimers: Timer[] = [];
+  private readonly timedTries: Call[] = [];
   /** Member indexes of the hosts tried, for the retry host predicate. */
   private readonly hosts: number[] = [];
   /** Tries that are retries (they hold one of the upstream's active retries until they end). */
@@ -68,13 +72,26 @@ export class Exchange implements TryOwner {
     this.hosts.push(member);
     const perTry = this.upstream.policy.resilience.retries.perTryTimeoutMs;
     if (perTry !== null) {
-      this.proxy.ctx.scheduler.after(perTry, () => {
+      const timer = this.proxy.ctx.scheduler.after(perTry, () => {
+        this.forgetTimer(attempt);
         if (attempt.settled) return;
         this.timeOut(attempt);
         this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.timeout);
         this.tryEnded(attempt, Status.gatewayTimeout, Reason.timeout);
       });
+      this.tryTimers.push(timer);
+      this.timedTries.push(attempt);
     }
+  }
+
+  /** Drops the per-try timer of `attempt` from the list, returning it (or null). */
+  private forgetTimer(attempt: Call): Timer | null {
+    const i = this.timedTries.indexOf(attempt);
+    if (i < 0) return null;
+    const timer = this.tryTimers[i];
+    this.timedTries.splice(i, 1);
+    this.tryTimers.splice(i, 1);
+    return timer;
   }
 
   triedHost(member: number): boolean {
@@ -168,6 +185,8 @@ export class Exchange implements TryOwner {
 
   /** The try is over for this exchange: no longer outstanding; a retry frees its budget slot. */
   private release(attempt: Call): void {
+    const timer = this.forgetTimer(attempt);
+    if (timer !== null) this.proxy.ctx.scheduler.cancel(timer);
     const i = this.outstanding.indexOf(attempt);
     if (i < 0) return;
     this.outstanding.splice(i, 1);

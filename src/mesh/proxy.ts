@@ -72,7 +72,7 @@ export class Proxy implements Outbound {
     attempt.outbound = this;
     attempt.endpointIndex = -1;
     attempt.sentAt = now;
-    if (!upstream.tryAcquirePermit(attempt, now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
+    if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
     if (upstream.pool !== null) {
       const admission = upstream.pool.tryAdmit();
       if (admission === "overflow") {
@@ -107,8 +107,8 @@ export class Proxy implements Outbound {
     attempt.sentAt = now;
     attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
     attempt.instance = instance;
-    const exchange = (attempt.logical ?? attempt).owner as Exchange | null;
-    if (exchange !== null) exchange.dispatched(attempt, member);
+    const owner = attempt.logical !== null ? attempt.logical.owner : attempt.owner;
+    if (owner !== null) (owner as Exchange).dispatched(attempt, member);
     const network = ctx.network;
     if (network.partitioned && network.isCut(this.zone, this.owner, instance)) {
       // SYNs go unanswered: the connect fails after the connect timeout.
@@ -144,9 +144,9 @@ export class Proxy implements Outbound {
     pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     const balancer = cluster.balancer;
     let v = balancer.pick(cluster.hosts, this.rng, pickRequest);
-    const exchange = (attempt.logical ?? attempt).owner as Exchange | null;
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
-    if (exchange !== null && attempt.logical !== null && cluster.hashKey === null) {
+    if (attempt.logical !== null && cluster.hashKey === null) {
+      const exchange = attempt.logical.owner as Exchange;
       for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(cluster.memberAt(v)); i++) {
         v = balancer.pick(cluster.hosts, this.rng, pickRequest);
       }
@@ -203,6 +203,7 @@ export class Proxy implements Outbound {
 
   /** After a try ended: retry or hedge through the exchange, or answer the caller. */
   private decide(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
+    if (attempt.owner === null && attempt.logical === null && !isFailure(status)) return attempt.reply(status);
     const logical = attempt.logical ?? attempt;
     let exchange = logical.owner as Exchange | null;
     if (exchange === null) {
