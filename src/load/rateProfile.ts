@@ -75,6 +75,9 @@ function solveOffset(s: RateSegment, mass: number): number {
   const slope = (s.toRate - s.fromRate) / s.durationMs;
   const rate = s.fromRate;
   if (slope === 0) return mass / rate;
+  // From a zero rate the root is √(2·mass/slope); the general form below would divide 0 by 0 when
+  // 2·slope·mass underflows (found by the property test with a mass of 1e-322).
+  if (rate === 0) return Math.sqrt((2 * mass) / slope);
   // 0.5·slope·y² + rate·y − mass = 0, in the form that stays accurate when slope is tiny.
   const disc = rate * rate + 2 * slope * mass;
   return (2 * mass) / (rate + Math.sqrt(Math.max(0, disc)));

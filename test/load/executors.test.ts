@@ -66,6 +66,14 @@ describe("the arrival-rate profile", () => {
     expect(profile.timeAt(2100 + 300)).toBeCloseTo(2500, 9);
   });
 
+  it("finds the time of a vanishing mass on a ramp that starts from zero (a counterexample fast-check found)", () => {
+    const profile = RateProfile.stages(0, 0, [
+      { durationMs: 1, target: 0.000014340618367464006 },
+      { durationMs: 3873, target: 0 },
+    ]);
+    expect(profile.timeAt(9e-323 * profile.totalMass)).toBeLessThan(1e-100);
+  });
+
   fcTest.prop([fc.double({ min: 0, max: 50, noNaN: true }), fc.array(fc.record({ durationMs: fc.integer({ min: 0, max: 10_000 }), target: fc.double({ min: 0, max: 50, noNaN: true }) }), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true })])(
     "inverts its own integral: the time at mass m has exactly m expected arrivals before it",
     (startRate, stages, fraction) => {
