@@ -8,6 +8,7 @@ import { loadScenarioFile } from "../src/scenario/load.ts";
 import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
 import { defaultResilience } from "../src/scenario/load.ts";
 import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
+import { CIRCUIT_BREAKER_DEFAULTS } from "../src/mesh/resilience/circuitBreaker.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
 export interface MacroCase {
@@ -98,18 +99,7 @@ function checkoutRecovery(requests: number): MacroCase {
         timeoutMs: 5000,
         retries: { attempts: 2, perTryTimeoutMs: 2000, retryOn: ["5xx", "reset", "connect-failure"], backoff: { baseMs: 25, maxMs: 250, jitter: "full" } },
         retryBudget: { budgetPercent: 20, minRetryConcurrency: 3 },
-        circuitBreaker: {
-          slidingWindowType: "COUNT_BASED",
-          slidingWindowSize: 100,
-          minimumNumberOfCalls: 100,
-          failureRateThreshold: 50,
-          slowCallRateThreshold: 100,
-          slowCallDurationThresholdMs: 60_000,
-          waitDurationInOpenStateMs: 60_000,
-          permittedNumberOfCallsInHalfOpenState: 10,
-          automaticTransitionFromOpenToHalfOpenEnabled: false,
-          maxWaitDurationInHalfOpenStateMs: 0,
-        },
+        circuitBreaker: { ...CIRCUIT_BREAKER_DEFAULTS },
         outlierDetection: { ...OUTLIER_DETECTION_DEFAULTS },
         connectionPool: { maxRequests: 1024, maxPendingRequests: 1024, maxConnections: 2 ** 32 - 1 },
         rateLimit: { maxTokens: 10_000, tokensPerFill: 10_000, fillIntervalMs: 1000, per: "instance" },

@@ -3,6 +3,8 @@
 // Times are simulated milliseconds; rates are per millisecond. Arrays keep the file's order.
 import type { Distribution } from "../kernel/distribution.ts";
 import type { FaultSpec } from "../faults/types.ts";
+import type { CircuitBreakerConfig } from "../mesh/resilience/circuitBreaker.ts";
+import type { OutlierDetectionConfig } from "../mesh/resilience/outlierDetection.ts";
 
 export interface Scenario {
   version: 1;
@@ -129,36 +131,11 @@ export interface RetrySpec {
   backoff: { baseMs: number; maxMs: number; jitter: "full" | "none" };
 }
 
-export interface CircuitBreakerSpec {
-  slidingWindowType: "COUNT_BASED" | "TIME_BASED";
-  slidingWindowSize: number;
-  minimumNumberOfCalls: number;
-  failureRateThreshold: number;
-  slowCallRateThreshold: number;
-  slowCallDurationThresholdMs: number;
-  waitDurationInOpenStateMs: number;
-  permittedNumberOfCallsInHalfOpenState: number;
-  automaticTransitionFromOpenToHalfOpenEnabled: boolean;
-  maxWaitDurationInHalfOpenStateMs: number;
-}
+/** resilience4j's CircuitBreakerConfig names (times in ms). */
+export type CircuitBreakerSpec = CircuitBreakerConfig;
 
-export interface OutlierDetectionSpec {
-  consecutive5xxErrors: number;
-  consecutiveGatewayErrors: number;
-  intervalMs: number;
-  baseEjectionTimeMs: number;
-  maxEjectionTimeMs: number;
-  maxEjectionPercent: number;
-  alwaysEjectOneHost: boolean;
-  successRateMinimumHosts: number;
-  successRateRequestVolume: number;
-  successRateStdevFactor: number;
-  enforcingSuccessRate: number;
-  failurePercentageThreshold: number;
-  enforcingFailurePercentage: number;
-  failurePercentageMinimumHosts: number;
-  failurePercentageRequestVolume: number;
-}
+/** Envoy's outlier_detection names, in Istio's camelCase (times in ms). */
+export type OutlierDetectionSpec = OutlierDetectionConfig;
 
 export interface RateLimitSpec {
   maxTokens: number;
