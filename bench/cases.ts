@@ -75,8 +75,26 @@ function checkout(requests: number): MacroCase {
         startTimeMs: 0,
         durationMs,
       };
-      return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [] };
+      // Tracing off, whatever the file says: the traced case below measures it on.
+      return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [], tracing: null };
     },
+  };
+}
+
+/**
+ * The same checkout run with tracing on as an operator would leave it: 1% head sampling, errored
+ * traces kept, the critical path of every request: what tracing costs on top of the plain case.
+ */
+function checkoutTraced(requests: number): MacroCase {
+  const plain = checkout(requests);
+  return {
+    name: `checkout-traced-${label(requests)}`,
+    description: `checkout.yaml with tracing (1%, errors kept), ~${label(requests)} checkouts`,
+    requests,
+    build: () => ({
+      ...plain.build(),
+      tracing: { sampler: "parentbased_traceidratio", ratio: 0.01, keepErrors: true, keepSlowerThanMs: null, epochMs: Date.UTC(2026, 0, 1), maxTraces: 10_000 },
+    }),
   };
 }
 
@@ -123,6 +141,7 @@ export const CASES: readonly MacroCase[] = [
   tandem(ONE_MILLION),
   checkout(ONE_MILLION),
   checkoutRecovery(ONE_MILLION),
+  checkoutTraced(ONE_MILLION),
   mm1(TEN_MILLION),
   tandem(TEN_MILLION),
   checkout(FIVE_MILLION),

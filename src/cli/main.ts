@@ -9,10 +9,13 @@ import { parse as parseYaml } from "yaml";
 import { compareFile } from "../run/compare.ts";
 import { renderCompareMarkdown, renderCompareTable } from "../report/compareTable.ts";
 import { scenarioJsonSchema } from "../scenario/jsonSchema.ts";
-import { runScenario } from "../run/runScenario.ts";
-import { resultJson, runFiles } from "../run/files.ts";
+import { runScenarioWithArtefacts } from "../run/runScenario.ts";
+import { reportFiles, resultJson, runFiles } from "../run/files.ts";
+import { readSavedResult } from "../run/savedResult.ts";
+import { renderCompareHtml } from "../report/html/compareReport.ts";
 import { writeOutputs } from "../run/writeOutputs.ts";
 import { renderTerminalSummary } from "../report/terminal.ts";
+import { compareSnapshot, runSnapshot, withProgress } from "./progress.ts";
 
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
@@ -67,19 +70,23 @@ export function buildProgram(): Command {
     .description("run a scenario and print its summary (or its result JSON with --json)")
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--seed <n>", "override the scenario's seed", parseSeed)
-    .option("--out <dir>", "write result.json and report.md into this folder")
+    .option("--out <dir>", "write result.json and report.md (and traces.otlp.json with tracing on) into this folder")
     .option("--json", "print the run result as JSON on stdout and nothing else")
-    .action((file: string, options: { seed?: number; out?: string; json?: boolean }) => {
+    .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .action((file: string, options: { seed?: number; out?: string; json?: boolean; progress: boolean }) => {
       const scenario = loadScenarioFile(file);
       const started = performance.now();
-      const result = runScenario(scenario, { seed: options.seed });
+      const { result, traces } = withProgress(options.progress, runSnapshot, (onProgress) =>
+        runScenarioWithArtefacts(scenario, { seed: options.seed, onProgress }),
+      );
       const wallS = (performance.now() - started) / 1000;
       process.stderr.write(
         `meshsim: ${result.events} events in ${wallS.toFixed(2)} s wall (${Math.round(result.events / Math.max(wallS, 1e-9))} events/s)\n`,
       );
       if (options.out !== undefined) {
-        writeOutputs(options.out, runFiles(result));
-        process.stderr.write(`meshsim: wrote result.json and report.md to ${options.out}\n`);
+        const files = runFiles(result, traces);
+        writeOutputs(options.out, files);
+        process.stderr.write(`meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`);
       }
       if (options.json) process.stdout.write(resultJson(result));
       else process.stdout.write(renderTerminalSummary(result));
@@ -93,19 +100,33 @@ export function buildProgram(): Command {
     .option("--variant <name=path=value>", "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)", collectVariant, [])
     .option("--seed <n>", "the first seed (default: the file's)", parseSeed)
     .option("--seeds <k>", "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)", parsePositive)
-    .option("--out <dir>", "write comparison.json and compare.md into this folder")
+    .option("--out <dir>", "write comparison.json, compare.md and report.html into this folder")
     .option("--json", "print the comparison as JSON on stdout and nothing else")
-    .action((file: string, options: { variant: VariantSpec[]; seed?: number; seeds?: number; out?: string; json?: boolean }) => {
+    .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .action((file: string, options: { variant: VariantSpec[]; seed?: number; seeds?: number; out?: string; json?: boolean; progress: boolean }) => {
       const started = performance.now();
-      const comparison = compareFile(file, { variants: options.variant, seed: options.seed, seeds: options.seeds });
+      const comparison = withProgress(options.progress, compareSnapshot, (onProgress) =>
+        compareFile(file, { variants: options.variant, seed: options.seed, seeds: options.seeds, onProgress }),
+      );
       const runs = comparison.variants.length * comparison.seeds.length;
       process.stderr.write(`meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`);
       const json = JSON.stringify(comparison, null, 2) + "\n";
       if (options.out !== undefined) {
-        writeOutputs(options.out, { "comparison.json": json, "compare.md": renderCompareMarkdown(comparison) });
-        process.stderr.write(`meshsim: wrote comparison.json and compare.md to ${options.out}\n`);
+        writeOutputs(options.out, { "comparison.json": json, "compare.md": renderCompareMarkdown(comparison), "report.html": renderCompareHtml(comparison) });
+        process.stderr.write(`meshsim: wrote comparison.json, compare.md and report.html to ${options.out}\n`);
       }
       process.stdout.write(options.json ? json : renderCompareTable(comparison));
+    });
+
+  program
+    .command("report")
+    .description("re-render report.html and report.md from a saved run result")
+    .argument("<result>", "result.json written by meshsim run --out")
+    .requiredOption("--out <dir>", "write report.html and report.md into this folder")
+    .action((file: string, options: { out: string }) => {
+      const files = reportFiles(readSavedResult(file));
+      writeOutputs(options.out, files);
+      process.stderr.write(`meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`);
     });
 
   program

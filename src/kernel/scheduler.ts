@@ -53,6 +53,8 @@ export class Scheduler {
   private seq = 0;
   private clock = 0;
   private fired = 0;
+  /** When the last event fired (the clock may since have moved on to a `run` call's `until`). */
+  private lastEventTime = 0;
 
   get now(): number {
     return this.clock;
@@ -112,14 +114,21 @@ export class Scheduler {
 
   /**
    * Runs events in order until the next one lies beyond `until`, the list is empty, or
-   * `maxEvents` have run in total. The clock ends at `until` unless the event cap stopped it.
+   * `maxEvents` have run in total. The clock ends at `until` unless the event cap stopped it; then
+   * it stands at the last event, so running in slices (run(t1), run(t2), ...) ends exactly where
+   * one call would have.
    */
   run(until: number, maxEvents = Number.MAX_SAFE_INTEGER): StopReason {
+    const firedBefore = this.fired;
     while (this.size > 0) {
       const slot = this.heap[0];
       const time = this.times[slot];
       if (time > until) break;
-      if (this.fired >= maxEvents) return "event-cap";
+      if (this.fired >= maxEvents) {
+        if (this.fired === firedBefore) this.clock = this.lastEventTime;
+        else this.lastEventTime = this.clock;
+        return "event-cap";
+      }
       const action = this.actions[slot]!;
       // The fired event stays at the root while its action runs (nothing can sort before it): the
       // first event the action schedules takes its place with one sift down, instead of a pop
@@ -143,6 +152,7 @@ export class Scheduler {
       }
     }
     const reason: StopReason = this.size === 0 ? "drained" : "duration";
+    if (this.fired > firedBefore) this.lastEventTime = this.clock;
     if (until > this.clock && Number.isFinite(until)) this.clock = until;
     return reason;
   }

@@ -7,6 +7,7 @@ import type { KeySpace } from "./keys.ts";
 import type { AttributeDraws } from "./attributes.ts";
 import { Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
+import type { TraceOrigin } from "../model/tracer.ts";
 import { EndUserRequest } from "../model/request.ts";
 import type { Operation } from "../model/service.ts";
 
@@ -22,7 +23,7 @@ export class RequestIssuer {
   constructor(
     readonly loadIndex: number,
     private readonly target: Operation,
-    private readonly clients: readonly Outbound[],
+    private readonly clients: readonly (Outbound & TraceOrigin)[],
     private readonly seeds: Rng,
     private readonly ctx: SimContext,
     private readonly observer: LoadObserver,
@@ -54,8 +55,11 @@ export class RequestIssuer {
     }
     if (this.attributes !== null) request.attributes = this.attributes.draw(request, this.ctx.draws);
     this.observer.offered(request);
+    const tracer = this.ctx.tracer;
+    if (tracer !== null) tracer.requestIssued(request, this.clients[client], this.target);
     const call = new Call(request, this.target, ROOT_SITE, (status) => {
       this.observer.finished(request, status);
+      if (tracer !== null) tracer.requestFinished(request, status);
       if (then !== undefined) then(status, request);
     });
     this.clients[client].send(call);

@@ -9,6 +9,7 @@
 import type { Timer } from "../kernel/scheduler.ts";
 import { Reason, type Call, type ReasonCode, type TryOwner } from "../model/call.ts";
 import { ProxyEvent } from "../model/observer.ts";
+import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
 import { isFailure, Status } from "../model/request.ts";
 import type { Proxy } from "./proxy.ts";
 import { backoffDelay } from "./resilience/backoff.ts";
@@ -29,6 +30,7 @@ const OUTCOME: Record<ReasonCode, OutcomeReason> = {
 
 export class Exchange implements TryOwner {
   readonly kind = "exchange";
+  readonly hedging: boolean;
   /** Tries made so far, the first included. */
   private tries = 1;
   private retries = 0;
@@ -56,6 +58,7 @@ export class Exchange implements TryOwner {
   ) {
     const r = upstream.policy.resilience;
     const scheduler = proxy.ctx.scheduler;
+    this.hedging = r.hedging !== null;
     this.outstanding.push(call);
     // Made when the call is sent (a policy with timeouts or hedging), so timers count from now.
     if (r.timeoutMs !== null) this.routeTimer = scheduler.after(r.timeoutMs, () => this.routeTimeout());
@@ -161,7 +164,7 @@ export class Exchange implements TryOwner {
     if (this.done) return;
     for (const attempt of [...this.outstanding]) {
       if (attempt.endpointIndex >= 0) this.timeOut(attempt);
-      else if (!attempt.settled) this.abandonWaiting(attempt);
+      else if (!attempt.settled) this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
       this.release(attempt);
     }
     // A retry waiting out its back-off never goes out: finish cancels it and frees its active retry.
@@ -176,11 +179,13 @@ export class Exchange implements TryOwner {
     this.proxy.settle(attempt, this.upstream, Status.gatewayTimeout, Reason.timeout);
   }
 
-  /** A try still waiting for the connection pool leaves the queue. */
-  private abandonWaiting(attempt: Call): void {
+  /** A try still waiting for the connection pool leaves the queue (`status` and `end` are for its span). */
+  private abandonWaiting(attempt: Call, status: number, end: SpanEndCode): void {
     attempt.settled = true;
     this.upstream.pool?.cancelPending();
     this.upstream.releasePermit(attempt);
+    const tracer = this.proxy.ctx.tracer;
+    if (tracer !== null) tracer.tryEnded(attempt, status, end);
   }
 
   /** The try is over for this exchange: no longer outstanding; a retry frees its budget slot. */
@@ -213,7 +218,7 @@ export class Exchange implements TryOwner {
         if (loser.endpointIndex >= 0 && !loser.settled) {
           loser.cancelled = true;
           this.proxy.settleCancelled(loser, this.upstream);
-        } else if (!loser.settled) this.abandonWaiting(loser);
+        } else if (!loser.settled) this.abandonWaiting(loser, 0, SpanEnd.cancelled);
         this.release(loser);
       }
     }

@@ -11,6 +11,7 @@ import { Call, CallEvent, Reason, type Outbound, type ReasonCode } from "../mode
 import type { SimContext } from "../model/context.ts";
 import type { Instance } from "../model/instance.ts";
 import { ProxyEvent, type EdgeSource } from "../model/observer.ts";
+import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
 import { isFailure, Status } from "../model/request.ts";
 import type { Cluster } from "./cluster.ts";
 import { Exchange } from "./exchange.ts";
@@ -23,7 +24,7 @@ export type { UpstreamPolicy } from "./upstream.ts";
 /** How many picks a retry makes to avoid hosts already tried (Istio host_selection_retry_max_attempts). */
 const HOST_SELECTION_ATTEMPTS = 5;
 
-export class Proxy implements Outbound {
+export class Proxy implements Outbound, TraceOrigin {
   /** By service index. */
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
@@ -34,13 +35,18 @@ export class Proxy implements Outbound {
     /** The caller this proxy sends for; its sends count on the edge source → target. */
     readonly source: EdgeSource,
     /** The zone this proxy runs in, or null for a client outside every zone. */
-    private readonly zone: string | null,
+    readonly zone: string | null,
     /** The instance this proxy is the sidecar of, or null for a load client. */
     private readonly owner: Instance | null,
     readonly ctx: SimContext,
     private readonly rng: Rng,
     private readonly policies: readonly UpstreamPolicy[],
   ) {}
+
+  /** The upstreams this proxy has sent to so far, by service index (for monitoring). */
+  upstreamsInUse(): Upstream[] {
+    return this.upstreams.filter((u): u is Upstream => u !== undefined);
+  }
 
   send(call: Call): void {
     const service = call.operation.service;
@@ -51,6 +57,7 @@ export class Proxy implements Outbound {
     const subset = policy.router === null ? ALL_INSTANCES : policy.router.route(request, call.site, ctx.draws);
     call.outbound = this;
     if (subset === NO_ROUTE) {
+      if (ctx.tracer !== null) ctx.tracer.callRefused(call, this, Status.notFound, SpanEnd.noRoute);
       call.endpointIndex = -1;
       call.reply(Status.notFound);
       return;
@@ -58,6 +65,7 @@ export class Proxy implements Outbound {
     call.cluster = upstream.cluster(subset);
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
+      if (ctx.tracer !== null) ctx.tracer.callRefused(call, this, Status.tooManyRequests, Reason.rateLimited);
       call.endpointIndex = -1;
       call.reply(Status.tooManyRequests);
       return;
@@ -72,6 +80,7 @@ export class Proxy implements Outbound {
     attempt.outbound = this;
     attempt.endpointIndex = -1;
     attempt.sentAt = now;
+    if (this.ctx.tracer !== null) this.ctx.tracer.tryStarted(attempt, this);
     if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
     if (upstream.pool !== null) {
       const admission = upstream.pool.tryAdmit();
@@ -167,6 +176,7 @@ export class Proxy implements Outbound {
     const event =
       reason === Reason.breakerOpen ? ProxyEvent.breakerRejected : reason === Reason.overflow ? ProxyEvent.overflow : ProxyEvent.noHealthyUpstream;
     this.ctx.observer.proxyEvent(this.source, attempt, event);
+    if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, Status.unavailable, reason);
     this.decide(attempt, upstream, Status.unavailable, reason);
   }
 
@@ -189,6 +199,7 @@ export class Proxy implements Outbound {
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
     if (upstream.detector !== null) upstream.detector.onResult(now, attempt.endpointIndex, status);
     if (upstream.pool !== null) this.freePoolSlot(upstream);
+    if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
   }
 
   /** A losing hedge the caller cancelled: uncounted, with no verdict for the breaker or outlier detection. */
@@ -199,6 +210,7 @@ export class Proxy implements Outbound {
     upstream.activeTries--;
     upstream.releasePermit(attempt);
     if (upstream.pool !== null) this.freePoolSlot(upstream);
+    if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, 0, SpanEnd.cancelled);
   }
 
   /** After a try ended: retry or hedge through the exchange, or answer the caller. */

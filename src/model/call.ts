@@ -36,6 +36,8 @@ export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 /** Per-call scratch of the proxy that owns a call's tries (opaque to the model). */
 export interface TryOwner {
   readonly kind: "exchange";
+  /** Whether its further tries are hedged copies (else they are retries). */
+  readonly hedging: boolean;
 }
 
 /** What a call's pending event does when it fires (a call has at most one pending event). */
@@ -68,6 +70,8 @@ export class Call implements Firable {
   answerReason: ReasonCode = Reason.answer;
   /** For a retry or hedge: the caller's call it is a try of; null for the call itself (the first try). */
   logical: Call | null = null;
+  /** The tracer's record of this call (its caller, its spans), opaque; null when tracing is off. */
+  trace: unknown = null;
   /** On the caller's call, when its proxy tracks tries (timeouts, retries, hedges); else null. */
   owner: TryOwner | null = null;
   /** The caller's proxy has accounted this try's end; any later answer is ignored. */

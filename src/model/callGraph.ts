@@ -48,7 +48,9 @@ function taken(step: Step, parent: Call, ctx: SimContext): boolean {
 
 function runStep(step: Step, parent: Call, outbound: Outbound, ctx: SimContext, done: Reply): void {
   if (step.kind === "call") {
-    outbound.send(new Call(parent.request, step.target, childSite(parent.site, step.salt), done));
+    const call = new Call(parent.request, step.target, childSite(parent.site, step.salt), done);
+    if (ctx.tracer !== null) ctx.tracer.callMade(call, parent);
+    outbound.send(call);
     return;
   }
   const branches = step.steps.filter((branch) => taken(branch, parent, ctx));

@@ -89,7 +89,7 @@ export class Instance {
     if (!this.reachable) return this.deliver(call, Status.unavailable, Reason.connectFailure);
     if (this.limiter !== null && !this.limiter.tryConsume(this.ctx.scheduler.now)) {
       if (call.request.measured) this.requests++;
-      this.ctx.observer.callRejected(call);
+      this.ctx.observer.callRejected(call, Status.tooManyRequests);
       return this.deliver(call, Status.tooManyRequests, Reason.rateLimited);
     }
     if (this.busy.level < this.service.spec.concurrency) {
@@ -100,7 +100,7 @@ export class Instance {
       this.queue.push(call);
     } else {
       if (call.request.measured) this.requests++;
-      this.ctx.observer.callRejected(call);
+      this.ctx.observer.callRejected(call, Status.unavailable);
       this.deliver(call, Status.unavailable, Reason.answer);
     }
   }
@@ -108,13 +108,28 @@ export class Instance {
   /** Answers a call at once, before the queue (an inbound abort fault). */
   answerAtOnce(call: Call, status: number): void {
     if (call.request.measured) this.requests++;
-    this.ctx.observer.callRejected(call);
+    this.ctx.observer.callRejected(call, status);
     this.deliver(call, status, Reason.answer);
   }
 
   /** Worker-slot time used after warm-up, in slot-milliseconds, up to `now`. */
   busyTime(now: number): number {
     return this.busy.integral(now);
+  }
+
+  /** Worker-slot time used since time 0 (warm-up included), for monitoring. */
+  busyTimeFromZero(now: number): number {
+    return this.busy.integralFromZero(now);
+  }
+
+  /** Calls present now: queued, in service, or (blocking) waiting on downstream calls. */
+  get inFlight(): number {
+    return this.present.level;
+  }
+
+  /** Calls waiting for a worker slot now. */
+  get queueLength(): number {
+    return this.queue.length;
   }
 
   /** Call-milliseconds spent present at this instance after warm-up, up to `now`. */
@@ -173,7 +188,10 @@ export class Instance {
     const now = this.ctx.scheduler.now;
     for (let call = this.presentHead; call !== null; call = call.nextPresent) {
       call.abandoned = true;
-      if (call.cancelled) continue;
+      if (call.cancelled) {
+        if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+        continue;
+      }
       if (call.request.measured) this.requests++;
       this.ctx.observer.callAnswered(call, Status.unavailable);
       this.deliver(call, Status.unavailable, Reason.reset, true);
@@ -241,6 +259,7 @@ export class Instance {
   finishWork(call: Call): void {
     if (call.abandoned) return;
     if (call.cancelled) {
+      if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
       this.leave(call);
       return;
@@ -272,6 +291,7 @@ export class Instance {
     this.busy.add(this.ctx.scheduler.now, -1);
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
       if (!next.cancelled) return this.start(next);
+      if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
       this.leave(next); // dropped unstarted: the caller gave up on it
     }
   }
@@ -279,7 +299,10 @@ export class Instance {
   private answer(call: Call, status: number): void {
     if (call.abandoned) return;
     this.leave(call);
-    if (call.cancelled) return;
+    if (call.cancelled) {
+      if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+      return;
+    }
     if (call.request.measured) this.requests++;
     this.ctx.observer.callAnswered(call, status);
     this.deliver(call, status, Reason.answer);
@@ -290,6 +313,7 @@ export class Instance {
     const ctx = this.ctx;
     const outbound = call.outbound!;
     call.answerReason = reason;
+    if (ctx.tracer !== null) ctx.tracer.callAnswered(call, status, reason);
     if (ctx.network.instantaneous) {
       if (asSideEvent) ctx.scheduler.postAfter(0, () => outbound.receive(call, status));
       else outbound.receive(call, status);

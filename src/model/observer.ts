@@ -11,7 +11,7 @@ export interface ModelObserver {
   /** The instance answered a call it had admitted, with `status` (after its downstream calls). */
   callAnswered(call: Call, status: number): void;
   /** The instance turned a call away at once (full queue 503, rate limit 429, inbound abort). */
-  callRejected(call: Call): void;
+  callRejected(call: Call, status: number): void;
   /** A proxy of caller `source` did something worth counting with `call` (a try of it) on its edge. */
   proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode): void;
   /** A component changed state (a breaker, an ejection, an instance's life), at `atMs`. */

@@ -23,6 +23,8 @@ export class EndUserRequest {
   keyHash = -1;
   /** Attribute values by scenario-wide attribute index (undefined where this load sets none), or null. */
   attributes: (string | undefined)[] | null = null;
+  /** The tracer's trace of this request (opaque), or null when tracing is off. */
+  trace: unknown = null;
 }
 
 export type Reply = (status: number) => void;

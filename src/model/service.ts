@@ -11,15 +11,15 @@ export type Step =
 
 export class Operation {
   steps: Step[] = [];
+  /** `service.operation`, e.g. order.create. */
+  readonly id: string;
   constructor(
     readonly service: Service,
     readonly name: string,
     readonly serviceTime: Distribution,
     readonly errorRate: number,
-  ) {}
-
-  get id(): string {
-    return `${this.service.name}.${this.name}`;
+  ) {
+    this.id = `${service.name}.${name}`;
   }
 }
 

@@ -5,7 +5,7 @@ import type { Comparison } from "../run/compare.ts";
 import { markdownTable } from "./markdownTable.ts";
 import { formatMs } from "./summaryRows.ts";
 
-const header = ["variant", "load", "requests", "errors", "mean ms", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max imbalance", "cache hits"];
+export const compareHeader = ["variant", "load", "requests", "errors", "mean ms", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max imbalance", "cache hits"];
 
 export function compareRows(comparison: Comparison): string[][] {
   return comparison.variants.flatMap((v) =>
@@ -22,7 +22,7 @@ export function compareRows(comparison: Comparison): string[][] {
 }
 
 export function renderCompareTable(comparison: Comparison): string {
-  const table = new Table({ head: header, style: { head: [], border: [] } });
+  const table = new Table({ head: compareHeader, style: { head: [], border: [] } });
   for (const row of compareRows(comparison)) table.push(row);
   const seeds = comparison.seeds.length === 1 ? `seed ${comparison.seeds[0]}` : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
   return `compare ${comparison.scenario}, ${seeds}\n${table.toString()}\n`;
@@ -34,7 +34,7 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     "",
     `Seeds ${comparison.seeds.join(", ")}; every variant ran on the same seeds (common random numbers).`,
     "",
-    ...markdownTable(header, compareRows(comparison)),
+    ...markdownTable(compareHeader, compareRows(comparison)),
     "",
   ];
   return lines.join("\n");

@@ -1,7 +1,10 @@
-// report.md: the run summary as Markdown tables, for a pull request or a wiki page.
+// report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
+// the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
 import type { RunResult } from "../run/result.ts";
 import { markdownTable } from "./markdownTable.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
+import { alertsOf, criticalPathOf } from "./optionalSections.ts";
+import { alertRulesTable, criticalPathTable, detectionTable, falseAlarmTable, faultTable, stateChangeTable, type TextTable } from "./reportTables.ts";
 
 export function renderMarkdown(result: RunResult): string {
   const header = summaryHeader.map((h, i) => (i === 0 ? "kind" : h));
@@ -23,6 +26,33 @@ export function renderMarkdown(result: RunResult): string {
     "",
     ...markdownTable(header, summaryRows(result)),
     "",
+    ...markdownSections(result),
   );
   return lines.join("\n");
+}
+
+/** The sections after the summary: faults, state changes, alerts, critical path (the tables of report.html). */
+function markdownSections(result: RunResult): string[] {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const table = (t: TextTable) => [...markdownTable(t.columns.map((c) => c.title), t.rows.map((row) => row.map(cell))), ""];
+  const lines = ["## Faults", ""];
+  if (result.faults.length === 0) lines.push("No faults were injected.", "");
+  else lines.push(...table(faultTable(result)));
+  lines.push("## State changes", "");
+  if (result.stateChanges.length === 0) lines.push("No circuit breaker, outlier ejection or instance changed state.", "");
+  else lines.push(`${result.stateChanges.length} in all, by kind:`, "", ...table(stateChangeTable(result)));
+  lines.push("## Alerts", "");
+  const alerts = alertsOf(result);
+  if (alerts === null) lines.push("No alert rules in this scenario.", "");
+  else {
+    lines.push(...table(alertRulesTable(alerts)));
+    if (alerts.detection.length > 0) lines.push("Detection: the alerts that fired for each fault, and how long after it began.", "", ...table(detectionTable(alerts)));
+    if (alerts.falseAlarms.length === 0) lines.push("No false alarms: no alert fired outside a fault.", "");
+    else lines.push("False alarms: alerts that fired with no fault in force.", "", ...table(falseAlarmTable(alerts)));
+  }
+  lines.push("## Critical path", "");
+  const path = criticalPathOf(result);
+  if (path === null) lines.push("Tracing was off: add a `tracing:` section to the scenario for the critical-path breakdown.", "");
+  else lines.push("Each part's share of end-to-end latency on the critical path of completed requests, and its time per request.", "", ...table(criticalPathTable(path)));
+  return lines;
 }

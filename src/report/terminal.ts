@@ -3,6 +3,7 @@
 import Table from "cli-table3";
 import type { RunResult } from "../run/result.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
+import { alertLines } from "./alertLines.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
   const table = new Table({ head: summaryHeader, style: { head: [], border: [] } });
@@ -12,6 +13,7 @@ export function renderTerminalSummary(result: RunResult): string {
       (result.stopReason === "event-cap" ? " (stopped by the event cap)" : ""),
     table.toString(),
     ...thresholdLines(result),
+    ...alertLines(result),
   ];
   return lines.join("\n") + "\n";
 }

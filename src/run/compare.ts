@@ -9,6 +9,7 @@ import type { Scenario, VariantSpec } from "../scenario/types.ts";
 import { roundSig } from "../observe/histogram.ts";
 import type { RunResult } from "./result.ts";
 import { runScenario } from "./runScenario.ts";
+import type { RunProgress } from "./progress.ts";
 
 export interface LoadSummary {
   load: string;
@@ -43,6 +44,19 @@ export interface CompareOptions {
   seeds?: number;
   /** Overrides the file's seed (the first of the seeds). */
   seed?: number;
+  /** Watches the runs (see progress.ts); the comparison is the same with or without it. */
+  onProgress?: (progress: CompareProgress) => void;
+}
+
+/** Where a comparison stands: which run (1-based, in the order variants × seeds) and how far it is. */
+export interface CompareProgress {
+  run: number;
+  runs: number;
+  variant: string;
+  seed: number;
+  sim: RunProgress;
+  /** Events of every run so far, this one included. */
+  events: number;
 }
 
 export function compareFile(file: string, options: CompareOptions = {}): Comparison {
@@ -67,10 +81,22 @@ export function compareFile(file: string, options: CompareOptions = {}): Compari
   const first = options.seed ?? base.seed;
   const seeds = Array.from({ length: options.seeds ?? base.compare?.seeds ?? 1 }, (_, i) => first + i);
   const scenarios = variants.map((v) => variantScenario(text, file, v));
+  const watch = options.onProgress;
+  const runs = variants.length * seeds.length;
+  let run = 0;
+  let eventsBefore = 0;
+  const runOne = (i: number, seed: number): RunResult => {
+    run++;
+    const label = { run, runs, variant: variants[i].name, seed };
+    const onProgress = watch && ((sim: RunProgress) => watch({ ...label, sim, events: eventsBefore + sim.events }));
+    const result = runScenario(scenarios[i], { seed, onProgress });
+    eventsBefore += result.events;
+    return result;
+  };
   return {
     scenario: base.name,
     seeds,
-    variants: variants.map((v, i) => outcome(v, seeds.map((seed) => runScenario(scenarios[i], { seed })))),
+    variants: variants.map((v, i) => outcome(v, seeds.map((seed) => runOne(i, seed)))),
   };
 }
 

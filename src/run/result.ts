@@ -7,7 +7,10 @@ import type { World } from "../scenario/build.ts";
 import type { FaultRecord } from "../faults/types.ts";
 import type { StateChange } from "../observe/runStats.ts";
 import { PROXY_EVENT_NAMES } from "../model/observer.ts";
+import { summariseMetrics, type MetricsResult } from "../observe/metrics/summary.ts";
 import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
+import { summariseAlerts, type AlertsResult } from "../observe/alerts/summary.ts";
+import type { TracingResult } from "../observe/tracing/tracer.ts";
 
 export interface LoadResult {
   offered: number;
@@ -78,9 +81,17 @@ export interface RunResult {
   faults: FaultRecord[];
   /** Why the run stopped: its duration ran out, or the event cap was hit. */
   stopReason: StopReason;
+  /** The scenario's warm-up: statistics ignore requests that arrive before it (the time series do not). */
+  warmupMs: number;
   thresholds: ThresholdResult[];
   /** Per balanced edge, `caller->service` (a load's caller is `load:<name>`). */
   edges: Record<string, EdgeResult>;
+  /** Time series scraped every monitoring.scrapeInterval from time 0 (warm-up included). */
+  metrics: MetricsResult;
+  /** Sampling counts and the critical-path breakdown, or null when tracing is off (the only field tracing changes). */
+  tracing: TracingResult | null;
+  /** Alert rules, every alert episode, and which alerts detected each fault (or fired for none). */
+  alerts: AlertsResult;
 }
 
 export function summarise(world: World, stopReason: StopReason): RunResult {
@@ -145,8 +156,12 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     stateChanges: stats.stateChanges.map((c) => ({ atMs: roundSig(c.atMs, 12), component: c.component, from: c.from, to: c.to })),
     faults: world.faults.map((f) => ({ name: f.name, kind: f.kind, startMs: f.startMs, endMs: f.endMs, targets: [...f.targets] })),
     stopReason,
+    warmupMs: scenario.warmupMs,
     thresholds: [],
     edges: summariseEdges(world),
+    metrics: summariseMetrics(world.monitor),
+    tracing: world.tracer === null ? null : world.tracer.result(),
+    alerts: summariseAlerts(world.alerting, world.faults),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
   return result;
@@ -154,7 +169,7 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
 
 function summariseEdges(world: World): Record<string, EdgeResult> {
   const edges: Record<string, EdgeResult> = {};
-  const sorted = [...world.stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+  const sorted = world.stats.measuredEdges().sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
   for (const edge of sorted) {
     const ids = world.services.find((s) => s.name === edge.target)!.instances.map((i) => i.id);
     let total = 0;

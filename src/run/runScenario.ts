@@ -3,14 +3,39 @@
 import { buildWorld } from "../scenario/build.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { summarise, type RunResult } from "./result.ts";
+import type { TraceExport } from "../observe/tracing/tracer.ts";
+import { runWithScrapes } from "./scrapedRun.ts";
+import { runInSlices, type ProgressCallback } from "./progress.ts";
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** Watches the run between slices of events (see progress.ts); the result is the same with or without it. */
+  onProgress?: ProgressCallback;
+  /** Events per slice when watched (default DEFAULT_SLICE_EVENTS). */
+  sliceEvents?: number;
+}
+
+/** A run's result and what is written beside result.json: the kept traces, or null when tracing is off. */
+export interface RunArtefacts {
+  result: RunResult;
+  traces: TraceExport | null;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  return runScenarioWithArtefacts(scenario, options).result;
+}
+
+export function runScenarioWithArtefacts(scenario: Scenario, options: RunOptions = {}): RunArtefacts {
   const world = buildWorld(scenario, options.seed ?? scenario.seed);
-  const reason = world.scheduler.run(scenario.durationMs, scenario.maxEvents);
-  return summarise(world, reason === "event-cap" ? "event-cap" : "duration");
+  const { scheduler } = world;
+  const { onProgress } = options;
+  const watch = onProgress && ((nowMs: number, events: number) => onProgress({ nowMs, durationMs: scenario.durationMs, events }));
+  const runUntil = (untilMs: number) =>
+    watch === undefined
+      ? scheduler.run(untilMs, scenario.maxEvents)
+      : runInSlices(scheduler, untilMs, scenario.maxEvents, watch, options.sliceEvents);
+  const reason = runWithScrapes(world.monitor, scenario.durationMs, runUntil);
+  const traces = world.tracer === null ? null : world.tracer.finish(scheduler.now);
+  return { result: summarise(world, reason === "event-cap" ? "event-cap" : "duration"), traces };
 }

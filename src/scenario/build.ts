@@ -21,6 +21,9 @@ import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
 import { Operation, Service, type Step } from "../model/service.ts";
 import { RunStats } from "../observe/runStats.ts";
+import { Tracer } from "../observe/tracing/tracer.ts";
+import { Monitor } from "../observe/metrics/monitor.ts";
+import { Alerting } from "../observe/alerts/alerting.ts";
 import type { CallStep, KeySpec, LoadSpec, Scenario } from "./types.ts";
 import { KeySpace } from "../load/keys.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
@@ -35,6 +38,14 @@ export interface World {
   readonly stats: RunStats;
   /** Fault windows, filled in as the run reaches them. */
   readonly faults: FaultRecord[];
+  /** Every sidecar and load-client proxy, in build order (monitoring reads their breakers and ejections). */
+  readonly proxies: readonly Proxy[];
+  /** Samples the run's metrics at every scrape tick (runScenario drives it). */
+  readonly monitor: Monitor;
+  /** Evaluates the alert rules at every scrape (a listener of `monitor`). */
+  readonly alerting: Alerting;
+  /** Records spans and critical paths, or null when the scenario has no `tracing:` section. */
+  readonly tracer: Tracer | null;
 }
 
 
@@ -42,7 +53,16 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const scheduler = new Scheduler();
   const streams = new RandomStreams(seed);
   const draws = new KeyedDraws();
-  const stats = new RunStats(scenario.load.length, scenario.services.length, scheduler);
+  const stats = new RunStats(
+    scenario.load.length,
+    scenario.services.map((s) => s.versions.reduce((n, v) => n + v.instances, 0)),
+    scheduler,
+    scenario.monitoring.bucketsMs,
+  );
+  const tracer =
+    scenario.tracing === null
+      ? null
+      : new Tracer(scenario.tracing, seed, scheduler, scenario.services.map((s) => s.name), scenario.load.map((l) => l.name));
   const ctx: SimContext = {
     scheduler,
     draws,
@@ -50,6 +70,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
     tracksCalls: scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure"),
+    tracer,
   };
   const services = buildServices(scenario, ctx);
   // Attribute names across all loads, in order: requests carry their values by this index.
@@ -63,8 +84,12 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
       subsets: trafficPolicy.subsets,
     }),
   );
-  const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) =>
-    new Proxy(name, source, zone, owner, ctx, streams.get(`proxy/${name}/balancer`), policies);
+  const proxies: Proxy[] = [];
+  const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) => {
+    const proxy = new Proxy(name, source, zone, owner, ctx, streams.get(`proxy/${name}/balancer`), policies);
+    proxies.push(proxy);
+    return proxy;
+  };
   for (const service of services) {
     const source: EdgeSource = { name: service.name, index: service.index };
     const limit = service.spec.trafficPolicy.resilience.rateLimit;
@@ -88,7 +113,11 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   });
   const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
   const faults = scheduleFaults(scenario.faults, { services, scheduler, streams, actuator });
-  return { scenario, seed, scheduler, services, stats, faults };
+  const loadNames = scenario.load.map((l) => l.name);
+  const monitor = new Monitor({ stats, services, proxies, loadNames }, scenario.monitoring, scenario.durationMs);
+  const alerting = new Alerting(scenario.alerts);
+  monitor.addListener(alerting);
+  return { scenario, seed, scheduler, services, stats, faults, proxies, monitor, tracer, alerting };
 }
 
 /** Keys of the same name are the same keys whichever load sends them: one id range per name. */

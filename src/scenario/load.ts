@@ -13,9 +13,11 @@ import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSch
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
 import { resolveFaults } from "../faults/resolve.ts";
+import { resolveAlerts } from "../observe/alerts/resolve.ts";
+import { parseEpoch } from "./tracingSchema.ts";
 import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
 import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
-import type { ResilienceSpec, RetrySpec } from "./types.ts";
+import type { ResilienceSpec, RetrySpec, TracingSpec } from "./types.ts";
 import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
 
 export type PathSegment = string | number;
@@ -733,6 +735,13 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
   const compare = compareOf(file, findings);
   const faults = resolveFaults(file.faults, services, file.load.map((entry) => entry.name), file.duration);
   findings.push(...faults.findings);
+  const alerts = resolveAlerts(file.alerts, {
+    loads: file.load.map((entry) => entry.name),
+    services,
+    bucketsMs: file.monitoring.buckets,
+    scrapeIntervalMs: file.monitoring.scrapeInterval,
+  });
+  findings.push(...alerts.findings);
   return {
     version: file.version,
     name: file.name,
@@ -745,7 +754,23 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
     faults: faults.faults,
     thresholds,
+    monitoring: { scrapeIntervalMs: file.monitoring.scrapeInterval, maxPoints: file.monitoring.maxPoints, bucketsMs: file.monitoring.buckets },
+    alerts: alerts.rules,
     compare,
+    tracing: tracingOf(file.tracing),
+  };
+}
+
+/** The `tracing:` section as a TracingSpec (the epoch as unix ms), or null when it is absent. */
+function tracingOf(raw: ScenarioFile["tracing"]): TracingSpec | null {
+  if (raw === undefined) return null;
+  return {
+    sampler: raw.sampler,
+    ratio: raw.ratio,
+    keepErrors: raw.keepErrors,
+    keepSlowerThanMs: raw.keepSlowerThan ?? null,
+    epochMs: parseEpoch(raw.epoch),
+    maxTraces: raw.maxTraces,
   };
 }
 

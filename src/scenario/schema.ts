@@ -23,6 +23,9 @@ import {
 } from "./schemaLeaves.ts";
 import { resilienceFields } from "./resilienceSchema.ts";
 import { faultsSchema } from "./faultSchema.ts";
+import { tracingSchema } from "./tracingSchema.ts";
+import { monitoringSchema } from "./monitoringSchema.ts";
+import { alertsSchema } from "./alertSchema.ts";
 import { IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 
 export { describeFound, quote, IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN };
@@ -405,7 +408,10 @@ export const scenarioFileSchema = fields("a scenario", {
   load: nonEmptyList("load entry", loadEntry, "load entries"),
   faults: faultsSchema,
   thresholds: thresholds.optional(),
+  monitoring: monitoringSchema.prefault({}),
+  alerts: alertsSchema,
   compare: compare.optional().describe("Variants for `meshsim compare`; `meshsim run` ignores them."),
+  tracing: tracingSchema.optional().describe("Tracing: spans per request, sampling, the critical path; absent = off."),
 });
 
 /** The file after structural validation: durations in ms, distributions parsed, defaults filled. */

@@ -3,6 +3,7 @@
 // Times are simulated milliseconds; rates are per millisecond. Arrays keep the file's order.
 import type { Distribution } from "../kernel/distribution.ts";
 import type { FaultSpec } from "../faults/types.ts";
+import type { AlertRuleSpec } from "../observe/alerts/types.ts";
 import type { CircuitBreakerConfig } from "../mesh/resilience/circuitBreaker.ts";
 import type { OutlierDetectionConfig } from "../mesh/resilience/outlierDetection.ts";
 
@@ -21,8 +22,47 @@ export interface Scenario {
   /** The fault timeline, in file order (typed and defaulted by src/faults/resolve.ts). */
   faults: FaultSpec[];
   thresholds: ThresholdSpec[];
+  /** Metric sampling on the simulated clock. */
+  monitoring: MonitoringSpec;
+  /** Alert rules evaluated at every scrape (typed and checked by src/observe/alerts/resolve.ts). */
+  alerts: AlertRuleSpec[];
   /** Variants for `meshsim compare`, or null. `meshsim run` runs the scenario as written. */
   compare: CompareSpec | null;
+  /** Tracing (spans, sampling, the critical path), or null when the file has no `tracing:` section. */
+  tracing: TracingSpec | null;
+}
+
+/** OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as their root sampler. */
+export type TracingSampler =
+  | "always_on"
+  | "always_off"
+  | "traceidratio"
+  | "parentbased_always_on"
+  | "parentbased_always_off"
+  | "parentbased_traceidratio";
+
+export interface TracingSpec {
+  /** The head sampler, decided from the trace id when a request starts. */
+  sampler: TracingSampler;
+  /** The TraceIdRatioBased ratio (used by the traceidratio samplers). */
+  ratio: number;
+  /** Tail sampling: keep every trace with a span that ended in error. */
+  keepErrors: boolean;
+  /** Tail sampling: keep every trace whose request took longer than this, or null. */
+  keepSlowerThanMs: number | null;
+  /** OTLP times are simulated time after this instant (unix ms), from `epoch` in the file. */
+  epochMs: number;
+  /** At most this many traces are kept (see observe/tracing/keptTraces.ts for which). */
+  maxTraces: number;
+}
+
+export interface MonitoringSpec {
+  /** Metrics are sampled every this many simulated ms (Prometheus scrape_interval). */
+  scrapeIntervalMs: number;
+  /** At most this many stored points per series. */
+  maxPoints: number;
+  /** Upper bounds (le) of the latency histograms' buckets, in ms, increasing. */
+  bucketsMs: number[];
 }
 
 export interface CompareSpec {

@@ -1,9 +1,12 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
+import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
 import type { FaultSpec } from "../../src/faults/types.ts";
+import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
+import type { TracingSpec } from "../../src/scenario/types.ts";
 import { defaultResilience } from "../../src/scenario/load.ts";
-import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, MonitoringSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -75,6 +78,9 @@ export function scenario(parts: {
   latency?: Distribution;
   crossZoneLatency?: Distribution;
   faults?: FaultSpec[];
+  tracing?: TracingSpec | null;
+  monitoring?: MonitoringSpec;
+  alerts?: AlertRuleSpec[];
 }): Scenario {
   return {
     version: 1,
@@ -88,7 +94,10 @@ export function scenario(parts: {
     load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
     faults: parts.faults ?? [],
     thresholds: [],
+    monitoring: parts.monitoring ?? { scrapeIntervalMs: 15_000, maxPoints: 2000, bucketsMs: [...DEFAULT_BUCKETS_MS] },
+    alerts: parts.alerts ?? [],
     compare: null,
+    tracing: parts.tracing ?? null,
   };
 }
 

@@ -166,3 +166,46 @@ describe("posted events", () => {
     },
   );
 });
+
+describe("running in pieces (how scrapes and progress watch a run)", () => {
+  /** A small self-feeding model: each event may schedule up to two more at integer delays. */
+  function model(s: Scheduler, seen: string[], plan: number[]): void {
+    let next = 0;
+    const spawn = (label: string) => () => {
+      seen.push(`${label}@${s.now}`);
+      for (let k = 0; k < 2 && next < plan.length; k++) {
+        const delay = plan[next++];
+        if (delay >= 0) s.at(s.now + delay, spawn(`${label}.${k}`));
+      }
+    };
+    s.at(0, spawn("root"));
+    s.at(3, spawn("other"));
+  }
+
+  fcTest.prop([
+    fc.array(fc.integer({ min: -1, max: 6 }), { maxLength: 60 }),
+    fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }),
+    fc.integer({ min: 1, max: 80 }),
+    fc.integer({ min: 10, max: 40 }),
+  ])("run(t1), run(t2), ..., run(end) ends exactly where run(end) does, event cap included", (plan, cuts, maxEvents, end) => {
+    const whole = new Scheduler();
+    const wholeSeen: string[] = [];
+    model(whole, wholeSeen, plan);
+    const wholeReason = whole.run(end, maxEvents);
+
+    const pieces = new Scheduler();
+    const piecesSeen: string[] = [];
+    model(pieces, piecesSeen, plan);
+    let reason: string = "not yet run";
+    for (const cut of [...cuts].sort((a, b) => a - b).filter((c) => c <= end)) {
+      reason = pieces.run(cut, maxEvents);
+      if (reason === "event-cap") break;
+    }
+    if (reason !== "event-cap") reason = pieces.run(end, maxEvents);
+
+    expect(piecesSeen).toEqual(wholeSeen);
+    expect(reason).toBe(wholeReason);
+    expect(pieces.now).toBe(whole.now);
+    expect(pieces.events).toBe(whole.events);
+  });
+});

@@ -48,7 +48,7 @@ describe("compare-balancers", () => {
 
 describe("meshsim compare", () => {
   const bin = join(root, "bin/meshsim.js");
-  const meshsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+  const meshsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 
   it("takes variants from --variant, prints a table, and gives byte-identical JSON on every run", () => {
     const args = ["compare", "scenarios/mm1.yaml", "--variant", "two=services.server.concurrency=2", "--variant", "one=seed=7"];

@@ -652,7 +652,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, compare), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, tracing), found null (an empty value)",
     ]);
   });
 
@@ -673,7 +673,7 @@ describe("the JSON Schema for editors", () => {
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["version", "name", "duration", "services", "load"]);
-    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "faults", "thresholds", "compare"]);
+    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "faults", "thresholds", "monitoring", "alerts", "compare", "tracing"]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",
       "ramping-arrival-rate",

@@ -1,0 +1,77 @@
+// The traces a run keeps, at most `max` of them. When more qualify, the ones kept are decided by a
+// fixed order, so the same run keeps the same traces: traces kept by tail sampling (errored or
+// slow) before those only the head sampler chose, then the higher the trace id's 56 random bits the
+// better (as a lower sampling ratio would choose), then the earlier request. A max-heap with the
+// worst kept trace at its root makes each offer O(log max).
+import { TraceState, type Trace } from "./span.ts";
+
+/** Whether trace `a` ranks below trace `b` (is dropped first). */
+export function ranksBelow(a: Trace, b: Trace): boolean {
+  if (a.tier !== b.tier) return a.tier > b.tier;
+  if (a.id.randomHigh !== b.id.randomHigh) return a.id.randomHigh < b.id.randomHigh;
+  if (a.id.randomLow !== b.id.randomLow) return a.id.randomLow < b.id.randomLow;
+  return a.requestId > b.requestId;
+}
+
+export class KeptTraces {
+  /** Max-heap by rank from the bottom: heap[0] is the first to go. */
+  private readonly heap: Trace[] = [];
+  /** Traces that qualified but were dropped (or later pushed out) for the cap. */
+  overCap = 0;
+
+  constructor(readonly max: number) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Keeps `trace` if there is room or it outranks the worst kept one (which is then discarded); else discards it. */
+  offer(trace: Trace): boolean {
+    const heap = this.heap;
+    if (heap.length < this.max) {
+      trace.state = TraceState.kept;
+      heap.push(trace);
+      this.up(heap.length - 1);
+      return true;
+    }
+    this.overCap++;
+    if (heap.length === 0 || !ranksBelow(heap[0], trace)) {
+      trace.discard();
+      return false;
+    }
+    heap[0].discard();
+    trace.state = TraceState.kept;
+    heap[0] = trace;
+    this.down(0);
+    return true;
+  }
+
+  /** The kept traces in request order. */
+  traces(): Trace[] {
+    return [...this.heap].sort((a, b) => a.requestId - b.requestId);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!ranksBelow(heap[i], heap[parent])) return;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < heap.length && ranksBelow(heap[left], heap[worst])) worst = left;
+      if (right < heap.length && ranksBelow(heap[right], heap[worst])) worst = right;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst], heap[i]];
+      i = worst;
+    }
+  }
+}

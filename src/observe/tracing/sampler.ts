@@ -1,0 +1,49 @@
+// Head sampling: the decision an OpenTelemetry SDK takes when a trace starts. TraceIdRatioBased
+// follows the OTel specification's consistent-probability form: the low 56 bits of the trace id
+// are its randomness R, and a trace is sampled when R >= T, where T = 2^56 - round(ratio · 2^56)
+// (so exactly round(ratio · 2^56) of the 2^56 values of R are sampled). A higher ratio lowers T,
+// so its sample is a superset of a lower ratio's. The parent-based samplers follow their root
+// sampler, which is all there is here: every trace starts at a load client, with no parent.
+// Leaves out the tracestate `th` threshold propagation (every hop shares one decision anyway).
+import type { TracingSampler } from "../../scenario/types.ts";
+import type { TraceId } from "./traceIds.ts";
+
+export interface HeadSampler {
+  sampled(id: TraceId): boolean;
+}
+
+const ALWAYS: HeadSampler = { sampled: () => true };
+const NEVER: HeadSampler = { sampled: () => false };
+
+export function createHeadSampler(sampler: TracingSampler, ratio: number): HeadSampler {
+  switch (sampler) {
+    case "always_on":
+    case "parentbased_always_on":
+      return ALWAYS;
+    case "always_off":
+    case "parentbased_always_off":
+      return NEVER;
+    case "traceidratio":
+    case "parentbased_traceidratio":
+      return new TraceIdRatio(ratio);
+  }
+}
+
+/** OTel TraceIdRatioBased over the trace id's low 56 bits, compared exactly as (high 24, low 32) bits. */
+export class TraceIdRatio implements HeadSampler {
+  private readonly thresholdHigh: number;
+  private readonly thresholdLow: number;
+
+  constructor(readonly ratio: number) {
+    if (!(ratio >= 0 && ratio <= 1)) throw new RangeError(`ratio must be in [0, 1], got ${ratio}`);
+    // ratio · 2^56 is exact (a power-of-two scaling); below 2^53 it may have a fraction to round.
+    const threshold = 2n ** 56n - BigInt(Math.round(ratio * 2 ** 56));
+    this.thresholdHigh = Number(threshold >> 32n);
+    this.thresholdLow = Number(threshold & 0xffffffffn);
+  }
+
+  sampled(id: TraceId): boolean {
+    const high = id.randomHigh;
+    return high > this.thresholdHigh || (high === this.thresholdHigh && id.randomLow >= this.thresholdLow);
+  }
+}

@@ -1,0 +1,72 @@
+// Trace and span ids from counters, in W3C Trace Context sizes: a 16-byte trace id made from the
+// run's seed and the end-user request's id, an 8-byte span id from a per-run counter. Never drawn
+// from the simulation's random streams, so tracing cannot perturb a run. Each 32-bit word of a
+// trace id is a bijective mix (multiply by an odd constant, add a seed salt, MurmurHash3's fmix32)
+// of the request id, so ids are distinct within a run and their low 56 bits look random, as the
+// W3C "random" trace flag promises and OTel's TraceIdRatioBased sampler expects.
+import { fmix32 } from "../../kernel/keyedDraws.ts";
+
+/** A trace id as four big-endian 32-bit words (w0 is the first 8 hex digits). */
+export class TraceId {
+  constructor(
+    readonly w0: number,
+    readonly w1: number,
+    readonly w2: number,
+    readonly w3: number,
+  ) {}
+
+  /** The top 24 of the 56 "random" bits OTel samples on (the low 3 bytes of w2). */
+  get randomHigh(): number {
+    return this.w2 & 0xffffff;
+  }
+
+  /** The low 32 of the 56 "random" bits. */
+  get randomLow(): number {
+    return this.w3;
+  }
+
+  /** 32 lowercase hex digits, as OTLP/JSON writes trace ids. */
+  get hex(): string {
+    return hex8(this.w0) + hex8(this.w1) + hex8(this.w2) + hex8(this.w3);
+  }
+}
+
+const MULTIPLIERS = [0x9e3779b1, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f] as const;
+const SALTS = [0x6d657368, 0x73696d74, 0x72616365, 0x69647321] as const;
+
+/** Trace ids of one run: the seed's salts are worked out once. */
+export class TraceIdSource {
+  private readonly salts: number[];
+
+  constructor(seed: number) {
+    const seedLow = seed >>> 0;
+    const seedHigh = Math.floor(seed / 2 ** 32) >>> 0;
+    this.salts = SALTS.map((salt, i) => fmix32((seedLow ^ Math.imul(seedHigh, MULTIPLIERS[i]) ^ salt) >>> 0));
+  }
+
+  /** The trace id of request `requestId` (an integer below 2^32; distinct ids give distinct trace ids). */
+  idOf(requestId: number): TraceId {
+    const n = (requestId + 1) >>> 0;
+    const salts = this.salts;
+    const w0 = fmix32((Math.imul(n, MULTIPLIERS[0]) + salts[0]) >>> 0);
+    const w1 = fmix32((Math.imul(n, MULTIPLIERS[1]) + salts[1]) >>> 0);
+    const w2 = fmix32((Math.imul(n, MULTIPLIERS[2]) + salts[2]) >>> 0);
+    const w3 = fmix32((Math.imul(n, MULTIPLIERS[3]) + salts[3]) >>> 0);
+    // W3C: an all-zero trace id is invalid.
+    return new TraceId(w0, w1, w2, (w0 | w1 | w2 | w3) === 0 ? 1 : w3);
+  }
+}
+
+/** The trace id of request `requestId` in a run with `seed`. */
+export function traceIdOf(seed: number, requestId: number): TraceId {
+  return new TraceIdSource(seed).idOf(requestId);
+}
+
+/** Span ids are 1, 2, 3, ... per run: 16 hex digits, never all zero. */
+export function spanIdHex(id: number): string {
+  return hex8(Math.floor(id / 2 ** 32) >>> 0) + hex8(id >>> 0);
+}
+
+function hex8(word: number): string {
+  return (word >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,284 @@
+// The run's tracer: it turns the model's hooks (model/tracer.ts) into spans, one trace per
+// end-user request, and decides each trace when its request ends: kept if the head sampler chose
+// it, or (tail sampling) if a span ended in error or the request took longer than keepSlowerThan,
+// up to maxTraces (see keptTraces.ts); otherwise its spans are let go at once. So an undecided
+// trace lives only as long as its request. Every successful measured request also adds its
+// critical path to the per-service breakdown, sampled or not. A tracer never draws randomness or
+// schedules events: runs are identical with tracing on or off.
+import type { Scheduler } from "../../kernel/scheduler.ts";
+import { Reason, type Call, type ReasonCode } from "../../model/call.ts";
+import type { Instance } from "../../model/instance.ts";
+import { isFailure, type EndUserRequest } from "../../model/request.ts";
+import type { Operation } from "../../model/service.ts";
+import { SpanEnd, type CallTracer, type SpanEndCode, type TraceOrigin } from "../../model/tracer.ts";
+import type { TracingSpec } from "../../scenario/types.ts";
+import { CriticalPathStats, type LoadCriticalPath } from "./criticalPath.ts";
+import { KeptTraces } from "./keptTraces.ts";
+import { createHeadSampler, type HeadSampler } from "./sampler.ts";
+import { Resource, Span, SpanKind, Trace, TraceState, type SpanKindCode } from "./span.ts";
+import { TraceIdSource } from "./traceIds.ts";
+
+/** What a run reports about its tracing (RunResult.tracing). */
+export interface TracingResult {
+  sampler: TracingSpec["sampler"];
+  ratio: number;
+  keepErrors: boolean;
+  keepSlowerThanMs: number | null;
+  maxTraces: number;
+  /** End-user requests that ended during the run: each one's trace was decided. */
+  requests: number;
+  /** Of those, traces the head sampler chose. */
+  headSampled: number;
+  /** Of those, traces tail sampling kept that the head sampler had not chosen (errored or slow). */
+  tailSampled: number;
+  /** Traces that qualified but did not fit under maxTraces. */
+  overCap: number;
+  /** Traces kept (written to traces.otlp.json), and their spans. */
+  traces: number;
+  spans: number;
+  /** Per load: each service's (and the network's) self time on the critical path of its completed measured requests. */
+  criticalPath: Record<string, LoadCriticalPath>;
+}
+
+/** The kept traces, for the OTLP writer. */
+export interface TraceExport {
+  /** OTLP times are this unix epoch (ms) plus simulated time. */
+  epochMs: number;
+  /** In request order; spans in the order they started (ids ascending). */
+  traces: readonly Trace[];
+}
+
+/** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
+class CallRecord {
+  /** The try's client span at the caller's sidecar, and the call's server span at its instance. */
+  client: Span | null = null;
+  server: Span | null = null;
+  /** On a logical call: its tries started so far, the first included. */
+  tries = 0;
+  constructor(
+    /** The call at the calling instance this one serves; null for a load's call (under the root). */
+    readonly caller: Call | null,
+  ) {}
+}
+
+export class Tracer implements CallTracer {
+  private nextSpanId = 1;
+  private readonly ids: TraceIdSource;
+  private readonly head: HeadSampler;
+  private readonly kept: KeptTraces;
+  private readonly paths: CriticalPathStats;
+  private readonly resources = new Map<object, Resource>();
+  private requests = 0;
+  private headSampled = 0;
+  private tailSampled = 0;
+  private closed = false;
+
+  constructor(
+    private readonly spec: TracingSpec,
+    seed: number,
+    private readonly scheduler: Scheduler,
+    serviceNames: readonly string[],
+    loadNames: readonly string[],
+  ) {
+    this.ids = new TraceIdSource(seed);
+    this.head = createHeadSampler(spec.sampler, spec.ratio);
+    this.kept = new KeptTraces(spec.maxTraces);
+    this.paths = new CriticalPathStats(serviceNames, loadNames);
+  }
+
+  requestIssued(request: EndUserRequest, client: TraceOrigin, operation: Operation): void {
+    const id = this.ids.idOf(request.id);
+    const trace = new Trace(request.id, id, this.head.sampled(id));
+    trace.root = this.open(null, SpanKind.client, this.resourceOf(client), operation.id, request.scheduledAt, this.paths.clientBucket, 0, false);
+    request.trace = trace;
+  }
+
+  requestFinished(request: EndUserRequest, status: number): void {
+    const trace = request.trace as Trace | null;
+    if (trace === null || trace.state !== TraceState.open) return;
+    const now = this.scheduler.now;
+    this.close(trace, trace.root, status, Reason.answer);
+    this.requests++;
+    if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, trace.root);
+    const slowMs = this.spec.keepSlowerThanMs;
+    const tail = (this.spec.keepErrors && trace.errored) || (slowMs !== null && now - request.scheduledAt > slowMs);
+    if (trace.headSampled) this.headSampled++;
+    else if (tail) this.tailSampled++;
+    if (!trace.headSampled && !tail) return trace.discard();
+    trace.tier = tail ? 0 : 1;
+    this.kept.offer(trace);
+  }
+
+  callMade(call: Call, caller: Call): void {
+    if (this.traceOf(call) !== null) call.trace = new CallRecord(caller);
+  }
+
+  tryStarted(attempt: Call, sender: TraceOrigin): void {
+    const trace = this.traceOf(attempt);
+    if (trace === null) return;
+    const logical = attempt.logical;
+    let record: CallRecord;
+    let number = 0;
+    let hedge = false;
+    if (logical === null) {
+      // A load's call has no record yet (its caller is the root); a downstream call got one when made.
+      record = (attempt.trace as CallRecord | null) ?? new CallRecord(null);
+      record.tries = 1;
+    } else {
+      const first = logical.trace as CallRecord | null;
+      if (first === null) return;
+      number = first.tries++;
+      hedge = logical.owner !== null && logical.owner.hedging;
+      record = new CallRecord(first.caller);
+    }
+    attempt.trace = record;
+    const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
+    if (parent === null) return;
+    const name = attempt.operation.id;
+    record.client = this.open(parent, SpanKind.client, this.resourceOf(sender), name, this.scheduler.now, this.paths.networkBucket, number, hedge);
+  }
+
+  tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
+    const record = attempt.trace as CallRecord | null;
+    const trace = this.traceOf(attempt);
+    if (record === null || record.client === null || trace === null || record.client.endMs >= 0) return;
+    if (attempt.instance !== null) record.client.peer = attempt.instance.id;
+    this.close(trace, record.client, status, end);
+  }
+
+  callRefused(call: Call, sender: TraceOrigin, status: number, end: SpanEndCode): void {
+    const trace = this.traceOf(call);
+    if (trace === null) return;
+    const caller = call.trace === null ? null : (call.trace as CallRecord).caller;
+    const parent = caller === null ? trace.root : this.serverSpanOf(caller);
+    if (parent === null) return;
+    const name = call.operation.id;
+    const span = this.open(parent, SpanKind.client, this.resourceOf(sender), name, this.scheduler.now, this.paths.networkBucket, 0, false);
+    this.close(trace, span, status, end);
+  }
+
+  callAnswered(call: Call, status: number, reason: ReasonCode): void {
+    if (reason === Reason.connectFailure) return; // it never reached the server
+    this.endServerSpan(call, status, reason);
+  }
+
+  callCancelled(call: Call): void {
+    this.endServerSpan(call, 0, SpanEnd.cancelled);
+  }
+
+  /**
+   * At the run's end: spans of kept traces still open are closed at `nowMs` and marked
+   * unfinished, so every parent a span names is in the export. Undecided traces (requests still
+   * in flight) are not kept.
+   */
+  finish(nowMs: number): TraceExport {
+    const traces = this.kept.traces();
+    if (!this.closed) {
+      this.closed = true;
+      for (const trace of traces) {
+        for (const span of trace.spans()) {
+          if (span.endMs >= 0) continue;
+          span.endMs = nowMs;
+          span.unfinished = true;
+        }
+      }
+    }
+    return { epochMs: this.spec.epochMs, traces };
+  }
+
+  result(): TracingResult {
+    let spans = 0;
+    const traces = this.kept.traces();
+    for (const trace of traces) spans += trace.spans().length;
+    const spec = this.spec;
+    return {
+      sampler: spec.sampler,
+      ratio: spec.ratio,
+      keepErrors: spec.keepErrors,
+      keepSlowerThanMs: spec.keepSlowerThanMs,
+      maxTraces: spec.maxTraces,
+      requests: this.requests,
+      headSampled: this.headSampled,
+      tailSampled: this.tailSampled,
+      overCap: this.kept.overCap,
+      traces: traces.length,
+      spans,
+      criticalPath: this.paths.summary(),
+    };
+  }
+
+  /** The call's trace while its spans are still wanted (open, or kept), else null. */
+  private traceOf(call: Call): Trace | null {
+    const trace = call.request.trace as Trace | null;
+    return trace === null || trace.state === TraceState.dropped ? null : trace;
+  }
+
+  private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
+    const trace = this.traceOf(call);
+    if (trace === null) return;
+    const span = this.serverSpanOf(call);
+    if (span === null || span.endMs >= 0) return;
+    this.close(trace, span, status, end);
+  }
+
+  /** The call's server span, made when first needed (its first downstream try, or its answer). */
+  private serverSpanOf(call: Call): Span | null {
+    const record = call.trace as CallRecord | null;
+    if (record === null) return null;
+    if (record.server !== null) return record.server;
+    const parent = record.client;
+    const instance = call.instance;
+    if (parent === null || instance === null) return null;
+    parent.peer = instance.id; // known here even if the try is still open when the run ends
+    const span = this.open(
+      parent,
+      SpanKind.server,
+      this.resourceOfInstance(instance),
+      parent.name,
+      call.arrivedAt,
+      instance.service.index,
+      0,
+      false,
+    );
+    record.server = span;
+    return span;
+  }
+
+  private open(
+    parent: Span | null,
+    kind: SpanKindCode,
+    resource: Resource,
+    name: string,
+    startMs: number,
+    bucket: number,
+    attempt: number,
+    hedge: boolean,
+  ): Span {
+    return new Span(this.nextSpanId++, parent, kind, resource, name, startMs, bucket, attempt, hedge);
+  }
+
+  private close(trace: Trace, span: Span, status: number, end: SpanEndCode): void {
+    span.close(this.scheduler.now, status, end);
+    if (span.error) trace.errored = true;
+  }
+
+  private resourceOf(origin: TraceOrigin): Resource {
+    let resource = this.resources.get(origin);
+    if (resource === undefined) {
+      // A sidecar's spans belong to its instance (same service and id); a load client is its own.
+      resource = new Resource(origin.source.name, origin.name, origin.zone);
+      this.resources.set(origin, resource);
+    }
+    return resource;
+  }
+
+  private resourceOfInstance(instance: Instance): Resource {
+    let resource = this.resources.get(instance);
+    if (resource === undefined) {
+      resource = new Resource(instance.service.name, instance.id, instance.zone);
+      this.resources.set(instance, resource);
+    }
+    return resource;
+  }
+
+}

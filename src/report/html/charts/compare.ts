@@ -1,0 +1,156 @@
+// Charts of `meshsim compare`: the variants side by side. Latency percentiles per variant as
+// grouped bars, the error rate and the worst edge imbalance per variant, and the p99 over time of
+// each variant's first-seed run (all variants share the fault timeline), over the faults.
+import type { Comparison } from "../../../run/compare.ts";
+import type { LineRow, TimeAxis } from "../../reportData.ts";
+import type { Band } from "../../timelineData.ts";
+import { bandLayers, CONFIG, msText, timeX, valueScale, WIDTH, type Chart } from "./common.ts";
+
+const PERCENTILES = ["p50", "p90", "p99"] as const;
+const PERCENTILE_COLOURS = ["#4c78a8", "#f58518", "#b2182b"];
+
+/** One bar per variant, load and percentile. */
+export function compareLatencyRows(comparison: Comparison): { variant: string; load: string; percentile: string; ms: number; label: string }[] {
+  return comparison.variants.flatMap((v) =>
+    v.loads.flatMap((l) => PERCENTILES.map((p) => ({ variant: v.name, load: l.load, percentile: p, ms: l.latencyMs[p], label: msText(l.latencyMs[p]) }))),
+  );
+}
+
+function seedsText(comparison: Comparison): string {
+  return comparison.seeds.length === 1 ? `seed ${comparison.seeds[0]}` : `the means over seeds ${comparison.seeds.join(", ")}`;
+}
+
+export function compareLatencyChart(comparison: Comparison): Chart {
+  const rows = compareLatencyRows(comparison);
+  const variants = comparison.variants.map((v) => v.name);
+  const loads = [...new Set(rows.map((r) => r.load))];
+  const scale = valueScale(rows.map((r) => r.ms));
+  const x = { field: "variant", type: "nominal" as const, title: "variant", sort: variants, axis: { labelAngle: 0 } };
+  const xOffset = { field: "percentile", type: "nominal" as const, sort: [...PERCENTILES] };
+  // On a log scale, bars start from the power of ten below the smallest value instead of 0; the
+  // domain leaves room above the tallest bar for its label.
+  const max = Math.max(1, ...rows.map((r) => r.ms));
+  const floor = 10 ** Math.floor(Math.log10(Math.min(max, ...rows.map((r) => r.ms).filter((ms) => ms > 0))));
+  const yScale = scale.type === "log" ? { type: "log" as const, domain: [floor, max * 2] } : { type: "linear" as const, domain: [0, max * 1.12] };
+  const y = { field: "ms", type: "quantitative" as const, title: `latency (ms${scale.logNote})`, scale: yScale };
+  const y2 = scale.type === "log" ? { y2: { datum: floor } } : {};
+  const layer = [
+    {
+      mark: { type: "bar" as const },
+      encoding: { x, xOffset, y, ...y2, color: { field: "percentile", type: "nominal" as const, title: "percentile", scale: { domain: [...PERCENTILES], range: PERCENTILE_COLOURS } } },
+    },
+    { mark: { type: "text" as const, dy: -4, fontSize: 9, baseline: "bottom" as const }, encoding: { x, xOffset, y, text: { field: "label" } } },
+  ];
+  const panel = (load: string) => ({
+    ...(loads.length > 1 ? { title: `load ${load}` } : {}),
+    width: WIDTH,
+    height: 240,
+    data: { values: rows.filter((r) => r.load === load) },
+    layer,
+  });
+  return {
+    id: "compare-latency",
+    title: "End-to-end latency per variant",
+    explanation:
+      `Each group of bars is one variant of the scenario, all run on the same seeds, so they saw the same arrivals and the same random draws: differences come from the variant alone. ` +
+      `The bars are the end-to-end latency percentiles (${seedsText(comparison)}): p50 is the median, p99 the slow tail that one request in a hundred exceeds. Lower is better.`,
+    spec: { config: CONFIG, spacing: 24, vconcat: loads.map(panel) },
+  };
+}
+
+function perVariantBars(id: string, title: string, explanation: string, rows: { variant: string; value: number; label: string }[], xTitle: string, format: string, rule: number | null): Chart {
+  const y = { field: "variant", type: "nominal" as const, title: null, sort: rows.map((r) => r.variant) };
+  const x = { field: "value", type: "quantitative" as const, title: xTitle, axis: { format } };
+  return {
+    id,
+    title,
+    explanation,
+    spec: {
+      config: CONFIG,
+      width: WIDTH - 160,
+      height: { step: 22 },
+      data: { values: rows },
+      layer: [
+        { mark: { type: "bar", color: "#4c78a8" }, encoding: { y, x } },
+        { mark: { type: "text", align: "left", dx: 4, fontSize: 10 }, encoding: { y, x, text: { field: "label" } } },
+        ...(rule === null ? [] : [{ data: { values: [{ value: rule }] }, mark: { type: "rule" as const, color: "black", strokeDash: [4, 3] }, encoding: { x: { field: "value", type: "quantitative" as const } } }]),
+      ],
+    },
+  };
+}
+
+export function compareErrorsChart(comparison: Comparison): Chart {
+  const rows = comparison.variants.map((v) => {
+    const offered = v.loads.reduce((s, l) => s + l.offered, 0);
+    const rate = offered > 0 ? v.loads.reduce((s, l) => s + l.errorRate * l.offered, 0) / offered : 0;
+    return { variant: v.name, value: rate, label: `${(rate * 100).toFixed(2)}%` };
+  });
+  return perVariantBars(
+    "compare-errors",
+    "Failed requests per variant",
+    "The share of end-user requests that failed (an error, a timeout or a rejection), all loads and seeds together. Lower is better.",
+    rows,
+    "failed requests",
+    ".1%",
+    null,
+  );
+}
+
+export function compareImbalanceChart(comparison: Comparison): Chart {
+  const rows = comparison.variants.map((v) => ({ variant: v.name, value: v.maxImbalance, label: v.maxImbalance.toFixed(3) }));
+  return perVariantBars(
+    "compare-imbalance",
+    "Load imbalance per variant",
+    "How unevenly the load balancers spread calls: for each caller-to-service edge, the busiest instance's calls over the mean per instance, and here the worst edge (mean over seeds). 1 (the dashed line) is a perfectly even spread; 1.5 means one instance got 50% more than its fair share.",
+    rows,
+    "busiest instance / mean",
+    ".2f",
+    1,
+  );
+}
+
+export interface CompareTimeInput {
+  /** p99 (ms) per variant: `series` is the variant. */
+  rows: LineRow[];
+  /** Completed end-user requests per second per variant. */
+  goodput: LineRow[];
+  axis: TimeAxis;
+  faults: Band[];
+  warmup: Band | null;
+  seed: number;
+}
+
+export function compareP99Chart({ rows, goodput, axis, faults, warmup, seed }: CompareTimeInput): Chart {
+  const variants = [...new Set(rows.map((r) => r.series))];
+  const scale = valueScale(rows.map((r) => r.value));
+  const colour = { field: "series", type: "nominal" as const, title: "variant", sort: variants, scale: { scheme: "tableau10" } };
+  const panel = (title: string, values: LineRow[], yTitle: string, yScale: "linear" | "log", interpolate: "linear" | "step-before") => ({
+    title,
+    width: WIDTH,
+    height: 200,
+    layer: [
+      ...bandLayers(faults, warmup, axis),
+      {
+        data: { values },
+        mark: { type: "line" as const, strokeWidth: 1.8, interpolate },
+        encoding: { x: timeX(axis), y: { field: "value", type: "quantitative" as const, title: yTitle, scale: { type: yScale } }, color: colour },
+      },
+    ],
+  });
+  return {
+    id: "compare-p99",
+    title: "Latency and goodput over time per variant",
+    explanation:
+      `One line per variant (the run with seed ${seed}), with the warm-up in grey and the injected faults in red. ` +
+      "Above, the p99 end-to-end latency of the requests that completed in each stored window of simulated time; a gap means none completed. " +
+      "Below, the goodput: requests completed successfully per second. Together they show when the variants part ways, and how long each takes to recover after a fault.",
+    spec: {
+      config: CONFIG,
+      spacing: 24,
+      vconcat: [
+        panel("p99 latency", rows, `p99 latency (ms${scale.logNote})`, scale.type, "linear"),
+        panel("Goodput", goodput, "completed requests per second", "linear", "step-before"),
+      ],
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// report.html for one run: the verdict first (the thresholds, as k6 prints them), then what was
+// simulated, the summary table, the faults, and the charts, each under a paragraph that says in
+// plain words what it shows. Every figure comes from the run result alone, so
+// `meshsim report result.json` re-renders the same bytes.
+import type { RunResult } from "../../run/result.ts";
+import { faultBands, warmupBand, stateIntervals, alertIntervals } from "../timelineData.ts";
+import { governanceGaugeRows, instanceRows, latencyRows, metricsOf, problemRows, throughputRows, timeAxis, warmupMsOf } from "../reportData.ts";
+import type { Chart } from "./charts/common.ts";
+import { alertsOf, criticalPathOf } from "../optionalSections.ts";
+import {
+  alertRulesTable,
+  criticalPathTable,
+  detectionTable,
+  falseAlarmTable,
+  faultTable,
+  groupThousands,
+  stateChangeTable,
+  summaryTable,
+  thresholdVerdictLines,
+  type TextTable,
+} from "../reportTables.ts";
+import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
+import { latencyChart } from "./charts/latency.ts";
+import { trafficChart } from "./charts/traffic.ts";
+import { instancesChart } from "./charts/instances.ts";
+import { statesChart } from "./charts/states.ts";
+import { alertsChart } from "./charts/alerts.ts";
+import { criticalPathChart } from "./charts/criticalPath.ts";
+
+/** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
+export interface RunCharts {
+  latency: Chart | null;
+  traffic: Chart | null;
+  states: Chart | null;
+  instances: Chart;
+  alerts: Chart | null;
+  criticalPath: Chart | null;
+}
+
+export function runCharts(result: RunResult): RunCharts {
+  const axis = timeAxis(result.simulatedMs);
+  const faults = faultBands(result, axis);
+  const warmup = warmupBand(warmupMsOf(result), axis);
+  const metrics = metricsOf(result);
+  const loads = Object.keys(result.load);
+  const alerts = alertsOf(result);
+  const alertSpans = alerts === null ? [] : alertIntervals(alerts, result.simulatedMs, axis);
+  const path = criticalPathOf(result);
+  return {
+    latency: metrics && latencyChart({ rows: latencyRows(result, metrics, axis), axis, faults, warmup, stepMs: metrics.stepMs, loads }),
+    traffic: metrics && trafficChart({ throughput: throughputRows(metrics, axis), problems: problemRows(metrics, axis), axis, faults, warmup, stepMs: metrics.stepMs }),
+    states: metrics && statesChart({ intervals: stateIntervals(result, axis), gauges: governanceGaugeRows(metrics, axis), axis, faults, warmup }),
+    instances: instancesChart(instanceRows(result)),
+    alerts: alerts === null || alertSpans.length === 0 ? null : alertsChart({ intervals: alertSpans, axis, faults, warmup, rules: alerts.rules.length }),
+    criticalPath: path === null || path.length === 0 ? null : criticalPathChart(path),
+  };
+}
+
+export function renderHtmlReport(result: RunResult): string {
+  const charts = runCharts(result);
+  const body = [
+    header(result),
+    verdict(result),
+    simulated(result),
+    summary(result),
+    faults(result),
+    timeCharts(charts),
+    instances(charts),
+    alerts(result, charts),
+    criticalPath(result, charts),
+    footer(result),
+  ];
+  return htmlPage(`meshsim report: ${result.scenario}`, body.join("\n"));
+}
+
+export function table(t: TextTable): string {
+  return htmlTable(t.columns, t.rows);
+}
+
+function header(result: RunResult): string {
+  const seconds = result.simulatedMs / 1000;
+  const capped = result.stopReason === "event-cap" ? " The run was stopped early by its event cap." : "";
+  return [
+    `<h1>Performance report: ${escapeHtml(result.scenario)}</h1>`,
+    paragraph(
+      `meshsim simulated ${groupThousands(seconds)} s of the “${result.scenario}” scenario (seed ${result.seed}, ${groupThousands(result.events)} events).` +
+        " meshsim is a simulator of microservices: it models the services, their instances, the network and the sidecar proxies between them, and sends them requests, all in simulated time, so the same scenario and seed always give the same report." +
+        ` All times here are simulated time, not the time the simulation took to run.${capped}`,
+      "lede",
+    ),
+  ].join("\n");
+}
+
+function verdict(result: RunResult): string {
+  const parts = ["<h2>Verdict</h2>"];
+  if (result.thresholds.length === 0) {
+    parts.push('<p><span class="badge none">no thresholds</span></p>', paragraph("This scenario sets no pass/fail thresholds."));
+    return parts.join("\n");
+  }
+  const failed = result.thresholds.filter((t) => !t.ok).length;
+  const badge = failed === 0 ? '<span class="badge pass">✓ passed</span>' : '<span class="badge fail">✗ failed</span>';
+  const count = failed === 0 ? `All ${result.thresholds.length} thresholds passed.` : `${failed} of ${result.thresholds.length} thresholds failed.`;
+  const lines = thresholdVerdictLines(result).map((line) => {
+    const cls = line.includes("✓") ? "pass" : line.includes("✗") ? "fail" : "";
+    return cls === "" ? escapeHtml(line) : `<span class="${cls}">${escapeHtml(line)}</span>`;
+  });
+  parts.push(
+    `<p>${badge} ${escapeHtml(count)}</p>`,
+    paragraph(
+      "Thresholds are the scenario's pass/fail criteria, written as in k6: on latency, p(99)<600ms means 99% of requests must get their answer within 600 ms; on errors, rate<0.01 means fewer than 1% of requests may fail. They count requests after the warm-up.",
+    ),
+    `<pre class="verdict">${lines.join("\n")}</pre>`,
+  );
+  return parts.join("\n");
+}
+
+function simulated(result: RunResult): string {
+  const loads = Object.entries(result.load).map(
+    ([name, l]) => `the load “${name}” offered ${groupThousands(l.offered)} requests (${l.throughputPerS} completed per second after the warm-up)`,
+  );
+  const services = Object.entries(result.services).map(([name, s]) => `${name} (${s.instances.length} instance${s.instances.length === 1 ? "" : "s"})`);
+  const warmupMs = warmupMsOf(result);
+  const text =
+    `${capitalise(loads.join("; "))}. The requests travelled through ${services.length} service${services.length === 1 ? "" : "s"}: ${services.join(", ")}, each call passing through the caller's sidecar proxy, which balances it over the instances and applies timeouts, retries and circuit breaking.` +
+    (warmupMs > 0 ? ` The first ${warmupMs / 1000} s are a warm-up, left out of the statistics.` : "");
+  return ["<h2>What was simulated</h2>", paragraph(text)].join("\n");
+}
+
+function summary(result: RunResult): string {
+  return [
+    "<h2>Summary</h2>",
+    paragraph(
+      "Loads are measured end to end, from when a request was due to be sent to its answer. Services are measured at their instances: time queued, working and waiting for their own downstream calls. Throughput counts answers per second of simulated time after the warm-up; utilisation is the fraction of worker slots that were busy. Latencies are in milliseconds: p50 is the median, p90 and p99 the times that 90% and 99% of requests beat.",
+    ),
+    table(summaryTable(result)),
+  ].join("\n");
+}
+
+function faults(result: RunResult): string {
+  const parts = ["<h2>Faults and state changes</h2>"];
+  if (result.faults.length === 0) parts.push(paragraph("No faults were injected in this run."));
+  else parts.push(paragraph("The faults the scenario injected, and when (end of run: still in force when the run stopped)."), table(faultTable(result)));
+  if (result.stateChanges.length === 0) parts.push(paragraph("No circuit breaker, outlier ejection or instance changed state."));
+  else parts.push(paragraph(`${groupThousands(result.stateChanges.length)} state changes, by kind:`), table(stateChangeTable(result)));
+  return parts.join("\n");
+}
+
+function timeCharts(charts: RunCharts): string {
+  const parts = ["<h2>Over time</h2>"];
+  const figures = [charts.latency, charts.traffic, charts.states].filter((c) => c !== null);
+  if (figures.length === 0) {
+    parts.push(paragraph("This result holds no time series (it was saved by an older meshsim): run the scenario again to get the charts over time.", "note"));
+  }
+  parts.push(...figures.map(chartFigure));
+  return parts.join("\n");
+}
+
+function instances(charts: RunCharts): string {
+  return ["<h2>Instances</h2>", chartFigure(charts.instances)].join("\n");
+}
+
+function alerts(result: RunResult, charts: RunCharts): string {
+  const parts = ["<h2>Alerts</h2>"];
+  const section = alertsOf(result);
+  if (section === null) {
+    parts.push(paragraph("No alert rules in this scenario. Add an alerts: section to see when alerts would have fired against the faults."));
+    return parts.join("\n");
+  }
+  parts.push(paragraph("The alert rules the scenario defines:"), table(alertRulesTable(section)));
+  if (charts.alerts === null) parts.push(paragraph("No alert went pending or fired during the run."));
+  else parts.push(chartFigure(charts.alerts));
+  if (section.detection.length > 0) {
+    parts.push(
+      "<h3>Detection</h3>",
+      paragraph("For each injected fault, the alerts that fired while it was in force and how long after it began (the detection delay)."),
+      table(detectionTable(section)),
+    );
+  }
+  parts.push("<h3>False alarms</h3>");
+  if (section.falseAlarms.length === 0) parts.push(paragraph("No alert fired outside a fault."));
+  else parts.push(paragraph("Alerts that fired with no fault in force:"), table(falseAlarmTable(section)));
+  return parts.join("\n");
+}
+
+function criticalPath(result: RunResult, charts: RunCharts): string {
+  const parts = ["<h2>Critical path</h2>"];
+  const rows = criticalPathOf(result);
+  if (rows === null) {
+    parts.push(
+      paragraph(
+        "Tracing was off in this run, so there is no critical-path breakdown. Add a tracing section to the scenario (for example tracing: { sampler: parentbased_traceidratio, ratio: 0.01 }) to record spans and see which service contributes how much of the end-to-end latency; tracing never changes the run itself.",
+      ),
+    );
+    return parts.join("\n");
+  }
+  if (charts.criticalPath === null) {
+    parts.push(paragraph("Tracing was on, but no completed request was traced."));
+    return parts.join("\n");
+  }
+  parts.push(chartFigure(charts.criticalPath), table(criticalPathTable(rows)));
+  return parts.join("\n");
+}
+
+function footer(result: RunResult): string {
+  return `<footer>Generated by meshsim from the run result of “${escapeHtml(result.scenario)}”, seed ${result.seed}. Re-render it with <code>meshsim report result.json --out DIR</code>.</footer>`;
+}
+
+function capitalise(text: string): string {
+  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,71 @@
+// A vega-lite spec to an SVG string, in Node, synchronously: vega-lite compiles the spec to vega,
+// a headless vega View evaluates it (inline data only, so its dataflow runs to completion
+// without awaiting anything), and vega's SVG string renderer draws the scenegraph, as
+// View.toSVG() does without its promise. Text is measured by vega's font-size estimate, never a
+// canvas, and the ids of clip paths and gradients are reset per chart and prefixed with the
+// chart's id, so the same spec gives the same bytes in any process and ids never collide on a page.
+import * as vega from "vega";
+import * as vegaLite from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+
+/** What vega exports beyond its typings: the text metrics switch and the SVG string renderer. */
+interface SvgStringRenderer {
+  initialize(el: null, width: number, height: number, origin: [number, number]): SvgStringRenderer;
+  background(color: unknown): SvgStringRenderer;
+  render(scene: unknown): SvgStringRenderer;
+  svg(): string;
+}
+const scenegraph = vega as unknown as {
+  textMetrics: { canvas(use: boolean): void };
+  SVGStringRenderer: new (loader: unknown) => SvgStringRenderer;
+};
+
+scenegraph.textMetrics.canvas(false);
+
+/** The warnings vega-lite and vega logged while compiling and rendering. */
+export interface RenderedSvg {
+  svg: string;
+  warnings: string[];
+}
+
+/** A vega logger that keeps warnings (and errors, which vega also throws) instead of printing them. */
+function collectingLogger(warnings: string[]): vega.LoggerInterface {
+  let level = vega.Warn;
+  const logger: vega.LoggerInterface = {
+    level(value?: number) {
+      if (value === undefined) return level as never;
+      level = value;
+      return logger;
+    },
+    error: (...args: readonly unknown[]) => (warnings.push(`error: ${args.map(String).join(" ")}`), logger),
+    warn: (...args: readonly unknown[]) => (level >= vega.Warn && warnings.push(args.map(String).join(" ")), logger),
+    info: () => logger,
+    debug: () => logger,
+  } as vega.LoggerInterface;
+  return logger;
+}
+
+interface HeadlessView {
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+}
+
+export function renderSvg(spec: TopLevelSpec, id: string): RenderedSvg {
+  const warnings: string[] = [];
+  const logger = collectingLogger(warnings);
+  const compiled = vegaLite.compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none", logger });
+  view.run();
+  // View.toSVG's renderHeadless, without awaiting: the size and origin the resize step just set.
+  const { _viewWidth, _viewHeight, _origin } = view as unknown as HeadlessView;
+  const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
+  vega.resetSVGDefIds();
+  const svg = new scenegraph.SVGStringRenderer(view.loader())
+    .initialize(null, Math.max(0, _viewWidth + pad.left + pad.right), Math.max(0, _viewHeight + pad.top + pad.bottom), [pad.left + _origin[0], pad.top + _origin[1]])
+    .background(view.background())
+    .render((view.scenegraph() as unknown as { root: unknown }).root)
+    .svg().replace(/(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g, `$1${id}-$2`);
+  view.finalize();
+  return { svg, warnings };
+}

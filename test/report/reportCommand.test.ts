@@ -1,0 +1,60 @@
+// `meshsim run --out` writes report.html beside report.md, and `meshsim report result.json --out`
+// re-renders both byte for byte from the saved result; anything but a run result is bad input (2).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = join(root, "bin/meshsim.js");
+
+function meshsim(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** scenarios/checkout.yaml cut to one minute with a 15 s warm-up, so the test runs in seconds. */
+function shortCheckout(dir: string): string {
+  const text = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: 1m").replace(/^warmup: .*$/m, "warmup: 15s");
+  const file = join(dir, "checkout-short.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("meshsim report", () => {
+  it("re-renders the report.html and report.md that run --out wrote, byte for byte", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-report-"));
+    const ran = meshsim("run", shortCheckout(dir), "--out", join(dir, "run"), "--no-progress");
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(readdirSync(join(dir, "run"))).toEqual(expect.arrayContaining(["result.json", "report.md", "report.html"]));
+    const again = meshsim("report", join(dir, "run/result.json"), "--out", join(dir, "again"));
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(dir, "again")).sort()).toEqual(["report.html", "report.md"]);
+    for (const name of ["report.html", "report.md"]) {
+      expect(readFileSync(join(dir, "again", name), "utf8"), name).toBe(readFileSync(join(dir, "run", name), "utf8"));
+    }
+    expect(again.stdout).toBe("");
+  });
+
+  it("exits 2 with the reason when the file is missing", () => {
+    const r = meshsim("report", "no/such/result.json", "--out", join(tmpdir(), "meshsim-never"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no\/such\/result\.json: cannot read the file/);
+  });
+
+  it("exits 2 naming what is missing when the file is JSON but not a run result", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-report-"));
+    writeFileSync(join(dir, "other.json"), JSON.stringify({ scenario: "x", seed: 1 }));
+    const r = meshsim("report", join(dir, "other.json"), "--out", join(dir, "out"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a meshsim run result .*missing simulatedMs, events, load, services/);
+    expect(readdirSync(dir)).toEqual(["other.json"]);
+  });
+
+  it("exits 2 when the file is not JSON at all (a scenario, say)", () => {
+    const r = meshsim("report", "scenarios/mm1.yaml", "--out", join(tmpdir(), "meshsim-never"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/scenarios\/mm1\.yaml: not a meshsim run result: not JSON/);
+  });
+});
