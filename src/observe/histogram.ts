@@ -123,7 +123,8 @@ export class LatencyHistogram {
     if (q === 1) return this.maxMs;
     const rank = Math.max(1, Math.ceil(q * this.total));
     let seen = 0;
-    for (let slot = 0; slot < SLOTS; slot++) {
+    const last = slotOf(this.maxMs);
+    for (let slot = slotOf(this.minMs); slot <= last; slot++) {
       seen += this.counts[slot];
       if (seen >= rank) return slot === 0 ? this.minMs : this.clamp(midpointOfSlot(slot));
     }
@@ -132,9 +133,12 @@ export class LatencyHistogram {
 
   /** Adds `other`'s records to this one. Both share one bucket layout, so this is exact. */
   merge(other: LatencyHistogram): void {
+    if (other.total === 0) return;
     const mine = this.counts;
     const theirs = other.counts;
-    for (let slot = 0; slot < SLOTS; slot++) mine[slot] += theirs[slot];
+    // Only the slots between the other's min and max can hold counts.
+    const last = slotOf(other.maxMs);
+    for (let slot = slotOf(other.minMs); slot <= last; slot++) mine[slot] += theirs[slot];
     this.total += other.total;
     this.sumMs += other.sumMs;
     if (other.minMs < this.minMs) this.minMs = other.minMs;
@@ -153,7 +157,7 @@ export class LatencyHistogram {
   }
 
   reset(): void {
-    this.counts.fill(0);
+    if (this.total > 0) this.counts.fill(0, slotOf(this.minMs), slotOf(this.maxMs) + 1);
     this.total = 0;
     this.sumMs = 0;
     this.minMs = Infinity;

@@ -116,7 +116,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const loadNames = scenario.load.map((l) => l.name);
   const monitor = new Monitor({ stats, services, proxies, loadNames }, scenario.monitoring, scenario.durationMs);
   const alerting = new Alerting(scenario.alerts);
-  monitor.addListener(alerting);
+  if (scenario.alerts.length > 0) monitor.addListener(alerting);
   return { scenario, seed, scheduler, services, stats, faults, proxies, monitor, tracer, alerting };
 }
 

@@ -30,6 +30,12 @@ export class BucketHistogram {
     this.sumMs += ms;
   }
 
+  /** Writes the cumulative counts per `le` (the last one +Inf) into `out[i].current`. */
+  cumulativeInto(out: readonly { current: number }[]): void {
+    let running = 0;
+    for (let i = 0; i < this.counts.length; i++) out[i].current = running += this.counts[i];
+  }
+
   /** Cumulative counts per `le`, the last one being +Inf (equal to `count`). */
   cumulative(): number[] {
     const out: number[] = [];

@@ -6,10 +6,22 @@
 import type { MonitoringSpec } from "../../scenario/types.ts";
 import type { Service } from "../../model/service.ts";
 import type { Proxy } from "../../mesh/proxy.ts";
-import type { LiveCounts, RunStats } from "../runStats.ts";
-import { LatencyHistogram } from "../histogram.ts";
+import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
 import { Families, proxyEventFamilies, WINDOW_QUANTILES } from "./catalog.ts";
-import { SeriesStore, type Family, type Labels } from "./seriesStore.ts";
+import { SeriesStore, type Family, type Labels, type Series } from "./seriesStore.ts";
+
+/** The series of one load or service, found once so a scrape does no lookups. */
+interface LiveHandles {
+  labels: Labels;
+  scalars: Series[];
+  failures: Family;
+  failuresByStatus: Map<number, Series>;
+  buckets: (leLabels: readonly string[]) => Series[];
+  bucketSeries: Series[] | null;
+  sum: Series;
+  count: Series;
+  quantiles: Series[];
+}
 
 export interface ScrapeListener {
   /** Called at every scrape tick, after the series' current values are set. */
@@ -36,8 +48,12 @@ export class Monitor {
   private ticks = 0;
   private lastScrapeMs = 0;
   private readonly lastBusyMs: Float64Array[];
-  /** Latencies since the last stored tick, when stride > 1 (else the live windows serve). */
-  private readonly stepWindows = new Map<LiveCounts, LatencyHistogram>();
+  private readonly loadHandles: LiveHandles[] = [];
+  private readonly serviceHandles: LiveHandles[] = [];
+  /** Per service, per instance: requests, in flight, queue length, busy seconds, utilisation, up. */
+  private readonly instanceHandles: Series[][][] = [];
+  private sortedEdges: EdgeStats[] = [];
+  private readonly edgeHandles = new Map<EdgeStats, Series[]>();
 
   constructor(private readonly source: Monitored, spec: MonitoringSpec, durationMs: number) {
     this.intervalMs = spec.scrapeIntervalMs;
@@ -71,54 +87,119 @@ export class Monitor {
 
   private collect(atMs: number, stored: boolean): void {
     const { stats, services, proxies, loadNames } = this.source;
-    const store = this.store;
-    const set = (family: Family, labels: Labels, value: number, suffix = "") =>
-      (store.seriesOf(family, family.name + suffix, labels).current = value);
     loadNames.forEach((name, i) => {
       const load = stats.loads[i];
-      const labels: Labels = [["load", name]];
-      set(Families.loadRequests, labels, load.live.requests, "_total");
-      set(Families.loadCompleted, labels, load.live.buckets.count, "_total");
-      this.setFailures(Families.loadFailed, labels, load.live);
-      set(Families.loadInFlight, labels, load.live.requests - load.live.buckets.count - load.live.failed);
-      this.setHistogram(Families.loadDuration, labels, load.live);
-      load.settleLatencies();
-      this.setWindow(Families.loadLatencyWindow, labels, load.live, stored);
+      const live = load.live;
+      const h = (this.loadHandles[i] ??= this.handlesOf(Families.loadFailed, Families.loadDuration, Families.loadLatencyWindow, [["load", name]], [
+        [Families.loadRequests, "_total"],
+        [Families.loadCompleted, "_total"],
+        [Families.loadInFlight, ""],
+      ]));
+      h.scalars[0].current = live.requests;
+      h.scalars[1].current = live.buckets.count;
+      h.scalars[2].current = live.requests - live.buckets.count - live.failed;
+      if (stored || this.listeners.length > 0) load.settleLatencies();
+      this.setLive(h, live, stored);
     });
     const interval = atMs - this.lastScrapeMs;
     for (const service of services) {
       const s = stats.services[service.index];
-      const labels: Labels = [["service", service.name]];
-      let live = 0;
-      for (const instance of service.instances) {
+      const h = (this.serviceHandles[service.index] ??= this.handlesOf(
+        Families.requestErrors,
+        Families.requestDuration,
+        Families.latencyWindow,
+        [["service", service.name]],
+        [[Families.liveInstances, ""]],
+      ));
+      const instanceHandles = (this.instanceHandles[service.index] ??= service.instances.map((instance) => {
         const at: Labels = [["service", service.name], ["instance", instance.id]];
+        const of = (family: Family, suffix = "") => this.store.seriesOf(family, family.name + suffix, at);
+        return [of(Families.requests, "_total"), of(Families.inFlight), of(Families.queueLength), of(Families.busySeconds, "_total"), of(Families.utilization), of(Families.up)];
+      }));
+      const lastBusy = this.lastBusyMs[service.index];
+      const slots = service.spec.concurrency * interval;
+      let liveInstances = 0;
+      for (const instance of service.instances) {
+        const [requests, inFlight, queueLength, busySeconds, utilization, up] = instanceHandles[instance.index];
         const busy = instance.busyTimeFromZero(atMs);
-        const slots = service.spec.concurrency * interval;
-        set(Families.requests, at, s.liveByInstance[instance.index], "_total");
-        set(Families.inFlight, at, instance.inFlight);
-        set(Families.queueLength, at, instance.queueLength);
-        set(Families.busySeconds, at, busy / 1000, "_total");
-        set(Families.utilization, at, slots > 0 ? (busy - this.lastBusyMs[service.index][instance.index]) / slots : 0);
-        const up = instance.lifecycle === "running" ? 1 : 0;
-        set(Families.up, at, up);
-        live += up;
-        this.lastBusyMs[service.index][instance.index] = busy;
+        requests.current = s.liveByInstance[instance.index];
+        inFlight.current = instance.inFlight;
+        queueLength.current = instance.queueLength;
+        busySeconds.current = busy / 1000;
+        utilization.current = slots > 0 ? (busy - lastBusy[instance.index]) / slots : 0;
+        up.current = instance.lifecycle === "running" ? 1 : 0;
+        liveInstances += up.current;
+        lastBusy[instance.index] = busy;
       }
-      set(Families.liveInstances, labels, live);
-      this.setFailures(Families.requestErrors, labels, s.live);
-      this.setHistogram(Families.requestDuration, labels, s.live);
-      s.settleLatencies();
-      this.setWindow(Families.latencyWindow, labels, s.live, stored);
+      h.scalars[0].current = liveInstances;
+      if (stored || this.listeners.length > 0) s.settleLatencies();
+      this.setLive(h, s.live, stored);
     }
-    this.collectEdges(stats, proxies, set);
+    this.collectEdges(stats, proxies);
   }
 
-  private collectEdges(stats: RunStats, proxies: readonly Proxy[], set: (f: Family, l: Labels, v: number, suffix?: string) => void): void {
+  /** The series of one load or service, made once (in the order they first appear in the store). */
+  private handlesOf(failures: Family, histogram: Family, window: Family, labels: Labels, scalars: [Family, string][]): LiveHandles {
+    const store = this.store;
+    const made = scalars.map(([family, suffix]) => store.seriesOf(family, family.name + suffix, labels));
+    const buckets = (leLabels: readonly string[]) => [...leLabels, "+Inf"].map((le) => store.seriesOf(histogram, `${histogram.name}_bucket`, [...labels, ["le", le]]));
+    return {
+      labels,
+      scalars: made,
+      failures,
+      failuresByStatus: new Map(),
+      buckets,
+      bucketSeries: null,
+      sum: store.seriesOf(histogram, `${histogram.name}_sum`, labels),
+      count: store.seriesOf(histogram, `${histogram.name}_count`, labels),
+      quantiles: QUANTILE_LABELS.map((q) => store.seriesOf(window, window.name, [...labels, ["quantile", q]])),
+    };
+  }
+
+  /** Failures by status, the Prometheus histogram and the window quantiles of `live`. */
+  private setLive(h: LiveHandles, live: LiveCounts, stored: boolean): void {
+    if (live.failures.size > 0) this.setFailures(h, live);
+    const { buckets } = live;
+    const bucketSeries = (h.bucketSeries ??= h.buckets(buckets.leLabels));
+    buckets.cumulativeInto(bucketSeries);
+    h.sum.current = buckets.sumMs / 1000;
+    h.count.current = buckets.count;
+    this.setWindow(h.quantiles, live, stored);
+  }
+
+  private setFailures(h: LiveHandles, live: LiveCounts): void {
+    for (const status of [...live.failures.keys()].sort((a, b) => a - b)) {
+      let series = h.failuresByStatus.get(status);
+      if (series === undefined) {
+        series = this.store.seriesOf(h.failures, `${h.failures.name}_total`, [...h.labels, ["status", String(status)]]);
+        h.failuresByStatus.set(status, series);
+      }
+      series.current = live.failures.get(status)!;
+    }
+  }
+
+  /**
+   * Quantiles of the latencies since the last stored tick. They are worked out at stored ticks,
+   * and at the others only when a listener (an alert rule) may read them.
+   */
+  private setWindow(quantiles: Series[], live: LiveCounts, stored: boolean): void {
+    if (!stored && this.listeners.length === 0) return;
+    const window = live.window;
+    for (let i = 0; i < quantiles.length; i++) {
+      quantiles[i].current = window.count === 0 ? NaN : window.quantile(WINDOW_QUANTILES[i]) / 1000;
+    }
+    if (stored) window.reset();
+  }
+
+  private collectEdges(stats: RunStats, proxies: readonly Proxy[]): void {
     // Edges in name order, so the series order does not depend on which edge carried a call first.
-    const edges = [...stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+    if (stats.edges.length !== this.sortedEdges.length) {
+      this.sortedEdges = [...stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+    }
     const gauges = new Map<string, { open: number; halfOpen: number; ejected: number }>();
     for (const proxy of proxies) {
       for (const upstream of proxy.upstreamsInUse()) {
+        if (upstream.breaker === null && upstream.detector === null) continue;
         const key = `${proxy.source.name}->${upstream.service.name}`;
         const g = gauges.get(key) ?? { open: 0, halfOpen: 0, ejected: 0 };
         const state = upstream.breaker?.state;
@@ -128,48 +209,21 @@ export class Monitor {
         gauges.set(key, g);
       }
     }
-    for (const edge of edges) {
-      const labels: Labels = [["source", edge.source], ["target", edge.target]];
-      proxyEventFamilies.forEach((family, i) => set(family, labels, edge.liveCounts[i], "_total"));
-      const g = gauges.get(`${edge.source}->${edge.target}`) ?? { open: 0, halfOpen: 0, ejected: 0 };
-      set(Families.breakersOpen, labels, g.open);
-      set(Families.breakersHalfOpen, labels, g.halfOpen);
-      set(Families.ejectedHosts, labels, g.ejected);
+    for (const edge of this.sortedEdges) {
+      let handles = this.edgeHandles.get(edge);
+      if (handles === undefined) {
+        const labels: Labels = [["source", edge.source], ["target", edge.target]];
+        const of = (family: Family, suffix = "") => this.store.seriesOf(family, family.name + suffix, labels);
+        handles = [...proxyEventFamilies.map((family) => of(family, "_total")), of(Families.breakersOpen), of(Families.breakersHalfOpen), of(Families.ejectedHosts)];
+        this.edgeHandles.set(edge, handles);
+      }
+      const counts = edge.liveCounts;
+      for (let i = 0; i < counts.length; i++) handles[i].current = counts[i];
+      const g = gauges.get(`${edge.source}->${edge.target}`);
+      handles[counts.length].current = g?.open ?? 0;
+      handles[counts.length + 1].current = g?.halfOpen ?? 0;
+      handles[counts.length + 2].current = g?.ejected ?? 0;
     }
-  }
-
-  private setFailures(family: Family, labels: Labels, live: LiveCounts): void {
-    for (const status of [...live.failures.keys()].sort((a, b) => a - b)) {
-      this.store.seriesOf(family, `${family.name}_total`, [...labels, ["status", String(status)]]).current = live.failures.get(status)!;
-    }
-  }
-
-  private setHistogram(family: Family, labels: Labels, live: LiveCounts): void {
-    const { buckets } = live;
-    const cumulative = buckets.cumulative();
-    buckets.leLabels.forEach((le, i) => {
-      this.store.seriesOf(family, `${family.name}_bucket`, [...labels, ["le", le]]).current = cumulative[i];
-    });
-    this.store.seriesOf(family, `${family.name}_bucket`, [...labels, ["le", "+Inf"]]).current = buckets.count;
-    this.store.seriesOf(family, `${family.name}_sum`, labels).current = buckets.sumMs / 1000;
-    this.store.seriesOf(family, `${family.name}_count`, labels).current = buckets.count;
-  }
-
-  /** Quantiles over the last interval; at a stored tick, over the whole step since the last stored one. */
-  private setWindow(family: Family, labels: Labels, live: LiveCounts, stored: boolean): void {
-    let window = live.window;
-    if (this.stride > 1) {
-      let step = this.stepWindows.get(live);
-      if (step === undefined) this.stepWindows.set(live, (step = new LatencyHistogram()));
-      step.merge(live.window);
-      if (stored) window = step;
-    }
-    QUANTILE_LABELS.forEach((q, i) => {
-      const value = window.count === 0 ? NaN : window.quantile(WINDOW_QUANTILES[i]) / 1000;
-      this.store.seriesOf(family, family.name, [...labels, ["quantile", q]]).current = value;
-    });
-    live.window.reset();
-    if (stored && window !== live.window) window.reset();
   }
 }
 
