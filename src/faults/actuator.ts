@@ -43,8 +43,11 @@ export interface PartitionSide {
 export type Undo = () => void;
 
 export interface FaultActuator {
-  /** pod-kill: the instance dies now; its queued and running calls fail (reset); new calls to it fail to connect. */
-  kill(instance: Instance): void;
+  /**
+   * pod-kill: the instance dies now; its queued and running calls fail (reset); new calls to it
+   * fail to connect. `revived` is called if something else (the kubelet) starts it again.
+   */
+  kill(instance: Instance, revived?: () => void): void;
   /** The killed instance comes back, empty and ready. */
   restart(instance: Instance): void;
   /** pod-failure: the instance stays up but answers nothing (its calls fail as with kill) until undone. */

@@ -21,6 +21,7 @@ export type {
   PartitionTarget,
   PodFailureFault,
   PodKillFault,
+  RegistryOutageFault,
   Selection,
   SelectorMode,
   TrafficTarget,

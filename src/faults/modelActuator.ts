@@ -22,8 +22,21 @@ export class ModelActuator implements FaultActuator {
     private readonly observer: ModelObserver,
   ) {}
 
-  kill(instance: Instance): void {
+  /** What to call when a killed instance starts again by another hand, by instance (one listener each). */
+  private readonly revivals = new Map<Instance, () => void>();
+
+  kill(instance: Instance, revived?: () => void): void {
     this.changing(instance, () => instance.kill());
+    if (revived === undefined) return;
+    if (!this.revivals.has(instance)) {
+      instance.addLifecycleListener({
+        phaseChanged: (_subject, from) => {
+          if (from === "stopped") this.revivals.get(instance)?.();
+        },
+        reachabilityChanged: () => {},
+      });
+    }
+    this.revivals.set(instance, revived);
   }
 
   restart(instance: Instance): void {

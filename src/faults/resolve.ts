@@ -98,6 +98,8 @@ function resolveFault(fault: RawFault, index: number, durationMs: number, ctx: C
       };
     case "partition":
       return { ...base, kind: fault.kind, target: partitionTarget(fault.target, targetPath, ctx), durationMs: fault.duration ?? null };
+    case "registry-outage":
+      return { ...base, kind: fault.kind, durationMs: fault.duration ?? null };
   }
 }
 

@@ -16,6 +16,8 @@ export interface FaultWorld {
   scheduler: Scheduler;
   streams: RandomStreams;
   actuator: FaultActuator;
+  /** The registry's outage verb (src/control/registry/), or absent when the scenario has no registry. */
+  registry?: { outage(): Undo } | null;
 }
 
 interface Applied {
@@ -77,11 +79,11 @@ function apply(fault: FaultSpec, rng: Rng, ctx: ApplyContext): Applied {
       const instances = select(fault.target, rng, ctx, (instance) => !ctx.down.has(instance));
       for (const instance of instances) {
         ctx.down.add(instance);
-        actuator.kill(instance);
+        // A pod the kubelet restarts (a supervisor) is up again, and can be killed again.
+        actuator.kill(instance, () => ctx.down.delete(instance));
       }
       const restarts = instances.map((instance) => () => {
-        ctx.down.delete(instance);
-        actuator.restart(instance);
+        if (ctx.down.delete(instance)) actuator.restart(instance);
       });
       return { undos: restarts, targets: ids(instances) };
     }
@@ -100,6 +102,11 @@ function apply(fault: FaultSpec, rng: Rng, ctx: ApplyContext): Applied {
     case "abort": {
       const { scope, targets } = scopeOf(fault.target, rng, ctx);
       return { undos: [actuator.abort({ scope, httpStatus: fault.httpStatus, percentage: fault.percentage })], targets };
+    }
+    case "registry-outage": {
+      const registry = ctx.world.registry;
+      if (registry === undefined || registry === null) throw new Error(`fault ${fault.name} is a registry-outage, but the world has no registry`);
+      return { undos: [registry.outage()], targets: ["registry"] };
     }
     case "partition": {
       const sideA = sideOf(fault.target.sideA, rng, ctx);
@@ -141,7 +148,9 @@ function ids(instances: readonly Instance[]): string[] {
 function select(target: InstanceTarget, rng: Rng, ctx: ApplyContext, eligible: (i: Instance) => boolean = () => true): Instance[] {
   const instances = ctx.services.get(target.service);
   if (instances === undefined) throw new Error(`fault target names service ${target.service}, which the world does not have`);
-  const candidates = instances.filter(eligible).sort(byId);
+  // Pods that do not exist (standby slots, pods the control plane deleted) are never selected;
+  // one a pod-kill took down stays selectable by the faults that allow it (a kill of a failed pod).
+  const candidates = instances.filter((i) => eligible(i) && (i.phase !== "stopped" || ctx.down.has(i))).sort(byId);
   return pick(candidates, howMany(target.selection, candidates.length, rng), rng).sort(byId);
 }
 

@@ -4,7 +4,7 @@
 // schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or bandwidth.
 import type { Distribution } from "../kernel/distribution.ts";
 
-export type FaultKind = "pod-kill" | "pod-failure" | "delay" | "abort" | "cpu-stress" | "partition";
+export type FaultKind = "pod-kill" | "pod-failure" | "delay" | "abort" | "cpu-stress" | "partition" | "registry-outage";
 
 /**
  * Chaos Mesh's selector modes, over a service's instances in id order: `one` random instance,
@@ -103,7 +103,13 @@ export interface PartitionFault extends FaultBase {
   durationMs: number | null;
 }
 
-export type FaultSpec = PodKillFault | PodFailureFault | DelayFault | AbortFault | CpuStressFault | PartitionFault;
+/** The service registry stops answering: renewals, heartbeats, registrations and fetches fail; clients keep their last view. */
+export interface RegistryOutageFault extends FaultBase {
+  kind: "registry-outage";
+  durationMs: number | null;
+}
+
+export type FaultSpec = PodKillFault | PodFailureFault | DelayFault | AbortFault | CpuStressFault | PartitionFault | RegistryOutageFault;
 
 /** When the fault is undone (a pod-kill's restart), or null when it lasts to the end of the run. */
 export function faultEndMs(fault: FaultSpec): number | null {

@@ -4,7 +4,10 @@
 // healthy share falls below the panic threshold, Envoy balances over every member again (panic),
 // and with panic disabled an empty healthy set means "no healthy upstream". Each change of the
 // healthy set rebuilds the balancer over it, as Envoy rebuilds its load balancer on a host-set
-// change; active-request counts are kept per member, so they survive the rebuild.
+// change; active-request counts are kept per member, so they survive the rebuild. With a registry,
+// only members this proxy's discovered view contains are hosts at all (Envoy's EDS host set), and
+// panic balances over those; hosts failing this proxy's active health checks leave the healthy set
+// as ejected ones do.
 import type { Instance } from "../model/instance.ts";
 import type { SubsetSpec } from "../scenario/types.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
@@ -95,9 +98,25 @@ export class Cluster {
    * members, or all members when the healthy share is below the panic threshold.
    */
   applyEjections(ejected: Uint8Array, panicThresholdPercent: number): void {
+    this.applyHostHealth(null, ejected, null, panicThresholdPercent);
+  }
+
+  /**
+   * Rebuilds the view from flags by instance index of the service: `known` (1 = in this proxy's
+   * discovered view; null: every member), `ejected` by outlier detection and `failingHc` active
+   * health checks (null: none). The view holds the known members that are healthy, or every known
+   * member when the healthy share of them is below the panic threshold, as Envoy's host set does.
+   */
+  applyHostHealth(known: Uint8Array | null, ejected: Uint8Array | null, failingHc: Uint8Array | null, panicThresholdPercent: number): void {
+    const hosts: number[] = [];
     const healthy: number[] = [];
-    for (let m = 0; m < this.members.length; m++) if (ejected[this.members[m].index] === 0) healthy.push(m);
-    const chosen = inPanic(healthy.length, this.members.length, panicThresholdPercent) ? this.members.map((_, m) => m) : healthy;
+    for (let m = 0; m < this.members.length; m++) {
+      const i = this.members[m].index;
+      if (known !== null && known[i] === 0) continue;
+      hosts.push(m);
+      if ((ejected === null || ejected[i] === 0) && (failingHc === null || failingHc[i] === 0)) healthy.push(m);
+    }
+    const chosen = inPanic(healthy.length, hosts.length, panicThresholdPercent) ? hosts : healthy;
     if (chosen.length === this.view.endpoints.length && chosen.every((m, i) => this.view.members[i] === m)) return;
     this.view = this.makeView(chosen);
     this.balancerOfView = this.balancerFactory(this.view);

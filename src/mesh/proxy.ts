@@ -16,7 +16,7 @@ import { isFailure, Status } from "../model/request.ts";
 import type { Cluster } from "./cluster.ts";
 import { Exchange } from "./exchange.ts";
 import { ALL_INSTANCES, NO_ROUTE } from "./routing/router.ts";
-import { Upstream, type UpstreamPolicy } from "./upstream.ts";
+import { Upstream, type ProxyControl, type UpstreamPolicy } from "./upstream.ts";
 import type { PickRequest } from "./balancers/balancer.ts";
 
 export type { UpstreamPolicy } from "./upstream.ts";
@@ -29,6 +29,8 @@ export class Proxy implements Outbound, TraceOrigin {
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
   private readonly pickRequest = { now: 0, hash: -1 } satisfies PickRequest;
+  /** The registry client and active health checks of this proxy, or null without either. Set by the builder. */
+  control: ProxyControl | null = null;
 
   constructor(
     readonly name: string,
@@ -40,8 +42,26 @@ export class Proxy implements Outbound, TraceOrigin {
     private readonly owner: Instance | null,
     readonly ctx: SimContext,
     private readonly rng: Rng,
-    private readonly policies: readonly UpstreamPolicy[],
+    /** By service index; replaced when a config version reaches this proxy (applyPolicies). */
+    private policies: readonly UpstreamPolicy[],
   ) {}
+
+  /**
+   * Takes a new configuration version (the config center's push, src/control/config/center.ts):
+   * each upstream in use whose policy changed is replaced by a fresh one, as Envoy replaces a
+   * cluster on a CDS update. Calls in flight finish on the old one: they hold their Upstream (the
+   * exchange) and Cluster (the call, whose cluster knows its upstream) and never look them up again.
+   */
+  applyPolicies(policies: readonly UpstreamPolicy[]): void {
+    const old = this.policies;
+    this.policies = policies;
+    for (let i = 0; i < policies.length; i++) {
+      const upstream = this.upstreams[i];
+      if (upstream === undefined || policies[i] === old[i]) continue;
+      upstream.retire(this.ctx.scheduler.now);
+      this.addUpstream(i);
+    }
+  }
 
   /** The upstreams this proxy has sent to so far, by service index (for monitoring). */
   upstreamsInUse(): Upstream[] {
@@ -112,6 +132,7 @@ export class Proxy implements Outbound, TraceOrigin {
     upstream.activeTries++;
     if (upstream.detector !== null) upstream.startDetector();
     ctx.observer.callSent(this.source, attempt, instance);
+    if (this.control !== null) this.control.sent(attempt, upstream, instance);
     attempt.endpointIndex = member;
     attempt.sentAt = now;
     attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
@@ -257,6 +278,7 @@ export class Proxy implements Outbound, TraceOrigin {
     const policy = this.policies[serviceIndex];
     const upstream = new Upstream(policy.service, policy, this.name, ctx.scheduler, ctx.observer);
     this.upstreams[serviceIndex] = upstream;
+    if (this.control !== null) this.control.attach(upstream);
     return upstream;
   }
 }

@@ -2,12 +2,15 @@
 // counts), and the recovery state that is local to the proxy in real meshes: the resilience4j
 // breaker, Envoy's outlier detector (one per cluster of the service, shared by its subsets, as
 // Envoy's subset balancer shares the parent's), connection-pool and retry counters, and the
-// proxy-scoped rate limit. Built lazily on the proxy's first call to the service.
+// proxy-scoped rate limit. Built lazily on the proxy's first call to the service. With a registry
+// or active health checks, the control plane (ProxyControl) tells it which hosts this proxy knows
+// of and which fail its health checks; without either that costs nothing.
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import type { Service } from "../model/service.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import type { Call } from "../model/call.ts";
+import type { Instance } from "../model/instance.ts";
 import type { ResilienceSpec, SubsetSpec } from "../scenario/types.ts";
 import type { BalancerFactory } from "./balancers/balancer.ts";
 import { Cluster } from "./cluster.ts";
@@ -38,6 +41,18 @@ export interface UpstreamPolicy {
 }
 
 const UNLIMITED = 2 ** 32 - 1;
+
+/**
+ * The control plane's side of one proxy (src/control/registry/): the registry client that keeps
+ * its lagged view of the endpoints, and its active health checks. Null on a proxy when the
+ * scenario has neither, so the data plane pays one null check.
+ */
+export interface ProxyControl {
+  /** A new upstream of this proxy (also one replacing another): give it the known hosts, start its health checks. */
+  attach(upstream: Upstream): void;
+  /** A try is being sent to `instance` through `upstream` (for discovery's accounting). */
+  sent(attempt: Call, upstream: Upstream, instance: Instance): void;
+}
 
 export function upstreamPolicy(
   resilience: ResilienceSpec,
@@ -70,6 +85,12 @@ export class Upstream {
   breakerStates = 0;
   readonly limiter: TokenBucket | null;
   private intervalStarted = false;
+  /** A config push replaced this upstream: its calls in flight finish here, unrecorded, and its detector's timer stops. */
+  private retired = false;
+  /** The hosts this proxy's registry view contains, by instance index (1 = known); null: all of them. */
+  private known: Uint8Array | null = null;
+  /** Hosts failing this proxy's active health checks, by instance index; null: no active health checking. */
+  private failingHc: Uint8Array | null = null;
 
   constructor(
     readonly service: Service,
@@ -94,7 +115,7 @@ export class Upstream {
             },
             (atMs, from, to) => {
               this.breakerStates++;
-              observer.stateChanged(atMs, `breaker ${component}`, from, to);
+              if (!this.retired) observer.stateChanged(atMs, `breaker ${component}`, from, to);
             },
           );
     this.detector =
@@ -102,8 +123,8 @@ export class Upstream {
         ? null
         : new OutlierDetector(service.instances.length, r.outlierDetection, (atMs, host, ejected) => {
             const id = service.instances[host].id;
-            observer.stateChanged(atMs, `outlier ${proxyName}->${id}`, ejected ? "healthy" : "ejected", ejected ? "ejected" : "healthy");
-            for (const cluster of this.clusters) cluster?.applyEjections(this.detector!.ejected, r.healthyPanicThreshold);
+            if (!this.retired) observer.stateChanged(atMs, `outlier ${proxyName}->${id}`, ejected ? "healthy" : "ejected", ejected ? "ejected" : "healthy");
+            this.refreshHosts();
           });
     const pool = r.connectionPool;
     this.pool = policy.poolLimited
@@ -114,6 +135,21 @@ export class Upstream {
       r.rateLimit !== null && r.rateLimit.per === "proxy"
         ? new TokenBucket({ maxTokens: r.rateLimit.maxTokens, tokensPerFill: r.rateLimit.tokensPerFill, fillIntervalMs: r.rateLimit.fillIntervalMs }, 0)
         : null;
+  }
+
+  /**
+   * Marks this upstream replaced by a new config version (see retired). Its successor starts with
+   * a closed breaker and no ejections, so the state changes say so now.
+   */
+  retire(nowMs: number): void {
+    const component = `${this.proxyName}->${this.service.name}`;
+    const state = this.breaker?.state ?? "CLOSED";
+    if (state !== "CLOSED") this.observer.stateChanged(nowMs, `breaker ${component}`, state, "CLOSED");
+    const ejected = this.detector?.ejected ?? [];
+    ejected.forEach((flag, host) => {
+      if (flag !== 0) this.observer.stateChanged(nowMs, `outlier ${this.proxyName}->${this.service.instances[host].id}`, "ejected", "healthy");
+    });
+    this.retired = true;
   }
 
   /** Asks the breaker to let `attempt` through; a permitted try remembers which breaker state let it. */
@@ -146,16 +182,34 @@ export class Upstream {
     this.intervalStarted = true;
     const interval = this.policy.resilience.outlierDetection!.intervalMs;
     const tick = (): void => {
+      if (this.retired) return;
       this.detector!.onInterval(this.scheduler.now);
       this.scheduler.post(this.scheduler.now + interval, tick);
     };
     this.scheduler.post(this.scheduler.now + interval, tick);
   }
 
+  /** The control plane's word on the hosts (see `known` and `failingHc`); the clusters' views follow. */
+  setHostHealth(known: Uint8Array | null, failingHc: Uint8Array | null): void {
+    this.known = known;
+    this.failingHc = failingHc;
+    this.refreshHosts();
+  }
+
+  /** Rebuilds each cluster's view from the known hosts, ejections and health checks (unchanged views are kept). */
+  refreshHosts(): void {
+    for (const cluster of this.clusters) if (cluster !== undefined) this.applyHostsTo(cluster);
+  }
+
+  private applyHostsTo(cluster: Cluster): void {
+    const ejected = this.detector === null ? null : this.detector.ejected;
+    cluster.applyHostHealth(this.known, ejected, this.failingHc, this.policy.resilience.healthyPanicThreshold);
+  }
+
   private addCluster(subset: number): Cluster {
     const policy = this.policy;
     const cluster = new Cluster(this.service.instances, subset === ALL_INSTANCES ? null : policy.subsets[subset], policy.balancer, policy.hashKey, this);
-    if (this.detector !== null) cluster.applyEjections(this.detector.ejected, policy.resilience.healthyPanicThreshold);
+    if (this.detector !== null || this.known !== null || this.failingHc !== null) this.applyHostsTo(cluster);
     this.clusters[subset + 1] = cluster;
     return cluster;
   }

@@ -4,9 +4,12 @@
 // with `async` it gives the slot back first (event loop). Busy slot-time is integrated from the
 // end of warm-up on, for utilisation. An operation's own error is decided after its service time.
 // Faults act here too: a dead or failed instance refuses connections and resets the calls it held;
-// cpu-stress stretches service times; inbound delay and abort rules act before the queue. A call
+// cpu-stress stretches service times; inbound delay and abort rules act before the queue, after
+// the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
 // as a server that checks its request's context; work already running is not interrupted.
+// Its phase (starting, ready, draining, stopped; see lifecycle.ts) and its reachability are told
+// to lifecycle listeners, such as the registry, as they change.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { LruCache } from "./lruCache.ts";
@@ -19,10 +22,19 @@ import { Status, type EndUserRequest } from "./request.ts";
 import type { Service } from "./service.ts";
 import type { VersionSpec } from "../scenario/types.ts";
 import type { InboundFaults } from "./faultRules.ts";
+import { checkPhaseTransition, type LifecycleListener, type Phase } from "./lifecycle.ts";
 
 /** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
 export interface InboundLimiter {
   tryConsume(nowMs: number): boolean;
+}
+
+/** The inbound sidecar's mTLS and authorization (src/mesh/security/inbound.ts), ahead of everything else. */
+export interface InboundSecurity {
+  /** True when it took the call over (refused, denied, or held for a handshake; it resumes it itself). */
+  intercept(call: Call, instance: Instance): boolean;
+  /** The instance went down: its connections are gone, so the next call from each proxy opens a new one. */
+  connectionsLost(): void;
 }
 
 export class Instance {
@@ -32,6 +44,8 @@ export class Instance {
   limiter: InboundLimiter | null = null;
   /** Delay and abort rules of the fault timeline that apply here, or null. */
   faults: InboundFaults | null = null;
+  /** mTLS and authorization at the inbound sidecar, or null when the scenario has none. Set by the builder. */
+  security: InboundSecurity | null = null;
   private readonly queue = new Fifo<Call>();
   /** Worker slots in use. */
   private readonly busy: TimeWeighted;
@@ -49,6 +63,8 @@ export class Instance {
   private cache: LruCache | null;
   /** False from a pod-kill until the restart. */
   private alive = true;
+  /** False while the app is not accepting connections: still starting, or shutting down. */
+  private listening = true;
   /** Pod-failure faults in force (they may overlap). */
   private failures = 0;
   /** cpu-stress factors in force; their product multiplies service times. */
@@ -77,11 +93,61 @@ export class Instance {
   /** Whether a connection to this instance succeeds now: alive and not failed. */
   reachable = true;
 
+  /** See lifecycle.ts; instances built at t = 0 are ready. */
+  private currentPhase: Phase = "ready";
+  /** Told of phase and reachability changes; null while nobody listens (the usual case). */
+  private lifecycleListeners: LifecycleListener[] | null = null;
+
+  get phase(): Phase {
+    return this.currentPhase;
+  }
+
+  /** The app's registry client runs and reaches the registry: ready (a draining app has deregistered) and not dead or hung. */
+  get canHeartbeat(): boolean {
+    return this.reachable && this.currentPhase === "ready";
+  }
+
+  /** A readiness or health probe would succeed now. */
+  get passesReadiness(): boolean {
+    return this.reachable && this.currentPhase === "ready";
+  }
+
+  addLifecycleListener(listener: LifecycleListener): void {
+    (this.lifecycleListeners ??= []).push(listener);
+  }
+
+  /** The single place the phase changes: checks the move and tells the listeners. */
+  private enterPhase(to: Phase, graceful: boolean): void {
+    const from = this.currentPhase;
+    checkPhaseTransition(this.id, from, to);
+    this.currentPhase = to;
+    if (this.lifecycleListeners !== null) for (const l of this.lifecycleListeners) l.phaseChanged(this, from, to, graceful);
+  }
+
+  /** Tells the listeners when `reachable` is no longer `before`. */
+  private reachabilityFrom(before: boolean): void {
+    if (this.lifecycleListeners === null || this.reachable === before) return;
+    for (const l of this.lifecycleListeners) l.reachabilityChanged(this);
+  }
+
   accept(call: Call): void {
     call.instance = this;
     call.arrivedAt = this.ctx.scheduler.now;
+    if (this.security !== null && this.security.intercept(call, this)) return;
     if (this.faults !== null && this.faults.intercept(call, this)) return;
     this.admit(call);
+  }
+
+  /** A call the inbound security let through after holding it (a handshake): on to the faults and admission. */
+  resume(call: Call): void {
+    call.arrivedAt = this.ctx.scheduler.now;
+    if (this.faults !== null && this.faults.intercept(call, this)) return;
+    this.admit(call);
+  }
+
+  /** Closes a call's connection before any request is read (plaintext to STRICT mTLS): a connect failure (503). */
+  refuse(call: Call): void {
+    this.deliver(call, Status.unavailable, Reason.connectFailure);
   }
 
   /** Past the inbound faults: the connection, the rate limit, then a slot, the queue, or a 503. */
@@ -139,30 +205,103 @@ export class Instance {
 
   /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
   kill(): void {
+    const wasReachable = this.reachable;
     this.alive = false;
     this.reachable = false;
+    if (this.security !== null) this.security.connectionsLost();
     this.dropAll();
+    if (this.currentPhase !== "stopped") this.enterPhase("stopped", false);
+    this.reachabilityFrom(wasReachable);
   }
 
   /** Back from a kill, with an empty queue and a cold cache. */
   restart(): void {
+    const wasReachable = this.reachable;
     this.alive = true;
+    this.listening = true;
     this.reachable = this.failures === 0;
     this.cache = this.newCache();
+    // No startup time yet: the new process is ready at once.
+    if (this.currentPhase === "stopped") this.enterPhase("starting", true);
+    if (this.currentPhase === "starting") this.enterPhase("ready", true);
+    this.reachabilityFrom(wasReachable);
   }
 
   /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
   fail(): () => void {
+    const wasReachable = this.reachable;
     this.failures++;
     this.reachable = false;
+    if (this.security !== null) this.security.connectionsLost();
     this.dropAll();
+    this.reachabilityFrom(wasReachable);
     let undone = false;
     return () => {
       if (undone) return;
       undone = true;
+      const before = this.reachable;
       this.failures--;
-      this.reachable = this.alive && this.failures === 0;
+      this.reachable = this.alive && this.listening && this.failures === 0;
+      this.reachabilityFrom(before);
     };
+  }
+
+  /** A standby slot (autoscaling headroom, a rollout's new pod): no process until `boot`. Build time only. */
+  park(): void {
+    this.alive = false;
+    this.listening = false;
+    this.reachable = false;
+    this.currentPhase = "stopped";
+  }
+
+  /** stopped → starting: a new container whose app does not accept connections yet. */
+  boot(): void {
+    const wasReachable = this.reachable;
+    this.alive = true;
+    this.listening = false;
+    this.reachable = false;
+    this.cache = this.newCache();
+    this.enterPhase("starting", true);
+    this.reachabilityFrom(wasReachable);
+  }
+
+  /** starting → ready: the app accepts connections. */
+  becomeReady(): void {
+    const wasReachable = this.reachable;
+    this.listening = true;
+    this.reachable = this.alive && this.failures === 0;
+    this.enterPhase("ready", true);
+    this.reachabilityFrom(wasReachable);
+  }
+
+  /** ready → draining: the pod is terminating; its endpoint is withdrawn but it still serves (a preStop hook). */
+  beginDraining(): void {
+    this.enterPhase("draining", true);
+  }
+
+  /** SIGTERM reached the app: it stops accepting connections and finishes the calls it has. */
+  stopListening(): void {
+    const wasReachable = this.reachable;
+    this.listening = false;
+    this.reachable = false;
+    this.reachabilityFrom(wasReachable);
+  }
+
+  /** The end of a graceful termination: calls still present (past the grace period) are reset, the pod is gone. */
+  terminate(): void {
+    const wasReachable = this.reachable;
+    this.alive = false;
+    this.listening = false;
+    this.reachable = false;
+    if (this.security !== null) this.security.connectionsLost();
+    if (this.present.level > 0) this.dropAll();
+    this.enterPhase("stopped", true);
+    this.reachabilityFrom(wasReachable);
+  }
+
+  /** No call is present (a shutting-down app can exit early). */
+  get idle(): boolean {
+    return this.present.level === 0;
   }
 
   /** cpu-stress: service times started from now on take `factor` times longer, until undone. */

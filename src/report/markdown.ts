@@ -4,6 +4,9 @@ import type { RunResult } from "../run/result.ts";
 import { markdownTable } from "./markdownTable.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 import { alertsOf, criticalPathOf } from "./optionalSections.ts";
+import { securityMarkdown } from "./securitySection.ts";
+import { configMarkdown } from "./configSection.ts";
+import { discoveryMarkdown } from "./discoverySection.ts";
 import { alertRulesTable, criticalPathTable, detectionTable, falseAlarmTable, faultTable, stateChangeTable, type TextTable } from "./reportTables.ts";
 
 export function renderMarkdown(result: RunResult): string {
@@ -54,5 +57,8 @@ function markdownSections(result: RunResult): string[] {
   const path = criticalPathOf(result);
   if (path === null) lines.push("Tracing was off: add a `tracing:` section to the scenario for the critical-path breakdown.", "");
   else lines.push("Each part's share of end-to-end latency on the critical path of completed requests, and its time per request.", "", ...table(criticalPathTable(path)));
+  lines.push(...securityMarkdown(result));
+  lines.push(...configMarkdown(result));
+  lines.push(...discoveryMarkdown(result));
   return lines;
 }

@@ -4,6 +4,8 @@ import Table from "cli-table3";
 import type { RunResult } from "../run/result.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 import { alertLines } from "./alertLines.ts";
+import { securityLines } from "./securitySection.ts";
+import { discoveryLines } from "./discoverySection.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
   const table = new Table({ head: summaryHeader, style: { head: [], border: [] } });
@@ -14,6 +16,8 @@ export function renderTerminalSummary(result: RunResult): string {
     table.toString(),
     ...thresholdLines(result),
     ...alertLines(result),
+    ...securityLines(result),
+    ...discoveryLines(result),
   ];
   return lines.join("\n") + "\n";
 }

@@ -52,6 +52,8 @@ export interface StateInterval {
 export function stateIntervals(result: RunResult, axis: TimeAxis): StateInterval[] {
   const byComponent = new Map<string, RunResult["stateChanges"]>();
   for (const change of result.stateChanges) {
+    // A proxy's config version (`config <proxy>`, v1 → v2) is not a state away from normal.
+    if (change.component.startsWith("config ")) continue;
     const list = byComponent.get(change.component);
     if (list === undefined) byComponent.set(change.component, [change]);
     else list.push(change);

@@ -11,6 +11,10 @@ import { summariseMetrics, type MetricsResult } from "../observe/metrics/summary
 import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
 import { summariseAlerts, type AlertsResult } from "../observe/alerts/summary.ts";
 import type { TracingResult } from "../observe/tracing/tracer.ts";
+import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
+import type { ConfigResult } from "../control/config/types.ts";
+import type { DiscoveryResult } from "../control/registry/controlPlane.ts";
+import { summariseRecovery, type RecoveryResult } from "../control/recovery/install.ts";
 
 export interface LoadResult {
   offered: number;
@@ -92,6 +96,14 @@ export interface RunResult {
   tracing: TracingResult | null;
   /** Alert rules, every alert episode, and which alerts detected each fault (or fired for none). */
   alerts: AlertsResult;
+  /** Config versions, when each reached the proxies, and which version each proxy ran when; null without config pushes. */
+  config: ConfigResult | null;
+  /** mTLS modes, identities, handshakes, and tries refused (plaintext to STRICT) or denied (authorization), per edge and policy; null without security. */
+  security: SecurityResult | null;
+  /** Pods per phase over time, autoscaler decisions and rolling updates; null when no service's pods change. */
+  recovery: RecoveryResult | null;
+  /** Each proxy's registry view against the truth (staleness, sends to dead or draining instances) and registry events; null without a registry. */
+  discovery: DiscoveryResult | null;
 }
 
 export function summarise(world: World, stopReason: StopReason): RunResult {
@@ -162,6 +174,10 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     metrics: summariseMetrics(world.monitor),
     tracing: world.tracer === null ? null : world.tracer.result(),
     alerts: summariseAlerts(world.alerting, world.faults),
+    config: world.config === null ? null : world.config.result((ms) => roundSig(ms, 12)),
+    security: world.security === null ? null : world.security.result(world.stats.measuredEdges()),
+    recovery: world.recovery === null ? null : summariseRecovery(world.recovery, (ms) => roundSig(ms, 12)),
+    discovery: world.discovery === null ? null : world.discovery.result(now, roundSig),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
   return result;

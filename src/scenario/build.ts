@@ -24,11 +24,17 @@ import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { Alerting } from "../observe/alerts/alerting.ts";
-import type { CallStep, KeySpec, LoadSpec, Scenario } from "./types.ts";
+import type { CallStep, KeySpec, LoadSpec, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
+import { installRecovery, type Recovery } from "../control/recovery/install.ts";
+import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 import { KeySpace } from "../load/keys.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
+import { ControlPlane } from "../control/registry/controlPlane.ts";
 import { scheduleFaults } from "../faults/timeline.ts";
 import type { FaultRecord } from "../faults/types.ts";
+import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
+import { ConfigCenter, type PolicyMaker } from "../control/config/center.ts";
+import type { ConfigPushSpec } from "../control/config/types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -46,6 +52,14 @@ export interface World {
   readonly alerting: Alerting;
   /** Records spans and critical paths, or null when the scenario has no `tracing:` section. */
   readonly tracer: Tracer | null;
+  /** mTLS and authorization at the inbound sidecars, or null when the scenario has no security. */
+  readonly security: MeshSecurity | null;
+  /** Delivers config pushes to the proxies and records their versions, or null without pushes. */
+  readonly config: ConfigCenter | null;
+  /** Pods over time, supervisor, autoscalers and rollouts, or null when no service's pods change. */
+  readonly recovery: Recovery | null;
+  /** The registry and each proxy's view of it, and active health checks; null when the scenario has neither. */
+  readonly discovery: ControlPlane | null;
 }
 
 
@@ -55,7 +69,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const draws = new KeyedDraws();
   const stats = new RunStats(
     scenario.load.length,
-    scenario.services.map((s) => s.versions.reduce((n, v) => n + v.instances, 0)),
+    scenario.services.map((s) => slotsOf(s, scenario).reduce((n, slot) => n + slot.running + slot.standby, 0)),
     scheduler,
     scenario.monitoring.bucketsMs,
   );
@@ -69,21 +83,21 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     observer: stats,
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
-    tracksCalls: scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure"),
+    tracksCalls: scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure") || scenario.services.some((s) => workloadNeeded(s, scenario)),
     tracer,
   };
   const services = buildServices(scenario, ctx);
   // Attribute names across all loads, in order: requests carry their values by this index.
   const attributeNames = [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
-  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) =>
+  const policyOf: PolicyMaker = (trafficPolicy, i) =>
     upstreamPolicy(trafficPolicy.resilience, {
       service: services[i],
       balancer: createBalancerFactory(trafficPolicy.loadBalancer),
       hashKey: hashKeyOf(trafficPolicy.loadBalancer),
       router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
       subsets: trafficPolicy.subsets,
-    }),
-  );
+    });
+  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) => policyOf(trafficPolicy, i));
   const proxies: Proxy[] = [];
   const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) => {
     const proxy = new Proxy(name, source, zone, owner, ctx, streams.get(`proxy/${name}/balancer`), policies);
@@ -111,13 +125,30 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys, attributes);
     startLoad(spec, issuer, scheduler, streams, draws);
   });
+  // Before recovery, which gives proxies without a registry client instant discovery.
+  const record = (atMs: number, component: string, from: string, to: string) => stats.stateChanged(atMs, component, from, to);
+  const discovery = ControlPlane.install(scenario.registry, { scheduler, streams, record, services, proxies });
   const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
-  const faults = scheduleFaults(scenario.faults, { services, scheduler, streams, actuator });
+  const faults = scheduleFaults(scenario.faults, { services, scheduler, streams, actuator, registry: discovery });
+  const security = scenario.security === null ? null : installSecurity(scenario.security, services, scenario.load.map((l) => l.name), ctx);
+  const pushes = scenario.changes.filter((c): c is ConfigPushSpec => c.kind === "config-push");
+  const config =
+    pushes.length === 0
+      ? null
+      : new ConfigCenter(pushes, { trafficPolicies: scenario.services.map((s) => s.trafficPolicy), policies }, policyOf, {
+          scheduler,
+          streams,
+          observer: stats,
+          proxies,
+          services,
+        });
+  const recovery = installRecovery(services, rolloutsOf(scenario), { scheduler, observer: stats, proxies });
   const loadNames = scenario.load.map((l) => l.name);
-  const monitor = new Monitor({ stats, services, proxies, loadNames }, scenario.monitoring, scenario.durationMs);
+  const collectors = discovery === null ? [] : [discovery];
+  const monitor = new Monitor({ stats, services, proxies, loadNames, collectors }, scenario.monitoring, scenario.durationMs);
   const alerting = new Alerting(scenario.alerts);
   if (scenario.alerts.length > 0) monitor.addListener(alerting);
-  return { scenario, seed, scheduler, services, stats, faults, proxies, monitor, tracer, alerting };
+  return { scenario, seed, scheduler, services, stats, faults, proxies, monitor, tracer, alerting, config, security, recovery, discovery };
 }
 
 /** Keys of the same name are the same keys whichever load sends them: one id range per name. */
@@ -127,14 +158,47 @@ function keyedBy(spec: KeySpec, keyNames: string[]): { space: KeySpace; idBase: 
   return { space: new KeySpace(spec), idBase: slot * 2 ** 32 };
 }
 
+/** Whether a service's pods are managed over the run (lifecycle, autoscaling or a rollout). */
+function workloadNeeded(spec: ServiceSpec, scenario: Scenario): boolean {
+  return spec.lifecycle !== null || spec.autoscaling !== null || rolloutsOf(scenario).some((r) => r.service === spec.name);
+}
+
+function rolloutsOf(scenario: Scenario): RolloutSpec[] {
+  return scenario.changes.filter((c): c is RolloutChangeSpec => c.kind === "rollout");
+}
+
+/**
+ * Instance slots per version: the running ones, and standby ones a rollout or the autoscaler may
+ * start: the autoscaler's headroom up to maxReplicas on the running version, and for a rollout's
+ * target version as many as the service may run.
+ */
+function slotsOf(spec: ServiceSpec, scenario: Scenario): { version: VersionSpec; running: number; standby: number }[] {
+  const running = spec.versions.reduce((n, v) => n + v.instances, 0);
+  const most = spec.autoscaling === null ? running : Math.max(running, spec.autoscaling.maxReplicas);
+  const targets = new Set(rolloutsOf(scenario).filter((r) => r.service === spec.name).map((r) => r.toVersion));
+  return spec.versions.map((version) => {
+    let standby = 0;
+    if (targets.has(version.name)) standby = most - version.instances;
+    else if (spec.autoscaling !== null && version.instances > 0) standby = most - running;
+    return { version, running: version.instances, standby: Math.max(0, standby) };
+  });
+}
+
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, spec);
     for (const op of spec.operations) service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
+    // Running instances first, then standby slots (surge, autoscaling headroom), so ids of the
+    // running ones never depend on whether the service can grow.
     let i = 0;
-    for (const version of spec.versions) {
-      for (let k = 0; k < version.instances; k++, i++) {
-        service.instances.push(new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], version, ctx));
+    const slots = slotsOf(spec, scenario);
+    for (const standby of [false, true]) {
+      for (const slot of slots) {
+        for (let k = 0; k < (standby ? slot.standby : slot.running); k++, i++) {
+          const instance = new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], slot.version, ctx);
+          if (standby) instance.park();
+          service.instances.push(instance);
+        }
       }
     }
     return service;

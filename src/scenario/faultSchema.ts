@@ -6,7 +6,7 @@ import { z } from "zod";
 import { describeFound, duration, expecting, fields, integer, name, nonEmptyList } from "./schemaLeaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
 
-export const FAULT_KINDS = ["pod-kill", "pod-failure", "delay", "abort", "cpu-stress", "partition"] as const;
+export const FAULT_KINDS = ["pod-kill", "pod-failure", "delay", "abort", "cpu-stress", "partition", "registry-outage"] as const;
 
 /** Chaos Mesh's selector modes (pkg/selector/generic/mode.go). */
 export const SELECTOR_MODES = ["one", "all", "fixed", "fixed-percent", "random-max-percent"] as const;
@@ -161,6 +161,7 @@ const faultEntry = z.discriminatedUnion(
       target: instanceTarget,
     }),
     kind("partition", { duration: lasting, target: partitionTarget }),
+    kind("registry-outage", { duration: lasting }),
   ],
   {
     error: (issue) => {

@@ -13,8 +13,13 @@ import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSch
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
 import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
 import { resolveFaults } from "../faults/resolve.ts";
+import { toHealthCheck, toRegistry } from "./registrySchema.ts";
 import { resolveAlerts } from "../observe/alerts/resolve.ts";
+import { resolveSecurity } from "../mesh/security/resolve.ts";
 import { parseEpoch } from "./tracingSchema.ts";
+import { resolveChanges, resolveVersions, type PathSyntax, type VersionParser } from "../control/config/resolve.ts";
+import type { AutoscalingSpec, ChangeSpec, LifecycleSpec } from "./types.ts";
+import { resolveRollouts } from "../control/rollout/resolve.ts";
 import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
 import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
 import type { ResilienceSpec, RetrySpec, TracingSpec } from "./types.ts";
@@ -87,7 +92,8 @@ export function parseOverridePath(text: string): PathSegment[] | null {
   return segments.length > 0 ? segments : null;
 }
 
-function parseOrCollect(text: string, file: string, overrides: readonly Override[]): Scenario | ScenarioProblem[] {
+/** `withVersions`: also parse each config push's version (off while parsing one, so it does not recurse). */
+function parseOrCollect(text: string, file: string, overrides: readonly Override[], withVersions = true): Scenario | ScenarioProblem[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: "error", uniqueKeys: true });
   const place = (offset: number): Pick<ScenarioProblem, "line" | "column"> => {
@@ -125,6 +131,11 @@ function parseOrCollect(text: string, file: string, overrides: readonly Override
   const thresholds = parseThresholds(raw);
   findings.push(...thresholds.findings);
   const scenario = parsed.success ? buildScenario(parsed.data, thresholds.specs, doc, findings) : null;
+  if (parsed.success && scenario !== null) {
+    const rollouts = resolveRollouts(parsed.data.changes, scenario.services, parsed.data.duration);
+    findings.push(...rollouts.findings);
+    scenario.changes = [...changesOf(parsed.data, { text, file, overrides, withVersions }, findings), ...rollouts.rollouts];
+  }
   if (findings.length === 0 && scenario !== null) return scenario;
 
   const seen = new Set<string>();
@@ -482,6 +493,44 @@ function toStep(step: RawCallStep): CallStep {
   return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
 }
 
+function lifecycleOf(raw: ScenarioFile["services"][string]["lifecycle"]): LifecycleSpec | null {
+  if (raw === undefined) return null;
+  return {
+    startupTimeMs: raw.startupTime,
+    preStopDelayMs: raw.preStopDelay,
+    terminationGracePeriodMs: raw.terminationGracePeriod,
+    restartPolicy: raw.restartPolicy,
+  };
+}
+
+/** The service's HPA; it scales the one version the service runs (a Deployment), between min and max. */
+function autoscalingOf(service: ScenarioFile["services"][string], name: string, versions: VersionSpec[], findings: Finding[]): AutoscalingSpec | null {
+  const raw = service.autoscaling;
+  if (raw === undefined) return null;
+  const path = ["services", name, "autoscaling"];
+  if (versions.filter((v) => v.instances > 0).length > 1) {
+    findings.push({ path, at: "key", message: "scales one Deployment: give the service one running version (others may have 0 instances)" });
+  }
+  const running = versions.reduce((n, v) => n + v.instances, 0);
+  if (raw.maxReplicas < raw.minReplicas) {
+    findings.push({ path: [...path, "maxReplicas"], at: "value", message: `must be ≥ minReplicas (${raw.minReplicas}), found ${raw.maxReplicas}` });
+  } else if (running < raw.minReplicas || running > raw.maxReplicas) {
+    findings.push({ path: [...path, "maxReplicas"], at: "value", message: `the service starts with ${running} instances, outside [minReplicas ${raw.minReplicas}, maxReplicas ${raw.maxReplicas}]` });
+  }
+  const rules = (r: { stabilizationWindow?: number; tolerance?: number } | undefined) => ({
+    ...(r?.stabilizationWindow !== undefined ? { stabilizationWindowMs: r.stabilizationWindow } : {}),
+    ...(r?.tolerance !== undefined ? { tolerance: r.tolerance } : {}),
+  });
+  return {
+    minReplicas: raw.minReplicas,
+    maxReplicas: raw.maxReplicas,
+    targetCPUUtilizationPercentage: raw.targetCPUUtilizationPercentage,
+    syncPeriodMs: raw.syncPeriod,
+    scaleUp: rules(raw.scaleUp),
+    scaleDown: rules(raw.scaleDown),
+  };
+}
+
 /** The versions of a service (one `default` version when none are given) and their total. */
 function versionsOf(
   service: ScenarioFile["services"][string],
@@ -505,6 +554,8 @@ function versionsOf(
   const total = versions.reduce((sum, v) => sum + v.instances, 0);
   if (versions.length === 0) {
     findings.push({ path: ["services", name, "versions"], at: "value", message: "needs at least one version" });
+  } else if (total === 0) {
+    findings.push({ path: ["services", name, "versions"], at: "value", message: "needs at least one instance at the start; only a rollout's target version may have 0" });
   } else if (service.instances !== undefined && service.instances !== total) {
     const message = `is ${service.instances} but the versions add up to ${total}; give one or make them agree`;
     findings.push({ path: ["services", name, "instances"], at: "value", message });
@@ -665,6 +716,7 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
     connectionPool: pool === undefined ? { maxRequests: MAX_THRESHOLD, maxPendingRequests: MAX_THRESHOLD, maxConnections: MAX_THRESHOLD } : pool,
     rateLimit: limit == null ? null : { maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillInterval, per: limit.per },
     connectTimeoutMs: pick("connectTimeout") ?? 10_000,
+    healthCheck: healthCheckOf(pick("healthCheck")),
   };
 }
 
@@ -721,6 +773,8 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
         zones: service.zones,
         cache: service.cache ?? null,
         trafficPolicy: trafficPolicyFor(file, name, versions, findings),
+        lifecycle: lifecycleOf(service.lifecycle),
+        autoscaling: autoscalingOf(service, name, versions, findings),
         operations: inFileOrder(service.operations, doc, ["services", name, "operations"]).map(
           ([opName, op]): OperationSpec => ({
             name: opName,
@@ -742,6 +796,8 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     scrapeIntervalMs: file.monitoring.scrapeInterval,
   });
   findings.push(...alerts.findings);
+  const security = resolveSecurity(file.security, file.authorizationPolicies, services, file.load.map((entry) => entry.identity));
+  findings.push(...security.findings);
   return {
     version: file.version,
     name: file.name,
@@ -758,7 +814,47 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     alerts: alerts.rules,
     compare,
     tracing: tracingOf(file.tracing),
+    security: security.spec,
+    changes: [],
+    registry: registryOf(file, findings),
   };
+}
+
+/** The `registry` section with its kind's defaults, or null; a registry-outage without one is a finding. */
+function registryOf(file: ScenarioFile, findings: Finding[]): Scenario["registry"] {
+  if (file.registry === undefined) {
+    file.faults.forEach((fault, index) => {
+      if (fault.kind !== "registry-outage") return;
+      const message = "a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)";
+      findings.push({ path: ["faults", index, "kind"], at: "value", message });
+    });
+    return null;
+  }
+  return toRegistry(file.registry);
+}
+
+function healthCheckOf(raw: RawPolicy["healthCheck"]): ResilienceSpec["healthCheck"] {
+  return raw == null ? null : toHealthCheck(raw);
+}
+
+const OVERRIDE_PATHS: PathSyntax = { parse: parseOverridePath, render: renderPath };
+
+/**
+ * The config pushes in time order, each with the traffic policies of the version it creates: the
+ * file (with `source.overrides`) and every push up to it applied, parsed like the file. Versions
+ * are parsed only when everything else is valid, so each of their problems is a push's.
+ */
+function changesOf(
+  file: ScenarioFile,
+  source: { text: string; file: string; overrides: readonly Override[]; withVersions: boolean },
+  findings: Finding[],
+): ChangeSpec[] {
+  const resolved = resolveChanges(file.changes, file.duration, OVERRIDE_PATHS);
+  findings.push(...resolved.findings);
+  if (!source.withVersions || findings.length > 0 || resolved.pushes.length === 0) return resolved.pushes;
+  const parseVersion: VersionParser = (set) => parseOrCollect(source.text, source.file, [...source.overrides, ...set], false);
+  findings.push(...resolveVersions(resolved, parseVersion, OVERRIDE_PATHS));
+  return resolved.pushes;
 }
 
 /** The `tracing:` section as a TracingSpec (the epoch as unix ms), or null when it is absent. */

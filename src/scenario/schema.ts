@@ -23,9 +23,13 @@ import {
 } from "./schemaLeaves.ts";
 import { resilienceFields } from "./resilienceSchema.ts";
 import { faultsSchema } from "./faultSchema.ts";
+import { healthCheckSchema, registrySchema } from "./registrySchema.ts";
 import { tracingSchema } from "./tracingSchema.ts";
 import { monitoringSchema } from "./monitoringSchema.ts";
 import { alertsSchema } from "./alertSchema.ts";
+import { autoscalingSchema, lifecycleSchema } from "./lifecycleSchema.ts";
+import { authorizationPoliciesSchema, loadIdentitySchema, securitySchema } from "./securitySchema.ts";
+import { changesSchema } from "./changesSchema.ts";
 import { IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 
 export { describeFound, quote, IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN };
@@ -97,7 +101,9 @@ const labels = z
   .default({});
 
 const version = fields("a version", {
-  instances: integer(1, "an integer ≥ 1").default(1),
+  instances: integer(0, "an integer ≥ 0")
+    .default(1)
+    .describe("Instances running at the start; 0 for a version that only a rollout starts."),
   labels: labels.describe("Extra labels for DestinationRule subsets; `version: <name>` is always set."),
   weight: integer(1, "an integer ≥ 1").default(1).describe("Envoy load_balancing_weight of each instance."),
   serviceTimeFactor: z
@@ -126,6 +132,8 @@ const service = fields("a service", {
     .default(["default"])
     .describe("Zones the instances are spread over, round robin."),
   operations: namedMap("operation", IDENT_PATTERN, "letters, digits, _ and -", operation),
+  lifecycle: lifecycleSchema.optional().describe("Pod lifecycle (Kubernetes): startup time, preStop, grace period, restarts."),
+  autoscaling: autoscalingSchema.optional().describe("A HorizontalPodAutoscaler on the worker slots' utilization."),
 });
 
 const network = fields("network", {
@@ -236,6 +244,7 @@ const trafficPolicy = fields("a traffic policy", {
   subsets: z.array(subset, { error: expecting("a list of subsets") }).default([]).describe("DestinationRule subsets."),
   routes: z.array(route, { error: expecting("a list of routes") }).default([]).describe("VirtualService HTTP routes, first match wins."),
   ...resilienceFields,
+  healthCheck: healthCheckSchema.nullable().optional().describe("Envoy active health checking by each calling proxy; default none."),
 });
 
 const mesh = fields("mesh", {
@@ -277,6 +286,7 @@ function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLoo
       )
       .default({})
       .describe("Header-like attributes drawn per request, e.g. tier: { vip: 0.1, regular: 0.9 }."),
+    identity: loadIdentitySchema.optional(),
     ...shape,
   });
 }
@@ -412,6 +422,10 @@ export const scenarioFileSchema = fields("a scenario", {
   alerts: alertsSchema,
   compare: compare.optional().describe("Variants for `meshsim compare`; `meshsim run` ignores them."),
   tracing: tracingSchema.optional().describe("Tracing: spans per request, sampling, the critical path; absent = off."),
+  security: securitySchema.optional().describe("Istio mTLS (PeerAuthentication) and workload identities; absent with no policies = not modelled."),
+  authorizationPolicies: authorizationPoliciesSchema.optional(),
+  changes: changesSchema,
+  registry: registrySchema.optional(),
 });
 
 /** The file after structural validation: durations in ms, distributions parsed, defaults filled. */

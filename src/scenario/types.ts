@@ -6,6 +6,12 @@ import type { FaultSpec } from "../faults/types.ts";
 import type { AlertRuleSpec } from "../observe/alerts/types.ts";
 import type { CircuitBreakerConfig } from "../mesh/resilience/circuitBreaker.ts";
 import type { OutlierDetectionConfig } from "../mesh/resilience/outlierDetection.ts";
+import type { RegistrySpec } from "../control/registry/presets.ts";
+import type { HealthCheckConfig } from "../control/registry/activeHealthCheck.ts";
+import type { AuthorizationPolicy } from "../mesh/security/authorization.ts";
+import type { MtlsMode } from "../mesh/security/peerAuthentication.ts";
+import type { WorkloadIdentity } from "../mesh/security/identity.ts";
+import type { ConfigPushSpec } from "../control/config/types.ts";
 
 export interface Scenario {
   version: 1;
@@ -30,7 +36,24 @@ export interface Scenario {
   compare: CompareSpec | null;
   /** Tracing (spans, sampling, the critical path), or null when the file has no `tracing:` section. */
   tracing: TracingSpec | null;
+  /** Workload identities, mTLS and authorization (Istio), or null when the file has neither `security:` nor `authorizationPolicies:`. */
+  security: SecuritySpec | null;
+  /** Planned operator changes in time order (ties in file order): config pushes, each the version it creates. */
+  changes: ChangeSpec[];
+  /** The service registry every proxy discovers endpoints from, or null: every proxy always knows the true set. */
+  registry: RegistrySpec | null;
 }
+
+export type { RegistrySpec } from "../control/registry/presets.ts";
+
+/** One planned change on the timeline, discriminated by `kind` (src/control/config/resolve.ts resolves config pushes). */
+export type ChangeSpec = ConfigPushSpec | RolloutChangeSpec;
+
+/** A Kubernetes rolling update of one service to one of its versions (src/control/rollout/). */
+export interface RolloutChangeSpec extends RolloutSpec {
+  kind: "rollout";
+}
+import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 
 /** OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as their root sampler. */
 export type TracingSampler =
@@ -105,6 +128,22 @@ export interface ServiceSpec {
   cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
+  /** Pod lifecycle (startup, preStop, grace period, restarts), or null: ready at once, no supervisor. */
+  lifecycle: LifecycleSpec | null;
+  /** A HorizontalPodAutoscaler on the instances' utilization, or null. */
+  autoscaling: AutoscalingSpec | null;
+}
+
+export type { LifecycleSpec } from "../control/recovery/workload.ts";
+import type { LifecycleSpec } from "../control/recovery/workload.ts";
+
+export interface AutoscalingSpec {
+  minReplicas: number;
+  maxReplicas: number;
+  targetCPUUtilizationPercentage: number;
+  syncPeriodMs: number;
+  scaleUp: { stabilizationWindowMs?: number; tolerance?: number };
+  scaleDown: { stabilizationWindowMs?: number; tolerance?: number };
 }
 
 export interface VersionSpec {
@@ -159,6 +198,8 @@ export interface ResilienceSpec {
   rateLimit: RateLimitSpec | null;
   /** Istio tcp.connectTimeout: how long a connect to an unreachable host takes to fail. */
   connectTimeoutMs: number;
+  /** Envoy active health checking by each calling proxy, or null (none, Istio's default). */
+  healthCheck: HealthCheckSpec | null;
 }
 
 export interface RetrySpec {
@@ -176,6 +217,9 @@ export type CircuitBreakerSpec = CircuitBreakerConfig;
 
 /** Envoy's outlier_detection names, in Istio's camelCase (times in ms). */
 export type OutlierDetectionSpec = OutlierDetectionConfig;
+
+/** Envoy's HealthCheck interval, timeout, unhealthy_threshold and healthy_threshold (times in ms). */
+export type HealthCheckSpec = HealthCheckConfig;
 
 export interface RateLimitSpec {
   maxTokens: number;
@@ -292,4 +336,25 @@ export interface ThresholdSpec {
   operator: ComparisonOperator;
   /** Milliseconds for latency, a fraction for rate. */
   value: number;
+}
+
+/** Istio security: who each workload is, how it accepts connections, and who may call what. */
+export interface SecuritySpec {
+  /** The trust domain of every SPIFFE id (Istio's default cluster.local). */
+  trustDomain: string;
+  /** The mesh-wide PeerAuthentication mode (Istio's default PERMISSIVE). */
+  mtls: MtlsMode;
+  /** Time a new mTLS connection adds to the first try sent on it. */
+  handshakeTime: Distribution;
+  /** By service index: its identity, and its own PeerAuthentication mode (an override, else the mesh's). */
+  services: { identity: WorkloadIdentity; mtls: MtlsMode }[];
+  /** By load index: the identity its clients' sidecars present, or null for clients without a sidecar (plaintext). */
+  loads: (WorkloadIdentity | null)[];
+  /** In file order. */
+  authorizationPolicies: AuthorizationPolicySpec[];
+}
+
+/** An AuthorizationPolicy and the workload it selects: one service, or null for every service (a root-namespace policy). */
+export interface AuthorizationPolicySpec extends AuthorizationPolicy {
+  service: string | null;
 }

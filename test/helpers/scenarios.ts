@@ -4,7 +4,7 @@ import type { Distribution } from "../../src/kernel/distribution.ts";
 import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
 import type { FaultSpec } from "../../src/faults/types.ts";
 import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
-import type { TracingSpec } from "../../src/scenario/types.ts";
+import type { RegistrySpec, SecuritySpec, TracingSpec } from "../../src/scenario/types.ts";
 import { defaultResilience } from "../../src/scenario/load.ts";
 import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, MonitoringSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
 
@@ -25,6 +25,8 @@ export interface StationOptions {
   routes?: RouteSpec[];
   /** Recovery settings over the defaults (Istio's: no timeout, 2 retries on connection failures). */
   resilience?: Partial<ResilienceSpec>;
+  lifecycle?: ServiceSpec["lifecycle"];
+  autoscaling?: ServiceSpec["autoscaling"];
 }
 
 export function dist(d: Distribution | string): Distribution {
@@ -43,6 +45,8 @@ export function station(o: StationOptions): ServiceSpec {
     threading: o.threading ?? "blocking",
     zones: o.zones ?? ["default"],
     cache: o.cache ?? null,
+    lifecycle: o.lifecycle ?? null,
+    autoscaling: o.autoscaling ?? null,
     operations: [op],
     trafficPolicy: {
       loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
@@ -79,6 +83,8 @@ export function scenario(parts: {
   crossZoneLatency?: Distribution;
   faults?: FaultSpec[];
   tracing?: TracingSpec | null;
+  security?: SecuritySpec | null;
+  registry?: RegistrySpec | null;
   monitoring?: MonitoringSpec;
   alerts?: AlertRuleSpec[];
 }): Scenario {
@@ -98,6 +104,9 @@ export function scenario(parts: {
     alerts: parts.alerts ?? [],
     compare: null,
     tracing: parts.tracing ?? null,
+    security: parts.security ?? null,
+    changes: [],
+    registry: parts.registry ?? null,
   };
 }
 

@@ -73,6 +73,8 @@ describe("conservation", () => {
         threading: s.threading,
         zones: ["a", "b"],
         cache: s.cacheCapacity === null ? null : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
+        lifecycle: null,
+        autoscaling: null,
         trafficPolicy: {
           loadBalancer: s.policy,
           subsets: [{ name: "slow", labels: { version: "slow" } }],

@@ -179,6 +179,7 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       connectionPool: r.pool ?? { maxRequests: 2 ** 32 - 1, maxPendingRequests: 2 ** 32 - 1, maxConnections: 2 ** 32 - 1 },
       rateLimit: null,
       connectTimeoutMs: r.connectTimeoutMs,
+      healthCheck: null,
     }),
   );
 

@@ -36,6 +36,8 @@ export const Families = {
   breakersOpen: family("meshsim_proxy_breakers_open", "gauge", "", "Caller proxies whose circuit breaker to the target is OPEN."),
   breakersHalfOpen: family("meshsim_proxy_breakers_half_open", "gauge", "", "Caller proxies whose circuit breaker to the target is HALF_OPEN."),
   ejectedHosts: family("meshsim_proxy_ejected_hosts", "gauge", "", "Target instances ejected by outlier detection, summed over the caller's proxies."),
+  endpointsStale: family("meshsim_proxy_endpoints_stale", "gauge", "", "Dead or unready target instances still in the caller's proxies' registry views, summed over the proxies."),
+  endpointsUnknown: family("meshsim_proxy_endpoints_unknown", "gauge", "", "Live, ready target instances missing from the caller's proxies' registry views, summed over the proxies."),
 } as const;
 
 /** One counter family per proxy event (tries, retries, timeouts, ...), e.g. meshsim_proxy_breaker_rejections. */

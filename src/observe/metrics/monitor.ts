@@ -28,12 +28,19 @@ export interface ScrapeListener {
   onScrape(atMs: number, store: SeriesStore): void;
 }
 
+/** Per edge, how many endpoints the caller's proxies' registry views get wrong now (summed over the proxies). */
+export interface DiscoveryGauges {
+  gauges(): readonly { source: string; target: string; stale: number; unknown: number }[];
+}
+
 /** What the scraper reads: the run's counters and the model's live state. */
 export interface Monitored {
   readonly stats: RunStats;
   readonly services: readonly Service[];
   readonly proxies: readonly Proxy[];
   readonly loadNames: readonly string[];
+  /** The registry views, when the scenario has a registry (their series exist only then). */
+  readonly collectors?: readonly DiscoveryGauges[];
 }
 
 const QUANTILE_LABELS = WINDOW_QUANTILES.map(String);
@@ -136,6 +143,15 @@ export class Monitor {
       this.setLive(h, s.live, stored);
     }
     this.collectEdges(stats, proxies);
+    for (const discovery of this.source.collectors ?? []) this.collectDiscovery(discovery);
+  }
+
+  private collectDiscovery(discovery: DiscoveryGauges): void {
+    for (const { source, target, stale, unknown } of discovery.gauges()) {
+      const labels: Labels = [["source", source], ["target", target]];
+      this.store.seriesOf(Families.endpointsStale, Families.endpointsStale.name, labels).current = stale;
+      this.store.seriesOf(Families.endpointsUnknown, Families.endpointsUnknown.name, labels).current = unknown;
+    }
   }
 
   /** The series of one load or service, made once (in the order they first appear in the store). */

@@ -41,6 +41,8 @@ const FAMILY_LABELS: Record<keyof typeof Families, readonly string[]> = {
   breakersOpen: EDGE,
   breakersHalfOpen: EDGE,
   ejectedHosts: EDGE,
+  endpointsStale: EDGE,
+  endpointsUnknown: EDGE,
 };
 
 function samplesOf(family: Family, labels: readonly string[]): SampleInfo[] {

@@ -1,0 +1,46 @@
+// Discovery without a registry model, for services whose pods come and go (lifecycle, rollouts,
+// autoscaling): every proxy knows at once exactly the pods that are ready, as Kubernetes
+// EndpointSlices would with no propagation delay. One shared flag array per service (1 = ready),
+// updated on every phase change; each upstream of the service is told to rebuild its hosts.
+// A registry (src/control/registry/) replaces this with each proxy's lagged view.
+import type { Instance } from "../../model/instance.ts";
+import type { LifecycleListener, LifecycleSubject } from "../../model/lifecycle.ts";
+import type { Service } from "../../model/service.ts";
+import type { ProxyControl, Upstream } from "../../mesh/upstream.ts";
+import type { Call } from "../../model/call.ts";
+
+export class IdealEndpoints implements ProxyControl {
+  /** By service index: the ready flags, or undefined for a service whose pods never change. */
+  private readonly readyOf: (Uint8Array | undefined)[] = [];
+  private readonly upstreamsOf: Upstream[][] = [];
+
+  /** Watches `service`'s pods. */
+  watch(service: Service): void {
+    const ready = Uint8Array.from(service.instances, (i) => (i.phase === "ready" ? 1 : 0));
+    this.readyOf[service.index] = ready;
+    this.upstreamsOf[service.index] = [];
+    const listener: LifecycleListener = {
+      phaseChanged: (subject: LifecycleSubject) => {
+        const flag = subject.phase === "ready" ? 1 : 0;
+        if (ready[subject.index] === flag) return;
+        ready[subject.index] = flag;
+        for (const upstream of this.upstreamsOf[service.index]) upstream.refreshHosts();
+      },
+      reachabilityChanged: () => {},
+    };
+    for (const instance of service.instances) instance.addLifecycleListener(listener);
+  }
+
+  get watching(): boolean {
+    return this.readyOf.some((r) => r !== undefined);
+  }
+
+  attach(upstream: Upstream): void {
+    const ready = this.readyOf[upstream.service.index];
+    if (ready === undefined) return;
+    this.upstreamsOf[upstream.service.index].push(upstream);
+    upstream.setHostHealth(ready, null);
+  }
+
+  sent(_attempt: Call, _upstream: Upstream, _instance: Instance): void {}
+}

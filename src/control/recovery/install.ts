@@ -1,0 +1,61 @@
+// Puts the recovery side of the control plane into a built world: a Workload (pods, lifecycle,
+// supervisor) for each service whose pods change over the run, its HorizontalPodAutoscaler and
+// rolling updates, and, when no registry model is present, instant discovery of ready pods for
+// every proxy. Services without lifecycle, autoscaling or rollouts are left exactly as they were.
+import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { ModelObserver } from "../../model/observer.ts";
+import type { Service } from "../../model/service.ts";
+import type { Proxy } from "../../mesh/proxy.ts";
+import { Autoscaler } from "../autoscaler/scaler.ts";
+import { RolloutController, type RolloutRecord, type RolloutSpec } from "../rollout/rolloutController.ts";
+import type { HpaDecision } from "../autoscaler/hpa.ts";
+import { IdealEndpoints } from "./idealEndpoints.ts";
+import { LIFECYCLE_DEFAULTS, Workload } from "./workload.ts";
+
+export interface Recovery {
+  readonly workloads: readonly Workload[];
+  readonly autoscalers: readonly { service: string; autoscaler: Autoscaler }[];
+  readonly rollouts: readonly RolloutController[];
+}
+
+export function installRecovery(
+  services: readonly Service[],
+  rollouts: readonly RolloutSpec[],
+  parts: { scheduler: Scheduler; observer: ModelObserver; proxies: readonly Proxy[] },
+): Recovery | null {
+  const managed = services.filter((s) => s.spec.lifecycle !== null || s.spec.autoscaling !== null || rollouts.some((r) => r.service === s.name));
+  if (managed.length === 0) return null;
+  const ideal = new IdealEndpoints();
+  const workloads: Workload[] = [];
+  const autoscalers: { service: string; autoscaler: Autoscaler }[] = [];
+  for (const service of managed) {
+    const workload = new Workload(service, service.spec.lifecycle ?? LIFECYCLE_DEFAULTS, parts.scheduler, parts.observer);
+    workloads.push(workload);
+    ideal.watch(service);
+    if (service.spec.autoscaling !== null) autoscalers.push({ service: service.name, autoscaler: new Autoscaler(service.spec.autoscaling, workload, parts.scheduler) });
+  }
+  const controllers = rollouts.map((spec) => new RolloutController(spec, workloads.find((w) => w.service.name === spec.service)!, parts.scheduler));
+  // A registry model gives each proxy its own lagged view instead.
+  for (const proxy of parts.proxies) if (proxy.control === null) proxy.control = ideal;
+  return { workloads, autoscalers, rollouts: controllers };
+}
+
+/** The run result's `recovery` section: pods per phase over time, HPA decisions and rollouts, by service. */
+export interface RecoveryResult {
+  /** Per service whose pods change: pods per phase after each change (the first entry is t = 0). */
+  pods: Record<string, { atMs: number; starting: number; ready: number; draining: number }[]>;
+  /** Per autoscaled service: every HPA sync's decision. */
+  autoscaling: Record<string, HpaDecision[]>;
+  rollouts: RolloutRecord[];
+}
+
+export function summariseRecovery(recovery: Recovery, round: (ms: number) => number): RecoveryResult {
+  const pods: RecoveryResult["pods"] = {};
+  for (const w of recovery.workloads) pods[w.service.name] = w.counts.map((c) => ({ atMs: round(c.atMs), starting: c.starting, ready: c.ready, draining: c.draining }));
+  const autoscaling: RecoveryResult["autoscaling"] = {};
+  for (const { service, autoscaler } of recovery.autoscalers) {
+    autoscaling[service] = autoscaler.decisions.map((d) => ({ ...d, atMs: round(d.atMs), metric: d.metric === null ? null : round(d.metric) }));
+  }
+  const rollouts = recovery.rollouts.map((r) => ({ ...r.record, startedAtMs: round(r.record.startedAtMs), finishedAtMs: r.record.finishedAtMs === null ? null : round(r.record.finishedAtMs) }));
+  return { pods, autoscaling, rollouts };
+}

@@ -1,0 +1,217 @@
+// Puts discovery into a built world: the registry server of the scenario's kind, a registry client
+// per proxy (polling or pushed, see clients.ts) holding that proxy's own snapshot, each proxy's
+// active health checks, the staleness book, and the registry-outage verb of the fault timeline.
+// Absent `registry` and active health checks, nothing is installed and proxies keep `control` null.
+// Stream labels are `registry/...`, so turning discovery on changes no other component's draws.
+import type { RandomStreams, Rng } from "../../kernel/random.ts";
+import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { Proxy } from "../../mesh/proxy.ts";
+import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
+import type { Instance } from "../../model/instance.ts";
+import type { Service } from "../../model/service.ts";
+import { startPolling, PushFanout } from "./clients.ts";
+import { ConsulServer } from "./consul.ts";
+import { ProxyDiscovery, type DiscoveryShared } from "./discovery.ts";
+import { EurekaServer } from "./eureka.ts";
+import { KubernetesServer } from "./kubernetes.ts";
+import type { StateRecorder } from "./leaseStore.ts";
+import { NacosServer } from "./nacos.ts";
+import type { RegistryKind, RegistrySpec } from "./presets.ts";
+import type { RegistryContext, RegistryServer } from "./server.ts";
+import { StalenessBook, type ProxyViewResult, type StalenessPair } from "./staleness.ts";
+
+export interface ControlWorld {
+  readonly scheduler: Scheduler;
+  readonly streams: RandomStreams;
+  readonly record: StateRecorder;
+  readonly services: readonly Service[];
+  readonly proxies: readonly Proxy[];
+}
+
+/** The run result's `discovery`: null when the scenario has no registry. */
+export interface DiscoveryResult {
+  kind: RegistryKind;
+  /** How many times registry entries entered each state after t = 0 (registered, expired, evicted, ...), by state name. */
+  events: Record<string, number>;
+  /** Per `caller->service` edge (a load's caller is `load:<name>`), the views of the caller's proxies. */
+  edges: Record<string, DiscoveryEdgeResult>;
+}
+
+export interface DiscoveryEdgeResult {
+  /** Proxies of the caller that called the service. */
+  proxies: number;
+  /** Measured tries sent to instances that were dead or failed (unreachable) when sent. */
+  sentToDead: number;
+  /** Measured tries sent to draining instances. */
+  sentToDraining: number;
+  /** Over the caller's proxies: the most stale (dead or unready) known endpoints one had at once, and the mean of their time-averages. */
+  staleMax: number;
+  staleMean: number;
+  /** Likewise for live, ready endpoints missing from a view. */
+  unknownMax: number;
+  unknownMean: number;
+  /** Longest a dead or unready instance stayed in one of the caller's proxies' views, ms. */
+  longestStaleMs: number;
+  /** The same per proxy, by proxy name. */
+  perProxy: Record<string, ProxyViewResult>;
+}
+
+export class ControlPlane implements DiscoveryShared, LifecycleListener {
+  sentOutsideView = 0;
+  readonly book: StalenessBook | null;
+  private readonly server: RegistryServer | null;
+  private outages = 0;
+
+  /** Installs what the scenario asks for, or returns null when it asks for nothing. */
+  static install(registry: RegistrySpec | null, world: ControlWorld): ControlPlane | null {
+    const checks = world.services.some((s) => s.spec.trafficPolicy.resilience.healthCheck !== null);
+    return registry === null && !checks ? null : new ControlPlane(registry, world);
+  }
+
+  private constructor(
+    private readonly spec: RegistrySpec | null,
+    private readonly world: ControlWorld,
+  ) {
+    const { scheduler, services, proxies } = world;
+    this.book = spec === null ? null : new StalenessBook(services);
+    if (spec === null) {
+      this.server = null;
+      for (const proxy of proxies) proxy.control = new ProxyDiscovery(proxy.source.name, proxy.name, services, null, this);
+      return;
+    }
+    let fanout: PushFanout | null = null;
+    const ctx: RegistryContext = {
+      scheduler,
+      services,
+      record: world.record,
+      up: () => this.up(),
+      stream: (label) => world.streams.get(`registry/${label}`),
+      push: (snapshot) => fanout?.push(snapshot),
+    };
+    const server = serverOf(spec, ctx);
+    this.server = server;
+    const views = proxies.map((proxy) => new ProxyDiscovery(proxy.source.name, proxy.name, services, server.served(), this));
+    proxies.forEach((proxy, p) => (proxy.control = views[p]));
+    const rngs: Rng[] = proxies.map((proxy) => world.streams.get(`registry/client/${proxy.name}`));
+    fanout = new PushFanout(views, rngs, scheduler, spec.kind === "eureka" ? 0 : spec.pushDelayMs, () => this.up());
+    if (spec.kind === "eureka") {
+      views.forEach((view, p) =>
+        startPolling(view, () => server.served(), () => this.up(), scheduler, rngs[p], spec.registryFetchIntervalMs, spec.clientCacheTtlMs),
+      );
+    } else if (spec.kind === "nacos" && spec.pollIntervalMs > 0) {
+      views.forEach((view, p) => startPolling(view, () => server.served(), () => this.up(), scheduler, rngs[p], spec.pollIntervalMs, 0));
+    }
+    for (const service of services) for (const instance of service.instances) instance.addLifecycleListener(this);
+  }
+
+  get scheduler(): Scheduler {
+    return this.world.scheduler;
+  }
+
+  private up(): boolean {
+    return this.outages === 0;
+  }
+
+  /** The registry-outage verb: nothing reaches the registry or leaves it until the undo. */
+  outage(): () => void {
+    if (this.server === null) throw new Error("a registry-outage needs a registry (the loader checks this)");
+    this.outages++;
+    let undone = false;
+    return () => {
+      if (undone) return;
+      undone = true;
+      this.outages--;
+      if (this.outages === 0) this.server!.recovered();
+    };
+  }
+
+  phaseChanged(instance: Instance, from: Phase, to: Phase, graceful: boolean): void {
+    this.book?.instanceChanged(instance, this.world.scheduler.now);
+    this.server?.phaseChanged(instance, from, to, graceful);
+  }
+
+  reachabilityChanged(instance: Instance): void {
+    this.book?.instanceChanged(instance, this.world.scheduler.now);
+    this.server?.reachabilityChanged(instance);
+  }
+
+  /** The result's `discovery` at the end of the run, or null without a registry. */
+  result(now: number, round: (x: number) => number): DiscoveryResult | null {
+    if (this.spec === null || this.server === null || this.book === null) return null;
+    const events: Record<string, number> = {};
+    for (const [state, count] of [...this.server.events()].sort((a, b) => compareText(a[0], b[0]))) events[state] = count;
+    const byEdge = new Map<string, StalenessPair[]>();
+    for (const pair of this.book.all()) {
+      const key = `${pair.source}->${pair.target}`;
+      byEdge.set(key, [...(byEdge.get(key) ?? []), pair]);
+    }
+    const edges: Record<string, DiscoveryEdgeResult> = {};
+    for (const key of [...byEdge.keys()].sort(compareEdgeKeys)) {
+      const pairs = byEdge.get(key)!.sort((a, b) => compareIds(a.proxyName, b.proxyName));
+      const perProxy: Record<string, ProxyViewResult> = {};
+      const edge: DiscoveryEdgeResult = { proxies: pairs.length, sentToDead: 0, sentToDraining: 0, staleMax: 0, staleMean: 0, unknownMax: 0, unknownMean: 0, longestStaleMs: 0, perProxy };
+      for (const pair of pairs) {
+        const r = pair.result(now);
+        perProxy[pair.proxyName] = { staleMax: r.staleMax, staleMean: round(r.staleMean), unknownMax: r.unknownMax, unknownMean: round(r.unknownMean), longestStaleMs: round(r.longestStaleMs) };
+        edge.sentToDead += pair.sentToDead;
+        edge.sentToDraining += pair.sentToDraining;
+        edge.staleMax = Math.max(edge.staleMax, r.staleMax);
+        edge.unknownMax = Math.max(edge.unknownMax, r.unknownMax);
+        edge.longestStaleMs = Math.max(edge.longestStaleMs, r.longestStaleMs);
+        edge.staleMean += r.staleMean / pairs.length;
+        edge.unknownMean += r.unknownMean / pairs.length;
+      }
+      edge.staleMean = round(edge.staleMean);
+      edge.unknownMean = round(edge.unknownMean);
+      edge.longestStaleMs = round(edge.longestStaleMs);
+      edges[key] = edge;
+    }
+    return { kind: this.spec.kind, events, edges };
+  }
+
+  /** Per edge, the sum over the caller's proxies of stale and of unknown endpoints now (for the scraped gauges). */
+  gauges(): { source: string; target: string; stale: number; unknown: number }[] {
+    if (this.book === null) return [];
+    const sums = new Map<string, { source: string; target: string; stale: number; unknown: number }>();
+    for (const pair of this.book.all()) {
+      const key = `${pair.source}->${pair.target}`;
+      const sum = sums.get(key) ?? { source: pair.source, target: pair.target, stale: 0, unknown: 0 };
+      sum.stale += pair.stale;
+      sum.unknown += pair.unknown;
+      sums.set(key, sum);
+    }
+    return [...sums.entries()].sort((a, b) => compareEdgeKeys(a[0], b[0])).map(([, sum]) => sum);
+  }
+}
+
+function serverOf(spec: RegistrySpec, ctx: RegistryContext): RegistryServer {
+  switch (spec.kind) {
+    case "eureka":
+      return new EurekaServer(spec, ctx);
+    case "nacos":
+      return new NacosServer(spec, ctx);
+    case "consul":
+      return new ConsulServer(spec, ctx);
+    case "kubernetes":
+      return new KubernetesServer(spec, ctx);
+  }
+}
+
+/** Names in natural order, so `order-2` comes before `order-10`. */
+function compareIds(a: string, b: string): number {
+  const x = /^(.*?)(\d+)$/.exec(a);
+  const y = /^(.*?)(\d+)$/.exec(b);
+  if (x !== null && y !== null && x[1] === y[1]) return Number(x[2]) - Number(y[2]) || compareText(a, b);
+  return compareText(a, b);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `source->target` keys by source, then target (as the result's `edges`). */
+function compareEdgeKeys(a: string, b: string): number {
+  const [as, at] = a.split("->");
+  const [bs, bt] = b.split("->");
+  return compareText(as, bs) || compareText(at, bt);
+}

@@ -1,0 +1,170 @@
+// The registry presets: `registry: { kind: eureka | nacos | consul | kubernetes, ...overrides }`,
+// each with its real system's defaults under the real parameter names (camelCase, durations in
+// milliseconds here, written like `30s` in a scenario). Where a parameter name ends in a unit
+// (Eureka `leaseRenewalIntervalInSeconds`, Kubernetes `periodSeconds`), the unit is dropped.
+// `pushDelay` is meshsim's own: the time from a server sending a change to one proxy having it
+// (network, client, the sidecar applying it), drawn per proxy and push uniformly from [0, pushDelay].
+
+export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes";
+
+export const REGISTRY_KINDS: readonly RegistryKind[] = ["eureka", "nacos", "consul", "kubernetes"];
+
+/** Netflix Eureka server and client, with a Spring Cloud LoadBalancer cache in the client. */
+export interface EurekaSpec {
+  kind: "eureka";
+  /** Client `leaseRenewalIntervalInSeconds` 30: how often an instance renews its lease. */
+  leaseRenewalIntervalMs: number;
+  /** Client `leaseExpirationDurationInSeconds` 90 (renew() adds it twice: expiry 180 s after the last renew). */
+  leaseExpirationDurationMs: number;
+  /** Server `evictionIntervalTimerInMs` 60000. */
+  evictionIntervalMs: number;
+  /** Server `shouldUseReadOnlyResponseCache` true: clients read a copy refreshed every responseCacheUpdateInterval. */
+  useReadOnlyResponseCache: boolean;
+  /** Server `responseCacheUpdateIntervalMs` 30000. */
+  responseCacheUpdateIntervalMs: number;
+  /** Client `registryFetchIntervalSeconds` 30. */
+  registryFetchIntervalMs: number;
+  /** Spring Cloud LoadBalancer `spring.cloud.loadbalancer.cache.ttl` 35 s; 0: no cache (balance over the Eureka client's list). */
+  clientCacheTtlMs: number;
+  /** Server `enableSelfPreservation` true. */
+  enableSelfPreservation: boolean;
+  /** Server `renewalPercentThreshold` 0.85. */
+  renewalPercentThreshold: number;
+  /** Server `expectedClientRenewalIntervalSeconds` 30. */
+  expectedClientRenewalIntervalMs: number;
+  /** Server `renewalThresholdUpdateIntervalMs` 15 min. */
+  renewalThresholdUpdateIntervalMs: number;
+}
+
+/** Nacos naming with 1.x-style heartbeats (ephemeral instances), push to subscribers and client polling. */
+export interface NacosSpec {
+  kind: "nacos";
+  /** `preserved.heart.beat.interval` 5 s (client BeatReactor). */
+  heartBeatIntervalMs: number;
+  /** `preserved.heart.beat.timeout` 15 s: no beat for longer marks the instance unhealthy. */
+  heartBeatTimeoutMs: number;
+  /** `preserved.ip.delete.timeout` 30 s: no beat for longer deletes it. */
+  ipDeleteTimeoutMs: number;
+  /** The server's ClientBeatCheckTask period, 5 s (fixed in HealthCheckReactor.scheduleCheck). */
+  beatCheckIntervalMs: number;
+  /** Service `protectThreshold` 0: when healthy/total <= it, the server returns every instance. */
+  protectThreshold: number;
+  /** `nacos.naming.push.pushTaskDelay` 500 ms: changes within it are pushed together. */
+  pushTaskDelayMs: number;
+  /** Client polling of subscribed services (Nacos 1.x HostReactor at the push cache time, 10 s); 0: push only. */
+  pollIntervalMs: number;
+  pushDelayMs: number;
+}
+
+/** HashiCorp Consul: agent checks (TTL or interval), catalog sync, blocking-query watches. */
+export interface ConsulSpec {
+  kind: "consul";
+  /** The check: `ttl` (the app must pass it within ttl) or an HTTP check every `interval`. */
+  check: ConsulTtlCheck | ConsulIntervalCheck;
+  /** `success_before_passing` 0 (interval checks). */
+  successBeforePassing: number;
+  /** `failures_before_critical` 0 (interval checks): 0 and 1 both mean the first failure. */
+  failuresBeforeCritical: number;
+  /** `deregister_critical_service_after`, or null (never); Consul's minimum is 1 minute. */
+  deregisterCriticalServiceAfterMs: number | null;
+  pushDelayMs: number;
+}
+
+export interface ConsulTtlCheck {
+  type: "ttl";
+  ttlMs: number;
+  /** How often the app passes its TTL check: Spring Cloud Consul's min(ttl − 1 s, max(ttl × 2/3, 1 s)). */
+  heartbeatIntervalMs: number;
+}
+
+export interface ConsulIntervalCheck {
+  type: "interval";
+  /** Spring Cloud Consul `healthCheckInterval` 10 s. */
+  intervalMs: number;
+  /** Consul's HTTP check timeout, 10 s. */
+  timeoutMs: number;
+}
+
+/** Kubernetes readiness probes and Endpoints, pushed to Envoy sidecars by istiod (EDS). */
+export interface KubernetesSpec {
+  kind: "kubernetes";
+  /** Readiness probe `periodSeconds` 10. */
+  periodMs: number;
+  /** Readiness probe `timeoutSeconds` 1. */
+  timeoutMs: number;
+  /** Readiness probe `failureThreshold` 3. */
+  failureThreshold: number;
+  /** Readiness probe `successThreshold` 1. */
+  successThreshold: number;
+  /** Kubelet PLEG relist period, 1 s: how soon a dead container is noticed. */
+  plegRelistPeriodMs: number;
+  /** Istio `PILOT_DEBOUNCE_AFTER` 100 ms. */
+  debounceAfterMs: number;
+  /** Istio `PILOT_DEBOUNCE_MAX` 10 s. */
+  debounceMaxMs: number;
+  pushDelayMs: number;
+}
+
+export type RegistrySpec = EurekaSpec | NacosSpec | ConsulSpec | KubernetesSpec;
+
+const DEFAULT_PUSH_DELAY_MS = 100;
+
+export const EUREKA_DEFAULTS: Readonly<EurekaSpec> = Object.freeze({
+  kind: "eureka",
+  leaseRenewalIntervalMs: 30_000,
+  leaseExpirationDurationMs: 90_000,
+  evictionIntervalMs: 60_000,
+  useReadOnlyResponseCache: true,
+  responseCacheUpdateIntervalMs: 30_000,
+  registryFetchIntervalMs: 30_000,
+  clientCacheTtlMs: 35_000,
+  enableSelfPreservation: true,
+  renewalPercentThreshold: 0.85,
+  expectedClientRenewalIntervalMs: 30_000,
+  renewalThresholdUpdateIntervalMs: 15 * 60_000,
+});
+
+export const NACOS_DEFAULTS: Readonly<NacosSpec> = Object.freeze({
+  kind: "nacos",
+  heartBeatIntervalMs: 5_000,
+  heartBeatTimeoutMs: 15_000,
+  ipDeleteTimeoutMs: 30_000,
+  beatCheckIntervalMs: 5_000,
+  protectThreshold: 0,
+  pushTaskDelayMs: 500,
+  pollIntervalMs: 10_000,
+  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
+});
+
+/** The default check: an HTTP check every 10 s (Spring Cloud Consul) with Consul's 10 s timeout. */
+export const CONSUL_INTERVAL_CHECK: Readonly<ConsulIntervalCheck> = Object.freeze({ type: "interval", intervalMs: 10_000, timeoutMs: 10_000 });
+
+export const CONSUL_DEFAULTS: Readonly<ConsulSpec> = Object.freeze({
+  kind: "consul",
+  check: CONSUL_INTERVAL_CHECK,
+  successBeforePassing: 0,
+  failuresBeforeCritical: 0,
+  deregisterCriticalServiceAfterMs: null,
+  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
+});
+
+export const KUBERNETES_DEFAULTS: Readonly<KubernetesSpec> = Object.freeze({
+  kind: "kubernetes",
+  periodMs: 10_000,
+  timeoutMs: 1_000,
+  failureThreshold: 3,
+  successThreshold: 1,
+  plegRelistPeriodMs: 1_000,
+  debounceAfterMs: 100,
+  debounceMaxMs: 10_000,
+  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
+});
+
+/** Spring Cloud Consul's heartbeat period for a TTL check: ttl × 2/3, at least 1 s, at most ttl − 1 s. */
+export function consulHeartbeatIntervalMs(ttlMs: number): number {
+  return Math.round(Math.min(ttlMs - 1_000, Math.max((ttlMs * 2) / 3, 1_000)));
+}
+
+/** Consul's reaper runs every 30 s; `deregister_critical_service_after` below 1 minute is raised to it. */
+export const CONSUL_REAP_INTERVAL_MS = 30_000;
+export const CONSUL_MIN_DEREGISTER_MS = 60_000;

@@ -1,0 +1,45 @@
+// What every registry kind's server model shares: its context in the world (clock, instances,
+// seeded streams, state-change recording, whether it answers, how it pushes), and the face it shows
+// the control plane. Lifecycle changes of instances reach the server as a LifecycleListener; the
+// server decides what the registry hears of them (a kill is heard of only through missed beats).
+import type { Rng } from "../../kernel/random.ts";
+import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { LifecycleListener } from "../../model/lifecycle.ts";
+import type { Service } from "../../model/service.ts";
+import type { StateRecorder } from "./leaseStore.ts";
+import type { Snapshot } from "./snapshot.ts";
+
+export interface RegistryContext {
+  readonly scheduler: Scheduler;
+  readonly services: readonly Service[];
+  readonly record: StateRecorder;
+  /** False while a registry-outage fault is in force: nothing reaches the registry or leaves it. */
+  up(): boolean;
+  /** A seeded stream named `registry/<label>` (each label once). */
+  stream(label: string): Rng;
+  /** Sends `snapshot` to every proxy (push-based kinds), each after its own delay; dropped while down. */
+  push(snapshot: Snapshot): void;
+}
+
+export interface RegistryServer extends LifecycleListener {
+  /** What a client's fetch or query returns now (Eureka: the read-only response cache). */
+  served(): Snapshot;
+  /** The registry answers again after an outage: catch up what was held back. */
+  recovered(): void;
+  /** How many times registry entries entered each state after t = 0 (registered, expired, ...). */
+  events(): ReadonlyMap<string, number>;
+}
+
+/** Uniform in [0, periodMs): where a periodic task of something that started before t = 0 falls. */
+export function phaseOf(rng: Rng, periodMs: number): number {
+  return rng.next() * periodMs;
+}
+
+/** Runs `task` at `firstMs`, then every `periodMs` after each run's start, forever (a fixed-rate timer). */
+export function every(scheduler: Scheduler, firstMs: number, periodMs: number, task: () => void): void {
+  const tick = (): void => {
+    task();
+    scheduler.post(scheduler.now + periodMs, tick);
+  };
+  scheduler.post(firstMs, tick);
+}

@@ -1,0 +1,108 @@
+// A rolling update of one service to one of its versions, driven the way the Kubernetes
+// deployment controller drives it (rollingUpdate.ts has the arithmetic): at the rollout's time the
+// desired count is the pods the service runs then; each sync scales the new version up within
+// maxSurge and the old versions down within maxUnavailable, and a sync follows every pod change
+// of the service (a new pod becoming ready, an old one gone), as the controller's informers
+// requeue the Deployment. Old pods to delete are picked as a ReplicaSet does: not-ready ones
+// first, then the newest (highest index; Kubernetes breaks the remaining ties by age and uid).
+// An available pod is a ready one (minReadySeconds 0).
+import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { Instance } from "../../model/instance.ts";
+import type { LifecycleListener } from "../../model/lifecycle.ts";
+import type { Workload } from "../recovery/workload.ts";
+import { rollingStep, type RollingUpdateStrategy } from "./rollingUpdate.ts";
+
+export interface RolloutSpec {
+  name: string;
+  atMs: number;
+  service: string;
+  /** The version the service moves to (its slots are standby until the rollout starts them). */
+  toVersion: string;
+  strategy: RollingUpdateStrategy;
+}
+
+/** When a rollout started and, if it did, finished. */
+export interface RolloutRecord {
+  name: string;
+  service: string;
+  toVersion: string;
+  startedAtMs: number;
+  finishedAtMs: number | null;
+}
+
+export class RolloutController implements LifecycleListener {
+  private desired = 0;
+  private syncPosted = false;
+  private started = false;
+  readonly record: RolloutRecord;
+
+  constructor(
+    private readonly spec: RolloutSpec,
+    private readonly workload: Workload,
+    private readonly scheduler: Scheduler,
+  ) {
+    this.record = { name: spec.name, service: spec.service, toVersion: spec.toVersion, startedAtMs: spec.atMs, finishedAtMs: null };
+    scheduler.post(spec.atMs, () => this.begin());
+  }
+
+  private begin(): void {
+    this.started = true;
+    this.desired = this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready").length;
+    for (const instance of this.workload.service.instances) instance.addLifecycleListener(this);
+    this.sync();
+  }
+
+  phaseChanged(): void {
+    if (!this.started || this.syncPosted || this.record.finishedAtMs !== null) return;
+    this.syncPosted = true;
+    this.scheduler.postAfter(0, () => {
+      this.syncPosted = false;
+      this.sync();
+    });
+  }
+
+  reachabilityChanged(): void {}
+
+  private sync(): void {
+    for (;;) {
+      const { olds, news } = this.pods();
+      const state = {
+        desired: this.desired,
+        oldReplicas: olds.length,
+        oldAvailable: olds.filter((i) => i.phase === "ready").length,
+        newReplicas: news.length,
+        newAvailable: news.filter((i) => i.phase === "ready").length,
+      };
+      if (state.oldReplicas === 0 && state.newAvailable === this.desired) {
+        this.record.finishedAtMs = this.scheduler.now;
+        return;
+      }
+      const step = rollingStep(state, this.spec.strategy);
+      if (step.scaleUpNew === 0 && step.scaleDownOld === 0) return;
+      for (let k = 0; k < step.scaleUpNew; k++) {
+        if (this.workload.start(this.spec.toVersion) === null) throw new Error(`rollout ${this.spec.name}: no standby slot of version ${this.spec.toVersion} left`);
+      }
+      for (const instance of deletionOrder(olds).slice(0, step.scaleDownOld)) this.workload.terminate(instance);
+    }
+  }
+
+  /** Pods that count as replicas (starting or ready; terminating ones do not), old and new. */
+  private pods(): { olds: Instance[]; news: Instance[] } {
+    const olds: Instance[] = [];
+    const news: Instance[] = [];
+    for (const instance of this.workload.service.instances) {
+      if (instance.phase !== "starting" && instance.phase !== "ready") continue;
+      (instance.version.name === this.spec.toVersion ? news : olds).push(instance);
+    }
+    return { olds, news };
+  }
+}
+
+/** A ReplicaSet's choice of pods to delete: not ready first, then the newest. */
+function deletionOrder(pods: Instance[]): Instance[] {
+  return [...pods].sort((a, b) => {
+    const readyA = a.phase === "ready" ? 1 : 0;
+    const readyB = b.phase === "ready" ? 1 : 0;
+    return readyA !== readyB ? readyA - readyB : b.index - a.index;
+  });
+}

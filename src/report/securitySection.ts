@@ -1,0 +1,69 @@
+// The security part of a run result as text: report.md's "Security" section (mTLS modes, the
+// connection each edge uses, tries refused by STRICT mTLS and denied by authorization, per edge
+// and per policy) and a few lines for the terminal summary. Nothing at all when the scenario had
+// no security (or the result predates it), so other reports read as before.
+import type { RunResult } from "../run/result.ts";
+import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
+import { markdownTable } from "./markdownTable.ts";
+import { groupThousands } from "./reportTables.ts";
+
+/** The security section, or null when the scenario had none (or the result was saved before it existed). */
+export function securityOf(result: RunResult): SecurityResult | null {
+  return (result as Partial<RunResult>).security ?? null;
+}
+
+function modesText(security: SecurityResult): string {
+  const overrides = Object.entries(security.mtls.services).filter(([, mode]) => mode !== security.mtls.mesh);
+  const own = overrides.length === 0 ? "" : ` (${overrides.map(([name, mode]) => `${name}: ${mode}`).join(", ")})`;
+  return `${security.mtls.mesh} mesh-wide${own}`;
+}
+
+function handshakesText(security: SecurityResult): string {
+  const { count, meanMs } = security.handshakes;
+  return `${groupThousands(count)} mTLS connections opened${count > 0 ? `, mean handshake ${Number(meanMs.toPrecision(3))} ms` : ""}`;
+}
+
+export function securityMarkdown(result: RunResult): string[] {
+  const security = securityOf(result);
+  if (security === null) return [];
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const edges = Object.entries(security.edges).map(([edge, e]) => [edge, e.connection, groupThousands(e.handshakes), groupThousands(e.refused), groupThousands(e.denied)]);
+  const policies = security.policies.map((p) => [
+    p.name,
+    p.service ?? "(every service)",
+    p.action,
+    groupThousands(p.denied),
+    Object.entries(p.byEdge).map(([edge, n]) => `${edge} ${groupThousands(n)}`).join(", "),
+  ]);
+  const lines = [
+    "## Security",
+    "",
+    `mTLS (Istio PeerAuthentication): ${modesText(security)}; ${handshakesText(security)}. ` +
+      `${groupThousands(security.refused)} plaintext tries refused by STRICT mTLS (503), ${groupThousands(security.denied)} tries denied by authorization (403), after warm-up.`,
+    "",
+    ...markdownTable(["caller -> service", "connection", "handshakes", "refused (503)", "denied (403)"], edges.map((row) => row.map(cell))),
+    "",
+  ];
+  if (policies.length > 0) {
+    lines.push(
+      "Authorization policies (an ALLOW policy counts the tries to its service that no ALLOW policy matched):",
+      "",
+      ...markdownTable(["policy", "service", "action", "denied", "by edge"], policies.map((row) => row.map(cell))),
+      "",
+    );
+  }
+  return lines;
+}
+
+/** One line for the terminal summary, or none when nothing was refused or denied and there is no security. */
+export function securityLines(result: RunResult): string[] {
+  const security = securityOf(result);
+  if (security === null) return [];
+  const lines = [`security: mTLS ${modesText(security)}; ${handshakesText(security)}`];
+  const refused = Object.entries(security.edges).filter(([, e]) => e.refused > 0);
+  if (refused.length > 0) lines.push(`  refused (plaintext to STRICT, 503): ${refused.map(([edge, e]) => `${edge} ${groupThousands(e.refused)}`).join(", ")}`);
+  for (const p of security.policies.filter((p) => p.denied > 0)) {
+    lines.push(`  denied by ${p.name} (${p.action}, 403): ${Object.entries(p.byEdge).map(([edge, n]) => `${edge} ${groupThousands(n)}`).join(", ")}`);
+  }
+  return lines;
+}
