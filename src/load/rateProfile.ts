@@ -78,7 +78,11 @@ function solveOffset(s: RateSegment, mass: number): number {
   // From a zero rate the root is √(2·mass/slope); the general form below would divide 0 by 0 when
   // 2·slope·mass underflows (found by the property test with a mass of 1e-322).
   if (rate === 0) return Math.sqrt((2 * mass) / slope);
-  // 0.5·slope·y² + rate·y − mass = 0, in the form that stays accurate when slope is tiny.
+  // 0.5·slope·y² + rate·y − mass = 0, in the form that stays accurate when slope is tiny. On a
+  // rising ramp √(rate² + 2·slope·mass) is taken as hypot(rate, √(2·slope)·√mass), which neither
+  // underflows nor overflows: with a subnormal rate and mass the plain sum underflowed to 0 and the
+  // root came out as 2·mass/rate (found by the property test: rate 5e-324).
+  if (slope > 0) return (2 * mass) / (rate + Math.hypot(rate, Math.sqrt(2 * slope) * Math.sqrt(mass)));
   const disc = rate * rate + 2 * slope * mass;
   return (2 * mass) / (rate + Math.sqrt(Math.max(0, disc)));
 }

@@ -80,8 +80,8 @@ describe("the faults schema", () => {
 
   test("an unknown or missing kind names the kinds", () => {
     expect(problems([{ kind: "network-loss", at: "1m" }, { at: "1m" }, 5])).toEqual([
-      '0.kind: expected a fault kind, one of pod-kill, pod-failure, delay, abort, cpu-stress, partition, found string "network-loss"',
-      "1.kind: is required; expected a fault kind, one of pod-kill, pod-failure, delay, abort, cpu-stress, partition",
+      '0.kind: expected a fault kind, one of pod-kill, pod-failure, delay, abort, cpu-stress, partition, registry-outage, found string "network-loss"',
+      "1.kind: is required; expected a fault kind, one of pod-kill, pod-failure, delay, abort, cpu-stress, partition, registry-outage",
       "2: expected a fault (a map with kind, at and target), found number 5",
     ]);
   });

@@ -74,6 +74,14 @@ describe("the arrival-rate profile", () => {
     expect(profile.timeAt(9e-323 * profile.totalMass)).toBeLessThan(1e-100);
   });
 
+  it("inverts at a subnormal start rate (the property's counterexample: rate 5e-324, a 2 ms ramp to 0.25)", () => {
+    const profile = RateProfile.stages(0, 5e-324, [{ durationMs: 2, target: 0.25 }]);
+    // Λ(y) = 5e-324·y + 0.0625·y² = 5e-324 at y ≈ √(5e-324 / 0.0625) ≈ 8.9e-162.
+    const t = profile.timeAt(5e-324);
+    expect(t).toBeGreaterThan(8e-162);
+    expect(t).toBeLessThan(1e-161);
+  });
+
   fcTest.prop([fc.double({ min: 0, max: 50, noNaN: true }), fc.array(fc.record({ durationMs: fc.integer({ min: 0, max: 10_000 }), target: fc.double({ min: 0, max: 50, noNaN: true }) }), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true })])(
     "inverts its own integral: the time at mass m has exactly m expected arrivals before it",
     (startRate, stages, fraction) => {

@@ -117,6 +117,7 @@ describe("a valid scenario", () => {
       connectionPool: { maxRequests: 2 ** 32 - 1, maxPendingRequests: 2 ** 32 - 1, maxConnections: 2 ** 32 - 1 },
       rateLimit: null,
       connectTimeoutMs: 10_000,
+      healthCheck: null,
     });
     expect(server.operations).toHaveLength(1);
     expect(server.operations[0]).toMatchObject({ name: "work", errorRate: 0, calls: [] });
@@ -652,7 +653,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, tracing, security, authorizationPolicies, changes), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, tracing, security, authorizationPolicies, changes, registry), found null (an empty value)",
     ]);
   });
 
@@ -673,7 +674,7 @@ describe("the JSON Schema for editors", () => {
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["version", "name", "duration", "services", "load"]);
-    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "faults", "thresholds", "monitoring", "alerts", "compare", "tracing", "security", "authorizationPolicies", "changes"]);
+    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "faults", "thresholds", "monitoring", "alerts", "compare", "tracing", "security", "authorizationPolicies", "changes", "registry"]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",
       "ramping-arrival-rate",

@@ -6,8 +6,7 @@
 // discovery); hosts failing active checks leave the healthy set. A view that brings no change to a
 // service rebuilds nothing. Every upstream ever made for a service (a config push replaces them) keeps
 // getting the hosts, so a retry in flight on an old one never goes outside the view either.
-import type { Upstream } from "../../mesh/upstream.ts";
-import type { ProxyControl } from "../../mesh/upstream.ts";
+import type { ProxyControl, Upstream } from "../../mesh/upstream.ts";
 import type { Call } from "../../model/call.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { Service } from "../../model/service.ts";

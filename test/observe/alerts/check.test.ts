@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { PromqlError } from "../../../src/observe/alerts/promql/errors.ts";
 import { KNOWN_SAMPLES } from "../../../src/observe/alerts/promql/metrics.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { rule } from "./scripted.ts";
 
@@ -88,6 +89,7 @@ test("the label names the checker knows are those of every series a real run scr
       ],
       load: [poissonLoad(50, "front")],
       durationMs: 30_000,
+      registry: KUBERNETES_DEFAULTS, // for the discovery gauges, which exist only with a registry
     }),
   );
   const names = new Set<string>();
