@@ -71,7 +71,7 @@ export class Workload implements LifecycleListener {
     this.record();
   }
 
-  /** Pods that exist (not stopped), and of them the ready ones. */
+  /** Pods that exist (not stopped): the slots not on standby. */
   get replicas(): number {
     return this.service.instances.length - this.standby.length;
   }
@@ -81,10 +81,7 @@ export class Workload implements LifecycleListener {
     const at = this.standby.findIndex((i) => version === undefined || i.version.name === version);
     if (at < 0) return null;
     const instance = this.standby.splice(at, 1)[0];
-    instance.boot();
-    this.scheduler.postAfter(this.spec.startupTimeMs, () => {
-      if (instance.phase === "starting") instance.becomeReady();
-    });
+    this.boot(instance);
     return instance;
   }
 
@@ -135,10 +132,15 @@ export class Workload implements LifecycleListener {
     this.scheduler.post(restart.restartAtMs, () => {
       // Something else (a pod-kill's own restartAfter) may have brought it back already.
       if (instance.phase !== "stopped") return;
-      instance.boot();
-      this.scheduler.postAfter(this.spec.startupTimeMs, () => {
-        if (instance.phase === "starting") instance.becomeReady();
-      });
+      this.boot(instance);
+    });
+  }
+
+  /** A container starts; its app accepts connections after the startup time (unless it died meanwhile). */
+  private boot(instance: Instance): void {
+    instance.boot();
+    this.scheduler.postAfter(this.spec.startupTimeMs, () => {
+      if (instance.phase === "starting") instance.becomeReady();
     });
   }
 
