@@ -8,10 +8,27 @@
 // only members this proxy's discovered view contains are hosts at all (Envoy's EDS host set), and
 // panic balances over those; hosts failing this proxy's active health checks leave the healthy set
 // as ejected ones do.
+//
+// Locality (Istio's locality failover, ../locality/priority.ts): the members in the proxy's zone
+// are priority P0 and the rest P1, each with its own balancer, as Istio hands Envoy one priority per
+// locality match. A pick first chooses the priority by Envoy's priority load (overprovisioning
+// factor, per-level panic), then balances within it. Slow start (../balancers/slowStart.ts): a
+// member's clock starts when it enters this proxy's host set, or passes its active health check
+// again; members already known when the cluster is built count as warm (the run starts steady).
+import type { Rng } from "../kernel/random.ts";
 import type { Instance } from "../model/instance.ts";
 import type { SubsetSpec } from "../scenario/types.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
-import type { Balancer, BalancerFactory, ClusterHosts } from "./balancers/balancer.ts";
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
+import type { SlowStartConfig } from "./balancers/slowStart.ts";
+import { priorityLoad, type PriorityConfig } from "./locality/priority.ts";
+
+/** Locality-prioritised balancing for one proxy: its zone is P0, every other zone P1. */
+export interface ClusterLocality {
+  readonly zone: string;
+  /** Envoy overprovisioning_factor in percent (140). The panic threshold comes with each update. */
+  readonly overprovisioningPercent: number;
+}
 
 /** The hosts a balancer sees: a subset of the members, with this proxy's counts. */
 class HostView implements ClusterHosts {
@@ -22,10 +39,17 @@ class HostView implements ClusterHosts {
     /** Member index of each view host. */
     readonly members: Int32Array,
     memberActive: Int32Array,
+    readonly joinedAt: Float64Array | null,
   ) {
     this.active = Int32Array.from(members, (m) => memberActive[m]);
     this.weights = Float64Array.from(endpoints, (e) => e.version.weight);
   }
+}
+
+/** One priority level: its hosts now, and the balancer over them. */
+interface Level {
+  view: HostView;
+  balancer: Balancer;
 }
 
 export class Cluster {
@@ -33,10 +57,20 @@ export class Cluster {
   readonly members: readonly Instance[];
   /** Requests this proxy has sent to each member and not yet settled. */
   private readonly memberActive: Int32Array;
-  /** Position of each member in the current view, or -1 when it is not in it. */
-  private viewIndexOf: Int32Array;
-  private view: HostView;
-  private balancerOfView: Balancer;
+  /** Priority of each member (all 0 without locality). */
+  private readonly levelOf: Uint8Array;
+  /** Position of each member in its level's view, or -1 when it is not in it. */
+  private readonly viewIndexOf: Int32Array;
+  private readonly levels: Level[];
+  /** Cumulative priority load in percent per level (the last is 100), for choosing a level. */
+  private readonly cumulativeLoad: Int32Array;
+  /** Whether more than one level takes load now (else level `onlyLevel` takes it all). */
+  private split = false;
+  private onlyLevel = 0;
+  /** Slow start: when each member's clock started (NaN: none), whether it was a host, and failing its health check, at the last update. */
+  private readonly joinedAt: Float64Array | null;
+  private readonly wasHost: Uint8Array;
+  private readonly wasFailing: Uint8Array;
 
   constructor(
     instances: readonly Instance[],
@@ -46,41 +80,58 @@ export class Cluster {
     readonly hashKey: string | null,
     /** The per-proxy upstream state this cluster belongs to (opaque here). */
     readonly upstream: unknown,
+    private readonly slowStart: SlowStartConfig | null = null,
+    private readonly locality: ClusterLocality | null = null,
   ) {
     const members = subset === null ? instances : instances.filter((i) => inSubset(i, subset));
     this.members = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.memberActive = new Int32Array(this.members.length);
-    this.viewIndexOf = new Int32Array(this.members.length);
-    this.view = this.makeView(this.members.map((_, m) => m));
-    this.balancerOfView = balancerFactory(this.view);
-  }
-
-  get hosts(): ClusterHosts {
-    return this.view;
-  }
-
-  get balancer(): Balancer {
-    return this.balancerOfView;
+    const n = this.members.length;
+    this.memberActive = new Int32Array(n);
+    this.viewIndexOf = new Int32Array(n).fill(-1);
+    this.levelOf = Uint8Array.from(this.members, (m) => (locality === null || m.zone === locality.zone ? 0 : 1));
+    const levelCount = locality === null ? 1 : 2;
+    this.cumulativeLoad = new Int32Array(levelCount);
+    this.joinedAt = slowStart === null ? null : new Float64Array(n).fill(NaN);
+    this.wasHost = new Uint8Array(n).fill(1);
+    this.wasFailing = new Uint8Array(n);
+    this.levels = [];
+    for (let p = 0; p < levelCount; p++) {
+      const view = this.makeView(p, this.membersOfLevel(p));
+      this.levels.push({ view, balancer: balancerFactory(view) });
+    }
+    this.setLoads(levelCount === 1 ? [100] : this.localityLoads(this.levels.map((l) => l.view.members.length), this.levels.map((l) => l.view.members.length), 50));
   }
 
   /** Hosts the balancer can pick now (0: no healthy upstream). */
   get available(): number {
-    return this.view.endpoints.length;
+    let n = 0;
+    for (let p = 0; p < this.levels.length; p++) if (this.levelLoad(p) > 0) n += this.levels[p].view.endpoints.length;
+    return n;
   }
 
-  /** The member behind view index `v`. */
-  memberAt(v: number): number {
-    return this.view.members[v];
+  /**
+   * Picks a member for a request: a priority level by Envoy's priority load (the request hash for
+   * hashing policies, else a draw), then a host of that level from its balancer.
+   */
+  pick(rng: Rng, request: PickRequest): number {
+    let p = this.onlyLevel;
+    if (this.split) {
+      const bucket = request.hash >= 0 ? (request.hash % 100) + 1 : Math.floor(rng.next() * 100) + 1;
+      p = 0;
+      while (bucket > this.cumulativeLoad[p]) p++;
+    }
+    const level = this.levels[p];
+    return level.view.members[level.balancer.pick(level.view, rng, request)];
   }
 
-  /** Counts a request sent to the host at view index `v`, and returns its member index. */
-  started(v: number, now: number): number {
-    const member = this.view.members[v];
+  /** Counts a request sent to `member` (picked just now). */
+  started(member: number, now: number): void {
     this.memberActive[member]++;
-    this.view.active[v]++;
-    const balancer = this.balancerOfView;
+    const level = this.levels[this.levelOf[member]];
+    const v = this.viewIndexOf[member];
+    level.view.active[v]++;
+    const balancer = level.balancer;
     if (balancer.onStart !== undefined) balancer.onStart(v, now);
-    return member;
   }
 
   /** Uncounts a request to `member` that settled after `latencyMs`. */
@@ -88,47 +139,132 @@ export class Cluster {
     this.memberActive[member]--;
     const v = this.viewIndexOf[member];
     if (v < 0) return;
-    this.view.active[v]--;
-    const balancer = this.balancerOfView;
+    const level = this.levels[this.levelOf[member]];
+    level.view.active[v]--;
+    const balancer = level.balancer;
     if (balancer.onEnd !== undefined) balancer.onEnd(v, latencyMs, ok, now);
   }
 
   /**
-   * Rebuilds the view from the ejected flags (by instance index of the service): the healthy
-   * members, or all members when the healthy share is below the panic threshold.
-   */
-  applyEjections(ejected: Uint8Array, panicThresholdPercent: number): void {
-    this.applyHostHealth(null, ejected, null, panicThresholdPercent);
-  }
-
-  /**
-   * Rebuilds the view from flags by instance index of the service: `known` (1 = in this proxy's
+   * Rebuilds the views from flags by instance index of the service: `known` (1 = in this proxy's
    * discovered view; null: every member), `ejected` by outlier detection and `failingHc` active
-   * health checks (null: none). The view holds the known members that are healthy, or every known
-   * member when the healthy share of them is below the panic threshold, as Envoy's host set does.
+   * health checks (null: none). Each level's view holds its known members that are healthy, or
+   * all its known members when it is in panic, as Envoy's host sets do.
    */
-  applyHostHealth(known: Uint8Array | null, ejected: Uint8Array | null, failingHc: Uint8Array | null, panicThresholdPercent: number): void {
-    const hosts: number[] = [];
-    const healthy: number[] = [];
+  applyHostHealth(
+    known: Uint8Array | null,
+    ejected: Uint8Array | null,
+    failingHc: Uint8Array | null,
+    panicThresholdPercent: number,
+    now: number,
+  ): void {
+    const levelCount = this.levels.length;
+    const hosts: number[][] = [];
+    const healthy: number[][] = [];
+    for (let p = 0; p < levelCount; p++) {
+      hosts.push([]);
+      healthy.push([]);
+    }
     for (let m = 0; m < this.members.length; m++) {
       const i = this.members[m].index;
-      if (known !== null && known[i] === 0) continue;
-      hosts.push(m);
-      if ((ejected === null || ejected[i] === 0) && (failingHc === null || failingHc[i] === 0)) healthy.push(m);
+      const isHost = known === null || known[i] !== 0;
+      const failing = failingHc !== null && failingHc[i] !== 0;
+      if (this.joinedAt !== null && isHost && !failing && (this.wasHost[m] === 0 || this.wasFailing[m] !== 0)) this.joinedAt[m] = now;
+      this.wasHost[m] = isHost ? 1 : 0;
+      this.wasFailing[m] = failing ? 1 : 0;
+      if (!isHost) continue;
+      const p = this.levelOf[m];
+      hosts[p].push(m);
+      if ((ejected === null || ejected[i] === 0) && !failing) healthy[p].push(m);
     }
-    const chosen = inPanic(healthy.length, hosts.length, panicThresholdPercent) ? hosts : healthy;
-    if (chosen.length === this.view.endpoints.length && chosen.every((m, i) => this.view.members[i] === m)) return;
-    this.view = this.makeView(chosen);
-    this.balancerOfView = this.balancerFactory(this.view);
+    let chosen: number[][];
+    if (levelCount === 1) {
+      chosen = [inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0]];
+    } else {
+      const load = priorityLoad(
+        hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
+        { overprovisioningPercent: this.locality!.overprovisioningPercent, panicThresholdPercent, failTrafficOnPanic: false },
+      );
+      chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
+      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
+    }
+    for (let p = 0; p < levelCount; p++) {
+      const level = this.levels[p];
+      const members = chosen[p];
+      const same = members.length === level.view.members.length && members.every((m, v) => level.view.members[v] === m);
+      if (same && !this.slowStartChanged(members, level.view, now)) continue;
+      level.view = this.makeView(p, members, now);
+      level.balancer = this.balancerFactory(level.view);
+    }
   }
 
-  private makeView(memberIndexes: number[]): HostView {
-    this.viewIndexOf = new Int32Array(this.members.length).fill(-1);
+  /** Load of level `p` in percent. */
+  private levelLoad(p: number): number {
+    return p === 0 ? this.cumulativeLoad[0] : this.cumulativeLoad[p] - this.cumulativeLoad[p - 1];
+  }
+
+  private setLoads(loads: readonly number[]): void {
+    let sum = 0;
+    let taking = 0;
+    for (let p = 0; p < loads.length; p++) {
+      sum += loads[p];
+      this.cumulativeLoad[p] = sum;
+      if (loads[p] > 0) {
+        taking++;
+        this.onlyLevel = p;
+      }
+    }
+    this.split = taking > 1;
+    if (taking === 0) this.onlyLevel = 0;
+  }
+
+  /** Priority loads with every host healthy (at build time). */
+  private localityLoads(healthy: number[], total: number[], panic: number): readonly number[] {
+    const levels = total.map((t, p) => ({ healthy: healthy[p], total: t }));
+    return priorityLoad(levels, { overprovisioningPercent: this.locality!.overprovisioningPercent, panicThresholdPercent: panic, failTrafficOnPanic: false })
+      .healthyLoad;
+  }
+
+  private membersOfLevel(p: number): number[] {
+    const out: number[] = [];
+    for (let m = 0; m < this.members.length; m++) if (this.levelOf[m] === p) out.push(m);
+    return out;
+  }
+
+  /** A view whose slow-start marks are stale: a host got a new mark, or the last window ran out. */
+  private slowStartChanged(members: number[], view: HostView, now: number): boolean {
+    if (this.joinedAt === null) return false;
+    const marked = this.markedAt(members, now) !== null;
+    if (marked !== (view.joinedAt !== null)) return true;
+    if (!marked) return false;
+    return members.some((m, v) => !Object.is(this.joinedAt![m], view.joinedAt![v]));
+  }
+
+  /** The slow-start marks of `members` still inside their window at `now`, or null when none is. */
+  private markedAt(members: number[], now: number): Float64Array | null {
+    const joinedAt = this.joinedAt;
+    if (joinedAt === null) return null;
+    const window = this.slowStart!.windowMs;
+    let any = false;
+    const marks = Float64Array.from(members, (m) => {
+      const mark = joinedAt[m];
+      if (mark === mark && now - mark < window) {
+        any = true;
+        return mark;
+      }
+      return NaN;
+    });
+    return any ? marks : null;
+  }
+
+  private makeView(p: number, memberIndexes: number[], now = 0): HostView {
+    for (let m = 0; m < this.members.length; m++) if (this.levelOf[m] === p) this.viewIndexOf[m] = -1;
     memberIndexes.forEach((m, v) => (this.viewIndexOf[m] = v));
     return new HostView(
       memberIndexes.map((m) => this.members[m]),
       Int32Array.from(memberIndexes),
       this.memberActive,
+      this.markedAt(memberIndexes, now),
     );
   }
 }

@@ -126,8 +126,8 @@ export class Proxy implements Outbound, TraceOrigin {
       upstream.releasePermit(attempt);
       return this.failLocally(attempt, upstream, Reason.noHealthyUpstream);
     }
-    const v = this.pick(attempt, cluster);
-    const member = cluster.started(v, now);
+    const member = this.pick(attempt, cluster);
+    cluster.started(member, now);
     const instance = cluster.members[member];
     upstream.activeTries++;
     if (upstream.detector !== null) upstream.startDetector();
@@ -167,21 +167,19 @@ export class Proxy implements Outbound, TraceOrigin {
     }
   }
 
+  /** The member of `cluster` that gets this try. */
   private pick(attempt: Call, cluster: Cluster): number {
     const request = attempt.request;
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
     pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
-    const balancer = cluster.balancer;
-    let v = balancer.pick(cluster.hosts, this.rng, pickRequest);
+    let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
     if (attempt.logical !== null && cluster.hashKey === null) {
       const exchange = attempt.logical.owner as Exchange;
-      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(cluster.memberAt(v)); i++) {
-        v = balancer.pick(cluster.hosts, this.rng, pickRequest);
-      }
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(member); i++) member = cluster.pick(this.rng, pickRequest);
     }
-    return v;
+    return member;
   }
 
   receive(attempt: Call, status: number): void {
@@ -276,7 +274,7 @@ export class Proxy implements Outbound, TraceOrigin {
   private addUpstream(serviceIndex: number): Upstream {
     const ctx = this.ctx;
     const policy = this.policies[serviceIndex];
-    const upstream = new Upstream(policy.service, policy, this.name, ctx.scheduler, ctx.observer);
+    const upstream = new Upstream(policy.service, policy, this.name, this.zone, ctx.scheduler, ctx.observer);
     this.upstreams[serviceIndex] = upstream;
     if (this.control !== null) this.control.attach(upstream);
     return upstream;

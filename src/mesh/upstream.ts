@@ -11,7 +11,8 @@ import type { Service } from "../model/service.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import type { Call } from "../model/call.ts";
 import type { Instance } from "../model/instance.ts";
-import type { ResilienceSpec, SubsetSpec } from "../scenario/types.ts";
+import type { LocalitySpec, ResilienceSpec, SubsetSpec } from "../scenario/types.ts";
+import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import type { BalancerFactory } from "./balancers/balancer.ts";
 import { Cluster } from "./cluster.ts";
 import { CircuitBreaker } from "./resilience/circuitBreaker.ts";
@@ -38,6 +39,10 @@ export interface UpstreamPolicy {
   readonly tracksTries: boolean;
   /** Whether the connection pool can ever refuse or hold a request. */
   readonly poolLimited: boolean;
+  /** Envoy slow start of the balancing policy, or null. */
+  readonly slowStart: SlowStartConfig | null;
+  /** Istio locality failover's overprovisioning factor (percent), or null when it is off for this service. */
+  readonly localityOverprovisioning: number | null;
 }
 
 const UNLIMITED = 2 ** 32 - 1;
@@ -56,11 +61,16 @@ export interface ProxyControl {
 
 export function upstreamPolicy(
   resilience: ResilienceSpec,
-  parts: Omit<UpstreamPolicy, "resilience" | "retryOn" | "tracksTries" | "poolLimited">,
+  parts: Omit<UpstreamPolicy, "resilience" | "retryOn" | "tracksTries" | "poolLimited" | "slowStart" | "localityOverprovisioning">,
+  balancing: { slowStart?: SlowStartConfig | null; locality?: LocalitySpec } = {},
 ): UpstreamPolicy {
   const pool = resilience.connectionPool;
+  const locality = balancing.locality;
   return {
     ...parts,
+    slowStart: balancing.slowStart ?? null,
+    // Istio programs locality priorities only where outlier detection can tell it a zone is unhealthy.
+    localityOverprovisioning: locality !== undefined && locality.enabled && resilience.outlierDetection !== null ? locality.overprovisioningFactor : null,
     resilience,
     retryOn: parseRetryOn(resilience.retries.retryOn),
     tracksTries: resilience.timeoutMs !== null || resilience.hedging !== null || resilience.retries.perTryTimeoutMs !== null,
@@ -97,6 +107,8 @@ export class Upstream {
     readonly policy: UpstreamPolicy,
     /** Names this proxy's components in state changes, e.g. "order-0". */
     private readonly proxyName: string,
+    /** The proxy's zone (P0 of locality failover), or null for a client outside every zone. */
+    private readonly zone: string | null,
     private readonly scheduler: Scheduler,
     private readonly observer: ModelObserver,
   ) {
@@ -203,12 +215,15 @@ export class Upstream {
 
   private applyHostsTo(cluster: Cluster): void {
     const ejected = this.detector === null ? null : this.detector.ejected;
-    cluster.applyHostHealth(this.known, ejected, this.failingHc, this.policy.resilience.healthyPanicThreshold);
+    cluster.applyHostHealth(this.known, ejected, this.failingHc, this.policy.resilience.healthyPanicThreshold, this.scheduler.now);
   }
 
   private addCluster(subset: number): Cluster {
     const policy = this.policy;
-    const cluster = new Cluster(this.service.instances, subset === ALL_INSTANCES ? null : policy.subsets[subset], policy.balancer, policy.hashKey, this);
+    const overprovisioning = policy.localityOverprovisioning;
+    const locality = overprovisioning !== null && this.zone !== null ? { zone: this.zone, overprovisioningPercent: overprovisioning } : null;
+    const members = subset === ALL_INSTANCES ? null : policy.subsets[subset];
+    const cluster = new Cluster(this.service.instances, members, policy.balancer, policy.hashKey, this, policy.slowStart, locality);
     if (this.detector !== null || this.known !== null || this.failingHc !== null) this.applyHostsTo(cluster);
     this.clusters[subset + 1] = cluster;
     return cluster;

@@ -9,7 +9,7 @@ import { startArrivals } from "../load/arrivalRate.ts";
 import { RequestIssuer } from "../load/issuer.ts";
 import { RateProfile } from "../load/rateProfile.ts";
 import { startVirtualUsers } from "../load/virtualUsers.ts";
-import { createBalancerFactory, hashKeyOf } from "../mesh/balancers/index.ts";
+import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
 import { Proxy } from "../mesh/proxy.ts";
 import { upstreamPolicy, type UpstreamPolicy } from "../mesh/upstream.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
@@ -96,7 +96,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
       hashKey: hashKeyOf(trafficPolicy.loadBalancer),
       router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
       subsets: trafficPolicy.subsets,
-    });
+    }, { slowStart: slowStartOfPolicy(trafficPolicy.loadBalancer), locality: trafficPolicy.locality });
   const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) => policyOf(trafficPolicy, i));
   const proxies: Proxy[] = [];
   const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) => {

@@ -23,7 +23,7 @@ import { resolveRollouts } from "../control/rollout/resolve.ts";
 import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
 import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
 import type { ResilienceSpec, RetrySpec, TracingSpec } from "./types.ts";
-import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
+import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, LocalitySpec, SlowStartSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
 
 export type PathSegment = string | number;
 
@@ -585,7 +585,7 @@ function compareOf(file: ScenarioFile, findings: Finding[]): CompareSpec | null 
 }
 
 /** Istio's default policy when neither mesh.services.<name> nor mesh.defaults names one. */
-const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1 };
+const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1, slowStart: null };
 
 /**
  * mesh.services.<name> over mesh.defaults over the built-in default, field by field. Subsets and
@@ -626,7 +626,13 @@ function trafficPolicyFor(file: ScenarioFile, service: string, versions: Version
     subsets,
     routes,
     resilience: resilienceFor(own, file.mesh.defaults, path, findings),
+    locality: localityOf(own?.localityLbSetting ?? file.mesh.defaults.localityLbSetting),
   };
+}
+
+/** Istio's mesh-wide default: locality failover on (it takes effect where outlier detection is set). */
+function localityOf(raw: RawPolicy["localityLbSetting"]): LocalitySpec {
+  return raw === undefined ? { enabled: true, overprovisioningFactor: 140 } : { enabled: raw.enabled, overprovisioningFactor: raw.overprovisioningFactor };
 }
 
 type RawPolicy = ScenarioFile["mesh"]["defaults"];
@@ -729,14 +735,21 @@ export function defaultResilience(): ResilienceSpec {
 
 type RawLoadBalancer = NonNullable<ScenarioFile["mesh"]["defaults"]["loadBalancer"]>;
 
+type RawSlowStart = Extract<RawLoadBalancer, { policy: "least-request" }>["slowStartConfig"];
+
+function slowStartOf(raw: RawSlowStart): SlowStartSpec | null {
+  return raw === undefined ? null : { windowMs: raw.slowStartWindow, aggression: raw.aggression, minWeightPercent: raw.minWeightPercent };
+}
+
 function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
   switch (raw.policy) {
     case "random":
+      return { policy: raw.policy };
     case "round-robin":
     case "weighted-round-robin":
-      return { policy: raw.policy };
+      return { policy: raw.policy, slowStart: slowStartOf(raw.slowStartConfig) };
     case "least-request":
-      return { policy: raw.policy, choiceCount: raw.choiceCount, activeRequestBias: raw.activeRequestBias };
+      return { policy: raw.policy, choiceCount: raw.choiceCount, activeRequestBias: raw.activeRequestBias, slowStart: slowStartOf(raw.slowStartConfig) };
     case "peak-ewma":
       return { policy: raw.policy, decayTimeMs: raw.decayTime, defaultRttMs: raw.defaultRtt };
     case "ring-hash":

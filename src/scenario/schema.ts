@@ -30,6 +30,7 @@ import { alertsSchema } from "./alertSchema.ts";
 import { autoscalingSchema, lifecycleSchema } from "./lifecycleSchema.ts";
 import { authorizationPoliciesSchema, loadIdentitySchema, securitySchema } from "./securitySchema.ts";
 import { changesSchema } from "./changesSchema.ts";
+import { localityLbSettingSchema, slowStartSchema } from "./balancingSchema.ts";
 import { IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 
 export { describeFound, quote, IDENT_PATTERN, NAME_PATTERN, OPERATION_REF_PATTERN, THRESHOLD_KEY_PATTERN };
@@ -174,9 +175,10 @@ const loadBalancer = z.discriminatedUnion(
   "policy",
   [
     lbPolicy("random", {}),
-    lbPolicy("round-robin", {}),
-    lbPolicy("weighted-round-robin", {}),
+    lbPolicy("round-robin", { slowStartConfig: slowStartSchema.optional() }),
+    lbPolicy("weighted-round-robin", { slowStartConfig: slowStartSchema.optional() }),
     lbPolicy("least-request", {
+      slowStartConfig: slowStartSchema.optional(),
       choiceCount: integer(2, "an integer ≥ 2").default(2).describe("Hosts drawn (with replacement) per pick."),
       activeRequestBias: z
         .number({ error: expecting("a number ≥ 0") })
@@ -245,6 +247,7 @@ const trafficPolicy = fields("a traffic policy", {
   routes: z.array(route, { error: expecting("a list of routes") }).default([]).describe("VirtualService HTTP routes, first match wins."),
   ...resilienceFields,
   healthCheck: healthCheckSchema.nullable().optional().describe("Envoy active health checking by each calling proxy; default none."),
+  localityLbSetting: localityLbSettingSchema.optional().describe("Istio locality failover by zone (on by default; needs outlier detection)."),
 });
 
 const mesh = fields("mesh", {

@@ -171,6 +171,8 @@ export interface TrafficPolicy {
   routes: RouteSpec[];
   /** Timeouts, retries, hedging, breakers, outlier detection, limits: how the proxy recovers. */
   resilience: ResilienceSpec;
+  /** Locality-prioritised balancing (P0: the caller's zone); absent: off (the scenario loader always sets it). */
+  locality?: LocalitySpec;
 }
 
 /** The fault-recovery settings of one upstream (Istio/Envoy names; resilience4j for the breaker). */
@@ -245,14 +247,29 @@ export interface RouteSpec {
 /** Envoy/Istio load-balancing policies, with Envoy's parameter names and defaults. */
 export type LoadBalancerSpec =
   | { policy: "random" }
-  | { policy: "round-robin" }
-  | { policy: "weighted-round-robin" }
-  | { policy: "least-request"; choiceCount: number; activeRequestBias: number }
+  | { policy: "round-robin"; slowStart?: SlowStartSpec | null }
+  | { policy: "weighted-round-robin"; slowStart?: SlowStartSpec | null }
+  | { policy: "least-request"; choiceCount: number; activeRequestBias: number; slowStart?: SlowStartSpec | null }
   | { policy: "peak-ewma"; decayTimeMs: number; defaultRttMs: number }
   | { policy: "ring-hash"; hashKey: string; minimumRingSize: number; maximumRingSize: number; hashBalanceFactor: number | null }
   | { policy: "maglev"; hashKey: string; tableSize: number; hashBalanceFactor: number | null };
 
 export type LoadBalancerPolicy = LoadBalancerSpec["policy"];
+
+/** Envoy slow_start_config (Istio `warmup`): a new host's weight ramps up over the window. */
+export interface SlowStartSpec {
+  windowMs: number;
+  aggression: number;
+  minWeightPercent: number;
+}
+
+/** Istio localityLbSetting (failover by zone) with Envoy's overprovisioning factor. */
+export interface LocalitySpec {
+  /** Istio's default is on; it takes effect only where outlier detection is set, as in Istio. */
+  enabled: boolean;
+  /** Envoy overprovisioning_factor in percent (140 = 1.4). */
+  overprovisioningFactor: number;
+}
 
 export interface OperationSpec {
   name: string;

@@ -79,7 +79,7 @@ describe("config pushes", () => {
     expect(push.delay.toString()).toBe("exp(300ms)");
     expect(push.rollout).toEqual([{ percent: 100, afterMs: 0 }]);
     expect(push.set).toEqual([{ key: "mesh.services.payment.loadBalancer.policy", path: ["mesh", "services", "payment", "loadBalancer", "policy"], value: "round-robin" }]);
-    expect(push.trafficPolicies[1].loadBalancer).toEqual({ policy: "round-robin" });
+    expect(push.trafficPolicies[1].loadBalancer).toEqual({ policy: "round-robin", slowStart: null });
     // Order's policy is untouched: the default, least-request.
     expect(push.trafficPolicies[0].loadBalancer.policy).toBe("least-request");
   });

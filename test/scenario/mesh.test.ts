@@ -49,7 +49,7 @@ describe("the mesh section, keys, caches and zones", () => {
       }),
       "m.yaml",
     );
-    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin" });
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin", slowStart: null });
     expect(s.services[1].trafficPolicy.loadBalancer).toEqual({
       policy: "ring-hash",
       hashKey: "userId",
@@ -75,6 +75,45 @@ describe("the mesh section, keys, caches and zones", () => {
     expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 });
     expect(s.services[1].trafficPolicy.loadBalancer).toEqual({ policy: "maglev", hashKey: "userId", tableSize: 65_537, hashBalanceFactor: null });
     expect(s.load[0].keys?.distribution).toEqual({ kind: "uniform" });
+  });
+
+  test("slow start (Envoy slow_start_config) and locality failover (Istio localityLbSetting) get their defaults", () => {
+    const s = parseScenario(
+      base({
+        mesh: `mesh:
+  defaults: { loadBalancer: { policy: least-request, slowStartConfig: { slowStartWindow: 30s } } }
+  services:
+    back: { loadBalancer: { policy: round-robin, slowStartConfig: { slowStartWindow: 1m, aggression: 2, minWeightPercent: 5 } }, localityLbSetting: { enabled: false } }`,
+      }),
+      "m.yaml",
+    );
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({
+      policy: "least-request",
+      choiceCount: 2,
+      activeRequestBias: 1,
+      slowStart: { windowMs: 30_000, aggression: 1, minWeightPercent: 10 },
+    });
+    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin", slowStart: { windowMs: 60_000, aggression: 2, minWeightPercent: 5 } });
+    expect(s.services[0].trafficPolicy.locality).toEqual({ enabled: true, overprovisioningFactor: 140 });
+    expect(s.services[1].trafficPolicy.locality).toEqual({ enabled: false, overprovisioningFactor: 140 });
+  });
+
+  test("slow start only where Envoy has it, with a window, aggression > 0 and a percent floor", () => {
+    const found = problems(
+      base({
+        mesh: `mesh:
+  defaults: { loadBalancer: { policy: random, slowStartConfig: { slowStartWindow: 30s } }, localityLbSetting: { overprovisioningFactor: 90 } }
+  services:
+    back: { loadBalancer: { policy: round-robin, slowStartConfig: { slowStartWindow: 0, aggression: 0, minWeightPercent: 150 } } }`,
+      }),
+    );
+    expect(found).toEqual([
+      "mesh.defaults.loadBalancer.slowStartConfig: `slowStartConfig` is not a field of the random policy; expected one of: policy",
+      "mesh.defaults.localityLbSetting.overprovisioningFactor: expected an integer percent ≥ 100 (Envoy overprovisioning_factor, 140 = 1.4), found number 90",
+      "mesh.services.back.loadBalancer.slowStartConfig.slowStartWindow: must be longer than 0",
+      "mesh.services.back.loadBalancer.slowStartConfig.aggression: expected a number > 0 (1.0 is a linear ramp), found number 0",
+      "mesh.services.back.loadBalancer.slowStartConfig.minWeightPercent: expected a percent from 0 to 100, found number 150",
+    ]);
   });
 
   test("a cache gets its capacity and hit service time", () => {

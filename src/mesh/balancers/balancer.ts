@@ -11,6 +11,11 @@ export interface ClusterHosts {
   readonly active: Int32Array;
   /** Envoy `load_balancing_weight` per endpoint (>= 1; all 1 unless the scenario sets weights). */
   readonly weights: Float64Array;
+  /**
+   * When each endpoint's slow-start clock started (simulated ms; NaN: it has none), or null/absent
+   * when no endpoint had one within its window as the view was built (slow start.ts).
+   */
+  readonly joinedAt?: Float64Array | null;
 }
 
 /** What a policy may know of the request being routed. */

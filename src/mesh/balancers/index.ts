@@ -1,7 +1,8 @@
 // From a scenario's load-balancer spec to the policy's factory: the one place that knows every
 // policy by its Envoy/Istio name. A factory is made once per upstream service and shared by all
 // callers' proxies, so hashing tables are built once (each proxy still keeps its own state).
-import type { LoadBalancerSpec } from "../../scenario/types.ts";
+import type { LoadBalancerSpec, SlowStartSpec } from "../../scenario/types.ts";
+import { slowStartConfig, type SlowStartConfig } from "./slowStart.ts";
 import type { BalancerFactory } from "./balancer.ts";
 import { createLeastRequest } from "./leastRequest.ts";
 import { createMaglev } from "./maglev.ts";
@@ -16,11 +17,11 @@ export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
     case "random":
       return createRandom();
     case "round-robin":
-      return createRoundRobin();
+      return createRoundRobin(slowStartOf(spec.slowStart));
     case "weighted-round-robin":
-      return createWeightedRoundRobin();
+      return createWeightedRoundRobin(slowStartOf(spec.slowStart));
     case "least-request":
-      return createLeastRequest({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias });
+      return createLeastRequest({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias, slowStart: slowStartOf(spec.slowStart) });
     case "peak-ewma":
       return createPeakEwma({ decayTimeMs: spec.decayTimeMs, defaultRttMs: spec.defaultRttMs });
     case "ring-hash":
@@ -28,6 +29,16 @@ export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
     case "maglev":
       return createMaglev(spec);
   }
+}
+
+/** The policy's slow start, checked, or null when it has none (or cannot have one). */
+export function slowStartOf(spec: SlowStartSpec | null | undefined): SlowStartConfig | null {
+  return spec == null ? null : slowStartConfig(spec.windowMs, spec.aggression, spec.minWeightPercent);
+}
+
+/** The slow start of a load-balancer spec, or null. */
+export function slowStartOfPolicy(spec: LoadBalancerSpec): SlowStartConfig | null {
+  return "slowStart" in spec ? slowStartOf(spec.slowStart) : null;
 }
 
 /** The request key a hashing policy hashes, or null for policies that hash nothing. */

@@ -11,21 +11,27 @@
 // the request starts). Other hosts' counts changing does not move their deadlines; it counts when
 // they are next picked. The schedule is built with the counts at build time, and rebuilt (as Envoy
 // does on a host-set change) if the number of hosts changes. Whether the weights are all equal is
-// decided at build time too. Left out: FULL_SCAN selection and slow start.
+// decided at build time too. Slow start (slowStart.ts): with a host in its window when the view is
+// built, Envoy takes the EDF path even over equal weights, the dynamic weight times the host's
+// slow-start factor at the moment it is queued. Left out: FULL_SCAN selection.
 import type { Rng } from "../../kernel/random.ts";
-import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 import { EdfSchedule } from "./edf.ts";
+import { anyInSlowStart, slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
 
 export interface LeastRequestConfig {
   /** Hosts drawn per pick with equal weights (Envoy `choice_count`): an integer >= 2, default 2. */
   choiceCount?: number;
   /** Exponent of (active + 1) dividing the weight with unequal weights: >= 0, default 1.0. */
   activeRequestBias?: number;
+  /** Envoy slow_start_config, or null/absent: off. */
+  slowStart?: SlowStartConfig | null;
 }
 
 export function createLeastRequest(config: LeastRequestConfig = {}): BalancerFactory {
   const choiceCount = config.choiceCount ?? 2;
   const bias = config.activeRequestBias ?? 1;
+  const slowStart = config.slowStart ?? null;
   if (!Number.isInteger(choiceCount) || choiceCount < 2) {
     throw new Error(`least-request choiceCount must be an integer >= 2, got ${choiceCount}`);
   }
@@ -34,23 +40,28 @@ export function createLeastRequest(config: LeastRequestConfig = {}): BalancerFac
   }
   return (built: ClusterHosts): Balancer => {
     let hosts = built;
-    const dynamicWeight = (i: number): number => {
+    let now = 0;
+    const activeWeight = (i: number): number => {
       const w = hosts.weights[i];
       if (bias === 0) return w;
       const load = hosts.active[i] + 1;
       return bias === 1 ? w / load : w / Math.pow(load, bias);
     };
+    const dynamicWeight = slowStart === null ? activeWeight : (i: number) => activeWeight(i) * slowStartFactorOf(slowStart, hosts, i, now);
+    const weighted = !allEqual(built.weights, built.endpoints.length) || anyInSlowStart(slowStart, built);
     let size = -1;
     let schedule: EdfSchedule | null = null;
     const rebuild = (): void => {
       size = hosts.endpoints.length;
-      schedule = allEqual(hosts.weights, size) ? null : new EdfSchedule(size, dynamicWeight);
+      schedule = weighted ? new EdfSchedule(size, dynamicWeight) : null;
     };
-    rebuild();
+    // With the counts at build time; with slow start, at the first pick, when the time is known.
+    if (slowStart === null) rebuild();
     return {
       policy: "least-request",
-      pick(current: ClusterHosts, rng: Rng): number {
+      pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
         hosts = current;
+        now = request.now;
         if (current.endpoints.length !== size) rebuild();
         if (schedule !== null) return schedule.pickAndAdd(dynamicWeight);
         return fewestActiveOfDraws(current, rng, choiceCount);

@@ -2,10 +2,16 @@
 // keeps its own cursor, starting at host 0 (Envoy starts at a random offset per worker; meshsim
 // starts every cursor at 0 so that runs are easy to read). Weights are ignored here; the
 // `weighted-round-robin` policy (weightedRoundRobin.ts) runs Envoy's EDF schedule over them.
-import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
+// With slow start (slowStart.ts) and a host in its window when the view was built, Envoy leaves
+// the rotation for its EDF scheduler over weight 1 × the slow-start factor, read at each pick.
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
+import type { Rng } from "../../kernel/random.ts";
+import { EdfSchedule } from "./edf.ts";
+import { anyInSlowStart, slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
 
-export function createRoundRobin(): BalancerFactory {
-  return (): Balancer => {
+export function createRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
+  return (built: ClusterHosts): Balancer => {
+    if (anyInSlowStart(slowStart, built)) return slowStartRoundRobin(slowStart!, built);
     let cursor = 0;
     return {
       policy: "round-robin",
@@ -15,5 +21,21 @@ export function createRoundRobin(): BalancerFactory {
         return cursor++;
       },
     };
+  };
+}
+
+function slowStartRoundRobin(config: SlowStartConfig, built: ClusterHosts): Balancer {
+  let hosts = built;
+  let now = 0;
+  const weightOf = (i: number): number => slowStartFactorOf(config, hosts, i, now);
+  let schedule: EdfSchedule | null = null;
+  return {
+    policy: "round-robin",
+    pick(current: ClusterHosts, _rng: Rng, request: PickRequest): number {
+      hosts = current;
+      now = request.now;
+      if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
+      return schedule.pickAndAdd(weightOf);
+    },
   };
 }

@@ -18,6 +18,8 @@
 // Known weakness, from Envoy's docs: when every host is new (a full redeploy) all ramp together, so
 // slow start changes nothing; with little traffic a starving host's weight jumps when it is picked.
 
+import type { ClusterHosts } from "./balancer.ts";
+
 export interface SlowStartConfig {
   /** Envoy `slow_start_window`, whole ms >= 1 (Envoy keeps it in milliseconds; 0 turns slow start off). */
   readonly windowMs: number;
@@ -60,4 +62,21 @@ export function slowStartMultiplier(config: SlowStartConfig | null, ageMs: numbe
   // Envoy skips pow when it cannot change the value.
   const ramp = config.aggression === 1 ? timeFactor : Math.pow(timeFactor, 1 / config.aggression);
   return Math.max(ramp, config.minWeightPercent / 100);
+}
+
+/**
+ * Envoy's noHostsAreInSlowStart, negated, as decided when a view is built: slow start is on and
+ * some endpoint has a start mark (the cluster only marks hosts whose window has not run out).
+ * Envoy then balances with its EDF scheduler even over equal weights, until the host set changes.
+ */
+export function anyInSlowStart(config: SlowStartConfig | null, hosts: ClusterHosts): boolean {
+  return config !== null && hosts.joinedAt != null;
+}
+
+/** The slow-start factor of endpoint `index` of `hosts` at `now` (1 without a mark). */
+export function slowStartFactorOf(config: SlowStartConfig, hosts: ClusterHosts, index: number, now: number): number {
+  const joinedAt = hosts.joinedAt;
+  if (joinedAt == null) return 1;
+  const mark = joinedAt[index];
+  return mark === mark ? slowStartMultiplier(config, Math.max(0, now - mark)) : 1;
 }

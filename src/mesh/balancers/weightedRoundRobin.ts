@@ -2,21 +2,29 @@
 // of weight w is due every 1/w of virtual time, so over any window each host gets its share
 // w/Σw of picks up to one pick. Ties go first-in first-out, hosts first queued in id order; with
 // equal weights this is the plain rotation 0, 1, ..., n−1. Left out: Envoy's random start offset.
-import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
+// With slow start (slowStart.ts) a host's weight is w × its slow-start factor, read when it is
+// queued (Envoy's pickAndAdd recomputes the picked host's weight).
+import type { Rng } from "../../kernel/random.ts";
+import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 import { EdfSchedule } from "./edf.ts";
+import { slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
 
-export function createWeightedRoundRobin(): BalancerFactory {
+export function createWeightedRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
   return (built: ClusterHosts): Balancer => {
     let hosts = built;
+    let now = 0;
     // A re-queued host takes its weight as it is now (Envoy rebuilds on weight updates).
-    const weightOf = (i: number) => hosts.weights[i];
-    let schedule = new EdfSchedule(hosts.endpoints.length, weightOf);
+    const weightOf =
+      slowStart === null ? (i: number) => hosts.weights[i] : (i: number) => hosts.weights[i] * slowStartFactorOf(slowStart, hosts, i, now);
+    // Built at the first pick, when the time (and so each slow-start factor) is known.
+    let schedule: EdfSchedule | null = null;
     return {
       policy: "weighted-round-robin",
-      pick(current: ClusterHosts): number {
+      pick(current: ClusterHosts, _rng: Rng, request: PickRequest): number {
         hosts = current;
+        now = request.now;
         // Envoy rebuilds its schedule when the host set changes; so does this.
-        if (schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
+        if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
         return schedule.pickAndAdd(weightOf);
       },
     };
