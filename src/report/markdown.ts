@@ -7,6 +7,7 @@ import { alertsOf, criticalPathOf } from "./optionalSections.ts";
 import { securityMarkdown } from "./securitySection.ts";
 import { configMarkdown } from "./configSection.ts";
 import { discoveryMarkdown } from "./discoverySection.ts";
+import { recoveryMarkdown } from "./recoverySection.ts";
 import { alertRulesTable, criticalPathTable, detectionTable, falseAlarmTable, faultTable, stateChangeTable, type TextTable } from "./reportTables.ts";
 
 export function renderMarkdown(result: RunResult): string {
@@ -60,5 +61,6 @@ function markdownSections(result: RunResult): string[] {
   lines.push(...securityMarkdown(result));
   lines.push(...configMarkdown(result));
   lines.push(...discoveryMarkdown(result));
+  lines.push(...recoveryMarkdown(result));
   return lines;
 }

@@ -26,6 +26,14 @@ import { instancesChart } from "./charts/instances.ts";
 import { statesChart } from "./charts/states.ts";
 import { alertsChart } from "./charts/alerts.ts";
 import { criticalPathChart } from "./charts/criticalPath.ts";
+import { podsChart } from "./charts/pods.ts";
+import { stalenessChart } from "./charts/staleness.ts";
+import { configVersionsChart } from "./charts/configVersions.ts";
+import { securityChart } from "./charts/security.ts";
+import { HPA_TEXT, hpaTable, PODS_TEXT, podSummaryTable, recoveryOf, ROLLOUTS_TEXT, rolloutTable } from "../recoverySection.ts";
+import { discoveryOf } from "../discoverySection.ts";
+import { configOf } from "../configSection.ts";
+import { securityOf } from "../securitySection.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
 export interface RunCharts {
@@ -56,6 +64,32 @@ export function runCharts(result: RunResult): RunCharts {
   };
 }
 
+/** The control plane's charts; each null when the result lacks its section (or, for security, nothing was stopped). */
+export interface ControlPlaneCharts {
+  pods: Chart | null;
+  staleness: Chart | null;
+  configVersions: Chart | null;
+  security: Chart | null;
+}
+
+export function controlPlaneCharts(result: RunResult): ControlPlaneCharts {
+  const axis = timeAxis(result.simulatedMs);
+  const faults = faultBands(result, axis);
+  const warmup = warmupBand(warmupMsOf(result), axis);
+  const { simulatedMs } = result;
+  const recovery = recoveryOf(result);
+  const discovery = discoveryOf(result);
+  const metrics = metricsOf(result);
+  const config = configOf(result);
+  const security = securityOf(result);
+  return {
+    pods: recovery && podsChart({ recovery, simulatedMs, axis, faults, warmup }),
+    staleness: discovery && metrics && stalenessChart({ discovery, metrics, axis, faults, warmup }),
+    configVersions: config && configVersionsChart({ config, simulatedMs, axis }),
+    security: security && securityChart(security),
+  };
+}
+
 export function renderHtmlReport(result: RunResult): string {
   const charts = runCharts(result);
   const body = [
@@ -66,11 +100,12 @@ export function renderHtmlReport(result: RunResult): string {
     faults(result),
     timeCharts(charts),
     instances(charts),
+    controlPlane(result),
     alerts(result, charts),
     criticalPath(result, charts),
     footer(result),
   ];
-  return htmlPage(`meshsim report: ${result.scenario}`, body.join("\n"));
+  return htmlPage(`meshsim report: ${result.scenario}`, body.filter((part) => part !== "").join("\n"));
 }
 
 export function table(t: TextTable): string {
@@ -157,6 +192,22 @@ function timeCharts(charts: RunCharts): string {
 
 function instances(charts: RunCharts): string {
   return ["<h2>Instances</h2>", chartFigure(charts.instances)].join("\n");
+}
+
+/** Pods and autoscaling, registry views, config versions and security: only what the result has, else nothing. */
+function controlPlane(result: RunResult): string {
+  const charts = controlPlaneCharts(result);
+  const recovery = recoveryOf(result);
+  const parts: string[] = [];
+  if (charts.pods !== null) parts.push(chartFigure(charts.pods));
+  if (recovery !== null) {
+    if (Object.keys(recovery.pods).length > 0) parts.push(paragraph(PODS_TEXT), table(podSummaryTable(recovery)));
+    if (recovery.rollouts.length > 0) parts.push(paragraph(ROLLOUTS_TEXT), table(rolloutTable(recovery, result.simulatedMs)));
+    if (Object.keys(recovery.autoscaling).length > 0) parts.push(paragraph(HPA_TEXT), table(hpaTable(recovery)));
+  }
+  for (const chart of [charts.staleness, charts.configVersions, charts.security]) if (chart !== null) parts.push(chartFigure(chart));
+  if (parts.length === 0) return "";
+  return ["<h2>Control plane</h2>", paragraph("What the governance control plane did: pods starting, serving and draining, the registry views the proxies balanced over, config versions reaching the proxies, and the calls security stopped."), ...parts].join("\n");
 }
 
 function alerts(result: RunResult, charts: RunCharts): string {
