@@ -10,6 +10,7 @@ import { Autoscaler } from "../autoscaler/scaler.ts";
 import { RolloutController, type RolloutRecord, type RolloutSpec } from "../rollout/rolloutController.ts";
 import type { HpaDecision } from "../autoscaler/hpa.ts";
 import { IdealEndpoints } from "./idealEndpoints.ts";
+import { ProxyDiscovery } from "../registry/discovery.ts";
 import { LIFECYCLE_DEFAULTS, Workload } from "./workload.ts";
 
 export interface Recovery {
@@ -35,8 +36,17 @@ export function installRecovery(
     if (service.spec.autoscaling !== null) autoscalers.push({ service: service.name, autoscaler: new Autoscaler(service.spec.autoscaling, workload, parts.scheduler) });
   }
   const controllers = rollouts.map((spec) => new RolloutController(spec, workloads.find((w) => w.service.name === spec.service)!, parts.scheduler));
-  // A registry model gives each proxy its own lagged view instead.
-  for (const proxy of parts.proxies) if (proxy.control === null) proxy.control = ideal;
+  // A registry model gives each proxy its own lagged view instead. Without one, a proxy with active
+  // health checks (a ProxyDiscovery of its own) takes the ready pods as its discovery.
+  const followers: ProxyDiscovery[] = [];
+  for (const proxy of parts.proxies) {
+    if (proxy.control === null) proxy.control = ideal;
+    else if (proxy.control instanceof ProxyDiscovery && !proxy.control.hasRegistry) {
+      proxy.control.followReadyPods((i) => ideal.readyOf(i));
+      followers.push(proxy.control);
+    }
+  }
+  if (followers.length > 0) ideal.follow((serviceIndex, ready) => followers.forEach((f) => f.readyPodsChanged(serviceIndex, ready)));
   return { workloads, autoscalers, rollouts: controllers };
 }
 

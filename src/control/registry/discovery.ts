@@ -94,6 +94,8 @@ class UpstreamLink {
 
 export class ProxyDiscovery implements ProxyControl {
   private readonly links: (UpstreamLink | undefined)[] = [];
+  /** Without a registry: the ready pods of services whose pods come and go, by service index (live flags). */
+  private readyPods: ((serviceIndex: number) => Uint8Array | undefined) | null = null;
 
   constructor(
     /** The sending proxy's caller (a service, or `load:<name>`) and its own name. */
@@ -104,6 +106,11 @@ export class ProxyDiscovery implements ProxyControl {
     private snapshot: Snapshot | null,
     private readonly shared: DiscoveryShared,
   ) {}
+
+  /** Whether this proxy's endpoints come from a registry model. */
+  get hasRegistry(): boolean {
+    return this.snapshot !== null;
+  }
 
   /** Takes a fetched or pushed snapshot, unless it is older than the one held. */
   adopt(snapshot: Snapshot): void {
@@ -117,11 +124,28 @@ export class ProxyDiscovery implements ProxyControl {
     }
   }
 
+  /**
+   * Without a registry, takes the ready pods of the services whose pods come and go as this
+   * proxy's discovery (instant, as IdealEndpoints gives proxies without health checks), so its
+   * active checks run over those pods and never over a pod that is starting or gone.
+   */
+  followReadyPods(readyOf: (serviceIndex: number) => Uint8Array | undefined): void {
+    if (this.snapshot !== null) throw new Error("a proxy with a registry view takes its endpoints from the registry");
+    this.readyPods = readyOf;
+  }
+
+  /** The ready pods of a followed service changed. */
+  readyPodsChanged(serviceIndex: number, ready: Uint8Array): void {
+    const link = this.links[serviceIndex];
+    if (link !== undefined) link.setEds(endpointSetOf(ready));
+  }
+
   attach(upstream: Upstream): void {
     const index = upstream.service.index;
     let link = this.links[index];
     if (link === undefined) {
-      const eds = this.snapshot === null ? null : this.snapshot.sets[index];
+      const ready = this.readyPods === null ? undefined : this.readyPods(index);
+      const eds = this.snapshot !== null ? this.snapshot.sets[index] : ready === undefined ? null : endpointSetOf(ready);
       link = new UpstreamLink(this.services[index], eds, this.shared, this.source, this.proxyName);
       this.links[index] = link;
     }
@@ -138,4 +162,12 @@ export class ProxyDiscovery implements ProxyControl {
     if (!instance.reachable) pair.sentToDead++;
     else if (instance.phase === "draining") pair.sentToDraining++;
   }
+}
+
+/** A copy of live ready flags as an endpoint set (the link keeps it; the flags change in place). */
+function endpointSetOf(ready: Uint8Array): EndpointSet {
+  const has = Uint8Array.from(ready);
+  let size = 0;
+  for (const flag of has) size += flag;
+  return { has, size };
 }
