@@ -119,18 +119,18 @@ export function rolloutTable(recovery: RecoveryResult, simulatedMs: number): Tex
     return [
       r.name,
       r.service,
-      r.toVersion,
+      `${r.fromVersions.length > 0 ? r.fromVersions.join(", ") : "(none)"} → ${r.toVersion}`,
       secondsText(r.startedAtMs),
       r.finishedAtMs === null ? "not finished" : secondsText(r.finishedAtMs),
       `${secondsText(end - r.startedAtMs)}${r.finishedAtMs === null ? "+" : ""}`,
       String(b.desired),
-      String(b.surge),
-      String(b.unavailable),
+      `${r.maxSurge} / ${b.surge}`,
+      `${r.maxUnavailable} / ${b.unavailable}`,
       String(b.minReady),
     ];
   });
   return {
-    columns: [text("rollout"), text("service"), text("to version"), num("start s"), num("end s"), num("duration s"), num("desired"), num("max surge seen"), num("max unavailable seen"), num("fewest ready")],
+    columns: [text("rollout"), text("service"), text("versions"), num("start s"), num("end s"), num("duration s"), num("desired"), num("max surge allowed / seen"), num("max unavailable allowed / seen"), num("fewest ready")],
     rows,
   };
 }
@@ -219,7 +219,7 @@ export const PODS_TEXT =
   "Pods per phase after each change (Kubernetes semantics): starting pods are scheduled but not yet ready (startup time, readiness), ready ones serve traffic, draining ones were told to stop and finish what they hold. Times in seconds.";
 
 export const ROLLOUTS_TEXT =
-  "Rolling updates: desired is the replicas when the update began; max surge seen is the most replicas (starting or ready) above it at once, max unavailable seen the most ready pods short of it (compare with the rollout's maxSurge and maxUnavailable).";
+  "Rolling updates: desired is the replicas when the update began; the allowed bounds are its maxSurge and maxUnavailable resolved against desired (Kubernetes rounds surge up and unavailability down); max surge seen is the most replicas (starting or ready) above desired at once, max unavailable seen the most ready pods short of it.";
 
 export const HPA_TEXT =
   "Every sync of the horizontal autoscaler (Kubernetes HPA: desired = ceil(current × metric / target), with its tolerance, stabilisation windows and min/max). Consecutive syncs with the same outcome are one row; the metric (as the HPA status reports it: whole percent for Utilization), the recommendation and the stabilised count give their range over those syncs.";

@@ -69,7 +69,7 @@ describe("the control-plane charts", () => {
     const html = renderHtmlReport(result);
     expect(html).toContain("<h2>Control plane</h2>");
     for (const id of ["pods", "staleness", "config-versions", "security"]) expect(html).toContain(`data-chart="${id}"`);
-    expect(html).toContain("<td>order-v2</td><td>order</td><td>v2</td>");
+    expect(html).toContain("<td>order-v2</td><td>order</td><td>v1 → v2</td>");
     expect(html).toContain('<td class="num">2 → 4</td>');
     expect(html).toContain("gateway-&gt;payment: 321 to dead, 4 to draining instances");
     expect(html).toContain("v2 canary-50 reached the first proxy 1 s after it was published, and 3 of 4 by the end of the run.");
@@ -177,9 +177,10 @@ describe("the report of rolling-update.yaml", () => {
     expect(bounds.desired).toBe(4);
     const fence = resolveFenceposts(spec.strategy, bounds.desired);
     expect([bounds.surge, bounds.unavailable]).toEqual([fence.surge, fence.unavailable]);
+    expect([rollout.desired, rollout.maxSurge, rollout.maxUnavailable, rollout.fromVersions]).toEqual([4, fence.surge, fence.unavailable, ["v1"]]);
     const end = rollout.finishedAtMs!;
     expect(renderMarkdown(result)).toContain(
-      `| payment-v2 | payment | v2 | ${rollout.startedAtMs / 1000} | ${Math.round(end) / 1000} | ${Math.round(end - rollout.startedAtMs) / 1000} | 4 | ${fence.surge} | ${fence.unavailable} | 3 |`,
+      `| payment-v2 | payment | v1 → v2 | ${rollout.startedAtMs / 1000} | ${Math.round(end) / 1000} | ${Math.round(end - rollout.startedAtMs) / 1000} | 4 | ${fence.surge} / ${fence.surge} | ${fence.unavailable} / ${fence.unavailable} | 3 |`,
     );
   });
 

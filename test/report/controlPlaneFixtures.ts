@@ -52,7 +52,7 @@ export function fixtureRecovery(): RecoveryResult {
         decision(30_000, 4, 20, 1, 4, 4, "ScaleDownStabilized"),
       ],
     },
-    rollouts: [{ name: "order-v2", service: "order", toVersion: "v2", startedAtMs: 10_000, finishedAtMs: 30_000 }],
+    rollouts: [{ name: "order-v2", service: "order", fromVersions: ["v1"], toVersion: "v2", startedAtMs: 10_000, finishedAtMs: 30_000, desired: 4, maxSurge: 1, maxUnavailable: 1 }],
   };
 }
 

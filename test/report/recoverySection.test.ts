@@ -37,10 +37,10 @@ describe("the recovery section of report.md", () => {
   });
 
   it("gives each rollout its time, its duration and the surge and unavailability it caused", () => {
-    expect(md).toContain("| order-v2 | order | v2 | 10 | 30 | 20 | 4 | 1 | 1 | 3 |");
+    expect(md).toContain("| order-v2 | order | v1 → v2 | 10 | 30 | 20 | 4 | 1 / 1 | 1 / 1 | 3 |");
     const unfinished = fixtureRecovery();
     unfinished.rollouts[0].finishedAtMs = null;
-    expect(renderMarkdown(withRecovery(unfinished))).toContain("| order-v2 | order | v2 | 10 | not finished | 30+ | 4 | 1 | 1 | 3 |");
+    expect(renderMarkdown(withRecovery(unfinished))).toContain("| order-v2 | order | v1 → v2 | 10 | not finished | 30+ | 4 | 1 / 1 | 1 / 1 | 3 |");
   });
 
   it("folds the HPA's syncs with the same outcome, giving the ranges of metric, recommendation and stabilised count", () => {
@@ -61,13 +61,13 @@ describe("a rollout's bounds", () => {
   const pods = fixtureRecovery().pods.order;
 
   it("count desired as the replicas just before it began, draining pods excluded", () => {
-    const bounds = rolloutBounds({ name: "r", service: "order", toVersion: "v2", startedAtMs: 10_000, finishedAtMs: 30_000 }, pods, 40_000);
+    const bounds = rolloutBounds({ name: "r", service: "order", fromVersions: ["v1"], toVersion: "v2", startedAtMs: 10_000, finishedAtMs: 30_000, desired: 4, maxSurge: 1, maxUnavailable: 1 }, pods, 40_000);
     expect(bounds).toEqual({ desired: 4, surge: 1, unavailable: 1, minReady: 3 });
   });
 
   it("ignore what happened before it began and after it finished", () => {
     const before = [{ atMs: 0, starting: 3, ready: 1, draining: 0 }, ...pods.slice(1)];
-    const late = rolloutBounds({ name: "r", service: "order", toVersion: "v2", startedAtMs: 31_000, finishedAtMs: 31_000 }, before, 40_000);
+    const late = rolloutBounds({ name: "r", service: "order", fromVersions: ["v1"], toVersion: "v2", startedAtMs: 31_000, finishedAtMs: 31_000, desired: 4, maxSurge: 1, maxUnavailable: 1 }, before, 40_000);
     expect(late).toEqual({ desired: 4, surge: 0, unavailable: 0, minReady: 4 });
   });
 });

@@ -10,7 +10,7 @@ import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener } from "../../model/lifecycle.ts";
 import type { Workload } from "../recovery/workload.ts";
-import { rollingStep, type RollingUpdateStrategy } from "./rollingUpdate.ts";
+import { resolveFenceposts, rollingStep, type RollingUpdateStrategy } from "./rollingUpdate.ts";
 
 export interface RolloutSpec {
   name: string;
@@ -21,13 +21,19 @@ export interface RolloutSpec {
   strategy: RollingUpdateStrategy;
 }
 
-/** When a rollout started and, if it did, finished. */
+/** When a rollout started and, if it did, finished; the pods it rolled and its resolved bounds. */
 export interface RolloutRecord {
   name: string;
   service: string;
+  /** The versions the service ran when the rollout began (the ones it replaces), in slot order. */
+  fromVersions: string[];
   toVersion: string;
   startedAtMs: number;
   finishedAtMs: number | null;
+  /** Replicas when it began (Deployment spec.replicas), and maxSurge / maxUnavailable resolved against them (Kubernetes' fenceposts). */
+  desired: number;
+  maxSurge: number;
+  maxUnavailable: number;
 }
 
 export class RolloutController implements LifecycleListener {
@@ -41,13 +47,29 @@ export class RolloutController implements LifecycleListener {
     private readonly workload: Workload,
     private readonly scheduler: Scheduler,
   ) {
-    this.record = { name: spec.name, service: spec.service, toVersion: spec.toVersion, startedAtMs: spec.atMs, finishedAtMs: null };
+    this.record = {
+      name: spec.name,
+      service: spec.service,
+      fromVersions: [],
+      toVersion: spec.toVersion,
+      startedAtMs: spec.atMs,
+      finishedAtMs: null,
+      desired: 0,
+      maxSurge: 0,
+      maxUnavailable: 0,
+    };
     scheduler.post(spec.atMs, () => this.begin());
   }
 
   private begin(): void {
     this.started = true;
-    this.desired = this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready").length;
+    const running = this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready");
+    this.desired = running.length;
+    const { surge, unavailable } = resolveFenceposts(this.spec.strategy, this.desired);
+    this.record.desired = this.desired;
+    this.record.maxSurge = surge;
+    this.record.maxUnavailable = unavailable;
+    this.record.fromVersions = [...new Set(running.filter((i) => i.version.name !== this.spec.toVersion).map((i) => i.version.name))];
     for (const instance of this.workload.service.instances) instance.addLifecycleListener(this);
     this.sync();
   }
