@@ -57,7 +57,17 @@ export function fixtureRecovery(): RecoveryResult {
 }
 
 export function fixtureDiscovery(): DiscoveryResult {
-  const view = { staleMax: 1, staleMean: 0.25, unknownMax: 0, unknownMean: 0, longestStaleMs: 20_000 };
+  const view = {
+    staleMax: 1,
+    staleMean: 0.25,
+    unknownMax: 0,
+    unknownMean: 0,
+    longestStaleMs: 20_000,
+    sentToDead: 160,
+    sentToDraining: 2,
+    timeline: [[0, 0, 0], [10_000, 1, 0], [30_000, 0, 0]] as [number, number, number][],
+    timelineTruncated: false,
+  };
   return {
     kind: "eureka",
     events: { registered: 4 },

@@ -52,8 +52,8 @@ export interface DiscoveryEdgeResult {
   unknownMean: number;
   /** Longest a dead or unready instance stayed in one of the caller's proxies' views, ms. */
   longestStaleMs: number;
-  /** The same per proxy, by proxy name. */
-  perProxy: Record<string, ProxyViewResult>;
+  /** The same per proxy, by proxy name, with its tries to dead and draining instances and its view over time. */
+  perProxy: Record<string, ProxyViewResult & { sentToDead: number; sentToDraining: number }>;
 }
 
 export class ControlPlane implements DiscoveryShared, LifecycleListener {
@@ -148,11 +148,21 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
     const edges: Record<string, DiscoveryEdgeResult> = {};
     for (const key of [...byEdge.keys()].sort(compareEdgeKeys)) {
       const pairs = byEdge.get(key)!.sort((a, b) => compareIds(a.proxyName, b.proxyName));
-      const perProxy: Record<string, ProxyViewResult> = {};
+      const perProxy: DiscoveryEdgeResult["perProxy"] = {};
       const edge: DiscoveryEdgeResult = { proxies: pairs.length, sentToDead: 0, sentToDraining: 0, staleMax: 0, staleMean: 0, unknownMax: 0, unknownMean: 0, longestStaleMs: 0, perProxy };
       for (const pair of pairs) {
         const r = pair.result(now);
-        perProxy[pair.proxyName] = { staleMax: r.staleMax, staleMean: round(r.staleMean), unknownMax: r.unknownMax, unknownMean: round(r.unknownMean), longestStaleMs: round(r.longestStaleMs) };
+        perProxy[pair.proxyName] = {
+          staleMax: r.staleMax,
+          staleMean: round(r.staleMean),
+          unknownMax: r.unknownMax,
+          unknownMean: round(r.unknownMean),
+          longestStaleMs: round(r.longestStaleMs),
+          sentToDead: pair.sentToDead,
+          sentToDraining: pair.sentToDraining,
+          timeline: r.timeline.map(([at, stale, unknown]): [number, number, number] => [round(at), stale, unknown]),
+          timelineTruncated: r.timelineTruncated,
+        };
         edge.sentToDead += pair.sentToDead;
         edge.sentToDraining += pair.sentToDraining;
         edge.staleMax = Math.max(edge.staleMax, r.staleMax);

@@ -21,7 +21,17 @@ export interface ProxyViewResult {
   unknownMean: number;
   /** Longest a dead or unready instance stayed in the view, ms (to the end of the run if it never left). */
   longestStaleMs: number;
+  /**
+   * The view over time: [atMs, stale, unknown] from the proxy's first call to the service and at
+   * every change of either count (changes at one instant fold into one entry). At most
+   * TIMELINE_LIMIT entries; `timelineTruncated` says when later changes were left out.
+   */
+  timeline: [number, number, number][];
+  timelineTruncated: boolean;
 }
+
+/** Entries kept per proxy and service in ProxyViewResult.timeline (a run's result stays small). */
+export const TIMELINE_LIMIT = 1_000;
 
 export class StalenessPair {
   stale = 0;
@@ -38,6 +48,8 @@ export class StalenessPair {
   /** Measured tries sent to instances that were dead or failed, or draining, when sent. */
   sentToDead = 0;
   sentToDraining = 0;
+  private readonly timeline: [number, number, number][] = [];
+  private timelineTruncated = false;
 
   constructor(
     /** The calling proxy's caller: a service name or `load:<name>`. */
@@ -53,6 +65,7 @@ export class StalenessPair {
     this.status = new Uint8Array(truth.length);
     this.staleSince = new Float64Array(truth.length).fill(NaN);
     for (let i = 0; i < truth.length; i++) this.update(i, attachedAt);
+    this.timeline.push([attachedAt, this.stale, this.unknown]);
   }
 
   /** The proxy's view changed (null: it knows every instance). */
@@ -91,6 +104,21 @@ export class StalenessPair {
       if (this.unknown > this.unknownMax) this.unknownMax = this.unknown;
     }
     this.status[index] = status;
+    this.mark(now);
+  }
+
+  /** Records the counts at `now` on the timeline (before the first entry, the constructor records them). */
+  private mark(now: number): void {
+    const timeline = this.timeline;
+    if (timeline.length === 0) return;
+    const last = timeline[timeline.length - 1];
+    if (last[0] === now) {
+      last[1] = this.stale;
+      last[2] = this.unknown;
+    } else if (last[1] !== this.stale || last[2] !== this.unknown) {
+      if (timeline.length < TIMELINE_LIMIT) timeline.push([now, this.stale, this.unknown]);
+      else this.timelineTruncated = true;
+    }
   }
 
   private integrate(now: number): void {
@@ -112,6 +140,8 @@ export class StalenessPair {
       unknownMax: this.unknownMax,
       unknownMean: span > 0 ? this.unknownArea / span : 0,
       longestStaleMs: longest,
+      timeline: this.timeline.map(([at, stale, unknown]) => [at, stale, unknown]),
+      timelineTruncated: this.timelineTruncated,
     };
   }
 }
