@@ -115,6 +115,9 @@ export class StalenessPair {
     if (last[0] === now) {
       last[1] = this.stale;
       last[2] = this.unknown;
+      // Changes within one instant that end where the entry before began leave no entry of their own.
+      const before = timeline.length > 1 ? timeline[timeline.length - 2] : null;
+      if (before !== null && before[1] === last[1] && before[2] === last[2]) timeline.pop();
     } else if (last[1] !== this.stale || last[2] !== this.unknown) {
       if (timeline.length < TIMELINE_LIMIT) timeline.push([now, this.stale, this.unknown]);
       else this.timelineTruncated = true;

@@ -176,15 +176,16 @@ describe("every proxy's own view", () => {
       expect(edge.unknownMean).toBeLessThanOrEqual(edge.unknownMax);
       for (const proxy of Object.values(edge.perProxy)) {
         expect(proxy.longestStaleMs).toBeLessThanOrEqual(s.durationMs);
-        // The timeline is the view over time: its maxima and time-averages are the summary's.
+        // The timeline is the view over time: its time-average is the summary's, and its maxima are
+        // at most the summary's (which also counts states that lasted no time, within one instant).
         const t = proxy.timeline;
         expect(proxy.timelineTruncated).toBe(false);
         for (let i = 1; i < t.length; i++) {
           expect(t[i][0]).toBeGreaterThanOrEqual(t[i - 1][0]); // rounded to the result's resolution
           expect(t[i][1] !== t[i - 1][1] || t[i][2] !== t[i - 1][2]).toBe(true);
         }
-        expect(Math.max(...t.map((e) => e[1]))).toBe(proxy.staleMax);
-        expect(Math.max(...t.map((e) => e[2]))).toBe(proxy.unknownMax);
+        expect(Math.max(...t.map((e) => e[1]))).toBeLessThanOrEqual(proxy.staleMax);
+        expect(Math.max(...t.map((e) => e[2]))).toBeLessThanOrEqual(proxy.unknownMax);
         let staleArea = 0;
         for (let i = 0; i < t.length; i++) staleArea += t[i][1] * ((i + 1 < t.length ? t[i + 1][0] : result.simulatedMs) - t[i][0]);
         const span = result.simulatedMs - t[0][0];
