@@ -100,13 +100,21 @@ export class Cluster {
       this.levels.push({ view, balancer: balancerFactory(view) });
     }
     this.setLoads(levelCount === 1 ? [100] : this.localityLoads(this.levels.map((l) => l.view.members.length), this.levels.map((l) => l.view.members.length), 50));
+    this.countAvailable();
   }
+
+  /** Hosts the balancer can pick now, counted at every view change (it is read on every try). */
+  private availableHosts = 0;
 
   /** Hosts the balancer can pick now (0: no healthy upstream). */
   get available(): number {
+    return this.availableHosts;
+  }
+
+  private countAvailable(): void {
     let n = 0;
     for (let p = 0; p < this.levels.length; p++) if (this.levelLoad(p) > 0) n += this.levels[p].view.endpoints.length;
-    return n;
+    this.availableHosts = n;
   }
 
   /**
@@ -196,6 +204,7 @@ export class Cluster {
       level.view = this.makeView(p, members, now);
       level.balancer = this.balancerFactory(level.view);
     }
+    this.countAvailable();
   }
 
   /** Load of level `p` in percent. */
