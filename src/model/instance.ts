@@ -410,16 +410,18 @@ export class Instance {
     } else if (op.steps.length === 0) {
       this.release();
       this.answer(call, Status.ok);
-    } else if (this.service.spec.threading === "async") {
-      this.release();
-      runSteps(op.steps, call, this.outbound, this.ctx, (status) => this.answer(call, status));
     } else {
-      runSteps(op.steps, call, this.outbound, this.ctx, (status) => {
-        if (call.abandoned) return;
-        this.release();
-        this.answer(call, status);
-      });
+      if (this.service.spec.threading === "async") this.release();
+      runSteps(op.steps, call, this.outbound, this.ctx);
     }
+  }
+
+  /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */
+  stepsDone(call: Call, status: number): void {
+    if (this.service.spec.threading === "async") return this.answer(call, status);
+    if (call.abandoned) return;
+    this.release(); // a blocking call held its worker slot until now
+    this.answer(call, status);
   }
 
   private drawError(request: EndUserRequest, site: number): number {
