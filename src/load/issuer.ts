@@ -43,8 +43,9 @@ export class RequestIssuer {
       this.loadIndex,
       scheduledAt,
       scheduledAt >= this.ctx.warmupMs,
-      this.seeds.nextUint32(),
-      this.seeds.nextUint32(),
+      // As int32s (the same bits: draws use them as int32), which V8 keeps unboxed.
+      this.seeds.nextUint32() | 0,
+      this.seeds.nextUint32() | 0,
     );
     if (this.keys !== null) {
       const u = this.ctx.draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.key).next();

@@ -63,7 +63,6 @@ export class Call implements Firable {
   /** Set by the instance. */
   instance: Instance | null = null;
   arrivedAt = 0;
-  startedAt = 0;
   /** The call's pending event, and the status it carries back when that is the answer. */
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;
@@ -89,7 +88,7 @@ export class Call implements Firable {
   constructor(
     readonly request: EndUserRequest,
     readonly operation: Operation,
-    /** Call-site key for keyed draws: the path from the end-user request to this call. */
+    /** Call-site key for keyed draws: the path from the end-user request to this call (an int32). */
     readonly site: number,
     /** Who gets the answer, and as which branch of its parallel group. */
     readonly waiter: Waiter,

@@ -369,7 +369,6 @@ export class Instance {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
     this.busy.add(now, 1);
-    call.startedAt = now;
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
