@@ -164,8 +164,13 @@ export class Scheduler implements LaneClock {
     const firedBefore = this.fired;
     for (;;) {
       const size = this.size;
-      const slot = size > 0 ? this.heap[0] : -1;
-      const time = size > 0 ? this.times[slot] : Infinity;
+      let slot = -1;
+      // (Not a conditional expression: V8 boxed the time it picked into a new heap number.)
+      let time = Infinity;
+      if (size > 0) {
+        slot = this.heap[0];
+        time = this.times[slot];
+      }
       const lane = this.nextLane;
       if (lane !== null && (this.nextLaneTime < time || (this.nextLaneTime === time && this.nextLaneSeq < this.seqs[slot]))) {
         const laneTime = this.nextLaneTime;
