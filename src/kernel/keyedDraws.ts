@@ -14,9 +14,13 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Combines a parent call site with a child's salt into the child's site id. */
+/**
+ * Combines a parent call site with a child's salt into the child's site id, as an int32: sites only
+ * key draws, where they are used as int32, and V8 keeps an int32 in a field unboxed where a uint32
+ * above 2^31 would be a heap number.
+ */
 export function childSite(parent: number, salt: number): number {
-  return fmix32((Math.imul(parent, 0x9e3779b1) + salt) | 0);
+  return fmix32((Math.imul(parent, 0x9e3779b1) + salt) | 0) | 0;
 }
 
 /** One reusable generator; `begin` re-keys it, so hot paths allocate nothing. */
@@ -26,7 +30,7 @@ export class KeyedDraws implements Rng {
   private c = 0;
   private d = 0;
 
-  /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns this. */
+  /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns this (each taken as an int32). */
   begin(seedA: number, seedB: number, site: number, purpose: number): Rng {
     // The key (site, purpose) is mixed into three of the four words, so two rounds are enough to
     // spread it (sfc32's own seeding uses 12 rounds because it starts from raw seed words).

@@ -12,7 +12,8 @@ export class TimeWeighted {
 
   add(now: number, by: number): void {
     this.areaFromZero += this.level * (now - this.lastChange);
-    const from = this.lastChange > this.fromMs ? this.lastChange : this.fromMs;
+    // Math.max, not a conditional expression: V8 boxed the double it picked into a new heap number.
+    const from = Math.max(this.lastChange, this.fromMs);
     if (now > from) this.area += this.level * (now - from);
     this.lastChange = now;
     this.level += by;

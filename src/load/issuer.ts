@@ -7,8 +7,8 @@ import type { KeySpace } from "./keys.ts";
 import type { AttributeDraws } from "./attributes.ts";
 import { Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
-import type { TraceOrigin } from "../model/tracer.ts";
-import { EndUserRequest } from "../model/request.ts";
+import type { CallTracer, TraceOrigin } from "../model/tracer.ts";
+import { EndUserRequest, type Waiter } from "../model/request.ts";
 import type { Operation } from "../model/service.ts";
 
 export interface LoadObserver {
@@ -43,8 +43,9 @@ export class RequestIssuer {
       this.loadIndex,
       scheduledAt,
       scheduledAt >= this.ctx.warmupMs,
-      this.seeds.nextUint32(),
-      this.seeds.nextUint32(),
+      // As int32s (the same bits: draws use them as int32), which V8 keeps unboxed.
+      this.seeds.nextUint32() | 0,
+      this.seeds.nextUint32() | 0,
     );
     if (this.keys !== null) {
       const u = this.ctx.draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.key).next();
@@ -57,16 +58,28 @@ export class RequestIssuer {
     this.observer.offered(request);
     const tracer = this.ctx.tracer;
     if (tracer !== null) tracer.requestIssued(request, this.clients[client], this.target);
-    const call = new Call(request, this.target, ROOT_SITE, (status) => {
-      this.observer.finished(request, status);
-      if (tracer !== null) tracer.requestFinished(request, status);
-      if (then !== undefined) then(status, request);
-    });
+    const call = new Call(request, this.target, ROOT_SITE, new RequestEnd(request, this.observer, tracer, then), 0);
     this.clients[client].send(call);
   }
 
   /** The client proxy for the k-th request or virtual user: a fixed rotation. */
   clientFor(k: number): number {
     return k % this.clients.length;
+  }
+}
+
+/** Waits for the answer to an end-user request's first call: the request ends with it. */
+class RequestEnd implements Waiter {
+  constructor(
+    private readonly request: EndUserRequest,
+    private readonly observer: LoadObserver,
+    private readonly tracer: CallTracer | null,
+    private readonly then: ((status: number, request: EndUserRequest) => void) | undefined,
+  ) {}
+
+  answered(status: number): void {
+    this.observer.finished(this.request, status);
+    if (this.tracer !== null) this.tracer.requestFinished(this.request, status);
+    if (this.then !== undefined) this.then(status, this.request);
   }
 }

@@ -6,7 +6,11 @@
 // counted as an active retry from then until its try ends. Hedging follows gRPC's policy: a new
 // copy after `delay` without an answer (and at once after a failed copy), up to `maxAttempts` in
 // all; the first success wins and, with `cancelLosers`, the others are cancelled.
-import type { Timer } from "../kernel/scheduler.ts";
+// Timers of fixed duration (route and per-try timeouts) go in the scheduler's lanes: set and
+// cancelled in O(1), they fire exactly when and in the order heap timers would. The first try
+// lives in fields; a list is made only when a retry or hedge adds a try.
+import type { Firable, Timer } from "../kernel/scheduler.ts";
+import type { TimerLane } from "../kernel/timerLane.ts";
 import { Reason, type Call, type ReasonCode, type TryOwner } from "../model/call.ts";
 import { ProxyEvent } from "../model/observer.ts";
 import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
@@ -28,28 +32,46 @@ const OUTCOME: Record<ReasonCode, OutcomeReason> = {
   [Reason.noHealthyUpstream]: "overflow",
 };
 
-export class Exchange implements TryOwner {
+/** One try of an exchange; it is also the event of its per-try timer. */
+class Try implements Firable {
+  /** Member index of the host it was sent to (for the retry host predicate), or -1. */
+  host = -1;
+  /** Lane ticket of its pending per-try timer, or -1. */
+  timer = -1;
+  /** Sent and not yet ended, as far as the exchange is concerned. */
+  outstanding = true;
+  constructor(
+    private readonly exchange: Exchange,
+    readonly attempt: Call,
+    /** A retry holds one of the upstream's active retries until it ends. */
+    readonly retry: boolean,
+  ) {}
+
+  /** The per-try timeout. */
+  fire(): void {
+    this.exchange.perTryTimeout(this);
+  }
+}
+
+/** The route timeout is the exchange's own event (`fire`). */
+export class Exchange implements TryOwner, Firable {
   readonly kind = "exchange";
   readonly hedging: boolean;
   /** Tries made so far, the first included. */
   private tries = 1;
   private retries = 0;
   private done = false;
+  /** The first try (the call itself), and the later ones in the order they were made (null until one is). */
+  private readonly first: Try;
+  private later: Try[] | null = null;
   /** Tries sent and not yet ended. */
-  private readonly outstanding: Call[] = [];
-  /** Per-try timers still pending, and the tries they belong to (cancelled when the try ends, so
-   * the event list does not fill up with timers of answered tries). */
-  private readonly tryTimers: Timer[] = [];
-  private readonly timedTries: Call[] = [];
-  /** Member indexes of the hosts tried, for the retry host predicate. */
-  private readonly hosts: number[] = [];
-  /** Tries that are retries (they hold one of the upstream's active retries until they end). */
-  private readonly retryTries: Call[] = [];
-  private routeTimer: Timer | null = null;
+  private outstanding = 1;
+  private readonly routeLane: TimerLane | null;
+  private readonly perTryLane: TimerLane | null;
+  /** Lane ticket of the pending route timeout, or -1. */
+  private routeTimer = -1;
   private hedgeTimer: Timer | null = null;
   private retryTimer: Timer | null = null;
-  /** The failure to report when no try succeeds. */
-  private lastFailure: number = Status.unavailable;
 
   constructor(
     private readonly call: Call,
@@ -59,9 +81,11 @@ export class Exchange implements TryOwner {
     const r = upstream.policy.resilience;
     const scheduler = proxy.ctx.scheduler;
     this.hedging = r.hedging !== null;
-    this.outstanding.push(call);
+    this.first = new Try(this, call, false);
+    this.perTryLane = r.retries.perTryTimeoutMs === null ? null : scheduler.lane(r.retries.perTryTimeoutMs);
+    this.routeLane = r.timeoutMs === null ? null : scheduler.lane(r.timeoutMs);
     // Made when the call is sent (a policy with timeouts or hedging), so timers count from now.
-    if (r.timeoutMs !== null) this.routeTimer = scheduler.after(r.timeoutMs, () => this.routeTimeout());
+    if (this.routeLane !== null) this.routeTimer = this.routeLane.start(this);
     if (r.hedging !== null) this.hedgeTimer = scheduler.after(r.hedging.delayMs, () => this.hedge());
   }
 
@@ -72,33 +96,48 @@ export class Exchange implements TryOwner {
 
   /** A try went on the wire to `member`: remember the host, start its per-try timer. */
   dispatched(attempt: Call, member: number): void {
-    this.hosts.push(member);
-    const perTry = this.upstream.policy.resilience.retries.perTryTimeoutMs;
-    if (perTry !== null) {
-      const timer = this.proxy.ctx.scheduler.after(perTry, () => {
-        this.forgetTimer(attempt);
-        if (attempt.settled) return;
-        this.timeOut(attempt);
-        this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.timeout);
-        this.tryEnded(attempt, Status.gatewayTimeout, Reason.timeout);
-      });
-      this.tryTimers.push(timer);
-      this.timedTries.push(attempt);
-    }
+    const t = this.tryOf(attempt)!;
+    t.host = member;
+    if (this.perTryLane !== null) t.timer = this.perTryLane.start(t);
   }
 
-  /** Drops the per-try timer of `attempt` from the list, returning it (or null). */
-  private forgetTimer(attempt: Call): Timer | null {
-    const i = this.timedTries.indexOf(attempt);
-    if (i < 0) return null;
-    const timer = this.tryTimers[i];
-    this.timedTries.splice(i, 1);
-    this.tryTimers.splice(i, 1);
-    return timer;
+  /** The per-try timer of `t` fired. */
+  perTryTimeout(t: Try): void {
+    t.timer = -1;
+    const attempt = t.attempt;
+    if (attempt.settled) return;
+    this.timeOut(attempt);
+    this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.timeout);
+    this.tryEnded(attempt, Status.gatewayTimeout, Reason.timeout);
+  }
+
+  /** The route timeout fired. */
+  fire(): void {
+    this.routeTimeout();
+  }
+
+  private tryOf(attempt: Call): Try | null {
+    if (attempt === this.first.attempt) return this.first;
+    const later = this.later;
+    if (later !== null) for (let i = 0; i < later.length; i++) if (later[i].attempt === attempt) return later[i];
+    return null;
+  }
+
+  /** Tries still outstanding, in the order they were made. */
+  private outstandingTries(): Try[] {
+    const out = this.first.outstanding ? [this.first] : [];
+    if (this.later !== null) for (const t of this.later) if (t.outstanding) out.push(t);
+    return out;
+  }
+
+  private addTry(attempt: Call, retry: boolean): void {
+    (this.later ??= []).push(new Try(this, attempt, retry));
+    this.outstanding++;
   }
 
   triedHost(member: number): boolean {
-    return this.hosts.includes(member);
+    if (this.first.host === member) return true;
+    return this.later !== null && this.later.some((t) => t.host === member);
   }
 
   /** A try ended (answered, failed, timed out, or refused locally): answer, retry or hedge. */
@@ -106,18 +145,17 @@ export class Exchange implements TryOwner {
     this.release(attempt);
     if (this.done) return;
     if (!isFailure(status)) return this.finish(status);
-    this.lastFailure = status;
     const r = this.upstream.policy.resilience;
     if (r.hedging !== null) {
       if (this.tries < r.hedging.maxAttempts) this.hedge();
-      else if (this.outstanding.length === 0) this.finish(status);
+      else if (this.outstanding === 0) this.finish(status);
       return;
     }
     if (this.retries < r.retries.attempts && Exchange.wouldRetry(this.upstream, status, reason)) {
       if (this.retryAllowed()) return this.scheduleRetry(attempt);
       this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.retryOverflow);
     }
-    if (this.outstanding.length === 0 && this.retryTimer === null) this.finish(status);
+    if (this.outstanding === 0 && this.retryTimer === null) this.finish(status);
   }
 
   private retryAllowed(): boolean {
@@ -138,8 +176,7 @@ export class Exchange implements TryOwner {
     this.retryTimer = this.proxy.ctx.scheduler.after(delay, () => {
       this.retryTimer = null;
       const attempt = this.proxy.newTry(this.call, this.tries++);
-      this.retryTries.push(attempt);
-      this.outstanding.push(attempt);
+      this.addTry(attempt, true);
       this.proxy.sendTry(attempt, upstream);
     });
   }
@@ -152,7 +189,7 @@ export class Exchange implements TryOwner {
     const hedging = this.upstream.policy.resilience.hedging!;
     if (this.done || this.tries >= hedging.maxAttempts) return;
     const attempt = this.proxy.newTry(this.call, this.tries++);
-    this.outstanding.push(attempt);
+    this.addTry(attempt, false);
     this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.hedge);
     if (this.tries < hedging.maxAttempts) this.hedgeTimer = this.proxy.ctx.scheduler.after(hedging.delayMs, () => this.hedge());
     this.proxy.sendTry(attempt, this.upstream);
@@ -160,9 +197,9 @@ export class Exchange implements TryOwner {
 
   /** The route timeout: every try still out is abandoned and the caller gets 504. */
   private routeTimeout(): void {
-    this.routeTimer = null;
+    this.routeTimer = -1;
     if (this.done) return;
-    for (const attempt of [...this.outstanding]) {
+    for (const { attempt } of this.outstandingTries()) {
       if (attempt.endpointIndex >= 0) this.timeOut(attempt);
       else if (!attempt.settled) this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
       this.release(attempt);
@@ -190,31 +227,32 @@ export class Exchange implements TryOwner {
 
   /** The try is over for this exchange: no longer outstanding; a retry frees its budget slot. */
   private release(attempt: Call): void {
-    const timer = this.forgetTimer(attempt);
-    if (timer !== null) this.proxy.ctx.scheduler.cancel(timer);
-    const i = this.outstanding.indexOf(attempt);
-    if (i < 0) return;
-    this.outstanding.splice(i, 1);
-    const r = this.retryTries.indexOf(attempt);
-    if (r >= 0) {
-      this.retryTries.splice(r, 1);
-      this.upstream.activeRetries--;
+    const t = this.tryOf(attempt);
+    if (t === null) return;
+    if (t.timer >= 0) {
+      this.perTryLane!.cancel(t.timer);
+      t.timer = -1;
     }
+    if (!t.outstanding) return;
+    t.outstanding = false;
+    this.outstanding--;
+    if (t.retry) this.upstream.activeRetries--;
   }
 
   private finish(status: number): void {
     this.done = true;
     const scheduler = this.proxy.ctx.scheduler;
-    if (this.routeTimer !== null) scheduler.cancel(this.routeTimer);
+    if (this.routeTimer >= 0) this.routeLane!.cancel(this.routeTimer);
     if (this.hedgeTimer !== null) scheduler.cancel(this.hedgeTimer);
     if (this.retryTimer !== null) {
       scheduler.cancel(this.retryTimer);
       this.upstream.activeRetries--;
     }
-    this.routeTimer = this.hedgeTimer = this.retryTimer = null;
+    this.routeTimer = -1;
+    this.hedgeTimer = this.retryTimer = null;
     const hedging = this.upstream.policy.resilience.hedging;
     if (hedging !== null && hedging.cancelLosers) {
-      for (const loser of [...this.outstanding]) {
+      for (const { attempt: loser } of this.outstandingTries()) {
         if (loser.endpointIndex >= 0 && !loser.settled) {
           loser.cancelled = true;
           this.proxy.settleCancelled(loser, this.upstream);

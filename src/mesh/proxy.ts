@@ -259,7 +259,7 @@ export class Proxy implements Outbound, TraceOrigin {
 
   /** Makes the `k`-th try (k >= 1) of a call: a new call at its own site, so its draws are its own. */
   newTry(logical: Call, k: number): Call {
-    const attempt = new Call(logical.request, logical.operation, childSite(logical.site, TRY_SALT + k), logical.reply);
+    const attempt = new Call(logical.request, logical.operation, childSite(logical.site, TRY_SALT + k), logical.waiter, logical.branch);
     attempt.logical = logical;
     attempt.cluster = logical.cluster;
     return attempt;

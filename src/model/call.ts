@@ -3,7 +3,7 @@
 import type { Firable } from "../kernel/scheduler.ts";
 import type { Instance } from "./instance.ts";
 import type { Operation } from "./service.ts";
-import type { EndUserRequest, Reply } from "./request.ts";
+import type { EndUserRequest, Waiter } from "./request.ts";
 
 /** The caller's side of a call (a sidecar proxy): sends it, and gets the answer back. */
 export interface Outbound {
@@ -63,7 +63,6 @@ export class Call implements Firable {
   /** Set by the instance. */
   instance: Instance | null = null;
   arrivedAt = 0;
-  startedAt = 0;
   /** The call's pending event, and the status it carries back when that is the answer. */
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;
@@ -89,10 +88,17 @@ export class Call implements Firable {
   constructor(
     readonly request: EndUserRequest,
     readonly operation: Operation,
-    /** Call-site key for keyed draws: the path from the end-user request to this call. */
+    /** Call-site key for keyed draws: the path from the end-user request to this call (an int32). */
     readonly site: number,
-    readonly reply: Reply,
+    /** Who gets the answer, and as which branch of its parallel group. */
+    readonly waiter: Waiter,
+    readonly branch: number,
   ) {}
+
+  /** Gives the call's answer to its waiter. */
+  reply(status: number): void {
+    this.waiter.answered(status, this.branch);
+  }
 
   /** Runs the call's pending event (the call is posted to the scheduler as its own event). */
   fire(): void {

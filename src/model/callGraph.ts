@@ -3,39 +3,40 @@
 // waits for every one (like joining futures). A step with probability p < 1 runs only when the
 // request's keyed branch draw falls below p. The first failed step fails the operation with the
 // failed call's status, and later steps are skipped; in a parallel group the failure reported is
-// that of the first branch in file order that failed.
-// (Written as classes, not named closures: tsx keeps function names with a per-closure
-// defineProperty, which cost a third of a tandem run when this was a closure per call.)
+// that of the first branch in file order that failed. When the steps are done, the instance
+// running the operation answers it (Instance.stepsDone).
+// (Written as classes that are their calls' waiters, not closures: tsx keeps function names with a
+// per-closure defineProperty, which cost a third of a tandem run when this was a closure per call.)
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import { Call, type Outbound } from "./call.ts";
 import type { SimContext } from "./context.ts";
-import { isFailure, Status, type Reply } from "./request.ts";
+import { isFailure, Status, type Waiter } from "./request.ts";
 import type { Step } from "./service.ts";
 
-export function runSteps(steps: Step[], parent: Call, outbound: Outbound, ctx: SimContext, done: Reply): void {
-  new Sequence(steps, parent, outbound, ctx, done).advance(Status.ok);
+/** Runs `steps` for `parent`, whose instance is told when they are done. */
+export function runSteps(steps: Step[], parent: Call, outbound: Outbound, ctx: SimContext): void {
+  new Sequence(steps, parent, outbound, ctx).answered(Status.ok);
 }
 
-class Sequence {
+class Sequence implements Waiter {
   private next = 0;
   constructor(
     private readonly steps: Step[],
     private readonly parent: Call,
     private readonly outbound: Outbound,
     private readonly ctx: SimContext,
-    private readonly done: Reply,
   ) {}
 
-  advance(status: number): void {
-    if (isFailure(status)) return this.done(status);
+  /** The previous step ended with `status` (the first call: ok): run the next one taken, or finish. */
+  answered(status: number): void {
+    const parent = this.parent;
+    if (isFailure(status)) return parent.instance!.stepsDone(parent, status);
     const steps = this.steps;
     while (this.next < steps.length) {
       const step = steps[this.next++];
-      if (taken(step, this.parent, this.ctx)) {
-        return runStep(step, this.parent, this.outbound, this.ctx, (s) => this.advance(s));
-      }
+      if (taken(step, parent, this.ctx)) return runStep(step, parent, this.outbound, this.ctx, this, 0);
     }
-    this.done(Status.ok);
+    parent.instance!.stepsDone(parent, Status.ok);
   }
 }
 
@@ -46,30 +47,44 @@ function taken(step: Step, parent: Call, ctx: SimContext): boolean {
   return ctx.draws.begin(request.seedA, request.seedB, site, Purpose.branch).next() < step.probability;
 }
 
-function runStep(step: Step, parent: Call, outbound: Outbound, ctx: SimContext, done: Reply): void {
+/** Runs one step; its outcome goes to `waiter` as `branch`. */
+function runStep(step: Step, parent: Call, outbound: Outbound, ctx: SimContext, waiter: Waiter, branch: number): void {
   if (step.kind === "call") {
-    const call = new Call(parent.request, step.target, childSite(parent.site, step.salt), done);
+    const call = new Call(parent.request, step.target, childSite(parent.site, step.salt), waiter, branch);
     if (ctx.tracer !== null) ctx.tracer.callMade(call, parent);
     outbound.send(call);
     return;
   }
-  const branches = step.steps.filter((branch) => taken(branch, parent, ctx));
-  if (branches.length === 0) return done(Status.ok);
-  const join = new Join(branches.length, done);
-  for (let i = 0; i < branches.length; i++) runStep(branches[i], parent, outbound, ctx, (s) => join.arrive(i, s));
+  // Branch draws are keyed (no state), so counting the branches taken and then running them
+  // draws the same numbers twice instead of keeping a list.
+  const branches = step.steps;
+  let count = 0;
+  for (let i = 0; i < branches.length; i++) if (taken(branches[i], parent, ctx)) count++;
+  if (count === 0) return waiter.answered(Status.ok, branch);
+  const join = new Join(count, waiter, branch);
+  let k = 0;
+  for (let i = 0; i < branches.length; i++) if (taken(branches[i], parent, ctx)) runStep(branches[i], parent, outbound, ctx, join, k++);
 }
 
 /** Waits for every branch of a parallel group; reports the first failure in file order. */
-class Join {
+class Join implements Waiter {
   private pending: number;
-  private readonly statuses: number[];
-  constructor(count: number, private readonly done: Reply) {
+  /** The failed branch first in file order so far (Infinity: none), and its status. */
+  private failedBranch = Infinity;
+  private failedStatus: number = Status.ok;
+  constructor(
+    count: number,
+    private readonly waiter: Waiter,
+    private readonly branch: number,
+  ) {
     this.pending = count;
-    this.statuses = new Array<number>(count).fill(Status.ok);
   }
 
-  arrive(branch: number, status: number): void {
-    this.statuses[branch] = status;
-    if (--this.pending === 0) this.done(this.statuses.find(isFailure) ?? Status.ok);
+  answered(status: number, branch: number): void {
+    if (isFailure(status) && branch < this.failedBranch) {
+      this.failedBranch = branch;
+      this.failedStatus = status;
+    }
+    if (--this.pending === 0) this.waiter.answered(this.failedStatus, this.branch);
   }
 }

@@ -369,7 +369,6 @@ export class Instance {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
     this.busy.add(now, 1);
-    call.startedAt = now;
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
@@ -410,16 +409,18 @@ export class Instance {
     } else if (op.steps.length === 0) {
       this.release();
       this.answer(call, Status.ok);
-    } else if (this.service.spec.threading === "async") {
-      this.release();
-      runSteps(op.steps, call, this.outbound, this.ctx, (status) => this.answer(call, status));
     } else {
-      runSteps(op.steps, call, this.outbound, this.ctx, (status) => {
-        if (call.abandoned) return;
-        this.release();
-        this.answer(call, status);
-      });
+      if (this.service.spec.threading === "async") this.release();
+      runSteps(op.steps, call, this.outbound, this.ctx);
     }
+  }
+
+  /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */
+  stepsDone(call: Call, status: number): void {
+    if (this.service.spec.threading === "async") return this.answer(call, status);
+    if (call.abandoned) return;
+    this.release(); // a blocking call held its worker slot until now
+    this.answer(call, status);
   }
 
   private drawError(request: EndUserRequest, site: number): number {

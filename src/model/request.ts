@@ -1,6 +1,6 @@
 // The context of one end-user request and of each call made on its behalf. A Call is one
 // invocation of an operation at one instance: it queues, runs, makes its own downstream calls,
-// and answers its caller through `reply`. Status codes follow HTTP: 200 ok, 500 error, 503 rejected.
+// and answers its caller through its `waiter`. Status codes follow HTTP: 200 ok, 500 error, 503 rejected.
 
 export class EndUserRequest {
   constructor(
@@ -27,7 +27,14 @@ export class EndUserRequest {
   trace: unknown = null;
 }
 
-export type Reply = (status: number) => void;
+/**
+ * Whoever waits for a call's answer: the steps runner or parallel group that made the call, or the
+ * load that issued the request. `branch` is the call's position in its parallel group (else 0).
+ * (An object, not a closure per call: see the note in callGraph.ts.)
+ */
+export interface Waiter {
+  answered(status: number, branch: number): void;
+}
 
 export const Status = {
   ok: 200,

@@ -1,7 +1,10 @@
 // Latency histogram: HDR-style log bucketing read straight off the float's bits (exponent plus the
 // top 7 mantissa bits, so 128 buckets per power of two). Quantiles are within 0.4% relative error
-// (half a bucket, geometrically); count, sum, mean, min and max are exact. It leaves out HDR's
-// integer units, auto-resizing, coordinated-omission correction, concurrency and serialization.
+// (half a bucket, geometrically); count, sum, mean, min and max are exact. Records are binned in
+// batches, in order, when anything reads the histogram or the batch is full: appending to a small
+// buffer keeps the 51 KB of counts out of the simulation's cache (binning each record at once cost
+// a twentieth of a checkout run in cache misses). It leaves out HDR's integer units,
+// auto-resizing, coordinated-omission correction, concurrency and serialization.
 
 /**
  * Smallest tracked value, 2^-20 ms (about 9.5e-7 ms). Anything below it, zero included, counts in
@@ -67,6 +70,9 @@ export interface LatencySummary {
   max: number;
 }
 
+/** Records held before they are binned. */
+const BATCH = 512;
+
 /**
  * Records non-negative finite latencies (ms). Counts live in a Float64Array of 6401 slots (51 KB),
  * exact to 2^53 records. An empty histogram reports 0 for every statistic and quantile.
@@ -78,37 +84,41 @@ export class LatencyHistogram {
   private minMs = Infinity;
   /** Starts at 0, not -Infinity: values are >= 0, and this keeps a recorded -0 out of max. */
   private maxMs = 0;
+  /** Records not binned yet, in recording order. */
+  private readonly unbinned = new Float64Array(BATCH);
+  private unbinnedCount = 0;
 
   /** Hot path: no allocation, no logarithm. Throws on negative, NaN or infinite values. */
   record(value: number): void {
     if (!(value >= 0 && value <= Number.MAX_VALUE)) {
       throw new RangeError(`latency must be a non-negative finite number, got ${value}`);
     }
-    this.counts[slotOf(value)]++;
-    this.total++;
-    this.sumMs += value;
-    if (value < this.minMs) this.minMs = value + 0; // + 0 turns -0 into 0
-    if (value > this.maxMs) this.maxMs = value;
+    if (this.unbinnedCount === BATCH) this.bin();
+    this.unbinned[this.unbinnedCount++] = value;
   }
 
   get count(): number {
-    return this.total;
+    return this.total + this.unbinnedCount;
   }
 
   /** Sum of recorded values, added in recording order (merges add another sum in one addition). */
   get sum(): number {
+    this.bin();
     return this.sumMs;
   }
 
   get mean(): number {
+    this.bin();
     return this.total === 0 ? 0 : this.sumMs / this.total;
   }
 
   get min(): number {
+    this.bin();
     return this.total === 0 ? 0 : this.minMs;
   }
 
   get max(): number {
+    this.bin();
     return this.total === 0 ? 0 : this.maxMs;
   }
 
@@ -118,6 +128,7 @@ export class LatencyHistogram {
    */
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+    this.bin();
     if (this.total === 0) return 0;
     if (q === 0) return this.minMs;
     if (q === 1) return this.maxMs;
@@ -133,6 +144,8 @@ export class LatencyHistogram {
 
   /** Adds `other`'s records to this one. Both share one bucket layout, so this is exact. */
   merge(other: LatencyHistogram): void {
+    this.bin();
+    other.bin();
     if (other.total === 0) return;
     const mine = this.counts;
     const theirs = other.counts;
@@ -157,11 +170,35 @@ export class LatencyHistogram {
   }
 
   reset(): void {
+    this.unbinnedCount = 0;
     if (this.total > 0) this.counts.fill(0, slotOf(this.minMs), slotOf(this.maxMs) + 1);
     this.total = 0;
     this.sumMs = 0;
     this.minMs = Infinity;
     this.maxMs = 0;
+  }
+
+  /** Bins the records held, in the order they were recorded (so the sum is the same). */
+  private bin(): void {
+    const n = this.unbinnedCount;
+    if (n === 0) return;
+    const values = this.unbinned;
+    const counts = this.counts;
+    let sum = this.sumMs;
+    let min = this.minMs;
+    let max = this.maxMs;
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      counts[slotOf(value)]++;
+      sum += value;
+      if (value < min) min = value + 0; // + 0 turns -0 into 0
+      if (value > max) max = value;
+    }
+    this.total += n;
+    this.sumMs = sum;
+    this.minMs = min;
+    this.maxMs = max;
+    this.unbinnedCount = 0;
   }
 
   private clamp(x: number): number {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import seedrandom from "seedrandom";
 import { RandomStreams } from "../../src/kernel/random.ts";
 import { KeyedDraws } from "../../src/kernel/keyedDraws.ts";
 
@@ -7,6 +8,15 @@ describe("seeded random streams", () => {
     const a = new RandomStreams(7).get("payment/instance-2/service-time");
     const b = new RandomStreams(7).get("payment/instance-2/service-time");
     expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+  });
+
+  it("are seedrandom's tychei for the seed string, draw for draw, in both forms", () => {
+    const ours = new RandomStreams(7).get("proxy/gateway-0/balancer");
+    const theirs = seedrandom.tychei("meshsim/7/proxy/gateway-0/balancer");
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 3 === 0) expect(ours.nextUint32()).toBe(theirs.int32() >>> 0);
+      else expect(ours.next()).toBe(theirs());
+    }
   });
 
   it("give different draws for another seed or another label", () => {

@@ -209,3 +209,71 @@ describe("running in pieces (how scrapes and progress watch a run)", () => {
     expect(pieces.events).toBe(whole.events);
   });
 });
+
+describe("timer lanes (fixed-duration timers kept in order without the heap)", () => {
+  const DURATIONS = [0, 3, 7.5];
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 9, noNaN: true })) }),
+    fc.record({ kind: fc.constant("lane" as const), lane: fc.integer({ min: 0, max: DURATIONS.length - 1 }) }),
+    fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
+  );
+  type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+  /** Plays a script where each event runs its ops; `useLanes` puts fixed-duration timers in lanes instead of the heap. */
+  function play(useLanes: boolean, scripts: Op[][], roots: number, maxEvents: number) {
+    const s = new Scheduler();
+    const fired: string[] = [];
+    const cancels: (() => void)[] = [];
+    let budget = 600;
+    const set = (o: Op): void => {
+      if (o.kind === "cancel") {
+        if (cancels.length > 0) cancels[o.which % cancels.length]();
+        return;
+      }
+      const id = cancels.length;
+      const action = (): void => {
+        fired.push(`${id}@${s.now}`);
+        for (const next of scripts[id % scripts.length]) if (budget-- > 0) set(next);
+      };
+      if (o.kind === "lane" && useLanes) {
+        const lane = s.lane(DURATIONS[o.lane]);
+        const ticket = lane.start({ fire: action });
+        cancels.push(() => lane.cancel(ticket));
+      } else {
+        const timer = s.after(o.kind === "lane" ? DURATIONS[o.lane] : o.delay, action);
+        cancels.push(() => s.cancel(timer));
+      }
+    };
+    for (let i = 0; i < roots; i++) {
+      set({ kind: "lane", lane: i % DURATIONS.length });
+      set({ kind: "at", delay: i });
+    }
+    const reason = s.run(Infinity, maxEvents);
+    return { fired, reason, events: s.events, now: s.now, pending: s.pending };
+  }
+
+  fcTest.prop([fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 400 })])(
+    "fire exactly the events, times and order that heap timers would, cancels and the event cap included",
+    (scripts, roots, maxEvents) => {
+      expect(play(true, scripts, roots, maxEvents)).toEqual(play(false, scripts, roots, maxEvents));
+    },
+  );
+
+  it("keep thousands of pending timers in order as the ring grows, skipping cancelled ones", () => {
+    const s = new Scheduler();
+    const lane = s.lane(100);
+    const fired: number[] = [];
+    const tickets: number[] = [];
+    for (let i = 0; i < 3000; i++) s.at(i / 100, () => tickets.push(lane.start({ fire: () => fired.push(i) })));
+    s.run(50);
+    expect(lane.pending).toBe(3000);
+    for (let i = 0; i < 3000; i += 2) lane.cancel(tickets[i]);
+    lane.cancel(tickets[0]); // twice is harmless
+    expect(s.pending).toBe(1500);
+    expect(s.run(Infinity)).toBe("drained");
+    expect(fired).toEqual(Array.from({ length: 1500 }, (_, k) => 2 * k + 1));
+    expect(s.now).toBeCloseTo(100 + 29.99, 9);
+    lane.cancel(tickets[1]); // after it fired: harmless
+    expect(s.pending).toBe(0);
+  });
+});

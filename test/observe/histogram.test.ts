@@ -236,3 +236,60 @@ describe("LatencyHistogram property", () => {
     );
   });
 });
+
+describe("LatencyHistogram batching (records are binned when read or when the batch is full)", () => {
+  /** Every statistic a reader can see, in one comparable object. */
+  function view(h: LatencyHistogram) {
+    return { count: h.count, sum: h.sum, mean: h.mean, min: h.min, max: h.max, summary: h.summary() };
+  }
+
+  it("reads the same at every point as a histogram read after each record, across batch boundaries, merges and resets", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            { weight: 20, arbitrary: fc.double({ min: 0, max: 1e6, noNaN: true }).map((v) => ({ kind: "record" as const, v })) },
+            { weight: 1, arbitrary: fc.constant({ kind: "read" as const }) },
+            { weight: 1, arbitrary: fc.constant({ kind: "merge" as const }) },
+            { weight: 1, arbitrary: fc.constant({ kind: "reset" as const }) },
+          ),
+          { maxLength: 2500 },
+        ),
+        (ops) => {
+          const batched = new LatencyHistogram();
+          const eager = new LatencyHistogram();
+          const batchedInto = new LatencyHistogram();
+          const eagerInto = new LatencyHistogram();
+          for (const op of ops) {
+            if (op.kind === "record") {
+              batched.record(op.v);
+              eager.record(op.v);
+              void eager.sum; // forces the record into its bin now
+            } else if (op.kind === "read") {
+              expect(view(batched)).toEqual(view(eager));
+            } else if (op.kind === "merge") {
+              batchedInto.merge(batched);
+              eagerInto.merge(eager);
+            } else {
+              batched.reset();
+              eager.reset();
+            }
+          }
+          expect(view(batched)).toEqual(view(eager));
+          expect(view(batchedInto)).toEqual(view(eagerInto));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("counts records still in the batch", () => {
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 1000; i++) h.record(i);
+    expect(h.count).toBe(1000);
+    h.reset();
+    h.record(3);
+    expect(h.count).toBe(1);
+    expect(h.max).toBe(3);
+  });
+});

@@ -1,9 +1,13 @@
 // A Prometheus client histogram: counts per fixed bucket (client_golang's DefBuckets, in seconds),
 // plus sum and count, all exact. It is what `metrics.prom` exposes and what PromQL's
 // histogram_quantile would read; the report's quantile charts use the finer LatencyHistogram.
+// As that one does, it bins its records in batches, in order, when read or when the batch is full.
 
 /** Prometheus client_golang DefBuckets (.005 ... 10 seconds), in ms; +Inf is implied. */
 export const DEFAULT_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+/** Records held before they are binned. */
+const BATCH = 512;
 
 export class BucketHistogram {
   private readonly boundsMs: Float64Array;
@@ -11,9 +15,11 @@ export class BucketHistogram {
   readonly leLabels: readonly string[];
   /** Count per bucket, not cumulative; the last is (largest bound, +Inf]. */
   private readonly counts: Float64Array;
-  count = 0;
-  /** Sum of recorded values in ms. */
-  sumMs = 0;
+  private binned = 0;
+  private binnedSumMs = 0;
+  /** Records not binned yet, in recording order. */
+  private readonly unbinned = new Float64Array(BATCH);
+  private unbinnedCount = 0;
 
   constructor(boundsMs: readonly number[] = DEFAULT_BUCKETS_MS) {
     this.boundsMs = Float64Array.from(boundsMs);
@@ -22,25 +28,51 @@ export class BucketHistogram {
   }
 
   record(ms: number): void {
-    const bounds = this.boundsMs;
-    let i = 0;
-    while (i < bounds.length && ms > bounds[i]) i++;
-    this.counts[i]++;
-    this.count++;
-    this.sumMs += ms;
+    if (this.unbinnedCount === BATCH) this.bin();
+    this.unbinned[this.unbinnedCount++] = ms;
+  }
+
+  get count(): number {
+    return this.binned + this.unbinnedCount;
+  }
+
+  /** Sum of recorded values in ms, added in recording order. */
+  get sumMs(): number {
+    this.bin();
+    return this.binnedSumMs;
   }
 
   /** Writes the cumulative counts per `le` (the last one +Inf) into `out[i].current`. */
   cumulativeInto(out: readonly { current: number }[]): void {
+    this.bin();
     let running = 0;
     for (let i = 0; i < this.counts.length; i++) out[i].current = running += this.counts[i];
   }
 
   /** Cumulative counts per `le`, the last one being +Inf (equal to `count`). */
   cumulative(): number[] {
+    this.bin();
     const out: number[] = [];
     let running = 0;
     for (const c of this.counts) out.push((running += c));
     return out;
+  }
+
+  private bin(): void {
+    const n = this.unbinnedCount;
+    if (n === 0) return;
+    const bounds = this.boundsMs;
+    const values = this.unbinned;
+    let sum = this.binnedSumMs;
+    for (let k = 0; k < n; k++) {
+      const ms = values[k];
+      let i = 0;
+      while (i < bounds.length && ms > bounds[i]) i++;
+      this.counts[i]++;
+      sum += ms;
+    }
+    this.binned += n;
+    this.binnedSumMs = sum;
+    this.unbinnedCount = 0;
   }
 }
