@@ -43,7 +43,7 @@ export class RequestIssuer {
       this.loadIndex,
       scheduledAt,
       scheduledAt >= this.ctx.warmupMs,
-      // As int32s (the same bits: draws use them as int32), which V8 keeps unboxed.
+      // As int32s (the same bits; draws use them as int32), fewer of which V8 boxes than uint32s.
       this.seeds.nextUint32() | 0,
       this.seeds.nextUint32() | 0,
     );
