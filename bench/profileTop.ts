@@ -3,6 +3,8 @@
 // name, url, line, column) are merged.
 // Run: node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/macroCase.ts tandem-1M
 //      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile [top=10]
+// Under tsx, --cpu-prof writes a profile per thread (the main one and the module loader's); given
+// several files, this summarises the one with the most samples, the main thread.
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -19,10 +21,20 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const [path, topArg] = process.argv.slice(2);
-if (path === undefined) throw new Error("usage: tsx bench/profileTop.ts <file.cpuprofile> [top]");
-const top = Number(topArg ?? 10);
-const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
+const args = process.argv.slice(2);
+const paths = args.filter((a) => a.endsWith(".cpuprofile"));
+const rest = args.filter((a) => !a.endsWith(".cpuprofile"));
+if (paths.length === 0 || rest.length > 1 || (rest.length === 1 && !/^\d+$/.test(rest[0]))) {
+  throw new Error("usage: tsx bench/profileTop.ts <file.cpuprofile>... [top]");
+}
+const top = rest.length === 1 ? Number(rest[0]) : 10;
+const profiles = paths.map((path) => JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
+let chosen = 0;
+profiles.forEach((p, i) => {
+  if (p.samples.length > profiles[chosen].samples.length) chosen = i;
+});
+const path = paths[chosen];
+const profile = profiles[chosen];
 
 // Self time per node: each sample's following delta is charged to the sampled node.
 const selfUs = new Map<number, number>();
