@@ -31,9 +31,9 @@ import { stalenessChart } from "./charts/staleness.ts";
 import { configVersionsChart } from "./charts/configVersions.ts";
 import { securityChart } from "./charts/security.ts";
 import { HPA_TEXT, hpaTable, PODS_TEXT, podSummaryTable, recoveryOf, ROLLOUTS_TEXT, rolloutTable } from "../recoverySection.ts";
-import { discoveryOf } from "../discoverySection.ts";
-import { configOf } from "../configSection.ts";
-import { securityOf } from "../securitySection.ts";
+import { discoveryEdgeTable, discoveryOf, discoveryText } from "../discoverySection.ts";
+import { configOf, configText, configVersionTable } from "../configSection.ts";
+import { POLICIES_TEXT, securityEdgeTable, securityOf, securityPolicyTable, securityText } from "../securitySection.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
 export interface RunCharts {
@@ -194,10 +194,13 @@ function instances(charts: RunCharts): string {
   return ["<h2>Instances</h2>", chartFigure(charts.instances)].join("\n");
 }
 
-/** Pods and autoscaling, registry views, config versions and security: only what the result has, else nothing. */
+/** Pods and autoscaling, registry views, config versions and security, each chart with its tables: only what the result has, else nothing. */
 function controlPlane(result: RunResult): string {
   const charts = controlPlaneCharts(result);
   const recovery = recoveryOf(result);
+  const discovery = discoveryOf(result);
+  const config = configOf(result);
+  const security = securityOf(result);
   const parts: string[] = [];
   if (charts.pods !== null) parts.push(chartFigure(charts.pods));
   if (recovery !== null) {
@@ -205,7 +208,15 @@ function controlPlane(result: RunResult): string {
     if (recovery.rollouts.length > 0) parts.push(paragraph(ROLLOUTS_TEXT), table(rolloutTable(recovery, result.simulatedMs)));
     if (Object.keys(recovery.autoscaling).length > 0) parts.push(paragraph(HPA_TEXT), table(hpaTable(recovery)));
   }
-  for (const chart of [charts.staleness, charts.configVersions, charts.security]) if (chart !== null) parts.push(chartFigure(chart));
+  if (charts.staleness !== null) parts.push(chartFigure(charts.staleness));
+  if (discovery !== null) parts.push(paragraph(discoveryText(discovery)), table(discoveryEdgeTable(discovery)));
+  if (charts.configVersions !== null) parts.push(chartFigure(charts.configVersions));
+  if (config !== null) parts.push(paragraph(configText(config)), table(configVersionTable(config)));
+  if (charts.security !== null) parts.push(chartFigure(charts.security));
+  if (security !== null) {
+    parts.push(paragraph(securityText(security)), table(securityEdgeTable(security)));
+    if (security.policies.length > 0) parts.push(paragraph(POLICIES_TEXT), table(securityPolicyTable(security)));
+  }
   if (parts.length === 0) return "";
   return ["<h2>Control plane</h2>", paragraph("What the governance control plane did: pods starting, serving and draining, the registry views the proxies balanced over, config versions reaching the proxies, and the calls security stopped."), ...parts].join("\n");
 }
