@@ -26,6 +26,7 @@ import { Monitor } from "../observe/metrics/monitor.ts";
 import { Alerting } from "../observe/alerts/alerting.ts";
 import type { CallStep, KeySpec, LoadSpec, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
 import { installRecovery, type Recovery } from "../control/recovery/install.ts";
+import { resolveFenceposts } from "../control/rollout/rollingUpdate.ts";
 import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 import { KeySpace } from "../load/keys.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
@@ -175,10 +176,15 @@ function rolloutsOf(scenario: Scenario): RolloutSpec[] {
 function slotsOf(spec: ServiceSpec, scenario: Scenario): { version: VersionSpec; running: number; standby: number }[] {
   const running = spec.versions.reduce((n, v) => n + v.instances, 0);
   const most = spec.autoscaling === null ? running : Math.max(running, spec.autoscaling.maxReplicas);
-  const targets = new Set(rolloutsOf(scenario).filter((r) => r.service === spec.name).map((r) => r.toVersion));
+  const rollouts = rolloutsOf(scenario).filter((r) => r.service === spec.name);
+  const targets = new Set(rollouts.map((r) => r.toVersion));
+  // Autoscaled during a rollout, any ReplicaSet may grow (proportional scaling) up to replicas + maxSurge.
+  const scaledInRollout = spec.autoscaling !== null && rollouts.length > 0;
+  const bound = scaledInRollout ? most + Math.max(...rollouts.map((r) => resolveFenceposts(r.strategy, most).surge)) : most;
   return spec.versions.map((version) => {
     let standby = 0;
-    if (targets.has(version.name)) standby = most - version.instances;
+    if (scaledInRollout) standby = bound - version.instances;
+    else if (targets.has(version.name)) standby = most - version.instances;
     else if (spec.autoscaling !== null && version.instances > 0) standby = most - running;
     return { version, running: version.instances, standby: Math.max(0, standby) };
   });

@@ -69,10 +69,16 @@ export class Autoscaler {
   }
 
   private scaleTo(desired: number): void {
+    if (desired !== this.replicas && this.workload.scaleDuringRollout !== null) {
+      // A rolling update is under way: the deployment controller spreads the change over the ReplicaSets.
+      this.replicas = desired;
+      this.workload.scaleDuringRollout(desired);
+      return;
+    }
     this.replicas = desired;
     const live = (): Instance[] => this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready");
     let pods = live();
-    while (pods.length < desired && this.workload.start() !== null) pods = live();
+    while (pods.length < desired && this.workload.start(this.workload.template) !== null) pods = live();
     if (pods.length > desired) {
       const newestFirst = [...pods].sort((a, b) => (a.phase === b.phase ? b.index - a.index : a.phase === "starting" ? -1 : 1));
       for (const instance of newestFirst.slice(0, pods.length - desired)) this.workload.terminate(instance);

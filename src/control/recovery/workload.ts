@@ -57,6 +57,10 @@ export class Workload implements LifecycleListener {
   /** Pods per phase after each change (one entry per instant: the last change of an instant wins). */
   readonly counts: PodCounts[] = [];
   private readonly crashLoop = crashLoopConfig();
+  /** The version new pods get (the Deployment's pod template); undefined: any, lowest slot first. */
+  template: string | undefined = undefined;
+  /** While a rolling update runs, how a change of the Deployment's replicas is carried out (proportional scaling); else null. */
+  scaleDuringRollout: ((replicas: number) => void) | null = null;
 
   constructor(
     readonly service: Service,

@@ -1,7 +1,7 @@
 // Checks the `rollout` entries of `changes[]` against the services they name and makes them
 // RolloutChangeSpecs: the service and version must exist, the version must differ from the only
-// one running, the time must fall inside the run, names are unique, and an autoscaled service is
-// not rolled out (the two controllers would fight over the replica count; not modelled).
+// one running, the time must fall inside the run, and names are unique. An autoscaled service may
+// be rolled out: the HPA's changes mid-rollout go through proportional scaling (rolloutController.ts).
 import type { PathSegment } from "../../scenario/load.ts";
 import type { RawChange } from "../../scenario/changesSchema.ts";
 import type { RolloutChangeSpec, ServiceSpec } from "../../scenario/types.ts";
@@ -40,9 +40,6 @@ export function resolveRollouts(
     }
     if (service.versions.every((v) => v === version || v.instances === 0)) {
       findings.push({ path: at("toVersion"), at: "value", message: `is the only version ${service.name} runs: nothing to roll out` });
-    }
-    if (service.autoscaling !== null) {
-      findings.push({ path: at("service"), at: "value", message: `${service.name} is autoscaled; a rollout of an autoscaled service is not modelled` });
     }
     rollouts.push({
       kind: "rollout",

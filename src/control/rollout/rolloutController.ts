@@ -10,6 +10,7 @@ import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener } from "../../model/lifecycle.ts";
 import type { Workload } from "../recovery/workload.ts";
+import { proportionalSizes } from "./proportionalScaling.ts";
 import { resolveFenceposts, rollingStep, type RollingUpdateStrategy } from "./rollingUpdate.ts";
 
 export interface RolloutSpec {
@@ -58,6 +59,9 @@ export class RolloutController implements LifecycleListener {
       maxSurge: 0,
       maxUnavailable: 0,
     };
+    // Until the rollout, the pod template is the version running now (what the HPA starts, if it scales first).
+    const running = workload.service.instances.find((i) => i.phase !== "stopped" && i.version.name !== spec.toVersion);
+    if (workload.template === undefined && running !== undefined) workload.template = running.version.name;
     scheduler.post(spec.atMs, () => this.begin());
   }
 
@@ -70,6 +74,9 @@ export class RolloutController implements LifecycleListener {
     this.record.maxSurge = surge;
     this.record.maxUnavailable = unavailable;
     this.record.fromVersions = [...new Set(running.filter((i) => i.version.name !== this.spec.toVersion).map((i) => i.version.name))];
+    // The Deployment's pod template is the new version from now on; the HPA's changes go through proportional scaling.
+    this.workload.template = this.spec.toVersion;
+    this.workload.scaleDuringRollout = (replicas) => this.scaleDeployment(replicas);
     for (const instance of this.workload.service.instances) instance.addLifecycleListener(this);
     this.sync();
   }
@@ -97,6 +104,7 @@ export class RolloutController implements LifecycleListener {
       };
       if (state.oldReplicas === 0 && state.newAvailable === this.desired) {
         this.record.finishedAtMs = this.scheduler.now;
+        this.workload.scaleDuringRollout = null;
         return;
       }
       const step = rollingStep(state, this.spec.strategy);
@@ -106,6 +114,31 @@ export class RolloutController implements LifecycleListener {
       }
       for (const instance of deletionOrder(olds).slice(0, step.scaleDownOld)) this.workload.terminate(instance);
     }
+  }
+
+  /**
+   * The Deployment's replicas changed mid-rollout (the HPA): proportional scaling over the
+   * ReplicaSets, one per version, older versions first in declaration order and the target the
+   * newest; then the rolling update goes on towards the new count.
+   */
+  private scaleDeployment(replicas: number): void {
+    const versions = this.workload.service.spec.versions.map((v) => v.name).filter((v) => v !== this.spec.toVersion);
+    versions.push(this.spec.toVersion);
+    const podsOf = (version: string) =>
+      this.workload.service.instances.filter((i) => i.version.name === version && (i.phase === "starting" || i.phase === "ready"));
+    const sets = versions.map((version, age) => ({ replicas: podsOf(version).length, age }));
+    const oldMax = this.desired + resolveFenceposts(this.spec.strategy, this.desired).surge;
+    const surge = resolveFenceposts(this.spec.strategy, replicas).surge;
+    const sizes = proportionalSizes(sets, replicas, surge, oldMax);
+    versions.forEach((version, k) => {
+      const delta = sizes[k] - sets[k].replicas;
+      for (let n = 0; n < delta; n++) {
+        if (this.workload.start(version) === null) throw new Error(`rollout ${this.spec.name}: no standby slot of version ${version} left`);
+      }
+      if (delta < 0) for (const instance of deletionOrder(podsOf(version)).slice(0, -delta)) this.workload.terminate(instance);
+    });
+    this.desired = replicas;
+    this.sync();
   }
 
   /** Pods that count as replicas (starting or ready; terminating ones do not), old and new. */
