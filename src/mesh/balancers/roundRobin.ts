@@ -4,14 +4,13 @@
 // `weighted-round-robin` policy (weightedRoundRobin.ts) runs Envoy's EDF schedule over them.
 // With slow start (slowStart.ts) and a host in its window when the view was built, Envoy leaves
 // the rotation for its EDF scheduler over weight 1 × the slow-start factor, read at each pick.
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
-import type { Rng } from "../../kernel/random.ts";
-import { EdfSchedule } from "./edf.ts";
-import { anyInSlowStart, slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
+import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
+import { anyInSlowStart, type SlowStartConfig } from "./slowStart.ts";
+import { edfRoundRobin } from "./weightedRoundRobin.ts";
 
 export function createRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
   return (built: ClusterHosts): Balancer => {
-    if (anyInSlowStart(slowStart, built)) return slowStartRoundRobin(slowStart!, built);
+    if (anyInSlowStart(slowStart, built)) return edfRoundRobin("round-robin", built, () => 1, slowStart);
     let cursor = 0;
     return {
       policy: "round-robin",
@@ -21,21 +20,5 @@ export function createRoundRobin(slowStart: SlowStartConfig | null = null): Bala
         return cursor++;
       },
     };
-  };
-}
-
-function slowStartRoundRobin(config: SlowStartConfig, built: ClusterHosts): Balancer {
-  let hosts = built;
-  let now = 0;
-  const weightOf = (i: number): number => slowStartFactorOf(config, hosts, i, now);
-  let schedule: EdfSchedule | null = null;
-  return {
-    policy: "round-robin",
-    pick(current: ClusterHosts, _rng: Rng, request: PickRequest): number {
-      hosts = current;
-      now = request.now;
-      if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
-      return schedule.pickAndAdd(weightOf);
-    },
   };
 }

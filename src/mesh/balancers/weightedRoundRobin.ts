@@ -10,23 +10,34 @@ import { EdfSchedule } from "./edf.ts";
 import { slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
 
 export function createWeightedRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
-  return (built: ClusterHosts): Balancer => {
-    let hosts = built;
-    let now = 0;
-    // A re-queued host takes its weight as it is now (Envoy rebuilds on weight updates).
-    const weightOf =
-      slowStart === null ? (i: number) => hosts.weights[i] : (i: number) => hosts.weights[i] * slowStartFactorOf(slowStart, hosts, i, now);
-    // Built at the first pick, when the time (and so each slow-start factor) is known.
-    let schedule: EdfSchedule | null = null;
-    return {
-      policy: "weighted-round-robin",
-      pick(current: ClusterHosts, _rng: Rng, request: PickRequest): number {
-        hosts = current;
-        now = request.now;
-        // Envoy rebuilds its schedule when the host set changes; so does this.
-        if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
-        return schedule.pickAndAdd(weightOf);
-      },
-    };
+  return (built: ClusterHosts): Balancer => edfRoundRobin("weighted-round-robin", built, (hosts, i) => hosts.weights[i], slowStart);
+}
+
+/**
+ * Envoy's EDF round robin over `baseWeight` × the slow-start factor (when slow start is on), the
+ * weight read when a host is queued. Shared with round-robin's slow-start mode (unit weights).
+ */
+export function edfRoundRobin(
+  policy: string,
+  built: ClusterHosts,
+  baseWeight: (hosts: ClusterHosts, index: number) => number,
+  slowStart: SlowStartConfig | null,
+): Balancer {
+  let hosts = built;
+  let now = 0;
+  // A re-queued host takes its weight as it is now (Envoy rebuilds on weight updates).
+  const weightOf =
+    slowStart === null ? (i: number) => baseWeight(hosts, i) : (i: number) => baseWeight(hosts, i) * slowStartFactorOf(slowStart, hosts, i, now);
+  // Built at the first pick, when the time (and so each slow-start factor) is known.
+  let schedule: EdfSchedule | null = null;
+  return {
+    policy,
+    pick(current: ClusterHosts, _rng: Rng, request: PickRequest): number {
+      hosts = current;
+      now = request.now;
+      // Envoy rebuilds its schedule when the host set changes; so does this.
+      if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
+      return schedule.pickAndAdd(weightOf);
+    },
   };
 }

@@ -12,6 +12,7 @@ import { buildWorld } from "../../../src/scenario/build.ts";
 import { summarise } from "../../../src/run/result.ts";
 import type { LoadBalancerSpec, ResilienceSpec, Scenario } from "../../../src/scenario/types.ts";
 import { defaultResilience } from "../../../src/scenario/load.ts";
+import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
 const ms = (min: number, max: number) => fc.integer({ min, max });
@@ -85,32 +86,13 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
     return {
       ...base,
       retries: { ...base.retries, attempts, retryOn: ["connect-failure", "reset", "5xx"] },
-      outlierDetection: outlier ? { ...base.outlierDetection!, ...outlierDefaults(), consecutive5xxErrors: 2, intervalMs: 1_000, baseEjectionTimeMs: 2_000, maxEjectionPercent: 50 } : null,
+      outlierDetection: outlier ? { ...OUTLIER_DETECTION_DEFAULTS, alwaysEjectOneHost: true, consecutive5xxErrors: 2, intervalMs: 1_000, baseEjectionTimeMs: 2_000, maxEjectionPercent: 50 } : null,
       healthyPanicThreshold: panic,
       healthCheck,
       connectTimeoutMs: 200,
     };
   });
 
-function outlierDefaults(): NonNullable<ResilienceSpec["outlierDetection"]> {
-  return {
-    consecutive5xxErrors: 5,
-    consecutiveGatewayErrors: 0,
-    intervalMs: 10_000,
-    baseEjectionTimeMs: 30_000,
-    maxEjectionTimeMs: 300_000,
-    maxEjectionPercent: 10,
-    alwaysEjectOneHost: true,
-    successRateMinimumHosts: 5,
-    successRateRequestVolume: 100,
-    successRateStdevFactor: 1900,
-    enforcingSuccessRate: 0,
-    failurePercentageThreshold: 85,
-    enforcingFailurePercentage: 0,
-    failurePercentageMinimumHosts: 5,
-    failurePercentageRequestVolume: 50,
-  };
-}
 
 const DURATION_MS = 30_000;
 
