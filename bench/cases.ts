@@ -2,13 +2,13 @@
 // runner (bench/macroCase.ts). Each case is a typed Scenario sized by its expected number of
 // end-user requests; arrival rates are fixed, so the simulated duration scales with the count.
 // Network latency is 0 and there is no warm-up, so every request counts.
-import { exponential } from "../src/kernel/distributions.ts";
+
 import { fileURLToPath } from "node:url";
-import { loadScenarioFile } from "../src/scenario/load.ts";
-import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
-import { defaultResilience } from "../src/scenario/load.ts";
-import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
+import { exponential } from "../src/kernel/distributions.ts";
 import { CIRCUIT_BREAKER_DEFAULTS } from "../src/mesh/resilience/circuitBreaker.ts";
+import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
+import { defaultResilience, loadScenarioFile } from "../src/scenario/load.ts";
+import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
 export interface MacroCase {
@@ -35,7 +35,11 @@ function mm1(requests: number): MacroCase {
 /** Tandem user → order → payment, one async instance each, utilisations 0.6 / 0.7 / 0.5. */
 function tandem(requests: number): MacroCase {
   const ratePerS = 100;
-  const callWork = (service: string) => ({ kind: "call" as const, target: { service, operation: "work" }, probability: 1 });
+  const callWork = (service: string) => ({
+    kind: "call" as const,
+    target: { service, operation: "work" },
+    probability: 1,
+  });
   return {
     name: `tandem-${label(requests)}`,
     description: `tandem user→order→payment async ρ=.6/.7/.5, ~${label(requests)} requests`,
@@ -43,8 +47,18 @@ function tandem(requests: number): MacroCase {
     build: () =>
       scenario({
         services: [
-          station({ name: "user", threading: "async", serviceTime: exponential(6), calls: [callWork("order")] }),
-          station({ name: "order", threading: "async", serviceTime: exponential(7), calls: [callWork("payment")] }),
+          station({
+            name: "user",
+            threading: "async",
+            serviceTime: exponential(6),
+            calls: [callWork("order")],
+          }),
+          station({
+            name: "order",
+            threading: "async",
+            serviceTime: exponential(7),
+            calls: [callWork("payment")],
+          }),
           station({ name: "payment", threading: "async", serviceTime: exponential(5) }),
         ],
         load: [poissonLoad(ratePerS, "user")],
@@ -64,7 +78,9 @@ function checkout(requests: number): MacroCase {
     description: `checkout.yaml, P2C, 600/s, ~${label(requests)} checkouts`,
     requests,
     build: () => {
-      const file = loadScenarioFile(fileURLToPath(new URL("../scenarios/checkout.yaml", import.meta.url)));
+      const file = loadScenarioFile(
+        fileURLToPath(new URL("../scenarios/checkout.yaml", import.meta.url)),
+      );
       const durationMs = (requests / ratePerS) * 1000;
       const [shoppers] = file.load;
       const load: LoadSpec = {
@@ -93,7 +109,14 @@ function checkoutTraced(requests: number): MacroCase {
     requests,
     build: () => ({
       ...plain.build(),
-      tracing: { sampler: "parentbased_traceidratio", ratio: 0.01, keepErrors: true, keepSlowerThanMs: null, epochMs: Date.UTC(2026, 0, 1), maxTraces: 10_000 },
+      tracing: {
+        sampler: "parentbased_traceidratio",
+        ratio: 0.01,
+        keepErrors: true,
+        keepSlowerThanMs: null,
+        epochMs: Date.UTC(2026, 0, 1),
+        maxTraces: 10_000,
+      },
     }),
   };
 }
@@ -115,14 +138,34 @@ function checkoutRecovery(requests: number): MacroCase {
       const resilience: ResilienceSpec = {
         ...defaultResilience(),
         timeoutMs: 5000,
-        retries: { attempts: 2, perTryTimeoutMs: 2000, retryOn: ["5xx", "reset", "connect-failure"], backoff: { baseMs: 25, maxMs: 250, jitter: "full" } },
+        retries: {
+          attempts: 2,
+          perTryTimeoutMs: 2000,
+          retryOn: ["5xx", "reset", "connect-failure"],
+          backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+        },
         retryBudget: { budgetPercent: 20, minRetryConcurrency: 3 },
         circuitBreaker: { ...CIRCUIT_BREAKER_DEFAULTS },
         outlierDetection: { ...OUTLIER_DETECTION_DEFAULTS },
-        connectionPool: { maxRequests: 1024, maxPendingRequests: 1024, maxConnections: 2 ** 32 - 1 },
-        rateLimit: { maxTokens: 10_000, tokensPerFill: 10_000, fillIntervalMs: 1000, per: "instance" },
+        connectionPool: {
+          maxRequests: 1024,
+          maxPendingRequests: 1024,
+          maxConnections: 2 ** 32 - 1,
+        },
+        rateLimit: {
+          maxTokens: 10_000,
+          tokensPerFill: 10_000,
+          fillIntervalMs: 1000,
+          per: "instance",
+        },
       };
-      return { ...base, services: base.services.map((s) => ({ ...s, trafficPolicy: { ...s.trafficPolicy, resilience } })) };
+      return {
+        ...base,
+        services: base.services.map((s) => ({
+          ...s,
+          trafficPolicy: { ...s.trafficPolicy, resilience },
+        })),
+      };
     },
   };
 }
@@ -149,7 +192,10 @@ export const CASES: readonly MacroCase[] = [
 
 export function findCase(name: string): MacroCase {
   const found = CASES.find((c) => c.name === name);
-  if (!found) throw new Error(`no macro case named ${name}; cases are ${CASES.map((c) => c.name).join(", ")}`);
+  if (!found)
+    throw new Error(
+      `no macro case named ${name}; cases are ${CASES.map((c) => c.name).join(", ")}`,
+    );
   return found;
 }
 

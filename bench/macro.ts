@@ -5,7 +5,7 @@
 // Run: npx tsx bench/macro.ts
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CASES, ONE_MILLION, type CaseMeasurement, type MacroCase } from "./cases.ts";
+import { CASES, type CaseMeasurement, type MacroCase, ONE_MILLION } from "./cases.ts";
 
 const TARGET_MM1_PER_S = 2_000_000;
 const TARGET_TANDEM_PER_S = 500_000;
@@ -21,10 +21,14 @@ const runner = fileURLToPath(new URL("./macroCase.ts", import.meta.url));
 
 function runCase(benchCase: MacroCase): CaseMeasurement {
   // node --import tsx: one process, no npx wrapper, so maxRSS is the case's own.
-  const stdout = execFileSync(process.execPath, ["--import", "tsx", "--expose-gc", runner, benchCase.name], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const stdout = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "--expose-gc", runner, benchCase.name],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lastLine = stdout.trim().split("\n").at(-1) ?? "";
   return JSON.parse(lastLine) as CaseMeasurement;
 }
@@ -75,8 +79,10 @@ console.table(
     };
   }),
 );
-console.log(`(median of ${RUNS_1M} runs for 1 M cases, ${RUNS_10M} for the larger ones; peak RSS is the child's maxRSS, ` +
-  `RSS growth is peak minus RSS just before the run, i.e. without the Node + tsx baseline; heap after GC is the live heap at the end)`);
+console.log(
+  `(median of ${RUNS_1M} runs for 1 M cases, ${RUNS_10M} for the larger ones; peak RSS is the child's maxRSS, ` +
+    `RSS growth is peak minus RSS just before the run, i.e. without the Node + tsx baseline; heap after GC is the live heap at the end)`,
+);
 
 const get = (name: string): CaseMeasurement => {
   const m = results.get(name);
@@ -84,17 +90,32 @@ const get = (name: string): CaseMeasurement => {
   return m;
 };
 const oneM = (prefix: string) => get(`${prefix}-1M`);
-const tenM = (prefix: string) => get(CASES.find((c) => c.name.startsWith(`${prefix}-`) && !c.name.includes("recovery") && c.requests > ONE_MILLION)!.name);
+const tenM = (prefix: string) =>
+  get(
+    CASES.find(
+      (c) =>
+        c.name.startsWith(`${prefix}-`) && !c.name.includes("recovery") && c.requests > ONE_MILLION,
+    )!.name,
+  );
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const mm1Rate = oneM("mm1").requests / oneM("mm1").wallSeconds;
 const tandemRate = oneM("tandem").requests / oneM("tandem").wallSeconds;
-console.log(`${verdict(mm1Rate >= TARGET_MM1_PER_S)} M/M/1 1M: ${fmtInt(mm1Rate)} customers per wall-second (target >= ${fmtInt(TARGET_MM1_PER_S)})`);
-console.log(`${verdict(tandemRate >= TARGET_TANDEM_PER_S)} tandem 1M: ${fmtInt(tandemRate)} requests per wall-second (target >= ${fmtInt(TARGET_TANDEM_PER_S)})`);
+console.log(
+  `${verdict(mm1Rate >= TARGET_MM1_PER_S)} M/M/1 1M: ${fmtInt(mm1Rate)} customers per wall-second (target >= ${fmtInt(TARGET_MM1_PER_S)})`,
+);
+console.log(
+  `${verdict(tandemRate >= TARGET_TANDEM_PER_S)} tandem 1M: ${fmtInt(tandemRate)} requests per wall-second (target >= ${fmtInt(TARGET_TANDEM_PER_S)})`,
+);
 const checkoutRate = oneM("checkout").requests / oneM("checkout").wallSeconds;
-console.log(`${verdict(checkoutRate >= TARGET_CHECKOUT_PER_S)} checkout 1M: ${fmtInt(checkoutRate)} end-user requests per wall-second (target >= ${fmtInt(TARGET_CHECKOUT_PER_S)})`);
+console.log(
+  `${verdict(checkoutRate >= TARGET_CHECKOUT_PER_S)} checkout 1M: ${fmtInt(checkoutRate)} end-user requests per wall-second (target >= ${fmtInt(TARGET_CHECKOUT_PER_S)})`,
+);
 const recovery = get("checkout-recovery-1M");
-const recoveryCost = recovery.wallSeconds / recovery.requests / (oneM("checkout").wallSeconds / oneM("checkout").requests);
+const recoveryCost =
+  recovery.wallSeconds /
+  recovery.requests /
+  (oneM("checkout").wallSeconds / oneM("checkout").requests);
 console.log(
   `${verdict(recoveryCost <= TARGET_RECOVERY_COST_RATIO)} checkout with all recovery on: ${fmtInt(recovery.requests / recovery.wallSeconds)} requests per wall-second, ` +
     `${recoveryCost.toFixed(2)}x the cost per request without (target <= ${TARGET_RECOVERY_COST_RATIO}x)`,
@@ -103,7 +124,8 @@ for (const prefix of ["mm1", "tandem", "checkout"]) {
   const small = oneM(prefix);
   const large = tenM(prefix);
   const ratio = large.maxRssMB / small.maxRssMB;
-  const growthRatio = (large.maxRssMB - large.rssBeforeMB) / Math.max(1e-9, small.maxRssMB - small.rssBeforeMB);
+  const growthRatio =
+    (large.maxRssMB - large.rssBeforeMB) / Math.max(1e-9, small.maxRssMB - small.rssBeforeMB);
   console.log(
     `${verdict(ratio < TARGET_MEMORY_RATIO)} ${prefix} memory ${label(large.requests)}/1M: peak RSS ${large.maxRssMB.toFixed(1)} / ${small.maxRssMB.toFixed(1)} MB = ` +
       `${ratio.toFixed(2)}x (target < ${TARGET_MEMORY_RATIO}x); growth above baseline ` +

@@ -3,7 +3,7 @@
 // measured here only; the simulator itself never reads it.
 // Run: node --import tsx --expose-gc bench/macroCase.ts mm1-1M
 import { runScenario } from "../src/run/runScenario.ts";
-import { findCase, type CaseMeasurement } from "./cases.ts";
+import { type CaseMeasurement, findCase } from "./cases.ts";
 
 const MB = 1024 * 1024;
 

@@ -7,7 +7,7 @@ import { Bench, type Task } from "tinybench";
 import { parseDistribution } from "../src/kernel/distributions.ts";
 import { KeyedDraws } from "../src/kernel/keyedDraws.ts";
 import { RandomStreams, type Rng } from "../src/kernel/random.ts";
-import { Scheduler, type Action, type Timer } from "../src/kernel/scheduler.ts";
+import { type Action, Scheduler, type Timer } from "../src/kernel/scheduler.ts";
 
 const SEED = 1;
 /** Operations per task iteration. */
@@ -53,7 +53,9 @@ function timeoutModel(pending: number, outstanding: number, withPop: boolean): (
   const onTimeout: Action = () => {
     fired++;
   };
-  const ring: Timer[] = Array.from({ length: outstanding }, () => scheduler.after(timeoutMs, onTimeout));
+  const ring: Timer[] = Array.from({ length: outstanding }, () =>
+    scheduler.after(timeoutMs, onTimeout),
+  );
   let oldest = 0;
   return () => {
     for (let i = 0; i < OPS; i++) {
@@ -81,7 +83,9 @@ let sink = 0;
 
 const bench = new Bench({ name: "meshsim kernel", time: 1000 });
 for (const { n, model } of holds) {
-  bench.add(`event list: schedule+pop, ${n.toLocaleString("en")} pending`, () => model.popAndSchedule(OPS));
+  bench.add(`event list: schedule+pop, ${n.toLocaleString("en")} pending`, () =>
+    model.popAndSchedule(OPS),
+  );
 }
 bench
   .add("timeout: schedule+cancel, 1,000 armed, 1,000 pending", cancelOnly)
@@ -114,7 +118,9 @@ console.log(`sink ${sink.toFixed(3)}`);
 
 // bench/histogram.ts runs its benchmark at top level when imported, so it is not imported here;
 // run it on its own with `npx tsx bench/histogram.ts`.
-console.log("histogram comparison skipped: bench/histogram.ts runs on import; run `npx tsx bench/histogram.ts` separately");
+console.log(
+  "histogram comparison skipped: bench/histogram.ts runs on import; run `npx tsx bench/histogram.ts` separately",
+);
 
 function perOperation(task: Task): Record<string, string | number> {
   const result = task.result;

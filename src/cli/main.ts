@@ -2,19 +2,19 @@
 // 0 ok, 2 bad input (scenario or flags), 99 thresholds failed, 1 internal error. With --json,
 // stdout carries the run result and nothing else; everything else goes to stderr.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { parse as parseYaml } from "yaml";
+import { renderCompareMarkdown, renderCompareTable } from "../report/compareTable.ts";
+import { renderCompareHtml } from "../report/html/compareReport.ts";
+import { renderTerminalSummary } from "../report/terminal.ts";
+import { compareFile } from "../run/compare.ts";
+import { reportFiles, resultJson, runFiles } from "../run/files.ts";
+import { runScenarioWithArtefacts } from "../run/runScenario.ts";
+import { readSavedResult } from "../run/savedResult.ts";
+import { writeOutputs } from "../run/writeOutputs.ts";
 import { ScenarioError } from "../scenario/errors.ts";
+import { scenarioJsonSchema } from "../scenario/jsonSchema.ts";
 import { loadScenarioFile, parseOverridePath } from "../scenario/load.ts";
 import type { VariantSpec } from "../scenario/types.ts";
-import { parse as parseYaml } from "yaml";
-import { compareFile } from "../run/compare.ts";
-import { renderCompareMarkdown, renderCompareTable } from "../report/compareTable.ts";
-import { scenarioJsonSchema } from "../scenario/jsonSchema.ts";
-import { runScenarioWithArtefacts } from "../run/runScenario.ts";
-import { reportFiles, resultJson, runFiles } from "../run/files.ts";
-import { readSavedResult } from "../run/savedResult.ts";
-import { renderCompareHtml } from "../report/html/compareReport.ts";
-import { writeOutputs } from "../run/writeOutputs.ts";
-import { renderTerminalSummary } from "../report/terminal.ts";
 import { compareSnapshot, runSnapshot, withProgress } from "./progress.ts";
 
 const EXIT_OK = 0;
@@ -43,13 +43,17 @@ function collectVariant(text: string, previous: VariantSpec[]): VariantSpec[] {
   const name = text.slice(0, first);
   const path = second < 0 ? null : parseOverridePath(text.slice(first + 1, second));
   if (first <= 0 || second < 0 || path === null || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-    throw new InvalidArgumentError(`expected NAME=path.to.key=value, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin, got "${text}"`);
+    throw new InvalidArgumentError(
+      `expected NAME=path.to.key=value, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin, got "${text}"`,
+    );
   }
   let value: unknown;
   try {
     value = parseYaml(text.slice(second + 1));
   } catch (error) {
-    throw new InvalidArgumentError(`the value of variant ${name} is not valid YAML: ${(error as Error).message}`);
+    throw new InvalidArgumentError(
+      `the value of variant ${name} is not valid YAML: ${(error as Error).message}`,
+    );
   }
   const existing = previous.find((v) => v.name === name);
   if (existing !== undefined) {
@@ -63,60 +67,107 @@ export function buildProgram(): Command {
   const program = new Command("meshsim")
     .description("Deterministic discrete-event simulator of microservice governance")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+    });
 
   program
     .command("run")
     .description("run a scenario and print its summary (or its result JSON with --json)")
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--seed <n>", "override the scenario's seed", parseSeed)
-    .option("--out <dir>", "write result.json and report.md (and traces.otlp.json with tracing on) into this folder")
+    .option(
+      "--out <dir>",
+      "write result.json and report.md (and traces.otlp.json with tracing on) into this folder",
+    )
     .option("--json", "print the run result as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
-    .action((file: string, options: { seed?: number; out?: string; json?: boolean; progress: boolean }) => {
-      const scenario = loadScenarioFile(file);
-      const started = performance.now();
-      const { result, traces } = withProgress(options.progress, runSnapshot, (onProgress) =>
-        runScenarioWithArtefacts(scenario, { seed: options.seed, onProgress }),
-      );
-      const wallS = (performance.now() - started) / 1000;
-      process.stderr.write(
-        `meshsim: ${result.events} events in ${wallS.toFixed(2)} s wall (${Math.round(result.events / Math.max(wallS, 1e-9))} events/s)\n`,
-      );
-      if (options.out !== undefined) {
-        const files = runFiles(result, traces);
-        writeOutputs(options.out, files);
-        process.stderr.write(`meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`);
-      }
-      if (options.json) process.stdout.write(resultJson(result));
-      else process.stdout.write(renderTerminalSummary(result));
-      if (result.thresholds.some((t) => !t.ok)) process.exitCode = EXIT_THRESHOLDS;
-    });
+    .action(
+      (
+        file: string,
+        options: { seed?: number; out?: string; json?: boolean; progress: boolean },
+      ) => {
+        const scenario = loadScenarioFile(file);
+        const started = performance.now();
+        const { result, traces } = withProgress(options.progress, runSnapshot, (onProgress) =>
+          runScenarioWithArtefacts(scenario, { seed: options.seed, onProgress }),
+        );
+        const wallS = (performance.now() - started) / 1000;
+        process.stderr.write(
+          `meshsim: ${result.events} events in ${wallS.toFixed(2)} s wall (${Math.round(result.events / Math.max(wallS, 1e-9))} events/s)\n`,
+        );
+        if (options.out !== undefined) {
+          const files = runFiles(result, traces);
+          writeOutputs(options.out, files);
+          process.stderr.write(
+            `meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`,
+          );
+        }
+        if (options.json) process.stdout.write(resultJson(result));
+        else process.stdout.write(renderTerminalSummary(result));
+        if (result.thresholds.some((t) => !t.ok)) process.exitCode = EXIT_THRESHOLDS;
+      },
+    );
 
   program
     .command("compare")
     .description("run the scenario once per variant on the same seeds and print them side by side")
     .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
-    .option("--variant <name=path=value>", "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)", collectVariant, [])
+    .option(
+      "--variant <name=path=value>",
+      "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
+      collectVariant,
+      [],
+    )
     .option("--seed <n>", "the first seed (default: the file's)", parseSeed)
-    .option("--seeds <k>", "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)", parsePositive)
+    .option(
+      "--seeds <k>",
+      "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
+      parsePositive,
+    )
     .option("--out <dir>", "write comparison.json, compare.md and report.html into this folder")
     .option("--json", "print the comparison as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
-    .action((file: string, options: { variant: VariantSpec[]; seed?: number; seeds?: number; out?: string; json?: boolean; progress: boolean }) => {
-      const started = performance.now();
-      const comparison = withProgress(options.progress, compareSnapshot, (onProgress) =>
-        compareFile(file, { variants: options.variant, seed: options.seed, seeds: options.seeds, onProgress }),
-      );
-      const runs = comparison.variants.length * comparison.seeds.length;
-      process.stderr.write(`meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`);
-      const json = JSON.stringify(comparison, null, 2) + "\n";
-      if (options.out !== undefined) {
-        writeOutputs(options.out, { "comparison.json": json, "compare.md": renderCompareMarkdown(comparison), "report.html": renderCompareHtml(comparison) });
-        process.stderr.write(`meshsim: wrote comparison.json, compare.md and report.html to ${options.out}\n`);
-      }
-      process.stdout.write(options.json ? json : renderCompareTable(comparison));
-    });
+    .action(
+      (
+        file: string,
+        options: {
+          variant: VariantSpec[];
+          seed?: number;
+          seeds?: number;
+          out?: string;
+          json?: boolean;
+          progress: boolean;
+        },
+      ) => {
+        const started = performance.now();
+        const comparison = withProgress(options.progress, compareSnapshot, (onProgress) =>
+          compareFile(file, {
+            variants: options.variant,
+            seed: options.seed,
+            seeds: options.seeds,
+            onProgress,
+          }),
+        );
+        const runs = comparison.variants.length * comparison.seeds.length;
+        process.stderr.write(
+          `meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+        );
+        const json = JSON.stringify(comparison, null, 2) + "\n";
+        if (options.out !== undefined) {
+          writeOutputs(options.out, {
+            "comparison.json": json,
+            "compare.md": renderCompareMarkdown(comparison),
+            "report.html": renderCompareHtml(comparison),
+          });
+          process.stderr.write(
+            `meshsim: wrote comparison.json, compare.md and report.html to ${options.out}\n`,
+          );
+        }
+        process.stdout.write(options.json ? json : renderCompareTable(comparison));
+      },
+    );
 
   program
     .command("report")
@@ -135,7 +186,9 @@ export function buildProgram(): Command {
     .argument("<file>", "scenario file (YAML or JSON)")
     .action((file: string) => {
       const scenario = loadScenarioFile(file);
-      process.stdout.write(`${file}: ok (scenario ${scenario.name}, ${scenario.services.length} services, ${scenario.load.length} loads)\n`);
+      process.stdout.write(
+        `${file}: ok (scenario ${scenario.name}, ${scenario.services.length} services, ${scenario.load.length} loads)\n`,
+      );
     });
 
   program
@@ -161,7 +214,9 @@ export function main(argv: string[]): number {
       // Help and version are not errors; every other commander complaint is bad flags.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    process.stderr.write(`meshsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `meshsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_INTERNAL;
   }
 }

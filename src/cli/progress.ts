@@ -30,7 +30,13 @@ export const LINE_INTERVAL_MS = 5000;
 const BAR_DELAY_MS = 1000;
 
 export function runSnapshot(p: RunProgress): ProgressSnapshot {
-  return { label: "", fraction: simFraction(p), nowMs: p.nowMs, durationMs: p.durationMs, events: p.events };
+  return {
+    label: "",
+    fraction: simFraction(p),
+    nowMs: p.nowMs,
+    durationMs: p.durationMs,
+    events: p.events,
+  };
 }
 
 export function compareSnapshot(p: CompareProgress): ProgressSnapshot {
@@ -48,10 +54,17 @@ function simFraction(p: RunProgress): number {
 }
 
 /** The parts of a progress line, given the wall time since the command started. */
-function progressFields(s: ProgressSnapshot, elapsedMs: number): { sim: string; rate: string; eta: string } {
+function progressFields(
+  s: ProgressSnapshot,
+  elapsedMs: number,
+): { sim: string; rate: string; eta: string } {
   const digits = s.durationMs < 10_000 ? 1 : 0;
-  const seconds = (ms: number) => (Math.floor((ms / 1000) * 10 ** digits) / 10 ** digits).toFixed(digits);
-  const eta = s.fraction > 0 && elapsedMs > 0 ? formatWallDuration((elapsedMs * (1 - s.fraction)) / s.fraction) : "?";
+  const seconds = (ms: number) =>
+    (Math.floor((ms / 1000) * 10 ** digits) / 10 ** digits).toFixed(digits);
+  const eta =
+    s.fraction > 0 && elapsedMs > 0
+      ? formatWallDuration((elapsedMs * (1 - s.fraction)) / s.fraction)
+      : "?";
   return {
     sim: `${seconds(s.nowMs)}s/${seconds(s.durationMs)}s`,
     rate: elapsedMs > 0 ? formatCount((s.events * 1000) / elapsedMs) : "?",
@@ -114,7 +127,11 @@ export function formatWallDuration(ms: number): string {
 }
 
 /** Plain lines for a log or a pipe. `clock` is wall milliseconds; the start is its first reading. */
-export function createLineReporter(clock: () => number, write: (text: string) => void, intervalMs = LINE_INTERVAL_MS): ProgressReporter {
+export function createLineReporter(
+  clock: () => number,
+  write: (text: string) => void,
+  intervalMs = LINE_INTERVAL_MS,
+): ProgressReporter {
   const start = clock();
   let lastLine = start;
   return {
@@ -129,7 +146,10 @@ export function createLineReporter(clock: () => number, write: (text: string) =>
 }
 
 /** A bar redrawn in place by cli-progress (a few times a second at most), cleared at the end. */
-export function createBarReporter(clock: () => number, stream: NodeJS.WriteStream): ProgressReporter {
+export function createBarReporter(
+  clock: () => number,
+  stream: NodeJS.WriteStream,
+): ProgressReporter {
   const start = clock();
   // No hidden cursor, no line-wrap change and no signal handlers: the run blocks the event loop,
   // so a handler could not restore the terminal on Ctrl-C, and would keep Ctrl-C from stopping it.
@@ -167,7 +187,11 @@ export function createProgressReporter(enabled: boolean): ProgressReporter | nul
 }
 
 /** Runs `work` with a watcher that feeds the reporter, and takes the bar away however it ends. */
-export function withProgress<P, T>(enabled: boolean, toSnapshot: (p: P) => ProgressSnapshot, work: (watch: ((p: P) => void) | undefined) => T): T {
+export function withProgress<P, T>(
+  enabled: boolean,
+  toSnapshot: (p: P) => ProgressSnapshot,
+  work: (watch: ((p: P) => void) | undefined) => T,
+): T {
   const reporter = createProgressReporter(enabled);
   if (reporter === null) return work(undefined);
   try {

@@ -3,13 +3,22 @@
 // lasting verb returns its exact undo. Instance deaths and restarts are state changes of the run,
 // recorded from the instance's lifecycle before and after each verb, so overlapping kills and
 // failures show only the changes they make (a kill of a failed instance is failed -> dead).
-import type { Scheduler } from "../kernel/scheduler.ts";
+
 import type { KeyedDraws } from "../kernel/keyedDraws.ts";
-import { InboundFaults, type FaultRules } from "../model/faultRules.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
+import { type FaultRules, InboundFaults } from "../model/faultRules.ts";
 import type { Instance } from "../model/instance.ts";
 import type { Network } from "../model/network.ts";
 import type { ModelObserver } from "../model/observer.ts";
-import type { AbortRule, DelayRule, FaultActuator, PartitionRule, PartitionSide, TrafficScope, Undo } from "./actuator.ts";
+import type {
+  AbortRule,
+  DelayRule,
+  FaultActuator,
+  PartitionRule,
+  PartitionSide,
+  TrafficScope,
+  Undo,
+} from "./actuator.ts";
 
 export class ModelActuator implements FaultActuator {
   /** Each rule gets its own salt, so two rules on one call draw independently. */
@@ -53,7 +62,8 @@ export class ModelActuator implements FaultActuator {
     const from = instance.lifecycle;
     const result = verb();
     const to = instance.lifecycle;
-    if (to !== from) this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, from, to);
+    if (to !== from)
+      this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, from, to);
     return result;
   }
 
@@ -67,18 +77,27 @@ export class ModelActuator implements FaultActuator {
   }
 
   abort(rule: AbortRule): Undo {
-    const entry = { httpStatus: rule.httpStatus, percentage: rule.percentage, salt: this.nextSalt++ };
+    const entry = {
+      httpStatus: rule.httpStatus,
+      percentage: rule.percentage,
+      salt: this.nextSalt++,
+    };
     return this.onEach(rule.scope, (rules) => rules.aborts, entry);
   }
 
   partition(rule: PartitionRule): Undo {
-    return this.network.partition(toSet(rule.sideA), rule.sideB === null ? null : toSet(rule.sideB));
+    return this.network.partition(
+      toSet(rule.sideA),
+      rule.sideB === null ? null : toSet(rule.sideB),
+    );
   }
 
   /** Adds `entry` to the list `listOf` picks from each place in scope; the undo removes it again. */
   private onEach<T>(scope: TrafficScope, listOf: (rules: FaultRules) => T[], entry: T): Undo {
     const places: FaultRules[] =
-      scope.kind === "edge" ? [this.network.edgeRulesFor(scope.from, scope.to)] : scope.instances.map((i) => this.inboundOf(i));
+      scope.kind === "edge"
+        ? [this.network.edgeRulesFor(scope.from, scope.to)]
+        : scope.instances.map((i) => this.inboundOf(i));
     for (const rules of places) listOf(rules).push(entry);
     return () => {
       for (const rules of places) {
@@ -94,6 +113,9 @@ export class ModelActuator implements FaultActuator {
   }
 }
 
-function toSet(side: PartitionSide): { zones: ReadonlySet<string>; instances: ReadonlySet<Instance> } {
+function toSet(side: PartitionSide): {
+  zones: ReadonlySet<string>;
+  instances: ReadonlySet<Instance>;
+} {
   return { zones: new Set(side.zones), instances: new Set(side.instances) };
 }

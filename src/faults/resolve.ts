@@ -4,8 +4,21 @@
 // error, not clamped), `at` falls inside the run, names are unique. Whether `from` calls `to` is not checked.
 import { constant, uniform } from "../kernel/distributions.ts";
 import { formatDuration } from "../kernel/duration.ts";
-import type { RawFault, RawPartitionSide, RawPartitionTarget, RawSelectorTarget, RawTrafficTarget } from "../scenario/faultSchema.ts";
-import type { FaultSpec, InstanceTarget, PartitionSideTarget, PartitionTarget, Selection, TrafficTarget } from "./types.ts";
+import type {
+  RawFault,
+  RawPartitionSide,
+  RawPartitionTarget,
+  RawSelectorTarget,
+  RawTrafficTarget,
+} from "../scenario/faultSchema.ts";
+import type {
+  FaultSpec,
+  InstanceTarget,
+  PartitionSideTarget,
+  PartitionTarget,
+  Selection,
+  TrafficTarget,
+} from "./types.ts";
 
 export type PathSegment = string | number;
 
@@ -66,9 +79,19 @@ function resolveFault(fault: RawFault, index: number, durationMs: number, ctx: C
   const targetPath = [...path, "target"];
   switch (fault.kind) {
     case "pod-kill":
-      return { ...base, kind: fault.kind, target: instanceTarget(fault.target, targetPath, ctx), restartAfterMs: fault.restartAfter ?? null };
+      return {
+        ...base,
+        kind: fault.kind,
+        target: instanceTarget(fault.target, targetPath, ctx),
+        restartAfterMs: fault.restartAfter ?? null,
+      };
     case "pod-failure":
-      return { ...base, kind: fault.kind, target: instanceTarget(fault.target, targetPath, ctx), durationMs: fault.duration ?? null };
+      return {
+        ...base,
+        kind: fault.kind,
+        target: instanceTarget(fault.target, targetPath, ctx),
+        durationMs: fault.duration ?? null,
+      };
     case "cpu-stress":
       return {
         ...base,
@@ -84,7 +107,10 @@ function resolveFault(fault: RawFault, index: number, durationMs: number, ctx: C
         target: trafficTarget(fault.target, targetPath, ctx),
         durationMs: fault.duration ?? null,
         // Toxiproxy's latency toxic: latency ± jitter, uniformly.
-        delay: fault.jitter === 0 ? constant(fault.delay) : uniform(fault.delay - fault.jitter, fault.delay + fault.jitter),
+        delay:
+          fault.jitter === 0
+            ? constant(fault.delay)
+            : uniform(fault.delay - fault.jitter, fault.delay + fault.jitter),
         percentage: fault.percentage,
       };
     case "abort":
@@ -97,7 +123,12 @@ function resolveFault(fault: RawFault, index: number, durationMs: number, ctx: C
         percentage: fault.percentage,
       };
     case "partition":
-      return { ...base, kind: fault.kind, target: partitionTarget(fault.target, targetPath, ctx), durationMs: fault.duration ?? null };
+      return {
+        ...base,
+        kind: fault.kind,
+        target: partitionTarget(fault.target, targetPath, ctx),
+        durationMs: fault.duration ?? null,
+      };
     case "registry-outage":
       return { ...base, kind: fault.kind, durationMs: fault.duration ?? null };
   }
@@ -108,7 +139,8 @@ function resolveFault(fault: RawFault, index: number, durationMs: number, ctx: C
 
 /** The schema's refinements guarantee the field; a missing one is a bug of ours, not of the file. */
 function given<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`internal: the fault schema let a target through without ${what}`);
+  if (value === undefined)
+    throw new Error(`internal: the fault schema let a target through without ${what}`);
   return value;
 }
 
@@ -116,12 +148,21 @@ function instanceTarget(raw: RawSelectorTarget, path: PathSegment[], ctx: Contex
   const service = given(raw.service, "a service");
   const info = ctx.services.get(service);
   if (info === undefined) {
-    ctx.findings.push({ path: [...path, "service"], at: "value", message: `there is no service \`${service}\`; services are: ${list(ctx.services.keys())}` });
+    ctx.findings.push({
+      path: [...path, "service"],
+      at: "value",
+      message: `there is no service \`${service}\`; services are: ${list(ctx.services.keys())}`,
+    });
   }
   return { kind: "instances", service, selection: selectionOf(raw, info, path, ctx) };
 }
 
-function selectionOf(raw: RawSelectorTarget, info: FaultServiceInfo | undefined, path: PathSegment[], ctx: Context): Selection {
+function selectionOf(
+  raw: RawSelectorTarget,
+  info: FaultServiceInfo | undefined,
+  path: PathSegment[],
+  ctx: Context,
+): Selection {
   const mode = raw.mode ?? "all";
   if (mode === "one" || mode === "all") return { mode };
   const value = given(raw.value, "a value");
@@ -132,17 +173,23 @@ function selectionOf(raw: RawSelectorTarget, info: FaultServiceInfo | undefined,
     if (info === undefined) {
       if (value < 1) problem(`expected an instance count of at least 1, found ${value}`);
     } else if (value < 1 || value > info.instances) {
-      problem(`expected an instance count from 1 to ${info.instances} (${info.name} has ${count(info.instances)}), found ${value}`);
+      problem(
+        `expected an instance count from 1 to ${info.instances} (${info.name} has ${count(info.instances)}), found ${value}`,
+      );
     }
     return { mode, count: value };
   }
   if (value < 1 || value > 100) {
-    problem(`expected a percent from 1 to 100 (Chaos Mesh's ${mode} range, (0, 100]), found ${value}`);
+    problem(
+      `expected a percent from 1 to 100 (Chaos Mesh's ${mode} range, (0, 100]), found ${value}`,
+    );
   } else if (info !== undefined && Math.floor((info.instances * value) / 100) === 0) {
     // Chaos Mesh rounds down with no minimum: such a fault would silently select nothing.
     const least = Math.ceil(100 / info.instances);
     const of = `${value}% of ${count(info.instances)} is ${(info.instances * value) / 100}`;
-    problem(`selects no instance: ${mode} rounds down as Chaos Mesh does, and ${of}; give at least ${least}%, or mode fixed`);
+    problem(
+      `selects no instance: ${mode} rounds down as Chaos Mesh does, and ${of}; give at least ${least}%, or mode fixed`,
+    );
   }
   return mode === "fixed-percent" ? { mode, percent: value } : { mode, maxPercent: value };
 }
@@ -154,7 +201,11 @@ function trafficTarget(raw: RawTrafficTarget, path: PathSegment[], ctx: Context)
   if (from.startsWith("load:")) {
     const load = from.slice("load:".length);
     if (!ctx.loads.has(load)) {
-      ctx.findings.push({ path: [...edgePath, "from"], at: "value", message: `there is no load \`${load}\`; loads are: ${list(ctx.loads)}` });
+      ctx.findings.push({
+        path: [...edgePath, "from"],
+        at: "value",
+        message: `there is no load \`${load}\`; loads are: ${list(ctx.loads)}`,
+      });
     }
   } else {
     checkService(from, [...edgePath, "from"], ctx);
@@ -163,7 +214,11 @@ function trafficTarget(raw: RawTrafficTarget, path: PathSegment[], ctx: Context)
   return { kind: "edge", from, to };
 }
 
-function partitionTarget(raw: RawPartitionTarget, path: PathSegment[], ctx: Context): PartitionTarget {
+function partitionTarget(
+  raw: RawPartitionTarget,
+  path: PathSegment[],
+  ctx: Context,
+): PartitionTarget {
   if (raw.between === undefined) return { sideA: sideOf(raw, path, ctx), sideB: null };
   const [a, b] = raw.between;
   const sideA = sideOf(a, [...path, "between", 0], ctx);
@@ -172,21 +227,37 @@ function partitionTarget(raw: RawPartitionTarget, path: PathSegment[], ctx: Cont
   if (sideA.kind === "zones" && sideB.kind === "zones") {
     sideB.zones.forEach((zone, i) => {
       if (sideA.zones.includes(zone)) {
-        ctx.findings.push({ path: [...second, "zones", i], at: "value", message: `zone \`${zone}\` is on both sides; a partition's sides must not overlap` });
+        ctx.findings.push({
+          path: [...second, "zones", i],
+          at: "value",
+          message: `zone \`${zone}\` is on both sides; a partition's sides must not overlap`,
+        });
       }
     });
-  } else if (sideA.kind === "instances" && sideB.kind === "instances" && sideA.service === sideB.service) {
+  } else if (
+    sideA.kind === "instances" &&
+    sideB.kind === "instances" &&
+    sideA.service === sideB.service
+  ) {
     const message = `both sides select instances of \`${sideB.service}\`, so they could overlap; partition a service's instances from the rest with target: { service, mode, value }`;
     ctx.findings.push({ path: [...second, "service"], at: "value", message });
   }
   return { sideA, sideB };
 }
 
-function sideOf(raw: RawPartitionSide | RawPartitionTarget, path: PathSegment[], ctx: Context): PartitionSideTarget {
+function sideOf(
+  raw: RawPartitionSide | RawPartitionTarget,
+  path: PathSegment[],
+  ctx: Context,
+): PartitionSideTarget {
   if (raw.zones === undefined) return instanceTarget(raw, path, ctx);
   raw.zones.forEach((zone, i) => {
     if (!ctx.zones.has(zone)) {
-      ctx.findings.push({ path: [...path, "zones", i], at: "value", message: `no service has instances in zone \`${zone}\`; zones are: ${list(ctx.zones)}` });
+      ctx.findings.push({
+        path: [...path, "zones", i],
+        at: "value",
+        message: `no service has instances in zone \`${zone}\`; zones are: ${list(ctx.zones)}`,
+      });
     }
   });
   return { kind: "zones", zones: [...raw.zones] };
@@ -194,7 +265,11 @@ function sideOf(raw: RawPartitionSide | RawPartitionTarget, path: PathSegment[],
 
 function checkService(service: string, path: PathSegment[], ctx: Context): void {
   if (!ctx.services.has(service)) {
-    ctx.findings.push({ path, at: "value", message: `there is no service \`${service}\`; services are: ${list(ctx.services.keys())}` });
+    ctx.findings.push({
+      path,
+      at: "value",
+      message: `there is no service \`${service}\`; services are: ${list(ctx.services.keys())}`,
+    });
   }
 }
 
@@ -202,7 +277,11 @@ function checkService(service: string, path: PathSegment[], ctx: Context): void 
 // Names, and message helpers.
 
 /** Names are unique, default names included (`delay-0` written by hand clashes with an unnamed faults[0]). */
-function checkNames(raw: readonly RawFault[], faults: readonly FaultSpec[], findings: FaultFinding[]): void {
+function checkNames(
+  raw: readonly RawFault[],
+  faults: readonly FaultSpec[],
+  findings: FaultFinding[],
+): void {
   const first = new Map<string, number>();
   faults.forEach((fault, index) => {
     const earlier = first.get(fault.name);
@@ -211,8 +290,15 @@ function checkNames(raw: readonly RawFault[], faults: readonly FaultSpec[], find
       return;
     }
     const whose = raw[earlier].name === undefined ? ` (its default name, as it has none)` : "";
-    const own = raw[index].name === undefined ? `the default name ${JSON.stringify(fault.name)}` : `fault name ${JSON.stringify(fault.name)}`;
-    findings.push({ path: ["faults", index, "name"], at: "value", message: `${own} is already used by faults[${earlier}]${whose}; give one of them another name` });
+    const own =
+      raw[index].name === undefined
+        ? `the default name ${JSON.stringify(fault.name)}`
+        : `fault name ${JSON.stringify(fault.name)}`;
+    findings.push({
+      path: ["faults", index, "name"],
+      at: "value",
+      message: `${own} is already used by faults[${earlier}]${whose}; give one of them another name`,
+    });
   });
 }
 

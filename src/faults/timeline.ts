@@ -2,13 +2,19 @@
 // modes, drawn from the fault's own stream `faults/<name>/targets`) and applies its verb; at `at +
 // duration` it calls the exact Undo it got (turmoil's paired verbs). Windows are half-open: at one
 // instant every ending fault is undone before any starting one applies. Leaves out repeating faults.
-import type { Rng } from "../kernel/random.ts";
-import type { RandomStreams } from "../kernel/random.ts";
+import type { RandomStreams, Rng } from "../kernel/random.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { Instance } from "../model/instance.ts";
 import type { FaultActuator, PartitionSide, TrafficScope, Undo } from "./actuator.ts";
+import type {
+  FaultRecord,
+  FaultSpec,
+  InstanceTarget,
+  PartitionSideTarget,
+  Selection,
+  TrafficTarget,
+} from "./types.ts";
 import { faultEndMs } from "./types.ts";
-import type { FaultRecord, FaultSpec, InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "./types.ts";
 
 /** What the timeline needs of a built world. Services are looked up by name. */
 export interface FaultWorld {
@@ -44,16 +50,28 @@ export function scheduleFaults(faults: readonly FaultSpec[], world: FaultWorld):
   const services = new Map(world.services.map((service) => [service.name, service.instances]));
   /** Instances a pod-kill has taken down and not yet restarted: a later pod-kill selects among the others. */
   const down = new Set<Instance>();
-  const plans: Plan[] = faults.map((fault) => ({ fault, rng: world.streams.get(`faults/${fault.name}/targets`), applied: null, record: null }));
+  const plans: Plan[] = faults.map((fault) => ({
+    fault,
+    rng: world.streams.get(`faults/${fault.name}/targets`),
+    applied: null,
+    record: null,
+  }));
 
   const start = (plan: Plan): void => {
     const applied = apply(plan.fault, plan.rng, { world, services, down });
     plan.applied = applied;
-    plan.record = { name: plan.fault.name, kind: plan.fault.kind, startMs: world.scheduler.now, endMs: null, targets: applied.targets };
+    plan.record = {
+      name: plan.fault.name,
+      kind: plan.fault.kind,
+      startMs: world.scheduler.now,
+      endMs: null,
+      targets: applied.targets,
+    };
     records.push(plan.record);
   };
   const end = (plan: Plan): void => {
-    if (plan.applied === null || plan.record === null) throw new Error(`fault ${plan.fault.name} ended before it started`);
+    if (plan.applied === null || plan.record === null)
+      throw new Error(`fault ${plan.fault.name} ended before it started`);
     for (const undo of plan.applied.undos) undo();
     plan.record.endMs = world.scheduler.now;
   };
@@ -89,37 +107,61 @@ function apply(fault: FaultSpec, rng: Rng, ctx: ApplyContext): Applied {
     }
     case "pod-failure": {
       const instances = select(fault.target, rng, ctx);
-      return { undos: instances.map((instance) => actuator.fail(instance)), targets: ids(instances) };
+      return {
+        undos: instances.map((instance) => actuator.fail(instance)),
+        targets: ids(instances),
+      };
     }
     case "cpu-stress": {
       const instances = select(fault.target, rng, ctx);
-      return { undos: instances.map((instance) => actuator.stress(instance, fault.factor)), targets: ids(instances) };
+      return {
+        undos: instances.map((instance) => actuator.stress(instance, fault.factor)),
+        targets: ids(instances),
+      };
     }
     case "delay": {
       const { scope, targets } = scopeOf(fault.target, rng, ctx);
-      return { undos: [actuator.delay({ scope, delay: fault.delay, percentage: fault.percentage })], targets };
+      return {
+        undos: [actuator.delay({ scope, delay: fault.delay, percentage: fault.percentage })],
+        targets,
+      };
     }
     case "abort": {
       const { scope, targets } = scopeOf(fault.target, rng, ctx);
-      return { undos: [actuator.abort({ scope, httpStatus: fault.httpStatus, percentage: fault.percentage })], targets };
+      return {
+        undos: [
+          actuator.abort({ scope, httpStatus: fault.httpStatus, percentage: fault.percentage }),
+        ],
+        targets,
+      };
     }
     case "registry-outage": {
       const registry = ctx.world.registry;
-      if (registry === undefined || registry === null) throw new Error(`fault ${fault.name} is a registry-outage, but the world has no registry`);
+      if (registry === undefined || registry === null)
+        throw new Error(`fault ${fault.name} is a registry-outage, but the world has no registry`);
       return { undos: [registry.outage()], targets: ["registry"] };
     }
     case "partition": {
       const sideA = sideOf(fault.target.sideA, rng, ctx);
       const sideB = fault.target.sideB === null ? null : sideOf(fault.target.sideB, rng, ctx);
       const undo = actuator.partition({ sideA, sideB });
-      const targets = sideB === null ? [describeSide(sideA)] : [describeSide(sideA), describeSide(sideB)];
+      const targets =
+        sideB === null ? [describeSide(sideA)] : [describeSide(sideA), describeSide(sideB)];
       return { undos: [undo], targets };
     }
   }
 }
 
-function scopeOf(target: TrafficTarget, rng: Rng, ctx: ApplyContext): { scope: TrafficScope; targets: string[] } {
-  if (target.kind === "edge") return { scope: { kind: "edge", from: target.from, to: target.to }, targets: [`${target.from}->${target.to}`] };
+function scopeOf(
+  target: TrafficTarget,
+  rng: Rng,
+  ctx: ApplyContext,
+): { scope: TrafficScope; targets: string[] } {
+  if (target.kind === "edge")
+    return {
+      scope: { kind: "edge", from: target.from, to: target.to },
+      targets: [`${target.from}->${target.to}`],
+    };
   const instances = select(target, rng, ctx);
   return { scope: { kind: "instances", instances }, targets: ids(instances) };
 }
@@ -145,12 +187,20 @@ function ids(instances: readonly Instance[]): string[] {
  * the chosen ones come back in id order too. `one`, `fixed` and the percent modes draw from the
  * fault's stream now, when the fault starts (a partial Fisher–Yates shuffle, one draw per pick).
  */
-function select(target: InstanceTarget, rng: Rng, ctx: ApplyContext, eligible: (i: Instance) => boolean = () => true): Instance[] {
+function select(
+  target: InstanceTarget,
+  rng: Rng,
+  ctx: ApplyContext,
+  eligible: (i: Instance) => boolean = () => true,
+): Instance[] {
   const instances = ctx.services.get(target.service);
-  if (instances === undefined) throw new Error(`fault target names service ${target.service}, which the world does not have`);
+  if (instances === undefined)
+    throw new Error(`fault target names service ${target.service}, which the world does not have`);
   // Pods that do not exist (standby slots, pods the control plane deleted) are never selected;
   // one a pod-kill took down stays selectable by the faults that allow it (a kill of a failed pod).
-  const candidates = instances.filter((i) => eligible(i) && (i.phase !== "stopped" || ctx.down.has(i))).sort(byId);
+  const candidates = instances
+    .filter((i) => eligible(i) && (i.phase !== "stopped" || ctx.down.has(i)))
+    .sort(byId);
   return pick(candidates, howMany(target.selection, candidates.length, rng), rng).sort(byId);
 }
 

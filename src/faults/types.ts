@@ -4,7 +4,14 @@
 // schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or bandwidth.
 import type { Distribution } from "../kernel/distribution.ts";
 
-export type FaultKind = "pod-kill" | "pod-failure" | "delay" | "abort" | "cpu-stress" | "partition" | "registry-outage";
+export type FaultKind =
+  | "pod-kill"
+  | "pod-failure"
+  | "delay"
+  | "abort"
+  | "cpu-stress"
+  | "partition"
+  | "registry-outage";
 
 /**
  * Chaos Mesh's selector modes, over a service's instances in id order: `one` random instance,
@@ -109,7 +116,14 @@ export interface RegistryOutageFault extends FaultBase {
   durationMs: number | null;
 }
 
-export type FaultSpec = PodKillFault | PodFailureFault | DelayFault | AbortFault | CpuStressFault | PartitionFault | RegistryOutageFault;
+export type FaultSpec =
+  | PodKillFault
+  | PodFailureFault
+  | DelayFault
+  | AbortFault
+  | CpuStressFault
+  | PartitionFault
+  | RegistryOutageFault;
 
 /** When the fault is undone (a pod-kill's restart), or null when it lasts to the end of the run. */
 export function faultEndMs(fault: FaultSpec): number | null {

@@ -2,10 +2,11 @@
 // e.g. "exp(20ms)" or "mix(0.99: exp(10ms), 0.01: const(1s))", read by a recursive-descent parser.
 // `sample` allocates nothing and keeps no state between calls, so one object serves many rngs.
 // Leaves out fitting, truncation and correlated draws; toString round-trips whole microseconds.
-import { sampleNormalQuantile, openUnit } from "./normalQuantile.ts";
+
 import type { Distribution } from "./distribution.ts";
-import type { Rng } from "./random.ts";
 import { formatDuration, MAX_DURATION_MS, parseDuration } from "./duration.ts";
+import { openUnit, sampleNormalQuantile } from "./normalQuantile.ts";
+import type { Rng } from "./random.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Parameter checks: one place, one message shape ("<kind> <param> must be ..., got ...").
@@ -14,12 +15,15 @@ function checkDuration(kind: string, param: string, value: number, positive: boo
   const low = positive ? value > 0 : value >= 0;
   if (!(low && value <= MAX_DURATION_MS)) {
     const bound = positive ? "> 0" : ">= 0";
-    throw new Error(`${kind} ${param} must be a finite number of ms ${bound} (at most 2^53 us), got ${value}`);
+    throw new Error(
+      `${kind} ${param} must be a finite number of ms ${bound} (at most 2^53 us), got ${value}`,
+    );
   }
 }
 
 function checkNumber(kind: string, param: string, ok: boolean, rule: string, value: number): void {
-  if (!ok || !Number.isFinite(value)) throw new Error(`${kind} ${param} must be ${rule}, got ${value}`);
+  if (!ok || !Number.isFinite(value))
+    throw new Error(`${kind} ${param} must be ${rule}, got ${value}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,7 +72,10 @@ class Uniform implements Distribution {
   readonly variance: number;
   readonly isConstant = false;
   private readonly width: number;
-  constructor(readonly min: number, readonly max: number) {
+  constructor(
+    readonly min: number,
+    readonly max: number,
+  ) {
     this.width = max - min;
     this.mean = (min + max) / 2;
     this.variance = (this.width * this.width) / 12;
@@ -85,7 +92,8 @@ class Uniform implements Distribution {
 export function uniform(minMs: number, maxMs: number): Distribution {
   checkDuration("uniform", "min", minMs, false);
   checkDuration("uniform", "max", maxMs, false);
-  if (minMs > maxMs) throw new Error(`uniform min must be <= max, got min ${minMs} and max ${maxMs}`);
+  if (minMs > maxMs)
+    throw new Error(`uniform min must be <= max, got min ${minMs} and max ${maxMs}`);
   return new Uniform(minMs, maxMs);
 }
 
@@ -98,7 +106,10 @@ class Erlang implements Distribution {
   readonly variance: number;
   readonly isConstant = false;
   private readonly phaseMean: number;
-  constructor(readonly k: number, readonly mean: number) {
+  constructor(
+    readonly k: number,
+    readonly mean: number,
+  ) {
     this.phaseMean = mean / k;
     this.variance = (mean * mean) / k;
   }
@@ -133,7 +144,10 @@ class Lognormal implements Distribution {
   readonly isConstant = false;
   private readonly mu: number;
   private readonly sigma: number;
-  constructor(readonly mean: number, readonly cv: number) {
+  constructor(
+    readonly mean: number,
+    readonly cv: number,
+  ) {
     const sigma2 = Math.log1p(cv * cv);
     this.sigma = Math.sqrt(sigma2);
     this.mu = Math.log(mean) - sigma2 / 2;
@@ -162,7 +176,10 @@ class Pareto implements Distribution {
   readonly isConstant = false;
   private readonly scale: number;
   private readonly negInvShape: number;
-  constructor(readonly mean: number, readonly shape: number) {
+  constructor(
+    readonly mean: number,
+    readonly shape: number,
+  ) {
     this.scale = (mean * (shape - 1)) / shape;
     this.negInvShape = -1 / shape;
     // x_m²·α / ((α−1)²(α−2)) simplifies to mean² / (α(α−2)).
@@ -170,7 +187,7 @@ class Pareto implements Distribution {
   }
   sample(rng: Rng): number {
     // Inverse CDF: x_m · U^(−1/α) with U = 1 − next() in (0, 1].
-    return this.scale * Math.pow(1 - rng.next(), this.negInvShape);
+    return this.scale * (1 - rng.next()) ** this.negInvShape;
   }
   toString(): string {
     return `pareto(${formatDuration(this.mean)}, ${this.shape})`;
@@ -183,7 +200,13 @@ class Pareto implements Distribution {
  */
 export function pareto(meanMs: number, shape: number): Distribution {
   checkDuration("pareto", "mean", meanMs, true);
-  checkNumber("pareto", "shape", shape > 1, "a finite number > 1 (the mean is infinite otherwise)", shape);
+  checkNumber(
+    "pareto",
+    "shape",
+    shape > 1,
+    "a finite number > 1 (the mean is infinite otherwise)",
+    shape,
+  );
   return new Pareto(meanMs, shape);
 }
 
@@ -265,8 +288,18 @@ interface Kind {
 }
 
 const KINDS: Readonly<Record<string, Kind>> = {
-  const: { arity: 1, args: "the value", example: "const(5ms)", build: ([v]) => constant(durationArg("const", v)) },
-  exp: { arity: 1, args: "the mean", example: "exp(20ms)", build: ([m]) => exponential(durationArg("exp", m)) },
+  const: {
+    arity: 1,
+    args: "the value",
+    example: "const(5ms)",
+    build: ([v]) => constant(durationArg("const", v)),
+  },
+  exp: {
+    arity: 1,
+    args: "the mean",
+    example: "exp(20ms)",
+    build: ([m]) => exponential(durationArg("exp", m)),
+  },
   uniform: {
     arity: 2,
     args: "min and max",
@@ -326,14 +359,21 @@ function numberArg(kind: string, text: string): number {
     ok = digits() > 0;
   }
   if (!ok || pos !== text.length) {
-    throw new Error(`${kind}: expected a plain number such as 4 or 1.5, got ${JSON.stringify(text)}`);
+    throw new Error(
+      `${kind}: expected a plain number such as 4 or 1.5, got ${JSON.stringify(text)}`,
+    );
   }
   return Number(text);
 }
 
 function isAtomChar(c: string): boolean {
   return (
-    (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "." || c === "-" || c === "+"
+    (c >= "a" && c <= "z") ||
+    (c >= "A" && c <= "Z") ||
+    (c >= "0" && c <= "9") ||
+    c === "." ||
+    c === "-" ||
+    c === "+"
   );
 }
 
@@ -348,7 +388,8 @@ class Parser {
   parse(): Distribution {
     const dist = this.distribution(0);
     this.skipSpace();
-    if (this.pos < this.text.length) this.fail(`expected the end of the distribution, got ${this.here()}`);
+    if (this.pos < this.text.length)
+      this.fail(`expected the end of the distribution, got ${this.here()}`);
     return dist;
   }
 
@@ -357,7 +398,9 @@ class Parser {
     this.skipSpace();
     const atom = this.atom();
     if (atom === "") {
-      this.fail(`expected a distribution such as exp(20ms) or a duration such as 5ms, got ${this.here()}`);
+      this.fail(
+        `expected a distribution such as exp(20ms) or a duration such as 5ms, got ${this.here()}`,
+      );
     }
     this.skipSpace();
     if (this.text[this.pos] === "(") {
@@ -373,7 +416,9 @@ class Parser {
 
   private call(name: string): Distribution {
     if (!Object.hasOwn(KINDS, name)) {
-      throw new Error(`unknown distribution ${JSON.stringify(name)}; expected one of ${KIND_NAMES}`);
+      throw new Error(
+        `unknown distribution ${JSON.stringify(name)}; expected one of ${KIND_NAMES}`,
+      );
     }
     const kind = KINDS[name];
     const args: string[] = [];
@@ -391,7 +436,9 @@ class Parser {
     }
     if (args.length !== kind.arity) {
       const plural = kind.arity === 1 ? "argument" : "arguments";
-      throw new Error(`${name} takes ${kind.arity} ${plural} (${kind.args}, e.g. ${kind.example}), got ${args.length}`);
+      throw new Error(
+        `${name} takes ${kind.arity} ${plural} (${kind.args}, e.g. ${kind.example}), got ${args.length}`,
+      );
     }
     return kind.build(args);
   }
@@ -400,7 +447,9 @@ class Parser {
     const parts: MixturePart[] = [];
     this.skipSpace();
     if (this.text[this.pos] === ")") {
-      throw new Error(`mix takes one or more "weight: distribution" parts, e.g. ${MIX_EXAMPLE}, got none`);
+      throw new Error(
+        `mix takes one or more "weight: distribution" parts, e.g. ${MIX_EXAMPLE}, got none`,
+      );
     }
     for (;;) {
       this.skipSpace();
@@ -408,7 +457,9 @@ class Parser {
       if (weightText === "") this.fail(`expected a mix weight such as 0.99, got ${this.here()}`);
       this.skipSpace();
       if (this.text[this.pos] !== ":") {
-        this.fail(`expected ":" after the mix weight ${JSON.stringify(weightText)} (parts look like 0.99: exp(10ms)), got ${this.here()}`);
+        this.fail(
+          `expected ":" after the mix weight ${JSON.stringify(weightText)} (parts look like 0.99: exp(10ms)), got ${this.here()}`,
+        );
       }
       this.pos++;
       const weight = numberArg("mix weight", weightText);
@@ -444,7 +495,9 @@ class Parser {
   }
 
   private here(): string {
-    return this.pos < this.text.length ? JSON.stringify(this.text[this.pos]) : "the end of the text";
+    return this.pos < this.text.length
+      ? JSON.stringify(this.text[this.pos])
+      : "the end of the text";
   }
 
   private fail(message: string): never {

@@ -50,19 +50,22 @@ export function parseDuration(text: string): number {
     if (text[pos] === ".") {
       const fracStart = ++pos;
       while (pos < text.length && isDigit(text[pos])) pos++;
-      if (pos === fracStart) reject(text, `a digit must follow the decimal point, at column ${pos + 1}`);
+      if (pos === fracStart)
+        reject(text, `a digit must follow the decimal point, at column ${pos + 1}`);
       fracPart = text.slice(fracStart, pos);
     }
     const unitStart = pos;
     while (pos < text.length && isLetter(text[pos])) pos++;
     const unitName = text.slice(unitStart, pos);
     if (unitName === "") {
-      if (pos >= text.length && lastRank === -1) reject(text, "a bare number needs a unit, e.g. 12ms");
+      if (pos >= text.length && lastRank === -1)
+        reject(text, "a bare number needs a unit, e.g. 12ms");
       reject(text, `expected a unit (h, m, s, ms, us) at column ${pos + 1}`);
     }
     const rank = UNITS.findIndex((u) => u.name === unitName);
     if (rank === -1) reject(text, `unknown unit "${unitName}"; units are h, m, s, ms, us`);
-    if (rank <= lastRank) reject(text, "units must run from largest to smallest, each at most once");
+    if (rank <= lastRank)
+      reject(text, "units must run from largest to smallest, each at most once");
     lastRank = rank;
     const unitUs = UNITS[rank].us;
     totalUs += Number(intPart) * unitUs;

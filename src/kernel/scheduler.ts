@@ -6,7 +6,7 @@
 // it at once instead of leaving a tombstone. Timers of one fixed duration can instead go in a
 // TimerLane (timerLane.ts), merged with the heap by (time, sequence). Time is simulated
 // milliseconds; no wall clock.
-import { TimerLane, type LaneClock } from "./timerLane.ts";
+import { type LaneClock, TimerLane } from "./timerLane.ts";
 
 export type Action = () => void;
 
@@ -46,7 +46,9 @@ export class Scheduler implements LaneClock {
   private positions = new Int32Array(INITIAL_SLOTS).fill(-1);
   /** Bumped whenever a slot's event fires or is cancelled, so stale handles are recognised. */
   private generations = new Int32Array(INITIAL_SLOTS);
-  private actions: (Action | Firable | null)[] = new Array<Action | Firable | null>(INITIAL_SLOTS).fill(null);
+  private actions: (Action | Firable | null)[] = new Array<Action | Firable | null>(
+    INITIAL_SLOTS,
+  ).fill(null);
   private freeSlots = new Int32Array(INITIAL_SLOTS);
   private freeCount = 0;
   /** Slots ever handed out; slots below this that are not pending are on the free list. */
@@ -172,7 +174,11 @@ export class Scheduler implements LaneClock {
         time = this.times[slot];
       }
       const lane = this.nextLane;
-      if (lane !== null && (this.nextLaneTime < time || (this.nextLaneTime === time && this.nextLaneSeq < this.seqs[slot]))) {
+      if (
+        lane !== null &&
+        (this.nextLaneTime < time ||
+          (this.nextLaneTime === time && this.nextLaneSeq < this.seqs[slot]))
+      ) {
         const laneTime = this.nextLaneTime;
         if (laneTime > until) break;
         if (this.fired >= maxEvents) return this.stopAtCap(firedBefore);

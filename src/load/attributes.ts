@@ -1,7 +1,7 @@
 // Header-like request attributes (e.g. `tier: vip` for 10% of shoppers), drawn once per end-user
 // request from its keyed draws and carried on every hop, as propagated headers are, so routing
 // rules can match them anywhere in the call graph.
-import { childSite, Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
+import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "../model/request.ts";
 import type { AttributeSpec } from "../scenario/types.ts";
 import { ROOT_SITE } from "./issuer.ts";
@@ -27,7 +27,9 @@ export class AttributeDraws {
   draw(request: EndUserRequest, draws: KeyedDraws): (string | undefined)[] {
     const values = new Array<string | undefined>(this.names.length);
     for (const slot of this.slots) {
-      const u = draws.begin(request.seedA, request.seedB, childSite(ROOT_SITE, slot.index), Purpose.attribute).next();
+      const u = draws
+        .begin(request.seedA, request.seedB, childSite(ROOT_SITE, slot.index), Purpose.attribute)
+        .next();
       let chosen = slot.values.length - 1;
       for (let i = 0; i < slot.cumulative.length; i++) {
         if (u < slot.cumulative[i]) {

@@ -3,13 +3,13 @@
 // request gets two 32-bit seeds from the load's own stream: the key of all its keyed draws.
 import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
-import type { KeySpace } from "./keys.ts";
-import type { AttributeDraws } from "./attributes.ts";
 import { Call, type Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
-import type { CallTracer, TraceOrigin } from "../model/tracer.ts";
 import { EndUserRequest, type Waiter } from "../model/request.ts";
 import type { Operation } from "../model/service.ts";
+import type { CallTracer, TraceOrigin } from "../model/tracer.ts";
+import type { AttributeDraws } from "./attributes.ts";
+import type { KeySpace } from "./keys.ts";
 
 export interface LoadObserver {
   offered(request: EndUserRequest): void;
@@ -37,7 +37,11 @@ export class RequestIssuer {
    * Sends one request due at `scheduledAt` (now, for open load); `then` runs when it ends, which
    * may be before this returns (an instant rejection over a zero-latency network).
    */
-  issue(scheduledAt: number, client: number, then?: (status: number, request: EndUserRequest) => void): void {
+  issue(
+    scheduledAt: number,
+    client: number,
+    then?: (status: number, request: EndUserRequest) => void,
+  ): void {
     const request = new EndUserRequest(
       this.ids.next++,
       this.loadIndex,
@@ -54,11 +58,18 @@ export class RequestIssuer {
       request.keyId = this.keys.idBase + index;
       request.keyHash = this.keys.space.hash(index);
     }
-    if (this.attributes !== null) request.attributes = this.attributes.draw(request, this.ctx.draws);
+    if (this.attributes !== null)
+      request.attributes = this.attributes.draw(request, this.ctx.draws);
     this.observer.offered(request);
     const tracer = this.ctx.tracer;
     if (tracer !== null) tracer.requestIssued(request, this.clients[client], this.target);
-    const call = new Call(request, this.target, ROOT_SITE, new RequestEnd(request, this.observer, tracer, then), 0);
+    const call = new Call(
+      request,
+      this.target,
+      ROOT_SITE,
+      new RequestEnd(request, this.observer, tracer, then),
+      0,
+    );
     this.clients[client].send(call);
   }
 

@@ -15,7 +15,8 @@ export class KeySpace {
   private readonly hashed: Uint8Array;
 
   constructor(readonly spec: KeySpec) {
-    this.cdf = spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
+    this.cdf =
+      spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);
     this.hashes = new Uint32Array(spec.count);
     this.hashed = new Uint8Array(spec.count);
@@ -67,7 +68,7 @@ function zipfCdf(count: number, exponent: number): Float64Array {
   const cdf = new Float64Array(count);
   let total = 0;
   for (let k = 0; k < count; k++) {
-    total += 1 / Math.pow(k + 1, exponent);
+    total += 1 / (k + 1) ** exponent;
     cdf[k] = total;
   }
   for (let k = 0; k < count; k++) cdf[k] /= total;

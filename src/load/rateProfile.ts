@@ -19,12 +19,21 @@ export class RateProfile {
     return new RateProfile([{ startMs, durationMs, fromRate: ratePerMs, toRate: ratePerMs }]);
   }
 
-  static stages(startMs: number, startRate: number, stages: readonly { durationMs: number; target: number }[]): RateProfile {
+  static stages(
+    startMs: number,
+    startRate: number,
+    stages: readonly { durationMs: number; target: number }[],
+  ): RateProfile {
     const segments: RateSegment[] = [];
     let t = startMs;
     let rate = startRate;
     for (const stage of stages) {
-      segments.push({ startMs: t, durationMs: stage.durationMs, fromRate: rate, toRate: stage.target });
+      segments.push({
+        startMs: t,
+        durationMs: stage.durationMs,
+        fromRate: rate,
+        toRate: stage.target,
+      });
       t += stage.durationMs;
       rate = stage.target;
     }
@@ -51,7 +60,9 @@ export class RateProfile {
       if (mass <= inSegment) {
         const offset = solveOffset(s, mass);
         // An arrival due at a stage boundary belongs to the next stage; float error must not move it back.
-        return s.durationMs - offset <= SNAP * s.durationMs ? s.startMs + s.durationMs : s.startMs + offset;
+        return s.durationMs - offset <= SNAP * s.durationMs
+          ? s.startMs + s.durationMs
+          : s.startMs + offset;
       }
       mass -= inSegment;
     }
@@ -82,7 +93,8 @@ function solveOffset(s: RateSegment, mass: number): number {
   // rising ramp √(rate² + 2·slope·mass) is taken as hypot(rate, √(2·slope)·√mass), which neither
   // underflows nor overflows: with a subnormal rate and mass the plain sum underflowed to 0 and the
   // root came out as 2·mass/rate (found by the property test: rate 5e-324).
-  if (slope > 0) return (2 * mass) / (rate + Math.hypot(rate, Math.sqrt(2 * slope) * Math.sqrt(mass)));
+  if (slope > 0)
+    return (2 * mass) / (rate + Math.hypot(rate, Math.sqrt(2 * slope) * Math.sqrt(mass)));
   const disc = rate * rate + 2 * slope * mass;
   return (2 * mass) / (rate + Math.sqrt(Math.max(0, disc)));
 }

@@ -2,11 +2,12 @@
 // request, waits for the answer, thinks for `thinkTime`, and loops until the executor's end.
 // ramping-vus moves the VU count linearly through its stages, one VU at each integer crossing;
 // a VU told to stop finishes its current iteration first (k6's graceful ramp-down).
-import { Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
+
 import type { Distribution } from "../kernel/distribution.ts";
+import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { Stage } from "../scenario/types.ts";
-import { ROOT_SITE, type RequestIssuer } from "./issuer.ts";
+import { type RequestIssuer, ROOT_SITE } from "./issuer.ts";
 
 export interface VuPlan {
   startMs: number;
@@ -16,7 +17,12 @@ export interface VuPlan {
   thinkTime: Distribution;
 }
 
-export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler: Scheduler, draws: KeyedDraws): void {
+export function startVirtualUsers(
+  plan: VuPlan,
+  issuer: RequestIssuer,
+  scheduler: Scheduler,
+  draws: KeyedDraws,
+): void {
   let target = 0;
   /** VUs looping now (sending, waiting or thinking). */
   const looping = new Set<number>();
@@ -29,7 +35,9 @@ export function startVirtualUsers(plan: VuPlan, issuer: RequestIssuer, scheduler
     issuer.issue(scheduler.now, issuer.clientFor(vu), (_status, request) => {
       const think = plan.thinkTime.isConstant
         ? plan.thinkTime.mean
-        : plan.thinkTime.sample(draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.thinkTime));
+        : plan.thinkTime.sample(
+            draws.begin(request.seedA, request.seedB, ROOT_SITE, Purpose.thinkTime),
+          );
       const next = scheduler.now + think;
       if (next < plan.endMs) scheduler.post(next, () => iterate(vu));
       else looping.delete(vu);

@@ -18,10 +18,10 @@
 import type { Rng } from "../kernel/random.ts";
 import type { Instance } from "../model/instance.ts";
 import type { SubsetSpec } from "../scenario/types.ts";
-import { inPanic } from "./resilience/outlierDetection.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
-import { priorityLoad, type PriorityConfig } from "./locality/priority.ts";
+import { type PriorityConfig, priorityLoad } from "./locality/priority.ts";
+import { inPanic } from "./resilience/outlierDetection.ts";
 
 /** Locality-prioritised balancing for one proxy: its zone is P0, every other zone P1. */
 export interface ClusterLocality {
@@ -88,7 +88,9 @@ export class Cluster {
     const n = this.members.length;
     this.memberActive = new Int32Array(n);
     this.viewIndexOf = new Int32Array(n).fill(-1);
-    this.levelOf = Uint8Array.from(this.members, (m) => (locality === null || m.zone === locality.zone ? 0 : 1));
+    this.levelOf = Uint8Array.from(this.members, (m) =>
+      locality === null || m.zone === locality.zone ? 0 : 1,
+    );
     const levelCount = locality === null ? 1 : 2;
     this.cumulativeLoad = new Int32Array(levelCount);
     this.joinedAt = slowStart === null ? null : new Float64Array(n).fill(NaN);
@@ -99,7 +101,15 @@ export class Cluster {
       const view = this.makeView(p, this.membersOfLevel(p));
       this.levels.push({ view, balancer: balancerFactory(view) });
     }
-    this.setLoads(levelCount === 1 ? [100] : this.localityLoads(this.levels.map((l) => l.view.members.length), this.levels.map((l) => l.view.members.length), 50));
+    this.setLoads(
+      levelCount === 1
+        ? [100]
+        : this.localityLoads(
+            this.levels.map((l) => l.view.members.length),
+            this.levels.map((l) => l.view.members.length),
+            50,
+          ),
+    );
     this.countAvailable();
   }
 
@@ -113,7 +123,8 @@ export class Cluster {
 
   private countAvailable(): void {
     let n = 0;
-    for (let p = 0; p < this.levels.length; p++) if (this.levelLoad(p) > 0) n += this.levels[p].view.endpoints.length;
+    for (let p = 0; p < this.levels.length; p++)
+      if (this.levelLoad(p) > 0) n += this.levels[p].view.endpoints.length;
     this.availableHosts = n;
   }
 
@@ -124,7 +135,8 @@ export class Cluster {
   pick(rng: Rng, request: PickRequest): number {
     let p = this.onlyLevel;
     if (this.split) {
-      const bucket = request.hash >= 0 ? (request.hash % 100) + 1 : Math.floor(rng.next() * 100) + 1;
+      const bucket =
+        request.hash >= 0 ? (request.hash % 100) + 1 : Math.floor(rng.next() * 100) + 1;
       p = 0;
       while (bucket > this.cumulativeLoad[p]) p++;
     }
@@ -177,7 +189,13 @@ export class Cluster {
       const i = this.members[m].index;
       const isHost = known === null || known[i] !== 0;
       const failing = failingHc !== null && failingHc[i] !== 0;
-      if (this.joinedAt !== null && isHost && !failing && (this.wasHost[m] === 0 || this.wasFailing[m] !== 0)) this.joinedAt[m] = now;
+      if (
+        this.joinedAt !== null &&
+        isHost &&
+        !failing &&
+        (this.wasHost[m] === 0 || this.wasFailing[m] !== 0)
+      )
+        this.joinedAt[m] = now;
       this.wasHost[m] = isHost ? 1 : 0;
       this.wasFailing[m] = failing ? 1 : 0;
       if (!isHost) continue;
@@ -187,11 +205,17 @@ export class Cluster {
     }
     let chosen: number[][];
     if (levelCount === 1) {
-      chosen = [inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0]];
+      chosen = [
+        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
+      ];
     } else {
       const load = priorityLoad(
         hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
-        { overprovisioningPercent: this.locality!.overprovisioningPercent, panicThresholdPercent, failTrafficOnPanic: false },
+        {
+          overprovisioningPercent: this.locality!.overprovisioningPercent,
+          panicThresholdPercent,
+          failTrafficOnPanic: false,
+        },
       );
       chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
       this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
@@ -199,7 +223,9 @@ export class Cluster {
     for (let p = 0; p < levelCount; p++) {
       const level = this.levels[p];
       const members = chosen[p];
-      const same = members.length === level.view.members.length && members.every((m, v) => level.view.members[v] === m);
+      const same =
+        members.length === level.view.members.length &&
+        members.every((m, v) => level.view.members[v] === m);
       if (same && !this.slowStartChanged(members, level.view, now)) continue;
       level.view = this.makeView(p, members, now);
       level.balancer = this.balancerFactory(level.view);
@@ -230,8 +256,11 @@ export class Cluster {
   /** Priority loads with every host healthy (at build time). */
   private localityLoads(healthy: number[], total: number[], panic: number): readonly number[] {
     const levels = total.map((t, p) => ({ healthy: healthy[p], total: t }));
-    return priorityLoad(levels, { overprovisioningPercent: this.locality!.overprovisioningPercent, panicThresholdPercent: panic, failTrafficOnPanic: false })
-      .healthyLoad;
+    return priorityLoad(levels, {
+      overprovisioningPercent: this.locality!.overprovisioningPercent,
+      panicThresholdPercent: panic,
+      failTrafficOnPanic: false,
+    }).healthyLoad;
   }
 
   private membersOfLevel(p: number): number[] {
@@ -257,7 +286,7 @@ export class Cluster {
     let any = false;
     const marks = Float64Array.from(members, (m) => {
       const mark = joinedAt[m];
-      if (mark === mark && now - mark < window) {
+      if (!Number.isNaN(mark) && now - mark < window) {
         any = true;
         return mark;
       }
@@ -267,8 +296,11 @@ export class Cluster {
   }
 
   private makeView(p: number, memberIndexes: number[], now = 0): HostView {
-    for (let m = 0; m < this.members.length; m++) if (this.levelOf[m] === p) this.viewIndexOf[m] = -1;
-    memberIndexes.forEach((m, v) => (this.viewIndexOf[m] = v));
+    for (let m = 0; m < this.members.length; m++)
+      if (this.levelOf[m] === p) this.viewIndexOf[m] = -1;
+    memberIndexes.forEach((m, v) => {
+      this.viewIndexOf[m] = v;
+    });
     return new HostView(
       memberIndexes.map((m) => this.members[m]),
       Int32Array.from(memberIndexes),
@@ -279,6 +311,7 @@ export class Cluster {
 }
 
 function inSubset(instance: Instance, subset: SubsetSpec): boolean {
-  for (const [label, value] of Object.entries(subset.labels)) if (instance.version.labels[label] !== value) return false;
+  for (const [label, value] of Object.entries(subset.labels))
+    if (instance.version.labels[label] !== value) return false;
   return true;
 }

@@ -11,10 +11,10 @@
 // lives in fields; a list is made only when a retry or hedge adds a try.
 import type { Firable, Timer } from "../kernel/scheduler.ts";
 import type { TimerLane } from "../kernel/timerLane.ts";
-import { Reason, type Call, type ReasonCode, type TryOwner } from "../model/call.ts";
+import { type Call, Reason, type ReasonCode, type TryOwner } from "../model/call.ts";
 import { ProxyEvent } from "../model/observer.ts";
-import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
 import { isFailure, Status } from "../model/request.ts";
+import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
 import type { Proxy } from "./proxy.ts";
 import { backoffDelay } from "./resilience/backoff.ts";
 import type { OutcomeReason } from "./resilience/retryOn.ts";
@@ -82,16 +82,21 @@ export class Exchange implements TryOwner, Firable {
     const scheduler = proxy.ctx.scheduler;
     this.hedging = r.hedging !== null;
     this.first = new Try(this, call, false);
-    this.perTryLane = r.retries.perTryTimeoutMs === null ? null : scheduler.lane(r.retries.perTryTimeoutMs);
+    this.perTryLane =
+      r.retries.perTryTimeoutMs === null ? null : scheduler.lane(r.retries.perTryTimeoutMs);
     this.routeLane = r.timeoutMs === null ? null : scheduler.lane(r.timeoutMs);
     // Made when the call is sent (a policy with timeouts or hedging), so timers count from now.
     if (this.routeLane !== null) this.routeTimer = this.routeLane.start(this);
-    if (r.hedging !== null) this.hedgeTimer = scheduler.after(r.hedging.delayMs, () => this.hedge());
+    if (r.hedging !== null)
+      this.hedgeTimer = scheduler.after(r.hedging.delayMs, () => this.hedge());
   }
 
   /** Whether a failure with this status and reason would be retried by the upstream's policy. */
   static wouldRetry(upstream: Upstream, status: number, reason: ReasonCode): boolean {
-    return upstream.policy.resilience.retries.attempts > 0 && upstream.policy.retryOn.shouldRetry({ status, reason: OUTCOME[reason] });
+    return (
+      upstream.policy.resilience.retries.attempts > 0 &&
+      upstream.policy.retryOn.shouldRetry({ status, reason: OUTCOME[reason] })
+    );
   }
 
   /** A try went on the wire to `member`: remember the host, start its per-try timer. */
@@ -119,7 +124,8 @@ export class Exchange implements TryOwner, Firable {
   private tryOf(attempt: Call): Try | null {
     if (attempt === this.first.attempt) return this.first;
     const later = this.later;
-    if (later !== null) for (let i = 0; i < later.length; i++) if (later[i].attempt === attempt) return later[i];
+    if (later !== null)
+      for (let i = 0; i < later.length; i++) if (later[i].attempt === attempt) return later[i];
     return null;
   }
 
@@ -172,7 +178,11 @@ export class Exchange implements TryOwner, Firable {
     upstream.activeRetries++;
     this.proxy.ctx.observer.proxyEvent(this.proxy.source, failed, ProxyEvent.retry);
     const backoff = upstream.policy.resilience.retries.backoff;
-    const delay = backoffDelay(backoff, this.retries, this.proxy.backoffDraw(this.call, this.retries));
+    const delay = backoffDelay(
+      backoff,
+      this.retries,
+      this.proxy.backoffDraw(this.call, this.retries),
+    );
     this.retryTimer = this.proxy.ctx.scheduler.after(delay, () => {
       this.retryTimer = null;
       const attempt = this.proxy.newTry(this.call, this.tries++);
@@ -191,7 +201,8 @@ export class Exchange implements TryOwner, Firable {
     const attempt = this.proxy.newTry(this.call, this.tries++);
     this.addTry(attempt, false);
     this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.hedge);
-    if (this.tries < hedging.maxAttempts) this.hedgeTimer = this.proxy.ctx.scheduler.after(hedging.delayMs, () => this.hedge());
+    if (this.tries < hedging.maxAttempts)
+      this.hedgeTimer = this.proxy.ctx.scheduler.after(hedging.delayMs, () => this.hedge());
     this.proxy.sendTry(attempt, this.upstream);
   }
 
@@ -201,7 +212,8 @@ export class Exchange implements TryOwner, Firable {
     if (this.done) return;
     for (const { attempt } of this.outstandingTries()) {
       if (attempt.endpointIndex >= 0) this.timeOut(attempt);
-      else if (!attempt.settled) this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
+      else if (!attempt.settled)
+        this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
       this.release(attempt);
     }
     // A retry waiting out its back-off never goes out: finish cancels it and frees its active retry.

@@ -5,19 +5,20 @@
 // circuit breaker permission, connection-pool admission, a healthy host from the balancer, the
 // network (partitions, edge faults), and the per-try timer. Answers settle the try (counts,
 // breaker, outlier detection) and the exchange decides: answer the caller, retry, or hedge.
-import type { Rng } from "../kernel/random.ts";
+
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
-import { Call, CallEvent, Reason, type Outbound, type ReasonCode } from "../model/call.ts";
+import type { Rng } from "../kernel/random.ts";
+import { Call, CallEvent, type Outbound, Reason, type ReasonCode } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import type { Instance } from "../model/instance.ts";
-import { ProxyEvent, type EdgeSource } from "../model/observer.ts";
-import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
+import { type EdgeSource, ProxyEvent } from "../model/observer.ts";
 import { isFailure, Status } from "../model/request.ts";
+import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
+import type { PickRequest } from "./balancers/balancer.ts";
 import type { Cluster } from "./cluster.ts";
 import { Exchange } from "./exchange.ts";
 import { ALL_INSTANCES, NO_ROUTE } from "./routing/router.ts";
-import { Upstream, type ProxyControl, type UpstreamPolicy } from "./upstream.ts";
-import type { PickRequest } from "./balancers/balancer.ts";
+import { type ProxyControl, Upstream, type UpstreamPolicy } from "./upstream.ts";
 
 export type { UpstreamPolicy } from "./upstream.ts";
 
@@ -74,7 +75,8 @@ export class Proxy implements Outbound, TraceOrigin {
     const request = call.request;
     const upstream = this.upstreams[service.index] ?? this.addUpstream(service.index);
     const policy = upstream.policy;
-    const subset = policy.router === null ? ALL_INSTANCES : policy.router.route(request, call.site, ctx.draws);
+    const subset =
+      policy.router === null ? ALL_INSTANCES : policy.router.route(request, call.site, ctx.draws);
     call.outbound = this;
     if (subset === NO_ROUTE) {
       if (ctx.tracer !== null) ctx.tracer.callRefused(call, this, Status.notFound, SpanEnd.noRoute);
@@ -85,7 +87,8 @@ export class Proxy implements Outbound, TraceOrigin {
     call.cluster = upstream.cluster(subset);
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
-      if (ctx.tracer !== null) ctx.tracer.callRefused(call, this, Status.tooManyRequests, Reason.rateLimited);
+      if (ctx.tracer !== null)
+        ctx.tracer.callRefused(call, this, Status.tooManyRequests, Reason.rateLimited);
       call.endpointIndex = -1;
       call.reply(Status.tooManyRequests);
       return;
@@ -101,7 +104,8 @@ export class Proxy implements Outbound, TraceOrigin {
     attempt.endpointIndex = -1;
     attempt.sentAt = now;
     if (this.ctx.tracer !== null) this.ctx.tracer.tryStarted(attempt, this);
-    if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, now)) return this.failLocally(attempt, upstream, Reason.breakerOpen);
+    if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, now))
+      return this.failLocally(attempt, upstream, Reason.breakerOpen);
     if (upstream.pool !== null) {
       const admission = upstream.pool.tryAdmit();
       if (admission === "overflow") {
@@ -163,7 +167,10 @@ export class Proxy implements Outbound, TraceOrigin {
     if (network.instantaneous && extra === 0) {
       instance.accept(attempt);
     } else {
-      ctx.scheduler.postFire(extra + network.delay(attempt.request, attempt.site, false, attempt.crossesZones), attempt);
+      ctx.scheduler.postFire(
+        extra + network.delay(attempt.request, attempt.site, false, attempt.crossesZones),
+        attempt,
+      );
     }
   }
 
@@ -172,12 +179,14 @@ export class Proxy implements Outbound, TraceOrigin {
     const request = attempt.request;
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
-    pickRequest.hash = cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
+    pickRequest.hash =
+      cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
     if (attempt.logical !== null && cluster.hashKey === null) {
       const exchange = attempt.logical.owner as Exchange;
-      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(member); i++) member = cluster.pick(this.rng, pickRequest);
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(member); i++)
+        member = cluster.pick(this.rng, pickRequest);
     }
     return member;
   }
@@ -193,7 +202,11 @@ export class Proxy implements Outbound, TraceOrigin {
   private failLocally(attempt: Call, upstream: Upstream, reason: ReasonCode): void {
     attempt.settled = true;
     const event =
-      reason === Reason.breakerOpen ? ProxyEvent.breakerRejected : reason === Reason.overflow ? ProxyEvent.overflow : ProxyEvent.noHealthyUpstream;
+      reason === Reason.breakerOpen
+        ? ProxyEvent.breakerRejected
+        : reason === Reason.overflow
+          ? ProxyEvent.overflow
+          : ProxyEvent.noHealthyUpstream;
     this.ctx.observer.proxyEvent(this.source, attempt, event);
     if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, Status.unavailable, reason);
     this.decide(attempt, upstream, Status.unavailable, reason);
@@ -211,8 +224,10 @@ export class Proxy implements Outbound, TraceOrigin {
     const failed = isFailure(status);
     (attempt.cluster as Cluster).settled(attempt.endpointIndex, latency, !failed, now);
     upstream.activeTries--;
-    if (reason === Reason.connectFailure) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
-    else if (reason === Reason.reset) ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
+    if (reason === Reason.connectFailure)
+      ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
+    else if (reason === Reason.reset)
+      ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
     const breaker = upstream.breaker;
     // resilience4j records what the call threw: 5xx and local failures; a 4xx is the caller's fault.
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
@@ -234,7 +249,8 @@ export class Proxy implements Outbound, TraceOrigin {
 
   /** After a try ended: retry or hedge through the exchange, or answer the caller. */
   private decide(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
-    if (attempt.owner === null && attempt.logical === null && !isFailure(status)) return attempt.reply(status);
+    if (attempt.owner === null && attempt.logical === null && !isFailure(status))
+      return attempt.reply(status);
     const logical = attempt.logical ?? attempt;
     let exchange = logical.owner as Exchange | null;
     if (exchange === null) {
@@ -259,7 +275,13 @@ export class Proxy implements Outbound, TraceOrigin {
 
   /** Makes the `k`-th try (k >= 1) of a call: a new call at its own site, so its draws are its own. */
   newTry(logical: Call, k: number): Call {
-    const attempt = new Call(logical.request, logical.operation, childSite(logical.site, TRY_SALT + k), logical.waiter, logical.branch);
+    const attempt = new Call(
+      logical.request,
+      logical.operation,
+      childSite(logical.site, TRY_SALT + k),
+      logical.waiter,
+      logical.branch,
+    );
     attempt.logical = logical;
     attempt.cluster = logical.cluster;
     return attempt;
@@ -268,13 +290,22 @@ export class Proxy implements Outbound, TraceOrigin {
   /** A keyed uniform draw for the back-off before retry `n` of `logical`. */
   backoffDraw(logical: Call, n: number): number {
     const request = logical.request;
-    return this.ctx.draws.begin(request.seedA, request.seedB, childSite(logical.site, TRY_SALT + n), Purpose.backoff).next();
+    return this.ctx.draws
+      .begin(request.seedA, request.seedB, childSite(logical.site, TRY_SALT + n), Purpose.backoff)
+      .next();
   }
 
   private addUpstream(serviceIndex: number): Upstream {
     const ctx = this.ctx;
     const policy = this.policies[serviceIndex];
-    const upstream = new Upstream(policy.service, policy, this.name, this.zone, ctx.scheduler, ctx.observer);
+    const upstream = new Upstream(
+      policy.service,
+      policy,
+      this.name,
+      this.zone,
+      ctx.scheduler,
+      ctx.observer,
+    );
     this.upstreams[serviceIndex] = upstream;
     if (this.control !== null) this.control.attach(upstream);
     return upstream;

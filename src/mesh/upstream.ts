@@ -5,15 +5,16 @@
 // proxy-scoped rate limit. Built lazily on the proxy's first call to the service. With a registry
 // or active health checks, the control plane (ProxyControl) tells it which hosts this proxy knows
 // of and which fail its health checks; without either that costs nothing.
-import type { Scheduler } from "../kernel/scheduler.ts";
-import type { ModelObserver } from "../model/observer.ts";
-import type { Service } from "../model/service.ts";
+
 import { Fifo } from "../kernel/fifo.ts";
+import type { Scheduler } from "../kernel/scheduler.ts";
 import type { Call } from "../model/call.ts";
 import type { Instance } from "../model/instance.ts";
+import type { ModelObserver } from "../model/observer.ts";
+import type { Service } from "../model/service.ts";
 import type { LocalitySpec, ResilienceSpec, SubsetSpec } from "../scenario/types.ts";
-import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import type { BalancerFactory } from "./balancers/balancer.ts";
+import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { Cluster } from "./cluster.ts";
 import { CircuitBreaker } from "./resilience/circuitBreaker.ts";
 import { ConnectionPool } from "./resilience/connectionPool.ts";
@@ -61,7 +62,15 @@ export interface ProxyControl {
 
 export function upstreamPolicy(
   resilience: ResilienceSpec,
-  parts: Omit<UpstreamPolicy, "resilience" | "retryOn" | "tracksTries" | "poolLimited" | "slowStart" | "localityOverprovisioning">,
+  parts: Omit<
+    UpstreamPolicy,
+    | "resilience"
+    | "retryOn"
+    | "tracksTries"
+    | "poolLimited"
+    | "slowStart"
+    | "localityOverprovisioning"
+  >,
   balancing: { slowStart?: SlowStartConfig | null; locality?: LocalitySpec } = {},
 ): UpstreamPolicy {
   const pool = resilience.connectionPool;
@@ -70,10 +79,16 @@ export function upstreamPolicy(
     ...parts,
     slowStart: balancing.slowStart ?? null,
     // Istio programs locality priorities only where outlier detection can tell it a zone is unhealthy.
-    localityOverprovisioning: locality !== undefined && locality.enabled && resilience.outlierDetection !== null ? locality.overprovisioningFactor : null,
+    localityOverprovisioning:
+      locality !== undefined && locality.enabled && resilience.outlierDetection !== null
+        ? locality.overprovisioningFactor
+        : null,
     resilience,
     retryOn: parseRetryOn(resilience.retries.retryOn),
-    tracksTries: resilience.timeoutMs !== null || resilience.hedging !== null || resilience.retries.perTryTimeoutMs !== null,
+    tracksTries:
+      resilience.timeoutMs !== null ||
+      resilience.hedging !== null ||
+      resilience.retries.perTryTimeoutMs !== null,
     poolLimited: pool.maxRequests < UNLIMITED || pool.maxConnections < UNLIMITED,
   };
 }
@@ -133,19 +148,40 @@ export class Upstream {
     this.detector =
       r.outlierDetection === null
         ? null
-        : new OutlierDetector(service.instances.length, r.outlierDetection, (atMs, host, ejected) => {
-            const id = service.instances[host].id;
-            if (!this.retired) observer.stateChanged(atMs, `outlier ${proxyName}->${id}`, ejected ? "healthy" : "ejected", ejected ? "ejected" : "healthy");
-            this.refreshHosts();
-          });
+        : new OutlierDetector(
+            service.instances.length,
+            r.outlierDetection,
+            (atMs, host, ejected) => {
+              const id = service.instances[host].id;
+              if (!this.retired)
+                observer.stateChanged(
+                  atMs,
+                  `outlier ${proxyName}->${id}`,
+                  ejected ? "healthy" : "ejected",
+                  ejected ? "ejected" : "healthy",
+                );
+              this.refreshHosts();
+            },
+          );
     const pool = r.connectionPool;
     this.pool = policy.poolLimited
-      ? new ConnectionPool({ maxRequests: pool.maxRequests, maxPendingRequests: pool.maxPendingRequests, streamCapacity: pool.maxConnections < UNLIMITED ? pool.maxConnections : undefined })
+      ? new ConnectionPool({
+          maxRequests: pool.maxRequests,
+          maxPendingRequests: pool.maxPendingRequests,
+          streamCapacity: pool.maxConnections < UNLIMITED ? pool.maxConnections : undefined,
+        })
       : null;
     this.retryLimit = createRetryLimit(r.retryBudget, r.maxRetries);
     this.limiter =
       r.rateLimit !== null && r.rateLimit.per === "proxy"
-        ? new TokenBucket({ maxTokens: r.rateLimit.maxTokens, tokensPerFill: r.rateLimit.tokensPerFill, fillIntervalMs: r.rateLimit.fillIntervalMs }, 0)
+        ? new TokenBucket(
+            {
+              maxTokens: r.rateLimit.maxTokens,
+              tokensPerFill: r.rateLimit.tokensPerFill,
+              fillIntervalMs: r.rateLimit.fillIntervalMs,
+            },
+            0,
+          )
         : null;
   }
 
@@ -156,10 +192,17 @@ export class Upstream {
   retire(nowMs: number): void {
     const component = `${this.proxyName}->${this.service.name}`;
     const state = this.breaker?.state ?? "CLOSED";
-    if (state !== "CLOSED") this.observer.stateChanged(nowMs, `breaker ${component}`, state, "CLOSED");
+    if (state !== "CLOSED")
+      this.observer.stateChanged(nowMs, `breaker ${component}`, state, "CLOSED");
     const ejected = this.detector?.ejected ?? [];
     ejected.forEach((flag, host) => {
-      if (flag !== 0) this.observer.stateChanged(nowMs, `outlier ${this.proxyName}->${this.service.instances[host].id}`, "ejected", "healthy");
+      if (flag !== 0)
+        this.observer.stateChanged(
+          nowMs,
+          `outlier ${this.proxyName}->${this.service.instances[host].id}`,
+          "ejected",
+          "healthy",
+        );
     });
     this.retired = true;
   }
@@ -180,7 +223,8 @@ export class Upstream {
    * the current state granted the permit, so a permit from CLOSED would add a probe to HALF_OPEN.
    */
   releasePermit(attempt: Call): void {
-    if (this.breaker !== null && attempt.permittedInState === this.breakerStates) this.breaker.releasePermission();
+    if (this.breaker !== null && attempt.permittedInState === this.breakerStates)
+      this.breaker.releasePermission();
   }
 
   /** The cluster for subset index `subset` (or ALL_INSTANCES). */
@@ -215,16 +259,34 @@ export class Upstream {
 
   private applyHostsTo(cluster: Cluster): void {
     const ejected = this.detector === null ? null : this.detector.ejected;
-    cluster.applyHostHealth(this.known, ejected, this.failingHc, this.policy.resilience.healthyPanicThreshold, this.scheduler.now);
+    cluster.applyHostHealth(
+      this.known,
+      ejected,
+      this.failingHc,
+      this.policy.resilience.healthyPanicThreshold,
+      this.scheduler.now,
+    );
   }
 
   private addCluster(subset: number): Cluster {
     const policy = this.policy;
     const overprovisioning = policy.localityOverprovisioning;
-    const locality = overprovisioning !== null && this.zone !== null ? { zone: this.zone, overprovisioningPercent: overprovisioning } : null;
+    const locality =
+      overprovisioning !== null && this.zone !== null
+        ? { zone: this.zone, overprovisioningPercent: overprovisioning }
+        : null;
     const members = subset === ALL_INSTANCES ? null : policy.subsets[subset];
-    const cluster = new Cluster(this.service.instances, members, policy.balancer, policy.hashKey, this, policy.slowStart, locality);
-    if (this.detector !== null || this.known !== null || this.failingHc !== null) this.applyHostsTo(cluster);
+    const cluster = new Cluster(
+      this.service.instances,
+      members,
+      policy.balancer,
+      policy.hashKey,
+      this,
+      policy.slowStart,
+      locality,
+    );
+    if (this.detector !== null || this.known !== null || this.failingHc !== null)
+      this.applyHostsTo(cluster);
     this.clusters[subset + 1] = cluster;
     return cluster;
   }

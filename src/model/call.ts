@@ -2,8 +2,8 @@
 // The sending proxy fills in where it went; the instance fills in when it queued and started.
 import type { Firable } from "../kernel/scheduler.ts";
 import type { Instance } from "./instance.ts";
-import type { Operation } from "./service.ts";
 import type { EndUserRequest, Waiter } from "./request.ts";
+import type { Operation } from "./service.ts";
 
 /** The caller's side of a call (a sidecar proxy): sends it, and gets the answer back. */
 export interface Outbound {

@@ -34,7 +34,8 @@ class Sequence implements Waiter {
     const steps = this.steps;
     while (this.next < steps.length) {
       const step = steps[this.next++];
-      if (taken(step, parent, this.ctx)) return runStep(step, parent, this.outbound, this.ctx, this, 0);
+      if (taken(step, parent, this.ctx))
+        return runStep(step, parent, this.outbound, this.ctx, this, 0);
     }
     parent.instance!.stepsDone(parent, Status.ok);
   }
@@ -44,13 +45,28 @@ function taken(step: Step, parent: Call, ctx: SimContext): boolean {
   if (step.probability >= 1) return true;
   const site = childSite(parent.site, step.salt);
   const request = parent.request;
-  return ctx.draws.begin(request.seedA, request.seedB, site, Purpose.branch).next() < step.probability;
+  return (
+    ctx.draws.begin(request.seedA, request.seedB, site, Purpose.branch).next() < step.probability
+  );
 }
 
 /** Runs one step; its outcome goes to `waiter` as `branch`. */
-function runStep(step: Step, parent: Call, outbound: Outbound, ctx: SimContext, waiter: Waiter, branch: number): void {
+function runStep(
+  step: Step,
+  parent: Call,
+  outbound: Outbound,
+  ctx: SimContext,
+  waiter: Waiter,
+  branch: number,
+): void {
   if (step.kind === "call") {
-    const call = new Call(parent.request, step.target, childSite(parent.site, step.salt), waiter, branch);
+    const call = new Call(
+      parent.request,
+      step.target,
+      childSite(parent.site, step.salt),
+      waiter,
+      branch,
+    );
     if (ctx.tracer !== null) ctx.tracer.callMade(call, parent);
     outbound.send(call);
     return;
@@ -63,7 +79,8 @@ function runStep(step: Step, parent: Call, outbound: Outbound, ctx: SimContext, 
   if (count === 0) return waiter.answered(Status.ok, branch);
   const join = new Join(count, waiter, branch);
   let k = 0;
-  for (let i = 0; i < branches.length; i++) if (taken(branches[i], parent, ctx)) runStep(branches[i], parent, outbound, ctx, join, k++);
+  for (let i = 0; i < branches.length; i++)
+    if (taken(branches[i], parent, ctx)) runStep(branches[i], parent, outbound, ctx, join, k++);
 }
 
 /** Waits for every branch of a parallel group; reports the first failure in file order. */

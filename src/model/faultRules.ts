@@ -4,7 +4,7 @@
 // variant of a comparison delays and aborts the same calls. Rules are added and removed by the
 // fault actuator; with none in force the model pays nothing.
 import type { Distribution } from "../kernel/distribution.ts";
-import { childSite, Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
+import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { Call } from "./call.ts";
 import type { Instance } from "./instance.ts";
 
@@ -35,7 +35,12 @@ export class FaultRules {
   delayOf(call: Call, draws: KeyedDraws): number {
     let total = 0;
     for (const rule of this.delays) {
-      const rng = draws.begin(call.request.seedA, call.request.seedB, childSite(call.site, rule.salt), Purpose.fault);
+      const rng = draws.begin(
+        call.request.seedA,
+        call.request.seedB,
+        childSite(call.site, rule.salt),
+        Purpose.fault,
+      );
       if (rng.next() * 100 < rule.percentage) total += rule.delay.sample(rng);
     }
     return total;
@@ -44,7 +49,12 @@ export class FaultRules {
   /** The status of the first abort rule that hits this call, or 0. */
   abortOf(call: Call, draws: KeyedDraws): number {
     for (const rule of this.aborts) {
-      const rng = draws.begin(call.request.seedA, call.request.seedB, childSite(call.site, rule.salt), Purpose.fault);
+      const rng = draws.begin(
+        call.request.seedA,
+        call.request.seedB,
+        childSite(call.site, rule.salt),
+        Purpose.fault,
+      );
       if (rng.next() * 100 < rule.percentage) return rule.httpStatus;
     }
     return 0;
@@ -53,7 +63,10 @@ export class FaultRules {
 
 /** Inbound rules at an instance: delay the call's arrival, then maybe answer it at once. */
 export class InboundFaults extends FaultRules {
-  constructor(private readonly draws: KeyedDraws, private readonly scheduler: { postAfter(delay: number, action: () => void): void }) {
+  constructor(
+    private readonly draws: KeyedDraws,
+    private readonly scheduler: { postAfter(delay: number, action: () => void): void },
+  ) {
     super();
   }
 
@@ -63,7 +76,8 @@ export class InboundFaults extends FaultRules {
     const delay = this.delayOf(call, this.draws);
     const status = this.abortOf(call, this.draws);
     if (delay === 0 && status === 0) return false;
-    const proceed = (): void => (status !== 0 ? instance.answerAtOnce(call, status) : instance.admit(call));
+    const proceed = (): void =>
+      status !== 0 ? instance.answerAtOnce(call, status) : instance.admit(call);
     if (delay > 0) this.scheduler.postAfter(delay, proceed);
     else proceed();
     return true;

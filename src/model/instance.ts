@@ -12,17 +12,17 @@
 // to lifecycle listeners, such as the registry, as they change.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
-import { LruCache } from "./lruCache.ts";
-import { TimeWeighted } from "../kernel/timeWeighted.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
-import { CallEvent, Reason, type Call, type Outbound, type ReasonCode } from "./call.ts";
+import { TimeWeighted } from "../kernel/timeWeighted.ts";
+import type { VersionSpec } from "../scenario/types.ts";
+import { type Call, CallEvent, type Outbound, Reason, type ReasonCode } from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
-import { Status, type EndUserRequest } from "./request.ts";
-import type { Service } from "./service.ts";
-import type { VersionSpec } from "../scenario/types.ts";
 import type { InboundFaults } from "./faultRules.ts";
 import { checkPhaseTransition, type LifecycleListener, type Phase } from "./lifecycle.ts";
+import { LruCache } from "./lruCache.ts";
+import { type EndUserRequest, Status } from "./request.ts";
+import type { Service } from "./service.ts";
 
 /** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
 export interface InboundLimiter {
@@ -121,7 +121,8 @@ export class Instance {
     const from = this.currentPhase;
     checkPhaseTransition(this.id, from, to);
     this.currentPhase = to;
-    if (this.lifecycleListeners !== null) for (const l of this.lifecycleListeners) l.phaseChanged(this, from, to, graceful);
+    if (this.lifecycleListeners !== null)
+      for (const l of this.lifecycleListeners) l.phaseChanged(this, from, to, graceful);
   }
 
   /** Tells the listeners when `reachable` is no longer `before`. */
@@ -323,7 +324,10 @@ export class Instance {
 
   /** Resets every call present (their callers learn after the response leg) and empties the instance. */
   private dropAll(): void {
-    if (!this.ctx.tracksCalls) throw new Error(`instance ${this.id} cannot fail its calls: the world was built without call tracking`);
+    if (!this.ctx.tracksCalls)
+      throw new Error(
+        `instance ${this.id} cannot fail its calls: the world was built without call tracking`,
+      );
     const now = this.ctx.scheduler.now;
     for (let call = this.presentHead; call !== null; call = call.nextPresent) {
       call.abandoned = true;
@@ -375,7 +379,11 @@ export class Instance {
     const factor = this.version.serviceTimeFactor * this.stress;
     const serviceTime =
       factor *
-      (work.isConstant ? work.mean : work.sample(ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime)));
+      (work.isConstant
+        ? work.mean
+        : work.sample(
+            ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime),
+          ));
     call.pendingEvent = CallEvent.finishWork;
     ctx.scheduler.postFire(serviceTime, call);
   }

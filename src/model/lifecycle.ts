@@ -29,7 +29,9 @@ export const PHASE_TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = Obje
 /** Throws when `from → to` is not in PHASE_TRANSITIONS (a bug of the caller, never of a scenario). */
 export function checkPhaseTransition(instanceId: string, from: Phase, to: Phase): void {
   if (!PHASE_TRANSITIONS[from].includes(to)) {
-    throw new Error(`instance ${instanceId} cannot go from ${from} to ${to}; from ${from} it may go to ${PHASE_TRANSITIONS[from].join(" or ") || "nothing"}`);
+    throw new Error(
+      `instance ${instanceId} cannot go from ${from} to ${to}; from ${from} it may go to ${PHASE_TRANSITIONS[from].join(" or ") || "nothing"}`,
+    );
   }
 }
 

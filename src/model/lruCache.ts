@@ -55,7 +55,8 @@ export class LruCache {
 
   /** The slot holding `key`, or -1. */
   private slotFor(key: number): number {
-    if (key < DENSE_KEY_LIMIT) return key < this.denseSlotOf.length ? this.denseSlotOf[key] - 1 : -1;
+    if (key < DENSE_KEY_LIMIT)
+      return key < this.denseSlotOf.length ? this.denseSlotOf[key] - 1 : -1;
     return this.slotOf.get(key) ?? -1;
   }
 
@@ -68,7 +69,9 @@ export class LruCache {
     }
     if (key >= this.denseSlotOf.length) {
       if (slot < 0) return;
-      const grown = new Int32Array(Math.min(DENSE_KEY_LIMIT, Math.max(1024, 2 ** Math.ceil(Math.log2(key + 1)))));
+      const grown = new Int32Array(
+        Math.min(DENSE_KEY_LIMIT, Math.max(1024, 2 ** Math.ceil(Math.log2(key + 1)))),
+      );
       grown.set(this.denseSlotOf);
       this.denseSlotOf = grown;
     }

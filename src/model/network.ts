@@ -4,10 +4,10 @@
 // constant zero latency delivers in the same event, which keeps M/M/1 models at two events per
 // customer. Partitions come with the fault timeline.
 import type { Distribution } from "../kernel/distribution.ts";
-import { Purpose, type KeyedDraws } from "../kernel/keyedDraws.ts";
-import type { EndUserRequest } from "./request.ts";
-import type { Instance } from "./instance.ts";
+import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import { FaultRules } from "./faultRules.ts";
+import type { Instance } from "./instance.ts";
+import type { EndUserRequest } from "./request.ts";
 
 /** One side of a partition: zones and/or instances. A caller is on a side when its zone or its instance is. */
 export interface PartitionSet {
@@ -39,7 +39,12 @@ export class Network {
     const rng =
       latency.isConstant && (!crossesZones || crossZone.isConstant)
         ? null
-        : this.draws.begin(request.seedA, request.seedB, site, back ? Purpose.networkBack : Purpose.networkOut);
+        : this.draws.begin(
+            request.seedA,
+            request.seedB,
+            site,
+            back ? Purpose.networkBack : Purpose.networkOut,
+          );
     const base = latency.isConstant ? latency.mean : latency.sample(rng!);
     if (!crossesZones) return base;
     return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
@@ -56,7 +61,10 @@ export class Network {
       const targetOnA = onSide(a, target.zone, target);
       if (b === null) {
         if (callerOnA !== targetOnA) return true;
-      } else if ((callerOnA && onSide(b, target.zone, target)) || (targetOnA && onSide(b, zone, caller))) {
+      } else if (
+        (callerOnA && onSide(b, target.zone, target)) ||
+        (targetOnA && onSide(b, zone, caller))
+      ) {
         return true;
       }
     }
@@ -91,7 +99,9 @@ export class Network {
 
 /** Whether a caller (zone, and instance if it is one) is on this side of a partition. */
 function onSide(side: PartitionSet, zone: string | null, instance: Instance | null): boolean {
-  return (zone !== null && side.zones.has(zone)) || (instance !== null && side.instances.has(instance));
+  return (
+    (zone !== null && side.zones.has(zone)) || (instance !== null && side.instances.has(instance))
+  );
 }
 
 function isZero(d: Distribution): boolean {

@@ -30,7 +30,9 @@ const SLOTS = 1 + HIGHEST_KEY - LOWEST_KEY;
 const scratchF64 = new Float64Array(1);
 const scratchU32 = new Uint32Array(scratchF64.buffer);
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
-  throw new Error("LatencyHistogram reads float bits as little-endian; this platform is big-endian");
+  throw new Error(
+    "LatencyHistogram reads float bits as little-endian; this platform is big-endian",
+  );
 }
 
 /** Slot for a validated value in [0, MAX_VALUE]. */

@@ -1,12 +1,19 @@
 // The statistics of one run, gathered from what the model and the load report. Only requests
 // that arrived after warm-up count. Load latency is end to end from the scheduled arrival;
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
-import type { Call } from "../model/call.ts";
-import { PROXY_EVENT_NAMES, ProxyEvent, type EdgeSource, type ModelObserver, type ProxyEventCode } from "../model/observer.ts";
-import type { Instance } from "../model/instance.ts";
-import { isFailure, type EndUserRequest } from "../model/request.ts";
+
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { LoadObserver } from "../load/issuer.ts";
+import type { Call } from "../model/call.ts";
+import type { Instance } from "../model/instance.ts";
+import {
+  type EdgeSource,
+  type ModelObserver,
+  PROXY_EVENT_NAMES,
+  ProxyEvent,
+  type ProxyEventCode,
+} from "../model/observer.ts";
+import { type EndUserRequest, isFailure } from "../model/request.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { BucketHistogram } from "./metrics/bucketHistogram.ts";
 
@@ -117,7 +124,11 @@ export class EdgeStats {
   readonly counts = new Float64Array(PROXY_EVENT_NAMES.length);
   /** The same counters since time 0, warm-up included (for monitoring). */
   readonly liveCounts = new Float64Array(PROXY_EVENT_NAMES.length);
-  constructor(readonly source: string, readonly target: string, endpoints: number) {
+  constructor(
+    readonly source: string,
+    readonly target: string,
+    endpoints: number,
+  ) {
     this.sent = new Float64Array(endpoints);
   }
 }
@@ -140,7 +151,12 @@ export class RunStats implements ModelObserver, LoadObserver {
   readonly stateChanges: StateChange[] = [];
 
   /** `instancesPerService[i]`: how many instances service i has; `bucketsMs`: the latency histograms' bounds. */
-  constructor(loadCount: number, instancesPerService: readonly number[], private readonly scheduler: Scheduler, bucketsMs: readonly number[]) {
+  constructor(
+    loadCount: number,
+    instancesPerService: readonly number[],
+    private readonly scheduler: Scheduler,
+    bucketsMs: readonly number[],
+  ) {
     this.loads = Array.from({ length: loadCount }, () => new LoadStats(bucketsMs));
     this.services = instancesPerService.map((n) => new ServiceStats(n, bucketsMs));
   }

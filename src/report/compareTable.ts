@@ -5,7 +5,19 @@ import type { Comparison } from "../run/compare.ts";
 import { markdownTable } from "./markdownTable.ts";
 import { formatMs } from "./summaryRows.ts";
 
-export const compareHeader = ["variant", "load", "requests", "errors", "mean ms", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max imbalance", "cache hits"];
+export const compareHeader = [
+  "variant",
+  "load",
+  "requests",
+  "errors",
+  "mean ms",
+  "p50 ms",
+  "p90 ms",
+  "p99 ms",
+  "p99.9 ms",
+  "max imbalance",
+  "cache hits",
+];
 
 export function compareRows(comparison: Comparison): string[][] {
   return comparison.variants.flatMap((v) =>
@@ -14,7 +26,13 @@ export function compareRows(comparison: Comparison): string[][] {
       l.load,
       String(l.offered),
       `${(l.errorRate * 100).toFixed(2)}%`,
-      ...[l.latencyMs.mean, l.latencyMs.p50, l.latencyMs.p90, l.latencyMs.p99, l.latencyMs.p999].map(formatMs),
+      ...[
+        l.latencyMs.mean,
+        l.latencyMs.p50,
+        l.latencyMs.p90,
+        l.latencyMs.p99,
+        l.latencyMs.p999,
+      ].map(formatMs),
       v.maxImbalance.toFixed(3),
       v.cacheHitRatio === null ? "" : `${(v.cacheHitRatio * 100).toFixed(1)}%`,
     ]),
@@ -24,7 +42,10 @@ export function compareRows(comparison: Comparison): string[][] {
 export function renderCompareTable(comparison: Comparison): string {
   const table = new Table({ head: compareHeader, style: { head: [], border: [] } });
   for (const row of compareRows(comparison)) table.push(row);
-  const seeds = comparison.seeds.length === 1 ? `seed ${comparison.seeds[0]}` : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
+  const seeds =
+    comparison.seeds.length === 1
+      ? `seed ${comparison.seeds[0]}`
+      : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
   return `compare ${comparison.scenario}, ${seeds}\n${table.toString()}\n`;
 }
 

@@ -3,10 +3,11 @@
 // out as report.md's "Config versions" section and by report.html under its config chart. Nothing
 // at all when the scenario pushed no config (or the result predates config pushes), so other
 // reports read as before.
-import type { RunResult } from "../run/result.ts";
+
 import type { ConfigResult } from "../control/config/types.ts";
+import type { RunResult } from "../run/result.ts";
 import { markdownTable } from "./markdownTable.ts";
-import { secondsText, type Column, type TextTable } from "./reportTables.ts";
+import { type Column, secondsText, type TextTable } from "./reportTables.ts";
 
 /** The config section, or null when the scenario had no config pushes (or the result was saved before they existed). */
 export function configOf(result: RunResult): ConfigResult | null {
@@ -27,11 +28,23 @@ export function configVersionTable(config: ConfigResult): TextTable {
   const when = (ms: number | null) => (ms === null ? "not reached" : secondsText(ms));
   const proxies = Object.keys(config.proxies).length;
   return {
-    columns: [num("version"), text("name"), text("set"), num("published s"), num("reached"), num("first s"), num("median s"), num("last s"), num("running at end")],
+    columns: [
+      num("version"),
+      text("name"),
+      text("set"),
+      num("published s"),
+      num("reached"),
+      num("first s"),
+      num("median s"),
+      num("last s"),
+      num("running at end"),
+    ],
     rows: config.versions.map((v) => [
       String(v.version),
       v.name,
-      Object.entries(v.set).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(", "),
+      Object.entries(v.set)
+        .map(([path, value]) => `${path}=${JSON.stringify(value)}`)
+        .join(", "),
       secondsText(v.atMs),
       `${v.delivered}/${proxies}`,
       when(v.firstMs),
@@ -47,5 +60,15 @@ export function configMarkdown(result: RunResult): string[] {
   if (config === null) return [];
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   const t = configVersionTable(config);
-  return ["## Config versions", "", configText(config), "", ...markdownTable(t.columns.map((c) => c.title), t.rows.map((row) => row.map(cell))), ""];
+  return [
+    "## Config versions",
+    "",
+    configText(config),
+    "",
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map(cell)),
+    ),
+    "",
+  ];
 }

@@ -3,10 +3,11 @@
 // events, laid out as report.md's "Discovery" section and by report.html under its staleness chart;
 // and a line per stale edge for the terminal summary. Nothing at all without a registry (or for a
 // result saved before discovery existed), so other reports read as before.
-import type { RunResult } from "../run/result.ts";
+
 import type { DiscoveryResult } from "../control/registry/controlPlane.ts";
+import type { RunResult } from "../run/result.ts";
 import { markdownTable } from "./markdownTable.ts";
-import { groupThousands, type Column, type TextTable } from "./reportTables.ts";
+import { type Column, groupThousands, type TextTable } from "./reportTables.ts";
 
 /** The discovery section, or null when the scenario had no registry. */
 export function discoveryOf(result: RunResult): DiscoveryResult | null {
@@ -55,7 +56,17 @@ export function discoveryMarkdown(result: RunResult): string[] {
   if (discovery === null) return [];
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   const t = discoveryEdgeTable(discovery);
-  return ["## Discovery", "", discoveryText(discovery), "", ...markdownTable(t.columns.map((c) => c.title), t.rows.map((row) => row.map(cell))), ""];
+  return [
+    "## Discovery",
+    "",
+    discoveryText(discovery),
+    "",
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map(cell)),
+    ),
+    "",
+  ];
 }
 
 /** One line per edge whose views kept a dead or unready instance, for the terminal summary. */

@@ -51,12 +51,23 @@ export function canonicalFloat(x: number): string {
 
 /** A `le` or `quantile` label value as a number (+Inf included), or NaN if it is not one. */
 export function labelNumber(text: string): number {
-  return text === "+Inf" ? Infinity : text === "-Inf" ? -Infinity : text.trim() === "" ? NaN : Number(text);
+  return text === "+Inf"
+    ? Infinity
+    : text === "-Inf"
+      ? -Infinity
+      : text.trim() === ""
+        ? NaN
+        : Number(text);
 }
 
 /** `{a="x",b="y"}`, or "" without labels; `render` may rewrite a value (e.g. canonical `le`). */
-export function formatLabels(labels: Record<string, string>, render: (name: string, value: string) => string = (_, v) => v): string {
-  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabelValue(render(name, value))}"`);
+export function formatLabels(
+  labels: Record<string, string>,
+  render: (name: string, value: string) => string = (_, v) => v,
+): string {
+  const pairs = Object.entries(labels).map(
+    ([name, value]) => `${name}="${escapeLabelValue(render(name, value))}"`,
+  );
   return pairs.length === 0 ? "" : `{${pairs.join(",")}}`;
 }
 
@@ -75,13 +86,19 @@ export interface MetricGroup {
  * metric, histogram buckets and summary quantiles ascending, then the samples named by
  * `suffixOrder` (e.g. ["_count", "_sum"]), then anything else in result order.
  */
-export function groupByFamily(metrics: MetricsResult, suffixOrder: readonly string[]): { family: StoredFamily; metrics: MetricGroup[] }[] {
+export function groupByFamily(
+  metrics: MetricsResult,
+  suffixOrder: readonly string[],
+): { family: StoredFamily; metrics: MetricGroup[] }[] {
   const byFamily = new Map<string, Map<string, StoredSeries[]>>();
   for (const family of metrics.families) byFamily.set(family.name, new Map());
   const typeOf = new Map(metrics.families.map((f) => [f.name, f.type]));
   for (const series of metrics.series) {
     const groups = byFamily.get(series.family);
-    if (groups === undefined) throw new Error(`series ${series.name} names family ${series.family}, which the result does not list`);
+    if (groups === undefined)
+      throw new Error(
+        `series ${series.name} names family ${series.family}, which the result does not list`,
+      );
     const key = metricKey(series.labels, pointLabel(typeOf.get(series.family)!));
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [series]);
@@ -89,7 +106,9 @@ export function groupByFamily(metrics: MetricsResult, suffixOrder: readonly stri
   }
   return metrics.families.map((family) => ({
     family,
-    metrics: [...byFamily.get(family.name)!.values()].map((series) => ({ series: orderSamples(family, series, suffixOrder) })),
+    metrics: [...byFamily.get(family.name)!.values()].map((series) => ({
+      series: orderSamples(family, series, suffixOrder),
+    })),
   }));
 }
 
@@ -97,14 +116,25 @@ function metricKey(labels: Record<string, string>, skip: string | null): string 
   return JSON.stringify(Object.entries(labels).filter(([name]) => name !== skip));
 }
 
-function orderSamples(family: StoredFamily, series: StoredSeries[], suffixOrder: readonly string[]): StoredSeries[] {
+function orderSamples(
+  family: StoredFamily,
+  series: StoredSeries[],
+  suffixOrder: readonly string[],
+): StoredSeries[] {
   const point = pointLabel(family.type);
   const rank = (s: StoredSeries): number => {
-    if (point !== null && s.labels[point] !== undefined && (s.name === family.name || s.name === `${family.name}_bucket`)) return -1;
+    if (
+      point !== null &&
+      s.labels[point] !== undefined &&
+      (s.name === family.name || s.name === `${family.name}_bucket`)
+    )
+      return -1;
     const i = suffixOrder.findIndex((suffix) => s.name === family.name + suffix);
     return i < 0 ? suffixOrder.length : i;
   };
   const byPoint = (s: StoredSeries) => labelNumber(s.labels[point ?? ""] ?? "");
   // Array.prototype.sort is stable, so equal ranks keep result order.
-  return [...series].sort((a, b) => rank(a) - rank(b) || (rank(a) === -1 ? byPoint(a) - byPoint(b) : 0));
+  return [...series].sort(
+    (a, b) => rank(a) - rank(b) || (rank(a) === -1 ? byPoint(a) - byPoint(b) : 0),
+  );
 }

@@ -1,14 +1,22 @@
 // report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
 // the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
 import type { RunResult } from "../run/result.ts";
-import { markdownTable } from "./markdownTable.ts";
-import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
-import { alertsOf, criticalPathOf } from "./optionalSections.ts";
-import { securityMarkdown } from "./securitySection.ts";
 import { configMarkdown } from "./configSection.ts";
 import { discoveryMarkdown } from "./discoverySection.ts";
+import { markdownTable } from "./markdownTable.ts";
+import { alertsOf, criticalPathOf } from "./optionalSections.ts";
 import { recoveryMarkdown } from "./recoverySection.ts";
-import { alertRulesTable, criticalPathTable, detectionTable, falseAlarmTable, faultTable, stateChangeTable, type TextTable } from "./reportTables.ts";
+import {
+  alertRulesTable,
+  criticalPathTable,
+  detectionTable,
+  falseAlarmTable,
+  faultTable,
+  stateChangeTable,
+  type TextTable,
+} from "./reportTables.ts";
+import { securityMarkdown } from "./securitySection.ts";
+import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 
 export function renderMarkdown(result: RunResult): string {
   const header = summaryHeader.map((h, i) => (i === 0 ? "kind" : h));
@@ -21,7 +29,12 @@ export function renderMarkdown(result: RunResult): string {
   ];
   if (result.thresholds.length > 0) {
     const passed = result.thresholds.every((t) => t.ok);
-    lines.push(`## Thresholds: ${passed ? "passed" : "FAILED"}`, "", ...thresholdLines(result).map((l) => `- ${l}`), "");
+    lines.push(
+      `## Thresholds: ${passed ? "passed" : "FAILED"}`,
+      "",
+      ...thresholdLines(result).map((l) => `- ${l}`),
+      "",
+    );
   }
   lines.push(
     "## Summary",
@@ -38,26 +51,58 @@ export function renderMarkdown(result: RunResult): string {
 /** The sections after the summary: faults, state changes, alerts, critical path (the tables of report.html). */
 function markdownSections(result: RunResult): string[] {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const table = (t: TextTable) => [...markdownTable(t.columns.map((c) => c.title), t.rows.map((row) => row.map(cell))), ""];
+  const table = (t: TextTable) => [
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map(cell)),
+    ),
+    "",
+  ];
   const lines = ["## Faults", ""];
   if (result.faults.length === 0) lines.push("No faults were injected.", "");
   else lines.push(...table(faultTable(result)));
   lines.push("## State changes", "");
-  if (result.stateChanges.length === 0) lines.push("No circuit breaker, outlier ejection or instance changed state.", "");
-  else lines.push(`${result.stateChanges.length} in all, by kind:`, "", ...table(stateChangeTable(result)));
+  if (result.stateChanges.length === 0)
+    lines.push("No circuit breaker, outlier ejection or instance changed state.", "");
+  else
+    lines.push(
+      `${result.stateChanges.length} in all, by kind:`,
+      "",
+      ...table(stateChangeTable(result)),
+    );
   lines.push("## Alerts", "");
   const alerts = alertsOf(result);
   if (alerts === null) lines.push("No alert rules in this scenario.", "");
   else {
     lines.push(...table(alertRulesTable(alerts)));
-    if (alerts.detection.length > 0) lines.push("Detection: the alerts that fired for each fault, and how long after it began.", "", ...table(detectionTable(alerts)));
-    if (alerts.falseAlarms.length === 0) lines.push("No false alarms: no alert fired outside a fault.", "");
-    else lines.push("False alarms: alerts that fired with no fault in force.", "", ...table(falseAlarmTable(alerts)));
+    if (alerts.detection.length > 0)
+      lines.push(
+        "Detection: the alerts that fired for each fault, and how long after it began.",
+        "",
+        ...table(detectionTable(alerts)),
+      );
+    if (alerts.falseAlarms.length === 0)
+      lines.push("No false alarms: no alert fired outside a fault.", "");
+    else
+      lines.push(
+        "False alarms: alerts that fired with no fault in force.",
+        "",
+        ...table(falseAlarmTable(alerts)),
+      );
   }
   lines.push("## Critical path", "");
   const path = criticalPathOf(result);
-  if (path === null) lines.push("Tracing was off: add a `tracing:` section to the scenario for the critical-path breakdown.", "");
-  else lines.push("Each part's share of end-to-end latency on the critical path of completed requests, and its time per request.", "", ...table(criticalPathTable(path)));
+  if (path === null)
+    lines.push(
+      "Tracing was off: add a `tracing:` section to the scenario for the critical-path breakdown.",
+      "",
+    );
+  else
+    lines.push(
+      "Each part's share of end-to-end latency on the critical path of completed requests, and its time per request.",
+      "",
+      ...table(criticalPathTable(path)),
+    );
   lines.push(...securityMarkdown(result));
   lines.push(...configMarkdown(result));
   lines.push(...discoveryMarkdown(result));

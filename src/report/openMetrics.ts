@@ -6,21 +6,35 @@
 // `le`, _count, _sum). `le` and `quantile` take the spec's canonical form (1.0, not 1). No
 // `_created` samples: they are optional, and every series here starts at simulated time 0.
 import type { MetricsResult } from "../observe/metrics/summary.ts";
-import { canonicalFloat, escapeLabelValue, formatLabels, formatValue, groupByFamily, labelNumber, pointLabel } from "./exposition.ts";
+import {
+  canonicalFloat,
+  escapeLabelValue,
+  formatLabels,
+  formatValue,
+  groupByFamily,
+  labelNumber,
+  pointLabel,
+} from "./exposition.ts";
 
 export function renderOpenMetrics(metrics: MetricsResult, epochMs: number): string {
   const lines: string[] = [];
   const stamps = metrics.timesMs.map((t) => unixSeconds(epochMs + t));
   for (const { family, metrics: groups } of groupByFamily(metrics, ["_count", "_sum"])) {
     lines.push(`# TYPE ${family.name} ${family.type}`);
-    if (family.unit !== "" && family.name.endsWith(`_${family.unit}`)) lines.push(`# UNIT ${family.name} ${family.unit}`);
+    if (family.unit !== "" && family.name.endsWith(`_${family.unit}`))
+      lines.push(`# UNIT ${family.name} ${family.unit}`);
     lines.push(`# HELP ${family.name} ${escapeLabelValue(family.help)}`);
     const point = pointLabel(family.type);
-    const render = (label: string, value: string) => (label === point && !Number.isNaN(labelNumber(value)) ? canonicalFloat(labelNumber(value)) : value);
+    const render = (label: string, value: string) =>
+      label === point && !Number.isNaN(labelNumber(value))
+        ? canonicalFloat(labelNumber(value))
+        : value;
     for (const group of groups) {
       const prefixes = group.series.map((s) => `${s.name}${formatLabels(s.labels, render)} `);
       stamps.forEach((stamp, i) => {
-        group.series.forEach((s, j) => lines.push(`${prefixes[j]}${formatValue(s.values[i])} ${stamp}`));
+        group.series.forEach((s, j) => {
+          lines.push(`${prefixes[j]}${formatValue(s.values[i])} ${stamp}`);
+        });
       });
     }
   }

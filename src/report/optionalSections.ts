@@ -3,9 +3,10 @@
 // breakdown). Each accessor reads its section in one place, so the renderers never guess at
 // shapes, and returns null when the section is absent (a result saved before it existed, no
 // alert rules, tracing off).
-import type { RunResult } from "../run/result.ts";
+
 import type { AlertsResult } from "../observe/alerts/summary.ts";
 import type { CriticalPathEntry } from "../observe/tracing/criticalPath.ts";
+import type { RunResult } from "../run/result.ts";
 
 export type AlertsSection = AlertsResult;
 
@@ -30,7 +31,14 @@ export interface CriticalPathRow {
 export function criticalPathOf(result: RunResult): CriticalPathRow[] | null {
   const tracing = (result as Partial<RunResult>).tracing;
   if (tracing === undefined || tracing === null) return null;
-  const row = (load: string, part: string, e: CriticalPathEntry): CriticalPathRow => ({ load, part, p50Ms: e.p50Ms, p99Ms: e.p99Ms, meanMs: e.meanMs, share: e.share });
+  const row = (load: string, part: string, e: CriticalPathEntry): CriticalPathRow => ({
+    load,
+    part,
+    p50Ms: e.p50Ms,
+    p99Ms: e.p99Ms,
+    meanMs: e.meanMs,
+    share: e.share,
+  });
   return Object.entries(tracing.criticalPath).flatMap(([load, path]) => [
     ...Object.entries(path.services).map(([service, e]) => row(load, service, e)),
     row(load, "network and sidecars", path.network),

@@ -9,7 +9,7 @@
 // http.request.resend_count on a retry or hedge, which meshsim.try tells apart); meshsim.outcome
 // says how a span ended when it was not an answer (timeout, reset, connect-failure, overflow,
 // breaker-open, no-healthy-upstream, rate-limited, no-route, cancelled, unfinished).
-import { SpanKind, type Resource, type Span } from "../observe/tracing/span.ts";
+import { type Resource, type Span, SpanKind } from "../observe/tracing/span.ts";
 import { spanIdHex } from "../observe/tracing/traceIds.ts";
 import type { TraceExport } from "../observe/tracing/tracer.ts";
 
@@ -54,12 +54,15 @@ export function toOtlp(traces: TraceExport): OtlpTraces {
     for (const span of trace.spans()) {
       const key = `${span.resource.serviceName}\u0000${span.resource.instanceId}`;
       let group = byResource.get(key);
-      if (group === undefined) byResource.set(key, (group = { resource: span.resource, spans: [] }));
+      if (group === undefined)
+        byResource.set(key, (group = { resource: span.resource, spans: [] }));
       group.spans.push(otlpSpan(span, traceId, trace.requestId, epochNs));
     }
   }
   const groups = [...byResource.values()].sort(
-    (a, b) => compareText(a.resource.serviceName, b.resource.serviceName) || compareText(a.resource.instanceId, b.resource.instanceId),
+    (a, b) =>
+      compareText(a.resource.serviceName, b.resource.serviceName) ||
+      compareText(a.resource.instanceId, b.resource.instanceId),
   );
   return {
     resourceSpans: groups.map(({ resource, spans }) => ({
@@ -70,7 +73,10 @@ export function toOtlp(traces: TraceExport): OtlpTraces {
 }
 
 function resourceAttributes(resource: Resource): OtlpAttribute[] {
-  const attributes = [text("service.name", resource.serviceName), text("service.instance.id", resource.instanceId)];
+  const attributes = [
+    text("service.name", resource.serviceName),
+    text("service.instance.id", resource.instanceId),
+  ];
   if (resource.zone !== null) attributes.push(text("cloud.availability_zone", resource.zone));
   return attributes;
 }
@@ -88,7 +94,8 @@ function otlpSpan(span: Span, traceId: string, requestId: number, epochNs: bigin
     if (span.peer !== null) attributes.push(text("server.address", span.peer));
   }
   if (!span.answered) attributes.push(text("meshsim.outcome", outcome));
-  if (span.error) attributes.push(text("error.type", span.answered ? String(span.status) : outcome));
+  if (span.error)
+    attributes.push(text("error.type", span.answered ? String(span.status) : outcome));
   return {
     traceId,
     spanId: spanIdHex(span.id),
@@ -98,7 +105,9 @@ function otlpSpan(span: Span, traceId: string, requestId: number, epochNs: bigin
     startTimeUnixNano: nanos(epochNs, span.startMs),
     endTimeUnixNano: nanos(epochNs, span.endMs),
     attributes,
-    status: span.error ? { code: STATUS_ERROR, message: statusMessage(span, outcome) } : { code: STATUS_UNSET },
+    status: span.error
+      ? { code: STATUS_ERROR, message: statusMessage(span, outcome) }
+      : { code: STATUS_UNSET },
   };
 }
 

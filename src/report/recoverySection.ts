@@ -3,12 +3,13 @@
 // (Kubernetes' maxSurge / maxUnavailable as seen), and the HPA's syncs, consecutive syncs with the
 // same outcome folded into one row. report.md lays them out as "Pods, rollouts and autoscaling",
 // report.html as tables under its pods chart. Nothing at all without a `recovery` section.
-import type { RunResult } from "../run/result.ts";
-import type { RecoveryResult } from "../control/recovery/install.ts";
+
 import type { HpaDecision } from "../control/autoscaler/hpa.ts";
+import type { RecoveryResult } from "../control/recovery/install.ts";
 import type { RolloutRecord } from "../control/rollout/rolloutController.ts";
+import type { RunResult } from "../run/result.ts";
 import { markdownTable } from "./markdownTable.ts";
-import { secondsText, type Column, type TextTable } from "./reportTables.ts";
+import { type Column, secondsText, type TextTable } from "./reportTables.ts";
 
 type PodCounts = RecoveryResult["pods"][string][number];
 
@@ -19,7 +20,10 @@ export const MAX_POD_CHANGES = 30;
 export function recoveryOf(result: RunResult): RecoveryResult | null {
   const recovery = (result as Partial<RunResult>).recovery ?? null;
   if (recovery === null) return null;
-  const empty = Object.keys(recovery.pods).length === 0 && Object.keys(recovery.autoscaling).length === 0 && recovery.rollouts.length === 0;
+  const empty =
+    Object.keys(recovery.pods).length === 0 &&
+    Object.keys(recovery.autoscaling).length === 0 &&
+    recovery.rollouts.length === 0;
   return empty ? null : recovery;
 }
 
@@ -37,7 +41,11 @@ export function settledCounts(counts: readonly PodCounts[]): PodCounts[] {
 }
 
 /** The first entry where `pick` is extreme (lowest or highest), so the table can say when. */
-function extreme(counts: readonly PodCounts[], pick: (c: PodCounts) => number, lowest: boolean): PodCounts {
+function extreme(
+  counts: readonly PodCounts[],
+  pick: (c: PodCounts) => number,
+  lowest: boolean,
+): PodCounts {
   let best = counts[0];
   for (const c of counts) if (lowest ? pick(c) < pick(best) : pick(c) > pick(best)) best = c;
   return best;
@@ -62,7 +70,16 @@ export function podSummaryTable(recovery: RecoveryResult): TextTable {
     ];
   });
   return {
-    columns: [text("service"), num("changes"), num("ready at 0 s"), num("fewest ready"), num("most ready"), num("most starting"), num("most draining"), num("at end (ready / starting / draining)")],
+    columns: [
+      text("service"),
+      num("changes"),
+      num("ready at 0 s"),
+      num("fewest ready"),
+      num("most ready"),
+      num("most starting"),
+      num("most draining"),
+      num("at end (ready / starting / draining)"),
+    ],
     rows,
   };
 }
@@ -74,9 +91,22 @@ export function podChangesTable(recovery: RecoveryResult): { table: TextTable; o
   for (const [service, raw] of Object.entries(recovery.pods)) {
     const counts = settledCounts(raw).slice(1);
     omitted += Math.max(0, counts.length - MAX_POD_CHANGES);
-    for (const c of counts.slice(0, MAX_POD_CHANGES)) rows.push([service, secondsText(c.atMs), String(c.ready), String(c.starting), String(c.draining)]);
+    for (const c of counts.slice(0, MAX_POD_CHANGES))
+      rows.push([
+        service,
+        secondsText(c.atMs),
+        String(c.ready),
+        String(c.starting),
+        String(c.draining),
+      ]);
   }
-  return { table: { columns: [text("service"), num("at s"), num("ready"), num("starting"), num("draining")], rows }, omitted };
+  return {
+    table: {
+      columns: [text("service"), num("at s"), num("ready"), num("starting"), num("draining")],
+      rows,
+    },
+    omitted,
+  };
 }
 
 /** What a rolling update did to its service's pods while it ran. */
@@ -96,7 +126,11 @@ export interface RolloutBounds {
  * the controller counts them, draining pods excluded); then, over the changes from its start to its
  * end (or the end of the run), the most replicas beyond desired and the most ready pods short of it.
  */
-export function rolloutBounds(rollout: RolloutRecord, counts: readonly PodCounts[], endMs: number): RolloutBounds {
+export function rolloutBounds(
+  rollout: RolloutRecord,
+  counts: readonly PodCounts[],
+  endMs: number,
+): RolloutBounds {
   const settled = settledCounts(counts);
   const before = settled.filter((c) => c.atMs < rollout.startedAtMs);
   const base = before.length > 0 ? before[before.length - 1] : settled[0];
@@ -114,7 +148,11 @@ export function rolloutBounds(rollout: RolloutRecord, counts: readonly PodCounts
 
 export function rolloutTable(recovery: RecoveryResult, simulatedMs: number): TextTable {
   const rows = recovery.rollouts.map((r) => {
-    const b = rolloutBounds(r, recovery.pods[r.service] ?? [{ atMs: 0, starting: 0, ready: 0, draining: 0 }], simulatedMs);
+    const b = rolloutBounds(
+      r,
+      recovery.pods[r.service] ?? [{ atMs: 0, starting: 0, ready: 0, draining: 0 }],
+      simulatedMs,
+    );
     const end = r.finishedAtMs ?? simulatedMs;
     return [
       r.name,
@@ -130,7 +168,18 @@ export function rolloutTable(recovery: RecoveryResult, simulatedMs: number): Tex
     ];
   });
   return {
-    columns: [text("rollout"), text("service"), text("versions"), num("start s"), num("end s"), num("duration s"), num("desired"), num("max surge allowed / seen"), num("max unavailable allowed / seen"), num("fewest ready")],
+    columns: [
+      text("rollout"),
+      text("service"),
+      text("versions"),
+      num("start s"),
+      num("end s"),
+      num("duration s"),
+      num("desired"),
+      num("max surge allowed / seen"),
+      num("max unavailable allowed / seen"),
+      num("fewest ready"),
+    ],
     rows,
   };
 }
@@ -177,9 +226,24 @@ export function hpaRuns(recovery: RecoveryResult): HpaRun[] {
   for (const [service, decisions] of Object.entries(recovery.autoscaling)) {
     let run: HpaRun | null = null;
     for (const d of decisions) {
-      const same = run !== null && run.current === d.currentReplicas && run.desired === d.desired && run.reason === d.reason;
+      const same =
+        run !== null &&
+        run.current === d.currentReplicas &&
+        run.desired === d.desired &&
+        run.reason === d.reason;
       if (!same || run === null) {
-        run = { service, fromMs: d.atMs, toMs: d.atMs, syncs: 0, current: d.currentReplicas, desired: d.desired, reason: d.reason, metric: null, recommended: null, stabilized: null };
+        run = {
+          service,
+          fromMs: d.atMs,
+          toMs: d.atMs,
+          syncs: 0,
+          current: d.currentReplicas,
+          desired: d.desired,
+          reason: d.reason,
+          metric: null,
+          recommended: null,
+          stabilized: null,
+        };
         runs.push(run);
       }
       run.toMs = d.atMs;
@@ -209,7 +273,16 @@ export function hpaTable(recovery: RecoveryResult): TextTable {
     `${r.reason} (${REASON_TEXT[r.reason] ?? r.reason})`,
   ]);
   return {
-    columns: [text("service"), num("sync at s"), num("syncs"), num("current → desired"), num("metric"), num("recommended"), num("stabilised"), text("reason")],
+    columns: [
+      text("service"),
+      num("sync at s"),
+      num("syncs"),
+      num("current → desired"),
+      num("metric"),
+      num("recommended"),
+      num("stabilised"),
+      text("reason"),
+    ],
     rows,
   };
 }
@@ -228,17 +301,29 @@ export function recoveryMarkdown(result: RunResult): string[] {
   const recovery = recoveryOf(result);
   if (recovery === null) return [];
   const cell = (s: string) => s.replace(/\|/g, "\\|");
-  const table = (t: TextTable) => [...markdownTable(t.columns.map((c) => c.title), t.rows.map((row) => row.map(cell))), ""];
+  const table = (t: TextTable) => [
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map(cell)),
+    ),
+    "",
+  ];
   const lines = ["## Pods, rollouts and autoscaling", ""];
   if (Object.keys(recovery.pods).length > 0) {
     const changes = podChangesTable(recovery);
     lines.push(PODS_TEXT, "", ...table(podSummaryTable(recovery)));
     if (changes.table.rows.length > 0) {
       lines.push("Changes:", "", ...table(changes.table));
-      if (changes.omitted > 0) lines.push(`${changes.omitted} later changes are left out (the first ${MAX_POD_CHANGES} per service are listed); result.json has them all.`, "");
+      if (changes.omitted > 0)
+        lines.push(
+          `${changes.omitted} later changes are left out (the first ${MAX_POD_CHANGES} per service are listed); result.json has them all.`,
+          "",
+        );
     }
   }
-  if (recovery.rollouts.length > 0) lines.push(ROLLOUTS_TEXT, "", ...table(rolloutTable(recovery, result.simulatedMs)));
-  if (Object.keys(recovery.autoscaling).length > 0) lines.push(HPA_TEXT, "", ...table(hpaTable(recovery)));
+  if (recovery.rollouts.length > 0)
+    lines.push(ROLLOUTS_TEXT, "", ...table(rolloutTable(recovery, result.simulatedMs)));
+  if (Object.keys(recovery.autoscaling).length > 0)
+    lines.push(HPA_TEXT, "", ...table(hpaTable(recovery)));
   return lines;
 }

@@ -3,8 +3,9 @@
 // differences of consecutive counter points over the time between them, as PromQL's increase()
 // over one step would give (without its extrapolation); the first point counts from time 0,
 // where every counter starts. Times are in the report's time unit (see timeAxis).
-import type { RunResult } from "../run/result.ts";
+
 import type { MetricsResult } from "../observe/metrics/summary.ts";
+import type { RunResult } from "../run/result.ts";
 
 export type Values = readonly (number | null)[];
 
@@ -41,8 +42,14 @@ export function warmupMsOf(result: RunResult): number {
 }
 
 /** Every series of a sample name whose labels include `match`, in the result's order. */
-export function seriesWith(metrics: MetricsResult, name: string, match: Record<string, string> = {}): MetricsResult["series"] {
-  return metrics.series.filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v));
+export function seriesWith(
+  metrics: MetricsResult,
+  name: string,
+  match: Record<string, string> = {},
+): MetricsResult["series"] {
+  return metrics.series.filter(
+    (s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v),
+  );
 }
 
 /** Per-second rates between consecutive counter points; the first from time 0. A decrease (a reset) gives null. */
@@ -67,12 +74,26 @@ export function sumValues(all: readonly Values[], length: number): (number | nul
   });
 }
 
-function lineRows(metrics: MetricsResult, axis: TimeAxis, series: string, values: Values): LineRow[] {
-  return metrics.timesMs.map((ms, i) => ({ t: ms / axis.msPerUnit, series, value: values[i] ?? null }));
+function lineRows(
+  metrics: MetricsResult,
+  axis: TimeAxis,
+  series: string,
+  values: Values,
+): LineRow[] {
+  return metrics.timesMs.map((ms, i) => ({
+    t: ms / axis.msPerUnit,
+    series,
+    value: values[i] ?? null,
+  }));
 }
 
 /** Rows of a rate: each value holds over the step before its time, so the first is repeated at time 0 (drawn as steps). */
-function rateRows(metrics: MetricsResult, axis: TimeAxis, series: string, rates: Values): LineRow[] {
+function rateRows(
+  metrics: MetricsResult,
+  axis: TimeAxis,
+  series: string,
+  rates: Values,
+): LineRow[] {
   const rows = lineRows(metrics, axis, series, rates);
   return [{ t: 0, series, value: rows[0].value }, ...rows];
 }
@@ -86,8 +107,16 @@ export function latencyRows(result: RunResult, metrics: MetricsResult, axis: Tim
     seriesWith(metrics, "meshsim_load_latency_window_seconds", { load })
       .filter((s) => QUANTILE_NAMES[s.labels.quantile] !== undefined)
       .flatMap((s) => {
-        const name = loads.length > 1 ? `${load} ${QUANTILE_NAMES[s.labels.quantile]}` : QUANTILE_NAMES[s.labels.quantile];
-        return lineRows(metrics, axis, name, s.values.map((v) => (v === null ? null : v * 1000)));
+        const name =
+          loads.length > 1
+            ? `${load} ${QUANTILE_NAMES[s.labels.quantile]}`
+            : QUANTILE_NAMES[s.labels.quantile];
+        return lineRows(
+          metrics,
+          axis,
+          name,
+          s.values.map((v) => (v === null ? null : v * 1000)),
+        );
       }),
   );
 }
@@ -95,7 +124,14 @@ export function latencyRows(result: RunResult, metrics: MetricsResult, axis: Tim
 /** End-user requests per second: offered, completed and failed, summed over loads. */
 export function throughputRows(metrics: MetricsResult, axis: TimeAxis): LineRow[] {
   const n = metrics.timesMs.length;
-  const rate = (name: string) => counterRates(metrics.timesMs, sumValues(seriesWith(metrics, name).map((s) => s.values), n));
+  const rate = (name: string) =>
+    counterRates(
+      metrics.timesMs,
+      sumValues(
+        seriesWith(metrics, name).map((s) => s.values),
+        n,
+      ),
+    );
   return [
     ...rateRows(metrics, axis, "offered", rate("meshsim_load_requests_total")),
     ...rateRows(metrics, axis, "completed", rate("meshsim_load_completed_total")),
@@ -122,13 +158,26 @@ export function problemRows(metrics: MetricsResult, axis: TimeAxis): LineRow[] {
   const n = metrics.timesMs.length;
   const lines: { label: string; rates: (number | null)[] }[] = [];
   for (const s of seriesWith(metrics, "meshsim_load_failed_total")) {
-    lines.push({ label: `failed ${s.labels.status ?? ""}`.trim(), rates: counterRates(metrics.timesMs, s.values) });
+    lines.push({
+      label: `failed ${s.labels.status ?? ""}`.trim(),
+      rates: counterRates(metrics.timesMs, s.values),
+    });
   }
   const byStatus = new Map<string, (number | null)[]>();
-  for (const { label, rates } of lines) byStatus.set(label, byStatus.has(label) ? sumValues([byStatus.get(label)!, rates], n) : rates);
+  for (const { label, rates } of lines)
+    byStatus.set(label, byStatus.has(label) ? sumValues([byStatus.get(label)!, rates], n) : rates);
   const merged = [...byStatus].map(([label, rates]) => ({ label, rates }));
   for (const { sample, label } of REJECTION_SERIES) {
-    merged.push({ label, rates: counterRates(metrics.timesMs, sumValues(seriesWith(metrics, sample).map((s) => s.values), n)) });
+    merged.push({
+      label,
+      rates: counterRates(
+        metrics.timesMs,
+        sumValues(
+          seriesWith(metrics, sample).map((s) => s.values),
+          n,
+        ),
+      ),
+    });
   }
   const shown = merged.filter((l) => l.rates.some((r) => r !== null && r > 0));
   if (shown.length === 0) return rateRows(metrics, axis, "failed", new Array<number>(n).fill(0));
@@ -137,7 +186,10 @@ export function problemRows(metrics: MetricsResult, axis: TimeAxis): LineRow[] {
 
 /** Sums a gauge over all its series (e.g. ejected hosts over every caller and target). */
 export function gaugeTotal(metrics: MetricsResult, name: string): (number | null)[] {
-  return sumValues(seriesWith(metrics, name).map((s) => s.values), metrics.timesMs.length);
+  return sumValues(
+    seriesWith(metrics, name).map((s) => s.values),
+    metrics.timesMs.length,
+  );
 }
 
 /** Governance state over time: open breakers, ejected hosts and instances down, each summed over the system. */
@@ -167,7 +219,9 @@ export interface InstanceRow {
 export function instanceRows(result: RunResult): InstanceRow[] {
   const rows: InstanceRow[] = [];
   for (const [service, s] of Object.entries(result.services)) {
-    const edges = Object.entries(result.edges).filter(([key]) => key.endsWith(`->${service}`)).map(([, e]) => e);
+    const edges = Object.entries(result.edges)
+      .filter(([key]) => key.endsWith(`->${service}`))
+      .map(([, e]) => e);
     const total = edges.reduce((sum, e) => sum + e.requests, 0);
     for (const instance of s.instances) {
       const sent = edges.reduce((sum, e) => sum + e.requests * (e.share[instance.id] ?? 0), 0);

@@ -4,8 +4,8 @@
 // them out (HTML escapes the cells; Markdown pipes them).
 import type { RunResult } from "../run/result.ts";
 import type { AlertsSection, CriticalPathRow } from "./optionalSections.ts";
-import { stateChangeCounts, alertLabel } from "./timelineData.ts";
 import { formatMs } from "./summaryRows.ts";
+import { alertLabel, stateChangeCounts } from "./timelineData.ts";
 
 export interface Column {
   title: string;
@@ -48,7 +48,9 @@ export function thresholdVerdictLines(result: RunResult): string[] {
     lines.push(metric);
     for (const t of result.thresholds.filter((x) => x.metric === metric)) {
       const aggregate = /^(?:p\([^)]*\)|[a-z]+)/.exec(t.expression)?.[0] ?? "value";
-      const actual = metric.startsWith("errors") ? percentText(t.actual) : `${Number(t.actual.toPrecision(4))}ms`;
+      const actual = metric.startsWith("errors")
+        ? percentText(t.actual)
+        : `${Number(t.actual.toPrecision(4))}ms`;
       lines.push(`  ${t.ok ? "✓" : "✗"} '${t.expression}' ${aggregate}=${actual}`);
     }
   }
@@ -57,17 +59,60 @@ export function thresholdVerdictLines(result: RunResult): string[] {
 
 /** One row per load (end to end) and per service (time at its instances). */
 export function summaryTable(result: RunResult): TextTable {
-  const columns = [text(""), text("name"), num("requests"), num("errors"), num("error rate"), num("throughput req/s"), num("utilisation"), num("mean ms"), num("p50 ms"), num("p90 ms"), num("p99 ms"), num("max ms")];
+  const columns = [
+    text(""),
+    text("name"),
+    num("requests"),
+    num("errors"),
+    num("error rate"),
+    num("throughput req/s"),
+    num("utilisation"),
+    num("mean ms"),
+    num("p50 ms"),
+    num("p90 ms"),
+    num("p99 ms"),
+    num("max ms"),
+  ];
   const rows: string[][] = [];
   for (const [name, l] of Object.entries(result.load)) {
     const finished = l.completed + l.failed;
-    const latency = [l.latencyMs.mean, l.latencyMs.p50, l.latencyMs.p90, l.latencyMs.p99, l.latencyMs.max].map(formatMs);
-    rows.push(["load", name, groupThousands(l.offered), groupThousands(l.failed), percentText(finished > 0 ? l.failed / finished : 0), String(l.throughputPerS), "", ...latency]);
+    const latency = [
+      l.latencyMs.mean,
+      l.latencyMs.p50,
+      l.latencyMs.p90,
+      l.latencyMs.p99,
+      l.latencyMs.max,
+    ].map(formatMs);
+    rows.push([
+      "load",
+      name,
+      groupThousands(l.offered),
+      groupThousands(l.failed),
+      percentText(finished > 0 ? l.failed / finished : 0),
+      String(l.throughputPerS),
+      "",
+      ...latency,
+    ]);
   }
   for (const [name, s] of Object.entries(result.services)) {
-    const latency = [s.latencyMs.mean, s.latencyMs.p50, s.latencyMs.p90, s.latencyMs.p99, s.latencyMs.max].map(formatMs);
+    const latency = [
+      s.latencyMs.mean,
+      s.latencyMs.p50,
+      s.latencyMs.p90,
+      s.latencyMs.p99,
+      s.latencyMs.max,
+    ].map(formatMs);
     const rate = percentText(s.requests > 0 ? s.errors / s.requests : 0);
-    rows.push(["service", name, groupThousands(s.requests), groupThousands(s.errors), rate, String(s.throughputPerS), percentText(s.utilization), ...latency]);
+    rows.push([
+      "service",
+      name,
+      groupThousands(s.requests),
+      groupThousands(s.errors),
+      rate,
+      String(s.throughputPerS),
+      percentText(s.utilization),
+      ...latency,
+    ]);
   }
   return { columns, rows };
 }
@@ -75,7 +120,13 @@ export function summaryTable(result: RunResult): TextTable {
 export function faultTable(result: RunResult): TextTable {
   return {
     columns: [text("fault"), text("kind"), text("targets"), num("start s"), num("end s")],
-    rows: result.faults.map((f) => [f.name, f.kind, f.targets.join(", "), secondsText(f.startMs), f.endMs === null ? "end of run" : secondsText(f.endMs)]),
+    rows: result.faults.map((f) => [
+      f.name,
+      f.kind,
+      f.targets.join(", "),
+      secondsText(f.startMs),
+      f.endMs === null ? "end of run" : secondsText(f.endMs),
+    ]),
   };
 }
 
@@ -98,21 +149,54 @@ export function detectionTable(alerts: AlertsSection): TextTable {
   const rows = alerts.detection.flatMap((d) => {
     const head = [d.fault, d.kind, secondsText(d.startMs)];
     if (d.alerts.length === 0) return [[...head, "not detected", "", ""]];
-    return d.alerts.map((a) => [...head, a.alert, secondsText(a.firingAtMs), secondsText(a.delayMs)]);
+    return d.alerts.map((a) => [
+      ...head,
+      a.alert,
+      secondsText(a.firingAtMs),
+      secondsText(a.delayMs),
+    ]);
   });
-  return { columns: [text("fault"), text("kind"), num("start s"), text("alert"), num("fired at s"), num("delay s")], rows };
+  return {
+    columns: [
+      text("fault"),
+      text("kind"),
+      num("start s"),
+      text("alert"),
+      num("fired at s"),
+      num("delay s"),
+    ],
+    rows,
+  };
 }
 
 export function falseAlarmTable(alerts: AlertsSection): TextTable {
   return {
     columns: [text("alert"), num("fired at s"), num("resolved at s")],
-    rows: alerts.falseAlarms.map((a) => [alertLabel(a.alert, a.labels), secondsText(a.firingAtMs), a.resolvedAtMs === null ? "still firing" : secondsText(a.resolvedAtMs)]),
+    rows: alerts.falseAlarms.map((a) => [
+      alertLabel(a.alert, a.labels),
+      secondsText(a.firingAtMs),
+      a.resolvedAtMs === null ? "still firing" : secondsText(a.resolvedAtMs),
+    ]),
   };
 }
 
 export function criticalPathTable(rows: CriticalPathRow[]): TextTable {
   return {
-    columns: [text("load"), text("part"), num("share"), num("mean ms"), num("p50 ms"), num("p99 ms")],
-    rows: rows.map((r) => [r.load, r.part, percentText(r.share), formatMs(r.meanMs), formatMs(r.p50Ms), formatMs(r.p99Ms)]),
+    columns: [
+      text("load"),
+      text("part"),
+      num("share"),
+      num("mean ms"),
+      num("p50 ms"),
+      num("p99 ms"),
+    ],
+    rows: rows.map((r) => [
+      r.load,
+      r.part,
+      percentText(r.share),
+      formatMs(r.meanMs),
+      formatMs(r.p50Ms),
+      formatMs(r.p99Ms),
+    ]),
   };
 }

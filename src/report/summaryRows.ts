@@ -1,9 +1,22 @@
 // The rows of the run summary, shared by the terminal table and the Markdown report: one row per
 // load (end to end) and one per service (time at its instances), latencies in milliseconds.
-import type { RunResult } from "../run/result.ts";
-import type { LatencySummary } from "../observe/histogram.ts";
 
-export const summaryHeader = ["", "name", "requests", "errors", "util", "mean ms", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"];
+import type { LatencySummary } from "../observe/histogram.ts";
+import type { RunResult } from "../run/result.ts";
+
+export const summaryHeader = [
+  "",
+  "name",
+  "requests",
+  "errors",
+  "util",
+  "mean ms",
+  "p50 ms",
+  "p90 ms",
+  "p99 ms",
+  "p99.9 ms",
+  "max ms",
+];
 
 export function summaryRows(result: RunResult): string[][] {
   const rows: string[][] = [];
@@ -13,14 +26,26 @@ export function summaryRows(result: RunResult): string[][] {
     rows.push(["load", name, String(load.offered), errors, "", ...latencyCells(load.latencyMs)]);
   }
   for (const [name, service] of Object.entries(result.services)) {
-    const errors = service.requests > 0 ? `${service.errors} (${percent(service.errors / service.requests)})` : "0";
-    rows.push(["service", name, String(service.requests), errors, percent(service.utilization), ...latencyCells(service.latencyMs)]);
+    const errors =
+      service.requests > 0
+        ? `${service.errors} (${percent(service.errors / service.requests)})`
+        : "0";
+    rows.push([
+      "service",
+      name,
+      String(service.requests),
+      errors,
+      percent(service.utilization),
+      ...latencyCells(service.latencyMs),
+    ]);
   }
   return rows;
 }
 
 export function thresholdLines(result: RunResult): string[] {
-  return result.thresholds.map((t) => `${t.ok ? "✓" : "✗"} ${t.metric}: ${t.expression} (actual ${t.actual})`);
+  return result.thresholds.map(
+    (t) => `${t.ok ? "✓" : "✗"} ${t.metric}: ${t.expression} (actual ${t.actual})`,
+  );
 }
 
 function latencyCells(l: LatencySummary): string[] {

@@ -2,10 +2,10 @@
 // services, then the k6-style threshold verdicts.
 import Table from "cli-table3";
 import type { RunResult } from "../run/result.ts";
-import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 import { alertLines } from "./alertLines.ts";
-import { securityLines } from "./securitySection.ts";
 import { discoveryLines } from "./discoverySection.ts";
+import { securityLines } from "./securitySection.ts";
+import { summaryHeader, summaryRows, thresholdLines } from "./summaryRows.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
   const table = new Table({ head: summaryHeader, style: { head: [], border: [] } });

@@ -3,8 +3,8 @@
 // breakers, outlier ejections and instances from the result's stateChanges, and alerts' pending
 // and firing spans. Times are in the report's time unit (see reportData.ts timeAxis).
 import type { RunResult } from "../run/result.ts";
-import type { TimeAxis } from "./reportData.ts";
 import type { AlertsSection } from "./optionalSections.ts";
+import type { TimeAxis } from "./reportData.ts";
 
 export interface Band {
   label: string;
@@ -64,13 +64,23 @@ export function stateIntervals(result: RunResult, axis: TimeAxis): StateInterval
     changes.forEach((change, i) => {
       if (change.to === baseline) return;
       const endMs = i + 1 < changes.length ? changes[i + 1].atMs : result.simulatedMs;
-      intervals.push({ component, label: componentLabel(component), state: change.to, start: change.atMs / axis.msPerUnit, end: endMs / axis.msPerUnit });
+      intervals.push({
+        component,
+        label: componentLabel(component),
+        state: change.to,
+        start: change.atMs / axis.msPerUnit,
+        end: endMs / axis.msPerUnit,
+      });
     });
   }
   return intervals;
 }
 
-const COMPONENT_KINDS: Record<string, string> = { outlier: "ejection", breaker: "breaker", instance: "instance" };
+const COMPONENT_KINDS: Record<string, string> = {
+  outlier: "ejection",
+  breaker: "breaker",
+  instance: "instance",
+};
 
 /** `outlier gateway-0->payment-2` as `gateway-0 → payment-2 (ejection)`; `instance payment-0` as `payment-0 (instance)`. */
 export function componentLabel(component: string): string {
@@ -81,7 +91,9 @@ export function componentLabel(component: string): string {
 }
 
 /** Counts of state changes by kind of component and transition, e.g. `outlier healthy → ejected`. */
-export function stateChangeCounts(result: RunResult): { kind: string; transition: string; count: number }[] {
+export function stateChangeCounts(
+  result: RunResult,
+): { kind: string; transition: string; count: number }[] {
   const counts = new Map<string, { kind: string; transition: string; count: number }>();
   for (const c of result.stateChanges) {
     const kind = c.component.split(" ")[0];
@@ -112,16 +124,34 @@ export function alertLabel(alert: string, labels: Record<string, string>): strin
  * Pending from pendingAt to firingAt (or resolvedAt, or the end); firing from firingAt to resolvedAt
  * (or the end). Rows are named by the alert and its labels, severity left out (the rules table has it).
  */
-export function alertIntervals(alerts: AlertsSection, simulatedMs: number, axis: TimeAxis): AlertInterval[] {
+export function alertIntervals(
+  alerts: AlertsSection,
+  simulatedMs: number,
+  axis: TimeAxis,
+): AlertInterval[] {
   const intervals: AlertInterval[] = [];
   for (const entry of alerts.timeline) {
-    const alert = alertLabel(entry.alert, Object.fromEntries(Object.entries(entry.labels).filter(([key]) => key !== "severity")));
+    const alert = alertLabel(
+      entry.alert,
+      Object.fromEntries(Object.entries(entry.labels).filter(([key]) => key !== "severity")),
+    );
     const endMs = entry.resolvedAtMs ?? simulatedMs;
     const pendingEndMs = entry.firingAtMs ?? endMs;
     if (pendingEndMs > entry.pendingAtMs) {
-      intervals.push({ alert, phase: "pending", start: entry.pendingAtMs / axis.msPerUnit, end: pendingEndMs / axis.msPerUnit });
+      intervals.push({
+        alert,
+        phase: "pending",
+        start: entry.pendingAtMs / axis.msPerUnit,
+        end: pendingEndMs / axis.msPerUnit,
+      });
     }
-    if (entry.firingAtMs !== null) intervals.push({ alert, phase: "firing", start: entry.firingAtMs / axis.msPerUnit, end: endMs / axis.msPerUnit });
+    if (entry.firingAtMs !== null)
+      intervals.push({
+        alert,
+        phase: "firing",
+        start: entry.firingAtMs / axis.msPerUnit,
+        end: endMs / axis.msPerUnit,
+      });
   }
   return intervals;
 }

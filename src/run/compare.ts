@@ -3,13 +3,13 @@
 // (common random numbers: each request's draws are keyed by the request, not by the order it
 // reaches a service). Each variant is validated like a file of its own.
 import { readFileSync } from "node:fs";
-import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
-import { parseScenario, renderPath, type Override } from "../scenario/load.ts";
-import type { Scenario, VariantSpec } from "../scenario/types.ts";
 import { roundSig } from "../observe/histogram.ts";
+import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
+import { type Override, parseScenario, renderPath } from "../scenario/load.ts";
+import type { Scenario, VariantSpec } from "../scenario/types.ts";
+import type { RunProgress } from "./progress.ts";
 import type { RunResult } from "./result.ts";
 import { runScenario } from "./runScenario.ts";
-import type { RunProgress } from "./progress.ts";
 
 export interface LoadSummary {
   load: string;
@@ -64,22 +64,42 @@ export function compareFile(file: string, options: CompareOptions = {}): Compari
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ScenarioError([{ file, line: null, column: null, path: "", message: `cannot read the file: ${(error as Error).message}` }]);
+    throw new ScenarioError([
+      {
+        file,
+        line: null,
+        column: null,
+        path: "",
+        message: `cannot read the file: ${(error as Error).message}`,
+      },
+    ]);
   }
   const base = parseScenario(text, file);
   const variants = [...(base.compare?.variants ?? []), ...(options.variants ?? [])];
   if (variants.length === 0) {
     throw new ScenarioError([
-      { file, line: null, column: null, path: "compare", message: "no variants to compare: add a compare: section or --variant NAME=path=value" },
+      {
+        file,
+        line: null,
+        column: null,
+        path: "compare",
+        message: "no variants to compare: add a compare: section or --variant NAME=path=value",
+      },
     ]);
   }
   const names = new Set<string>();
   for (const v of variants) {
-    if (names.has(v.name)) throw new ScenarioError([{ file, line: null, column: null, path: "", message: `variant ${v.name} is given twice` }]);
+    if (names.has(v.name))
+      throw new ScenarioError([
+        { file, line: null, column: null, path: "", message: `variant ${v.name} is given twice` },
+      ]);
     names.add(v.name);
   }
   const first = options.seed ?? base.seed;
-  const seeds = Array.from({ length: options.seeds ?? base.compare?.seeds ?? 1 }, (_, i) => first + i);
+  const seeds = Array.from(
+    { length: options.seeds ?? base.compare?.seeds ?? 1 },
+    (_, i) => first + i,
+  );
   const scenarios = variants.map((v) => variantScenario(text, file, v));
   const watch = options.onProgress;
   const runs = variants.length * seeds.length;
@@ -88,7 +108,8 @@ export function compareFile(file: string, options: CompareOptions = {}): Compari
   const runOne = (i: number, seed: number): RunResult => {
     run++;
     const label = { run, runs, variant: variants[i].name, seed };
-    const onProgress = watch && ((sim: RunProgress) => watch({ ...label, sim, events: eventsBefore + sim.events }));
+    const onProgress =
+      watch && ((sim: RunProgress) => watch({ ...label, sim, events: eventsBefore + sim.events }));
     const result = runScenario(scenarios[i], { seed, onProgress });
     eventsBefore += result.events;
     return result;
@@ -96,17 +117,28 @@ export function compareFile(file: string, options: CompareOptions = {}): Compari
   return {
     scenario: base.name,
     seeds,
-    variants: variants.map((v, i) => outcome(v, seeds.map((seed) => runOne(i, seed)))),
+    variants: variants.map((v, i) =>
+      outcome(
+        v,
+        seeds.map((seed) => runOne(i, seed)),
+      ),
+    ),
   };
 }
 
 function variantScenario(text: string, file: string, variant: VariantSpec): Scenario {
-  const overrides: Override[] = variant.set.map((s) => ({ path: s.path, value: s.value, origin: `variant ${variant.name}` }));
+  const overrides: Override[] = variant.set.map((s) => ({
+    path: s.path,
+    value: s.value,
+    origin: `variant ${variant.name}`,
+  }));
   try {
     return parseScenario(text, file, overrides);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    const problems = error.problems.map((p): ScenarioProblem => ({ ...p, message: `in variant ${variant.name}: ${p.message}` }));
+    const problems = error.problems.map(
+      (p): ScenarioProblem => ({ ...p, message: `in variant ${variant.name}: ${p.message}` }),
+    );
     throw new ScenarioError(problems);
   }
 }
@@ -117,7 +149,8 @@ function outcome(variant: VariantSpec, results: RunResult[]): VariantOutcome {
     const runs = results.map((r) => r.load[load]);
     const failed = sum(runs.map((r) => r.failed));
     const finished = failed + sum(runs.map((r) => r.completed));
-    const meanOf = (pick: (l: (typeof runs)[number]["latencyMs"]) => number) => roundSig(sum(runs.map((r) => pick(r.latencyMs))) / runs.length);
+    const meanOf = (pick: (l: (typeof runs)[number]["latencyMs"]) => number) =>
+      roundSig(sum(runs.map((r) => pick(r.latencyMs))) / runs.length);
     return {
       load,
       offered: sum(runs.map((r) => r.offered)),
@@ -141,7 +174,9 @@ function outcome(variant: VariantSpec, results: RunResult[]): VariantOutcome {
       lookups += service.cache.hits + service.cache.misses;
     }
   }
-  const imbalances = results.map((r) => Math.max(0, ...Object.values(r.edges).map((e) => e.imbalance)));
+  const imbalances = results.map((r) =>
+    Math.max(0, ...Object.values(r.edges).map((e) => e.imbalance)),
+  );
   const anyCache = results.some((r) => Object.values(r.services).some((s) => s.cache !== null));
   return {
     name: variant.name,

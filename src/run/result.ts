@@ -1,20 +1,21 @@
 // The run result: plain JSON with a fixed key order (the contract of shared/SCENARIO.md, extended
 // never renamed). No wall-clock value and no machine path: the same scenario and seed give the
 // same bytes. Figures are rounded to 6 significant digits so they diff cleanly.
-import type { StopReason } from "../kernel/scheduler.ts";
-import { roundSig, type LatencySummary } from "../observe/histogram.ts";
-import type { World } from "../scenario/build.ts";
-import type { FaultRecord } from "../faults/types.ts";
-import type { StateChange } from "../observe/runStats.ts";
-import { PROXY_EVENT_NAMES } from "../model/observer.ts";
-import { summariseMetrics, type MetricsResult } from "../observe/metrics/summary.ts";
-import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
-import { summariseAlerts, type AlertsResult } from "../observe/alerts/summary.ts";
-import type { TracingResult } from "../observe/tracing/tracer.ts";
-import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
+
 import type { ConfigResult } from "../control/config/types.ts";
+import { type RecoveryResult, summariseRecovery } from "../control/recovery/install.ts";
 import type { DiscoveryResult } from "../control/registry/controlPlane.ts";
-import { summariseRecovery, type RecoveryResult } from "../control/recovery/install.ts";
+import type { FaultRecord } from "../faults/types.ts";
+import type { StopReason } from "../kernel/scheduler.ts";
+import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
+import { PROXY_EVENT_NAMES } from "../model/observer.ts";
+import { type AlertsResult, summariseAlerts } from "../observe/alerts/summary.ts";
+import { type LatencySummary, roundSig } from "../observe/histogram.ts";
+import { type MetricsResult, summariseMetrics } from "../observe/metrics/summary.ts";
+import type { StateChange } from "../observe/runStats.ts";
+import type { TracingResult } from "../observe/tracing/tracer.ts";
+import type { World } from "../scenario/build.ts";
+import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
 
 export interface LoadResult {
   offered: number;
@@ -120,7 +121,9 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
       failed: s.failed,
       latencyMs: s.latency.summary(),
       inFlight: s.offered - s.completed - s.failed,
-      failures: Object.fromEntries([...s.failures].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+      failures: Object.fromEntries(
+        [...s.failures].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]),
+      ),
       throughputPerS: perSecond(s.completed),
     };
   });
@@ -155,7 +158,10 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
       rejected: s.rejected,
       meanInSystem: measuredMs > 0 ? roundSig(present / measuredMs) : 0,
       throughputPerS: perSecond(s.requests),
-      cache: service.spec.cache === null ? null : { hits, misses, hitRatio: hits + misses > 0 ? roundSig(hits / (hits + misses)) : 0 },
+      cache:
+        service.spec.cache === null
+          ? null
+          : { hits, misses, hitRatio: hits + misses > 0 ? roundSig(hits / (hits + misses)) : 0 },
     };
   }
   const result: RunResult = {
@@ -165,8 +171,19 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     events: scheduler.events,
     load,
     services,
-    stateChanges: stats.stateChanges.map((c) => ({ atMs: roundSig(c.atMs, 12), component: c.component, from: c.from, to: c.to })),
-    faults: world.faults.map((f) => ({ name: f.name, kind: f.kind, startMs: f.startMs, endMs: f.endMs, targets: [...f.targets] })),
+    stateChanges: stats.stateChanges.map((c) => ({
+      atMs: roundSig(c.atMs, 12),
+      component: c.component,
+      from: c.from,
+      to: c.to,
+    })),
+    faults: world.faults.map((f) => ({
+      name: f.name,
+      kind: f.kind,
+      startMs: f.startMs,
+      endMs: f.endMs,
+      targets: [...f.targets],
+    })),
     stopReason,
     warmupMs: scenario.warmupMs,
     thresholds: [],
@@ -176,7 +193,8 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     alerts: summariseAlerts(world.alerting, world.faults),
     config: world.config === null ? null : world.config.result((ms) => roundSig(ms, 12)),
     security: world.security === null ? null : world.security.result(world.stats.measuredEdges()),
-    recovery: world.recovery === null ? null : summariseRecovery(world.recovery, (ms) => roundSig(ms, 12)),
+    recovery:
+      world.recovery === null ? null : summariseRecovery(world.recovery, (ms) => roundSig(ms, 12)),
     discovery: world.discovery === null ? null : world.discovery.result(now, roundSig),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
@@ -185,7 +203,9 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
 
 function summariseEdges(world: World): Record<string, EdgeResult> {
   const edges: Record<string, EdgeResult> = {};
-  const sorted = world.stats.measuredEdges().sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+  const sorted = world.stats
+    .measuredEdges()
+    .sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
   for (const edge of sorted) {
     const ids = world.services.find((s) => s.name === edge.target)!.instances.map((i) => i.id);
     let total = 0;
@@ -195,10 +215,19 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
       if (count > busiest) busiest = count;
     }
     const share: Record<string, number> = {};
-    ids.forEach((id, i) => (share[id] = total > 0 ? roundSig(edge.sent[i] / total) : 0));
+    ids.forEach((id, i) => {
+      share[id] = total > 0 ? roundSig(edge.sent[i] / total) : 0;
+    });
     const mean = total / edge.sent.length;
-    const proxy = Object.fromEntries(PROXY_EVENT_NAMES.map((name, i) => [name, edge.counts[i]])) as EdgeResult["proxy"];
-    edges[`${edge.source}->${edge.target}`] = { requests: total, share, imbalance: mean > 0 ? roundSig(busiest / mean) : 0, proxy };
+    const proxy = Object.fromEntries(
+      PROXY_EVENT_NAMES.map((name, i) => [name, edge.counts[i]]),
+    ) as EdgeResult["proxy"];
+    edges[`${edge.source}->${edge.target}`] = {
+      requests: total,
+      share,
+      imbalance: mean > 0 ? roundSig(busiest / mean) : 0,
+      proxy,
+    };
   }
   return edges;
 }

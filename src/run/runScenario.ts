@@ -1,11 +1,12 @@
 // One run: build the world for (scenario, seed), run it on the simulated clock to the scenario's
 // duration or event cap, and summarise. Pure: no I/O and no wall clock.
+
+import type { TraceExport } from "../observe/tracing/tracer.ts";
 import { buildWorld } from "../scenario/build.ts";
 import type { Scenario } from "../scenario/types.ts";
-import { summarise, type RunResult } from "./result.ts";
-import type { TraceExport } from "../observe/tracing/tracer.ts";
+import { type ProgressCallback, runInSlices } from "./progress.ts";
+import { type RunResult, summarise } from "./result.ts";
 import { runWithScrapes } from "./scrapedRun.ts";
-import { runInSlices, type ProgressCallback } from "./progress.ts";
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -26,11 +27,17 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   return runScenarioWithArtefacts(scenario, options).result;
 }
 
-export function runScenarioWithArtefacts(scenario: Scenario, options: RunOptions = {}): RunArtefacts {
+export function runScenarioWithArtefacts(
+  scenario: Scenario,
+  options: RunOptions = {},
+): RunArtefacts {
   const world = buildWorld(scenario, options.seed ?? scenario.seed);
   const { scheduler } = world;
   const { onProgress } = options;
-  const watch = onProgress && ((nowMs: number, events: number) => onProgress({ nowMs, durationMs: scenario.durationMs, events }));
+  const watch =
+    onProgress &&
+    ((nowMs: number, events: number) =>
+      onProgress({ nowMs, durationMs: scenario.durationMs, events }));
   const runUntil = (untilMs: number) =>
     watch === undefined
       ? scheduler.run(untilMs, scenario.maxEvents)

@@ -45,16 +45,24 @@ export function readSavedResult(file: string): RunResult {
   } catch (error) {
     throw problem(file, `not a meshsim run result: not JSON (${(error as Error).message})`);
   }
-  if (typeOf(value) !== "object") throw problem(file, `not a meshsim run result: expected a JSON object, found ${typeOf(value)}`);
+  if (typeOf(value) !== "object")
+    throw problem(file, `not a meshsim run result: expected a JSON object, found ${typeOf(value)}`);
   const record = value as Record<string, unknown>;
   if (Array.isArray(record.variants) && "seeds" in record) {
-    throw problem(file, "this is a comparison (comparison.json), not a run result; `meshsim compare --out DIR` writes its report.html itself");
+    throw problem(
+      file,
+      "this is a comparison (comparison.json), not a run result; `meshsim compare --out DIR` writes its report.html itself",
+    );
   }
   const missing = REQUIRED.filter(([key]) => !(key in record)).map(([key]) => key);
-  const mistyped = REQUIRED.filter(([key, type]) => key in record && typeOf(record[key]) !== type).map(
-    ([key, type]) => `${key} is ${article(typeOf(record[key]))}, expected ${article(type)}`,
-  );
+  const mistyped = REQUIRED.filter(
+    ([key, type]) => key in record && typeOf(record[key]) !== type,
+  ).map(([key, type]) => `${key} is ${article(typeOf(record[key]))}, expected ${article(type)}`);
   const details = [...(missing.length > 0 ? [`missing ${missing.join(", ")}`] : []), ...mistyped];
-  if (details.length > 0) throw problem(file, `not a meshsim run result (the result.json of \`meshsim run --out\`): ${details.join("; ")}`);
+  if (details.length > 0)
+    throw problem(
+      file,
+      `not a meshsim run result (the result.json of \`meshsim run --out\`): ${details.join("; ")}`,
+    );
   return value as RunResult;
 }

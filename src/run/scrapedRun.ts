@@ -5,7 +5,11 @@ import type { StopReason } from "../kernel/scheduler.ts";
 import type { Monitor } from "../observe/metrics/monitor.ts";
 
 /** `runUntil(t)` runs every event at or before t (under the run's event cap) and says why it stopped. */
-export function runWithScrapes(monitor: Monitor, durationMs: number, runUntil: (untilMs: number) => StopReason): StopReason {
+export function runWithScrapes(
+  monitor: Monitor,
+  durationMs: number,
+  runUntil: (untilMs: number) => StopReason,
+): StopReason {
   for (const tick of monitor.tickTimes()) {
     const reason = runUntil(tick);
     if (reason === "event-cap") return reason;

@@ -15,10 +15,21 @@ export interface ThresholdResult {
 
 export function evaluateThresholds(scenario: Scenario, stats: RunStats): ThresholdResult[] {
   return scenario.thresholds.map((spec) => {
-    const indices = scenario.load.flatMap((load, i) => (spec.load === null || spec.load === load.name ? [i] : []));
-    const actual = roundSig(spec.metric === "latency" ? latencyAggregate(spec, stats, indices) : errorRate(stats, indices));
+    const indices = scenario.load.flatMap((load, i) =>
+      spec.load === null || spec.load === load.name ? [i] : [],
+    );
+    const actual = roundSig(
+      spec.metric === "latency"
+        ? latencyAggregate(spec, stats, indices)
+        : errorRate(stats, indices),
+    );
     const metric = spec.load === null ? spec.metric : `${spec.metric}{load:${spec.load}}`;
-    return { metric, expression: spec.expression, actual, ok: compare(actual, spec.operator, spec.value) };
+    return {
+      metric,
+      expression: spec.expression,
+      actual,
+      ok: compare(actual, spec.operator, spec.value),
+    };
   });
 }
 

@@ -10,7 +10,8 @@ export function writeOutputs(dir: string, files: Record<string, string>): void {
   mkdirSync(target, { recursive: true });
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(join(staging, name), content);
     for (const name of Object.keys(files)) renameSync(join(staging, name), join(target, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });

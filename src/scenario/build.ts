@@ -2,40 +2,49 @@
 // their instances and resolved call graphs, one sidecar proxy per instance and per load client,
 // the load executors, and the statistics observer. Stream labels are stable names, so adding a
 // service or a load never changes the draws of another.
+
+import { ConfigCenter, type PolicyMaker } from "../control/config/center.ts";
+import type { ConfigPushSpec } from "../control/config/types.ts";
+import { installRecovery, type Recovery } from "../control/recovery/install.ts";
+import { ControlPlane } from "../control/registry/controlPlane.ts";
+import { resolveFenceposts } from "../control/rollout/rollingUpdate.ts";
+import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
+import { ModelActuator } from "../faults/modelActuator.ts";
+import { scheduleFaults } from "../faults/timeline.ts";
+import type { FaultRecord } from "../faults/types.ts";
 import { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { RandomStreams } from "../kernel/random.ts";
 import { Scheduler } from "../kernel/scheduler.ts";
 import { startArrivals } from "../load/arrivalRate.ts";
+import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
+import { KeySpace } from "../load/keys.ts";
 import { RateProfile } from "../load/rateProfile.ts";
 import { startVirtualUsers } from "../load/virtualUsers.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
 import { Proxy } from "../mesh/proxy.ts";
-import { upstreamPolicy, type UpstreamPolicy } from "../mesh/upstream.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
-import { AttributeDraws } from "../load/attributes.ts";
+import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
+import { type UpstreamPolicy, upstreamPolicy } from "../mesh/upstream.ts";
 import type { SimContext } from "../model/context.ts";
-import type { EdgeSource } from "../model/observer.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
+import type { EdgeSource } from "../model/observer.ts";
 import { Operation, Service, type Step } from "../model/service.ts";
+import { Alerting } from "../observe/alerts/alerting.ts";
+import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
-import { Monitor } from "../observe/metrics/monitor.ts";
-import { Alerting } from "../observe/alerts/alerting.ts";
-import type { CallStep, KeySpec, LoadSpec, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
-import { installRecovery, type Recovery } from "../control/recovery/install.ts";
-import { resolveFenceposts } from "../control/rollout/rollingUpdate.ts";
-import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
-import { KeySpace } from "../load/keys.ts";
-import { ModelActuator } from "../faults/modelActuator.ts";
-import { ControlPlane } from "../control/registry/controlPlane.ts";
-import { scheduleFaults } from "../faults/timeline.ts";
-import type { FaultRecord } from "../faults/types.ts";
-import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
-import { ConfigCenter, type PolicyMaker } from "../control/config/center.ts";
-import type { ConfigPushSpec } from "../control/config/types.ts";
+import type {
+  CallStep,
+  KeySpec,
+  LoadSpec,
+  RolloutChangeSpec,
+  Scenario,
+  ServiceSpec,
+  VersionSpec,
+} from "./types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -63,45 +72,81 @@ export interface World {
   readonly discovery: ControlPlane | null;
 }
 
-
 export function buildWorld(scenario: Scenario, seed: number = scenario.seed): World {
   const scheduler = new Scheduler();
   const streams = new RandomStreams(seed);
   const draws = new KeyedDraws();
   const stats = new RunStats(
     scenario.load.length,
-    scenario.services.map((s) => slotsOf(s, scenario).reduce((n, slot) => n + slot.running + slot.standby, 0)),
+    scenario.services.map((s) =>
+      slotsOf(s, scenario).reduce((n, slot) => n + slot.running + slot.standby, 0),
+    ),
     scheduler,
     scenario.monitoring.bucketsMs,
   );
   const tracer =
     scenario.tracing === null
       ? null
-      : new Tracer(scenario.tracing, seed, scheduler, scenario.services.map((s) => s.name), scenario.load.map((l) => l.name));
+      : new Tracer(
+          scenario.tracing,
+          seed,
+          scheduler,
+          scenario.services.map((s) => s.name),
+          scenario.load.map((l) => l.name),
+        );
   const ctx: SimContext = {
     scheduler,
     draws,
     observer: stats,
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
-    tracksCalls: scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure") || scenario.services.some((s) => workloadNeeded(s, scenario)),
+    tracksCalls:
+      scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure") ||
+      scenario.services.some((s) => workloadNeeded(s, scenario)),
     tracer,
   };
   const services = buildServices(scenario, ctx);
   // Attribute names across all loads, in order: requests carry their values by this index.
-  const attributeNames = [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
+  const attributeNames = [
+    ...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name))),
+  ];
   const policyOf: PolicyMaker = (trafficPolicy, i) =>
-    upstreamPolicy(trafficPolicy.resilience, {
-      service: services[i],
-      balancer: createBalancerFactory(trafficPolicy.loadBalancer),
-      hashKey: hashKeyOf(trafficPolicy.loadBalancer),
-      router: trafficPolicy.routes.length === 0 ? null : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
-      subsets: trafficPolicy.subsets,
-    }, { slowStart: slowStartOfPolicy(trafficPolicy.loadBalancer), locality: trafficPolicy.locality });
-  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) => policyOf(trafficPolicy, i));
+    upstreamPolicy(
+      trafficPolicy.resilience,
+      {
+        service: services[i],
+        balancer: createBalancerFactory(trafficPolicy.loadBalancer),
+        hashKey: hashKeyOf(trafficPolicy.loadBalancer),
+        router:
+          trafficPolicy.routes.length === 0
+            ? null
+            : new Router(trafficPolicy.routes, trafficPolicy.subsets, attributeNames),
+        subsets: trafficPolicy.subsets,
+      },
+      {
+        slowStart: slowStartOfPolicy(trafficPolicy.loadBalancer),
+        locality: trafficPolicy.locality,
+      },
+    );
+  const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) =>
+    policyOf(trafficPolicy, i),
+  );
   const proxies: Proxy[] = [];
-  const proxyFor = (name: string, source: EdgeSource, zone: string | null, owner: Instance | null) => {
-    const proxy = new Proxy(name, source, zone, owner, ctx, streams.get(`proxy/${name}/balancer`), policies);
+  const proxyFor = (
+    name: string,
+    source: EdgeSource,
+    zone: string | null,
+    owner: Instance | null,
+  ) => {
+    const proxy = new Proxy(
+      name,
+      source,
+      zone,
+      owner,
+      ctx,
+      streams.get(`proxy/${name}/balancer`),
+      policies,
+    );
     proxies.push(proxy);
     return proxy;
   };
@@ -111,7 +156,14 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     for (const instance of service.instances) {
       instance.outbound = proxyFor(instance.id, source, instance.zone, instance);
       if (limit !== null && limit.per === "instance") {
-        instance.limiter = new TokenBucket({ maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillIntervalMs }, 0);
+        instance.limiter = new TokenBucket(
+          {
+            maxTokens: limit.maxTokens,
+            tokensPerFill: limit.tokensPerFill,
+            fillIntervalMs: limit.fillIntervalMs,
+          },
+          0,
+        );
       }
     }
   }
@@ -119,37 +171,99 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const keyNames: string[] = [];
   scenario.load.forEach((spec, loadIndex) => {
     const source: EdgeSource = { name: `load:${spec.name}`, index: services.length + loadIndex };
-    const clients = Array.from({ length: spec.clients }, (_, i) => proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone, null));
+    const clients = Array.from({ length: spec.clients }, (_, i) =>
+      proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone, null),
+    );
     const target = findService(services, spec.target.service).operation(spec.target.operation);
     const keys = spec.keys === null ? null : keyedBy(spec.keys, keyNames);
-    const attributes = spec.attributes.length === 0 ? null : new AttributeDraws(spec.attributes, attributeNames);
-    const issuer = new RequestIssuer(loadIndex, target, clients, streams.get(`load/${spec.name}/requests`), ctx, stats, ids, keys, attributes);
+    const attributes =
+      spec.attributes.length === 0 ? null : new AttributeDraws(spec.attributes, attributeNames);
+    const issuer = new RequestIssuer(
+      loadIndex,
+      target,
+      clients,
+      streams.get(`load/${spec.name}/requests`),
+      ctx,
+      stats,
+      ids,
+      keys,
+      attributes,
+    );
     startLoad(spec, issuer, scheduler, streams, draws);
   });
   // Before recovery, which gives proxies without a registry client instant discovery.
-  const record = (atMs: number, component: string, from: string, to: string) => stats.stateChanged(atMs, component, from, to);
-  const discovery = ControlPlane.install(scenario.registry, { scheduler, streams, record, services, proxies });
+  const record = (atMs: number, component: string, from: string, to: string) =>
+    stats.stateChanged(atMs, component, from, to);
+  const discovery = ControlPlane.install(scenario.registry, {
+    scheduler,
+    streams,
+    record,
+    services,
+    proxies,
+  });
   const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
-  const faults = scheduleFaults(scenario.faults, { services, scheduler, streams, actuator, registry: discovery });
-  const security = scenario.security === null ? null : installSecurity(scenario.security, services, scenario.load.map((l) => l.name), ctx);
+  const faults = scheduleFaults(scenario.faults, {
+    services,
+    scheduler,
+    streams,
+    actuator,
+    registry: discovery,
+  });
+  const security =
+    scenario.security === null
+      ? null
+      : installSecurity(
+          scenario.security,
+          services,
+          scenario.load.map((l) => l.name),
+          ctx,
+        );
   const pushes = scenario.changes.filter((c): c is ConfigPushSpec => c.kind === "config-push");
   const config =
     pushes.length === 0
       ? null
-      : new ConfigCenter(pushes, { trafficPolicies: scenario.services.map((s) => s.trafficPolicy), policies }, policyOf, {
-          scheduler,
-          streams,
-          observer: stats,
-          proxies,
-          services,
-        });
-  const recovery = installRecovery(services, rolloutsOf(scenario), { scheduler, observer: stats, proxies });
+      : new ConfigCenter(
+          pushes,
+          { trafficPolicies: scenario.services.map((s) => s.trafficPolicy), policies },
+          policyOf,
+          {
+            scheduler,
+            streams,
+            observer: stats,
+            proxies,
+            services,
+          },
+        );
+  const recovery = installRecovery(services, rolloutsOf(scenario), {
+    scheduler,
+    observer: stats,
+    proxies,
+  });
   const loadNames = scenario.load.map((l) => l.name);
   const collectors = discovery === null ? [] : [discovery];
-  const monitor = new Monitor({ stats, services, proxies, loadNames, collectors }, scenario.monitoring, scenario.durationMs);
+  const monitor = new Monitor(
+    { stats, services, proxies, loadNames, collectors },
+    scenario.monitoring,
+    scenario.durationMs,
+  );
   const alerting = new Alerting(scenario.alerts);
   if (scenario.alerts.length > 0) monitor.addListener(alerting);
-  return { scenario, seed, scheduler, services, stats, faults, proxies, monitor, tracer, alerting, config, security, recovery, discovery };
+  return {
+    scenario,
+    seed,
+    scheduler,
+    services,
+    stats,
+    faults,
+    proxies,
+    monitor,
+    tracer,
+    alerting,
+    config,
+    security,
+    recovery,
+    discovery,
+  };
 }
 
 /** Keys of the same name are the same keys whichever load sends them: one id range per name. */
@@ -161,7 +275,11 @@ function keyedBy(spec: KeySpec, keyNames: string[]): { space: KeySpace; idBase: 
 
 /** Whether a service's pods are managed over the run (lifecycle, autoscaling or a rollout). */
 function workloadNeeded(spec: ServiceSpec, scenario: Scenario): boolean {
-  return spec.lifecycle !== null || spec.autoscaling !== null || rolloutsOf(scenario).some((r) => r.service === spec.name);
+  return (
+    spec.lifecycle !== null ||
+    spec.autoscaling !== null ||
+    rolloutsOf(scenario).some((r) => r.service === spec.name)
+  );
 }
 
 function rolloutsOf(scenario: Scenario): RolloutSpec[] {
@@ -173,14 +291,20 @@ function rolloutsOf(scenario: Scenario): RolloutSpec[] {
  * start: the autoscaler's headroom up to maxReplicas on the running version, and for a rollout's
  * target version as many as the service may run.
  */
-function slotsOf(spec: ServiceSpec, scenario: Scenario): { version: VersionSpec; running: number; standby: number }[] {
+function slotsOf(
+  spec: ServiceSpec,
+  scenario: Scenario,
+): { version: VersionSpec; running: number; standby: number }[] {
   const running = spec.versions.reduce((n, v) => n + v.instances, 0);
-  const most = spec.autoscaling === null ? running : Math.max(running, spec.autoscaling.maxReplicas);
+  const most =
+    spec.autoscaling === null ? running : Math.max(running, spec.autoscaling.maxReplicas);
   const rollouts = rolloutsOf(scenario).filter((r) => r.service === spec.name);
   const targets = new Set(rollouts.map((r) => r.toVersion));
   // Autoscaled during a rollout, any ReplicaSet may grow (proportional scaling) up to replicas + maxSurge.
   const scaledInRollout = spec.autoscaling !== null && rollouts.length > 0;
-  const bound = scaledInRollout ? most + Math.max(...rollouts.map((r) => resolveFenceposts(r.strategy, most).surge)) : most;
+  const bound = scaledInRollout
+    ? most + Math.max(...rollouts.map((r) => resolveFenceposts(r.strategy, most).surge))
+    : most;
   return spec.versions.map((version) => {
     let standby = 0;
     if (scaledInRollout) standby = bound - version.instances;
@@ -193,7 +317,8 @@ function slotsOf(spec: ServiceSpec, scenario: Scenario): { version: VersionSpec;
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, spec);
-    for (const op of spec.operations) service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
+    for (const op of spec.operations)
+      service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
     // Running instances first, then standby slots (surge, autoscaling headroom), so ids of the
     // running ones never depend on whether the service can grow.
     let i = 0;
@@ -201,7 +326,14 @@ function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
     for (const standby of [false, true]) {
       for (const slot of slots) {
         for (let k = 0; k < (standby ? slot.standby : slot.running); k++, i++) {
-          const instance = new Instance(`${spec.name}-${i}`, i, service, spec.zones[i % spec.zones.length], slot.version, ctx);
+          const instance = new Instance(
+            `${spec.name}-${i}`,
+            i,
+            service,
+            spec.zones[i % spec.zones.length],
+            slot.version,
+            ctx,
+          );
           if (standby) instance.park();
           service.instances.push(instance);
         }
@@ -236,7 +368,13 @@ function findService(services: Service[], name: string): Service {
   return service;
 }
 
-function startLoad(spec: LoadSpec, issuer: RequestIssuer, scheduler: Scheduler, streams: RandomStreams, draws: KeyedDraws): void {
+function startLoad(
+  spec: LoadSpec,
+  issuer: RequestIssuer,
+  scheduler: Scheduler,
+  streams: RandomStreams,
+  draws: KeyedDraws,
+): void {
   const endMs = spec.startTimeMs + spec.durationMs;
   switch (spec.executor) {
     case "constant-arrival-rate":
@@ -257,14 +395,26 @@ function startLoad(spec: LoadSpec, issuer: RequestIssuer, scheduler: Scheduler, 
       );
     case "constant-vus":
       return startVirtualUsers(
-        { startMs: spec.startTimeMs, endMs, startVUs: spec.vus, stages: [], thinkTime: spec.thinkTime },
+        {
+          startMs: spec.startTimeMs,
+          endMs,
+          startVUs: spec.vus,
+          stages: [],
+          thinkTime: spec.thinkTime,
+        },
         issuer,
         scheduler,
         draws,
       );
     case "ramping-vus":
       return startVirtualUsers(
-        { startMs: spec.startTimeMs, endMs, startVUs: spec.startVUs, stages: spec.stages, thinkTime: spec.thinkTime },
+        {
+          startMs: spec.startTimeMs,
+          endMs,
+          startVUs: spec.startVUs,
+          stages: spec.stages,
+          thinkTime: spec.thinkTime,
+        },
         issuer,
         scheduler,
         draws,

@@ -15,7 +15,8 @@ export interface ScenarioProblem {
 
 /** One problem as a line of text: `file:line:column: path: message`. */
 export function formatProblem(problem: ScenarioProblem): string {
-  const place = problem.line === null ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
+  const place =
+    problem.line === null ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
   const path = problem.path === "" ? "" : `${problem.path}: `;
   return `${place}: ${path}${problem.message}`;
 }

@@ -3,13 +3,35 @@
 // `abort.httpStatus`, `percentage`) and Toxiproxy (latency `jitter`). Shapes, values and relations
 // within one fault only: services, loads, zones, instance counts and names are src/faults/resolve.ts's.
 import { z } from "zod";
-import { describeFound, duration, expecting, fields, integer, name, nonEmptyList } from "./schemaLeaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
+import {
+  describeFound,
+  duration,
+  expecting,
+  fields,
+  integer,
+  name,
+  nonEmptyList,
+} from "./schemaLeaves.ts";
 
-export const FAULT_KINDS = ["pod-kill", "pod-failure", "delay", "abort", "cpu-stress", "partition", "registry-outage"] as const;
+export const FAULT_KINDS = [
+  "pod-kill",
+  "pod-failure",
+  "delay",
+  "abort",
+  "cpu-stress",
+  "partition",
+  "registry-outage",
+] as const;
 
 /** Chaos Mesh's selector modes (pkg/selector/generic/mode.go). */
-export const SELECTOR_MODES = ["one", "all", "fixed", "fixed-percent", "random-max-percent"] as const;
+export const SELECTOR_MODES = [
+  "one",
+  "all",
+  "fixed",
+  "fixed-percent",
+  "random-max-percent",
+] as const;
 
 /** `from` of an edge: a service, or `load:<name>` for a load's clients (as in the result's edge keys). */
 export const EDGE_FROM_PATTERN = /^(?:load:[A-Za-z0-9_.-]+|[A-Za-z0-9_-]+)$/;
@@ -26,10 +48,14 @@ const selection = {
   mode: z
     .enum(SELECTOR_MODES, { error: expecting(`a mode, one of ${SELECTOR_MODES.join(", ")}`) })
     .optional()
-    .describe("Chaos Mesh selector mode (default all): one, all, fixed (value instances), fixed-percent, random-max-percent."),
+    .describe(
+      "Chaos Mesh selector mode (default all): one, all, fixed (value instances), fixed-percent, random-max-percent.",
+    ),
   value: integer(0, "an integer ≥ 0 (an instance count for fixed, a percent for the percent modes)")
     .optional()
-    .describe("fixed: how many instances; fixed-percent: percent of them, rounded down; random-max-percent: the largest percent."),
+    .describe(
+      "fixed: how many instances; fixed-percent: percent of them, rounded down; random-max-percent: the largest percent.",
+    ),
 };
 
 const NEEDS_VALUE: ReadonlySet<string> = new Set(["fixed", "fixed-percent", "random-max-percent"]);
@@ -43,11 +69,20 @@ interface RawSelection {
 type RefineContext = z.core.$RefinementCtx<unknown>;
 
 /** Exactly one of `alternatives` is given; `mode` and `value` only beside `service`, `value` exactly when the mode needs one. */
-function checkTarget(target: RawSelection & Record<string, unknown>, alternatives: readonly string[], ctx: RefineContext): void {
+function checkTarget(
+  target: RawSelection & Record<string, unknown>,
+  alternatives: readonly string[],
+  ctx: RefineContext,
+): void {
   const given = alternatives.filter((key) => target[key] !== undefined);
   const either = alternatives.join(", ");
   if (given.length === 0 && alternatives.length === 1) {
-    ctx.addIssue({ code: "custom", path: [alternatives[0]], input: undefined, message: "is required; expected a service name" });
+    ctx.addIssue({
+      code: "custom",
+      path: [alternatives[0]],
+      input: undefined,
+      message: "is required; expected a service name",
+    });
     return;
   }
   if (given.length === 0) {
@@ -55,13 +90,22 @@ function checkTarget(target: RawSelection & Record<string, unknown>, alternative
     return;
   }
   if (given.length > 1) {
-    ctx.addIssue({ code: "custom", input: target, message: `a target takes only one of: ${either}; found ${given.join(" and ")}` });
+    ctx.addIssue({
+      code: "custom",
+      input: target,
+      message: `a target takes only one of: ${either}; found ${given.join(" and ")}`,
+    });
     return;
   }
   if (target.service === undefined) {
     for (const key of ["mode", "value"] as const) {
       if (target[key] !== undefined) {
-        ctx.addIssue({ code: "custom", path: [key], input: target[key], message: `\`${key}\` selects instances, so it goes with \`service\`, not \`${given[0]}\`` });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: target[key],
+          message: `\`${key}\` selects instances, so it goes with \`service\`, not \`${given[0]}\``,
+        });
       }
     }
     return;
@@ -69,13 +113,25 @@ function checkTarget(target: RawSelection & Record<string, unknown>, alternative
   const mode = target.mode ?? "all";
   if (NEEDS_VALUE.has(mode) && target.value === undefined) {
     const what = mode === "fixed" ? "how many instances" : "a percent from 1 to 100";
-    ctx.addIssue({ code: "custom", path: ["value"], input: undefined, message: `is required with mode ${mode}; expected ${what}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["value"],
+      input: undefined,
+      message: `is required with mode ${mode}; expected ${what}`,
+    });
   } else if (!NEEDS_VALUE.has(mode) && target.value !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["value"], input: target.value, message: `mode ${mode} takes no value; value goes with fixed, fixed-percent and random-max-percent` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["value"],
+      input: target.value,
+      message: `mode ${mode} takes no value; value goes with fixed, fixed-percent and random-max-percent`,
+    });
   }
 }
 
-const instanceTarget = fields("an instance target", selection).superRefine((t, ctx) => checkTarget(t, ["service"], ctx));
+const instanceTarget = fields("an instance target", selection).superRefine((t, ctx) =>
+  checkTarget(t, ["service"], ctx),
+);
 
 const edge = fields("an edge", {
   from: z
@@ -99,7 +155,9 @@ const partitionTarget = fields("a partition target", {
   ...selection,
   zones: zoneList.optional().describe("These zones, cut off from everything else."),
   between: z
-    .array(partitionSide, { error: expecting("a list of two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]") })
+    .array(partitionSide, {
+      error: expecting("a list of two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]"),
+    })
     .length(2, "needs exactly two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]")
     .optional()
     .describe("Two sides that cannot reach each other; the rest of the mesh reaches both."),
@@ -108,16 +166,23 @@ const partitionTarget = fields("a partition target", {
 // ---------------------------------------------------------------------------------------------
 // Kinds: one strict shape each, so another kind's key is an error.
 
-function kind<K extends (typeof FAULT_KINDS)[number], S extends z.core.$ZodLooseShape>(faultKind: K, shape: S) {
+function kind<K extends (typeof FAULT_KINDS)[number], S extends z.core.$ZodLooseShape>(
+  faultKind: K,
+  shape: S,
+) {
   return fields(`a ${faultKind} fault`, {
-    name: name(NAME_PATTERN, "letters, digits, _, . and -").optional().describe("Unique; default <kind>-<index>."),
+    name: name(NAME_PATTERN, "letters, digits, _, . and -")
+      .optional()
+      .describe("Unique; default <kind>-<index>."),
     kind: z.literal(faultKind),
     at: duration("nonnegative").describe("When the fault starts, in simulated time."),
     ...shape,
   });
 }
 
-const lasting = duration("positive").optional().describe("How long the fault lasts; absent: until the end of the run.");
+const lasting = duration("positive")
+  .optional()
+  .describe("How long the fault lasts; absent: until the end of the run.");
 const percentage = z
   .number({ error: expecting("a percent from 0 to 100") })
   .min(0)
@@ -131,24 +196,37 @@ const faultEntry = z.discriminatedUnion(
   "kind",
   [
     kind("pod-kill", {
-      restartAfter: duration("positive").optional().describe("The killed instances restart after this; absent: they stay down."),
+      restartAfter: duration("positive")
+        .optional()
+        .describe("The killed instances restart after this; absent: they stay down."),
       target: instanceTarget,
     }),
     kind("pod-failure", { duration: lasting, target: instanceTarget }),
     kind("delay", {
       duration: lasting,
-      delay: duration("positive").describe("Added one-way delay on the request (Istio fixedDelay, Toxiproxy latency)."),
-      jitter: duration("nonnegative").prefault(0).describe("Toxiproxy jitter: the delay is uniform on [delay − jitter, delay + jitter)."),
+      delay: duration("positive").describe(
+        "Added one-way delay on the request (Istio fixedDelay, Toxiproxy latency).",
+      ),
+      jitter: duration("nonnegative")
+        .prefault(0)
+        .describe("Toxiproxy jitter: the delay is uniform on [delay − jitter, delay + jitter)."),
       percentage,
       target: trafficTarget,
     }).superRefine((fault, ctx) => {
       if (fault.jitter > fault.delay) {
-        ctx.addIssue({ code: "custom", path: ["jitter"], input: fault.jitter, message: "must be at most the delay, so the delay never goes below 0" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["jitter"],
+          input: fault.jitter,
+          message: "must be at most the delay, so the delay never goes below 0",
+        });
       }
     }),
     kind("abort", {
       duration: lasting,
-      httpStatus: integer(400, "an HTTP status from 400 to 599").max(599).describe("The status aborted calls get (Istio abort.httpStatus)."),
+      httpStatus: integer(400, "an HTTP status from 400 to 599")
+        .max(599)
+        .describe("The status aborted calls get (Istio abort.httpStatus)."),
       percentage,
       target: trafficTarget,
     }),
@@ -165,9 +243,12 @@ const faultEntry = z.discriminatedUnion(
   ],
   {
     error: (issue) => {
-      if (issue.code !== "invalid_union") return expecting("a fault (a map with kind, at and target)")(issue);
+      if (issue.code !== "invalid_union")
+        return expecting("a fault (a map with kind, at and target)")(issue);
       const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-      return found === undefined ? `is required; expected ${KIND_WHAT}` : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
+      return found === undefined
+        ? `is required; expected ${KIND_WHAT}`
+        : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
     },
   },
 );
@@ -176,7 +257,9 @@ const faultEntry = z.discriminatedUnion(
 export const faultsSchema = z
   .array(faultEntry, { error: expecting("a list of faults") })
   .default([])
-  .describe("Faults on the simulated clock: Chaos Mesh kinds and selectors, Istio delay/abort, Toxiproxy jitter.");
+  .describe(
+    "Faults on the simulated clock: Chaos Mesh kinds and selectors, Istio delay/abort, Toxiproxy jitter.",
+  );
 
 /** One fault after structural validation: durations in ms, optional fields still optional. */
 export type RawFault = z.output<typeof faultEntry>;

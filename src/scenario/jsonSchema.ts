@@ -7,12 +7,16 @@ import { scenarioFileSchema } from "./schema.ts";
 
 /** A fresh JSON Schema object for scenario files. */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(scenarioFileSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(scenarioFileSchema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {
     $schema,
     title: "meshsim scenario",
-    description: "A meshsim scenario file (see SCENARIO.md): services, their call graph, k6-style load and thresholds.",
+    description:
+      "A meshsim scenario file (see SCENARIO.md): services, their call graph, k6-style load and thresholds.",
     ...rest,
   };
 }

@@ -3,27 +3,60 @@
 // Pass 1 is the zod schema (shapes and values); pass 2 checks cross-references and relations and
 // converts to the Scenario types (the fault timeline's cross-references are src/faults/resolve.ts's).
 import { readFileSync } from "node:fs";
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { formatDuration } from "../kernel/duration.ts";
-import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
-import type { ScenarioProblem } from "./errors.ts";
-import { OPERATION_REF_PATTERN, parseThresholdExpression, quote, scenarioFileSchema, THRESHOLD_KEY_PATTERN } from "./schema.ts";
-import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
-import type { CallStep, LoadSpec, OperationRef, OperationSpec, Scenario, ServiceSpec, Stage } from "./types.ts";
-import { resolveFaults } from "../faults/resolve.ts";
-import { toHealthCheck, toRegistry } from "./registrySchema.ts";
-import { resolveAlerts } from "../observe/alerts/resolve.ts";
-import { resolveSecurity } from "../mesh/security/resolve.ts";
-import { parseEpoch } from "./tracingSchema.ts";
-import { resolveChanges, resolveVersions, type PathSyntax, type VersionParser } from "../control/config/resolve.ts";
-import type { AutoscalingSpec, ChangeSpec, LifecycleSpec } from "./types.ts";
+import {
+  type PathSyntax,
+  resolveChanges,
+  resolveVersions,
+  type VersionParser,
+} from "../control/config/resolve.ts";
 import { resolveRollouts } from "../control/rollout/resolve.ts";
-import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
+import { resolveFaults } from "../faults/resolve.ts";
+import { formatDuration } from "../kernel/duration.ts";
 import { ISTIO_DEFAULT_MAX_RETRIES } from "../mesh/resilience/retryBudget.ts";
-import type { ResilienceSpec, RetrySpec, TracingSpec } from "./types.ts";
-import type { RouteSpec, SubsetSpec, CompareSpec, LoadBalancerSpec, LocalitySpec, SlowStartSpec, ThresholdMetric, ThresholdSpec, TrafficPolicy, VariantSpec, VersionSpec } from "./types.ts";
+import { ISTIO_DEFAULT_RETRY_ON } from "../mesh/resilience/retryOn.ts";
+import { resolveSecurity } from "../mesh/security/resolve.ts";
+import { resolveAlerts } from "../observe/alerts/resolve.ts";
+import type { ScenarioProblem } from "./errors.ts";
+import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
+import { toHealthCheck, toRegistry } from "./registrySchema.ts";
+import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
+import {
+  OPERATION_REF_PATTERN,
+  parseThresholdExpression,
+  quote,
+  scenarioFileSchema,
+  THRESHOLD_KEY_PATTERN,
+} from "./schema.ts";
+import { parseEpoch } from "./tracingSchema.ts";
+import type {
+  AutoscalingSpec,
+  CallStep,
+  ChangeSpec,
+  CompareSpec,
+  LifecycleSpec,
+  LoadBalancerSpec,
+  LoadSpec,
+  LocalitySpec,
+  OperationRef,
+  OperationSpec,
+  ResilienceSpec,
+  RetrySpec,
+  RouteSpec,
+  Scenario,
+  ServiceSpec,
+  SlowStartSpec,
+  Stage,
+  SubsetSpec,
+  ThresholdMetric,
+  ThresholdSpec,
+  TracingSpec,
+  TrafficPolicy,
+  VariantSpec,
+  VersionSpec,
+} from "./types.ts";
 
 export type PathSegment = string | number;
 
@@ -41,7 +74,15 @@ export function loadScenarioFile(path: string): Scenario {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ScenarioError([{ file: path, line: null, column: null, path: "", message: `cannot read the file: ${reason}` }]);
+    throw new ScenarioError([
+      {
+        file: path,
+        line: null,
+        column: null,
+        path: "",
+        message: `cannot read the file: ${reason}`,
+      },
+    ]);
   }
   return parseScenario(text, path);
 }
@@ -58,14 +99,26 @@ export interface Override {
  * Parses scenario text (YAML, or JSON, which is YAML too), after applying `overrides` to the
  * document, so a variant's own values are validated like the file's. Throws ScenarioError only.
  */
-export function parseScenario(text: string, file: string, overrides: readonly Override[] = []): Scenario {
+export function parseScenario(
+  text: string,
+  file: string,
+  overrides: readonly Override[] = [],
+): Scenario {
   let outcome: Scenario | ScenarioProblem[];
   try {
     outcome = parseOrCollect(String(text), file, overrides);
   } catch (error) {
     // A bug of ours, not of the file; still reported through the one error type callers expect.
     const reason = error instanceof Error ? error.message : String(error);
-    outcome = [{ file, line: null, column: null, path: "", message: `internal error while loading the scenario: ${reason}` }];
+    outcome = [
+      {
+        file,
+        line: null,
+        column: null,
+        path: "",
+        message: `internal error while loading the scenario: ${reason}`,
+      },
+    ];
   }
   if (Array.isArray(outcome)) throw new ScenarioError(outcome);
   return outcome;
@@ -79,7 +132,9 @@ function colonHint(text: string, offset: number): string {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const lineEnd = text.indexOf("\n", offset);
   const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
-  return /\w+\([^)]*: /.test(line) ? "; a value such as mix(0.9: exp(2ms), ...) contains \": \", so quote it: 'mix(...)'" : "";
+  return /\w+\([^)]*: /.test(line)
+    ? "; a value such as mix(0.9: exp(2ms), ...) contains \": \", so quote it: 'mix(...)'"
+    : "";
 }
 
 /** `mesh.defaults.loadBalancer.policy`, `load[0].rate` or `load.0.rate` → path segments. */
@@ -93,9 +148,19 @@ export function parseOverridePath(text: string): PathSegment[] | null {
 }
 
 /** `withVersions`: also parse each config push's version (off while parsing one, so it does not recurse). */
-function parseOrCollect(text: string, file: string, overrides: readonly Override[], withVersions = true): Scenario | ScenarioProblem[] {
+function parseOrCollect(
+  text: string,
+  file: string,
+  overrides: readonly Override[],
+  withVersions = true,
+): Scenario | ScenarioProblem[] {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, logLevel: "error", uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    logLevel: "error",
+    uniqueKeys: true,
+  });
   const place = (offset: number): Pick<ScenarioProblem, "line" | "column"> => {
     const { line, col } = counter.linePos(offset);
     return { line, column: col };
@@ -114,7 +179,15 @@ function parseOrCollect(text: string, file: string, overrides: readonly Override
       doc.setIn(override.path, doc.createNode(override.value));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return [{ file, line: null, column: null, path: renderPath(override.path), message: `${override.origin}: cannot set this path: ${reason}` }];
+      return [
+        {
+          file,
+          line: null,
+          column: null,
+          path: renderPath(override.path),
+          message: `${override.origin}: cannot set this path: ${reason}`,
+        },
+      ];
     }
   }
 
@@ -122,7 +195,15 @@ function parseOrCollect(text: string, file: string, overrides: readonly Override
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return [{ file, line: 1, column: 1, path: "", message: `YAML: ${error instanceof Error ? error.message : String(error)}` }];
+    return [
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `YAML: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
   }
 
   const parsed = scenarioFileSchema.safeParse(raw);
@@ -130,11 +211,16 @@ function parseOrCollect(text: string, file: string, overrides: readonly Override
   findings.push(...checkReferences(raw));
   const thresholds = parseThresholds(raw);
   findings.push(...thresholds.findings);
-  const scenario = parsed.success ? buildScenario(parsed.data, thresholds.specs, doc, findings) : null;
+  const scenario = parsed.success
+    ? buildScenario(parsed.data, thresholds.specs, doc, findings)
+    : null;
   if (parsed.success && scenario !== null) {
     const rollouts = resolveRollouts(parsed.data.changes, scenario.services, parsed.data.duration);
     findings.push(...rollouts.findings);
-    scenario.changes = [...changesOf(parsed.data, { text, file, overrides, withVersions }, findings), ...rollouts.rollouts];
+    scenario.changes = [
+      ...changesOf(parsed.data, { text, file, overrides, withVersions }, findings),
+      ...rollouts.rollouts,
+    ];
   }
   if (findings.length === 0 && scenario !== null) return scenario;
 
@@ -142,7 +228,12 @@ function parseOrCollect(text: string, file: string, overrides: readonly Override
   const problems: ScenarioProblem[] = [];
   for (const finding of findings) {
     const position = locate(doc, finding.path, finding.at);
-    const problem = { file, ...place(position), path: renderPath(finding.path), message: finding.message };
+    const problem = {
+      file,
+      ...place(position),
+      path: renderPath(finding.path),
+      message: finding.message,
+    };
     const key = formatProblem(problem);
     if (!seen.has(key)) problems.push(problem);
     seen.add(key);
@@ -203,7 +294,7 @@ function walk(doc: Document, path: readonly PathSegment[]): Walk {
       return { node: undefined, key: undefined, anchor };
     }
   }
-  return { node: isAlias(node) ? node.resolve(doc) ?? node : node, key, anchor };
+  return { node: isAlias(node) ? (node.resolve(doc) ?? node) : node, key, anchor };
 }
 
 /** Offset of the key or value at `path`, else of the nearest enclosing node that exists. */
@@ -219,7 +310,11 @@ function locate(doc: Document, path: readonly PathSegment[], at: "key" | "value"
 }
 
 /** The entries of `map` in the order their keys appear in the file (a JS object puts "1" before "a"). */
-function inFileOrder<T>(map: Record<string, T>, doc: Document, path: readonly PathSegment[]): [string, T][] {
+function inFileOrder<T>(
+  map: Record<string, T>,
+  doc: Document,
+  path: readonly PathSegment[],
+): [string, T][] {
   const node = walk(doc, path).node;
   const rank = new Map<string, number>();
   if (isMap(node)) {
@@ -240,11 +335,18 @@ function inFileOrder<T>(map: Record<string, T>, doc: Document, path: readonly Pa
 function findingsFromIssues(issues: readonly z.core.$ZodIssue[]): Finding[] {
   const findings: Finding[] = [];
   for (const issue of issues) {
-    const path = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
+    const path = issue.path.map((segment) =>
+      typeof segment === "symbol" ? String(segment) : segment,
+    );
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) findings.push({ path: [...path, key], at: "key", message: `\`${key}\` ${issue.message}` });
+      for (const key of issue.keys)
+        findings.push({ path: [...path, key], at: "key", message: `\`${key}\` ${issue.message}` });
     } else {
-      findings.push({ path, at: issue.code === "invalid_key" ? "key" : "value", message: issue.message });
+      findings.push({
+        path,
+        at: issue.code === "invalid_key" ? "key" : "value",
+        message: issue.message,
+      });
     }
   }
   return findings;
@@ -294,7 +396,8 @@ function missingOperation(text: unknown, catalog: Catalog): string | null {
   const match = typeof text === "string" ? OPERATION_REF_PATTERN.exec(text) : null;
   if (match === null) return null;
   const [, service, operation] = match;
-  if (!catalog.has(service)) return `there is no service \`${service}\`; services are: ${list(catalog.keys())}`;
+  if (!catalog.has(service))
+    return `there is no service \`${service}\`; services are: ${list(catalog.keys())}`;
   const operations = catalog.get(service);
   if (operations === null || operations === undefined || operations.has(operation)) return null;
   return `service \`${service}\` has no operation \`${operation}\`; its operations are: ${list(operations)}`;
@@ -316,25 +419,37 @@ function checkReferences(raw: unknown): Finding[] {
       const callPath = [...path, index, "call"];
       const missing = missingOperation(call, catalog);
       if (missing !== null) findings.push({ path: callPath, at: "value", message: missing });
-      else if (typeof call === "string" && OPERATION_REF_PATTERN.test(call)) edges.get(from)?.push({ to: call, path: callPath });
+      else if (typeof call === "string" && OPERATION_REF_PATTERN.test(call))
+        edges.get(from)?.push({ to: call, path: callPath });
       visitSteps(from, fieldOf(step, "parallel"), [...path, index, "parallel"]);
     });
   };
   // zod's records skip a `__proto__` key without a word (it guards the objects it builds).
   const noProto = (map: unknown, path: PathSegment[], what: string): void => {
     if (isPlainMap(map) && Object.hasOwn(map, "__proto__")) {
-      findings.push({ path: [...path, "__proto__"], at: "key", message: `\`__proto__\` cannot be ${what}` });
+      findings.push({
+        path: [...path, "__proto__"],
+        at: "key",
+        message: `\`__proto__\` cannot be ${what}`,
+      });
     }
   };
   noProto(fieldOf(raw, "services"), ["services"], "a service name");
   noProto(fieldOf(raw, "thresholds"), ["thresholds"], "a threshold metric");
   for (const [service, spec] of entriesOf(fieldOf(raw, "services"))) {
     noProto(fieldOf(spec, "operations"), ["services", service, "operations"], "an operation name");
-    for (const [operation] of entriesOf(fieldOf(spec, "operations"))) edges.set(`${service}.${operation}`, []);
+    for (const [operation] of entriesOf(fieldOf(spec, "operations")))
+      edges.set(`${service}.${operation}`, []);
   }
   for (const [service, spec] of entriesOf(fieldOf(raw, "services"))) {
     for (const [operation, op] of entriesOf(fieldOf(spec, "operations"))) {
-      visitSteps(`${service}.${operation}`, fieldOf(op, "calls"), ["services", service, "operations", operation, "calls"]);
+      visitSteps(`${service}.${operation}`, fieldOf(op, "calls"), [
+        "services",
+        service,
+        "operations",
+        operation,
+        "calls",
+      ]);
     }
   }
   findings.push(...findCycles(edges));
@@ -355,12 +470,20 @@ function checkReferences(raw: unknown): Finding[] {
   const checkHashKey = (policy: unknown, path: PathSegment[]): void => {
     const hashKey = fieldOf(fieldOf(policy, "loadBalancer"), "hashKey");
     if (typeof hashKey === "string" && !keyNames.has(hashKey)) {
-      const known = keyNames.size > 0 ? `loads carry: ${list(keyNames)}` : "no load has keys (add keys: { name, count } to a load)";
-      findings.push({ path: [...path, "loadBalancer", "hashKey"], at: "value", message: `no load carries a key named \`${hashKey}\`; ${known}` });
+      const known =
+        keyNames.size > 0
+          ? `loads carry: ${list(keyNames)}`
+          : "no load has keys (add keys: { name, count } to a load)";
+      findings.push({
+        path: [...path, "loadBalancer", "hashKey"],
+        at: "value",
+        message: `no load carries a key named \`${hashKey}\`; ${known}`,
+      });
     }
   };
   checkHashKey(fieldOf(fieldOf(raw, "mesh"), "defaults"), ["mesh", "defaults"]);
-  for (const [service, policy] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services"))) checkHashKey(policy, ["mesh", "services", service]);
+  for (const [service, policy] of entriesOf(fieldOf(fieldOf(raw, "mesh"), "services")))
+    checkHashKey(policy, ["mesh", "services", service]);
 
   // Routes may only match attributes (and values) that some load sets: a typo would never match.
   const attributes = new Map<string, Set<string>>();
@@ -378,10 +501,21 @@ function checkReferences(raw: unknown): Finding[] {
           const path = ["mesh", "services", service, "routes", r, "match", m, attribute];
           const values = attributes.get(attribute);
           if (values === undefined) {
-            const known = attributes.size > 0 ? `loads set: ${list(attributes.keys())}` : "no load sets attributes";
-            findings.push({ path, at: "key", message: `no load sets attribute \`${attribute}\`, so this never matches; ${known}` });
+            const known =
+              attributes.size > 0
+                ? `loads set: ${list(attributes.keys())}`
+                : "no load sets attributes";
+            findings.push({
+              path,
+              at: "key",
+              message: `no load sets attribute \`${attribute}\`, so this never matches; ${known}`,
+            });
           } else if (typeof value === "string" && !values.has(value)) {
-            findings.push({ path, at: "value", message: `no load gives ${attribute} the value ${quote(value)}; values are: ${list(values)}` });
+            findings.push({
+              path,
+              at: "value",
+              message: `no load gives ${attribute} the value ${quote(value)}; values are: ${list(values)}`,
+            });
           }
         }
       });
@@ -389,13 +523,18 @@ function checkReferences(raw: unknown): Finding[] {
   }
   for (const key of ["subsets", "routes"]) {
     if (fieldOf(fieldOf(fieldOf(raw, "mesh"), "defaults"), key) !== undefined) {
-      findings.push({ path: ["mesh", "defaults", key], at: "key", message: `${key} belong to one service: put them under mesh.services.<name>` });
+      findings.push({
+        path: ["mesh", "defaults", key],
+        at: "key",
+        message: `${key} belong to one service: put them under mesh.services.<name>`,
+      });
     }
   }
 
   const zones = new Set<string>(["default"]);
   for (const [, spec] of entriesOf(fieldOf(raw, "services"))) {
-    for (const zone of itemsOf(fieldOf(spec, "zones"))) if (typeof zone === "string") zones.add(zone);
+    for (const zone of itemsOf(fieldOf(spec, "zones")))
+      if (typeof zone === "string") zones.add(zone);
   }
   const loadNames = new Map<string, number>();
   itemsOf(fieldOf(raw, "load")).forEach((entry, index) => {
@@ -405,7 +544,8 @@ function checkReferences(raw: unknown): Finding[] {
       findings.push({ path: ["load", index, "zone"], at: "value", message });
     }
     const missing = missingOperation(fieldOf(entry, "target"), catalog);
-    if (missing !== null) findings.push({ path: ["load", index, "target"], at: "value", message: missing });
+    if (missing !== null)
+      findings.push({ path: ["load", index, "target"], at: "value", message: missing });
     const name = fieldOf(entry, "name");
     if (typeof name !== "string") return;
     const first = loadNames.get(name);
@@ -469,7 +609,11 @@ function findCycles(edges: Map<string, CallEdge[]>): Finding[] {
         if (!reported.has(canonical)) {
           reported.add(canonical);
           const shown = [...cycle, edge.to].join(" → ");
-          findings.push({ path: edge.path, at: "value", message: `calls form a cycle: ${shown}; a request would never finish` });
+          findings.push({
+            path: edge.path,
+            at: "value",
+            message: `calls form a cycle: ${shown}; a request would never finish`,
+          });
         }
       }
     }
@@ -489,7 +633,8 @@ function toRef(text: string): OperationRef {
 }
 
 function toStep(step: RawCallStep): CallStep {
-  if (step.parallel !== undefined) return { kind: "parallel", steps: step.parallel.map(toStep), probability: step.probability };
+  if (step.parallel !== undefined)
+    return { kind: "parallel", steps: step.parallel.map(toStep), probability: step.probability };
   return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
 }
 
@@ -504,21 +649,41 @@ function lifecycleOf(raw: ScenarioFile["services"][string]["lifecycle"]): Lifecy
 }
 
 /** The service's HPA; it scales the one version the service runs (a Deployment), between min and max. */
-function autoscalingOf(service: ScenarioFile["services"][string], name: string, versions: VersionSpec[], findings: Finding[]): AutoscalingSpec | null {
+function autoscalingOf(
+  service: ScenarioFile["services"][string],
+  name: string,
+  versions: VersionSpec[],
+  findings: Finding[],
+): AutoscalingSpec | null {
   const raw = service.autoscaling;
   if (raw === undefined) return null;
   const path = ["services", name, "autoscaling"];
   if (versions.filter((v) => v.instances > 0).length > 1) {
-    findings.push({ path, at: "key", message: "scales one Deployment: give the service one running version (others may have 0 instances)" });
+    findings.push({
+      path,
+      at: "key",
+      message:
+        "scales one Deployment: give the service one running version (others may have 0 instances)",
+    });
   }
   const running = versions.reduce((n, v) => n + v.instances, 0);
   if (raw.maxReplicas < raw.minReplicas) {
-    findings.push({ path: [...path, "maxReplicas"], at: "value", message: `must be ≥ minReplicas (${raw.minReplicas}), found ${raw.maxReplicas}` });
+    findings.push({
+      path: [...path, "maxReplicas"],
+      at: "value",
+      message: `must be ≥ minReplicas (${raw.minReplicas}), found ${raw.maxReplicas}`,
+    });
   } else if (running < raw.minReplicas || running > raw.maxReplicas) {
-    findings.push({ path: [...path, "maxReplicas"], at: "value", message: `the service starts with ${running} instances, outside [minReplicas ${raw.minReplicas}, maxReplicas ${raw.maxReplicas}]` });
+    findings.push({
+      path: [...path, "maxReplicas"],
+      at: "value",
+      message: `the service starts with ${running} instances, outside [minReplicas ${raw.minReplicas}, maxReplicas ${raw.maxReplicas}]`,
+    });
   }
   const rules = (r: { stabilizationWindow?: number; tolerance?: number } | undefined) => ({
-    ...(r?.stabilizationWindow !== undefined ? { stabilizationWindowMs: r.stabilizationWindow } : {}),
+    ...(r?.stabilizationWindow !== undefined
+      ? { stabilizationWindowMs: r.stabilizationWindow }
+      : {}),
     ...(r?.tolerance !== undefined ? { tolerance: r.tolerance } : {}),
   });
   return {
@@ -540,7 +705,18 @@ function versionsOf(
 ): { instances: number; versions: VersionSpec[] } {
   if (service.versions === undefined) {
     const instances = service.instances ?? 1;
-    return { instances, versions: [{ name: "default", instances, labels: { version: "default" }, weight: 1, serviceTimeFactor: 1 }] };
+    return {
+      instances,
+      versions: [
+        {
+          name: "default",
+          instances,
+          labels: { version: "default" },
+          weight: 1,
+          serviceTimeFactor: 1,
+        },
+      ],
+    };
   }
   const versions = inFileOrder(service.versions, doc, ["services", name, "versions"]).map(
     ([versionName, v]): VersionSpec => ({
@@ -553,9 +729,18 @@ function versionsOf(
   );
   const total = versions.reduce((sum, v) => sum + v.instances, 0);
   if (versions.length === 0) {
-    findings.push({ path: ["services", name, "versions"], at: "value", message: "needs at least one version" });
+    findings.push({
+      path: ["services", name, "versions"],
+      at: "value",
+      message: "needs at least one version",
+    });
   } else if (total === 0) {
-    findings.push({ path: ["services", name, "versions"], at: "value", message: "needs at least one instance at the start; only a rollout's target version may have 0" });
+    findings.push({
+      path: ["services", name, "versions"],
+      at: "value",
+      message:
+        "needs at least one instance at the start; only a rollout's target version may have 0",
+    });
   } else if (service.instances !== undefined && service.instances !== total) {
     const message = `is ${service.instances} but the versions add up to ${total}; give one or make them agree`;
     findings.push({ path: ["services", name, "instances"], at: "value", message });
@@ -568,7 +753,11 @@ function compareOf(file: ScenarioFile, findings: Finding[]): CompareSpec | null 
   const names = new Set<string>();
   const variants = file.compare.variants.map((variant, index): VariantSpec => {
     if (names.has(variant.name)) {
-      findings.push({ path: ["compare", "variants", index, "name"], at: "value", message: `variant name ${quote(variant.name)} is used twice` });
+      findings.push({
+        path: ["compare", "variants", index, "name"],
+        at: "value",
+        message: `variant name ${quote(variant.name)} is used twice`,
+      });
     }
     names.add(variant.name);
     const set: VariantSpec["set"] = [];
@@ -585,24 +774,40 @@ function compareOf(file: ScenarioFile, findings: Finding[]): CompareSpec | null 
 }
 
 /** Istio's default policy when neither mesh.services.<name> nor mesh.defaults names one. */
-const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = { policy: "least-request", choiceCount: 2, activeRequestBias: 1, slowStart: null };
+const DEFAULT_LOAD_BALANCER: LoadBalancerSpec = {
+  policy: "least-request",
+  choiceCount: 2,
+  activeRequestBias: 1,
+  slowStart: null,
+};
 
 /**
  * mesh.services.<name> over mesh.defaults over the built-in default, field by field. Subsets and
  * routes belong to one service, as a DestinationRule's and VirtualService's do.
  */
-function trafficPolicyFor(file: ScenarioFile, service: string, versions: VersionSpec[], findings: Finding[]): TrafficPolicy {
+function trafficPolicyFor(
+  file: ScenarioFile,
+  service: string,
+  versions: VersionSpec[],
+  findings: Finding[],
+): TrafficPolicy {
   const own = file.mesh.services[service];
   const raw = own?.loadBalancer ?? file.mesh.defaults.loadBalancer;
   const path = ["mesh", "services", service];
   const subsets = (own?.subsets ?? []).map((subset, i): SubsetSpec => {
-    const selects = versions.some((v) => Object.entries(subset.labels).every(([k, value]) => v.labels[k] === value));
+    const selects = versions.some((v) =>
+      Object.entries(subset.labels).every(([k, value]) => v.labels[k] === value),
+    );
     if (!selects) {
       const message = `selects no instance of ${service}; its versions have labels ${versions.map((v) => JSON.stringify(v.labels)).join(", ")}`;
       findings.push({ path: [...path, "subsets", i, "labels"], at: "value", message });
     }
     if ((own?.subsets ?? []).findIndex((other) => other.name === subset.name) !== i) {
-      findings.push({ path: [...path, "subsets", i, "name"], at: "value", message: `subset ${quote(subset.name)} is defined twice` });
+      findings.push({
+        path: [...path, "subsets", i, "name"],
+        at: "value",
+        message: `subset ${quote(subset.name)} is defined twice`,
+      });
     }
     return { name: subset.name, labels: subset.labels };
   });
@@ -610,13 +815,27 @@ function trafficPolicyFor(file: ScenarioFile, service: string, versions: Version
     const routePath = [...path, "routes", r, "route"];
     const destinations = route.route.map((d, i) => {
       if (d.subset !== undefined && !subsets.some((s) => s.name === d.subset)) {
-        const known = subsets.length > 0 ? `subsets are: ${list(subsets.map((s) => s.name))}` : `${service} has no subsets`;
-        findings.push({ path: [...routePath, i, "subset"], at: "value", message: `no subset ${quote(d.subset)}; ${known}` });
+        const known =
+          subsets.length > 0
+            ? `subsets are: ${list(subsets.map((s) => s.name))}`
+            : `${service} has no subsets`;
+        findings.push({
+          path: [...routePath, i, "subset"],
+          at: "value",
+          message: `no subset ${quote(d.subset)}; ${known}`,
+        });
       }
-      return { subset: d.subset ?? null, weight: d.weight ?? (route.route.length === 1 ? 100 : -1) };
+      return {
+        subset: d.subset ?? null,
+        weight: d.weight ?? (route.route.length === 1 ? 100 : -1),
+      };
     });
-    if (destinations.some((d) => d.weight < 0) || destinations.reduce((sum, d) => sum + d.weight, 0) !== 100) {
-      const message = "the destinations' weights must add up to 100 (a single destination may leave its weight out)";
+    if (
+      destinations.some((d) => d.weight < 0) ||
+      destinations.reduce((sum, d) => sum + d.weight, 0) !== 100
+    ) {
+      const message =
+        "the destinations' weights must add up to 100 (a single destination may leave its weight out)";
       findings.push({ path: routePath, at: "key", message });
     }
     return { match: route.match, destinations };
@@ -632,7 +851,9 @@ function trafficPolicyFor(file: ScenarioFile, service: string, versions: Version
 
 /** Istio's mesh-wide default: locality failover on (it takes effect where outlier detection is set). */
 function localityOf(raw: RawPolicy["localityLbSetting"]): LocalitySpec {
-  return raw === undefined ? { enabled: true, overprovisioningFactor: 140 } : { enabled: raw.enabled, overprovisioningFactor: raw.overprovisioningFactor };
+  return raw === undefined
+    ? { enabled: true, overprovisioningFactor: 140 }
+    : { enabled: raw.enabled, overprovisioningFactor: raw.overprovisioningFactor };
 }
 
 type RawPolicy = ScenarioFile["mesh"]["defaults"];
@@ -646,9 +867,16 @@ const ISTIO_DEFAULT_RETRIES: RetrySpec = {
 };
 
 /** Field by field: the service's own setting, else mesh.defaults', else Istio's/Envoy's default. */
-function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (string | number)[], findings: Finding[]): ResilienceSpec {
-  const pick = <K extends keyof RawPolicy>(key: K): RawPolicy[K] => (own?.[key] !== undefined ? own[key] : defaults[key]);
-  const whereSet = (key: string) => (own?.[key as keyof RawPolicy] !== undefined ? path : ["mesh", "defaults"]);
+function resilienceFor(
+  own: RawPolicy | undefined,
+  defaults: RawPolicy,
+  path: (string | number)[],
+  findings: Finding[],
+): ResilienceSpec {
+  const pick = <K extends keyof RawPolicy>(key: K): RawPolicy[K] =>
+    own?.[key] !== undefined ? own[key] : defaults[key];
+  const whereSet = (key: string) =>
+    own?.[key as keyof RawPolicy] !== undefined ? path : ["mesh", "defaults"];
   const rawRetries = pick("retries");
   const retries: RetrySpec =
     rawRetries === undefined
@@ -664,11 +892,16 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
           },
         };
   if (retries.backoff.maxMs < retries.backoff.baseMs) {
-    findings.push({ path: [...whereSet("retries"), "retries", "backoff", "max"], at: "value", message: "must not be shorter than backoff.base" });
+    findings.push({
+      path: [...whereSet("retries"), "retries", "backoff", "max"],
+      at: "value",
+      message: "must not be shorter than backoff.base",
+    });
   }
   const rawHedging = pick("hedging");
   if (rawHedging != null && rawRetries !== undefined && rawRetries.attempts > 0) {
-    const message = "hedging and retries exclude each other (as in gRPC): set retries.attempts to 0 or drop hedging";
+    const message =
+      "hedging and retries exclude each other (as in gRPC): set retries.attempts to 0 or drop hedging";
     findings.push({ path: [...whereSet("hedging"), "hedging"], at: "key", message });
   }
   const breaker = pick("circuitBreaker");
@@ -679,9 +912,19 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
   return {
     timeoutMs: pick("timeout") ?? null,
     retries: rawHedging != null && rawRetries === undefined ? { ...retries, attempts: 0 } : retries,
-    retryBudget: budget == null ? null : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
+    retryBudget:
+      budget == null
+        ? null
+        : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
     maxRetries: pick("maxRetries") ?? ISTIO_DEFAULT_MAX_RETRIES,
-    hedging: rawHedging == null ? null : { delayMs: rawHedging.delay, maxAttempts: rawHedging.maxAttempts, cancelLosers: rawHedging.cancelLosers },
+    hedging:
+      rawHedging == null
+        ? null
+        : {
+            delayMs: rawHedging.delay,
+            maxAttempts: rawHedging.maxAttempts,
+            cancelLosers: rawHedging.cancelLosers,
+          },
     cancelOnTimeout: pick("cancelOnTimeout") ?? false,
     circuitBreaker:
       breaker == null
@@ -695,7 +938,8 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
             slowCallDurationThresholdMs: breaker.slowCallDurationThreshold,
             waitDurationInOpenStateMs: breaker.waitDurationInOpenState,
             permittedNumberOfCallsInHalfOpenState: breaker.permittedNumberOfCallsInHalfOpenState,
-            automaticTransitionFromOpenToHalfOpenEnabled: breaker.automaticTransitionFromOpenToHalfOpenEnabled,
+            automaticTransitionFromOpenToHalfOpenEnabled:
+              breaker.automaticTransitionFromOpenToHalfOpenEnabled,
             maxWaitDurationInHalfOpenStateMs: breaker.maxWaitDurationInHalfOpenState,
           },
     outlierDetection:
@@ -719,8 +963,23 @@ function resilienceFor(own: RawPolicy | undefined, defaults: RawPolicy, path: (s
             failurePercentageRequestVolume: outlier.failurePercentageRequestVolume,
           },
     healthyPanicThreshold: pick("healthyPanicThreshold") ?? 50,
-    connectionPool: pool === undefined ? { maxRequests: MAX_THRESHOLD, maxPendingRequests: MAX_THRESHOLD, maxConnections: MAX_THRESHOLD } : pool,
-    rateLimit: limit == null ? null : { maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillInterval, per: limit.per },
+    connectionPool:
+      pool === undefined
+        ? {
+            maxRequests: MAX_THRESHOLD,
+            maxPendingRequests: MAX_THRESHOLD,
+            maxConnections: MAX_THRESHOLD,
+          }
+        : pool,
+    rateLimit:
+      limit == null
+        ? null
+        : {
+            maxTokens: limit.maxTokens,
+            tokensPerFill: limit.tokensPerFill,
+            fillIntervalMs: limit.fillInterval,
+            per: limit.per,
+          },
     connectTimeoutMs: pick("connectTimeout") ?? 10_000,
     healthCheck: healthCheckOf(pick("healthCheck")),
   };
@@ -738,7 +997,13 @@ type RawLoadBalancer = NonNullable<ScenarioFile["mesh"]["defaults"]["loadBalance
 type RawSlowStart = Extract<RawLoadBalancer, { policy: "least-request" }>["slowStartConfig"];
 
 function slowStartOf(raw: RawSlowStart): SlowStartSpec | null {
-  return raw === undefined ? null : { windowMs: raw.slowStartWindow, aggression: raw.aggression, minWeightPercent: raw.minWeightPercent };
+  return raw === undefined
+    ? null
+    : {
+        windowMs: raw.slowStartWindow,
+        aggression: raw.aggression,
+        minWeightPercent: raw.minWeightPercent,
+      };
 }
 
 function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
@@ -749,7 +1014,12 @@ function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
     case "weighted-round-robin":
       return { policy: raw.policy, slowStart: slowStartOf(raw.slowStartConfig) };
     case "least-request":
-      return { policy: raw.policy, choiceCount: raw.choiceCount, activeRequestBias: raw.activeRequestBias, slowStart: slowStartOf(raw.slowStartConfig) };
+      return {
+        policy: raw.policy,
+        choiceCount: raw.choiceCount,
+        activeRequestBias: raw.activeRequestBias,
+        slowStart: slowStartOf(raw.slowStartConfig),
+      };
     case "peak-ewma":
       return { policy: raw.policy, decayTimeMs: raw.decayTime, defaultRttMs: raw.defaultRtt };
     case "ring-hash":
@@ -761,11 +1031,21 @@ function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
         hashBalanceFactor: raw.hashBalanceFactor ?? null,
       };
     case "maglev":
-      return { policy: raw.policy, hashKey: raw.hashKey, tableSize: raw.tableSize, hashBalanceFactor: raw.hashBalanceFactor ?? null };
+      return {
+        policy: raw.policy,
+        hashKey: raw.hashKey,
+        tableSize: raw.tableSize,
+        hashBalanceFactor: raw.hashBalanceFactor ?? null,
+      };
   }
 }
 
-function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Document, findings: Finding[]): Scenario {
+function buildScenario(
+  file: ScenarioFile,
+  thresholds: ThresholdSpec[],
+  doc: Document,
+  findings: Finding[],
+): Scenario {
   if (file.warmup >= file.duration) {
     findings.push({
       path: ["warmup"],
@@ -800,7 +1080,12 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     },
   );
   const compare = compareOf(file, findings);
-  const faults = resolveFaults(file.faults, services, file.load.map((entry) => entry.name), file.duration);
+  const faults = resolveFaults(
+    file.faults,
+    services,
+    file.load.map((entry) => entry.name),
+    file.duration,
+  );
   findings.push(...faults.findings);
   const alerts = resolveAlerts(file.alerts, {
     loads: file.load.map((entry) => entry.name),
@@ -809,7 +1094,12 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     scrapeIntervalMs: file.monitoring.scrapeInterval,
   });
   findings.push(...alerts.findings);
-  const security = resolveSecurity(file.security, file.authorizationPolicies, services, file.load.map((entry) => entry.identity));
+  const security = resolveSecurity(
+    file.security,
+    file.authorizationPolicies,
+    services,
+    file.load.map((entry) => entry.identity),
+  );
   findings.push(...security.findings);
   return {
     version: file.version,
@@ -823,7 +1113,11 @@ function buildScenario(file: ScenarioFile, thresholds: ThresholdSpec[], doc: Doc
     load: file.load.map((entry, index) => toLoad(entry, index, file.duration, findings)),
     faults: faults.faults,
     thresholds,
-    monitoring: { scrapeIntervalMs: file.monitoring.scrapeInterval, maxPoints: file.monitoring.maxPoints, bucketsMs: file.monitoring.buckets },
+    monitoring: {
+      scrapeIntervalMs: file.monitoring.scrapeInterval,
+      maxPoints: file.monitoring.maxPoints,
+      bucketsMs: file.monitoring.buckets,
+    },
     alerts: alerts.rules,
     compare,
     tracing: tracingOf(file.tracing),
@@ -838,7 +1132,8 @@ function registryOf(file: ScenarioFile, findings: Finding[]): Scenario["registry
   if (file.registry === undefined) {
     file.faults.forEach((fault, index) => {
       if (fault.kind !== "registry-outage") return;
-      const message = "a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)";
+      const message =
+        "a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)";
       findings.push({ path: ["faults", index, "kind"], at: "value", message });
     });
     return null;
@@ -864,8 +1159,10 @@ function changesOf(
 ): ChangeSpec[] {
   const resolved = resolveChanges(file.changes, file.duration, OVERRIDE_PATHS);
   findings.push(...resolved.findings);
-  if (!source.withVersions || findings.length > 0 || resolved.pushes.length === 0) return resolved.pushes;
-  const parseVersion: VersionParser = (set) => parseOrCollect(source.text, source.file, [...source.overrides, ...set], false);
+  if (!source.withVersions || findings.length > 0 || resolved.pushes.length === 0)
+    return resolved.pushes;
+  const parseVersion: VersionParser = (set) =>
+    parseOrCollect(source.text, source.file, [...source.overrides, ...set], false);
   findings.push(...resolveVersions(resolved, parseVersion, OVERRIDE_PATHS));
   return resolved.pushes;
 }
@@ -890,14 +1187,21 @@ function stagesOf(
 ): { stages: Stage[]; totalMs: number } {
   let totalUs = 0;
   for (const stage of stages) totalUs += Math.round(stage.duration * 1000);
-  return { stages: stages.map((s) => ({ durationMs: s.duration, target: s.target / targetPer })), totalMs: totalUs / 1000 };
+  return {
+    stages: stages.map((s) => ({ durationMs: s.duration, target: s.target / targetPer })),
+    totalMs: totalUs / 1000,
+  };
 }
 
 function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Finding[]): LoadSpec {
   for (const [attribute, values] of Object.entries(entry.attributes)) {
     const total = Object.values(values).reduce((sum, p) => sum + p, 0);
     if (Math.abs(total - 1) > 1e-9) {
-      findings.push({ path: ["load", index, "attributes", attribute], at: "value", message: `the probabilities add up to ${total}, not 1` });
+      findings.push({
+        path: ["load", index, "attributes", attribute],
+        at: "value",
+        message: `the probabilities add up to ${total}, not 1`,
+      });
     }
   }
   const at = (key: string): PathSegment[] => ["load", index, key];
@@ -911,7 +1215,11 @@ function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Fin
   /** Ramping executors run exactly as long as their stages; a `duration` must agree. */
   const ramped = (totalMs: number): number => {
     if (totalMs === 0) {
-      findings.push({ path: at("stages"), at: "value", message: "the stage durations must add up to more than 0" });
+      findings.push({
+        path: at("stages"),
+        at: "value",
+        message: "the stage durations must add up to more than 0",
+      });
     }
     if (entry.duration !== undefined && entry.duration !== totalMs) {
       findings.push({
@@ -939,7 +1247,12 @@ function toLoad(entry: RawLoadEntry, index: number, runMs: number, findings: Fin
   };
   switch (entry.executor) {
     case "constant-arrival-rate":
-      return { ...common, executor: entry.executor, ratePerMs: entry.rate / entry.timeUnit, arrival: entry.arrival };
+      return {
+        ...common,
+        executor: entry.executor,
+        ratePerMs: entry.rate / entry.timeUnit,
+        arrival: entry.arrival,
+      };
     case "ramping-arrival-rate": {
       const { stages, totalMs } = stagesOf(entry.stages, entry.timeUnit);
       return {

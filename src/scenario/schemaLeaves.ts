@@ -41,18 +41,26 @@ export function errorMessage(error: unknown): string {
 /** An error map for a leaf: every issue it or its checks raise gets one message. */
 export function expecting(what: string): (issue: RawIssue) => string {
   return (issue) =>
-    issue.input === undefined ? `is required; expected ${what}` : `expected ${what}, found ${describeFound(issue.input)}`;
+    issue.input === undefined
+      ? `is required; expected ${what}`
+      : `expected ${what}, found ${describeFound(issue.input)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Leaves.
 
 export function integer(min: number, what: string) {
-  return z.number({ error: expecting(what) }).int().min(min);
+  return z
+    .number({ error: expecting(what) })
+    .int()
+    .min(min);
 }
 
 export function probability() {
-  return z.number({ error: expecting("a probability from 0 to 1") }).min(0).max(1);
+  return z
+    .number({ error: expecting("a probability from 0 to 1") })
+    .min(0)
+    .max(1);
 }
 
 export function name(pattern: RegExp, rule: string) {
@@ -93,7 +101,8 @@ export function duration(bound: "positive" | "nonnegative") {
     });
 }
 
-const DISTRIBUTION_WHAT = "a distribution such as exp(20ms), lognormal(20ms, 1.5) or a duration such as 5ms";
+const DISTRIBUTION_WHAT =
+  "a distribution such as exp(20ms), lognormal(20ms, 1.5) or a duration such as 5ms";
 
 function distributionTypeError(issue: RawIssue): string {
   if (typeof issue.input === "number") {
@@ -112,7 +121,9 @@ function distributionTypeError(issue: RawIssue): string {
  */
 function flowCommaHint(text: string): string {
   const opened = text.split("(").length - text.split(")").length;
-  return opened > 0 ? `; inside { } or [ ] in YAML a comma ends a value, so quote it: "${text}, ...)"` : "";
+  return opened > 0
+    ? `; inside { } or [ ] in YAML a comma ends a value, so quote it: "${text}, ...)"`
+    : "";
 }
 
 /** A distribution string (or 0, a constant zero). */
@@ -127,7 +138,11 @@ export function distribution() {
       try {
         return parseDistribution(String(value));
       } catch (error) {
-        ctx.issues.push({ code: "custom", input: value, message: errorMessage(error) + flowCommaHint(String(value)) });
+        ctx.issues.push({
+          code: "custom",
+          input: value,
+          message: errorMessage(error) + flowCommaHint(String(value)),
+        });
         return z.NEVER;
       }
     });
@@ -152,7 +167,12 @@ export function fields<S extends z.core.$ZodLooseShape>(owner: string, shape: S)
 }
 
 /** A non-empty map from names matching `pattern` to `value`. */
-export function namedMap<V extends z.core.SomeType>(what: string, pattern: RegExp, rule: string, value: V) {
+export function namedMap<V extends z.core.SomeType>(
+  what: string,
+  pattern: RegExp,
+  rule: string,
+  value: V,
+) {
   return z
     .record(z.string().regex(pattern), value, {
       error: (issue) =>
@@ -163,7 +183,12 @@ export function namedMap<V extends z.core.SomeType>(what: string, pattern: RegEx
     .refine((map) => Object.keys(map).length > 0, { message: `needs at least one ${what}` });
 }
 
-export function nonEmptyList<T extends z.core.SomeType>(what: string, item: T, plural = `${what}s`) {
-  return z.array(item, { error: expecting(`a list of ${plural}`) }).min(1, `needs at least one ${what}`);
+export function nonEmptyList<T extends z.core.SomeType>(
+  what: string,
+  item: T,
+  plural = `${what}s`,
+) {
+  return z
+    .array(item, { error: expecting(`a list of ${plural}`) })
+    .min(1, `needs at least one ${what}`);
 }
-

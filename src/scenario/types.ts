@@ -1,17 +1,18 @@
 // The typed, defaulted scenario that everything past src/scenario/ works with. It is produced
 // once by the loader (parse, validate, fill defaults); no code after that checks for undefined.
 // Times are simulated milliseconds; rates are per millisecond. Arrays keep the file's order.
-import type { Distribution } from "../kernel/distribution.ts";
+
+import type { ConfigPushSpec } from "../control/config/types.ts";
+import type { HealthCheckConfig } from "../control/registry/activeHealthCheck.ts";
+import type { RegistrySpec } from "../control/registry/presets.ts";
 import type { FaultSpec } from "../faults/types.ts";
-import type { AlertRuleSpec } from "../observe/alerts/types.ts";
+import type { Distribution } from "../kernel/distribution.ts";
 import type { CircuitBreakerConfig } from "../mesh/resilience/circuitBreaker.ts";
 import type { OutlierDetectionConfig } from "../mesh/resilience/outlierDetection.ts";
-import type { RegistrySpec } from "../control/registry/presets.ts";
-import type { HealthCheckConfig } from "../control/registry/activeHealthCheck.ts";
 import type { AuthorizationPolicy } from "../mesh/security/authorization.ts";
-import type { MtlsMode } from "../mesh/security/peerAuthentication.ts";
 import type { WorkloadIdentity } from "../mesh/security/identity.ts";
-import type { ConfigPushSpec } from "../control/config/types.ts";
+import type { MtlsMode } from "../mesh/security/peerAuthentication.ts";
+import type { AlertRuleSpec } from "../observe/alerts/types.ts";
 
 export interface Scenario {
   version: 1;
@@ -53,6 +54,7 @@ export type ChangeSpec = ConfigPushSpec | RolloutChangeSpec;
 export interface RolloutChangeSpec extends RolloutSpec {
   kind: "rollout";
 }
+
 import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 
 /** OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as their root sampler. */
@@ -135,6 +137,7 @@ export interface ServiceSpec {
 }
 
 export type { LifecycleSpec } from "../control/recovery/workload.ts";
+
 import type { LifecycleSpec } from "../control/recovery/workload.ts";
 
 export interface AutoscalingSpec {
@@ -249,9 +252,20 @@ export type LoadBalancerSpec =
   | { policy: "random" }
   | { policy: "round-robin"; slowStart?: SlowStartSpec | null }
   | { policy: "weighted-round-robin"; slowStart?: SlowStartSpec | null }
-  | { policy: "least-request"; choiceCount: number; activeRequestBias: number; slowStart?: SlowStartSpec | null }
+  | {
+      policy: "least-request";
+      choiceCount: number;
+      activeRequestBias: number;
+      slowStart?: SlowStartSpec | null;
+    }
   | { policy: "peak-ewma"; decayTimeMs: number; defaultRttMs: number }
-  | { policy: "ring-hash"; hashKey: string; minimumRingSize: number; maximumRingSize: number; hashBalanceFactor: number | null }
+  | {
+      policy: "ring-hash";
+      hashKey: string;
+      minimumRingSize: number;
+      maximumRingSize: number;
+      hashBalanceFactor: number | null;
+    }
   | { policy: "maglev"; hashKey: string; tableSize: number; hashBalanceFactor: number | null };
 
 export type LoadBalancerPolicy = LoadBalancerSpec["policy"];
@@ -336,7 +350,12 @@ export type LoadSpec =
       arrival: ArrivalProcess;
     })
   | (LoadCommon & { executor: "constant-vus"; vus: number; thinkTime: Distribution })
-  | (LoadCommon & { executor: "ramping-vus"; startVUs: number; stages: Stage[]; thinkTime: Distribution });
+  | (LoadCommon & {
+      executor: "ramping-vus";
+      startVUs: number;
+      stages: Stage[];
+      thinkTime: Distribution;
+    });
 
 export type ThresholdMetric = "latency" | "errors";
 export type ComparisonOperator = "<" | "<=" | ">" | ">=" | "==" | "!=";

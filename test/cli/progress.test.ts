@@ -3,13 +3,23 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareSnapshot, createLineReporter, formatBarLine, formatCount, formatProgressLine, formatWallDuration, runSnapshot } from "../../src/cli/progress.ts";
+import {
+  compareSnapshot,
+  createLineReporter,
+  formatBarLine,
+  formatCount,
+  formatProgressLine,
+  formatWallDuration,
+  runSnapshot,
+} from "../../src/cli/progress.ts";
 
 describe("progress lines", () => {
   it("show simulated time, percentage, events/s and an ETA from the wall time so far", () => {
     const snapshot = runSnapshot({ nowMs: 312_400, durationMs: 1_200_000, events: 6_000_000 });
     // 26% done in 5 s: 14.2 s to go.
-    expect(formatProgressLine(snapshot, 5000)).toBe("sim 312s/1200s (26%), ETA 14s, 1.20M events/s");
+    expect(formatProgressLine(snapshot, 5000)).toBe(
+      "sim 312s/1200s (26%), ETA 14s, 1.20M events/s",
+    );
   });
 
   it("name the run of a comparison and count the whole comparison in the ETA", () => {
@@ -22,22 +32,40 @@ describe("progress lines", () => {
       events: 2_500_000,
     });
     // (2 + 0.5) / 12 of the work in 10 s: 38 s to go.
-    expect(formatProgressLine(snapshot, 10_000)).toBe("run 3/12 variant=rr seed=2: sim 150s/300s (20%), ETA 38s, 250k events/s");
+    expect(formatProgressLine(snapshot, 10_000)).toBe(
+      "run 3/12 variant=rr seed=2: sim 150s/300s (20%), ETA 38s, 250k events/s",
+    );
   });
 
   it("show tenths of a second for runs shorter than 10 s of simulated time", () => {
-    expect(formatProgressLine(runSnapshot({ nowMs: 2_460, durationMs: 5_000, events: 10 }), 1000)).toBe("sim 2.4s/5.0s (49%), ETA 1s, 10 events/s");
+    expect(
+      formatProgressLine(runSnapshot({ nowMs: 2_460, durationMs: 5_000, events: 10 }), 1000),
+    ).toBe("sim 2.4s/5.0s (49%), ETA 1s, 10 events/s");
   });
 
   it("format counts and wall durations compactly", () => {
-    expect([950, 12_345, 999_600, 3_612_169, 2e9].map(formatCount)).toEqual(["950", "12.3k", "1.00M", "3.61M", "2.00G"]);
-    expect([400, 14_200, 125_000, 3_725_000].map(formatWallDuration)).toEqual(["0s", "14s", "2m05s", "1h02m"]);
+    expect([950, 12_345, 999_600, 3_612_169, 2e9].map(formatCount)).toEqual([
+      "950",
+      "12.3k",
+      "1.00M",
+      "3.61M",
+      "2.00G",
+    ]);
+    expect([400, 14_200, 125_000, 3_725_000].map(formatWallDuration)).toEqual([
+      "0s",
+      "14s",
+      "2m05s",
+      "1h02m",
+    ]);
   });
 
   it("are written every 5 s of wall time and never for a run that ends sooner", () => {
     let now = 1000;
     const written: string[] = [];
-    const reporter = createLineReporter(() => now, (text) => written.push(text));
+    const reporter = createLineReporter(
+      () => now,
+      (text) => written.push(text),
+    );
     const at = (wallMs: number, simMs: number) => {
       now = 1000 + wallMs;
       reporter.update(runSnapshot({ nowMs: simMs, durationMs: 100_000, events: simMs * 10 }));
@@ -68,23 +96,35 @@ describe("the progress bar line", () => {
   });
 
   it("has a bar of at most 30 characters and every field when the terminal is wide", () => {
-    expect(formatBarLine(single, 5000, 120)).toBe("[========----------------------] 26% | sim 312s/1200s | ETA 14s | 1.20M events/s");
+    expect(formatBarLine(single, 5000, 120)).toBe(
+      "[========----------------------] 26% | sim 312s/1200s | ETA 14s | 1.20M events/s",
+    );
   });
 
   it("shrinks the bar to fit 80 columns", () => {
-    expect(formatBarLine(single, 5000, 80)).toBe("[========---------------------] 26% | sim 312s/1200s | ETA 14s | 1.20M events/s");
+    expect(formatBarLine(single, 5000, 80)).toBe(
+      "[========---------------------] 26% | sim 312s/1200s | ETA 14s | 1.20M events/s",
+    );
   });
 
   it("drops the bar, then the fields at the right, for a long comparison label", () => {
-    expect(formatBarLine(compared, 20_000, 80)).toBe("run 7/7 variant=ring-hash-bounded seed=7 98% | sim 276s/300s | ETA 0s");
+    expect(formatBarLine(compared, 20_000, 80)).toBe(
+      "run 7/7 variant=ring-hash-bounded seed=7 98% | sim 276s/300s | ETA 0s",
+    );
     expect(formatBarLine(compared, 20_000, 40)).toBe("run 7/7 variant=ring-hash-bounded seed=");
-    for (const columns of [1, 20, 60, 79, 80, 100, 200]) expect(formatBarLine(compared, 20_000, columns).length).toBeLessThan(columns);
+    for (const columns of [1, 20, 60, 79, 80, 100, 200])
+      expect(formatBarLine(compared, 20_000, columns).length).toBeLessThan(columns);
   });
 });
 
 describe("--no-progress", () => {
   const root = resolve(import.meta.dirname, "../..");
-  const meshsim = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/meshsim.js"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const meshsim = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
 
   it("is accepted by run and compare and leaves stdout as it is", () => {
     const run = meshsim("run", "scenarios/mm1.yaml", "--json", "--no-progress");

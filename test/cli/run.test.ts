@@ -1,6 +1,6 @@
 // The CLI contract of shared/SCENARIO.md, exercised through the real `meshsim` entry point.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,11 @@ const root = resolve(import.meta.dirname, "../..");
 const bin = join(root, "bin/meshsim.js");
 
 function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,14 +28,40 @@ describe("meshsim run", () => {
     const r = meshsim("run", "scenarios/mm1.yaml", "--json");
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(Object.keys(result).slice(0, 6)).toEqual(["scenario", "seed", "simulatedMs", "events", "load", "services"]);
+    expect(Object.keys(result).slice(0, 6)).toEqual([
+      "scenario",
+      "seed",
+      "simulatedMs",
+      "events",
+      "load",
+      "services",
+    ]);
     expect(result.scenario).toBe("mm1");
     expect(result.seed).toBe(7);
     expect(result.simulatedMs).toBe(20_000_000);
-    expect(Object.keys(result.load.customers).slice(0, 4)).toEqual(["offered", "completed", "failed", "latencyMs"]);
-    expect(Object.keys(result.load.customers.latencyMs)).toEqual(["mean", "p50", "p90", "p99", "p999", "max"]);
+    expect(Object.keys(result.load.customers).slice(0, 4)).toEqual([
+      "offered",
+      "completed",
+      "failed",
+      "latencyMs",
+    ]);
+    expect(Object.keys(result.load.customers.latencyMs)).toEqual([
+      "mean",
+      "p50",
+      "p90",
+      "p99",
+      "p999",
+      "max",
+    ]);
     const server = result.services.server;
-    expect(Object.keys(server).slice(0, 6)).toEqual(["requests", "errors", "utilization", "latencyMs", "queueWaitMs", "instances"]);
+    expect(Object.keys(server).slice(0, 6)).toEqual([
+      "requests",
+      "errors",
+      "utilization",
+      "latencyMs",
+      "queueWaitMs",
+      "instances",
+    ]);
     expect(server.instances[0]).toMatchObject({ id: "server-0" });
     expect(result.stateChanges).toEqual([]);
     // Wall-clock figures go to stderr only.
@@ -106,7 +136,13 @@ describe("meshsim validate", () => {
   it("reports every problem in a bad file and exits 2", () => {
     const dir = scratch();
     const file = join(dir, "bad.yaml");
-    writeFileSync(file, mm1.replace("rate: 0.9", "rate: -1").replace("exp(1s)", "exp(1 s)").replace("target: server.work", "target: server.nope"));
+    writeFileSync(
+      file,
+      mm1
+        .replace("rate: 0.9", "rate: -1")
+        .replace("exp(1s)", "exp(1 s)")
+        .replace("target: server.work", "target: server.nope"),
+    );
     const r = meshsim("validate", file);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/load\[0\]\.rate/);
@@ -117,7 +153,11 @@ describe("meshsim validate", () => {
 
 describe("meshsim schema", () => {
   it("prints a JSON Schema that names the scenario's top-level keys", () => {
-    const schema = JSON.parse(execFileSync(process.execPath, [bin, "schema"], { cwd: root, encoding: "utf8" }));
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["version", "name", "duration", "services", "load"]));
+    const schema = JSON.parse(
+      execFileSync(process.execPath, [bin, "schema"], { cwd: root, encoding: "utf8" }),
+    );
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["version", "name", "duration", "services", "load"]),
+    );
   });
 });

@@ -11,7 +11,11 @@ const root = resolve(import.meta.dirname, "../..");
 const bin = join(root, "bin/meshsim.js");
 
 function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -51,7 +55,9 @@ describe("meshsim run --out with tracing", () => {
     const otlp = JSON.parse(text);
     expect(otlpViolations(otlp)).toEqual([]);
     const result = JSON.parse(first.stdout);
-    const spans = otlp.resourceSpans.flatMap((rs: { scopeSpans: { spans: unknown[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    const spans = otlp.resourceSpans.flatMap((rs: { scopeSpans: { spans: unknown[] }[] }) =>
+      rs.scopeSpans.flatMap((ss) => ss.spans),
+    );
     expect(spans.length).toBe(result.tracing.spans);
     expect(result.tracing.traces).toBeGreaterThan(0);
     meshsim("run", traced, "--out", join(dir, "b"), "--no-progress");

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { resolveFaults } from "../../src/faults/resolve.ts";
 import type { FaultServiceInfo } from "../../src/faults/resolve.ts";
+import { resolveFaults } from "../../src/faults/resolve.ts";
 import { faultsSchema } from "../../src/scenario/faultSchema.ts";
 
 const SERVICES: FaultServiceInfo[] = [
@@ -18,25 +18,69 @@ function resolve(faults: unknown[]) {
 /** The findings as the loader would print their paths: `faults[0].target.value: message`. */
 function findings(faults: unknown[]): string[] {
   return resolve(faults).findings.map((f) => {
-    const path = f.path.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "");
+    const path = f.path
+      .map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`))
+      .join("")
+      .replace(/^\./, "");
     return `${path}: ${f.message}`;
   });
 }
 
-const kill = (target: unknown, extra: object = {}) => ({ kind: "pod-kill", at: "1m", target, ...extra });
+const kill = (target: unknown, extra: object = {}) => ({
+  kind: "pod-kill",
+  at: "1m",
+  target,
+  ...extra,
+});
 
 describe("resolving faults", () => {
   test("every kind comes out typed and defaulted, named <kind>-<index> when unnamed", () => {
     const { faults, findings: problems } = resolve([
-      { name: "order-dies", kind: "pod-kill", at: "2m", restartAfter: "30s", target: { service: "order", mode: "one" } },
-      { kind: "pod-failure", at: "1m", duration: "1m", target: { service: "payment", mode: "fixed", value: 2 } },
-      { kind: "delay", at: "1m", delay: "200ms", target: { edge: { from: "load:shoppers", to: "order" } } },
-      { kind: "abort", at: "1m", httpStatus: 503, percentage: 10, target: { service: "user", mode: "fixed-percent", value: 30 } },
+      {
+        name: "order-dies",
+        kind: "pod-kill",
+        at: "2m",
+        restartAfter: "30s",
+        target: { service: "order", mode: "one" },
+      },
+      {
+        kind: "pod-failure",
+        at: "1m",
+        duration: "1m",
+        target: { service: "payment", mode: "fixed", value: 2 },
+      },
+      {
+        kind: "delay",
+        at: "1m",
+        delay: "200ms",
+        target: { edge: { from: "load:shoppers", to: "order" } },
+      },
+      {
+        kind: "abort",
+        at: "1m",
+        httpStatus: 503,
+        percentage: 10,
+        target: { service: "user", mode: "fixed-percent", value: 30 },
+      },
       { kind: "cpu-stress", at: "1m", factor: 3, target: { service: "payment" } },
-      { kind: "partition", at: "1m", duration: "2m", target: { between: [{ zones: ["a"] }, { service: "user", mode: "random-max-percent", value: 50 }] } },
+      {
+        kind: "partition",
+        at: "1m",
+        duration: "2m",
+        target: {
+          between: [{ zones: ["a"] }, { service: "user", mode: "random-max-percent", value: 50 }],
+        },
+      },
     ]);
     expect(problems).toEqual([]);
-    expect(faults.map((f) => f.name)).toEqual(["order-dies", "pod-failure-1", "delay-2", "abort-3", "cpu-stress-4", "partition-5"]);
+    expect(faults.map((f) => f.name)).toEqual([
+      "order-dies",
+      "pod-failure-1",
+      "delay-2",
+      "abort-3",
+      "cpu-stress-4",
+      "partition-5",
+    ]);
     expect(faults[0]).toEqual({
       name: "order-dies",
       atMs: 120_000,
@@ -44,15 +88,30 @@ describe("resolving faults", () => {
       target: { kind: "instances", service: "order", selection: { mode: "one" } },
       restartAfterMs: 30_000,
     });
-    expect(faults[1]).toMatchObject({ durationMs: 60_000, target: { selection: { mode: "fixed", count: 2 } } });
-    expect(faults[2]).toMatchObject({ durationMs: null, percentage: 100, target: { kind: "edge", from: "load:shoppers", to: "order" } });
-    expect(faults[3]).toMatchObject({ httpStatus: 503, percentage: 10, target: { selection: { mode: "fixed-percent", percent: 30 } } });
+    expect(faults[1]).toMatchObject({
+      durationMs: 60_000,
+      target: { selection: { mode: "fixed", count: 2 } },
+    });
+    expect(faults[2]).toMatchObject({
+      durationMs: null,
+      percentage: 100,
+      target: { kind: "edge", from: "load:shoppers", to: "order" },
+    });
+    expect(faults[3]).toMatchObject({
+      httpStatus: 503,
+      percentage: 10,
+      target: { selection: { mode: "fixed-percent", percent: 30 } },
+    });
     expect(faults[4]).toMatchObject({ factor: 3, target: { selection: { mode: "all" } } });
     expect(faults[5]).toMatchObject({
       durationMs: 120_000,
       target: {
         sideA: { kind: "zones", zones: ["a"] },
-        sideB: { kind: "instances", service: "user", selection: { mode: "random-max-percent", maxPercent: 50 } },
+        sideB: {
+          kind: "instances",
+          service: "user",
+          selection: { mode: "random-max-percent", maxPercent: 50 },
+        },
       },
     });
   });
@@ -71,20 +130,44 @@ describe("resolving faults", () => {
     expect(findings([kill({ service: "ordr" })])).toEqual([
       "faults[0].target.service: there is no service `ordr`; services are: order, payment, user",
     ]);
-    expect(findings([{ kind: "abort", at: 0, httpStatus: 500, target: { edge: { from: "gateway", to: "paymnt" } } }])).toEqual([
+    expect(
+      findings([
+        {
+          kind: "abort",
+          at: 0,
+          httpStatus: 500,
+          target: { edge: { from: "gateway", to: "paymnt" } },
+        },
+      ]),
+    ).toEqual([
       "faults[0].target.edge.from: there is no service `gateway`; services are: order, payment, user",
       "faults[0].target.edge.to: there is no service `paymnt`; services are: order, payment, user",
     ]);
-    expect(findings([{ kind: "partition", at: 0, target: { between: [{ zones: ["a"] }, { service: "cart" }] } }])).toEqual([
+    expect(
+      findings([
+        { kind: "partition", at: 0, target: { between: [{ zones: ["a"] }, { service: "cart" }] } },
+      ]),
+    ).toEqual([
       "faults[0].target.between[1].service: there is no service `cart`; services are: order, payment, user",
     ]);
   });
 
   test("an edge from an unknown load lists the loads; an edge nobody calls is fine", () => {
-    expect(findings([{ kind: "delay", at: 0, delay: "1ms", target: { edge: { from: "load:buyers", to: "order" } } }])).toEqual([
-      "faults[0].target.edge.from: there is no load `buyers`; loads are: shoppers",
-    ]);
-    expect(findings([{ kind: "delay", at: 0, delay: "1ms", target: { edge: { from: "payment", to: "user" } } }])).toEqual([]);
+    expect(
+      findings([
+        {
+          kind: "delay",
+          at: 0,
+          delay: "1ms",
+          target: { edge: { from: "load:buyers", to: "order" } },
+        },
+      ]),
+    ).toEqual(["faults[0].target.edge.from: there is no load `buyers`; loads are: shoppers"]);
+    expect(
+      findings([
+        { kind: "delay", at: 0, delay: "1ms", target: { edge: { from: "payment", to: "user" } } },
+      ]),
+    ).toEqual([]);
   });
 
   test("an unknown zone lists the zones services use", () => {
@@ -128,29 +211,54 @@ describe("resolving faults", () => {
   });
 
   test("names are unique, default names included", () => {
-    expect(findings([kill({ service: "order" }, { name: "boom" }), kill({ service: "user" }, { name: "boom" })])).toEqual([
+    expect(
+      findings([
+        kill({ service: "order" }, { name: "boom" }),
+        kill({ service: "user" }, { name: "boom" }),
+      ]),
+    ).toEqual([
       'faults[1].name: fault name "boom" is already used by faults[0]; give one of them another name',
     ]);
-    expect(findings([kill({ service: "order" }), kill({ service: "user" }, { name: "pod-kill-0" })])).toEqual([
+    expect(
+      findings([kill({ service: "order" }), kill({ service: "user" }, { name: "pod-kill-0" })]),
+    ).toEqual([
       'faults[1].name: fault name "pod-kill-0" is already used by faults[0] (its default name, as it has none); give one of them another name',
     ]);
-    expect(findings([kill({ service: "order" }, { name: "pod-kill-1" }), kill({ service: "user" })])).toEqual([
+    expect(
+      findings([kill({ service: "order" }, { name: "pod-kill-1" }), kill({ service: "user" })]),
+    ).toEqual([
       'faults[1].name: the default name "pod-kill-1" is already used by faults[0]; give one of them another name',
     ]);
   });
 
   test("the two sides of a partition must not overlap", () => {
-    expect(findings([{ kind: "partition", at: 0, target: { between: [{ zones: ["a", "b"] }, { zones: ["b", "c"] }] } }])).toEqual([
+    expect(
+      findings([
+        {
+          kind: "partition",
+          at: 0,
+          target: { between: [{ zones: ["a", "b"] }, { zones: ["b", "c"] }] },
+        },
+      ]),
+    ).toEqual([
       "faults[0].target.between[1].zones[0]: zone `b` is on both sides; a partition's sides must not overlap",
     ]);
-    const sameService = { between: [{ service: "order", mode: "one" }, { service: "order", mode: "one" }] };
+    const sameService = {
+      between: [
+        { service: "order", mode: "one" },
+        { service: "order", mode: "one" },
+      ],
+    };
     expect(findings([{ kind: "partition", at: 0, target: sameService }])).toEqual([
       "faults[0].target.between[1].service: both sides select instances of `order`, so they could overlap; partition a service's instances from the rest with target: { service, mode, value }",
     ]);
   });
 
   test("every finding points at a value, with a path from the file's root", () => {
-    const { findings: all } = resolve([kill({ service: "nope" }), { kind: "partition", at: "11m", target: { zones: ["z"] } }]);
+    const { findings: all } = resolve([
+      kill({ service: "nope" }),
+      { kind: "partition", at: "11m", target: { zones: ["z"] } },
+    ]);
     expect(all.map((f) => f.path)).toEqual([
       ["faults", 0, "target", "service"],
       ["faults", 1, "at"],

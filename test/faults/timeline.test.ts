@@ -1,9 +1,23 @@
-import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import type { AbortRule, DelayRule, FaultActuator, PartitionRule, PartitionSide, TrafficScope, Undo } from "../../src/faults/actuator.ts";
+import { describe, expect, test } from "vitest";
+import type {
+  AbortRule,
+  DelayRule,
+  FaultActuator,
+  PartitionRule,
+  PartitionSide,
+  TrafficScope,
+  Undo,
+} from "../../src/faults/actuator.ts";
 import { scheduleFaults } from "../../src/faults/timeline.ts";
+import type {
+  FaultRecord,
+  FaultSpec,
+  InstanceTarget,
+  PartitionTarget,
+  Selection,
+} from "../../src/faults/types.ts";
 import { faultEndMs } from "../../src/faults/types.ts";
-import type { FaultRecord, FaultSpec, InstanceTarget, PartitionTarget, Selection } from "../../src/faults/types.ts";
 import { constant } from "../../src/kernel/distributions.ts";
 import { RandomStreams } from "../../src/kernel/random.ts";
 import { Scheduler } from "../../src/kernel/scheduler.ts";
@@ -18,7 +32,10 @@ interface FakeService {
 }
 
 function service(name: string, count: number, zones: string[]): FakeService {
-  const instances = Array.from({ length: count }, (_, i) => ({ id: `${name}-${i}`, zone: zones[i % zones.length] }) as unknown as Instance);
+  const instances = Array.from(
+    { length: count },
+    (_, i) => ({ id: `${name}-${i}`, zone: zones[i % zones.length] }) as unknown as Instance,
+  );
   return { name, instances };
 }
 
@@ -50,7 +67,12 @@ class FakeActuator implements FaultActuator {
 
   kill(instance: Instance): void {
     this.note(`kill ${instance.id}`);
-    this.kills.push({ fault: this.records.length, what: instance.id, appliedAt: this.scheduler.now, undoneAt: [] });
+    this.kills.push({
+      fault: this.records.length,
+      what: instance.id,
+      appliedAt: this.scheduler.now,
+      undoneAt: [],
+    });
   }
   restart(instance: Instance): void {
     this.note(`restart ${instance.id}`);
@@ -77,7 +99,9 @@ class FakeActuator implements FaultActuator {
     return this.lasting(`abort ${scope(rule.scope)} ${rule.httpStatus} ${rule.percentage}%`);
   }
   partition(rule: PartitionRule): Undo {
-    return this.lasting(`partition ${side(rule.sideA)} | ${rule.sideB === null ? "rest" : side(rule.sideB)}`);
+    return this.lasting(
+      `partition ${side(rule.sideA)} | ${rule.sideB === null ? "rest" : side(rule.sideB)}`,
+    );
   }
 
   private note(what: string): void {
@@ -85,7 +109,12 @@ class FakeActuator implements FaultActuator {
   }
   private lasting(what: string): Undo {
     this.note(what);
-    const token: Token = { fault: this.records.length, what, appliedAt: this.scheduler.now, undoneAt: [] };
+    const token: Token = {
+      fault: this.records.length,
+      what,
+      appliedAt: this.scheduler.now,
+      undoneAt: [],
+    };
     this.tokens.push(token);
     return () => {
       if (token.undoneAt.length > 0) throw new Error(`${what} undone twice`);
@@ -111,19 +140,39 @@ interface Run {
 function run(faults: FaultSpec[], untilMs: number, seed = 1): Run {
   const scheduler = new Scheduler();
   const actuator = new FakeActuator(scheduler);
-  const records = scheduleFaults(faults, { services: world(), scheduler, streams: new RandomStreams(seed), actuator });
+  const records = scheduleFaults(faults, {
+    services: world(),
+    scheduler,
+    streams: new RandomStreams(seed),
+    actuator,
+  });
   actuator.records = records;
   scheduler.run(untilMs);
   return { records, actuator };
 }
 
-const on = (service: string, selection: Selection = { mode: "all" }): InstanceTarget => ({ kind: "instances", service, selection });
+const on = (service: string, selection: Selection = { mode: "all" }): InstanceTarget => ({
+  kind: "instances",
+  service,
+  selection,
+});
 
-function stress(name: string, atMs: number, durationMs: number | null, factor: number, target = on("order", { mode: "fixed", count: 1 })): FaultSpec {
+function stress(
+  name: string,
+  atMs: number,
+  durationMs: number | null,
+  factor: number,
+  target = on("order", { mode: "fixed", count: 1 }),
+): FaultSpec {
   return { name, kind: "cpu-stress", atMs, durationMs, factor, target };
 }
 
-function killOne(name: string, atMs: number, restartAfterMs: number | null, service = "payment"): FaultSpec {
+function killOne(
+  name: string,
+  atMs: number,
+  restartAfterMs: number | null,
+  service = "payment",
+): FaultSpec {
   return { name, kind: "pod-kill", atMs, restartAfterMs, target: on(service, { mode: "one" }) };
 }
 
@@ -136,7 +185,10 @@ function targetsOf(fault: FaultSpec, seed: number): string[] {
 
 describe("the fault timeline", () => {
   test("pod-failure fails every selected instance at `at` and undoes each at at + duration", () => {
-    const { actuator, records } = run([{ name: "down", kind: "pod-failure", atMs: 1000, durationMs: 500, target: on("order") }], 10_000);
+    const { actuator, records } = run(
+      [{ name: "down", kind: "pod-failure", atMs: 1000, durationMs: 500, target: on("order") }],
+      10_000,
+    );
     expect(actuator.log).toEqual([
       "1000 fail order-0",
       "1000 fail order-1",
@@ -145,14 +197,38 @@ describe("the fault timeline", () => {
       "1500 undo fail order-1",
       "1500 undo fail order-2",
     ]);
-    expect(records).toEqual([{ name: "down", kind: "pod-failure", startMs: 1000, endMs: 1500, targets: ["order-0", "order-1", "order-2"] }]);
+    expect(records).toEqual([
+      {
+        name: "down",
+        kind: "pod-failure",
+        startMs: 1000,
+        endMs: 1500,
+        targets: ["order-0", "order-1", "order-2"],
+      },
+    ]);
   });
 
   test("delay on an edge and abort on instances apply their rules for their windows", () => {
     const { actuator, records } = run(
       [
-        { name: "slow", kind: "delay", atMs: 100, durationMs: 200, delay: constant(200), percentage: 50, target: { kind: "edge", from: "load:shoppers", to: "order" } },
-        { name: "errors", kind: "abort", atMs: 150, durationMs: null, httpStatus: 503, percentage: 10, target: on("payment") },
+        {
+          name: "slow",
+          kind: "delay",
+          atMs: 100,
+          durationMs: 200,
+          delay: constant(200),
+          percentage: 50,
+          target: { kind: "edge", from: "load:shoppers", to: "order" },
+        },
+        {
+          name: "errors",
+          kind: "abort",
+          atMs: 150,
+          durationMs: null,
+          httpStatus: 503,
+          percentage: 10,
+          target: on("payment"),
+        },
       ],
       10_000,
     );
@@ -163,22 +239,43 @@ describe("the fault timeline", () => {
     ]);
     expect(records).toEqual([
       { name: "slow", kind: "delay", startMs: 100, endMs: 300, targets: ["load:shoppers->order"] },
-      { name: "errors", kind: "abort", startMs: 150, endMs: null, targets: ["payment-0", "payment-1"] },
+      {
+        name: "errors",
+        kind: "abort",
+        startMs: 150,
+        endMs: null,
+        targets: ["payment-0", "payment-1"],
+      },
     ]);
   });
 
   test("partitions cut zones from the rest, two sides from each other, or instances from everyone", () => {
     const { actuator, records } = run(
       [
-        { name: "zone-c", kind: "partition", atMs: 0, durationMs: 10, target: { sideA: { kind: "zones", zones: ["c"] }, sideB: null } },
+        {
+          name: "zone-c",
+          kind: "partition",
+          atMs: 0,
+          durationMs: 10,
+          target: { sideA: { kind: "zones", zones: ["c"] }, sideB: null },
+        },
         {
           name: "split",
           kind: "partition",
           atMs: 20,
           durationMs: 10,
-          target: { sideA: { kind: "zones", zones: ["a"] }, sideB: { kind: "zones", zones: ["b", "c"] } },
+          target: {
+            sideA: { kind: "zones", zones: ["a"] },
+            sideB: { kind: "zones", zones: ["b", "c"] },
+          },
         },
-        { name: "lonely", kind: "partition", atMs: 40, durationMs: 10, target: { sideA: on("payment"), sideB: null } },
+        {
+          name: "lonely",
+          kind: "partition",
+          atMs: 40,
+          durationMs: 10,
+          target: { sideA: on("payment"), sideB: null },
+        },
       ],
       100,
     );
@@ -195,15 +292,27 @@ describe("the fault timeline", () => {
 
   test("overlapping stress x2 and x3 on one instance are undone exactly, each at its own end", () => {
     const target = on("order", { mode: "fixed", count: 3 });
-    const { actuator } = run([stress("x2", 0, 100, 2, target), stress("x3", 50, 100, 3, on("order", { mode: "one" }))], 1000, 4);
+    const { actuator } = run(
+      [stress("x2", 0, 100, 2, target), stress("x3", 50, 100, 3, on("order", { mode: "one" }))],
+      1000,
+      4,
+    );
     const id = actuator.tokens[3].what.split(" ")[1];
     const onIt = actuator.log.filter((line) => line.includes(`${id} `));
-    expect(onIt).toEqual([`0 stress ${id} x2`, `50 stress ${id} x3`, `100 undo stress ${id} x2`, `150 undo stress ${id} x3`]);
+    expect(onIt).toEqual([
+      `0 stress ${id} x2`,
+      `50 stress ${id} x3`,
+      `100 undo stress ${id} x2`,
+      `150 undo stress ${id} x3`,
+    ]);
     expect([...actuator.factors.values()]).toEqual([1, 1, 1]);
   });
 
   test("at one instant a fault that ends is undone before a fault that starts is applied", () => {
-    const { actuator } = run([stress("second", 100, 100, 3, on("order")), stress("first", 0, 100, 2, on("order"))], 1000);
+    const { actuator } = run(
+      [stress("second", 100, 100, 3, on("order")), stress("first", 0, 100, 2, on("order"))],
+      1000,
+    );
     expect(actuator.log.filter((line) => line.startsWith("100 "))).toEqual([
       "100 undo stress order-0 x2",
       "100 undo stress order-1 x2",
@@ -215,18 +324,46 @@ describe("the fault timeline", () => {
   });
 
   test("pod-kill restarts its instances after restartAfter, and without it they stay down", () => {
-    const { actuator, records } = run([killOne("blip", 1000, 30_000, "order"), { name: "gone", kind: "pod-kill", atMs: 2000, restartAfterMs: null, target: on("payment") }], 60_000);
+    const { actuator, records } = run(
+      [
+        killOne("blip", 1000, 30_000, "order"),
+        { name: "gone", kind: "pod-kill", atMs: 2000, restartAfterMs: null, target: on("payment") },
+      ],
+      60_000,
+    );
     const [blipped] = records[0].targets;
-    expect(actuator.log).toEqual([`1000 kill ${blipped}`, "2000 kill payment-0", "2000 kill payment-1", `31000 restart ${blipped}`]);
+    expect(actuator.log).toEqual([
+      `1000 kill ${blipped}`,
+      "2000 kill payment-0",
+      "2000 kill payment-1",
+      `31000 restart ${blipped}`,
+    ]);
     expect(records).toEqual([
       { name: "blip", kind: "pod-kill", startMs: 1000, endMs: 31_000, targets: [blipped] },
-      { name: "gone", kind: "pod-kill", startMs: 2000, endMs: null, targets: ["payment-0", "payment-1"] },
+      {
+        name: "gone",
+        kind: "pod-kill",
+        startMs: 2000,
+        endMs: null,
+        targets: ["payment-0", "payment-1"],
+      },
     ]);
   });
 
   test("a pod-kill selects among the instances still up, so two kills of one take both, and a third finds none", () => {
-    const { records, actuator } = run([killOne("k1", 0, 100), killOne("k2", 10, 100), killOne("k3", 20, 100), killOne("k4", 100, 100)], 1000);
-    expect([...records[0].targets, ...records[1].targets].sort()).toEqual(["payment-0", "payment-1"]);
+    const { records, actuator } = run(
+      [
+        killOne("k1", 0, 100),
+        killOne("k2", 10, 100),
+        killOne("k3", 20, 100),
+        killOne("k4", 100, 100),
+      ],
+      1000,
+    );
+    expect([...records[0].targets, ...records[1].targets].sort()).toEqual([
+      "payment-0",
+      "payment-1",
+    ]);
     expect(records[2].targets).toEqual([]);
     expect(records[3].targets).toHaveLength(1);
     expect(actuator.log.filter((line) => line.includes("restart"))).toHaveLength(3);
@@ -239,7 +376,15 @@ describe("the fault timeline", () => {
   });
 
   test("records come in start order whatever the list order, and faults after the run never start", () => {
-    const { records } = run([stress("c", 300, 10, 2), stress("a", 100, 10, 2), stress("never", 2000, 10, 2), stress("b", 100, 10, 2)], 1000);
+    const { records } = run(
+      [
+        stress("c", 300, 10, 2),
+        stress("a", 100, 10, 2),
+        stress("never", 2000, 10, 2),
+        stress("b", 100, 10, 2),
+      ],
+      1000,
+    );
     expect(records.map((r) => `${r.name}@${r.startMs}`)).toEqual(["a@100", "b@100", "c@300"]);
   });
 });
@@ -248,7 +393,9 @@ describe("selecting instances (Chaos Mesh modes)", () => {
   const fixed3 = stress("pick", 0, null, 2, on("user", { mode: "fixed", count: 3 }));
 
   test("all takes every instance, in natural id order (user-2 before user-10)", () => {
-    expect(targetsOf(stress("all", 0, null, 2, on("user")), 1)).toEqual(Array.from({ length: 12 }, (_, i) => `user-${i}`));
+    expect(targetsOf(stress("all", 0, null, 2, on("user")), 1)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `user-${i}`),
+    );
   });
 
   test("one takes a single instance; the same seed takes the same one, and the seeds spread over all of them", () => {
@@ -268,12 +415,18 @@ describe("selecting instances (Chaos Mesh modes)", () => {
 
   test("the draw belongs to the fault: another fault beside it does not change its choice", () => {
     const alone = run([fixed3], 0, 7).records[0].targets;
-    const beside = run([stress("other", 0, null, 2, on("user", { mode: "fixed", count: 5 })), fixed3], 0, 7).records;
+    const beside = run(
+      [stress("other", 0, null, 2, on("user", { mode: "fixed", count: 5 })), fixed3],
+      0,
+      7,
+    ).records;
     expect(beside.find((r) => r.name === "pick")?.targets).toEqual(alone);
   });
 
   test("fixed-percent rounds down as Chaos Mesh does: 30% of 12 is 3, 50% of 3 is 1, 99% of 2 is 1, 100% of 12 is 12", () => {
-    const percent = (service: string, p: number) => targetsOf(stress("pct", 0, null, 2, on(service, { mode: "fixed-percent", percent: p })), 3).length;
+    const percent = (service: string, p: number) =>
+      targetsOf(stress("pct", 0, null, 2, on(service, { mode: "fixed-percent", percent: p })), 3)
+        .length;
     expect(percent("user", 30)).toBe(3);
     expect(percent("order", 50)).toBe(1);
     expect(percent("payment", 99)).toBe(1);
@@ -282,8 +435,13 @@ describe("selecting instances (Chaos Mesh modes)", () => {
   });
 
   test("random-max-percent takes ⌊n·p/100⌋ for a p drawn from 0..value, so at most 6 of 12 at 50%", () => {
-    const counts = Array.from({ length: 100 }, (_, seed) =>
-      targetsOf(stress("rmp", 0, null, 2, on("user", { mode: "random-max-percent", maxPercent: 50 })), seed).length,
+    const counts = Array.from(
+      { length: 100 },
+      (_, seed) =>
+        targetsOf(
+          stress("rmp", 0, null, 2, on("user", { mode: "random-max-percent", maxPercent: 50 })),
+          seed,
+        ).length,
     );
     expect(Math.max(...counts)).toBe(6);
     expect(Math.min(...counts)).toBe(0);
@@ -301,27 +459,62 @@ const selectionArb: fc.Arbitrary<Selection> = fc.oneof(
   fc.constant<Selection>({ mode: "one" }),
   fc.constant<Selection>({ mode: "all" }),
   fc.integer({ min: 1, max: 2 }).map((count): Selection => ({ mode: "fixed", count })),
-  fc.integer({ min: 50, max: 100 }).map((percent): Selection => ({ mode: "fixed-percent", percent })),
-  fc.integer({ min: 1, max: 100 }).map((maxPercent): Selection => ({ mode: "random-max-percent", maxPercent })),
+  fc
+    .integer({ min: 50, max: 100 })
+    .map((percent): Selection => ({ mode: "fixed-percent", percent })),
+  fc
+    .integer({ min: 1, max: 100 })
+    .map((maxPercent): Selection => ({ mode: "random-max-percent", maxPercent })),
 );
-const instancesArb = fc.record({ service: fc.constantFrom(...SERVICES), selection: selectionArb }).map(({ service, selection }) => on(service, selection));
+const instancesArb = fc
+  .record({ service: fc.constantFrom(...SERVICES), selection: selectionArb })
+  .map(({ service, selection }) => on(service, selection));
 // Coarse times, so ties between ends and starts are common.
 const timeArb = fc.integer({ min: 0, max: 12 }).map((t) => t * 100);
-const durationArb = fc.option(fc.integer({ min: 1, max: 8 }).map((d) => d * 100), { nil: null });
+const durationArb = fc.option(
+  fc.integer({ min: 1, max: 8 }).map((d) => d * 100),
+  { nil: null },
+);
 
 const faultArb: fc.Arbitrary<Omit<FaultSpec, "name">> = fc.oneof(
-  fc.record({ kind: fc.constant("pod-kill" as const), atMs: timeArb, restartAfterMs: durationArb, target: instancesArb }),
-  fc.record({ kind: fc.constant("pod-failure" as const), atMs: timeArb, durationMs: durationArb, target: instancesArb }),
-  fc.record({ kind: fc.constant("cpu-stress" as const), atMs: timeArb, durationMs: durationArb, factor: fc.constantFrom(2, 3), target: instancesArb }),
+  fc.record({
+    kind: fc.constant("pod-kill" as const),
+    atMs: timeArb,
+    restartAfterMs: durationArb,
+    target: instancesArb,
+  }),
+  fc.record({
+    kind: fc.constant("pod-failure" as const),
+    atMs: timeArb,
+    durationMs: durationArb,
+    target: instancesArb,
+  }),
+  fc.record({
+    kind: fc.constant("cpu-stress" as const),
+    atMs: timeArb,
+    durationMs: durationArb,
+    factor: fc.constantFrom(2, 3),
+    target: instancesArb,
+  }),
   fc.record({
     kind: fc.constant("delay" as const),
     atMs: timeArb,
     durationMs: durationArb,
     delay: fc.constant(constant(5)),
     percentage: fc.constant(100),
-    target: fc.oneof(instancesArb, fc.constant({ kind: "edge" as const, from: "order", to: "payment" })),
+    target: fc.oneof(
+      instancesArb,
+      fc.constant({ kind: "edge" as const, from: "order", to: "payment" }),
+    ),
   }),
-  fc.record({ kind: fc.constant("abort" as const), atMs: timeArb, durationMs: durationArb, httpStatus: fc.constant(503), percentage: fc.constant(5), target: instancesArb }),
+  fc.record({
+    kind: fc.constant("abort" as const),
+    atMs: timeArb,
+    durationMs: durationArb,
+    httpStatus: fc.constant(503),
+    percentage: fc.constant(5),
+    target: instancesArb,
+  }),
   fc.record({
     kind: fc.constant("partition" as const),
     atMs: timeArb,
@@ -333,37 +526,44 @@ const faultArb: fc.Arbitrary<Omit<FaultSpec, "name">> = fc.oneof(
 describe("the fault timeline over random fault lists", () => {
   test("every lasting verb is undone exactly once at at + duration, or never if that is after the run; records are in start order", () => {
     fc.assert(
-      fc.property(fc.array(faultArb, { maxLength: 12 }), fc.integer({ min: 0, max: 1000 }), (drafts, seed) => {
-        const faults = drafts.map((draft, i) => ({ ...draft, name: `f${i}` }) as FaultSpec);
-        const { records, actuator } = run(faults, RUN_MS, seed);
+      fc.property(
+        fc.array(faultArb, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (drafts, seed) => {
+          const faults = drafts.map((draft, i) => ({ ...draft, name: `f${i}` }) as FaultSpec);
+          const { records, actuator } = run(faults, RUN_MS, seed);
 
-        const started = faults.filter((f) => f.atMs <= RUN_MS);
-        expect(records).toHaveLength(started.length);
-        for (let i = 1; i < records.length; i++) {
-          const [before, after] = [records[i - 1], records[i]];
-          expect(before.startMs <= after.startMs).toBe(true);
-          // Ties start in list order (names are f<index>).
-          if (before.startMs === after.startMs) expect(Number(before.name.slice(1)) < Number(after.name.slice(1))).toBe(true);
-        }
-        records.forEach((record, index) => {
-          const fault = faults.find((f) => f.name === record.name)!;
-          const end = faultEndMs(fault);
-          const ended = end !== null && end <= RUN_MS;
-          expect(record.startMs).toBe(fault.atMs);
-          expect(record.endMs).toBe(ended ? end : null);
-          const verbs = [...actuator.tokens, ...actuator.kills].filter((t) => t.fault === index);
-          for (const verb of verbs) {
-            expect(verb.appliedAt).toBe(fault.atMs);
-            expect(verb.undoneAt).toEqual(ended ? [end] : []);
+          const started = faults.filter((f) => f.atMs <= RUN_MS);
+          expect(records).toHaveLength(started.length);
+          for (let i = 1; i < records.length; i++) {
+            const [before, after] = [records[i - 1], records[i]];
+            expect(before.startMs <= after.startMs).toBe(true);
+            // Ties start in list order (names are f<index>).
+            if (before.startMs === after.startMs)
+              expect(Number(before.name.slice(1)) < Number(after.name.slice(1))).toBe(true);
           }
-        });
-        // Stress factors in force at the end are exactly those of the stresses not yet undone.
-        for (const [id, factor] of actuator.factors) {
-          const open = actuator.tokens.filter((t) => t.what.startsWith(`stress ${id} `) && t.undoneAt.length === 0);
-          const product = open.reduce((p, t) => p * Number(t.what.split("x").at(-1)), 1);
-          expect(factor).toBeCloseTo(product, 9);
-        }
-      }),
+          records.forEach((record, index) => {
+            const fault = faults.find((f) => f.name === record.name)!;
+            const end = faultEndMs(fault);
+            const ended = end !== null && end <= RUN_MS;
+            expect(record.startMs).toBe(fault.atMs);
+            expect(record.endMs).toBe(ended ? end : null);
+            const verbs = [...actuator.tokens, ...actuator.kills].filter((t) => t.fault === index);
+            for (const verb of verbs) {
+              expect(verb.appliedAt).toBe(fault.atMs);
+              expect(verb.undoneAt).toEqual(ended ? [end] : []);
+            }
+          });
+          // Stress factors in force at the end are exactly those of the stresses not yet undone.
+          for (const [id, factor] of actuator.factors) {
+            const open = actuator.tokens.filter(
+              (t) => t.what.startsWith(`stress ${id} `) && t.undoneAt.length === 0,
+            );
+            const product = open.reduce((p, t) => p * Number(t.what.split("x").at(-1)), 1);
+            expect(factor).toBeCloseTo(product, 9);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,12 +1,28 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
-import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
-import type { Distribution } from "../../src/kernel/distribution.ts";
-import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
+
 import type { FaultSpec } from "../../src/faults/types.ts";
+import type { Distribution } from "../../src/kernel/distribution.ts";
+import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
-import type { RegistrySpec, SecuritySpec, TracingSpec } from "../../src/scenario/types.ts";
+import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
 import { defaultResilience } from "../../src/scenario/load.ts";
-import type { ResilienceSpec, RouteSpec, SubsetSpec, VersionSpec, CacheSpec, CallStep, LoadBalancerSpec, LoadSpec, OperationSpec, MonitoringSpec, Scenario, ServiceSpec } from "../../src/scenario/types.ts";
+import type {
+  CacheSpec,
+  CallStep,
+  LoadBalancerSpec,
+  LoadSpec,
+  MonitoringSpec,
+  OperationSpec,
+  RegistrySpec,
+  ResilienceSpec,
+  RouteSpec,
+  Scenario,
+  SecuritySpec,
+  ServiceSpec,
+  SubsetSpec,
+  TracingSpec,
+  VersionSpec,
+} from "../../src/scenario/types.ts";
 
 export interface StationOptions {
   name?: string;
@@ -34,12 +50,25 @@ export function dist(d: Distribution | string): Distribution {
 }
 
 export function station(o: StationOptions): ServiceSpec {
-  const op: OperationSpec = { name: "work", serviceTime: dist(o.serviceTime), errorRate: o.errorRate ?? 0, calls: o.calls ?? [] };
+  const op: OperationSpec = {
+    name: "work",
+    serviceTime: dist(o.serviceTime),
+    errorRate: o.errorRate ?? 0,
+    calls: o.calls ?? [],
+  };
   const instances = o.instances ?? 1;
   return {
     name: o.name ?? "server",
     instances,
-    versions: o.versions ?? [{ name: "default", instances, labels: { version: "default" }, weight: 1, serviceTimeFactor: 1 }],
+    versions: o.versions ?? [
+      {
+        name: "default",
+        instances,
+        labels: { version: "default" },
+        weight: 1,
+        serviceTimeFactor: 1,
+      },
+    ],
     concurrency: o.concurrency ?? 1,
     queueCapacity: o.queueCapacity ?? Infinity,
     threading: o.threading ?? "blocking",
@@ -49,7 +78,11 @@ export function station(o: StationOptions): ServiceSpec {
     autoscaling: o.autoscaling ?? null,
     operations: [op],
     trafficPolicy: {
-      loadBalancer: o.loadBalancer ?? { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+      loadBalancer: o.loadBalancer ?? {
+        policy: "least-request",
+        choiceCount: 2,
+        activeRequestBias: 1,
+      },
       subsets: o.subsets ?? [],
       routes: o.routes ?? [],
       resilience: { ...defaultResilience(), ...o.resilience },
@@ -95,12 +128,22 @@ export function scenario(parts: {
     durationMs: parts.durationMs,
     warmupMs: parts.warmupMs ?? 0,
     maxEvents: 2_000_000_000,
-    network: { latency: parts.latency ?? constant(0), crossZoneLatency: parts.crossZoneLatency ?? constant(0) },
+    network: {
+      latency: parts.latency ?? constant(0),
+      crossZoneLatency: parts.crossZoneLatency ?? constant(0),
+    },
     services: parts.services,
-    load: parts.load.map((l) => ({ ...l, durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs) })),
+    load: parts.load.map((l) => ({
+      ...l,
+      durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs),
+    })),
     faults: parts.faults ?? [],
     thresholds: [],
-    monitoring: parts.monitoring ?? { scrapeIntervalMs: 15_000, maxPoints: 2000, bucketsMs: [...DEFAULT_BUCKETS_MS] },
+    monitoring: parts.monitoring ?? {
+      scrapeIntervalMs: 15_000,
+      maxPoints: 2000,
+      bucketsMs: [...DEFAULT_BUCKETS_MS],
+    },
     alerts: parts.alerts ?? [],
     compare: null,
     tracing: parts.tracing ?? null,
@@ -111,7 +154,14 @@ export function scenario(parts: {
 }
 
 /** M/M/c: Poisson arrivals at `lambda` per second, c slots of exponential service at `mu` per second. */
-export function mmc(o: { lambda: number; mu: number; c?: number; durationS: number; warmupS?: number; seed?: number }): Scenario {
+export function mmc(o: {
+  lambda: number;
+  mu: number;
+  c?: number;
+  durationS: number;
+  warmupS?: number;
+  seed?: number;
+}): Scenario {
   return scenario({
     services: [station({ concurrency: o.c ?? 1, serviceTime: exponential(1000 / o.mu) })],
     load: [poissonLoad(o.lambda)],

@@ -66,7 +66,11 @@ export function finiteSourceThroughput(n: number, thinkS: number, serviceS: numb
  * Exact mean value analysis of one queueing station (demand S) and one delay station (think Z):
  * R(k) = S·(1 + Q(k−1)), X(k) = k / (R(k) + Z), Q(k) = X(k)·R(k). Returns X(N) and R(N).
  */
-export function mvaSingleStation(n: number, thinkS: number, serviceS: number): { throughput: number; responseS: number } {
+export function mvaSingleStation(
+  n: number,
+  thinkS: number,
+  serviceS: number,
+): { throughput: number; responseS: number } {
   let queue = 0;
   let throughput = 0;
   let responseS = 0;
@@ -100,7 +104,8 @@ export function zeroCount(count: number, quantile: (q: number) => number): numbe
  * 1 − e^{−x/2} · Σ_{j=0..k/2−1} (x/2)^j / j!.
  */
 export function chiSquareCdfEven(x: number, k: number): number {
-  if (!(Number.isInteger(k) && k >= 2 && k % 2 === 0)) throw new Error(`k must be an even integer >= 2, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 2 && k % 2 === 0))
+    throw new Error(`k must be an even integer >= 2, got ${k}`);
   if (x <= 0) return 0;
   const half = x / 2;
   let term = 1;
@@ -128,7 +133,10 @@ export function chiSquareQuantileEven(p: number, k: number): number {
 
 /** Laplace–Stieltjes transform of the Erlang-k law of mean `mean`: s ↦ (k/mean / (k/mean + s))^k. */
 export function erlangLst(k: number, mean: number): (s: number) => number {
-  if (!(Number.isInteger(k) && k >= 1 && mean > 0)) throw new Error(`Erlang-k needs an integer k >= 1 and a positive mean, got k ${k}, mean ${mean}`);
+  if (!(Number.isInteger(k) && k >= 1 && mean > 0))
+    throw new Error(
+      `Erlang-k needs an integer k >= 1 and a positive mean, got k ${k}, mean ${mean}`,
+    );
   const rate = k / mean;
   return (s) => (rate / (rate + s)) ** k;
 }
@@ -155,7 +163,8 @@ export function giM1Sigma(lst: (s: number) => number, mu: number): number {
  * at random, exponential service: Σ_{i≥1} ρ^((d^i − d)/(d − 1)); for d = 2, Σ ρ^(2^i − 2).
  */
 export function supermarketSojourn(rho: number, d: number): number {
-  if (!(rho > 0 && rho < 1 && Number.isInteger(d) && d >= 2)) throw new Error(`needs 0 < ρ < 1 and an integer d >= 2, got ρ ${rho}, d ${d}`);
+  if (!(rho > 0 && rho < 1 && Number.isInteger(d) && d >= 2))
+    throw new Error(`needs 0 < ρ < 1 and an integer d >= 2, got ρ ${rho}, d ${d}`);
   let sum = 0;
   for (let i = 1; ; i++) {
     const term = rho ** ((d ** i - d) / (d - 1));

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
-import { spread, type SeedSpread } from "./stats.ts";
+import { type SeedSpread, spread } from "./stats.ts";
 
 /** Standard errors allowed between the mean over seeds and theory. */
 export const STANDARD_ERRORS = 4;
@@ -21,7 +21,12 @@ export function fmt(x: number): string {
 }
 
 /** Mean over seeds within 4 standard errors of theory, plus `floor`; the numbers go in the message. */
-export function expectNearTheory(label: string, values: readonly number[], theory: number, floor = 0): SeedSpread {
+export function expectNearTheory(
+  label: string,
+  values: readonly number[],
+  theory: number,
+  floor = 0,
+): SeedSpread {
   const s = spread(values);
   const tolerance = STANDARD_ERRORS * s.se + floor;
   const detail = `${label}: mean ${s.mean} (sd ${s.sd}, n ${s.n}) vs theory ${theory}, tolerance ${tolerance}`;
@@ -31,7 +36,11 @@ export function expectNearTheory(label: string, values: readonly number[], theor
 }
 
 /** Runs a model on each seed once, on first use: several tests read the same runs. */
-export function cachedRuns(): (key: string, seeds: readonly number[], build: () => Scenario) => RunResult[] {
+export function cachedRuns(): (
+  key: string,
+  seeds: readonly number[],
+  build: () => Scenario,
+) => RunResult[] {
   const cache = new Map<string, RunResult[]>();
   return (key, seeds, build) => {
     let runs = cache.get(key);

@@ -1,21 +1,22 @@
 // Distributions: exact moments against independent formulas, sample moments and the whole shape
 // (Kolmogorov–Smirnov) against theory for fixed seeds, the text form and its error messages, and
 // fast-check properties for the parser. Mirrors src/kernel/distributions.ts.
-import { describe, expect, test } from "vitest";
+
 import { fc, test as propTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import type { Rng } from "../../src/kernel/random.ts";
-import { RandomStreams } from "../../src/kernel/random.ts";
 import {
   constant,
   erlang,
   exponential,
   lognormal,
   mixture,
-  parseDistribution,
   pareto,
+  parseDistribution,
   uniform,
 } from "../../src/kernel/distributions.ts";
+import type { Rng } from "../../src/kernel/random.ts";
+import { RandomStreams } from "../../src/kernel/random.ts";
 
 const SEEDS = [1, 2, 3];
 const N = 200_000;
@@ -48,7 +49,9 @@ function factorial(r: number): number {
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
@@ -67,8 +70,10 @@ interface Case {
 
 const expRaw = (m: number) => (r: number) => factorial(r) * m ** r;
 const expCdf = (m: number) => (x: number) => 1 - Math.exp(-x / m);
-const uniformRaw = (a: number, b: number) => (r: number) => (b ** (r + 1) - a ** (r + 1)) / ((r + 1) * (b - a));
-const uniformCdf = (a: number, b: number) => (x: number) => Math.min(1, Math.max(0, (x - a) / (b - a)));
+const uniformRaw = (a: number, b: number) => (r: number) =>
+  (b ** (r + 1) - a ** (r + 1)) / ((r + 1) * (b - a));
+const uniformCdf = (a: number, b: number) => (x: number) =>
+  Math.min(1, Math.max(0, (x - a) / (b - a)));
 const erlangRaw = (k: number, mean: number) => (r: number) => {
   let rising = 1; // k(k+1)…(k+r−1)
   for (let i = 0; i < r; i++) rising *= k + i;
@@ -123,7 +128,12 @@ const CASES: Case[] = [
   // Shape 3.5: the mean check is honest, the variance check is not (infinite fourth moment), so
   // the shape of the whole distribution is checked by KS instead.
   { text: "pareto(20ms, 3.5)", raw: paretoRaw(20, 3.5), cdf: paretoCdf(20, 3.5) },
-  { text: "pareto(20ms, 2.5)", raw: paretoRaw(20, 2.5), cdf: paretoCdf(20, 2.5), meanTolerance: PARETO_25_TOLERANCE },
+  {
+    text: "pareto(20ms, 2.5)",
+    raw: paretoRaw(20, 2.5),
+    cdf: paretoCdf(20, 2.5),
+    meanTolerance: PARETO_25_TOLERANCE,
+  },
   // Shape 1.5: infinite variance, and the sample mean converges too slowly to check; KS only.
   { text: "pareto(20ms, 1.5)", raw: paretoRaw(20, 1.5), cdf: paretoCdf(20, 1.5) },
   {
@@ -175,7 +185,8 @@ describe.each(CASES)("$text", (c) => {
     expect(dist.toString()).toBe(c.text);
     expect(dist.mean).toBeCloseTo(exact.mean, 10);
     if (exact.variance === Infinity) expect(dist.variance).toBe(Infinity);
-    else expect(Math.abs(dist.variance - exact.variance)).toBeLessThanOrEqual(1e-9 * exact.variance);
+    else
+      expect(Math.abs(dist.variance - exact.variance)).toBeLessThanOrEqual(1e-9 * exact.variance);
     expect(dist.isConstant).toBe(false);
   });
 
@@ -252,20 +263,23 @@ describe("sampling", () => {
     expect(x).toBeCloseTo(32 * Math.LN2, 9);
   });
 
-  test.each(SEEDS)("with seed %i, one object shared by two streams keeps them independent", (seed) => {
-    for (const text of CASES.map((c) => c.text)) {
-      const d = parseDistribution(text);
-      const alone = draw(d, stream(seed, "alone"), 50);
-      const a = stream(seed, "alone");
-      const other = stream(seed, "other");
-      const interleaved = new Float64Array(50);
-      for (let i = 0; i < 50; i++) {
-        interleaved[i] = d.sample(a);
-        d.sample(other);
+  test.each(SEEDS)(
+    "with seed %i, one object shared by two streams keeps them independent",
+    (seed) => {
+      for (const text of CASES.map((c) => c.text)) {
+        const d = parseDistribution(text);
+        const alone = draw(d, stream(seed, "alone"), 50);
+        const a = stream(seed, "alone");
+        const other = stream(seed, "other");
+        const interleaved = new Float64Array(50);
+        for (let i = 0; i < 50; i++) {
+          interleaved[i] = d.sample(a);
+          d.sample(other);
+        }
+        expect(interleaved, text).toEqual(alone);
       }
-      expect(interleaved, text).toEqual(alone);
-    }
-  });
+    },
+  );
 });
 
 describe("constructors", () => {
@@ -286,7 +300,14 @@ describe("constructors", () => {
     [() => pareto(10, Infinity), /pareto shape must be/],
     [() => mixture([]), /mix needs at least one part/],
     [() => mixture([{ weight: 0.5, dist: constant(1) }]), /mix weights must sum to 1, got 0.5/],
-    [() => mixture([{ weight: -1, dist: constant(1) }, { weight: 2, dist: constant(1) }]), /mix weight must be a finite number > 0/],
+    [
+      () =>
+        mixture([
+          { weight: -1, dist: constant(1) },
+          { weight: 2, dist: constant(1) },
+        ]),
+      /mix weight must be a finite number > 0/,
+    ],
   ])("%# rejects bad parameters with a clear message", (build, message) => {
     expect(build).toThrow(message);
   });
@@ -320,7 +341,11 @@ describe("parseDistribution", () => {
     ["1m30s", "const(1m30s)", 90_000],
     ["  exp( 1.5s )  ", "exp(1.5s)", 1500],
     ["uniform(1ms,3ms)", "uniform(1ms, 3ms)", 2],
-    ["mix( 0.5 : mix(0.5: 1ms, 0.5: 3ms) ,\n 0.5:exp(2ms) )", "mix(0.5: mix(0.5: const(1ms), 0.5: const(3ms)), 0.5: exp(2ms))", 2],
+    [
+      "mix( 0.5 : mix(0.5: 1ms, 0.5: 3ms) ,\n 0.5:exp(2ms) )",
+      "mix(0.5: mix(0.5: const(1ms), 0.5: const(3ms)), 0.5: exp(2ms))",
+      2,
+    ],
     ["lognormal(20ms, 1e-1)", "lognormal(20ms, 0.1)", 20],
   ])("reads %j as %s with mean %d ms", (text, canonical, mean) => {
     const d = parseDistribution(text);
@@ -329,10 +354,16 @@ describe("parseDistribution", () => {
   });
 
   test.each([
-    ["gamma(1ms)", /^unknown distribution "gamma"; expected one of const, exp, uniform, erlang, lognormal, pareto, mix$/],
+    [
+      "gamma(1ms)",
+      /^unknown distribution "gamma"; expected one of const, exp, uniform, erlang, lognormal, pareto, mix$/,
+    ],
     ["exp(1ms, 2ms)", /^exp takes 1 argument \(the mean, e\.g\. exp\(20ms\)\), got 2$/],
     ["exp()", /^exp takes 1 argument .*, got 0$/],
-    ["uniform(1ms)", /^uniform takes 2 arguments \(min and max, e\.g\. uniform\(1ms, 3ms\)\), got 1$/],
+    [
+      "uniform(1ms)",
+      /^uniform takes 2 arguments \(min and max, e\.g\. uniform\(1ms, 3ms\)\), got 1$/,
+    ],
     ["exp", /^exp needs its arguments in parentheses, e\.g\. exp\(20ms\)$/],
     ["gamma", /expected a distribution such as exp\(20ms\) or a duration such as 5ms, got "gamma"/],
     ["exp(20)", /^exp: expected a duration such as 250ms, 1\.5s or 1m30s, got "20"/],
@@ -358,8 +389,32 @@ describe("parseDistribution", () => {
 // ---------------------------------------------------------------------------------------------
 // Properties. fast-check prints its seed on failure; pass { seed } to test.prop to replay one.
 
-const TOKENS = ["exp", "mix", "const", "uniform", "erlang", "pareto", "lognormal", "gamma", "(", ")", ",", ":",
-  " ", "0", "1", "0.5", "1e-3", "-", "ms", "s", "us", "1m30s", "20ms", "."];
+const TOKENS = [
+  "exp",
+  "mix",
+  "const",
+  "uniform",
+  "erlang",
+  "pareto",
+  "lognormal",
+  "gamma",
+  "(",
+  ")",
+  ",",
+  ":",
+  " ",
+  "0",
+  "1",
+  "0.5",
+  "1e-3",
+  "-",
+  "ms",
+  "s",
+  "us",
+  "1m30s",
+  "20ms",
+  ".",
+];
 const textish = fc.oneof(
   fc.string(),
   fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((ts) => ts.join("")),
@@ -372,8 +427,12 @@ const leaf: fc.Arbitrary<Distribution> = fc.oneof(
   wholeUs(1).map(exponential),
   fc.tuple(wholeUs(0), wholeUs(0)).map(([a, b]) => uniform(Math.min(a, b), Math.max(a, b))),
   fc.tuple(fc.integer({ min: 1, max: 1000 }), wholeUs(1)).map(([k, m]) => erlang(k, m)),
-  fc.tuple(wholeUs(1), fc.double({ min: 0, max: 10, noNaN: true })).map(([m, cv]) => lognormal(m, cv)),
-  fc.tuple(wholeUs(1), fc.double({ min: 1, max: 10, minExcluded: true, noNaN: true })).map(([m, s]) => pareto(m, s)),
+  fc
+    .tuple(wholeUs(1), fc.double({ min: 0, max: 10, noNaN: true }))
+    .map(([m, cv]) => lognormal(m, cv)),
+  fc
+    .tuple(wholeUs(1), fc.double({ min: 1, max: 10, minExcluded: true, noNaN: true }))
+    .map(([m, s]) => pareto(m, s)),
 );
 const { dist: anyDistribution } = fc.letrec<{ dist: Distribution; mix: Distribution }>((tie) => ({
   dist: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("mix")),

@@ -1,8 +1,14 @@
 // Duration text: parse and format cases, the rejections and their messages, and the round trip
 // for whole microseconds as a property. Mirrors src/kernel/duration.ts.
-import { describe, expect, test } from "vitest";
+
 import { fc, test as propTest } from "@fast-check/vitest";
-import { formatDuration, isDurationText, MAX_DURATION_MS, parseDuration } from "../../src/kernel/duration.ts";
+import { describe, expect, test } from "vitest";
+import {
+  formatDuration,
+  isDurationText,
+  MAX_DURATION_MS,
+  parseDuration,
+} from "../../src/kernel/duration.ts";
 
 describe("parseDuration", () => {
   test.each([
@@ -25,7 +31,10 @@ describe("parseDuration", () => {
   });
 
   test.each([
-    ["12", /expected a duration such as 250ms, 1\.5s or 1m30s, got "12" \(a bare number needs a unit/],
+    [
+      "12",
+      /expected a duration such as 250ms, 1\.5s or 1m30s, got "12" \(a bare number needs a unit/,
+    ],
     ["1.5", /expected a duration.*a bare number needs a unit/],
     ["0.0", /expected a duration.*a bare number needs a unit/],
     ["", /expected a duration.*it is empty/],

@@ -14,7 +14,8 @@ describe("the normal quantile", () => {
       [1e-6, -4.753424308822899],
       [0.3, -0.5244005127080407],
     ];
-    for (const [p, z] of table) expect(Math.abs(normalQuantile(p) - z)).toBeLessThan(1e-8 * Math.max(1, Math.abs(z)));
+    for (const [p, z] of table)
+      expect(Math.abs(normalQuantile(p) - z)).toBeLessThan(1e-8 * Math.max(1, Math.abs(z)));
   });
 
   it("is increasing and antisymmetric, and finite at the extremes of 32-bit draws", () => {

@@ -1,13 +1,15 @@
-import { describe, expect, it } from "vitest";
 import seedrandom from "seedrandom";
-import { RandomStreams } from "../../src/kernel/random.ts";
+import { describe, expect, it } from "vitest";
 import { KeyedDraws } from "../../src/kernel/keyedDraws.ts";
+import { RandomStreams } from "../../src/kernel/random.ts";
 
 describe("seeded random streams", () => {
   it("give the same draws for the same seed and label", () => {
     const a = new RandomStreams(7).get("payment/instance-2/service-time");
     const b = new RandomStreams(7).get("payment/instance-2/service-time");
-    expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(
+      Array.from({ length: 5 }, () => b.next()),
+    );
   });
 
   it("are seedrandom's tychei for the seed string, draw for draw, in both forms", () => {
@@ -78,7 +80,7 @@ describe("keyed draws", () => {
     }
     expect(Math.abs(sum / n - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
     // Lag-1 autocovariance of independent uniforms has standard error (1/12)/sqrt(n).
-    expect(Math.abs(lag / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
+    expect(Math.abs(lag / n)).toBeLessThan((5 * (1 / 12)) / Math.sqrt(n));
   });
 
   it("give uncorrelated draws for two purposes, or two neighbouring sites, of the same request", () => {
@@ -97,7 +99,7 @@ describe("keyed draws", () => {
       sites += service * nextSite;
     }
     // Covariance of independent uniforms has standard error (1/12)/sqrt(n).
-    expect(Math.abs(purposes / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
-    expect(Math.abs(sites / n)).toBeLessThan(5 * (1 / 12) / Math.sqrt(n));
+    expect(Math.abs(purposes / n)).toBeLessThan((5 * (1 / 12)) / Math.sqrt(n));
+    expect(Math.abs(sites / n)).toBeLessThan((5 * (1 / 12)) / Math.sqrt(n));
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { Scheduler, type Timer } from "../../src/kernel/scheduler.ts";
 
 describe("the event list", () => {
@@ -58,36 +58,53 @@ describe("the event list", () => {
   // Any interleaving of schedules (including at the current time, from inside events) and
   // cancels pops exactly the uncancelled events, in (time, insertion sequence) order.
   const op = fc.oneof(
-    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })) }),
+    fc.record({
+      kind: fc.constant("at" as const),
+      delay: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 0, max: 20 }),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+      ),
+    }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
     fc.record({ kind: fc.constant("step" as const) }),
   );
-  fcTest.prop([fc.array(op, { maxLength: 300 })])("pops in (time, sequence) order for any schedule/cancel interleaving", (ops) => {
-    const s = new Scheduler();
-    const timers: { timer: Timer; time: number; seq: number; cancelled: boolean }[] = [];
-    const popped: { time: number; seq: number }[] = [];
-    let seq = 0;
-    for (const o of ops) {
-      if (o.kind === "at") {
-        const record = { time: s.now + o.delay, seq: seq++, cancelled: false, timer: null as unknown as Timer };
-        record.timer = s.at(record.time, () => popped.push({ time: record.time, seq: record.seq }));
-        timers.push(record);
-      } else if (o.kind === "cancel" && timers.length > 0) {
-        const t = timers[o.which % timers.length];
-        if (s.isPending(t.timer)) t.cancelled = true;
-        s.cancel(t.timer);
-      } else if (o.kind === "step") {
-        s.run(s.now + 1);
+  fcTest.prop([fc.array(op, { maxLength: 300 })])(
+    "pops in (time, sequence) order for any schedule/cancel interleaving",
+    (ops) => {
+      const s = new Scheduler();
+      const timers: { timer: Timer; time: number; seq: number; cancelled: boolean }[] = [];
+      const popped: { time: number; seq: number }[] = [];
+      let seq = 0;
+      for (const o of ops) {
+        if (o.kind === "at") {
+          const record = {
+            time: s.now + o.delay,
+            seq: seq++,
+            cancelled: false,
+            timer: null as unknown as Timer,
+          };
+          record.timer = s.at(record.time, () =>
+            popped.push({ time: record.time, seq: record.seq }),
+          );
+          timers.push(record);
+        } else if (o.kind === "cancel" && timers.length > 0) {
+          const t = timers[o.which % timers.length];
+          if (s.isPending(t.timer)) t.cancelled = true;
+          s.cancel(t.timer);
+        } else if (o.kind === "step") {
+          s.run(s.now + 1);
+        }
       }
-    }
-    s.run(Infinity);
-    const expected = timers
-      .filter((t) => !t.cancelled)
-      .map(({ time, seq }) => ({ time, seq }))
-      .sort((a, b) => a.time - b.time || a.seq - b.seq);
-    expect(popped).toEqual(expected);
-    expect(s.pending).toBe(0);
-  });
+      s.run(Infinity);
+      const expected = timers
+        .filter((t) => !t.cancelled)
+        .map(({ time, seq }) => ({ time, seq }))
+        .sort((a, b) => a.time - b.time || a.seq - b.seq);
+      expect(popped).toEqual(expected);
+      expect(s.pending).toBe(0);
+    },
+  );
 });
 
 describe("events that schedule and cancel from inside their own actions", () => {
@@ -95,11 +112,20 @@ describe("events that schedule and cancel from inside their own actions", () => 
   // schedules takes its slot: any mix of schedules, posts and cancels inside actions must still
   // pop exactly the uncancelled events in (time, sequence) order, each once.
   const inner = fc.oneof(
-    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })) }),
-    fc.record({ kind: fc.constant("post" as const), delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })) }),
+    fc.record({
+      kind: fc.constant("at" as const),
+      delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })),
+    }),
+    fc.record({
+      kind: fc.constant("post" as const),
+      delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })),
+    }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
   );
-  fcTest.prop([fc.array(fc.array(inner, { maxLength: 4 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 5 })])(
+  fcTest.prop([
+    fc.array(fc.array(inner, { maxLength: 4 }), { minLength: 1, maxLength: 20 }),
+    fc.integer({ min: 1, max: 5 }),
+  ])(
     "pop in (time, sequence) order, each once, with stale handles of fired events",
     (scripts, roots) => {
       const s = new Scheduler();
@@ -108,7 +134,12 @@ describe("events that schedule and cancel from inside their own actions", () => 
       const popped: number[] = [];
       let budget = 400;
       const schedule = (delay: number, cancellable: boolean): void => {
-        const record: Record = { time: s.now + delay, seq: records.length, cancelled: false, timer: null };
+        const record: Record = {
+          time: s.now + delay,
+          seq: records.length,
+          cancelled: false,
+          timer: null,
+        };
         records.push(record);
         const action = (): void => {
           popped.push(record.seq);
@@ -141,7 +172,9 @@ describe("events that schedule and cancel from inside their own actions", () => 
 });
 
 describe("posted events", () => {
-  fcTest.prop([fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 })), { maxLength: 200 })])(
+  fcTest.prop([
+    fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 })), { maxLength: 200 }),
+  ])(
     "interleave with cancellable timers in (time, sequence) order, and reused entries never fire twice",
     (plan) => {
       const s = new Scheduler();
@@ -162,7 +195,14 @@ describe("posted events", () => {
         expected.push({ time, id: 1000 + id });
       });
       s.run(20);
-      expect(fired).toEqual(expected.sort((a, b) => a.time - b.time || (a.id >= 1000 ? 1 : 0) - (b.id >= 1000 ? 1 : 0) || a.id - b.id).map((e) => e.id));
+      expect(fired).toEqual(
+        expected
+          .sort(
+            (a, b) =>
+              a.time - b.time || (a.id >= 1000 ? 1 : 0) - (b.id >= 1000 ? 1 : 0) || a.id - b.id,
+          )
+          .map((e) => e.id),
+      );
     },
   );
 });
@@ -187,34 +227,43 @@ describe("running in pieces (how scrapes and progress watch a run)", () => {
     fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }),
     fc.integer({ min: 1, max: 80 }),
     fc.integer({ min: 10, max: 40 }),
-  ])("run(t1), run(t2), ..., run(end) ends exactly where run(end) does, event cap included", (plan, cuts, maxEvents, end) => {
-    const whole = new Scheduler();
-    const wholeSeen: string[] = [];
-    model(whole, wholeSeen, plan);
-    const wholeReason = whole.run(end, maxEvents);
+  ])(
+    "run(t1), run(t2), ..., run(end) ends exactly where run(end) does, event cap included",
+    (plan, cuts, maxEvents, end) => {
+      const whole = new Scheduler();
+      const wholeSeen: string[] = [];
+      model(whole, wholeSeen, plan);
+      const wholeReason = whole.run(end, maxEvents);
 
-    const pieces = new Scheduler();
-    const piecesSeen: string[] = [];
-    model(pieces, piecesSeen, plan);
-    let reason: string = "not yet run";
-    for (const cut of [...cuts].sort((a, b) => a - b).filter((c) => c <= end)) {
-      reason = pieces.run(cut, maxEvents);
-      if (reason === "event-cap") break;
-    }
-    if (reason !== "event-cap") reason = pieces.run(end, maxEvents);
+      const pieces = new Scheduler();
+      const piecesSeen: string[] = [];
+      model(pieces, piecesSeen, plan);
+      let reason: string = "not yet run";
+      for (const cut of [...cuts].sort((a, b) => a - b).filter((c) => c <= end)) {
+        reason = pieces.run(cut, maxEvents);
+        if (reason === "event-cap") break;
+      }
+      if (reason !== "event-cap") reason = pieces.run(end, maxEvents);
 
-    expect(piecesSeen).toEqual(wholeSeen);
-    expect(reason).toBe(wholeReason);
-    expect(pieces.now).toBe(whole.now);
-    expect(pieces.events).toBe(whole.events);
-  });
+      expect(piecesSeen).toEqual(wholeSeen);
+      expect(reason).toBe(wholeReason);
+      expect(pieces.now).toBe(whole.now);
+      expect(pieces.events).toBe(whole.events);
+    },
+  );
 });
 
 describe("timer lanes (fixed-duration timers kept in order without the heap)", () => {
   const DURATIONS = [0, 3, 7.5];
   const op = fc.oneof(
-    fc.record({ kind: fc.constant("at" as const), delay: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 9, noNaN: true })) }),
-    fc.record({ kind: fc.constant("lane" as const), lane: fc.integer({ min: 0, max: DURATIONS.length - 1 }) }),
+    fc.record({
+      kind: fc.constant("at" as const),
+      delay: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 9, noNaN: true })),
+    }),
+    fc.record({
+      kind: fc.constant("lane" as const),
+      lane: fc.integer({ min: 0, max: DURATIONS.length - 1 }),
+    }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
   );
   type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
@@ -252,7 +301,11 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
     return { fired, reason, events: s.events, now: s.now, pending: s.pending };
   }
 
-  fcTest.prop([fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 400 })])(
+  fcTest.prop([
+    fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+    fc.integer({ min: 1, max: 5 }),
+    fc.integer({ min: 1, max: 400 }),
+  ])(
     "fire exactly the events, times and order that heap timers would, cancels and the event cap included",
     (scripts, roots, maxEvents) => {
       expect(play(true, scripts, roots, maxEvents)).toEqual(play(false, scripts, roots, maxEvents));
@@ -264,7 +317,8 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
     const lane = s.lane(100);
     const fired: number[] = [];
     const tickets: number[] = [];
-    for (let i = 0; i < 3000; i++) s.at(i / 100, () => tickets.push(lane.start({ fire: () => fired.push(i) })));
+    for (let i = 0; i < 3000; i++)
+      s.at(i / 100, () => tickets.push(lane.start({ fire: () => fired.push(i) })));
     s.run(50);
     expect(lane.pending).toBe(3000);
     for (let i = 0; i < 3000; i += 2) lane.cancel(tickets[i]);

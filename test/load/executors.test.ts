@@ -1,11 +1,19 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { runScenario } from "../../src/run/runScenario.ts";
+import { describe, expect, it } from "vitest";
 import { RateProfile } from "../../src/load/rateProfile.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
 import type { LoadSpec } from "../../src/scenario/types.ts";
 import { dist, scenario, station } from "../helpers/scenarios.ts";
 
-const common = { name: "l", target: { service: "server", operation: "work" }, startTimeMs: 0, clients: 1, zone: null, keys: null, attributes: [] };
+const common = {
+  name: "l",
+  target: { service: "server", operation: "work" },
+  startTimeMs: 0,
+  clients: 1,
+  zone: null,
+  keys: null,
+  attributes: [],
+};
 
 describe("ramping-vus", () => {
   it("adds one VU at each integer crossing of the ramp and lets each finish its iteration on the way down", () => {
@@ -24,21 +32,41 @@ describe("ramping-vus", () => {
       ],
       thinkTime: dist("0"),
     };
-    const result = runScenario(scenario({ services: [station({ concurrency: 10, serviceTime: "const(100ms)" })], load: [load], durationMs: 13_000 }));
+    const result = runScenario(
+      scenario({
+        services: [station({ concurrency: 10, serviceTime: "const(100ms)" })],
+        load: [load],
+        durationMs: 13_000,
+      }),
+    );
     expect(result.load.l.offered).toBe(110 + 90 + 70 + 50);
     expect(result.load.l.inFlight).toBe(0);
     expect(result.services.server.instances[0].activeMax).toBe(4);
   });
 
   it("keeps a constant-vus load at exactly `vus` requests in flight", () => {
-    const load: LoadSpec = { ...common, executor: "constant-vus", durationMs: 10_000, vus: 3, thinkTime: dist("0") };
-    const result = runScenario(scenario({ services: [station({ concurrency: 10, serviceTime: "exp(50ms)" })], load: [load], durationMs: 12_000 }));
+    const load: LoadSpec = {
+      ...common,
+      executor: "constant-vus",
+      durationMs: 10_000,
+      vus: 3,
+      thinkTime: dist("0"),
+    };
+    const result = runScenario(
+      scenario({
+        services: [station({ concurrency: 10, serviceTime: "exp(50ms)" })],
+        load: [load],
+        durationMs: 12_000,
+      }),
+    );
     expect(result.services.server.instances[0].activeMax).toBe(3);
     // With no think time exactly 3 calls are present from 0 to 10 s; each VU's last iteration may
     // run past 10 s by at most the longest call. So 3·10/12 <= L <= 3·(10 s + max)/12 s.
     const server = result.services.server;
     expect(server.meanInSystem).toBeGreaterThanOrEqual((3 * 10_000) / 12_000);
-    expect(server.meanInSystem).toBeLessThanOrEqual((3 * (10_000 + server.latencyMs.max)) / 12_000 + 1e-6);
+    expect(server.meanInSystem).toBeLessThanOrEqual(
+      (3 * (10_000 + server.latencyMs.max)) / 12_000 + 1e-6,
+    );
   });
 });
 
@@ -46,8 +74,20 @@ describe("the arrival-rate profile", () => {
   fcTest.prop([fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 300 })])(
     "sends exactly rate × duration uniform arrivals for whole rates and durations",
     (ratePerS, durationS) => {
-      const load: LoadSpec = { ...common, executor: "constant-arrival-rate", durationMs: durationS * 1000, ratePerMs: ratePerS / 1000, arrival: "uniform" };
-      const result = runScenario(scenario({ services: [station({ concurrency: 1000, serviceTime: "0" })], load: [load], durationMs: durationS * 1000 + 1000 }));
+      const load: LoadSpec = {
+        ...common,
+        executor: "constant-arrival-rate",
+        durationMs: durationS * 1000,
+        ratePerMs: ratePerS / 1000,
+        arrival: "uniform",
+      };
+      const result = runScenario(
+        scenario({
+          services: [station({ concurrency: 1000, serviceTime: "0" })],
+          load: [load],
+          durationMs: durationS * 1000 + 1000,
+        }),
+      );
       expect(result.load.l.offered).toBe(ratePerS * durationS);
     },
   );
@@ -82,7 +122,17 @@ describe("the arrival-rate profile", () => {
     expect(t).toBeLessThan(1e-161);
   });
 
-  fcTest.prop([fc.double({ min: 0, max: 50, noNaN: true }), fc.array(fc.record({ durationMs: fc.integer({ min: 0, max: 10_000 }), target: fc.double({ min: 0, max: 50, noNaN: true }) }), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true })])(
+  fcTest.prop([
+    fc.double({ min: 0, max: 50, noNaN: true }),
+    fc.array(
+      fc.record({
+        durationMs: fc.integer({ min: 0, max: 10_000 }),
+        target: fc.double({ min: 0, max: 50, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  ])(
     "inverts its own integral: the time at mass m has exactly m expected arrivals before it",
     (startRate, stages, fraction) => {
       const profile = RateProfile.stages(0, startRate, stages);
@@ -97,7 +147,8 @@ describe("the arrival-rate profile", () => {
       let rate = startRate;
       for (const s of stages) {
         const x = Math.min(Math.max(t - start, 0), s.durationMs);
-        if (s.durationMs > 0) integral += rate * x + (0.5 * (s.target - rate) * x * x) / s.durationMs;
+        if (s.durationMs > 0)
+          integral += rate * x + (0.5 * (s.target - rate) * x * x) / s.durationMs;
         start += s.durationMs;
         rate = s.target;
       }

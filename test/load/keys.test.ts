@@ -1,17 +1,21 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { KeySpace } from "../../src/load/keys.ts";
 import type { KeySpec } from "../../src/scenario/types.ts";
 
 function zipfSpace(count: number, exponent: number): KeySpace {
-  return new KeySpace({ name: "userId", count, distribution: { kind: "zipf", exponent } } as KeySpec);
+  return new KeySpace({
+    name: "userId",
+    count,
+    distribution: { kind: "zipf", exponent },
+  } as KeySpec);
 }
 
 /** The first k with cdf[k] > u, by a plain scan of the cumulative law (computed as the source does). */
 function scanIndex(count: number, exponent: number, u: number): number {
   const cdf = new Float64Array(count);
   let total = 0;
-  for (let k = 0; k < count; k++) cdf[k] = total += 1 / Math.pow(k + 1, exponent);
+  for (let k = 0; k < count; k++) cdf[k] = total += 1 / (k + 1) ** exponent;
   for (let k = 0; k < count; k++) cdf[k] /= total;
   cdf[count - 1] = 1;
   for (let k = 0; k < count; k++) if (cdf[k] > u) return k;
@@ -19,7 +23,14 @@ function scanIndex(count: number, exponent: number, u: number): number {
 }
 
 describe("request key spaces", () => {
-  fcTest.prop([fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0.5, max: 2, noNaN: true }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 20 })])(
+  fcTest.prop([
+    fc.integer({ min: 1, max: 3000 }),
+    fc.double({ min: 0.5, max: 2, noNaN: true }),
+    fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), {
+      minLength: 1,
+      maxLength: 20,
+    }),
+  ])(
     "find the same Zipf key through the guide table as a plain scan of the distribution",
     (count, exponent, draws) => {
       const space = zipfSpace(count, exponent);
@@ -34,7 +45,7 @@ describe("request key spaces", () => {
     const count = 100_000;
     const space = zipfSpace(count, 1.1);
     let total = 0;
-    for (let k = 0; k < count; k++) total += 1 / Math.pow(k + 1, 1.1);
+    for (let k = 0; k < count; k++) total += 1 / (k + 1) ** 1.1;
     const draws = 200_000;
     const hits = new Float64Array(3);
     for (let i = 0; i < draws; i++) {
@@ -42,7 +53,7 @@ describe("request key spaces", () => {
       if (k < 3) hits[k]++;
     }
     for (let k = 0; k < 3; k++) {
-      const expected = 1 / Math.pow(k + 1, 1.1) / total;
+      const expected = 1 / (k + 1) ** 1.1 / total;
       expect(Math.abs(hits[k] / draws - expected)).toBeLessThan(1e-4);
     }
   });

@@ -1,9 +1,9 @@
 // Locality failover and slow start in whole runs: which instance each try went to, as the sending
 // proxy decided it, counted through the model observer's callSent hook.
 import { describe, expect, it } from "vitest";
+import type { Proxy } from "../../src/mesh/proxy.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { Instance } from "../../src/model/instance.ts";
-import type { Proxy } from "../../src/mesh/proxy.ts";
 import { summarise } from "../../src/run/result.ts";
 import { buildWorld } from "../../src/scenario/build.ts";
 import { parseScenario } from "../../src/scenario/load.ts";
@@ -76,11 +76,14 @@ describe("Istio locality failover in the loop", () => {
   });
 
   it("spreads over both zones with locality off, or without outlier detection (as Istio does)", () => {
-    const off = runRecording(twoZones("  services:\n    back: { localityLbSetting: { enabled: false } }"));
-    const noOutlier = runRecording(twoZones("").replace(/    outlierDetection:.*\n/, ""));
+    const off = runRecording(
+      twoZones("  services:\n    back: { localityLbSetting: { enabled: false } }"),
+    );
+    const noOutlier = runRecording(twoZones("").replace(/ {4}outlierDetection:.*\n/, ""));
     for (const { sent } of [off, noOutlier]) {
       const fromFront = sent.filter((s) => s.fromZone !== null);
-      const cross = fromFront.filter((s) => s.fromZone !== s.instance.zone).length / fromFront.length;
+      const cross =
+        fromFront.filter((s) => s.fromZone !== s.instance.zone).length / fromFront.length;
       expect(cross).toBeGreaterThan(0.45);
       expect(cross).toBeLessThan(0.55);
     }
@@ -147,7 +150,9 @@ faults:
   /** The restarted pod's share of the tries in [from, to) ms after it became ready. */
   function shareAfterReady(yaml: string, windows: [number, number][]): number[] {
     const { sent, result } = runRecording(yaml);
-    const ready = result.stateChanges.find((c) => c.component.startsWith("pod ") && c.to === "ready" && c.atMs > 10_000)!;
+    const ready = result.stateChanges.find(
+      (c) => c.component.startsWith("pod ") && c.to === "ready" && c.atMs > 10_000,
+    )!;
     expect(ready).toBeDefined();
     const pod = ready.component.slice("pod ".length);
     return windows.map(([from, to]) => {
@@ -158,11 +163,14 @@ faults:
 
   it("ramps the restarted pod's share as weight × age / window (round robin, 20 s window)", () => {
     // Age 1-3 s: factor 0.1 (the floor) -> share 0.1 / 3.1 = 3.2%; age 9-11 s: ~0.5 -> 14%; after 20 s: 25%.
-    const [early, middle, late] = shareAfterReady(restarted(", slowStartConfig: { slowStartWindow: 20s }"), [
-      [1_000, 3_000],
-      [9_000, 11_000],
-      [22_000, 30_000],
-    ]);
+    const [early, middle, late] = shareAfterReady(
+      restarted(", slowStartConfig: { slowStartWindow: 20s }"),
+      [
+        [1_000, 3_000],
+        [9_000, 11_000],
+        [22_000, 30_000],
+      ],
+    );
     expect(early).toBeGreaterThan(0.02);
     expect(early).toBeLessThan(0.045);
     expect(middle).toBeGreaterThan(0.12);

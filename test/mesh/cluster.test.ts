@@ -3,26 +3,38 @@
 // join the set or pass their health check again.
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../src/kernel/random.ts";
-import type { Instance } from "../../src/model/instance.ts";
 import { createLeastRequest } from "../../src/mesh/balancers/leastRequest.ts";
 import { createRandom } from "../../src/mesh/balancers/random.ts";
 import { createRoundRobin } from "../../src/mesh/balancers/roundRobin.ts";
 import { slowStartConfig } from "../../src/mesh/balancers/slowStart.ts";
 import { Cluster, type ClusterLocality } from "../../src/mesh/cluster.ts";
+import type { Instance } from "../../src/model/instance.ts";
 
 /** Instances svc-0.. with the given zones (index = position). */
 function instances(zones: string[]): Instance[] {
-  return zones.map((zone, index) => ({ id: `svc-${index}`, index, zone, version: { weight: 1, labels: {} } }) as unknown as Instance);
+  return zones.map(
+    (zone, index) =>
+      ({
+        id: `svc-${index}`,
+        index,
+        zone,
+        version: { weight: 1, labels: {} },
+      }) as unknown as Instance,
+  );
 }
 
-const flags = (n: number, set: number[]) => Uint8Array.from({ length: n }, (_, i) => (set.includes(i) ? 1 : 0));
+const flags = (n: number, set: number[]) =>
+  Uint8Array.from({ length: n }, (_, i) => (set.includes(i) ? 1 : 0));
 const ZONES = ["a", "a", "a", "a", "b", "b", "b", "b"];
 const IN_A: ClusterLocality = { zone: "a", overprovisioningPercent: 140 };
 
 /** Member index -> zone, over picks whose priority bucket is hash % 100 + 1 for hash 0..99. */
 function zonesOfBuckets(cluster: Cluster): string[] {
   const rng = new RandomStreams(1).get("test");
-  return Array.from({ length: 100 }, (_, hash) => cluster.members[cluster.pick(rng, { now: 0, hash })].zone);
+  return Array.from(
+    { length: 100 },
+    (_, hash) => cluster.members[cluster.pick(rng, { now: 0, hash })].zone,
+  );
 }
 
 describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy priority load)", () => {
@@ -43,7 +55,8 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     expect(zones.filter((z) => z === "a")).toHaveLength(70);
     expect(zones.slice(0, 70).every((z) => z === "a")).toBe(true); // buckets 1..70 are P0
     const rng = new RandomStreams(2).get("test");
-    for (let i = 0; i < 2000; i++) expect([0, 1]).not.toContain(cluster.pick(rng, { now: 0, hash: -1 }));
+    for (let i = 0; i < 2000; i++)
+      expect([0, 1]).not.toContain(cluster.pick(rng, { now: 0, hash: -1 }));
   });
 
   it("with random priority draws the shares follow the loads (70/30 within binomial noise)", () => {
@@ -52,7 +65,8 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     const rng = new RandomStreams(3).get("test");
     const n = 20_000;
     let inA = 0;
-    for (let i = 0; i < n; i++) if (cluster.members[cluster.pick(rng, { now: 0, hash: -1 })].zone === "a") inA++;
+    for (let i = 0; i < n; i++)
+      if (cluster.members[cluster.pick(rng, { now: 0, hash: -1 })].zone === "a") inA++;
     // sd = sqrt(0.7 × 0.3 / n) = 0.0032; 4 sd.
     expect(Math.abs(inA / n - 0.7)).toBeLessThan(0.013);
   });
@@ -63,7 +77,8 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     expect(zonesOfBuckets(cluster).filter((z) => z === "a")).toHaveLength(35);
     const rng = new RandomStreams(4).get("test");
     const picked = new Set<number>();
-    for (let hash = 0; hash < 3500; hash++) if (hash % 100 < 35) picked.add(cluster.pick(rng, { now: 0, hash }));
+    for (let hash = 0; hash < 3500; hash++)
+      if (hash % 100 < 35) picked.add(cluster.pick(rng, { now: 0, hash }));
     expect([...picked]).toEqual([3]);
   });
 
@@ -97,7 +112,15 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
   });
 
   it("balances within a level by that level's own balancer and counts", () => {
-    const cluster = new Cluster(instances(ZONES), null, createLeastRequest(), null, null, null, IN_A);
+    const cluster = new Cluster(
+      instances(ZONES),
+      null,
+      createLeastRequest(),
+      null,
+      null,
+      null,
+      IN_A,
+    );
     const rng = new RandomStreams(5).get("test");
     // Requests that never settle: least-request must spread them evenly over zone a's four hosts.
     const counts = new Map<number, number>();
@@ -131,7 +154,14 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   }
 
   it("hosts known from the start are warm: a plain rotation", () => {
-    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, createRoundRobin(config), null, null, config);
+    const cluster = new Cluster(
+      instances(["a", "a", "a", "a"]),
+      null,
+      createRoundRobin(config),
+      null,
+      null,
+      config,
+    );
     expect(shares(cluster, 5_000, 400)).toEqual([100, 100, 100, 100]);
   });
 
@@ -139,7 +169,9 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
     const cluster = joinedAt1s();
     const counts = shares(cluster, 6_000, 700); // weights 1, 1, 1, 0.5: 200, 200, 200, 100
     expect(Math.abs(counts[3] - 100)).toBeLessThanOrEqual(2);
-    counts.slice(0, 3).forEach((c) => expect(Math.abs(c - 200)).toBeLessThanOrEqual(2));
+    counts.slice(0, 3).forEach((c) => {
+      expect(Math.abs(c - 200)).toBeLessThanOrEqual(2);
+    });
   });
 
   it("holds the new host at min_weight_percent early, and at full weight after the window", () => {
@@ -152,7 +184,14 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   });
 
   it("restarts the clock when a host passes its active health check again", () => {
-    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, createRoundRobin(config), null, null, config);
+    const cluster = new Cluster(
+      instances(["a", "a", "a", "a"]),
+      null,
+      createRoundRobin(config),
+      null,
+      null,
+      config,
+    );
     cluster.applyHostHealth(null, null, flags(4, [3]), 50, 20_000);
     expect(shares(cluster, 21_000, 300)[3]).toBe(0);
     cluster.applyHostHealth(null, null, flags(4, []), 50, 30_000);
@@ -167,7 +206,14 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   });
 
   it("changes nothing without a slow-start config: a joining host gets its full share at once", () => {
-    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, createRoundRobin(), null, null, null);
+    const cluster = new Cluster(
+      instances(["a", "a", "a", "a"]),
+      null,
+      createRoundRobin(),
+      null,
+      null,
+      null,
+    );
     cluster.applyHostHealth(flags(4, [0, 1, 2]), null, null, 50, 0);
     cluster.applyHostHealth(flags(4, [0, 1, 2, 3]), null, null, 50, 1_000);
     expect(shares(cluster, 1_500, 400)).toEqual([100, 100, 100, 100]);

@@ -38,7 +38,12 @@ describe("exchange", () => {
           resilience: {
             timeoutMs: 20,
             maxRetries: 1,
-            retries: { attempts: 1, retryOn: ["5xx"], perTryTimeoutMs: null, backoff: { baseMs: 25, maxMs: 250, jitter: "none" } },
+            retries: {
+              attempts: 1,
+              retryOn: ["5xx"],
+              perTryTimeoutMs: null,
+              backoff: { baseMs: 25, maxMs: 250, jitter: "none" },
+            },
           },
         }),
       ],

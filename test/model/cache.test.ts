@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { LruCache } from "../../src/model/lruCache.ts";
 
 describe("the LRU key cache", () => {
@@ -15,7 +15,9 @@ describe("the LRU key cache", () => {
   });
 
   // Keys around the dense-index limit (2^20) and beyond 2^32 (a second key name) take the Map path.
-  const key = fc.integer({ min: 0, max: 17 }).map((k) => (k % 3 === 0 ? k : k % 3 === 1 ? k + 2 ** 20 - 9 : k + 2 ** 32));
+  const key = fc
+    .integer({ min: 0, max: 17 })
+    .map((k) => (k % 3 === 0 ? k : k % 3 === 1 ? k + 2 ** 20 - 9 : k + 2 ** 32));
   fcTest.prop([fc.integer({ min: 1, max: 8 }), fc.array(key, { maxLength: 200 })])(
     "agrees with a reference list-based LRU on any sequence of keys, small or large",
     (capacity, keys) => {

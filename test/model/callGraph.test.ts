@@ -7,7 +7,11 @@ import { runScenario } from "../../src/run/runScenario.ts";
 import type { CallStep } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
 
-const call = (service: string, probability = 1): CallStep => ({ kind: "call", target: { service, operation: "work" }, probability });
+const call = (service: string, probability = 1): CallStep => ({
+  kind: "call",
+  target: { service, operation: "work" },
+  probability,
+});
 const parallel = (...steps: CallStep[]): CallStep => ({ kind: "parallel", steps, probability: 1 });
 
 /** `front` runs `calls`; `slow` times out at front's sidecar after 10 ms (504), `failing` answers 500 after 1 ms, `ok` and `after` succeed. */
@@ -16,7 +20,12 @@ function run(calls: CallStep[], threading: "blocking" | "async" = "async") {
     scenario({
       services: [
         station({ name: "front", serviceTime: constant(1), concurrency: 1000, threading, calls }),
-        station({ name: "slow", serviceTime: constant(50), concurrency: 1000, resilience: { timeoutMs: 10 } }),
+        station({
+          name: "slow",
+          serviceTime: constant(50),
+          concurrency: 1000,
+          resilience: { timeoutMs: 10 },
+        }),
         station({ name: "failing", serviceTime: constant(1), concurrency: 1000, errorRate: 1 }),
         station({ name: "ok", serviceTime: constant(2), concurrency: 1000 }),
         station({ name: "after", serviceTime: constant(1), concurrency: 1000 }),
@@ -57,7 +66,9 @@ describe("the call graph", () => {
     expect(n).toBeGreaterThan(900);
     // Binomial: 4.5 standard deviations either side.
     expect(Math.abs(r.services.ok.requests - 0.3 * n)).toBeLessThan(4.5 * Math.sqrt(n * 0.3 * 0.7));
-    expect(Math.abs(r.services.after.requests - 0.6 * n)).toBeLessThan(4.5 * Math.sqrt(n * 0.6 * 0.4));
+    expect(Math.abs(r.services.after.requests - 0.6 * n)).toBeLessThan(
+      4.5 * Math.sqrt(n * 0.6 * 0.4),
+    );
     expect(r.services.failing.requests).toBe(0);
     expect(r.load.customers.failed).toBe(0);
   });

@@ -7,7 +7,9 @@ describe("the network", () => {
     // Clients in zone a; server-0 in a, server-1 in b; 1 ms of work, no queueing (many slots),
     // no base latency, 5 ms each way across zones. So latency is 1 ms, or 11 ms via server-1.
     const s = scenario({
-      services: [station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" })],
+      services: [
+        station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" }),
+      ],
       // The load stops a second before the run, so every request has completed when shares are counted.
       load: [{ ...poissonLoad(200), zone: "a", durationMs: 19_000 }],
       durationMs: 20_000,
@@ -25,7 +27,9 @@ describe("the network", () => {
 
   it("charges clients outside every zone no cross-zone latency", () => {
     const s = scenario({
-      services: [station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" })],
+      services: [
+        station({ instances: 2, concurrency: 100, zones: ["a", "b"], serviceTime: "const(1ms)" }),
+      ],
       load: [poissonLoad(200)],
       durationMs: 5_000,
       crossZoneLatency: dist("const(5ms)"),

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { RandomStreams } from "../../src/kernel/random.ts";
+import { describe, expect, it } from "vitest";
 import type { Rng } from "../../src/kernel/random.ts";
+import { RandomStreams } from "../../src/kernel/random.ts";
 import {
   HISTOGRAM_HIGHEST_MS,
   HISTOGRAM_LOWEST_MS,
@@ -84,7 +84,9 @@ describe("LatencyHistogram quantiles", () => {
     const sorted = Float64Array.from(values).sort();
     for (const q of Q_GRID) {
       const bound = Math.sqrt(1 + 1 / 128) - 1 + 1e-12;
-      expect(relativeError(h.quantile(q), exactQuantile(sorted, q)), `q=${q}`).toBeLessThanOrEqual(bound);
+      expect(relativeError(h.quantile(q), exactQuantile(sorted, q)), `q=${q}`).toBeLessThanOrEqual(
+        bound,
+      );
     }
   });
 
@@ -118,7 +120,11 @@ describe("LatencyHistogram quantiles", () => {
 
 describe("LatencyHistogram exact statistics", () => {
   it("keep count, sum (in recording order), mean, min and max exact", () => {
-    const values = draw("histogram/exact-stats", N, distributions["lognormal heavy tail (mu 1, sigma 2)"]);
+    const values = draw(
+      "histogram/exact-stats",
+      N,
+      distributions["lognormal heavy tail (mu 1, sigma 2)"],
+    );
     const h = histogramOf(values);
     let sum = 0;
     for (const v of values) sum += v;
@@ -181,7 +187,13 @@ describe("LatencyHistogram merge", () => {
     const full = histogramOf([2, 8, 9]);
     const median = full.quantile(0.5);
     full.merge(new LatencyHistogram());
-    expect([full.count, full.sum, full.min, full.max, full.quantile(0.5)]).toEqual([3, 19, 2, 9, median]);
+    expect([full.count, full.sum, full.min, full.max, full.quantile(0.5)]).toEqual([
+      3,
+      19,
+      2,
+      9,
+      median,
+    ]);
     const empty = new LatencyHistogram();
     empty.merge(full);
     expect([empty.count, empty.sum, empty.min, empty.max]).toEqual([3, 19, 2, 9]);
@@ -227,7 +239,9 @@ describe("LatencyHistogram property", () => {
               expect(estimate).toBeGreaterThanOrEqual(0);
               expect(estimate).toBeLessThanOrEqual(HISTOGRAM_LOWEST_MS);
             } else {
-              expect(relativeError(estimate, exact), `q=${q}`).toBeLessThanOrEqual(PROMISED_RELATIVE_ERROR);
+              expect(relativeError(estimate, exact), `q=${q}`).toBeLessThanOrEqual(
+                PROMISED_RELATIVE_ERROR,
+              );
             }
           }
         },
@@ -240,7 +254,14 @@ describe("LatencyHistogram property", () => {
 describe("LatencyHistogram batching (records are binned when read or when the batch is full)", () => {
   /** Every statistic a reader can see, in one comparable object. */
   function view(h: LatencyHistogram) {
-    return { count: h.count, sum: h.sum, mean: h.mean, min: h.min, max: h.max, summary: h.summary() };
+    return {
+      count: h.count,
+      sum: h.sum,
+      mean: h.mean,
+      min: h.min,
+      max: h.max,
+      summary: h.summary(),
+    };
   }
 
   it("reads the same at every point as a histogram read after each record, across batch boundaries, merges and resets", () => {
@@ -248,7 +269,12 @@ describe("LatencyHistogram batching (records are binned when read or when the ba
       fc.property(
         fc.array(
           fc.oneof(
-            { weight: 20, arbitrary: fc.double({ min: 0, max: 1e6, noNaN: true }).map((v) => ({ kind: "record" as const, v })) },
+            {
+              weight: 20,
+              arbitrary: fc
+                .double({ min: 0, max: 1e6, noNaN: true })
+                .map((v) => ({ kind: "record" as const, v })),
+            },
             { weight: 1, arbitrary: fc.constant({ kind: "read" as const }) },
             { weight: 1, arbitrary: fc.constant({ kind: "merge" as const }) },
             { weight: 1, arbitrary: fc.constant({ kind: "reset" as const }) },

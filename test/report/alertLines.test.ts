@@ -12,10 +12,30 @@ test("one line per episode, false alarms marked, then the detections per fault",
       rules: [],
       timeline: [
         { alert: "Slow", labels: {}, pendingAtMs: 30_000, firingAtMs: 30_000, resolvedAtMs: null },
-        { alert: "Errors", labels: { service: "api" }, pendingAtMs: 75_000, firingAtMs: 105_000, resolvedAtMs: 135_000 },
-        { alert: "Errors", labels: { service: "api" }, pendingAtMs: 150_000, firingAtMs: null, resolvedAtMs: 165_000 },
+        {
+          alert: "Errors",
+          labels: { service: "api" },
+          pendingAtMs: 75_000,
+          firingAtMs: 105_000,
+          resolvedAtMs: 135_000,
+        },
+        {
+          alert: "Errors",
+          labels: { service: "api" },
+          pendingAtMs: 150_000,
+          firingAtMs: null,
+          resolvedAtMs: 165_000,
+        },
       ],
-      detection: [{ fault: "api-down", kind: "abort", startMs: 60_000, endMs: 120_000, alerts: [{ alert: "Errors", firingAtMs: 105_000, delayMs: 45_000 }] }],
+      detection: [
+        {
+          fault: "api-down",
+          kind: "abort",
+          startMs: 60_000,
+          endMs: 120_000,
+          alerts: [{ alert: "Errors", firingAtMs: 105_000, delayMs: 45_000 }],
+        },
+      ],
       falseAlarms: [{ alert: "Slow", labels: {}, firingAtMs: 30_000, resolvedAtMs: null }],
     }),
   );
@@ -28,5 +48,7 @@ test("one line per episode, false alarms marked, then the detections per fault",
 });
 
 test("nothing when no alert went pending", () => {
-  expect(alertLines(resultWith({ rules: [], timeline: [], detection: [], falseAlarms: [] }))).toEqual([]);
+  expect(
+    alertLines(resultWith({ rules: [], timeline: [], detection: [], falseAlarms: [] })),
+  ).toEqual([]);
 });

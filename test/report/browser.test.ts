@@ -8,18 +8,22 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
-import { parseOverridePath, parseScenario } from "../../src/scenario/load.ts";
-import { runScenario } from "../../src/run/runScenario.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
 import type { RunResult } from "../../src/run/result.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
+import { parseOverridePath, parseScenario } from "../../src/scenario/load.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const updateScreenshot = process.env.UPDATE_SCREENSHOT === "1";
 
 function findChromium(): string | null {
-  for (const candidate of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
+  for (const candidate of [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ]) {
     if (candidate !== undefined && candidate !== "" && existsSync(candidate)) return candidate;
   }
   for (const name of ["chromium", "chromium-browser"]) {
@@ -35,12 +39,18 @@ function findChromium(): string | null {
 
 const chromiumPath = findChromium();
 if (chromiumPath === null) {
-  console.warn("browser test skipped: no chromium found (install Debian's chromium package, or set CHROMIUM_PATH)");
+  console.warn(
+    "browser test skipped: no chromium found (install Debian's chromium package, or set CHROMIUM_PATH)",
+  );
 }
 
 /** A shipped scenario with some fields set, e.g. a shorter duration or tracing on. */
 function run(file: string, set: Record<string, unknown>): RunResult {
-  const overrides = Object.entries(set).map(([path, value]) => ({ path: parseOverridePath(path)!, value, origin: "browser test" }));
+  const overrides = Object.entries(set).map(([path, value]) => ({
+    path: parseOverridePath(path)!,
+    value,
+    origin: "browser test",
+  }));
   return runScenario(parseScenario(readFileSync(join(root, file), "utf8"), file, overrides));
 }
 
@@ -72,7 +82,8 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     const problems: string[] = [];
     const requests: string[] = [];
     page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
+      if (m.type() === "error" || m.type() === "warning")
+        problems.push(`console ${m.type()}: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("request", (r) => requests.push(r.url()));
@@ -80,63 +91,73 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     const charts: ChartCheck[] = await page.$$eval("[data-chart]", (containers) =>
       containers.map((container) => {
         const svgs = container.querySelectorAll("svg");
-        const marks = [...container.querySelectorAll(".role-mark path, .role-mark line")].filter((el) => {
-          const box = (el as SVGGraphicsElement).getBBox();
-          return box.width > 0 || box.height > 0;
-        });
-        return { id: container.getAttribute("data-chart") ?? "", svgs: svgs.length, marks: marks.length, width: svgs[0]?.getBoundingClientRect().width ?? 0 };
+        const marks = [...container.querySelectorAll(".role-mark path, .role-mark line")].filter(
+          (el) => {
+            const box = (el as SVGGraphicsElement).getBBox();
+            return box.width > 0 || box.height > 0;
+          },
+        );
+        return {
+          id: container.getAttribute("data-chart") ?? "",
+          svgs: svgs.length,
+          marks: marks.length,
+          width: svgs[0]?.getBoundingClientRect().width ?? 0,
+        };
       }),
     );
     return { page, charts, problems, requests, url };
   }
 
-  it(
-    "draws every chart of the checkout report, with no console error and no request but the file",
-    async () => {
-      const result = updateScreenshot ? run("scenarios/checkout.yaml", {}) : run("scenarios/checkout.yaml", { duration: "2m", warmup: "30s" });
-      const { page, charts, problems, requests, url } = await open("checkout", result);
-      expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(["latency", "traffic", "states", "instances"]));
-      for (const chart of charts) {
-        expect(chart.svgs, chart.id).toBe(1);
-        expect(chart.marks, chart.id).toBeGreaterThan(3);
-        expect(chart.width, chart.id).toBeGreaterThan(300);
-      }
-      expect(problems).toEqual([]);
-      expect(requests).toEqual([url]);
-      const shot = updateScreenshot ? join(root, "docs/report-screenshot.png") : join(dir, "report-screenshot.png");
-      mkdirSync(resolve(shot, ".."), { recursive: true });
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(existsSync(shot)).toBe(true);
-      await page.close();
-    },
-    60_000,
-  );
+  it("draws every chart of the checkout report, with no console error and no request but the file", async () => {
+    const result = updateScreenshot
+      ? run("scenarios/checkout.yaml", {})
+      : run("scenarios/checkout.yaml", { duration: "2m", warmup: "30s" });
+    const { page, charts, problems, requests, url } = await open("checkout", result);
+    expect(charts.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["latency", "traffic", "states", "instances"]),
+    );
+    for (const chart of charts) {
+      expect(chart.svgs, chart.id).toBe(1);
+      expect(chart.marks, chart.id).toBeGreaterThan(3);
+      expect(chart.width, chart.id).toBeGreaterThan(300);
+    }
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    const shot = updateScreenshot
+      ? join(root, "docs/report-screenshot.png")
+      : join(dir, "report-screenshot.png");
+    mkdirSync(resolve(shot, ".."), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(existsSync(shot)).toBe(true);
+    await page.close();
+  }, 60_000);
 
-  it(
-    "shades fault windows and draws state changes, alerts and the critical path in a fault scenario",
-    async () => {
-      const result = run("scenarios/payment-brownout.yaml", { duration: "3m30s", tracing: { ratio: 0.01 } });
-      expect(result.stateChanges.length).toBeGreaterThan(0);
-      const { page, charts, problems, requests, url } = await open("brownout", result);
-      expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(["latency", "traffic", "states", "instances", "critical-path"]));
-      if (result.alerts.timeline.length > 0) expect(charts.map((c) => c.id)).toContain("alerts");
-      for (const chart of charts) {
-        expect(chart.svgs, chart.id).toBe(1);
-        expect(chart.marks, chart.id).toBeGreaterThan(3);
-      }
-      // The fault band behind the latency lines: a red rect from 120 s to 180 s, labelled with the faults.
-      const latency = page.locator('[data-chart="latency"] svg');
-      expect(await latency.locator('path[fill="#d62728"]').count()).toBeGreaterThan(0);
-      expect(await latency.locator("text", { hasText: "payment-slow" }).count()).toBe(1);
-      // One timeline row per component that changed state.
-      const components = new Set(result.stateChanges.map((c) => c.component)).size;
-      const bars = page.locator('[data-chart="states"] .mark-rect path[aria-roledescription="bar"]');
-      expect(await bars.count()).toBeGreaterThanOrEqual(components);
-      expect(problems).toEqual([]);
-      expect(requests).toEqual([url]);
-      await page.screenshot({ path: join(dir, "brownout-screenshot.png"), fullPage: true });
-      await page.close();
-    },
-    60_000,
-  );
+  it("shades fault windows and draws state changes, alerts and the critical path in a fault scenario", async () => {
+    const result = run("scenarios/payment-brownout.yaml", {
+      duration: "3m30s",
+      tracing: { ratio: 0.01 },
+    });
+    expect(result.stateChanges.length).toBeGreaterThan(0);
+    const { page, charts, problems, requests, url } = await open("brownout", result);
+    expect(charts.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["latency", "traffic", "states", "instances", "critical-path"]),
+    );
+    if (result.alerts.timeline.length > 0) expect(charts.map((c) => c.id)).toContain("alerts");
+    for (const chart of charts) {
+      expect(chart.svgs, chart.id).toBe(1);
+      expect(chart.marks, chart.id).toBeGreaterThan(3);
+    }
+    // The fault band behind the latency lines: a red rect from 120 s to 180 s, labelled with the faults.
+    const latency = page.locator('[data-chart="latency"] svg');
+    expect(await latency.locator('path[fill="#d62728"]').count()).toBeGreaterThan(0);
+    expect(await latency.locator("text", { hasText: "payment-slow" }).count()).toBe(1);
+    // One timeline row per component that changed state.
+    const components = new Set(result.stateChanges.map((c) => c.component)).size;
+    const bars = page.locator('[data-chart="states"] .mark-rect path[aria-roledescription="bar"]');
+    expect(await bars.count()).toBeGreaterThanOrEqual(components);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: join(dir, "brownout-screenshot.png"), fullPage: true });
+    await page.close();
+  }, 60_000);
 });

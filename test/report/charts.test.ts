@@ -1,12 +1,13 @@
 // Every chart of report.html compiles with vega-lite and renders to SVG with vega in Node without
 // a warning, draws marks, and the page around them is self-contained and byte-for-byte repeatable.
-import { describe, expect, it } from "vitest";
+
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import { renderHtmlReport, runCharts } from "../../src/report/html/runReport.ts";
-import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
-import { renderSvg } from "../../src/report/html/svg.ts";
+import { describe, expect, it } from "vitest";
 import type { Chart } from "../../src/report/html/charts/common.ts";
+import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
+import { renderHtmlReport, runCharts } from "../../src/report/html/runReport.ts";
+import { renderSvg } from "../../src/report/html/svg.ts";
 import type { Comparison } from "../../src/run/compare.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { fixtureResult, fixtureTracing } from "./reportFixtures.ts";
@@ -21,28 +22,53 @@ function fixtureComparison(): Comparison {
     return {
       name,
       set: scale === 1 ? {} : { "mesh.defaults.loadBalancer.policy": "round-robin" },
-      loads: [{ load: "shoppers", offered: 400, errorRate: 0.05 * scale, latencyMs: { mean: 60 * scale, p50: 50 * scale, p90: 100 * scale, p99: 250 * scale, p999: 400 * scale, max: 500 * scale } }],
+      loads: [
+        {
+          load: "shoppers",
+          offered: 400,
+          errorRate: 0.05 * scale,
+          latencyMs: {
+            mean: 60 * scale,
+            p50: 50 * scale,
+            p90: 100 * scale,
+            p99: 250 * scale,
+            p999: 400 * scale,
+            max: 500 * scale,
+          },
+        },
+      ],
       maxImbalance: 1.2 * scale,
       cacheHitRatio: null,
       results: [result],
     };
   };
-  return { scenario: "fixture", seeds: [7], variants: [variant("least-request", 1), variant("round-robin", 40)] };
+  return {
+    scenario: "fixture",
+    seeds: [7],
+    variants: [variant("least-request", 1), variant("round-robin", 40)],
+  };
 }
 
 /** The fixture with a second load, in its series and its critical path too. */
 function twoLoads(): RunResult {
   const tracing = fixtureTracing();
-  const result = fixtureResult({ tracing: { criticalPath: { ...tracing.criticalPath, admins: tracing.criticalPath.shoppers } } });
+  const result = fixtureResult({
+    tracing: { criticalPath: { ...tracing.criticalPath, admins: tracing.criticalPath.shoppers } },
+  });
   result.load.admins = result.load.shoppers;
-  const copies = result.metrics.series.filter((s) => s.labels.load === "shoppers").map((s) => ({ ...s, labels: { ...s.labels, load: "admins" } }));
+  const copies = result.metrics.series
+    .filter((s) => s.labels.load === "shoppers")
+    .map((s) => ({ ...s, labels: { ...s.labels, load: "admins" } }));
   result.metrics.series.push(...copies);
   return result;
 }
 
 const cases: [string, () => Chart[]][] = [
   ["a run with two loads", () => chartsOf(twoLoads())],
-  ["a run with faults, state changes, alerts and tracing", () => chartsOf(fixtureResult({ tracing: fixtureTracing() }))],
+  [
+    "a run with faults, state changes, alerts and tracing",
+    () => chartsOf(fixtureResult({ tracing: fixtureTracing() })),
+  ],
   ["a run with no alert rules and tracing off", () => chartsOf(fixtureResult({ alerts: null }))],
   ["a comparison of two variants", () => compareCharts(fixtureComparison())],
 ];
@@ -63,8 +89,13 @@ describe.each(cases)("the charts of %s", (_, build) => {
 describe("the synchronous SVG renderer", () => {
   it("gives exactly what vega's own View.toSVG() gives", async () => {
     for (const chart of chartsOf(fixtureResult({ tracing: fixtureTracing() }))) {
-      const view = new vega.View(vega.parse(vegaLite.compile(chart.spec).spec), { renderer: "none" });
-      const expected = (await view.toSVG()).replace(/(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g, `$1${chart.id}-$2`);
+      const view = new vega.View(vega.parse(vegaLite.compile(chart.spec).spec), {
+        renderer: "none",
+      });
+      const expected = (await view.toSVG()).replace(
+        /(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g,
+        `$1${chart.id}-$2`,
+      );
       vega.resetSVGDefIds();
       expect(renderSvg(chart.spec, chart.id).svg, chart.id).toBe(expected);
     }
@@ -131,6 +162,7 @@ describe("the comparison's report.html", () => {
     const html = renderCompareHtml(fixtureComparison());
     expect(html).toContain("round-robin");
     expect(html).toContain("mesh.defaults.loadBalancer.policy = &quot;round-robin&quot;");
-    for (const id of ["compare-latency", "compare-errors", "compare-imbalance", "compare-p99"]) expect(html).toContain(`data-chart="${id}"`);
+    for (const id of ["compare-latency", "compare-errors", "compare-imbalance", "compare-p99"])
+      expect(html).toContain(`data-chart="${id}"`);
   });
 });

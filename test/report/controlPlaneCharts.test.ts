@@ -4,32 +4,46 @@
 // version's share of the proxies, the tries security stopped). Ends with rolling-update.yaml run
 // for real: its report shows the rollout within Kubernetes' fenceposts and the stale views.
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ConfigResult } from "../../src/control/config/types.ts";
+import { resolveFenceposts } from "../../src/control/rollout/rollingUpdate.ts";
+import { versionShareRows } from "../../src/report/html/charts/configVersions.ts";
+import { desiredRows, podRows, scaleMarks } from "../../src/report/html/charts/pods.ts";
+import { securityRows } from "../../src/report/html/charts/security.ts";
+import {
+  STALE_SERIES,
+  UNKNOWN_SERIES,
+  viewErrorRows,
+} from "../../src/report/html/charts/staleness.ts";
 import { controlPlaneCharts, renderHtmlReport } from "../../src/report/html/runReport.ts";
 import { renderSvg } from "../../src/report/html/svg.ts";
-import { desiredRows, podRows, scaleMarks } from "../../src/report/html/charts/pods.ts";
-import { STALE_SERIES, UNKNOWN_SERIES, viewErrorRows } from "../../src/report/html/charts/staleness.ts";
-import { versionShareRows } from "../../src/report/html/charts/configVersions.ts";
-import { securityRows } from "../../src/report/html/charts/security.ts";
-import { timeAxis } from "../../src/report/reportData.ts";
 import { renderMarkdown } from "../../src/report/markdown.ts";
-import { groupThousands } from "../../src/report/reportTables.ts";
 import { rolloutBounds } from "../../src/report/recoverySection.ts";
-import { resolveFenceposts } from "../../src/control/rollout/rollingUpdate.ts";
-import type { RolloutChangeSpec } from "../../src/scenario/types.ts";
-import type { ConfigResult } from "../../src/control/config/types.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { timeAxis } from "../../src/report/reportData.ts";
+import { groupThousands } from "../../src/report/reportTables.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
+import { loadScenarioFile } from "../../src/scenario/load.ts";
+import type { RolloutChangeSpec } from "../../src/scenario/types.ts";
+import {
+  controlPlaneResult,
+  fixtureConfig,
+  fixtureRecovery,
+  fixtureSecurity,
+} from "./controlPlaneFixtures.ts";
 import { fixtureResult } from "./reportFixtures.ts";
-import { controlPlaneResult, fixtureConfig, fixtureRecovery, fixtureSecurity } from "./controlPlaneFixtures.ts";
 
 const axis = timeAxis(40_000);
 
 describe("the control-plane charts", () => {
   it("are all absent, and so is the section, for a result without control-plane sections", () => {
     const plain = fixtureResult();
-    expect(controlPlaneCharts(plain)).toEqual({ pods: null, staleness: null, configVersions: null, security: null });
+    expect(controlPlaneCharts(plain)).toEqual({
+      pods: null,
+      staleness: null,
+      configVersions: null,
+      security: null,
+    });
     const html = renderHtmlReport(plain);
     expect(html).not.toContain("Control plane");
     expect(html).not.toMatch(/data-chart="(pods|staleness|config-versions|security)"/);
@@ -48,8 +62,15 @@ describe("the control-plane charts", () => {
 
   it("each follow their own section only", () => {
     const full = controlPlaneResult();
-    const present = (result: typeof full) => Object.entries(controlPlaneCharts(result)).filter(([, c]) => c !== null).map(([k]) => k);
-    expect(present({ ...full, recovery: null })).toEqual(["staleness", "configVersions", "security"]);
+    const present = (result: typeof full) =>
+      Object.entries(controlPlaneCharts(result))
+        .filter(([, c]) => c !== null)
+        .map(([k]) => k);
+    expect(present({ ...full, recovery: null })).toEqual([
+      "staleness",
+      "configVersions",
+      "security",
+    ]);
     expect(present({ ...full, discovery: null })).toEqual(["pods", "configVersions", "security"]);
     expect(present({ ...full, config: null })).toEqual(["pods", "staleness", "security"]);
     expect(present({ ...full, security: null })).toEqual(["pods", "staleness", "configVersions"]);
@@ -57,7 +78,13 @@ describe("the control-plane charts", () => {
 
   it("leave out the staleness chart when the result has no view gauges, and the security chart when nothing was stopped", () => {
     const full = controlPlaneResult();
-    const noGauges = { ...full, metrics: { ...full.metrics, series: full.metrics.series.filter((s) => !s.name.startsWith("meshsim_proxy_endpoints_")) } };
+    const noGauges = {
+      ...full,
+      metrics: {
+        ...full.metrics,
+        series: full.metrics.series.filter((s) => !s.name.startsWith("meshsim_proxy_endpoints_")),
+      },
+    };
     expect(controlPlaneCharts(noGauges).staleness).toBeNull();
     const quiet = fixtureSecurity();
     quiet.edges["load:rogue->payment"].denied = 0;
@@ -68,11 +95,14 @@ describe("the control-plane charts", () => {
     const result = controlPlaneResult();
     const html = renderHtmlReport(result);
     expect(html).toContain("<h2>Control plane</h2>");
-    for (const id of ["pods", "staleness", "config-versions", "security"]) expect(html).toContain(`data-chart="${id}"`);
+    for (const id of ["pods", "staleness", "config-versions", "security"])
+      expect(html).toContain(`data-chart="${id}"`);
     expect(html).toContain("<td>order-v2</td><td>order</td><td>v1 → v2</td>");
     expect(html).toContain('<td class="num">2 → 4</td>');
     expect(html).toContain("gateway-&gt;payment: 321 to dead, 4 to draining instances");
-    expect(html).toContain("v2 canary-50 reached the first proxy 1 s after it was published, and 3 of 4 by the end of the run.");
+    expect(html).toContain(
+      "v2 canary-50 reached the first proxy 1 s after it was published, and 3 of 4 by the end of the run.",
+    );
     expect(html).toContain("payment-allow-gateway (ALLOW) 75");
     expect(html.indexOf("<h2>Instances</h2>")).toBeLessThan(html.indexOf("<h2>Control plane</h2>"));
     expect(html.indexOf("<h2>Control plane</h2>")).toBeLessThan(html.indexOf("<h2>Alerts</h2>"));
@@ -88,17 +118,40 @@ describe("the pods chart's rows", () => {
   it("give each instant's pods per phase once and hold the last counts to the end of the run", () => {
     const payment = podRows(recovery, 40_000, axis).filter((r) => r.service === "payment");
     expect(payment.map((r) => [r.t, r.phase, r.count])).toEqual([
-      [0, "ready", 2], [0, "starting", 0], [0, "draining", 0],
-      [15, "ready", 2], [15, "starting", 2], [15, "draining", 0],
-      [25, "ready", 4], [25, "starting", 0], [25, "draining", 0],
-      [40, "ready", 4], [40, "starting", 0], [40, "draining", 0],
+      [0, "ready", 2],
+      [0, "starting", 0],
+      [0, "draining", 0],
+      [15, "ready", 2],
+      [15, "starting", 2],
+      [15, "draining", 0],
+      [25, "ready", 4],
+      [25, "starting", 0],
+      [25, "draining", 0],
+      [40, "ready", 4],
+      [40, "starting", 0],
+      [40, "draining", 0],
     ]);
-    const order = podRows(recovery, 40_000, axis).filter((r) => r.service === "order" && r.phase === "draining");
-    expect(order.map((r) => [r.t, r.count])).toEqual([[0, 0], [10, 1], [11, 0], [20, 2], [21, 0], [30, 1], [31, 0], [40, 0]]);
+    const order = podRows(recovery, 40_000, axis).filter(
+      (r) => r.service === "order" && r.phase === "draining",
+    );
+    expect(order.map((r) => [r.t, r.count])).toEqual([
+      [0, 0],
+      [10, 1],
+      [11, 0],
+      [20, 2],
+      [21, 0],
+      [30, 1],
+      [31, 0],
+      [40, 0],
+    ]);
   });
 
   it("step the HPA's desired count at the syncs that changed it, and mark those syncs current→desired", () => {
-    expect(desiredRows(recovery, "payment", 40_000, axis).map((r) => [r.t, r.desired])).toEqual([[0, 2], [15, 4], [40, 4]]);
+    expect(desiredRows(recovery, "payment", 40_000, axis).map((r) => [r.t, r.desired])).toEqual([
+      [0, 2],
+      [15, 4],
+      [40, 4],
+    ]);
     expect(scaleMarks(recovery, "payment", axis)).toEqual([{ t: 15, desired: 4, label: "2→4" }]);
     expect(desiredRows(recovery, "order", 40_000, axis)).toEqual([]);
   });
@@ -109,10 +162,20 @@ describe("the staleness chart's rows", () => {
 
   it("sum each gauge over the callers of each service, from 0 at time 0", () => {
     const stale = viewErrorRows(metrics, STALE_SERIES, axis);
-    expect(stale.filter((r) => r.series === "payment").map((r) => [r.t, r.value])).toEqual([[0, 0], [10, 0], [20, 3], [30, 2], [40, 0]]);
-    expect(stale.filter((r) => r.series === "gateway").map((r) => r.value)).toEqual([0, 0, 0, 0, 0]);
+    expect(stale.filter((r) => r.series === "payment").map((r) => [r.t, r.value])).toEqual([
+      [0, 0],
+      [10, 0],
+      [20, 3],
+      [30, 2],
+      [40, 0],
+    ]);
+    expect(stale.filter((r) => r.series === "gateway").map((r) => r.value)).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
     const unknown = viewErrorRows(metrics, UNKNOWN_SERIES, axis);
-    expect(unknown.filter((r) => r.series === "payment").map((r) => r.value)).toEqual([0, 0, 0, 3, 0]);
+    expect(unknown.filter((r) => r.series === "payment").map((r) => r.value)).toEqual([
+      0, 0, 0, 3, 0,
+    ]);
   });
 });
 
@@ -121,22 +184,50 @@ describe("the config chart's rows", () => {
     const rows = versionShareRows(fixtureConfig(), 40_000, axis);
     const at = (t: number) => rows.filter((r) => r.t === t).map((r) => [r.version, r.share]);
     expect([...new Set(rows.map((r) => r.t))]).toEqual([0, 11, 12, 15, 40]);
-    expect(at(0)).toEqual([["v1 file", 1], ["v2 canary-50", 0]]);
-    expect(at(12)).toEqual([["v1 file", 0.5], ["v2 canary-50", 0.5]]);
-    expect(at(40)).toEqual([["v1 file", 0.25], ["v2 canary-50", 0.75]]);
+    expect(at(0)).toEqual([
+      ["v1 file", 1],
+      ["v2 canary-50", 0],
+    ]);
+    expect(at(12)).toEqual([
+      ["v1 file", 0.5],
+      ["v2 canary-50", 0.5],
+    ]);
+    expect(at(40)).toEqual([
+      ["v1 file", 0.25],
+      ["v2 canary-50", 0.75],
+    ]);
   });
 
   it("match a count of each proxy's latest version at every time they give, for any rollout", () => {
-    const proxyArb = fc.array(fc.record({ gapMs: fc.integer({ min: 1, max: 5 }).map((k) => k * 1000), version: fc.integer({ min: 1, max: 3 }) }), { maxLength: 4 });
+    const proxyArb = fc.array(
+      fc.record({
+        gapMs: fc.integer({ min: 1, max: 5 }).map((k) => k * 1000),
+        version: fc.integer({ min: 1, max: 3 }),
+      }),
+      { maxLength: 4 },
+    );
     fc.assert(
       fc.property(fc.array(proxyArb, { minLength: 1, maxLength: 6 }), (proxies) => {
         const records: ConfigResult["proxies"] = {};
         proxies.forEach((steps, p) => {
           let atMs = 0;
-          records[`proxy-${p}`] = [{ version: 1, fromMs: 0 }, ...steps.map((s) => ({ version: s.version, fromMs: (atMs += s.gapMs) }))];
+          records[`proxy-${p}`] = [
+            { version: 1, fromMs: 0 },
+            ...steps.map((s) => ({ version: s.version, fromMs: (atMs += s.gapMs) })),
+          ];
         });
         const config: ConfigResult = {
-          versions: [1, 2, 3].map((version) => ({ version, name: `push-${version}`, atMs: 0, set: {}, delivered: 0, firstMs: null, medianMs: null, lastMs: null, runningAtEnd: 0 })),
+          versions: [1, 2, 3].map((version) => ({
+            version,
+            name: `push-${version}`,
+            atMs: 0,
+            set: {},
+            delivered: 0,
+            firstMs: null,
+            medianMs: null,
+            lastMs: null,
+            runningAtEnd: 0,
+          })),
           proxies: records,
         };
         const rows = versionShareRows(config, 60_000, axis);
@@ -145,7 +236,9 @@ describe("the config chart's rows", () => {
         for (const t of times) {
           const shares = rows.filter((r) => r.t === t);
           for (const row of shares) {
-            const running = Object.values(records).filter((rs) => rs.filter((r) => r.fromMs <= t * 1000).pop()!.version === row.order + 1).length;
+            const running = Object.values(records).filter(
+              (rs) => rs.filter((r) => r.fromMs <= t * 1000).pop()!.version === row.order + 1,
+            ).length;
             expect(row.share).toBeCloseTo(running / proxies.length, 12);
           }
           expect(shares.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(1, 12);
@@ -177,7 +270,12 @@ describe("the report of rolling-update.yaml", () => {
     expect(bounds.desired).toBe(4);
     const fence = resolveFenceposts(spec.strategy, bounds.desired);
     expect([bounds.surge, bounds.unavailable]).toEqual([fence.surge, fence.unavailable]);
-    expect([rollout.desired, rollout.maxSurge, rollout.maxUnavailable, rollout.fromVersions]).toEqual([4, fence.surge, fence.unavailable, ["v1"]]);
+    expect([
+      rollout.desired,
+      rollout.maxSurge,
+      rollout.maxUnavailable,
+      rollout.fromVersions,
+    ]).toEqual([4, fence.surge, fence.unavailable, ["v1"]]);
     const end = rollout.finishedAtMs!;
     expect(renderMarkdown(result)).toContain(
       `| payment-v2 | payment | v1 → v2 | ${rollout.startedAtMs / 1000} | ${Math.round(end) / 1000} | ${Math.round(end - rollout.startedAtMs) / 1000} | 4 | ${fence.surge} / ${fence.surge} | ${fence.unavailable} / ${fence.unavailable} | 3 |`,
@@ -192,8 +290,12 @@ describe("the report of rolling-update.yaml", () => {
     const staleness = charts.staleness!;
     const edge = result.discovery!.edges["gateway->payment"];
     expect(edge.sentToDead).toBeGreaterThan(0);
-    expect(staleness.explanation).toContain(`gateway->payment: ${groupThousands(edge.sentToDead)} to dead`);
-    const stale = viewErrorRows(result.metrics, STALE_SERIES, timeAxis(result.simulatedMs)).filter((r) => r.series === "payment");
+    expect(staleness.explanation).toContain(
+      `gateway->payment: ${groupThousands(edge.sentToDead)} to dead`,
+    );
+    const stale = viewErrorRows(result.metrics, STALE_SERIES, timeAxis(result.simulatedMs)).filter(
+      (r) => r.series === "payment",
+    );
     expect(Math.max(...stale.map((r) => r.value ?? 0))).toBeGreaterThan(0);
     expect(renderSvg(staleness.spec, staleness.id).warnings).toEqual([]);
   });

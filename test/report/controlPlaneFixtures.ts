@@ -2,15 +2,24 @@
 // rolling update of order (4 pods, maxSurge 1 / maxUnavailable 1) and an autoscaled payment; a
 // Eureka registry whose views kept a dead payment pod; a config push reaching 4 proxies; a rogue
 // caller denied by authorization.
-import type { RunResult } from "../../src/run/result.ts";
-import type { RecoveryResult } from "../../src/control/recovery/install.ts";
+
 import type { HpaDecision } from "../../src/control/autoscaler/hpa.ts";
-import type { DiscoveryResult } from "../../src/control/registry/controlPlane.ts";
 import type { ConfigResult } from "../../src/control/config/types.ts";
+import type { RecoveryResult } from "../../src/control/recovery/install.ts";
+import type { DiscoveryResult } from "../../src/control/registry/controlPlane.ts";
 import type { SecurityResult } from "../../src/mesh/security/meshSecurity.ts";
+import type { RunResult } from "../../src/run/result.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 
-const decision = (atMs: number, currentReplicas: number, metric: number, recommended: number, stabilized: number, desired: number, reason: HpaDecision["reason"]): HpaDecision => ({
+const decision = (
+  atMs: number,
+  currentReplicas: number,
+  metric: number,
+  recommended: number,
+  stabilized: number,
+  desired: number,
+  reason: HpaDecision["reason"],
+): HpaDecision => ({
   atMs,
   currentReplicas,
   metric,
@@ -52,7 +61,19 @@ export function fixtureRecovery(): RecoveryResult {
         decision(30_000, 4, 20, 1, 4, 4, "ScaleDownStabilized"),
       ],
     },
-    rollouts: [{ name: "order-v2", service: "order", fromVersions: ["v1"], toVersion: "v2", startedAtMs: 10_000, finishedAtMs: 30_000, desired: 4, maxSurge: 1, maxUnavailable: 1 }],
+    rollouts: [
+      {
+        name: "order-v2",
+        service: "order",
+        fromVersions: ["v1"],
+        toVersion: "v2",
+        startedAtMs: 10_000,
+        finishedAtMs: 30_000,
+        desired: 4,
+        maxSurge: 1,
+        maxUnavailable: 1,
+      },
+    ],
   };
 }
 
@@ -65,7 +86,11 @@ export function fixtureDiscovery(): DiscoveryResult {
     longestStaleMs: 20_000,
     sentToDead: 160,
     sentToDraining: 2,
-    timeline: [[0, 0, 0], [10_000, 1, 0], [30_000, 0, 0]] as [number, number, number][],
+    timeline: [
+      [0, 0, 0],
+      [10_000, 1, 0],
+      [30_000, 0, 0],
+    ] as [number, number, number][],
     timelineTruncated: false,
   };
   return {
@@ -89,7 +114,12 @@ export function fixtureDiscovery(): DiscoveryResult {
 
 /** The fixture's scrapes (10 s … 40 s) of the views' gauges: gateway's and order's views of payment, shoppers' of gateway. */
 export function viewGaugeSeries() {
-  const series = (name: string, source: string, target: string, values: number[]) => ({ family: name, name, labels: { source, target }, values });
+  const series = (name: string, source: string, target: string, values: number[]) => ({
+    family: name,
+    name,
+    labels: { source, target },
+    values,
+  });
   return [
     series("meshsim_proxy_endpoints_stale", "gateway", "payment", [0, 2, 1, 0]),
     series("meshsim_proxy_endpoints_unknown", "gateway", "payment", [0, 0, 1, 0]),
@@ -103,13 +133,42 @@ export function viewGaugeSeries() {
 export function fixtureConfig(): ConfigResult {
   return {
     versions: [
-      { version: 1, name: "file", atMs: 0, set: {}, delivered: 4, firstMs: 0, medianMs: 0, lastMs: 0, runningAtEnd: 1 },
-      { version: 2, name: "canary-50", atMs: 10_000, set: { "mesh.services.payment.routes[0].route[1].weight": 50 }, delivered: 3, firstMs: 11_000, medianMs: 12_000, lastMs: 15_000, runningAtEnd: 3 },
+      {
+        version: 1,
+        name: "file",
+        atMs: 0,
+        set: {},
+        delivered: 4,
+        firstMs: 0,
+        medianMs: 0,
+        lastMs: 0,
+        runningAtEnd: 1,
+      },
+      {
+        version: 2,
+        name: "canary-50",
+        atMs: 10_000,
+        set: { "mesh.services.payment.routes[0].route[1].weight": 50 },
+        delivered: 3,
+        firstMs: 11_000,
+        medianMs: 12_000,
+        lastMs: 15_000,
+        runningAtEnd: 3,
+      },
     ],
     proxies: {
-      "gateway-0": [{ version: 1, fromMs: 0 }, { version: 2, fromMs: 11_000 }],
-      "gateway-1": [{ version: 1, fromMs: 0 }, { version: 2, fromMs: 12_000 }],
-      "order-0": [{ version: 1, fromMs: 0 }, { version: 2, fromMs: 15_000 }],
+      "gateway-0": [
+        { version: 1, fromMs: 0 },
+        { version: 2, fromMs: 11_000 },
+      ],
+      "gateway-1": [
+        { version: 1, fromMs: 0 },
+        { version: 2, fromMs: 12_000 },
+      ],
+      "order-0": [
+        { version: 1, fromMs: 0 },
+        { version: 2, fromMs: 15_000 },
+      ],
       "order-1": [{ version: 1, fromMs: 0 }],
     },
   };
@@ -119,7 +178,10 @@ export function fixtureSecurity(): SecurityResult {
   return {
     trustDomain: "cluster.local",
     mtls: { mesh: "STRICT", services: { gateway: "STRICT", order: "STRICT", payment: "STRICT" } },
-    identities: { gateway: "spiffe://cluster.local/ns/default/sa/gateway", "load:rogue": "spiffe://cluster.local/ns/default/sa/rogue" },
+    identities: {
+      gateway: "spiffe://cluster.local/ns/default/sa/gateway",
+      "load:rogue": "spiffe://cluster.local/ns/default/sa/rogue",
+    },
     handshakes: { count: 8, meanMs: 2.5 },
     refused: 0,
     denied: 75,
@@ -127,7 +189,15 @@ export function fixtureSecurity(): SecurityResult {
       "gateway->payment": { connection: "mtls", handshakes: 6, refused: 0, denied: 0 },
       "load:rogue->payment": { connection: "mtls", handshakes: 2, refused: 0, denied: 75 },
     },
-    policies: [{ name: "payment-allow-gateway", service: "payment", action: "ALLOW", denied: 75, byEdge: { "load:rogue->payment": 75 } }],
+    policies: [
+      {
+        name: "payment-allow-gateway",
+        service: "payment",
+        action: "ALLOW",
+        denied: 75,
+        byEdge: { "load:rogue->payment": 75 },
+      },
+    ],
   };
 }
 
@@ -135,5 +205,11 @@ export function fixtureSecurity(): SecurityResult {
 export function controlPlaneResult(): RunResult {
   const result = fixtureResult();
   result.metrics.series.push(...viewGaugeSeries());
-  return { ...result, recovery: fixtureRecovery(), discovery: fixtureDiscovery(), config: fixtureConfig(), security: fixtureSecurity() };
+  return {
+    ...result,
+    recovery: fixtureRecovery(),
+    discovery: fixtureDiscovery(),
+    config: fixtureConfig(),
+    security: fixtureSecurity(),
+  };
 }

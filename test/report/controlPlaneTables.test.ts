@@ -2,18 +2,19 @@
 // shows each under its chart exactly when the result has its section (even when the chart itself
 // is left out), with the same cells as report.md, whose text stays what it was before the tables
 // were shared. A result without these sections renders report.html without any of them.
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
-import { renderHtmlReport } from "../../src/report/html/runReport.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
+import { describe, expect, it } from "vitest";
+import type { ConfigResult } from "../../src/control/config/types.ts";
 import { configVersionTable } from "../../src/report/configSection.ts";
 import { discoveryEdgeTable } from "../../src/report/discoverySection.ts";
-import { securityEdgeTable, securityPolicyTable } from "../../src/report/securitySection.ts";
+import { renderHtmlReport } from "../../src/report/html/runReport.ts";
+import { renderMarkdown } from "../../src/report/markdown.ts";
 import type { TextTable } from "../../src/report/reportTables.ts";
-import type { ConfigResult } from "../../src/control/config/types.ts";
+import { securityEdgeTable, securityPolicyTable } from "../../src/report/securitySection.ts";
 import type { RunResult } from "../../src/run/result.ts";
-import { fixtureResult } from "./reportFixtures.ts";
 import { controlPlaneResult, fixtureConfig, fixtureSecurity } from "./controlPlaneFixtures.ts";
+import { fixtureResult } from "./reportFixtures.ts";
 
 /** Each table's header row in report.html, which names it. */
 const HEADS = {
@@ -23,18 +24,32 @@ const HEADS = {
     '<thead><tr><th class="num">version</th><th>name</th><th>set</th><th class="num">published s</th><th class="num">reached</th><th class="num">first s</th><th class="num">median s</th><th class="num">last s</th><th class="num">running at end</th></tr></thead>',
   securityEdges:
     '<thead><tr><th>caller -&gt; service</th><th>connection</th><th class="num">handshakes</th><th class="num">refused (503)</th><th class="num">denied (403)</th></tr></thead>',
-  securityPolicies: '<thead><tr><th>policy</th><th>service</th><th>action</th><th class="num">denied</th><th>by edge</th></tr></thead>',
+  securityPolicies:
+    '<thead><tr><th>policy</th><th>service</th><th>action</th><th class="num">denied</th><th>by edge</th></tr></thead>',
 };
 
-const present = (html: string) => Object.entries(HEADS).filter(([, head]) => html.includes(head)).map(([key]) => key);
+const present = (html: string) =>
+  Object.entries(HEADS)
+    .filter(([, head]) => html.includes(head))
+    .map(([key]) => key);
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&gt;/g, ">").replace(/&lt;/g, "<").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&gt;/g, ">")
+    .replace(/&lt;/g, "<")
+    .replace(/&amp;/g, "&");
 
 /** The body rows of the table in `html` whose header is `head`, as plain cells. */
 function htmlRows(html: string, head: string): string[][] {
   const start = html.indexOf(head);
-  const body = html.slice(html.indexOf("<tbody>\n", start) + "<tbody>\n".length, html.indexOf("\n</tbody>", start));
-  return body.split("\n").map((tr) => [...tr.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => unescapeHtml(m[1])));
+  const body = html.slice(
+    html.indexOf("<tbody>\n", start) + "<tbody>\n".length,
+    html.indexOf("\n</tbody>", start),
+  );
+  return body
+    .split("\n")
+    .map((tr) => [...tr.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => unescapeHtml(m[1])));
 }
 
 /** The body rows of the Markdown table under the header line `head`, as plain cells (no cell here holds " | "). */
@@ -42,7 +57,12 @@ function markdownRows(md: string, head: string): string[][] {
   const lines = md.split("\n");
   const rows: string[][] = [];
   for (let i = lines.indexOf(head) + 2; i < lines.length && lines[i].startsWith("|"); i++) {
-    rows.push(lines[i].slice(2, -2).split(" | ").map((c) => c.replace(/\\\|/g, "|")));
+    rows.push(
+      lines[i]
+        .slice(2, -2)
+        .split(" | ")
+        .map((c) => c.replace(/\\\|/g, "|")),
+    );
   }
   return rows;
 }
@@ -54,55 +74,124 @@ describe("report.html's discovery, config and security tables", () => {
       '<tr><td>gateway-&gt;payment</td><td class="num">2</td><td class="num">1 / 0.25</td><td class="num">1 / 0.1</td><td class="num">20 s</td><td class="num">321</td><td class="num">4</td></tr>';
     const configRow =
       '<tr><td class="num">2</td><td>canary-50</td><td>mesh.services.payment.routes[0].route[1].weight=50</td><td class="num">10</td><td class="num">3/4</td><td class="num">11</td><td class="num">12</td><td class="num">15</td><td class="num">3</td></tr>';
-    const edgeRow = '<tr><td>load:rogue-&gt;payment</td><td>mtls</td><td class="num">2</td><td class="num">0</td><td class="num">75</td></tr>';
-    const policyRow = '<tr><td>payment-allow-gateway</td><td>payment</td><td>ALLOW</td><td class="num">75</td><td>load:rogue-&gt;payment 75</td></tr>';
-    expect(html).toContain("<p>Registry: eureka. Each proxy balances over its own lagged view. Registry events after t = 0: registered 4 (see the state changes).</p>");
-    expect(html).toContain("<p>Version 1 is the scenario file; each config push makes the next. Reached: proxies it was delivered to before the run ended, of 4. Times in seconds.</p>");
-    expect(html).toContain("<p>mTLS (Istio PeerAuthentication): STRICT mesh-wide; 8 mTLS connections opened, mean handshake 2.5 ms.");
-    const order = ['data-chart="staleness"', discoveryRow, 'data-chart="config-versions"', configRow, 'data-chart="security"', edgeRow, policyRow, "<h2>Alerts</h2>"];
+    const edgeRow =
+      '<tr><td>load:rogue-&gt;payment</td><td>mtls</td><td class="num">2</td><td class="num">0</td><td class="num">75</td></tr>';
+    const policyRow =
+      '<tr><td>payment-allow-gateway</td><td>payment</td><td>ALLOW</td><td class="num">75</td><td>load:rogue-&gt;payment 75</td></tr>';
+    expect(html).toContain(
+      "<p>Registry: eureka. Each proxy balances over its own lagged view. Registry events after t = 0: registered 4 (see the state changes).</p>",
+    );
+    expect(html).toContain(
+      "<p>Version 1 is the scenario file; each config push makes the next. Reached: proxies it was delivered to before the run ended, of 4. Times in seconds.</p>",
+    );
+    expect(html).toContain(
+      "<p>mTLS (Istio PeerAuthentication): STRICT mesh-wide; 8 mTLS connections opened, mean handshake 2.5 ms.",
+    );
+    const order = [
+      'data-chart="staleness"',
+      discoveryRow,
+      'data-chart="config-versions"',
+      configRow,
+      'data-chart="security"',
+      edgeRow,
+      policyRow,
+      "<h2>Alerts</h2>",
+    ];
     const at = order.map((s) => html.indexOf(s));
-    expect(at.every((i) => i > html.indexOf("<h2>Control plane</h2>")), order.filter((_, i) => at[i] < 0).join(", ")).toBe(true);
+    expect(
+      at.every((i) => i > html.indexOf("<h2>Control plane</h2>")),
+      order.filter((_, i) => at[i] < 0).join(", "),
+    ).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   it("are absent for a result without control-plane sections, and follow their own section only", () => {
     const full = controlPlaneResult();
     expect(present(renderHtmlReport(fixtureResult()))).toEqual([]);
-    expect(present(renderHtmlReport(full))).toEqual(["discovery", "config", "securityEdges", "securityPolicies"]);
-    expect(present(renderHtmlReport({ ...full, discovery: null }))).toEqual(["config", "securityEdges", "securityPolicies"]);
-    expect(present(renderHtmlReport({ ...full, config: null }))).toEqual(["discovery", "securityEdges", "securityPolicies"]);
+    expect(present(renderHtmlReport(full))).toEqual([
+      "discovery",
+      "config",
+      "securityEdges",
+      "securityPolicies",
+    ]);
+    expect(present(renderHtmlReport({ ...full, discovery: null }))).toEqual([
+      "config",
+      "securityEdges",
+      "securityPolicies",
+    ]);
+    expect(present(renderHtmlReport({ ...full, config: null }))).toEqual([
+      "discovery",
+      "securityEdges",
+      "securityPolicies",
+    ]);
     expect(present(renderHtmlReport({ ...full, security: null }))).toEqual(["discovery", "config"]);
     const noPolicies = { ...fixtureSecurity(), policies: [] };
-    expect(present(renderHtmlReport({ ...full, security: noPolicies }))).toEqual(["discovery", "config", "securityEdges"]);
+    expect(present(renderHtmlReport({ ...full, security: noPolicies }))).toEqual([
+      "discovery",
+      "config",
+      "securityEdges",
+    ]);
   });
 
   it("appear when their section does even if its chart is left out (no view gauges, nothing stopped)", () => {
     const plain = fixtureResult();
     const quiet = fixtureSecurity();
     quiet.edges["load:rogue->payment"].denied = 0;
-    const html = renderHtmlReport({ ...plain, discovery: controlPlaneResult().discovery, security: quiet });
+    const html = renderHtmlReport({
+      ...plain,
+      discovery: controlPlaneResult().discovery,
+      security: quiet,
+    });
     expect(html).not.toMatch(/data-chart="(staleness|security)"/);
     expect(html).toContain("<h2>Control plane</h2>");
     expect(present(html)).toEqual(["discovery", "securityEdges", "securityPolicies"]);
-    expect(htmlRows(html, HEADS.securityEdges)[1]).toEqual(["load:rogue->payment", "mtls", "2", "0", "0"]);
+    expect(htmlRows(html, HEADS.securityEdges)[1]).toEqual([
+      "load:rogue->payment",
+      "mtls",
+      "2",
+      "0",
+      "0",
+    ]);
   });
 
   it("leave the Control plane section of a result without them to the pods chart and its three tables", () => {
     const full = controlPlaneResult();
     const without = renderHtmlReport({ ...full, discovery: null, config: null, security: null });
-    const section = without.slice(without.indexOf("<h2>Control plane</h2>"), without.indexOf("<h2>Alerts</h2>"));
+    const section = without.slice(
+      without.indexOf("<h2>Control plane</h2>"),
+      without.indexOf("<h2>Alerts</h2>"),
+    );
     expect([...section.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual(["pods"]);
     expect(section.split('<div class="table-wrap">').length - 1).toBe(3);
-    const cut = (html: string) => html.slice(0, html.indexOf("<h2>Control plane</h2>")) + html.slice(html.indexOf("<h2>Alerts</h2>"));
+    const cut = (html: string) =>
+      html.slice(0, html.indexOf("<h2>Control plane</h2>")) +
+      html.slice(html.indexOf("<h2>Alerts</h2>"));
     expect(cut(renderHtmlReport(full))).toBe(cut(without));
   });
 
   it("hold the same cells as report.md's tables, whatever the names hold", () => {
-    const names = fc.string({ unit: fc.constantFrom("a", "b", "|", "<", ">", "&", '"', "-"), minLength: 1, maxLength: 8 });
+    const names = fc.string({
+      unit: fc.constantFrom("a", "b", "|", "<", ">", "&", '"', "-"),
+      minLength: 1,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(fc.array(names, { minLength: 1, maxLength: 4 }), names, (versionNames, edge) => {
-        const config: ConfigResult = { ...fixtureConfig(), versions: versionNames.map((name, i) => ({ ...fixtureConfig().versions[1], version: i + 1, name, set: { [name]: name } })) };
-        const security = { ...fixtureSecurity(), edges: { [edge]: { connection: "plaintext" as const, handshakes: 0, refused: 1234, denied: 0 } } };
+        const config: ConfigResult = {
+          ...fixtureConfig(),
+          versions: versionNames.map((name, i) => ({
+            ...fixtureConfig().versions[1],
+            version: i + 1,
+            name,
+            set: { [name]: name },
+          })),
+        };
+        const security = {
+          ...fixtureSecurity(),
+          edges: {
+            [edge]: { connection: "plaintext" as const, handshakes: 0, refused: 1234, denied: 0 },
+          },
+        };
         const result: RunResult = { ...controlPlaneResult(), config, security };
         const html = renderHtmlReport(result);
         const md = renderMarkdown(result);
@@ -115,7 +204,9 @@ describe("report.html's discovery, config and security tables", () => {
         check(securityEdgeTable(security), HEADS.securityEdges);
         check(securityPolicyTable(security), HEADS.securityPolicies);
         check(discoveryEdgeTable(result.discovery!), HEADS.discovery);
-        expect(htmlRows(html, HEADS.securityEdges)).toEqual([[edge, "plaintext", "0", "1,234", "0"]]);
+        expect(htmlRows(html, HEADS.securityEdges)).toEqual([
+          [edge, "plaintext", "0", "1,234", "0"],
+        ]);
       }),
       // Each run renders a whole report.html (charts included): a few dozen cover the escapes.
       { numRuns: 30 },
@@ -178,7 +269,19 @@ describe("report.md's discovery, config and security sections", () => {
 
   it("mark a version that reached no proxy as not reached, and escape pipes in its cells", () => {
     const config = fixtureConfig();
-    config.versions.push({ version: 3, name: "x|y", atMs: 30_000, set: { "a.b": "p|q" }, delivered: 0, firstMs: null, medianMs: null, lastMs: null, runningAtEnd: 0 });
-    expect(renderMarkdown({ ...controlPlaneResult(), config })).toContain('| 3 | x\\|y | a.b="p\\|q" | 30 | 0/4 | not reached | not reached | not reached | 0 |');
+    config.versions.push({
+      version: 3,
+      name: "x|y",
+      atMs: 30_000,
+      set: { "a.b": "p|q" },
+      delivered: 0,
+      firstMs: null,
+      medianMs: null,
+      lastMs: null,
+      runningAtEnd: 0,
+    });
+    expect(renderMarkdown({ ...controlPlaneResult(), config })).toContain(
+      '| 3 | x\\|y | a.b="p\\|q" | 30 | 0/4 | not reached | not reached | not reached | 0 |',
+    );
   });
 });

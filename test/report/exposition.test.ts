@@ -1,6 +1,8 @@
 // The pieces both metric exports share: escaping, number rendering, and the grouping of series
 // into families and metrics in exposition order.
 import { describe, expect, test } from "vitest";
+import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
+import { DEFAULT_EPOCH, DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
 import {
   canonicalFloat,
   escapeHelp004,
@@ -11,8 +13,6 @@ import {
   groupByFamily,
 } from "../../src/report/exposition.ts";
 import { unixSeconds } from "../../src/report/openMetrics.ts";
-import { DEFAULT_EPOCH, DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
-import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
 
 describe("escaping", () => {
   test("label values escape backslash, double quote and line feed, and nothing else", () => {
@@ -25,7 +25,9 @@ describe("escaping", () => {
   });
 
   test("labels render in their given order, escaped, and not at all when there are none", () => {
-    expect(formatLabels({ service: 'we"ird', instance: "a\\b" })).toBe('{service="we\\"ird",instance="a\\\\b"}');
+    expect(formatLabels({ service: 'we"ird', instance: "a\\b" })).toBe(
+      '{service="we\\"ird",instance="a\\\\b"}',
+    );
     expect(formatLabels({})).toBe("");
   });
 });
@@ -97,8 +99,18 @@ describe("grouping", () => {
     series: [
       { family: "h_seconds", name: "h_seconds_bucket", labels: { s: "a", le: "10" }, values: [2] },
       { family: "c", name: "c_total", labels: { s: "a" }, values: [1] },
-      { family: "h_seconds", name: "h_seconds_bucket", labels: { s: "a", le: "+Inf" }, values: [2] },
-      { family: "h_seconds", name: "h_seconds_bucket", labels: { s: "b", le: "+Inf" }, values: [0] },
+      {
+        family: "h_seconds",
+        name: "h_seconds_bucket",
+        labels: { s: "a", le: "+Inf" },
+        values: [2],
+      },
+      {
+        family: "h_seconds",
+        name: "h_seconds_bucket",
+        labels: { s: "b", le: "+Inf" },
+        values: [0],
+      },
       { family: "h_seconds", name: "h_seconds_sum", labels: { s: "a" }, values: [3] },
       { family: "h_seconds", name: "h_seconds_bucket", labels: { s: "a", le: "2" }, values: [1] },
       { family: "h_seconds", name: "h_seconds_count", labels: { s: "a" }, values: [2] },
@@ -109,14 +121,25 @@ describe("grouping", () => {
   test("families keep result order; metrics are label sets without le, buckets ascending then the named suffixes", () => {
     const groups = groupByFamily(metrics, ["_count", "_sum"]);
     expect(groups.map((g) => g.family.name)).toEqual(["h_seconds", "c"]);
-    const [a, b] = groups[0].metrics.map((m) => m.series.map((s) => `${s.name}${s.labels.le === undefined ? "" : `@${s.labels.le}`}`));
-    expect(a).toEqual(["h_seconds_bucket@2", "h_seconds_bucket@10", "h_seconds_bucket@+Inf", "h_seconds_count", "h_seconds_sum"]);
+    const [a, b] = groups[0].metrics.map((m) =>
+      m.series.map((s) => `${s.name}${s.labels.le === undefined ? "" : `@${s.labels.le}`}`),
+    );
+    expect(a).toEqual([
+      "h_seconds_bucket@2",
+      "h_seconds_bucket@10",
+      "h_seconds_bucket@+Inf",
+      "h_seconds_count",
+      "h_seconds_sum",
+    ]);
     expect(b).toEqual(["h_seconds_bucket@+Inf"]);
     expect(groups[1].metrics.map((m) => m.series[0].labels.s)).toEqual(["a", "b"]);
   });
 
   test("a series naming a family the result does not list is an error, not a silent drop", () => {
-    const broken = { ...metrics, series: [{ family: "nope", name: "nope", labels: {}, values: [1] }] };
+    const broken = {
+      ...metrics,
+      series: [{ family: "nope", name: "nope", labels: {}, values: [1] }],
+    };
     expect(() => groupByFamily(broken, [])).toThrow(/family nope/);
   });
 });

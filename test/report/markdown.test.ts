@@ -6,9 +6,13 @@ describe("report.md", () => {
   const md = renderMarkdown(fixtureResult({ tracing: fixtureTracing() }));
 
   it("keeps the run line, the thresholds and the summary table first", () => {
-    expect(md.startsWith("# meshsim run: fixture\n\nSeed 7, 40 s of simulated time, 12345 events.")).toBe(true);
+    expect(
+      md.startsWith("# meshsim run: fixture\n\nSeed 7, 40 s of simulated time, 12345 events."),
+    ).toBe(true);
     expect(md).toContain("## Thresholds: FAILED");
-    expect(md).toContain("| kind | name | requests | errors | util | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
+    expect(md).toContain(
+      "| kind | name | requests | errors | util | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |",
+    );
     expect(md.indexOf("## Summary")).toBeLessThan(md.indexOf("## Faults"));
   });
 

@@ -1,8 +1,8 @@
 // metrics.om: every stored point in OpenMetrics 1.0 text with timestamps, on a hand-built result
 // whose expected text is written out in full.
 import { describe, expect, test } from "vitest";
-import { renderOpenMetrics } from "../../src/report/openMetrics.ts";
 import { DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
+import { renderOpenMetrics } from "../../src/report/openMetrics.ts";
 import { SMALL_METRICS } from "./fixture.ts";
 
 describe("metrics.om", () => {
@@ -58,12 +58,21 @@ describe("metrics.om", () => {
   });
 
   test("leaves out a UNIT the family name does not end with (the spec forbids that pairing)", () => {
-    const odd = { ...SMALL_METRICS, families: SMALL_METRICS.families.map((f) => (f.name === "demo_in_flight" ? { ...f, unit: "seconds" } : f)) };
+    const odd = {
+      ...SMALL_METRICS,
+      families: SMALL_METRICS.families.map((f) =>
+        f.name === "demo_in_flight" ? { ...f, unit: "seconds" } : f,
+      ),
+    };
     expect(renderOpenMetrics(odd, DEFAULT_EPOCH_MS)).not.toContain("# UNIT demo_in_flight");
   });
 
   test("a run with no stored point still gives a valid exposition: metadata, then # EOF", () => {
-    const empty = { ...SMALL_METRICS, timesMs: [], series: SMALL_METRICS.series.map((s) => ({ ...s, values: [] })) };
+    const empty = {
+      ...SMALL_METRICS,
+      timesMs: [],
+      series: SMALL_METRICS.series.map((s) => ({ ...s, values: [] })),
+    };
     const lines = renderOpenMetrics(empty, DEFAULT_EPOCH_MS).trimEnd().split("\n");
     expect(lines.every((l) => l.startsWith("# "))).toBe(true);
     expect(lines.at(-1)).toBe("# EOF");

@@ -3,19 +3,28 @@
 // span by span against times known exactly, a request no route matched, and deterministic bytes.
 import { describe, expect, it } from "vitest";
 import { constant } from "../../src/kernel/distributions.ts";
-import { runScenarioWithArtefacts } from "../../src/run/runScenario.ts";
 import { renderOtlp, toOtlp } from "../../src/report/otlp.ts";
+import { runScenarioWithArtefacts } from "../../src/run/runScenario.ts";
 import type { CallStep } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
 import { EPOCH_MS, flatSpans, otlpViolations, withTracing } from "../helpers/tracing.ts";
 
-const call = (service: string): CallStep => ({ kind: "call", target: { service, operation: "work" }, probability: 1 });
+const call = (service: string): CallStep => ({
+  kind: "call",
+  target: { service, operation: "work" },
+  probability: 1,
+});
 
 // front (10 ms) → parallel [fast (30 ms), slow (50 ms)]; every hop 1 ms each way: 1 + 10 + (1 + 50 + 1) + 1 = 64 ms.
 const system = withTracing(
   scenario({
     services: [
-      station({ name: "front", serviceTime: constant(10), concurrency: 100, calls: [{ kind: "parallel", steps: [call("fast"), call("slow")], probability: 1 }] }),
+      station({
+        name: "front",
+        serviceTime: constant(10),
+        concurrency: 100,
+        calls: [{ kind: "parallel", steps: [call("fast"), call("slow")], probability: 1 }],
+      }),
       station({ name: "fast", serviceTime: constant(30), concurrency: 100, zones: ["z1"] }),
       station({ name: "slow", serviceTime: constant(50), concurrency: 100 }),
     ],
@@ -41,19 +50,32 @@ describe("the OTLP export", () => {
   });
 
   it("groups spans by resource: one per instance and load client, with service.name and the zone", () => {
-    const resources = otlp.resourceSpans.map((rs) => Object.fromEntries(rs.resource.attributes.map((a) => [a.key, Object.values(a.value)[0]])));
+    const resources = otlp.resourceSpans.map((rs) =>
+      Object.fromEntries(rs.resource.attributes.map((a) => [a.key, Object.values(a.value)[0]])),
+    );
     expect(resources).toEqual([
       { "service.name": "fast", "service.instance.id": "fast-0", "cloud.availability_zone": "z1" },
-      { "service.name": "front", "service.instance.id": "front-0", "cloud.availability_zone": "default" },
+      {
+        "service.name": "front",
+        "service.instance.id": "front-0",
+        "cloud.availability_zone": "default",
+      },
       { "service.name": "load:customers", "service.instance.id": "load/customers/client-0" },
-      { "service.name": "slow", "service.instance.id": "slow-0", "cloud.availability_zone": "default" },
+      {
+        "service.name": "slow",
+        "service.instance.id": "slow-0",
+        "cloud.availability_zone": "default",
+      },
     ]);
-    for (const rs of otlp.resourceSpans) expect(rs.scopeSpans.map((ss) => ss.scope)).toEqual([{ name: "meshsim" }]);
+    for (const rs of otlp.resourceSpans)
+      expect(rs.scopeSpans.map((ss) => ss.scope)).toEqual([{ name: "meshsim" }]);
   });
 
   it("gives one request the spans a sidecar mesh emits, at the exact simulated times", () => {
     const traceId = spans[0].traceId;
-    const trace = spans.filter((s) => s.traceId === traceId).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.kind - b.kind));
+    const trace = spans
+      .filter((s) => s.traceId === traceId)
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.kind - b.kind));
     const root = trace.find((s) => s.parentSpanId === undefined)!;
     const t0 = root.start;
     const rel = trace.map((s) => ({
@@ -75,7 +97,10 @@ describe("the OTLP export", () => {
     expect(t0).toBeGreaterThanOrEqual(EPOCH_NS);
     expect(t0 - EPOCH_NS).toBeLessThan(ms(10_000));
     const tryOfFast = trace.find((s) => s.name === "fast.work" && s.kind === 3)!;
-    expect(tryOfFast.attributes).toEqual({ "http.response.status_code": "200", "server.address": "fast-0" });
+    expect(tryOfFast.attributes).toEqual({
+      "http.response.status_code": "200",
+      "server.address": "fast-0",
+    });
     expect(tryOfFast.status).toEqual({ code: 0 });
     expect(root.attributes["meshsim.request_id"]).toBe("0");
   });
@@ -89,7 +114,10 @@ describe("the OTLP export", () => {
   });
 
   it("counts times from the scenario's epoch", () => {
-    const later = runScenarioWithArtefacts({ ...system, tracing: { ...system.tracing!, epochMs: EPOCH_MS + 1000 } });
+    const later = runScenarioWithArtefacts({
+      ...system,
+      tracing: { ...system.tracing!, epochMs: EPOCH_MS + 1000 },
+    });
     const first = flatSpans(toOtlp(later.traces!))[0];
     expect(first.start - spans[0].start).toBe(1000n * 1_000_000n);
   });
@@ -101,10 +129,21 @@ describe("a request no route matches", () => {
     const routed = {
       ...system,
       services: [
-        { ...base, trafficPolicy: { ...base.trafficPolicy, routes: [{ match: [{ tier: "vip" }], destinations: [{ subset: null, weight: 100 }] }] } },
+        {
+          ...base,
+          trafficPolicy: {
+            ...base.trafficPolicy,
+            routes: [{ match: [{ tier: "vip" }], destinations: [{ subset: null, weight: 100 }] }],
+          },
+        },
         ...system.services.slice(1),
       ],
-      load: [{ ...system.load[0], attributes: [{ name: "tier", values: [{ value: "regular", probability: 1 }] }] }],
+      load: [
+        {
+          ...system.load[0],
+          attributes: [{ name: "tier", values: [{ value: "regular", probability: 1 }] }],
+        },
+      ],
     };
     const run = runScenarioWithArtefacts(routed);
     const otlp = toOtlp(run.traces!);

@@ -42,7 +42,11 @@ describe("metrics.prom", () => {
   });
 
   test("a run with no stored point yet writes an empty file", () => {
-    const empty = { ...SMALL_METRICS, timesMs: [], series: SMALL_METRICS.series.map((s) => ({ ...s, values: [] })) };
+    const empty = {
+      ...SMALL_METRICS,
+      timesMs: [],
+      series: SMALL_METRICS.series.map((s) => ({ ...s, values: [] })),
+    };
     expect(renderPrometheusText(empty)).toBe("");
   });
 });

@@ -9,17 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { parseScenario, type Override } from "../../src/scenario/load.ts";
-import { runScenario } from "../../src/run/runScenario.ts";
-import { runFiles } from "../../src/run/files.ts";
-import { renderPrometheusText } from "../../src/report/prometheusText.ts";
-import { renderOpenMetrics } from "../../src/report/openMetrics.ts";
 import { DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
+import { renderOpenMetrics } from "../../src/report/openMetrics.ts";
+import { renderPrometheusText } from "../../src/report/prometheusText.ts";
+import { runFiles } from "../../src/run/files.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
+import { type Override, parseScenario } from "../../src/scenario/load.ts";
 import { SMALL_METRICS } from "./fixture.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/checkout.yaml", import.meta.url));
 const DURATION_MS = 60_000;
-const set = (path: string[], value: unknown): Override => ({ path, value, origin: "promtool test" });
+const set = (path: string[], value: unknown): Override => ({
+  path,
+  value,
+  origin: "promtool test",
+});
 
 const scenario = parseScenario(readFileSync(FILE, "utf8"), FILE, [
   set(["duration"], "1m"),
@@ -31,7 +35,9 @@ const files = runFiles(result);
 
 const PROMTOOL_MISSING = spawnSync("promtool", ["--version"]).status !== 0;
 if (PROMTOOL_MISSING) {
-  console.warn("skipping the promtool checks of metrics.prom and metrics.om: promtool is not installed (Debian package `prometheus`; .ci/run installs it)");
+  console.warn(
+    "skipping the promtool checks of metrics.prom and metrics.om: promtool is not installed (Debian package `prometheus`; .ci/run installs it)",
+  );
 }
 
 const workDir = mkdtempSync(join(tmpdir(), "meshsim-promtool-"));
@@ -78,21 +84,34 @@ describe("the metric exports of a 1-minute checkout run (warm-up 0, 5 s scrapes)
   const { metrics } = result;
 
   test("run --out writes metrics.prom and metrics.om beside result.json", () => {
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["result.json", "metrics.prom", "metrics.om"]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(["result.json", "metrics.prom", "metrics.om"]),
+    );
     expect(files["metrics.om"].endsWith("# EOF\n")).toBe(true);
     expect(metrics.timesMs).toEqual(Array.from({ length: 12 }, (_, k) => (k + 1) * 5000));
   });
 
   test("the load's request counter ends at the number of requests it offered", () => {
-    expect(finalValues(prom, "meshsim_load_requests_total", { load: "shoppers" })).toEqual([result.load.shoppers.offered]);
+    expect(finalValues(prom, "meshsim_load_requests_total", { load: "shoppers" })).toEqual([
+      result.load.shoppers.offered,
+    ]);
     expect(result.load.shoppers.offered).toBeGreaterThan(5000);
   });
 
   test("the end-to-end histogram's _count and +Inf bucket end at the requests completed", () => {
     const { completed } = result.load.shoppers;
-    expect(finalValues(prom, "meshsim_load_request_duration_seconds_count", { load: "shoppers" })).toEqual([completed]);
-    expect(finalValues(prom, "meshsim_load_request_duration_seconds_bucket", { load: "shoppers", le: "+Inf" })).toEqual([completed]);
-    expect(finalValues(prom, "meshsim_load_completed_total", { load: "shoppers" })).toEqual([completed]);
+    expect(
+      finalValues(prom, "meshsim_load_request_duration_seconds_count", { load: "shoppers" }),
+    ).toEqual([completed]);
+    expect(
+      finalValues(prom, "meshsim_load_request_duration_seconds_bucket", {
+        load: "shoppers",
+        le: "+Inf",
+      }),
+    ).toEqual([completed]);
+    expect(finalValues(prom, "meshsim_load_completed_total", { load: "shoppers" })).toEqual([
+      completed,
+    ]);
   });
 
   test("each service's request counter, summed over its instances, ends at the calls it answered", () => {
@@ -120,10 +139,19 @@ describe.skipIf(PROMTOOL_MISSING)("promtool", () => {
   test("metrics.om loads into a TSDB with every stored point of every series", () => {
     const db = createBlocks("run", files["metrics.om"]);
     expect(samplesIn(db)).toBe(result.metrics.timesMs.length * result.metrics.series.length);
-    const dump = promtool(["tsdb", "dump", "--match", '{__name__="meshsim_load_requests_total"}', db]);
+    const dump = promtool([
+      "tsdb",
+      "dump",
+      "--match",
+      '{__name__="meshsim_load_requests_total"}',
+      db,
+    ]);
     expect(dump.status, dump.output).toBe(0);
     const last = dump.output.trim().split("\n").at(-1)!.split(" ");
-    expect(last.slice(-2)).toEqual([String(result.load.shoppers.offered), String(DEFAULT_EPOCH_MS + DURATION_MS)]);
+    expect(last.slice(-2)).toEqual([
+      String(result.load.shoppers.offered),
+      String(DEFAULT_EPOCH_MS + DURATION_MS),
+    ]);
   });
 
   test("the hand-built result, NaN and escaped labels included, loads point for point", () => {

@@ -1,7 +1,7 @@
 // `meshsim run --out` writes report.html beside report.md, and `meshsim report result.json --out`
 // re-renders both byte for byte from the saved result; anything but a run result is bad input (2).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,9 @@ function meshsim(...args: string[]) {
 
 /** scenarios/checkout.yaml cut to one minute with a 15 s warm-up, so the test runs in seconds. */
 function shortCheckout(dir: string): string {
-  const text = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: 1m").replace(/^warmup: .*$/m, "warmup: 15s");
+  const text = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8")
+    .replace(/^duration: .*$/m, "duration: 1m")
+    .replace(/^warmup: .*$/m, "warmup: 15s");
   const file = join(dir, "checkout-short.yaml");
   writeFileSync(file, text);
   return file;
@@ -27,12 +29,16 @@ describe("meshsim report", () => {
     const dir = mkdtempSync(join(tmpdir(), "meshsim-report-"));
     const ran = meshsim("run", shortCheckout(dir), "--out", join(dir, "run"), "--no-progress");
     expect(ran.code, ran.stderr).toBe(0);
-    expect(readdirSync(join(dir, "run"))).toEqual(expect.arrayContaining(["result.json", "report.md", "report.html"]));
+    expect(readdirSync(join(dir, "run"))).toEqual(
+      expect.arrayContaining(["result.json", "report.md", "report.html"]),
+    );
     const again = meshsim("report", join(dir, "run/result.json"), "--out", join(dir, "again"));
     expect(again.code, again.stderr).toBe(0);
     expect(readdirSync(join(dir, "again")).sort()).toEqual(["report.html", "report.md"]);
     for (const name of ["report.html", "report.md"]) {
-      expect(readFileSync(join(dir, "again", name), "utf8"), name).toBe(readFileSync(join(dir, "run", name), "utf8"));
+      expect(readFileSync(join(dir, "again", name), "utf8"), name).toBe(
+        readFileSync(join(dir, "run", name), "utf8"),
+      );
     }
     expect(again.stdout).toBe("");
   });
@@ -48,7 +54,9 @@ describe("meshsim report", () => {
     writeFileSync(join(dir, "other.json"), JSON.stringify({ scenario: "x", seed: 1 }));
     const r = meshsim("report", join(dir, "other.json"), "--out", join(dir, "out"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not a meshsim run result .*missing simulatedMs, events, load, services/);
+    expect(r.stderr).toMatch(
+      /not a meshsim run result .*missing simulatedMs, events, load, services/,
+    );
     expect(readdirSync(dir)).toEqual(["other.json"]);
   });
 

@@ -3,6 +3,7 @@ import {
   counterRates,
   governanceGaugeRows,
   instanceRows,
+  type LineRow,
   latencyRows,
   metricsOf,
   problemRows,
@@ -10,12 +11,12 @@ import {
   throughputRows,
   timeAxis,
   warmupMsOf,
-  type LineRow,
 } from "../../src/report/reportData.ts";
 import { fixtureMetrics, fixtureResult } from "./reportFixtures.ts";
 
 const seconds = timeAxis(40_000);
-const line = (rows: LineRow[], series: string) => rows.filter((r) => r.series === series).map((r) => [r.t, r.value]);
+const line = (rows: LineRow[], series: string) =>
+  rows.filter((r) => r.series === series).map((r) => [r.t, r.value]);
 
 describe("counter rates", () => {
   it("are the differences of consecutive points per second, the first counted from time 0", () => {
@@ -33,7 +34,15 @@ describe("counter rates", () => {
 
 describe("summing series", () => {
   it("adds point by point and keeps null only where every series is null", () => {
-    expect(sumValues([[1, null, null], [2, 3, null]], 3)).toEqual([3, 3, null]);
+    expect(
+      sumValues(
+        [
+          [1, null, null],
+          [2, 3, null],
+        ],
+        3,
+      ),
+    ).toEqual([3, 3, null]);
   });
 });
 
@@ -49,36 +58,74 @@ describe("latency percentiles over time", () => {
   it("are the window quantiles in ms, one line per quantile, with null where no request completed", () => {
     const rows = latencyRows(fixtureResult(), fixtureMetrics(), seconds);
     expect([...new Set(rows.map((r) => r.series))]).toEqual(["p50", "p90", "p99"]);
-    expect(line(rows, "p99")).toEqual([[10, 300], [20, 900], [30, null], [40, 300]]);
+    expect(line(rows, "p99")).toEqual([
+      [10, 300],
+      [20, 900],
+      [30, null],
+      [40, 300],
+    ]);
   });
 
   it("name each line after its load when there are several loads", () => {
     const result = fixtureResult();
     result.load.other = result.load.shoppers;
     const rows = latencyRows(result, fixtureMetrics(), seconds);
-    expect(new Set(rows.map((r) => r.series))).toEqual(new Set(["shoppers p50", "shoppers p90", "shoppers p99"]));
+    expect(new Set(rows.map((r) => r.series))).toEqual(
+      new Set(["shoppers p50", "shoppers p90", "shoppers p99"]),
+    );
   });
 });
 
 describe("throughput over time", () => {
   it("gives offered, completed and failed per second, each rate also drawn from time 0", () => {
     const rows = throughputRows(fixtureMetrics(), seconds);
-    expect(line(rows, "offered")).toEqual([[0, 10], [10, 10], [20, 10], [30, 10], [40, 10]]);
-    expect(line(rows, "completed")).toEqual([[0, 10], [10, 10], [20, 9], [30, 9], [40, 10]]);
-    expect(line(rows, "failed")).toEqual([[0, 0], [10, 0], [20, 1], [30, 1], [40, 0]]);
+    expect(line(rows, "offered")).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 10],
+      [30, 10],
+      [40, 10],
+    ]);
+    expect(line(rows, "completed")).toEqual([
+      [0, 10],
+      [10, 10],
+      [20, 9],
+      [30, 9],
+      [40, 10],
+    ]);
+    expect(line(rows, "failed")).toEqual([
+      [0, 0],
+      [10, 0],
+      [20, 1],
+      [30, 1],
+      [40, 0],
+    ]);
   });
 });
 
 describe("failures and rejections over time", () => {
   it("split failures by status, sum each proxy event over edges, and leave out lines that stay at 0", () => {
     const rows = problemRows(fixtureMetrics(), seconds);
-    expect([...new Set(rows.map((r) => r.series))]).toEqual(["failed 500", "failed 503", "breaker open"]);
-    expect(line(rows, "breaker open")).toEqual([[0, 0], [10, 0], [20, 0], [30, 5], [40, 0]]);
+    expect([...new Set(rows.map((r) => r.series))]).toEqual([
+      "failed 500",
+      "failed 503",
+      "breaker open",
+    ]);
+    expect(line(rows, "breaker open")).toEqual([
+      [0, 0],
+      [10, 0],
+      [20, 0],
+      [30, 5],
+      [40, 0],
+    ]);
   });
 
   it("keep one flat failed line when nothing went wrong", () => {
     const metrics = fixtureMetrics();
-    metrics.series = metrics.series.filter((s) => !s.name.startsWith("meshsim_load_failed") && !s.name.startsWith("meshsim_proxy_breaker"));
+    metrics.series = metrics.series.filter(
+      (s) =>
+        !s.name.startsWith("meshsim_load_failed") && !s.name.startsWith("meshsim_proxy_breaker"),
+    );
     const rows = problemRows(metrics, seconds);
     expect(new Set(rows.map((r) => r.series))).toEqual(new Set(["failed"]));
     expect(rows.every((r) => r.value === 0)).toBe(true);

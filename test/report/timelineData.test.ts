@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { timeAxis } from "../../src/report/reportData.ts";
-import { alertIntervals, alertLabel, componentLabel, faultBands, stateChangeCounts, stateIntervals, warmupBand } from "../../src/report/timelineData.ts";
+import {
+  alertIntervals,
+  alertLabel,
+  componentLabel,
+  faultBands,
+  stateChangeCounts,
+  stateIntervals,
+  warmupBand,
+} from "../../src/report/timelineData.ts";
 import { fixtureAlerts, fixtureResult } from "./reportFixtures.ts";
 
 const seconds = timeAxis(40_000);
@@ -29,7 +37,9 @@ describe("the warm-up", () => {
 
 describe("state intervals", () => {
   it("cover each span away from the component's first state, the last one to the end of the run", () => {
-    expect(stateIntervals(fixtureResult(), seconds).map((i) => [i.component, i.state, i.start, i.end])).toEqual([
+    expect(
+      stateIntervals(fixtureResult(), seconds).map((i) => [i.component, i.state, i.start, i.end]),
+    ).toEqual([
       ["breaker gateway-0->payment", "OPEN", 12, 17],
       ["breaker gateway-0->payment", "HALF_OPEN", 17, 18],
       ["outlier gateway-0->payment-1", "ejected", 25, 40],
@@ -39,7 +49,9 @@ describe("state intervals", () => {
 
   it("label components for a chart axis", () => {
     expect(componentLabel("outlier gateway-0->payment-1")).toBe("gateway-0 → payment-1 (ejection)");
-    expect(componentLabel("breaker load:shoppers/client-0->gateway")).toBe("load:shoppers/client-0 → gateway (breaker)");
+    expect(componentLabel("breaker load:shoppers/client-0->gateway")).toBe(
+      "load:shoppers/client-0 → gateway (breaker)",
+    );
     expect(componentLabel("instance payment-1")).toBe("payment-1 (instance)");
   });
 
@@ -65,6 +77,8 @@ describe("alert intervals", () => {
   });
 
   it("name an alert instance as Prometheus shows it", () => {
-    expect(alertLabel("HighLatency", { service: "payment", severity: "page" })).toBe('HighLatency{service="payment",severity="page"}');
+    expect(alertLabel("HighLatency", { service: "payment", severity: "page" })).toBe(
+      'HighLatency{service="payment",severity="page"}',
+    );
   });
 });

@@ -10,7 +10,9 @@ const root = resolve(import.meta.dirname, "../..");
 /** The shipped comparison, shortened to 2 minutes and one seed so it runs in a few seconds. */
 function smallCompareBalancers(): string {
   const text = readFileSync(join(root, "scenarios/compare-balancers.yaml"), "utf8");
-  const small = text.replace(/^duration: 5m$/m, "duration: 2m").replace(/^ {2}seeds: 2$/m, "  seeds: 1");
+  const small = text
+    .replace(/^duration: 5m$/m, "duration: 2m")
+    .replace(/^ {2}seeds: 2$/m, "  seeds: 1");
   expect(small).not.toBe(text);
   const file = join(mkdtempSync(join(tmpdir(), "meshsim-compare-")), "small.yaml");
   writeFileSync(file, small);
@@ -26,12 +28,21 @@ describe("compare-balancers", () => {
   it("runs every variant on the same requests (common random numbers)", () => {
     const offered = comparison.variants.map((v) => v.loads[0].offered);
     expect(new Set(offered).size).toBe(1);
-    expect(comparison.variants.map((v) => v.name)).toEqual(["random", "round-robin", "least-request", "peak-ewma", "ring-hash", "maglev", "ring-hash-bounded"]);
+    expect(comparison.variants.map((v) => v.name)).toEqual([
+      "random",
+      "round-robin",
+      "least-request",
+      "peak-ewma",
+      "ring-hash",
+      "maglev",
+      "ring-hash-bounded",
+    ]);
   });
 
   it("shows least-request and peak-EWMA beating round-robin and random on p99 with one slow instance", () => {
     for (const aware of ["least-request", "peak-ewma"]) {
-      for (const blind of ["round-robin", "random"]) expect(p99(aware), `${aware} vs ${blind}`).toBeLessThan(p99(blind));
+      for (const blind of ["round-robin", "random"])
+        expect(p99(aware), `${aware} vs ${blind}`).toBeLessThan(p99(blind));
     }
   });
 
@@ -48,10 +59,22 @@ describe("compare-balancers", () => {
 
 describe("meshsim compare", () => {
   const bin = join(root, "bin/meshsim.js");
-  const meshsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const meshsim = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
 
   it("takes variants from --variant, prints a table, and gives byte-identical JSON on every run", () => {
-    const args = ["compare", "scenarios/mm1.yaml", "--variant", "two=services.server.concurrency=2", "--variant", "one=seed=7"];
+    const args = [
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "two=services.server.concurrency=2",
+      "--variant",
+      "one=seed=7",
+    ];
     const table = meshsim(...args);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/two\s+│ customers/);
@@ -64,9 +87,16 @@ describe("meshsim compare", () => {
   });
 
   it("rejects a variant whose value is invalid, naming the variant, with exit 2", () => {
-    const r = meshsim("compare", "scenarios/mm1.yaml", "--variant", "bad=services.server.concurrency=-1");
+    const r = meshsim(
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "bad=services.server.concurrency=-1",
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/services\.server\.concurrency: in variant bad: expected an integer ≥ 1/);
+    expect(r.stderr).toMatch(
+      /services\.server\.concurrency: in variant bad: expected an integer ≥ 1/,
+    );
   });
 
   it("rejects a malformed --variant and a file with nothing to compare", () => {

@@ -1,16 +1,28 @@
-import { describe, expect } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { runScenario } from "../../src/run/runScenario.ts";
+import { describe, expect } from "vitest";
 import { resultJson } from "../../src/run/files.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
 import { defaultResilience } from "../../src/scenario/load.ts";
-import type { CallStep, LoadBalancerSpec, LoadSpec, ServiceSpec } from "../../src/scenario/types.ts";
+import type {
+  CallStep,
+  LoadBalancerSpec,
+  LoadSpec,
+  ServiceSpec,
+} from "../../src/scenario/types.ts";
 import { dist, scenario } from "../helpers/scenarios.ts";
 
 // Random small systems: a chain of services, each calling later ones (so no cycles), with
 // bounded or unbounded queues, errors, branches, parallel groups, both threading models, a slow
 // weighted version, caches, any balancer policy, zones, keys, and open or closed load that may stop
 // before the run ends.
-const serviceTimes = ["exp(5ms)", "const(3ms)", "uniform(1ms, 9ms)", "erlang(3, 6ms)", "lognormal(5ms, 1.2)", "mix(0.9: exp(2ms), 0.1: const(40ms))"];
+const serviceTimes = [
+  "exp(5ms)",
+  "const(3ms)",
+  "uniform(1ms, 9ms)",
+  "erlang(3, 6ms)",
+  "lognormal(5ms, 1.2)",
+  "mix(0.9: exp(2ms), 0.1: const(40ms))",
+];
 
 const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
   fc.record({
@@ -32,7 +44,13 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
             { policy: "weighted-round-robin" },
             { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
             { policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 },
-            { policy: "ring-hash", hashKey: "userId", minimumRingSize: 64, maximumRingSize: 1024, hashBalanceFactor: null },
+            {
+              policy: "ring-hash",
+              hashKey: "userId",
+              minimumRingSize: 64,
+              maximumRingSize: 1024,
+              hashBalanceFactor: null,
+            },
             { policy: "maglev", hashKey: "userId", tableSize: 251, hashBalanceFactor: 150 },
           ),
           calls: fc.array(
@@ -65,14 +83,29 @@ describe("conservation", () => {
         name: `s${i}`,
         instances: s.instances + 1,
         versions: [
-          { name: "v1", instances: s.instances, labels: { version: "v1" }, weight: 1, serviceTimeFactor: 1 },
-          { name: "slow", instances: 1, labels: { version: "slow" }, weight: s.slowWeight, serviceTimeFactor: s.slowFactor },
+          {
+            name: "v1",
+            instances: s.instances,
+            labels: { version: "v1" },
+            weight: 1,
+            serviceTimeFactor: 1,
+          },
+          {
+            name: "slow",
+            instances: 1,
+            labels: { version: "slow" },
+            weight: s.slowWeight,
+            serviceTimeFactor: s.slowFactor,
+          },
         ],
         concurrency: s.concurrency,
         queueCapacity: s.queueCapacity,
         threading: s.threading,
         zones: ["a", "b"],
-        cache: s.cacheCapacity === null ? null : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
+        cache:
+          s.cacheCapacity === null
+            ? null
+            : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
         lifecycle: null,
         autoscaling: null,
         trafficPolicy: {
@@ -81,7 +114,13 @@ describe("conservation", () => {
           // Premium requests go to the slow version; the rest split 80/20 between all and slow.
           routes: [
             { match: [{ tier: "premium" }], destinations: [{ subset: "slow", weight: 100 }] },
-            { match: [], destinations: [{ subset: null, weight: 80 }, { subset: "slow", weight: 20 }] },
+            {
+              match: [],
+              destinations: [
+                { subset: null, weight: 80 },
+                { subset: "slow", weight: 20 },
+              ],
+            },
           ],
           resilience: defaultResilience(),
         },
@@ -93,19 +132,60 @@ describe("conservation", () => {
             calls: s.calls
               .filter((c) => c.targets.every((t) => t < n))
               .map((c): CallStep => {
-                const calls: CallStep[] = c.targets.map((t) => ({ kind: "call", target: { service: `s${t}`, operation: "work" }, probability: 1 }));
-                return calls.length === 1 ? { ...calls[0], probability: c.probability } : { kind: "parallel", steps: calls, probability: c.probability };
+                const calls: CallStep[] = c.targets.map((t) => ({
+                  kind: "call",
+                  target: { service: `s${t}`, operation: "work" },
+                  probability: 1,
+                }));
+                return calls.length === 1
+                  ? { ...calls[0], probability: c.probability }
+                  : { kind: "parallel", steps: calls, probability: c.probability };
               }),
           },
         ],
       }));
-      const common = { name: "l", target: { service: "s0", operation: "work" }, startTimeMs: 0, durationMs: sys.loadDurationMs, clients: 2, zone: "a",
-        attributes: [{ name: "tier", values: [{ value: "premium", probability: 0.2 }, { value: "basic", probability: 0.8 }] }],
-        keys: sys.keyCount === null ? null : { name: "userId", count: sys.keyCount, distribution: { kind: "zipf" as const, exponent: 1.1 } } };
+      const common = {
+        name: "l",
+        target: { service: "s0", operation: "work" },
+        startTimeMs: 0,
+        durationMs: sys.loadDurationMs,
+        clients: 2,
+        zone: "a",
+        attributes: [
+          {
+            name: "tier",
+            values: [
+              { value: "premium", probability: 0.2 },
+              { value: "basic", probability: 0.8 },
+            ],
+          },
+        ],
+        keys:
+          sys.keyCount === null
+            ? null
+            : {
+                name: "userId",
+                count: sys.keyCount,
+                distribution: { kind: "zipf" as const, exponent: 1.1 },
+              },
+      };
       const load: LoadSpec = sys.open
-        ? { ...common, executor: "constant-arrival-rate", ratePerMs: sys.rate / 1000, arrival: "poisson" }
+        ? {
+            ...common,
+            executor: "constant-arrival-rate",
+            ratePerMs: sys.rate / 1000,
+            arrival: "poisson",
+          }
         : { ...common, executor: "constant-vus", vus: sys.vus, thinkTime: dist("exp(20ms)") };
-      const s = scenario({ services, load: [load], durationMs: 25_000, warmupMs: sys.warmupMs, latency: dist(sys.latency), crossZoneLatency: dist(sys.latency), seed: sys.seed });
+      const s = scenario({
+        services,
+        load: [load],
+        durationMs: 25_000,
+        warmupMs: sys.warmupMs,
+        latency: dist(sys.latency),
+        crossZoneLatency: dist(sys.latency),
+        seed: sys.seed,
+      });
       const result = runScenario(s);
       const l = result.load.l;
       expect(l.offered).toBe(l.completed + l.failed + l.inFlight);

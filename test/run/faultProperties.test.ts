@@ -5,13 +5,23 @@
 // hedging, route and per-try timeouts, connection pools. The checkers watch the run as it goes
 // (the breakers' permits) and read what it left (the result's counts and state changes).
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import type { FaultSpec, InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "../../src/faults/types.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type {
+  FaultSpec,
+  InstanceTarget,
+  PartitionSideTarget,
+  Selection,
+  TrafficTarget,
+} from "../../src/faults/types.ts";
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
 import { Proxy } from "../../src/mesh/proxy.ts";
-import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker, type BreakerState } from "../../src/mesh/resilience/circuitBreaker.ts";
+import {
+  type BreakerState,
+  CIRCUIT_BREAKER_DEFAULTS,
+  CircuitBreaker,
+} from "../../src/mesh/resilience/circuitBreaker.ts";
 import type { Upstream } from "../../src/mesh/upstream.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { EndUserRequest } from "../../src/model/request.ts";
@@ -22,18 +32,24 @@ import { runScenario } from "../../src/run/runScenario.ts";
 import { defaultResilience, loadScenarioFile } from "../../src/scenario/load.ts";
 import type { CallStep, ResilienceSpec, Scenario } from "../../src/scenario/types.ts";
 
-const CHECKOUT = loadScenarioFile(fileURLToPath(new URL("../../scenarios/checkout.yaml", import.meta.url)));
+const CHECKOUT = loadScenarioFile(
+  fileURLToPath(new URL("../../scenarios/checkout.yaml", import.meta.url)),
+);
 const SERVICES = CHECKOUT.services.map((s) => s.name);
 const ZONES = [...new Set(CHECKOUT.services.flatMap((s) => s.zones))].sort();
 const LOAD = CHECKOUT.load[0].name;
 /** Every caller -> service edge of the call graph, the load's clients included. */
 const EDGES: [string, string][] = [
   [`load:${LOAD}`, CHECKOUT.load[0].target.service],
-  ...CHECKOUT.services.flatMap((s) => s.operations.flatMap((op) => targetsOf(op.calls).map((to): [string, string] => [s.name, to]))),
+  ...CHECKOUT.services.flatMap((s) =>
+    s.operations.flatMap((op) => targetsOf(op.calls).map((to): [string, string] => [s.name, to])),
+  ),
 ];
 
 function targetsOf(steps: readonly CallStep[]): string[] {
-  return steps.flatMap((step) => (step.kind === "call" ? [step.target.service] : targetsOf(step.steps)));
+  return steps.flatMap((step) =>
+    step.kind === "call" ? [step.target.service] : targetsOf(step.steps),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -47,7 +63,9 @@ const selectionArb: fc.Arbitrary<Selection> = fc.oneof(
   fc.constant({ mode: "all" as const }),
   fc.integer({ min: 0, max: 5 }).map((count) => ({ mode: "fixed" as const, count })),
   fc.integer({ min: 0, max: 100 }).map((percent) => ({ mode: "fixed-percent" as const, percent })),
-  fc.integer({ min: 0, max: 100 }).map((maxPercent) => ({ mode: "random-max-percent" as const, maxPercent })),
+  fc
+    .integer({ min: 0, max: 100 })
+    .map((maxPercent) => ({ mode: "random-max-percent" as const, maxPercent })),
 );
 
 const instancesArb: fc.Arbitrary<InstanceTarget> = fc.record({
@@ -72,13 +90,27 @@ const partitionArb = fc.oneof(
       sideB: { kind: "zones" as const, zones: zones.slice(cut) } satisfies PartitionSideTarget,
     })),
   ),
-  fc.record({ sideA: instancesArb, sideB: fc.option(zonesArb.map((zones) => ({ kind: "zones" as const, zones })), { nil: null }) }),
+  fc.record({
+    sideA: instancesArb,
+    sideB: fc.option(
+      zonesArb.map((zones) => ({ kind: "zones" as const, zones })),
+      { nil: null },
+    ),
+  }),
 );
 
 /** A fault without its name and times, which `timeline` fills in from the run's length. */
 const faultArb = fc.oneof(
-  fc.record({ kind: fc.constant("pod-kill" as const), target: instancesArb, restartAfter: fc.option(permille, { nil: null }) }),
-  fc.record({ kind: fc.constant("pod-failure" as const), target: instancesArb, lasts: fc.option(permille, { nil: null }) }),
+  fc.record({
+    kind: fc.constant("pod-kill" as const),
+    target: instancesArb,
+    restartAfter: fc.option(permille, { nil: null }),
+  }),
+  fc.record({
+    kind: fc.constant("pod-failure" as const),
+    target: instancesArb,
+    lasts: fc.option(permille, { nil: null }),
+  }),
   fc.record({
     kind: fc.constant("delay" as const),
     target: trafficArb,
@@ -100,7 +132,11 @@ const faultArb = fc.oneof(
     lasts: fc.option(permille, { nil: null }),
     factorTenths: fc.integer({ min: 11, max: 200 }),
   }),
-  fc.record({ kind: fc.constant("partition" as const), target: partitionArb, lasts: fc.option(permille, { nil: null }) }),
+  fc.record({
+    kind: fc.constant("partition" as const),
+    target: partitionArb,
+    lasts: fc.option(permille, { nil: null }),
+  }),
 );
 
 /** `arb` for about one service in three, else null. */
@@ -114,13 +150,20 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
     timeoutMs: fc.integer({ min: 200, max: 3_000 }),
     attempts: fc.integer({ min: 0, max: 3 }),
     perTryTimeoutMs: fc.option(fc.integer({ min: 50, max: 1_500 }), { nil: null }),
-    retryOn: fc.subarray(["5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "503"], { minLength: 1 }),
+    retryOn: fc.subarray(
+      ["5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "503"],
+      { minLength: 1 },
+    ),
     backoffBaseMs: fc.integer({ min: 1, max: 50 }),
     jitter: fc.constantFrom("full" as const, "none" as const),
     budgetPercent: fc.integer({ min: 0, max: 50 }),
     minRetryConcurrency: fc.integer({ min: 0, max: 5 }),
     hedging: sometimes(
-      fc.record({ delayMs: fc.integer({ min: 5, max: 300 }), maxAttempts: fc.integer({ min: 2, max: 4 }), cancelLosers: fc.boolean() }),
+      fc.record({
+        delayMs: fc.integer({ min: 5, max: 300 }),
+        maxAttempts: fc.integer({ min: 2, max: 4 }),
+        cancelLosers: fc.boolean(),
+      }),
     ),
     cancelOnTimeout: fc.boolean(),
     circuitBreaker: fc.record({
@@ -131,10 +174,16 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       slowCallRateThreshold: fc.integer({ min: 50, max: 100 }),
       slowCallDurationThresholdMs: fc.integer({ min: 100, max: 3_000 }),
       // Mostly shorter than a call, so calls permitted in one state end in the next ones.
-      waitDurationInOpenStateMs: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 3_000 })),
+      waitDurationInOpenStateMs: fc.oneof(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 3_000 }),
+      ),
       permittedNumberOfCallsInHalfOpenState: fc.integer({ min: 1, max: 4 }),
       automaticTransitionFromOpenToHalfOpenEnabled: fc.boolean(),
-      maxWaitDurationInHalfOpenStateMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000 })),
+      maxWaitDurationInHalfOpenStateMs: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 2_000 }),
+      ),
     }),
     outlierDetection: fc.record({
       consecutive5xxErrors: fc.integer({ min: 0, max: 5 }),
@@ -142,7 +191,10 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       intervalMs: fc.integer({ min: 100, max: 2_000 }),
       baseEjectionTimeMs: fc.integer({ min: 100, max: 5_000 }),
       maxEjectionTimeMs: fc.integer({ min: 100, max: 10_000 }),
-      maxEjectionPercent: fc.oneof(fc.constantFrom(0, 10, 20, 25, 33, 34, 50, 66, 67, 100), fc.integer({ min: 0, max: 100 })),
+      maxEjectionPercent: fc.oneof(
+        fc.constantFrom(0, 10, 20, 25, 33, 34, 50, 66, 67, 100),
+        fc.integer({ min: 0, max: 100 }),
+      ),
       alwaysEjectOneHost: fc.boolean(),
       successRateMinimumHosts: fc.integer({ min: 0, max: 6 }),
       successRateRequestVolume: fc.integer({ min: 1, max: 20 }),
@@ -155,7 +207,11 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
     }),
     healthyPanicThreshold: fc.constantFrom(0, 30, 50, 100),
     pool: sometimes(
-      fc.record({ maxRequests: fc.integer({ min: 1, max: 200 }), maxPendingRequests: fc.integer({ min: 0, max: 50 }), maxConnections: fc.integer({ min: 1, max: 30 }) }),
+      fc.record({
+        maxRequests: fc.integer({ min: 1, max: 200 }),
+        maxPendingRequests: fc.integer({ min: 0, max: 50 }),
+        maxConnections: fc.integer({ min: 1, max: 30 }),
+      }),
     ),
     connectTimeoutMs: fc.integer({ min: 20, max: 2_000 }),
   })
@@ -176,7 +232,11 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       circuitBreaker: r.circuitBreaker,
       outlierDetection: r.outlierDetection,
       healthyPanicThreshold: r.healthyPanicThreshold,
-      connectionPool: r.pool ?? { maxRequests: 2 ** 32 - 1, maxPendingRequests: 2 ** 32 - 1, maxConnections: 2 ** 32 - 1 },
+      connectionPool: r.pool ?? {
+        maxRequests: 2 ** 32 - 1,
+        maxPendingRequests: 2 ** 32 - 1,
+        maxConnections: 2 ** 32 - 1,
+      },
       rateLimit: null,
       connectTimeoutMs: r.connectTimeoutMs,
       healthCheck: null,
@@ -199,24 +259,63 @@ function scenarioOf(c: Case): Scenario {
   const durationMs = c.durationS * 1000;
   const of = (p: number) => Math.floor((durationMs * p) / 1000);
   const load = CHECKOUT.load[0];
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers the whole union (tsc checks it)
   const faults = c.faults.map(({ at, fault }, i): FaultSpec => {
     const base = { name: `${fault.kind}-${i}`, atMs: of(at) };
     switch (fault.kind) {
       case "pod-kill":
-        return { ...base, kind: fault.kind, target: fault.target, restartAfterMs: fault.restartAfter === null ? null : of(fault.restartAfter) + 1 };
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          restartAfterMs: fault.restartAfter === null ? null : of(fault.restartAfter) + 1,
+        };
       case "pod-failure":
-        return { ...base, kind: fault.kind, target: fault.target, durationMs: lasting(fault.lasts) };
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          durationMs: lasting(fault.lasts),
+        };
       case "delay": {
         const jitter = Math.floor((fault.delayMs * fault.jitterPercent) / 100);
-        const delay = jitter === 0 ? constant(fault.delayMs) : uniform(fault.delayMs - jitter, fault.delayMs + jitter);
-        return { ...base, kind: fault.kind, target: fault.target, durationMs: lasting(fault.lasts), delay, percentage: fault.percentage };
+        const delay =
+          jitter === 0
+            ? constant(fault.delayMs)
+            : uniform(fault.delayMs - jitter, fault.delayMs + jitter);
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          durationMs: lasting(fault.lasts),
+          delay,
+          percentage: fault.percentage,
+        };
       }
       case "abort":
-        return { ...base, kind: fault.kind, target: fault.target, durationMs: lasting(fault.lasts), httpStatus: fault.httpStatus, percentage: fault.percentage };
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          durationMs: lasting(fault.lasts),
+          httpStatus: fault.httpStatus,
+          percentage: fault.percentage,
+        };
       case "cpu-stress":
-        return { ...base, kind: fault.kind, target: fault.target, durationMs: lasting(fault.lasts), factor: fault.factorTenths / 10 };
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          durationMs: lasting(fault.lasts),
+          factor: fault.factorTenths / 10,
+        };
       case "partition":
-        return { ...base, kind: fault.kind, target: fault.target, durationMs: lasting(fault.lasts) };
+        return {
+          ...base,
+          kind: fault.kind,
+          target: fault.target,
+          durationMs: lasting(fault.lasts),
+        };
     }
     function lasting(p: number | null): number | null {
       return p === null ? null : of(p) + 1;
@@ -227,8 +326,20 @@ function scenarioOf(c: Case): Scenario {
     seed: c.seed,
     durationMs,
     warmupMs: c.warmupS * 1000,
-    services: CHECKOUT.services.map((s, i) => ({ ...s, trafficPolicy: { ...s.trafficPolicy, resilience: c.resilience[i] } })),
-    load: [{ ...load, executor: "constant-arrival-rate", ratePerMs: c.ratePerS / 1000, arrival: "poisson", startTimeMs: 0, durationMs }],
+    services: CHECKOUT.services.map((s, i) => ({
+      ...s,
+      trafficPolicy: { ...s.trafficPolicy, resilience: c.resilience[i] },
+    })),
+    load: [
+      {
+        ...load,
+        executor: "constant-arrival-rate",
+        ratePerMs: c.ratePerS / 1000,
+        arrival: "poisson",
+        startTimeMs: 0,
+        durationMs,
+      },
+    ],
     faults,
     thresholds: [],
     compare: null,
@@ -265,14 +376,28 @@ interface Watch {
 let watch: Watch | null = null;
 
 function newWatch(): Watch {
-  return { breakers: new Map(), admittedIn: new WeakMap(), tries: [], violations: [], open: new Map(), finishedTwice: [] };
+  return {
+    breakers: new Map(),
+    admittedIn: new WeakMap(),
+    tries: [],
+    violations: [],
+    open: new Map(),
+    finishedTwice: [],
+  };
 }
 
 /** Replaces `proto[name]` by `around(original)`; returns the undo. Private methods are reached by name. */
-function wrap(proto: object, name: string, around: (original: (...args: any[]) => any) => (this: any, ...args: any[]) => any): () => void {
+function wrap(
+  proto: object,
+  name: string,
+  around: (original: (...args: any[]) => any) => (this: any, ...args: any[]) => any,
+): () => void {
   const target = proto as Record<string, (...args: any[]) => any>;
   const original = target[name];
-  if (typeof original !== "function") throw new Error(`cannot watch ${name}: no such method (the simulator changed; update the watch)`);
+  if (typeof original !== "function")
+    throw new Error(
+      `cannot watch ${name}: no such method (the simulator changed; update the watch)`,
+    );
   target[name] = around(original);
   return () => {
     target[name] = original;
@@ -294,7 +419,10 @@ function withTry(original: (...args: any[]) => any) {
 
 function currentTry(w: Watch, what: string): Call {
   const attempt = w.tries.at(-1);
-  if (attempt === undefined) throw new Error(`breaker ${what} outside a known proxy step (the simulator changed; update the watch)`);
+  if (attempt === undefined)
+    throw new Error(
+      `breaker ${what} outside a known proxy step (the simulator changed; update the watch)`,
+    );
   return attempt;
 }
 
@@ -311,8 +439,15 @@ function installWatch(): () => void {
       withTry(function (this: Proxy, attempt: Call, upstream: Upstream) {
         const breaker = upstream.breaker;
         if (watch !== null && breaker !== null && !watch.breakers.has(breaker)) {
-          const permitted = upstream.policy.resilience.circuitBreaker!.permittedNumberOfCallsInHalfOpenState;
-          watch.breakers.set(breaker, { permitted, state: breaker.state, period: 0, inFlight: new Set(), held: 0 });
+          const permitted =
+            upstream.policy.resilience.circuitBreaker!.permittedNumberOfCallsInHalfOpenState;
+          watch.breakers.set(breaker, {
+            permitted,
+            state: breaker.state,
+            period: 0,
+            inFlight: new Set(),
+            held: 0,
+          });
         }
         return original.call(this, attempt, upstream);
       }),
@@ -322,65 +457,87 @@ function installWatch(): () => void {
     wrap(Proxy.prototype, "settleCancelled", withTry),
     wrap(Exchange.prototype, "abandonWaiting", withTry),
     // The breaker's one choke point for state changes (timers included).
-    wrap(CircuitBreaker.prototype, "transition", (original) =>
-      function (this: CircuitBreaker, atMs: number, to: BreakerState) {
-        const result = original.call(this, atMs, to);
-        if (watch !== null) {
+    wrap(
+      CircuitBreaker.prototype,
+      "transition",
+      (original) =>
+        function (this: CircuitBreaker, atMs: number, to: BreakerState) {
+          const result = original.call(this, atMs, to);
+          if (watch !== null) {
+            const b = breakerWatch(watch, this);
+            b.state = to;
+            b.inFlight.clear();
+            b.held = 0;
+            if (to === "HALF_OPEN") b.period++;
+          }
+          return result;
+        },
+    ),
+    wrap(
+      CircuitBreaker.prototype,
+      "tryAcquirePermission",
+      (original) =>
+        function (this: CircuitBreaker, nowMs: number) {
+          const admitted: boolean = original.call(this, nowMs);
+          if (watch === null || !admitted) return admitted;
           const b = breakerWatch(watch, this);
-          b.state = to;
-          b.inFlight.clear();
-          b.held = 0;
-          if (to === "HALF_OPEN") b.period++;
-        }
-        return result;
-      },
+          expectState(watch, b, this);
+          if (b.state !== "HALF_OPEN") return admitted;
+          const attempt = currentTry(watch, "permission");
+          watch.admittedIn.set(attempt, { breaker: b, period: b.period });
+          b.inFlight.add(attempt);
+          b.held++;
+          if (b.inFlight.size > b.permitted || b.held > b.permitted) {
+            watch.violations.push(
+              `at ${nowMs} ms a HALF_OPEN breaker admitted a call with ${b.inFlight.size} admitted calls in flight and ${b.held} permits held (permitted ${b.permitted})`,
+            );
+          }
+          return admitted;
+        },
     ),
-    wrap(CircuitBreaker.prototype, "tryAcquirePermission", (original) =>
-      function (this: CircuitBreaker, nowMs: number) {
-        const admitted: boolean = original.call(this, nowMs);
-        if (watch === null || !admitted) return admitted;
-        const b = breakerWatch(watch, this);
-        expectState(watch, b, this);
-        if (b.state !== "HALF_OPEN") return admitted;
-        const attempt = currentTry(watch, "permission");
-        watch.admittedIn.set(attempt, { breaker: b, period: b.period });
-        b.inFlight.add(attempt);
-        b.held++;
-        if (b.inFlight.size > b.permitted || b.held > b.permitted) {
-          watch.violations.push(
-            `at ${nowMs} ms a HALF_OPEN breaker admitted a call with ${b.inFlight.size} admitted calls in flight and ${b.held} permits held (permitted ${b.permitted})`,
-          );
-        }
-        return admitted;
-      },
+    wrap(
+      CircuitBreaker.prototype,
+      "onResult",
+      (original) =>
+        function (this: CircuitBreaker, nowMs: number, durationMs: number, failed: boolean) {
+          if (watch !== null) ownCallEnded(watch, this, currentTry(watch, "result"), false);
+          return original.call(this, nowMs, durationMs, failed);
+        },
     ),
-    wrap(CircuitBreaker.prototype, "onResult", (original) =>
-      function (this: CircuitBreaker, nowMs: number, durationMs: number, failed: boolean) {
-        if (watch !== null) ownCallEnded(watch, this, currentTry(watch, "result"), false);
-        return original.call(this, nowMs, durationMs, failed);
-      },
-    ),
-    wrap(CircuitBreaker.prototype, "releasePermission", (original) =>
-      function (this: CircuitBreaker) {
-        if (watch !== null) ownCallEnded(watch, this, currentTry(watch, "release"), true);
-        return original.call(this);
-      },
+    wrap(
+      CircuitBreaker.prototype,
+      "releasePermission",
+      (original) =>
+        function (this: CircuitBreaker) {
+          if (watch !== null) ownCallEnded(watch, this, currentTry(watch, "release"), true);
+          return original.call(this);
+        },
     ),
     // Conservation: each measured request is offered once and finishes at most once.
-    wrap(RunStats.prototype, "offered", (original) =>
-      function (this: RunStats, request: EndUserRequest) {
-        if (watch !== null && request.measured) watch.open.set(request.id, request);
-        return original.call(this, request);
-      },
+    wrap(
+      RunStats.prototype,
+      "offered",
+      (original) =>
+        function (this: RunStats, request: EndUserRequest) {
+          if (watch !== null && request.measured) watch.open.set(request.id, request);
+          return original.call(this, request);
+        },
     ),
-    wrap(RunStats.prototype, "finished", (original) =>
-      function (this: RunStats, request: EndUserRequest, status: number) {
-        if (watch !== null && request.measured && !watch.open.delete(request.id)) watch.finishedTwice.push(request.id);
-        return original.call(this, request, status);
-      },
+    wrap(
+      RunStats.prototype,
+      "finished",
+      (original) =>
+        function (this: RunStats, request: EndUserRequest, status: number) {
+          if (watch !== null && request.measured && !watch.open.delete(request.id))
+            watch.finishedTwice.push(request.id);
+          return original.call(this, request, status);
+        },
     ),
   ];
-  return () => undos.reverse().forEach((undo) => undo());
+  return () =>
+    undos.reverse().forEach((undo) => {
+      undo();
+    });
 }
 
 /** A call's result or release: it is no longer in flight; a release of its own permit gives the permit back. */
@@ -388,14 +545,19 @@ function ownCallEnded(w: Watch, breaker: CircuitBreaker, attempt: Call, release:
   const b = breakerWatch(w, breaker);
   expectState(w, b, breaker);
   const admitted = w.admittedIn.get(attempt);
-  const own = admitted !== undefined && admitted.breaker === b && admitted.period === b.period && b.state === "HALF_OPEN";
+  const own =
+    admitted !== undefined &&
+    admitted.breaker === b &&
+    admitted.period === b.period &&
+    b.state === "HALF_OPEN";
   if (!own || !b.inFlight.has(attempt)) return;
   b.inFlight.delete(attempt);
   if (release) b.held--;
 }
 
 function expectState(w: Watch, b: HalfOpenWatch, breaker: CircuitBreaker): void {
-  if (b.state !== breaker.state) w.violations.push(`watch lost track of a breaker: thought ${b.state}, is ${breaker.state}`);
+  if (b.state !== breaker.state)
+    w.violations.push(`watch lost track of a breaker: thought ${b.state}, is ${breaker.state}`);
 }
 
 interface Observed {
@@ -419,16 +581,25 @@ function observe(c: Case): Observed {
 // Reading the state changes.
 
 /** Per component, each change must start where the previous one ended, from the component's first state. */
-const INITIAL: Record<string, string> = { breaker: "CLOSED", outlier: "healthy", instance: "running" };
+const INITIAL: Record<string, string> = {
+  breaker: "CLOSED",
+  outlier: "healthy",
+  instance: "running",
+};
 
 function serviceOfInstance(result: RunResult): Map<string, string> {
   const map = new Map<string, string>();
-  for (const [name, service] of Object.entries(result.services)) for (const instance of service.instances) map.set(instance.id, name);
+  for (const [name, service] of Object.entries(result.services))
+    for (const instance of service.instances) map.set(instance.id, name);
   return map;
 }
 
 /** Most hosts outlier detection may eject at once (outlierDetection.ts tryEject: 100·(k+1)/n <= max%, or one with alwaysEjectOneHost). */
-function ejectionCap(hosts: number, maxEjectionPercent: number, alwaysEjectOneHost: boolean): number {
+function ejectionCap(
+  hosts: number,
+  maxEjectionPercent: number,
+  alwaysEjectOneHost: boolean,
+): number {
   return Math.max(Math.floor((maxEjectionPercent * hosts) / 100), alwaysEjectOneHost ? 1 : 0);
 }
 
@@ -452,38 +623,52 @@ describe("random fault timelines on the checkout system", () => {
       expect(load.inFlight).toBe(w.open.size);
       const failures = Object.entries(load.failures);
       expect(failures.reduce((sum, [, n]) => sum + n, 0)).toBe(load.failed);
-      expect(failures.filter(([status]) => !(Number(status) >= 400 && Number(status) <= 599))).toEqual([]);
+      expect(
+        failures.filter(([status]) => !(Number(status) >= 400 && Number(status) <= 599)),
+      ).toEqual([]);
       // Every request goes through the gateway's route timeout, so none can be open for longer.
-      const timeoutMs = scenario.services.find((s) => s.name === scenario.load[0].target.service)!.trafficPolicy.resilience.timeoutMs!;
-      const stuck = [...w.open.values()].filter((r) => r.scheduledAt + timeoutMs + 1 < scenario.durationMs);
+      const timeoutMs = scenario.services.find((s) => s.name === scenario.load[0].target.service)!
+        .trafficPolicy.resilience.timeoutMs!;
+      const stuck = [...w.open.values()].filter(
+        (r) => r.scheduledAt + timeoutMs + 1 < scenario.durationMs,
+      );
       expect(stuck.map((r) => `request ${r.id} scheduled at ${r.scheduledAt} ms`)).toEqual([]);
     },
   );
 
-  fcTest.prop([caseArb], { numRuns: 250 })("no breaker admits more than permittedNumberOfCallsInHalfOpenState calls while half-open", (c) => {
-    expect(observe(c).watch.violations).toEqual([]);
-  });
+  fcTest.prop([caseArb], { numRuns: 250 })(
+    "no breaker admits more than permittedNumberOfCallsInHalfOpenState calls while half-open",
+    (c) => {
+      expect(observe(c).watch.violations).toEqual([]);
+    },
+  );
 
-  fcTest.prop([caseArb], { numRuns: 100 })("no proxy ever has more of a service's hosts ejected than maxEjectionPercent allows", (c) => {
-    const { scenario, result } = observe(c);
-    const serviceOf = serviceOfInstance(result);
-    const ejected = new Map<string, number>();
-    const overCap: string[] = [];
-    for (const change of result.stateChanges) {
-      if (!change.component.startsWith("outlier ")) continue;
-      const edge = change.component.slice("outlier ".length);
-      const cut = edge.lastIndexOf("->");
-      const service = serviceOf.get(edge.slice(cut + 2))!;
-      const key = `${edge.slice(0, cut)}->${service}`;
-      const count = (ejected.get(key) ?? 0) + (change.to === "ejected" ? 1 : -1);
-      ejected.set(key, count);
-      const spec = scenario.services.find((s) => s.name === service)!;
-      const od = spec.trafficPolicy.resilience.outlierDetection!;
-      const cap = ejectionCap(spec.instances, od.maxEjectionPercent, od.alwaysEjectOneHost);
-      if (count > cap || count < 0) overCap.push(`${key}: ${count} of ${spec.instances} ejected at ${change.atMs} ms (cap ${cap})`);
-    }
-    expect(overCap).toEqual([]);
-  });
+  fcTest.prop([caseArb], { numRuns: 100 })(
+    "no proxy ever has more of a service's hosts ejected than maxEjectionPercent allows",
+    (c) => {
+      const { scenario, result } = observe(c);
+      const serviceOf = serviceOfInstance(result);
+      const ejected = new Map<string, number>();
+      const overCap: string[] = [];
+      for (const change of result.stateChanges) {
+        if (!change.component.startsWith("outlier ")) continue;
+        const edge = change.component.slice("outlier ".length);
+        const cut = edge.lastIndexOf("->");
+        const service = serviceOf.get(edge.slice(cut + 2))!;
+        const key = `${edge.slice(0, cut)}->${service}`;
+        const count = (ejected.get(key) ?? 0) + (change.to === "ejected" ? 1 : -1);
+        ejected.set(key, count);
+        const spec = scenario.services.find((s) => s.name === service)!;
+        const od = spec.trafficPolicy.resilience.outlierDetection!;
+        const cap = ejectionCap(spec.instances, od.maxEjectionPercent, od.alwaysEjectOneHost);
+        if (count > cap || count < 0)
+          overCap.push(
+            `${key}: ${count} of ${spec.instances} ejected at ${change.atMs} ms (cap ${cap})`,
+          );
+      }
+      expect(overCap).toEqual([]);
+    },
+  );
 
   fcTest.prop([caseArb], { numRuns: 100 })(
     "state changes are in time order, and each starts where its component's previous one ended (instances die and restart in turn)",
@@ -492,19 +677,28 @@ describe("random fault timelines on the checkout system", () => {
       const last = new Map<string, string>();
       const wrong: string[] = [];
       changes.forEach((change, i) => {
-        if (i > 0 && change.atMs < changes[i - 1].atMs) wrong.push(`change ${i} at ${change.atMs} ms after one at ${changes[i - 1].atMs} ms`);
-        const before = last.get(change.component) ?? INITIAL[change.component.slice(0, change.component.indexOf(" "))];
-        if (change.from !== before || change.to === change.from) wrong.push(`change ${i} at ${change.atMs} ms: ${change.component} ${change.from} -> ${change.to}, was ${before}`);
+        if (i > 0 && change.atMs < changes[i - 1].atMs)
+          wrong.push(`change ${i} at ${change.atMs} ms after one at ${changes[i - 1].atMs} ms`);
+        const before =
+          last.get(change.component) ??
+          INITIAL[change.component.slice(0, change.component.indexOf(" "))];
+        if (change.from !== before || change.to === change.from)
+          wrong.push(
+            `change ${i} at ${change.atMs} ms: ${change.component} ${change.from} -> ${change.to}, was ${before}`,
+          );
         last.set(change.component, change.to);
       });
       expect(wrong).toEqual([]);
     },
   );
 
-  fcTest.prop([caseArb], { numRuns: 50 })("the same scenario and seed give byte-identical results, watched or not", (c) => {
-    const watched = observe(c).result;
-    expect(resultJson(runScenario(scenarioOf(c)))).toBe(resultJson(watched));
-  });
+  fcTest.prop([caseArb], { numRuns: 50 })(
+    "the same scenario and seed give byte-identical results, watched or not",
+    (c) => {
+      const watched = observe(c).result;
+      expect(resultJson(runScenario(scenarioOf(c)))).toBe(resultJson(watched));
+    },
+  );
 
   // The shrunk counterexample of the half-open property, kept as an example: a hedge permitted while
   // CLOSED and cancelled after the breaker reopened gave its permit to the new HALF_OPEN state.
@@ -526,7 +720,14 @@ describe("random fault timelines on the checkout system", () => {
     };
     const resilience = SERVICES.map((name) => (name === "gateway" ? gateway : quiet));
     for (const seed of [1, 7, 8]) {
-      const { watch: w } = observe({ durationS: 20, warmupS: 0, ratePerS: 24, resilience, faults: [], seed });
+      const { watch: w } = observe({
+        durationS: 20,
+        warmupS: 0,
+        ratePerS: 24,
+        resilience,
+        faults: [],
+        seed,
+      });
       expect(w.violations, `seed ${seed}`).toEqual([]);
     }
   });

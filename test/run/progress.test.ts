@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { roundSig } from "../../src/observe/histogram.ts";
-import { compareFile, type CompareProgress } from "../../src/run/compare.ts";
+import { type CompareProgress, compareFile } from "../../src/run/compare.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunProgress } from "../../src/run/progress.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { parseScenario, type Override } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/load.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -16,7 +16,11 @@ const CHECKOUT = join(root, "scenarios/checkout.yaml");
 
 /** scenarios/checkout.yaml cut to 90 s (its warm-up is 1 m), with further overrides. */
 function checkout(overrides: Record<string, unknown> = {}): Scenario {
-  const all: Override[] = Object.entries({ duration: "90s", ...overrides }).map(([key, value]) => ({ path: [key], value, origin: "test" }));
+  const all: Override[] = Object.entries({ duration: "90s", ...overrides }).map(([key, value]) => ({
+    path: [key],
+    value,
+    origin: "test",
+  }));
   return parseScenario(readFileSync(CHECKOUT, "utf8"), CHECKOUT, all);
 }
 
@@ -48,7 +52,10 @@ describe("progress slicing", () => {
       const expected = runScenario(capped);
       expect(expected.stopReason).toBe("event-cap");
       expect(expected.events).toBe(maxEvents);
-      expect(watched(capped, sliceEvents).json, `maxEvents ${maxEvents}, slices of ${sliceEvents}`).toBe(resultJson(expected));
+      expect(
+        watched(capped, sliceEvents).json,
+        `maxEvents ${maxEvents}, slices of ${sliceEvents}`,
+      ).toBe(resultJson(expected));
     }
   });
 
@@ -76,7 +83,8 @@ describe("progress slicing", () => {
     const seen: RunProgress[] = [];
     const result = runScenario(capped, { onProgress: (p) => seen.push(p), sliceEvents: 7000 });
     expect(seen.length).toBeGreaterThanOrEqual(8);
-    for (let i = 1; i < seen.length; i++) expect(seen[i].events - seen[i - 1].events).toBeLessThanOrEqual(7000);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i].events - seen[i - 1].events).toBeLessThanOrEqual(7000);
     expect(seen.at(-1)!.events).toBe(50_000);
     expect(result.events).toBe(50_000);
     expect(seen.at(-1)!.nowMs).toBeLessThan(90_000);
@@ -86,19 +94,40 @@ describe("progress slicing", () => {
 
 describe("compare progress", () => {
   it("reports each run in order, variants by seeds, and gives the same comparison", () => {
-    const text = readFileSync(join(root, "scenarios/mm1.yaml"), "utf8").replace(/^duration: .*$/m, "duration: 2000s").replace(/^warmup: .*$/m, "warmup: 100s");
+    const text = readFileSync(join(root, "scenarios/mm1.yaml"), "utf8")
+      .replace(/^duration: .*$/m, "duration: 2000s")
+      .replace(/^warmup: .*$/m, "warmup: 100s");
     const file = join(mkdtempSync(join(tmpdir(), "meshsim-progress-")), "mm1.yaml");
     writeFileSync(file, text);
     const variants = [
-      { name: "slow", set: [{ path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(1.1s)" }] },
-      { name: "fast", set: [{ path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(0.5s)" }] },
+      {
+        name: "slow",
+        set: [
+          { path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(1.1s)" },
+        ],
+      },
+      {
+        name: "fast",
+        set: [
+          { path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(0.5s)" },
+        ],
+      },
     ];
     const seen: CompareProgress[] = [];
-    const watchedJson = JSON.stringify(compareFile(file, { variants, seeds: 2, onProgress: (p) => seen.push(p) }));
+    const watchedJson = JSON.stringify(
+      compareFile(file, { variants, seeds: 2, onProgress: (p) => seen.push(p) }),
+    );
     expect(watchedJson).toBe(JSON.stringify(compareFile(file, { variants, seeds: 2 })));
-    const runs = [...new Map(seen.map((p) => [p.run, `${p.run}/${p.runs} ${p.variant} ${p.seed}`])).values()];
+    const runs = [
+      ...new Map(seen.map((p) => [p.run, `${p.run}/${p.runs} ${p.variant} ${p.seed}`])).values(),
+    ];
     expect(runs).toEqual(["1/4 slow 7", "2/4 slow 8", "3/4 fast 7", "4/4 fast 8"]);
-    for (let i = 1; i < seen.length; i++) expect(seen[i].events).toBeGreaterThanOrEqual(seen[i - 1].events);
-    expect(seen.at(-1)!.events).toBe(JSON.parse(watchedJson).variants.flatMap((v: { results: { events: number }[] }) => v.results.map((r) => r.events)).reduce((a: number, b: number) => a + b));
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i].events).toBeGreaterThanOrEqual(seen[i - 1].events);
+    expect(seen.at(-1)!.events).toBe(
+      JSON.parse(watchedJson)
+        .variants.flatMap((v: { results: { events: number }[] }) => v.results.map((r) => r.events))
+        .reduce((a: number, b: number) => a + b),
+    );
   });
 });

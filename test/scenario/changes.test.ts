@@ -2,9 +2,9 @@
 // config pushes get their defaults, versions in time order, and each version's traffic policies;
 // every mistake is reported at file:line with the path, naming the push and what was expected.
 import { describe, expect, it } from "vitest";
-import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { parseScenario, parseOverridePath } from "../../src/scenario/load.ts";
 import type { ConfigPushSpec } from "../../src/control/config/types.ts";
+import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
+import { parseOverridePath, parseScenario } from "../../src/scenario/load.ts";
 
 const BASE = `version: 1
 name: t
@@ -41,7 +41,9 @@ load:
 `;
 
 function pushesOf(text: string): ConfigPushSpec[] {
-  return parseScenario(text, "s.yaml").changes.filter((c): c is ConfigPushSpec => c.kind === "config-push");
+  return parseScenario(text, "s.yaml").changes.filter(
+    (c): c is ConfigPushSpec => c.kind === "config-push",
+  );
 }
 
 function problemsOf(text: string): ScenarioProblem[] {
@@ -75,11 +77,26 @@ describe("config pushes", () => {
     at: 2m
     set: { mesh.services.payment.loadBalancer.policy: round-robin }
 `);
-    expect(push).toMatchObject({ kind: "config-push", name: "config-push-0", atMs: 120_000, version: 2, debounceMs: 100 });
+    expect(push).toMatchObject({
+      kind: "config-push",
+      name: "config-push-0",
+      atMs: 120_000,
+      version: 2,
+      debounceMs: 100,
+    });
     expect(push.delay.toString()).toBe("exp(300ms)");
     expect(push.rollout).toEqual([{ percent: 100, afterMs: 0 }]);
-    expect(push.set).toEqual([{ key: "mesh.services.payment.loadBalancer.policy", path: ["mesh", "services", "payment", "loadBalancer", "policy"], value: "round-robin" }]);
-    expect(push.trafficPolicies[1].loadBalancer).toEqual({ policy: "round-robin", slowStart: null });
+    expect(push.set).toEqual([
+      {
+        key: "mesh.services.payment.loadBalancer.policy",
+        path: ["mesh", "services", "payment", "loadBalancer", "policy"],
+        value: "round-robin",
+      },
+    ]);
+    expect(push.trafficPolicies[1].loadBalancer).toEqual({
+      policy: "round-robin",
+      slowStart: null,
+    });
     // Order's policy is untouched: the default, least-request.
     expect(push.trafficPolicies[0].loadBalancer.policy).toBe("least-request");
   });
@@ -90,8 +107,13 @@ describe("config pushes", () => {
   - { kind: config-push, name: early, at: 1m, set: { "mesh.services.payment.routes[0].route[1].weight": 50, "mesh.services.payment.routes[0].route[0].weight": 50 } }
   - { kind: config-push, name: tie, at: 5m, set: { mesh.defaults.connectTimeout: 1s } }
 `);
-    expect(pushes.map((p) => [p.name, p.version])).toEqual([["early", 2], ["late", 3], ["tie", 4]]);
-    const weights = (p: ConfigPushSpec) => p.trafficPolicies[1].routes[0].destinations.map((d) => d.weight);
+    expect(pushes.map((p) => [p.name, p.version])).toEqual([
+      ["early", 2],
+      ["late", 3],
+      ["tie", 4],
+    ]);
+    const weights = (p: ConfigPushSpec) =>
+      p.trafficPolicies[1].routes[0].destinations.map((d) => d.weight);
     expect(weights(pushes[0])).toEqual([50, 50]);
     expect(weights(pushes[1])).toEqual([50, 50]);
     expect(pushes[0].trafficPolicies[1].resilience.timeoutMs).toBeNull();
@@ -104,7 +126,11 @@ describe("config pushes", () => {
     const text = `${BASE}changes:
   - { kind: config-push, at: 1m, set: { mesh.services.payment.timeout: 3s } }
 `;
-    const variant = { path: parseOverridePath("mesh.services.payment.loadBalancer")!, value: { policy: "random" }, origin: "variant r" };
+    const variant = {
+      path: parseOverridePath("mesh.services.payment.loadBalancer")!,
+      value: { policy: "random" },
+      origin: "variant r",
+    };
     const [push] = parseScenario(text, "s.yaml", [variant]).changes as ConfigPushSpec[];
     expect(push.trafficPolicies[1].loadBalancer).toEqual({ policy: "random" });
     expect(push.trafficPolicies[1].resilience.timeoutMs).toBe(3000);
@@ -123,7 +149,11 @@ describe("config pushes", () => {
 `);
     expect(push.debounceMs).toBe(0);
     expect(push.delay.toString()).toBe("uniform(0ms, 2s)");
-    expect(push.rollout).toEqual([{ percent: 10, afterMs: 0 }, { percent: 50, afterMs: 30_000 }, { percent: 100, afterMs: 60_000 }]);
+    expect(push.rollout).toEqual([
+      { percent: 10, afterMs: 0 },
+      { percent: 50, afterMs: 30_000 },
+      { percent: 100, afterMs: 60_000 },
+    ]);
   });
 });
 
@@ -138,7 +168,9 @@ describe("mistakes in changes", () => {
     const problem = problemOf(text);
     expect(problem.path).toBe('changes[0].set["services.payment.instances"]');
     expect(problem.line).toBe(lineOf(text, "services.payment.instances"));
-    expect(problem.message).toMatch(/only mesh settings can be pushed: expected a path under mesh\.defaults or mesh\.services\.<service>/);
+    expect(problem.message).toMatch(
+      /only mesh settings can be pushed: expected a path under mesh\.defaults or mesh\.services\.<service>/,
+    );
   });
 
   it("an unknown field on the path names the push, its version and the allowed fields", () => {
@@ -150,9 +182,13 @@ describe("mistakes in changes", () => {
       mesh.services.payment.circuitBreakr.failureRateThreshold: 20
 `;
     const problem = problemOf(text);
-    expect(problem.path).toBe('changes[0].set["mesh.services.payment.circuitBreakr.failureRateThreshold"]');
+    expect(problem.path).toBe(
+      'changes[0].set["mesh.services.payment.circuitBreakr.failureRateThreshold"]',
+    );
     expect(problem.line).toBe(lineOf(text, "mesh.services.payment.circuitBreakr"));
-    expect(problem.message).toMatch(/^in config-push tighten \(version 2\): mesh\.services\.payment\.circuitBreakr: `circuitBreakr` is not a field of a traffic policy; expected one of: .*circuitBreaker/);
+    expect(problem.message).toMatch(
+      /^in config-push tighten \(version 2\): mesh\.services\.payment\.circuitBreakr: `circuitBreakr` is not a field of a traffic policy; expected one of: .*circuitBreaker/,
+    );
   });
 
   it("a value of the wrong type is reported at that value, with what was expected", () => {
@@ -164,9 +200,16 @@ describe("mistakes in changes", () => {
       mesh.services.payment.circuitBreaker.failureRateThreshold: lots
 `;
     const problem = problemOf(text);
-    expect(problem.path).toBe('changes[0].set["mesh.services.payment.circuitBreaker.failureRateThreshold"]');
-    expect([problem.line, problem.column]).toEqual([lineOf(text, "lots"), text.split("\n")[lineOf(text, "lots") - 1].indexOf("lots") + 1]);
-    expect(problem.message).toMatch(/in config-push tighten \(version 2\): mesh\.services\.payment\.circuitBreaker\.failureRateThreshold: expected .*percent.*, found string "lots"/);
+    expect(problem.path).toBe(
+      'changes[0].set["mesh.services.payment.circuitBreaker.failureRateThreshold"]',
+    );
+    expect([problem.line, problem.column]).toEqual([
+      lineOf(text, "lots"),
+      text.split("\n")[lineOf(text, "lots") - 1].indexOf("lots") + 1,
+    ]);
+    expect(problem.message).toMatch(
+      /in config-push tighten \(version 2\): mesh\.services\.payment\.circuitBreaker\.failureRateThreshold: expected .*percent.*, found string "lots"/,
+    );
   });
 
   it("a push that breaks a setting elsewhere is blamed on the push (a route's subset removed)", () => {
@@ -180,7 +223,9 @@ describe("mistakes in changes", () => {
     expect(problems.length).toBeGreaterThan(0);
     for (const p of problems) {
       expect(p.path).toBe('changes[0].set["mesh.services.payment.subsets"]');
-      expect(p.message).toMatch(/^in config-push drop-subsets \(version 2\): mesh\.services\.payment\.routes\[0\]\.route\[\d\]\.subset: no subset/);
+      expect(p.message).toMatch(
+        /^in config-push drop-subsets \(version 2\): mesh\.services\.payment\.routes\[0\]\.route\[\d\]\.subset: no subset/,
+      );
     }
   });
 

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
-import { ScenarioError } from "../../src/scenario/errors.ts";
 import type { ScenarioProblem } from "../../src/scenario/errors.ts";
+import { ScenarioError } from "../../src/scenario/errors.ts";
 import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/load.ts";
 import type { LoadSpec, Scenario } from "../../src/scenario/types.ts";
@@ -48,11 +48,16 @@ function problemOf(text: string): ScenarioProblem {
 }
 
 /** 1-based line and column of the `occurrence`-th `needle` in `text`. */
-function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
+function positionOf(
+  text: string,
+  needle: string,
+  occurrence = 1,
+): { line: number; column: number } {
   let index = -1;
   for (let i = 0; i < occurrence; i++) {
     index = text.indexOf(needle, index + 1);
-    if (index === -1) throw new Error(`${JSON.stringify(needle)} occurs fewer than ${occurrence} times`);
+    if (index === -1)
+      throw new Error(`${JSON.stringify(needle)} occurs fewer than ${occurrence} times`);
   }
   const before = text.slice(0, index).split("\n");
   return { line: before.length, column: before[before.length - 1].length + 1 };
@@ -62,7 +67,10 @@ function positionOf(text: string, needle: string, occurrence = 1): { line: numbe
 function expectAt(problem: ScenarioProblem, text: string, needle: string, before = ""): void {
   const { line, column } = positionOf(text, before + needle);
   const lines = before.split("\n");
-  const expected = lines.length === 1 ? { line, column: column + before.length } : { line: line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
+  const expected =
+    lines.length === 1
+      ? { line, column: column + before.length }
+      : { line: line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
   expect({ line: problem.line, column: problem.column }).toEqual(expected);
 }
 
@@ -70,7 +78,11 @@ function expectAt(problem: ScenarioProblem, text: string, needle: string, before
 function plain(scenario: Scenario): unknown {
   return JSON.parse(
     JSON.stringify(scenario, (_key, value: unknown) =>
-      value === Infinity ? "Infinity" : typeof value === "object" && value !== null && "sample" in value ? String(value) : value,
+      value === Infinity
+        ? "Infinity"
+        : typeof value === "object" && value !== null && "sample" in value
+          ? String(value)
+          : value,
     ),
   );
 }
@@ -95,8 +107,20 @@ describe("a valid scenario", () => {
     expect(scenario.network.latency.isConstant).toBe(true);
     expect(scenario.services).toHaveLength(1);
     const [server] = scenario.services;
-    expect(server).toMatchObject({ name: "server", instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking", zones: ["default"], cache: null });
-    expect(server.trafficPolicy).toMatchObject({ loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 }, subsets: [], routes: [] });
+    expect(server).toMatchObject({
+      name: "server",
+      instances: 1,
+      concurrency: 1,
+      queueCapacity: Infinity,
+      threading: "blocking",
+      zones: ["default"],
+      cache: null,
+    });
+    expect(server.trafficPolicy).toMatchObject({
+      loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+      subsets: [],
+      routes: [],
+    });
     // Istio's defaults: no route timeout, 2 retries on connection-level failures, unlimited pools,
     // Envoy's 50% panic threshold, a 10 s connect timeout; no breaker, ejection or rate limit.
     expect(server.trafficPolicy.resilience).toEqual({
@@ -104,7 +128,13 @@ describe("a valid scenario", () => {
       retries: {
         attempts: 2,
         perTryTimeoutMs: null,
-        retryOn: ["connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes"],
+        retryOn: [
+          "connect-failure",
+          "refused-stream",
+          "unavailable",
+          "cancelled",
+          "retriable-status-codes",
+        ],
         backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
       },
       retryBudget: null,
@@ -114,7 +144,11 @@ describe("a valid scenario", () => {
       circuitBreaker: null,
       outlierDetection: null,
       healthyPanicThreshold: 50,
-      connectionPool: { maxRequests: 2 ** 32 - 1, maxPendingRequests: 2 ** 32 - 1, maxConnections: 2 ** 32 - 1 },
+      connectionPool: {
+        maxRequests: 2 ** 32 - 1,
+        maxPendingRequests: 2 ** 32 - 1,
+        maxConnections: 2 ** 32 - 1,
+      },
       rateLimit: null,
       connectTimeoutMs: 10_000,
       healthCheck: null,
@@ -153,23 +187,53 @@ describe("a valid scenario", () => {
     expect(scenario).toMatchObject({ seed: 1, warmupMs: 0, maxEvents: 2_000_000_000 });
     expect(scenario.network.latency.toString()).toBe("lognormal(250us, 0.5)");
     expect(scenario.network.latency.mean).toBeCloseTo(0.25, 12);
-    expect(scenario.services[0]).toMatchObject({ instances: 1, concurrency: 1, queueCapacity: Infinity, threading: "blocking" });
+    expect(scenario.services[0]).toMatchObject({
+      instances: 1,
+      concurrency: 1,
+      queueCapacity: Infinity,
+      threading: "blocking",
+    });
     const load = scenario.load[0];
-    expect(load).toMatchObject({ executor: "constant-vus", vus: 3, startTimeMs: 0, durationMs: 20_000, clients: 1 });
+    expect(load).toMatchObject({
+      executor: "constant-vus",
+      vus: 3,
+      startTimeMs: 0,
+      durationMs: 20_000,
+      clients: 1,
+    });
     expect(load.executor === "constant-vus" && load.thinkTime.mean).toBe(0);
   });
 
   test("JSON input parses to the same scenario as the YAML it mirrors", () => {
-    const asJson = JSON.stringify({
-      version: 1,
-      name: "mm1",
-      seed: 7,
-      duration: "20000s",
-      warmup: "1000s",
-      network: { latency: "0ms" },
-      services: { server: { instances: 1, concurrency: 1, operations: { work: { serviceTime: "exp(1s)" } } } },
-      load: [{ name: "customers", executor: "constant-arrival-rate", rate: 0.9, timeUnit: "1s", arrival: "poisson", target: "server.work" }],
-    }, null, 2);
+    const asJson = JSON.stringify(
+      {
+        version: 1,
+        name: "mm1",
+        seed: 7,
+        duration: "20000s",
+        warmup: "1000s",
+        network: { latency: "0ms" },
+        services: {
+          server: {
+            instances: 1,
+            concurrency: 1,
+            operations: { work: { serviceTime: "exp(1s)" } },
+          },
+        },
+        load: [
+          {
+            name: "customers",
+            executor: "constant-arrival-rate",
+            rate: 0.9,
+            timeUnit: "1s",
+            arrival: "poisson",
+            target: "server.work",
+          },
+        ],
+      },
+      null,
+      2,
+    );
     expect(plain(parseScenario(asJson, "mm1.json"))).toEqual(plain(parseScenario(MM1, "mm1.yaml")));
   });
 
@@ -214,7 +278,12 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: front.page }]
       "s.yaml",
     );
     const front = scenario.services[0];
-    expect(front).toMatchObject({ instances: 3, concurrency: 8, queueCapacity: 50, threading: "async" });
+    expect(front).toMatchObject({
+      instances: 3,
+      concurrency: 8,
+      queueCapacity: 50,
+      threading: "async",
+    });
     expect(front.operations[0].errorRate).toBe(0.01);
     expect(front.operations[0].calls).toEqual([
       { kind: "call", target: { service: "back", operation: "read" }, probability: 1 },
@@ -293,7 +362,11 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: front.page }]
   - { name: late, executor: constant-arrival-rate, rate: 5, startTime: 5s, target: server.work }
   - { name: short, executor: constant-arrival-rate, rate: 5, startTime: 5s, duration: 2s, target: server.work }
 `);
-    expect(loadOf(text, 0)).toMatchObject({ startTimeMs: 5000, durationMs: 15_000, ratePerMs: 0.005 });
+    expect(loadOf(text, 0)).toMatchObject({
+      startTimeMs: 5000,
+      durationMs: 15_000,
+      ratePerMs: 0.005,
+    });
     expect(loadOf(text, 1)).toMatchObject({ startTimeMs: 5000, durationMs: 2000 });
   });
 
@@ -307,12 +380,54 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: front.page }]
       "s.yaml",
     );
     expect(scenario.thresholds).toEqual([
-      { metric: "latency", load: null, expression: "p(99)<300ms", aggregate: "p(99)", operator: "<", value: 300 },
-      { metric: "latency", load: null, expression: "avg <= 50ms", aggregate: "avg", operator: "<=", value: 50 },
-      { metric: "latency", load: null, expression: "p(99.9)<1s", aggregate: "p(99.9)", operator: "<", value: 1000 },
-      { metric: "errors", load: null, expression: "rate<0.01", aggregate: "rate", operator: "<", value: 0.01 },
-      { metric: "latency", load: "customers", expression: "med>=1ms", aggregate: "med", operator: ">=", value: 1 },
-      { metric: "latency", load: "customers", expression: "p(99.0)!=2s", aggregate: "p(99)", operator: "!=", value: 2000 },
+      {
+        metric: "latency",
+        load: null,
+        expression: "p(99)<300ms",
+        aggregate: "p(99)",
+        operator: "<",
+        value: 300,
+      },
+      {
+        metric: "latency",
+        load: null,
+        expression: "avg <= 50ms",
+        aggregate: "avg",
+        operator: "<=",
+        value: 50,
+      },
+      {
+        metric: "latency",
+        load: null,
+        expression: "p(99.9)<1s",
+        aggregate: "p(99.9)",
+        operator: "<",
+        value: 1000,
+      },
+      {
+        metric: "errors",
+        load: null,
+        expression: "rate<0.01",
+        aggregate: "rate",
+        operator: "<",
+        value: 0.01,
+      },
+      {
+        metric: "latency",
+        load: "customers",
+        expression: "med>=1ms",
+        aggregate: "med",
+        operator: ">=",
+        value: 1,
+      },
+      {
+        metric: "latency",
+        load: "customers",
+        expression: "p(99.0)!=2s",
+        aggregate: "p(99)",
+        operator: "!=",
+        value: 2000,
+      },
     ]);
   });
 });
@@ -329,10 +444,17 @@ describe("each kind of mistake names its path and points at it", () => {
   });
 
   test("another executor's key is not a field of this executor", () => {
-    const text = MM1.replace("constant-arrival-rate", "ramping-vus").replace("    timeUnit: 1s\n", "").replace("    arrival: poisson      # poisson (default) | uniform\n", "    stages: [{ duration: 1s, target: 1 }]\n");
+    const text = MM1.replace("constant-arrival-rate", "ramping-vus")
+      .replace("    timeUnit: 1s\n", "")
+      .replace(
+        "    arrival: poisson      # poisson (default) | uniform\n",
+        "    stages: [{ duration: 1s, target: 1 }]\n",
+      );
     const problem = problemOf(text);
     expect(problem.path).toBe("load[0].rate");
-    expect(problem.message).toMatch(/^`rate` is not a field of ramping-vus; expected one of: name, executor, target, .*startVUs, stages, thinkTime$/);
+    expect(problem.message).toMatch(
+      /^`rate` is not a field of ramping-vus; expected one of: name, executor, target, .*startVUs, stages, thinkTime$/,
+    );
     expectAt(problem, text, "rate:");
   });
 
@@ -348,20 +470,31 @@ describe("each kind of mistake names its path and points at it", () => {
     const text = MM1.replace("duration: 20000s", "duration: 20000");
     const problem = problemOf(text);
     expect(problem.path).toBe("duration");
-    expect(problem.message).toMatch(/expected a duration such as .*got "20000" \(a bare number needs a unit/);
+    expect(problem.message).toMatch(
+      /expected a duration such as .*got "20000" \(a bare number needs a unit/,
+    );
     expectAt(problem, text, "20000 ");
   });
 
   test("0 is the one bare number a duration or distribution accepts", () => {
-    const scenario = parseScenario(MM1.replace("warmup: 1000s", "warmup: 0").replace("latency: 0ms", "latency: 0"), "s.yaml");
+    const scenario = parseScenario(
+      MM1.replace("warmup: 1000s", "warmup: 0").replace("latency: 0ms", "latency: 0"),
+      "s.yaml",
+    );
     expect(scenario.warmupMs).toBe(0);
     expect(scenario.network.latency.mean).toBe(0);
   });
 
   test("a malformed duration or distribution string gets the parser's message", () => {
-    const text = MM1.replace("warmup: 1000s", "warmup: 10 s").replace("serviceTime: exp(1s)", "serviceTime: expo(1s)");
+    const text = MM1.replace("warmup: 1000s", "warmup: 10 s").replace(
+      "serviceTime: exp(1s)",
+      "serviceTime: expo(1s)",
+    );
     const problems = problemsOf(text);
-    expect(problems.map((p) => p.path)).toEqual(["warmup", "services.server.operations.work.serviceTime"]);
+    expect(problems.map((p) => p.path)).toEqual([
+      "warmup",
+      "services.server.operations.work.serviceTime",
+    ]);
     expect(problems[0].message).toMatch(/whitespace is not allowed/);
     expect(problems[1].message).toMatch(/unknown distribution "expo"/);
     expectAt(problems[1], text, "expo(1s)");
@@ -379,7 +512,10 @@ describe("each kind of mistake names its path and points at it", () => {
   });
 
   test("a zero timeUnit or run duration is rejected", () => {
-    const text = MM1.replace("timeUnit: 1s", "timeUnit: 0ms").replace("duration: 20000s", "duration: 0s");
+    const text = MM1.replace("timeUnit: 1s", "timeUnit: 0ms").replace(
+      "duration: 20000s",
+      "duration: 0s",
+    );
     expect(problemsOf(text).map((p) => `${p.path}: ${p.message}`)).toEqual([
       "duration: must be longer than 0",
       "load[0].timeUnit: must be longer than 0",
@@ -387,10 +523,17 @@ describe("each kind of mistake names its path and points at it", () => {
   });
 
   test("an unquoted distribution with a comma inside { } gets a hint to quote it", () => {
-    const text = MM1.replace("      work:\n        serviceTime: exp(1s)", "      work: { serviceTime: uniform(1ms, 3ms) }");
+    const text = MM1.replace(
+      "      work:\n        serviceTime: exp(1s)",
+      "      work: { serviceTime: uniform(1ms, 3ms) }",
+    );
     const problems = problemsOf(text);
-    const serviceTime = problems.find((p) => p.path === "services.server.operations.work.serviceTime");
-    expect(serviceTime?.message).toMatch(/inside \{ \} or \[ \] in YAML a comma ends a value, so quote it: "uniform\(1ms, \.\.\.\)"$/);
+    const serviceTime = problems.find(
+      (p) => p.path === "services.server.operations.work.serviceTime",
+    );
+    expect(serviceTime?.message).toMatch(
+      /inside \{ \} or \[ \] in YAML a comma ends a value, so quote it: "uniform\(1ms, \.\.\.\)"$/,
+    );
   });
 
   test("a missing required field points at the map that lacks it", () => {
@@ -407,7 +550,10 @@ describe("each kind of mistake names its path and points at it", () => {
   });
 
   test("a call to a service that does not exist lists the services", () => {
-    const text = MM1.replace("        serviceTime: exp(1s)\n", "        serviceTime: exp(1s)\n        calls: [{ call: db.query }]\n");
+    const text = MM1.replace(
+      "        serviceTime: exp(1s)\n",
+      "        serviceTime: exp(1s)\n        calls: [{ call: db.query }]\n",
+    );
     const problem = problemOf(text);
     expect(problem).toMatchObject({
       path: "services.server.operations.work.calls[0].call",
@@ -419,19 +565,29 @@ describe("each kind of mistake names its path and points at it", () => {
   test("a load target naming a missing operation lists the service's operations", () => {
     const text = MM1.replace("target: server.work", "target: server.wrok");
     const problem = problemOf(text);
-    expect(problem).toMatchObject({ path: "load[0].target", message: "service `server` has no operation `wrok`; its operations are: work" });
+    expect(problem).toMatchObject({
+      path: "load[0].target",
+      message: "service `server` has no operation `wrok`; its operations are: work",
+    });
     expectAt(problem, text, "server.wrok");
   });
 
   test("a target not written as service.operation says so", () => {
     const problem = problemOf(MM1.replace("target: server.work", "target: server"));
-    expect(problem).toMatchObject({ path: "load[0].target", message: 'expected an operation written as service.operation, e.g. server.work, found string "server"' });
+    expect(problem).toMatchObject({
+      path: "load[0].target",
+      message:
+        'expected an operation written as service.operation, e.g. server.work, found string "server"',
+    });
   });
 
   test("two loads with one name are rejected at the second", () => {
     const text = `${MM1}  - { name: customers, executor: constant-vus, vus: 1, target: server.work }\n`;
     const problem = problemOf(text);
-    expect(problem).toMatchObject({ path: "load[1].name", message: 'load name "customers" is already used by load[0]' });
+    expect(problem).toMatchObject({
+      path: "load[1].name",
+      message: 'load name "customers" is already used by load[0]',
+    });
     expectAt(problem, text, "customers", "- { name: ");
   });
 
@@ -448,13 +604,21 @@ describe("each kind of mistake names its path and points at it", () => {
   test("warm-up must end before the run does", () => {
     const text = MM1.replace("warmup: 1000s", "warmup: 20000s");
     const problem = problemOf(text);
-    expect(problem).toMatchObject({ path: "warmup", message: "must be shorter than duration (5h33m20s), found 5h33m20s" });
+    expect(problem).toMatchObject({
+      path: "warmup",
+      message: "must be shorter than duration (5h33m20s), found 5h33m20s",
+    });
     expectAt(problem, text, "20000s", "warmup: ");
   });
 
   test("a load must start before the run ends", () => {
-    const problem = problemOf(MM1.replace("    target: server.work", "    target: server.work\n    startTime: 6h"));
-    expect(problem).toMatchObject({ path: "load[0].startTime", message: "must be before the end of the run (duration 5h33m20s), found 6h" });
+    const problem = problemOf(
+      MM1.replace("    target: server.work", "    target: server.work\n    startTime: 6h"),
+    );
+    expect(problem).toMatchObject({
+      path: "load[0].startTime",
+      message: "must be before the end of the run (duration 5h33m20s), found 6h",
+    });
   });
 
   test("a ramping executor's duration must agree with its stages", () => {
@@ -478,7 +642,10 @@ describe("each kind of mistake names its path and points at it", () => {
   test("a threshold for a load that does not exist points at its key", () => {
     const text = `${MM1}thresholds:\n  "latency{load:buyers}": ['p(99)<1s']\n`;
     const problem = problemOf(text);
-    expect(problem).toMatchObject({ path: 'thresholds["latency{load:buyers}"]', message: "there is no load `buyers`; loads are: customers" });
+    expect(problem).toMatchObject({
+      path: 'thresholds["latency{load:buyers}"]',
+      message: "there is no load `buyers`; loads are: customers",
+    });
     expectAt(problem, text, '"latency{load:buyers}"');
   });
 
@@ -503,7 +670,9 @@ describe("each kind of mistake names its path and points at it", () => {
     const text = `${MM1}thresholds:\n  http_req_duration: ['p(99)<1s']\n`;
     const problem = problemOf(text);
     expect(problem).toMatchObject({ path: "thresholds.http_req_duration" });
-    expect(problem.message).toMatch(/^expected latency or errors, optionally for one load as latency\{load:<name>\}/);
+    expect(problem.message).toMatch(
+      /^expected latency or errors, optionally for one load as latency\{load:<name>\}/,
+    );
     expectAt(problem, text, "http_req_duration");
   });
 
@@ -526,9 +695,15 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: a.x }]
   });
 
   test("__proto__ is not a service name, though zod's records would skip it silently", () => {
-    const text = MM1.replace("services:\n", "services:\n  __proto__: { operations: { x: { serviceTime: 1ms } } }\n");
+    const text = MM1.replace(
+      "services:\n",
+      "services:\n  __proto__: { operations: { x: { serviceTime: 1ms } } }\n",
+    );
     const problem = problemOf(text);
-    expect(problem).toMatchObject({ path: "services.__proto__", message: "`__proto__` cannot be a service name" });
+    expect(problem).toMatchObject({
+      path: "services.__proto__",
+      message: "`__proto__` cannot be a service name",
+    });
     expectAt(problem, text, "__proto__");
   });
 
@@ -548,8 +723,20 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: a.x }]
   });
 
   test("positions in JSON input point into the JSON text", () => {
-    const text = JSON.stringify({ version: 1, name: "j", duration: "1s", services: { s: { operations: { o: { serviceTime: "1ms", errorRate: 7 } } } }, load: [] }, null, 2);
-    expect(problemsOf(text, "s.json").map((p) => ({ path: p.path, line: p.line, column: p.column }))).toEqual([
+    const text = JSON.stringify(
+      {
+        version: 1,
+        name: "j",
+        duration: "1s",
+        services: { s: { operations: { o: { serviceTime: "1ms", errorRate: 7 } } } },
+        load: [],
+      },
+      null,
+      2,
+    );
+    expect(
+      problemsOf(text, "s.json").map((p) => ({ path: p.path, line: p.line, column: p.column })),
+    ).toEqual([
       { path: "services.s.operations.o.errorRate", ...positionOf(text, "7") },
       { path: "load", ...positionOf(text, "[]") },
     ]);
@@ -561,7 +748,12 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: a.x }]
       loadScenarioFile("test/scenario/fixtures/missing.yaml");
     } catch (error) {
       const [problem] = (error as ScenarioError).problems;
-      expect(problem).toMatchObject({ file: "test/scenario/fixtures/missing.yaml", line: null, column: null, path: "" });
+      expect(problem).toMatchObject({
+        file: "test/scenario/fixtures/missing.yaml",
+        line: null,
+        column: null,
+        path: "",
+      });
       expect(problem.message).toMatch(/^cannot read the file: ENOENT/);
     }
   });
@@ -590,8 +782,15 @@ load: [{ name: l, executor: constant-vus, vus: 1, target: a.x }]
   });
 
   test("an operation that calls itself is a cycle", () => {
-    const problem = problemOf(MM1.replace("        serviceTime: exp(1s)\n", "        serviceTime: exp(1s)\n        calls: [{ call: server.work }]\n"));
-    expect(problem.message).toBe("calls form a cycle: server.work → server.work; a request would never finish");
+    const problem = problemOf(
+      MM1.replace(
+        "        serviceTime: exp(1s)\n",
+        "        serviceTime: exp(1s)\n        calls: [{ call: server.work }]\n",
+      ),
+    );
+    expect(problem.message).toBe(
+      "calls form a cycle: server.work → server.work; a request would never finish",
+    );
   });
 
   test("a diamond (two paths to one operation) is not a cycle", () => {
@@ -669,12 +868,35 @@ describe("the JSON Schema for editors", () => {
       $schema: string;
       additionalProperties: boolean;
       required: string[];
-      properties: Record<string, unknown> & { load: { items: { oneOf: { properties: { executor: { const: string } } }[] } } };
+      properties: Record<string, unknown> & {
+        load: { items: { oneOf: { properties: { executor: { const: string } } }[] } };
+      };
     };
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["version", "name", "duration", "services", "load"]);
-    expect(Object.keys(schema.properties)).toEqual(["version", "name", "seed", "duration", "warmup", "maxEvents", "network", "mesh", "services", "load", "faults", "thresholds", "monitoring", "alerts", "compare", "tracing", "security", "authorizationPolicies", "changes", "registry"]);
+    expect(Object.keys(schema.properties)).toEqual([
+      "version",
+      "name",
+      "seed",
+      "duration",
+      "warmup",
+      "maxEvents",
+      "network",
+      "mesh",
+      "services",
+      "load",
+      "faults",
+      "thresholds",
+      "monitoring",
+      "alerts",
+      "compare",
+      "tracing",
+      "security",
+      "authorizationPolicies",
+      "changes",
+      "registry",
+    ]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",
       "ramping-arrival-rate",
@@ -699,6 +921,8 @@ describe("YAML pitfalls of the distribution syntax", () => {
       "load:",
       "  - { name: l, executor: constant-arrival-rate, rate: 1, target: s.o }",
     ].join("\n");
-    expect(() => parseScenario(text, "q.yaml")).toThrow(/q\.yaml:8:\d+: YAML: .*quote it: 'mix\(\.\.\.\)'/);
+    expect(() => parseScenario(text, "q.yaml")).toThrow(
+      /q\.yaml:8:\d+: YAML: .*quote it: 'mix\(\.\.\.\)'/,
+    );
   });
 });

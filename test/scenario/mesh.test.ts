@@ -49,7 +49,10 @@ describe("the mesh section, keys, caches and zones", () => {
       }),
       "m.yaml",
     );
-    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin", slowStart: null });
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({
+      policy: "round-robin",
+      slowStart: null,
+    });
     expect(s.services[1].trafficPolicy.loadBalancer).toEqual({
       policy: "ring-hash",
       hashKey: "userId",
@@ -57,7 +60,11 @@ describe("the mesh section, keys, caches and zones", () => {
       maximumRingSize: 8_388_608,
       hashBalanceFactor: 150,
     });
-    expect(s.load[0].keys).toEqual({ name: "userId", count: 1000, distribution: { kind: "zipf", exponent: 1.1 } });
+    expect(s.load[0].keys).toEqual({
+      name: "userId",
+      count: 1000,
+      distribution: { kind: "zipf", exponent: 1.1 },
+    });
     expect(s.services[0].zones).toEqual(["a", "b"]);
   });
 
@@ -72,8 +79,17 @@ describe("the mesh section, keys, caches and zones", () => {
       }),
       "m.yaml",
     );
-    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({ policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 });
-    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({ policy: "maglev", hashKey: "userId", tableSize: 65_537, hashBalanceFactor: null });
+    expect(s.services[0].trafficPolicy.loadBalancer).toEqual({
+      policy: "peak-ewma",
+      decayTimeMs: 10_000,
+      defaultRttMs: 30,
+    });
+    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({
+      policy: "maglev",
+      hashKey: "userId",
+      tableSize: 65_537,
+      hashBalanceFactor: null,
+    });
     expect(s.load[0].keys?.distribution).toEqual({ kind: "uniform" });
   });
 
@@ -93,9 +109,18 @@ describe("the mesh section, keys, caches and zones", () => {
       activeRequestBias: 1,
       slowStart: { windowMs: 30_000, aggression: 1, minWeightPercent: 10 },
     });
-    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({ policy: "round-robin", slowStart: { windowMs: 60_000, aggression: 2, minWeightPercent: 5 } });
-    expect(s.services[0].trafficPolicy.locality).toEqual({ enabled: true, overprovisioningFactor: 140 });
-    expect(s.services[1].trafficPolicy.locality).toEqual({ enabled: false, overprovisioningFactor: 140 });
+    expect(s.services[1].trafficPolicy.loadBalancer).toEqual({
+      policy: "round-robin",
+      slowStart: { windowMs: 60_000, aggression: 2, minWeightPercent: 5 },
+    });
+    expect(s.services[0].trafficPolicy.locality).toEqual({
+      enabled: true,
+      overprovisioningFactor: 140,
+    });
+    expect(s.services[1].trafficPolicy.locality).toEqual({
+      enabled: false,
+      overprovisioningFactor: 140,
+    });
   });
 
   test("slow start only where Envoy has it, with a window, aggression > 0 and a percent floor", () => {
@@ -117,19 +142,32 @@ describe("the mesh section, keys, caches and zones", () => {
   });
 
   test("a cache gets its capacity and hit service time", () => {
-    const s = parseScenario(base({ service: "    instances: 3\n    cache: { capacity: 500, hitServiceTime: const(200us) }" }), "m.yaml");
+    const s = parseScenario(
+      base({
+        service: "    instances: 3\n    cache: { capacity: 500, hitServiceTime: const(200us) }",
+      }),
+      "m.yaml",
+    );
     expect(s.services[1].cache?.capacity).toBe(500);
     expect(s.services[1].cache?.hitServiceTime.mean).toBeCloseTo(0.2, 12);
   });
 
   test("a traffic policy for a service that does not exist is an error naming the services", () => {
-    expect(problems(base({ mesh: "mesh:\n  services:\n    bak: { loadBalancer: { policy: random } }" }))).toEqual([
+    expect(
+      problems(base({ mesh: "mesh:\n  services:\n    bak: { loadBalancer: { policy: random } }" })),
+    ).toEqual([
       "mesh.services.bak: there is no service `bak` to apply a traffic policy to; services are: back, front",
     ]);
   });
 
   test("a hashing policy must hash a key some load carries, never silently fall back to random", () => {
-    expect(problems(base({ mesh: "mesh:\n  services:\n    back: { loadBalancer: { policy: ring-hash, hashKey: userId } }" }))).toEqual([
+    expect(
+      problems(
+        base({
+          mesh: "mesh:\n  services:\n    back: { loadBalancer: { policy: ring-hash, hashKey: userId } }",
+        }),
+      ),
+    ).toEqual([
       "mesh.services.back.loadBalancer.hashKey: no load carries a key named `userId`; no load has keys (add keys: { name, count } to a load)",
     ]);
   });
@@ -142,40 +180,60 @@ describe("the mesh section, keys, caches and zones", () => {
       }),
     );
     expect(found).toEqual([
-      expect.stringMatching(/^mesh\.defaults\.loadBalancer\.policy: expected a policy, one of random, round-robin, .*found string "p2c"/),
+      expect.stringMatching(
+        /^mesh\.defaults\.loadBalancer\.policy: expected a policy, one of random, round-robin, .*found string "p2c"/,
+      ),
       "mesh.services.back.loadBalancer.tableSize: must be a prime number (Maglev)",
-      expect.stringMatching(/^load\[0\]\.keys\.distribution: expected uniform or zipf\(s\) with s > 0/),
+      expect.stringMatching(
+        /^load\[0\]\.keys\.distribution: expected uniform or zipf\(s\) with s > 0/,
+      ),
     ]);
   });
 
   test("a load in a zone no service uses is an error", () => {
-    expect(problems(base({ load: "    zone: c" }))).toEqual(["load[0].zone: no service has instances in zone `c`; zones are: a, b, default"]);
+    expect(problems(base({ load: "    zone: c" }))).toEqual([
+      "load[0].zone: no service has instances in zone `c`; zones are: a, b, default",
+    ]);
   });
 });
 
 describe("versions", () => {
   test("give each group of instances its labels, weight and speed, in file order", () => {
     const s = parseScenario(
-      base({ service: "    instances: 4\n    versions:\n      v1: { instances: 3 }\n      slow: { instances: 1, weight: 2, serviceTimeFactor: 3, labels: { track: canary } }" }),
+      base({
+        service:
+          "    instances: 4\n    versions:\n      v1: { instances: 3 }\n      slow: { instances: 1, weight: 2, serviceTimeFactor: 3, labels: { track: canary } }",
+      }),
       "m.yaml",
     );
     const back = s.services[1];
     expect(back.instances).toBe(4);
     expect(back.versions).toEqual([
       { name: "v1", instances: 3, labels: { version: "v1" }, weight: 1, serviceTimeFactor: 1 },
-      { name: "slow", instances: 1, labels: { track: "canary", version: "slow" }, weight: 2, serviceTimeFactor: 3 },
+      {
+        name: "slow",
+        instances: 1,
+        labels: { track: "canary", version: "slow" },
+        weight: 2,
+        serviceTimeFactor: 3,
+      },
     ]);
   });
 
   test("must add up to `instances` when both are given", () => {
-    expect(problems(base({ service: "    instances: 5\n    versions:\n      v1: { instances: 3 }" }))).toEqual([
+    expect(
+      problems(base({ service: "    instances: 5\n    versions:\n      v1: { instances: 3 }" })),
+    ).toEqual([
       "services.back.instances: is 5 but the versions add up to 3; give one or make them agree",
     ]);
   });
 });
 
 describe("routes and subsets", () => {
-  const routed = (routes: string, attributes = "    attributes: { tier: { vip: 0.1, regular: 0.9 } }") =>
+  const routed = (
+    routes: string,
+    attributes = "    attributes: { tier: { vip: 0.1, regular: 0.9 } }",
+  ) =>
     base({
       service: "    versions:\n      v1: { instances: 2 }\n      v2: { instances: 1 }",
       mesh: `mesh:\n  services:\n    back:\n      subsets:\n        - { name: stable, labels: { version: v1 } }\n        - { name: canary, labels: { version: v2 } }\n      routes:\n${routes}`,
@@ -184,27 +242,51 @@ describe("routes and subsets", () => {
 
   test("parse into subsets, ordered routes and weighted destinations, and attributes into value distributions", () => {
     const s = parseScenario(
-      routed("        - { match: [{ tier: vip }], route: [{ subset: canary }] }\n        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 10 }]"),
+      routed(
+        "        - { match: [{ tier: vip }], route: [{ subset: canary }] }\n        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 10 }]",
+      ),
       "m.yaml",
     );
     expect(s.services[1].trafficPolicy.routes).toEqual([
       { match: [{ tier: "vip" }], destinations: [{ subset: "canary", weight: 100 }] },
-      { match: [], destinations: [{ subset: "stable", weight: 90 }, { subset: "canary", weight: 10 }] },
+      {
+        match: [],
+        destinations: [
+          { subset: "stable", weight: 90 },
+          { subset: "canary", weight: 10 },
+        ],
+      },
     ]);
-    expect(s.load[0].attributes).toEqual([{ name: "tier", values: [{ value: "vip", probability: 0.1 }, { value: "regular", probability: 0.9 }] }]);
+    expect(s.load[0].attributes).toEqual([
+      {
+        name: "tier",
+        values: [
+          { value: "vip", probability: 0.1 },
+          { value: "regular", probability: 0.9 },
+        ],
+      },
+    ]);
   });
 
   test("reject weights that do not add up to 100, unknown subsets, and matches no load can satisfy", () => {
-    expect(problems(routed("        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 20 }]"))).toEqual([
+    expect(
+      problems(
+        routed("        - route: [{ subset: stable, weight: 90 }, { subset: canary, weight: 20 }]"),
+      ),
+    ).toEqual([
       "mesh.services.back.routes[0].route: the destinations' weights must add up to 100 (a single destination may leave its weight out)",
     ]);
     expect(problems(routed("        - route: [{ subset: beta }]"))).toEqual([
-      "mesh.services.back.routes[0].route[0].subset: no subset \"beta\"; subsets are: canary, stable",
+      'mesh.services.back.routes[0].route[0].subset: no subset "beta"; subsets are: canary, stable',
     ]);
-    expect(problems(routed("        - { match: [{ tier: gold }], route: [{ subset: canary }] }"))).toEqual([
-      "mesh.services.back.routes[0].match[0].tier: no load gives tier the value \"gold\"; values are: regular, vip",
+    expect(
+      problems(routed("        - { match: [{ tier: gold }], route: [{ subset: canary }] }")),
+    ).toEqual([
+      'mesh.services.back.routes[0].match[0].tier: no load gives tier the value "gold"; values are: regular, vip',
     ]);
-    expect(problems(routed("        - { match: [{ plan: pro }], route: [{ subset: canary }] }"))).toEqual([
+    expect(
+      problems(routed("        - { match: [{ plan: pro }], route: [{ subset: canary }] }")),
+    ).toEqual([
       "mesh.services.back.routes[0].match[0].plan: no load sets attribute `plan`, so this never matches; loads set: tier",
     ]);
   });
@@ -217,8 +299,13 @@ describe("routes and subsets", () => {
     expect(problems(noInstance)).toEqual([
       'mesh.services.back.subsets[0].labels: selects no instance of back; its versions have labels {"version":"default"}',
     ]);
-    expect(problems(routed("        - route: [{ subset: stable }]", "    attributes: { tier: { vip: 0.5, regular: 0.6 } }"))).toEqual([
-      "load[0].attributes.tier: the probabilities add up to 1.1, not 1",
-    ]);
+    expect(
+      problems(
+        routed(
+          "        - route: [{ subset: stable }]",
+          "    attributes: { tier: { vip: 0.5, regular: 0.6 } }",
+        ),
+      ),
+    ).toEqual(["load[0].attributes.tier: the probabilities add up to 1.1, not 1"]);
   });
 });

@@ -2,7 +2,7 @@
 // handshake cost), `authorizationPolicies:` and a load's `identity`. Absent means not modelled;
 // defaults are Istio's; mistakes are reported with file:line, the path and what was expected.
 import { describe, expect, it } from "vitest";
-import { ScenarioError, formatProblem } from "../../src/scenario/errors.ts";
+import { formatProblem, ScenarioError } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/load.ts";
 
 function fileWith(extra: string, loadExtra = ""): string {
@@ -45,11 +45,20 @@ describe("the security section", () => {
     expect(security.trustDomain).toBe("cluster.local");
     expect(security.handshakeTime.mean).toBeCloseTo(2.5, 12);
     expect(security.services).toEqual([
-      { identity: { principal: "cluster.local/ns/default/sa/front", namespace: "default" }, mtls: "PERMISSIVE" },
-      { identity: { principal: "cluster.local/ns/default/sa/pay", namespace: "default" }, mtls: "PERMISSIVE" },
+      {
+        identity: { principal: "cluster.local/ns/default/sa/front", namespace: "default" },
+        mtls: "PERMISSIVE",
+      },
+      {
+        identity: { principal: "cluster.local/ns/default/sa/pay", namespace: "default" },
+        mtls: "PERMISSIVE",
+      },
     ]);
     expect(security.loads).toEqual([
-      { principal: "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account", namespace: "istio-system" },
+      {
+        principal: "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+        namespace: "istio-system",
+      },
       { principal: "cluster.local/ns/default/sa/rogue", namespace: "default" },
       null,
     ]);
@@ -94,12 +103,31 @@ describe("the security section", () => {
         action: "ALLOW",
         rules: [
           {
-            from: [{ principals: ["cluster.local/ns/default/sa/front"], notPrincipals: null, namespaces: null, notNamespaces: null }],
+            from: [
+              {
+                principals: ["cluster.local/ns/default/sa/front"],
+                notPrincipals: null,
+                namespaces: null,
+                notNamespaces: null,
+              },
+            ],
             to: [{ paths: ["/charge"], notPaths: ["/refund"] }],
           },
         ],
       },
-      { name: "no-plaintext", service: null, action: "DENY", rules: [{ from: [{ principals: null, notPrincipals: ["*"], namespaces: null, notNamespaces: null }], to: [] }] },
+      {
+        name: "no-plaintext",
+        service: null,
+        action: "DENY",
+        rules: [
+          {
+            from: [
+              { principals: null, notPrincipals: ["*"], namespaces: null, notNamespaces: null },
+            ],
+            to: [],
+          },
+        ],
+      },
     ]);
   });
 
@@ -126,7 +154,7 @@ authorizationPolicies:
       "s.yaml:26:46: authorizationPolicies[1].rules[0].to[0].operation.paths[1]: matches no operation of pay; request paths are /<operation>: /charge, /refund",
       "s.yaml:26:54: authorizationPolicies[1].rules[0].to[0].operation.paths[2]: matches no operation of pay (a path starts with /); request paths are /<operation>: /charge, /refund",
       "s.yaml:26:74: authorizationPolicies[1].rules[0].to[0].operation.notPaths[0]: excludes no operation of pay; request paths are /<operation>: /charge, /refund",
-      "s.yaml:27:11: authorizationPolicies[2].name: policy name \"b\" is already used by authorizationPolicies[1]",
+      's.yaml:27:11: authorizationPolicies[2].name: policy name "b" is already used by authorizationPolicies[1]',
       "s.yaml:28:43: authorizationPolicies[2].rules[0].to[0].operation.paths[0]: matches no operation of any service; request paths are /<operation>: /charge, /page, /refund",
     ]);
   });
@@ -146,9 +174,9 @@ authorizationPolicies:
       ),
     );
     expect(problems).toEqual([
-      "s.yaml:13:95: load[0].identity: expected ingress-gateway (the default), none (no sidecar: plaintext), or { serviceAccount, namespace }, found string \"gateway\"",
-      "s.yaml:16:19: security.mtls: expected STRICT, PERMISSIVE or DISABLE (Istio PeerAuthentication mtls.mode), found string \"strict\"",
-      "s.yaml:19:13: authorizationPolicies[0].action: expected ALLOW or DENY, found string \"AUDIT\"",
+      's.yaml:13:95: load[0].identity: expected ingress-gateway (the default), none (no sidecar: plaintext), or { serviceAccount, namespace }, found string "gateway"',
+      's.yaml:16:19: security.mtls: expected STRICT, PERMISSIVE or DISABLE (Istio PeerAuthentication mtls.mode), found string "strict"',
+      's.yaml:19:13: authorizationPolicies[0].action: expected ALLOW or DENY, found string "AUDIT"',
       "s.yaml:21:26: authorizationPolicies[0].rules[0].from[0].source: an empty source would match every request; give principals, notPrincipals, namespaces or notNamespaces, or leave `from` out",
       "s.yaml:22:36: authorizationPolicies[0].rules[0].to[0].operation.paths: needs at least one value",
       "s.yaml:23:9: authorizationPolicies[0].rules[1].when: `when` is not a field of a rule; expected one of: from, to",
@@ -158,6 +186,8 @@ authorizationPolicies:
   it("names the wrong field inside a load's identity map", () => {
     const problems = problemsOf(fileWith("security: {}", ", identity: { serviceAccount: 3 }"));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^s\.yaml:13:\d+: load\[0\]\.identity: serviceAccount: expected a name of letters, digits, _ and -, found number 3$/);
+    expect(problems[0]).toMatch(
+      /^s\.yaml:13:\d+: load\[0\]\.identity: serviceAccount: expected a name of letters, digits, _ and -, found number 3$/,
+    );
   });
 });

@@ -81,22 +81,36 @@ describe("the tracing section", () => {
       "tracing.sampleRate",
       "tracing.sampler",
     ]);
-    expect(byPath["tracing.sampler"].message).toMatch(/expected a sampler, one of always_on, always_off, .*parentbased_traceidratio, found string "probabilistic"/);
+    expect(byPath["tracing.sampler"].message).toMatch(
+      /expected a sampler, one of always_on, always_off, .*parentbased_traceidratio, found string "probabilistic"/,
+    );
     expect(byPath["tracing.sampler"].line).toBe(11);
     expect(byPath["tracing.ratio"].message).toMatch(/probability from 0 to 1/);
-    expect(byPath["tracing.epoch"].message).toMatch(/RFC 3339 instant such as 2026-01-01T00:00:00Z, found "yesterday"/);
+    expect(byPath["tracing.epoch"].message).toMatch(
+      /RFC 3339 instant such as 2026-01-01T00:00:00Z, found "yesterday"/,
+    );
     expect(byPath["tracing.maxTraces"].message).toMatch(/integer ≥ 0/);
     expect(byPath["tracing.keepSlowerThan"].message).toMatch(/unit/);
-    expect(byPath["tracing.sampleRate"].message).toMatch(/is not a field of tracing; expected one of: sampler, ratio, keepErrors, keepSlowerThan, epoch, maxTraces/);
+    expect(byPath["tracing.sampleRate"].message).toMatch(
+      /is not a field of tracing; expected one of: sampler, ratio, keepErrors, keepSlowerThan, epoch, maxTraces/,
+    );
   });
 
   it("rejects an epoch before 1970 and a date that does not exist", () => {
-    expect(problemsOf(fileWith("tracing: { epoch: '1969-12-31T23:59:59Z' }"))[0].message).toMatch(/before 1970/);
-    expect(problemsOf(fileWith("tracing: { epoch: '2026-02-30T00:00:00Z' }"))[0].message).toMatch(/not a real date/);
+    expect(problemsOf(fileWith("tracing: { epoch: '1969-12-31T23:59:59Z' }"))[0].message).toMatch(
+      /before 1970/,
+    );
+    expect(problemsOf(fileWith("tracing: { epoch: '2026-02-30T00:00:00Z' }"))[0].message).toMatch(
+      /not a real date/,
+    );
   });
 
   it("is in the JSON Schema, with its samplers", () => {
-    const schema = scenarioJsonSchema() as { properties: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
-    expect(schema.properties.tracing.properties!.sampler.enum).toContain("parentbased_traceidratio");
+    const schema = scenarioJsonSchema() as {
+      properties: Record<string, { properties?: Record<string, { enum?: string[] }> }>;
+    };
+    expect(schema.properties.tracing.properties!.sampler.enum).toContain(
+      "parentbased_traceidratio",
+    );
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { compareFile, type VariantOutcome } from "../../src/run/compare.ts";
 
 const file = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url));
-const variant = (variants: VariantOutcome[], name: string) => variants.find((v) => v.name === name)!;
+const variant = (variants: VariantOutcome[], name: string) =>
+  variants.find((v) => v.name === name)!;
 
 describe("payment-brownout.yaml", () => {
   const { variants } = compareFile(file("payment-brownout.yaml"));
@@ -15,7 +16,9 @@ describe("payment-brownout.yaml", () => {
 
   it("ejects the browning-out payment instance from every gateway sidecar during the fault", () => {
     const target = run.faults.find((f) => f.name === "payment-errors")!.targets[0];
-    const ejections = run.stateChanges.filter((c) => c.component.endsWith(`->${target}`) && c.to === "ejected");
+    const ejections = run.stateChanges.filter(
+      (c) => c.component.endsWith(`->${target}`) && c.to === "ejected",
+    );
     const sidecars = new Set(ejections.map((c) => c.component.split(" ")[1].split("->")[0]));
     expect(sidecars).toEqual(new Set(["gateway-0", "gateway-1", "gateway-2"]));
     for (const c of ejections) expect(c.atMs).toBeGreaterThanOrEqual(120_000);

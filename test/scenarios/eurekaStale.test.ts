@@ -17,8 +17,16 @@ const BUDGET_MS = 2 * 90_000 + 60_000 + 30_000 + 30_000 + 35_000;
 
 /** Failed checkouts (503) counted by each stored scrape, from time 0. */
 function failuresOverTime(result: RunResult): { timesMs: number[]; counts: number[] } {
-  const series = result.metrics.series.find((s) => s.name === "meshsim_load_failed_total" && s.labels.load === "shoppers" && s.labels.status === "503");
-  return { timesMs: result.metrics.timesMs, counts: (series?.values ?? result.metrics.timesMs.map(() => 0)).map((v) => v ?? 0) };
+  const series = result.metrics.series.find(
+    (s) =>
+      s.name === "meshsim_load_failed_total" &&
+      s.labels.load === "shoppers" &&
+      s.labels.status === "503",
+  );
+  return {
+    timesMs: result.metrics.timesMs,
+    counts: (series?.values ?? result.metrics.timesMs.map(() => 0)).map((v) => v ?? 0),
+  };
 }
 
 function failuresBetween(result: RunResult, fromMs: number, toMs: number): number {
@@ -50,17 +58,24 @@ describe("eureka-stale.yaml", () => {
     expect(edge.sentToDead).toBeGreaterThan(3_000);
     expect(result.load.shoppers.failed).toBe(edge.sentToDead);
     expect(failuresBetween(result, KILL_MS + 60_000, KILL_MS + 120_000)).toBeGreaterThan(1_000);
-    expect(failuresBetween(result, KILL_MS + edge.longestStaleMs + 15_000, result.simulatedMs)).toBe(0);
+    expect(
+      failuresBetween(result, KILL_MS + edge.longestStaleMs + 15_000, result.simulatedMs),
+    ).toBe(0);
   });
 
   it("in a small cluster enters self-preservation: the lease expires but is never evicted, and charges fail to the end", () => {
     const result = run("small-cluster");
-    expect(result.stateChanges.filter((c) => c.component === "registry").map((c) => c.to)).toEqual(["self-preservation"]);
+    expect(result.stateChanges.filter((c) => c.component === "registry").map((c) => c.to)).toEqual([
+      "self-preservation",
+    ]);
     expect(result.stateChanges.filter((c) => c.to === "evicted")).toEqual([]);
     expect(result.discovery!.events).toEqual({ expired: 1 });
     const edge = result.discovery!.edges["gateway->payment"];
-    for (const view of Object.values(edge.perProxy)) expect(view.longestStaleMs).toBe(result.simulatedMs - KILL_MS);
-    expect(failuresBetween(result, result.simulatedMs - 120_000, result.simulatedMs)).toBeGreaterThan(1_000);
+    for (const view of Object.values(edge.perProxy))
+      expect(view.longestStaleMs).toBe(result.simulatedMs - KILL_MS);
+    expect(
+      failuresBetween(result, result.simulatedMs - 120_000, result.simulatedMs),
+    ).toBeGreaterThan(1_000);
     // Measured: 30% of checkouts fail (one of the 3 payment instances is dead for 10 of 12 minutes).
     expect(variant("small-cluster").loads[0].errorRate).toBeGreaterThan(0.25);
   });
@@ -68,7 +83,9 @@ describe("eureka-stale.yaml", () => {
   it("tuned intervals bound the window to 2 × 10 + 5 + 5 = 30 s; two retries to another host hide the errors", () => {
     const tuned = run("tuned").discovery!.edges["gateway->payment"];
     expect(tuned.longestStaleMs).toBeLessThanOrEqual(30_000);
-    expect(variant("tuned").loads[0].errorRate).toBeLessThan(variant("eureka-defaults").loads[0].errorRate / 5);
+    expect(variant("tuned").loads[0].errorRate).toBeLessThan(
+      variant("eureka-defaults").loads[0].errorRate / 5,
+    );
     const retries = run("retries");
     expect(retries.discovery!.edges["gateway->payment"].sentToDead).toBeGreaterThan(3_000);
     expect(retries.load.shoppers.failed).toBe(0);

@@ -4,8 +4,8 @@
 // before the new pods are up, and the scale-down must wait out the 300 s stabilization window.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
+import { loadScenarioFile } from "../../src/scenario/load.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/flash-sale-autoscale.yaml", import.meta.url));
 const SALE_STARTS = 180_000;
@@ -33,21 +33,32 @@ describe("flash-sale-autoscale.yaml", () => {
     const started = changes.filter((c) => c.to === "starting");
     expect(started.length).toBeGreaterThanOrEqual(3);
     for (const s of started) {
-      const ready = changes.find((c) => c.component === s.component && c.to === "ready" && c.atMs >= s.atMs)!;
+      const ready = changes.find(
+        (c) => c.component === s.component && c.to === "ready" && c.atMs >= s.atMs,
+      )!;
       expect(ready.atMs - s.atMs).toBe(30_000);
     }
   });
 
   it("fails requests only while payment is short of pods, and scales down 300 s after the last high recommendation", () => {
-    const unavailable = result.metrics.series.find((s) => s.name === "meshsim_load_failed_total" && s.labels.status === "503")!.values as number[];
+    const unavailable = result.metrics.series.find(
+      (s) => s.name === "meshsim_load_failed_total" && s.labels.status === "503",
+    )!.values as number[];
     const at = (ms: number): number => unavailable[result.metrics.timesMs.indexOf(ms)];
-    const allUp = Math.max(...pods.filter((p) => p.ready >= 5).slice(0, 1).map((p) => p.atMs));
+    const allUp = Math.max(
+      ...pods
+        .filter((p) => p.ready >= 5)
+        .slice(0, 1)
+        .map((p) => p.atMs),
+    );
     // None before the sale; some while the new pods start; none once they are all up.
     expect(at(SALE_STARTS)).toBe(0);
     expect(at(allUp + 15_000 - (allUp % 15_000))).toBeGreaterThan(0);
     expect(unavailable[unavailable.length - 1]).toBe(at(allUp + 15_000 - (allUp % 15_000)));
     expect(result.load.shoppers.failed).toBeGreaterThan(0);
-    const lastHigh = Math.max(...decisions.filter((d) => (d.recommended ?? 0) > 2).map((d) => d.atMs));
+    const lastHigh = Math.max(
+      ...decisions.filter((d) => (d.recommended ?? 0) > 2).map((d) => d.atMs),
+    );
     const firstDown = decisions.find((d) => d.desired < d.currentReplicas)!;
     expect(firstDown.atMs).toBeGreaterThanOrEqual(lastHigh + 300_000 - 15_000);
     expect(firstDown.atMs).toBeGreaterThan(SALE_ENDS);

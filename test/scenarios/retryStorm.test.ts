@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildWorld } from "../../src/scenario/build.ts";
-import { parseScenario, type Override } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/load.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/retry-storm.yaml", import.meta.url));
 const WINDOW_MS = 10_000;
@@ -26,7 +26,11 @@ function goodputByWindow(overrides: Override[]): number[] {
 }
 
 const budget: Override[] = [
-  { path: ["mesh", "services", "catalog", "retryBudget"], value: { budgetPercent: 20, minRetryConcurrency: 3 }, origin: "test" },
+  {
+    path: ["mesh", "services", "catalog", "retryBudget"],
+    value: { budgetPercent: 20, minRetryConcurrency: 3 },
+    origin: "test",
+  },
 ];
 
 describe("the retry-storm scenario", () => {
@@ -35,7 +39,8 @@ describe("the retry-storm scenario", () => {
   const withBudget = goodputByWindow(budget);
 
   it("serves the calm minute before the sale in full either way", () => {
-    for (const series of [noBudget, withBudget]) for (const g of series.slice(1, 6)) expect(g).toBeGreaterThan(570);
+    for (const series of [noBudget, withBudget])
+      for (const g of series.slice(1, 6)) expect(g).toBeGreaterThan(570);
   });
 
   it("without a budget stays collapsed long after the sale ends", () => {

@@ -15,8 +15,13 @@ const ROLLOUT_MS = 120_000;
 const PROPAGATION_BUDGET_MS = 30_000 + 30_000 + 35_000;
 
 function failed503(result: RunResult): { timesMs: number[]; counts: number[] } {
-  const series = result.metrics.series.find((s) => s.name === "meshsim_load_failed_total" && s.labels.status === "503");
-  return { timesMs: result.metrics.timesMs, counts: (series?.values ?? result.metrics.timesMs.map(() => 0)).map((v) => v ?? 0) };
+  const series = result.metrics.series.find(
+    (s) => s.name === "meshsim_load_failed_total" && s.labels.status === "503",
+  );
+  return {
+    timesMs: result.metrics.timesMs,
+    counts: (series?.values ?? result.metrics.timesMs.map(() => 0)).map((v) => v ?? 0),
+  };
 }
 
 describe("rolling-update.yaml", () => {
@@ -24,9 +29,15 @@ describe("rolling-update.yaml", () => {
     for (const v of variants) {
       const result = v.results[0];
       const [rollout] = result.recovery!.rollouts;
-      expect(rollout).toMatchObject({ name: "payment-v2", service: "payment", toVersion: "v2", startedAtMs: ROLLOUT_MS });
+      expect(rollout).toMatchObject({
+        name: "payment-v2",
+        service: "payment",
+        toVersion: "v2",
+        startedAtMs: ROLLOUT_MS,
+      });
       expect(rollout.finishedAtMs).not.toBeNull();
-      for (const p of result.recovery!.pods.payment) expect(p.starting + p.ready).toBeLessThanOrEqual(5);
+      for (const p of result.recovery!.pods.payment)
+        expect(p.starting + p.ready).toBeLessThanOrEqual(5);
     }
   });
 
@@ -35,7 +46,11 @@ describe("rolling-update.yaml", () => {
     expect(result.load.shoppers.failures).toEqual({ "503": result.load.shoppers.failed });
     expect(result.load.shoppers.failed / result.load.shoppers.offered).toBeGreaterThan(0.01);
     const { timesMs, counts } = failed503(result);
-    const lastDeletion = Math.max(...result.stateChanges.filter((c) => c.component.startsWith("pod payment-") && c.to === "draining").map((c) => c.atMs));
+    const lastDeletion = Math.max(
+      ...result.stateChanges
+        .filter((c) => c.component.startsWith("pod payment-") && c.to === "draining")
+        .map((c) => c.atMs),
+    );
     const at = (t: number): number => counts[timesMs.findIndex((x) => x >= t)];
     expect(at(ROLLOUT_MS)).toBe(0);
     // Every failure falls before the last deletion plus the propagation budget (and a scrape).

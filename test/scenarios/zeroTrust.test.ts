@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { parseScenario, type Override } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/load.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/zero-trust.yaml", import.meta.url));
 const SHORT: Override[] = [
@@ -24,8 +24,16 @@ describe("the zero-trust scenario", () => {
   const policy = (name: string) => security.policies.find((p) => p.name === name)!;
 
   it("runs every service under STRICT mTLS, the shoppers arriving as the ingress gateway", () => {
-    expect(Object.values(security.mtls.services)).toEqual(["STRICT", "STRICT", "STRICT", "STRICT", "STRICT"]);
-    expect(security.identities["load:shoppers"]).toBe("spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account");
+    expect(Object.values(security.mtls.services)).toEqual([
+      "STRICT",
+      "STRICT",
+      "STRICT",
+      "STRICT",
+      "STRICT",
+    ]);
+    expect(security.identities["load:shoppers"]).toBe(
+      "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+    );
     expect(security.identities["load:rogue"]).toBe("spiffe://cluster.local/ns/default/sa/rogue");
     expect(security.identities["load:legacy-batch"]).toBeNull();
   });
@@ -37,7 +45,12 @@ describe("the zero-trust scenario", () => {
     expect(Object.keys(shoppers.failures)).toEqual(["500"]);
     for (const [edge, e] of Object.entries(security.edges)) {
       if (edge.startsWith("load:rogue") || edge.startsWith("load:legacy-batch")) continue;
-      expect({ edge, connection: e.connection, refused: e.refused, denied: e.denied }).toEqual({ edge, connection: "mtls", refused: 0, denied: 0 });
+      expect({ edge, connection: e.connection, refused: e.refused, denied: e.denied }).toEqual({
+        edge,
+        connection: "mtls",
+        refused: 0,
+        denied: 0,
+      });
     }
     // Each calling proxy opened one connection per instance it reached: 3 shopper clients × 3 gateways, 3 gateways × 6 order instances.
     expect(security.edges["load:shoppers->gateway"].handshakes).toBe(9);
@@ -48,9 +61,13 @@ describe("the zero-trust scenario", () => {
     const rogue = result.load.rogue;
     expect(rogue.offered).toBeGreaterThan(100);
     expect(rogue.failures).toEqual({ "403": rogue.offered });
-    expect(security.edges["load:rogue->payment"]).toMatchObject({ connection: "mtls", denied: rogue.offered });
+    expect(security.edges["load:rogue->payment"]).toMatchObject({
+      connection: "mtls",
+      denied: rogue.offered,
+    });
     expect(policy("payment-from-gateway").byEdge).toEqual({ "load:rogue->payment": rogue.offered });
-    for (const p of security.policies.filter((p) => p.name !== "payment-from-gateway")) expect(p.denied).toBe(0);
+    for (const p of security.policies.filter((p) => p.name !== "payment-from-gateway"))
+      expect(p.denied).toBe(0);
   });
 
   it("gives the plaintext caller no successful call: STRICT refuses every try (503)", () => {
@@ -58,7 +75,9 @@ describe("the zero-trust scenario", () => {
     expect(batch.completed).toBe(0);
     expect(batch.failures).toEqual({ "503": batch.offered - batch.inFlight });
     expect(security.edges["load:legacy-batch->order"].connection).toBe("refused");
-    expect(security.edges["load:legacy-batch->order"].refused).toBe(result.edges["load:legacy-batch->order"].requests);
+    expect(security.edges["load:legacy-batch->order"].refused).toBe(
+      result.edges["load:legacy-batch->order"].requests,
+    );
   });
 
   it("gives the same result for the same seed, handshake draws included", () => {
@@ -70,7 +89,9 @@ describe("the zero-trust scenario", () => {
     const batch = permissive.load["legacy-batch"];
     expect(batch.completed).toBe(0);
     expect(batch.failures).toEqual({ "403": batch.offered - batch.inFlight });
-    expect(permissive.security!.policies.find((p) => p.name === "order-from-gateway")!.denied).toBe(batch.offered - batch.inFlight);
+    expect(permissive.security!.policies.find((p) => p.name === "order-from-gateway")!.denied).toBe(
+      batch.offered - batch.inFlight,
+    );
     const open = run([{ path: ["authorizationPolicies"], value: [], origin: "test" }]);
     expect(open.load.rogue.completed / open.load.rogue.offered).toBeGreaterThan(0.99);
     expect(open.load["legacy-batch"].completed).toBe(0);

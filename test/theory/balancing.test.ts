@@ -9,13 +9,14 @@
 // supermarket check adds a documented finite-n allowance (see there). Network latency is 0, so a
 // load's latency is the sojourn. The comment above each check gives the numbers observed when it
 // was written (ms). Set MESHSIM_THEORY_VERBOSE=1 to print every observed statistic.
-import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";
+
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../src/kernel/distributions.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import type { LoadBalancerSpec, Scenario } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
 import { erlangLst, giM1Sigma, seedsUpTo, supermarketSojourn } from "../helpers/stats.ts";
+import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";
 
 const runsOf = cachedRuns();
 
@@ -40,7 +41,13 @@ interface BalancedModel {
 function runsOfBalanced(m: BalancedModel): RunResult[] {
   return runsOf(m.name, m.seeds, () =>
     scenario({
-      services: [station({ instances: m.instances, serviceTime: exponential(MEAN_SERVICE_MS), loadBalancer: m.loadBalancer })],
+      services: [
+        station({
+          instances: m.instances,
+          serviceTime: exponential(MEAN_SERVICE_MS),
+          loadBalancer: m.loadBalancer,
+        }),
+      ],
       // Total λ = instances·ρ·μ; poissonLoad takes it per second, with clients: 1.
       load: [poissonLoad(m.instances * m.rho * MU * S)],
       durationMs: m.durationS * S,
@@ -60,7 +67,11 @@ const RANDOM: BalancedModel = {
   warmupS: 20,
   durationS: 1000,
 };
-const ROUND_ROBIN: BalancedModel = { ...RANDOM, name: "round-robin over 4 instances at ρ = 0.8", loadBalancer: { policy: "round-robin" } };
+const ROUND_ROBIN: BalancedModel = {
+  ...RANDOM,
+  name: "round-robin over 4 instances at ρ = 0.8",
+  loadBalancer: { policy: "round-robin" },
+};
 
 // 100 instances at ρ = 0.9: 9000 requests a second, 900 000 per seed after warm-up. The
 // supermarket model mixes fast (its queues are short); 5 s is 500 service times.
@@ -89,9 +100,15 @@ describe("the theory helpers", () => {
   it("the supermarket sum Σ 0.9^(2^i − 2) is 2.61 service times, as the issue states", () => {
     // 1 + 0.81 + 0.531441 + 0.228768 + 0.042391 + 0.001455 + ...
     expect(supermarketSojourn(0.9, 2)).toBeCloseTo(2.614057, 6);
-    expect(supermarketSojourn(0.5, 2)).toBeCloseTo(1 + 0.5 ** 2 + 0.5 ** 6 + 0.5 ** 14 + 0.5 ** 30, 12);
+    expect(supermarketSojourn(0.5, 2)).toBeCloseTo(
+      1 + 0.5 ** 2 + 0.5 ** 6 + 0.5 ** 14 + 0.5 ** 30,
+      12,
+    );
     // d = 3: exponents (3^i − 3)/2 = 0, 3, 12, 39, ...
-    expect(supermarketSojourn(0.9, 3)).toBeCloseTo(1 + 0.9 ** 3 + 0.9 ** 12 + 0.9 ** 39 + 0.9 ** 120, 9);
+    expect(supermarketSojourn(0.9, 3)).toBeCloseTo(
+      1 + 0.9 ** 3 + 0.9 ** 12 + 0.9 ** 39 + 0.9 ** 120,
+      9,
+    );
   });
 });
 
@@ -103,7 +120,13 @@ describe("balancing policies against queueing theory", () => {
     expectNearTheory(RANDOM.name, runsOfBalanced(RANDOM).map(meanLatency), mm1);
   });
 
-  const sigma = giM1Sigma(erlangLst(ROUND_ROBIN.instances, ROUND_ROBIN.instances / (ROUND_ROBIN.instances * ROUND_ROBIN.rho * MU)), MU);
+  const sigma = giM1Sigma(
+    erlangLst(
+      ROUND_ROBIN.instances,
+      ROUND_ROBIN.instances / (ROUND_ROBIN.instances * ROUND_ROBIN.rho * MU),
+    ),
+    MU,
+  );
   const e4m1 = 1 / (MU * (1 - sigma));
   // One client's rotation sends every 4th arrival of a Poisson stream to each instance: Erlang-4
   // interarrivals of mean 12.5 ms, an E4/M/1 queue. GI/M/1: σ = A*(μ(1 − σ)) = 0.693945, mean
@@ -122,7 +145,12 @@ describe("balancing policies against queueing theory", () => {
   // sd 0.279 (limit 26.1406, +1.26%; 4·se alone is 0.394); over 200 s runs of 10 seeds 26.5625 ms,
   // sd 0.157, which agrees with the independent 26.525 ms.
   it(`least-request with 2 choices over 100 instances at ρ = 0.9 comes within 3% (+ 4 standard errors) of the supermarket limit Σ ρ^(2^i − 2) service times = ${fmt(market)} ms (${seedText(SUPERMARKET.seeds)})`, () => {
-    expectNearTheory(SUPERMARKET.name, runsOfBalanced(SUPERMARKET).map(meanLatency), market, 0.03 * market);
+    expectNearTheory(
+      SUPERMARKET.name,
+      runsOfBalanced(SUPERMARKET).map(meanLatency),
+      market,
+      0.03 * market,
+    );
   });
 });
 
@@ -132,7 +160,14 @@ describe("balancing policies against queueing theory", () => {
 // leaves one station's queue as it joins the next: a Jackson network of M/M/1 queues in series,
 // end-to-end mean Σ 1/(μ_i − λ).
 
-const TANDEM = { lambdaPerS: 60, serviceMs: [12, 10, 8], names: ["user", "order", "payment"], seeds: seedsUpTo(10), warmupS: 20, durationS: 1000 };
+const TANDEM = {
+  lambdaPerS: 60,
+  serviceMs: [12, 10, 8],
+  names: ["user", "order", "payment"],
+  seeds: seedsUpTo(10),
+  warmupS: 20,
+  durationS: 1000,
+};
 
 function runsOfTandem(): RunResult[] {
   return runsOf("tandem", TANDEM.seeds, () =>
@@ -142,7 +177,16 @@ function runsOfTandem(): RunResult[] {
           name,
           threading: "async",
           serviceTime: exponential(TANDEM.serviceMs[i]),
-          calls: i + 1 < TANDEM.names.length ? [{ kind: "call", target: { service: TANDEM.names[i + 1], operation: "work" }, probability: 1 }] : [],
+          calls:
+            i + 1 < TANDEM.names.length
+              ? [
+                  {
+                    kind: "call",
+                    target: { service: TANDEM.names[i + 1], operation: "work" },
+                    probability: 1,
+                  },
+                ]
+              : [],
         }),
       ),
       load: [poissonLoad(TANDEM.lambdaPerS, "user")],

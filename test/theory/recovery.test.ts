@@ -12,15 +12,22 @@
 // run does, so that every request ends and the counts below are exact identities. The comment
 // above each check gives the numbers observed when it was written (ms, fractions).
 // Set MESHSIM_THEORY_VERBOSE=1 to print every observed statistic.
-import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";
+
 import { describe, expect, it } from "vitest";
 import { constant, exponential, mixture } from "../../src/kernel/distributions.ts";
 import { LatencyHistogram } from "../../src/observe/histogram.ts";
-import { summarise, type EdgeResult, type LoadResult, type RunResult, type ServiceResult } from "../../src/run/result.ts";
+import {
+  type EdgeResult,
+  type LoadResult,
+  type RunResult,
+  type ServiceResult,
+  summarise,
+} from "../../src/run/result.ts";
 import { buildWorld } from "../../src/scenario/build.ts";
 import type { ResilienceSpec, RetrySpec, Scenario } from "../../src/scenario/types.ts";
-import { poissonLoad, scenario, station, type StationOptions } from "../helpers/scenarios.ts";
+import { poissonLoad, type StationOptions, scenario, station } from "../helpers/scenarios.ts";
 import { seedsUpTo } from "../helpers/stats.ts";
+import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";
 
 /** Relative error of a reported quantile: half a bucket, geometrically (src/observe/histogram.ts). */
 const QUANTILE_ERROR = 0.004;
@@ -35,7 +42,12 @@ const edge = (run: RunResult): EdgeResult => run.edges["load:customers->server"]
 const ended = (run: RunResult): number => load(run).completed + load(run).failed;
 
 /** No retries; the back-off is Istio's, and unused. */
-const NO_RETRIES: RetrySpec = { attempts: 0, retryOn: ["5xx"], perTryTimeoutMs: null, backoff: { baseMs: 25, maxMs: 250, jitter: "full" } };
+const NO_RETRIES: RetrySpec = {
+  attempts: 0,
+  retryOn: ["5xx"],
+  perTryTimeoutMs: null,
+  backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+};
 
 /**
  * One service called straight by one Poisson load of `ratePerS`, which stops `drainS` before the
@@ -53,7 +65,15 @@ function oneHop(o: {
   drainS: number;
 }): Scenario {
   return scenario({
-    services: [station({ instances: o.instances, concurrency: o.concurrency, serviceTime: o.serviceTime, errorRate: o.errorRate, resilience: o.resilience })],
+    services: [
+      station({
+        instances: o.instances,
+        concurrency: o.concurrency,
+        serviceTime: o.serviceTime,
+        errorRate: o.errorRate,
+        resilience: o.resilience,
+      }),
+    ],
     load: [{ ...poissonLoad(o.ratePerS), durationMs: o.loadS * S }],
     durationMs: (o.loadS + o.drainS) * S,
     warmupMs: o.warmupS * S,
@@ -64,7 +84,10 @@ function oneHop(o: {
 function expectAllEnded(run: RunResult): void {
   const l = load(run);
   expect(l.inFlight, `seed ${run.seed}`).toBe(0);
-  expect(Object.values(l.failures).reduce((s, n) => s + n, 0), `seed ${run.seed}`).toBe(l.failed);
+  expect(
+    Object.values(l.failures).reduce((s, n) => s + n, 0),
+    `seed ${run.seed}`,
+  ).toBe(l.failed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,9 +103,23 @@ const Q = 0.3;
 const RETRY_SEEDS = seedsUpTo(10);
 
 function runsOfRetries(tries: number): RunResult[] {
-  const retries: RetrySpec = { attempts: tries - 1, retryOn: ["5xx"], perTryTimeoutMs: null, backoff: { baseMs: 25, maxMs: 250, jitter: "full" } };
+  const retries: RetrySpec = {
+    attempts: tries - 1,
+    retryOn: ["5xx"],
+    perTryTimeoutMs: null,
+    backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+  };
   return runsOf(`retries ${tries}`, RETRY_SEEDS, () =>
-    oneHop({ serviceTime: constant(1), concurrency: 1000, errorRate: Q, resilience: { retries }, ratePerS: 1000, warmupS: 0, loadS: 50, drainS: 2 }),
+    oneHop({
+      serviceTime: constant(1),
+      concurrency: 1000,
+      errorRate: Q,
+      resilience: { retries },
+      ratePerS: 1000,
+      warmupS: 0,
+      loadS: 50,
+      drainS: 2,
+    }),
   );
 }
 
@@ -95,13 +132,21 @@ describe("retries on independent failures against the geometric law", () => {
     // N = 2: observed mean 1.300725, sd 0.00110 (theory 1.3).
     // N = 4: observed mean 1.417111, sd 0.00243 (theory 1.417).
     it(`with error rate ${Q} and up to ${n} tries, a request makes (1 − q^N)/(1 − q) = ${fmt(triesPerRequest)} tries on average (${seeds})`, () => {
-      expectNearTheory(`${n} tries: tries per request`, runsOfRetries(n).map((r) => edge(r).proxy.tries / ended(r)), triesPerRequest);
+      expectNearTheory(
+        `${n} tries: tries per request`,
+        runsOfRetries(n).map((r) => edge(r).proxy.tries / ended(r)),
+        triesPerRequest,
+      );
     });
 
     // N = 2: observed mean 0.910405, sd 0.00077 (theory 0.91).
     // N = 4: observed mean 0.992124, sd 0.00060 (theory 0.9919).
     it(`with error rate ${Q} and up to ${n} tries, a request succeeds with probability 1 − q^N = ${fmt(success)} (${seeds})`, () => {
-      expectNearTheory(`${n} tries: success fraction`, runsOfRetries(n).map((r) => load(r).completed / ended(r)), success);
+      expectNearTheory(
+        `${n} tries: success fraction`,
+        runsOfRetries(n).map((r) => load(r).completed / ended(r)),
+        success,
+      );
     });
 
     it(`with up to ${n} tries, every try is a first try or a retry, reaches the server and is answered; failures are the last try's 500 (${seeds})`, () => {
@@ -133,7 +178,15 @@ describe("retries on independent failures against the geometric law", () => {
 // M/M/1 at ρ = 0.6 relaxes in about 1/(μ(1 − √ρ)²) ≈ 0.2 s: the warm-up is 2 s. Each seed sends
 // about 120 000 requests and drains for 1 s.
 
-const TIMEOUT = { lambda: 0.06, mu: 0.1, timeoutMs: 50, seeds: seedsUpTo(10), warmupS: 2, loadS: 2000, drainS: 1 };
+const TIMEOUT = {
+  lambda: 0.06,
+  mu: 0.1,
+  timeoutMs: 50,
+  seeds: seedsUpTo(10),
+  warmupS: 2,
+  loadS: 2000,
+  drainS: 1,
+};
 
 function runsOfTimeout(cancelOnTimeout: boolean): RunResult[] {
   const t = TIMEOUT;
@@ -152,7 +205,8 @@ function runsOfTimeout(cancelOnTimeout: boolean): RunResult[] {
 
 const timedOut = (run: RunResult): number => (load(run).failures["504"] ?? 0) / ended(run);
 /** Utilisation is busy time over the measured window; arrivals stop `drainS` before it ends. */
-const ARRIVAL_SHARE = (TIMEOUT.loadS - TIMEOUT.warmupS) / (TIMEOUT.loadS + TIMEOUT.drainS - TIMEOUT.warmupS);
+const ARRIVAL_SHARE =
+  (TIMEOUT.loadS - TIMEOUT.warmupS) / (TIMEOUT.loadS + TIMEOUT.drainS - TIMEOUT.warmupS);
 
 describe("a client timeout on M/M/1 without cancellation against P(sojourn > T)", () => {
   const { lambda, mu, timeoutMs: T } = TIMEOUT;
@@ -170,12 +224,20 @@ describe("a client timeout on M/M/1 without cancellation against P(sojourn > T)"
   // The answered requests are the sojourns below T: E[S | S < T] = 1/(μ−λ) − T·e^(−(μ−λ)T)/(1 − e^(−(μ−λ)T)).
   // Observed mean 17.1712 ms, sd 0.0894 (theory 17.1741 ms).
   it(`at ρ = ${rho} with T = ${T} ms, the answered requests take E[sojourn | sojourn < T] = ${fmt(answeredMean)} ms on average (${seeds})`, () => {
-    expectNearTheory("answered mean, no cancel", runsOfTimeout(false).map((r) => load(r).latencyMs.mean), answeredMean);
+    expectNearTheory(
+      "answered mean, no cancel",
+      runsOfTimeout(false).map((r) => load(r).latencyMs.mean),
+      answeredMean,
+    );
   });
 
   // Observed mean 0.599263, sd 0.00232 (theory 0.6 × 1998/1999 = 0.599700).
   it(`at ρ = ${rho} with T = ${T} ms, the server still does all the work: busy λ/μ = ${rho} of the arrival window (${seeds})`, () => {
-    expectNearTheory("utilisation, no cancel", runsOfTimeout(false).map((r) => server(r).utilization), rho * ARRIVAL_SHARE);
+    expectNearTheory(
+      "utilisation, no cancel",
+      runsOfTimeout(false).map((r) => server(r).utilization),
+      rho * ARRIVAL_SHARE,
+    );
   });
 });
 
@@ -207,13 +269,21 @@ describe("a client timeout on M/M/1 with cancellation against M/M/1+D", () => {
 
   // Observed mean 0.090937, sd 0.00149 (theory 0.0910506).
   it(`at ρ = ${rho} with T = ${T} ms, a fraction c(1 + ρ)·e^(−(μ−λ)T) = ${fmt(timedOutTheory)} of requests time out (${seeds})`, () => {
-    expectNearTheory("timed-out fraction, cancel", runsOfTimeout(true).map(timedOut), timedOutTheory);
+    expectNearTheory(
+      "timed-out fraction, cancel",
+      runsOfTimeout(true).map(timedOut),
+      timedOutTheory,
+    );
   });
 
   // c = 0.420486, cρ·e^(−(μ−λ)T) = 0.034144. Observed mean 0.578830, sd 0.00217 (theory
   // 0.579514 × 1998/1999 = 0.579224).
   it(`at ρ = ${rho} with T = ${T} ms, the dropped calls never start: the server is busy ρ(1 − cρ·e^(−(μ−λ)T)) = ${fmt(rho * (1 - neverStarted))} of the arrival window (${seeds})`, () => {
-    expectNearTheory("utilisation, cancel", runsOfTimeout(true).map((r) => server(r).utilization), rho * (1 - neverStarted) * ARRIVAL_SHARE);
+    expectNearTheory(
+      "utilisation, cancel",
+      runsOfTimeout(true).map((r) => server(r).utilization),
+      rho * (1 - neverStarted) * ARRIVAL_SHARE,
+    );
   });
 });
 
@@ -230,7 +300,8 @@ const MIX = [
   { weight: 0.9, meanMs: 10 },
   { weight: 0.1, meanMs: 100 },
 ];
-const serviceTail = (t: number): number => (t <= 0 ? 1 : MIX.reduce((s, p) => s + p.weight * Math.exp(-t / p.meanMs), 0));
+const serviceTail = (t: number): number =>
+  t <= 0 ? 1 : MIX.reduce((s, p) => s + p.weight * Math.exp(-t / p.meanMs), 0);
 
 /** The t with tail(t) = p, for a decreasing tail, by bisection to 1e-12 ms. */
 function tailQuantile(tail: (t: number) => number, p: number): number {
@@ -246,7 +317,8 @@ function tailQuantile(tail: (t: number) => number, p: number): number {
 }
 
 const HEDGE_DELAY_MS = tailQuantile(serviceTail, 0.05);
-const hedgedTail = (t: number): number => (t <= HEDGE_DELAY_MS ? serviceTail(t) : serviceTail(t) * serviceTail(t - HEDGE_DELAY_MS));
+const hedgedTail = (t: number): number =>
+  t <= HEDGE_DELAY_MS ? serviceTail(t) : serviceTail(t) * serviceTail(t - HEDGE_DELAY_MS);
 
 /**
  * E[L] = ∫ P(L > t) dt = Σ_i w_i m_i (1 − e^(−d/m_i)) + Σ_{i,j} w_i w_j e^(−d/m_i) / (1/m_i + 1/m_j),
@@ -257,7 +329,8 @@ function hedgedMean(): number {
   let mean = 0;
   for (const a of MIX) {
     mean += a.weight * a.meanMs * (1 - Math.exp(-d / a.meanMs));
-    for (const b of MIX) mean += (a.weight * b.weight * Math.exp(-d / a.meanMs)) / (1 / a.meanMs + 1 / b.meanMs);
+    for (const b of MIX)
+      mean += (a.weight * b.weight * Math.exp(-d / a.meanMs)) / (1 / a.meanMs + 1 / b.meanMs);
   }
   return mean;
 }
@@ -298,7 +371,10 @@ function runsOfHedging(hedged: boolean): HedgeRun[] {
     serviceTime: mixture(MIX.map((p) => ({ weight: p.weight, dist: exponential(p.meanMs) }))),
     instances: 2,
     concurrency: 1000,
-    resilience: { retries: NO_RETRIES, hedging: hedged ? { delayMs: HEDGE_DELAY_MS, maxAttempts: 2, cancelLosers: true } : null },
+    resilience: {
+      retries: NO_RETRIES,
+      hedging: hedged ? { delayMs: HEDGE_DELAY_MS, maxAttempts: 2, cancelLosers: true } : null,
+    },
     ratePerS: HEDGE.ratePerS,
     warmupS: 0,
     loadS: HEDGE.loadS,
@@ -308,7 +384,9 @@ function runsOfHedging(hedged: boolean): HedgeRun[] {
     const world = buildWorld(s, seed);
     const reason = world.scheduler.run(s.durationMs, s.maxEvents);
     const h = world.stats.loads[0].latency;
-    const tails = TAIL_POINTS_MS.map((t) => 1 - countBelow(h.count, (q) => h.quantile(q), t) / h.count);
+    const tails = TAIL_POINTS_MS.map(
+      (t) => 1 - countBelow(h.count, (q) => h.quantile(q), t) / h.count,
+    );
     return { result: summarise(world, reason === "event-cap" ? "event-cap" : "duration"), tails };
   });
   hedgeCache.set(key, runs);
@@ -340,12 +418,20 @@ describe("hedging at the 95th percentile against the product of tails", () => {
       // The loser is cancelled, so the server answers each request once.
       expect(server(r).requests, `seed ${r.seed}`).toBe(ended(r));
     }
-    expectNearTheory("hedge fraction", runsOfHedging(true).map(({ result: r }) => edge(r).proxy.hedges / ended(r)), 0.05);
+    expectNearTheory(
+      "hedge fraction",
+      runsOfHedging(true).map(({ result: r }) => edge(r).proxy.hedges / ended(r)),
+      0.05,
+    );
   });
 
   // Observed mean 14.7198 ms, sd 0.0601 (theory 14.7212 ms).
   it(`hedging after d = p95 gives a mean latency of ∫ P(X > t)·P(X > t − d) dt = ${fmt(hedgedMean())} ms (${seeds})`, () => {
-    expectNearTheory("hedged mean", runsOfHedging(true).map(({ result: r }) => load(r).latencyMs.mean), hedgedMean());
+    expectNearTheory(
+      "hedged mean",
+      runsOfHedging(true).map(({ result: r }) => load(r).latencyMs.mean),
+      hedgedMean(),
+    );
   });
 
   // t = 64 ms (< d): observed mean 0.054143, sd 0.00080 (theory 0.054225).
@@ -355,14 +441,28 @@ describe("hedging at the 95th percentile against the product of tails", () => {
     const theory = hedgedTail(t);
     const formula = t <= d ? "P(X > t)" : "P(X > t)·P(X > t − d)";
     it(`hedging after d = p95 leaves P(L > ${t} ms) = ${formula} = ${fmt(theory)} (${seeds}, from the run's histogram)`, () => {
-      expectNearTheory(`hedged P(L > ${t})`, runsOfHedging(true).map((h) => h.tails[i]), theory);
+      expectNearTheory(
+        `hedged P(L > ${t})`,
+        runsOfHedging(true).map((h) => h.tails[i]),
+        theory,
+      );
     });
   });
 
   // Plain: observed mean 461.599 ms, sd 10.3 (theory 460.517 ms).
   // Hedged: observed mean 150.199 ms, sd 4.40 (theory 150.881 ms).
   it(`hedging after d = p95 cuts p99.9 from ${fmt(plainP999)} ms to the root of P(X > t)·P(X > t − d) = 0.001, ${fmt(p999)} ms (${seeds})`, () => {
-    expectNearTheory("plain p99.9", runsOfHedging(false).map(({ result: r }) => load(r).latencyMs.p999), plainP999, QUANTILE_ERROR * plainP999);
-    expectNearTheory("hedged p99.9", runsOfHedging(true).map(({ result: r }) => load(r).latencyMs.p999), p999, QUANTILE_ERROR * p999);
+    expectNearTheory(
+      "plain p99.9",
+      runsOfHedging(false).map(({ result: r }) => load(r).latencyMs.p999),
+      plainP999,
+      QUANTILE_ERROR * plainP999,
+    );
+    expectNearTheory(
+      "hedged p99.9",
+      runsOfHedging(true).map(({ result: r }) => load(r).latencyMs.p999),
+      p999,
+      QUANTILE_ERROR * p999,
+    );
   });
 });

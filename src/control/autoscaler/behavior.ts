@@ -30,7 +30,12 @@ export interface ScaleEvent {
   readonly change: number;
 }
 
-export type LimitReason = "DesiredWithinRange" | "ScaleUpLimit" | "ScaleDownLimit" | "TooManyReplicas" | "TooFewReplicas";
+export type LimitReason =
+  | "DesiredWithinRange"
+  | "ScaleUpLimit"
+  | "ScaleDownLimit"
+  | "TooManyReplicas"
+  | "TooFewReplicas";
 
 /** The stabilized recommendation: `current` pulled into [min over the up window, max over the down window]. */
 export function stabilize(
@@ -56,7 +61,11 @@ export function stabilize(
 }
 
 /** Net change recorded strictly after now − periodMs. */
-export function changeInPeriod(nowMs: number, periodMs: number, events: readonly ScaleEvent[]): number {
+export function changeInPeriod(
+  nowMs: number,
+  periodMs: number,
+  events: readonly ScaleEvent[],
+): number {
   const cutoff = nowMs - periodMs;
   let change = 0;
   for (const e of events) if (e.atMs > cutoff) change += e.change;
@@ -100,7 +109,8 @@ export function scaleDownLimit(
       currentReplicas -
       changeInPeriod(nowMs, policy.periodMs, upEvents) +
       changeInPeriod(nowMs, policy.periodMs, downEvents);
-    const proposed = policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
+    const proposed =
+      policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
     result = rules.selectPolicy === "Min" ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
@@ -116,15 +126,23 @@ export function limitReplicas(
   spec: HpaSpec,
 ): { readonly replicas: number; readonly reason: LimitReason } {
   if (stabilized > currentReplicas) {
-    const limit = Math.max(currentReplicas, scaleUpLimit(nowMs, currentReplicas, upEvents, downEvents, spec.scaleUp));
+    const limit = Math.max(
+      currentReplicas,
+      scaleUpLimit(nowMs, currentReplicas, upEvents, downEvents, spec.scaleUp),
+    );
     const rateBound = spec.maxReplicas > limit;
     const allowed = rateBound ? limit : spec.maxReplicas;
-    if (stabilized > allowed) return { replicas: allowed, reason: rateBound ? "ScaleUpLimit" : "TooManyReplicas" };
+    if (stabilized > allowed)
+      return { replicas: allowed, reason: rateBound ? "ScaleUpLimit" : "TooManyReplicas" };
   } else if (stabilized < currentReplicas) {
-    const limit = Math.min(currentReplicas, scaleDownLimit(nowMs, currentReplicas, upEvents, downEvents, spec.scaleDown));
+    const limit = Math.min(
+      currentReplicas,
+      scaleDownLimit(nowMs, currentReplicas, upEvents, downEvents, spec.scaleDown),
+    );
     const rateBound = spec.minReplicas < limit;
     const allowed = rateBound ? limit : spec.minReplicas;
-    if (stabilized < allowed) return { replicas: allowed, reason: rateBound ? "ScaleDownLimit" : "TooFewReplicas" };
+    if (stabilized < allowed)
+      return { replicas: allowed, reason: rateBound ? "ScaleDownLimit" : "TooFewReplicas" };
   }
   return { replicas: stabilized, reason: "DesiredWithinRange" };
 }

@@ -15,14 +15,19 @@
 // than the longest window or policy period are dropped.
 
 import {
-  limitReplicas,
-  stabilize,
   type LimitReason,
+  limitReplicas,
   type ScaleEvent,
+  stabilize,
   type TimedRecommendation,
 } from "./behavior.ts";
-import { hpaSpec, type HpaSpec, type HpaSpecInput } from "./hpaSpec.ts";
-import { meanOf, recommendReplicas, type HpaMetricSample, type ReplicaReason } from "./replicaCalculator.ts";
+import { type HpaSpec, type HpaSpecInput, hpaSpec } from "./hpaSpec.ts";
+import {
+  type HpaMetricSample,
+  meanOf,
+  type ReplicaReason,
+  recommendReplicas,
+} from "./replicaCalculator.ts";
 
 /** What the controller sees at a sync. */
 export interface HpaObservation extends HpaMetricSample {
@@ -77,8 +82,13 @@ export class HorizontalPodAutoscaler {
   /** Takes a spec input (defaulted and checked here) or a built HpaSpec. */
   constructor(spec: HpaSpecInput) {
     this.spec = hpaSpec(spec);
-    const periods = [...this.spec.scaleUp.policies, ...this.spec.scaleDown.policies].map((p) => p.periodMs);
-    const windows = [this.spec.scaleUp.stabilizationWindowMs, this.spec.scaleDown.stabilizationWindowMs];
+    const periods = [...this.spec.scaleUp.policies, ...this.spec.scaleDown.policies].map(
+      (p) => p.periodMs,
+    );
+    const windows = [
+      this.spec.scaleUp.stabilizationWindowMs,
+      this.spec.scaleDown.stabilizationWindowMs,
+    ];
     this.retentionMs = Math.max(...windows, ...periods);
   }
 
@@ -90,17 +100,23 @@ export class HorizontalPodAutoscaler {
   /** Runs one sync at `nowMs` (non-decreasing) and returns its decision. */
   sync(nowMs: number, observation: HpaObservation): HpaDecision {
     if (!(Number.isFinite(nowMs) && nowMs >= this.lastSyncMs)) {
-      throw new RangeError(`hpa sync time must be finite and non-decreasing: ${nowMs} after ${this.lastSyncMs}`);
+      throw new RangeError(
+        `hpa sync time must be finite and non-decreasing: ${nowMs} after ${this.lastSyncMs}`,
+      );
     }
     const current = observation.currentReplicas;
     if (!(Number.isSafeInteger(current) && current >= 0)) {
-      throw new RangeError(`hpa observation currentReplicas must be a non-negative integer, got ${current}`);
+      throw new RangeError(
+        `hpa observation currentReplicas must be a non-negative integer, got ${current}`,
+      );
     }
     this.lastSyncMs = nowMs;
     this.forget(nowMs);
     const decision = this.decide(nowMs, current, observation);
-    if (decision.desired > current) this.upEvents.push({ atMs: nowMs, change: decision.desired - current });
-    if (decision.desired < current) this.downEvents.push({ atMs: nowMs, change: current - decision.desired });
+    if (decision.desired > current)
+      this.upEvents.push({ atMs: nowMs, change: decision.desired - current });
+    if (decision.desired < current)
+      this.downEvents.push({ atMs: nowMs, change: current - decision.desired });
     this.log.push(decision);
     return decision;
   }
@@ -123,9 +139,23 @@ export class HorizontalPodAutoscaler {
     const tolerances = { up: scaleUp.tolerance, down: scaleDown.tolerance };
     const rec = recommendReplicas(current, observation, this.spec.target, tolerances);
     if (rec.replicas === null) return fixed(current, "MissingMetrics");
-    const stabilized = stabilize(nowMs, current, rec.replicas, this.recommendations, scaleUp, scaleDown);
+    const stabilized = stabilize(
+      nowMs,
+      current,
+      rec.replicas,
+      this.recommendations,
+      scaleUp,
+      scaleDown,
+    );
     this.recommendations.push({ atMs: nowMs, replicas: rec.replicas });
-    const limited = limitReplicas(nowMs, current, stabilized, this.upEvents, this.downEvents, this.spec);
+    const limited = limitReplicas(
+      nowMs,
+      current,
+      stabilized,
+      this.upEvents,
+      this.downEvents,
+      this.spec,
+    );
     return {
       atMs: nowMs,
       currentReplicas: current,
@@ -163,7 +193,12 @@ export function observationOf(
   };
 }
 
-function reasonOf(replicaReason: ReplicaReason, recommended: number, stabilized: number, limit: LimitReason): HpaReason {
+function reasonOf(
+  replicaReason: ReplicaReason,
+  recommended: number,
+  stabilized: number,
+  limit: LimitReason,
+): HpaReason {
   if (limit !== "DesiredWithinRange") return limit;
   // Held below a higher recommendation by the scale-up window, or above a lower one by the scale-down window.
   if (stabilized < recommended) return "ScaleUpStabilized";

@@ -91,7 +91,9 @@ export function hpaSpec(input: HpaSpecInput): HpaSpec {
     throw new RangeError(`hpa minReplicas must be an integer >= 1, got ${minReplicas}`);
   }
   if (!(Number.isSafeInteger(maxReplicas) && maxReplicas >= minReplicas)) {
-    throw new RangeError(`hpa maxReplicas must be an integer >= minReplicas (${minReplicas}), got ${maxReplicas}`);
+    throw new RangeError(
+      `hpa maxReplicas must be an integer >= minReplicas (${minReplicas}), got ${maxReplicas}`,
+    );
   }
   const syncPeriodMs = input.syncPeriodMs ?? HPA_SYNC_PERIOD_MS;
   if (!(Number.isFinite(syncPeriodMs) && syncPeriodMs > 0)) {
@@ -111,7 +113,9 @@ function checkTarget(target: HpaMetricTarget): HpaMetricTarget {
   if (target.type === "Utilization") {
     const u = target.averageUtilization;
     if (!(Number.isSafeInteger(u) && u >= 1)) {
-      throw new RangeError(`hpa target.averageUtilization must be a whole percentage >= 1, got ${u}`);
+      throw new RangeError(
+        `hpa target.averageUtilization must be a whole percentage >= 1, got ${u}`,
+      );
     }
     return Object.freeze({ type: "Utilization", averageUtilization: u });
   }
@@ -129,16 +133,22 @@ function checkTarget(target: HpaMetricTarget): HpaMetricTarget {
 function rules(field: string, r: HpaScalingRules): HpaScalingRules {
   const w = r.stabilizationWindowMs;
   if (!(Number.isSafeInteger(w) && w >= 0 && w <= MAX_WINDOW_MS)) {
-    throw new RangeError(`hpa ${field}.stabilizationWindowMs must be whole ms in [0, ${MAX_WINDOW_MS}], got ${w}`);
+    throw new RangeError(
+      `hpa ${field}.stabilizationWindowMs must be whole ms in [0, ${MAX_WINDOW_MS}], got ${w}`,
+    );
   }
   if (r.selectPolicy !== "Max" && r.selectPolicy !== "Min" && r.selectPolicy !== "Disabled") {
-    throw new RangeError(`hpa ${field}.selectPolicy must be "Max", "Min" or "Disabled", got ${String(r.selectPolicy)}`);
+    throw new RangeError(
+      `hpa ${field}.selectPolicy must be "Max", "Min" or "Disabled", got ${String(r.selectPolicy)}`,
+    );
   }
   if (!(Number.isFinite(r.tolerance) && r.tolerance >= 0)) {
     throw new RangeError(`hpa ${field}.tolerance must be a number >= 0, got ${r.tolerance}`);
   }
   if (r.policies.length === 0 && r.selectPolicy !== "Disabled") {
-    throw new RangeError(`hpa ${field}.policies must hold at least one policy unless selectPolicy is "Disabled"`);
+    throw new RangeError(
+      `hpa ${field}.policies must hold at least one policy unless selectPolicy is "Disabled"`,
+    );
   }
   const policies = r.policies.map((p, i) => {
     const at = `hpa ${field}.policies[${i}]`;
@@ -149,7 +159,9 @@ function rules(field: string, r: HpaScalingRules): HpaScalingRules {
       throw new RangeError(`${at}.value must be an integer >= 1, got ${p.value}`);
     }
     if (!(Number.isSafeInteger(p.periodMs) && p.periodMs >= 1 && p.periodMs <= MAX_PERIOD_MS)) {
-      throw new RangeError(`${at}.periodMs must be whole ms in [1, ${MAX_PERIOD_MS}], got ${p.periodMs}`);
+      throw new RangeError(
+        `${at}.periodMs must be whole ms in [1, ${MAX_PERIOD_MS}], got ${p.periodMs}`,
+      );
     }
     return Object.freeze({ type: p.type, value: p.value, periodMs: p.periodMs });
   });

@@ -67,10 +67,14 @@ export function recommendReplicas(
   const unready = sample.unreadyPods ?? 0;
   const missing = sample.missingPods ?? 0;
   checkSample(sample, unready, missing);
-  if (sample.readyPods === 0) return { replicas: null, metric: null, ratio: null, reason: "missing-metrics" };
+  if (sample.readyPods === 0)
+    return { replicas: null, metric: null, ratio: null, reason: "missing-metrics" };
 
   const unit = target.type === "Utilization" ? 1 : 1000;
-  const targetUnits = target.type === "Utilization" ? target.averageUtilization : Math.round(target.averageValue * 1000);
+  const targetUnits =
+    target.type === "Utilization"
+      ? target.averageUtilization
+      : Math.round(target.averageValue * 1000);
   const readySum = sample.averageMetric * sample.readyPods * unit;
   const usage = truncate(readySum / sample.readyPods);
   const ratio = usage / targetUnits;
@@ -79,7 +83,8 @@ export function recommendReplicas(
 
   const scaleUpWithUnready = unready > 0 && ratio > 1;
   if (!scaleUpWithUnready && missing === 0) {
-    if (within(ratio)) return { replicas: currentReplicas, metric, ratio, reason: "within-tolerance" };
+    if (within(ratio))
+      return { replicas: currentReplicas, metric, ratio, reason: "within-tolerance" };
     return { replicas: Math.ceil(ratio * sample.readyPods), metric, ratio, reason: "scale" };
   }
 
@@ -87,18 +92,23 @@ export function recommendReplicas(
   let sum = readySum;
   let counted = sample.readyPods;
   if (missing > 0 && ratio !== 1) {
-    const fill = ratio < 1 ? (target.type === "Utilization" ? Math.max(100, targetUnits) : targetUnits) : 0;
+    const fill =
+      ratio < 1 ? (target.type === "Utilization" ? Math.max(100, targetUnits) : targetUnits) : 0;
     sum += fill * missing;
     counted += missing;
   }
   if (scaleUpWithUnready) counted += unready;
   const newRatio = truncate(sum / counted) / targetUnits;
-  if (within(newRatio)) return { replicas: currentReplicas, metric, ratio, reason: "within-tolerance" };
+  if (within(newRatio))
+    return { replicas: currentReplicas, metric, ratio, reason: "within-tolerance" };
   if ((ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) {
     return { replicas: currentReplicas, metric, ratio, reason: "direction-reversed" };
   }
   const replicas = Math.ceil(newRatio * counted);
-  if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas)) {
+  if (
+    (newRatio < 1 && replicas > currentReplicas) ||
+    (newRatio > 1 && replicas < currentReplicas)
+  ) {
     return { replicas: currentReplicas, metric, ratio, reason: "direction-reversed" };
   }
   return { replicas, metric, ratio, reason: "scale" };
@@ -118,13 +128,19 @@ function truncate(x: number): number {
 }
 
 function checkSample(sample: HpaMetricSample, unready: number, missing: number): void {
-  const counts = [["readyPods", sample.readyPods], ["unreadyPods", unready], ["missingPods", missing]] as const;
+  const counts = [
+    ["readyPods", sample.readyPods],
+    ["unreadyPods", unready],
+    ["missingPods", missing],
+  ] as const;
   for (const [name, value] of counts) {
     if (!(Number.isSafeInteger(value) && value >= 0)) {
       throw new RangeError(`hpa observation ${name} must be a non-negative integer, got ${value}`);
     }
   }
   if (!(Number.isFinite(sample.averageMetric) && sample.averageMetric >= 0)) {
-    throw new RangeError(`hpa observation averageMetric must be a finite number >= 0, got ${sample.averageMetric}`);
+    throw new RangeError(
+      `hpa observation averageMetric must be a finite number >= 0, got ${sample.averageMetric}`,
+    );
   }
 }

@@ -7,9 +7,9 @@
 // deletes the newest pods first (a ReplicaSet's choice among equally ready pods).
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
+import type { AutoscalingSpec } from "../../scenario/types.ts";
 import type { Workload } from "../recovery/workload.ts";
 import { HorizontalPodAutoscaler, type HpaDecision } from "./hpa.ts";
-import type { AutoscalingSpec } from "../../scenario/types.ts";
 
 export class Autoscaler {
   readonly hpa: HorizontalPodAutoscaler;
@@ -56,7 +56,8 @@ export class Autoscaler {
       const delta = busy - this.lastBusy[instance.index];
       this.lastBusy[instance.index] = busy;
       if (instance.phase === "starting") unready++;
-      else if (instance.phase === "ready" && window > 0) samples.push((100 * delta) / (concurrency * window));
+      else if (instance.phase === "ready" && window > 0)
+        samples.push((100 * delta) / (concurrency * window));
     }
     this.lastSyncMs = now;
     const decision = this.hpa.sync(now, {
@@ -76,12 +77,17 @@ export class Autoscaler {
       return;
     }
     this.replicas = desired;
-    const live = (): Instance[] => this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready");
+    const live = (): Instance[] =>
+      this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready");
     let pods = live();
-    while (pods.length < desired && this.workload.start(this.workload.template) !== null) pods = live();
+    while (pods.length < desired && this.workload.start(this.workload.template) !== null)
+      pods = live();
     if (pods.length > desired) {
-      const newestFirst = [...pods].sort((a, b) => (a.phase === b.phase ? b.index - a.index : a.phase === "starting" ? -1 : 1));
-      for (const instance of newestFirst.slice(0, pods.length - desired)) this.workload.terminate(instance);
+      const newestFirst = [...pods].sort((a, b) =>
+        a.phase === b.phase ? b.index - a.index : a.phase === "starting" ? -1 : 1,
+      );
+      for (const instance of newestFirst.slice(0, pods.length - desired))
+        this.workload.terminate(instance);
     }
   }
 }

@@ -8,11 +8,11 @@
 // older version arriving after a newer one is ignored: versions are whole, so nothing is missed.
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { Proxy } from "../../mesh/proxy.ts";
+import { TokenBucket } from "../../mesh/resilience/tokenBucket.ts";
+import type { UpstreamPolicy } from "../../mesh/upstream.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { ModelObserver } from "../../model/observer.ts";
-import type { Proxy } from "../../mesh/proxy.ts";
-import type { UpstreamPolicy } from "../../mesh/upstream.ts";
-import { TokenBucket } from "../../mesh/resilience/tokenBucket.ts";
 import type { RateLimitSpec, TrafficPolicy } from "../../scenario/types.ts";
 import { deliveryTimes } from "./propagation.ts";
 import type { ConfigPushSpec, ConfigResult, ConfigVersionResult } from "./types.ts";
@@ -54,17 +54,34 @@ export class ConfigCenter {
     makePolicy: PolicyMaker,
     private readonly world: ConfigWorld,
   ) {
-    this.versions = [{ number: 1, push: null, trafficPolicies: file.trafficPolicies, policies: file.policies, deliveries: world.proxies.map(() => 0) }];
+    this.versions = [
+      {
+        number: 1,
+        push: null,
+        trafficPolicies: file.trafficPolicies,
+        policies: file.policies,
+        deliveries: world.proxies.map(() => 0),
+      },
+    ];
     for (const push of pushes) {
       const before = this.versions[this.versions.length - 1];
-      const policies = push.trafficPolicies.map((tp, s) => (sameValue(tp, before.trafficPolicies[s]) ? before.policies[s] : makePolicy(tp, s)));
-      this.versions.push({ number: push.version, push, trafficPolicies: push.trafficPolicies, policies, deliveries: [] });
+      const policies = push.trafficPolicies.map((tp, s) =>
+        sameValue(tp, before.trafficPolicies[s]) ? before.policies[s] : makePolicy(tp, s),
+      );
+      this.versions.push({
+        number: push.version,
+        push,
+        trafficPolicies: push.trafficPolicies,
+        policies,
+        deliveries: [],
+      });
     }
     const proxies = world.proxies;
     this.running = new Int32Array(proxies.length).fill(1);
     this.history = proxies.map(() => [{ version: 1, fromMs: 0 }]);
     const ownerOf = new Map<unknown, Instance>();
-    for (const service of world.services) for (const instance of service.instances) ownerOf.set(instance.outbound, instance);
+    for (const service of world.services)
+      for (const instance of service.instances) ownerOf.set(instance.outbound, instance);
     this.owners = proxies.map((proxy) => ownerOf.get(proxy) ?? null);
     this.schedule();
   }
@@ -72,12 +89,17 @@ export class ConfigCenter {
   /** Puts every delivery on the clock; draws come from `config/<proxy>/propagation` in version order. */
   private schedule(): void {
     const { proxies, streams, scheduler } = this.world;
-    const delayRngs: Rng[] = proxies.map((proxy) => streams.get(`config/${proxy.name}/propagation`));
+    const delayRngs: Rng[] = proxies.map((proxy) =>
+      streams.get(`config/${proxy.name}/propagation`),
+    );
     for (const version of this.versions.slice(1)) {
       const push = version.push!;
-      const rolloutRng = push.rollout.length > 1 ? streams.get(`config/${push.name}/rollout`) : null;
+      const rolloutRng =
+        push.rollout.length > 1 ? streams.get(`config/${push.name}/rollout`) : null;
       const times = deliveryTimes(push, delayRngs, rolloutRng);
-      times.forEach((atMs, p) => scheduler.post(atMs, () => this.deliver(p, version)));
+      times.forEach((atMs, p) => {
+        scheduler.post(atMs, () => this.deliver(p, version));
+      });
     }
   }
 
@@ -92,13 +114,21 @@ export class ConfigCenter {
     if (owner !== null) {
       const service = owner.service.index;
       const limit = version.policies[service].resilience.rateLimit;
-      if (version.policies[service] !== from.policies[service] && !sameValue(limit, from.policies[service].resilience.rateLimit)) {
+      if (
+        version.policies[service] !== from.policies[service] &&
+        !sameValue(limit, from.policies[service].resilience.rateLimit)
+      ) {
         owner.limiter = inboundLimiter(limit, now);
       }
     }
     this.running[p] = version.number;
     this.history[p].push({ version: version.number, fromMs: now });
-    this.world.observer.stateChanged(now, `config ${proxy.name}`, `v${from.number}`, `v${version.number}`);
+    this.world.observer.stateChanged(
+      now,
+      `config ${proxy.name}`,
+      `v${from.number}`,
+      `v${version.number}`,
+    );
   }
 
   /** The versions with their delivery times, and each proxy's versions; `round` rounds times. */
@@ -115,11 +145,19 @@ export class ConfigCenter {
         firstMs: n === 0 ? null : round(times[0]),
         medianMs: n === 0 ? null : round(times[Math.ceil(n / 2) - 1]),
         lastMs: n === 0 ? null : round(times[n - 1]),
-        runningAtEnd: this.running.reduce((count, running) => count + (running === v.number ? 1 : 0), 0),
+        runningAtEnd: this.running.reduce(
+          (count, running) => count + (running === v.number ? 1 : 0),
+          0,
+        ),
       };
     });
     const proxies: ConfigResult["proxies"] = {};
-    this.world.proxies.forEach((proxy, p) => (proxies[proxy.name] = this.history[p].map((h) => ({ version: h.version, fromMs: round(h.fromMs) }))));
+    this.world.proxies.forEach((proxy, p) => {
+      proxies[proxy.name] = this.history[p].map((h) => ({
+        version: h.version,
+        fromMs: round(h.fromMs),
+      }));
+    });
     return { versions, proxies };
   }
 }
@@ -127,19 +165,31 @@ export class ConfigCenter {
 /** The inbound sidecar's rate limit of a version (per: instance), as the builder makes it. */
 function inboundLimiter(limit: RateLimitSpec | null, nowMs: number): TokenBucket | null {
   if (limit === null || limit.per !== "instance") return null;
-  return new TokenBucket({ maxTokens: limit.maxTokens, tokensPerFill: limit.tokensPerFill, fillIntervalMs: limit.fillIntervalMs }, nowMs);
+  return new TokenBucket(
+    {
+      maxTokens: limit.maxTokens,
+      tokensPerFill: limit.tokensPerFill,
+      fillIntervalMs: limit.fillIntervalMs,
+    },
+    nowMs,
+  );
 }
 
 /** Structural equality of plain settings (numbers, strings, booleans, null, arrays, plain objects). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+    return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   if (keysA.length !== keysB.length) return false;
   for (const key of keysA) {
-    if (!Object.hasOwn(b, key) || !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    if (
+      !Object.hasOwn(b, key) ||
+      !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])
+    )
+      return false;
   }
   return true;
 }

@@ -9,7 +9,11 @@ import type { Rng } from "../../kernel/random.ts";
 import type { RolloutStage } from "./types.ts";
 
 /** The stage of each proxy (by build index) for a rollout over `count` proxies; `rng` shuffles (unused for one stage). */
-export function stageOfProxies(stages: readonly RolloutStage[], count: number, rng: Rng | null): Int32Array {
+export function stageOfProxies(
+  stages: readonly RolloutStage[],
+  count: number,
+  rng: Rng | null,
+): Int32Array {
   const stageOf = new Int32Array(count);
   if (stages.length === 1 || rng === null) return stageOf;
   const order = Array.from({ length: count }, (_, i) => i);
@@ -43,9 +47,16 @@ export interface PushTiming {
  * The delivery time of `push` at each proxy. One delay is drawn from every proxy's own stream,
  * whatever its stage, so a proxy's draws for later pushes do not depend on this push's stages.
  */
-export function deliveryTimes(push: PushTiming, delayRngs: readonly Rng[], rolloutRng: Rng | null): Float64Array {
+export function deliveryTimes(
+  push: PushTiming,
+  delayRngs: readonly Rng[],
+  rolloutRng: Rng | null,
+): Float64Array {
   const stageOf = stageOfProxies(push.rollout, delayRngs.length, rolloutRng);
   const starts = stageStarts(push.rollout);
   const published = push.atMs + push.debounceMs;
-  return Float64Array.from(delayRngs, (rng, p) => published + starts[stageOf[p]] + push.delay.sample(rng));
+  return Float64Array.from(
+    delayRngs,
+    (rng, p) => published + starts[stageOf[p]] + push.delay.sample(rng),
+  );
 }

@@ -33,9 +33,14 @@ export interface ResolvedChanges {
 }
 
 const MESH_ROOTS: ReadonlySet<PathSegment> = new Set(["defaults", "services"]);
-const MESH_WHAT = "a path under mesh.defaults or mesh.services.<service> (e.g. mesh.services.payment.circuitBreaker.failureRateThreshold)";
+const MESH_WHAT =
+  "a path under mesh.defaults or mesh.services.<service> (e.g. mesh.services.payment.circuitBreaker.failureRateThreshold)";
 
-export function resolveChanges(raw: readonly RawChange[], durationMs: number, paths: PathSyntax): ResolvedChanges {
+export function resolveChanges(
+  raw: readonly RawChange[],
+  durationMs: number,
+  paths: PathSyntax,
+): ResolvedChanges {
   const findings: ChangeFinding[] = [];
   const names = new Map<string, number>();
   const unsorted = raw.flatMap((change, index) => {
@@ -52,12 +57,21 @@ export function resolveChanges(raw: readonly RawChange[], durationMs: number, pa
     const name = change.name ?? `${change.kind}-${index}`;
     const first = names.get(name);
     if (first === undefined) names.set(name, index);
-    else findings.push({ path: at("name"), at: "value", message: `change name ${JSON.stringify(name)} is already used by changes[${first}]` });
+    else
+      findings.push({
+        path: at("name"),
+        at: "value",
+        message: `change name ${JSON.stringify(name)} is already used by changes[${first}]`,
+      });
     const set: ConfigPushSpec["set"] = [];
     for (const [key, value] of Object.entries(change.set)) {
       const path = paths.parse(key);
       if (path === null || path[0] !== "mesh" || path.length < 2 || !MESH_ROOTS.has(path[1])) {
-        findings.push({ path: at("set", key), at: "key", message: `only mesh settings can be pushed: expected ${MESH_WHAT}, found ${JSON.stringify(key)}` });
+        findings.push({
+          path: at("set", key),
+          at: "key",
+          message: `only mesh settings can be pushed: expected ${MESH_WHAT}, found ${JSON.stringify(key)}`,
+        });
         continue;
       }
       set.push({ key, path, value });
@@ -77,11 +91,17 @@ export function resolveChanges(raw: readonly RawChange[], durationMs: number, pa
     return [{ push, index }];
   });
   const sorted = unsorted.sort((a, b) => a.push.atMs - b.push.atMs || a.index - b.index);
-  sorted.forEach((entry, i) => (entry.push.version = i + 2));
+  sorted.forEach((entry, i) => {
+    entry.push.version = i + 2;
+  });
   return { pushes: sorted.map((e) => e.push), entries: sorted.map((e) => e.index), findings };
 }
 
-function stagesOf(raw: RawConfigPush["rollout"], path: PathSegment[], findings: ChangeFinding[]): RolloutStage[] {
+function stagesOf(
+  raw: RawConfigPush["rollout"],
+  path: PathSegment[],
+  findings: ChangeFinding[],
+): RolloutStage[] {
   if (raw === undefined) return [{ percent: 100, afterMs: 0 }];
   raw.forEach((stage, k) => {
     if (k > 0 && stage.percent <= raw[k - 1].percent) {
@@ -91,13 +111,19 @@ function stagesOf(raw: RawConfigPush["rollout"], path: PathSegment[], findings: 
   });
   const last = raw[raw.length - 1];
   if (last.percent !== 100) {
-    findings.push({ path: [...path, raw.length - 1, "percent"], at: "value", message: `the last stage must reach every proxy: expected 100, found ${last.percent}` });
+    findings.push({
+      path: [...path, raw.length - 1, "percent"],
+      at: "value",
+      message: `the last stage must reach every proxy: expected 100, found ${last.percent}`,
+    });
   }
   return raw.map((stage) => ({ percent: stage.percent, afterMs: stage.after }));
 }
 
 /** A version parsed by the loader with these values put at paths of the file (after any of its own overrides). */
-export type VersionParser = (set: { path: PathSegment[]; value: unknown; origin: string }[]) => Scenario | ScenarioProblem[];
+export type VersionParser = (
+  set: { path: PathSegment[]; value: unknown; origin: string }[],
+) => Scenario | ScenarioProblem[];
 
 /**
  * Parses version 2, 3, ... (each cumulative) and gives each push its version's traffic policies.
@@ -106,12 +132,17 @@ export type VersionParser = (set: { path: PathSegment[]; value: unknown; origin:
  * entry or its whole `set`: the push made a valid value elsewhere invalid (a route naming a
  * subset the push removed).
  */
-export function resolveVersions(resolved: ResolvedChanges, parse: VersionParser, paths: PathSyntax): ChangeFinding[] {
+export function resolveVersions(
+  resolved: ResolvedChanges,
+  parse: VersionParser,
+  paths: PathSyntax,
+): ChangeFinding[] {
   const findings: ChangeFinding[] = [];
   const set: { path: PathSegment[]; value: unknown; origin: string }[] = [];
   let known = new Set<string>();
   resolved.pushes.forEach((push, k) => {
-    for (const s of push.set) set.push({ path: s.path, value: s.value, origin: `config-push ${push.name}` });
+    for (const s of push.set)
+      set.push({ path: s.path, value: s.value, origin: `config-push ${push.name}` });
     const outcome = parse([...set]);
     if (!Array.isArray(outcome)) {
       push.trafficPolicies = outcome.services.map((service) => service.trafficPolicy);
@@ -131,8 +162,10 @@ export function resolveVersions(resolved: ResolvedChanges, parse: VersionParser,
       const below = rendered.findIndex((p) => within(problem.path, p));
       const above = rendered.findIndex((p) => problem.path !== "" && within(p, problem.path));
       if (below >= 0) findings.push({ path: [...base, push.set[below].key], at: "value", message });
-      else if (above >= 0) findings.push({ path: [...base, push.set[above].key], at: "key", message });
-      else if (push.set.length === 1) findings.push({ path: [...base, push.set[0].key], at: "key", message });
+      else if (above >= 0)
+        findings.push({ path: [...base, push.set[above].key], at: "key", message });
+      else if (push.set.length === 1)
+        findings.push({ path: [...base, push.set[0].key], at: "key", message });
       else findings.push({ path: base, at: "key", message });
     }
     known = seen;

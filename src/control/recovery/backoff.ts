@@ -21,7 +21,10 @@ export interface CrashLoopConfig {
   readonly maxMs: number;
 }
 
-export const CRASH_LOOP_DEFAULTS: Readonly<CrashLoopConfig> = Object.freeze({ initialMs: 10_000, maxMs: 300_000 });
+export const CRASH_LOOP_DEFAULTS: Readonly<CrashLoopConfig> = Object.freeze({
+  initialMs: 10_000,
+  maxMs: 300_000,
+});
 
 /** What the kubelet remembers about one container. */
 export interface CrashLoopHistory {
@@ -33,7 +36,11 @@ export interface CrashLoopHistory {
   readonly restartCount: number;
 }
 
-export const NO_RESTARTS: CrashLoopHistory = Object.freeze({ backoffMs: 0, lastRestartMs: 0, restartCount: 0 });
+export const NO_RESTARTS: CrashLoopHistory = Object.freeze({
+  backoffMs: 0,
+  lastRestartMs: 0,
+  restartCount: 0,
+});
 
 export interface CrashLoopRestart {
   /** Wait from the crash to the restart, ms. */
@@ -49,10 +56,14 @@ export interface CrashLoopRestart {
 export function crashLoopConfig(partial: Partial<CrashLoopConfig> = {}): CrashLoopConfig {
   const config = { ...CRASH_LOOP_DEFAULTS, ...partial };
   if (!(Number.isFinite(config.initialMs) && config.initialMs > 0)) {
-    throw new RangeError(`crash-loop back-off initialMs must be a number of ms > 0, got ${config.initialMs}`);
+    throw new RangeError(
+      `crash-loop back-off initialMs must be a number of ms > 0, got ${config.initialMs}`,
+    );
   }
   if (!(Number.isFinite(config.maxMs) && config.maxMs >= config.initialMs)) {
-    throw new RangeError(`crash-loop back-off maxMs must be >= initialMs (${config.initialMs}), got ${config.maxMs}`);
+    throw new RangeError(
+      `crash-loop back-off maxMs must be >= initialMs (${config.initialMs}), got ${config.maxMs}`,
+    );
   }
   return Object.freeze(config);
 }
@@ -63,9 +74,12 @@ export function nextRestart(
   crashAtMs: number,
   config: CrashLoopConfig = CRASH_LOOP_DEFAULTS,
 ): CrashLoopRestart {
-  if (!Number.isFinite(crashAtMs)) throw new RangeError(`crash time must be a finite number of ms, got ${crashAtMs}`);
+  if (!Number.isFinite(crashAtMs))
+    throw new RangeError(`crash time must be a finite number of ms, got ${crashAtMs}`);
   if (history.backoffMs > 0 && crashAtMs < history.lastRestartMs) {
-    throw new RangeError(`crash at ${crashAtMs} ms precedes the last restart at ${history.lastRestartMs} ms`);
+    throw new RangeError(
+      `crash at ${crashAtMs} ms precedes the last restart at ${history.lastRestartMs} ms`,
+    );
   }
   const reset = history.backoffMs === 0 || crashAtMs - history.lastRestartMs > 2 * config.maxMs;
   const delayMs = reset ? 0 : history.backoffMs;

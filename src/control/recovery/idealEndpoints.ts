@@ -5,11 +5,12 @@
 // A registry (src/control/registry/) replaces this with each proxy's lagged view. With active
 // health checks and no registry, each proxy's ProxyDiscovery takes these sets as its discovery
 // (followReadyPods) and runs its checks over them.
+
+import type { ProxyControl, Upstream } from "../../mesh/upstream.ts";
+import type { Call } from "../../model/call.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener, LifecycleSubject } from "../../model/lifecycle.ts";
 import type { Service } from "../../model/service.ts";
-import type { ProxyControl, Upstream } from "../../mesh/upstream.ts";
-import type { Call } from "../../model/call.ts";
 
 export class IdealEndpoints implements ProxyControl {
   /** By service index: the ready flags, or undefined for a service whose pods never change. */

@@ -3,14 +3,18 @@
 // rolling updates, and, when no registry model is present, instant discovery of ready pods for
 // every proxy. Services without lifecycle, autoscaling or rollouts are left exactly as they were.
 import type { Scheduler } from "../../kernel/scheduler.ts";
+import type { Proxy } from "../../mesh/proxy.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import type { Proxy } from "../../mesh/proxy.ts";
-import { Autoscaler } from "../autoscaler/scaler.ts";
-import { RolloutController, type RolloutRecord, type RolloutSpec } from "../rollout/rolloutController.ts";
 import type { HpaDecision } from "../autoscaler/hpa.ts";
-import { IdealEndpoints } from "./idealEndpoints.ts";
+import { Autoscaler } from "../autoscaler/scaler.ts";
 import { ProxyDiscovery } from "../registry/discovery.ts";
+import {
+  RolloutController,
+  type RolloutRecord,
+  type RolloutSpec,
+} from "../rollout/rolloutController.ts";
+import { IdealEndpoints } from "./idealEndpoints.ts";
 import { LIFECYCLE_DEFAULTS, Workload } from "./workload.ts";
 
 export interface Recovery {
@@ -24,18 +28,39 @@ export function installRecovery(
   rollouts: readonly RolloutSpec[],
   parts: { scheduler: Scheduler; observer: ModelObserver; proxies: readonly Proxy[] },
 ): Recovery | null {
-  const managed = services.filter((s) => s.spec.lifecycle !== null || s.spec.autoscaling !== null || rollouts.some((r) => r.service === s.name));
+  const managed = services.filter(
+    (s) =>
+      s.spec.lifecycle !== null ||
+      s.spec.autoscaling !== null ||
+      rollouts.some((r) => r.service === s.name),
+  );
   if (managed.length === 0) return null;
   const ideal = new IdealEndpoints();
   const workloads: Workload[] = [];
   const autoscalers: { service: string; autoscaler: Autoscaler }[] = [];
   for (const service of managed) {
-    const workload = new Workload(service, service.spec.lifecycle ?? LIFECYCLE_DEFAULTS, parts.scheduler, parts.observer);
+    const workload = new Workload(
+      service,
+      service.spec.lifecycle ?? LIFECYCLE_DEFAULTS,
+      parts.scheduler,
+      parts.observer,
+    );
     workloads.push(workload);
     ideal.watch(service);
-    if (service.spec.autoscaling !== null) autoscalers.push({ service: service.name, autoscaler: new Autoscaler(service.spec.autoscaling, workload, parts.scheduler) });
+    if (service.spec.autoscaling !== null)
+      autoscalers.push({
+        service: service.name,
+        autoscaler: new Autoscaler(service.spec.autoscaling, workload, parts.scheduler),
+      });
   }
-  const controllers = rollouts.map((spec) => new RolloutController(spec, workloads.find((w) => w.service.name === spec.service)!, parts.scheduler));
+  const controllers = rollouts.map(
+    (spec) =>
+      new RolloutController(
+        spec,
+        workloads.find((w) => w.service.name === spec.service)!,
+        parts.scheduler,
+      ),
+  );
   // A registry model gives each proxy its own lagged view instead. Without one, a proxy with active
   // health checks (a ProxyDiscovery of its own) takes the ready pods as its discovery.
   const followers: ProxyDiscovery[] = [];
@@ -46,7 +71,12 @@ export function installRecovery(
       followers.push(proxy.control);
     }
   }
-  if (followers.length > 0) ideal.follow((serviceIndex, ready) => followers.forEach((f) => f.readyPodsChanged(serviceIndex, ready)));
+  if (followers.length > 0)
+    ideal.follow((serviceIndex, ready) =>
+      followers.forEach((f) => {
+        f.readyPodsChanged(serviceIndex, ready);
+      }),
+    );
   return { workloads, autoscalers, rollouts: controllers };
 }
 
@@ -59,13 +89,30 @@ export interface RecoveryResult {
   rollouts: RolloutRecord[];
 }
 
-export function summariseRecovery(recovery: Recovery, round: (ms: number) => number): RecoveryResult {
+export function summariseRecovery(
+  recovery: Recovery,
+  round: (ms: number) => number,
+): RecoveryResult {
   const pods: RecoveryResult["pods"] = {};
-  for (const w of recovery.workloads) pods[w.service.name] = w.counts.map((c) => ({ atMs: round(c.atMs), starting: c.starting, ready: c.ready, draining: c.draining }));
+  for (const w of recovery.workloads)
+    pods[w.service.name] = w.counts.map((c) => ({
+      atMs: round(c.atMs),
+      starting: c.starting,
+      ready: c.ready,
+      draining: c.draining,
+    }));
   const autoscaling: RecoveryResult["autoscaling"] = {};
   for (const { service, autoscaler } of recovery.autoscalers) {
-    autoscaling[service] = autoscaler.decisions.map((d) => ({ ...d, atMs: round(d.atMs), metric: d.metric === null ? null : round(d.metric) }));
+    autoscaling[service] = autoscaler.decisions.map((d) => ({
+      ...d,
+      atMs: round(d.atMs),
+      metric: d.metric === null ? null : round(d.metric),
+    }));
   }
-  const rollouts = recovery.rollouts.map((r) => ({ ...r.record, startedAtMs: round(r.record.startedAtMs), finishedAtMs: r.record.finishedAtMs === null ? null : round(r.record.finishedAtMs) }));
+  const rollouts = recovery.rollouts.map((r) => ({
+    ...r.record,
+    startedAtMs: round(r.record.startedAtMs),
+    finishedAtMs: r.record.finishedAtMs === null ? null : round(r.record.finishedAtMs),
+  }));
   return { pods, autoscaling, rollouts };
 }

@@ -17,7 +17,7 @@ import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener, LifecycleSubject, Phase } from "../../model/lifecycle.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import { crashLoopConfig, nextRestart, NO_RESTARTS, type CrashLoopHistory } from "./backoff.ts";
+import { type CrashLoopHistory, crashLoopConfig, NO_RESTARTS, nextRestart } from "./backoff.ts";
 
 export interface LifecycleSpec {
   /** From container start to the app accepting connections. */
@@ -131,7 +131,11 @@ export class Workload implements LifecycleListener {
       this.standby.push(instance);
       return;
     }
-    const restart = nextRestart(this.history.get(instance.index) ?? NO_RESTARTS, this.scheduler.now, this.crashLoop);
+    const restart = nextRestart(
+      this.history.get(instance.index) ?? NO_RESTARTS,
+      this.scheduler.now,
+      this.crashLoop,
+    );
     this.history.set(instance.index, restart.history);
     this.scheduler.post(restart.restartAtMs, () => {
       // Something else (a pod-kill's own restartAfter) may have brought it back already.
@@ -156,6 +160,12 @@ export class Workload implements LifecycleListener {
     }
     const last = this.counts[this.counts.length - 1];
     if (last !== undefined && last.atMs === c.atMs) this.counts[this.counts.length - 1] = c;
-    else if (last === undefined || last.starting !== c.starting || last.ready !== c.ready || last.draining !== c.draining) this.counts.push(c);
+    else if (
+      last === undefined ||
+      last.starting !== c.starting ||
+      last.ready !== c.ready ||
+      last.draining !== c.draining
+    )
+      this.counts.push(c);
   }
 }

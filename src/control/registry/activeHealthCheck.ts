@@ -56,7 +56,10 @@ export class HealthCheckSession {
       return false;
     }
     this.numHealthy = 0;
-    if (!this.failing && (outcome === "answeredFailure" || ++this.numUnhealthy >= this.config.unhealthyThreshold)) {
+    if (
+      !this.failing &&
+      (outcome === "answeredFailure" || ++this.numUnhealthy >= this.config.unhealthyThreshold)
+    ) {
       this.failing = true;
       this.numUnhealthy = 0;
       return true;
@@ -88,7 +91,10 @@ export class ActiveHealthChecker {
   constructor(
     private readonly config: HealthCheckConfig,
     private readonly hosts: readonly CheckedHost[],
-    private readonly scheduler: { readonly now: number; post(time: number, action: () => void): void },
+    private readonly scheduler: {
+      readonly now: number;
+      post(time: number, action: () => void): void;
+    },
     /** A host's failing flag flipped. */
     private readonly onChange: () => void,
   ) {
@@ -130,7 +136,10 @@ export class ActiveHealthChecker {
 
   private check(index: number, generation: number): void {
     const outcome = outcomeOf(this.hosts[index]);
-    if (outcome === "noAnswer") this.scheduler.post(this.scheduler.now + this.config.timeoutMs, () => this.settle(index, generation, outcome));
+    if (outcome === "noAnswer")
+      this.scheduler.post(this.scheduler.now + this.config.timeoutMs, () =>
+        this.settle(index, generation, outcome),
+      );
     else this.settle(index, generation, outcome);
   }
 

@@ -27,7 +27,8 @@ export function startPolling(
     fetched = served();
     if (cacheTtlMs === 0) proxy.adopt(fetched);
   });
-  if (cacheTtlMs > 0) every(scheduler, phaseOf(rng, cacheTtlMs), cacheTtlMs, () => proxy.adopt(fetched));
+  if (cacheTtlMs > 0)
+    every(scheduler, phaseOf(rng, cacheTtlMs), cacheTtlMs, () => proxy.adopt(fetched));
 }
 
 /** Delivers pushed snapshots to every proxy, each after its own delay. */

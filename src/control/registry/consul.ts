@@ -86,7 +86,14 @@ export class ConsulServer implements RegistryServer {
     private readonly spec: ConsulSpec,
     private readonly ctx: RegistryContext,
   ) {
-    this.store = new LeaseStore(ctx.services, CONSUL_TRANSITIONS, "passing", ctx.scheduler, ctx.record, (snapshot) => ctx.push(snapshot));
+    this.store = new LeaseStore(
+      ctx.services,
+      CONSUL_TRANSITIONS,
+      "passing",
+      ctx.scheduler,
+      ctx.record,
+      (snapshot) => ctx.push(snapshot),
+    );
     this.agents = ctx.services.map((s) =>
       s.instances.map((instance) => ({
         registered: instance.phase === "ready",
@@ -98,8 +105,10 @@ export class ConsulServer implements RegistryServer {
         rng: ctx.stream(`instance/${instance.id}`),
       })),
     );
-    for (const instance of this.store.all()) if (this.agentOf(instance).registered) this.startChecking(instance, true);
-    if (spec.deregisterCriticalServiceAfterMs !== null) every(ctx.scheduler, CONSUL_REAP_INTERVAL_MS, CONSUL_REAP_INTERVAL_MS, () => this.reap());
+    for (const instance of this.store.all())
+      if (this.agentOf(instance).registered) this.startChecking(instance, true);
+    if (spec.deregisterCriticalServiceAfterMs !== null)
+      every(ctx.scheduler, CONSUL_REAP_INTERVAL_MS, CONSUL_REAP_INTERVAL_MS, () => this.reap());
   }
 
   served(): Snapshot {
@@ -149,7 +158,9 @@ export class ConsulServer implements RegistryServer {
       if (atStart) agent.checkTimer = scheduler.at(check.ttlMs, () => this.ttlExpired(instance));
       return;
     }
-    agent.checkTimer = scheduler.at(scheduler.now + phaseOf(agent.rng, check.intervalMs), () => this.runCheck(instance));
+    agent.checkTimer = scheduler.at(scheduler.now + phaseOf(agent.rng, check.intervalMs), () =>
+      this.runCheck(instance),
+    );
   }
 
   private stopChecking(agent: AgentEntry): void {
@@ -164,7 +175,9 @@ export class ConsulServer implements RegistryServer {
     if (check.type !== "ttl") return;
     const agent = this.agentOf(instance);
     if (agent.checkTimer !== null) this.ctx.scheduler.cancel(agent.checkTimer);
-    agent.checkTimer = this.ctx.scheduler.at(this.ctx.scheduler.now + check.ttlMs, () => this.ttlExpired(instance));
+    agent.checkTimer = this.ctx.scheduler.at(this.ctx.scheduler.now + check.ttlMs, () =>
+      this.ttlExpired(instance),
+    );
     this.setStatus(instance, "passing");
   }
 
@@ -182,7 +195,9 @@ export class ConsulServer implements RegistryServer {
     const finish = (passed: boolean): void => {
       const status = agent.handler.result(passed);
       if (status !== null) this.setStatus(instance, status);
-      agent.checkTimer = scheduler.at(scheduler.now + check.intervalMs, () => this.runCheck(instance));
+      agent.checkTimer = scheduler.at(scheduler.now + check.intervalMs, () =>
+        this.runCheck(instance),
+      );
     };
     if (instance.passesReadiness) return finish(true);
     if (instance.reachable && instance.phase === "draining") return finish(false);
@@ -191,7 +206,8 @@ export class ConsulServer implements RegistryServer {
 
   private setStatus(instance: Instance, status: CheckStatus): void {
     const agent = this.agentOf(instance);
-    if (agent.status !== status && status === "critical") agent.criticalSince = this.ctx.scheduler.now;
+    if (agent.status !== status && status === "critical")
+      agent.criticalSince = this.ctx.scheduler.now;
     agent.status = status;
     this.sync(instance);
   }
@@ -218,7 +234,8 @@ export class ConsulServer implements RegistryServer {
     const now = this.ctx.scheduler.now;
     for (const instance of this.store.all()) {
       const agent = this.agentOf(instance);
-      if (agent.registered && agent.status === "critical" && now - agent.criticalSince > after) this.deregister(instance);
+      if (agent.registered && agent.status === "critical" && now - agent.criticalSince > after)
+        this.deregister(instance);
     }
   }
 

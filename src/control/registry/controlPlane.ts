@@ -6,19 +6,19 @@
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Proxy } from "../../mesh/proxy.ts";
-import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
 import type { Instance } from "../../model/instance.ts";
+import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
 import type { Service } from "../../model/service.ts";
-import { startPolling, PushFanout } from "./clients.ts";
+import { PushFanout, startPolling } from "./clients.ts";
 import { ConsulServer } from "./consul.ts";
-import { ProxyDiscovery, type DiscoveryShared } from "./discovery.ts";
+import { type DiscoveryShared, ProxyDiscovery } from "./discovery.ts";
 import { EurekaServer } from "./eureka.ts";
 import { KubernetesServer } from "./kubernetes.ts";
 import type { StateRecorder } from "./leaseStore.ts";
 import { NacosServer } from "./nacos.ts";
 import type { RegistryKind, RegistrySpec } from "./presets.ts";
 import type { RegistryContext, RegistryServer } from "./server.ts";
-import { StalenessBook, type ProxyViewResult, type StalenessPair } from "./staleness.ts";
+import { type ProxyViewResult, StalenessBook, type StalenessPair } from "./staleness.ts";
 
 export interface ControlWorld {
   readonly scheduler: Scheduler;
@@ -76,7 +76,8 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
     this.book = spec === null ? null : new StalenessBook(services);
     if (spec === null) {
       this.server = null;
-      for (const proxy of proxies) proxy.control = new ProxyDiscovery(proxy.source.name, proxy.name, services, null, this);
+      for (const proxy of proxies)
+        proxy.control = new ProxyDiscovery(proxy.source.name, proxy.name, services, null, this);
       return;
     }
     let fanout: PushFanout | null = null;
@@ -90,18 +91,47 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
     };
     const server = serverOf(spec, ctx);
     this.server = server;
-    const views = proxies.map((proxy) => new ProxyDiscovery(proxy.source.name, proxy.name, services, server.served(), this));
-    proxies.forEach((proxy, p) => (proxy.control = views[p]));
+    const views = proxies.map(
+      (proxy) => new ProxyDiscovery(proxy.source.name, proxy.name, services, server.served(), this),
+    );
+    proxies.forEach((proxy, p) => {
+      proxy.control = views[p];
+    });
     const rngs: Rng[] = proxies.map((proxy) => world.streams.get(`registry/client/${proxy.name}`));
-    fanout = new PushFanout(views, rngs, scheduler, spec.kind === "eureka" ? 0 : spec.pushDelayMs, () => this.up());
+    fanout = new PushFanout(
+      views,
+      rngs,
+      scheduler,
+      spec.kind === "eureka" ? 0 : spec.pushDelayMs,
+      () => this.up(),
+    );
     if (spec.kind === "eureka") {
-      views.forEach((view, p) =>
-        startPolling(view, () => server.served(), () => this.up(), scheduler, rngs[p], spec.registryFetchIntervalMs, spec.clientCacheTtlMs),
-      );
+      views.forEach((view, p) => {
+        startPolling(
+          view,
+          () => server.served(),
+          () => this.up(),
+          scheduler,
+          rngs[p],
+          spec.registryFetchIntervalMs,
+          spec.clientCacheTtlMs,
+        );
+      });
     } else if (spec.kind === "nacos" && spec.pollIntervalMs > 0) {
-      views.forEach((view, p) => startPolling(view, () => server.served(), () => this.up(), scheduler, rngs[p], spec.pollIntervalMs, 0));
+      views.forEach((view, p) => {
+        startPolling(
+          view,
+          () => server.served(),
+          () => this.up(),
+          scheduler,
+          rngs[p],
+          spec.pollIntervalMs,
+          0,
+        );
+      });
     }
-    for (const service of services) for (const instance of service.instances) instance.addLifecycleListener(this);
+    for (const service of services)
+      for (const instance of service.instances) instance.addLifecycleListener(this);
   }
 
   get scheduler(): Scheduler {
@@ -114,7 +144,8 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
 
   /** The registry-outage verb: nothing reaches the registry or leaves it until the undo. */
   outage(): () => void {
-    if (this.server === null) throw new Error("a registry-outage needs a registry (the loader checks this)");
+    if (this.server === null)
+      throw new Error("a registry-outage needs a registry (the loader checks this)");
     this.outages++;
     let undone = false;
     return () => {
@@ -139,7 +170,8 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
   result(now: number, round: (x: number) => number): DiscoveryResult | null {
     if (this.spec === null || this.server === null || this.book === null) return null;
     const events: Record<string, number> = {};
-    for (const [state, count] of [...this.server.events()].sort((a, b) => compareText(a[0], b[0]))) events[state] = count;
+    for (const [state, count] of [...this.server.events()].sort((a, b) => compareText(a[0], b[0])))
+      events[state] = count;
     const byEdge = new Map<string, StalenessPair[]>();
     for (const pair of this.book.all()) {
       const key = `${pair.source}->${pair.target}`;
@@ -149,7 +181,17 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
     for (const key of [...byEdge.keys()].sort(compareEdgeKeys)) {
       const pairs = byEdge.get(key)!.sort((a, b) => compareIds(a.proxyName, b.proxyName));
       const perProxy: DiscoveryEdgeResult["perProxy"] = {};
-      const edge: DiscoveryEdgeResult = { proxies: pairs.length, sentToDead: 0, sentToDraining: 0, staleMax: 0, staleMean: 0, unknownMax: 0, unknownMean: 0, longestStaleMs: 0, perProxy };
+      const edge: DiscoveryEdgeResult = {
+        proxies: pairs.length,
+        sentToDead: 0,
+        sentToDraining: 0,
+        staleMax: 0,
+        staleMean: 0,
+        unknownMax: 0,
+        unknownMean: 0,
+        longestStaleMs: 0,
+        perProxy,
+      };
       for (const pair of pairs) {
         const r = pair.result(now);
         perProxy[pair.proxyName] = {
@@ -160,7 +202,11 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
           longestStaleMs: round(r.longestStaleMs),
           sentToDead: pair.sentToDead,
           sentToDraining: pair.sentToDraining,
-          timeline: r.timeline.map(([at, stale, unknown]): [number, number, number] => [round(at), stale, unknown]),
+          timeline: r.timeline.map(([at, stale, unknown]): [number, number, number] => [
+            round(at),
+            stale,
+            unknown,
+          ]),
           timelineTruncated: r.timelineTruncated,
         };
         edge.sentToDead += pair.sentToDead;
@@ -182,10 +228,18 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
   /** Per edge, the sum over the caller's proxies of stale and of unknown endpoints now (for the scraped gauges). */
   gauges(): { source: string; target: string; stale: number; unknown: number }[] {
     if (this.book === null) return [];
-    const sums = new Map<string, { source: string; target: string; stale: number; unknown: number }>();
+    const sums = new Map<
+      string,
+      { source: string; target: string; stale: number; unknown: number }
+    >();
     for (const pair of this.book.all()) {
       const key = `${pair.source}->${pair.target}`;
-      const sum = sums.get(key) ?? { source: pair.source, target: pair.target, stale: 0, unknown: 0 };
+      const sum = sums.get(key) ?? {
+        source: pair.source,
+        target: pair.target,
+        stale: 0,
+        unknown: 0,
+      };
       sum.stale += pair.stale;
       sum.unknown += pair.unknown;
       sums.set(key, sum);
@@ -211,7 +265,8 @@ function serverOf(spec: RegistrySpec, ctx: RegistryContext): RegistryServer {
 function compareIds(a: string, b: string): number {
   const x = /^(.*?)(\d+)$/.exec(a);
   const y = /^(.*?)(\d+)$/.exec(b);
-  if (x !== null && y !== null && x[1] === y[1]) return Number(x[2]) - Number(y[2]) || compareText(a, b);
+  if (x !== null && y !== null && x[1] === y[1])
+    return Number(x[2]) - Number(y[2]) || compareText(a, b);
   return compareText(a, b);
 }
 

@@ -41,7 +41,17 @@ class UpstreamLink {
   ) {
     this.hosts = eds === null ? null : eds.has;
     const book = shared.book;
-    this.pair = book === null ? null : book.watch(source, service.name, service.index, proxyName, this.hosts, shared.scheduler.now);
+    this.pair =
+      book === null
+        ? null
+        : book.watch(
+            source,
+            service.name,
+            service.index,
+            proxyName,
+            this.hosts,
+            shared.scheduler.now,
+          );
   }
 
   attach(upstream: Upstream): void {
@@ -49,8 +59,15 @@ class UpstreamLink {
     this.checker = null;
     const config = upstream.policy.resilience.healthCheck;
     if (config !== null) {
-      const checker = new ActiveHealthChecker(config, this.service.instances, this.shared.scheduler, () => this.recompute());
-      for (const instance of this.service.instances) if (this.hosts === null || this.hosts[instance.index] === 1) checker.add(instance.index, true);
+      const checker = new ActiveHealthChecker(
+        config,
+        this.service.instances,
+        this.shared.scheduler,
+        () => this.recompute(),
+      );
+      for (const instance of this.service.instances)
+        if (this.hosts === null || this.hosts[instance.index] === 1)
+          checker.add(instance.index, true);
       this.checker = checker;
     }
     this.upstreams.push(upstream);
@@ -60,7 +77,13 @@ class UpstreamLink {
   /** Whether discovery dropped the host and this proxy keeps it because it passes its health checks. */
   keeps(index: number): boolean {
     const checker = this.checker;
-    return checker !== null && this.eds !== null && this.eds.has[index] === 0 && checker.checking(index) && checker.failing[index] === 0;
+    return (
+      checker !== null &&
+      this.eds !== null &&
+      this.eds.has[index] === 0 &&
+      checker.checking(index) &&
+      checker.failing[index] === 0
+    );
   }
 
   setEds(eds: EndpointSet): void {
@@ -130,7 +153,8 @@ export class ProxyDiscovery implements ProxyControl {
    * active checks run over those pods and never over a pod that is starting or gone.
    */
   followReadyPods(readyOf: (serviceIndex: number) => Uint8Array | undefined): void {
-    if (this.snapshot !== null) throw new Error("a proxy with a registry view takes its endpoints from the registry");
+    if (this.snapshot !== null)
+      throw new Error("a proxy with a registry view takes its endpoints from the registry");
     this.readyPods = readyOf;
   }
 
@@ -145,7 +169,12 @@ export class ProxyDiscovery implements ProxyControl {
     let link = this.links[index];
     if (link === undefined) {
       const ready = this.readyPods === null ? undefined : this.readyPods(index);
-      const eds = this.snapshot !== null ? this.snapshot.sets[index] : ready === undefined ? null : endpointSetOf(ready);
+      const eds =
+        this.snapshot !== null
+          ? this.snapshot.sets[index]
+          : ready === undefined
+            ? null
+            : endpointSetOf(ready);
       link = new UpstreamLink(this.services[index], eds, this.shared, this.source, this.proxyName);
       this.links[index] = link;
     }
@@ -156,7 +185,12 @@ export class ProxyDiscovery implements ProxyControl {
     const link = this.links[instance.service.index];
     // Checked against the snapshot held, not the balancer's host list: the data plane must obey it.
     const held = this.snapshot;
-    if (held !== null && held.sets[instance.service.index].has[instance.index] === 0 && !(link?.keeps(instance.index) ?? false)) this.shared.sentOutsideView++;
+    if (
+      held !== null &&
+      held.sets[instance.service.index].has[instance.index] === 0 &&
+      !(link?.keeps(instance.index) ?? false)
+    )
+      this.shared.sentOutsideView++;
     const pair = link?.pair;
     if (pair === null || pair === undefined || !attempt.request.measured) return;
     if (!instance.reachable) pair.sentToDead++;

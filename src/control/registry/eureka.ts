@@ -28,13 +28,13 @@
 // the lease expired, evicted or not), and `registry` normal/self-preservation.
 // Left out: peer replication, the compensation time for late ticks, delta fetches, statuses other than UP.
 import type { Rng } from "../../kernel/random.ts";
+import type { Timer } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { Phase } from "../../model/lifecycle.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { EurekaSpec } from "./presets.ts";
 import { every, phaseOf, type RegistryContext, type RegistryServer } from "./server.ts";
 import type { Snapshot } from "./snapshot.ts";
-import type { Timer } from "../../kernel/scheduler.ts";
 
 export type EurekaState = "registered" | "expired" | "evicted" | "cancelled";
 
@@ -47,8 +47,14 @@ export const EUREKA_TRANSITIONS: TransitionTable<EurekaState> = {
 };
 
 /** PeerAwareInstanceRegistryImpl's renews-per-minute threshold: (int)(expected × (60 / interval s) × percent). */
-export function renewsPerMinThreshold(expectedClients: number, expectedClientRenewalIntervalMs: number, renewalPercentThreshold: number): number {
-  return Math.trunc(expectedClients * (60 / (expectedClientRenewalIntervalMs / 1000)) * renewalPercentThreshold);
+export function renewsPerMinThreshold(
+  expectedClients: number,
+  expectedClientRenewalIntervalMs: number,
+  renewalPercentThreshold: number,
+): number {
+  return Math.trunc(
+    expectedClients * (60 / (expectedClientRenewalIntervalMs / 1000)) * renewalPercentThreshold,
+  );
 }
 
 /** How many expired leases one eviction tick may remove: size − (int)(size × percent). */
@@ -57,7 +63,11 @@ export function evictionLimit(registrySize: number, renewalPercentThreshold: num
 }
 
 /** Whether expired leases may be evicted now (isLeaseExpirationEnabled). */
-export function leaseExpirationEnabled(selfPreservation: boolean, threshold: number, renewsLastMinute: number): boolean {
+export function leaseExpirationEnabled(
+  selfPreservation: boolean,
+  threshold: number,
+  renewsLastMinute: number,
+): boolean {
   return !selfPreservation || (threshold > 0 && renewsLastMinute > threshold);
 }
 
@@ -83,11 +93,21 @@ export class EurekaServer implements RegistryServer {
     private readonly spec: EurekaSpec,
     private readonly ctx: RegistryContext,
   ) {
-    this.store = new LeaseStore(ctx.services, EUREKA_TRANSITIONS, "registered", ctx.scheduler, ctx.record, () => {});
-    this.leases = ctx.services.map((s) => s.instances.map(() => ({ lastUpdate: 0, heartbeat: null })));
+    this.store = new LeaseStore(
+      ctx.services,
+      EUREKA_TRANSITIONS,
+      "registered",
+      ctx.scheduler,
+      ctx.record,
+      () => {},
+    );
+    this.leases = ctx.services.map((s) =>
+      s.instances.map(() => ({ lastUpdate: 0, heartbeat: null })),
+    );
     this.rng = ctx.stream("server");
     let instances = 0;
-    for (const instance of this.store.all()) if (this.store.state(instance) === "registered") instances++;
+    for (const instance of this.store.all())
+      if (this.store.state(instance) === "registered") instances++;
     this.expectedClients = instances;
     this.threshold = this.thresholdOf(instances);
     this.renewsLastMinute = (instances * 60_000) / spec.leaseRenewalIntervalMs;
@@ -100,16 +120,29 @@ export class EurekaServer implements RegistryServer {
     const { scheduler } = this.ctx;
     const spec = this.spec;
     for (const instance of this.store.all()) {
-      const phase = phaseOf(this.ctx.stream(`instance/${instance.id}`), spec.leaseRenewalIntervalMs);
+      const phase = phaseOf(
+        this.ctx.stream(`instance/${instance.id}`),
+        spec.leaseRenewalIntervalMs,
+      );
       if (this.store.state(instance) === "registered") this.scheduleHeartbeats(instance, phase);
     }
     // Posted first, so at an instant shared with an eviction tick the minute rolls first.
     every(scheduler, 60_000, 60_000, () => this.rollMinute());
     every(scheduler, spec.evictionIntervalMs, spec.evictionIntervalMs, () => this.evict());
-    every(scheduler, spec.renewalThresholdUpdateIntervalMs, spec.renewalThresholdUpdateIntervalMs, () => this.updateRenewalThreshold());
+    every(
+      scheduler,
+      spec.renewalThresholdUpdateIntervalMs,
+      spec.renewalThresholdUpdateIntervalMs,
+      () => this.updateRenewalThreshold(),
+    );
     if (spec.useReadOnlyResponseCache) {
       const first = phaseOf(this.rng, spec.responseCacheUpdateIntervalMs);
-      every(scheduler, first, spec.responseCacheUpdateIntervalMs, () => (this.readOnlyCache = this.store.live));
+      every(
+        scheduler,
+        first,
+        spec.responseCacheUpdateIntervalMs,
+        () => (this.readOnlyCache = this.store.live),
+      );
     }
   }
 
@@ -156,7 +189,8 @@ export class EurekaServer implements RegistryServer {
     const state = this.store.state(instance);
     if (state !== "registered" && state !== "expired") return this.register(instance); // 404: register again
     this.renewsThisMinute++;
-    this.leases[instance.service.index][instance.index].lastUpdate = this.ctx.scheduler.now + this.spec.leaseExpirationDurationMs;
+    this.leases[instance.service.index][instance.index].lastUpdate =
+      this.ctx.scheduler.now + this.spec.leaseExpirationDurationMs;
     if (state === "expired") this.store.move(instance, "registered");
   }
 
@@ -178,7 +212,11 @@ export class EurekaServer implements RegistryServer {
   }
 
   private isExpired(instance: Instance): boolean {
-    return this.ctx.scheduler.now > this.leases[instance.service.index][instance.index].lastUpdate + this.spec.leaseExpirationDurationMs;
+    return (
+      this.ctx.scheduler.now >
+      this.leases[instance.service.index][instance.index].lastUpdate +
+        this.spec.leaseExpirationDurationMs
+    );
   }
 
   private evict(): void {
@@ -193,7 +231,10 @@ export class EurekaServer implements RegistryServer {
       expired.push(instance);
     }
     if (!this.expirationEnabled()) return;
-    const toEvict = Math.min(expired.length, evictionLimit(size, this.spec.renewalPercentThreshold));
+    const toEvict = Math.min(
+      expired.length,
+      evictionLimit(size, this.spec.renewalPercentThreshold),
+    );
     for (let i = 0; i < toEvict; i++) {
       const next = i + Math.floor(this.rng.next() * (expired.length - i));
       [expired[i], expired[next]] = [expired[next], expired[i]];
@@ -213,7 +254,11 @@ export class EurekaServer implements RegistryServer {
       const state = this.store.state(instance);
       if (state === "registered" || state === "expired") count++;
     }
-    if (count > this.spec.renewalPercentThreshold * this.expectedClients || !this.spec.enableSelfPreservation) this.setExpected(count);
+    if (
+      count > this.spec.renewalPercentThreshold * this.expectedClients ||
+      !this.spec.enableSelfPreservation
+    )
+      this.setExpected(count);
   }
 
   private setExpected(clients: number): void {
@@ -223,11 +268,19 @@ export class EurekaServer implements RegistryServer {
   }
 
   private thresholdOf(clients: number): number {
-    return renewsPerMinThreshold(clients, this.spec.expectedClientRenewalIntervalMs, this.spec.renewalPercentThreshold);
+    return renewsPerMinThreshold(
+      clients,
+      this.spec.expectedClientRenewalIntervalMs,
+      this.spec.renewalPercentThreshold,
+    );
   }
 
   private expirationEnabled(): boolean {
-    return leaseExpirationEnabled(this.spec.enableSelfPreservation, this.threshold, this.renewsLastMinute);
+    return leaseExpirationEnabled(
+      this.spec.enableSelfPreservation,
+      this.threshold,
+      this.renewsLastMinute,
+    );
   }
 
   /** Records entering and leaving self-preservation (lease expiration disabled). */
@@ -235,7 +288,9 @@ export class EurekaServer implements RegistryServer {
     const preserving = !this.expirationEnabled();
     if (preserving === this.selfPreserving) return;
     this.selfPreserving = preserving;
-    const [from, to] = preserving ? ["normal", "self-preservation"] : ["self-preservation", "normal"];
+    const [from, to] = preserving
+      ? ["normal", "self-preservation"]
+      : ["self-preservation", "normal"];
     this.ctx.record(this.ctx.scheduler.now, "registry", from, to);
   }
 

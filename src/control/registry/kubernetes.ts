@@ -87,13 +87,30 @@ export class KubernetesServer implements RegistryServer {
     private readonly spec: KubernetesSpec,
     private readonly ctx: RegistryContext,
   ) {
-    this.debouncer = new Debouncer(ctx.scheduler, spec.debounceAfterMs, spec.debounceMaxMs, () => ctx.push(this.store.live));
-    this.store = new LeaseStore(ctx.services, KUBERNETES_TRANSITIONS, "ready", ctx.scheduler, ctx.record, () => this.debouncer.event());
+    this.debouncer = new Debouncer(ctx.scheduler, spec.debounceAfterMs, spec.debounceMaxMs, () =>
+      ctx.push(this.store.live),
+    );
+    this.store = new LeaseStore(
+      ctx.services,
+      KUBERNETES_TRANSITIONS,
+      "ready",
+      ctx.scheduler,
+      ctx.record,
+      () => this.debouncer.event(),
+    );
     this.pods = ctx.services.map((s) =>
       s.instances.map((instance) => {
         const rng = ctx.stream(`instance/${instance.id}`);
         const ready = instance.phase === "ready";
-        return { ready, terminating: false, probes: this.newProbes(ready), probeTimer: null, container: 0, relistPhase: phaseOf(rng, spec.plegRelistPeriodMs), rng };
+        return {
+          ready,
+          terminating: false,
+          probes: this.newProbes(ready),
+          probeTimer: null,
+          container: 0,
+          relistPhase: phaseOf(rng, spec.plegRelistPeriodMs),
+          rng,
+        };
       }),
     );
     for (const instance of this.store.all()) {
@@ -183,7 +200,8 @@ export class KubernetesServer implements RegistryServer {
     if (!this.ctx.up()) return;
     const pod = this.podOf(instance);
     const to: KubernetesState = pod.terminating ? "terminating" : pod.ready ? "ready" : "not-ready";
-    if (this.store.state(instance) === "terminating" && to === "ready") this.store.move(instance, "not-ready");
+    if (this.store.state(instance) === "terminating" && to === "ready")
+      this.store.move(instance, "not-ready");
     this.store.move(instance, to);
     this.store.serve(instance, to === "ready");
   }

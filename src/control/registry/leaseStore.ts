@@ -5,7 +5,7 @@
 // (eureka.ts, nacos.ts, consul.ts, kubernetes.ts) decides when to move an entry and whether it is served.
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
-import { snapshotOf, SnapshotWriter, type Snapshot } from "./snapshot.ts";
+import { type Snapshot, SnapshotWriter, snapshotOf } from "./snapshot.ts";
 
 /** Records a state change of the run (the observer's stateChanged). */
 export type StateRecorder = (atMs: number, component: string, from: string, to: string) => void;
@@ -29,8 +29,12 @@ export class LeaseStore<S extends string> {
     /** Called when the served snapshot changed. */
     private readonly onChange: (snapshot: Snapshot) => void,
   ) {
-    this.states = services.map((s) => s.instances.map((instance) => (instance.phase === "ready" ? initial : "absent")));
-    this.writer = new SnapshotWriter(snapshotOf(services, (instance) => instance.phase === "ready"));
+    this.states = services.map((s) =>
+      s.instances.map((instance) => (instance.phase === "ready" ? initial : "absent")),
+    );
+    this.writer = new SnapshotWriter(
+      snapshotOf(services, (instance) => instance.phase === "ready"),
+    );
   }
 
   /** What the registry serves now (before any cache of the server's). */
@@ -47,7 +51,9 @@ export class LeaseStore<S extends string> {
     const from = this.state(instance);
     if (from === to) return;
     if (!this.table[from].includes(to)) {
-      throw new Error(`registry entry ${instance.id} cannot go from ${from} to ${to}; from ${from} it may go to ${this.table[from].join(" or ")}`);
+      throw new Error(
+        `registry entry ${instance.id} cannot go from ${from} to ${to}; from ${from} it may go to ${this.table[from].join(" or ")}`,
+      );
     }
     this.states[instance.service.index][instance.index] = to;
     this.entered.set(to, (this.entered.get(to) ?? 0) + 1);
@@ -56,7 +62,8 @@ export class LeaseStore<S extends string> {
 
   /** Serves the instance or stops serving it; tells onChange when the served set changed. */
   serve(instance: Instance, served: boolean): void {
-    if (this.writer.set(instance.service.index, instance.index, served)) this.onChange(this.writer.snapshot);
+    if (this.writer.set(instance.service.index, instance.index, served))
+      this.onChange(this.writer.snapshot);
   }
 
   served(instance: Instance): boolean {

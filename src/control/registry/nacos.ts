@@ -35,7 +35,11 @@ export const NACOS_TRANSITIONS: TransitionTable<NacosState> = {
 };
 
 /** ServiceUtil's protection: whether the server returns every instance, healthy or not. */
-export function reachesProtectThreshold(healthy: number, total: number, protectThreshold: number): boolean {
+export function reachesProtectThreshold(
+  healthy: number,
+  total: number,
+  protectThreshold: number,
+): boolean {
   return total > 0 && healthy / total <= protectThreshold;
 }
 
@@ -58,7 +62,14 @@ export class NacosServer implements RegistryServer {
     private readonly spec: NacosSpec,
     private readonly ctx: RegistryContext,
   ) {
-    this.store = new LeaseStore(ctx.services, NACOS_TRANSITIONS, "healthy", ctx.scheduler, ctx.record, () => {});
+    this.store = new LeaseStore(
+      ctx.services,
+      NACOS_TRANSITIONS,
+      "healthy",
+      ctx.scheduler,
+      ctx.record,
+      () => {},
+    );
     this.entries = ctx.services.map((s) => s.instances.map(() => ({ lastBeat: 0, beat: null })));
     this.protecting = ctx.services.map(() => false);
     this.view = this.store.live;
@@ -68,7 +79,12 @@ export class NacosServer implements RegistryServer {
     }
     const serverRng = ctx.stream("server");
     for (const service of ctx.services) {
-      every(ctx.scheduler, phaseOf(serverRng, spec.beatCheckIntervalMs), spec.beatCheckIntervalMs, () => this.check(service.instances));
+      every(
+        ctx.scheduler,
+        phaseOf(serverRng, spec.beatCheckIntervalMs),
+        spec.beatCheckIntervalMs,
+        () => this.check(service.instances),
+      );
     }
   }
 
@@ -120,12 +136,14 @@ export class NacosServer implements RegistryServer {
     const now = this.ctx.scheduler.now;
     for (const instance of instances) {
       const silent = now - this.entries[instance.service.index][instance.index].lastBeat;
-      if (this.store.state(instance) === "healthy" && silent > this.spec.heartBeatTimeoutMs) this.update(instance, "unhealthy");
+      if (this.store.state(instance) === "healthy" && silent > this.spec.heartBeatTimeoutMs)
+        this.update(instance, "unhealthy");
     }
     for (const instance of instances) {
       const state = this.store.state(instance);
       const silent = now - this.entries[instance.service.index][instance.index].lastBeat;
-      if ((state === "healthy" || state === "unhealthy") && silent > this.spec.ipDeleteTimeoutMs) this.update(instance, "deleted");
+      if ((state === "healthy" || state === "unhealthy") && silent > this.spec.ipDeleteTimeoutMs)
+        this.update(instance, "deleted");
     }
   }
 
@@ -140,7 +158,8 @@ export class NacosServer implements RegistryServer {
     const service = this.ctx.services[serviceIndex];
     const registered = this.store.live.sets[serviceIndex];
     let healthy = 0;
-    for (const instance of service.instances) if (this.store.state(instance) === "healthy") healthy++;
+    for (const instance of service.instances)
+      if (this.store.state(instance) === "healthy") healthy++;
     const protect = reachesProtectThreshold(healthy, registered.size, this.spec.protectThreshold);
     if (protect !== this.protecting[serviceIndex]) {
       this.protecting[serviceIndex] = protect;

@@ -137,7 +137,11 @@ export const NACOS_DEFAULTS: Readonly<NacosSpec> = Object.freeze({
 });
 
 /** The default check: an HTTP check every 10 s (Spring Cloud Consul) with Consul's 10 s timeout. */
-export const CONSUL_INTERVAL_CHECK: Readonly<ConsulIntervalCheck> = Object.freeze({ type: "interval", intervalMs: 10_000, timeoutMs: 10_000 });
+export const CONSUL_INTERVAL_CHECK: Readonly<ConsulIntervalCheck> = Object.freeze({
+  type: "interval",
+  intervalMs: 10_000,
+  timeoutMs: 10_000,
+});
 
 export const CONSUL_DEFAULTS: Readonly<ConsulSpec> = Object.freeze({
   kind: "consul",

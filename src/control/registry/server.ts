@@ -36,7 +36,12 @@ export function phaseOf(rng: Rng, periodMs: number): number {
 }
 
 /** Runs `task` at `firstMs`, then every `periodMs` after each run's start, forever (a fixed-rate timer). */
-export function every(scheduler: Scheduler, firstMs: number, periodMs: number, task: () => void): void {
+export function every(
+  scheduler: Scheduler,
+  firstMs: number,
+  periodMs: number,
+  task: () => void,
+): void {
   const tick = (): void => {
     task();
     scheduler.post(scheduler.now + periodMs, tick);

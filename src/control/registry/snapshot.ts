@@ -18,7 +18,10 @@ export interface Snapshot {
 }
 
 /** The instances `member` accepts, per service (how views start: every instance ready at t = 0). */
-export function snapshotOf<I>(services: readonly { readonly instances: readonly I[] }[], member: (instance: I) => boolean): Snapshot {
+export function snapshotOf<I>(
+  services: readonly { readonly instances: readonly I[] }[],
+  member: (instance: I) => boolean,
+): Snapshot {
   return {
     seq: 0,
     sets: services.map((s) => {

@@ -135,7 +135,8 @@ export class StalenessPair {
   result(now: number): ProxyViewResult {
     this.integrate(now);
     let longest = this.longestStaleMs;
-    for (let i = 0; i < this.status.length; i++) if (this.status[i] === Stale) longest = Math.max(longest, now - this.staleSince[i]);
+    for (let i = 0; i < this.status.length; i++)
+      if (this.status[i] === Stale) longest = Math.max(longest, now - this.staleSince[i]);
     const span = now - this.attachedAt;
     return {
       staleMax: this.staleMax,
@@ -155,12 +156,21 @@ export class StalenessBook {
   private readonly pairs: StalenessPair[][];
 
   constructor(services: readonly { readonly instances: readonly Instance[] }[]) {
-    this.truth = services.map((s) => Uint8Array.from(s.instances, (instance) => (instance.passesReadiness ? 1 : 0)));
+    this.truth = services.map((s) =>
+      Uint8Array.from(s.instances, (instance) => (instance.passesReadiness ? 1 : 0)),
+    );
     this.pairs = services.map(() => []);
   }
 
   /** A new pair for a proxy's first call to `serviceIndex`, seeing `known`. */
-  watch(source: string, target: string, serviceIndex: number, proxyName: string, known: Uint8Array | null, now: number): StalenessPair {
+  watch(
+    source: string,
+    target: string,
+    serviceIndex: number,
+    proxyName: string,
+    known: Uint8Array | null,
+    now: number,
+  ): StalenessPair {
     const pair = new StalenessPair(source, target, proxyName, this.truth[serviceIndex], known, now);
     this.pairs[serviceIndex].push(pair);
     return pair;

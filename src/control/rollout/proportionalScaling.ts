@@ -18,8 +18,14 @@ export interface ReplicaSetSize {
  * The sets' sizes after the Deployment went from `oldMaxReplicas` (replicas + maxSurge before, the
  * annotation) to `replicas` with `maxSurge` resolved against it. Returns sizes in input order.
  */
-export function proportionalSizes(sets: readonly ReplicaSetSize[], replicas: number, maxSurge: number, oldMaxReplicas: number): number[] {
-  if (!(Number.isSafeInteger(replicas) && replicas >= 0)) throw new RangeError(`replicas must be a whole number >= 0, got ${replicas}`);
+export function proportionalSizes(
+  sets: readonly ReplicaSetSize[],
+  replicas: number,
+  maxSurge: number,
+  oldMaxReplicas: number,
+): number[] {
+  if (!(Number.isSafeInteger(replicas) && replicas >= 0))
+    throw new RangeError(`replicas must be a whole number >= 0, got ${replicas}`);
   const sizes = sets.map((s) => s.replicas);
   const active = sets.map((s, i) => ({ ...s, i })).filter((s) => s.replicas > 0);
   if (active.length === 0) {
@@ -35,7 +41,9 @@ export function proportionalSizes(sets: readonly ReplicaSetSize[], replicas: num
   const toAdd = allowed - active.reduce((n, s) => n + s.replicas, 0);
   if (toAdd === 0) return sizes;
   // ReplicaSetsBySizeNewer when adding, BySizeOlder when removing.
-  active.sort((a, b) => (a.replicas !== b.replicas ? b.replicas - a.replicas : toAdd > 0 ? b.age - a.age : a.age - b.age));
+  active.sort((a, b) =>
+    a.replicas !== b.replicas ? b.replicas - a.replicas : toAdd > 0 ? b.age - a.age : a.age - b.age,
+  );
   let added = 0;
   for (const set of active) {
     const proportion = proportionOf(set.replicas, replicas, allowed, oldMaxReplicas, toAdd, added);
@@ -48,9 +56,17 @@ export function proportionalSizes(sets: readonly ReplicaSetSize[], replicas: num
 }
 
 /** GetProportion: the set's fraction, bounded by what is left to add (or remove). */
-function proportionOf(size: number, replicas: number, allowed: number, oldMax: number, toAdd: number, added: number): number {
+function proportionOf(
+  size: number,
+  replicas: number,
+  allowed: number,
+  oldMax: number,
+  toAdd: number,
+  added: number,
+): number {
   if (size === 0 || toAdd === added) return 0;
-  const fraction = replicas === 0 ? -size : oldMax > 0 ? Math.round((size * allowed) / oldMax) - size : 0;
+  const fraction =
+    replicas === 0 ? -size : oldMax > 0 ? Math.round((size * allowed) / oldMax) - size : 0;
   const left = toAdd - added;
   return toAdd > 0 ? Math.min(fraction, left) : Math.max(fraction, left);
 }

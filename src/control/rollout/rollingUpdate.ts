@@ -16,13 +16,19 @@ export interface RollingUpdateStrategy {
 }
 
 /** Kubernetes' defaults for `spec.strategy.rollingUpdate`. */
-export const DEFAULT_ROLLING_UPDATE: RollingUpdateStrategy = { maxSurge: "25%", maxUnavailable: "25%" };
+export const DEFAULT_ROLLING_UPDATE: RollingUpdateStrategy = {
+  maxSurge: "25%",
+  maxUnavailable: "25%",
+};
 
 /**
  * maxSurge rounds up, maxUnavailable down (ResolveFenceposts); when both come to 0,
  * maxUnavailable becomes 1 so that the rollout can make progress.
  */
-export function resolveFenceposts(strategy: RollingUpdateStrategy, desired: number): { surge: number; unavailable: number } {
+export function resolveFenceposts(
+  strategy: RollingUpdateStrategy,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = scaled(strategy.maxSurge, desired, Math.ceil);
   const unavailable = scaled(strategy.maxUnavailable, desired, Math.floor);
   return surge === 0 && unavailable === 0 ? { surge, unavailable: 1 } : { surge, unavailable };
@@ -66,7 +72,8 @@ export function rollingStep(state: RolloutState, strategy: RollingUpdateStrategy
   const cleaned = Math.min(maxScaledDown, state.oldReplicas - state.oldAvailable);
   // scaleDownOldReplicaSetsForRollingUpdate: available pods above minAvailable.
   const available = state.oldAvailable + state.newAvailable;
-  const byAvailability = available <= minAvailable ? 0 : Math.min(available - minAvailable, state.oldReplicas - cleaned);
+  const byAvailability =
+    available <= minAvailable ? 0 : Math.min(available - minAvailable, state.oldReplicas - cleaned);
   return { scaleUpNew: 0, scaleDownOld: cleaned + byAvailability, cleanedUnavailable: cleaned };
 }
 

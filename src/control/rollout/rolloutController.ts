@@ -11,7 +11,7 @@ import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener } from "../../model/lifecycle.ts";
 import type { Workload } from "../recovery/workload.ts";
 import { proportionalSizes } from "./proportionalScaling.ts";
-import { resolveFenceposts, rollingStep, type RollingUpdateStrategy } from "./rollingUpdate.ts";
+import { type RollingUpdateStrategy, resolveFenceposts, rollingStep } from "./rollingUpdate.ts";
 
 export interface RolloutSpec {
   name: string;
@@ -60,20 +60,29 @@ export class RolloutController implements LifecycleListener {
       maxUnavailable: 0,
     };
     // Until the rollout, the pod template is the version running now (what the HPA starts, if it scales first).
-    const running = workload.service.instances.find((i) => i.phase !== "stopped" && i.version.name !== spec.toVersion);
-    if (workload.template === undefined && running !== undefined) workload.template = running.version.name;
+    const running = workload.service.instances.find(
+      (i) => i.phase !== "stopped" && i.version.name !== spec.toVersion,
+    );
+    if (workload.template === undefined && running !== undefined)
+      workload.template = running.version.name;
     scheduler.post(spec.atMs, () => this.begin());
   }
 
   private begin(): void {
     this.started = true;
-    const running = this.workload.service.instances.filter((i) => i.phase === "starting" || i.phase === "ready");
+    const running = this.workload.service.instances.filter(
+      (i) => i.phase === "starting" || i.phase === "ready",
+    );
     this.desired = running.length;
     const { surge, unavailable } = resolveFenceposts(this.spec.strategy, this.desired);
     this.record.desired = this.desired;
     this.record.maxSurge = surge;
     this.record.maxUnavailable = unavailable;
-    this.record.fromVersions = [...new Set(running.filter((i) => i.version.name !== this.spec.toVersion).map((i) => i.version.name))];
+    this.record.fromVersions = [
+      ...new Set(
+        running.filter((i) => i.version.name !== this.spec.toVersion).map((i) => i.version.name),
+      ),
+    ];
     // The Deployment's pod template is the new version from now on; the HPA's changes go through proportional scaling.
     this.workload.template = this.spec.toVersion;
     this.workload.scaleDuringRollout = (replicas) => this.scaleDeployment(replicas);
@@ -110,9 +119,13 @@ export class RolloutController implements LifecycleListener {
       const step = rollingStep(state, this.spec.strategy);
       if (step.scaleUpNew === 0 && step.scaleDownOld === 0) return;
       for (let k = 0; k < step.scaleUpNew; k++) {
-        if (this.workload.start(this.spec.toVersion) === null) throw new Error(`rollout ${this.spec.name}: no standby slot of version ${this.spec.toVersion} left`);
+        if (this.workload.start(this.spec.toVersion) === null)
+          throw new Error(
+            `rollout ${this.spec.name}: no standby slot of version ${this.spec.toVersion} left`,
+          );
       }
-      for (const instance of deletionOrder(olds).slice(0, step.scaleDownOld)) this.workload.terminate(instance);
+      for (const instance of deletionOrder(olds).slice(0, step.scaleDownOld))
+        this.workload.terminate(instance);
     }
   }
 
@@ -122,10 +135,14 @@ export class RolloutController implements LifecycleListener {
    * newest; then the rolling update goes on towards the new count.
    */
   private scaleDeployment(replicas: number): void {
-    const versions = this.workload.service.spec.versions.map((v) => v.name).filter((v) => v !== this.spec.toVersion);
+    const versions = this.workload.service.spec.versions
+      .map((v) => v.name)
+      .filter((v) => v !== this.spec.toVersion);
     versions.push(this.spec.toVersion);
     const podsOf = (version: string) =>
-      this.workload.service.instances.filter((i) => i.version.name === version && (i.phase === "starting" || i.phase === "ready"));
+      this.workload.service.instances.filter(
+        (i) => i.version.name === version && (i.phase === "starting" || i.phase === "ready"),
+      );
     const sets = versions.map((version, age) => ({ replicas: podsOf(version).length, age }));
     const oldMax = this.desired + resolveFenceposts(this.spec.strategy, this.desired).surge;
     const surge = resolveFenceposts(this.spec.strategy, replicas).surge;
@@ -133,9 +150,12 @@ export class RolloutController implements LifecycleListener {
     versions.forEach((version, k) => {
       const delta = sizes[k] - sets[k].replicas;
       for (let n = 0; n < delta; n++) {
-        if (this.workload.start(version) === null) throw new Error(`rollout ${this.spec.name}: no standby slot of version ${version} left`);
+        if (this.workload.start(version) === null)
+          throw new Error(`rollout ${this.spec.name}: no standby slot of version ${version} left`);
       }
-      if (delta < 0) for (const instance of deletionOrder(podsOf(version)).slice(0, -delta)) this.workload.terminate(instance);
+      if (delta < 0)
+        for (const instance of deletionOrder(podsOf(version)).slice(0, -delta))
+          this.workload.terminate(instance);
     });
     this.desired = replicas;
     this.sync();

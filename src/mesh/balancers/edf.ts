@@ -22,7 +22,8 @@ export class EdfSchedule {
     readonly size: number,
     weight: (index: number) => number,
   ) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new Error(`an EDF schedule needs at least one host, got ${size}`);
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new Error(`an EDF schedule needs at least one host, got ${size}`);
     this.deadline = new Float64Array(size);
     this.order = new Float64Array(size);
     this.heap = new Int32Array(size);
@@ -81,6 +82,7 @@ export class EdfSchedule {
 }
 
 function checkedWeight(weight: number, index: number): number {
-  if (!(weight > 0 && Number.isFinite(weight))) throw new Error(`EDF weight of host ${index} must be positive and finite, got ${weight}`);
+  if (!(weight > 0 && Number.isFinite(weight)))
+    throw new Error(`EDF weight of host ${index} must be positive and finite, got ${weight}`);
   return weight;
 }

@@ -2,7 +2,6 @@
 // policy by its Envoy/Istio name. A factory is made once per upstream service and shared by all
 // callers' proxies, so hashing tables are built once (each proxy still keeps its own state).
 import type { LoadBalancerSpec, SlowStartSpec } from "../../scenario/types.ts";
-import { slowStartConfig, type SlowStartConfig } from "./slowStart.ts";
 import type { BalancerFactory } from "./balancer.ts";
 import { createLeastRequest } from "./leastRequest.ts";
 import { createMaglev } from "./maglev.ts";
@@ -10,6 +9,7 @@ import { createPeakEwma } from "./peakEwma.ts";
 import { createRandom } from "./random.ts";
 import { createRingHash } from "./ringHash.ts";
 import { createRoundRobin } from "./roundRobin.ts";
+import { type SlowStartConfig, slowStartConfig } from "./slowStart.ts";
 import { createWeightedRoundRobin } from "./weightedRoundRobin.ts";
 
 export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
@@ -21,7 +21,11 @@ export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
     case "weighted-round-robin":
       return createWeightedRoundRobin(slowStartOf(spec.slowStart));
     case "least-request":
-      return createLeastRequest({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias, slowStart: slowStartOf(spec.slowStart) });
+      return createLeastRequest({
+        choiceCount: spec.choiceCount,
+        activeRequestBias: spec.activeRequestBias,
+        slowStart: slowStartOf(spec.slowStart),
+      });
     case "peak-ewma":
       return createPeakEwma({ decayTimeMs: spec.decayTimeMs, defaultRttMs: spec.defaultRttMs });
     case "ring-hash":
@@ -33,7 +37,9 @@ export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
 
 /** The policy's slow start, checked, or null when it has none (or cannot have one). */
 export function slowStartOf(spec: SlowStartSpec | null | undefined): SlowStartConfig | null {
-  return spec == null ? null : slowStartConfig(spec.windowMs, spec.aggression, spec.minWeightPercent);
+  return spec == null
+    ? null
+    : slowStartConfig(spec.windowMs, spec.aggression, spec.minWeightPercent);
 }
 
 /** The slow start of a load-balancer spec, or null. */

@@ -17,7 +17,7 @@
 import type { Rng } from "../../kernel/random.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 import { EdfSchedule } from "./edf.ts";
-import { anyInSlowStart, slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
+import { anyInSlowStart, type SlowStartConfig, slowStartFactorOf } from "./slowStart.ts";
 
 export interface LeastRequestConfig {
   /** Hosts drawn per pick with equal weights (Envoy `choice_count`): an integer >= 2, default 2. */
@@ -45,10 +45,14 @@ export function createLeastRequest(config: LeastRequestConfig = {}): BalancerFac
       const w = hosts.weights[i];
       if (bias === 0) return w;
       const load = hosts.active[i] + 1;
-      return bias === 1 ? w / load : w / Math.pow(load, bias);
+      return bias === 1 ? w / load : w / load ** bias;
     };
-    const dynamicWeight = slowStart === null ? activeWeight : (i: number) => activeWeight(i) * slowStartFactorOf(slowStart, hosts, i, now);
-    const weighted = !allEqual(built.weights, built.endpoints.length) || anyInSlowStart(slowStart, built);
+    const dynamicWeight =
+      slowStart === null
+        ? activeWeight
+        : (i: number) => activeWeight(i) * slowStartFactorOf(slowStart, hosts, i, now);
+    const weighted =
+      !allEqual(built.weights, built.endpoints.length) || anyInSlowStart(slowStart, built);
     let size = -1;
     let schedule: EdfSchedule | null = null;
     const rebuild = (): void => {

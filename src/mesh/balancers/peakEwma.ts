@@ -27,7 +27,8 @@ const PENALTY = 2 ** 47;
 export function createPeakEwma(config: PeakEwmaConfig = {}): BalancerFactory {
   const tau = config.decayTimeMs ?? 10_000;
   const defaultRtt = config.defaultRttMs ?? 30;
-  if (!(tau > 0 && Number.isFinite(tau))) throw new Error(`peak-ewma decayTimeMs must be a positive finite number, got ${tau}`);
+  if (!(tau > 0 && Number.isFinite(tau)))
+    throw new Error(`peak-ewma decayTimeMs must be a positive finite number, got ${tau}`);
   if (!(defaultRtt >= 0 && Number.isFinite(defaultRtt))) {
     throw new Error(`peak-ewma defaultRttMs must be a finite number >= 0, got ${defaultRtt}`);
   }
@@ -55,7 +56,9 @@ export class PeakEwmaBalancer implements Balancer {
     if (second >= first) second++;
     const a = Math.min(first, second);
     const b = Math.max(first, second);
-    return this.cost(b, hosts.active[b], request.now) < this.cost(a, hosts.active[a], request.now) ? b : a;
+    return this.cost(b, hosts.active[b], request.now) < this.cost(a, hosts.active[a], request.now)
+      ? b
+      : a;
   }
 
   onEnd(index: number, latencyMs: number, _ok: boolean, now: number): void {

@@ -3,7 +3,12 @@
 // A key hash goes to the first point at or after it; with no key Envoy hashes a random number, so such
 // requests spread by ring share. hashBalanceFactor adds Envoy's bounded-load spill (hashing/boundedLoad.ts).
 import type { Rng } from "../../kernel/random.ts";
-import { checkBalanceFactor, LoadBound, RingWalkProbe, ShuffleProbe } from "../hashing/boundedLoad.ts";
+import {
+  checkBalanceFactor,
+  LoadBound,
+  RingWalkProbe,
+  ShuffleProbe,
+} from "../hashing/boundedLoad.ts";
 import { sharedTables } from "../hashing/hosts.ts";
 import { buildRing, checkRingSizes, ringPosition } from "../hashing/ring.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
@@ -23,7 +28,10 @@ export interface RingHashConfig {
 export function createRingHash(config: RingHashConfig): BalancerFactory {
   checkRingSizes(config.minimumRingSize, config.maximumRingSize);
   if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
-  const options = { minimumRingSize: config.minimumRingSize, maximumRingSize: config.maximumRingSize };
+  const options = {
+    minimumRingSize: config.minimumRingSize,
+    maximumRingSize: config.maximumRingSize,
+  };
   const ringFor = sharedTables((hosts) => buildRing(hosts, options));
 
   return (hosts: ClusterHosts): Balancer => {
@@ -40,7 +48,11 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
         const position = ringPosition(table, hash);
         const first = table.hosts[position];
         if (bound === null) return first;
-        return bound.pick(first, walk === null ? shuffle.start(hash) : walk.startAt(position), current.active);
+        return bound.pick(
+          first,
+          walk === null ? shuffle.start(hash) : walk.startAt(position),
+          current.active,
+        );
       },
     };
   };

@@ -10,7 +10,8 @@ import { edfRoundRobin } from "./weightedRoundRobin.ts";
 
 export function createRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
   return (built: ClusterHosts): Balancer => {
-    if (anyInSlowStart(slowStart, built)) return edfRoundRobin("round-robin", built, () => 1, slowStart);
+    if (anyInSlowStart(slowStart, built))
+      return edfRoundRobin("round-robin", built, () => 1, slowStart);
     let cursor = 0;
     return {
       policy: "round-robin",

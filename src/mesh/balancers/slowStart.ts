@@ -43,7 +43,9 @@ export function slowStartConfig(
     throw new RangeError(`slow start aggression must be a finite number > 0, got ${aggression}`);
   }
   if (!(Number.isFinite(minWeightPercent) && minWeightPercent >= 0 && minWeightPercent <= 100)) {
-    throw new RangeError(`slow start minWeightPercent must be in [0, 100], got ${minWeightPercent}`);
+    throw new RangeError(
+      `slow start minWeightPercent must be in [0, 100], got ${minWeightPercent}`,
+    );
   }
   return Object.freeze({ windowMs, aggression, minWeightPercent });
 }
@@ -60,7 +62,7 @@ export function slowStartMultiplier(config: SlowStartConfig | null, ageMs: numbe
   if (age >= config.windowMs) return 1;
   const timeFactor = Math.max(age, 1) / config.windowMs;
   // Envoy skips pow when it cannot change the value.
-  const ramp = config.aggression === 1 ? timeFactor : Math.pow(timeFactor, 1 / config.aggression);
+  const ramp = config.aggression === 1 ? timeFactor : timeFactor ** (1 / config.aggression);
   return Math.max(ramp, config.minWeightPercent / 100);
 }
 
@@ -74,9 +76,14 @@ export function anyInSlowStart(config: SlowStartConfig | null, hosts: ClusterHos
 }
 
 /** The slow-start factor of endpoint `index` of `hosts` at `now` (1 without a mark). */
-export function slowStartFactorOf(config: SlowStartConfig, hosts: ClusterHosts, index: number, now: number): number {
+export function slowStartFactorOf(
+  config: SlowStartConfig,
+  hosts: ClusterHosts,
+  index: number,
+  now: number,
+): number {
   const joinedAt = hosts.joinedAt;
   if (joinedAt == null) return 1;
   const mark = joinedAt[index];
-  return mark === mark ? slowStartMultiplier(config, Math.max(0, now - mark)) : 1;
+  return !Number.isNaN(mark) ? slowStartMultiplier(config, Math.max(0, now - mark)) : 1;
 }

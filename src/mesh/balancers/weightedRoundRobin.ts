@@ -7,10 +7,13 @@
 import type { Rng } from "../../kernel/random.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 import { EdfSchedule } from "./edf.ts";
-import { slowStartFactorOf, type SlowStartConfig } from "./slowStart.ts";
+import { type SlowStartConfig, slowStartFactorOf } from "./slowStart.ts";
 
-export function createWeightedRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
-  return (built: ClusterHosts): Balancer => edfRoundRobin("weighted-round-robin", built, (hosts, i) => hosts.weights[i], slowStart);
+export function createWeightedRoundRobin(
+  slowStart: SlowStartConfig | null = null,
+): BalancerFactory {
+  return (built: ClusterHosts): Balancer =>
+    edfRoundRobin("weighted-round-robin", built, (hosts, i) => hosts.weights[i], slowStart);
 }
 
 /**
@@ -27,7 +30,9 @@ export function edfRoundRobin(
   let now = 0;
   // A re-queued host takes its weight as it is now (Envoy rebuilds on weight updates).
   const weightOf =
-    slowStart === null ? (i: number) => baseWeight(hosts, i) : (i: number) => baseWeight(hosts, i) * slowStartFactorOf(slowStart, hosts, i, now);
+    slowStart === null
+      ? (i: number) => baseWeight(hosts, i)
+      : (i: number) => baseWeight(hosts, i) * slowStartFactorOf(slowStart, hosts, i, now);
   // Built at the first pick, when the time (and so each slow-start factor) is known.
   let schedule: EdfSchedule | null = null;
   return {
@@ -36,7 +41,8 @@ export function edfRoundRobin(
       hosts = current;
       now = request.now;
       // Envoy rebuilds its schedule when the host set changes; so does this.
-      if (schedule === null || schedule.size !== current.endpoints.length) schedule = new EdfSchedule(current.endpoints.length, weightOf);
+      if (schedule === null || schedule.size !== current.endpoints.length)
+        schedule = new EdfSchedule(current.endpoints.length, weightOf);
       return schedule.pickAndAdd(weightOf);
     },
   };

@@ -3,7 +3,7 @@
 // and is overloaded when its active count (this request not yet counted) exceeds them; Envoy then tries
 // the other hosts in a hash-seeded shuffle, else the least loaded per slot. Leaves out retry attempts.
 import { fmix32 } from "./murmur3.ts";
-import { ringPosition, type Ring } from "./ring.ts";
+import { type Ring, ringPosition } from "./ring.ts";
 
 /** Envoy's cluster-wide slot count: ceil((totalActive + 1) · factorPercent / 100). */
 export function clusterSlots(totalActive: number, factorPercent: number): number {
@@ -18,7 +18,9 @@ export function hostSlots(slots: number, weight: number, weightSum: number): num
 /** Checks Envoy's rule for `hash_balance_factor`: an integer percent >= 100. */
 export function checkBalanceFactor(factorPercent: number): void {
   if (!Number.isInteger(factorPercent) || factorPercent < 100) {
-    throw new Error(`hashBalanceFactor must be an integer percent >= 100 (e.g. 150), got ${factorPercent}`);
+    throw new Error(
+      `hashBalanceFactor must be an integer percent >= 100 (e.g. 150), got ${factorPercent}`,
+    );
   }
 }
 
@@ -32,7 +34,12 @@ export interface Probe {
  * test: pass slots − 1 for the paper's "load + 1 <= capacity"). If none is, the host with the least
  * load / slots, the earliest on ties. `first` is skipped if the probe yields it again. Allocates nothing.
  */
-export function boundedPick(first: number, probe: Probe, load: ArrayLike<number>, slotsOf: (host: number) => number): number {
+export function boundedPick(
+  first: number,
+  probe: Probe,
+  load: ArrayLike<number>,
+  slotsOf: (host: number) => number,
+): number {
   const firstSlots = slotsOf(first);
   if (load[first] <= firstSlots) return first;
   let best = first;
@@ -58,7 +65,8 @@ export function boundedPick(first: number, probe: Probe, load: ArrayLike<number>
 export class LoadBound {
   private readonly weightSum: number;
   private slots = 0;
-  private readonly slotsOf = (host: number): number => hostSlots(this.slots, this.weights[host], this.weightSum);
+  private readonly slotsOf = (host: number): number =>
+    hostSlots(this.slots, this.weights[host], this.weightSum);
 
   constructor(
     private readonly weights: ArrayLike<number>,
@@ -126,7 +134,10 @@ export class RingWalkProbe implements Probe {
   private position = 0;
   private steps = 0;
 
-  constructor(private readonly ring: Ring, hostCount: number) {
+  constructor(
+    private readonly ring: Ring,
+    hostCount: number,
+  ) {
     this.offeredAt = new Int32Array(hostCount);
   }
 

@@ -16,18 +16,26 @@ export function idOrder(hosts: readonly HashHost[], what: string): number[] {
   if (hosts.length === 0) throw new Error(`${what} needs at least one host`);
   for (const h of hosts) {
     if (!(Number.isFinite(h.weight) && h.weight > 0)) {
-      throw new Error(`${what}: host "${h.id}" has weight ${h.weight}; weights must be finite and > 0`);
+      throw new Error(
+        `${what}: host "${h.id}" has weight ${h.weight}; weights must be finite and > 0`,
+      );
     }
   }
-  const order = hosts.map((_, i) => i).sort((a, b) => (hosts[a].id < hosts[b].id ? -1 : hosts[a].id > hosts[b].id ? 1 : 0));
+  const order = hosts
+    .map((_, i) => i)
+    .sort((a, b) => (hosts[a].id < hosts[b].id ? -1 : hosts[a].id > hosts[b].id ? 1 : 0));
   for (let r = 1; r < order.length; r++) {
-    if (hosts[order[r]].id === hosts[order[r - 1]].id) throw new Error(`${what}: host id "${hosts[order[r]].id}" appears twice`);
+    if (hosts[order[r]].id === hosts[order[r - 1]].id)
+      throw new Error(`${what}: host id "${hosts[order[r]].id}" appears twice`);
   }
   return order;
 }
 
 /** Pairs ids with weights (e.g. a cluster's endpoints, sorted by id, and its weights). */
-export function hashHosts(endpoints: readonly { readonly id: string }[], weights: ArrayLike<number>): HashHost[] {
+export function hashHosts(
+  endpoints: readonly { readonly id: string }[],
+  weights: ArrayLike<number>,
+): HashHost[] {
   return endpoints.map((e, i) => ({ id: e.id, weight: weights[i] }));
 }
 
@@ -40,7 +48,12 @@ export function hostSetKey(hosts: readonly HashHost[]): string {
  * Builds a hashing table once per distinct host set and shares it: every proxy that sees the same
  * hosts and weights gets the same immutable table.
  */
-export function sharedTables<T>(build: (hosts: readonly HashHost[]) => T): (endpoints: readonly { readonly id: string }[], weights: ArrayLike<number>) => { hosts: HashHost[]; table: T } {
+export function sharedTables<T>(
+  build: (hosts: readonly HashHost[]) => T,
+): (
+  endpoints: readonly { readonly id: string }[],
+  weights: ArrayLike<number>,
+) => { hosts: HashHost[]; table: T } {
   const tables = new Map<string, T>();
   return (endpoints, weights) => {
     const hosts = hashHosts(endpoints, weights);

@@ -18,7 +18,13 @@ function mulHigh32(a: number, b: number): number {
   const cross2 = a0 * b1;
   // Every term stays below 2^34, so the double sums are exact.
   const low = a0 * b0 + (cross1 % 65536) * 65536 + (cross2 % 65536) * 65536;
-  return (a1 * b1 + Math.floor(cross1 / 65536) + Math.floor(cross2 / 65536) + Math.floor(low / TWO_32)) >>> 0;
+  return (
+    (a1 * b1 +
+      Math.floor(cross1 / 65536) +
+      Math.floor(cross2 / 65536) +
+      Math.floor(low / TWO_32)) >>>
+    0
+  );
 }
 
 /**
@@ -32,11 +38,13 @@ export function jumpHash(key: number | bigint, buckets: number): number {
   let hi: number;
   let lo: number;
   if (typeof key === "bigint") {
-    if (key < 0n || key >= 1n << 64n) throw new Error(`jumpHash key must be in [0, 2^64), got ${key}`);
+    if (key < 0n || key >= 1n << 64n)
+      throw new Error(`jumpHash key must be in [0, 2^64), got ${key}`);
     hi = Number(key >> 32n);
     lo = Number(key & 0xffffffffn);
   } else {
-    if (!Number.isSafeInteger(key) || key < 0) throw new Error(`jumpHash key must be a non-negative safe integer, got ${key}`);
+    if (!Number.isSafeInteger(key) || key < 0)
+      throw new Error(`jumpHash key must be a non-negative safe integer, got ${key}`);
     hi = Math.floor(key / TWO_32);
     lo = key >>> 0;
   }

@@ -2,7 +2,7 @@
 // host (id order) has offset = murmur3(id, 0) mod M and skip = murmur3(id, 1) mod (M − 1) + 1; in rounds
 // r = 1, 2, … a host whose r · weight >= its target claims its next free permutation slot and adds the
 // largest weight to its target. Lookup is table[hash mod M]. Leaves out xxHash64, retry-attempt rehash.
-import { idOrder, type HashHost } from "./hosts.ts";
+import { type HashHost, idOrder } from "./hosts.ts";
 import { murmur3_32 } from "./murmur3.ts";
 
 /** An immutable Maglev table (by contract: typed arrays cannot be frozen). */
@@ -20,7 +20,10 @@ export const DEFAULT_MAGLEV_TABLE_SIZE = 65_537;
 /** Envoy's limit on `table_size`. */
 export const MAXIMUM_MAGLEV_TABLE_SIZE = 5_000_011;
 
-export function buildMaglev(hosts: readonly HashHost[], tableSize = DEFAULT_MAGLEV_TABLE_SIZE): MaglevTable {
+export function buildMaglev(
+  hosts: readonly HashHost[],
+  tableSize = DEFAULT_MAGLEV_TABLE_SIZE,
+): MaglevTable {
   checkTableSize(tableSize);
   const order = idOrder(hosts, "maglev");
   const n = order.length;
@@ -70,7 +73,9 @@ export function maglevLookup(table: MaglevTable, hash: number): number {
 /** Checks that `size` is a prime within Envoy's limit. */
 export function checkTableSize(size: number): void {
   if (!Number.isInteger(size) || size < 2 || size > MAXIMUM_MAGLEV_TABLE_SIZE || !isPrime(size)) {
-    throw new Error(`maglev tableSize must be a prime in [2, ${MAXIMUM_MAGLEV_TABLE_SIZE}] (e.g. 65537), got ${size}`);
+    throw new Error(
+      `maglev tableSize must be a prime in [2, ${MAXIMUM_MAGLEV_TABLE_SIZE}] (e.g. 65537), got ${size}`,
+    );
   }
 }
 

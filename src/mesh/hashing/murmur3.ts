@@ -63,14 +63,16 @@ export function murmur3_32(text: string, seed = 0): number {
       utf8 = cp;
       count = 1;
     } else if (cp < 0x800) {
-      utf8 = (0xc0 | (cp >>> 6)) | ((0x80 | (cp & 0x3f)) << 8);
+      utf8 = 0xc0 | (cp >>> 6) | ((0x80 | (cp & 0x3f)) << 8);
       count = 2;
     } else if (cp < 0x10000) {
-      utf8 = (0xe0 | (cp >>> 12)) | ((0x80 | ((cp >>> 6) & 0x3f)) << 8) | ((0x80 | (cp & 0x3f)) << 16);
+      utf8 =
+        0xe0 | (cp >>> 12) | ((0x80 | ((cp >>> 6) & 0x3f)) << 8) | ((0x80 | (cp & 0x3f)) << 16);
       count = 3;
     } else {
       utf8 =
-        (0xf0 | (cp >>> 18)) |
+        0xf0 |
+        (cp >>> 18) |
         ((0x80 | ((cp >>> 12) & 0x3f)) << 8) |
         ((0x80 | ((cp >>> 6) & 0x3f)) << 16) |
         ((0x80 | (cp & 0x3f)) << 24);

@@ -2,7 +2,7 @@
 // w, scale = min(ceil(min w · minimumRingSize) / min w, maximumRingSize); hosts in id order add points
 // while a running count < Σ scale·w, point i of host `id` at murmur3(`${id}_${i}`). A key goes to the
 // first point >= its hash, wrapping; equal point hashes go by host id. Leaves out xxHash64, retry offsets.
-import { idOrder, type HashHost } from "./hosts.ts";
+import { type HashHost, idOrder } from "./hosts.ts";
 import { murmur3_32 } from "./murmur3.ts";
 
 export interface RingOptions {
@@ -33,7 +33,8 @@ export function buildRing(hosts: readonly HashHost[], options: RingOptions = {})
   const max = options.maximumRingSize ?? MAXIMUM_RING_SIZE;
   checkRingSizes(min, max);
   const order = idOrder(hosts, "ring hash");
-  if (hosts.length > RANK_SCALE) throw new Error(`ring hash supports at most ${RANK_SCALE} hosts, got ${hosts.length}`);
+  if (hosts.length > RANK_SCALE)
+    throw new Error(`ring hash supports at most ${RANK_SCALE} hosts, got ${hosts.length}`);
 
   // Envoy normalises weight / sum and takes the smallest, then scales so that the lightest host
   // gets a whole number of points (ceil) unless that would pass the maximum ring size.
@@ -61,7 +62,8 @@ export function buildRing(hosts: readonly HashHost[], options: RingOptions = {})
   for (let rank = 0; rank < order.length; rank++) {
     const index = order[rank];
     const id = hosts[index].id;
-    for (let i = 0; i < pointsPerHost[index]; i++) keys[p++] = murmur3_32(`${id}_${i}`) * RANK_SCALE + rank;
+    for (let i = 0; i < pointsPerHost[index]; i++)
+      keys[p++] = murmur3_32(`${id}_${i}`) * RANK_SCALE + rank;
   }
   keys.sort();
 
@@ -95,9 +97,14 @@ export function ringLookup(ring: Ring, hash: number): number {
 
 /** Checks Envoy's limits: integers, 1 <= minimum <= maximum <= 8,388,608. */
 export function checkRingSizes(min: number, max: number): void {
-  for (const [name, value] of [["minimumRingSize", min], ["maximumRingSize", max]] as const) {
+  for (const [name, value] of [
+    ["minimumRingSize", min],
+    ["maximumRingSize", max],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1 || value > MAXIMUM_RING_SIZE) {
-      throw new Error(`ring hash ${name} must be an integer in [1, ${MAXIMUM_RING_SIZE}], got ${value}`);
+      throw new Error(
+        `ring hash ${name} must be an integer in [1, ${MAXIMUM_RING_SIZE}], got ${value}`,
+      );
     }
   }
   if (min > max) throw new Error(`ring hash minimumRingSize (${min}) > maximumRingSize (${max})`);

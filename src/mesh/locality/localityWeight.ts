@@ -20,10 +20,16 @@ export interface LocalityHosts {
 }
 
 /** weight × min(1, overprovisioningPercent / 100 × available / total); 0 for an empty locality. */
-export function localityEffectiveWeight(locality: LocalityHosts, overprovisioningPercent = 140): number {
+export function localityEffectiveWeight(
+  locality: LocalityHosts,
+  overprovisioningPercent = 140,
+): number {
   checkLocality(locality);
   if (locality.total === 0) return 0;
-  const availability = Math.min(1, (overprovisioningPercent / 100) * (locality.available / locality.total));
+  const availability = Math.min(
+    1,
+    (overprovisioningPercent / 100) * (locality.available / locality.total),
+  );
   return locality.weight * availability;
 }
 
@@ -33,7 +39,9 @@ export function localityShares(
   overprovisioningPercent = 140,
 ): number[] | null {
   if (!(Number.isSafeInteger(overprovisioningPercent) && overprovisioningPercent >= 1)) {
-    throw new RangeError(`locality overprovisioningPercent must be an integer >= 1, got ${overprovisioningPercent}`);
+    throw new RangeError(
+      `locality overprovisioningPercent must be an integer >= 1, got ${overprovisioningPercent}`,
+    );
   }
   const effective = localities.map((l) => localityEffectiveWeight(l, overprovisioningPercent));
   let total = 0;
@@ -50,6 +58,8 @@ function checkLocality(locality: LocalityHosts): void {
     }
   }
   if (locality.available > locality.total) {
-    throw new RangeError(`locality available (${locality.available}) exceeds total (${locality.total})`);
+    throw new RangeError(
+      `locality available (${locality.available}) exceeds total (${locality.total})`,
+    );
   }
 }

@@ -77,16 +77,24 @@ export function priorityConfig(partial: Partial<PriorityConfig> = {}): PriorityC
   const config = { ...PRIORITY_DEFAULTS, ...partial };
   const { overprovisioningPercent: over, panicThresholdPercent: panic } = config;
   if (!(Number.isSafeInteger(over) && over >= 1)) {
-    throw new RangeError(`priority overprovisioningPercent must be an integer >= 1 (140 means 1.4), got ${over}`);
+    throw new RangeError(
+      `priority overprovisioningPercent must be an integer >= 1 (140 means 1.4), got ${over}`,
+    );
   }
   if (!(Number.isFinite(panic) && panic >= 0 && panic <= 100)) {
-    throw new RangeError(`priority panicThresholdPercent must be a percentage in [0, 100], got ${panic}`);
+    throw new RangeError(
+      `priority panicThresholdPercent must be a percentage in [0, 100], got ${panic}`,
+    );
   }
   return Object.freeze(config);
 }
 
 /** Health score of `available` out of `total` hosts: min(100, floor(over × available / total)); 0 if empty. */
-export function availabilityScore(available: number, total: number, overprovisioningPercent: number): number {
+export function availabilityScore(
+  available: number,
+  total: number,
+  overprovisioningPercent: number,
+): number {
   if (total === 0) return 0;
   return Math.min(100, Math.floor((overprovisioningPercent * available) / total));
 }
@@ -96,7 +104,8 @@ export function priorityLoad(
   levels: readonly PriorityLevelHosts[],
   config: PriorityConfig = PRIORITY_DEFAULTS,
 ): PriorityLoad {
-  if (levels.length === 0) throw new RangeError("priority levels must not be empty (P0 is required)");
+  if (levels.length === 0)
+    throw new RangeError("priority levels must not be empty (P0 is required)");
   levels.forEach(checkLevel);
   const over = config.overprovisioningPercent;
   const health = levels.map((l) => availabilityScore(l.healthy, l.total, over));
@@ -174,7 +183,12 @@ export function choosePriority(load: PriorityLoad, hash: number): PriorityChoice
 }
 
 /** Envoy's distributeLoad: fills `out` from P0 down and returns the load left over. */
-function distribute(out: number[], scores: readonly number[], total: number, normalized: number): number {
+function distribute(
+  out: number[],
+  scores: readonly number[],
+  total: number,
+  normalized: number,
+): number {
   let left = total;
   for (let p = 0; p < scores.length; p++) {
     out[p] = Math.min(left, Math.floor((scores[p] * 100) / normalized));
@@ -200,13 +214,21 @@ function loadByHostCount(levels: readonly PriorityLevelHosts[], totalHosts: numb
 function checkLevel(level: PriorityLevelHosts, p: number): void {
   const { healthy, total } = level;
   const degraded = level.degraded ?? 0;
-  for (const [name, value] of [["healthy", healthy], ["degraded", degraded], ["total", total]] as const) {
+  for (const [name, value] of [
+    ["healthy", healthy],
+    ["degraded", degraded],
+    ["total", total],
+  ] as const) {
     if (!(Number.isSafeInteger(value) && value >= 0)) {
-      throw new RangeError(`priority level P${p}: ${name} must be a non-negative integer, got ${value}`);
+      throw new RangeError(
+        `priority level P${p}: ${name} must be a non-negative integer, got ${value}`,
+      );
     }
   }
   if (healthy + degraded > total) {
-    throw new RangeError(`priority level P${p}: healthy (${healthy}) + degraded (${degraded}) exceeds total (${total})`);
+    throw new RangeError(
+      `priority level P${p}: healthy (${healthy}) + degraded (${degraded}) exceeds total (${total})`,
+    );
   }
 }
 

@@ -38,10 +38,14 @@ export function backoffWithDefaults(
   jitter: BackoffJitter = "full",
 ): BackoffConfig {
   if (!(Number.isSafeInteger(baseMs) && baseMs >= 1)) {
-    throw new RangeError(`back-off baseMs must be a whole number of milliseconds >= 1, got ${baseMs}`);
+    throw new RangeError(
+      `back-off baseMs must be a whole number of milliseconds >= 1, got ${baseMs}`,
+    );
   }
   if (!(Number.isSafeInteger(maxMs) && maxMs >= baseMs)) {
-    throw new RangeError(`back-off maxMs must be a whole number of milliseconds >= baseMs (${baseMs}), got ${maxMs}`);
+    throw new RangeError(
+      `back-off maxMs must be a whole number of milliseconds >= baseMs (${baseMs}), got ${maxMs}`,
+    );
   }
   if (jitter !== "full" && jitter !== "none") {
     throw new RangeError(`back-off jitter must be "full" or "none", got ${String(jitter)}`);

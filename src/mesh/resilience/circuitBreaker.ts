@@ -16,7 +16,7 @@
 //   (`clock.instant().isAfter(retryAfterWaitDuration)`): that call moves the breaker to HALF_OPEN and
 //   takes a probe permit. With it, a timer moves it at exactly openedAt + wait.
 // - Half-open permits are consumed by admission; results do not return them, releasePermission does.
-import { CountWindow, TimeWindow, type CallWindow } from "./slidingWindow.ts";
+import { type CallWindow, CountWindow, TimeWindow } from "./slidingWindow.ts";
 
 export type BreakerState = "CLOSED" | "OPEN" | "HALF_OPEN";
 
@@ -77,8 +77,18 @@ interface Measured {
 
 type Phase =
   | { readonly state: "CLOSED"; readonly measured: Measured }
-  | { readonly state: "OPEN"; readonly measured: Measured; readonly retryAfterMs: number; cancelTimer: (() => void) | null }
-  | { readonly state: "HALF_OPEN"; readonly measured: Measured; permitsLeft: number; cancelTimer: (() => void) | null };
+  | {
+      readonly state: "OPEN";
+      readonly measured: Measured;
+      readonly retryAfterMs: number;
+      cancelTimer: (() => void) | null;
+    }
+  | {
+      readonly state: "HALF_OPEN";
+      readonly measured: Measured;
+      permitsLeft: number;
+      cancelTimer: (() => void) | null;
+    };
 
 type Verdict = "NOT_EVALUATED" | "BELOW_THRESHOLDS" | "ABOVE_THRESHOLDS";
 
@@ -126,21 +136,31 @@ export class CircuitBreaker {
   releasePermission(): void {
     const phase = this.phase;
     if (phase.state !== "HALF_OPEN") return;
-    phase.permitsLeft = Math.min(phase.permitsLeft + 1, this.config.permittedNumberOfCallsInHalfOpenState);
+    phase.permitsLeft = Math.min(
+      phase.permitsLeft + 1,
+      this.config.permittedNumberOfCallsInHalfOpenState,
+    );
   }
 
   /** A permitted call finished: record it (failed or not, its duration) and evaluate. */
   onResult(nowMs: number, durationMs: number, failed: boolean): void {
     this.observe(nowMs);
     if (!(durationMs >= 0 && Number.isFinite(durationMs))) {
-      throw new RangeError(`circuit breaker call duration must be a finite number >= 0 ms, got ${durationMs}`);
+      throw new RangeError(
+        `circuit breaker call duration must be a finite number >= 0 ms, got ${durationMs}`,
+      );
     }
     const phase = this.phase;
-    phase.measured.window.record(nowMs, failed, durationMs > this.config.slowCallDurationThresholdMs);
+    phase.measured.window.record(
+      nowMs,
+      failed,
+      durationMs > this.config.slowCallDurationThresholdMs,
+    );
     if (phase.state === "OPEN") return; // recorded, never evaluated (see the header)
     const verdict = this.evaluate(phase.measured, nowMs);
     if (verdict === "ABOVE_THRESHOLDS") this.transition(nowMs, "OPEN");
-    else if (verdict === "BELOW_THRESHOLDS" && phase.state === "HALF_OPEN") this.transition(nowMs, "CLOSED");
+    else if (verdict === "BELOW_THRESHOLDS" && phase.state === "HALF_OPEN")
+      this.transition(nowMs, "CLOSED");
   }
 
   /** Current failure rate in percent, or -1 when fewer than the minimum calls are buffered (for metrics). */
@@ -191,8 +211,16 @@ export class CircuitBreaker {
       return phase;
     }
     const permitted = config.permittedNumberOfCallsInHalfOpenState;
-    const measured = { window: new CountWindow(permitted), minimumCalls: Math.min(config.minimumNumberOfCalls, permitted) };
-    const phase: Phase = { state: "HALF_OPEN", measured, permitsLeft: permitted, cancelTimer: null };
+    const measured = {
+      window: new CountWindow(permitted),
+      minimumCalls: Math.min(config.minimumNumberOfCalls, permitted),
+    };
+    const phase: Phase = {
+      state: "HALF_OPEN",
+      measured,
+      permitsLeft: permitted,
+      cancelTimer: null,
+    };
     if (config.maxWaitDurationInHalfOpenStateMs > 0) {
       phase.cancelTimer = this.after(phase, atMs + config.maxWaitDurationInHalfOpenStateMs, "OPEN");
     }
@@ -211,14 +239,19 @@ export class CircuitBreaker {
   private closedWindow(nowMs: number): Measured {
     const { slidingWindowType, slidingWindowSize, minimumNumberOfCalls } = this.config;
     return slidingWindowType === "COUNT_BASED"
-      ? { window: new CountWindow(slidingWindowSize), minimumCalls: Math.min(minimumNumberOfCalls, slidingWindowSize) }
+      ? {
+          window: new CountWindow(slidingWindowSize),
+          minimumCalls: Math.min(minimumNumberOfCalls, slidingWindowSize),
+        }
       : { window: new TimeWindow(slidingWindowSize, nowMs), minimumCalls: minimumNumberOfCalls };
   }
 
   /** Simulated time never runs backwards; a caller that says otherwise has a bug worth hearing about. */
   private observe(nowMs: number): void {
     if (!(nowMs >= this.lastMs) || !Number.isFinite(nowMs)) {
-      throw new RangeError(`circuit breaker time went backwards or is not finite: ${nowMs} after ${this.lastMs}`);
+      throw new RangeError(
+        `circuit breaker time went backwards or is not finite: ${nowMs} after ${this.lastMs}`,
+      );
     }
     this.lastMs = nowMs;
   }
@@ -237,17 +270,25 @@ function validateConfig(config: CircuitBreakerConfig): void {
   if (config.slidingWindowType !== "COUNT_BASED" && config.slidingWindowType !== "TIME_BASED") {
     fail("slidingWindowType", `"COUNT_BASED" or "TIME_BASED"`);
   }
-  const integerAtLeastOne = ["slidingWindowSize", "minimumNumberOfCalls", "permittedNumberOfCallsInHalfOpenState"] as const;
+  const integerAtLeastOne = [
+    "slidingWindowSize",
+    "minimumNumberOfCalls",
+    "permittedNumberOfCallsInHalfOpenState",
+  ] as const;
   for (const field of integerAtLeastOne) {
     if (!(Number.isInteger(config[field]) && config[field] >= 1)) fail(field, "an integer >= 1");
   }
   for (const field of ["failureRateThreshold", "slowCallRateThreshold"] as const) {
     if (!(config[field] > 0 && config[field] <= 100)) fail(field, "a percentage in (0, 100]");
   }
-  if (!(config.slowCallDurationThresholdMs > 0 && Number.isFinite(config.slowCallDurationThresholdMs))) {
+  if (
+    !(config.slowCallDurationThresholdMs > 0 && Number.isFinite(config.slowCallDurationThresholdMs))
+  ) {
     fail("slowCallDurationThresholdMs", "a finite number > 0");
   }
-  if (!(config.waitDurationInOpenStateMs >= 1 && Number.isFinite(config.waitDurationInOpenStateMs))) {
+  if (
+    !(config.waitDurationInOpenStateMs >= 1 && Number.isFinite(config.waitDurationInOpenStateMs))
+  ) {
     fail("waitDurationInOpenStateMs", "a finite number >= 1");
   }
   const maxWait = config.maxWaitDurationInHalfOpenStateMs;

@@ -55,8 +55,15 @@ export class ConnectionPool {
     const streamCapacity = config.streamCapacity ?? Infinity;
     checkThreshold("maxRequests", config.maxRequests);
     checkThreshold("maxPendingRequests", config.maxPendingRequests);
-    if (!(streamCapacity === Infinity || (Number.isSafeInteger(streamCapacity) && streamCapacity >= 1))) {
-      throw new RangeError(`connection pool streamCapacity must be an integer >= 1 or Infinity, got ${streamCapacity}`);
+    if (
+      !(
+        streamCapacity === Infinity ||
+        (Number.isSafeInteger(streamCapacity) && streamCapacity >= 1)
+      )
+    ) {
+      throw new RangeError(
+        `connection pool streamCapacity must be an integer >= 1 or Infinity, got ${streamCapacity}`,
+      );
     }
     this.maxRequests = config.maxRequests;
     this.maxPendingRequests = config.maxPendingRequests;
@@ -92,7 +99,8 @@ export class ConnectionPool {
 
   /** An active request ended. True if the oldest waiting request now holds its stream: send it. */
   onFinished(): boolean {
-    if (this.activeCount === 0) throw new Error("connection pool: a request finished but none was active");
+    if (this.activeCount === 0)
+      throw new Error("connection pool: a request finished but none was active");
     this.activeCount--;
     if (this.pendingCount > 0 && this.activeCount < this.streamCapacity) {
       this.pendingCount--;
@@ -105,7 +113,8 @@ export class ConnectionPool {
 
   /** A waiting request gave up (e.g. its route timeout fired) and leaves the queue. */
   cancelPending(): void {
-    if (this.pendingCount === 0) throw new Error("connection pool: a pending request was cancelled but none was waiting");
+    if (this.pendingCount === 0)
+      throw new Error("connection pool: a pending request was cancelled but none was waiting");
     this.pendingCount--;
     this.stats.cancelled++;
   }
@@ -113,6 +122,8 @@ export class ConnectionPool {
 
 function checkThreshold(name: string, value: number): void {
   if (!(Number.isSafeInteger(value) && value >= 0 && value <= MAX_THRESHOLD)) {
-    throw new RangeError(`connection pool ${name} must be an integer in [0, 2^32 - 1], got ${value}`);
+    throw new RangeError(
+      `connection pool ${name} must be an integer in [0, 2^32 - 1], got ${value}`,
+    );
   }
 }

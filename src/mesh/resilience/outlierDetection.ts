@@ -71,7 +71,12 @@ export const OUTLIER_DETECTION_DEFAULTS: Readonly<OutlierDetectionConfig> = Obje
 export type EjectionListener = (atMs: number, host: number, ejected: boolean) => void;
 
 /** Why a host is an outlier; each kind has its own enforcement percentage (index into `enforcing`). */
-const Detection = { Consecutive5xx: 0, ConsecutiveGateway: 1, SuccessRate: 2, FailurePercentage: 3 } as const;
+const Detection = {
+  Consecutive5xx: 0,
+  ConsecutiveGateway: 1,
+  SuccessRate: 2,
+  FailurePercentage: 3,
+} as const;
 type Detection = (typeof Detection)[keyof typeof Detection];
 
 export class OutlierDetector {
@@ -126,10 +131,14 @@ export class OutlierDetector {
   onResult(nowMs: number, host: number, status: number): void {
     this.advanceClock(nowMs);
     if (!Number.isInteger(host) || host < 0 || host >= this.hostCount) {
-      throw new RangeError(`outlier detection host must be an integer in [0, ${this.hostCount}), got ${host}`);
+      throw new RangeError(
+        `outlier detection host must be an integer in [0, ${this.hostCount}), got ${host}`,
+      );
     }
     if (!Number.isInteger(status) || status < 100 || status > 599) {
-      throw new RangeError(`outlier detection status must be an HTTP status in [100, 599], got ${status}`);
+      throw new RangeError(
+        `outlier detection status must be an HTTP status in [100, 599], got ${status}`,
+      );
     }
     this.intervalAnswers[host]++;
     if (status < 500) {
@@ -159,14 +168,19 @@ export class OutlierDetector {
   onInterval(nowMs: number): void {
     this.advanceClock(nowMs);
     for (let h = 0; h < this.hostCount; h++) {
-      if (this.ejected[h] === 1 && this.ejectionTimeMs(h) <= nowMs - this.ejectedAtMs[h]) this.unEject(nowMs, h);
+      if (this.ejected[h] === 1 && this.ejectionTimeMs(h) <= nowMs - this.ejectedAtMs[h])
+        this.unEject(nowMs, h);
     }
     this.detectStatisticalOutliers(nowMs);
     this.intervalAnswers.fill(0);
     this.intervalSuccesses.fill(0);
     for (let h = 0; h < this.hostCount; h++) {
       // NaN (never returned) compares false, so a host never ejected keeps multiplier 0.
-      if (this.ejected[h] === 0 && nowMs - this.returnedAtMs[h] >= this.config.intervalMs && this.multiplier[h] > 0) {
+      if (
+        this.ejected[h] === 0 &&
+        nowMs - this.returnedAtMs[h] >= this.config.intervalMs &&
+        this.multiplier[h] > 0
+      ) {
         this.multiplier[h]--;
       }
     }
@@ -191,7 +205,8 @@ export class OutlierDetector {
     this.ejected[host] = 1;
     this.ejectedTotal++;
     this.ejectedAtMs[host] = nowMs;
-    if (this.multiplier[host] * baseEjectionTimeMs < this.maxEjectionTimeMs + baseEjectionTimeMs) this.multiplier[host]++;
+    if (this.multiplier[host] * baseEjectionTimeMs < this.maxEjectionTimeMs + baseEjectionTimeMs)
+      this.multiplier[host]++;
     this.onChange(nowMs, host, true);
   }
 
@@ -213,7 +228,11 @@ export class OutlierDetector {
 
   private detectStatisticalOutliers(nowMs: number): void {
     const c = this.config;
-    if (this.hostCount < c.successRateMinimumHosts && this.hostCount < c.failurePercentageMinimumHosts) return;
+    if (
+      this.hostCount < c.successRateMinimumHosts &&
+      this.hostCount < c.failurePercentageMinimumHosts
+    )
+      return;
     const srHosts: number[] = [];
     const fpHosts: number[] = [];
     const rate = new Float64Array(this.hostCount);
@@ -229,8 +248,14 @@ export class OutlierDetector {
       if (answers >= c.failurePercentageRequestVolume) fpHosts.push(h);
     }
     if (srHosts.length > 0 && srHosts.length >= c.successRateMinimumHosts) {
-      const threshold = successRateEjectionThreshold(srHosts, rate, rateSum, c.successRateStdevFactor / 1000);
-      for (const h of srHosts) if (rate[h] < threshold) this.tryEject(nowMs, h, Detection.SuccessRate);
+      const threshold = successRateEjectionThreshold(
+        srHosts,
+        rate,
+        rateSum,
+        c.successRateStdevFactor / 1000,
+      );
+      for (const h of srHosts)
+        if (rate[h] < threshold) this.tryEject(nowMs, h, Detection.SuccessRate);
     }
     if (fpHosts.length > 0 && fpHosts.length >= c.failurePercentageMinimumHosts) {
       for (const h of fpHosts) {
@@ -243,14 +268,21 @@ export class OutlierDetector {
 
   private advanceClock(nowMs: number): void {
     if (!(nowMs >= this.lastNowMs) || !Number.isFinite(nowMs)) {
-      throw new RangeError(`outlier detection time must be finite and never go back: got ${nowMs} after ${this.lastNowMs}`);
+      throw new RangeError(
+        `outlier detection time must be finite and never go back: got ${nowMs} after ${this.lastNowMs}`,
+      );
     }
     this.lastNowMs = nowMs;
   }
 }
 
 /** mean − factor × stdev over the given hosts' success rates (population stdev, as Envoy). */
-function successRateEjectionThreshold(hosts: readonly number[], rate: Float64Array, sum: number, factor: number): number {
+function successRateEjectionThreshold(
+  hosts: readonly number[],
+  rate: Float64Array,
+  sum: number,
+  factor: number,
+): number {
   const mean = sum / hosts.length;
   let variance = 0;
   for (const h of hosts) variance += (rate[h] - mean) * (rate[h] - mean);
@@ -273,15 +305,22 @@ export function inPanic(
   healthyPanicThresholdPercent: number,
   overprovisioningFactor = 140,
 ): boolean {
-  if (!Number.isInteger(total) || total < 0) throw new RangeError(`inPanic total must be an integer >= 0, got ${total}`);
+  if (!Number.isInteger(total) || total < 0)
+    throw new RangeError(`inPanic total must be an integer >= 0, got ${total}`);
   if (!Number.isInteger(healthy) || healthy < 0 || healthy > total) {
-    throw new RangeError(`inPanic healthy must be an integer in [0, total = ${total}], got ${healthy}`);
+    throw new RangeError(
+      `inPanic healthy must be an integer in [0, total = ${total}], got ${healthy}`,
+    );
   }
   if (!(healthyPanicThresholdPercent >= 0 && healthyPanicThresholdPercent <= 100)) {
-    throw new RangeError(`inPanic healthyPanicThresholdPercent must be in [0, 100], got ${healthyPanicThresholdPercent}`);
+    throw new RangeError(
+      `inPanic healthyPanicThresholdPercent must be in [0, 100], got ${healthyPanicThresholdPercent}`,
+    );
   }
   if (!Number.isInteger(overprovisioningFactor) || overprovisioningFactor < 1) {
-    throw new RangeError(`inPanic overprovisioningFactor must be an integer >= 1, got ${overprovisioningFactor}`);
+    throw new RangeError(
+      `inPanic overprovisioningFactor must be an integer >= 1, got ${overprovisioningFactor}`,
+    );
   }
   const threshold = Math.round(healthyPanicThresholdPercent);
   if (total === 0) return threshold > 0;
@@ -315,16 +354,22 @@ export function validateOutlierDetectionConfig(config: OutlierDetectionConfig): 
   for (const key of percents) {
     const v = config[key];
     if (!(typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100)) {
-      throw new RangeError(`outlierDetection.${key} must be an integer percentage in [0, 100], got ${String(v)}`);
+      throw new RangeError(
+        `outlierDetection.${key} must be an integer percentage in [0, 100], got ${String(v)}`,
+      );
     }
   }
   for (const key of ["intervalMs", "baseEjectionTimeMs", "maxEjectionTimeMs"] as const) {
     const v = config[key];
     if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) {
-      throw new RangeError(`outlierDetection.${key} must be a finite number of ms > 0, got ${String(v)}`);
+      throw new RangeError(
+        `outlierDetection.${key} must be a finite number of ms > 0, got ${String(v)}`,
+      );
     }
   }
   if (typeof config.alwaysEjectOneHost !== "boolean") {
-    throw new RangeError(`outlierDetection.alwaysEjectOneHost must be a boolean, got ${String(config.alwaysEjectOneHost)}`);
+    throw new RangeError(
+      `outlierDetection.alwaysEjectOneHost must be a boolean, got ${String(config.alwaysEjectOneHost)}`,
+    );
   }
 }

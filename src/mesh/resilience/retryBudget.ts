@@ -46,10 +46,14 @@ export class RetryBudget implements RetryLimit {
   constructor(config: RetryBudgetConfig) {
     const { budgetPercent, minRetryConcurrency } = config;
     if (!(budgetPercent >= 0 && budgetPercent <= 100)) {
-      throw new RangeError(`retry budgetPercent must be a percent in [0, 100], got ${budgetPercent}`);
+      throw new RangeError(
+        `retry budgetPercent must be a percent in [0, 100], got ${budgetPercent}`,
+      );
     }
     if (!(Number.isSafeInteger(minRetryConcurrency) && minRetryConcurrency >= 0)) {
-      throw new RangeError(`retry minRetryConcurrency must be an integer >= 0, got ${minRetryConcurrency}`);
+      throw new RangeError(
+        `retry minRetryConcurrency must be an integer >= 0, got ${minRetryConcurrency}`,
+      );
     }
     this.fraction = budgetPercent / 100;
     this.minimum = minRetryConcurrency;

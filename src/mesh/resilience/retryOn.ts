@@ -41,7 +41,9 @@ export type OutcomeReason =
 export type Outcome = { status: number; reason: OutcomeReason };
 
 /** The status Envoy answers downstream for an attempt that ended without an upstream answer. */
-export function localReplyStatus(reason: Exclude<OutcomeReason, "answer" | "rate-limited">): number {
+export function localReplyStatus(
+  reason: Exclude<OutcomeReason, "answer" | "rate-limited">,
+): number {
   return reason === "timeout" ? 504 : 503;
 }
 
@@ -65,7 +67,13 @@ const HTTP_CONDITIONS = [
   "retriable-status-codes",
   "envoy-ratelimited",
 ] as const;
-const GRPC_CONDITIONS = ["cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"] as const;
+const GRPC_CONDITIONS = [
+  "cancelled",
+  "deadline-exceeded",
+  "internal",
+  "resource-exhausted",
+  "unavailable",
+] as const;
 const NOT_MODELLED = ["retriable-headers", "http3-post-connect-failure"];
 
 export type RetryCondition = (typeof HTTP_CONDITIONS)[number] | (typeof GRPC_CONDITIONS)[number];
@@ -142,7 +150,9 @@ export function parseRetryOn(list: readonly string[]): RetryOn {
       } else if (KNOWN.has(part)) {
         conditions.add(part as RetryCondition);
       } else if (NOT_MODELLED.includes(part)) {
-        throw new Error(`retryOn condition "${part}" is Envoy's but meshsim does not model it; accepted: ${ACCEPTED}`);
+        throw new Error(
+          `retryOn condition "${part}" is Envoy's but meshsim does not model it; accepted: ${ACCEPTED}`,
+        );
       } else {
         throw new Error(`unknown retryOn condition "${part}"; accepted: ${ACCEPTED}`);
       }

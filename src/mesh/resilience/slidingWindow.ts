@@ -62,7 +62,10 @@ export class TimeWindow implements CallWindow {
   private headSecond: number;
   private readonly sum = { calls: 0, failed: 0, slow: 0 };
 
-  constructor(readonly sizeSeconds: number, nowMs: number) {
+  constructor(
+    readonly sizeSeconds: number,
+    nowMs: number,
+  ) {
     this.second = new Float64Array(sizeSeconds).fill(-Infinity);
     this.calls = new Int32Array(sizeSeconds);
     this.failed = new Int32Array(sizeSeconds);

@@ -50,15 +50,22 @@ export class TokenBucket {
       throw new RangeError(`token bucket maxTokens must be an integer >= 1, got ${maxTokens}`);
     }
     if (!(Number.isSafeInteger(tokensPerFill) && tokensPerFill >= 1)) {
-      throw new RangeError(`token bucket tokensPerFill must be an integer >= 1, got ${tokensPerFill}`);
+      throw new RangeError(
+        `token bucket tokensPerFill must be an integer >= 1, got ${tokensPerFill}`,
+      );
     }
     if (!(fillIntervalMs > 0 && Number.isFinite(fillIntervalMs))) {
-      throw new RangeError(`token bucket fillIntervalMs must be a finite number > 0, got ${fillIntervalMs}`);
+      throw new RangeError(
+        `token bucket fillIntervalMs must be a finite number > 0, got ${fillIntervalMs}`,
+      );
     }
     if (refill !== "continuous" && refill !== "interval") {
-      throw new RangeError(`token bucket refill must be "continuous" or "interval", got ${String(refill)}`);
+      throw new RangeError(
+        `token bucket refill must be "continuous" or "interval", got ${String(refill)}`,
+      );
     }
-    if (!Number.isFinite(createdAtMs)) throw new RangeError(`token bucket creation time must be finite, got ${createdAtMs}`);
+    if (!Number.isFinite(createdAtMs))
+      throw new RangeError(`token bucket creation time must be finite, got ${createdAtMs}`);
     this.maxTokens = maxTokens;
     this.tokensPerFill = tokensPerFill;
     this.fillIntervalMs = fillIntervalMs;
@@ -107,7 +114,10 @@ export class TokenBucket {
     } else {
       const tick = Math.floor((nowMs - this.createdAtMs) / this.fillIntervalMs);
       if (tick > this.lastTick) {
-        this.level = Math.min(this.maxTokens, this.level + (tick - this.lastTick) * this.tokensPerFill);
+        this.level = Math.min(
+          this.maxTokens,
+          this.level + (tick - this.lastTick) * this.tokensPerFill,
+        );
         this.lastTick = tick;
       }
     }

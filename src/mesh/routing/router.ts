@@ -4,7 +4,7 @@
 // destination names a DestinationRule subset, or the whole service. No route matching answers
 // 404 at the caller's sidecar, as Envoy does (NR). The weighted draw is keyed by the request and
 // call site, so variants of a comparison split the same requests the same way.
-import { Purpose, type KeyedDraws } from "../../kernel/keyedDraws.ts";
+import { type KeyedDraws, Purpose } from "../../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "../../model/request.ts";
 import type { RouteSpec, SubsetSpec } from "../../scenario/types.ts";
 
@@ -33,8 +33,15 @@ export class Router {
     this.routes = routes.map((route) => {
       let total = 0;
       return {
-        matches: route.match.map((m) => Object.entries(m).map(([name, value]) => ({ attribute: attributeNames.indexOf(name), value }))),
-        subsets: route.destinations.map((d) => (d.subset === null ? ALL_INSTANCES : subsets.findIndex((s) => s.name === d.subset))),
+        matches: route.match.map((m) =>
+          Object.entries(m).map(([name, value]) => ({
+            attribute: attributeNames.indexOf(name),
+            value,
+          })),
+        ),
+        subsets: route.destinations.map((d) =>
+          d.subset === null ? ALL_INSTANCES : subsets.findIndex((s) => s.name === d.subset),
+        ),
         cumulative: route.destinations.map((d) => (total += d.weight)),
       };
     });
@@ -48,7 +55,8 @@ export class Router {
       if (route.matches.length > 0 && !matchesAny(route.matches, request)) continue;
       if (route.subsets.length === 1) return route.subsets[0];
       const u = draws.begin(request.seedA, request.seedB, site, Purpose.route).next() * 100;
-      for (let i = 0; i < route.cumulative.length; i++) if (u < route.cumulative[i]) return route.subsets[i];
+      for (let i = 0; i < route.cumulative.length; i++)
+        if (u < route.cumulative[i]) return route.subsets[i];
       return route.subsets[route.subsets.length - 1];
     }
     return NO_ROUTE;
@@ -56,7 +64,10 @@ export class Router {
 }
 
 /** Whether any of the route's match blocks (OR) matches the request. */
-function matchesAny(blocks: { attribute: number; value: string }[][], request: EndUserRequest): boolean {
+function matchesAny(
+  blocks: { attribute: number; value: string }[][],
+  request: EndUserRequest,
+): boolean {
   for (let i = 0; i < blocks.length; i++) if (matches(blocks[i], request)) return true;
   return false;
 }

@@ -80,13 +80,18 @@ function anyMatches(patterns: readonly string[], value: string | null): boolean 
 
 export function sourceMatches(source: SourceMatch, request: AuthorizationRequest): boolean {
   if (source.principals !== null && !anyMatches(source.principals, request.principal)) return false;
-  if (source.notPrincipals !== null && anyMatches(source.notPrincipals, request.principal)) return false;
+  if (source.notPrincipals !== null && anyMatches(source.notPrincipals, request.principal))
+    return false;
   if (source.namespaces !== null && !anyMatches(source.namespaces, request.namespace)) return false;
-  if (source.notNamespaces !== null && anyMatches(source.notNamespaces, request.namespace)) return false;
+  if (source.notNamespaces !== null && anyMatches(source.notNamespaces, request.namespace))
+    return false;
   return true;
 }
 
-export function operationMatches(operation: OperationMatch, request: AuthorizationRequest): boolean {
+export function operationMatches(
+  operation: OperationMatch,
+  request: AuthorizationRequest,
+): boolean {
   if (operation.paths !== null && !anyMatches(operation.paths, request.path)) return false;
   if (operation.notPaths !== null && anyMatches(operation.notPaths, request.path)) return false;
   return true;
@@ -105,9 +110,13 @@ export function policyMatches(policy: AuthorizationPolicy, request: Authorizatio
 }
 
 /** Istio's decision for `request` at a workload that `policies` (in file order) apply to. */
-export function evaluateAuthorization(policies: readonly AuthorizationPolicy[], request: AuthorizationRequest): AuthorizationDecision {
+export function evaluateAuthorization(
+  policies: readonly AuthorizationPolicy[],
+  request: AuthorizationRequest,
+): AuthorizationDecision {
   for (let i = 0; i < policies.length; i++) {
-    if (policies[i].action === "DENY" && policyMatches(policies[i], request)) return { allowed: false, reason: "deny", policy: i };
+    if (policies[i].action === "DENY" && policyMatches(policies[i], request))
+      return { allowed: false, reason: "deny", policy: i };
   }
   let anyAllow = false;
   for (let i = 0; i < policies.length; i++) {
@@ -115,7 +124,9 @@ export function evaluateAuthorization(policies: readonly AuthorizationPolicy[], 
     anyAllow = true;
     if (policyMatches(policies[i], request)) return { allowed: true, reason: "allow", policy: i };
   }
-  return anyAllow ? { allowed: false, reason: "no-allow-match", policy: -1 } : { allowed: true, reason: "no-allow-policy", policy: -1 };
+  return anyAllow
+    ? { allowed: false, reason: "no-allow-match", policy: -1 }
+    : { allowed: true, reason: "no-allow-policy", policy: -1 };
 }
 
 /** The path of a request for operation `operation` (what `paths` and `notPaths` match). */

@@ -20,7 +20,11 @@ export interface WorkloadIdentity {
   namespace: string;
 }
 
-export function workloadIdentity(trustDomain: string, namespace: string, serviceAccount: string): WorkloadIdentity {
+export function workloadIdentity(
+  trustDomain: string,
+  namespace: string,
+  serviceAccount: string,
+): WorkloadIdentity {
   return { principal: `${trustDomain}/ns/${namespace}/sa/${serviceAccount}`, namespace };
 }
 

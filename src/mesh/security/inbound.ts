@@ -16,7 +16,7 @@ import type { Distribution } from "../../kernel/distribution.ts";
 import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
 import type { Call, Outbound } from "../../model/call.ts";
 import type { SimContext } from "../../model/context.ts";
-import type { Instance, InboundSecurity } from "../../model/instance.ts";
+import type { InboundSecurity, Instance } from "../../model/instance.ts";
 import type { Operation } from "../../model/service.ts";
 import type { Proxy } from "../proxy.ts";
 import { Channel } from "./peerAuthentication.ts";
@@ -66,7 +66,10 @@ export class InboundSidecar implements InboundSecurity {
       return true;
     }
     const verdict = guard.verdicts === null ? ALLOWED : guard.verdicts.get(call.operation)![source];
-    const wait = channel === Channel.mtls && guard.handshakeTime !== null ? this.connect(proxy, call, edge) : 0;
+    const wait =
+      channel === Channel.mtls && guard.handshakeTime !== null
+        ? this.connect(proxy, call, edge)
+        : 0;
     if (wait > 0) {
       guard.ctx.scheduler.postAfter(wait, () => this.connected(call, instance, verdict, edge));
       return true;
@@ -88,7 +91,16 @@ export class InboundSidecar implements InboundSecurity {
     if (ready !== undefined) return ready > now ? ready - now : 0;
     const time = guard.handshakeTime!;
     const request = call.request;
-    const ms = time.isConstant ? time.mean : time.sample(guard.ctx.draws.begin(request.seedA, request.seedB, childSite(call.site, HANDSHAKE_SALT), Purpose.networkOut));
+    const ms = time.isConstant
+      ? time.mean
+      : time.sample(
+          guard.ctx.draws.begin(
+            request.seedA,
+            request.seedB,
+            childSite(call.site, HANDSHAKE_SALT),
+            Purpose.networkOut,
+          ),
+        );
     this.connections.set(proxy, now + ms);
     guard.stats.handshake(edge, ms);
     return ms;
@@ -102,7 +114,8 @@ export class InboundSidecar implements InboundSecurity {
   }
 
   private deny(call: Call, instance: Instance, verdict: number, edge: number): void {
-    if (call.request.measured) this.guard.stats.deny(edge, verdict === NO_ALLOW_MATCH ? this.guard.allowPolicies : verdict);
+    if (call.request.measured)
+      this.guard.stats.deny(edge, verdict === NO_ALLOW_MATCH ? this.guard.allowPolicies : verdict);
     instance.answerAtOnce(call, FORBIDDEN);
   }
 }

@@ -5,17 +5,26 @@
 // `spiffe://` (Istio adds the scheme itself, so such a principal never matches). A principal no
 // workload has is allowed: a policy may name callers outside the scenario.
 import { parseDistribution } from "../../kernel/distributions.ts";
-import type { RawAuthorizationPolicy, RawLoadIdentity, RawSecurity } from "../../scenario/securitySchema.ts";
+import type {
+  RawAuthorizationPolicy,
+  RawLoadIdentity,
+  RawSecurity,
+} from "../../scenario/securitySchema.ts";
 import { DEFAULT_HANDSHAKE_TIME } from "../../scenario/securitySchema.ts";
 import type { AuthorizationPolicySpec, SecuritySpec } from "../../scenario/types.ts";
-import { matchesPattern, operationPath, type OperationMatch, type SourceMatch } from "./authorization.ts";
+import {
+  matchesPattern,
+  type OperationMatch,
+  operationPath,
+  type SourceMatch,
+} from "./authorization.ts";
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TRUST_DOMAIN,
   INGRESS_GATEWAY_NAMESPACE,
   INGRESS_GATEWAY_SERVICE_ACCOUNT,
-  workloadIdentity,
   type WorkloadIdentity,
+  workloadIdentity,
 } from "./identity.ts";
 
 export type PathSegment = string | number;
@@ -53,30 +62,54 @@ export function resolveSecurity(
   const meshMode = raw?.mtls ?? "PERMISSIVE";
   const own = raw?.services ?? {};
   for (const name of Object.keys(own)) {
-    if (!known.has(name)) findings.push({ path: ["security", "services", name], at: "key", message: `there is no service \`${name}\`; services are: ${serviceList}` });
+    if (!known.has(name))
+      findings.push({
+        path: ["security", "services", name],
+        at: "key",
+        message: `there is no service \`${name}\`; services are: ${serviceList}`,
+      });
   }
   const spec: SecuritySpec = {
     trustDomain,
     mtls: meshMode,
     handshakeTime: raw?.handshakeTime ?? parseDistribution(DEFAULT_HANDSHAKE_TIME),
     services: services.map((s) => ({
-      identity: workloadIdentity(trustDomain, own[s.name]?.namespace ?? DEFAULT_NAMESPACE, own[s.name]?.serviceAccount ?? s.name),
+      identity: workloadIdentity(
+        trustDomain,
+        own[s.name]?.namespace ?? DEFAULT_NAMESPACE,
+        own[s.name]?.serviceAccount ?? s.name,
+      ),
       mtls: own[s.name]?.mtls ?? meshMode,
     })),
     loads: loadIdentities.map((identity) => loadIdentity(trustDomain, identity)),
-    authorizationPolicies: (policies ?? []).map((policy, index) => resolvePolicy(policy, index, known, serviceList, findings)),
+    authorizationPolicies: (policies ?? []).map((policy, index) =>
+      resolvePolicy(policy, index, known, serviceList, findings),
+    ),
   };
   const names = new Map<string, number>();
   spec.authorizationPolicies.forEach((policy, index) => {
     const first = names.get(policy.name);
     if (first === undefined) names.set(policy.name, index);
-    else findings.push({ path: ["authorizationPolicies", index, "name"], at: "value", message: `policy name "${policy.name}" is already used by authorizationPolicies[${first}]` });
+    else
+      findings.push({
+        path: ["authorizationPolicies", index, "name"],
+        at: "value",
+        message: `policy name "${policy.name}" is already used by authorizationPolicies[${first}]`,
+      });
   });
   return { spec, findings };
 }
 
-function loadIdentity(trustDomain: string, raw: RawLoadIdentity | undefined): WorkloadIdentity | null {
-  if (raw === undefined || raw === "ingress-gateway") return workloadIdentity(trustDomain, INGRESS_GATEWAY_NAMESPACE, INGRESS_GATEWAY_SERVICE_ACCOUNT);
+function loadIdentity(
+  trustDomain: string,
+  raw: RawLoadIdentity | undefined,
+): WorkloadIdentity | null {
+  if (raw === undefined || raw === "ingress-gateway")
+    return workloadIdentity(
+      trustDomain,
+      INGRESS_GATEWAY_NAMESPACE,
+      INGRESS_GATEWAY_SERVICE_ACCOUNT,
+    );
   if (raw === "none") return null;
   return workloadIdentity(trustDomain, raw.namespace, raw.serviceAccount);
 }
@@ -91,11 +124,18 @@ function resolvePolicy(
   const path: PathSegment[] = ["authorizationPolicies", index];
   const service = raw.service ?? null;
   if (service !== null && !known.has(service)) {
-    findings.push({ path: [...path, "service"], at: "value", message: `there is no service \`${service}\`; services are: ${serviceList}` });
+    findings.push({
+      path: [...path, "service"],
+      at: "value",
+      message: `there is no service \`${service}\`; services are: ${serviceList}`,
+    });
   }
   // The paths a pattern can meet: the selected service's operations, or every service's.
-  const selected = service === null ? [...known.values()] : known.has(service) ? [known.get(service)!] : [];
-  const opPaths = [...new Set(selected.flatMap((s) => s.operations.map((op) => operationPath(op.name))))].sort();
+  const selected =
+    service === null ? [...known.values()] : known.has(service) ? [known.get(service)!] : [];
+  const opPaths = [
+    ...new Set(selected.flatMap((s) => s.operations.map((op) => operationPath(op.name)))),
+  ].sort();
   const where = service === null ? "any service" : service;
   const rules = raw.rules.map((rule, r) => {
     const from = rule.from.map(({ source }, f): SourceMatch => {
@@ -122,7 +162,11 @@ function resolvePolicy(
   return { name: raw.name, service, action: raw.action, rules };
 }
 
-function checkPrincipals(principals: readonly string[] | undefined, path: PathSegment[], findings: SecurityFinding[]): void {
+function checkPrincipals(
+  principals: readonly string[] | undefined,
+  path: PathSegment[],
+  findings: SecurityFinding[],
+): void {
   principals?.forEach((principal, k) => {
     if (principal.toLowerCase().startsWith("spiffe://")) {
       const message = `write principals without spiffe:// (Istio adds it), e.g. ${principal.slice("spiffe://".length)}; as written it never matches`;
@@ -142,7 +186,8 @@ function checkPaths(
 ): void {
   patterns?.forEach((pattern, k) => {
     if (opPaths.some((p) => matchesPattern(pattern, p))) return;
-    const hint = pattern.startsWith("/") || pattern.startsWith("*") ? "" : " (a path starts with /)";
+    const hint =
+      pattern.startsWith("/") || pattern.startsWith("*") ? "" : " (a path starts with /)";
     const message = `${verb} no operation of ${where}${hint}; request paths are /<operation>: ${opPaths.join(", ") || "(none)"}`;
     findings.push({ path: [...path, k], at: "value", message });
   });

@@ -52,20 +52,29 @@ export class AlertInstance {
     if (holds) {
       this.keepFiringSinceMs = null;
       if (this.current === "inactive") this.transition("pending", nowMs);
-      if (this.current === "pending" && nowMs - this.activeAtMs >= this.rule.forMs) this.transition("firing", nowMs);
+      if (this.current === "pending" && nowMs - this.activeAtMs >= this.rule.forMs)
+        this.transition("firing", nowMs);
     } else if (this.current === "pending") {
       this.transition("inactive", nowMs);
     } else if (this.current === "firing") {
       this.keepFiringSinceMs ??= nowMs;
-      if (nowMs - this.keepFiringSinceMs >= this.rule.keepFiringForMs) this.transition("inactive", nowMs);
+      if (nowMs - this.keepFiringSinceMs >= this.rule.keepFiringForMs)
+        this.transition("inactive", nowMs);
     }
   }
 
   private transition(to: AlertState, nowMs: number): void {
-    if (!TRANSITIONS[this.current].includes(to)) throw new Error(`internal: alert ${this.rule.name} cannot go from ${this.current} to ${to}`);
+    if (!TRANSITIONS[this.current].includes(to))
+      throw new Error(`internal: alert ${this.rule.name} cannot go from ${this.current} to ${to}`);
     if (to === "pending") {
       this.activeAtMs = nowMs;
-      this.episode = { alert: this.rule.name, labels: this.labels, pendingAtMs: nowMs, firingAtMs: null, resolvedAtMs: null };
+      this.episode = {
+        alert: this.rule.name,
+        labels: this.labels,
+        pendingAtMs: nowMs,
+        firingAtMs: null,
+        resolvedAtMs: null,
+      };
       this.opened(this.episode);
     } else if (to === "firing") {
       this.episode!.firingAtMs = nowMs;

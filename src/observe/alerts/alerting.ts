@@ -28,14 +28,19 @@ export class Alerting implements ScrapeListener {
 
   constructor(readonly rules: readonly AlertRuleSpec[]) {
     this.history = new SampleHistory(Math.max(0, ...rules.map(longestRange)));
-    this.runtimes = rules.map((spec) => ({ spec, instances: new Map(), burn: spec.kind === "burn-rate" ? new BurnRateCondition(spec.slo) : null }));
+    this.runtimes = rules.map((spec) => ({
+      spec,
+      instances: new Map(),
+      burn: spec.kind === "burn-rate" ? new BurnRateCondition(spec.slo) : null,
+    }));
   }
 
   onScrape(atMs: number, store: SeriesStore): void {
     if (this.rules.length === 0) return;
     this.history.record(atMs, store.series);
     this.evaluator ??= new Evaluator(store, this.history);
-    for (const runtime of this.runtimes) this.step(runtime, this.holding(runtime, this.evaluator, atMs), atMs);
+    for (const runtime of this.runtimes)
+      this.step(runtime, this.holding(runtime, this.evaluator, atMs), atMs);
   }
 
   /** The label sets for which the rule's condition holds now, in a deterministic order. */
@@ -43,7 +48,12 @@ export class Alerting implements ScrapeListener {
     const spec = runtime.spec;
     if (spec.kind === "threshold") return thresholdHolding(spec.ast, evaluator, nowMs);
     const { target } = spec.slo;
-    return runtime.burn!.firing(evaluator, nowMs).map((severity): LabelSet => [[target.kind, target.name], ["severity", severity]]);
+    return runtime.burn!.firing(evaluator, nowMs).map(
+      (severity): LabelSet => [
+        [target.kind, target.name],
+        ["severity", severity],
+      ],
+    );
   }
 
   private step(runtime: RuleRuntime, holding: LabelSet[], nowMs: number): void {
@@ -53,7 +63,9 @@ export class Alerting implements ScrapeListener {
       seen.add(key);
       let instance = runtime.instances.get(key);
       if (instance === undefined) {
-        instance = new AlertInstance(runtime.spec, Object.fromEntries(labels), (episode) => this.episodes.push(episode));
+        instance = new AlertInstance(runtime.spec, Object.fromEntries(labels), (episode) =>
+          this.episodes.push(episode),
+        );
         runtime.instances.set(key, instance);
       }
       instance.evaluate(true, nowMs);
@@ -91,7 +103,8 @@ function compare(op: ComparisonOp, a: number, b: number): boolean {
 
 /** How far back the rule reads: its longest range or window. */
 function longestRange(rule: AlertRuleSpec): number {
-  if (rule.kind === "burn-rate") return Math.max(...rule.slo.windows.map((w) => Math.max(w.longMs, w.shortMs)));
+  if (rule.kind === "burn-rate")
+    return Math.max(...rule.slo.windows.map((w) => Math.max(w.longMs, w.shortMs)));
   return rangesOf(rule.ast.body);
 }
 

@@ -27,11 +27,17 @@ export interface FalseAlarm {
 }
 
 export function attributedTo(fault: FaultRecord, firingAtMs: number): boolean {
-  return firingAtMs >= fault.startMs && (fault.endMs === null || firingAtMs <= fault.endMs + DETECTION_GRACE_MS);
+  return (
+    firingAtMs >= fault.startMs &&
+    (fault.endMs === null || firingAtMs <= fault.endMs + DETECTION_GRACE_MS)
+  );
 }
 
 /** `episodes` in the order they began; the outputs keep the faults' order and firing order. */
-export function attribute(faults: readonly FaultRecord[], episodes: readonly Episode[]): { detection: Detection[]; falseAlarms: FalseAlarm[] } {
+export function attribute(
+  faults: readonly FaultRecord[],
+  episodes: readonly Episode[],
+): { detection: Detection[]; falseAlarms: FalseAlarm[] } {
   const fired = episodes
     .filter((e): e is Episode & { firingAtMs: number } => e.firingAtMs !== null)
     .map((episode, order) => ({ episode, order }))
@@ -40,18 +46,30 @@ export function attribute(faults: readonly FaultRecord[], episodes: readonly Epi
   const detection = faults.map((fault): Detection => {
     const first = new Map<string, number>();
     for (const episode of fired) {
-      if (attributedTo(fault, episode.firingAtMs) && !first.has(episode.alert)) first.set(episode.alert, episode.firingAtMs);
+      if (attributedTo(fault, episode.firingAtMs) && !first.has(episode.alert))
+        first.set(episode.alert, episode.firingAtMs);
     }
     return {
       fault: fault.name,
       kind: fault.kind,
       startMs: fault.startMs,
       endMs: fault.endMs,
-      alerts: [...first].map(([alert, firingAtMs]) => ({ alert, firingAtMs, delayMs: firingAtMs - fault.startMs })),
+      alerts: [...first].map(([alert, firingAtMs]) => ({
+        alert,
+        firingAtMs,
+        delayMs: firingAtMs - fault.startMs,
+      })),
     };
   });
   const falseAlarms = fired
     .filter((episode) => !faults.some((fault) => attributedTo(fault, episode.firingAtMs)))
-    .map((e): FalseAlarm => ({ alert: e.alert, labels: e.labels, firingAtMs: e.firingAtMs, resolvedAtMs: e.resolvedAtMs }));
+    .map(
+      (e): FalseAlarm => ({
+        alert: e.alert,
+        labels: e.labels,
+        firingAtMs: e.firingAtMs,
+        resolvedAtMs: e.resolvedAtMs,
+      }),
+    );
   return { detection, falseAlarms };
 }

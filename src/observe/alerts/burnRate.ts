@@ -48,10 +48,14 @@ export class BurnRateCondition {
 
   errorRatio(evaluator: Evaluator, windowMs: number, nowMs: number): number | null {
     const { target, sli, thresholdMs } = this.slo;
-    const sum = (sample: string, extra: Matcher[] = []) => this.sumOfIncrease(evaluator, sample, extra, windowMs, nowMs);
+    const sum = (sample: string, extra: Matcher[] = []) =>
+      this.sumOfIncrease(evaluator, sample, extra, windowMs, nowMs);
     const slow = () => {
       const le = leLabel(thresholdMs!);
-      const prefix = target.kind === "load" ? "meshsim_load_request_duration_seconds" : "meshsim_request_duration_seconds";
+      const prefix =
+        target.kind === "load"
+          ? "meshsim_load_request_duration_seconds"
+          : "meshsim_request_duration_seconds";
       return sum(`${prefix}_count`) - sum(`${prefix}_bucket`, [matcher("le", le)]);
     };
     let bad: number;
@@ -75,7 +79,13 @@ export class BurnRateCondition {
   }
 
   /** Σ increase(sample{target, extra}[window]); a series with too few samples adds nothing. */
-  private sumOfIncrease(evaluator: Evaluator, sample: string, extra: Matcher[], windowMs: number, nowMs: number): number {
+  private sumOfIncrease(
+    evaluator: Evaluator,
+    sample: string,
+    extra: Matcher[],
+    windowMs: number,
+    nowMs: number,
+  ): number {
     const key = `${sample}|${extra.map((m) => m.value).join(",")}|${windowMs}`;
     let node = this.increases.get(key);
     if (node === undefined) {
@@ -86,7 +96,14 @@ export class BurnRateCondition {
         span: NOWHERE,
         nameSpan: NOWHERE,
       };
-      node = { kind: "range-call", func: "increase", selector, rangeMs: windowMs, rangeSpan: NOWHERE, span: NOWHERE };
+      node = {
+        kind: "range-call",
+        func: "increase",
+        selector,
+        rangeMs: windowMs,
+        rangeSpan: NOWHERE,
+        span: NOWHERE,
+      };
       this.increases.set(key, node);
     }
     const vector = evaluator.evaluate(node, nowMs) as { value: number }[];

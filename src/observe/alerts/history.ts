@@ -27,7 +27,8 @@ export class SampleHistory {
 
   /** Keeps every series' current value as the sample at `atMs` (which must be later than the last). */
   record(atMs: number, series: readonly Series[]): void {
-    for (let s = this.values.length; s < series.length; s++) this.values.push(new Array<number>(this.times.length).fill(0));
+    for (let s = this.values.length; s < series.length; s++)
+      this.values.push(new Array<number>(this.times.length).fill(0));
     this.times.push(atMs);
     for (let s = 0; s < series.length; s++) this.values[s].push(series[s].current);
     this.forget(atMs - this.keepMs);

@@ -4,7 +4,9 @@
 // As that one does, it bins its records in batches, in order, when read or when the batch is full.
 
 /** Prometheus client_golang DefBuckets (.005 ... 10 seconds), in ms; +Inf is implied. */
-export const DEFAULT_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+export const DEFAULT_BUCKETS_MS: readonly number[] = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+];
 
 /** Records held before they are binned. */
 const BATCH = 512;

@@ -3,12 +3,13 @@
 // into series, tells its listeners (alert rules), and stores every `stride`-th tick. The stride
 // is fixed before the run from its duration, so a long run keeps at most maxPoints per series
 // and the stored points are the same whatever else the run does.
-import type { MonitoringSpec } from "../../scenario/types.ts";
-import type { Service } from "../../model/service.ts";
+
 import type { Proxy } from "../../mesh/proxy.ts";
+import type { Service } from "../../model/service.ts";
+import type { MonitoringSpec } from "../../scenario/types.ts";
 import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
 import { Families, proxyEventFamilies, WINDOW_QUANTILES } from "./catalog.ts";
-import { SeriesStore, type Family, type Labels, type Series } from "./seriesStore.ts";
+import { type Family, type Labels, type Series, SeriesStore } from "./seriesStore.ts";
 
 /** The series of one load or service, found once so a scrape does no lookups. */
 interface LiveHandles {
@@ -62,7 +63,11 @@ export class Monitor {
   private sortedEdges: EdgeStats[] = [];
   private readonly edgeHandles = new Map<EdgeStats, Series[]>();
 
-  constructor(private readonly source: Monitored, spec: MonitoringSpec, durationMs: number) {
+  constructor(
+    private readonly source: Monitored,
+    spec: MonitoringSpec,
+    durationMs: number,
+  ) {
     this.intervalMs = spec.scrapeIntervalMs;
     this.lastTick = Math.floor(durationMs / spec.scrapeIntervalMs);
     this.stride = Math.max(1, Math.ceil(this.lastTick / spec.maxPoints));
@@ -97,11 +102,17 @@ export class Monitor {
     loadNames.forEach((name, i) => {
       const load = stats.loads[i];
       const live = load.live;
-      const h = (this.loadHandles[i] ??= this.handlesOf(Families.loadFailed, Families.loadDuration, Families.loadLatencyWindow, [["load", name]], [
-        [Families.loadRequests, "_total"],
-        [Families.loadCompleted, "_total"],
-        [Families.loadInFlight, ""],
-      ]));
+      const h = (this.loadHandles[i] ??= this.handlesOf(
+        Families.loadFailed,
+        Families.loadDuration,
+        Families.loadLatencyWindow,
+        [["load", name]],
+        [
+          [Families.loadRequests, "_total"],
+          [Families.loadCompleted, "_total"],
+          [Families.loadInFlight, ""],
+        ],
+      ));
       h.scalars[0].current = live.requests;
       h.scalars[1].current = live.buckets.count;
       h.scalars[2].current = live.requests - live.buckets.count - live.failed;
@@ -118,16 +129,30 @@ export class Monitor {
         [["service", service.name]],
         [[Families.liveInstances, ""]],
       ));
-      const instanceHandles = (this.instanceHandles[service.index] ??= service.instances.map((instance) => {
-        const at: Labels = [["service", service.name], ["instance", instance.id]];
-        const of = (family: Family, suffix = "") => this.store.seriesOf(family, family.name + suffix, at);
-        return [of(Families.requests, "_total"), of(Families.inFlight), of(Families.queueLength), of(Families.busySeconds, "_total"), of(Families.utilization), of(Families.up)];
-      }));
+      const instanceHandles = (this.instanceHandles[service.index] ??= service.instances.map(
+        (instance) => {
+          const at: Labels = [
+            ["service", service.name],
+            ["instance", instance.id],
+          ];
+          const of = (family: Family, suffix = "") =>
+            this.store.seriesOf(family, family.name + suffix, at);
+          return [
+            of(Families.requests, "_total"),
+            of(Families.inFlight),
+            of(Families.queueLength),
+            of(Families.busySeconds, "_total"),
+            of(Families.utilization),
+            of(Families.up),
+          ];
+        },
+      ));
       const lastBusy = this.lastBusyMs[service.index];
       const slots = service.spec.concurrency * interval;
       let liveInstances = 0;
       for (const instance of service.instances) {
-        const [requests, inFlight, queueLength, busySeconds, utilization, up] = instanceHandles[instance.index];
+        const [requests, inFlight, queueLength, busySeconds, utilization, up] =
+          instanceHandles[instance.index];
         const busy = instance.busyTimeFromZero(atMs);
         requests.current = s.liveByInstance[instance.index];
         inFlight.current = instance.inFlight;
@@ -148,17 +173,36 @@ export class Monitor {
 
   private collectDiscovery(discovery: DiscoveryGauges): void {
     for (const { source, target, stale, unknown } of discovery.gauges()) {
-      const labels: Labels = [["source", source], ["target", target]];
-      this.store.seriesOf(Families.endpointsStale, Families.endpointsStale.name, labels).current = stale;
-      this.store.seriesOf(Families.endpointsUnknown, Families.endpointsUnknown.name, labels).current = unknown;
+      const labels: Labels = [
+        ["source", source],
+        ["target", target],
+      ];
+      this.store.seriesOf(Families.endpointsStale, Families.endpointsStale.name, labels).current =
+        stale;
+      this.store.seriesOf(
+        Families.endpointsUnknown,
+        Families.endpointsUnknown.name,
+        labels,
+      ).current = unknown;
     }
   }
 
   /** The series of one load or service, made once (in the order they first appear in the store). */
-  private handlesOf(failures: Family, histogram: Family, window: Family, labels: Labels, scalars: [Family, string][]): LiveHandles {
+  private handlesOf(
+    failures: Family,
+    histogram: Family,
+    window: Family,
+    labels: Labels,
+    scalars: [Family, string][],
+  ): LiveHandles {
     const store = this.store;
-    const made = scalars.map(([family, suffix]) => store.seriesOf(family, family.name + suffix, labels));
-    const buckets = (leLabels: readonly string[]) => [...leLabels, "+Inf"].map((le) => store.seriesOf(histogram, `${histogram.name}_bucket`, [...labels, ["le", le]]));
+    const made = scalars.map(([family, suffix]) =>
+      store.seriesOf(family, family.name + suffix, labels),
+    );
+    const buckets = (leLabels: readonly string[]) =>
+      [...leLabels, "+Inf"].map((le) =>
+        store.seriesOf(histogram, `${histogram.name}_bucket`, [...labels, ["le", le]]),
+      );
     return {
       labels,
       scalars: made,
@@ -168,7 +212,9 @@ export class Monitor {
       bucketSeries: null,
       sum: store.seriesOf(histogram, `${histogram.name}_sum`, labels),
       count: store.seriesOf(histogram, `${histogram.name}_count`, labels),
-      quantiles: QUANTILE_LABELS.map((q) => store.seriesOf(window, window.name, [...labels, ["quantile", q]])),
+      quantiles: QUANTILE_LABELS.map((q) =>
+        store.seriesOf(window, window.name, [...labels, ["quantile", q]]),
+      ),
     };
   }
 
@@ -187,7 +233,10 @@ export class Monitor {
     for (const status of [...live.failures.keys()].sort((a, b) => a - b)) {
       let series = h.failuresByStatus.get(status);
       if (series === undefined) {
-        series = this.store.seriesOf(h.failures, `${h.failures.name}_total`, [...h.labels, ["status", String(status)]]);
+        series = this.store.seriesOf(h.failures, `${h.failures.name}_total`, [
+          ...h.labels,
+          ["status", String(status)],
+        ]);
         h.failuresByStatus.set(status, series);
       }
       series.current = live.failures.get(status)!;
@@ -210,7 +259,9 @@ export class Monitor {
   private collectEdges(stats: RunStats, proxies: readonly Proxy[]): void {
     // Edges in name order, so the series order does not depend on which edge carried a call first.
     if (stats.edges.length !== this.sortedEdges.length) {
-      this.sortedEdges = [...stats.edges].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+      this.sortedEdges = [...stats.edges].sort(
+        (a, b) => compareText(a.source, b.source) || compareText(a.target, b.target),
+      );
     }
     const gauges = new Map<string, { open: number; halfOpen: number; ejected: number }>();
     for (const proxy of proxies) {
@@ -221,16 +272,26 @@ export class Monitor {
         const state = upstream.breaker?.state;
         if (state === "OPEN") g.open++;
         else if (state === "HALF_OPEN") g.halfOpen++;
-        if (upstream.detector !== null) for (const flag of upstream.detector.ejected) g.ejected += flag;
+        if (upstream.detector !== null)
+          for (const flag of upstream.detector.ejected) g.ejected += flag;
         gauges.set(key, g);
       }
     }
     for (const edge of this.sortedEdges) {
       let handles = this.edgeHandles.get(edge);
       if (handles === undefined) {
-        const labels: Labels = [["source", edge.source], ["target", edge.target]];
-        const of = (family: Family, suffix = "") => this.store.seriesOf(family, family.name + suffix, labels);
-        handles = [...proxyEventFamilies.map((family) => of(family, "_total")), of(Families.breakersOpen), of(Families.breakersHalfOpen), of(Families.ejectedHosts)];
+        const labels: Labels = [
+          ["source", edge.source],
+          ["target", edge.target],
+        ];
+        const of = (family: Family, suffix = "") =>
+          this.store.seriesOf(family, family.name + suffix, labels);
+        handles = [
+          ...proxyEventFamilies.map((family) => of(family, "_total")),
+          of(Families.breakersOpen),
+          of(Families.breakersHalfOpen),
+          of(Families.ejectedHosts),
+        ];
         this.edgeHandles.set(edge, handles);
       }
       const counts = edge.liveCounts;

@@ -14,7 +14,12 @@ export interface MetricsResult {
   timesMs: number[];
   families: { name: string; type: FamilyType; unit: string; help: string }[];
   /** `name` is the sample name (e.g. meshsim_requests_total, ..._bucket); `family` its family's. */
-  series: { family: string; name: string; labels: Record<string, string>; values: (number | null)[] }[];
+  series: {
+    family: string;
+    name: string;
+    labels: Record<string, string>;
+    values: (number | null)[];
+  }[];
 }
 
 export function summariseMetrics(monitor: Monitor): MetricsResult {

@@ -121,7 +121,9 @@ export class CriticalPathStats {
         share: load.totalMs > 0 ? roundSig(load.sums[b] / load.totalMs) : 0,
       });
       const services: Record<string, CriticalPathEntry> = {};
-      this.serviceNames.forEach((service, b) => (services[service] = entry(b)));
+      this.serviceNames.forEach((service, b) => {
+        services[service] = entry(b);
+      });
       out[name] = {
         requests: load.requests,
         meanMs: roundSig(load.requests > 0 ? load.totalMs / load.requests : 0),

@@ -3,7 +3,7 @@
 // slow) before those only the head sampler chose, then the higher the trace id's 56 random bits the
 // better (as a lower sampling ratio would choose), then the earlier request. A max-heap with the
 // worst kept trace at its root makes each offer O(log max).
-import { TraceState, type Trace } from "./span.ts";
+import { type Trace, TraceState } from "./span.ts";
 
 /** Whether trace `a` ranks below trace `b` (is dropped first). */
 export function ranksBelow(a: Trace, b: Trace): boolean {

@@ -44,6 +44,9 @@ export class TraceIdRatio implements HeadSampler {
 
   sampled(id: TraceId): boolean {
     const high = id.randomHigh;
-    return high > this.thresholdHigh || (high === this.thresholdHigh && id.randomLow >= this.thresholdLow);
+    return (
+      high > this.thresholdHigh ||
+      (high === this.thresholdHigh && id.randomLow >= this.thresholdLow)
+    );
   }
 }

@@ -85,7 +85,10 @@ export class Span {
     this.endMs = nowMs;
     this.status = status;
     this.end = end;
-    this.error = this.kind === SpanKind.client ? clientFailed(status, end) : status >= 500 || end === Reason.reset;
+    this.error =
+      this.kind === SpanKind.client
+        ? clientFailed(status, end)
+        : status >= 500 || end === Reason.reset;
   }
 }
 
@@ -123,7 +126,8 @@ export class Trace {
     const stack: Span[] = [this.root];
     for (let span = stack.pop(); span !== undefined; span = stack.pop()) {
       out.push(span);
-      for (let child: Span | null = span.firstChild; child !== null; child = child.nextSibling) stack.push(child);
+      for (let child: Span | null = span.firstChild; child !== null; child = child.nextSibling)
+        stack.push(child);
     }
     return out.sort((a, b) => a.id - b.id);
   }

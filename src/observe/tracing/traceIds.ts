@@ -41,7 +41,9 @@ export class TraceIdSource {
   constructor(seed: number) {
     const seedLow = seed >>> 0;
     const seedHigh = Math.floor(seed / 2 ** 32) >>> 0;
-    this.salts = SALTS.map((salt, i) => fmix32((seedLow ^ Math.imul(seedHigh, MULTIPLIERS[i]) ^ salt) >>> 0));
+    this.salts = SALTS.map((salt, i) =>
+      fmix32((seedLow ^ Math.imul(seedHigh, MULTIPLIERS[i]) ^ salt) >>> 0),
+    );
   }
 
   /** The trace id of request `requestId` (an integer below 2^32; distinct ids give distinct trace ids). */

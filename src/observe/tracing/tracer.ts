@@ -6,16 +6,21 @@
 // critical path to the per-service breakdown, sampled or not. A tracer never draws randomness or
 // schedules events: runs are identical with tracing on or off.
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import { Reason, type Call, type ReasonCode } from "../../model/call.ts";
+import { type Call, Reason, type ReasonCode } from "../../model/call.ts";
 import type { Instance } from "../../model/instance.ts";
-import { isFailure, type EndUserRequest } from "../../model/request.ts";
+import { type EndUserRequest, isFailure } from "../../model/request.ts";
 import type { Operation } from "../../model/service.ts";
-import { SpanEnd, type CallTracer, type SpanEndCode, type TraceOrigin } from "../../model/tracer.ts";
+import {
+  type CallTracer,
+  SpanEnd,
+  type SpanEndCode,
+  type TraceOrigin,
+} from "../../model/tracer.ts";
 import type { TracingSpec } from "../../scenario/types.ts";
 import { CriticalPathStats, type LoadCriticalPath } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { Resource, Span, SpanKind, Trace, TraceState, type SpanKindCode } from "./span.ts";
+import { Resource, Span, SpanKind, type SpanKindCode, Trace, TraceState } from "./span.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
 /** What a run reports about its tracing (RunResult.tracing). */
@@ -89,7 +94,16 @@ export class Tracer implements CallTracer {
   requestIssued(request: EndUserRequest, client: TraceOrigin, operation: Operation): void {
     const id = this.ids.idOf(request.id);
     const trace = new Trace(request.id, id, this.head.sampled(id));
-    trace.root = this.open(null, SpanKind.client, this.resourceOf(client), operation.id, request.scheduledAt, this.paths.clientBucket, 0, false);
+    trace.root = this.open(
+      null,
+      SpanKind.client,
+      this.resourceOf(client),
+      operation.id,
+      request.scheduledAt,
+      this.paths.clientBucket,
+      0,
+      false,
+    );
     request.trace = trace;
   }
 
@@ -101,7 +115,9 @@ export class Tracer implements CallTracer {
     this.requests++;
     if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, trace.root);
     const slowMs = this.spec.keepSlowerThanMs;
-    const tail = (this.spec.keepErrors && trace.errored) || (slowMs !== null && now - request.scheduledAt > slowMs);
+    const tail =
+      (this.spec.keepErrors && trace.errored) ||
+      (slowMs !== null && now - request.scheduledAt > slowMs);
     if (trace.headSampled) this.headSampled++;
     else if (tail) this.tailSampled++;
     if (!trace.headSampled && !tail) return trace.discard();
@@ -135,13 +151,23 @@ export class Tracer implements CallTracer {
     const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
     if (parent === null) return;
     const name = attempt.operation.id;
-    record.client = this.open(parent, SpanKind.client, this.resourceOf(sender), name, this.scheduler.now, this.paths.networkBucket, number, hedge);
+    record.client = this.open(
+      parent,
+      SpanKind.client,
+      this.resourceOf(sender),
+      name,
+      this.scheduler.now,
+      this.paths.networkBucket,
+      number,
+      hedge,
+    );
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
     const record = attempt.trace as CallRecord | null;
     const trace = this.traceOf(attempt);
-    if (record === null || record.client === null || trace === null || record.client.endMs >= 0) return;
+    if (record === null || record.client === null || trace === null || record.client.endMs >= 0)
+      return;
     if (attempt.instance !== null) record.client.peer = attempt.instance.id;
     this.close(trace, record.client, status, end);
   }
@@ -153,7 +179,16 @@ export class Tracer implements CallTracer {
     const parent = caller === null ? trace.root : this.serverSpanOf(caller);
     if (parent === null) return;
     const name = call.operation.id;
-    const span = this.open(parent, SpanKind.client, this.resourceOf(sender), name, this.scheduler.now, this.paths.networkBucket, 0, false);
+    const span = this.open(
+      parent,
+      SpanKind.client,
+      this.resourceOf(sender),
+      name,
+      this.scheduler.now,
+      this.paths.networkBucket,
+      0,
+      false,
+    );
     this.close(trace, span, status, end);
   }
 
@@ -254,7 +289,17 @@ export class Tracer implements CallTracer {
     attempt: number,
     hedge: boolean,
   ): Span {
-    return new Span(this.nextSpanId++, parent, kind, resource, name, startMs, bucket, attempt, hedge);
+    return new Span(
+      this.nextSpanId++,
+      parent,
+      kind,
+      resource,
+      name,
+      startMs,
+      bucket,
+      attempt,
+      hedge,
+    );
   }
 
   private close(trace: Trace, span: Span, status: number, end: SpanEndCode): void {
@@ -280,5 +325,4 @@ export class Tracer implements CallTracer {
     }
     return resource;
   }
-
 }

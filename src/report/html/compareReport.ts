@@ -1,20 +1,37 @@
 // report.html for `meshsim compare`: the variants side by side. What each variant changed, the
 // thresholds each passed, the comparison table the terminal prints, then the charts: latency
 // percentiles as grouped bars, failed requests, load imbalance, and p99 over time.
-import type { Comparison, VariantOutcome } from "../../run/compare.ts";
-import { compareHeader, compareRows } from "../compareTable.ts";
-import { latencyRows, metricsOf, throughputRows, timeAxis, warmupMsOf, type LineRow } from "../reportData.ts";
-import type { RunResult } from "../../run/result.ts";
+
 import type { MetricsResult } from "../../observe/metrics/summary.ts";
+import type { Comparison, VariantOutcome } from "../../run/compare.ts";
+import type { RunResult } from "../../run/result.ts";
+import { compareHeader, compareRows } from "../compareTable.ts";
+import {
+  type LineRow,
+  latencyRows,
+  metricsOf,
+  throughputRows,
+  timeAxis,
+  warmupMsOf,
+} from "../reportData.ts";
 import { faultBands, warmupBand } from "../timelineData.ts";
-import { compareErrorsChart, compareImbalanceChart, compareLatencyChart, compareP99Chart } from "./charts/compare.ts";
 import type { Chart } from "./charts/common.ts";
+import {
+  compareErrorsChart,
+  compareImbalanceChart,
+  compareLatencyChart,
+  compareP99Chart,
+} from "./charts/compare.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 
 const NUMERIC_FROM = 2;
 
 export function compareCharts(comparison: Comparison): Chart[] {
-  const charts = [compareLatencyChart(comparison), compareErrorsChart(comparison), compareImbalanceChart(comparison)];
+  const charts = [
+    compareLatencyChart(comparison),
+    compareErrorsChart(comparison),
+    compareImbalanceChart(comparison),
+  ];
   const p99 = p99OverTime(comparison);
   if (p99 !== null) charts.push(p99);
   return charts;
@@ -28,7 +45,12 @@ function p99OverTime(comparison: Comparison): Chart | null {
   const perVariant = (rowsOf: (result: RunResult, metrics: MetricsResult) => LineRow[]) =>
     comparison.variants.flatMap((v) => {
       const metrics = metricsOf(v.results[0]);
-      return metrics === null ? [] : rowsOf(v.results[0], metrics).map((r) => ({ ...r, series: r.series === "" ? v.name : `${v.name} ${r.series}` }));
+      return metrics === null
+        ? []
+        : rowsOf(v.results[0], metrics).map((r) => ({
+            ...r,
+            series: r.series === "" ? v.name : `${v.name} ${r.series}`,
+          }));
     });
   // Series renamed to the variant (and the load, when there are several).
   const rows = perVariant((result, metrics) =>
@@ -36,13 +58,27 @@ function p99OverTime(comparison: Comparison): Chart | null {
       .filter((r) => r.series.endsWith("p99"))
       .map((r) => ({ ...r, series: r.series.slice(0, -"p99".length).trim() })),
   );
-  const goodput = perVariant((_, metrics) => throughputRows(metrics, axis).filter((r) => r.series === "completed").map((r) => ({ ...r, series: "" })));
+  const goodput = perVariant((_, metrics) =>
+    throughputRows(metrics, axis)
+      .filter((r) => r.series === "completed")
+      .map((r) => ({ ...r, series: "" })),
+  );
   const faults = faultBands(first, axis);
-  return compareP99Chart({ rows, goodput, axis, faults, warmup: warmupBand(warmupMsOf(first), axis), seed: comparison.seeds[0] });
+  return compareP99Chart({
+    rows,
+    goodput,
+    axis,
+    faults,
+    warmup: warmupBand(warmupMsOf(first), axis),
+    seed: comparison.seeds[0],
+  });
 }
 
 export function renderCompareHtml(comparison: Comparison): string {
-  const seeds = comparison.seeds.length === 1 ? `seed ${comparison.seeds[0]}` : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
+  const seeds =
+    comparison.seeds.length === 1
+      ? `seed ${comparison.seeds[0]}`
+      : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
   const header = compareHeader.map((title, i) => ({ title, numeric: i >= NUMERIC_FROM }));
   const body = [
     `<h1>Comparison: ${escapeHtml(comparison.scenario)}</h1>`,
@@ -51,10 +87,15 @@ export function renderCompareHtml(comparison: Comparison): string {
       "lede",
     ),
     "<h2>Variants</h2>",
-    htmlTable([{ title: "variant" }, { title: "what it changes" }], comparison.variants.map((v) => [v.name, changes(v)])),
+    htmlTable(
+      [{ title: "variant" }, { title: "what it changes" }],
+      comparison.variants.map((v) => [v.name, changes(v)]),
+    ),
     thresholds(comparison),
     "<h2>Side by side</h2>",
-    paragraph("Latencies are end to end, from when a request was due to be sent to its answer, in milliseconds; errors are failed over finished requests; max imbalance is the worst edge's busiest-instance calls over the mean (1 is even)."),
+    paragraph(
+      "Latencies are end to end, from when a request was due to be sent to its answer, in milliseconds; errors are failed over finished requests; max imbalance is the worst edge's busiest-instance calls over the mean (1 is even).",
+    ),
     htmlTable(header, compareRows(comparison)),
     "<h2>Charts</h2>",
     ...compareCharts(comparison).map(chartFigure),
@@ -65,20 +106,31 @@ export function renderCompareHtml(comparison: Comparison): string {
 
 function changes(variant: VariantOutcome): string {
   const entries = Object.entries(variant.set);
-  return entries.length === 0 ? "nothing (the scenario as written)" : entries.map(([path, value]) => `${path} = ${JSON.stringify(value)}`).join("; ");
+  return entries.length === 0
+    ? "nothing (the scenario as written)"
+    : entries.map(([path, value]) => `${path} = ${JSON.stringify(value)}`).join("; ");
 }
 
 /** One row per variant, one column per threshold: ✓ when it passed on every seed. */
 function thresholds(comparison: Comparison): string {
   const first = comparison.variants[0]?.results[0];
   if (first === undefined || first.thresholds.length === 0) return "";
-  const columns = [{ title: "variant" }, ...first.thresholds.map((t) => ({ title: `${t.metric}: ${t.expression}` }))];
+  const columns = [
+    { title: "variant" },
+    ...first.thresholds.map((t) => ({ title: `${t.metric}: ${t.expression}` })),
+  ];
   const rows = comparison.variants.map((v) => [
     v.name,
     ...first.thresholds.map((_, i) => {
-      const failed = v.results.filter((r) => r.thresholds[i] !== undefined && !r.thresholds[i].ok).length;
+      const failed = v.results.filter(
+        (r) => r.thresholds[i] !== undefined && !r.thresholds[i].ok,
+      ).length;
       return failed === 0 ? "✓" : `✗ (${failed} of ${v.results.length} runs)`;
     }),
   ]);
-  return ["<h2>Thresholds</h2>", paragraph("The scenario's pass/fail thresholds, as k6 checks them, for each variant."), htmlTable(columns, rows)].join("\n");
+  return [
+    "<h2>Thresholds</h2>",
+    paragraph("The scenario's pass/fail thresholds, as k6 checks them, for each variant."),
+    htmlTable(columns, rows),
+  ].join("\n");
 }

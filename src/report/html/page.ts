@@ -1,8 +1,9 @@
 // The HTML shell of a report: one self-contained page (inline CSS, system fonts, no script, no
 // external resource), with helpers to escape text and to build tables and chart figures. Charts
 // arrive as SVG strings rendered in Node (svg.ts), so the page needs nothing to display them.
-import { renderSvg } from "./svg.ts";
+
 import type { Chart } from "./charts/common.ts";
+import { renderSvg } from "./svg.ts";
 
 const CSS = `
 :root { color-scheme: light; }
@@ -33,7 +34,11 @@ footer { margin-top: 40px; color: #57606a; font-size: 13px; }
 `;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 /** A whole page: `body` is trusted HTML built by the report modules. */
@@ -64,10 +69,18 @@ export interface TableColumn {
 }
 
 /** A table of plain-text cells (escaped here). */
-export function htmlTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string {
+export function htmlTable(
+  columns: readonly TableColumn[],
+  rows: readonly (readonly string[])[],
+): string {
   const cls = (c: TableColumn) => (c.numeric ? ' class="num"' : "");
   const head = columns.map((c) => `<th${cls(c)}>${escapeHtml(c.title)}</th>`).join("");
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${cls(columns[i])}>${escapeHtml(cell)}</td>`).join("")}</tr>`).join("\n");
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => `<td${cls(columns[i])}>${escapeHtml(cell)}</td>`).join("")}</tr>`,
+    )
+    .join("\n");
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 

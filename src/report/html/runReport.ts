@@ -3,10 +3,28 @@
 // plain words what it shows. Every figure comes from the run result alone, so
 // `meshsim report result.json` re-renders the same bytes.
 import type { RunResult } from "../../run/result.ts";
-import { faultBands, warmupBand, stateIntervals, alertIntervals } from "../timelineData.ts";
-import { governanceGaugeRows, instanceRows, latencyRows, metricsOf, problemRows, throughputRows, timeAxis, warmupMsOf } from "../reportData.ts";
-import type { Chart } from "./charts/common.ts";
+import { configOf, configText, configVersionTable } from "../configSection.ts";
+import { discoveryEdgeTable, discoveryOf, discoveryText } from "../discoverySection.ts";
 import { alertsOf, criticalPathOf } from "../optionalSections.ts";
+import {
+  HPA_TEXT,
+  hpaTable,
+  PODS_TEXT,
+  podSummaryTable,
+  ROLLOUTS_TEXT,
+  recoveryOf,
+  rolloutTable,
+} from "../recoverySection.ts";
+import {
+  governanceGaugeRows,
+  instanceRows,
+  latencyRows,
+  metricsOf,
+  problemRows,
+  throughputRows,
+  timeAxis,
+  warmupMsOf,
+} from "../reportData.ts";
 import {
   alertRulesTable,
   criticalPathTable,
@@ -16,24 +34,29 @@ import {
   groupThousands,
   stateChangeTable,
   summaryTable,
-  thresholdVerdictLines,
   type TextTable,
+  thresholdVerdictLines,
 } from "../reportTables.ts";
-import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
-import { latencyChart } from "./charts/latency.ts";
-import { trafficChart } from "./charts/traffic.ts";
-import { instancesChart } from "./charts/instances.ts";
-import { statesChart } from "./charts/states.ts";
+import {
+  POLICIES_TEXT,
+  securityEdgeTable,
+  securityOf,
+  securityPolicyTable,
+  securityText,
+} from "../securitySection.ts";
+import { alertIntervals, faultBands, stateIntervals, warmupBand } from "../timelineData.ts";
 import { alertsChart } from "./charts/alerts.ts";
-import { criticalPathChart } from "./charts/criticalPath.ts";
-import { podsChart } from "./charts/pods.ts";
-import { stalenessChart } from "./charts/staleness.ts";
+import type { Chart } from "./charts/common.ts";
 import { configVersionsChart } from "./charts/configVersions.ts";
+import { criticalPathChart } from "./charts/criticalPath.ts";
+import { instancesChart } from "./charts/instances.ts";
+import { latencyChart } from "./charts/latency.ts";
+import { podsChart } from "./charts/pods.ts";
 import { securityChart } from "./charts/security.ts";
-import { HPA_TEXT, hpaTable, PODS_TEXT, podSummaryTable, recoveryOf, ROLLOUTS_TEXT, rolloutTable } from "../recoverySection.ts";
-import { discoveryEdgeTable, discoveryOf, discoveryText } from "../discoverySection.ts";
-import { configOf, configText, configVersionTable } from "../configSection.ts";
-import { POLICIES_TEXT, securityEdgeTable, securityOf, securityPolicyTable, securityText } from "../securitySection.ts";
+import { stalenessChart } from "./charts/staleness.ts";
+import { statesChart } from "./charts/states.ts";
+import { trafficChart } from "./charts/traffic.ts";
+import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
 export interface RunCharts {
@@ -55,11 +78,40 @@ export function runCharts(result: RunResult): RunCharts {
   const alertSpans = alerts === null ? [] : alertIntervals(alerts, result.simulatedMs, axis);
   const path = criticalPathOf(result);
   return {
-    latency: metrics && latencyChart({ rows: latencyRows(result, metrics, axis), axis, faults, warmup, stepMs: metrics.stepMs, loads }),
-    traffic: metrics && trafficChart({ throughput: throughputRows(metrics, axis), problems: problemRows(metrics, axis), axis, faults, warmup, stepMs: metrics.stepMs }),
-    states: metrics && statesChart({ intervals: stateIntervals(result, axis), gauges: governanceGaugeRows(metrics, axis), axis, faults, warmup }),
+    latency:
+      metrics &&
+      latencyChart({
+        rows: latencyRows(result, metrics, axis),
+        axis,
+        faults,
+        warmup,
+        stepMs: metrics.stepMs,
+        loads,
+      }),
+    traffic:
+      metrics &&
+      trafficChart({
+        throughput: throughputRows(metrics, axis),
+        problems: problemRows(metrics, axis),
+        axis,
+        faults,
+        warmup,
+        stepMs: metrics.stepMs,
+      }),
+    states:
+      metrics &&
+      statesChart({
+        intervals: stateIntervals(result, axis),
+        gauges: governanceGaugeRows(metrics, axis),
+        axis,
+        faults,
+        warmup,
+      }),
     instances: instancesChart(instanceRows(result)),
-    alerts: alerts === null || alertSpans.length === 0 ? null : alertsChart({ intervals: alertSpans, axis, faults, warmup, rules: alerts.rules.length }),
+    alerts:
+      alerts === null || alertSpans.length === 0
+        ? null
+        : alertsChart({ intervals: alertSpans, axis, faults, warmup, rules: alerts.rules.length }),
     criticalPath: path === null || path.length === 0 ? null : criticalPathChart(path),
   };
 }
@@ -105,7 +157,10 @@ export function renderHtmlReport(result: RunResult): string {
     criticalPath(result, charts),
     footer(result),
   ];
-  return htmlPage(`meshsim report: ${result.scenario}`, body.filter((part) => part !== "").join("\n"));
+  return htmlPage(
+    `meshsim report: ${result.scenario}`,
+    body.filter((part) => part !== "").join("\n"),
+  );
 }
 
 export function table(t: TextTable): string {
@@ -114,7 +169,8 @@ export function table(t: TextTable): string {
 
 function header(result: RunResult): string {
   const seconds = result.simulatedMs / 1000;
-  const capped = result.stopReason === "event-cap" ? " The run was stopped early by its event cap." : "";
+  const capped =
+    result.stopReason === "event-cap" ? " The run was stopped early by its event cap." : "";
   return [
     `<h1>Performance report: ${escapeHtml(result.scenario)}</h1>`,
     paragraph(
@@ -129,12 +185,21 @@ function header(result: RunResult): string {
 function verdict(result: RunResult): string {
   const parts = ["<h2>Verdict</h2>"];
   if (result.thresholds.length === 0) {
-    parts.push('<p><span class="badge none">no thresholds</span></p>', paragraph("This scenario sets no pass/fail thresholds."));
+    parts.push(
+      '<p><span class="badge none">no thresholds</span></p>',
+      paragraph("This scenario sets no pass/fail thresholds."),
+    );
     return parts.join("\n");
   }
   const failed = result.thresholds.filter((t) => !t.ok).length;
-  const badge = failed === 0 ? '<span class="badge pass">✓ passed</span>' : '<span class="badge fail">✗ failed</span>';
-  const count = failed === 0 ? `All ${result.thresholds.length} thresholds passed.` : `${failed} of ${result.thresholds.length} thresholds failed.`;
+  const badge =
+    failed === 0
+      ? '<span class="badge pass">✓ passed</span>'
+      : '<span class="badge fail">✗ failed</span>';
+  const count =
+    failed === 0
+      ? `All ${result.thresholds.length} thresholds passed.`
+      : `${failed} of ${result.thresholds.length} thresholds failed.`;
   const lines = thresholdVerdictLines(result).map((line) => {
     const cls = line.includes("✓") ? "pass" : line.includes("✗") ? "fail" : "";
     return cls === "" ? escapeHtml(line) : `<span class="${cls}">${escapeHtml(line)}</span>`;
@@ -151,13 +216,18 @@ function verdict(result: RunResult): string {
 
 function simulated(result: RunResult): string {
   const loads = Object.entries(result.load).map(
-    ([name, l]) => `the load “${name}” offered ${groupThousands(l.offered)} requests (${l.throughputPerS} completed per second after the warm-up)`,
+    ([name, l]) =>
+      `the load “${name}” offered ${groupThousands(l.offered)} requests (${l.throughputPerS} completed per second after the warm-up)`,
   );
-  const services = Object.entries(result.services).map(([name, s]) => `${name} (${s.instances.length} instance${s.instances.length === 1 ? "" : "s"})`);
+  const services = Object.entries(result.services).map(
+    ([name, s]) => `${name} (${s.instances.length} instance${s.instances.length === 1 ? "" : "s"})`,
+  );
   const warmupMs = warmupMsOf(result);
   const text =
     `${capitalise(loads.join("; "))}. The requests travelled through ${services.length} service${services.length === 1 ? "" : "s"}: ${services.join(", ")}, each call passing through the caller's sidecar proxy, which balances it over the instances and applies timeouts, retries and circuit breaking.` +
-    (warmupMs > 0 ? ` The first ${warmupMs / 1000} s are a warm-up, left out of the statistics.` : "");
+    (warmupMs > 0
+      ? ` The first ${warmupMs / 1000} s are a warm-up, left out of the statistics.`
+      : "");
   return ["<h2>What was simulated</h2>", paragraph(text)].join("\n");
 }
 
@@ -174,9 +244,20 @@ function summary(result: RunResult): string {
 function faults(result: RunResult): string {
   const parts = ["<h2>Faults and state changes</h2>"];
   if (result.faults.length === 0) parts.push(paragraph("No faults were injected in this run."));
-  else parts.push(paragraph("The faults the scenario injected, and when (end of run: still in force when the run stopped)."), table(faultTable(result)));
-  if (result.stateChanges.length === 0) parts.push(paragraph("No circuit breaker, outlier ejection or instance changed state."));
-  else parts.push(paragraph(`${groupThousands(result.stateChanges.length)} state changes, by kind:`), table(stateChangeTable(result)));
+  else
+    parts.push(
+      paragraph(
+        "The faults the scenario injected, and when (end of run: still in force when the run stopped).",
+      ),
+      table(faultTable(result)),
+    );
+  if (result.stateChanges.length === 0)
+    parts.push(paragraph("No circuit breaker, outlier ejection or instance changed state."));
+  else
+    parts.push(
+      paragraph(`${groupThousands(result.stateChanges.length)} state changes, by kind:`),
+      table(stateChangeTable(result)),
+    );
   return parts.join("\n");
 }
 
@@ -184,7 +265,12 @@ function timeCharts(charts: RunCharts): string {
   const parts = ["<h2>Over time</h2>"];
   const figures = [charts.latency, charts.traffic, charts.states].filter((c) => c !== null);
   if (figures.length === 0) {
-    parts.push(paragraph("This result holds no time series (it was saved by an older meshsim): run the scenario again to get the charts over time.", "note"));
+    parts.push(
+      paragraph(
+        "This result holds no time series (it was saved by an older meshsim): run the scenario again to get the charts over time.",
+        "note",
+      ),
+    );
   }
   parts.push(...figures.map(chartFigure));
   return parts.join("\n");
@@ -204,43 +290,65 @@ function controlPlane(result: RunResult): string {
   const parts: string[] = [];
   if (charts.pods !== null) parts.push(chartFigure(charts.pods));
   if (recovery !== null) {
-    if (Object.keys(recovery.pods).length > 0) parts.push(paragraph(PODS_TEXT), table(podSummaryTable(recovery)));
-    if (recovery.rollouts.length > 0) parts.push(paragraph(ROLLOUTS_TEXT), table(rolloutTable(recovery, result.simulatedMs)));
-    if (Object.keys(recovery.autoscaling).length > 0) parts.push(paragraph(HPA_TEXT), table(hpaTable(recovery)));
+    if (Object.keys(recovery.pods).length > 0)
+      parts.push(paragraph(PODS_TEXT), table(podSummaryTable(recovery)));
+    if (recovery.rollouts.length > 0)
+      parts.push(paragraph(ROLLOUTS_TEXT), table(rolloutTable(recovery, result.simulatedMs)));
+    if (Object.keys(recovery.autoscaling).length > 0)
+      parts.push(paragraph(HPA_TEXT), table(hpaTable(recovery)));
   }
   if (charts.staleness !== null) parts.push(chartFigure(charts.staleness));
-  if (discovery !== null) parts.push(paragraph(discoveryText(discovery)), table(discoveryEdgeTable(discovery)));
+  if (discovery !== null)
+    parts.push(paragraph(discoveryText(discovery)), table(discoveryEdgeTable(discovery)));
   if (charts.configVersions !== null) parts.push(chartFigure(charts.configVersions));
   if (config !== null) parts.push(paragraph(configText(config)), table(configVersionTable(config)));
   if (charts.security !== null) parts.push(chartFigure(charts.security));
   if (security !== null) {
     parts.push(paragraph(securityText(security)), table(securityEdgeTable(security)));
-    if (security.policies.length > 0) parts.push(paragraph(POLICIES_TEXT), table(securityPolicyTable(security)));
+    if (security.policies.length > 0)
+      parts.push(paragraph(POLICIES_TEXT), table(securityPolicyTable(security)));
   }
   if (parts.length === 0) return "";
-  return ["<h2>Control plane</h2>", paragraph("What the governance control plane did: pods starting, serving and draining, the registry views the proxies balanced over, config versions reaching the proxies, and the calls security stopped."), ...parts].join("\n");
+  return [
+    "<h2>Control plane</h2>",
+    paragraph(
+      "What the governance control plane did: pods starting, serving and draining, the registry views the proxies balanced over, config versions reaching the proxies, and the calls security stopped.",
+    ),
+    ...parts,
+  ].join("\n");
 }
 
 function alerts(result: RunResult, charts: RunCharts): string {
   const parts = ["<h2>Alerts</h2>"];
   const section = alertsOf(result);
   if (section === null) {
-    parts.push(paragraph("No alert rules in this scenario. Add an alerts: section to see when alerts would have fired against the faults."));
+    parts.push(
+      paragraph(
+        "No alert rules in this scenario. Add an alerts: section to see when alerts would have fired against the faults.",
+      ),
+    );
     return parts.join("\n");
   }
   parts.push(paragraph("The alert rules the scenario defines:"), table(alertRulesTable(section)));
-  if (charts.alerts === null) parts.push(paragraph("No alert went pending or fired during the run."));
+  if (charts.alerts === null)
+    parts.push(paragraph("No alert went pending or fired during the run."));
   else parts.push(chartFigure(charts.alerts));
   if (section.detection.length > 0) {
     parts.push(
       "<h3>Detection</h3>",
-      paragraph("For each injected fault, the alerts that fired while it was in force and how long after it began (the detection delay)."),
+      paragraph(
+        "For each injected fault, the alerts that fired while it was in force and how long after it began (the detection delay).",
+      ),
       table(detectionTable(section)),
     );
   }
   parts.push("<h3>False alarms</h3>");
   if (section.falseAlarms.length === 0) parts.push(paragraph("No alert fired outside a fault."));
-  else parts.push(paragraph("Alerts that fired with no fault in force:"), table(falseAlarmTable(section)));
+  else
+    parts.push(
+      paragraph("Alerts that fired with no fault in force:"),
+      table(falseAlarmTable(section)),
+    );
   return parts.join("\n");
 }
 

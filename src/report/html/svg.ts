@@ -5,8 +5,8 @@
 // canvas, and the ids of clip paths and gradients are reset per chart and prefixed with the
 // chart's id, so the same spec gives the same bytes in any process and ids never collide on a page.
 import * as vega from "vega";
-import * as vegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import * as vegaLite from "vega-lite";
 
 /** What vega exports beyond its typings: the text metrics switch and the SVG string renderer. */
 interface SvgStringRenderer {
@@ -37,8 +37,12 @@ function collectingLogger(warnings: string[]): vega.LoggerInterface {
       level = value;
       return logger;
     },
-    error: (...args: readonly unknown[]) => (warnings.push(`error: ${args.map(String).join(" ")}`), logger),
-    warn: (...args: readonly unknown[]) => (level >= vega.Warn && warnings.push(args.map(String).join(" ")), logger),
+    error: (...args: readonly unknown[]) => (
+      warnings.push(`error: ${args.map(String).join(" ")}`), logger
+    ),
+    warn: (...args: readonly unknown[]) => (
+      level >= vega.Warn && warnings.push(args.map(String).join(" ")), logger
+    ),
     info: () => logger,
     debug: () => logger,
   } as vega.LoggerInterface;
@@ -62,10 +66,16 @@ export function renderSvg(spec: TopLevelSpec, id: string): RenderedSvg {
   const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
   vega.resetSVGDefIds();
   const svg = new scenegraph.SVGStringRenderer(view.loader())
-    .initialize(null, Math.max(0, _viewWidth + pad.left + pad.right), Math.max(0, _viewHeight + pad.top + pad.bottom), [pad.left + _origin[0], pad.top + _origin[1]])
+    .initialize(
+      null,
+      Math.max(0, _viewWidth + pad.left + pad.right),
+      Math.max(0, _viewHeight + pad.top + pad.bottom),
+      [pad.left + _origin[0], pad.top + _origin[1]],
+    )
     .background(view.background())
     .render((view.scenegraph() as unknown as { root: unknown }).root)
-    .svg().replace(/(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g, `$1${id}-$2`);
+    .svg()
+    .replace(/(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g, `$1${id}-$2`);
   view.finalize();
   return { svg, warnings };
 }

@@ -8,7 +8,11 @@ import {
   scaleUpLimit,
   stabilize,
 } from "../../../src/control/autoscaler/behavior.ts";
-import { HPA_SCALE_DOWN_DEFAULTS, HPA_SCALE_UP_DEFAULTS, hpaSpec } from "../../../src/control/autoscaler/hpaSpec.ts";
+import {
+  HPA_SCALE_DOWN_DEFAULTS,
+  HPA_SCALE_UP_DEFAULTS,
+  hpaSpec,
+} from "../../../src/control/autoscaler/hpaSpec.ts";
 
 const up = HPA_SCALE_UP_DEFAULTS;
 const down = HPA_SCALE_DOWN_DEFAULTS;
@@ -80,8 +84,14 @@ describe("HPA rate limits", () => {
   it("names the bound that limited the count", () => {
     const spec = hpaSpec({ minReplicas: 2, maxReplicas: 30 });
     expect(limitReplicas(0, 4, 50, [], [], spec)).toEqual({ replicas: 8, reason: "ScaleUpLimit" });
-    expect(limitReplicas(0, 20, 50, [], [], spec)).toEqual({ replicas: 30, reason: "TooManyReplicas" });
+    expect(limitReplicas(0, 20, 50, [], [], spec)).toEqual({
+      replicas: 30,
+      reason: "TooManyReplicas",
+    });
     expect(limitReplicas(0, 4, 1, [], [], spec)).toEqual({ replicas: 2, reason: "TooFewReplicas" });
-    expect(limitReplicas(0, 4, 6, [], [], spec)).toEqual({ replicas: 6, reason: "DesiredWithinRange" });
+    expect(limitReplicas(0, 4, 6, [], [], spec)).toEqual({
+      replicas: 6,
+      reason: "DesiredWithinRange",
+    });
   });
 });

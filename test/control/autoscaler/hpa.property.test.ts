@@ -26,13 +26,19 @@ const spec = fc
     }),
   );
 const step = fc.record({
-  utilization: fc.oneof(fc.double({ min: 0, max: 60, noNaN: true }), fc.double({ min: 0, max: 600, noNaN: true })),
+  utilization: fc.oneof(
+    fc.double({ min: 0, max: 60, noNaN: true }),
+    fc.double({ min: 0, max: 600, noNaN: true }),
+  ),
   unready: fc.integer({ min: 0, max: 3 }),
   missing: fc.integer({ min: 0, max: 2 }),
 });
 // Phases of steady load, so that low stretches outlast the 300 s window and scale-downs happen.
 const script = fc
-  .array(fc.record({ step, syncs: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 6 })
+  .array(fc.record({ step, syncs: fc.integer({ min: 1, max: 40 }) }), {
+    minLength: 1,
+    maxLength: 6,
+  })
   .map((phases) => phases.flatMap((p) => new Array<Step>(p.syncs).fill(p.step)));
 
 function run(input: HpaSpecInput, initial: number, steps: readonly Step[]): HpaDecision[] {
@@ -57,12 +63,15 @@ const initialWithin = (input: HpaSpecInput, pick: number) =>
   (input.minReplicas ?? 1) + (pick % (input.maxReplicas - (input.minReplicas ?? 1) + 1));
 
 describe("HPA properties", () => {
-  propTest.prop([spec, fc.nat(), script])("never leaves [minReplicas, maxReplicas]", (input, pick, steps) => {
-    for (const d of run(input, initialWithin(input, pick), steps)) {
-      expect(d.desired).toBeGreaterThanOrEqual(input.minReplicas ?? 1);
-      expect(d.desired).toBeLessThanOrEqual(input.maxReplicas);
-    }
-  });
+  propTest.prop([spec, fc.nat(), script])(
+    "never leaves [minReplicas, maxReplicas]",
+    (input, pick, steps) => {
+      for (const d of run(input, initialWithin(input, pick), steps)) {
+        expect(d.desired).toBeGreaterThanOrEqual(input.minReplicas ?? 1);
+        expect(d.desired).toBeLessThanOrEqual(input.maxReplicas);
+      }
+    },
+  );
 
   propTest.prop([spec, fc.nat(), script])(
     "never scales below a recommendation made in the last 300 s",
@@ -71,32 +80,52 @@ describe("HPA properties", () => {
       decisions.forEach((d) => {
         if (d.desired >= d.currentReplicas) return;
         for (const earlier of decisions) {
-          if (earlier.recommended === null || earlier.atMs > d.atMs || earlier.atMs <= d.atMs - 300_000) continue;
+          if (
+            earlier.recommended === null ||
+            earlier.atMs > d.atMs ||
+            earlier.atMs <= d.atMs - 300_000
+          )
+            continue;
           expect(earlier.recommended).toBeLessThanOrEqual(d.desired);
         }
       });
     },
   );
 
-  const setAside = fc.record({ unready: fc.integer({ min: 0, max: 3 }), missing: fc.integer({ min: 0, max: 2 }) });
+  const setAside = fc.record({
+    unready: fc.integer({ min: 0, max: 3 }),
+    missing: fc.integer({ min: 0, max: 2 }),
+  });
   propTest.prop([spec, fc.nat(), fc.array(setAside, { minLength: 1, maxLength: 40 })])(
     "stays put while every ready pod runs exactly at the target, whatever pods are unready or missing",
     (input, pick, steps) => {
       const target = input.target!.type === "Utilization" ? input.target!.averageUtilization : 0;
       const initial = initialWithin(input, pick);
-      const decisions = run(input, initial, steps.map((s) => ({ utilization: target, ...s })));
+      const decisions = run(
+        input,
+        initial,
+        steps.map((s) => ({ utilization: target, ...s })),
+      );
       for (const d of decisions) expect(d.desired).toBe(initial);
     },
   );
 
-  propTest.prop([spec, fc.nat(), script])("adds at most max(4 pods, 100%) per 15 s sync", (input, pick, steps) => {
-    for (const d of run(input, initialWithin(input, pick), steps)) {
-      expect(d.desired).toBeLessThanOrEqual(Math.max(d.currentReplicas + 4, 2 * d.currentReplicas));
-    }
-  });
+  propTest.prop([spec, fc.nat(), script])(
+    "adds at most max(4 pods, 100%) per 15 s sync",
+    (input, pick, steps) => {
+      for (const d of run(input, initialWithin(input, pick), steps)) {
+        expect(d.desired).toBeLessThanOrEqual(
+          Math.max(d.currentReplicas + 4, 2 * d.currentReplicas),
+        );
+      }
+    },
+  );
 
-  propTest.prop([spec, fc.nat(), script])("replays identically: same spec and script, same decisions", (input, pick, steps) => {
-    const initial = initialWithin(input, pick);
-    expect(run(input, initial, steps)).toEqual(run(input, initial, steps));
-  });
+  propTest.prop([spec, fc.nat(), script])(
+    "replays identically: same spec and script, same decisions",
+    (input, pick, steps) => {
+      const initial = initialWithin(input, pick);
+      expect(run(input, initial, steps)).toEqual(run(input, initial, steps));
+    },
+  );
 });

@@ -2,8 +2,12 @@
 // exact replica count at every 15 s sync, with Kubernetes' defaults unless a test says otherwise.
 // The driver applies each decision at once (the next sync sees it as the current count).
 import { describe, expect, it } from "vitest";
-import { HorizontalPodAutoscaler, observationOf, type HpaDecision } from "../../../src/control/autoscaler/hpa.ts";
-import { hpaSpec, type HpaSpecInput } from "../../../src/control/autoscaler/hpaSpec.ts";
+import {
+  HorizontalPodAutoscaler,
+  type HpaDecision,
+  observationOf,
+} from "../../../src/control/autoscaler/hpa.ts";
+import { type HpaSpecInput, hpaSpec } from "../../../src/control/autoscaler/hpaSpec.ts";
 import type { HpaMetricSample } from "../../../src/control/autoscaler/replicaCalculator.ts";
 
 const SYNC = 15_000;
@@ -29,11 +33,20 @@ function drive(
   return { desired, decisions: hpa.decisions };
 }
 
-const utilization = (averageUtilization: number) => ({ type: "Utilization" as const, averageUtilization });
+const utilization = (averageUtilization: number) => ({
+  type: "Utilization" as const,
+  averageUtilization,
+});
 /** Every ready pod at the same utilization. */
-const allAt = (utilization: number) => (replicas: number) => ({ readyPods: replicas, averageMetric: utilization });
+const allAt = (utilization: number) => (replicas: number) => ({
+  readyPods: replicas,
+  averageMetric: utilization,
+});
 /** A fixed total of work spread over the ready pods (utilization = total / replicas). */
-const totalWork = (percentTotal: number) => (replicas: number) => ({ readyPods: replicas, averageMetric: percentTotal / replicas });
+const totalWork = (percentTotal: number) => (replicas: number) => ({
+  readyPods: replicas,
+  averageMetric: percentTotal / replicas,
+});
 
 describe("HPA defaults (autoscaling/v2)", () => {
   it("takes min 1, 80% CPU, 15 s sync, 10% tolerance, 300 s scale-down window and the default policies", () => {
@@ -65,17 +78,30 @@ describe("HPA defaults (autoscaling/v2)", () => {
   });
 
   it("refuses bad specs, naming the field", () => {
-    expect(() => hpaSpec({ maxReplicas: 0 })).toThrow(/maxReplicas must be an integer >= minReplicas \(1\)/);
-    expect(() => hpaSpec({ minReplicas: 0, maxReplicas: 3 })).toThrow(/minReplicas must be an integer >= 1/);
-    expect(() => hpaSpec({ maxReplicas: 3, target: { type: "Utilization", averageUtilization: 0 } })).toThrow(
-      /target.averageUtilization must be a whole percentage >= 1/,
+    expect(() => hpaSpec({ maxReplicas: 0 })).toThrow(
+      /maxReplicas must be an integer >= minReplicas \(1\)/,
     );
-    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { policies: [] } })).toThrow(/scaleUp.policies must hold at least one policy/);
-    expect(() => hpaSpec({ maxReplicas: 3, scaleDown: { policies: [{ type: "Pods", value: 1, periodMs: 1_800_001 }] } })).toThrow(
-      /scaleDown.policies\[0\].periodMs must be whole ms in \[1, 1800000\]/,
+    expect(() => hpaSpec({ minReplicas: 0, maxReplicas: 3 })).toThrow(
+      /minReplicas must be an integer >= 1/,
     );
-    expect(() => hpaSpec({ maxReplicas: 3, scaleDown: { stabilizationWindowMs: -1 } })).toThrow(/stabilizationWindowMs/);
-    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { selectPolicy: "Most" as "Max" } })).toThrow(/selectPolicy must be/);
+    expect(() =>
+      hpaSpec({ maxReplicas: 3, target: { type: "Utilization", averageUtilization: 0 } }),
+    ).toThrow(/target.averageUtilization must be a whole percentage >= 1/);
+    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { policies: [] } })).toThrow(
+      /scaleUp.policies must hold at least one policy/,
+    );
+    expect(() =>
+      hpaSpec({
+        maxReplicas: 3,
+        scaleDown: { policies: [{ type: "Pods", value: 1, periodMs: 1_800_001 }] },
+      }),
+    ).toThrow(/scaleDown.policies\[0\].periodMs must be whole ms in \[1, 1800000\]/);
+    expect(() => hpaSpec({ maxReplicas: 3, scaleDown: { stabilizationWindowMs: -1 } })).toThrow(
+      /stabilizationWindowMs/,
+    );
+    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { selectPolicy: "Most" as "Max" } })).toThrow(
+      /selectPolicy must be/,
+    );
   });
 });
 
@@ -83,7 +109,12 @@ describe("HPA on scripted utilization", () => {
   it("holds at 108% of the target and scales at 115%: desired = ceil(current x ratio)", () => {
     // Target 100%. 108% is within the 10% tolerance; 115% gives ceil(2 x 1.15) = 3; then 3 pods at 100%.
     const script = [108, 108, 115, 100, 100];
-    const { desired, decisions } = drive({ maxReplicas: 10, target: utilization(100) }, 2, 5, (n, i) => allAt(script[i])(n));
+    const { desired, decisions } = drive(
+      { maxReplicas: 10, target: utilization(100) },
+      2,
+      5,
+      (n, i) => allAt(script[i])(n),
+    );
     expect(desired).toEqual([2, 2, 3, 3, 3]);
     expect(decisions.map((d) => d.reason)).toEqual([
       "WithinTolerance",
@@ -113,8 +144,18 @@ describe("HPA on scripted utilization", () => {
       (n, i) => (i === 0 ? allAt(50)(n) : totalWork(100)(n)),
     );
     expect(desired).toEqual([4, ...new Array(19).fill(4), 2, 2]);
-    expect(decisions[1]).toMatchObject({ recommended: 2, stabilized: 4, desired: 4, reason: "ScaleDownStabilized" });
-    expect(decisions[20]).toMatchObject({ atMs: 300_000, recommended: 2, stabilized: 2, desired: 2 });
+    expect(decisions[1]).toMatchObject({
+      recommended: 2,
+      stabilized: 4,
+      desired: 4,
+      reason: "ScaleDownStabilized",
+    });
+    expect(decisions[20]).toMatchObject({
+      atMs: 300_000,
+      recommended: 2,
+      stabilized: 2,
+      desired: 2,
+    });
   });
 
   it("restarts the 300 s wait when one sync in the middle recommends the higher count again", () => {
@@ -129,26 +170,55 @@ describe("HPA on scripted utilization", () => {
   it("clamps to maxReplicas (TooManyReplicas) and minReplicas (TooFewReplicas)", () => {
     const up = drive({ maxReplicas: 5, target: utilization(50) }, 4, 2, allAt(200));
     expect(up.desired).toEqual([5, 5]);
-    expect(up.decisions[0]).toMatchObject({ recommended: 16, stabilized: 16, desired: 5, reason: "TooManyReplicas" });
+    expect(up.decisions[0]).toMatchObject({
+      recommended: 16,
+      stabilized: 16,
+      desired: 5,
+      reason: "TooManyReplicas",
+    });
     const down = drive(
-      { minReplicas: 2, maxReplicas: 10, scaleDown: { stabilizationWindowMs: 0 }, target: utilization(50) },
+      {
+        minReplicas: 2,
+        maxReplicas: 10,
+        scaleDown: { stabilizationWindowMs: 0 },
+        target: utilization(50),
+      },
       4,
       2,
       allAt(1),
     );
     expect(down.desired).toEqual([2, 2]);
-    expect(down.decisions[0]).toMatchObject({ recommended: 1, desired: 2, reason: "TooFewReplicas" });
+    expect(down.decisions[0]).toMatchObject({
+      recommended: 1,
+      desired: 2,
+      reason: "TooFewReplicas",
+    });
   });
 
   it("resets a count outside [min, max] without looking at metrics", () => {
     const hpa = new HorizontalPodAutoscaler({ minReplicas: 2, maxReplicas: 6 });
-    expect(hpa.sync(0, observationOf(9, [10, 10]))).toMatchObject({ desired: 6, reason: "AboveMaxReplicas", recommended: null });
-    expect(hpa.sync(15_000, observationOf(1, [500]))).toMatchObject({ desired: 2, reason: "BelowMinReplicas" });
-    expect(hpa.sync(30_000, observationOf(0, []))).toMatchObject({ desired: 0, reason: "ScalingDisabled" });
+    expect(hpa.sync(0, observationOf(9, [10, 10]))).toMatchObject({
+      desired: 6,
+      reason: "AboveMaxReplicas",
+      recommended: null,
+    });
+    expect(hpa.sync(15_000, observationOf(1, [500]))).toMatchObject({
+      desired: 2,
+      reason: "BelowMinReplicas",
+    });
+    expect(hpa.sync(30_000, observationOf(0, []))).toMatchObject({
+      desired: 0,
+      reason: "ScalingDisabled",
+    });
   });
 
   it("scales up at most max(+4 pods, +100%) per 15 s: 1 -> 5 -> 10 -> 20 under a 20x load", () => {
-    const { desired, decisions } = drive({ maxReplicas: 100, target: utilization(50) }, 1, 5, totalWork(1000));
+    const { desired, decisions } = drive(
+      { maxReplicas: 100, target: utilization(50) },
+      1,
+      5,
+      totalWork(1000),
+    );
     expect(desired).toEqual([5, 10, 20, 20, 20]);
     expect(decisions.map((d) => d.recommended)).toEqual([20, 20, 20, 20, 20]);
     expect(decisions.slice(0, 2).map((d) => d.reason)).toEqual(["ScaleUpLimit", "ScaleUpLimit"]);
@@ -159,14 +229,19 @@ describe("HPA on scripted utilization", () => {
     // a scale-down; with the starting pods at 0% the mean is 30%, below target: the direction reverses,
     // and the count holds at 5.
     const hpa = new HorizontalPodAutoscaler({ maxReplicas: 100, target: utilization(50) });
-    expect(hpa.sync(0, { currentReplicas: 5, readyPods: 1, averageMetric: 150, unreadyPods: 4 })).toMatchObject({
+    expect(
+      hpa.sync(0, { currentReplicas: 5, readyPods: 1, averageMetric: 150, unreadyPods: 4 }),
+    ).toMatchObject({
       metric: 150,
       recommended: 5,
       desired: 5,
       reason: "DirectionReversed",
     });
     // Once they are ready and busy the count moves: 5 at 150% -> ceil(3 x 5) = 15, limited to 10.
-    expect(hpa.sync(15_000, observationOf(5, [150, 150, 150, 150, 150]))).toMatchObject({ recommended: 15, desired: 10 });
+    expect(hpa.sync(15_000, observationOf(5, [150, 150, 150, 150, 150]))).toMatchObject({
+      recommended: 15,
+      desired: 10,
+    });
   });
 
   it("follows the docs' 80 -> 10 scale-down under Pods 4 / 60 s and Percent 10 / 60 s: 8, 8 (7.2 rounded up), ..., then 4 at a time", () => {
@@ -194,7 +269,9 @@ describe("HPA on scripted utilization", () => {
 
   it("does not scale without samples, and records no recommendation then", () => {
     const hpa = new HorizontalPodAutoscaler({ maxReplicas: 10 });
-    expect(hpa.sync(0, { currentReplicas: 3, readyPods: 0, averageMetric: 0, unreadyPods: 3 })).toMatchObject({
+    expect(
+      hpa.sync(0, { currentReplicas: 3, readyPods: 0, averageMetric: 0, unreadyPods: 3 }),
+    ).toMatchObject({
       desired: 3,
       reason: "MissingMetrics",
       recommended: null,
@@ -203,7 +280,11 @@ describe("HPA on scripted utilization", () => {
 
   it("never scales down with selectPolicy Disabled", () => {
     const { desired } = drive(
-      { maxReplicas: 10, scaleDown: { selectPolicy: "Disabled", stabilizationWindowMs: 0 }, target: utilization(50) },
+      {
+        maxReplicas: 10,
+        scaleDown: { selectPolicy: "Disabled", stabilizationWindowMs: 0 },
+        target: utilization(50),
+      },
       6,
       3,
       allAt(5),

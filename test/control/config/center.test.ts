@@ -2,11 +2,12 @@
 // behaviour only on the proxies it has reached, a staged rollout shifts the share of traffic the
 // updated proxies carry, in-flight calls finish on the upstream they started with, versions never
 // go backwards at a proxy, and the same seed gives the same result.
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
-import { parseScenario } from "../../../src/scenario/load.ts";
-import { buildWorld, type World } from "../../../src/scenario/build.ts";
+import { describe, expect, it } from "vitest";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { buildWorld, type World } from "../../../src/scenario/build.ts";
+import { parseScenario } from "../../../src/scenario/load.ts";
 
 /** Front (4 sidecars) calls back (versions a and b, 2 instances each); two load clients call front. */
 function meshText(opts: {
@@ -42,7 +43,9 @@ services:
         serviceTime: ${opts.backServiceTime ?? "exp(1ms)"}
         errorRate: ${opts.backErrorRate ?? 0}
 mesh:
-${opts.mesh ?? `  services:
+${
+  opts.mesh ??
+  `  services:
     back:
       subsets:
         - { name: a, labels: { version: a } }
@@ -50,7 +53,8 @@ ${opts.mesh ?? `  services:
       routes:
         - route:
             - { subset: a, weight: 100 }
-            - { subset: b, weight: 0 }`}
+            - { subset: b, weight: 0 }`
+}
 load:
   - name: users
     executor: constant-arrival-rate
@@ -127,8 +131,17 @@ describe("a staged route shift (subset a 100/0 → subset b 0/100)", () => {
   });
 
   it("records the version, its delivery times and which version every proxy ran", () => {
-    expect(config.versions.map((v) => [v.version, v.name, v.atMs])).toEqual([[1, "file", 0], [2, "shift", 20_000]]);
-    expect(config.versions[1]).toMatchObject({ delivered: 10, firstMs: 20_600, medianMs: 20_600, lastMs: 30_600, runningAtEnd: 10 });
+    expect(config.versions.map((v) => [v.version, v.name, v.atMs])).toEqual([
+      [1, "file", 0],
+      [2, "shift", 20_000],
+    ]);
+    expect(config.versions[1]).toMatchObject({
+      delivered: 10,
+      firstMs: 20_600,
+      medianMs: 20_600,
+      lastMs: 30_600,
+      runningAtEnd: 10,
+    });
     expect(config.versions[0]).toMatchObject({ delivered: 10, runningAtEnd: 0 });
     expect(Object.keys(config.proxies)).toEqual(world.proxies.map((p) => p.name));
   });
@@ -146,12 +159,23 @@ describe("a pushed circuit breaker", () => {
     back:
       retries: { attempts: 0 }`;
   const extra = "monitoring: { scrapeInterval: 1s }";
-  const result = runScenario(parseScenario(meshText({ changes, mesh, backErrorRate: 0.5, rate: 100, extra }), "breaker.yaml"));
-  const delivered = new Map(Object.entries(result.config!.proxies).map(([proxy, h]) => [proxy, h[1].fromMs]));
+  const result = runScenario(
+    parseScenario(
+      meshText({ changes, mesh, backErrorRate: 0.5, rate: 100, extra }),
+      "breaker.yaml",
+    ),
+  );
+  const delivered = new Map(
+    Object.entries(result.config!.proxies).map(([proxy, h]) => [proxy, h[1].fromMs]),
+  );
 
   it("opens breakers only on sidecars the push has reached, after it reached them", () => {
-    const opened = result.stateChanges.filter((c) => c.component.startsWith("breaker ") && c.to === "OPEN");
-    expect(new Set(opened.map((c) => c.component))).toEqual(new Set([0, 1, 2, 3].map((i) => `breaker front-${i}->back`)));
+    const opened = result.stateChanges.filter(
+      (c) => c.component.startsWith("breaker ") && c.to === "OPEN",
+    );
+    expect(new Set(opened.map((c) => c.component))).toEqual(
+      new Set([0, 1, 2, 3].map((i) => `breaker front-${i}->back`)),
+    );
     for (const c of opened) {
       const proxy = c.component.slice("breaker ".length).split("->")[0];
       expect(c.atMs).toBeGreaterThan(delivered.get(proxy)!);
@@ -169,7 +193,9 @@ describe("a pushed circuit breaker", () => {
   });
 
   it("shows the new breakers to monitoring: open-breaker gauges only after the push", () => {
-    const series = result.metrics.series.filter((s) => s.name === "meshsim_proxy_breakers_open" && s.labels.source === "front");
+    const series = result.metrics.series.filter(
+      (s) => s.name === "meshsim_proxy_breakers_open" && s.labels.source === "front",
+    );
     expect(series).toHaveLength(1);
     const openAt = result.metrics.timesMs.filter((_, i) => (series[0].values[i] ?? 0) > 0);
     expect(openAt.length).toBeGreaterThan(10);
@@ -206,7 +232,12 @@ describe("a pushed inbound rate limit", () => {
 describe("calls in flight during a push", () => {
   it("finish on the upstream they started with: every request completes, none is lost or counted twice", () => {
     // Back takes 2 s a call, so thousands of calls are in flight when the shift lands.
-    const text = meshText({ changes: SHIFT, backServiceTime: "const(2s)", rate: 200, duration: "40s" });
+    const text = meshText({
+      changes: SHIFT,
+      backServiceTime: "const(2s)",
+      rate: 200,
+      duration: "40s",
+    });
     const world = buildWorld(parseScenario(text, "inflight.yaml"));
     world.scheduler.run(40_000);
     world.scheduler.run(Infinity);
@@ -218,7 +249,8 @@ describe("calls in flight during a push", () => {
     // Had an in-flight call settled on its proxy's new upstream, that upstream's count would go below 0.
     const upstreams = world.proxies.flatMap((proxy) => proxy.upstreamsInUse());
     expect(upstreams.length).toBeGreaterThan(0);
-    for (const upstream of upstreams) expect([upstream.activeTries, upstream.activeRetries]).toEqual([0, 0]);
+    for (const upstream of upstreams)
+      expect([upstream.activeTries, upstream.activeRetries]).toEqual([0, 0]);
   });
 });
 
@@ -233,30 +265,36 @@ describe("versions at a proxy", () => {
 
   it("never go backwards, whatever the push times and delays (property)", () => {
     fc.assert(
-      fc.property(fc.array(pushArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 1000 }), (pushes, seed) => {
-        const changes = pushes
-          .map(
-            (p, i) => `  - kind: config-push
+      fc.property(
+        fc.array(pushArb, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (pushes, seed) => {
+          const changes = pushes
+            .map(
+              (p, i) => `  - kind: config-push
     at: ${p.atS}s
     set: { mesh.services.back.timeout: ${i + 1}s }
     propagation: { debounce: ${p.debounceMs}ms, delay: '${p.kind === "exp" ? `exp(${p.delayMs}ms)` : `uniform(0ms, ${p.delayMs}ms)`}' }
 ${p.staged ? "    rollout: [{ percent: 30 }, { percent: 100, after: 1s }]\n" : ""}`,
-          )
-          .join("");
-        const result = runScenario(parseScenario(meshText({ changes, seed, rate: 20, duration: "12s" }), "prop.yaml"));
-        const config = result.config!;
-        for (const history of Object.values(config.proxies)) {
-          for (let i = 1; i < history.length; i++) {
-            expect(history[i].version).toBeGreaterThan(history[i - 1].version);
-            expect(history[i].fromMs).toBeGreaterThanOrEqual(history[i - 1].fromMs);
+            )
+            .join("");
+          const result = runScenario(
+            parseScenario(meshText({ changes, seed, rate: 20, duration: "12s" }), "prop.yaml"),
+          );
+          const config = result.config!;
+          for (const history of Object.values(config.proxies)) {
+            for (let i = 1; i < history.length; i++) {
+              expect(history[i].version).toBeGreaterThan(history[i - 1].version);
+              expect(history[i].fromMs).toBeGreaterThanOrEqual(history[i - 1].fromMs);
+            }
           }
-        }
-        // Versions are numbered in time order, ties in file order.
-        const ats = config.versions.slice(1).map((v) => v.atMs);
-        expect(ats).toEqual([...ats].sort((a, b) => a - b));
-        const running = config.versions.reduce((n, v) => n + v.runningAtEnd, 0);
-        expect(running).toBe(Object.keys(config.proxies).length);
-      }),
+          // Versions are numbered in time order, ties in file order.
+          const ats = config.versions.slice(1).map((v) => v.atMs);
+          expect(ats).toEqual([...ats].sort((a, b) => a - b));
+          const running = config.versions.reduce((n, v) => n + v.runningAtEnd, 0);
+          expect(running).toBe(Object.keys(config.proxies).length);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -264,7 +302,11 @@ ${p.staged ? "    rollout: [{ percent: 30 }, { percent: 100, after: 1s }]\n" : "
 
 describe("determinism", () => {
   it("gives byte-identical results for the same scenario and seed", () => {
-    const text = meshText({ changes: SHIFT.replace("delay: 500ms", "delay: exp(300ms)"), rate: 100, duration: "40s" });
+    const text = meshText({
+      changes: SHIFT.replace("delay: 500ms", "delay: exp(300ms)"),
+      rate: 100,
+      duration: "40s",
+    });
     const a = JSON.stringify(runScenario(parseScenario(text, "d.yaml")));
     const b = JSON.stringify(runScenario(parseScenario(text, "d.yaml")));
     expect(a).toBe(b);

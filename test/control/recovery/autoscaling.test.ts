@@ -1,19 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { buildWorld } from "../../../src/scenario/build.ts";
 import { exponential } from "../../../src/kernel/distributions.ts";
-import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
+import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
 /** One service of 1 instance (capacity 100/s) under 50/s, with a 350/s spike from 60 s to 180 s. */
 function spiky(startupTimeMs: number): Scenario {
-  const spike = { ...poissonLoad(300, "server", "spike"), startTimeMs: 60_000, durationMs: 120_000 };
+  const spike = {
+    ...poissonLoad(300, "server", "spike"),
+    startTimeMs: 60_000,
+    durationMs: 120_000,
+  };
   return scenario({
     services: [
       station({
         serviceTime: exponential(10),
         instances: 1,
-        lifecycle: { startupTimeMs, preStopDelayMs: 0, terminationGracePeriodMs: 30_000, restartPolicy: "Always" },
-        autoscaling: { minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50, syncPeriodMs: 15_000, scaleUp: {}, scaleDown: {} },
+        lifecycle: {
+          startupTimeMs,
+          preStopDelayMs: 0,
+          terminationGracePeriodMs: 30_000,
+          restartPolicy: "Always",
+        },
+        autoscaling: {
+          minReplicas: 1,
+          maxReplicas: 10,
+          targetCPUUtilizationPercentage: 50,
+          syncPeriodMs: 15_000,
+          scaleUp: {},
+          scaleDown: {},
+        },
       }),
     ],
     load: [poissonLoad(50), spike],
@@ -25,7 +41,11 @@ function run(s: Scenario) {
   const world = buildWorld(s);
   world.scheduler.run(s.durationMs);
   const recovery = world.recovery!;
-  return { world, decisions: recovery.autoscalers[0].autoscaler.decisions, counts: recovery.workloads[0].counts };
+  return {
+    world,
+    decisions: recovery.autoscalers[0].autoscaler.decisions,
+    counts: recovery.workloads[0].counts,
+  };
 }
 
 describe("horizontal pod autoscaling in the loop", () => {
@@ -45,7 +65,9 @@ describe("horizontal pod autoscaling in the loop", () => {
     const downs = decisions.filter((d) => d.desired < d.currentReplicas);
     expect(downs.length).toBeGreaterThan(0);
     for (const down of downs) {
-      const window = decisions.filter((d) => d.atMs > down.atMs - 300_000 && d.atMs <= down.atMs && d.recommended !== null);
+      const window = decisions.filter(
+        (d) => d.atMs > down.atMs - 300_000 && d.atMs <= down.atMs && d.recommended !== null,
+      );
       expect(down.desired).toBeGreaterThanOrEqual(Math.max(...window.map((d) => d.recommended!)));
     }
     // The spike (up to 180 s) pushed the count to the maximum; it stays there for 300 s after the last high recommendation.
@@ -61,7 +83,11 @@ describe("horizontal pod autoscaling in the loop", () => {
     // A pod that starts at t and is ready at t + 20 s: every pod that ever started took 20 s.
     const changes = world.stats.stateChanges.filter((c) => c.component.startsWith("pod "));
     for (const ready of changes.filter((c) => c.to === "ready")) {
-      const started = changes.filter((c) => c.component === ready.component && c.to === "starting" && c.atMs <= ready.atMs).at(-1)!;
+      const started = changes
+        .filter(
+          (c) => c.component === ready.component && c.to === "starting" && c.atMs <= ready.atMs,
+        )
+        .at(-1)!;
       expect(ready.atMs - started.atMs).toBe(20_000);
     }
     // No request ever failed for reaching a pod that was not accepting connections.

@@ -52,7 +52,8 @@ function tries(text: string) {
   return { sent, instances: world.services[0].instances.length };
 }
 
-const CHECKS = "    healthCheck: { interval: 5s, timeout: 1s, unhealthyThreshold: 2, healthyThreshold: 1 }";
+const CHECKS =
+  "    healthCheck: { interval: 5s, timeout: 1s, unhealthyThreshold: 2, healthyThreshold: 1 }";
 const notServing = (s: { phase: string }) => s.phase !== "ready" && s.phase !== "draining";
 
 describe("active health checks over pods that come and go, without a registry", () => {

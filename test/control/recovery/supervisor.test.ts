@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildWorld } from "../../../src/scenario/build.ts";
-import { exponential } from "../../../src/kernel/distributions.ts";
-import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
-import type { LifecycleSpec } from "../../../src/scenario/types.ts";
 import type { FaultSpec } from "../../../src/faults/types.ts";
+import { exponential } from "../../../src/kernel/distributions.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
+import type { LifecycleSpec } from "../../../src/scenario/types.ts";
+import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
 const kill = (atMs: number): FaultSpec => ({
   name: `kill-${atMs}`,
@@ -25,7 +25,12 @@ function podChanges(lifecycle: LifecycleSpec, kills: number[]) {
   return world.stats.stateChanges.filter((c) => c.component === "pod server-0");
 }
 
-const base: LifecycleSpec = { startupTimeMs: 5_000, preStopDelayMs: 0, terminationGracePeriodMs: 30_000, restartPolicy: "Always" };
+const base: LifecycleSpec = {
+  startupTimeMs: 5_000,
+  preStopDelayMs: 0,
+  terminationGracePeriodMs: 30_000,
+  restartPolicy: "Always",
+};
 
 describe("the kubelet's restarts (CrashLoopBackOff)", () => {
   it("restarts a killed container at once the first time, then after 10 s, 20 s, each followed by the startup time", () => {

@@ -3,25 +3,43 @@
 // balancer within unhealthyThreshold × (interval + timeout), and Envoy keeping a host that service
 // discovery dropped while it passes its checks.
 import { describe, expect, test } from "vitest";
-import { HealthCheckSession, outcomeOf, type HealthCheckConfig } from "../../../src/control/registry/activeHealthCheck.ts";
+import {
+  type HealthCheckConfig,
+  HealthCheckSession,
+  outcomeOf,
+} from "../../../src/control/registry/activeHealthCheck.ts";
 import { NACOS_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import type { Call } from "../../../src/model/call.ts";
 import type { Instance } from "../../../src/model/instance.ts";
 import type { EdgeSource } from "../../../src/model/observer.ts";
-import { buildWorld } from "../../../src/scenario/build.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
 import { discoveryScenario, hangAt } from "./discoveryWorld.ts";
 
-const config: HealthCheckConfig = { intervalMs: 1_000, timeoutMs: 500, unhealthyThreshold: 3, healthyThreshold: 2 };
+const config: HealthCheckConfig = {
+  intervalMs: 1_000,
+  timeoutMs: 500,
+  unhealthyThreshold: 3,
+  healthyThreshold: 2,
+};
 
 describe("an active health check session", () => {
   test("a healthy host turns unhealthy on the 3rd network failure in a row, and healthy again after 2 passes", () => {
     const s = new HealthCheckSession(config, false);
     expect(s.result("pass")).toBe(false); // the first check: already healthy
-    expect(["noAnswer", "noAnswer", "pass", "noAnswer", "noAnswer", "noAnswer"].map((o) => s.result(o as "pass"))).toEqual([false, false, false, false, false, true]);
+    expect(
+      ["noAnswer", "noAnswer", "pass", "noAnswer", "noAnswer", "noAnswer"].map((o) =>
+        s.result(o as "pass"),
+      ),
+    ).toEqual([false, false, false, false, false, true]);
     expect(s.failing).toBe(true);
-    expect([s.result("pass"), s.result("noAnswer"), s.result("pass"), s.result("pass")]).toEqual([false, false, false, true]);
+    expect([s.result("pass"), s.result("noAnswer"), s.result("pass"), s.result("pass")]).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
     expect(s.failing).toBe(false);
   });
 
@@ -42,9 +60,15 @@ describe("an active health check session", () => {
 
   test("a check finds a ready host passing, a draining one answering 503, a dead or hung one silent", () => {
     expect(outcomeOf({ passesReadiness: true, reachable: true, phase: "ready" })).toBe("pass");
-    expect(outcomeOf({ passesReadiness: false, reachable: true, phase: "draining" })).toBe("answeredFailure");
-    expect(outcomeOf({ passesReadiness: false, reachable: false, phase: "ready" })).toBe("noAnswer");
-    expect(outcomeOf({ passesReadiness: false, reachable: false, phase: "stopped" })).toBe("noAnswer");
+    expect(outcomeOf({ passesReadiness: false, reachable: true, phase: "draining" })).toBe(
+      "answeredFailure",
+    );
+    expect(outcomeOf({ passesReadiness: false, reachable: false, phase: "ready" })).toBe(
+      "noAnswer",
+    );
+    expect(outcomeOf({ passesReadiness: false, reachable: false, phase: "stopped" })).toBe(
+      "noAnswer",
+    );
   });
 });
 
@@ -52,7 +76,14 @@ describe("active health checks in a run", () => {
   test("without a registry, a hung host gets no new try once every proxy's checks failed 3 times: within 3 × (1 s + 0.5 s)", () => {
     const hangMs = 20_000;
     const budget = config.unhealthyThreshold * (config.intervalMs + config.timeoutMs);
-    const s = discoveryScenario({ registry: null, seed: 4, durationMs: 40_000, faults: [hangAt(hangMs)], healthCheck: config, ratePerS: 200 });
+    const s = discoveryScenario({
+      registry: null,
+      seed: 4,
+      durationMs: 40_000,
+      faults: [hangAt(hangMs)],
+      healthCheck: config,
+      ratePerS: 200,
+    });
     const world = buildWorld(s);
     let lastToHung = 0;
     const stats = world.stats;
@@ -69,7 +100,12 @@ describe("active health checks in a run", () => {
 
   test("with a registry, Envoy keeps hosts the registry dropped while they pass their checks: no 'no healthy upstream' after a Nacos outage", () => {
     const base = { registry: NACOS_DEFAULTS, seed: 6, durationMs: 150_000, instances: 3 };
-    const outage = { name: "down", kind: "registry-outage" as const, atMs: 30_000, durationMs: 60_000 };
+    const outage = {
+      name: "down",
+      kind: "registry-outage" as const,
+      atMs: 30_000,
+      durationMs: 60_000,
+    };
     const plain = discoveryScenario(base);
     plain.faults = [outage];
     const checked = discoveryScenario({ ...base, healthCheck: config });

@@ -1,10 +1,11 @@
 // A small world for discovery tests: `clients` load-client proxies (each its own registry client)
 // calling one service of `instances` instances, with one fault on it, under a registry preset.
 // Retries are off, so a try that reaches a dead instance is an error the caller sees.
-import type { FaultSpec } from "../../../src/faults/types.ts";
+
 import type { RegistrySpec } from "../../../src/control/registry/presets.ts";
-import { runScenario } from "../../../src/run/runScenario.ts";
+import type { FaultSpec } from "../../../src/faults/types.ts";
 import type { RunResult } from "../../../src/run/result.ts";
+import { runScenario } from "../../../src/run/runScenario.ts";
 import type { HealthCheckSpec, Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
@@ -29,7 +30,16 @@ export function discoveryScenario(c: DiscoveryCase): Scenario {
         concurrency: 16,
         serviceTime: "exp(2ms)",
         loadBalancer: { policy: "round-robin" },
-        resilience: { retries: { attempts: 0, perTryTimeoutMs: null, retryOn: [], backoff: { baseMs: 25, maxMs: 250, jitter: "full" } }, healthCheck: c.healthCheck ?? null, healthyPanicThreshold: c.healthyPanicThreshold ?? 50 },
+        resilience: {
+          retries: {
+            attempts: 0,
+            perTryTimeoutMs: null,
+            retryOn: [],
+            backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
+          },
+          healthCheck: c.healthCheck ?? null,
+          healthyPanicThreshold: c.healthyPanicThreshold ?? 50,
+        },
       }),
     ],
     load: [load],
@@ -46,12 +56,24 @@ export function runDiscovery(c: DiscoveryCase): RunResult {
 
 /** A pod-kill of one named instance (`server-<index>`) at `atMs`, restarted after `restartAfterMs` or never. */
 export function killAt(atMs: number, restartAfterMs: number | null = null): FaultSpec {
-  return { name: "kill", kind: "pod-kill", atMs, target: { kind: "instances", service: "server", selection: { mode: "one" } }, restartAfterMs };
+  return {
+    name: "kill",
+    kind: "pod-kill",
+    atMs,
+    target: { kind: "instances", service: "server", selection: { mode: "one" } },
+    restartAfterMs,
+  };
 }
 
 /** A pod-failure (a hung pod: running, answering nothing) of one instance. */
 export function hangAt(atMs: number, durationMs: number | null = null): FaultSpec {
-  return { name: "hang", kind: "pod-failure", atMs, target: { kind: "instances", service: "server", selection: { mode: "one" } }, durationMs };
+  return {
+    name: "hang",
+    kind: "pod-failure",
+    atMs,
+    target: { kind: "instances", service: "server", selection: { mode: "one" } },
+    durationMs,
+  };
 }
 
 /** Each client proxy's longest staleness of the server's view, ms. */

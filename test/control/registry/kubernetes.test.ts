@@ -1,18 +1,25 @@
 // Kubernetes + Istio: the kubelet's probe counting, istiod's debounce (quiet period and maximum
 // delay), and a terminating pod leaving the endpoints at once.
 import { describe, expect, test } from "vitest";
-import { Scheduler } from "../../../src/kernel/scheduler.ts";
 import { Debouncer } from "../../../src/control/registry/debounce.ts";
 import { ProbeRun } from "../../../src/control/registry/kubernetes.ts";
 import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
-import { buildWorld } from "../../../src/scenario/build.ts";
+import { Scheduler } from "../../../src/kernel/scheduler.ts";
 import { summarise } from "../../../src/run/result.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
 import { discoveryScenario, proxyStaleness } from "./discoveryWorld.ts";
 
 describe("the kubelet's readiness counting", () => {
   test("a ready pod turns NotReady on the 3rd failure in a row; a pass in between starts over", () => {
     const run = new ProbeRun(1, 3, true);
-    expect([false, false, true, false, false, false].map((r) => run.result(r))).toEqual([null, null, true, null, null, false]);
+    expect([false, false, true, false, false, false].map((r) => run.result(r))).toEqual([
+      null,
+      null,
+      true,
+      null,
+      null,
+      false,
+    ]);
   });
 
   test("a new container starts NotReady and turns Ready after successThreshold passes", () => {
@@ -23,7 +30,12 @@ describe("the kubelet's readiness counting", () => {
 });
 
 describe("istiod's debounce", () => {
-  function pushesOf(eventTimes: number[], afterMs: number, maxMs: number, untilMs: number): number[] {
+  function pushesOf(
+    eventTimes: number[],
+    afterMs: number,
+    maxMs: number,
+    untilMs: number,
+  ): number[] {
     const scheduler = new Scheduler();
     const pushes: number[] = [];
     const debouncer = new Debouncer(scheduler, afterMs, maxMs, () => pushes.push(scheduler.now));
@@ -60,7 +72,11 @@ describe("Kubernetes in a run", () => {
     world.scheduler.post(20_000, () => leaving.beginDraining());
     world.scheduler.run(s.durationMs);
     const result = summarise(world, "duration");
-    expect(result.stateChanges.filter((c) => c.component === `registry ${leaving.id}`).map((c) => [c.atMs, c.to])).toEqual([[20_000, "terminating"]]);
+    expect(
+      result.stateChanges
+        .filter((c) => c.component === `registry ${leaving.id}`)
+        .map((c) => [c.atMs, c.to]),
+    ).toEqual([[20_000, "terminating"]]);
     for (const ms of proxyStaleness(result)) {
       expect(ms).toBeGreaterThanOrEqual(KUBERNETES_DEFAULTS.debounceAfterMs);
       expect(ms).toBeLessThanOrEqual(budget);

@@ -2,7 +2,12 @@
 // defaults filled in, overrides under the real names, and clear errors for what is wrong (file,
 // line, path, what was expected).
 import { describe, expect, test } from "vitest";
-import { CONSUL_DEFAULTS, EUREKA_DEFAULTS, KUBERNETES_DEFAULTS, NACOS_DEFAULTS } from "../../../src/control/registry/presets.ts";
+import {
+  CONSUL_DEFAULTS,
+  EUREKA_DEFAULTS,
+  KUBERNETES_DEFAULTS,
+  NACOS_DEFAULTS,
+} from "../../../src/control/registry/presets.ts";
 import { ScenarioError, type ScenarioProblem } from "../../../src/scenario/errors.ts";
 import { parseScenario } from "../../../src/scenario/load.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
@@ -30,7 +35,9 @@ function problems(extra: string): string[] {
     parseScenario(scenarioText(extra), "s.yaml");
   } catch (error) {
     expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems.map((p: ScenarioProblem) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
+    return (error as ScenarioError).problems.map(
+      (p: ScenarioProblem) => `${p.line}:${p.column} ${p.path}: ${p.message}`,
+    );
   }
   throw new Error("expected a ScenarioError, but the scenario parsed");
 }
@@ -50,17 +57,41 @@ describe("the registry section", () => {
   });
 
   test("fields override the defaults one by one, under the real names with durations", () => {
-    const eureka = parsed("registry: { kind: eureka, leaseRenewalInterval: 5s, leaseExpirationDuration: 15s, clientCacheTtl: 0, enableSelfPreservation: false }").registry;
-    expect(eureka).toEqual({ ...EUREKA_DEFAULTS, leaseRenewalIntervalMs: 5_000, leaseExpirationDurationMs: 15_000, clientCacheTtlMs: 0, enableSelfPreservation: false });
-    const k8s = parsed("registry: { kind: kubernetes, period: 5s, failureThreshold: 1, debounceAfter: 1s }").registry;
-    expect(k8s).toEqual({ ...KUBERNETES_DEFAULTS, periodMs: 5_000, failureThreshold: 1, debounceAfterMs: 1_000 });
+    const eureka = parsed(
+      "registry: { kind: eureka, leaseRenewalInterval: 5s, leaseExpirationDuration: 15s, clientCacheTtl: 0, enableSelfPreservation: false }",
+    ).registry;
+    expect(eureka).toEqual({
+      ...EUREKA_DEFAULTS,
+      leaseRenewalIntervalMs: 5_000,
+      leaseExpirationDurationMs: 15_000,
+      clientCacheTtlMs: 0,
+      enableSelfPreservation: false,
+    });
+    const k8s = parsed(
+      "registry: { kind: kubernetes, period: 5s, failureThreshold: 1, debounceAfter: 1s }",
+    ).registry;
+    expect(k8s).toEqual({
+      ...KUBERNETES_DEFAULTS,
+      periodMs: 5_000,
+      failureThreshold: 1,
+      debounceAfterMs: 1_000,
+    });
   });
 
   test("a Consul ttl makes a TTL check, with Spring Cloud Consul's heartbeat of ttl × 2/3 unless given", () => {
-    expect(parsed("registry: { kind: consul, ttl: 30s }").registry).toEqual({ ...CONSUL_DEFAULTS, check: { type: "ttl", ttlMs: 30_000, heartbeatIntervalMs: 20_000 } });
-    expect(parsed("registry: { kind: consul, ttl: 3s }").registry).toMatchObject({ check: { type: "ttl", ttlMs: 3_000, heartbeatIntervalMs: 2_000 } });
-    expect(parsed("registry: { kind: consul, ttl: 10s, heartbeatInterval: 9s }").registry).toMatchObject({ check: { heartbeatIntervalMs: 9_000 } });
-    expect(parsed("registry: { kind: consul, interval: 5s, failuresBeforeCritical: 3 }").registry).toMatchObject({
+    expect(parsed("registry: { kind: consul, ttl: 30s }").registry).toEqual({
+      ...CONSUL_DEFAULTS,
+      check: { type: "ttl", ttlMs: 30_000, heartbeatIntervalMs: 20_000 },
+    });
+    expect(parsed("registry: { kind: consul, ttl: 3s }").registry).toMatchObject({
+      check: { type: "ttl", ttlMs: 3_000, heartbeatIntervalMs: 2_000 },
+    });
+    expect(
+      parsed("registry: { kind: consul, ttl: 10s, heartbeatInterval: 9s }").registry,
+    ).toMatchObject({ check: { heartbeatIntervalMs: 9_000 } });
+    expect(
+      parsed("registry: { kind: consul, interval: 5s, failuresBeforeCritical: 3 }").registry,
+    ).toMatchObject({
       check: { type: "interval", intervalMs: 5_000, timeoutMs: 10_000 },
       failuresBeforeCritical: 3,
     });
@@ -68,17 +99,27 @@ describe("the registry section", () => {
 
   test("an unknown field names the kind and lists the allowed ones", () => {
     const [problem] = problems("registry: { kind: eureka, leaseRenewalIntervalInSeconds: 30 }");
-    expect(problem).toMatch(/^11:27 registry\.leaseRenewalIntervalInSeconds: `leaseRenewalIntervalInSeconds` is not a field of a eureka registry; expected one of: kind, leaseRenewalInterval, /);
+    expect(problem).toMatch(
+      /^11:27 registry\.leaseRenewalIntervalInSeconds: `leaseRenewalIntervalInSeconds` is not a field of a eureka registry; expected one of: kind, leaseRenewalInterval, /,
+    );
   });
 
   test("a missing or unknown kind says which kinds there are", () => {
-    expect(problems("registry: { leaseRenewalInterval: 5s }")).toEqual(["11:1 registry.kind: is required; expected a registry kind, one of eureka, nacos, consul, kubernetes"]);
-    expect(problems("registry: { kind: zookeeper }")).toEqual(['11:19 registry.kind: expected a registry kind, one of eureka, nacos, consul, kubernetes, found string "zookeeper"']);
+    expect(problems("registry: { leaseRenewalInterval: 5s }")).toEqual([
+      "11:1 registry.kind: is required; expected a registry kind, one of eureka, nacos, consul, kubernetes",
+    ]);
+    expect(problems("registry: { kind: zookeeper }")).toEqual([
+      '11:19 registry.kind: expected a registry kind, one of eureka, nacos, consul, kubernetes, found string "zookeeper"',
+    ]);
   });
 
   test("relations within a kind are checked: one Consul check, its minimum deregistration, the probe timeout within the period", () => {
-    expect(problems("registry: { kind: consul, ttl: 10s, interval: 5s }")).toEqual(["11:47 registry.interval: a Consul check has either `ttl` or `interval`, not both"]);
-    expect(problems("registry: { kind: consul, ttl: 10s, timeout: 5s }")).toEqual(["11:46 registry.timeout: `timeout` goes with an interval check, not with `ttl`"]);
+    expect(problems("registry: { kind: consul, ttl: 10s, interval: 5s }")).toEqual([
+      "11:47 registry.interval: a Consul check has either `ttl` or `interval`, not both",
+    ]);
+    expect(problems("registry: { kind: consul, ttl: 10s, timeout: 5s }")).toEqual([
+      "11:46 registry.timeout: `timeout` goes with an interval check, not with `ttl`",
+    ]);
     expect(problems("registry: { kind: consul, deregisterCriticalServiceAfter: 30s }")).toEqual([
       "11:59 registry.deregisterCriticalServiceAfter: must be at least 1m (Consul raises shorter values to 1m), found 30s",
     ]);
@@ -97,8 +138,12 @@ describe("the registry section", () => {
     expect(problems("faults: [{ kind: registry-outage, at: 5s, duration: 5s }]")).toEqual([
       "11:18 faults[0].kind: a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)",
     ]);
-    const s = parsed("registry: { kind: nacos }\nfaults: [{ name: down, kind: registry-outage, at: 5s, duration: 5s }]");
-    expect(s.faults).toEqual([{ name: "down", kind: "registry-outage", atMs: 5_000, durationMs: 5_000 }]);
+    const s = parsed(
+      "registry: { kind: nacos }\nfaults: [{ name: down, kind: registry-outage, at: 5s, duration: 5s }]",
+    );
+    expect(s.faults).toEqual([
+      { name: "down", kind: "registry-outage", atMs: 5_000, durationMs: 5_000 },
+    ]);
   });
 });
 
@@ -113,11 +158,20 @@ describe("a traffic policy's healthCheck", () => {
     const on = parsed(`mesh:
   defaults:
     healthCheck: { interval: 5s, timeout: 1s, unhealthyThreshold: 3, healthyThreshold: 2 }`);
-    expect(on.services[0].trafficPolicy.resilience.healthCheck).toEqual({ intervalMs: 5_000, timeoutMs: 1_000, unhealthyThreshold: 3, healthyThreshold: 2 });
+    expect(on.services[0].trafficPolicy.resilience.healthCheck).toEqual({
+      intervalMs: 5_000,
+      timeoutMs: 1_000,
+      unhealthyThreshold: 3,
+      healthyThreshold: 2,
+    });
   });
 
   test("every field is required, as in Envoy", () => {
-    expect(problems("mesh: { defaults: { healthCheck: { interval: 5s, timeout: 1s, healthyThreshold: 2 } } }")).toEqual([
+    expect(
+      problems(
+        "mesh: { defaults: { healthCheck: { interval: 5s, timeout: 1s, healthyThreshold: 2 } } }",
+      ),
+    ).toEqual([
       "11:21 mesh.defaults.healthCheck.unhealthyThreshold: is required; expected an integer ≥ 1",
     ]);
   });

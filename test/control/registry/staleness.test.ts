@@ -2,8 +2,8 @@
 // around it: no registry means no discovery in the result and nothing installed on the proxies;
 // with one, a run is byte-for-byte repeatable and views adopted without change rebuild nothing.
 import { describe, expect, test } from "vitest";
-import { StalenessPair } from "../../../src/control/registry/staleness.ts";
 import { EUREKA_DEFAULTS, KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
+import { StalenessPair } from "../../../src/control/registry/staleness.ts";
 import { resultJson } from "../../../src/run/files.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
@@ -58,7 +58,12 @@ describe("discovery in a run", () => {
 
   test("the same scenario and seed give the same bytes", () => {
     for (const registry of [EUREKA_DEFAULTS, KUBERNETES_DEFAULTS]) {
-      const s = discoveryScenario({ registry, seed: 11, durationMs: 400_000, faults: [killAt(30_000)] });
+      const s = discoveryScenario({
+        registry,
+        seed: 11,
+        durationMs: 400_000,
+        faults: [killAt(30_000)],
+      });
       expect(resultJson(runScenario(s))).toBe(resultJson(runScenario(s)));
     }
   });
@@ -66,7 +71,11 @@ describe("discovery in a run", () => {
   test("the load's requests are the same with and without a registry until the first view goes stale", () => {
     // Discovery draws only from registry/... streams, so it moves no other component's draws.
     const s = discoveryScenario({ registry: null, seed: 12, durationMs: 20_000 });
-    const withRegistry = discoveryScenario({ registry: EUREKA_DEFAULTS, seed: 12, durationMs: 20_000 });
+    const withRegistry = discoveryScenario({
+      registry: EUREKA_DEFAULTS,
+      seed: 12,
+      durationMs: 20_000,
+    });
     const a = runScenario(s);
     const b = runScenario(withRegistry);
     expect(b.load).toEqual(a.load);

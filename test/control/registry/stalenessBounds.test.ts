@@ -5,12 +5,12 @@
 import { describe, expect, test } from "vitest";
 import {
   CONSUL_DEFAULTS,
-  EUREKA_DEFAULTS,
-  KUBERNETES_DEFAULTS,
-  NACOS_DEFAULTS,
   type ConsulSpec,
+  EUREKA_DEFAULTS,
   type EurekaSpec,
+  KUBERNETES_DEFAULTS,
   type KubernetesSpec,
+  NACOS_DEFAULTS,
   type NacosSpec,
   type RegistrySpec,
 } from "../../../src/control/registry/presets.ts";
@@ -20,23 +20,50 @@ import { hangAt, killAt, proxyStaleness, runDiscovery } from "./discoveryWorld.t
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
 
 /** Runs each seed with the fault `faultAt(seed)` and a run long enough to see the bound out. */
-function worstStaleness(registry: RegistrySpec, bound: number, faultAt: (seed: number) => FaultSpec, instances = 8): { worst: number; perRun: number[][] } {
+function worstStaleness(
+  registry: RegistrySpec,
+  bound: number,
+  faultAt: (seed: number) => FaultSpec,
+  instances = 8,
+): { worst: number; perRun: number[][] } {
   const perRun = SEEDS.map((seed) => {
     const fault = faultAt(seed);
-    const result = runDiscovery({ registry, seed, durationMs: fault.atMs + bound + 60_000, faults: [fault], instances });
+    const result = runDiscovery({
+      registry,
+      seed,
+      durationMs: fault.atMs + bound + 60_000,
+      faults: [fault],
+      instances,
+    });
     return proxyStaleness(result);
   });
   return { worst: Math.max(...perRun.flat()), perRun };
 }
 
-function expectBoundMetAndNearlyReached(registry: RegistrySpec, bound: number, faultAt: (seed: number) => FaultSpec, nearly: number): void {
+function expectBoundMetAndNearlyReached(
+  registry: RegistrySpec,
+  bound: number,
+  faultAt: (seed: number) => FaultSpec,
+  nearly: number,
+): void {
   const { worst, perRun } = worstStaleness(registry, bound, faultAt);
   perRun.forEach((proxies, i) => {
     expect(proxies.length, `seed ${SEEDS[i]}: every client called the service`).toBe(12);
-    for (const ms of proxies) expect(ms, `seed ${SEEDS[i]}: a proxy kept the dead instance ${ms} ms, over the ${bound} ms budget`).toBeLessThanOrEqual(bound + 1e-6);
-    for (const ms of proxies) expect(ms, `seed ${SEEDS[i]}: every proxy had the dead instance in view a while`).toBeGreaterThan(0);
+    for (const ms of proxies)
+      expect(
+        ms,
+        `seed ${SEEDS[i]}: a proxy kept the dead instance ${ms} ms, over the ${bound} ms budget`,
+      ).toBeLessThanOrEqual(bound + 1e-6);
+    for (const ms of proxies)
+      expect(
+        ms,
+        `seed ${SEEDS[i]}: every proxy had the dead instance in view a while`,
+      ).toBeGreaterThan(0);
   });
-  expect(worst, `the worst proxy over ${SEEDS.length} seeds stayed stale ${worst} ms, not near the ${bound} ms budget`).toBeGreaterThanOrEqual(nearly * bound);
+  expect(
+    worst,
+    `the worst proxy over ${SEEDS.length} seeds stayed stale ${worst} ms, not near the ${bound} ms budget`,
+  ).toBeGreaterThanOrEqual(nearly * bound);
 }
 
 const kill = (base: number, step: number) => (seed: number) => killAt(base + step * seed);
@@ -53,11 +80,20 @@ describe("Eureka", () => {
 
   test("with the defaults a killed instance leaves every view within 2×90 + 60 + 30 + 30 + 35 = 335 s, and some view keeps it past 285 s", () => {
     expect(budget(EUREKA_DEFAULTS)).toBe(335_000);
-    expectBoundMetAndNearlyReached(EUREKA_DEFAULTS, budget(EUREKA_DEFAULTS), kill(60_000, 7_300), 0.85);
+    expectBoundMetAndNearlyReached(
+      EUREKA_DEFAULTS,
+      budget(EUREKA_DEFAULTS),
+      kill(60_000, 7_300),
+      0.85,
+    );
   });
 
   test("without the client-side cache and the read-only cache the budget is 2×90 + 60 + 30 = 270 s", () => {
-    const spec: EurekaSpec = { ...EUREKA_DEFAULTS, clientCacheTtlMs: 0, useReadOnlyResponseCache: false };
+    const spec: EurekaSpec = {
+      ...EUREKA_DEFAULTS,
+      clientCacheTtlMs: 0,
+      useReadOnlyResponseCache: false,
+    };
     expect(budget(spec)).toBe(270_000);
     expectBoundMetAndNearlyReached(spec, budget(spec), kill(60_000, 7_300), 0.85);
   });
@@ -81,10 +117,18 @@ describe("Eureka", () => {
     for (const seed of [1, 2, 3]) {
       const fault = killAt(60_000 + 11_000 * seed);
       const durationMs = 20 * 60_000;
-      const result = runDiscovery({ registry: EUREKA_DEFAULTS, seed, durationMs, faults: [fault], instances: 4 });
+      const result = runDiscovery({
+        registry: EUREKA_DEFAULTS,
+        seed,
+        durationMs,
+        faults: [fault],
+        instances: 4,
+      });
       // The threshold is (int)(4 × 2 × 0.85) = 6 renews a minute; the 3 survivors send exactly 6.
       for (const ms of proxyStaleness(result)) expect(ms).toBe(durationMs - fault.atMs);
-      expect(result.stateChanges.some((c) => c.component === "registry" && c.to === "self-preservation")).toBe(true);
+      expect(
+        result.stateChanges.some((c) => c.component === "registry" && c.to === "self-preservation"),
+      ).toBe(true);
       expect(result.stateChanges.filter((c) => c.to === "evicted")).toEqual([]);
       expect(result.discovery!.events.expired).toBe(1);
     }
@@ -93,11 +137,17 @@ describe("Eureka", () => {
 
 describe("Nacos", () => {
   /** No beat for heartBeatTimeout, found by the next check, pushed after pushTaskDelay, delivered within pushDelay. */
-  const budget = (n: NacosSpec) => n.heartBeatTimeoutMs + n.beatCheckIntervalMs + n.pushTaskDelayMs + n.pushDelayMs;
+  const budget = (n: NacosSpec) =>
+    n.heartBeatTimeoutMs + n.beatCheckIntervalMs + n.pushTaskDelayMs + n.pushDelayMs;
 
   test("with the defaults a killed instance leaves every view within 15 + 5 + 0.5 + 0.1 = 20.6 s", () => {
     expect(budget(NACOS_DEFAULTS)).toBe(20_600);
-    expectBoundMetAndNearlyReached(NACOS_DEFAULTS, budget(NACOS_DEFAULTS), kill(20_000, 1_300), 0.85);
+    expectBoundMetAndNearlyReached(
+      NACOS_DEFAULTS,
+      budget(NACOS_DEFAULTS),
+      kill(20_000, 1_300),
+      0.85,
+    );
   });
 
   test("with push only (no polling) the budget is the same: polling can only bring the change earlier", () => {
@@ -108,31 +158,46 @@ describe("Nacos", () => {
 
 describe("Consul", () => {
   test("with a TTL check a killed instance leaves every view within ttl + pushDelay = 30.1 s", () => {
-    const spec: ConsulSpec = { ...CONSUL_DEFAULTS, check: { type: "ttl", ttlMs: 30_000, heartbeatIntervalMs: 20_000 } };
+    const spec: ConsulSpec = {
+      ...CONSUL_DEFAULTS,
+      check: { type: "ttl", ttlMs: 30_000, heartbeatIntervalMs: 20_000 },
+    };
     expectBoundMetAndNearlyReached(spec, 30_000 + spec.pushDelayMs, kill(20_000, 1_700), 0.9);
   });
 
   test("with the default 10 s HTTP check the budget is interval + timeout + pushDelay = 20.1 s", () => {
     const check = CONSUL_DEFAULTS.check;
     if (check.type !== "interval") throw new Error("the default Consul check is an interval check");
-    const budget = Math.max(1, CONSUL_DEFAULTS.failuresBeforeCritical) * (check.intervalMs + check.timeoutMs) + CONSUL_DEFAULTS.pushDelayMs;
+    const budget =
+      Math.max(1, CONSUL_DEFAULTS.failuresBeforeCritical) * (check.intervalMs + check.timeoutMs) +
+      CONSUL_DEFAULTS.pushDelayMs;
     expect(budget).toBe(20_100);
     expectBoundMetAndNearlyReached(CONSUL_DEFAULTS, budget, kill(20_000, 1_700), 0.9);
   });
 
   test("with failuresBeforeCritical 3 and a 5 s check timing out after 2 s the budget is 3 × (5 + 2) + 0.1 = 21.1 s", () => {
-    const spec: ConsulSpec = { ...CONSUL_DEFAULTS, check: { type: "interval", intervalMs: 5_000, timeoutMs: 2_000 }, failuresBeforeCritical: 3 };
+    const spec: ConsulSpec = {
+      ...CONSUL_DEFAULTS,
+      check: { type: "interval", intervalMs: 5_000, timeoutMs: 2_000 },
+      failuresBeforeCritical: 3,
+    };
     expectBoundMetAndNearlyReached(spec, 3 * 7_000 + spec.pushDelayMs, kill(20_000, 1_700), 0.9);
   });
 });
 
 describe("Kubernetes + Istio", () => {
   /** A hung pod: failureThreshold failed probes a period apart, the last one's timeout, istiod's debounce, the push. */
-  const hungBudget = (k: KubernetesSpec) => k.failureThreshold * k.periodMs + k.timeoutMs + k.debounceAfterMs + k.pushDelayMs;
+  const hungBudget = (k: KubernetesSpec) =>
+    k.failureThreshold * k.periodMs + k.timeoutMs + k.debounceAfterMs + k.pushDelayMs;
 
   test("a hung pod leaves every view within 3 × 10 + 1 + 0.1 + 0.1 = 31.2 s", () => {
     expect(hungBudget(KUBERNETES_DEFAULTS)).toBe(31_200);
-    expectBoundMetAndNearlyReached(KUBERNETES_DEFAULTS, hungBudget(KUBERNETES_DEFAULTS), hang(20_000, 1_100), 0.9);
+    expectBoundMetAndNearlyReached(
+      KUBERNETES_DEFAULTS,
+      hungBudget(KUBERNETES_DEFAULTS),
+      hang(20_000, 1_100),
+      0.9,
+    );
   });
 
   test("a killed pod leaves every view within the PLEG relist, the debounce and the push: 1 + 0.1 + 0.1 = 1.2 s", () => {

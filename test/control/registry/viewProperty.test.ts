@@ -4,15 +4,16 @@
 // random small meshes: each registry kind with fast random settings, random balancers, retries,
 // outlier detection, panic thresholds and health checks, and random kills, restarts, hangs and
 // registry outages. The per-edge counts must also add up.
-import { describe, expect } from "vitest";
+
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect } from "vitest";
 import type { RegistrySpec } from "../../../src/control/registry/presets.ts";
 import type { FaultSpec } from "../../../src/faults/types.ts";
-import { buildWorld } from "../../../src/scenario/build.ts";
-import { summarise } from "../../../src/run/result.ts";
-import type { LoadBalancerSpec, ResilienceSpec, Scenario } from "../../../src/scenario/types.ts";
-import { defaultResilience } from "../../../src/scenario/load.ts";
 import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
+import { summarise } from "../../../src/run/result.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
+import { defaultResilience } from "../../../src/scenario/load.ts";
+import type { LoadBalancerSpec, ResilienceSpec, Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
 const ms = (min: number, max: number) => fc.integer({ min, max });
@@ -46,8 +47,16 @@ const registryArb: fc.Arbitrary<RegistrySpec> = fc.oneof(
   fc.record({
     kind: fc.constant("consul" as const),
     check: fc.oneof(
-      fc.record({ type: fc.constant("ttl" as const), ttlMs: ms(1_000, 4_000), heartbeatIntervalMs: ms(300, 3_000) }),
-      fc.record({ type: fc.constant("interval" as const), intervalMs: ms(300, 2_000), timeoutMs: ms(100, 1_500) }),
+      fc.record({
+        type: fc.constant("ttl" as const),
+        ttlMs: ms(1_000, 4_000),
+        heartbeatIntervalMs: ms(300, 3_000),
+      }),
+      fc.record({
+        type: fc.constant("interval" as const),
+        intervalMs: ms(300, 2_000),
+        timeoutMs: ms(100, 1_500),
+      }),
     ),
     successBeforePassing: ms(0, 3),
     failuresBeforeCritical: ms(0, 3),
@@ -79,27 +88,57 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
     attempts: ms(0, 3),
     outlier: fc.boolean(),
     panic: fc.constantFrom(0, 50, 100),
-    healthCheck: fc.option(fc.record({ intervalMs: ms(200, 2_000), timeoutMs: ms(50, 1_000), unhealthyThreshold: ms(1, 3), healthyThreshold: ms(1, 3) }), { nil: null }),
+    healthCheck: fc.option(
+      fc.record({
+        intervalMs: ms(200, 2_000),
+        timeoutMs: ms(50, 1_000),
+        unhealthyThreshold: ms(1, 3),
+        healthyThreshold: ms(1, 3),
+      }),
+      { nil: null },
+    ),
   })
   .map(({ attempts, outlier, panic, healthCheck }) => {
     const base = defaultResilience();
     return {
       ...base,
       retries: { ...base.retries, attempts, retryOn: ["connect-failure", "reset", "5xx"] },
-      outlierDetection: outlier ? { ...OUTLIER_DETECTION_DEFAULTS, alwaysEjectOneHost: true, consecutive5xxErrors: 2, intervalMs: 1_000, baseEjectionTimeMs: 2_000, maxEjectionPercent: 50 } : null,
+      outlierDetection: outlier
+        ? {
+            ...OUTLIER_DETECTION_DEFAULTS,
+            alwaysEjectOneHost: true,
+            consecutive5xxErrors: 2,
+            intervalMs: 1_000,
+            baseEjectionTimeMs: 2_000,
+            maxEjectionPercent: 50,
+          }
+        : null,
       healthyPanicThreshold: panic,
       healthCheck,
       connectTimeoutMs: 200,
     };
   });
 
-
 const DURATION_MS = 30_000;
 
 const faultArb = fc.oneof(
-  fc.record({ kind: fc.constant("pod-kill" as const), service: fc.constantFrom("front", "back"), at: ms(0, 25_000), restartAfter: fc.option(ms(100, 10_000), { nil: null }) }),
-  fc.record({ kind: fc.constant("pod-failure" as const), service: fc.constantFrom("front", "back"), at: ms(0, 25_000), lasts: fc.option(ms(100, 10_000), { nil: null }) }),
-  fc.record({ kind: fc.constant("registry-outage" as const), at: ms(0, 25_000), lasts: fc.option(ms(100, 10_000), { nil: null }) }),
+  fc.record({
+    kind: fc.constant("pod-kill" as const),
+    service: fc.constantFrom("front", "back"),
+    at: ms(0, 25_000),
+    restartAfter: fc.option(ms(100, 10_000), { nil: null }),
+  }),
+  fc.record({
+    kind: fc.constant("pod-failure" as const),
+    service: fc.constantFrom("front", "back"),
+    at: ms(0, 25_000),
+    lasts: fc.option(ms(100, 10_000), { nil: null }),
+  }),
+  fc.record({
+    kind: fc.constant("registry-outage" as const),
+    at: ms(0, 25_000),
+    lasts: fc.option(ms(100, 10_000), { nil: null }),
+  }),
 );
 
 const caseArb = fc.record({
@@ -117,9 +156,14 @@ const caseArb = fc.record({
 type Case = typeof caseArb extends fc.Arbitrary<infer C> ? C : never;
 
 function scenarioOf(c: Case): Scenario {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers the whole union (tsc checks it)
   const faults = c.faults.map((f, i): FaultSpec => {
     const base = { name: `${f.kind}-${i}`, atMs: f.at };
-    const target = (service: string) => ({ kind: "instances" as const, service, selection: { mode: "one" as const } });
+    const target = (service: string) => ({
+      kind: "instances" as const,
+      service,
+      selection: { mode: "one" as const },
+    });
     switch (f.kind) {
       case "pod-kill":
         return { ...base, kind: f.kind, target: target(f.service), restartAfterMs: f.restartAfter };
@@ -129,7 +173,14 @@ function scenarioOf(c: Case): Scenario {
         return { ...base, kind: f.kind, durationMs: f.lasts };
     }
   });
-  const back = station({ name: "back", instances: c.backInstances, concurrency: 4, serviceTime: "exp(3ms)", loadBalancer: c.balancer, resilience: c.back });
+  const back = station({
+    name: "back",
+    instances: c.backInstances,
+    concurrency: 4,
+    serviceTime: "exp(3ms)",
+    loadBalancer: c.balancer,
+    resilience: c.back,
+  });
   const front = station({
     name: "front",
     instances: c.frontInstances,
@@ -140,42 +191,54 @@ function scenarioOf(c: Case): Scenario {
     loadBalancer: c.balancer,
     resilience: c.front,
   });
-  return scenario({ services: [front, back], load: [{ ...poissonLoad(60, "front"), clients: c.clients }], durationMs: DURATION_MS, seed: c.seed, faults, registry: c.registry });
+  return scenario({
+    services: [front, back],
+    load: [{ ...poissonLoad(60, "front"), clients: c.clients }],
+    durationMs: DURATION_MS,
+    seed: c.seed,
+    faults,
+    registry: c.registry,
+  });
 }
 
 describe("every proxy's own view", () => {
-  fcTest.prop([caseArb], { numRuns: 60 })("no try goes to an instance outside the sending proxy's view, and the counts add up", (c) => {
-    const s = scenarioOf(c);
-    const world = buildWorld(s);
-    const reason = world.scheduler.run(s.durationMs, s.maxEvents);
-    const result = summarise(world, reason === "event-cap" ? "event-cap" : "duration");
-    expect(world.discovery!.sentOutsideView).toBe(0);
-    const discovery = result.discovery!;
-    for (const [key, edge] of Object.entries(discovery.edges)) {
-      const tries = result.edges[key]?.proxy.tries ?? 0;
-      expect(edge.sentToDead + edge.sentToDraining).toBeLessThanOrEqual(tries);
-      expect(edge.staleMean).toBeLessThanOrEqual(edge.staleMax);
-      expect(edge.unknownMean).toBeLessThanOrEqual(edge.unknownMax);
-      for (const proxy of Object.values(edge.perProxy)) {
-        expect(proxy.longestStaleMs).toBeLessThanOrEqual(s.durationMs);
-        // The timeline is the view over time: its time-average is the summary's, and its maxima are
-        // at most the summary's (which also counts states that lasted no time, within one instant).
-        const t = proxy.timeline;
-        expect(proxy.timelineTruncated).toBe(false);
-        for (let i = 1; i < t.length; i++) {
-          expect(t[i][0]).toBeGreaterThanOrEqual(t[i - 1][0]); // rounded to the result's resolution
-          expect(t[i][1] !== t[i - 1][1] || t[i][2] !== t[i - 1][2]).toBe(true);
+  fcTest.prop([caseArb], { numRuns: 60 })(
+    "no try goes to an instance outside the sending proxy's view, and the counts add up",
+    (c) => {
+      const s = scenarioOf(c);
+      const world = buildWorld(s);
+      const reason = world.scheduler.run(s.durationMs, s.maxEvents);
+      const result = summarise(world, reason === "event-cap" ? "event-cap" : "duration");
+      expect(world.discovery!.sentOutsideView).toBe(0);
+      const discovery = result.discovery!;
+      for (const [key, edge] of Object.entries(discovery.edges)) {
+        const tries = result.edges[key]?.proxy.tries ?? 0;
+        expect(edge.sentToDead + edge.sentToDraining).toBeLessThanOrEqual(tries);
+        expect(edge.staleMean).toBeLessThanOrEqual(edge.staleMax);
+        expect(edge.unknownMean).toBeLessThanOrEqual(edge.unknownMax);
+        for (const proxy of Object.values(edge.perProxy)) {
+          expect(proxy.longestStaleMs).toBeLessThanOrEqual(s.durationMs);
+          // The timeline is the view over time: its time-average is the summary's, and its maxima are
+          // at most the summary's (which also counts states that lasted no time, within one instant).
+          const t = proxy.timeline;
+          expect(proxy.timelineTruncated).toBe(false);
+          for (let i = 1; i < t.length; i++) {
+            expect(t[i][0]).toBeGreaterThanOrEqual(t[i - 1][0]); // rounded to the result's resolution
+            expect(t[i][1] !== t[i - 1][1] || t[i][2] !== t[i - 1][2]).toBe(true);
+          }
+          expect(Math.max(...t.map((e) => e[1]))).toBeLessThanOrEqual(proxy.staleMax);
+          expect(Math.max(...t.map((e) => e[2]))).toBeLessThanOrEqual(proxy.unknownMax);
+          let staleArea = 0;
+          for (let i = 0; i < t.length; i++)
+            staleArea +=
+              t[i][1] * ((i + 1 < t.length ? t[i + 1][0] : result.simulatedMs) - t[i][0]);
+          const span = result.simulatedMs - t[0][0];
+          if (span > 1) expect(staleArea / span).toBeCloseTo(proxy.staleMean, 2);
         }
-        expect(Math.max(...t.map((e) => e[1]))).toBeLessThanOrEqual(proxy.staleMax);
-        expect(Math.max(...t.map((e) => e[2]))).toBeLessThanOrEqual(proxy.unknownMax);
-        let staleArea = 0;
-        for (let i = 0; i < t.length; i++) staleArea += t[i][1] * ((i + 1 < t.length ? t[i + 1][0] : result.simulatedMs) - t[i][0]);
-        const span = result.simulatedMs - t[0][0];
-        if (span > 1) expect(staleArea / span).toBeCloseTo(proxy.staleMean, 2);
+        const perProxy = Object.values(edge.perProxy);
+        expect(perProxy.reduce((n, p) => n + p.sentToDead, 0)).toBe(edge.sentToDead);
+        expect(perProxy.reduce((n, p) => n + p.sentToDraining, 0)).toBe(edge.sentToDraining);
       }
-      const perProxy = Object.values(edge.perProxy);
-      expect(perProxy.reduce((n, p) => n + p.sentToDead, 0)).toBe(edge.sentToDead);
-      expect(perProxy.reduce((n, p) => n + p.sentToDraining, 0)).toBe(edge.sentToDraining);
-    }
-  });
+    },
+  );
 });

@@ -2,8 +2,8 @@
 // and the deployment controller spreads the change over both ReplicaSets (proportional scaling),
 // then the rolling update goes on towards the new count; afterwards the HPA starts new-version pods.
 import { describe, expect, it } from "vitest";
-import type { Phase } from "../../../src/model/lifecycle.ts";
 import { resolveFenceposts } from "../../../src/control/rollout/rollingUpdate.ts";
+import type { Phase } from "../../../src/model/lifecycle.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
 import { parseScenario } from "../../../src/scenario/load.ts";
@@ -54,11 +54,21 @@ function run() {
   const world = buildWorld(scenario);
   const service = world.services[0];
   const changes: Change[] = [];
-  const live = (version: string) => service.instances.filter((i) => i.version.name === version && (i.phase === "starting" || i.phase === "ready")).length;
+  const live = (version: string) =>
+    service.instances.filter(
+      (i) => i.version.name === version && (i.phase === "starting" || i.phase === "ready"),
+    ).length;
   for (const instance of service.instances) {
     instance.addLifecycleListener({
       phaseChanged: (subject, from, to) => {
-        changes.push({ atMs: world.scheduler.now, version: instance.version.name, from, to, v1: live("v1"), v2: live("v2") });
+        changes.push({
+          atMs: world.scheduler.now,
+          version: instance.version.name,
+          from,
+          to,
+          v1: live("v1"),
+          v2: live("v2"),
+        });
         void subject;
       },
       reachabilityChanged: () => {},
@@ -75,9 +85,16 @@ describe("an autoscaled service rolled out (Kubernetes proportional scaling)", (
   const strategy = { maxSurge: "25%", maxUnavailable: "25%" } as const;
 
   it("scales up during the rollout, and the old ReplicaSet takes its share of the new pods", () => {
-    const during = decisions.filter((d) => d.atMs > rollout.startedAtMs && d.atMs < (rollout.finishedAtMs ?? Infinity) && d.desired > d.currentReplicas);
+    const during = decisions.filter(
+      (d) =>
+        d.atMs > rollout.startedAtMs &&
+        d.atMs < (rollout.finishedAtMs ?? Infinity) &&
+        d.desired > d.currentReplicas,
+    );
     expect(during.length).toBeGreaterThan(0);
-    const oldStarts = changes.filter((c) => c.version === "v1" && c.to === "starting" && c.atMs > rollout.startedAtMs);
+    const oldStarts = changes.filter(
+      (c) => c.version === "v1" && c.to === "starting" && c.atMs > rollout.startedAtMs,
+    );
     expect(oldStarts.length).toBeGreaterThan(0);
   });
 
@@ -85,7 +102,9 @@ describe("an autoscaled service rolled out (Kubernetes proportional scaling)", (
     for (const c of changes) {
       const last = decisions.filter((d) => d.atMs <= c.atMs).at(-1);
       const replicas = last === undefined ? 4 : last.desired;
-      expect(c.v1 + c.v2).toBeLessThanOrEqual(replicas + resolveFenceposts(strategy, replicas).surge);
+      expect(c.v1 + c.v2).toBeLessThanOrEqual(
+        replicas + resolveFenceposts(strategy, replicas).surge,
+      );
     }
   });
 
@@ -93,6 +112,10 @@ describe("an autoscaled service rolled out (Kubernetes proportional scaling)", (
     expect(rollout.finishedAtMs).not.toBeNull();
     expect(end.v1).toBe(0);
     expect(end.v2).toBe(decisions.at(-1)!.desired);
-    expect(changes.filter((c) => c.version === "v1" && c.to === "starting" && c.atMs > rollout.finishedAtMs!)).toEqual([]);
+    expect(
+      changes.filter(
+        (c) => c.version === "v1" && c.to === "starting" && c.atMs > rollout.finishedAtMs!,
+      ),
+    ).toEqual([]);
   });
 });

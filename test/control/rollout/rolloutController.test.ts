@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildWorld } from "../../../src/scenario/build.ts";
 import { exponential } from "../../../src/kernel/distributions.ts";
-import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
+import { buildWorld } from "../../../src/scenario/build.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
+import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
-function rollingUpdate(maxSurge: number | `${number}%`, maxUnavailable: number | `${number}%`): Scenario {
+function rollingUpdate(
+  maxSurge: number | `${number}%`,
+  maxUnavailable: number | `${number}%`,
+): Scenario {
   const s = scenario({
     services: [
       station({
@@ -15,13 +18,27 @@ function rollingUpdate(maxSurge: number | `${number}%`, maxUnavailable: number |
           { name: "v1", instances: 4, labels: { version: "v1" }, weight: 1, serviceTimeFactor: 1 },
           { name: "v2", instances: 0, labels: { version: "v2" }, weight: 1, serviceTimeFactor: 1 },
         ],
-        lifecycle: { startupTimeMs: 10_000, preStopDelayMs: 0, terminationGracePeriodMs: 30_000, restartPolicy: "Always" },
+        lifecycle: {
+          startupTimeMs: 10_000,
+          preStopDelayMs: 0,
+          terminationGracePeriodMs: 30_000,
+          restartPolicy: "Always",
+        },
       }),
     ],
     load: [poissonLoad(200)],
     durationMs: 300_000,
   });
-  s.changes = [{ kind: "rollout", name: "to-v2", atMs: 60_000, service: "server", toVersion: "v2", strategy: { maxSurge, maxUnavailable } }];
+  s.changes = [
+    {
+      kind: "rollout",
+      name: "to-v2",
+      atMs: 60_000,
+      service: "server",
+      toVersion: "v2",
+      strategy: { maxSurge, maxUnavailable },
+    },
+  ];
   return s;
 }
 

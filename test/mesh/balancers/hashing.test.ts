@@ -1,13 +1,13 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../../src/kernel/random.ts";
-import type { Instance } from "../../../src/model/instance.ts";
 import type { BalancerFactory, ClusterHosts } from "../../../src/mesh/balancers/balancer.ts";
 import { createMaglev } from "../../../src/mesh/balancers/maglev.ts";
 import { createRingHash } from "../../../src/mesh/balancers/ringHash.ts";
-import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
-import { buildRing, ringLookup, type Ring } from "../../../src/mesh/hashing/ring.ts";
 import { clusterSlots, hostSlots } from "../../../src/mesh/hashing/boundedLoad.ts";
+import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
+import { buildRing, type Ring, ringLookup } from "../../../src/mesh/hashing/ring.ts";
+import type { Instance } from "../../../src/model/instance.ts";
 
 /** A cluster as a proxy holds it: endpoints sorted by id (only `id` is read), weights and active counts. */
 function cluster(n: number, weight: (i: number) => number = () => 1): ClusterHosts {
@@ -18,11 +18,14 @@ function cluster(n: number, weight: (i: number) => number = () => 1): ClusterHos
     weights: Float64Array.from(ids, (_, i) => weight(i)),
   };
 }
-const hashHostsOf = (hosts: ClusterHosts) => hosts.endpoints.map((e, i) => ({ id: e.id, weight: hosts.weights[i] }));
+const hashHostsOf = (hosts: ClusterHosts) =>
+  hosts.endpoints.map((e, i) => ({ id: e.id, weight: hosts.weights[i] }));
 const at = (hash: number) => ({ now: 0, hash });
 
-const ringHash = (factor: number | null = null) => createRingHash({ minimumRingSize: 1024, maximumRingSize: 8_388_608, hashBalanceFactor: factor });
-const maglev = (factor: number | null = null, tableSize = 65_537) => createMaglev({ tableSize, hashBalanceFactor: factor });
+const ringHash = (factor: number | null = null) =>
+  createRingHash({ minimumRingSize: 1024, maximumRingSize: 8_388_608, hashBalanceFactor: factor });
+const maglev = (factor: number | null = null, tableSize = 65_537) =>
+  createMaglev({ tableSize, hashBalanceFactor: factor });
 
 /** Exact fraction of the 32-bit hash space each host serves. */
 function ringShares(ring: Ring, n: number): number[] {
@@ -35,7 +38,10 @@ function ringShares(ring: Ring, n: number): number[] {
 }
 
 function chiSquare(observed: number[], probabilities: number[], total: number): number {
-  return observed.reduce((s, o, i) => s + (o - total * probabilities[i]) ** 2 / (total * probabilities[i]), 0);
+  return observed.reduce(
+    (s, o, i) => s + (o - total * probabilities[i]) ** 2 / (total * probabilities[i]),
+    0,
+  );
 }
 
 describe("hashing balancers", () => {
@@ -45,40 +51,71 @@ describe("hashing balancers", () => {
   });
 
   it("reject bad configuration when created, before any cluster is seen", () => {
-    expect(() => createRingHash({ minimumRingSize: 4096, maximumRingSize: 1024, hashBalanceFactor: null })).toThrow(/minimumRingSize/);
-    expect(() => createRingHash({ minimumRingSize: 1024, maximumRingSize: 4096, hashBalanceFactor: 90 })).toThrow(/integer percent >= 100/);
-    expect(() => createMaglev({ tableSize: 65_536, hashBalanceFactor: null })).toThrow(/must be a prime/);
+    expect(() =>
+      createRingHash({ minimumRingSize: 4096, maximumRingSize: 1024, hashBalanceFactor: null }),
+    ).toThrow(/minimumRingSize/);
+    expect(() =>
+      createRingHash({ minimumRingSize: 1024, maximumRingSize: 4096, hashBalanceFactor: 90 }),
+    ).toThrow(/integer percent >= 100/);
+    expect(() => createMaglev({ tableSize: 65_536, hashBalanceFactor: null })).toThrow(
+      /must be a prime/,
+    );
   });
 
   type FactoryConfig =
     | { kind: "ring-hash"; factor: number | null; spill: "shuffle" | "ring-walk" }
     | { kind: "maglev"; factor: number | null; tableSize: number };
   const anyFactory: fc.Arbitrary<FactoryConfig> = fc.oneof(
-    fc.record({ kind: fc.constant("ring-hash" as const), factor: fc.option(fc.integer({ min: 100, max: 300 })), spill: fc.constantFrom("shuffle" as const, "ring-walk" as const) }),
-    fc.record({ kind: fc.constant("maglev" as const), factor: fc.option(fc.integer({ min: 100, max: 300 })), tableSize: fc.constantFrom(7, 101, 1009, 65_537) }),
+    fc.record({
+      kind: fc.constant("ring-hash" as const),
+      factor: fc.option(fc.integer({ min: 100, max: 300 })),
+      spill: fc.constantFrom("shuffle" as const, "ring-walk" as const),
+    }),
+    fc.record({
+      kind: fc.constant("maglev" as const),
+      factor: fc.option(fc.integer({ min: 100, max: 300 })),
+      tableSize: fc.constantFrom(7, 101, 1009, 65_537),
+    }),
   );
   const build = (f: FactoryConfig): BalancerFactory =>
     f.kind === "ring-hash"
-      ? createRingHash({ minimumRingSize: 256, maximumRingSize: 4096, hashBalanceFactor: f.factor, spill: f.spill })
+      ? createRingHash({
+          minimumRingSize: 256,
+          maximumRingSize: 4096,
+          hashBalanceFactor: f.factor,
+          spill: f.spill,
+        })
       : createMaglev({ tableSize: f.tableSize, hashBalanceFactor: f.factor });
 
   fcTest.prop([
     anyFactory,
     fc.integer({ min: 1, max: 30 }),
-    fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 0xffffffff })), { minLength: 1, maxLength: 40 }),
+    fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 0xffffffff })), {
+      minLength: 1,
+      maxLength: 40,
+    }),
     fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }),
-  ])("never return an index outside [0, endpoints.length), with or without a key or a load bound", (config, n, hashes, active) => {
-    const hosts = cluster(n, (i) => 1 + (i % 3));
-    hosts.active.set(active.slice(0, n));
-    const balancer = build(config)(hosts);
-    const rng = new RandomStreams(1).get("proxy/balancer");
-    for (const hash of hashes) {
-      const index = balancer.pick(hosts, rng, at(hash));
-      expect(Number.isInteger(index) && index >= 0 && index < n).toBe(true);
-    }
-  });
+  ])(
+    "never return an index outside [0, endpoints.length), with or without a key or a load bound",
+    (config, n, hashes, active) => {
+      const hosts = cluster(n, (i) => 1 + (i % 3));
+      hosts.active.set(active.slice(0, n));
+      const balancer = build(config)(hosts);
+      const rng = new RandomStreams(1).get("proxy/balancer");
+      for (const hash of hashes) {
+        const index = balancer.pick(hosts, rng, at(hash));
+        expect(Number.isInteger(index) && index >= 0 && index < n).toBe(true);
+      }
+    },
+  );
 
-  fcTest.prop([fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 60 })], { numRuns: 30 })(
+  fcTest.prop(
+    [
+      fc.integer({ min: 1, max: 40 }),
+      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 60 }),
+    ],
+    { numRuns: 30 },
+  )(
     "without a load bound serve a key's hash from the table lookup, the same in every proxy",
     (n, hashes) => {
       const hosts = cluster(n, (i) => 1 + (i % 2));
@@ -86,7 +123,12 @@ describe("hashing balancers", () => {
       const table = buildMaglev(hashHostsOf(hosts));
       const ringFactory = ringHash();
       const maglevFactory = maglev();
-      const [r1, r2, m1, m2] = [ringFactory(hosts), ringFactory(cluster(n, (i) => 1 + (i % 2))), maglevFactory(hosts), maglevFactory(hosts)];
+      const [r1, r2, m1, m2] = [
+        ringFactory(hosts),
+        ringFactory(cluster(n, (i) => 1 + (i % 2))),
+        maglevFactory(hosts),
+        maglevFactory(hosts),
+      ];
       const rng = new RandomStreams(2).get("unused");
       for (const hash of hashes) {
         expect(r1.pick(hosts, rng, at(hash))).toBe(ringLookup(ring, hash));
@@ -103,7 +145,10 @@ describe("hashing balancers", () => {
   // the exact shares with N − 1 degrees of freedom (mean N − 1, sd sqrt(2(N − 1))): fail above
   // mean + 6 sd, which a correct sampler passes with probability above 0.9999.
   const PICKS = 100_000;
-  for (const [name, factory] of [["maglev", maglev()], ["ring-hash", ringHash()]] as const) {
+  for (const [name, factory] of [
+    ["maglev", maglev()],
+    ["ring-hash", ringHash()],
+  ] as const) {
     it(`${name} spreads requests without a key by table share, one draw each from the proxy's stream`, () => {
       for (const n of [2, 5, 12]) {
         const hosts = cluster(n);
@@ -116,8 +161,11 @@ describe("hashing balancers", () => {
         const rng = new RandomStreams(n).get(`load/${name}`);
         for (let k = 0; k < PICKS; k++) counts[balancer.pick(hosts, rng, at(-1))]++;
         const dof = n - 1;
-        expect(chiSquare(counts, shares, PICKS), `n = ${n}`).toBeLessThan(dof + 6 * Math.sqrt(2 * dof));
-        if (name === "maglev") for (const s of shares) expect(Math.abs(s - 1 / n)).toBeLessThanOrEqual(1 / 65_537);
+        expect(chiSquare(counts, shares, PICKS), `n = ${n}`).toBeLessThan(
+          dof + 6 * Math.sqrt(2 * dof),
+        );
+        if (name === "maglev")
+          for (const s of shares) expect(Math.abs(s - 1 / n)).toBeLessThanOrEqual(1 / 65_537);
       }
     });
   }
@@ -133,7 +181,10 @@ describe("hashing balancers", () => {
     expect(used.nextUint32()).toBe(fresh.nextUint32());
   });
 
-  for (const [name, factory] of [["maglev", maglev(150)], ["ring-hash", ringHash(150)]] as const) {
+  for (const [name, factory] of [
+    ["maglev", maglev(150)],
+    ["ring-hash", ringHash(150)],
+  ] as const) {
     it(`${name} with hashBalanceFactor 150 moves a key off its host once that host has more active requests than its slots`, () => {
       const n = 4;
       const hosts = cluster(n);

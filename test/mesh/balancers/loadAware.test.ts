@@ -5,7 +5,12 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { RandomStreams, type Rng } from "../../../src/kernel/random.ts";
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "../../../src/mesh/balancers/balancer.ts";
+import type {
+  Balancer,
+  BalancerFactory,
+  ClusterHosts,
+  PickRequest,
+} from "../../../src/mesh/balancers/balancer.ts";
 import { EdfSchedule } from "../../../src/mesh/balancers/edf.ts";
 import { createLeastRequest } from "../../../src/mesh/balancers/leastRequest.ts";
 import { createPeakEwma, PeakEwmaBalancer } from "../../../src/mesh/balancers/peakEwma.ts";
@@ -15,7 +20,10 @@ import { createWeightedRoundRobin } from "../../../src/mesh/balancers/weightedRo
 import type { Instance } from "../../../src/model/instance.ts";
 
 /** A host set as a proxy would hand it over; balancers only count the endpoints. */
-function hostsOf(active: readonly number[], weights: readonly number[] = active.map(() => 1)): ClusterHosts {
+function hostsOf(
+  active: readonly number[],
+  weights: readonly number[] = active.map(() => 1),
+): ClusterHosts {
   const endpoints = active.map((_, i) => ({ id: `h-${i}` }) as unknown as Instance);
   return { endpoints, active: Int32Array.from(active), weights: Float64Array.from(weights) };
 }
@@ -26,7 +34,12 @@ function rngOf(seed: number, label = "balancer"): Rng {
 
 const at = (now: number): PickRequest => ({ now, hash: -1 });
 
-function picks(balancer: Balancer, hosts: ClusterHosts, count: number, rng: Rng = rngOf(1)): number[] {
+function picks(
+  balancer: Balancer,
+  hosts: ClusterHosts,
+  count: number,
+  rng: Rng = rngOf(1),
+): number[] {
   return Array.from({ length: count }, (_, i) => balancer.pick(hosts, rng, at(i)));
 }
 
@@ -42,7 +55,10 @@ describe("every policy picks inside the candidate set", () => {
     ["round-robin", createRoundRobin()],
     ["weighted-round-robin", createWeightedRoundRobin()],
     ["least-request", createLeastRequest()],
-    ["least-request, 5 choices, bias 0.5", createLeastRequest({ choiceCount: 5, activeRequestBias: 0.5 })],
+    [
+      "least-request, 5 choices, bias 0.5",
+      createLeastRequest({ choiceCount: 5, activeRequestBias: 0.5 }),
+    ],
     ["least-request, bias 0", createLeastRequest({ activeRequestBias: 0 })],
     ["peak-ewma", createPeakEwma()],
     ["peak-ewma, τ 5 ms, default 0", createPeakEwma({ decayTimeMs: 5, defaultRttMs: 0 })],
@@ -50,29 +66,45 @@ describe("every policy picks inside the candidate set", () => {
   const hostSet = fc.integer({ min: 1, max: 40 }).chain((n) =>
     fc.record({
       active: fc.array(fc.integer({ min: 0, max: 50 }), { minLength: n, maxLength: n }),
-      weights: fc.array(fc.oneof(fc.constant(1), fc.double({ min: 1, max: 1000, noNaN: true })), { minLength: n, maxLength: n }),
-      // Each step: a pick, then a change of one host's active count and an answer of some latency.
-      steps: fc.array(fc.record({ host: fc.nat(), delta: fc.integer({ min: -3, max: 3 }), latencyMs: fc.double({ min: 0, max: 1e4, noNaN: true }) }), {
-        minLength: 1,
-        maxLength: 60,
+      weights: fc.array(fc.oneof(fc.constant(1), fc.double({ min: 1, max: 1000, noNaN: true })), {
+        minLength: n,
+        maxLength: n,
       }),
+      // Each step: a pick, then a change of one host's active count and an answer of some latency.
+      steps: fc.array(
+        fc.record({
+          host: fc.nat(),
+          delta: fc.integer({ min: -3, max: 3 }),
+          latencyMs: fc.double({ min: 0, max: 1e4, noNaN: true }),
+        }),
+        {
+          minLength: 1,
+          maxLength: 60,
+        },
+      ),
       seed: fc.integer({ min: 1, max: 1000 }),
     }),
   );
   for (const [name, factory] of factories) {
-    propTest.prop([hostSet])(`${name} returns an integer index in [0, n) whatever the counts and weights`, (c) => {
-      const hosts = hostsOf(c.active, c.weights);
-      const n = c.active.length;
-      const balancer = factory(hosts);
-      const rng = rngOf(c.seed);
-      c.steps.forEach((step, t) => {
-        const index = balancer.pick(hosts, rng, at(t * 7));
-        expect(Number.isInteger(index) && index >= 0 && index < n, `picked ${index} of ${n}`).toBe(true);
-        const host = step.host % n;
-        hosts.active[host] = Math.max(0, hosts.active[host] + step.delta);
-        balancer.onEnd?.(host, step.latencyMs, true, t * 7 + 3);
-      });
-    });
+    propTest.prop([hostSet])(
+      `${name} returns an integer index in [0, n) whatever the counts and weights`,
+      (c) => {
+        const hosts = hostsOf(c.active, c.weights);
+        const n = c.active.length;
+        const balancer = factory(hosts);
+        const rng = rngOf(c.seed);
+        c.steps.forEach((step, t) => {
+          const index = balancer.pick(hosts, rng, at(t * 7));
+          expect(
+            Number.isInteger(index) && index >= 0 && index < n,
+            `picked ${index} of ${n}`,
+          ).toBe(true);
+          const host = step.host % n;
+          hosts.active[host] = Math.max(0, hosts.active[host] + step.delta);
+          balancer.onEnd?.(host, step.latencyMs, true, t * 7 + 3);
+        });
+      },
+    );
   }
 });
 
@@ -109,7 +141,10 @@ describe("least-request with equal weights (P2C with replacement)", () => {
     const hosts = hostsOf([0, 5]);
     const fraction = counts(picks(createLeastRequest()(hosts), hosts, n, rngOf(7)), 2)[1] / n;
     const tolerance = 4 * Math.sqrt((p * (1 - p)) / n);
-    expect(Math.abs(fraction - p), `busier host fraction ${fraction}, tolerance ${tolerance}`).toBeLessThan(tolerance);
+    expect(
+      Math.abs(fraction - p),
+      `busier host fraction ${fraction}, tolerance ${tolerance}`,
+    ).toBeLessThan(tolerance);
   });
 
   // Observed 0.497 (seed 8); 1/8 with 3 choices: observed 0.12465 (seed 9).
@@ -123,7 +158,8 @@ describe("least-request with equal weights (P2C with replacement)", () => {
   it("with 3 choices the busier of 2 hosts needs all three draws: 1/8", () => {
     const n = 20_000;
     const hosts = hostsOf([0, 1]);
-    const fraction = counts(picks(createLeastRequest({ choiceCount: 3 })(hosts), hosts, n, rngOf(9)), 2)[1] / n;
+    const fraction =
+      counts(picks(createLeastRequest({ choiceCount: 3 })(hosts), hosts, n, rngOf(9)), 2)[1] / n;
     expect(Math.abs(fraction - 1 / 8)).toBeLessThan(4 * Math.sqrt(((1 / 8) * (7 / 8)) / n));
   });
 });
@@ -138,32 +174,50 @@ describe("weighted round robin (Envoy's EDF schedule)", () => {
     const order = picks(createWeightedRoundRobin()(hosts), hosts, 600);
     expect(order.slice(0, 6)).toEqual([2, 1, 2, 0, 1, 2]);
     expect(order.slice(6, 12)).toEqual([2, 1, 2, 2, 0, 1]);
-    for (let round = 0; round < 100; round++) expect(counts(order.slice(6 * round, 6 * round + 6), 3), `round ${round}`).toEqual([1, 2, 3]);
+    for (let round = 0; round < 100; round++)
+      expect(counts(order.slice(6 * round, 6 * round + 6), 3), `round ${round}`).toEqual([1, 2, 3]);
   });
 
   it("with weights 1:2:3 gives exactly 100, 200 and 300 of 600 picks", () => {
     const hosts = hostsOf([0, 0, 0], [1, 2, 3]);
-    expect(counts(picks(createWeightedRoundRobin()(hosts), hosts, 600), 3)).toEqual([100, 200, 300]);
+    expect(counts(picks(createWeightedRoundRobin()(hosts), hosts, 600), 3)).toEqual([
+      100, 200, 300,
+    ]);
   });
 
   it("with equal weights is the plain rotation in id order", () => {
     const hosts = hostsOf([0, 0, 0, 0, 0], [4, 4, 4, 4, 4]);
-    expect(picks(createWeightedRoundRobin()(hosts), hosts, 11)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0]);
+    expect(picks(createWeightedRoundRobin()(hosts), hosts, 11)).toEqual([
+      0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0,
+    ]);
   });
 
   it("ignores active requests", () => {
     const hosts = hostsOf([100, 0, 0], [1, 2, 3]);
-    expect(counts(picks(createWeightedRoundRobin()(hosts), hosts, 600), 3)).toEqual([100, 200, 300]);
+    expect(counts(picks(createWeightedRoundRobin()(hosts), hosts, 600), 3)).toEqual([
+      100, 200, 300,
+    ]);
   });
 
-  propTest.prop([fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 5 })])(
+  propTest.prop([
+    fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 1, max: 5 }),
+  ])(
     "with whole weights, every window of Σw·k picks from the start gives each host exactly w·k",
     (weights, rounds) => {
       const total = weights.reduce((s, w) => s + w, 0);
       const schedule = new EdfSchedule(weights.length, (i) => weights[i]);
-      const got = counts(Array.from({ length: total * rounds }, () => schedule.pickAndAdd((i) => weights[i])), weights.length);
+      const got = counts(
+        Array.from({ length: total * rounds }, () => schedule.pickAndAdd((i) => weights[i])),
+        weights.length,
+      );
       // Float deadlines may reorder ties by one ulp; a share is off by at most one pick.
-      got.forEach((c, i) => expect(Math.abs(c - weights[i] * rounds), `host ${i}: ${c} of ${total * rounds}`).toBeLessThanOrEqual(1));
+      got.forEach((c, i) => {
+        expect(
+          Math.abs(c - weights[i] * rounds),
+          `host ${i}: ${c} of ${total * rounds}`,
+        ).toBeLessThanOrEqual(1);
+      });
     },
   );
 });
@@ -182,12 +236,16 @@ describe("least-request with unequal weights (EDF over weight / (active + 1)^bia
 
   it("with bias 2 the busy host's weight is 3/36: shares 12:1", () => {
     const hosts = hostsOf([0, 5], [1, 3]);
-    expect(counts(picks(createLeastRequest({ activeRequestBias: 2 })(hosts), hosts, 1300), 2)).toEqual([1200, 100]);
+    expect(
+      counts(picks(createLeastRequest({ activeRequestBias: 2 })(hosts), hosts, 1300), 2),
+    ).toEqual([1200, 100]);
   });
 
   it("with bias 0 ignores active requests: weighted round robin", () => {
     const hosts = hostsOf([0, 5], [1, 3]);
-    expect(counts(picks(createLeastRequest({ activeRequestBias: 0 })(hosts), hosts, 400), 2)).toEqual([100, 300]);
+    expect(
+      counts(picks(createLeastRequest({ activeRequestBias: 0 })(hosts), hosts, 400), 2),
+    ).toEqual([100, 300]);
   });
 
   it("re-queues a picked host with its count at pick time; other hosts keep their deadlines", () => {
@@ -279,7 +337,9 @@ describe("peak-EWMA (Finagle/Linkerd)", () => {
     const share = slowShare(createPeakEwma(), latencies, 60_000);
     expect(share, `slow host share ${share}`).toBeLessThan(0.02);
     const randomShare = slowShare(createRandom(), latencies, 60_000);
-    expect(Math.abs(randomShare - 0.25), `random's slow host share ${randomShare}`).toBeLessThan(0.01);
+    expect(Math.abs(randomShare - 0.25), `random's slow host share ${randomShare}`).toBeLessThan(
+      0.01,
+    );
   });
 });
 

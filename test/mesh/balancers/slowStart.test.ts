@@ -68,13 +68,14 @@ const config = fc
   .map((c) => slowStartConfig(c.windowMs, c.aggression, c.minWeightPercent)!);
 
 describe("slow start properties", () => {
-  propTest.prop([config, fc.double({ min: 0, max: 2_000_000, noNaN: true }), fc.double({ min: 0, max: 2_000_000, noNaN: true })])(
-    "never falls as the host ages",
-    (c, a, b) => {
-      const [early, late] = a <= b ? [a, b] : [b, a];
-      expect(slowStartMultiplier(c, early)).toBeLessThanOrEqual(slowStartMultiplier(c, late));
-    },
-  );
+  propTest.prop([
+    config,
+    fc.double({ min: 0, max: 2_000_000, noNaN: true }),
+    fc.double({ min: 0, max: 2_000_000, noNaN: true }),
+  ])("never falls as the host ages", (c, a, b) => {
+    const [early, late] = a <= b ? [a, b] : [b, a];
+    expect(slowStartMultiplier(c, early)).toBeLessThanOrEqual(slowStartMultiplier(c, late));
+  });
 
   propTest.prop([config, fc.double({ min: 0, max: 2_000_000, noNaN: true })])(
     "stays within [minWeightPercent / 100, 1]",
@@ -85,15 +86,19 @@ describe("slow start properties", () => {
     },
   );
 
-  propTest.prop([config, fc.double({ min: 0, max: 10_000_000, noNaN: true })])("is exactly 1 at and after the window", (c, extra) => {
-    expect(slowStartMultiplier(c, c.windowMs + extra)).toBe(1);
-  });
+  propTest.prop([config, fc.double({ min: 0, max: 10_000_000, noNaN: true })])(
+    "is exactly 1 at and after the window",
+    (c, extra) => {
+      expect(slowStartMultiplier(c, c.windowMs + extra)).toBe(1);
+    },
+  );
 
   propTest.prop([config, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
     "is below 1 inside the window whenever the floor is below 1 (the 1 ms minimum aside)",
     (c, fraction) => {
       const age = Math.floor(fraction * c.windowMs);
-      if (c.minWeightPercent < 100 && Math.max(age, 1) < c.windowMs) expect(slowStartMultiplier(c, age)).toBeLessThan(1);
+      if (c.minWeightPercent < 100 && Math.max(age, 1) < c.windowMs)
+        expect(slowStartMultiplier(c, age)).toBeLessThan(1);
     },
   );
 });

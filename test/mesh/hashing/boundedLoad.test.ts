@@ -1,19 +1,20 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import {
   boundedPick,
   clusterSlots,
   hostSlots,
   LoadBound,
+  type Probe,
   RingWalkProbe,
   ShuffleProbe,
-  type Probe,
 } from "../../../src/mesh/hashing/boundedLoad.ts";
 import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
-import { buildRing, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
 import { murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
+import { buildRing, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
 
-const hosts = (n: number, weight: (i: number) => number = () => 1) => Array.from({ length: n }, (_, i) => ({ id: `cache-${i}`, weight: weight(i) }));
+const hosts = (n: number, weight: (i: number) => number = () => 1) =>
+  Array.from({ length: n }, (_, i) => ({ id: `cache-${i}`, weight: weight(i) }));
 const drain = (probe: Probe): number[] => {
   const out: number[] = [];
   for (let h = probe.next(); h !== -1; h = probe.next()) out.push(h);
@@ -106,7 +107,10 @@ describe("boundedPick", () => {
     table: fc.constantFrom("maglev", "ring-shuffle", "ring-walk"),
   });
 
-  function place(p: { n: number; factor: number; m: number; distinctKeys: number; seed: number; table: string }, strict: boolean): Int32Array {
+  function place(
+    p: { n: number; factor: number; m: number; distinctKeys: number; seed: number; table: string },
+    strict: boolean,
+  ): Int32Array {
     const set = hosts(p.n);
     const load = new Int32Array(p.n);
     const maglev = p.table === "maglev" ? buildMaglev(set, 1009) : null;
@@ -124,33 +128,49 @@ describe("boundedPick", () => {
     return load;
   }
 
-  fcTest.prop([placement], { numRuns: 60 })("with Envoy's test never puts more than ⌈c·m/n⌉ + 1 keys on a host", (p) => {
-    const load = place(p, false);
-    expect(Math.max(...load)).toBeLessThanOrEqual(ceilDiv(p.factor * p.m, 100 * p.n) + 1);
-  });
+  fcTest.prop([placement], { numRuns: 60 })(
+    "with Envoy's test never puts more than ⌈c·m/n⌉ + 1 keys on a host",
+    (p) => {
+      const load = place(p, false);
+      expect(Math.max(...load)).toBeLessThanOrEqual(ceilDiv(p.factor * p.m, 100 * p.n) + 1);
+    },
+  );
 
-  fcTest.prop([placement], { numRuns: 60 })("with the paper's test never puts more than ⌈c·m/n⌉ keys on a host", (p) => {
-    const load = place(p, true);
-    expect(Math.max(...load)).toBeLessThanOrEqual(ceilDiv(p.factor * p.m, 100 * p.n));
-  });
+  fcTest.prop([placement], { numRuns: 60 })(
+    "with the paper's test never puts more than ⌈c·m/n⌉ keys on a host",
+    (p) => {
+      const load = place(p, true);
+      expect(Math.max(...load)).toBeLessThanOrEqual(ceilDiv(p.factor * p.m, 100 * p.n));
+    },
+  );
 
   fcTest.prop(
-    [fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 100, max: 250 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 50 })],
+    [
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 100, max: 250 }),
+      fc.integer({ min: 1, max: 2000 }),
+      fc.integer({ min: 1, max: 50 }),
+    ],
     { numRuns: 40 },
-  )("respects weights: host i never passes max(1, ⌈⌈c·m⌉·w_i/W⌉) + 1 when m keys are placed through LoadBound", (weights, factor, m, distinctKeys) => {
-    const set = hosts(weights.length, (i) => weights[i]);
-    const table = buildMaglev(set, 1009);
-    const bound = new LoadBound(Float64Array.from(weights), factor);
-    const probe = new ShuffleProbe(weights.length);
-    const load = new Int32Array(weights.length);
-    for (let j = 0; j < m; j++) {
-      const hash = murmur3_32_int(j % distinctKeys);
-      load[bound.pick(maglevLookup(table, hash), probe.start(hash), load)]++;
-    }
-    const sum = weights.reduce((s, w) => s + w, 0);
-    const finalSlots = ceilDiv(factor * m, 100);
-    weights.forEach((w, i) => expect(load[i]).toBeLessThanOrEqual(Math.max(1, ceilDiv(finalSlots * w, sum)) + 1));
-  });
+  )(
+    "respects weights: host i never passes max(1, ⌈⌈c·m⌉·w_i/W⌉) + 1 when m keys are placed through LoadBound",
+    (weights, factor, m, distinctKeys) => {
+      const set = hosts(weights.length, (i) => weights[i]);
+      const table = buildMaglev(set, 1009);
+      const bound = new LoadBound(Float64Array.from(weights), factor);
+      const probe = new ShuffleProbe(weights.length);
+      const load = new Int32Array(weights.length);
+      for (let j = 0; j < m; j++) {
+        const hash = murmur3_32_int(j % distinctKeys);
+        load[bound.pick(maglevLookup(table, hash), probe.start(hash), load)]++;
+      }
+      const sum = weights.reduce((s, w) => s + w, 0);
+      const finalSlots = ceilDiv(factor * m, 100);
+      weights.forEach((w, i) => {
+        expect(load[i]).toBeLessThanOrEqual(Math.max(1, ceilDiv(finalSlots * w, sum)) + 1);
+      });
+    },
+  );
 
   it("rejects a balance factor that is not an integer percent >= 100", () => {
     expect(() => new LoadBound(Float64Array.of(1), 99)).toThrow(/integer percent >= 100/);

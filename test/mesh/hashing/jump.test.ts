@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { jumpHash } from "../../../src/mesh/hashing/jump.ts";
 import { murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 
@@ -24,12 +24,19 @@ describe("jump consistent hash", () => {
     [0x0ddc0ffeebadf00dn, [0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 15, 15, 15, 15]],
   ];
 
-  it.each(VECTORS)("maps key %s to the reference implementation's buckets for n = 1, 2, …", (key, buckets) => {
-    expect(buckets.map((_, i) => jumpHash(key, i + 1))).toEqual(buckets);
-    if (key <= BigInt(Number.MAX_SAFE_INTEGER)) expect(buckets.map((_, i) => jumpHash(Number(key), i + 1))).toEqual(buckets);
-  });
+  it.each(VECTORS)(
+    "maps key %s to the reference implementation's buckets for n = 1, 2, …",
+    (key, buckets) => {
+      expect(buckets.map((_, i) => jumpHash(key, i + 1))).toEqual(buckets);
+      if (key <= BigInt(Number.MAX_SAFE_INTEGER))
+        expect(buckets.map((_, i) => jumpHash(Number(key), i + 1))).toEqual(buckets);
+    },
+  );
 
-  fcTest.prop([fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 1, max: 2 ** 31 })])(
+  fcTest.prop([
+    fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    fc.integer({ min: 1, max: 2 ** 31 }),
+  ])(
     "agrees with a BigInt transcription of the paper for any 64-bit key and bucket count",
     (key, buckets) => {
       const b = jumpHash(key, buckets);
@@ -38,15 +45,20 @@ describe("jump consistent hash", () => {
     },
   );
 
-  fcTest.prop([fc.maxSafeNat(), fc.integer({ min: 1, max: 1000 })])("takes a safe-integer key as the same 64-bit value", (key, buckets) => {
-    expect(jumpHash(key, buckets)).toBe(jumpHash(BigInt(key), buckets));
-  });
+  fcTest.prop([fc.maxSafeNat(), fc.integer({ min: 1, max: 1000 })])(
+    "takes a safe-integer key as the same 64-bit value",
+    (key, buckets) => {
+      expect(jumpHash(key, buckets)).toBe(jumpHash(BigInt(key), buckets));
+    },
+  );
 
   // A key moves from n to n + 1 buckets only into bucket n, and does so with probability 1/(n+1)
   // (the paper's claim for uniformly random 64-bit keys). Over K keys the count moved is
   // Binomial(K, 1/(n+1)); the tolerance is 5 standard errors, sqrt(K·p(1−p)).
   const KEYS = 20_000;
-  fcTest.prop([fc.integer({ min: 2, max: 50 }), fc.integer({ min: 0, max: 0xffffffff })], { numRuns: 40 })(
+  fcTest.prop([fc.integer({ min: 2, max: 50 }), fc.integer({ min: 0, max: 0xffffffff })], {
+    numRuns: 40,
+  })(
     "moves about 1/(n+1) of keys when a bucket is added to n, all into the new bucket",
     (n, seed) => {
       let moved = 0;

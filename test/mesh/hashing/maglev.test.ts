@@ -1,15 +1,18 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 import { buildMaglev, isPrime, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { murmur3_32 } from "../../../src/mesh/hashing/murmur3.ts";
-import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 
-const equalHosts = (prefix: string, n: number): HashHost[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, weight: 1 }));
+const equalHosts = (prefix: string, n: number): HashHost[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, weight: 1 }));
 const SMALL_PRIMES = [2, 3, 7, 13, 101, 251, 1009, 4099, 10_007];
 const tableSizes = fc.oneof(fc.constant(65_537), fc.constantFrom(...SMALL_PRIMES));
 
 describe("maglev table", () => {
-  fcTest.prop([fc.integer({ min: 1, max: 100 }), tableSizes, fc.stringMatching(/^[a-z]{1,8}$/)], { numRuns: 40 })(
+  fcTest.prop([fc.integer({ min: 1, max: 100 }), tableSizes, fc.stringMatching(/^[a-z]{1,8}$/)], {
+    numRuns: 40,
+  })(
     "gives every one of N equal hosts ⌊M/N⌋ or ⌈M/N⌉ entries (the paper's round robin)",
     (n, m, service) => {
       const table = buildMaglev(equalHosts(service, n), m);
@@ -24,7 +27,14 @@ describe("maglev table", () => {
   );
 
   it("splits 65,537 entries 21,846 : 43,691 between weights 1 and 2, as Envoy's docs say", () => {
-    expect(Array.from(buildMaglev([{ id: "a", weight: 1 }, { id: "b", weight: 2 }]).entriesPerHost)).toEqual([21_846, 43_691]);
+    expect(
+      Array.from(
+        buildMaglev([
+          { id: "a", weight: 1 },
+          { id: "b", weight: 2 },
+        ]).entriesPerHost,
+      ),
+    ).toEqual([21_846, 43_691]);
   });
 
   // Host i ends with ⌊K·w_i/w_max⌋ + 1 entries after K full rounds, plus 0 or 1 in the last, partial
@@ -32,12 +42,18 @@ describe("maglev table", () => {
   // count_i − M·w_i/W = d_i − D·w_i/W lies in [−2N·w_i/W, 2]. The slack below is the one entry round
   // one gives every host whatever its weight; it is not "within one entry": 1 host of weight 100 and
   // 99 of weight 1 give the heavy host 32,900 entries against a proportional 32,933.
-  fcTest.prop([fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 30 }), tableSizes], { numRuns: 40 })(
+  fcTest.prop(
+    [fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 30 }), tableSizes],
+    { numRuns: 40 },
+  )(
     "gives each weighted host its share M·w/W, over by at most 2 entries and under by at most one round's 2·N·w/W",
     (weights, m) => {
       const n = weights.length;
       const sum = weights.reduce((s, w) => s + w, 0);
-      const table = buildMaglev(weights.map((weight, i) => ({ id: `h${i}`, weight })), m);
+      const table = buildMaglev(
+        weights.map((weight, i) => ({ id: `h${i}`, weight })),
+        m,
+      );
       weights.forEach((w, i) => {
         const deviation = table.entriesPerHost[i] - (m * w) / sum;
         expect(deviation).toBeLessThanOrEqual(2);
@@ -47,7 +63,10 @@ describe("maglev table", () => {
   );
 
   it("under-serves a heavy host by up to a round's worth: weights 100 + 99 × 1 give 32,900 against 32,933", () => {
-    const hosts = [{ id: "heavy", weight: 100 }, ...Array.from({ length: 99 }, (_, i) => ({ id: `light-${i}`, weight: 1 }))];
+    const hosts = [
+      { id: "heavy", weight: 100 },
+      ...Array.from({ length: 99 }, (_, i) => ({ id: `light-${i}`, weight: 1 })),
+    ];
     const table = buildMaglev(hosts);
     expect(table.entriesPerHost[0]).toBe(32_900);
     expect(table.entriesPerHost.slice(1).every((c) => c === 329 || c === 330)).toBe(true);
@@ -56,7 +75,10 @@ describe("maglev table", () => {
   it("gives one entry to each of the first M hosts by id and none to the rest when there are more hosts than slots", () => {
     const hosts = equalHosts("h", 10).reverse();
     const table = buildMaglev(hosts, 7);
-    const served = hosts.filter((_, i) => table.entriesPerHost[i] === 1).map((h) => h.id).sort();
+    const served = hosts
+      .filter((_, i) => table.entriesPerHost[i] === 1)
+      .map((h) => h.id)
+      .sort();
     expect(served).toEqual(["h-0", "h-1", "h-2", "h-3", "h-4", "h-5", "h-6"]);
     expect(table.entriesPerHost.reduce((s, c) => s + c, 0)).toBe(7);
   });
@@ -85,26 +107,46 @@ describe("maglev table", () => {
   fcTest.prop([fc.integer({ min: 1, max: 30 }), fc.constantFrom(...SMALL_PRIMES)])(
     "fills exactly as the paper's Listing 1 when weights are equal (offset = murmur3(id, 0) mod M, skip = murmur3(id, 1) mod (M − 1) + 1)",
     (n, m) => {
-      const ids = equalHosts("svc", n).map((h) => h.id).sort();
-      expect(Array.from(buildMaglev(ids.map((id) => ({ id, weight: 5 })), m).entries)).toEqual(paperTable(ids, m));
+      const ids = equalHosts("svc", n)
+        .map((h) => h.id)
+        .sort();
+      expect(
+        Array.from(
+          buildMaglev(
+            ids.map((id) => ({ id, weight: 5 })),
+            m,
+          ).entries,
+        ),
+      ).toEqual(paperTable(ids, m));
     },
   );
 
-  fcTest.prop([fc.integer({ min: 1, max: 40 }), fc.constantFrom(...SMALL_PRIMES, 65_537), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 50 })], { numRuns: 30 })(
+  fcTest.prop(
+    [
+      fc.integer({ min: 1, max: 40 }),
+      fc.constantFrom(...SMALL_PRIMES, 65_537),
+      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 50 }),
+    ],
+    { numRuns: 30 },
+  )(
     "is deterministic: a table built twice, from hosts listed in any order, is identical and serves hash mod M",
     (n, m, keys) => {
       const hosts = equalHosts("pay", n).map((h, i) => ({ ...h, weight: 1 + (i % 4) }));
       const reversed = [...hosts].reverse();
       const a = buildMaglev(hosts, m);
       const b = buildMaglev(reversed, m);
-      expect(Array.from(b.entries, (i) => reversed[i].id)).toEqual(Array.from(a.entries, (i) => hosts[i].id));
+      expect(Array.from(b.entries, (i) => reversed[i].id)).toEqual(
+        Array.from(a.entries, (i) => hosts[i].id),
+      );
       for (const k of keys) expect(maglevLookup(a, k)).toBe(a.entries[k % m]);
     },
   );
 
   it("rejects a table size that is not a prime within Envoy's limit of 5,000,011", () => {
     for (const size of [0, 1, 4, 65_536, 65_537.5, 5_000_012, 5_000_017]) {
-      expect(() => buildMaglev(equalHosts("a", 2), size), `size ${size}`).toThrow(/maglev tableSize must be a prime in \[2, 5000011\]/);
+      expect(() => buildMaglev(equalHosts("a", 2), size), `size ${size}`).toThrow(
+        /maglev tableSize must be a prime in \[2, 5000011\]/,
+      );
     }
     expect(isPrime(5_000_011)).toBe(true);
     expect(() => buildMaglev([], 7)).toThrow(/at least one host/);

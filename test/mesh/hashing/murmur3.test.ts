@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { murmur3_32, murmur3_32_bytes, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 
 // Commonly published MurmurHash3 x86_32 vectors (the widely quoted Stack Overflow table of test
@@ -21,7 +21,8 @@ const VECTORS: [text: string, seed: number, hash: number][] = [
   ["ππππππππ", 0x9747b28c, 0xd58063c1],
 ];
 
-const littleEndian = (v: number) => Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+const littleEndian = (v: number) =>
+  Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
 
 describe("murmur3_32", () => {
   it.each(VECTORS)("hashes %j with seed %i to the published value", (text, seed, hash) => {
@@ -32,13 +33,17 @@ describe("murmur3_32", () => {
   it("hashes a string with three- and four-byte UTF-8 sequences as its UTF-8 bytes", () => {
     // 'é' and 'ö' take 2 bytes, '€' 3 and '🙂' (a surrogate pair in UTF-16) 4.
     expect(murmur3_32("héllo wörld 🙂")).toBe(0xa8c3b41a);
-    expect(murmur3_32("€🙂")).toBe(murmur3_32_bytes(Uint8Array.of(0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x99, 0x82)));
+    expect(murmur3_32("€🙂")).toBe(
+      murmur3_32_bytes(Uint8Array.of(0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x99, 0x82)),
+    );
   });
 
   const anyText = fc.oneof(
     fc.string({ unit: "binary", maxLength: 40 }),
     // Arbitrary UTF-16 code units, lone surrogates included (they encode as U+FFFD).
-    fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((units) => String.fromCharCode(...units)),
+    fc
+      .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 })
+      .map((units) => String.fromCharCode(...units)),
   );
 
   fcTest.prop([anyText, fc.integer({ min: 0, max: 0xffffffff })])(
@@ -48,15 +53,21 @@ describe("murmur3_32", () => {
     },
   );
 
-  fcTest.prop([anyText, fc.integer()])("returns an unsigned 32-bit integer and takes the seed modulo 2^32", (text, seed) => {
-    const h = murmur3_32(text, seed);
-    expect(Number.isInteger(h) && h >= 0 && h <= 0xffffffff).toBe(true);
-    expect(murmur3_32(text, seed >>> 0)).toBe(h);
-  });
+  fcTest.prop([anyText, fc.integer()])(
+    "returns an unsigned 32-bit integer and takes the seed modulo 2^32",
+    (text, seed) => {
+      const h = murmur3_32(text, seed);
+      expect(Number.isInteger(h) && h >= 0 && h <= 0xffffffff).toBe(true);
+      expect(murmur3_32(text, seed >>> 0)).toBe(h);
+    },
+  );
 });
 
 describe("murmur3_32_int", () => {
-  fcTest.prop([fc.integer({ min: -0x80000000, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })])(
+  fcTest.prop([
+    fc.integer({ min: -0x80000000, max: 0xffffffff }),
+    fc.integer({ min: 0, max: 0xffffffff }),
+  ])(
     "hashes a 32-bit key as its 4 little-endian bytes, the same for int32 and uint32 with one bit pattern",
     (value, seed) => {
       expect(murmur3_32_int(value, seed)).toBe(murmur3_32_bytes(littleEndian(value), seed));

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { buildRing, ringLookup, ringPosition, type Ring } from "../../../src/mesh/hashing/ring.ts";
-import { murmur3_32, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
+import { describe, expect, it } from "vitest";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
+import { murmur3_32, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
+import { buildRing, type Ring, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
 
 const TWO_32 = 2 ** 32;
-const equalHosts = (prefix: string, n: number): HashHost[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, weight: 1 }));
+const equalHosts = (prefix: string, n: number): HashHost[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, weight: 1 }));
 
 /** Fraction of the 32-bit hash space a host serves: keys in (previous point, point] go to the point. */
 function arcShare(ring: Ring, host: number): number {
@@ -22,13 +23,21 @@ describe("ring construction (Envoy's scale rule)", () => {
   it("gives n equal hosts ceil(1024 / n) points each by default", () => {
     for (const n of [1, 2, 3, 7, 50, 1024, 1500]) {
       const ring = buildRing(equalHosts("payment", n));
-      expect(Array.from(ring.pointsPerHost), `n = ${n}`).toEqual(Array(n).fill(Math.ceil(1024 / n)));
+      expect(Array.from(ring.pointsPerHost), `n = ${n}`).toEqual(
+        Array(n).fill(Math.ceil(1024 / n)),
+      );
       expect(ring.hashes.length).toBe(n * Math.ceil(1024 / n));
     }
   });
 
   it("scales so the lightest host gets a whole number of points: weights 1:3 at minimum 1e6 give 250,000 : 750,000", () => {
-    const ring = buildRing([{ id: "a", weight: 1 }, { id: "b", weight: 3 }], { minimumRingSize: 1_000_000 });
+    const ring = buildRing(
+      [
+        { id: "a", weight: 1 },
+        { id: "b", weight: 3 },
+      ],
+      { minimumRingSize: 1_000_000 },
+    );
     expect(Array.from(ring.pointsPerHost)).toEqual([250_000, 750_000]);
   });
 
@@ -42,17 +51,34 @@ describe("ring construction (Envoy's scale rule)", () => {
   });
 
   it("hashes point i of host `id` as murmur3(`${id}_${i}`) and sorts the points", () => {
-    const ring = buildRing([{ id: "cart-0", weight: 1 }, { id: "cart-1", weight: 2 }], { minimumRingSize: 9 });
-    const expected = [0, 1, 2].map((i) => murmur3_32(`cart-0_${i}`)).concat([0, 1, 2, 3, 4, 5].map((i) => murmur3_32(`cart-1_${i}`)));
+    const ring = buildRing(
+      [
+        { id: "cart-0", weight: 1 },
+        { id: "cart-1", weight: 2 },
+      ],
+      { minimumRingSize: 9 },
+    );
+    const expected = [0, 1, 2]
+      .map((i) => murmur3_32(`cart-0_${i}`))
+      .concat([0, 1, 2, 3, 4, 5].map((i) => murmur3_32(`cart-1_${i}`)));
     expect(Array.from(ring.hashes)).toEqual(expected.sort((a, b) => a - b));
   });
 
   it("rejects sizes outside Envoy's limits, no hosts, duplicate ids and weights that are not > 0", () => {
-    expect(() => buildRing(equalHosts("a", 2), { minimumRingSize: 2048, maximumRingSize: 1024 })).toThrow(/minimumRingSize \(2048\) > maximumRingSize \(1024\)/);
-    expect(() => buildRing(equalHosts("a", 2), { maximumRingSize: 8_388_609 })).toThrow(/maximumRingSize must be an integer in \[1, 8388608\]/);
+    expect(() =>
+      buildRing(equalHosts("a", 2), { minimumRingSize: 2048, maximumRingSize: 1024 }),
+    ).toThrow(/minimumRingSize \(2048\) > maximumRingSize \(1024\)/);
+    expect(() => buildRing(equalHosts("a", 2), { maximumRingSize: 8_388_609 })).toThrow(
+      /maximumRingSize must be an integer in \[1, 8388608\]/,
+    );
     expect(() => buildRing(equalHosts("a", 2), { minimumRingSize: 0 })).toThrow(/minimumRingSize/);
     expect(() => buildRing([])).toThrow(/at least one host/);
-    expect(() => buildRing([{ id: "x", weight: 1 }, { id: "x", weight: 1 }])).toThrow(/"x" appears twice/);
+    expect(() =>
+      buildRing([
+        { id: "x", weight: 1 },
+        { id: "x", weight: 1 },
+      ]),
+    ).toThrow(/"x" appears twice/);
     expect(() => buildRing([{ id: "x", weight: 0 }])).toThrow(/weights must be finite and > 0/);
   });
 });
@@ -60,14 +86,17 @@ describe("ring construction (Envoy's scale rule)", () => {
 describe("ring lookup", () => {
   const ring = buildRing(equalHosts("search", 7));
 
-  fcTest.prop([fc.integer({ min: 0, max: 0xffffffff })])("serves a hash from the first point at or after it, wrapping to the first point", (hash) => {
-    const { hashes } = ring;
-    let expected = 0;
-    while (expected < hashes.length && hashes[expected] < hash) expected++;
-    if (expected === hashes.length) expected = 0;
-    expect(ringPosition(ring, hash)).toBe(expected);
-    expect(ringLookup(ring, hash)).toBe(ring.hosts[expected]);
-  });
+  fcTest.prop([fc.integer({ min: 0, max: 0xffffffff })])(
+    "serves a hash from the first point at or after it, wrapping to the first point",
+    (hash) => {
+      const { hashes } = ring;
+      let expected = 0;
+      while (expected < hashes.length && hashes[expected] < hash) expected++;
+      if (expected === hashes.length) expected = 0;
+      expect(ringPosition(ring, hash)).toBe(expected);
+      expect(ringLookup(ring, hash)).toBe(ring.hosts[expected]);
+    },
+  );
 
   it("serves each point's own hash from that point, and hashes past the last point from point 0", () => {
     const last = ring.hashes.length - 1;
@@ -77,7 +106,10 @@ describe("ring lookup", () => {
     if (ring.hashes[last] < 0xffffffff) expect(ringPosition(ring, ring.hashes[last] + 1)).toBe(0);
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 30 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 50 })])(
+  fcTest.prop([
+    fc.integer({ min: 1, max: 30 }),
+    fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 50 }),
+  ])(
     "is deterministic: a ring built twice, from the hosts listed in any order, is identical and serves the same hosts",
     (n, keys) => {
       const hosts = equalHosts("pay", n).map((h, i) => ({ ...h, weight: 1 + (i % 3) }));
@@ -85,7 +117,9 @@ describe("ring lookup", () => {
       const b = buildRing([...hosts].reverse());
       expect(b.hashes).toEqual(a.hashes);
       // b's indices refer to the reversed list; compare by id.
-      expect(Array.from(b.hosts, (i) => [...hosts].reverse()[i].id)).toEqual(Array.from(a.hosts, (i) => hosts[i].id));
+      expect(Array.from(b.hosts, (i) => [...hosts].reverse()[i].id)).toEqual(
+        Array.from(a.hosts, (i) => hosts[i].id),
+      );
       const again = buildRing(hosts);
       for (const k of keys) expect(ringLookup(again, k)).toBe(ringLookup(a, k));
     },
@@ -104,7 +138,13 @@ describe("ring lookup", () => {
       else seen.set(hash, id);
     }
     const [low, high] = pair[0] < pair[1] ? pair : [pair[1], pair[0]];
-    const ring = buildRing([{ id: high, weight: 1 }, { id: low, weight: 1 }], { minimumRingSize: 2, maximumRingSize: 2 });
+    const ring = buildRing(
+      [
+        { id: high, weight: 1 },
+        { id: low, weight: 1 },
+      ],
+      { minimumRingSize: 2, maximumRingSize: 2 },
+    );
     expect(ring.hashes[0]).toBe(ring.hashes[1]);
     expect(Array.from(ring.hosts)).toEqual([1, 0]);
     expect(ringLookup(ring, ring.hashes[0])).toBe(1);
@@ -122,13 +162,21 @@ describe("adding a host to a ring", () => {
   // Tolerances, 5 standard deviations each: the new host's sampled share differs from its exact arc
   // share s by binomial error, sqrt(s(1−s)/K); the arc share of p of N points placed by a good hash
   // is Beta(p, N − p) with variance q(1−q)/(N+1), q = p/N (here exactly 1/(n+1)).
-  fcTest.prop([fc.integer({ min: 2, max: 50 }), fc.stringMatching(/^[a-z]{1,8}$/), fc.integer({ min: 0, max: 0xffffffff })], { numRuns: 40 })(
+  fcTest.prop(
+    [
+      fc.integer({ min: 2, max: 50 }),
+      fc.stringMatching(/^[a-z]{1,8}$/),
+      fc.integer({ min: 0, max: 0xffffffff }),
+    ],
+    { numRuns: 40 },
+  )(
     "moves about 1/(n+1) of keys to the new host, and moves a key between two old hosts only from a point the rescale dropped",
     (n, service, seed) => {
       const before = buildRing(equalHosts(service, n));
       const after = buildRing(equalHosts(service, n + 1));
       const surviving = new Set<string>();
-      for (let p = 0; p < after.hashes.length; p++) surviving.add(`${after.hosts[p]}:${after.hashes[p]}`);
+      for (let p = 0; p < after.hashes.length; p++)
+        surviving.add(`${after.hosts[p]}:${after.hashes[p]}`);
 
       let toNew = 0;
       let betweenOld = 0;
@@ -148,10 +196,14 @@ describe("adding a host to a ring", () => {
       if (after.pointsPerHost[0] === before.pointsPerHost[0]) expect(betweenOld).toBe(0);
 
       const share = arcShare(after, n);
-      expect(Math.abs(toNew / KEYS - share)).toBeLessThanOrEqual(5 * Math.sqrt((share * (1 - share)) / KEYS));
+      expect(Math.abs(toNew / KEYS - share)).toBeLessThanOrEqual(
+        5 * Math.sqrt((share * (1 - share)) / KEYS),
+      );
       const q = after.pointsPerHost[n] / after.hashes.length;
       expect(q).toBeCloseTo(1 / (n + 1), 12);
-      expect(Math.abs(share - q)).toBeLessThanOrEqual(5 * Math.sqrt((q * (1 - q)) / (after.hashes.length + 1)));
+      expect(Math.abs(share - q)).toBeLessThanOrEqual(
+        5 * Math.sqrt((q * (1 - q)) / (after.hashes.length + 1)),
+      );
     },
   );
 

@@ -3,7 +3,10 @@
 // available, overprovisioning 1.4. fast-check prints its seed on failure.
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { localityEffectiveWeight, localityShares } from "../../../src/mesh/locality/localityWeight.ts";
+import {
+  localityEffectiveWeight,
+  localityShares,
+} from "../../../src/mesh/locality/localityWeight.ts";
 
 const xy = (xAvailable: number) => [
   { weight: 1, available: xAvailable, total: 100 },
@@ -39,34 +42,52 @@ describe("Envoy locality weights (locality_weight.rst: X weight 1, Y weight 2)",
 
   it("gives nothing to an empty locality or one with weight 0, and no pick at all when every weight is 0", () => {
     expect(localityEffectiveWeight({ weight: 3, available: 0, total: 0 })).toBe(0);
-    expect(localityShares([{ weight: 0, available: 4, total: 4 }, { weight: 1, available: 4, total: 4 }])).toEqual([0, 1]);
-    expect(localityShares([{ weight: 1, available: 0, total: 4 }, { weight: 2, available: 0, total: 0 }])).toBeNull();
+    expect(
+      localityShares([
+        { weight: 0, available: 4, total: 4 },
+        { weight: 1, available: 4, total: 4 },
+      ]),
+    ).toEqual([0, 1]);
+    expect(
+      localityShares([
+        { weight: 1, available: 0, total: 4 },
+        { weight: 2, available: 0, total: 0 },
+      ]),
+    ).toBeNull();
   });
 
   it("refuses impossible localities, naming the field", () => {
-    expect(() => localityEffectiveWeight({ weight: -1, available: 0, total: 1 })).toThrow(/weight must be a non-negative integer/);
-    expect(() => localityEffectiveWeight({ weight: 1, available: 2, total: 1 })).toThrow(/available \(2\) exceeds total \(1\)/);
+    expect(() => localityEffectiveWeight({ weight: -1, available: 0, total: 1 })).toThrow(
+      /weight must be a non-negative integer/,
+    );
+    expect(() => localityEffectiveWeight({ weight: 1, available: 2, total: 1 })).toThrow(
+      /available \(2\) exceeds total \(1\)/,
+    );
     expect(() => localityShares(xy(1), 1.4)).toThrow(/overprovisioningPercent must be an integer/);
   });
 });
 
 const locality = fc
-  .record({ weight: fc.integer({ min: 0, max: 100 }), total: fc.integer({ min: 0, max: 50 }), a: fc.nat() })
+  .record({
+    weight: fc.integer({ min: 0, max: 100 }),
+    total: fc.integer({ min: 0, max: 50 }),
+    a: fc.nat(),
+  })
   .map(({ weight, total, a }) => ({ weight, total, available: a % (total + 1) }));
 
 describe("locality share properties", () => {
-  propTest.prop([fc.array(locality, { minLength: 1, maxLength: 6 }), fc.integer({ min: 100, max: 200 })])(
-    "shares lie in [0, 1] and sum to 1 whenever any locality can be picked",
-    (ls, over) => {
-      const shares = localityShares(ls, over);
-      if (shares === null) {
-        expect(ls.every((l) => localityEffectiveWeight(l, over) === 0)).toBe(true);
-        return;
-      }
-      expect(shares.every((s) => s >= 0 && s <= 1)).toBe(true);
-      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    },
-  );
+  propTest.prop([
+    fc.array(locality, { minLength: 1, maxLength: 6 }),
+    fc.integer({ min: 100, max: 200 }),
+  ])("shares lie in [0, 1] and sum to 1 whenever any locality can be picked", (ls, over) => {
+    const shares = localityShares(ls, over);
+    if (shares === null) {
+      expect(ls.every((l) => localityEffectiveWeight(l, over) === 0)).toBe(true);
+      return;
+    }
+    expect(shares.every((s) => s >= 0 && s <= 1)).toBe(true);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
 
   propTest.prop([fc.array(locality, { minLength: 1, maxLength: 6 })])(
     "with every locality fully available the shares are the EDS weights' shares",
@@ -76,7 +97,10 @@ describe("locality share properties", () => {
       const weights = full.map((l) => (l.total > 0 ? l.weight : 0));
       const total = weights.reduce((a, b) => a + b, 0);
       if (total === 0) expect(shares).toBeNull();
-      else shares!.forEach((s, i) => expect(s).toBeCloseTo(weights[i] / total, 12));
+      else
+        shares!.forEach((s, i) => {
+          expect(s).toBeCloseTo(weights[i] / total, 12);
+        });
     },
   );
 

@@ -8,14 +8,19 @@ import { describe, expect, it } from "vitest";
 import {
   availabilityScore,
   choosePriority,
+  type PriorityLevelHosts,
   priorityConfig,
   priorityLoad,
-  type PriorityLevelHosts,
 } from "../../../src/mesh/locality/priority.ts";
 
-const pct = (healthy: number, degraded = 0): PriorityLevelHosts => ({ healthy, degraded, total: 100 });
+const pct = (healthy: number, degraded = 0): PriorityLevelHosts => ({
+  healthy,
+  degraded,
+  total: 100,
+});
 const noPanic = priorityConfig({ panicThresholdPercent: 0 });
-const loads = (levels: PriorityLevelHosts[], config = priorityConfig()) => priorityLoad(levels, config).healthyLoad;
+const loads = (levels: PriorityLevelHosts[], config = priorityConfig()) =>
+  priorityLoad(levels, config).healthyLoad;
 
 describe("Envoy priority load (priority.rst, P1 100% healthy)", () => {
   it.each([
@@ -76,7 +81,9 @@ describe("Envoy priority load with three levels (priority.rst, panic off)", () =
     expect(load.health).toEqual([35, 35, 28]);
     expect(load.healthyLoad).toEqual([37, 35, 28]);
     const doc = [36, 36, 28];
-    load.healthyLoad.forEach((l, i) => expect(Math.abs(l - doc[i])).toBeLessThanOrEqual(1));
+    load.healthyLoad.forEach((l, i) => {
+      expect(Math.abs(l - doc[i])).toBeLessThanOrEqual(1);
+    });
   });
 
   it("with the default 50% panic threshold the same 25/25/20 is a total panic, split by host count", () => {
@@ -106,12 +113,15 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
     [72, 72, [100, 0], [false, false], 100],
     [71, 71, [99, 1], [false, false], 100],
     [25, 25, [50, 50], [true, true], 70],
-  ])("P0 %i percent, P1 %i percent healthy: loads %j, panic %j, normalized total %i (table rows that match)", (p0, p1, l, panic, norm) => {
-    const load = priorityLoad([pct(p0), pct(p1)]);
-    expect(load.healthyLoad).toEqual(l);
-    expect(load.panic).toEqual(panic);
-    expect(load.normalizedTotalAvailability).toBe(norm);
-  });
+  ])(
+    "P0 %i percent, P1 %i percent healthy: loads %j, panic %j, normalized total %i (table rows that match)",
+    (p0, p1, l, panic, norm) => {
+      const load = priorityLoad([pct(p0), pct(p1)]);
+      expect(load.healthyLoad).toEqual(l);
+      expect(load.panic).toEqual(panic);
+      expect(load.normalizedTotalAvailability).toBe(norm);
+    },
+  );
 
   it("5%/65%: P0 panics, P1 does not, normalized 98 as the doc says; the loads are 8/92 where the doc shows 7/93", () => {
     // health 7 and 91; floor(700/98) = 7, floor(9100/98) = 92, and Envoy hands the rest 1 to P0.
@@ -126,12 +136,21 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
   it("50%/60% and 25%/100% give 70/30 and 35/65: the doc's 50/50 and 25/75 leave out the 1.4 factor its own priority table uses", () => {
     expect(priorityLoad([pct(50), pct(60)]).healthyLoad).toEqual([70, 30]);
     expect(priorityLoad([pct(25), pct(100)]).healthyLoad).toEqual([35, 65]);
-    expect(priorityLoad([pct(50), pct(60)], priorityConfig({ overprovisioningPercent: 100 })).healthyLoad).toEqual([50, 50]);
-    expect(priorityLoad([pct(25), pct(100)], priorityConfig({ overprovisioningPercent: 100 })).healthyLoad).toEqual([25, 75]);
+    expect(
+      priorityLoad([pct(50), pct(60)], priorityConfig({ overprovisioningPercent: 100 }))
+        .healthyLoad,
+    ).toEqual([50, 50]);
+    expect(
+      priorityLoad([pct(25), pct(100)], priorityConfig({ overprovisioningPercent: 100 }))
+        .healthyLoad,
+    ).toEqual([25, 75]);
   });
 
   it("with every host down and panic on, the levels split the traffic by host count and use all hosts", () => {
-    const load = priorityLoad([{ healthy: 0, total: 3 }, { healthy: 0, total: 1 }]);
+    const load = priorityLoad([
+      { healthy: 0, total: 3 },
+      { healthy: 0, total: 1 },
+    ]);
     expect(load.normalizedTotalAvailability).toBe(0);
     expect(load.totalPanic).toBe(true);
     expect(load.healthyLoad).toEqual([75, 25]);
@@ -140,7 +159,13 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
   });
 
   it("with every host down and panic disabled (0%), nothing panics and no host can be picked: 503 no healthy upstream", () => {
-    const load = priorityLoad([{ healthy: 0, total: 3 }, { healthy: 0, total: 1 }], noPanic);
+    const load = priorityLoad(
+      [
+        { healthy: 0, total: 3 },
+        { healthy: 0, total: 1 },
+      ],
+      noPanic,
+    );
     expect(load.panic).toEqual([false, false]);
     expect(load.healthyLoad).toEqual([100, 0]);
     expect(load.noHealthyUpstream).toBe(true);
@@ -166,18 +191,21 @@ describe("Envoy degraded hosts (degraded.rst, one level: healthy/degraded/unheal
     [71, 29, [99], [1]],
     [25, 65, [35], [65]],
     [5, 0, [100], [0]],
-  ])("%i percent/%i percent sends %j to healthy and %j to degraded hosts", (h, d, healthy, degraded) => {
-    const load = priorityLoad([pct(h, d)]);
-    expect(load.healthyLoad).toEqual(healthy);
-    expect(load.degradedLoad).toEqual(degraded);
-  });
+  ])(
+    "%i percent/%i percent sends %j to healthy and %j to degraded hosts",
+    (h, d, healthy, degraded) => {
+      const load = priorityLoad([pct(h, d)]);
+      expect(load.healthyLoad).toEqual(healthy);
+      expect(load.degradedLoad).toEqual(degraded);
+    },
+  );
 
   it("health 10/20/10 and degraded 20/10/0 give 16/28/14 healthy and 28/14/0 degraded (load_balancer_impl.cc, panic off)", () => {
     const load = priorityLoad(
       [
-      { healthy: 50, degraded: 100, total: 700 }, // 140 x 50 / 700 = 10, 140 x 100 / 700 = 20
-      { healthy: 100, degraded: 50, total: 700 },
-      { healthy: 50, degraded: 0, total: 700 },
+        { healthy: 50, degraded: 100, total: 700 }, // 140 x 50 / 700 = 10, 140 x 100 / 700 = 20
+        { healthy: 100, degraded: 50, total: 700 },
+        { healthy: 50, degraded: 0, total: 700 },
       ],
       noPanic,
     );
@@ -214,10 +242,18 @@ describe("choosePriority (Envoy: bucket = hash % 100 + 1 over the cumulative loa
 describe("priority input checks", () => {
   it("refuses impossible levels and configs, naming the field", () => {
     expect(() => priorityLoad([])).toThrow(/P0 is required/);
-    expect(() => priorityLoad([{ healthy: 3, total: 2 }])).toThrow(/P0: healthy \(3\) \+ degraded \(0\) exceeds total \(2\)/);
-    expect(() => priorityLoad([pct(1), { healthy: -1, total: 2 }])).toThrow(/P1: healthy must be a non-negative integer/);
-    expect(() => priorityConfig({ overprovisioningPercent: 1.4 })).toThrow(/overprovisioningPercent must be an integer >= 1/);
-    expect(() => priorityConfig({ panicThresholdPercent: 101 })).toThrow(/panicThresholdPercent must be a percentage/);
+    expect(() => priorityLoad([{ healthy: 3, total: 2 }])).toThrow(
+      /P0: healthy \(3\) \+ degraded \(0\) exceeds total \(2\)/,
+    );
+    expect(() => priorityLoad([pct(1), { healthy: -1, total: 2 }])).toThrow(
+      /P1: healthy must be a non-negative integer/,
+    );
+    expect(() => priorityConfig({ overprovisioningPercent: 1.4 })).toThrow(
+      /overprovisioningPercent must be an integer >= 1/,
+    );
+    expect(() => priorityConfig({ panicThresholdPercent: 101 })).toThrow(
+      /panicThresholdPercent must be a percentage/,
+    );
     expect(() => choosePriority(priorityLoad([pct(1)]), -1)).toThrow(RangeError);
   });
 });
@@ -244,30 +280,44 @@ describe("priority load properties", () => {
     expect(all.reduce((a, b) => a + b, 0)).toBe(100);
   });
 
-  propTest.prop([levels, config])("a level with no hosts gets nothing unless no level has any", (ls, c) => {
-    const load = priorityLoad(ls, c);
-    const anyHosts = ls.some((l) => l.total > 0);
-    ls.forEach((l, p) => {
-      if (l.total === 0 && (anyHosts || p > 0)) expect(load.healthyLoad[p] + load.degradedLoad[p]).toBe(0);
-    });
-  });
+  propTest.prop([levels, config])(
+    "a level with no hosts gets nothing unless no level has any",
+    (ls, c) => {
+      const load = priorityLoad(ls, c);
+      const anyHosts = ls.some((l) => l.total > 0);
+      ls.forEach((l, p) => {
+        if (l.total === 0 && (anyHosts || p > 0))
+          expect(load.healthyLoad[p] + load.degradedLoad[p]).toBe(0);
+      });
+    },
+  );
 
   propTest.prop([levels, config])("nothing panics while the normalized total is 100", (ls, c) => {
     const load = priorityLoad(ls, c);
     if (load.normalizedTotalAvailability === 100) expect(load.panic.every((p) => !p)).toBe(true);
   });
 
-  propTest.prop([levels, config])("a fully healthy P0 (or one above 1/overprovisioning) takes everything", (ls, c) => {
-    const [first, ...rest] = ls;
-    if (first.total === 0) return;
-    const healthyP0 = { healthy: first.total, degraded: 0, total: first.total };
-    expect(priorityLoad([healthyP0, ...rest], c).healthyLoad[0]).toBe(100);
-  });
+  propTest.prop([levels, config])(
+    "a fully healthy P0 (or one above 1/overprovisioning) takes everything",
+    (ls, c) => {
+      const [first, ...rest] = ls;
+      if (first.total === 0) return;
+      const healthyP0 = { healthy: first.total, degraded: 0, total: first.total };
+      expect(priorityLoad([healthyP0, ...rest], c).healthyLoad[0]).toBe(100);
+    },
+  );
 
-  propTest.prop([levels, config, fc.integer({ min: 1, max: 5 })])("scaling every count by k changes nothing", (ls, c, k) => {
-    const scaled = ls.map((l) => ({ healthy: l.healthy * k, degraded: l.degraded * k, total: l.total * k }));
-    expect(priorityLoad(scaled, c)).toEqual(priorityLoad(ls, c));
-  });
+  propTest.prop([levels, config, fc.integer({ min: 1, max: 5 })])(
+    "scaling every count by k changes nothing",
+    (ls, c, k) => {
+      const scaled = ls.map((l) => ({
+        healthy: l.healthy * k,
+        degraded: l.degraded * k,
+        total: l.total * k,
+      }));
+      expect(priorityLoad(scaled, c)).toEqual(priorityLoad(ls, c));
+    },
+  );
 
   propTest.prop([levels, fc.integer({ min: 100, max: 200 })])(
     "with panic off, P0's share never falls as P0 gains healthy hosts",
@@ -277,7 +327,8 @@ describe("priority load properties", () => {
       const p0 = healthyOnly[0];
       let previous = -1;
       for (let h = 0; h <= p0.total; h++) {
-        const share = priorityLoad([{ healthy: h, total: p0.total }, ...healthyOnly.slice(1)], c).healthyLoad[0];
+        const share = priorityLoad([{ healthy: h, total: p0.total }, ...healthyOnly.slice(1)], c)
+          .healthyLoad[0];
         expect(share).toBeGreaterThanOrEqual(previous);
         previous = share;
       }
@@ -288,7 +339,17 @@ describe("priority load properties", () => {
     // P0 97 hosts, P1 3 hosts (1 healthy, health 46). At 37 healthy P0 has health 53: the total is 99,
     // both levels panic, and hosts decide (97/3). One more healthy host lifts the total to 100: no
     // panic, and P0 gets its health, 54.
-    expect(loads([{ healthy: 37, total: 97 }, { healthy: 1, total: 3 }])).toEqual([97, 3]);
-    expect(loads([{ healthy: 38, total: 97 }, { healthy: 1, total: 3 }])).toEqual([54, 46]);
+    expect(
+      loads([
+        { healthy: 37, total: 97 },
+        { healthy: 1, total: 3 },
+      ]),
+    ).toEqual([97, 3]);
+    expect(
+      loads([
+        { healthy: 38, total: 97 },
+        { healthy: 1, total: 3 },
+      ]),
+    ).toEqual([54, 46]);
   });
 });

@@ -3,7 +3,11 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../../src/kernel/random.ts";
-import { backoffBoundMs, backoffDelay, backoffWithDefaults } from "../../../src/mesh/resilience/backoff.ts";
+import {
+  backoffBoundMs,
+  backoffDelay,
+  backoffWithDefaults,
+} from "../../../src/mesh/resilience/backoff.ts";
 
 const JUST_BELOW_ONE = 1 - 2 ** -40;
 
@@ -13,7 +17,11 @@ describe("Envoy's jittered back-off", () => {
   it("defaults to a 25 ms base and a cap of 10 x base, fully jittered", () => {
     expect(envoy).toEqual({ baseMs: 25, maxMs: 250, jitter: "full" });
     expect(backoffWithDefaults(100)).toEqual({ baseMs: 100, maxMs: 1000, jitter: "full" });
-    expect(backoffWithDefaults(100, 300, "none")).toEqual({ baseMs: 100, maxMs: 300, jitter: "none" });
+    expect(backoffWithDefaults(100, 300, "none")).toEqual({
+      baseMs: 100,
+      maxMs: 300,
+      jitter: "none",
+    });
   });
 
   it("waits 0-24, 0-74, 0-174 ms before retries 1, 2, 3 at base 25, as Envoy's router docs give it", () => {
@@ -52,20 +60,26 @@ describe("Envoy's jittered back-off", () => {
       let sum = 0;
       for (let i = 0; i < n; i++) sum += backoffDelay(envoy, retry, rng.next());
       const standardError = Math.sqrt((bound * bound - 1) / 12 / n);
-      expect(Math.abs(sum / n - (bound - 1) / 2), `retry ${retry}, bound ${bound}`).toBeLessThan(5 * standardError);
+      expect(Math.abs(sum / n - (bound - 1) / 2), `retry ${retry}, bound ${bound}`).toBeLessThan(
+        5 * standardError,
+      );
     }
   });
 
   it("without jitter waits the bound itself, whatever the draw", () => {
     const none = backoffWithDefaults(25, 250, "none");
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(none, n, 0.3))).toEqual([25, 75, 175, 250, 250, 250]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(none, n, 0.3))).toEqual([
+      25, 75, 175, 250, 250, 250,
+    ]);
   });
 
   it("refuses configs and arguments Envoy could not run with, naming the field", () => {
     expect(() => backoffWithDefaults(0)).toThrow(RangeError);
     expect(() => backoffWithDefaults(2.5)).toThrow(/baseMs must be a whole number/);
     expect(() => backoffWithDefaults(25, 20)).toThrow(/maxMs must be .* >= baseMs \(25\), got 20/);
-    expect(() => backoffWithDefaults(25, 250, "equal" as "full")).toThrow(/jitter must be "full" or "none"/);
+    expect(() => backoffWithDefaults(25, 250, "equal" as "full")).toThrow(
+      /jitter must be "full" or "none"/,
+    );
     expect(() => backoffDelay(envoy, 0, 0.5)).toThrow(/retryNumber must be an integer >= 1/);
     expect(() => backoffDelay(envoy, 1.5, 0.5)).toThrow(RangeError);
     expect(() => backoffDelay(envoy, 1, 1)).toThrow(/draw u must be in \[0, 1\)/);

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import {
-  CIRCUIT_BREAKER_DEFAULTS,
-  CircuitBreaker,
   type BreakerState,
   type BreakerTimers,
+  CIRCUIT_BREAKER_DEFAULTS,
+  CircuitBreaker,
   type CircuitBreakerConfig,
 } from "../../../src/mesh/resilience/circuitBreaker.ts";
 import { CountWindow, TimeWindow } from "../../../src/mesh/resilience/slidingWindow.ts";
@@ -53,9 +53,13 @@ function check(condition: boolean, message: string): void {
 function breaker(overrides: Partial<CircuitBreakerConfig>) {
   const timers = new FakeTimers();
   const transitions: Transition[] = [];
-  const cb = new CircuitBreaker({ ...CIRCUIT_BREAKER_DEFAULTS, ...overrides }, timers, (at, from, to) => {
-    transitions.push([at, from, to]);
-  });
+  const cb = new CircuitBreaker(
+    { ...CIRCUIT_BREAKER_DEFAULTS, ...overrides },
+    timers,
+    (at, from, to) => {
+      transitions.push([at, from, to]);
+    },
+  );
   return { cb, timers, transitions };
 }
 
@@ -103,7 +107,13 @@ describe("resilience4j circuit breaker", () => {
       expect(() => breaker(overrides)).toThrow(RangeError);
       expect(() => breaker(overrides)).toThrow(message);
     }
-    expect(() => breaker({ failureRateThreshold: 100, slowCallRateThreshold: 0.1, maxWaitDurationInHalfOpenStateMs: 1 })).not.toThrow();
+    expect(() =>
+      breaker({
+        failureRateThreshold: 100,
+        slowCallRateThreshold: 0.1,
+        maxWaitDurationInHalfOpenStateMs: 1,
+      }),
+    ).not.toThrow();
   });
 
   it("rejects time that runs backwards", () => {
@@ -127,7 +137,8 @@ describe("resilience4j circuit breaker", () => {
       [6000, 6700],
       [12_100, 12_700],
     ];
-    const fails = (start: number) => failureWindows.some(([from, to]) => start >= from && start < to);
+    const fails = (start: number) =>
+      failureWindows.some(([from, to]) => start >= from && start < to);
     const rateBeforeTenth: number[] = [];
     let inFlight: number | null = null;
     for (let t = 0; t <= 19_000; t += 50) {
@@ -164,17 +175,29 @@ describe("resilience4j circuit breaker", () => {
   });
 
   it("opens at exactly a 50% failure rate but not just below it", () => {
-    const at50 = breaker({ slidingWindowSize: 4, minimumNumberOfCalls: 4, failureRateThreshold: 50 });
+    const at50 = breaker({
+      slidingWindowSize: 4,
+      minimumNumberOfCalls: 4,
+      failureRateThreshold: 50,
+    });
     record(at50.cb, 0, "SFSF");
     expect(at50.transitions).toEqual([[0, "CLOSED", "OPEN"]]);
-    const below = breaker({ slidingWindowSize: 4, minimumNumberOfCalls: 4, failureRateThreshold: 50.001 });
+    const below = breaker({
+      slidingWindowSize: 4,
+      minimumNumberOfCalls: 4,
+      failureRateThreshold: 50.001,
+    });
     record(below.cb, 0, "SFSF");
     expect(below.cb.state).toBe("CLOSED");
     expect(below.cb.failureRate(0)).toBe(50);
   });
 
   it("reports -1 until the minimum calls are buffered, capped at the window size when count-based", () => {
-    const { cb } = breaker({ slidingWindowSize: 5, minimumNumberOfCalls: 100, failureRateThreshold: 100 });
+    const { cb } = breaker({
+      slidingWindowSize: 5,
+      minimumNumberOfCalls: 100,
+      failureRateThreshold: 100,
+    });
     record(cb, 0, "SSSS");
     expect(cb.failureRate(0)).toBe(-1);
     expect(cb.slowCallRate(0)).toBe(-1);
@@ -200,7 +223,11 @@ describe("resilience4j circuit breaker", () => {
   });
 
   it("refuses calls at exactly openedAt + wait and half-opens on the first call after it", () => {
-    const { cb, transitions } = breaker({ slidingWindowSize: 2, minimumNumberOfCalls: 2, waitDurationInOpenStateMs: 5000 });
+    const { cb, transitions } = breaker({
+      slidingWindowSize: 2,
+      minimumNumberOfCalls: 2,
+      waitDurationInOpenStateMs: 5000,
+    });
     record(cb, 1000, "FF");
     expect(cb.tryAcquirePermission(6000)).toBe(false);
     expect(cb.state).toBe("OPEN");
@@ -247,7 +274,12 @@ describe("resilience4j circuit breaker", () => {
   });
 
   it("gives up half-open after maxWaitDurationInHalfOpenState and cancels that timer when probes decide first", () => {
-    const config = { slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenStateMs: 100, maxWaitDurationInHalfOpenStateMs: 300 };
+    const config = {
+      slidingWindowSize: 1,
+      minimumNumberOfCalls: 1,
+      waitDurationInOpenStateMs: 100,
+      maxWaitDurationInHalfOpenStateMs: 300,
+    };
     const stuck = breaker(config);
     record(stuck.cb, 0, "F");
     stuck.timers.advanceTo(101);
@@ -271,9 +303,19 @@ describe("resilience4j circuit breaker", () => {
 
   it("refuses the 4th half-open call while 3 are permitted and unfinished, and admits one more per release", () => {
     // Closed minimum min(3, 1) = 1 opens on one failure; the half-open minimum min(3, 3) = 3 waits for 3 results.
-    const { cb } = breaker({ slidingWindowSize: 1, minimumNumberOfCalls: 3, waitDurationInOpenStateMs: 100, permittedNumberOfCallsInHalfOpenState: 3 });
+    const { cb } = breaker({
+      slidingWindowSize: 1,
+      minimumNumberOfCalls: 3,
+      waitDurationInOpenStateMs: 100,
+      permittedNumberOfCallsInHalfOpenState: 3,
+    });
     record(cb, 0, "F");
-    expect([101, 102, 103, 104].map((t) => cb.tryAcquirePermission(t))).toEqual([true, true, true, false]);
+    expect([101, 102, 103, 104].map((t) => cb.tryAcquirePermission(t))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     cb.releasePermission(); // one of the three was not executed after all
     expect(cb.tryAcquirePermission(105)).toBe(true);
     expect(cb.tryAcquirePermission(106)).toBe(false);
@@ -283,7 +325,12 @@ describe("resilience4j circuit breaker", () => {
   });
 
   it("never holds more half-open permits than configured, however often permission is released", () => {
-    const { cb } = breaker({ slidingWindowSize: 1, minimumNumberOfCalls: 1, waitDurationInOpenStateMs: 100, permittedNumberOfCallsInHalfOpenState: 2 });
+    const { cb } = breaker({
+      slidingWindowSize: 1,
+      minimumNumberOfCalls: 1,
+      waitDurationInOpenStateMs: 100,
+      permittedNumberOfCallsInHalfOpenState: 2,
+    });
     record(cb, 0, "F");
     expect(cb.tryAcquirePermission(101)).toBe(true);
     cb.releasePermission();
@@ -308,7 +355,11 @@ describe("resilience4j circuit breaker", () => {
 
   it("records a result that arrives while open in the window it opened with, without evaluating it", () => {
     // resilience4j's OpenState keeps the previous state's metrics and records late results there.
-    const { cb, transitions } = breaker({ slidingWindowSize: 4, minimumNumberOfCalls: 4, waitDurationInOpenStateMs: 1000 });
+    const { cb, transitions } = breaker({
+      slidingWindowSize: 4,
+      minimumNumberOfCalls: 4,
+      waitDurationInOpenStateMs: 1000,
+    });
     for (let i = 0; i < 6; i++) expect(cb.tryAcquirePermission(0)).toBe(true);
     for (const failed of [true, true, false, false]) cb.onResult(10, 10, failed);
     expect(transitions).toEqual([[10, "CLOSED", "OPEN"]]);
@@ -339,7 +390,12 @@ describe("resilience4j circuit breaker", () => {
   });
 
   it("empties a time-based window after a gap longer than the window and does not cap its minimum calls", () => {
-    const { cb } = breaker({ slidingWindowType: "TIME_BASED", slidingWindowSize: 2, minimumNumberOfCalls: 5, failureRateThreshold: 100 });
+    const { cb } = breaker({
+      slidingWindowType: "TIME_BASED",
+      slidingWindowSize: 2,
+      minimumNumberOfCalls: 5,
+      failureRateThreshold: 100,
+    });
     record(cb, 0, "SSSS");
     record(cb, 1999, "S");
     expect(cb.failureRate(1999)).toBe(0); // 5 calls over seconds 0 and 1; the minimum is 5, not min(5, 2)
@@ -362,14 +418,30 @@ describe("resilience4j circuit breaker", () => {
     maxWaitDurationInHalfOpenStateMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3000 })),
   });
   const anyOp = fc.oneof(
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("advance" as const), ms: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 4000 })) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("advance" as const),
+        ms: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 4000 })),
+      }),
+    },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant("acquire" as const) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("result" as const), pick: fc.nat(), failed: fc.boolean(), durationMs: fc.integer({ min: 0, max: 300 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant("result" as const),
+        pick: fc.nat(),
+        failed: fc.boolean(),
+        durationMs: fc.integer({ min: 0, max: 300 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("release" as const), pick: fc.nat() }) },
   );
   type Op = typeof anyOp extends fc.Arbitrary<infer T> ? T : never;
 
-  fcTest.prop([anyConfig, fc.array(anyOp, { minLength: 10, maxLength: 100, size: "max" })], { numRuns: 200 })(
+  fcTest.prop([anyConfig, fc.array(anyOp, { minLength: 10, maxLength: 100, size: "max" })], {
+    numRuns: 200,
+  })(
     "only makes legal transitions, at the moments resilience4j would, and never has more half-open calls in flight than permitted",
     (config, ops) => {
       const timers = new FakeTimers();
@@ -380,18 +452,37 @@ describe("resilience4j circuit breaker", () => {
       const cb = new CircuitBreaker(config, timers, (at, from, to) => {
         const edge = `${from}>${to} at ${at} during ${current}`;
         check(from === state, `${edge}: listener says from ${from}, breaker was ${state}`);
-        check(at >= enteredAt && at <= timers.now, `${edge}: time not in [${enteredAt}, ${timers.now}]`);
+        check(
+          at >= enteredAt && at <= timers.now,
+          `${edge}: time not in [${enteredAt}, ${timers.now}]`,
+        );
         const byTimer = current === "advance";
-        if (from === "CLOSED") check(to === "OPEN" && current === "result", `${edge}: CLOSED only opens on a result`);
+        if (from === "CLOSED")
+          check(to === "OPEN" && current === "result", `${edge}: CLOSED only opens on a result`);
         else if (from === "OPEN" && byTimer) {
-          check(to === "HALF_OPEN" && config.automaticTransitionFromOpenToHalfOpenEnabled, `${edge}: only an automatic timer half-opens`);
-          check(at === enteredAt + config.waitDurationInOpenStateMs, `${edge}: timer not at openedAt + wait`);
+          check(
+            to === "HALF_OPEN" && config.automaticTransitionFromOpenToHalfOpenEnabled,
+            `${edge}: only an automatic timer half-opens`,
+          );
+          check(
+            at === enteredAt + config.waitDurationInOpenStateMs,
+            `${edge}: timer not at openedAt + wait`,
+          );
         } else if (from === "OPEN") {
           check(to === "HALF_OPEN" && current === "acquire", `${edge}: OPEN half-opens on a call`);
-          check(at > enteredAt + config.waitDurationInOpenStateMs, `${edge}: not strictly after openedAt + wait`);
+          check(
+            at > enteredAt + config.waitDurationInOpenStateMs,
+            `${edge}: not strictly after openedAt + wait`,
+          );
         } else if (byTimer) {
-          check(to === "OPEN" && config.maxWaitDurationInHalfOpenStateMs > 0, `${edge}: only the max-wait timer leaves HALF_OPEN`);
-          check(at === enteredAt + config.maxWaitDurationInHalfOpenStateMs, `${edge}: timer not at halfOpenedAt + maxWait`);
+          check(
+            to === "OPEN" && config.maxWaitDurationInHalfOpenStateMs > 0,
+            `${edge}: only the max-wait timer leaves HALF_OPEN`,
+          );
+          check(
+            at === enteredAt + config.maxWaitDurationInHalfOpenStateMs,
+            `${edge}: timer not at halfOpenedAt + maxWait`,
+          );
         } else check(current === "result", `${edge}: HALF_OPEN decides on a result`);
         state = to;
         enteredAt = at;
@@ -420,7 +511,10 @@ describe("resilience4j circuit breaker", () => {
         check(cb.state === state, `state ${cb.state} but the listener last heard ${state}`);
         if (state === "HALF_OPEN") {
           const probes = inFlight.filter((c) => c.episode === episode).length;
-          check(probes <= config.permittedNumberOfCallsInHalfOpenState, `${probes} half-open calls in flight`);
+          check(
+            probes <= config.permittedNumberOfCallsInHalfOpenState,
+            `${probes} half-open calls in flight`,
+          );
         }
         for (const r of [cb.failureRate(now), cb.slowCallRate(now)]) {
           check(r === -1 || (r >= 0 && r <= 100), `rate ${r} out of range`);
@@ -431,18 +525,32 @@ describe("resilience4j circuit breaker", () => {
 });
 
 describe("breaker sliding windows", () => {
-  const anyCalls = fc.array(fc.record({ advanceMs: fc.integer({ min: 0, max: 2500 }), failed: fc.boolean(), slow: fc.boolean() }), { maxLength: 60 });
+  const anyCalls = fc.array(
+    fc.record({
+      advanceMs: fc.integer({ min: 0, max: 2500 }),
+      failed: fc.boolean(),
+      slow: fc.boolean(),
+    }),
+    { maxLength: 60 },
+  );
 
-  fcTest.prop([fc.integer({ min: 1, max: 6 }), anyCalls])("count-based holds exactly the last size calls", (size, calls) => {
-    const window = new CountWindow(size);
-    const seen: { failed: boolean; slow: boolean }[] = [];
-    for (const call of calls) {
-      window.record(0, call.failed, call.slow);
-      seen.push(call);
-      const last = seen.slice(-size);
-      expect({ ...window.totals(0) }).toEqual({ calls: last.length, failed: last.filter((c) => c.failed).length, slow: last.filter((c) => c.slow).length });
-    }
-  });
+  fcTest.prop([fc.integer({ min: 1, max: 6 }), anyCalls])(
+    "count-based holds exactly the last size calls",
+    (size, calls) => {
+      const window = new CountWindow(size);
+      const seen: { failed: boolean; slow: boolean }[] = [];
+      for (const call of calls) {
+        window.record(0, call.failed, call.slow);
+        seen.push(call);
+        const last = seen.slice(-size);
+        expect({ ...window.totals(0) }).toEqual({
+          calls: last.length,
+          failed: last.filter((c) => c.failed).length,
+          slow: last.filter((c) => c.slow).length,
+        });
+      }
+    },
+  );
 
   fcTest.prop([fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 5000 }), anyCalls])(
     "time-based holds exactly the calls of seconds now - size + 1 .. now",
@@ -454,7 +562,11 @@ describe("breaker sliding windows", () => {
         now += call.advanceMs;
         const current = Math.floor(now / 1000);
         const kept = () => seen.filter((c) => c.second > current - size);
-        const expected = () => ({ calls: kept().length, failed: kept().filter((c) => c.failed).length, slow: kept().filter((c) => c.slow).length });
+        const expected = () => ({
+          calls: kept().length,
+          failed: kept().filter((c) => c.failed).length,
+          slow: kept().filter((c) => c.slow).length,
+        });
         expect({ ...window.totals(now) }).toEqual(expected());
         window.record(now, call.failed, call.slow);
         seen.push({ second: current, ...call });

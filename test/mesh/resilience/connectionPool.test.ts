@@ -4,10 +4,10 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
+  type Admission,
   ConnectionPool,
   ENVOY_DEFAULT_THRESHOLDS,
   ISTIO_DEFAULT_THRESHOLDS,
-  type Admission,
 } from "../../../src/mesh/resilience/connectionPool.ts";
 
 function admit(pool: ConnectionPool, count: number): Admission[] {
@@ -17,7 +17,10 @@ function admit(pool: ConnectionPool, count: number): Admission[] {
 describe("connection pool presets", () => {
   it("are Envoy's 1024 / 1024 and Istio's 2^32 - 1", () => {
     expect(ENVOY_DEFAULT_THRESHOLDS).toEqual({ maxRequests: 1024, maxPendingRequests: 1024 });
-    expect(ISTIO_DEFAULT_THRESHOLDS).toEqual({ maxRequests: 4294967295, maxPendingRequests: 4294967295 });
+    expect(ISTIO_DEFAULT_THRESHOLDS).toEqual({
+      maxRequests: 4294967295,
+      maxPendingRequests: 4294967295,
+    });
   });
 });
 
@@ -35,7 +38,11 @@ describe("a connection pool", () => {
   });
 
   it("over HTTP/1.1 with 2 connections lets the 3rd request wait, and sends it when one finishes", () => {
-    const pool = new ConnectionPool({ maxRequests: 1024, maxPendingRequests: 1024, streamCapacity: 2 });
+    const pool = new ConnectionPool({
+      maxRequests: 1024,
+      maxPendingRequests: 1024,
+      streamCapacity: 2,
+    });
     expect(admit(pool, 3)).toEqual(["send", "send", "queue"]);
     expect(pool.onFinished()).toBe(true);
     expect([pool.active, pool.pending]).toEqual([2, 0]);
@@ -60,14 +67,27 @@ describe("a connection pool", () => {
   });
 
   it("serves waiting requests oldest first, one per finished request", () => {
-    const pool = new ConnectionPool({ maxRequests: 100, maxPendingRequests: 100, streamCapacity: 1 });
+    const pool = new ConnectionPool({
+      maxRequests: 100,
+      maxPendingRequests: 100,
+      streamCapacity: 1,
+    });
     admit(pool, 4);
-    expect([pool.onFinished(), pool.onFinished(), pool.onFinished(), pool.onFinished()]).toEqual([true, true, true, false]);
+    expect([pool.onFinished(), pool.onFinished(), pool.onFinished(), pool.onFinished()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(pool.stats).toEqual({ sent: 1, queued: 3, dequeued: 3, overflowed: 0, cancelled: 0 });
   });
 
   it("drops a waiting request that gives up, so the next finish promotes nobody", () => {
-    const pool = new ConnectionPool({ maxRequests: 100, maxPendingRequests: 100, streamCapacity: 1 });
+    const pool = new ConnectionPool({
+      maxRequests: 100,
+      maxPendingRequests: 100,
+      streamCapacity: 1,
+    });
     admit(pool, 2);
     pool.cancelPending();
     expect(pool.onFinished()).toBe(false);
@@ -84,11 +104,15 @@ describe("a connection pool", () => {
     expect(() => new ConnectionPool({ maxRequests: -1, maxPendingRequests: 1 })).toThrow(
       /maxRequests must be an integer in \[0, 2\^32 - 1\], got -1/,
     );
-    expect(() => new ConnectionPool({ maxRequests: 1, maxPendingRequests: 2 ** 32 })).toThrow(/maxPendingRequests/);
-    expect(() => new ConnectionPool({ maxRequests: 1.5, maxPendingRequests: 1 })).toThrow(RangeError);
-    expect(() => new ConnectionPool({ maxRequests: 1, maxPendingRequests: 1, streamCapacity: 0 })).toThrow(
-      /streamCapacity must be an integer >= 1 or Infinity/,
+    expect(() => new ConnectionPool({ maxRequests: 1, maxPendingRequests: 2 ** 32 })).toThrow(
+      /maxPendingRequests/,
     );
+    expect(() => new ConnectionPool({ maxRequests: 1.5, maxPendingRequests: 1 })).toThrow(
+      RangeError,
+    );
+    expect(
+      () => new ConnectionPool({ maxRequests: 1, maxPendingRequests: 1, streamCapacity: 0 }),
+    ).toThrow(/streamCapacity must be an integer >= 1 or Infinity/);
   });
 
   const scenario = fc.record({
@@ -97,22 +121,25 @@ describe("a connection pool", () => {
     streamCapacity: fc.oneof(fc.constant(Infinity), fc.integer({ min: 1, max: 8 })),
     ops: fc.array(fc.constantFrom("admit", "finish", "cancel"), { maxLength: 200 }),
   });
-  propTest.prop([scenario])("keeps its limits and conserves requests through any sequence of events", (c) => {
-    const pool = new ConnectionPool(c);
-    let finished = 0;
-    for (const op of c.ops) {
-      if (op === "admit") pool.tryAdmit();
-      else if (op === "finish" && pool.active > 0) {
-        pool.onFinished();
-        finished++;
-      } else if (op === "cancel" && pool.pending > 0) pool.cancelPending();
-      const s = pool.stats;
-      expect(pool.active).toBeLessThanOrEqual(Math.min(c.maxRequests, c.streamCapacity));
-      expect(pool.pending).toBeLessThanOrEqual(c.maxPendingRequests);
-      expect(pool.active).toBe(s.sent + s.dequeued - finished);
-      expect(pool.pending).toBe(s.queued - s.dequeued - s.cancelled);
-      // Nobody waits while a stream is free.
-      if (pool.pending > 0) expect(pool.active).toBe(c.streamCapacity);
-    }
-  });
+  propTest.prop([scenario])(
+    "keeps its limits and conserves requests through any sequence of events",
+    (c) => {
+      const pool = new ConnectionPool(c);
+      let finished = 0;
+      for (const op of c.ops) {
+        if (op === "admit") pool.tryAdmit();
+        else if (op === "finish" && pool.active > 0) {
+          pool.onFinished();
+          finished++;
+        } else if (op === "cancel" && pool.pending > 0) pool.cancelPending();
+        const s = pool.stats;
+        expect(pool.active).toBeLessThanOrEqual(Math.min(c.maxRequests, c.streamCapacity));
+        expect(pool.pending).toBeLessThanOrEqual(c.maxPendingRequests);
+        expect(pool.active).toBe(s.sent + s.dequeued - finished);
+        expect(pool.pending).toBe(s.queued - s.dequeued - s.cancelled);
+        // Nobody waits while a stream is free.
+        if (pool.pending > 0) expect(pool.active).toBe(c.streamCapacity);
+      }
+    },
+  );
 });

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import {
   inPanic,
   OUTLIER_DETECTION_DEFAULTS,
-  OutlierDetector,
   type OutlierDetectionConfig,
+  OutlierDetector,
 } from "../../../src/mesh/resilience/outlierDetection.ts";
 
 type Event = [atMs: number, host: number, ejected: boolean];
@@ -15,8 +15,10 @@ type Event = [atMs: number, host: number, ejected: boolean];
 /** A detector over `hosts` hosts with the defaults plus `overrides`, and the events it emitted. */
 function detectorOf(hosts: number, overrides: Partial<OutlierDetectionConfig> = {}) {
   const events: Event[] = [];
-  const detector = new OutlierDetector(hosts, { ...OUTLIER_DETECTION_DEFAULTS, ...overrides }, (at, host, ejected) =>
-    events.push([at, host, ejected]),
+  const detector = new OutlierDetector(
+    hosts,
+    { ...OUTLIER_DETECTION_DEFAULTS, ...overrides },
+    (at, host, ejected) => events.push([at, host, ejected]),
   );
   return { detector, events };
 }
@@ -26,7 +28,12 @@ function answer(d: OutlierDetector, atMs: number, host: number, status: number, 
 }
 
 /** Ticks every `intervalMs` after `fromMs` until `host` is back in service; returns the tick time. */
-function tickUntilReturned(d: OutlierDetector, fromMs: number, host: number, intervalMs = 10_000): number {
+function tickUntilReturned(
+  d: OutlierDetector,
+  fromMs: number,
+  host: number,
+  intervalMs = 10_000,
+): number {
   let t = fromMs;
   for (let i = 0; i < 1000 && d.ejected[host] === 1; i++) {
     t += intervalMs;
@@ -139,7 +146,10 @@ describe("consecutive gateway errors", () => {
   });
 
   it("a 500 breaks a gateway run, though it continues the 5xx run", () => {
-    const { detector, events } = detectorOf(10, { consecutive5xxErrors: 0, consecutiveGatewayErrors: 3 });
+    const { detector, events } = detectorOf(10, {
+      consecutive5xxErrors: 0,
+      consecutiveGatewayErrors: 3,
+    });
     for (const status of [503, 503, 500, 503, 503]) answer(detector, 0, 0, status);
     expect(events).toEqual([]);
     answer(detector, 0, 0, 504);
@@ -201,7 +211,11 @@ describe("ejection time and return", () => {
 
 describe("success-rate ejection on the interval tick", () => {
   /** One interval with `volume` answers per host, `successes[h]` of them 200 and the rest 500. */
-  function interval(d: OutlierDetector, successes: readonly number[], volumes: readonly number[]): void {
+  function interval(
+    d: OutlierDetector,
+    successes: readonly number[],
+    volumes: readonly number[],
+  ): void {
     successes.forEach((ok, h) => {
       answer(d, 1_000, h, 200, ok);
       answer(d, 1_000, h, 500, volumes[h] - ok);
@@ -252,7 +266,12 @@ describe("success-rate ejection on the interval tick", () => {
 });
 
 describe("failure-percentage ejection on the interval tick", () => {
-  const fp = { enforcingFailurePercentage: 100, failurePercentageRequestVolume: 100, maxEjectionPercent: 100, consecutive5xxErrors: 0 };
+  const fp = {
+    enforcingFailurePercentage: 100,
+    failurePercentageRequestVolume: 100,
+    maxEjectionPercent: 100,
+    consecutive5xxErrors: 0,
+  };
 
   it("ejects a host failing exactly the 85% threshold and spares one at 84%", () => {
     const { detector, events } = detectorOf(5, fp);
@@ -349,7 +368,11 @@ describe("invariants over random answers and ticks", () => {
     enforcing: fc.constantFrom(0, 50, 100),
     steps: fc.array(
       fc.oneof(
-        fc.record({ host: fc.nat(), status: fc.constantFrom(200, 404, 500, 502, 503, 504, 599), dtMs: fc.nat({ max: 5 }) }),
+        fc.record({
+          host: fc.nat(),
+          status: fc.constantFrom(200, 404, 500, 502, 503, 504, 599),
+          dtMs: fc.nat({ max: 5 }),
+        }),
         fc.constant("tick" as const),
       ),
       { maxLength: 300 },
@@ -370,19 +393,26 @@ describe("invariants over random answers and ticks", () => {
         failurePercentageMinimumHosts: 2,
         failurePercentageRequestVolume: 3,
       };
-      const cap = Math.max(Math.floor((s.maxEjectionPercent * s.hosts) / 100), s.alwaysEjectOneHost ? 1 : 0);
+      const cap = Math.max(
+        Math.floor((s.maxEjectionPercent * s.hosts) / 100),
+        s.alwaysEjectOneHost ? 1 : 0,
+      );
       const last = new Array<boolean>(s.hosts).fill(false);
       let t = 0;
       let nextTick = s.intervalMs;
       const detector = new OutlierDetector(s.hosts, config, (at, host, ejected) => {
         expect(at, "events carry the current time").toBe(t);
-        expect(ejected, `host ${host} events alternate, starting with an ejection`).toBe(!last[host]);
+        expect(ejected, `host ${host} events alternate, starting with an ejection`).toBe(
+          !last[host],
+        );
         last[host] = ejected;
       });
       const check = (): void => {
         expect(detector.ejectedCount()).toBeLessThanOrEqual(cap);
         expect(detector.ejectedCount()).toBe(detector.ejected.reduce((a, b) => a + b, 0));
-        last.forEach((ejected, h) => expect(detector.ejected[h] === 1).toBe(ejected));
+        last.forEach((ejected, h) => {
+          expect(detector.ejected[h] === 1).toBe(ejected);
+        });
       };
       const tick = (): void => {
         t = nextTick;

@@ -23,7 +23,9 @@ describe("Envoy's retry budget", () => {
   });
 
   it("keeps the minimum until 20% of the requests exceeds it: 19 requests give 3, 20 give 4", () => {
-    expect([14, 15, 19, 20, 24, 25].map((n) => budget.maxActiveRetries(n, 0))).toEqual([3, 3, 3, 4, 4, 5]);
+    expect([14, 15, 19, 20, 24, 25].map((n) => budget.maxActiveRetries(n, 0))).toEqual([
+      3, 3, 3, 4, 4, 5,
+    ]);
   });
 
   it("truncates the share: 20% of 24 requests allows 4 retries, so the 4th active one blocks the 5th", () => {
@@ -38,13 +40,21 @@ describe("Envoy's retry budget", () => {
   });
 
   it("computes the share in doubles exactly as Envoy does, so 29% of 100 requests gives 28", () => {
-    expect(new RetryBudget({ budgetPercent: 29, minRetryConcurrency: 0 }).maxActiveRetries(100, 0)).toBe(28);
-    expect(new RetryBudget({ budgetPercent: 30, minRetryConcurrency: 0 }).maxActiveRetries(100, 0)).toBe(30);
+    expect(
+      new RetryBudget({ budgetPercent: 29, minRetryConcurrency: 0 }).maxActiveRetries(100, 0),
+    ).toBe(28);
+    expect(
+      new RetryBudget({ budgetPercent: 30, minRetryConcurrency: 0 }).maxActiveRetries(100, 0),
+    ).toBe(30);
   });
 
   it("at 0% allows only the minimum, and with a minimum of 0 and no load allows no retry at all", () => {
-    expect(new RetryBudget({ budgetPercent: 0, minRetryConcurrency: 3 }).maxActiveRetries(1000, 1000)).toBe(3);
-    expect(new RetryBudget({ budgetPercent: 20, minRetryConcurrency: 0 }).canRetry(0, 0, 0)).toBe(false);
+    expect(
+      new RetryBudget({ budgetPercent: 0, minRetryConcurrency: 3 }).maxActiveRetries(1000, 1000),
+    ).toBe(3);
+    expect(new RetryBudget({ budgetPercent: 20, minRetryConcurrency: 0 }).canRetry(0, 0, 0)).toBe(
+      false,
+    );
   });
 
   it("at 100% allows as many retries as there are requests", () => {
@@ -54,15 +64,21 @@ describe("Envoy's retry budget", () => {
   });
 
   it("rejects a percent outside [0, 100] and a fractional or negative minimum", () => {
-    expect(() => new RetryBudget({ budgetPercent: -1, minRetryConcurrency: 3 })).toThrow(RangeError);
+    expect(() => new RetryBudget({ budgetPercent: -1, minRetryConcurrency: 3 })).toThrow(
+      RangeError,
+    );
     expect(() => new RetryBudget({ budgetPercent: 101, minRetryConcurrency: 3 })).toThrow(
       /budgetPercent must be a percent in \[0, 100\], got 101/,
     );
-    expect(() => new RetryBudget({ budgetPercent: Number.NaN, minRetryConcurrency: 3 })).toThrow(RangeError);
+    expect(() => new RetryBudget({ budgetPercent: Number.NaN, minRetryConcurrency: 3 })).toThrow(
+      RangeError,
+    );
     expect(() => new RetryBudget({ budgetPercent: 20, minRetryConcurrency: 1.5 })).toThrow(
       /minRetryConcurrency must be an integer >= 0/,
     );
-    expect(() => new RetryBudget({ budgetPercent: 20, minRetryConcurrency: -1 })).toThrow(RangeError);
+    expect(() => new RetryBudget({ budgetPercent: 20, minRetryConcurrency: -1 })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   ISTIO_DEFAULT_RETRY_ON,
   localReplyStatus,
-  parseRetryOn,
   type Outcome,
   type OutcomeReason,
+  parseRetryOn,
 } from "../../../src/mesh/resilience/retryOn.ts";
 
 const answer = (status: number): Outcome => ({ status, reason: "answer" });
@@ -66,7 +66,9 @@ describe("parsing retryOn", () => {
   });
 
   it("names Envoy conditions meshsim does not model instead of calling them unknown", () => {
-    expect(() => parseRetryOn(["retriable-headers"])).toThrow(/"retriable-headers" is Envoy's but meshsim does not model it/);
+    expect(() => parseRetryOn(["retriable-headers"])).toThrow(
+      /"retriable-headers" is Envoy's but meshsim does not model it/,
+    );
   });
 
   it("rejects numbers that are not HTTP status codes", () => {
@@ -75,19 +77,38 @@ describe("parsing retryOn", () => {
   });
 
   it("gives the status Envoy answers for attempts without an upstream answer: 504 for a per-try timeout, else 503", () => {
-    expect([timeout, reset, refused, connectFailure, overflow].map((o) => o.status)).toEqual([504, 503, 503, 503, 503]);
+    expect([timeout, reset, refused, connectFailure, overflow].map((o) => o.status)).toEqual([
+      504, 503, 503, 503, 503,
+    ]);
   });
 });
 
 describe("each retryOn condition", () => {
   it("5xx retries every 5xx answer and every reset, timeout and connect failure, but not overflow", () => {
     expect(retried(["5xx"])).toEqual([
-      "500", "501", "502", "503", "504", "599", "timeout", "reset", "refused-stream", "connect-failure",
+      "500",
+      "501",
+      "502",
+      "503",
+      "504",
+      "599",
+      "timeout",
+      "reset",
+      "refused-stream",
+      "connect-failure",
     ]);
   });
 
   it("gateway-error retries 502, 503, 504 answers and, like 5xx, every reset", () => {
-    expect(retried(["gateway-error"])).toEqual(["502", "503", "504", "timeout", "reset", "refused-stream", "connect-failure"]);
+    expect(retried(["gateway-error"])).toEqual([
+      "502",
+      "503",
+      "504",
+      "timeout",
+      "reset",
+      "refused-stream",
+      "connect-failure",
+    ]);
   });
 
   it("reset retries any reset, per-try timeouts included, and no answer", () => {
@@ -129,21 +150,43 @@ describe("each retryOn condition", () => {
   });
 
   it("there is no timeout condition: 5xx, gateway-error or reset retry a per-try timeout", () => {
-    for (const list of [["5xx"], ["gateway-error"], ["reset"]]) expect(parseRetryOn(list).shouldRetry(timeout)).toBe(true);
-    expect(parseRetryOn(["connect-failure", "refused-stream", "retriable-4xx"]).shouldRetry(timeout)).toBe(false);
+    for (const list of [["5xx"], ["gateway-error"], ["reset"]])
+      expect(parseRetryOn(list).shouldRetry(timeout)).toBe(true);
+    expect(
+      parseRetryOn(["connect-failure", "refused-stream", "retriable-4xx"]).shouldRetry(timeout),
+    ).toBe(false);
   });
 
   it("gRPC conditions are accepted but never match meshsim's HTTP answers, which carry no grpc-status", () => {
-    const grpc = ["cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"];
+    const grpc = [
+      "cancelled",
+      "deadline-exceeded",
+      "internal",
+      "resource-exhausted",
+      "unavailable",
+    ];
     expect(parseRetryOn(grpc).conditions).toEqual([...grpc].sort());
     expect(retried(grpc)).toEqual([]);
   });
 
   it("never retries this proxy's own overflow or a success, whatever is listed", () => {
     const everything = parseRetryOn([
-      "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx",
-      "refused-stream", "envoy-ratelimited", "cancelled", "deadline-exceeded", "internal",
-      "resource-exhausted", "unavailable", "409", "429", "503",
+      "5xx",
+      "gateway-error",
+      "reset",
+      "reset-before-request",
+      "connect-failure",
+      "retriable-4xx",
+      "refused-stream",
+      "envoy-ratelimited",
+      "cancelled",
+      "deadline-exceeded",
+      "internal",
+      "resource-exhausted",
+      "unavailable",
+      "409",
+      "429",
+      "503",
     ]);
     expect(everything.shouldRetry(overflow)).toBe(false);
     expect(everything.shouldRetry(answer(200))).toBe(false);

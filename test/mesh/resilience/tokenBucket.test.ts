@@ -27,16 +27,23 @@ describe.each<TokenRefill>(["continuous", "interval"])("a %s token bucket", (ref
   });
 
   it("never holds more than maxTokens, however long it idles", () => {
-    const bucket = new TokenBucket({ maxTokens: 3, tokensPerFill: 2, fillIntervalMs: 10, refill }, T0);
+    const bucket = new TokenBucket(
+      { maxTokens: 3, tokensPerFill: 2, fillIntervalMs: 10, refill },
+      T0,
+    );
     expect(bucket.available(T0 + 1e9)).toBe(3);
     expect(consumeMany(bucket, T0 + 1e9, 4)).toEqual([true, true, true, false]);
   });
 
   it("under saturating demand admits exactly maxTokens plus tokensPerFill per interval", () => {
     // Ten calls per ms for 10 s at 5 tokens / 100 ms: 10 burst tokens + 100 fills of 5.
-    const bucket = new TokenBucket({ maxTokens: 10, tokensPerFill: 5, fillIntervalMs: 100, refill }, 0);
+    const bucket = new TokenBucket(
+      { maxTokens: 10, tokensPerFill: 5, fillIntervalMs: 100, refill },
+      0,
+    );
     let admitted = 0;
-    for (let t = 0; t <= 10_000; t++) for (let i = 0; i < 10; i++) if (bucket.tryConsume(t)) admitted++;
+    for (let t = 0; t <= 10_000; t++)
+      for (let i = 0; i < 10; i++) if (bucket.tryConsume(t)) admitted++;
     expect(admitted).toBe(10 + 5 * 100);
   });
 
@@ -71,7 +78,10 @@ describe.each<TokenRefill>(["continuous", "interval"])("a %s token bucket", (ref
 
 describe("the two refill laws", () => {
   it("interval adds tokensPerFill at once at ticks counted from creation, not from the last call", () => {
-    const bucket = new TokenBucket({ maxTokens: 5, tokensPerFill: 3, fillIntervalMs: 100, refill: "interval" }, 0);
+    const bucket = new TokenBucket(
+      { maxTokens: 5, tokensPerFill: 3, fillIntervalMs: 100, refill: "interval" },
+      0,
+    );
     consumeMany(bucket, 50, 5);
     expect(bucket.available(99)).toBe(0);
     expect(bucket.available(100)).toBe(3);
@@ -79,7 +89,10 @@ describe("the two refill laws", () => {
   });
 
   it("continuous accrues between ticks: a tenth of an interval gives a tenth of tokensPerFill, in whole tokens", () => {
-    const bucket = new TokenBucket({ maxTokens: 10, tokensPerFill: 10, fillIntervalMs: 1000, refill: "continuous" }, 0);
+    const bucket = new TokenBucket(
+      { maxTokens: 10, tokensPerFill: 10, fillIntervalMs: 1000, refill: "continuous" },
+      0,
+    );
     consumeMany(bucket, 0, 10);
     expect(bucket.available(99)).toBe(0);
     expect(bucket.available(100)).toBe(1);
@@ -95,7 +108,10 @@ describe("the two refill laws", () => {
 
 describe("token bucket configs", () => {
   it("are rejected with the field named when Envoy would reject them", () => {
-    const make = (config: object, at = 0) => () => new TokenBucket({ maxTokens: 1, fillIntervalMs: 100, ...config }, at);
+    const make =
+      (config: object, at = 0) =>
+      () =>
+        new TokenBucket({ maxTokens: 1, fillIntervalMs: 100, ...config }, at);
     expect(make({ maxTokens: 0 })).toThrow(/maxTokens must be an integer >= 1, got 0/);
     expect(make({ maxTokens: 1.5 })).toThrow(RangeError);
     expect(make({ tokensPerFill: 0 })).toThrow(/tokensPerFill must be an integer >= 1/);

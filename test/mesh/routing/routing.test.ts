@@ -16,22 +16,49 @@ const subsets = [
 function run(routes: RouteSpec[], vipShare = 0.1) {
   const load: LoadSpec = {
     ...poissonLoad(500, "payment"),
-    attributes: [{ name: "tier", values: [{ value: "vip", probability: vipShare }, { value: "regular", probability: 1 - vipShare }] }],
+    attributes: [
+      {
+        name: "tier",
+        values: [
+          { value: "vip", probability: vipShare },
+          { value: "regular", probability: 1 - vipShare },
+        ],
+      },
+    ],
   };
-  const payment = station({ name: "payment", instances: 4, versions, concurrency: 50, serviceTime: "exp(2ms)", subsets, routes });
+  const payment = station({
+    name: "payment",
+    instances: 4,
+    versions,
+    concurrency: 50,
+    serviceTime: "exp(2ms)",
+    subsets,
+    routes,
+  });
   return runScenario(scenario({ services: [payment], load: [load], durationMs: 60_000 }));
 }
 
-const share = (result: ReturnType<typeof run>, id: string) => result.edges["load:customers->payment"].share[id];
+const share = (result: ReturnType<typeof run>, id: string) =>
+  result.edges["load:customers->payment"].share[id];
 
 describe("routing (Istio VirtualService over DestinationRule subsets)", () => {
   it("splits 90/10 between subsets by weight, within binomial error", () => {
-    const result = run([{ match: [], destinations: [{ subset: "stable", weight: 90 }, { subset: "canary", weight: 10 }] }]);
+    const result = run([
+      {
+        match: [],
+        destinations: [
+          { subset: "stable", weight: 90 },
+          { subset: "canary", weight: 10 },
+        ],
+      },
+    ]);
     const n = result.edges["load:customers->payment"].requests;
     // The canary's share is Binomial(n, 0.1)/n: standard error sqrt(0.09/n) ≈ 0.0017 at n ≈ 30,000.
     expect(Math.abs(share(result, "payment-3") - 0.1)).toBeLessThan(5 * Math.sqrt(0.09 / n));
     // Shares are rounded to 6 significant digits in the result.
-    expect(share(result, "payment-0") + share(result, "payment-1") + share(result, "payment-2")).toBeCloseTo(1 - share(result, "payment-3"), 5);
+    expect(
+      share(result, "payment-0") + share(result, "payment-1") + share(result, "payment-2"),
+    ).toBeCloseTo(1 - share(result, "payment-3"), 5);
   });
 
   it("sends requests matching the first route to its subset, and the rest down the later routes", () => {
@@ -47,7 +74,10 @@ describe("routing (Istio VirtualService over DestinationRule subsets)", () => {
 
   it("treats a list of matches as OR and the attributes of one match as AND", () => {
     const or = run([
-      { match: [{ tier: "vip" }, { tier: "regular" }], destinations: [{ subset: "canary", weight: 100 }] },
+      {
+        match: [{ tier: "vip" }, { tier: "regular" }],
+        destinations: [{ subset: "canary", weight: 100 }],
+      },
     ]);
     expect(share(or, "payment-3")).toBe(1);
     const and = run([
@@ -59,16 +89,29 @@ describe("routing (Istio VirtualService over DestinationRule subsets)", () => {
   });
 
   it("answers 404 at the caller's sidecar when no route matches, without touching an instance", () => {
-    const result = run([{ match: [{ tier: "vip" }], destinations: [{ subset: "canary", weight: 100 }] }], 0.5);
+    const result = run(
+      [{ match: [{ tier: "vip" }], destinations: [{ subset: "canary", weight: 100 }] }],
+      0.5,
+    );
     const load = result.load.customers;
     expect(load.failures["404"]).toBeGreaterThan(0);
     expect(load.failures["404"] + load.completed + load.inFlight).toBe(load.offered);
     // Every routed request reached an instance: answered there, or still in flight at the end.
-    expect(result.services.payment.requests + load.inFlight).toBe(load.offered - load.failures["404"]);
+    expect(result.services.payment.requests + load.inFlight).toBe(
+      load.offered - load.failures["404"],
+    );
   });
 
   it("splits the same requests the same way in every run (keyed draws)", () => {
-    const routes: RouteSpec[] = [{ match: [], destinations: [{ subset: "stable", weight: 50 }, { subset: "canary", weight: 50 }] }];
+    const routes: RouteSpec[] = [
+      {
+        match: [],
+        destinations: [
+          { subset: "stable", weight: 50 },
+          { subset: "canary", weight: 50 },
+        ],
+      },
+    ];
     expect(JSON.stringify(run(routes))).toBe(JSON.stringify(run(routes)));
   });
 });

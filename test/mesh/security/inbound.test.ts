@@ -3,18 +3,31 @@
 // while it is being opened, paid again after the instance went down), plaintext refused by STRICT
 // and DISABLE hiding the principal; and that a scenario with nothing to enforce costs nothing.
 import { describe, expect, it } from "vitest";
-import { constant } from "../../../src/kernel/distributions.ts";
 import type { Distribution } from "../../../src/kernel/distribution.ts";
-import { spiffeId, workloadIdentity, type WorkloadIdentity } from "../../../src/mesh/security/identity.ts";
+import { constant } from "../../../src/kernel/distributions.ts";
+import {
+  spiffeId,
+  type WorkloadIdentity,
+  workloadIdentity,
+} from "../../../src/mesh/security/identity.ts";
 import type { MtlsMode } from "../../../src/mesh/security/peerAuthentication.ts";
-import { runScenario } from "../../../src/run/runScenario.ts";
 import { summarise } from "../../../src/run/result.ts";
+import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import type { AuthorizationPolicySpec, LoadSpec, Scenario, SecuritySpec } from "../../../src/scenario/types.ts";
 import { defaultResilience } from "../../../src/scenario/load.ts";
+import type {
+  AuthorizationPolicySpec,
+  LoadSpec,
+  Scenario,
+  SecuritySpec,
+} from "../../../src/scenario/types.ts";
 import { scenario, station } from "../../helpers/scenarios.ts";
 
-const GATEWAY = workloadIdentity("cluster.local", "istio-system", "istio-ingressgateway-service-account");
+const GATEWAY = workloadIdentity(
+  "cluster.local",
+  "istio-system",
+  "istio-ingressgateway-service-account",
+);
 
 function security(o: {
   mtls?: MtlsMode;
@@ -28,7 +41,10 @@ function security(o: {
     trustDomain: "cluster.local",
     mtls,
     handshakeTime: o.handshake ?? constant(0),
-    services: Array.from({ length: o.services ?? 1 }, (_, i) => ({ identity: workloadIdentity("cluster.local", "default", `s${i}`), mtls })),
+    services: Array.from({ length: o.services ?? 1 }, (_, i) => ({
+      identity: workloadIdentity("cluster.local", "default", `s${i}`),
+      mtls,
+    })),
     loads: o.loads ?? [GATEWAY],
     authorizationPolicies: o.policies ?? [],
   };
@@ -65,20 +81,40 @@ function latencies(s: Scenario): { latency: number[]; result: ReturnType<typeof 
 }
 
 const server = (instances: number) =>
-  station({ instances, concurrency: 100, serviceTime: constant(10), loadBalancer: { policy: "round-robin" } });
+  station({
+    instances,
+    concurrency: 100,
+    serviceTime: constant(10),
+    loadBalancer: { policy: "round-robin" },
+  });
 
 describe("mTLS connections", () => {
   it("the first request to each instance pays the handshake once; later ones reuse the connection", () => {
-    const s = scenario({ services: [server(2)], load: [steady(100, 1000)], durationMs: 2000, security: security({ handshake: constant(5) }) });
+    const s = scenario({
+      services: [server(2)],
+      load: [steady(100, 1000)],
+      durationMs: 2000,
+      security: security({ handshake: constant(5) }),
+    });
     const { latency, result } = latencies(s);
     expect(latency).toEqual([15, 15, 10, 10, 10, 10, 10, 10, 10, 10]);
     expect(result.security!.handshakes).toEqual({ count: 2, meanMs: 5 });
-    expect(result.security!.edges["load:customers->server"]).toEqual({ connection: "mtls", handshakes: 2, refused: 0, denied: 0 });
+    expect(result.security!.edges["load:customers->server"]).toEqual({
+      connection: "mtls",
+      handshakes: 2,
+      refused: 0,
+      denied: 0,
+    });
   });
 
   it("tries that reach an instance while its connection opens wait for the rest of the handshake", () => {
     // Requests at 0, 2, 4, 6 ms; the connection is ready at 5 ms, so they arrive at 5, 5, 5, 6.
-    const s = scenario({ services: [server(1)], load: [steady(2, 8)], durationMs: 100, security: security({ handshake: constant(5) }) });
+    const s = scenario({
+      services: [server(1)],
+      load: [steady(2, 8)],
+      durationMs: 100,
+      security: security({ handshake: constant(5) }),
+    });
     expect(latencies(s).latency).toEqual([15, 13, 11, 10]);
   });
 
@@ -89,7 +125,15 @@ describe("mTLS connections", () => {
       load: [steady(100, 3000)],
       durationMs: 4000,
       security: security({ handshake: constant(5) }),
-      faults: [{ name: "kill", kind: "pod-kill", atMs: 1050, target: { kind: "instances", service: "server", selection: { mode: "all" } }, restartAfterMs: 500 }],
+      faults: [
+        {
+          name: "kill",
+          kind: "pod-kill",
+          atMs: 1050,
+          target: { kind: "instances", service: "server", selection: { mode: "all" } },
+          restartAfterMs: 500,
+        },
+      ],
     });
     const { latency, result } = latencies(s);
     expect(result.security!.handshakes.count).toBe(2);
@@ -104,10 +148,29 @@ describe("mTLS connections", () => {
       name: "from-gateway",
       service: "server",
       action: "ALLOW",
-      rules: [{ from: [{ principals: [GATEWAY.principal], notPrincipals: null, namespaces: null, notNamespaces: null }], to: [] }],
+      rules: [
+        {
+          from: [
+            {
+              principals: [GATEWAY.principal],
+              notPrincipals: null,
+              namespaces: null,
+              notNamespaces: null,
+            },
+          ],
+          to: [],
+        },
+      ],
     };
     const run = (mtls: MtlsMode) =>
-      runScenario(scenario({ services: [server(1)], load: [steady(100, 1000)], durationMs: 2000, security: security({ mtls, handshake: constant(5), policies: [allowGateway] }) }));
+      runScenario(
+        scenario({
+          services: [server(1)],
+          load: [steady(100, 1000)],
+          durationMs: 2000,
+          security: security({ mtls, handshake: constant(5), policies: [allowGateway] }),
+        }),
+      );
     const permissive = run("PERMISSIVE");
     expect(permissive.load.customers.failed).toBe(0);
     const disabled = run("DISABLE");
@@ -118,20 +181,38 @@ describe("mTLS connections", () => {
   });
 
   it("STRICT refuses a caller without a sidecar: each try is a 503 connect failure, and Istio's default retries try twice more", () => {
-    const s = scenario({ services: [server(1)], load: [steady(100, 1000)], durationMs: 2000, security: security({ mtls: "STRICT", loads: [null] }) });
+    const s = scenario({
+      services: [server(1)],
+      load: [steady(100, 1000)],
+      durationMs: 2000,
+      security: security({ mtls: "STRICT", loads: [null] }),
+    });
     const result = runScenario(s);
     const offered = result.load.customers.offered;
     expect(result.load.customers.failures).toEqual({ "503": offered });
-    expect(result.security!.edges["load:customers->server"]).toEqual({ connection: "refused", handshakes: 0, refused: 3 * offered, denied: 0 });
+    expect(result.security!.edges["load:customers->server"]).toEqual({
+      connection: "refused",
+      handshakes: 0,
+      refused: 3 * offered,
+      denied: 0,
+    });
     expect(result.edges["load:customers->server"].proxy.connectFailures).toBe(3 * offered);
     expect(result.services.server.requests).toBe(0);
-    expect(result.security!.identities).toEqual({ server: spiffeId("cluster.local/ns/default/sa/s0"), "load:customers": null });
+    expect(result.security!.identities).toEqual({
+      server: spiffeId("cluster.local/ns/default/sa/s0"),
+      "load:customers": null,
+    });
   });
 });
 
 describe("security that enforces nothing", () => {
   it("installs no inbound step (a null check per call) and changes nothing but the result's security field", () => {
-    const base = scenario({ services: [server(3)], load: [steady(7, 5000)], durationMs: 6000, latency: constant(0.3) });
+    const base = scenario({
+      services: [server(3)],
+      load: [steady(7, 5000)],
+      durationMs: 6000,
+      latency: constant(0.3),
+    });
     const secured = { ...base, security: security({ handshake: constant(0) }) };
     expect(buildWorld(secured).services[0].instances.every((i) => i.security === null)).toBe(true);
     const { security: plainSecurity, ...plain } = runScenario(base);

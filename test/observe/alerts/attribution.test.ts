@@ -6,8 +6,19 @@ import type { FaultRecord } from "../../../src/faults/types.ts";
 import type { Episode } from "../../../src/observe/alerts/alertState.ts";
 import { attribute, DETECTION_GRACE_MS } from "../../../src/observe/alerts/attribution.ts";
 
-const fault = (name: string, startMs: number, endMs: number | null): FaultRecord => ({ name, kind: "abort", startMs, endMs, targets: ["api-0"] });
-const episode = (alert: string, pendingAtMs: number, firingAtMs: number | null, resolvedAtMs: number | null = null): Episode => ({
+const fault = (name: string, startMs: number, endMs: number | null): FaultRecord => ({
+  name,
+  kind: "abort",
+  startMs,
+  endMs,
+  targets: ["api-0"],
+});
+const episode = (
+  alert: string,
+  pendingAtMs: number,
+  firingAtMs: number | null,
+  resolvedAtMs: number | null = null,
+): Episode => ({
   alert,
   labels: { service: "api" },
   pendingAtMs,
@@ -25,9 +36,17 @@ test("the first firing of each alert in the fault's window, with its delay; earl
   ];
   const { detection, falseAlarms } = attribute(faults, episodes);
   expect(detection).toEqual([
-    { fault: "api-down", kind: "abort", startMs: 60_000, endMs: 120_000, alerts: [{ alert: "errors", firingAtMs: 105_000, delayMs: 45_000 }] },
+    {
+      fault: "api-down",
+      kind: "abort",
+      startMs: 60_000,
+      endMs: 120_000,
+      alerts: [{ alert: "errors", firingAtMs: 105_000, delayMs: 45_000 }],
+    },
   ]);
-  expect(falseAlarms).toEqual([{ alert: "latency", labels: { service: "api" }, firingAtMs: 45_000, resolvedAtMs: 150_000 }]);
+  expect(falseAlarms).toEqual([
+    { alert: "latency", labels: { service: "api" }, firingAtMs: 45_000, resolvedAtMs: 150_000 },
+  ]);
 });
 
 test("the grace after a fault ends is inclusive, and a fault in force at the end has no end", () => {
@@ -49,8 +68,14 @@ test("overlapping faults both count an alert that fired while both were in force
     [episode("late", 70_000, 90_000), episode("early", 10_000, 60_000)],
   );
   expect(detection.map((d) => d.alerts)).toEqual([
-    [{ alert: "early", firingAtMs: 60_000, delayMs: 60_000 }, { alert: "late", firingAtMs: 90_000, delayMs: 90_000 }],
-    [{ alert: "early", firingAtMs: 60_000, delayMs: 10_000 }, { alert: "late", firingAtMs: 90_000, delayMs: 40_000 }],
+    [
+      { alert: "early", firingAtMs: 60_000, delayMs: 60_000 },
+      { alert: "late", firingAtMs: 90_000, delayMs: 90_000 },
+    ],
+    [
+      { alert: "early", firingAtMs: 60_000, delayMs: 10_000 },
+      { alert: "late", firingAtMs: 90_000, delayMs: 40_000 },
+    ],
   ]);
   expect(falseAlarms).toEqual([]);
 });

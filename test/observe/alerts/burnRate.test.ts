@@ -3,12 +3,16 @@
 // tick it stops, pairs ORed by severity, and the error ratio of each SLI. Mirrors
 // src/observe/alerts/burnRate.ts.
 import { describe, expect, test } from "vitest";
-import { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
 import { Alerting } from "../../../src/observe/alerts/alerting.ts";
 import { BurnRateCondition } from "../../../src/observe/alerts/burnRate.ts";
 import { SampleHistory } from "../../../src/observe/alerts/history.ts";
 import { Evaluator } from "../../../src/observe/alerts/promql/evaluate.ts";
-import type { BurnRateRuleSpec, BurnWindowSpec, SloSpec } from "../../../src/observe/alerts/types.ts";
+import type {
+  BurnRateRuleSpec,
+  BurnWindowSpec,
+  SloSpec,
+} from "../../../src/observe/alerts/types.ts";
+import { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
 import { set, tick } from "./scripted.ts";
 
 function burnRule(windows: BurnWindowSpec[], slo: Partial<SloSpec> = {}): BurnRateRuleSpec {
@@ -17,7 +21,15 @@ function burnRule(windows: BurnWindowSpec[], slo: Partial<SloSpec> = {}): BurnRa
     name: "shop-slo",
     forMs: 0,
     keepFiringForMs: 0,
-    slo: { target: { kind: "load", name: "shop" }, objectivePercent: 99, budget: 0.01, sli: "availability", thresholdMs: null, windows, ...slo },
+    slo: {
+      target: { kind: "load", name: "shop" },
+      objectivePercent: 99,
+      budget: 0.01,
+      sli: "availability",
+      thresholdMs: null,
+      windows,
+      ...slo,
+    },
   };
 }
 
@@ -25,12 +37,18 @@ function burnRule(windows: BurnWindowSpec[], slo: Partial<SloSpec> = {}): BurnRa
  * 1000 requests finish per 15 s tick; `failing(k)` of them fail (status 500) in tick k. The
  * failed series is created at the first failure, as the monitor does.
  */
-function scrape(store: SeriesStore, k: number, failing: (k: number) => number, totals: { failed: number; completed: number }): void {
+function scrape(
+  store: SeriesStore,
+  k: number,
+  failing: (k: number) => number,
+  totals: { failed: number; completed: number },
+): void {
   const failed = failing(k);
   totals.failed += failed;
   totals.completed += 1000 - failed;
   set(store, "meshsim_load_completed_total", { load: "shop" }, totals.completed);
-  if (totals.failed > 0) set(store, "meshsim_load_failed_total", { load: "shop", status: "500" }, totals.failed);
+  if (totals.failed > 0)
+    set(store, "meshsim_load_failed_total", { load: "shop", status: "500" }, totals.failed);
 }
 
 function runBurn(rule: BurnRateRuleSpec, ticks: number, failing: (k: number) => number) {
@@ -61,7 +79,13 @@ describe("a load's availability SLO of 99% (budget 1%), pair 2m/30s at 10×", ()
     //  120 s: samples 15..120 s (8): failed 800, completed 6200 × 120/105 = 7085.7 → 10.15% → 10.1×
     // So pending and firing at 120 s (for 0). Short window at 195 s: failed 1600 → 1600: 0× → resolved.
     expect(runBurn(rule, 16, failing)).toEqual([
-      { alert: "shop-slo", labels: { load: "shop", severity: "page" }, pendingAtMs: s(120), firingAtMs: s(120), resolvedAtMs: s(195) },
+      {
+        alert: "shop-slo",
+        labels: { load: "shop", severity: "page" },
+        pendingAtMs: s(120),
+        firingAtMs: s(120),
+        resolvedAtMs: s(195),
+      },
     ]);
   });
 
@@ -95,7 +119,10 @@ test("window pairs are ORed; each severity is its own alert instance", () => {
 
 describe("error ratios", () => {
   /** One scrape per tick for 4 ticks of `perTick` increments, then the ratio over [1m] at 60 s. */
-  function ratio(slo: Partial<SloSpec>, perTick: (store: SeriesStore, k: number) => void): number | null {
+  function ratio(
+    slo: Partial<SloSpec>,
+    perTick: (store: SeriesStore, k: number) => void,
+  ): number | null {
     const store = new SeriesStore();
     const history = new SampleHistory(s(60));
     const evaluator = new Evaluator(store, history);
@@ -109,7 +136,12 @@ describe("error ratios", () => {
   test("load latency: requests slower than the threshold plus failures, over all that finished", () => {
     // Per tick: 100 completed (80 within 250 ms) and 25 failed: (20 + 25) / 125 = 36%.
     const value = ratio({ sli: "latency", thresholdMs: 250 }, (store, k) => {
-      set(store, "meshsim_load_request_duration_seconds_bucket", { load: "shop", le: "0.25" }, 80 * k);
+      set(
+        store,
+        "meshsim_load_request_duration_seconds_bucket",
+        { load: "shop", le: "0.25" },
+        80 * k,
+      );
       set(store, "meshsim_load_request_duration_seconds_count", { load: "shop" }, 100 * k);
       set(store, "meshsim_load_failed_total", { load: "shop", status: "503" }, 25 * k);
     });
@@ -127,12 +159,20 @@ describe("error ratios", () => {
   });
 
   test("service latency: slow calls plus errors over calls, at most 1", () => {
-    const value = ratio({ target: { kind: "service", name: "api" }, sli: "latency", thresholdMs: 100 }, (store, k) => {
-      set(store, "meshsim_requests_total", { service: "api", instance: "api-0" }, 100 * k);
-      set(store, "meshsim_request_duration_seconds_bucket", { service: "api", le: "0.1" }, 90 * k);
-      set(store, "meshsim_request_duration_seconds_count", { service: "api" }, 100 * k);
-      set(store, "meshsim_request_errors_total", { service: "api", status: "500" }, 5 * k);
-    });
+    const value = ratio(
+      { target: { kind: "service", name: "api" }, sli: "latency", thresholdMs: 100 },
+      (store, k) => {
+        set(store, "meshsim_requests_total", { service: "api", instance: "api-0" }, 100 * k);
+        set(
+          store,
+          "meshsim_request_duration_seconds_bucket",
+          { service: "api", le: "0.1" },
+          90 * k,
+        );
+        set(store, "meshsim_request_duration_seconds_count", { service: "api" }, 100 * k);
+        set(store, "meshsim_request_errors_total", { service: "api", status: "500" }, 5 * k);
+      },
+    );
     expect(value).toBeCloseTo(0.15, 12);
   });
 

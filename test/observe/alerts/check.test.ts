@@ -2,10 +2,10 @@
 // _total/_bucket suffix hints), label names and values, counters under rate(), ranges long enough
 // for two scrapes, and vector matching that is one-to-one. Mirrors src/observe/alerts/promql/check.ts.
 import { describe, expect, test } from "vitest";
+import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { PromqlError } from "../../../src/observe/alerts/promql/errors.ts";
 import { KNOWN_SAMPLES } from "../../../src/observe/alerts/promql/metrics.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
-import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { rule } from "./scripted.ts";
 
@@ -23,7 +23,7 @@ describe("accepted", () => {
   test.each([
     'sum(rate(meshsim_request_errors_total{service="api"}[1m])) / sum(rate(meshsim_requests_total{service="api"}[1m])) > 0.05',
     'histogram_quantile(0.99, sum by (le) (rate(meshsim_request_duration_seconds_bucket{service="api"}[1m]))) > 0.5',
-    'sum by (service) (rate(meshsim_request_errors_total[1m])) / on(service) sum by (service) (rate(meshsim_requests_total[1m])) > 0.1',
+    "sum by (service) (rate(meshsim_request_errors_total[1m])) / on(service) sum by (service) (rate(meshsim_requests_total[1m])) > 0.1",
     'rate(meshsim_request_errors_total{status="503"}[1m]) / ignoring(status) sum by (service) (rate(meshsim_requests_total[1m])) > 0.1',
     'sum(rate(meshsim_proxy_retries_total{source="load:shop", target="api"}[2m])) > 1',
     'max_over_time(meshsim_instance_queue_length{instance="api-1"}[1m]) > 10',
@@ -38,23 +38,91 @@ describe("accepted", () => {
 
 describe("rejected, with the reason and the column", () => {
   const cases: [string, string, number][] = [
-    ["meshsim_nope > 1", 'unknown metric "meshsim_nope"; metrics are: meshsim_load_requests_total, ', 1],
-    ["rate(meshsim_requests[1m]) > 1", "(a counter's samples end in _total: meshsim_requests_total)", 6],
-    ["meshsim_request_duration_seconds > 1", "(a histogram's samples are meshsim_request_duration_seconds_bucket, meshsim_request_duration_seconds_sum and meshsim_request_duration_seconds_count)", 1],
-    ["meshsim_instance_up_total > 1", "(meshsim_instance_up is a gauge: its samples have no _total)", 1],
-    ['meshsim_requests_total{services="api"} > 1', "meshsim_requests_total has no label services; its labels are service, instance", 24],
-    ['meshsim_requests_total{service="apii"} > 1', 'no service "apii" in this scenario; service values are: api', 24],
-    ['meshsim_load_requests_total{load="shp"} > 1', 'no load "shp" in this scenario; load values are: shop', 29],
-    ['meshsim_requests_total{instance="api-2"} > 1', 'no instance "api-2" in this scenario; instance values are: api-0, api-1', 24],
-    ['meshsim_request_duration_seconds_bucket{le="0.3"} > 1', 'no le "0.3" in this scenario; le values are: 0.1, 0.25, 0.5, +Inf', 41],
-    ["rate(meshsim_instance_queue_length[1m]) > 1", "rate() needs a counter (a _total, _bucket, _sum or _count sample); meshsim_instance_queue_length is a gauge", 6],
-    ["increase(meshsim_requests_total[20s]) > 1", "increase() over 20s sees fewer than two scrapes (one every 15s), so it never has a value; use at least 30s", 32],
-    ["max_over_time(meshsim_instance_up[10s]) < 1", "max_over_time() over 10s is shorter than the scrape interval (15s)", 34],
-    ["histogram_quantile(0.9, meshsim_request_duration_seconds_sum) > 1", "histogram_quantile() needs _bucket series with an le label; this argument has labels service", 25],
-    ["sum by (zone) (meshsim_requests_total) > 1", "by (zone): the series being aggregated have no label zone; their labels are service, instance", 5],
-    ["rate(meshsim_request_errors_total[1m]) / rate(meshsim_requests_total[1m]) > 0.1", "the two sides have different labels (left: service, status; right: service, instance), so no series would match", 40],
-    ["rate(meshsim_request_errors_total[1m]) / on(service) sum by (service) (rate(meshsim_requests_total[1m])) > 0.1", "several series of the left side could match one series of the other (they differ in status)", 42],
-    ["sum(meshsim_requests_total) / on(service) sum(meshsim_requests_total) > 1", "on(service): the left side has no label service; its labels are (none)", 31],
+    [
+      "meshsim_nope > 1",
+      'unknown metric "meshsim_nope"; metrics are: meshsim_load_requests_total, ',
+      1,
+    ],
+    [
+      "rate(meshsim_requests[1m]) > 1",
+      "(a counter's samples end in _total: meshsim_requests_total)",
+      6,
+    ],
+    [
+      "meshsim_request_duration_seconds > 1",
+      "(a histogram's samples are meshsim_request_duration_seconds_bucket, meshsim_request_duration_seconds_sum and meshsim_request_duration_seconds_count)",
+      1,
+    ],
+    [
+      "meshsim_instance_up_total > 1",
+      "(meshsim_instance_up is a gauge: its samples have no _total)",
+      1,
+    ],
+    [
+      'meshsim_requests_total{services="api"} > 1',
+      "meshsim_requests_total has no label services; its labels are service, instance",
+      24,
+    ],
+    [
+      'meshsim_requests_total{service="apii"} > 1',
+      'no service "apii" in this scenario; service values are: api',
+      24,
+    ],
+    [
+      'meshsim_load_requests_total{load="shp"} > 1',
+      'no load "shp" in this scenario; load values are: shop',
+      29,
+    ],
+    [
+      'meshsim_requests_total{instance="api-2"} > 1',
+      'no instance "api-2" in this scenario; instance values are: api-0, api-1',
+      24,
+    ],
+    [
+      'meshsim_request_duration_seconds_bucket{le="0.3"} > 1',
+      'no le "0.3" in this scenario; le values are: 0.1, 0.25, 0.5, +Inf',
+      41,
+    ],
+    [
+      "rate(meshsim_instance_queue_length[1m]) > 1",
+      "rate() needs a counter (a _total, _bucket, _sum or _count sample); meshsim_instance_queue_length is a gauge",
+      6,
+    ],
+    [
+      "increase(meshsim_requests_total[20s]) > 1",
+      "increase() over 20s sees fewer than two scrapes (one every 15s), so it never has a value; use at least 30s",
+      32,
+    ],
+    [
+      "max_over_time(meshsim_instance_up[10s]) < 1",
+      "max_over_time() over 10s is shorter than the scrape interval (15s)",
+      34,
+    ],
+    [
+      "histogram_quantile(0.9, meshsim_request_duration_seconds_sum) > 1",
+      "histogram_quantile() needs _bucket series with an le label; this argument has labels service",
+      25,
+    ],
+    [
+      "sum by (zone) (meshsim_requests_total) > 1",
+      "by (zone): the series being aggregated have no label zone; their labels are service, instance",
+      5,
+    ],
+    [
+      "rate(meshsim_request_errors_total[1m]) / rate(meshsim_requests_total[1m]) > 0.1",
+      "the two sides have different labels (left: service, status; right: service, instance), so no series would match",
+      40,
+    ],
+    [
+      "rate(meshsim_request_errors_total[1m]) / on(service) sum by (service) (rate(meshsim_requests_total[1m])) > 0.1",
+      "several series of the left side could match one series of the other (they differ in status)",
+      42,
+    ],
+    [
+      "sum(meshsim_requests_total) / on(service) sum(meshsim_requests_total) > 1",
+      "on(service): the left side has no label service; its labels are (none)",
+      31,
+    ],
     ["1 + 2 > 2", "the expression before the comparison is a plain number", 1],
     ["sum(2) > 1", "sum() needs series, found a plain number", 5],
   ];
@@ -66,7 +134,12 @@ describe("rejected, with the reason and the column", () => {
 
   test("the unknown-metric message lists every family, the proxy events included", () => {
     const message = checkFailure("meshsim_nope > 1").message;
-    for (const name of ["meshsim_load_failed_total", "meshsim_request_duration_seconds_{bucket,sum,count}", "meshsim_proxy_retries_total", "meshsim_proxy_breakers_open"]) {
+    for (const name of [
+      "meshsim_load_failed_total",
+      "meshsim_request_duration_seconds_{bucket,sum,count}",
+      "meshsim_proxy_retries_total",
+      "meshsim_proxy_breakers_open",
+    ]) {
       expect(message).toContain(name);
     }
   });
@@ -74,7 +147,10 @@ describe("rejected, with the reason and the column", () => {
 
 test("every counter and histogram sample is selectable, with the labels the monitor sets", () => {
   expect(KNOWN_SAMPLES.get("meshsim_load_failed_total")?.labels).toEqual(["load", "status"]);
-  expect(KNOWN_SAMPLES.get("meshsim_request_duration_seconds_bucket")?.labels).toEqual(["service", "le"]);
+  expect(KNOWN_SAMPLES.get("meshsim_request_duration_seconds_bucket")?.labels).toEqual([
+    "service",
+    "le",
+  ]);
   expect(KNOWN_SAMPLES.get("meshsim_proxy_timeouts_total")?.labels).toEqual(["source", "target"]);
   expect(KNOWN_SAMPLES.get("meshsim_instance_up")?.counter).toBe(false);
   expect(KNOWN_SAMPLES.get("meshsim_requests_total")?.counter).toBe(true);
@@ -84,7 +160,11 @@ test("the label names the checker knows are those of every series a real run scr
   const result = runScenario(
     scenario({
       services: [
-        station({ name: "front", serviceTime: "const(1ms)", calls: [{ kind: "call", target: { service: "back", operation: "work" }, probability: 1 }] }),
+        station({
+          name: "front",
+          serviceTime: "const(1ms)",
+          calls: [{ kind: "call", target: { service: "back", operation: "work" }, probability: 1 }],
+        }),
         station({ name: "back", instances: 2, serviceTime: "exp(2ms)", errorRate: 0.1 }),
       ],
       load: [poissonLoad(50, "front")],
@@ -95,7 +175,10 @@ test("the label names the checker knows are those of every series a real run scr
   const names = new Set<string>();
   for (const series of result.metrics.series) {
     names.add(series.name);
-    expect([series.name, [...(KNOWN_SAMPLES.get(series.name)?.labels ?? ["(unknown)"])].sort()]).toEqual([series.name, Object.keys(series.labels).sort()]);
+    expect([
+      series.name,
+      [...(KNOWN_SAMPLES.get(series.name)?.labels ?? ["(unknown)"])].sort(),
+    ]).toEqual([series.name, Object.keys(series.labels).sort()]);
   }
   expect(names.size).toBe(KNOWN_SAMPLES.size);
 });

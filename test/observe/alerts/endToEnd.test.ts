@@ -6,14 +6,19 @@
 // arithmetic is under test here.
 import { describe, expect, test } from "vitest";
 import type { FaultSpec } from "../../../src/faults/types.ts";
-import { runScenario } from "../../../src/run/runScenario.ts";
 import { checkContext, thresholdRule } from "../../../src/observe/alerts/resolve.ts";
 import type { AlertRuleSpec } from "../../../src/observe/alerts/types.ts";
 import { DEFAULT_BUCKETS_MS } from "../../../src/observe/metrics/bucketHistogram.ts";
+import { runScenario } from "../../../src/run/runScenario.ts";
 import type { LoadSpec } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
-const SCOPE = checkContext({ loads: ["customers"], services: [{ name: "api", instances: 2 }], bucketsMs: DEFAULT_BUCKETS_MS, scrapeIntervalMs: 15_000 });
+const SCOPE = checkContext({
+  loads: ["customers"],
+  services: [{ name: "api", instances: 2 }],
+  bucketsMs: DEFAULT_BUCKETS_MS,
+  scrapeIntervalMs: 15_000,
+});
 
 /** Failed over offered requests of the load, per second over the last 30 s (two scrapes). */
 const ERROR_RATIO =
@@ -30,7 +35,10 @@ const ABORT_API: FaultSpec = {
 };
 
 /** 100 requests a second, one every 10 ms exactly. */
-const UNIFORM_100_PER_S: LoadSpec = { ...(poissonLoad(100, "api") as Extract<LoadSpec, { executor: "constant-arrival-rate" }>), arrival: "uniform" };
+const UNIFORM_100_PER_S: LoadSpec = {
+  ...(poissonLoad(100, "api") as Extract<LoadSpec, { executor: "constant-arrival-rate" }>),
+  arrival: "uniform",
+};
 
 function run(alerts: AlertRuleSpec[], faults: FaultSpec[], durationMs = 180_000) {
   return runScenario(
@@ -56,14 +64,28 @@ describe("an abort fault from 60 s to 120 s", () => {
     //  90 s, 105 s, 120 s: ≈1500 failed of 1500 in each window: ratio ≈ 1. At 105 s, 105 − 75 = 30 s ≥ for: firing.
     // 135 s: the fault ended at 120 s; failed stays put (±1) between 120 s and 135 s: ratio ≈ 0. Resolved.
     expect(result.alerts.timeline).toEqual([
-      { alert: "api-errors", labels: {}, pendingAtMs: 75_000, firingAtMs: 105_000, resolvedAtMs: 135_000 },
+      {
+        alert: "api-errors",
+        labels: {},
+        pendingAtMs: 75_000,
+        firingAtMs: 105_000,
+        resolvedAtMs: 135_000,
+      },
     ]);
   });
 
   test("the result lists the rule, and reports the detection 45 s after the fault began, with no false alarm", () => {
-    expect(result.alerts.rules).toEqual([{ name: "api-errors", kind: "threshold", expr: ERROR_RATIO, forMs: 30_000, severity: "page" }]);
+    expect(result.alerts.rules).toEqual([
+      { name: "api-errors", kind: "threshold", expr: ERROR_RATIO, forMs: 30_000, severity: "page" },
+    ]);
     expect(result.alerts.detection).toEqual([
-      { fault: "api-down", kind: "abort", startMs: 60_000, endMs: 120_000, alerts: [{ alert: "api-errors", firingAtMs: 105_000, delayMs: 45_000 }] },
+      {
+        fault: "api-down",
+        kind: "abort",
+        startMs: 60_000,
+        endMs: 120_000,
+        alerts: [{ alert: "api-errors", firingAtMs: 105_000, delayMs: 45_000 }],
+      },
     ]);
     expect(result.alerts.falseAlarms).toEqual([]);
   });
@@ -88,10 +110,20 @@ describe("an abort fault from 60 s to 120 s", () => {
     };
     const alerts = run([burn], [ABORT_API]).alerts;
     expect(alerts.timeline).toEqual([
-      { alert: "customers-availability", labels: { load: "customers", severity: "page" }, pendingAtMs: 75_000, firingAtMs: 75_000, resolvedAtMs: 135_000 },
+      {
+        alert: "customers-availability",
+        labels: { load: "customers", severity: "page" },
+        pendingAtMs: 75_000,
+        firingAtMs: 75_000,
+        resolvedAtMs: 135_000,
+      },
     ]);
-    expect(alerts.detection[0].alerts).toEqual([{ alert: "customers-availability", firingAtMs: 75_000, delayMs: 15_000 }]);
-    expect(alerts.rules[0].expr).toBe("availability of load customers, SLO 99.9%: burn rate > 14.4 over 2m and 30s (page)");
+    expect(alerts.detection[0].alerts).toEqual([
+      { alert: "customers-availability", firingAtMs: 75_000, delayMs: 15_000 },
+    ]);
+    expect(alerts.rules[0].expr).toBe(
+      "availability of load customers, SLO 99.9%: burn rate > 14.4 over 2m and 30s (page)",
+    );
   });
 });
 
@@ -100,13 +132,26 @@ test("with no fault, a latency rule tighter than the service's 5 ms is a false a
   // float dust): p99 interpolates to 0.99 × 5 ms = 4.95 ms at least, > 4 ms. The first window with
   // two samples is at 30 s: pending and firing then (for 0), still firing at the end.
   const tight = thresholdRule(
-    { name: "latency-p99", expr: "histogram_quantile(0.99, sum by (le) (rate(meshsim_load_request_duration_seconds_bucket[30s]))) > 0.004" },
+    {
+      name: "latency-p99",
+      expr: "histogram_quantile(0.99, sum by (le) (rate(meshsim_load_request_duration_seconds_bucket[30s]))) > 0.004",
+    },
     SCOPE,
   );
   const alerts = run([tight], [], 90_000).alerts;
-  expect(alerts.timeline).toEqual([{ alert: "latency-p99", labels: {}, pendingAtMs: 30_000, firingAtMs: 30_000, resolvedAtMs: null }]);
+  expect(alerts.timeline).toEqual([
+    {
+      alert: "latency-p99",
+      labels: {},
+      pendingAtMs: 30_000,
+      firingAtMs: 30_000,
+      resolvedAtMs: null,
+    },
+  ]);
   expect(alerts.detection).toEqual([]);
-  expect(alerts.falseAlarms).toEqual([{ alert: "latency-p99", labels: {}, firingAtMs: 30_000, resolvedAtMs: null }]);
+  expect(alerts.falseAlarms).toEqual([
+    { alert: "latency-p99", labels: {}, firingAtMs: 30_000, resolvedAtMs: null },
+  ]);
 });
 
 test("alerts never change the run: the same scenario with and without rules gives the same result apart from `alerts`", () => {
@@ -114,6 +159,11 @@ test("alerts never change the run: the same scenario with and without rules give
   const { alerts: withAlerts, ...withRules } = run([rule], [ABORT_API], 150_000);
   const { alerts: none, ...without } = run([], [ABORT_API], 150_000);
   expect(withAlerts.timeline).not.toEqual([]);
-  expect(none).toEqual({ rules: [], timeline: [], detection: [{ fault: "api-down", kind: "abort", startMs: 60_000, endMs: 120_000, alerts: [] }], falseAlarms: [] });
+  expect(none).toEqual({
+    rules: [],
+    timeline: [],
+    detection: [{ fault: "api-down", kind: "abort", startMs: 60_000, endMs: 120_000, alerts: [] }],
+    falseAlarms: [],
+  });
   expect(JSON.stringify(withRules)).toBe(JSON.stringify(without));
 });

@@ -37,7 +37,9 @@ function failure(text: string): PromqlError {
 
 describe("valid expressions", () => {
   test("a ratio of sums of rates compared with a number", () => {
-    const alert = parseAlertExpr('sum(rate(meshsim_request_errors_total{service="api"}[1m])) / sum(rate(meshsim_requests_total{service="api"}[1m])) > 0.05');
+    const alert = parseAlertExpr(
+      'sum(rate(meshsim_request_errors_total{service="api"}[1m])) / sum(rate(meshsim_requests_total{service="api"}[1m])) > 0.05',
+    );
     expect(show(alert.body)).toBe(
       '(sum (rate(meshsim_request_errors_total{service="api"}[60000ms])) / sum (rate(meshsim_requests_total{service="api"}[60000ms])))',
     );
@@ -80,11 +82,14 @@ describe("valid expressions", () => {
     expect(show(parseExpr("increase(m[1h30m])"))).toBe("increase(m{}[5400000ms])");
     expect(show(parseExpr("avg_over_time(m[90s])"))).toBe("avg_over_time(m{}[90000ms])");
     expect(show(parseExpr("max_over_time(m[500ms])"))).toBe("max_over_time(m{}[500ms])");
-    expect(show(parseExpr("histogram_quantile(0.99, sum by (le) (rate(b[5m])))"))).toBe("histogram_quantile(0.99, sum by (le) (rate(b{}[300000ms])))");
+    expect(show(parseExpr("histogram_quantile(0.99, sum by (le) (rate(b[5m])))"))).toBe(
+      "histogram_quantile(0.99, sum by (le) (rate(b{}[300000ms])))",
+    );
   });
 
   test("every comparison operator, and negative and scientific thresholds", () => {
-    for (const op of [">", ">=", "<", "<=", "==", "!="]) expect(parseAlertExpr(`m ${op} 1`).op).toBe(op);
+    for (const op of [">", ">=", "<", "<=", "==", "!="])
+      expect(parseAlertExpr(`m ${op} 1`).op).toBe(op);
     expect(parseAlertExpr("m < -2.5").threshold).toBe(-2.5);
     expect(parseAlertExpr("m>1e-3").threshold).toBe(0.001);
   });
@@ -93,8 +98,16 @@ describe("valid expressions", () => {
 describe("invalid expressions say what was expected, and where", () => {
   const cases: [string, string, number][] = [
     ["", "expected an expression such as", 1],
-    ["rate(m[1m])", "expected a comparison (>, >=, <, <=, ==, !=) with a number to end the alert expression, found the end of the expression", 12],
-    ["rate(m[1m]) >", "expected a number to compare with, e.g. 0.05, found the end of the expression", 14],
+    [
+      "rate(m[1m])",
+      "expected a comparison (>, >=, <, <=, ==, !=) with a number to end the alert expression, found the end of the expression",
+      12,
+    ],
+    [
+      "rate(m[1m]) >",
+      "expected a number to compare with, e.g. 0.05, found the end of the expression",
+      14,
+    ],
     ["rate(m[1m] > 1", 'expected ")" to close rate(, found ">"', 12],
     ["rate(m) > 1", "rate() needs a range after the metric, e.g. [5m]", 7],
     ["m[5m] > 1", "a range selector such as [5m] goes only inside rate()", 2],
@@ -113,7 +126,11 @@ describe("invalid expressions say what was expected, and where", () => {
     ['{a="x"} > 1', "a selector needs a metric name", 1],
     ["sum by (a) (m) by (b) > 1", "sum has two groupings", 16],
     ["sum by a (m) > 1", 'expected "(" after by, found "a"', 8],
-    ["a / group_left b > 1", "group_left is not supported: meshsim matches vectors one-to-one only", 5],
+    [
+      "a / group_left b > 1",
+      "group_left is not supported: meshsim matches vectors one-to-one only",
+      5,
+    ],
     ["a and b > 1", "`and` is not supported", 3],
     ["a % 2 > 1", "the operator % is not supported", 3],
     ["(m > 1)", "a comparison goes only at the end of the whole expression", 4],

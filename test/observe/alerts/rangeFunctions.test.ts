@@ -2,8 +2,13 @@
 // hand from Prometheus' definitions (promql/functions.go extrapolatedRate, promql/quantile.go
 // BucketQuantile). Mirrors src/observe/alerts/promql/rangeFunctions.ts and histogramQuantile.ts.
 import { describe, expect, test } from "vitest";
-import { averageOf, extrapolatedIncrease, extrapolatedRate, maximumOf } from "../../../src/observe/alerts/promql/rangeFunctions.ts";
 import { bucketQuantile } from "../../../src/observe/alerts/promql/histogramQuantile.ts";
+import {
+  averageOf,
+  extrapolatedIncrease,
+  extrapolatedRate,
+  maximumOf,
+} from "../../../src/observe/alerts/promql/rangeFunctions.ts";
 
 const S = 1000;
 
@@ -82,17 +87,39 @@ describe("histogram_quantile over classic buckets", () => {
   });
 
   test("a rank in the +Inf bucket gives the largest finite bound", () => {
-    expect(bucketQuantile(0.99, [{ upperBound: 0.1, count: 50 }, { upperBound: 0.5, count: 98 }, { upperBound: inf, count: 100 }])).toBe(0.5);
+    expect(
+      bucketQuantile(0.99, [
+        { upperBound: 0.1, count: 50 },
+        { upperBound: 0.5, count: 98 },
+        { upperBound: inf, count: 100 },
+      ]),
+    ).toBe(0.5);
   });
 
   test("counts that decrease are forced monotonic", () => {
     // 0.25's count 50 < 60 becomes 60: rank 50 falls in the first bucket, 0.1 × 50/60.
-    expect(bucketQuantile(0.5, [{ upperBound: 0.1, count: 60 }, { upperBound: 0.25, count: 50 }, { upperBound: inf, count: 100 }])).toBeCloseTo(0.1 * (50 / 60), 15);
+    expect(
+      bucketQuantile(0.5, [
+        { upperBound: 0.1, count: 60 },
+        { upperBound: 0.25, count: 50 },
+        { upperBound: inf, count: 100 },
+      ]),
+    ).toBeCloseTo(0.1 * (50 / 60), 15);
   });
 
   test("no observations, no +Inf bucket, or φ outside [0, 1]", () => {
-    expect(bucketQuantile(0.5, [{ upperBound: 0.1, count: 0 }, { upperBound: inf, count: 0 }])).toBeNaN();
-    expect(bucketQuantile(0.5, [{ upperBound: 0.1, count: 3 }, { upperBound: 0.2, count: 4 }])).toBeNaN();
+    expect(
+      bucketQuantile(0.5, [
+        { upperBound: 0.1, count: 0 },
+        { upperBound: inf, count: 0 },
+      ]),
+    ).toBeNaN();
+    expect(
+      bucketQuantile(0.5, [
+        { upperBound: 0.1, count: 3 },
+        { upperBound: 0.2, count: 4 },
+      ]),
+    ).toBeNaN();
     expect(bucketQuantile(-0.1, buckets)).toBe(-Infinity);
     expect(bucketQuantile(1.1, buckets)).toBe(Infinity);
   });

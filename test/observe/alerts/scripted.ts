@@ -1,9 +1,14 @@
 // Hand-built scrapes for alert tests: a SeriesStore whose series are set tick by tick, fed to an
 // Alerting (or an Evaluator) exactly as the Monitor would, every 15 s of simulated time.
-import { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
+
 import { KNOWN_SAMPLES } from "../../../src/observe/alerts/promql/metrics.ts";
-import { checkContext, thresholdRule, type AlertScope } from "../../../src/observe/alerts/resolve.ts";
+import {
+  type AlertScope,
+  checkContext,
+  thresholdRule,
+} from "../../../src/observe/alerts/resolve.ts";
 import type { Severity, ThresholdRuleSpec } from "../../../src/observe/alerts/types.ts";
+import type { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
 
 export const SCRAPE_MS = 15_000;
 
@@ -15,12 +20,21 @@ export const SCOPE: AlertScope = {
   scrapeIntervalMs: SCRAPE_MS,
 };
 
-export function rule(name: string, expr: string, options: { forMs?: number; keepFiringForMs?: number; severity?: Severity } = {}): ThresholdRuleSpec {
+export function rule(
+  name: string,
+  expr: string,
+  options: { forMs?: number; keepFiringForMs?: number; severity?: Severity } = {},
+): ThresholdRuleSpec {
   return thresholdRule({ name, expr, ...options }, checkContext(SCOPE));
 }
 
 /** Sets `sample{labels}` in `store` (creating the series on first use, as a collector would). */
-export function set(store: SeriesStore, sample: string, labels: Record<string, string>, value: number): void {
+export function set(
+  store: SeriesStore,
+  sample: string,
+  labels: Record<string, string>,
+  value: number,
+): void {
   const info = KNOWN_SAMPLES.get(sample);
   if (info === undefined) throw new Error(`no sample ${sample}`);
   store.seriesOf(info.family, sample, Object.entries(labels)).current = value;

@@ -2,13 +2,13 @@
 // histogram buckets and window quantiles match the exact latencies, gauges follow instance deaths
 // to the scrape tick, and downsampling keeps exactly the points a full-resolution run has.
 import { describe, expect, test } from "vitest";
-import { buildWorld, type World } from "../../../src/scenario/build.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
-import { runScenario } from "../../../src/run/runScenario.ts";
-import { runWithScrapes } from "../../../src/run/scrapedRun.ts";
-import { summarise, type RunResult } from "../../../src/run/result.ts";
 import type { EndUserRequest } from "../../../src/model/request.ts";
 import type { MetricsResult } from "../../../src/observe/metrics/summary.ts";
+import { type RunResult, summarise } from "../../../src/run/result.ts";
+import { runScenario } from "../../../src/run/runScenario.ts";
+import { runWithScrapes } from "../../../src/run/scrapedRun.ts";
+import { buildWorld, type World } from "../../../src/scenario/build.ts";
+import { parseScenario } from "../../../src/scenario/load.ts";
 
 const SYSTEM = `
 version: 1
@@ -40,30 +40,52 @@ load:
 `;
 
 function last(metrics: MetricsResult, name: string, labels: Record<string, string> = {}): number {
-  const found = metrics.series.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  const found = metrics.series.filter(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  );
   if (found.length === 0) throw new Error(`no series ${name} ${JSON.stringify(labels)}`);
   return found.reduce((sum, s) => sum + (s.values.at(-1) ?? NaN), 0);
 }
 
-function seriesOf(metrics: MetricsResult, name: string, labels: Record<string, string>): (number | null)[] {
-  const found = metrics.series.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+function seriesOf(
+  metrics: MetricsResult,
+  name: string,
+  labels: Record<string, string>,
+): (number | null)[] {
+  const found = metrics.series.find(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  );
   if (found === undefined) throw new Error(`no series ${name} ${JSON.stringify(labels)}`);
   return found.values;
 }
 
 /** Runs like runScenario, but also keeps every end-user latency with its finishing time. */
-function runKeepingLatencies(text: string): { world: World; result: RunResult; finished: { atMs: number; ms: number; ok: boolean }[] } {
+function runKeepingLatencies(text: string): {
+  world: World;
+  result: RunResult;
+  finished: { atMs: number; ms: number; ok: boolean }[];
+} {
   const scenario = parseScenario(text, "monitored.yaml");
   const world = buildWorld(scenario);
   const finished: { atMs: number; ms: number; ok: boolean }[] = [];
   const stats = world.stats;
   const original = stats.finished.bind(stats);
   stats.finished = (request: EndUserRequest, status: number) => {
-    finished.push({ atMs: world.scheduler.now, ms: world.scheduler.now - request.scheduledAt, ok: status < 400 });
+    finished.push({
+      atMs: world.scheduler.now,
+      ms: world.scheduler.now - request.scheduledAt,
+      ok: status < 400,
+    });
     original(request, status);
   };
-  const reason = runWithScrapes(world.monitor, scenario.durationMs, (t) => world.scheduler.run(t, scenario.maxEvents));
-  return { world, result: summarise(world, reason === "event-cap" ? "event-cap" : "duration"), finished };
+  const reason = runWithScrapes(world.monitor, scenario.durationMs, (t) =>
+    world.scheduler.run(t, scenario.maxEvents),
+  );
+  return {
+    world,
+    result: summarise(world, reason === "event-cap" ? "event-cap" : "duration"),
+    finished,
+  };
 }
 
 describe("scraped counters equal the model's counts (no warm-up, so the run's statistics cover everything)", () => {
@@ -81,26 +103,40 @@ describe("scraped counters equal the model's counts (no warm-up, so the run's st
     expect(last(m, "meshsim_load_requests_total")).toBe(load.offered);
     expect(last(m, "meshsim_load_completed_total")).toBe(load.completed);
     expect(last(m, "meshsim_load_failed_total")).toBe(load.failed);
-    for (const [status, count] of Object.entries(load.failures)) expect(last(m, "meshsim_load_failed_total", { status })).toBe(count);
+    for (const [status, count] of Object.entries(load.failures))
+      expect(last(m, "meshsim_load_failed_total", { status })).toBe(count);
     expect(last(m, "meshsim_load_in_flight")).toBe(load.inFlight);
     expect(last(m, "meshsim_load_request_duration_seconds_count")).toBe(load.completed);
-    expect(last(m, "meshsim_load_request_duration_seconds_bucket", { le: "+Inf" })).toBe(load.completed);
-    expect(last(m, "meshsim_load_request_duration_seconds_sum")).toBeCloseTo((load.latencyMs.mean * load.completed) / 1000, 2);
+    expect(last(m, "meshsim_load_request_duration_seconds_bucket", { le: "+Inf" })).toBe(
+      load.completed,
+    );
+    expect(last(m, "meshsim_load_request_duration_seconds_sum")).toBeCloseTo(
+      (load.latencyMs.mean * load.completed) / 1000,
+      2,
+    );
   });
 
   test("service and instance counters", () => {
     for (const [name, service] of Object.entries(result.services)) {
       expect(last(m, "meshsim_requests_total", { service: name })).toBe(service.requests);
       for (const instance of service.instances) {
-        expect(last(m, "meshsim_requests_total", { service: name, instance: instance.id })).toBe(instance.requests);
+        expect(last(m, "meshsim_requests_total", { service: name, instance: instance.id })).toBe(
+          instance.requests,
+        );
       }
-      const errors = m.series.filter((s) => s.name === "meshsim_request_errors_total" && s.labels.service === name);
+      const errors = m.series.filter(
+        (s) => s.name === "meshsim_request_errors_total" && s.labels.service === name,
+      );
       expect(errors.reduce((sum, s) => sum + (s.values.at(-1) ?? 0), 0)).toBe(service.errors);
-      expect(last(m, "meshsim_request_duration_seconds_count", { service: name })).toBe(service.requests - service.rejected);
+      expect(last(m, "meshsim_request_duration_seconds_count", { service: name })).toBe(
+        service.requests - service.rejected,
+      );
     }
     // The back end's small queue turns calls away: the 503s are counted under their status.
     expect(result.services.back.rejected).toBeGreaterThan(0);
-    expect(last(m, "meshsim_request_errors_total", { service: "back", status: "503" })).toBe(result.services.back.rejected);
+    expect(last(m, "meshsim_request_errors_total", { service: "back", status: "503" })).toBe(
+      result.services.back.rejected,
+    );
   });
 
   test("busy seconds give the run's utilisation; the per-interval utilisation averages to it", () => {
@@ -126,9 +162,12 @@ describe("scraped counters equal the model's counts (no warm-up, so the run's st
   });
 
   test("counters never decrease", () => {
-    for (const s of m.series.filter((s) => s.name.endsWith("_total") || s.name.endsWith("_bucket") || s.name.endsWith("_count"))) {
+    for (const s of m.series.filter(
+      (s) => s.name.endsWith("_total") || s.name.endsWith("_bucket") || s.name.endsWith("_count"),
+    )) {
       const values = s.values as number[];
-      for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+      for (let i = 1; i < values.length; i++)
+        expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
     }
   });
 });
@@ -138,7 +177,9 @@ describe("histograms against the exact latencies", () => {
   const m = result.metrics;
 
   test("bucket counts at every stored point equal the exact number of latencies at or below le", () => {
-    const buckets = m.series.filter((s) => s.name === "meshsim_load_request_duration_seconds_bucket" && s.labels.le !== "+Inf");
+    const buckets = m.series.filter(
+      (s) => s.name === "meshsim_load_request_duration_seconds_bucket" && s.labels.le !== "+Inf",
+    );
     expect(buckets.length).toBe(11);
     m.timesMs.forEach((t, i) => {
       for (const bucket of buckets) {
@@ -153,9 +194,14 @@ describe("histograms against the exact latencies", () => {
     let checked = 0;
     m.timesMs.forEach((t, i) => {
       const from = i === 0 ? 0 : m.timesMs[i - 1];
-      const window = finished.filter((f) => f.ok && f.atMs > from && f.atMs <= t).map((f) => f.ms).sort((a, b) => a - b);
+      const window = finished
+        .filter((f) => f.ok && f.atMs > from && f.atMs <= t)
+        .map((f) => f.ms)
+        .sort((a, b) => a - b);
       for (const q of [0.5, 0.9, 0.99]) {
-        const value = seriesOf(m, "meshsim_load_latency_window_seconds", { quantile: String(q) })[i]!;
+        const value = seriesOf(m, "meshsim_load_latency_window_seconds", { quantile: String(q) })[
+          i
+        ]!;
         const exact = window[Math.max(1, Math.ceil(q * window.length)) - 1];
         expect(Math.abs(value * 1000 - exact) / exact).toBeLessThanOrEqual(0.004);
         checked++;
@@ -166,8 +212,15 @@ describe("histograms against the exact latencies", () => {
 });
 
 describe("downsampling", () => {
-  const full = runScenario(parseScenario(SYSTEM.replace("duration: 2m", "duration: 4m"), "a.yaml")).metrics;
-  const thin = runScenario(parseScenario(SYSTEM.replace("duration: 2m", "duration: 4m") + "monitoring: { maxPoints: 10 }\n", "a.yaml")).metrics;
+  const full = runScenario(
+    parseScenario(SYSTEM.replace("duration: 2m", "duration: 4m"), "a.yaml"),
+  ).metrics;
+  const thin = runScenario(
+    parseScenario(
+      SYSTEM.replace("duration: 2m", "duration: 4m") + "monitoring: { maxPoints: 10 }\n",
+      "a.yaml",
+    ),
+  ).metrics;
 
   test("16 scrapes at most 10 points: every 2nd scrape is stored, the last always", () => {
     expect(full.timesMs.length).toBe(16);
@@ -176,15 +229,25 @@ describe("downsampling", () => {
   });
 
   test("counters and gauges at the stored points are those of the full-resolution run", () => {
-    for (const s of thin.series.filter((s) => s.family !== "meshsim_load_latency_window_seconds" && s.family !== "meshsim_latency_window_seconds")) {
-      const twin = full.series.find((f) => f.name === s.name && JSON.stringify(f.labels) === JSON.stringify(s.labels))!;
+    for (const s of thin.series.filter(
+      (s) =>
+        s.family !== "meshsim_load_latency_window_seconds" &&
+        s.family !== "meshsim_latency_window_seconds",
+    )) {
+      const twin = full.series.find(
+        (f) => f.name === s.name && JSON.stringify(f.labels) === JSON.stringify(s.labels),
+      )!;
       expect(s.values).toEqual(thin.timesMs.map((t) => twin.values[full.timesMs.indexOf(t)]));
     }
   });
 
   test("a long run keeps at most maxPoints (default 2000)", () => {
     const long = runScenario(
-      parseScenario(SYSTEM.replace("duration: 2m", "duration: 10h").replace("rate: 300\n", "rate: 1\n") + "monitoring: { scrapeInterval: 5s }\n", "a.yaml"),
+      parseScenario(
+        SYSTEM.replace("duration: 2m", "duration: 10h").replace("rate: 300\n", "rate: 1\n") +
+          "monitoring: { scrapeInterval: 5s }\n",
+        "a.yaml",
+      ),
     ).metrics;
     // 7200 scrapes, stride 4: 1800 points.
     expect(long.stepMs).toBe(20_000);
@@ -205,10 +268,16 @@ describe("gauges follow the model's state to the scrape tick", () => {
   const m = result.metrics;
 
   test("a pod killed at 30 s is down at the 30 s and 45 s scrapes and back at 60 s", () => {
-    expect(seriesOf(m, "meshsim_service_live_instances", { service: "back" })).toEqual([3, 2, 2, 3, 3, 3, 3, 3]);
+    expect(seriesOf(m, "meshsim_service_live_instances", { service: "back" })).toEqual([
+      3, 2, 2, 3, 3, 3, 3, 3,
+    ]);
     const killed = result.faults[0].targets[0];
-    expect(seriesOf(m, "meshsim_instance_up", { service: "back", instance: killed })).toEqual([1, 0, 0, 1, 1, 1, 1, 1]);
-    expect(seriesOf(m, "meshsim_instance_in_flight", { service: "back", instance: killed }).slice(1, 3)).toEqual([0, 0]);
+    expect(seriesOf(m, "meshsim_instance_up", { service: "back", instance: killed })).toEqual([
+      1, 0, 0, 1, 1, 1, 1, 1,
+    ]);
+    expect(
+      seriesOf(m, "meshsim_instance_in_flight", { service: "back", instance: killed }).slice(1, 3),
+    ).toEqual([0, 0]);
   });
 
   test("the same scenario and seed give the same series", () => {
@@ -228,8 +297,13 @@ describe("the series in the result", () => {
     store.store(15_000);
     store.seriesOf(gauge, "g", []).current = NaN;
     store.store(30_000);
-    const monitor = { store, intervalMs: 15_000, stepMs: 15_000 } as unknown as Parameters<typeof summariseMetrics>[0];
+    const monitor = { store, intervalMs: 15_000, stepMs: 15_000 } as unknown as Parameters<
+      typeof summariseMetrics
+    >[0];
     const result = summariseMetrics(monitor);
-    expect(result.series.map((s) => s.values)).toEqual([[1_234_567, 1_234_567], [0.123457, null]]);
+    expect(result.series.map((s) => s.values)).toEqual([
+      [1_234_567, 1_234_567],
+      [0.123457, null],
+    ]);
   });
 });

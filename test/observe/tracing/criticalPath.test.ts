@@ -74,10 +74,23 @@ describe("the critical path of a span tree", () => {
 describe("the critical-path breakdown of a run", () => {
   // front (10 ms) → parallel [fast (30 ms), slow (50 ms)] → tail (5 ms); every hop 1 ms each way.
   // End to end: 1 + 10 + (1 + 50 + 1) + (1 + 5 + 1) + 1 = 71 ms, of which the network is 6 ms.
-  const call = (service: string): CallStep => ({ kind: "call", target: { service, operation: "work" }, probability: 1 });
+  const call = (service: string): CallStep => ({
+    kind: "call",
+    target: { service, operation: "work" },
+    probability: 1,
+  });
   const system = scenario({
     services: [
-      station({ name: "front", serviceTime: constant(10), concurrency: 1000, threading: "async", calls: [{ kind: "parallel", steps: [call("fast"), call("slow")], probability: 1 }, call("tail")] }),
+      station({
+        name: "front",
+        serviceTime: constant(10),
+        concurrency: 1000,
+        threading: "async",
+        calls: [
+          { kind: "parallel", steps: [call("fast"), call("slow")], probability: 1 },
+          call("tail"),
+        ],
+      }),
       station({ name: "fast", serviceTime: constant(30), concurrency: 1000 }),
       station({ name: "slow", serviceTime: constant(50), concurrency: 1000 }),
       station({ name: "tail", serviceTime: constant(5), concurrency: 1000 }),
@@ -98,9 +111,19 @@ describe("the critical-path breakdown of a run", () => {
     expect(path.meanMs).toBe(71);
     const expected: Record<string, number> = { front: 10, fast: 0, slow: 50, tail: 5 };
     for (const [service, ms] of Object.entries(expected)) {
-      expect(path.services[service], service).toEqual({ p50Ms: ms, p99Ms: ms, meanMs: ms, share: ms === 0 ? 0 : Number((ms / 71).toPrecision(6)) });
+      expect(path.services[service], service).toEqual({
+        p50Ms: ms,
+        p99Ms: ms,
+        meanMs: ms,
+        share: ms === 0 ? 0 : Number((ms / 71).toPrecision(6)),
+      });
     }
-    expect(path.network).toEqual({ p50Ms: 6, p99Ms: 6, meanMs: 6, share: Number((6 / 71).toPrecision(6)) });
+    expect(path.network).toEqual({
+      p50Ms: 6,
+      p99Ms: 6,
+      meanMs: 6,
+      share: Number((6 / 71).toPrecision(6)),
+    });
     expect(path.client).toEqual({ p50Ms: 0, p99Ms: 0, meanMs: 0, share: 0 });
     // No trace is kept with always_off and no tail rule, yet the breakdown covers every request.
     expect(result.tracing!.traces).toBe(0);
@@ -109,9 +132,14 @@ describe("the critical-path breakdown of a run", () => {
   it("moves to the other branch when it becomes the slower one", () => {
     const swapped = {
       ...system,
-      services: system.services.map((s) => (s.name === "fast" ? { ...s, operations: [{ ...s.operations[0], serviceTime: constant(70) }] } : s)),
+      services: system.services.map((s) =>
+        s.name === "fast"
+          ? { ...s, operations: [{ ...s.operations[0], serviceTime: constant(70) }] }
+          : s,
+      ),
     };
-    const path = runScenario(withTracing(swapped, { sampler: "always_off" })).tracing!.criticalPath.customers;
+    const path = runScenario(withTracing(swapped, { sampler: "always_off" })).tracing!.criticalPath
+      .customers;
     expect(path.meanMs).toBe(91);
     expect(path.services.fast.meanMs).toBe(70);
     expect(path.services.slow.meanMs).toBe(0);

@@ -1,9 +1,15 @@
 // Trace ids and head sampling: W3C-sized ids from counters, and OTel's TraceIdRatioBased decided
 // on the trace id's low 56 bits, so a higher ratio samples a superset of a lower one.
-import { describe, expect, it } from "vitest";
+
 import { fc, test as fcTest } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
 import { createHeadSampler, TraceIdRatio } from "../../../src/observe/tracing/sampler.ts";
-import { spanIdHex, TraceId, TraceIdSource, traceIdOf } from "../../../src/observe/tracing/traceIds.ts";
+import {
+  spanIdHex,
+  TraceId,
+  TraceIdSource,
+  traceIdOf,
+} from "../../../src/observe/tracing/traceIds.ts";
 
 describe("trace and span ids", () => {
   it("are 32 and 16 lowercase hex digits, never all zero", () => {
@@ -48,7 +54,9 @@ describe("TraceIdRatioBased", () => {
     expect(count(new TraceIdRatio(1))).toBe(5000);
     expect(count(createHeadSampler("always_on", 0))).toBe(5000);
     expect(count(createHeadSampler("always_off", 1))).toBe(0);
-    expect(count(createHeadSampler("parentbased_traceidratio", 0.3))).toBe(count(new TraceIdRatio(0.3)));
+    expect(count(createHeadSampler("parentbased_traceidratio", 0.3))).toBe(
+      count(new TraceIdRatio(0.3)),
+    );
   });
 
   it("samples about `ratio` of the requests (within 4 standard errors)", () => {
@@ -63,12 +71,14 @@ describe("TraceIdRatioBased", () => {
     }
   });
 
-  fcTest.prop([fc.nat(), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })])(
-    "a higher ratio samples a superset of a lower one",
-    (seed, requestId, a, b) => {
-      const [low, high] = a <= b ? [a, b] : [b, a];
-      const id = traceIdOf(seed, requestId);
-      if (new TraceIdRatio(low).sampled(id)) expect(new TraceIdRatio(high).sampled(id)).toBe(true);
-    },
-  );
+  fcTest.prop([
+    fc.nat(),
+    fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  ])("a higher ratio samples a superset of a lower one", (seed, requestId, a, b) => {
+    const [low, high] = a <= b ? [a, b] : [b, a];
+    const id = traceIdOf(seed, requestId);
+    if (new TraceIdRatio(low).sampled(id)) expect(new TraceIdRatio(high).sampled(id)).toBe(true);
+  });
 });

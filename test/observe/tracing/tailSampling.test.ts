@@ -3,8 +3,8 @@
 // maxTraces of them, chosen by a fixed rule (tail-kept first, then the trace id's random bits).
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../../src/kernel/distributions.ts";
-import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import { toOtlp } from "../../../src/report/otlp.ts";
+import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import type { TracingSpec } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { flatSpans, otlpViolations, withTracing } from "../../helpers/tracing.ts";
@@ -32,7 +32,12 @@ function keptTraces(tracing: Partial<TracingSpec>) {
   const roots = new Map<string, KeptRoot>();
   for (const s of spans) {
     if (s.parentSpanId !== undefined) continue;
-    roots.set(s.traceId, { traceId: s.traceId, durationNs: s.end - s.start, failed: s.status.code === 2, errored: false });
+    roots.set(s.traceId, {
+      traceId: s.traceId,
+      durationNs: s.end - s.start,
+      failed: s.status.code === 2,
+      errored: false,
+    });
   }
   for (const s of spans) if (s.status.code === 2) roots.get(s.traceId)!.errored = true;
   return { result: run.result, roots };
@@ -57,8 +62,14 @@ describe("tail sampling", () => {
   });
 
   it("keeps exactly the requests slower than keepSlowerThan", () => {
-    const { roots } = keptTraces({ sampler: "always_off", keepErrors: false, keepSlowerThanMs: 60 });
-    const expected = [...all.roots.values()].filter((r) => r.durationNs > 60_000_000n).map((r) => r.traceId);
+    const { roots } = keptTraces({
+      sampler: "always_off",
+      keepErrors: false,
+      keepSlowerThanMs: 60,
+    });
+    const expected = [...all.roots.values()]
+      .filter((r) => r.durationNs > 60_000_000n)
+      .map((r) => r.traceId);
     expect(expected.length).toBeGreaterThan(20);
     expect(expected.length).toBeLessThan(all.roots.size / 5);
     expect([...roots.keys()].sort()).toEqual(expected.sort());
@@ -66,15 +77,27 @@ describe("tail sampling", () => {
 
   it("keeps nothing with always_off and no tail rule, and the head sample alone without tail rules", () => {
     expect(keptTraces({ sampler: "always_off", keepErrors: false }).roots.size).toBe(0);
-    const { roots } = keptTraces({ sampler: "parentbased_traceidratio", ratio: 0.1, keepErrors: false });
+    const { roots } = keptTraces({
+      sampler: "parentbased_traceidratio",
+      ratio: 0.1,
+      keepErrors: false,
+    });
     expect([...roots.values()].some((r) => r.errored)).toBe(true); // errors the head sampler happened to choose
     expect(roots.size).toBeGreaterThan(0.07 * all.roots.size);
     expect(roots.size).toBeLessThan(0.13 * all.roots.size);
   });
 
   it("keeps a superset of a lower ratio's traces at a higher ratio", () => {
-    const low = keptTraces({ sampler: "parentbased_traceidratio", ratio: 0.05, keepErrors: false }).roots;
-    const high = keptTraces({ sampler: "parentbased_traceidratio", ratio: 0.2, keepErrors: false }).roots;
+    const low = keptTraces({
+      sampler: "parentbased_traceidratio",
+      ratio: 0.05,
+      keepErrors: false,
+    }).roots;
+    const high = keptTraces({
+      sampler: "parentbased_traceidratio",
+      ratio: 0.2,
+      keepErrors: false,
+    }).roots;
     expect(low.size).toBeGreaterThan(0);
     expect(high.size).toBeGreaterThan(2 * low.size);
     for (const id of low.keys()) expect(high.has(id)).toBe(true);
@@ -87,7 +110,11 @@ describe("the maxTraces cap", () => {
 
   it("keeps errored traces first, then those with the highest random bits", () => {
     const cap = 200;
-    const { roots, result } = keptTraces({ sampler: "always_on", keepErrors: true, maxTraces: cap });
+    const { roots, result } = keptTraces({
+      sampler: "always_on",
+      keepErrors: true,
+      maxTraces: cap,
+    });
     const ranked = [...all.roots.values()].sort((a, b) => {
       if (a.errored !== b.errored) return a.errored ? -1 : 1;
       const ra = randomness(a.traceId);
@@ -95,7 +122,12 @@ describe("the maxTraces cap", () => {
       return ra > rb ? -1 : ra < rb ? 1 : 0;
     });
     expect(roots.size).toBe(cap);
-    expect([...roots.keys()].sort()).toEqual(ranked.slice(0, cap).map((r) => r.traceId).sort());
+    expect([...roots.keys()].sort()).toEqual(
+      ranked
+        .slice(0, cap)
+        .map((r) => r.traceId)
+        .sort(),
+    );
     expect(result.tracing!.overCap).toBe(all.roots.size - cap);
   });
 

@@ -99,7 +99,14 @@ export interface NegateNode {
   span: Span;
 }
 
-export type Expr = SelectorNode | RangeCallNode | QuantileNode | AggregateNode | BinaryNode | NumberNode | NegateNode;
+export type Expr =
+  | SelectorNode
+  | RangeCallNode
+  | QuantileNode
+  | AggregateNode
+  | BinaryNode
+  | NumberNode
+  | NegateNode;
 
 export type ComparisonOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
 

@@ -5,8 +5,15 @@
 // aggregations group in order of first appearance, vector matching is one-to-one.
 import type { SeriesStore } from "../../metrics/seriesStore.ts";
 import type { SampleHistory } from "../history.ts";
-import type { AggregateNode, ArithmeticOp, BinaryNode, Expr, RangeCallNode, SelectorNode } from "./ast.ts";
-import { bucketQuantile, type Bucket } from "./histogramQuantile.ts";
+import type {
+  AggregateNode,
+  ArithmeticOp,
+  BinaryNode,
+  Expr,
+  RangeCallNode,
+  SelectorNode,
+} from "./ast.ts";
+import { type Bucket, bucketQuantile } from "./histogramQuantile.ts";
 import { averageOf, extrapolatedIncrease, extrapolatedRate, maximumOf } from "./rangeFunctions.ts";
 
 /** Label pairs sorted by name. */
@@ -25,7 +32,10 @@ export class Evaluator {
   /** Sorted labels per store series index. */
   private readonly sorted: LabelSet[] = [];
 
-  constructor(private readonly store: SeriesStore, private readonly history: SampleHistory) {}
+  constructor(
+    private readonly store: SeriesStore,
+    private readonly history: SampleHistory,
+  ) {}
 
   evaluate(expr: Expr, nowMs: number): Value {
     switch (expr.kind) {
@@ -34,7 +44,10 @@ export class Evaluator {
       case "negate":
         return map(this.evaluate(expr.arg, nowMs), (v) => -v);
       case "selector":
-        return this.select(expr).map((i) => ({ labels: this.labelsOf(i), value: this.store.series[i].current }));
+        return this.select(expr).map((i) => ({
+          labels: this.labelsOf(i),
+          value: this.store.series[i].current,
+        }));
       case "range-call":
         return this.rangeCall(expr, nowMs);
       case "histogram-quantile":
@@ -65,6 +78,8 @@ export class Evaluator {
             return m.regex!.test(value);
           case "!~":
             return !m.regex!.test(value);
+          default:
+            return false;
         }
       });
       if (ok) cached.indices.push(cached.scanned);
@@ -83,7 +98,18 @@ export class Evaluator {
       let value: number | null;
       if (expr.func === "rate" || expr.func === "increase") {
         const fn = expr.func === "rate" ? extrapolatedRate : extrapolatedIncrease;
-        value = count < 2 ? null : fn(history.timeAt(first), history.valueAt(s, first), history.timeAt(last), history.valueAt(s, last), count, rangeStart, nowMs);
+        value =
+          count < 2
+            ? null
+            : fn(
+                history.timeAt(first),
+                history.valueAt(s, first),
+                history.timeAt(last),
+                history.valueAt(s, last),
+                count,
+                rangeStart,
+                nowMs,
+              );
       } else {
         const values: number[] = [];
         for (let i = first; i <= last; i++) values.push(history.valueAt(s, i));
@@ -103,12 +129,15 @@ export class Evaluator {
 }
 
 function asVector(value: Value): Sample[] {
-  if (typeof value === "number") throw new Error("internal: a checked expression gave a number where series were expected");
+  if (typeof value === "number")
+    throw new Error("internal: a checked expression gave a number where series were expected");
   return value;
 }
 
 function map(value: Value, fn: (v: number) => number): Value {
-  return typeof value === "number" ? fn(value) : value.map((s) => ({ labels: s.labels, value: fn(s.value) }));
+  return typeof value === "number"
+    ? fn(value)
+    : value.map((s) => ({ labels: s.labels, value: fn(s.value) }));
 }
 
 function arithmetic(op: ArithmeticOp, a: number, b: number): number {
@@ -127,23 +156,34 @@ function arithmetic(op: ArithmeticOp, a: number, b: number): number {
 function binary(expr: BinaryNode, left: Value, right: Value): Value {
   const op = expr.op;
   if (typeof left === "number" && typeof right === "number") return arithmetic(op, left, right);
-  if (typeof right === "number") return (left as Sample[]).map((s) => ({ labels: s.labels, value: arithmetic(op, s.value, right) }));
-  if (typeof left === "number") return right.map((s) => ({ labels: s.labels, value: arithmetic(op, left, s.value) }));
+  if (typeof right === "number")
+    return (left as Sample[]).map((s) => ({
+      labels: s.labels,
+      value: arithmetic(op, s.value, right),
+    }));
+  if (typeof left === "number")
+    return right.map((s) => ({ labels: s.labels, value: arithmetic(op, left, s.value) }));
   const matching = expr.matching;
   const on = matching?.mode === "on";
   const named = matching?.labels ?? [];
-  const signatureLabels = (labels: LabelSet): LabelSet => labels.filter(([k]) => (on ? named.includes(k) : !named.includes(k)));
+  const signatureLabels = (labels: LabelSet): LabelSet =>
+    labels.filter(([k]) => (on ? named.includes(k) : !named.includes(k)));
   const byRight = new Map<string, Sample>();
   for (const s of right) {
     const key = keyOf(signatureLabels(s.labels));
-    if (byRight.has(key)) throw new Error(`internal: duplicate series on the right of ${op} for ${key}`);
+    if (byRight.has(key))
+      throw new Error(`internal: duplicate series on the right of ${op} for ${key}`);
     byRight.set(key, s);
   }
   const out: Sample[] = [];
   for (const s of left) {
     const signature = signatureLabels(s.labels);
     const match = byRight.get(keyOf(signature));
-    if (match !== undefined) out.push({ labels: matching === null ? s.labels : signature, value: arithmetic(op, s.value, match.value) });
+    if (match !== undefined)
+      out.push({
+        labels: matching === null ? s.labels : signature,
+        value: arithmetic(op, s.value, match.value),
+      });
   }
   return out;
 }
@@ -151,7 +191,11 @@ function binary(expr: BinaryNode, left: Value, right: Value): Value {
 function aggregate(expr: AggregateNode, input: Sample[]): Sample[] {
   const grouping = expr.grouping;
   const groupLabels = (labels: LabelSet): LabelSet =>
-    grouping === null ? [] : labels.filter(([k]) => (grouping.mode === "by" ? grouping.labels.includes(k) : !grouping.labels.includes(k)));
+    grouping === null
+      ? []
+      : labels.filter(([k]) =>
+          grouping.mode === "by" ? grouping.labels.includes(k) : !grouping.labels.includes(k),
+        );
   const groups = new Map<string, { labels: LabelSet; values: number[] }>();
   for (const s of input) {
     const labels = groupLabels(s.labels);
@@ -160,7 +204,10 @@ function aggregate(expr: AggregateNode, input: Sample[]): Sample[] {
     if (group === undefined) groups.set(key, (group = { labels, values: [] }));
     group.values.push(s.value);
   }
-  return [...groups.values()].map(({ labels, values }) => ({ labels, value: reduce(expr.op, values) }));
+  return [...groups.values()].map(({ labels, values }) => ({
+    labels,
+    value: reduce(expr.op, values),
+  }));
 }
 
 function reduce(op: AggregateNode["op"], values: number[]): number {
@@ -190,7 +237,10 @@ function histogramQuantile(phi: number, input: Sample[]): Sample[] {
     if (group === undefined) groups.set(key, (group = { labels, buckets: [] }));
     group.buckets.push({ upperBound, count: s.value });
   }
-  return [...groups.values()].map(({ labels, buckets }) => ({ labels, value: bucketQuantile(phi, buckets) }));
+  return [...groups.values()].map(({ labels, buckets }) => ({
+    labels,
+    value: bucketQuantile(phi, buckets),
+  }));
 }
 
 /** A label set's identity: its sorted pairs joined. */

@@ -64,7 +64,9 @@ function samplesOf(family: Family, labels: readonly string[]): SampleInfo[] {
 /** Every selectable sample, by name, in catalog order. */
 export const KNOWN_SAMPLES: ReadonlyMap<string, SampleInfo> = new Map(
   [
-    ...(Object.keys(FAMILY_LABELS) as (keyof typeof Families)[]).flatMap((key) => samplesOf(Families[key], FAMILY_LABELS[key])),
+    ...(Object.keys(FAMILY_LABELS) as (keyof typeof Families)[]).flatMap((key) =>
+      samplesOf(Families[key], FAMILY_LABELS[key]),
+    ),
     ...proxyEventFamilies.flatMap((family) => samplesOf(family, EDGE)),
   ].map((sample) => [sample.name, sample]),
 );
@@ -79,9 +81,12 @@ export function unknownSampleMessage(name: string): string {
 }
 
 function suffixHint(name: string): string {
-  if (KNOWN_SAMPLES.has(`${name}_total`)) return ` (a counter's samples end in _total: ${name}_total)`;
-  if (KNOWN_SAMPLES.has(`${name}_bucket`)) return ` (a histogram's samples are ${name}_bucket, ${name}_sum and ${name}_count)`;
+  if (KNOWN_SAMPLES.has(`${name}_total`))
+    return ` (a counter's samples end in _total: ${name}_total)`;
+  if (KNOWN_SAMPLES.has(`${name}_bucket`))
+    return ` (a histogram's samples are ${name}_bucket, ${name}_sum and ${name}_count)`;
   const bare = name.replace(/_total$/, "");
-  if (bare !== name && KNOWN_SAMPLES.has(bare)) return ` (${bare} is a gauge: its samples have no _total)`;
+  if (bare !== name && KNOWN_SAMPLES.has(bare))
+    return ` (${bare} is a gauge: its samples have no _total)`;
   return "";
 }

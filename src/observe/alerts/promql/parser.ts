@@ -12,15 +12,15 @@
 // What it leaves out is rejected with a message that says so (offset, @, subqueries, bool, and/or/unless).
 import {
   AGGREGATIONS,
-  RANGE_FUNCTIONS,
   type AggregateOp,
   type AlertExpr,
   type ArithmeticOp,
   type ComparisonOp,
   type Expr,
   type Grouping,
-  type MatchOp,
   type Matcher,
+  type MatchOp,
+  RANGE_FUNCTIONS,
   type RangeFunction,
   type SelectorNode,
   type VectorMatching,
@@ -33,10 +33,26 @@ const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const DURATION_PART = /(\d+)(ms|y|w|d|h|m|s)/y;
-const DURATION_UNITS: Record<string, number> = { y: 31_536_000_000, w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+const DURATION_UNITS: Record<string, number> = {
+  y: 31_536_000_000,
+  w: 604_800_000,
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+};
 const UNIT_ORDER = ["y", "w", "d", "h", "m", "s", "ms"];
 const FUNCTION_LIST = `${RANGE_FUNCTIONS.join("(), ")}(), histogram_quantile() and the aggregations ${AGGREGATIONS.join(", ")}`;
-const UNSUPPORTED_KEYWORDS = new Set(["offset", "bool", "and", "or", "unless", "group_left", "group_right"]);
+const UNSUPPORTED_KEYWORDS = new Set([
+  "offset",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "group_left",
+  "group_right",
+]);
 
 /** Parses an alerting expression: `<vector expression> <comparison> <number>`. Throws PromqlError. */
 export function parseAlertExpr(text: string): AlertExpr {
@@ -57,20 +73,31 @@ class Parser {
 
   alert(): AlertExpr {
     this.skipSpace();
-    if (this.atEnd()) this.fail("expected an expression such as rate(meshsim_requests_total[1m]) > 100, found nothing", 0);
+    if (this.atEnd())
+      this.fail(
+        "expected an expression such as rate(meshsim_requests_total[1m]) > 100, found nothing",
+        0,
+      );
     const body = this.expr();
     this.skipSpace();
     const opStart = this.pos;
     const op = this.comparisonOp();
     if (op === null) {
       const found = this.atEnd() ? "the end of the expression" : this.found();
-      this.fail(`expected a comparison (>, >=, <, <=, ==, !=) with a number to end the alert expression, found ${found}`);
+      this.fail(
+        `expected a comparison (>, >=, <, <=, ==, !=) with a number to end the alert expression, found ${found}`,
+      );
     }
     const opSpan = { start: opStart, end: this.pos };
     this.skipSpace();
-    if (this.text.startsWith("bool", this.pos)) this.fail("`bool` is not supported: an alert expression keeps the series for which the comparison holds");
+    if (this.text.startsWith("bool", this.pos))
+      this.fail(
+        "`bool` is not supported: an alert expression keeps the series for which the comparison holds",
+      );
     if (this.peekMetricName() !== null || this.text[this.pos] === "(") {
-      this.fail("an alert expression compares with a number; to compare two vectors, divide them (e.g. a / b > 1)");
+      this.fail(
+        "an alert expression compares with a number; to compare two vectors, divide them (e.g. a / b > 1)",
+      );
     }
     const threshold = this.signedNumber("a number to compare with, e.g. 0.05");
     this.expectEnd();
@@ -81,7 +108,8 @@ class Parser {
     this.skipSpace();
     if (this.atEnd()) return;
     const start = this.pos;
-    if (this.comparisonOp() !== null) this.fail("only one comparison is allowed, at the end of the expression", start);
+    if (this.comparisonOp() !== null)
+      this.fail("only one comparison is allowed, at the end of the expression", start);
     this.fail(`expected the end of the expression, found ${this.found()}`);
   }
 
@@ -90,7 +118,8 @@ class Parser {
     for (;;) {
       this.skipSpace();
       const word = this.peekWord();
-      if (word === "and" || word === "or" || word === "unless") this.fail(`\`${word}\` is not supported: meshsim's PromQL subset has no set operators`);
+      if (word === "and" || word === "or" || word === "unless")
+        this.fail(`\`${word}\` is not supported: meshsim's PromQL subset has no set operators`);
       const c = this.text[this.pos];
       if (c !== "+" && c !== "-") return left;
       left = this.binary(left, c, () => this.term());
@@ -113,14 +142,23 @@ class Parser {
     this.pos++;
     const matching = this.vectorMatching();
     const right = operand();
-    return { kind: "binary", op, left, right, matching, opSpan, span: { start: left.span.start, end: right.span.end } };
+    return {
+      kind: "binary",
+      op,
+      left,
+      right,
+      matching,
+      opSpan,
+      span: { start: left.span.start, end: right.span.end },
+    };
   }
 
   private vectorMatching(): VectorMatching | null {
     this.skipSpace();
     const start = this.pos;
     const word = this.peekWord();
-    if (word === "group_left" || word === "group_right") this.fail(`${word} is not supported: meshsim matches vectors one-to-one only`);
+    if (word === "group_left" || word === "group_right")
+      this.fail(`${word} is not supported: meshsim matches vectors one-to-one only`);
     if (word !== "on" && word !== "ignoring") return null;
     this.pos += word.length;
     const labels = this.labelList(word);
@@ -144,7 +182,11 @@ class Parser {
       this.pos++;
       const inner = this.expr();
       this.skipSpace();
-      if (this.comparisonOp() !== null) this.fail("a comparison goes only at the end of the whole expression, not inside parentheses", this.pos - 1);
+      if (this.comparisonOp() !== null)
+        this.fail(
+          "a comparison goes only at the end of the whole expression, not inside parentheses",
+          this.pos - 1,
+        );
       this.expect(")", "to close the parenthesis opened at column " + (start + 1));
       inner.span = { start, end: this.pos };
       return inner;
@@ -153,22 +195,33 @@ class Parser {
       const value = this.number("a number");
       return { kind: "number", value, span: { start, end: this.pos } };
     }
-    if (c === "{") this.fail("a selector needs a metric name before its {labels}, e.g. meshsim_requests_total{service=\"payment\"}");
+    if (c === "{")
+      this.fail(
+        'a selector needs a metric name before its {labels}, e.g. meshsim_requests_total{service="payment"}',
+      );
     const word = this.peekMetricName();
     if (word === null) {
       const found = this.atEnd() ? "the end of the expression" : this.found();
-      this.fail(`expected a metric name, a function, an aggregation, a number or "(", found ${found}`);
+      this.fail(
+        `expected a metric name, a function, an aggregation, a number or "(", found ${found}`,
+      );
     }
-    if (UNSUPPORTED_KEYWORDS.has(word)) this.fail(`\`${word}\` is not supported by meshsim's PromQL subset`);
-    if ((AGGREGATIONS as readonly string[]).includes(word)) return this.aggregate(word as AggregateOp);
-    if ((RANGE_FUNCTIONS as readonly string[]).includes(word)) return this.rangeCall(word as RangeFunction);
+    if (UNSUPPORTED_KEYWORDS.has(word))
+      this.fail(`\`${word}\` is not supported by meshsim's PromQL subset`);
+    if ((AGGREGATIONS as readonly string[]).includes(word))
+      return this.aggregate(word as AggregateOp);
+    if ((RANGE_FUNCTIONS as readonly string[]).includes(word))
+      return this.rangeCall(word as RangeFunction);
     if (word === "histogram_quantile") return this.quantile();
     const after = this.skipSpaceFrom(this.pos + word.length);
-    if (this.text[after] === "(") this.fail(`unknown function ${word}(); meshsim supports ${FUNCTION_LIST}`);
+    if (this.text[after] === "(")
+      this.fail(`unknown function ${word}(); meshsim supports ${FUNCTION_LIST}`);
     const selector = this.selector();
     this.skipSpace();
     if (this.text[this.pos] === "[") {
-      this.fail("a range selector such as [5m] goes only inside rate(), increase(), avg_over_time() or max_over_time()");
+      this.fail(
+        "a range selector such as [5m] goes only inside rate(), increase(), avg_over_time() or max_over_time()",
+      );
     }
     return selector;
   }
@@ -184,7 +237,11 @@ class Parser {
     this.expect(")", `to close ${op}(`);
     const after = this.grouping();
     if (after !== null) {
-      if (grouping !== null) this.fail(`${op} has two groupings; give either before or after its argument`, after.span.start);
+      if (grouping !== null)
+        this.fail(
+          `${op} has two groupings; give either before or after its argument`,
+          after.span.start,
+        );
       grouping = after;
     }
     return { kind: "aggregate", op, grouping, arg, span: { start, end: this.pos } };
@@ -210,7 +267,8 @@ class Parser {
       labels.push(this.labelName(`a label name in ${keyword}(...)`));
       this.skipSpace();
       if (this.text[this.pos] === ",") this.pos++;
-      else if (this.text[this.pos] !== ")") this.fail(`expected "," or ")" in ${keyword}(...), found ${this.found()}`);
+      else if (this.text[this.pos] !== ")")
+        this.fail(`expected "," or ")" in ${keyword}(...), found ${this.found()}`);
     }
     this.pos++;
     return labels;
@@ -223,12 +281,17 @@ class Parser {
     this.expect("(", `after ${func}`);
     this.skipSpace();
     if (this.peekMetricName() === null || this.isCallAhead()) {
-      this.fail(`${func}() takes a metric with a range, e.g. ${func}(meshsim_requests_total[5m]), found ${this.found()}`);
+      this.fail(
+        `${func}() takes a metric with a range, e.g. ${func}(meshsim_requests_total[5m]), found ${this.found()}`,
+      );
     }
     const selector = this.selector();
     this.skipSpace();
     const rangeStart = this.pos;
-    if (this.text[this.pos] !== "[") this.fail(`${func}() needs a range after the metric, e.g. [5m], found ${this.atEnd() ? "the end of the expression" : this.found()}`);
+    if (this.text[this.pos] !== "[")
+      this.fail(
+        `${func}() needs a range after the metric, e.g. [5m], found ${this.atEnd() ? "the end of the expression" : this.found()}`,
+      );
     this.pos++;
     this.skipSpace();
     const rangeMs = this.duration();
@@ -237,9 +300,17 @@ class Parser {
     this.expect("]", "to close the range");
     const rangeSpan = { start: rangeStart, end: this.pos };
     this.skipSpace();
-    if (this.peekWord() === "offset" || this.text[this.pos] === "@") this.fail("offset and @ modifiers are not supported");
+    if (this.peekWord() === "offset" || this.text[this.pos] === "@")
+      this.fail("offset and @ modifiers are not supported");
     this.expect(")", `to close ${func}(`);
-    return { kind: "range-call", func, selector, rangeMs, rangeSpan, span: { start, end: this.pos } };
+    return {
+      kind: "range-call",
+      func,
+      selector,
+      rangeMs,
+      rangeSpan,
+      span: { start, end: this.pos },
+    };
   }
 
   private quantile(): Expr {
@@ -250,7 +321,8 @@ class Parser {
     this.skipSpace();
     const phiStart = this.pos;
     const phi = this.signedNumber("a quantile φ from 0 to 1, e.g. 0.99");
-    if (!(phi >= 0 && phi <= 1)) this.fail(`the quantile φ must be from 0 to 1, found ${phi}`, phiStart);
+    if (!(phi >= 0 && phi <= 1))
+      this.fail(`the quantile φ must be from 0 to 1, found ${phi}`, phiStart);
     this.skipSpace();
     this.expect(",", "after the quantile φ");
     const arg = this.expr();
@@ -274,7 +346,8 @@ class Parser {
         matchers.push(this.matcher());
         this.skipSpace();
         if (this.text[this.pos] === ",") this.pos++;
-        else if (this.text[this.pos] !== "}") this.fail(`expected "," or "}" between label matchers, found ${this.found()}`);
+        else if (this.text[this.pos] !== "}")
+          this.fail(`expected "," or "}" between label matchers, found ${this.found()}`);
       }
       this.pos++;
     }
@@ -286,7 +359,8 @@ class Parser {
     const label = this.labelName("a label name, e.g. service");
     this.skipSpace();
     const op = MATCH_OPS.find((candidate) => this.text.startsWith(candidate, this.pos));
-    if (op === undefined) this.fail(`expected =, !=, =~ or !~ after the label ${label}, found ${this.found()}`);
+    if (op === undefined)
+      this.fail(`expected =, !=, =~ or !~ after the label ${label}, found ${this.found()}`);
     this.pos += op.length;
     this.skipSpace();
     const valueStart = this.pos;
@@ -296,7 +370,10 @@ class Parser {
       try {
         regex = new RegExp(`^(?:${value})$`);
       } catch (error) {
-        const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
+        const reason =
+          error instanceof Error
+            ? error.message.replace(/^Invalid regular expression: /, "")
+            : String(error);
         this.fail(`invalid regular expression ${JSON.stringify(value)} (${reason})`, valueStart);
       }
     }
@@ -305,7 +382,8 @@ class Parser {
 
   private string(): string {
     const quote = this.text[this.pos];
-    if (quote !== '"' && quote !== "'" && quote !== "`") this.fail(`expected a quoted label value, e.g. "payment", found ${this.found()}`);
+    if (quote !== '"' && quote !== "'" && quote !== "`")
+      this.fail(`expected a quoted label value, e.g. "payment", found ${this.found()}`);
     const start = this.pos;
     this.pos++;
     let out = "";
@@ -330,14 +408,23 @@ class Parser {
     while (this.pos < this.text.length && isDigit(this.text[this.pos])) {
       DURATION_PART.lastIndex = this.pos;
       const part = DURATION_PART.exec(this.text);
-      if (part === null) this.fail("expected a duration such as 30s, 5m or 1h30m (units ms, s, m, h, d, w, y)", start);
+      if (part === null)
+        this.fail(
+          "expected a duration such as 30s, 5m or 1h30m (units ms, s, m, h, d, w, y)",
+          start,
+        );
       const rank = UNIT_ORDER.indexOf(part[2]);
-      if (rank <= lastRank) this.fail("a duration's units go from largest to smallest, each once (e.g. 1h30m)", this.pos);
+      if (rank <= lastRank)
+        this.fail(
+          "a duration's units go from largest to smallest, each once (e.g. 1h30m)",
+          this.pos,
+        );
       lastRank = rank;
       totalMs += Number(part[1]) * DURATION_UNITS[part[2]];
       this.pos += part[0].length;
     }
-    if (this.pos === start) this.fail(`expected a duration such as 30s, 5m or 1h30m, found ${this.found()}`);
+    if (this.pos === start)
+      this.fail(`expected a duration such as 30s, 5m or 1h30m, found ${this.found()}`);
     if (totalMs === 0) this.fail("a range must be longer than 0", start);
     return totalMs;
   }
@@ -353,16 +440,25 @@ class Parser {
   private number(what: string): number {
     NUMBER.lastIndex = this.pos;
     const match = NUMBER.exec(this.text);
-    if (match === null) this.fail(`expected ${what}, found ${this.atEnd() ? "the end of the expression" : this.found()}`);
+    if (match === null)
+      this.fail(
+        `expected ${what}, found ${this.atEnd() ? "the end of the expression" : this.found()}`,
+      );
     this.pos += match[0].length;
-    if (isLetter(this.text[this.pos] ?? "")) this.fail(`a number cannot be followed by "${this.text[this.pos]}" (durations go only inside [ ])`);
+    if (isLetter(this.text[this.pos] ?? ""))
+      this.fail(
+        `a number cannot be followed by "${this.text[this.pos]}" (durations go only inside [ ])`,
+      );
     return Number(match[0]);
   }
 
   private labelName(what: string): string {
     LABEL_NAME.lastIndex = this.pos;
     const match = LABEL_NAME.exec(this.text);
-    if (match === null) this.fail(`expected ${what}, found ${this.atEnd() ? "the end of the expression" : this.found()}`);
+    if (match === null)
+      this.fail(
+        `expected ${what}, found ${this.atEnd() ? "the end of the expression" : this.found()}`,
+      );
     this.pos += match[0].length;
     return match[0];
   }
@@ -379,7 +475,9 @@ class Parser {
       this.pos += token.length;
       return;
     }
-    this.fail(`expected "${token}" ${context}, found ${this.atEnd() ? "the end of the expression" : this.found()}`);
+    this.fail(
+      `expected "${token}" ${context}, found ${this.atEnd() ? "the end of the expression" : this.found()}`,
+    );
   }
 
   private peekMetricName(): string | null {

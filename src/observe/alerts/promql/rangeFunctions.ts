@@ -53,7 +53,8 @@ function extrapolated(
   const sampledInterval = (lastT - firstT) / 1000;
   const averageDurationBetweenSamples = sampledInterval / (samples - 1);
   const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-  if (durationToStart >= extrapolationThreshold) durationToStart = averageDurationBetweenSamples / 2;
+  if (durationToStart >= extrapolationThreshold)
+    durationToStart = averageDurationBetweenSamples / 2;
   // A counter cannot be negative: extrapolate back no further than its zero point.
   let durationToZero = durationToStart;
   if (result > 0 && firstV >= 0) durationToZero = sampledInterval * (firstV / result);

@@ -3,7 +3,15 @@
 // firing, over the shaded fault windows, so detection delays and false alarms show at a glance.
 import type { TimeAxis } from "../../reportData.ts";
 import type { AlertInterval, Band } from "../../timelineData.ts";
-import { bandLayers, CONFIG, ROW_LABEL_LIMIT, timelineWidth, timeX, titleOffsetAbove, type Chart } from "./common.ts";
+import {
+  bandLayers,
+  type Chart,
+  CONFIG,
+  ROW_LABEL_LIMIT,
+  timelineWidth,
+  timeX,
+  titleOffsetAbove,
+} from "./common.ts";
 
 const PHASE_COLOURS = { domain: ["pending", "firing"], range: ["#f2b447", "#d62728"] };
 
@@ -34,7 +42,13 @@ export function alertsChart({ intervals, axis, faults, warmup, rules }: AlertsCh
           encoding: {
             x: timeX(axis, "start"),
             x2: { field: "end" },
-            y: { field: "alert", type: "nominal", title: null, sort: null, axis: { labelLimit: ROW_LABEL_LIMIT } },
+            y: {
+              field: "alert",
+              type: "nominal",
+              title: null,
+              sort: null,
+              axis: { labelLimit: ROW_LABEL_LIMIT },
+            },
             color: { field: "phase", type: "nominal", title: "alert state", scale: PHASE_COLOURS },
           },
         },
@@ -50,7 +64,10 @@ function explain(intervals: AlertInterval[], faults: Band[], rules: number): str
     "An alert is pending (amber) while its condition holds but has not yet held for the rule's `for` duration, and firing (red) after that, until the condition clears.",
     `${alerts} alert instance${alerts === 1 ? "" : "s"} went pending or fired.`,
   ];
-  if (faults.length > 0) parts.push("Red bands are the injected faults: a good alert fires soon after a band starts, and nothing fires outside the bands.");
+  if (faults.length > 0)
+    parts.push(
+      "Red bands are the injected faults: a good alert fires soon after a band starts, and nothing fires outside the bands.",
+    );
   else parts.push("No fault was injected, so every alert that fired here is a false alarm.");
   return parts.join(" ");
 }

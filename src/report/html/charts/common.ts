@@ -2,8 +2,8 @@
 // shown above it, the vega-lite spec), the look (system fonts, sizes, colours), the simulated-time
 // x axis, and the shaded bands behind time charts (faults in red, the warm-up in grey).
 import type { TopLevelSpec } from "vega-lite";
-import type { LayerSpec, UnitSpec } from "vega-lite/types_unstable/spec/index.js";
 import type { Config } from "vega-lite/types_unstable/config.js";
+import type { LayerSpec, UnitSpec } from "vega-lite/types_unstable/spec/index.js";
 import type { TimeAxis } from "../../reportData.ts";
 import type { Band } from "../../timelineData.ts";
 
@@ -18,7 +18,8 @@ export interface Chart {
   spec: TopLevelSpec;
 }
 
-export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+export const FONT =
+  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 export const WIDTH = 700;
 export const FAULT_COLOUR = "#d62728";
 export const WARMUP_COLOUR = "#8c8c8c";
@@ -29,7 +30,13 @@ export const CONFIG: Config = {
   padding: 8,
   view: { stroke: "#d0d0d0" },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", gridColor: "#ececec" },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", orient: "right", labelLimit: 240 },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: "normal",
+    orient: "right",
+    labelLimit: 240,
+  },
   title: { fontSize: 13, fontWeight: "normal", anchor: "start", offset: 8 },
 };
 
@@ -68,12 +75,23 @@ export function fitLabel(label: string, start: number, axis: TimeAxis, plotWidth
 const BAND_LABEL_FONT = 10;
 
 /** Shaded fault windows (labelled with the faults' names) and the warm-up, behind a time chart's marks. */
-export function bandLayers(faults: readonly Band[], warmup: Band | null, axis: TimeAxis, place: LabelPlace = "inside", plotWidth = WIDTH): Layer[] {
+export function bandLayers(
+  faults: readonly Band[],
+  warmup: Band | null,
+  axis: TimeAxis,
+  place: LabelPlace = "inside",
+  plotWidth = WIDTH,
+): Layer[] {
   const layers: Layer[] = [];
-  const labelY = (row: number) => (place === "inside" ? 3 + LABEL_ROW_PX * row : -3 - LABEL_ROW_PX * row);
+  const labelY = (row: number) =>
+    place === "inside" ? 3 + LABEL_ROW_PX * row : -3 - LABEL_ROW_PX * row;
   const shade = (bands: readonly Band[], colour: string, opacity: number): void => {
     if (bands.length === 0) return;
-    const values = bands.map((b, i) => ({ ...b, label: fitLabel(b.label, b.start, axis, plotWidth), labelY: labelY(i % LABEL_ROWS) }));
+    const values = bands.map((b, i) => ({
+      ...b,
+      label: fitLabel(b.label, b.start, axis, plotWidth),
+      labelY: labelY(i % LABEL_ROWS),
+    }));
     layers.push({
       data: { values },
       mark: { type: "rect", color: colour, opacity },
@@ -89,7 +107,11 @@ export function bandLayers(faults: readonly Band[], warmup: Band | null, axis: T
         fontSize: BAND_LABEL_FONT,
         color: colour,
       },
-      encoding: { x: timeX(axis, "start"), y: { field: "labelY", type: "quantitative", scale: null }, text: { field: "label" } },
+      encoding: {
+        x: timeX(axis, "start"),
+        y: { field: "labelY", type: "quantitative", scale: null },
+        text: { field: "label" },
+      },
     });
   };
   shade(warmup === null ? [] : [warmup], WARMUP_COLOUR, 0.18);
@@ -115,7 +137,10 @@ export function timelineWidth(labels: readonly string[]): number {
 }
 
 /** A linear scale, or a log one when the values span more than `ratio`× (so a spike does not flatten the rest). */
-export function valueScale(values: readonly (number | null)[], ratio = 30): { type: "linear" | "log"; logNote: string } {
+export function valueScale(
+  values: readonly (number | null)[],
+  ratio = 30,
+): { type: "linear" | "log"; logNote: string } {
   let min = Infinity;
   let max = 0;
   for (const v of values) {
@@ -123,7 +148,9 @@ export function valueScale(values: readonly (number | null)[], ratio = 30): { ty
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return max / min > ratio ? { type: "log", logNote: ", log scale" } : { type: "linear", logNote: "" };
+  return max / min > ratio
+    ? { type: "log", logNote: ", log scale" }
+    : { type: "linear", logNote: "" };
 }
 
 /** Formats a number of milliseconds for a sentence: `62 ms`, `1.24 s`. */

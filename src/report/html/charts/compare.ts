@@ -4,20 +4,32 @@
 import type { Comparison } from "../../../run/compare.ts";
 import type { LineRow, TimeAxis } from "../../reportData.ts";
 import type { Band } from "../../timelineData.ts";
-import { bandLayers, CONFIG, msText, timeX, valueScale, WIDTH, type Chart } from "./common.ts";
+import { bandLayers, type Chart, CONFIG, msText, timeX, valueScale, WIDTH } from "./common.ts";
 
 const PERCENTILES = ["p50", "p90", "p99"] as const;
 const PERCENTILE_COLOURS = ["#4c78a8", "#f58518", "#b2182b"];
 
 /** One bar per variant, load and percentile. */
-export function compareLatencyRows(comparison: Comparison): { variant: string; load: string; percentile: string; ms: number; label: string }[] {
+export function compareLatencyRows(
+  comparison: Comparison,
+): { variant: string; load: string; percentile: string; ms: number; label: string }[] {
   return comparison.variants.flatMap((v) =>
-    v.loads.flatMap((l) => PERCENTILES.map((p) => ({ variant: v.name, load: l.load, percentile: p, ms: l.latencyMs[p], label: msText(l.latencyMs[p]) }))),
+    v.loads.flatMap((l) =>
+      PERCENTILES.map((p) => ({
+        variant: v.name,
+        load: l.load,
+        percentile: p,
+        ms: l.latencyMs[p],
+        label: msText(l.latencyMs[p]),
+      })),
+    ),
   );
 }
 
 function seedsText(comparison: Comparison): string {
-  return comparison.seeds.length === 1 ? `seed ${comparison.seeds[0]}` : `the means over seeds ${comparison.seeds.join(", ")}`;
+  return comparison.seeds.length === 1
+    ? `seed ${comparison.seeds[0]}`
+    : `the means over seeds ${comparison.seeds.join(", ")}`;
 }
 
 export function compareLatencyChart(comparison: Comparison): Chart {
@@ -25,21 +37,50 @@ export function compareLatencyChart(comparison: Comparison): Chart {
   const variants = comparison.variants.map((v) => v.name);
   const loads = [...new Set(rows.map((r) => r.load))];
   const scale = valueScale(rows.map((r) => r.ms));
-  const x = { field: "variant", type: "nominal" as const, title: "variant", sort: variants, axis: { labelAngle: 0 } };
+  const x = {
+    field: "variant",
+    type: "nominal" as const,
+    title: "variant",
+    sort: variants,
+    axis: { labelAngle: 0 },
+  };
   const xOffset = { field: "percentile", type: "nominal" as const, sort: [...PERCENTILES] };
   // On a log scale, bars start from the power of ten below the smallest value instead of 0; the
   // domain leaves room above the tallest bar for its label.
   const max = Math.max(1, ...rows.map((r) => r.ms));
-  const floor = 10 ** Math.floor(Math.log10(Math.min(max, ...rows.map((r) => r.ms).filter((ms) => ms > 0))));
-  const yScale = scale.type === "log" ? { type: "log" as const, domain: [floor, max * 2] } : { type: "linear" as const, domain: [0, max * 1.12] };
-  const y = { field: "ms", type: "quantitative" as const, title: `latency (ms${scale.logNote})`, scale: yScale };
+  const floor =
+    10 ** Math.floor(Math.log10(Math.min(max, ...rows.map((r) => r.ms).filter((ms) => ms > 0))));
+  const yScale =
+    scale.type === "log"
+      ? { type: "log" as const, domain: [floor, max * 2] }
+      : { type: "linear" as const, domain: [0, max * 1.12] };
+  const y = {
+    field: "ms",
+    type: "quantitative" as const,
+    title: `latency (ms${scale.logNote})`,
+    scale: yScale,
+  };
   const y2 = scale.type === "log" ? { y2: { datum: floor } } : {};
   const layer = [
     {
       mark: { type: "bar" as const },
-      encoding: { x, xOffset, y, ...y2, color: { field: "percentile", type: "nominal" as const, title: "percentile", scale: { domain: [...PERCENTILES], range: PERCENTILE_COLOURS } } },
+      encoding: {
+        x,
+        xOffset,
+        y,
+        ...y2,
+        color: {
+          field: "percentile",
+          type: "nominal" as const,
+          title: "percentile",
+          scale: { domain: [...PERCENTILES], range: PERCENTILE_COLOURS },
+        },
+      },
     },
-    { mark: { type: "text" as const, dy: -4, fontSize: 9, baseline: "bottom" as const }, encoding: { x, xOffset, y, text: { field: "label" } } },
+    {
+      mark: { type: "text" as const, dy: -4, fontSize: 9, baseline: "bottom" as const },
+      encoding: { x, xOffset, y, text: { field: "label" } },
+    },
   ];
   const panel = (load: string) => ({
     ...(loads.length > 1 ? { title: `load ${load}` } : {}),
@@ -58,8 +99,21 @@ export function compareLatencyChart(comparison: Comparison): Chart {
   };
 }
 
-function perVariantBars(id: string, title: string, explanation: string, rows: { variant: string; value: number; label: string }[], xTitle: string, format: string, rule: number | null): Chart {
-  const y = { field: "variant", type: "nominal" as const, title: null, sort: rows.map((r) => r.variant) };
+function perVariantBars(
+  id: string,
+  title: string,
+  explanation: string,
+  rows: { variant: string; value: number; label: string }[],
+  xTitle: string,
+  format: string,
+  rule: number | null,
+): Chart {
+  const y = {
+    field: "variant",
+    type: "nominal" as const,
+    title: null,
+    sort: rows.map((r) => r.variant),
+  };
   const x = { field: "value", type: "quantitative" as const, title: xTitle, axis: { format } };
   return {
     id,
@@ -72,8 +126,19 @@ function perVariantBars(id: string, title: string, explanation: string, rows: { 
       data: { values: rows },
       layer: [
         { mark: { type: "bar", color: "#4c78a8" }, encoding: { y, x } },
-        { mark: { type: "text", align: "left", dx: 4, fontSize: 10 }, encoding: { y, x, text: { field: "label" } } },
-        ...(rule === null ? [] : [{ data: { values: [{ value: rule }] }, mark: { type: "rule" as const, color: "black", strokeDash: [4, 3] }, encoding: { x: { field: "value", type: "quantitative" as const } } }]),
+        {
+          mark: { type: "text", align: "left", dx: 4, fontSize: 10 },
+          encoding: { y, x, text: { field: "label" } },
+        },
+        ...(rule === null
+          ? []
+          : [
+              {
+                data: { values: [{ value: rule }] },
+                mark: { type: "rule" as const, color: "black", strokeDash: [4, 3] },
+                encoding: { x: { field: "value", type: "quantitative" as const } },
+              },
+            ]),
       ],
     },
   };
@@ -82,7 +147,8 @@ function perVariantBars(id: string, title: string, explanation: string, rows: { 
 export function compareErrorsChart(comparison: Comparison): Chart {
   const rows = comparison.variants.map((v) => {
     const offered = v.loads.reduce((s, l) => s + l.offered, 0);
-    const rate = offered > 0 ? v.loads.reduce((s, l) => s + l.errorRate * l.offered, 0) / offered : 0;
+    const rate =
+      offered > 0 ? v.loads.reduce((s, l) => s + l.errorRate * l.offered, 0) / offered : 0;
     return { variant: v.name, value: rate, label: `${(rate * 100).toFixed(2)}%` };
   });
   return perVariantBars(
@@ -97,7 +163,11 @@ export function compareErrorsChart(comparison: Comparison): Chart {
 }
 
 export function compareImbalanceChart(comparison: Comparison): Chart {
-  const rows = comparison.variants.map((v) => ({ variant: v.name, value: v.maxImbalance, label: v.maxImbalance.toFixed(3) }));
+  const rows = comparison.variants.map((v) => ({
+    variant: v.name,
+    value: v.maxImbalance,
+    label: v.maxImbalance.toFixed(3),
+  }));
   return perVariantBars(
     "compare-imbalance",
     "Load imbalance per variant",
@@ -120,11 +190,30 @@ export interface CompareTimeInput {
   seed: number;
 }
 
-export function compareP99Chart({ rows, goodput, axis, faults, warmup, seed }: CompareTimeInput): Chart {
+export function compareP99Chart({
+  rows,
+  goodput,
+  axis,
+  faults,
+  warmup,
+  seed,
+}: CompareTimeInput): Chart {
   const variants = [...new Set(rows.map((r) => r.series))];
   const scale = valueScale(rows.map((r) => r.value));
-  const colour = { field: "series", type: "nominal" as const, title: "variant", sort: variants, scale: { scheme: "tableau10" } };
-  const panel = (title: string, values: LineRow[], yTitle: string, yScale: "linear" | "log", interpolate: "linear" | "step-before") => ({
+  const colour = {
+    field: "series",
+    type: "nominal" as const,
+    title: "variant",
+    sort: variants,
+    scale: { scheme: "tableau10" },
+  };
+  const panel = (
+    title: string,
+    values: LineRow[],
+    yTitle: string,
+    yScale: "linear" | "log",
+    interpolate: "linear" | "step-before",
+  ) => ({
     title,
     width: WIDTH,
     height: 200,
@@ -133,7 +222,16 @@ export function compareP99Chart({ rows, goodput, axis, faults, warmup, seed }: C
       {
         data: { values },
         mark: { type: "line" as const, strokeWidth: 1.8, interpolate },
-        encoding: { x: timeX(axis), y: { field: "value", type: "quantitative" as const, title: yTitle, scale: { type: yScale } }, color: colour },
+        encoding: {
+          x: timeX(axis),
+          y: {
+            field: "value",
+            type: "quantitative" as const,
+            title: yTitle,
+            scale: { type: yScale },
+          },
+          color: colour,
+        },
       },
     ],
   });

@@ -5,7 +5,7 @@
 // stacked shares fill the plot and would hide them.
 import type { ConfigResult } from "../../../control/config/types.ts";
 import type { TimeAxis } from "../../reportData.ts";
-import { CONFIG, msText, timeX, WIDTH, type Chart } from "./common.ts";
+import { type Chart, CONFIG, msText, timeX, WIDTH } from "./common.ts";
 
 /** The share of all proxies running one version from `t` until the next row of that version. */
 export interface VersionShareRow {
@@ -26,16 +26,35 @@ export function versionName(config: ConfigResult, version: number): string {
  * per version with its share of the proxies (a proxy with no record yet counts for none), and the
  * last shares again at the end of the run so the steps reach it.
  */
-export function versionShareRows(config: ConfigResult, simulatedMs: number, axis: TimeAxis): VersionShareRow[] {
+export function versionShareRows(
+  config: ConfigResult,
+  simulatedMs: number,
+  axis: TimeAxis,
+): VersionShareRow[] {
   const proxies = Object.values(config.proxies);
   if (proxies.length === 0) return [];
   const versions = config.versions.map((v) => v.version);
   const changes: { atMs: number; from: number | null; to: number }[] = [];
-  for (const records of proxies) records.forEach((r, i) => changes.push({ atMs: r.fromMs, from: i === 0 ? null : records[i - 1].version, to: r.version }));
+  for (const records of proxies)
+    records.forEach((r, i) => {
+      changes.push({
+        atMs: r.fromMs,
+        from: i === 0 ? null : records[i - 1].version,
+        to: r.version,
+      });
+    });
   changes.sort((a, b) => a.atMs - b.atMs);
   const running = new Map<number, number>(versions.map((v) => [v, 0]));
   const rows: VersionShareRow[] = [];
-  const emit = (atMs: number) => versions.forEach((v, order) => rows.push({ t: atMs / axis.msPerUnit, version: versionName(config, v), order, share: running.get(v)! / proxies.length }));
+  const emit = (atMs: number) =>
+    versions.forEach((v, order) => {
+      rows.push({
+        t: atMs / axis.msPerUnit,
+        version: versionName(config, v),
+        order,
+        share: running.get(v)! / proxies.length,
+      });
+    });
   changes.forEach((c, i) => {
     if (c.from !== null) running.set(c.from, running.get(c.from)! - 1);
     running.set(c.to, (running.get(c.to) ?? 0) + 1);
@@ -51,11 +70,20 @@ export interface ConfigVersionsChartInput {
   axis: TimeAxis;
 }
 
-export function configVersionsChart({ config, simulatedMs, axis }: ConfigVersionsChartInput): Chart | null {
+export function configVersionsChart({
+  config,
+  simulatedMs,
+  axis,
+}: ConfigVersionsChartInput): Chart | null {
   const rows = versionShareRows(config, simulatedMs, axis);
   if (rows.length === 0) return null;
   const names = config.versions.map((v) => versionName(config, v.version));
-  const pushes = config.versions.filter((v) => v.version > 1).map((v) => ({ t: v.atMs / axis.msPerUnit, label: `${versionName(config, v.version)} published` }));
+  const pushes = config.versions
+    .filter((v) => v.version > 1)
+    .map((v) => ({
+      t: v.atMs / axis.msPerUnit,
+      label: `${versionName(config, v.version)} published`,
+    }));
   return {
     id: "config-versions",
     title: "Config versions rolling out to the proxies",
@@ -71,18 +99,43 @@ export function configVersionsChart({ config, simulatedMs, axis }: ConfigVersion
           mark: { type: "area", interpolate: "step-after", opacity: 0.85 },
           encoding: {
             x: timeX(axis),
-            y: { field: "share", type: "quantitative", title: "share of proxies", stack: "zero", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
-            color: { field: "version", type: "nominal", title: "config version", scale: { scheme: "tableau10", domain: names }, sort: names },
+            y: {
+              field: "share",
+              type: "quantitative",
+              title: "share of proxies",
+              stack: "zero",
+              scale: { domain: [0, 1] },
+              axis: { format: ".0%" },
+            },
+            color: {
+              field: "version",
+              type: "nominal",
+              title: "config version",
+              scale: { scheme: "tableau10", domain: names },
+              sort: names,
+            },
             order: { field: "order", type: "quantitative" },
           },
         },
         ...(pushes.length === 0
           ? []
           : [
-              { data: { values: pushes }, mark: { type: "rule" as const, color: "#222222", strokeDash: [3, 3] }, encoding: { x: timeX(axis) } },
               {
                 data: { values: pushes },
-                mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, dx: 3, y: 3, fontSize: 10, color: "#222222" },
+                mark: { type: "rule" as const, color: "#222222", strokeDash: [3, 3] },
+                encoding: { x: timeX(axis) },
+              },
+              {
+                data: { values: pushes },
+                mark: {
+                  type: "text" as const,
+                  align: "left" as const,
+                  baseline: "top" as const,
+                  dx: 3,
+                  y: 3,
+                  fontSize: 10,
+                  color: "#222222",
+                },
                 encoding: { x: timeX(axis), text: { field: "label" } },
               },
             ]),
@@ -99,9 +152,16 @@ function explain(config: ConfigResult): string {
   ];
   for (const v of config.versions.filter((x) => x.version > 1)) {
     const name = versionName(config, v.version);
-    if (v.firstMs === null || v.lastMs === null) parts.push(`${name} reached no proxy before the run ended.`);
-    else if (v.delivered < proxies) parts.push(`${name} reached the first proxy ${msText(v.firstMs - v.atMs)} after it was published, and ${v.delivered} of ${proxies} by the end of the run.`);
-    else parts.push(`${name} reached the first proxy ${msText(v.firstMs - v.atMs)} after it was published and the last ${msText(v.lastMs - v.atMs)} after.`);
+    if (v.firstMs === null || v.lastMs === null)
+      parts.push(`${name} reached no proxy before the run ended.`);
+    else if (v.delivered < proxies)
+      parts.push(
+        `${name} reached the first proxy ${msText(v.firstMs - v.atMs)} after it was published, and ${v.delivered} of ${proxies} by the end of the run.`,
+      );
+    else
+      parts.push(
+        `${name} reached the first proxy ${msText(v.firstMs - v.atMs)} after it was published and the last ${msText(v.lastMs - v.atMs)} after.`,
+      );
   }
   return parts.join(" ");
 }

@@ -2,14 +2,19 @@
 // the network and sidecars, and the load client, its share of the end-to-end latency of the
 // completed requests, i.e. where the time a user waited was spent.
 import type { CriticalPathRow } from "../../optionalSections.ts";
-import { CONFIG, msText, WIDTH, type Chart } from "./common.ts";
+import { type Chart, CONFIG, msText, WIDTH } from "./common.ts";
 
 export function criticalPathChart(rows: CriticalPathRow[]): Chart {
   const loads = [...new Set(rows.map((r) => r.load))];
-  const sorted = [...rows].sort((a, b) => (a.load < b.load ? -1 : a.load > b.load ? 1 : b.share - a.share));
+  const sorted = [...rows].sort((a, b) =>
+    a.load < b.load ? -1 : a.load > b.load ? 1 : b.share - a.share,
+  );
   const parts = [...new Set(sorted.map((r) => r.part))];
   const y = { field: "part", type: "nominal" as const, title: null, sort: parts };
-  const values = sorted.map((r) => ({ ...r, label: `${(r.share * 100).toFixed(1)}% · mean ${msText(r.meanMs)}` }));
+  const values = sorted.map((r) => ({
+    ...r,
+    label: `${(r.share * 100).toFixed(1)}% · mean ${msText(r.meanMs)}`,
+  }));
   return {
     id: "critical-path",
     title: "Where the time goes: critical-path breakdown",
@@ -24,8 +29,18 @@ export function criticalPathChart(rows: CriticalPathRow[]): Chart {
           mark: { type: "bar", color: "#4c78a8" },
           encoding: {
             y,
-            x: { field: "share", type: "quantitative", title: "share of end-to-end latency", axis: { format: ".0%" } },
-            ...(loads.length > 1 ? { yOffset: { field: "load" }, color: { field: "load", type: "nominal", title: "load" } } : {}),
+            x: {
+              field: "share",
+              type: "quantitative",
+              title: "share of end-to-end latency",
+              axis: { format: ".0%" },
+            },
+            ...(loads.length > 1
+              ? {
+                  yOffset: { field: "load" },
+                  color: { field: "load", type: "nominal", title: "load" },
+                }
+              : {}),
           },
         },
         {
@@ -49,6 +64,7 @@ function explain(rows: CriticalPathRow[], loads: string[]): string {
     "Each bar is the share of the total end-to-end time (of the completed, traced requests) spent in that service's own work and queueing, in the network and sidecar proxies between services, or in the load client (waiting between retries).",
     "The longest bar is where speeding things up pays most.",
   ];
-  if (top !== undefined && loads.length === 1) parts.push(`Here that is ${top.part}, with ${(top.share * 100).toFixed(1)}% of the time.`);
+  if (top !== undefined && loads.length === 1)
+    parts.push(`Here that is ${top.part}, with ${(top.share * 100).toFixed(1)}% of the time.`);
   return parts.join(" ");
 }

@@ -2,7 +2,7 @@
 // instance: the share of its service's calls each instance received (with a tick at the even
 // split) and the fraction of its worker slots that were busy after the warm-up.
 import type { InstanceRow } from "../../reportData.ts";
-import { CONFIG, type Chart } from "./common.ts";
+import { type Chart, CONFIG } from "./common.ts";
 
 const ROW_PX = 15;
 
@@ -10,7 +10,13 @@ export function instancesChart(rows: InstanceRow[]): Chart {
   const shares = rows.filter((r) => r.share !== null);
   const services = [...new Set(rows.map((r) => r.service))];
   const instanceY = { field: "instance", type: "nominal" as const, title: null, sort: null };
-  const colour = { field: "service", type: "nominal" as const, title: "service", scale: { scheme: "tableau10" }, sort: services };
+  const colour = {
+    field: "service",
+    type: "nominal" as const,
+    title: "service",
+    scale: { scheme: "tableau10" },
+    sort: services,
+  };
   return {
     id: "instances",
     title: "Load share and utilisation per instance",
@@ -29,7 +35,12 @@ export function instancesChart(rows: InstanceRow[]): Chart {
               mark: { type: "bar" },
               encoding: {
                 y: instanceY,
-                x: { field: "share", type: "quantitative", title: "share of calls", axis: { format: ".0%" } },
+                x: {
+                  field: "share",
+                  type: "quantitative",
+                  title: "share of calls",
+                  axis: { format: ".0%" },
+                },
                 color: colour,
               },
             },
@@ -47,7 +58,13 @@ export function instancesChart(rows: InstanceRow[]): Chart {
           mark: { type: "bar" },
           encoding: {
             y: instanceY,
-            x: { field: "utilization", type: "quantitative", title: "utilisation", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
+            x: {
+              field: "utilization",
+              type: "quantitative",
+              title: "utilisation",
+              scale: { domain: [0, 1] },
+              axis: { format: ".0%" },
+            },
             color: colour,
           },
         },
@@ -62,7 +79,12 @@ function explain(rows: InstanceRow[]): string {
     "A bar far beyond its tick means the load balancer favoured that instance.",
     "On the right, the fraction of the instance's worker slots that were busy after the warm-up: near 100% an instance queues requests and latency climbs steeply.",
   ];
-  const busiest = [...rows].sort((a, b) => b.utilization - a.utilization || (a.instance < b.instance ? -1 : 1))[0];
-  if (busiest !== undefined) parts.push(`The busiest instance was ${busiest.instance}, at ${(busiest.utilization * 100).toFixed(1)}%.`);
+  const busiest = [...rows].sort(
+    (a, b) => b.utilization - a.utilization || (a.instance < b.instance ? -1 : 1),
+  )[0];
+  if (busiest !== undefined)
+    parts.push(
+      `The busiest instance was ${busiest.instance}, at ${(busiest.utilization * 100).toFixed(1)}%.`,
+    );
   return parts.join(" ");
 }

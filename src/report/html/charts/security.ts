@@ -4,7 +4,7 @@
 // From the result's `security`; null when nothing was refused or denied.
 import type { SecurityResult } from "../../../mesh/security/meshSecurity.ts";
 import { groupThousands } from "../../reportTables.ts";
-import { CONFIG, ROW_LABEL_LIMIT, type Chart } from "./common.ts";
+import { type Chart, CONFIG, ROW_LABEL_LIMIT } from "./common.ts";
 
 const OUTCOMES = { domain: ["refused (503)", "denied (403)"], range: ["#f58518", "#d62728"] };
 
@@ -39,9 +39,21 @@ export function securityChart(security: SecurityResult): Chart | null {
       data: { values: rows },
       mark: { type: "bar" },
       encoding: {
-        y: { field: "edge", type: "nominal", title: null, sort: null, axis: { labelLimit: ROW_LABEL_LIMIT } },
+        y: {
+          field: "edge",
+          type: "nominal",
+          title: null,
+          sort: null,
+          axis: { labelLimit: ROW_LABEL_LIMIT },
+        },
         x: { field: "tries", type: "quantitative", title: "tries", stack: "zero" },
-        color: { field: "outcome", type: "nominal", title: "stopped", scale: OUTCOMES, sort: OUTCOMES.domain },
+        color: {
+          field: "outcome",
+          type: "nominal",
+          title: "stopped",
+          scale: OUTCOMES,
+          sort: OUTCOMES.domain,
+        },
       },
     },
   };
@@ -53,6 +65,9 @@ function explain(security: SecurityResult): string {
     `In this run ${groupThousands(security.refused)} tries were refused and ${groupThousands(security.denied)} denied after the warm-up.`,
   ];
   const denying = security.policies.filter((p) => p.denied > 0);
-  if (denying.length > 0) parts.push(`Denials by policy: ${denying.map((p) => `${p.name} (${p.action}) ${groupThousands(p.denied)}`).join(", ")}.`);
+  if (denying.length > 0)
+    parts.push(
+      `Denials by policy: ${denying.map((p) => `${p.name} (${p.action}) ${groupThousands(p.denied)}`).join(", ")}.`,
+    );
   return parts.join(" ");
 }

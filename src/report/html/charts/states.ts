@@ -4,7 +4,16 @@
 // gauges of open breakers, ejected hosts and instances down, summed over the system.
 import type { LineRow, TimeAxis } from "../../reportData.ts";
 import type { Band, StateInterval } from "../../timelineData.ts";
-import { bandLayers, CONFIG, ROW_LABEL_LIMIT, timelineWidth, timeX, titleOffsetAbove, WIDTH, type Chart } from "./common.ts";
+import {
+  bandLayers,
+  type Chart,
+  CONFIG,
+  ROW_LABEL_LIMIT,
+  timelineWidth,
+  timeX,
+  titleOffsetAbove,
+  WIDTH,
+} from "./common.ts";
 
 /** At most this many component rows; the rest are counted in the explanation. */
 export const MAX_COMPONENT_ROWS = 40;
@@ -13,7 +22,10 @@ const STATE_COLOURS = {
   domain: ["OPEN", "HALF_OPEN", "ejected", "dead", "failed"],
   range: ["#d62728", "#f2b447", "#9467bd", "#222222", "#8c564b"],
 };
-const GAUGE_COLOURS = { domain: ["breakers open", "hosts ejected", "instances down"], range: ["#d62728", "#9467bd", "#222222"] };
+const GAUGE_COLOURS = {
+  domain: ["breakers open", "hosts ejected", "instances down"],
+  range: ["#d62728", "#9467bd", "#222222"],
+};
 
 export interface StatesChartInput {
   intervals: StateInterval[];
@@ -40,7 +52,13 @@ export function statesChart({ intervals, gauges, axis, faults, warmup }: StatesC
         encoding: {
           x: timeX(axis, "start"),
           x2: { field: "end" },
-          y: { field: "label", type: "nominal" as const, title: null, sort: null, axis: { labelLimit: ROW_LABEL_LIMIT } },
+          y: {
+            field: "label",
+            type: "nominal" as const,
+            title: null,
+            sort: null,
+            axis: { labelLimit: ROW_LABEL_LIMIT },
+          },
           color: { field: "state", type: "nominal" as const, title: "state", scale: STATE_COLOURS },
         },
       },
@@ -57,8 +75,19 @@ export function statesChart({ intervals, gauges, axis, faults, warmup }: StatesC
         mark: { type: "line" as const, strokeWidth: 1.6, interpolate: "step-after" as const },
         encoding: {
           x: timeX(axis),
-          y: { field: "value", type: "quantitative" as const, title: "count", scale: { domain: [0, Math.max(1, ...gauges.map((g) => g.value ?? 0))] }, axis: { tickMinStep: 1 } },
-          color: { field: "series", type: "nominal" as const, title: "gauge", scale: GAUGE_COLOURS },
+          y: {
+            field: "value",
+            type: "quantitative" as const,
+            title: "count",
+            scale: { domain: [0, Math.max(1, ...gauges.map((g) => g.value ?? 0))] },
+            axis: { tickMinStep: 1 },
+          },
+          color: {
+            field: "series",
+            type: "nominal" as const,
+            title: "gauge",
+            scale: GAUGE_COLOURS,
+          },
         },
       },
     ],
@@ -81,11 +110,18 @@ function explain(components: number, spans: number): string {
     "The mesh protects callers from a failing service in three ways: a circuit breaker in the caller's sidecar stops sending calls (OPEN) and later lets a few through to test the service (HALF_OPEN); outlier detection ejects a misbehaving instance from a caller's pool for a while; and a crashed or failed instance is down until it restarts.",
   ];
   if (components === 0) {
-    parts.push("Nothing changed state in this run: no breaker opened, no instance was ejected or went down, so the lines below stay at 0.");
+    parts.push(
+      "Nothing changed state in this run: no breaker opened, no instance was ejected or went down, so the lines below stay at 0.",
+    );
   } else {
-    parts.push(`The upper panel has one row per component that changed state (${components} of them), with a bar for each of the ${spans} spans it spent away from normal.`);
-    if (components > MAX_COMPONENT_ROWS) parts.push(`Only the first ${MAX_COMPONENT_ROWS} to change are drawn.`);
-    parts.push("The lower panel counts them over time as the monitoring scrapes saw them, so spans shorter than a scrape interval may not show there.");
+    parts.push(
+      `The upper panel has one row per component that changed state (${components} of them), with a bar for each of the ${spans} spans it spent away from normal.`,
+    );
+    if (components > MAX_COMPONENT_ROWS)
+      parts.push(`Only the first ${MAX_COMPONENT_ROWS} to change are drawn.`);
+    parts.push(
+      "The lower panel counts them over time as the monitoring scrapes saw them, so spans shorter than a scrape interval may not show there.",
+    );
   }
   return parts.join(" ");
 }
