@@ -3,17 +3,17 @@
 // stdout carries the run result and nothing else; everything else goes to stderr.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parse as parseYaml } from "yaml";
-import { renderCompareMarkdown, renderCompareTable } from "../report/compareTable.ts";
 import { renderCompareHtml } from "../report/html/compareReport.ts";
-import { renderTerminalSummary } from "../report/terminal.ts";
+import { renderCompareMarkdown, renderCompareTable } from "../report/terminal/compareTable.ts";
+import { renderTerminalSummary } from "../report/terminal/runSummary.ts";
 import { compareFile } from "../run/compare.ts";
 import { reportFiles, resultJson, runFiles } from "../run/files.ts";
 import { runScenarioWithArtefacts } from "../run/runScenario.ts";
 import { readSavedResult } from "../run/savedResult.ts";
 import { writeOutputs } from "../run/writeOutputs.ts";
 import { ScenarioError } from "../scenario/errors.ts";
-import { scenarioJsonSchema } from "../scenario/jsonSchema.ts";
 import { loadScenarioFile, parseOverridePath } from "../scenario/load.ts";
+import { scenarioJsonSchema } from "../scenario/schema/jsonSchema.ts";
 import type { VariantSpec } from "../scenario/types.ts";
 import { compareSnapshot, runSnapshot, withProgress } from "./progress.ts";
 

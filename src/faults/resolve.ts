@@ -10,7 +10,7 @@ import type {
   RawPartitionTarget,
   RawSelectorTarget,
   RawTrafficTarget,
-} from "../scenario/faultSchema.ts";
+} from "../scenario/schema/faults.ts";
 import type {
   FaultSpec,
   InstanceTarget,

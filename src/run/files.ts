@@ -1,12 +1,12 @@
 // The files a run writes under --out: the result JSON and the human-readable reports built from it.
 
 import type { TraceExport } from "../observe/tracing/tracer.ts";
-import { DEFAULT_EPOCH_MS } from "../report/epoch.ts";
+import { DEFAULT_EPOCH_MS } from "../report/exports/epoch.ts";
+import { renderOpenMetrics } from "../report/exports/openMetrics.ts";
+import { renderOtlp } from "../report/exports/otlp.ts";
+import { renderPrometheusText } from "../report/exports/prometheusText.ts";
 import { renderHtmlReport } from "../report/html/runReport.ts";
-import { renderMarkdown } from "../report/markdown.ts";
-import { renderOpenMetrics } from "../report/openMetrics.ts";
-import { renderOtlp } from "../report/otlp.ts";
-import { renderPrometheusText } from "../report/prometheusText.ts";
+import { renderMarkdown } from "../report/markdown/runMarkdown.ts";
 import type { RunResult } from "./result.ts";
 
 /** The reports built from a run result alone: what `meshsim report result.json` re-renders. */

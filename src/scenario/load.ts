@@ -21,16 +21,17 @@ import { resolveSecurity } from "../mesh/security/resolve.ts";
 import { resolveAlerts } from "../observe/alerts/resolve.ts";
 import type { ScenarioProblem } from "./errors.ts";
 import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
-import { toHealthCheck, toRegistry } from "./registrySchema.ts";
-import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema.ts";
+import { type PathSegment, parseOverridePath, renderPath } from "./path.ts";
+import { toHealthCheck, toRegistry } from "./schema/registry.ts";
+import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema/scenario.ts";
 import {
   OPERATION_REF_PATTERN,
   parseThresholdExpression,
   quote,
   scenarioFileSchema,
   THRESHOLD_KEY_PATTERN,
-} from "./schema.ts";
-import { parseEpoch } from "./tracingSchema.ts";
+} from "./schema/scenario.ts";
+import { parseEpoch } from "./schema/tracing.ts";
 import type {
   AutoscalingSpec,
   CallStep,
@@ -58,7 +59,7 @@ import type {
   VersionSpec,
 } from "./types.ts";
 
-export type PathSegment = string | number;
+export { type PathSegment, parseOverridePath, renderPath } from "./path.ts";
 
 /** A problem before it has a place in the text: `at` says whether to point at the key or its value. */
 interface Finding {
@@ -135,16 +136,6 @@ function colonHint(text: string, offset: number): string {
   return /\w+\([^)]*: /.test(line)
     ? "; a value such as mix(0.9: exp(2ms), ...) contains \": \", so quote it: 'mix(...)'"
     : "";
-}
-
-/** `mesh.defaults.loadBalancer.policy`, `load[0].rate` or `load.0.rate` → path segments. */
-export function parseOverridePath(text: string): PathSegment[] | null {
-  const segments: PathSegment[] = [];
-  for (const part of text.replace(/\[(\d+)\]/g, ".$1").split(".")) {
-    if (part === "") return null;
-    segments.push(/^\d+$/.test(part) ? Number(part) : part);
-  }
-  return segments.length > 0 ? segments : null;
 }
 
 /** `withVersions`: also parse each config push's version (off while parsing one, so it does not recurse). */
@@ -243,17 +234,6 @@ function parseOrCollect(
 
 // ---------------------------------------------------------------------------------------------
 // Paths and positions.
-
-/** `services.server.operations.work`, `load[0].rate`, `thresholds["latency{load:a}"]`. */
-export function renderPath(path: readonly PathSegment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
 
 /** A map key as the yaml package names it in a plain JS object (null → "", numbers → String). */
 function keyText(key: unknown): string | undefined {

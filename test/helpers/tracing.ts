@@ -1,7 +1,7 @@
 // Helpers for tracing tests: a scenario with a tracing section, a result without its tracing
 // field, and the OTLP/JSON shape checker (every rule the tests hold traces.otlp.json to).
 
-import type { OtlpTraces } from "../../src/report/otlp.ts";
+import type { OtlpTraces } from "../../src/report/exports/otlp.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import type { Scenario, TracingSpec } from "../../src/scenario/types.ts";

@@ -1,7 +1,7 @@
 // The terminal summary's alert lines: one per episode, false alarms marked, then per fault which
 // alerts caught it and how fast. Mirrors src/report/alertLines.ts.
 import { expect, test } from "vitest";
-import { alertLines } from "../../src/report/alertLines.ts";
+import { alertLines } from "../../src/report/sections/alertLines.ts";
 import type { RunResult } from "../../src/run/result.ts";
 
 const resultWith = (alerts: RunResult["alerts"]) => ({ alerts }) as RunResult;

@@ -16,12 +16,12 @@ import {
   UNKNOWN_SERIES,
   viewErrorRows,
 } from "../../src/report/html/charts/staleness.ts";
+import { timeAxis } from "../../src/report/html/data/chartRows.ts";
 import { controlPlaneCharts, renderHtmlReport } from "../../src/report/html/runReport.ts";
 import { renderSvg } from "../../src/report/html/svg.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import { rolloutBounds } from "../../src/report/recoverySection.ts";
-import { timeAxis } from "../../src/report/reportData.ts";
-import { groupThousands } from "../../src/report/reportTables.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
+import { rolloutBounds } from "../../src/report/sections/recovery.ts";
+import { groupThousands } from "../../src/report/sections/tables.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
 import type { RolloutChangeSpec } from "../../src/scenario/types.ts";

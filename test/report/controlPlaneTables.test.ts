@@ -6,12 +6,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConfigResult } from "../../src/control/config/types.ts";
-import { configVersionTable } from "../../src/report/configSection.ts";
-import { discoveryEdgeTable } from "../../src/report/discoverySection.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import type { TextTable } from "../../src/report/reportTables.ts";
-import { securityEdgeTable, securityPolicyTable } from "../../src/report/securitySection.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
+import { configVersionTable } from "../../src/report/sections/config.ts";
+import { discoveryEdgeTable } from "../../src/report/sections/discovery.ts";
+import { securityEdgeTable, securityPolicyTable } from "../../src/report/sections/security.ts";
+import type { TextTable } from "../../src/report/sections/tables.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { controlPlaneResult, fixtureConfig, fixtureSecurity } from "./controlPlaneFixtures.ts";
 import { fixtureResult } from "./reportFixtures.ts";

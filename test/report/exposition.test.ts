@@ -2,7 +2,7 @@
 // into families and metrics in exposition order.
 import { describe, expect, test } from "vitest";
 import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
-import { DEFAULT_EPOCH, DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
+import { DEFAULT_EPOCH, DEFAULT_EPOCH_MS } from "../../src/report/exports/epoch.ts";
 import {
   canonicalFloat,
   escapeHelp004,
@@ -11,8 +11,8 @@ import {
   formatValue,
   goFloat,
   groupByFamily,
-} from "../../src/report/exposition.ts";
-import { unixSeconds } from "../../src/report/openMetrics.ts";
+} from "../../src/report/exports/exposition.ts";
+import { unixSeconds } from "../../src/report/exports/openMetrics.ts";
 
 describe("escaping", () => {
   test("label values escape backslash, double quote and line feed, and nothing else", () => {

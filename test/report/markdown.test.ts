@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/report/markdown.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { fixtureResult, fixtureTracing } from "./reportFixtures.ts";
 
 describe("report.md", () => {

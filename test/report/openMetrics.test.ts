@@ -1,8 +1,8 @@
 // metrics.om: every stored point in OpenMetrics 1.0 text with timestamps, on a hand-built result
 // whose expected text is written out in full.
 import { describe, expect, test } from "vitest";
-import { DEFAULT_EPOCH_MS } from "../../src/report/epoch.ts";
-import { renderOpenMetrics } from "../../src/report/openMetrics.ts";
+import { DEFAULT_EPOCH_MS } from "../../src/report/exports/epoch.ts";
+import { renderOpenMetrics } from "../../src/report/exports/openMetrics.ts";
 import { SMALL_METRICS } from "./fixture.ts";
 
 describe("metrics.om", () => {

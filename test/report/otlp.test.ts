@@ -3,7 +3,7 @@
 // span by span against times known exactly, a request no route matched, and deterministic bytes.
 import { describe, expect, it } from "vitest";
 import { constant } from "../../src/kernel/distributions.ts";
-import { renderOtlp, toOtlp } from "../../src/report/otlp.ts";
+import { renderOtlp, toOtlp } from "../../src/report/exports/otlp.ts";
 import { runScenarioWithArtefacts } from "../../src/run/runScenario.ts";
 import type { CallStep } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";

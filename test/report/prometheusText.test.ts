@@ -1,7 +1,7 @@
 // metrics.prom: the last stored point of every series in the 0.0.4 text format, on a hand-built
 // result whose expected text is written out in full.
 import { describe, expect, test } from "vitest";
-import { renderPrometheusText } from "../../src/report/prometheusText.ts";
+import { renderPrometheusText } from "../../src/report/exports/prometheusText.ts";
 import { SMALL_METRICS } from "./fixture.ts";
 
 describe("metrics.prom", () => {

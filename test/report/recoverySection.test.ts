@@ -6,14 +6,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { HpaDecision } from "../../src/control/autoscaler/hpa.ts";
 import type { RecoveryResult } from "../../src/control/recovery/install.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import {
   hpaRuns,
   MAX_POD_CHANGES,
   recoveryMarkdown,
   rolloutBounds,
   settledCounts,
-} from "../../src/report/recoverySection.ts";
+} from "../../src/report/sections/recovery.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { fixtureRecovery } from "./controlPlaneFixtures.ts";
 import { fixtureResult } from "./reportFixtures.ts";

@@ -11,7 +11,7 @@ import {
   throughputRows,
   timeAxis,
   warmupMsOf,
-} from "../../src/report/reportData.ts";
+} from "../../src/report/html/data/chartRows.ts";
 import { fixtureMetrics, fixtureResult } from "./reportFixtures.ts";
 
 const seconds = timeAxis(40_000);

@@ -3,7 +3,7 @@
 
 import type { LatencySummary } from "../../src/observe/histogram.ts";
 import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
-import type { AlertsSection } from "../../src/report/optionalSections.ts";
+import type { AlertsSection } from "../../src/report/sections/optional.ts";
 import type { RunResult } from "../../src/run/result.ts";
 
 const latency = (p50: number): LatencySummary => ({

@@ -2,8 +2,8 @@
 // modes, each edge's connection and counts, and the policies with what they denied.
 import { describe, expect, it } from "vitest";
 import type { SecurityResult } from "../../src/mesh/security/meshSecurity.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import { renderTerminalSummary } from "../../src/report/terminal.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
+import { renderTerminalSummary } from "../../src/report/terminal/runSummary.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 
 const SECURITY: SecurityResult = {

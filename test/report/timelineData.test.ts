@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeAxis } from "../../src/report/reportData.ts";
+import { timeAxis } from "../../src/report/html/data/chartRows.ts";
 import {
   alertIntervals,
   alertLabel,
@@ -8,7 +8,7 @@ import {
   stateChangeCounts,
   stateIntervals,
   warmupBand,
-} from "../../src/report/timelineData.ts";
+} from "../../src/report/html/data/timeline.ts";
 import { fixtureAlerts, fixtureResult } from "./reportFixtures.ts";
 
 const seconds = timeAxis(40_000);

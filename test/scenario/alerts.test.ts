@@ -3,8 +3,8 @@
 // an expression is in the message). Mirrors src/scenario/alertSchema.ts and src/observe/alerts/resolve.ts.
 import { describe, expect, test } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
 import { parseScenario } from "../../src/scenario/load.ts";
+import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 
 const BASE = `version: 1
 name: t

@@ -7,8 +7,8 @@ import { describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ScenarioProblem } from "../../src/scenario/errors.ts";
 import { ScenarioError } from "../../src/scenario/errors.ts";
-import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/load.ts";
+import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 import type { LoadSpec, Scenario } from "../../src/scenario/types.ts";
 
 const MM1_PATH = fileURLToPath(new URL("./fixtures/mm1.yaml", import.meta.url));

@@ -4,9 +4,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ConfigPushSpec } from "../../src/control/config/types.ts";
-import { renderMarkdown } from "../../src/report/markdown.ts";
-import { timeAxis } from "../../src/report/reportData.ts";
-import { stateIntervals } from "../../src/report/timelineData.ts";
+import { timeAxis } from "../../src/report/html/data/chartRows.ts";
+import { stateIntervals } from "../../src/report/html/data/timeline.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
 

@@ -4,8 +4,8 @@
 // 100%. Each version is then the file with every push up to it applied and validated like the file
 // (the loader parses it); a problem it has is reported at the push that introduced it.
 import { formatDuration } from "../../kernel/duration.ts";
-import type { RawChange, RawConfigPush } from "../../scenario/changesSchema.ts";
 import type { ScenarioProblem } from "../../scenario/errors.ts";
+import type { RawChange, RawConfigPush } from "../../scenario/schema/changes.ts";
 import type { Scenario } from "../../scenario/types.ts";
 import type { ConfigPushSpec, RolloutStage } from "./types.ts";
 

@@ -9,8 +9,8 @@ import type {
   RawAuthorizationPolicy,
   RawLoadIdentity,
   RawSecurity,
-} from "../../scenario/securitySchema.ts";
-import { DEFAULT_HANDSHAKE_TIME } from "../../scenario/securitySchema.ts";
+} from "../../scenario/schema/security.ts";
+import { DEFAULT_HANDSHAKE_TIME } from "../../scenario/schema/security.ts";
 import type { AuthorizationPolicySpec, SecuritySpec } from "../../scenario/types.ts";
 import {
   matchesPattern,

@@ -4,7 +4,7 @@
 // rule's load or service exists, its latency threshold is a bucket bound, its windows hold at least
 // two scrapes; names are unique. Findings carry paths from the file's root (`alerts[1].expr`).
 import { formatDuration } from "../../kernel/duration.ts";
-import type { RawAlertRule } from "../../scenario/alertSchema.ts";
+import type { RawAlertRule } from "../../scenario/schema/alerts.ts";
 import { WINDOW_QUANTILES } from "../metrics/catalog.ts";
 import { leLabel } from "./burnRate.ts";
 import { type CheckContext, checkAlertExpr } from "./promql/check.ts";

@@ -5,16 +5,7 @@
 import type { MetricsResult } from "../../observe/metrics/summary.ts";
 import type { Comparison, VariantOutcome } from "../../run/compare.ts";
 import type { RunResult } from "../../run/result.ts";
-import { compareHeader, compareRows } from "../compareTable.ts";
-import {
-  type LineRow,
-  latencyRows,
-  metricsOf,
-  throughputRows,
-  timeAxis,
-  warmupMsOf,
-} from "../reportData.ts";
-import { faultBands, warmupBand } from "../timelineData.ts";
+import { compareHeader, compareRows } from "../terminal/compareTable.ts";
 import type { Chart } from "./charts/common.ts";
 import {
   compareErrorsChart,
@@ -22,6 +13,15 @@ import {
   compareLatencyChart,
   compareP99Chart,
 } from "./charts/compare.ts";
+import {
+  type LineRow,
+  latencyRows,
+  metricsOf,
+  throughputRows,
+  timeAxis,
+  warmupMsOf,
+} from "./data/chartRows.ts";
+import { faultBands, warmupBand } from "./data/timeline.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 
 const NUMERIC_FROM = 2;

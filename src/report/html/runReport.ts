@@ -3,9 +3,9 @@
 // plain words what it shows. Every figure comes from the run result alone, so
 // `meshsim report result.json` re-renders the same bytes.
 import type { RunResult } from "../../run/result.ts";
-import { configOf, configText, configVersionTable } from "../configSection.ts";
-import { discoveryEdgeTable, discoveryOf, discoveryText } from "../discoverySection.ts";
-import { alertsOf, criticalPathOf } from "../optionalSections.ts";
+import { configOf, configText, configVersionTable } from "../sections/config.ts";
+import { discoveryEdgeTable, discoveryOf, discoveryText } from "../sections/discovery.ts";
+import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import {
   HPA_TEXT,
   hpaTable,
@@ -14,17 +14,14 @@ import {
   ROLLOUTS_TEXT,
   recoveryOf,
   rolloutTable,
-} from "../recoverySection.ts";
+} from "../sections/recovery.ts";
 import {
-  governanceGaugeRows,
-  instanceRows,
-  latencyRows,
-  metricsOf,
-  problemRows,
-  throughputRows,
-  timeAxis,
-  warmupMsOf,
-} from "../reportData.ts";
+  POLICIES_TEXT,
+  securityEdgeTable,
+  securityOf,
+  securityPolicyTable,
+  securityText,
+} from "../sections/security.ts";
 import {
   alertRulesTable,
   criticalPathTable,
@@ -36,15 +33,7 @@ import {
   summaryTable,
   type TextTable,
   thresholdVerdictLines,
-} from "../reportTables.ts";
-import {
-  POLICIES_TEXT,
-  securityEdgeTable,
-  securityOf,
-  securityPolicyTable,
-  securityText,
-} from "../securitySection.ts";
-import { alertIntervals, faultBands, stateIntervals, warmupBand } from "../timelineData.ts";
+} from "../sections/tables.ts";
 import { alertsChart } from "./charts/alerts.ts";
 import type { Chart } from "./charts/common.ts";
 import { configVersionsChart } from "./charts/configVersions.ts";
@@ -56,6 +45,17 @@ import { securityChart } from "./charts/security.ts";
 import { stalenessChart } from "./charts/staleness.ts";
 import { statesChart } from "./charts/states.ts";
 import { trafficChart } from "./charts/traffic.ts";
+import {
+  governanceGaugeRows,
+  instanceRows,
+  latencyRows,
+  metricsOf,
+  problemRows,
+  throughputRows,
+  timeAxis,
+  warmupMsOf,
+} from "./data/chartRows.ts";
+import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */

@@ -10,7 +10,7 @@ import type { FaultSpec } from "../../../src/faults/types.ts";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { CIRCUIT_BREAKER_DEFAULTS } from "../../../src/mesh/resilience/circuitBreaker.ts";
 import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
-import { toOtlp } from "../../../src/report/otlp.ts";
+import { toOtlp } from "../../../src/report/exports/otlp.ts";
 import type { RunResult } from "../../../src/run/result.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import { defaultResilience, loadScenarioFile } from "../../../src/scenario/load.ts";

@@ -3,7 +3,7 @@
 // maxTraces of them, chosen by a fixed rule (tail-kept first, then the trace id's random bits).
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../../src/kernel/distributions.ts";
-import { toOtlp } from "../../../src/report/otlp.ts";
+import { toOtlp } from "../../../src/report/exports/otlp.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import type { TracingSpec } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";

@@ -1,8 +1,8 @@
 // Chart: the alert timeline against the faults, like Grafana's alert state history: one row per
 // alert instance, amber while pending (its condition holds but `for` has not elapsed), red while
 // firing, over the shaded fault windows, so detection delays and false alarms show at a glance.
-import type { TimeAxis } from "../../reportData.ts";
-import type { AlertInterval, Band } from "../../timelineData.ts";
+import type { TimeAxis } from "../data/chartRows.ts";
+import type { AlertInterval, Band } from "../data/timeline.ts";
 import {
   bandLayers,
   type Chart,

@@ -4,8 +4,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Config } from "vega-lite/types_unstable/config.js";
 import type { LayerSpec, UnitSpec } from "vega-lite/types_unstable/spec/index.js";
-import type { TimeAxis } from "../../reportData.ts";
-import type { Band } from "../../timelineData.ts";
+import type { TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 
 export type Layer = UnitSpec<string> | LayerSpec<string>;
 

@@ -2,8 +2,8 @@
 // grouped bars, the error rate and the worst edge imbalance per variant, and the p99 over time of
 // each variant's first-seed run (all variants share the fault timeline), over the faults.
 import type { Comparison } from "../../../run/compare.ts";
-import type { LineRow, TimeAxis } from "../../reportData.ts";
-import type { Band } from "../../timelineData.ts";
+import type { LineRow, TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, valueScale, WIDTH } from "./common.ts";
 
 const PERCENTILES = ["p50", "p90", "p99"] as const;

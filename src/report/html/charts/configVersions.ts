@@ -4,7 +4,7 @@
 // `config.proxies` records ([{ version, fromMs }] per proxy). No fault or warm-up bands: the
 // stacked shares fill the plot and would hide them.
 import type { ConfigResult } from "../../../control/config/types.ts";
-import type { TimeAxis } from "../../reportData.ts";
+import type { TimeAxis } from "../data/chartRows.ts";
 import { type Chart, CONFIG, msText, timeX, WIDTH } from "./common.ts";
 
 /** The share of all proxies running one version from `t` until the next row of that version. */

@@ -1,7 +1,7 @@
 // Chart: the critical-path breakdown (Jaeger's critical-path view, aggregated): for each service,
 // the network and sidecars, and the load client, its share of the end-to-end latency of the
 // completed requests, i.e. where the time a user waited was spent.
-import type { CriticalPathRow } from "../../optionalSections.ts";
+import type { CriticalPathRow } from "../../sections/optional.ts";
 import { type Chart, CONFIG, msText, WIDTH } from "./common.ts";
 
 export function criticalPathChart(rows: CriticalPathRow[]): Chart {

@@ -1,7 +1,7 @@
 // Chart: per-instance load share and utilisation, two bar charts side by side with one row per
 // instance: the share of its service's calls each instance received (with a tick at the even
 // split) and the fraction of its worker slots that were busy after the warm-up.
-import type { InstanceRow } from "../../reportData.ts";
+import type { InstanceRow } from "../data/chartRows.ts";
 import { type Chart, CONFIG } from "./common.ts";
 
 const ROW_PX = 15;

@@ -1,8 +1,8 @@
 // Chart: end-to-end latency percentiles (p50, p90, p99) of each stored window over simulated
 // time, as a Grafana latency panel shows histogram_quantile over time, with fault windows and
 // the warm-up shaded behind the lines.
-import type { LineRow, TimeAxis } from "../../reportData.ts";
-import type { Band } from "../../timelineData.ts";
+import type { LineRow, TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 import {
   bandLayers,
   type Chart,

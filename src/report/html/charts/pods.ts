@@ -3,9 +3,9 @@
 // exists), rolling updates shaded blue, and for an autoscaled service the HPA's desired replicas as
 // a step line with each scale decision marked `current→desired`. From the result's `recovery`.
 import type { RecoveryResult } from "../../../control/recovery/install.ts";
-import { settledCounts } from "../../recoverySection.ts";
-import type { TimeAxis } from "../../reportData.ts";
-import type { Band } from "../../timelineData.ts";
+import { settledCounts } from "../../sections/recovery.ts";
+import type { TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 import {
   bandLayers,
   type Chart,

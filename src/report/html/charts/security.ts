@@ -3,7 +3,7 @@
 // AuthorizationPolicy (403), as stacked bars; the explanation names the policies that denied.
 // From the result's `security`; null when nothing was refused or denied.
 import type { SecurityResult } from "../../../mesh/security/meshSecurity.ts";
-import { groupThousands } from "../../reportTables.ts";
+import { groupThousands } from "../../sections/tables.ts";
 import { type Chart, CONFIG, ROW_LABEL_LIMIT } from "./common.ts";
 
 const OUTCOMES = { domain: ["refused (503)", "denied (403)"], range: ["#f58518", "#d62728"] };

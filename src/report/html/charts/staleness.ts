@@ -5,9 +5,9 @@
 
 import type { DiscoveryResult } from "../../../control/registry/controlPlane.ts";
 import type { MetricsResult } from "../../../observe/metrics/summary.ts";
-import { type LineRow, seriesWith, sumValues, type TimeAxis } from "../../reportData.ts";
-import { groupThousands } from "../../reportTables.ts";
-import type { Band } from "../../timelineData.ts";
+import { groupThousands } from "../../sections/tables.ts";
+import { type LineRow, seriesWith, sumValues, type TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeText, timeX, WIDTH } from "./common.ts";
 
 export const STALE_SERIES = "meshsim_proxy_endpoints_stale";

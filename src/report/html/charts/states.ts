@@ -2,8 +2,8 @@
 // component (a caller's circuit breaker, a caller's outlier ejection of a host, an instance's
 // lifecycle) with a bar for each span it spent away from its normal state; below, the scraped
 // gauges of open breakers, ejected hosts and instances down, summed over the system.
-import type { LineRow, TimeAxis } from "../../reportData.ts";
-import type { Band, StateInterval } from "../../timelineData.ts";
+import type { LineRow, TimeAxis } from "../data/chartRows.ts";
+import type { Band, StateInterval } from "../data/timeline.ts";
 import {
   bandLayers,
   type Chart,

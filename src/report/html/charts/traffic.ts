@@ -2,8 +2,8 @@
 // end-user requests per second offered, completed and failed (a k6 http_reqs rate); below, the
 // failures by HTTP status and the sidecars' rejections, timeouts and retries per second, on
 // their own scale, since they are usually a small fraction of the traffic.
-import type { LineRow, TimeAxis } from "../../reportData.ts";
-import type { Band } from "../../timelineData.ts";
+import type { LineRow, TimeAxis } from "../data/chartRows.ts";
+import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, WIDTH } from "./common.ts";
 
 const TRAFFIC_COLOURS = {

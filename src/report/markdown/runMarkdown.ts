@@ -1,0 +1,111 @@
+// report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
+// the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
+import type { RunResult } from "../../run/result.ts";
+import { configMarkdown } from "../sections/config.ts";
+import { discoveryMarkdown } from "../sections/discovery.ts";
+import { alertsOf, criticalPathOf } from "../sections/optional.ts";
+import { recoveryMarkdown } from "../sections/recovery.ts";
+import { securityMarkdown } from "../sections/security.ts";
+import { summaryHeader, summaryRows, thresholdLines } from "../sections/summaryRows.ts";
+import {
+  alertRulesTable,
+  criticalPathTable,
+  detectionTable,
+  falseAlarmTable,
+  faultTable,
+  stateChangeTable,
+  type TextTable,
+} from "../sections/tables.ts";
+import { markdownTable } from "./table.ts";
+
+export function renderMarkdown(result: RunResult): string {
+  const header = summaryHeader.map((h, i) => (i === 0 ? "kind" : h));
+  const lines = [
+    `# meshsim run: ${result.scenario}`,
+    "",
+    `Seed ${result.seed}, ${result.simulatedMs / 1000} s of simulated time, ${result.events} events` +
+      (result.stopReason === "event-cap" ? ", stopped by the event cap." : "."),
+    "",
+  ];
+  if (result.thresholds.length > 0) {
+    const passed = result.thresholds.every((t) => t.ok);
+    lines.push(
+      `## Thresholds: ${passed ? "passed" : "FAILED"}`,
+      "",
+      ...thresholdLines(result).map((l) => `- ${l}`),
+      "",
+    );
+  }
+  lines.push(
+    "## Summary",
+    "",
+    "Loads: end-to-end latency from the scheduled arrival. Services: time at an instance (queue, work, downstream calls).",
+    "",
+    ...markdownTable(header, summaryRows(result)),
+    "",
+    ...markdownSections(result),
+  );
+  return lines.join("\n");
+}
+
+/** The sections after the summary: faults, state changes, alerts, critical path (the tables of report.html). */
+function markdownSections(result: RunResult): string[] {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const table = (t: TextTable) => [
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map(cell)),
+    ),
+    "",
+  ];
+  const lines = ["## Faults", ""];
+  if (result.faults.length === 0) lines.push("No faults were injected.", "");
+  else lines.push(...table(faultTable(result)));
+  lines.push("## State changes", "");
+  if (result.stateChanges.length === 0)
+    lines.push("No circuit breaker, outlier ejection or instance changed state.", "");
+  else
+    lines.push(
+      `${result.stateChanges.length} in all, by kind:`,
+      "",
+      ...table(stateChangeTable(result)),
+    );
+  lines.push("## Alerts", "");
+  const alerts = alertsOf(result);
+  if (alerts === null) lines.push("No alert rules in this scenario.", "");
+  else {
+    lines.push(...table(alertRulesTable(alerts)));
+    if (alerts.detection.length > 0)
+      lines.push(
+        "Detection: the alerts that fired for each fault, and how long after it began.",
+        "",
+        ...table(detectionTable(alerts)),
+      );
+    if (alerts.falseAlarms.length === 0)
+      lines.push("No false alarms: no alert fired outside a fault.", "");
+    else
+      lines.push(
+        "False alarms: alerts that fired with no fault in force.",
+        "",
+        ...table(falseAlarmTable(alerts)),
+      );
+  }
+  lines.push("## Critical path", "");
+  const path = criticalPathOf(result);
+  if (path === null)
+    lines.push(
+      "Tracing was off: add a `tracing:` section to the scenario for the critical-path breakdown.",
+      "",
+    );
+  else
+    lines.push(
+      "Each part's share of end-to-end latency on the critical path of completed requests, and its time per request.",
+      "",
+      ...table(criticalPathTable(path)),
+    );
+  lines.push(...securityMarkdown(result));
+  lines.push(...configMarkdown(result));
+  lines.push(...discoveryMarkdown(result));
+  lines.push(...recoveryMarkdown(result));
+  return lines;
+}

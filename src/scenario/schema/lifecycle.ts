@@ -1,0 +1,50 @@
+// A service's pod lifecycle and autoscaling, with Kubernetes' names and defaults:
+// `lifecycle` (startup time until the app accepts connections, a preStop delay, the termination
+// grace period, restartPolicy with CrashLoopBackOff) and `autoscaling` (a HorizontalPodAutoscaler
+// on average CPU utilization: the busy share of the instance's worker slots). Without `lifecycle`
+// instances are ready at once and a killed one stays down unless its fault restarts it, as before.
+import { z } from "zod";
+import { duration, expecting, fields, integer } from "./leaves.ts";
+
+export const lifecycleSchema = fields("lifecycle", {
+  startupTime: duration("nonnegative")
+    .prefault("0s")
+    .describe("From container start until the app accepts connections."),
+  preStopDelay: duration("nonnegative")
+    .prefault("0s")
+    .describe("A preStop hook's sleep: a deleted pod keeps serving this long before SIGTERM."),
+  terminationGracePeriod: duration("nonnegative")
+    .prefault("30s")
+    .describe(
+      "Kubernetes terminationGracePeriodSeconds: from deletion until what is left is killed.",
+    ),
+  restartPolicy: z
+    .enum(["Always", "Never"], { error: expecting("Always or Never") })
+    .default("Always")
+    .describe(
+      "Always: the kubelet restarts a dead container after the CrashLoopBackOff delay (0 s, 10 s, 20 s, ... 300 s).",
+    ),
+});
+
+const scalingRules = fields("scaling rules", {
+  stabilizationWindow: duration("nonnegative")
+    .optional()
+    .describe("The HPA's stabilizationWindowSeconds."),
+  tolerance: z
+    .number({ error: expecting("a number ≥ 0") })
+    .min(0)
+    .optional(),
+});
+
+export const autoscalingSchema = fields("autoscaling", {
+  minReplicas: integer(1, "an integer ≥ 1").default(1),
+  maxReplicas: integer(1, "an integer ≥ 1"),
+  targetCPUUtilizationPercentage: integer(1, "a whole percentage ≥ 1")
+    .default(80)
+    .describe("Average utilization of the worker slots the HPA aims for (Kubernetes' default 80)."),
+  syncPeriod: duration("positive")
+    .prefault("15s")
+    .describe("--horizontal-pod-autoscaler-sync-period."),
+  scaleUp: scalingRules.optional(),
+  scaleDown: scalingRules.optional(),
+});
