@@ -21,7 +21,7 @@ import { resolveSecurity } from "../mesh/security/resolve.ts";
 import { resolveAlerts } from "../observe/alerts/resolve.ts";
 import type { ScenarioProblem } from "./errors.ts";
 import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
-import { type PathSegment, parseOverridePath, renderPath } from "./path.ts";
+import { type Finding, type PathSegment, parseOverridePath, renderPath } from "./path.ts";
 import { toHealthCheck, toRegistry } from "./schema/registry.ts";
 import type { RawCallStep, RawLoadEntry, ScenarioFile } from "./schema/scenario.ts";
 import {
@@ -60,13 +60,6 @@ import type {
 } from "./types.ts";
 
 export { type PathSegment, parseOverridePath, renderPath } from "./path.ts";
-
-/** A problem before it has a place in the text: `at` says whether to point at the key or its value. */
-interface Finding {
-  path: PathSegment[];
-  message: string;
-  at: "key" | "value";
-}
 
 /** Reads and parses a scenario file. `path` is used as given in every problem. */
 export function loadScenarioFile(path: string): Scenario {

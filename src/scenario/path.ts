@@ -3,6 +3,13 @@
 
 export type PathSegment = string | number;
 
+/** A problem before it has a place in the text: `at` says whether to point at the key or its value. */
+export interface Finding {
+  path: PathSegment[];
+  message: string;
+  at: "key" | "value";
+}
+
 /** `mesh.defaults.loadBalancer.policy`, `load[0].rate` or `load.0.rate` → path segments. */
 export function parseOverridePath(text: string): PathSegment[] | null {
   const segments: PathSegment[] = [];
