@@ -222,7 +222,8 @@ export class Instance {
     this.listening = true;
     this.reachable = this.failures === 0;
     this.cache = this.newCache();
-    // No startup time yet: the new process is ready at once.
+    // A fault's own restart (restartAfter) is ready at once; pods with a lifecycle boot through
+    // control/recovery/workload.ts instead, which waits out their startup time.
     if (this.currentPhase === "stopped") this.enterPhase("starting", true);
     if (this.currentPhase === "starting") this.enterPhase("ready", true);
     this.reachabilityFrom(wasReachable);

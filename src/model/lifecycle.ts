@@ -12,8 +12,8 @@
 // - `Instance.passesReadiness`: a readiness or health probe would succeed now (ready, reachable);
 // - listeners (`addLifecycleListener`), told of every phase transition and every change of
 //   `reachable`, after the instance has changed. With no listener a change costs a null check.
-// Startup time, graceful draining, a supervisor, rollouts and autoscaling come later on top of
-// this; each moves the phase through `Instance` so listeners hear of it.
+// Startup time, graceful draining, restarts, rollouts and autoscaling are built on top of this in
+// src/control/recovery/ and src/control/rollout/; each moves the phase through `Instance`.
 import type { Instance } from "./instance.ts";
 
 export type Phase = "starting" | "ready" | "draining" | "stopped";

@@ -1,6 +1,7 @@
-// The context of one end-user request and of each call made on its behalf. A Call is one
-// invocation of an operation at one instance: it queues, runs, makes its own downstream calls,
-// and answers its caller through its `waiter`. Status codes follow HTTP: 200 ok, 500 error, 503 rejected.
+// One end-user request: its load, when it was due, whether it is measured (after warm-up), the two
+// seeds that key all its random draws, and its key and attributes for hashing and routing (each
+// call made for it is a Call, call.ts). Also the Waiter that gets a call's answer, and the HTTP
+// status codes calls end with (200 ok, 404 no route, 429, 500 error, 503 unavailable, 504 timeout).
 
 export class EndUserRequest {
   constructor(

@@ -13,7 +13,7 @@ export interface ClusterHosts {
   readonly weights: Float64Array;
   /**
    * When each endpoint's slow-start clock started (simulated ms; NaN: it has none), or null/absent
-   * when no endpoint had one within its window as the view was built (slow start.ts).
+   * when no endpoint had one within its window as the view was built (slowStart.ts).
    */
   readonly joinedAt?: Float64Array | null;
 }
