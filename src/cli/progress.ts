@@ -2,7 +2,8 @@
 // is a terminal, otherwise a plain line every 5 s of wall time, so only runs longer than that
 // print any. The only module that reads the wall clock and `isTTY`; the simulation hands it
 // snapshots between slices of events (src/run/progress.ts) and never sees a wall-clock value.
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgress from "cli-progress";
 import type { CompareProgress } from "../run/compare.ts";
 import type { RunProgress } from "../run/progress.ts";
 
@@ -151,9 +152,12 @@ export function createBarReporter(
   stream: NodeJS.WriteStream,
 ): ProgressReporter {
   const start = clock();
+  // Loaded here, not with the module: only a run shown on a terminal draws a bar (cli-progress is
+  // CommonJS, so a synchronous require serves).
+  const { SingleBar } = createRequire(import.meta.url)("cli-progress") as typeof cliProgress;
   // No hidden cursor, no line-wrap change and no signal handlers: the run blocks the event loop,
   // so a handler could not restore the terminal on Ctrl-C, and would keep Ctrl-C from stopping it.
-  const progressBar = new cliProgress.SingleBar({
+  const progressBar = new SingleBar({
     stream,
     format: (_options, params, payload: { snapshot: ProgressSnapshot; elapsedMs: number }) =>
       formatBarLine(payload.snapshot, payload.elapsedMs, params.maxWidth),

@@ -31,7 +31,7 @@ const scenario = parseScenario(readFileSync(FILE, "utf8"), FILE, [
   set(["monitoring"], { scrapeInterval: "5s" }),
 ]);
 const result = runScenario(scenario);
-const files = runFiles(result);
+const files = await runFiles(result);
 
 const PROMTOOL_MISSING = spawnSync("promtool", ["--version"]).status !== 0;
 if (PROMTOOL_MISSING) {

@@ -1,0 +1,95 @@
+// The command loads the HTML report's renderers (vega, vega-lite: about 0.25 s of CPU) only when it
+// writes a report, and the loader only for commands that read a scenario. Checked by the modules a
+// process resolves (a module.register hook lists them on stderr), never by timing.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = join(root, "bin/meshsim.js");
+const scratch = mkdtempSync(join(tmpdir(), "meshsim-lazy-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const MARK = "meshsim-test-resolved ";
+const tiny = join(scratch, "tiny.yaml");
+writeFileSync(
+  tiny,
+  `version: 1
+name: tiny
+seed: 1
+duration: 60s
+services:
+  server:
+    instances: 1
+    concurrency: 1
+    operations:
+      work:
+        serviceTime: exp(100ms)
+load:
+  - name: customers
+    executor: constant-arrival-rate
+    rate: 5
+    target: server.work
+`,
+);
+writeFileSync(
+  join(scratch, "hooks.mjs"),
+  `export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  process.stderr.write(${JSON.stringify(MARK)} + resolved.url + "\\n");
+  return resolved;
+}
+`,
+);
+writeFileSync(
+  join(scratch, "register.mjs"),
+  `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`,
+);
+
+/** The files and packages a `meshsim` process resolved, as paths relative to the repository. */
+function resolvedBy(...args: string[]): string[] {
+  const register = pathToFileURL(join(scratch, "register.mjs")).href;
+  const r = spawnSync(process.execPath, ["--import", register, bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const prefix = `${pathToFileURL(root).href}/`;
+  return r.stderr
+    .split("\n")
+    .filter((line) => line.startsWith(MARK))
+    .map((line) => line.slice(MARK.length).replace(prefix, ""));
+}
+
+const vega = (paths: string[]) =>
+  paths.filter((p) => /^node_modules\/vega(-lite)?\//.test(p) || p.startsWith("dist/report/html/"));
+
+describe("what each meshsim command loads", () => {
+  it("--help loads neither the scenario loader nor the simulator nor any renderer", () => {
+    const paths = resolvedBy("--help");
+    expect(paths).toContain("dist/cli/main.js");
+    expect(paths.filter((p) => /^dist\/(scenario\/load|run|report)\b/.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith("node_modules/zod/"))).toEqual([]);
+  });
+
+  it("validate and run --json load the loader and the simulator but no chart code", () => {
+    const validate = resolvedBy("validate", tiny);
+    expect(validate).toContain("dist/scenario/load.js");
+    expect(vega(validate)).toEqual([]);
+    const run = resolvedBy("run", tiny, "--json", "--no-progress");
+    expect(run).toContain("dist/run/runScenario.js");
+    expect(vega(run)).toEqual([]);
+  });
+
+  it("run --out loads vega and the HTML report, which it writes", () => {
+    const out = join(scratch, "out");
+    const paths = resolvedBy("run", tiny, "--out", out, "--no-progress");
+    expect(paths).toContain("dist/report/html/runReport.js");
+    expect(paths.filter((p) => p.startsWith("node_modules/vega/"))).not.toEqual([]);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
+  });
+});
