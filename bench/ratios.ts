@@ -110,13 +110,18 @@ const COMPARISONS: Comparison[] = [
 
 /** Measurements in the order each round runs them: every yardstick right before its subjects. */
 const ORDER = [
+  "reference-bare",
   "reference-governed",
   "meshsim-governed",
   "checkout-1M",
   "checkout-recovery-1M",
   "reference-process",
   "meshsim-process",
-].filter((m) => COMPARISONS.some((c) => c.subject === m || c.yardstick === m));
+].filter(
+  (m) =>
+    COMPARISONS.some((c) => c.subject === m || c.yardstick === m) ||
+    (m === "reference-bare" && COMPARISONS.some((c) => c.yardstick === "reference-governed")),
+);
 
 function sha256(paths: readonly string[]): string {
   const hash = createHash("sha256");
@@ -204,8 +209,12 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** The last commit that changed meshsim's code (src/), and whether src/ or bench/ has changed since. */
 function gitCommit(): string {
-  const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  const head = execFileSync("git", ["log", "-1", "--format=%H", "--", "src"], {
+    cwd: root,
+    encoding: "utf8",
+  }).trim();
   const dirty =
     execFileSync("git", ["status", "--porcelain", "--", "src", "bench"], {
       cwd: root,
@@ -224,6 +233,7 @@ interface Baseline {
   medianSeconds: { subject: Sample; yardstick: Sample };
   rounds: number;
   recordedOn: string;
+  /** The last commit that changed src/ when this was measured. */
   commit: string;
   loadAverage: { min: number; median: number; max: number };
   node: string;
@@ -300,6 +310,13 @@ for (const c of COMPARISONS) {
   });
 }
 
+if (samples.has("reference-bare")) {
+  const bare = medianSample("reference-bare").cpuSeconds;
+  const governed = medianSample("reference-governed").cpuSeconds;
+  console.log(
+    `For scale: the reference's bare chain (no governance, one instance per service, λ = 3.2/ms) took ${bare.toFixed(2)} s of CPU for 1 M requests, its governed chain ${governed.toFixed(2)} s (${(governed / bare).toFixed(2)}× the bare).`,
+  );
+}
 console.log("");
 for (const [i, c] of COMPARISONS.entries()) {
   const now = fresh[i];
