@@ -209,14 +209,14 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** The last commit that changed meshsim's code (src/), and whether src/ or bench/ has changed since. */
+/** The last commit that changed meshsim's code (src/), and whether src/ has changed since. */
 function gitCommit(): string {
   const head = execFileSync("git", ["log", "-1", "--format=%H", "--", "src"], {
     cwd: root,
     encoding: "utf8",
   }).trim();
   const dirty =
-    execFileSync("git", ["status", "--porcelain", "--", "src", "bench"], {
+    execFileSync("git", ["status", "--porcelain", "--", "src"], {
       cwd: root,
       encoding: "utf8",
     }).trim() !== "";
