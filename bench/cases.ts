@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { exponential } from "../src/kernel/distributions.ts";
 import { CIRCUIT_BREAKER_DEFAULTS } from "../src/mesh/resilience/circuitBreaker.ts";
 import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
-import { defaultResilience, loadScenarioFile } from "../src/scenario/load.ts";
+import { defaultResilience, loadScenarioFile } from "../src/scenario/loader.ts";
 import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 

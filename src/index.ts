@@ -4,7 +4,7 @@
 // scenario format's JSON Schema, and the pure consistent-hashing functions. Nothing in src/ imports
 // this file; everything else under src/ is internal and may move.
 import { ScenarioError, type ScenarioProblem } from "./scenario/errors.ts";
-import { parseScenario } from "./scenario/load.ts";
+import { parseScenario } from "./scenario/loader.ts";
 import { type PathSegment, renderPath } from "./scenario/path.ts";
 import type { Scenario } from "./scenario/types.ts";
 
@@ -12,7 +12,7 @@ import type { Scenario } from "./scenario/types.ts";
 // Scenarios: parse, validate, and the format's JSON Schema.
 
 export { ScenarioError, type ScenarioProblem } from "./scenario/errors.ts";
-export { loadScenarioFile, parseScenario } from "./scenario/load.ts";
+export { loadScenarioFile, parseScenario } from "./scenario/loader.ts";
 export type { PathSegment } from "./scenario/path.ts";
 export { scenarioJsonSchema } from "./scenario/schema/jsonSchema.ts";
 export type { Scenario, VariantSpec } from "./scenario/types.ts";

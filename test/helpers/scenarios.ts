@@ -5,7 +5,7 @@ import type { Distribution } from "../../src/kernel/distribution.ts";
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
 import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
-import { defaultResilience } from "../../src/scenario/load.ts";
+import { defaultResilience } from "../../src/scenario/loader.ts";
 import type {
   CacheSpec,
   CallStep,

@@ -2,7 +2,7 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { resultJson } from "../../src/run/files.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { defaultResilience } from "../../src/scenario/load.ts";
+import { defaultResilience } from "../../src/scenario/loader.ts";
 import type {
   CallStep,
   LoadBalancerSpec,

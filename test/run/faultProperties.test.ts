@@ -29,7 +29,7 @@ import { RunStats } from "../../src/observe/runStats.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { defaultResilience, loadScenarioFile } from "../../src/scenario/load.ts";
+import { defaultResilience, loadScenarioFile } from "../../src/scenario/loader.ts";
 import type { CallStep, ResilienceSpec, Scenario } from "../../src/scenario/types.ts";
 
 const CHECKOUT = loadScenarioFile(

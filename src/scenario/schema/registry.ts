@@ -2,7 +2,7 @@
 // one strict shape per registry kind, discriminated by `kind`, every field optional with its real
 // system's default (src/control/registry/presets.ts), named after the real parameter in camelCase
 // with the unit dropped (Eureka `leaseRenewalIntervalInSeconds` → `leaseRenewalInterval: 30s`).
-// Relations within the section are checked here; whether a registry-outage has a registry is load.ts'.
+// Relations within the section are checked here; whether a registry-outage has a registry is convert/sections.ts'.
 import { z } from "zod";
 import type { HealthCheckConfig } from "../../control/registry/activeHealthCheck.ts";
 import {

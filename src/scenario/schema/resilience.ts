@@ -1,8 +1,9 @@
 // The fault-recovery part of a traffic policy (mesh.defaults / mesh.services.<name>): Istio's
 // timeout, retries and connection pool, Envoy's retry budget, outlier detection, panic threshold
 // and local rate limit, resilience4j's CircuitBreaker, gRPC-style hedging. Each field is optional
-// here; load.ts merges mesh.services.<name> over mesh.defaults over the built-in defaults, field by
-// field, and a sub-map written in the file gets the real system's defaults for what it leaves out.
+// here; convert/resilience.ts merges mesh.services.<name> over mesh.defaults over the built-in
+// defaults, field by field, and a sub-map written in the file gets the real system's defaults for
+// what it leaves out.
 import { z } from "zod";
 import { parseRetryOn } from "../../mesh/resilience/retryOn.ts";
 import { duration, errorMessage, expecting, fields, integer } from "./leaves.ts";
@@ -149,7 +150,7 @@ const rateLimit = fields("a local rate limit", {
   per: z.enum(["instance", "proxy"], { error: expecting("instance or proxy") }).default("instance"),
 });
 
-/** Fields a traffic policy gains for fault recovery; all optional (merged in load.ts). `null` turns
+/** Fields a traffic policy gains for fault recovery; all optional (merged in convert/resilience.ts). `null` turns
  * a feature off, e.g. for one service when mesh.defaults turns it on. */
 export const resilienceFields = {
   timeout: duration("positive")

@@ -1,10 +1,9 @@
 // The zod schema of a raw scenario file (SCENARIO.md's camelCase keys, k6's executor and threshold
 // names): shapes, types, ranges, defaults, and the values inside strings (durations, distributions),
 // each with a message that says what was expected and what was found. Cross-references (call
-// targets, cycles, load tags), relations between fields and threshold expressions are load.ts's.
+// targets, cycles, load tags) are references/'s, relations between fields convert/'s, threshold
+// expressions thresholds.ts'.
 import { z } from "zod";
-import { parseDuration } from "../../kernel/duration.ts";
-import type { ComparisonOperator, ThresholdMetric, ThresholdSpec } from "../types.ts";
 import { alertsSchema } from "./alerts.ts";
 import { localityLbSettingSchema, slowStartSchema } from "./balancing.ts";
 import { changesSchema } from "./changes.ts";
@@ -13,7 +12,6 @@ import {
   describeFound,
   distribution,
   duration,
-  errorMessage,
   expecting,
   fields,
   integer,
@@ -23,7 +21,6 @@ import {
   operationRef,
   probability,
   quote,
-  type RawIssue,
 } from "./leaves.ts";
 import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
 import { monitoringSchema } from "./monitoring.ts";
@@ -463,61 +460,10 @@ const loadEntry = z.discriminatedUnion(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Thresholds: k6 expressions such as `p(99)<300ms` (latency) or `rate<0.01` (errors).
+// Thresholds: k6 expressions such as `p(99)<300ms` (latency) or `rate<0.01` (errors), parsed by
+// scenario/thresholds.ts.
 
-const OPERATORS: readonly ComparisonOperator[] = ["<=", ">=", "==", "!=", "<", ">"];
-const EXPRESSION =
-  /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\([^()]*\))?)\s*(<=|>=|==|!=|<|>)\s*(\S(?:.*\S)?)\s*$/;
-const PERCENTILE = /^p\((\d+(?:\.\d+)?)\)$/;
-const FRACTION = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** One k6 expression for `metric`, or an Error saying what was expected. */
-export function parseThresholdExpression(
-  metric: ThresholdMetric,
-  expression: string,
-): Pick<ThresholdSpec, "aggregate" | "operator" | "value"> {
-  const example = metric === "latency" ? "p(99)<300ms or avg<=50ms" : "rate<0.01";
-  const match = EXPRESSION.exec(expression);
-  if (match === null)
-    throw new Error(`expected an expression such as ${example}, found ${quote(expression)}`);
-  const [, written, operatorText, valueText] = match;
-  const operator = OPERATORS.find((op) => op === operatorText) as ComparisonOperator;
-  if (metric === "errors") {
-    if (written !== "rate")
-      throw new Error(
-        `errors thresholds aggregate with rate (e.g. ${example}), found ${quote(written)}`,
-      );
-    const value = FRACTION.test(valueText) ? Number(valueText) : NaN;
-    if (!(value >= 0 && value <= 1)) {
-      throw new Error(
-        `expected a fraction from 0 to 1 after ${written}${operator}, found ${quote(valueText)}`,
-      );
-    }
-    return { aggregate: "rate", operator, value };
-  }
-  const aggregate = latencyAggregate(written, example);
-  try {
-    return { aggregate, operator, value: parseDuration(valueText) };
-  } catch (error) {
-    throw new Error(`in ${quote(expression)}: ${errorMessage(error)}`);
-  }
-}
-
-function latencyAggregate(written: string, example: string): string {
-  if (written === "avg" || written === "min" || written === "max" || written === "med")
-    return written;
-  const percentile = PERCENTILE.exec(written);
-  if (percentile === null) {
-    throw new Error(
-      `latency thresholds aggregate with avg, min, max, med or p(N) (e.g. ${example}), found ${quote(written)}`,
-    );
-  }
-  const n = Number(percentile[1]);
-  if (!(n > 0 && n <= 100)) throw new Error(`p(N) needs 0 < N ≤ 100, found ${quote(written)}`);
-  return `p(${n})`;
-}
-
-/** Shape only; the expressions are parsed by the loader, which also checks the load tags. */
+/** Shape only; scenario/thresholds.ts parses the expressions and checks the load tags. */
 const thresholds = z.record(
   z.string().regex(THRESHOLD_KEY_PATTERN),
   nonEmptyList(

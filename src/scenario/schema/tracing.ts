@@ -1,7 +1,7 @@
 // The `tracing:` section (optional; absent = tracing off): OpenTelemetry head sampling by trace id
 // (the OTEL_TRACES_SAMPLER names and ratio), tail sampling of errored and slow traces, the cap on
 // kept traces, and the fixed epoch OTLP times count from, so the exported file is deterministic.
-// Shapes and values only; load.ts turns the epoch into unix milliseconds.
+// Shapes and values only; convert/sections.ts turns the epoch into unix milliseconds.
 import { z } from "zod";
 import { duration, errorMessage, expecting, fields, integer, probability } from "./leaves.ts";
 

@@ -9,7 +9,7 @@ import {
   NACOS_DEFAULTS,
 } from "../../../src/control/registry/presets.ts";
 import { ScenarioError, type ScenarioProblem } from "../../../src/scenario/errors.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
 
 function scenarioText(extra: string): string {

@@ -12,7 +12,7 @@ import type { FaultSpec } from "../../../src/faults/types.ts";
 import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import { defaultResilience } from "../../../src/scenario/load.ts";
+import { defaultResilience } from "../../../src/scenario/loader.ts";
 import type { LoadBalancerSpec, ResilienceSpec, Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 

@@ -13,7 +13,7 @@ import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlier
 import { toOtlp } from "../../../src/report/exports/otlp.ts";
 import type { RunResult } from "../../../src/run/result.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
-import { defaultResilience, loadScenarioFile } from "../../../src/scenario/load.ts";
+import { defaultResilience, loadScenarioFile } from "../../../src/scenario/loader.ts";
 import type { ResilienceSpec, Scenario, TracingSpec } from "../../../src/scenario/types.ts";
 import { flatSpans, otlpViolations, withoutTracing, withTracing } from "../../helpers/tracing.ts";
 
