@@ -130,7 +130,10 @@ export interface ServiceSpec {
   cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
-  /** Pod lifecycle (startup, preStop, grace period, restarts), or null: ready at once, no supervisor. */
+  /**
+   * Pod lifecycle (startup, preStop, grace period, restarts); Kubernetes' defaults for an autoscaled
+   * or rolled-out service without one. Null: no controller manages the pods (ready at once, no supervisor).
+   */
   lifecycle: LifecycleSpec | null;
   /** A HorizontalPodAutoscaler on the instances' utilization, or null. */
   autoscaling: AutoscalingSpec | null;
@@ -145,8 +148,8 @@ export interface AutoscalingSpec {
   maxReplicas: number;
   targetCPUUtilizationPercentage: number;
   syncPeriodMs: number;
-  scaleUp: { stabilizationWindowMs?: number; tolerance?: number };
-  scaleDown: { stabilizationWindowMs?: number; tolerance?: number };
+  scaleUp: { stabilizationWindowMs: number; tolerance: number };
+  scaleDown: { stabilizationWindowMs: number; tolerance: number };
 }
 
 export interface VersionSpec {
@@ -174,8 +177,8 @@ export interface TrafficPolicy {
   routes: RouteSpec[];
   /** Timeouts, retries, hedging, breakers, outlier detection, limits: how the proxy recovers. */
   resilience: ResilienceSpec;
-  /** Locality-prioritised balancing (P0: the caller's zone); absent: off (the scenario loader always sets it). */
-  locality?: LocalitySpec;
+  /** Locality-prioritised balancing (P0: the caller's zone); `enabled: false` turns it off. */
+  locality: LocalitySpec;
 }
 
 /** The fault-recovery settings of one upstream (Istio/Envoy names; resilience4j for the breaker). */
@@ -247,16 +250,20 @@ export interface RouteSpec {
   destinations: { subset: string | null; weight: number }[];
 }
 
-/** Envoy/Istio load-balancing policies, with Envoy's parameter names and defaults. */
+/**
+ * Envoy/Istio load-balancing policies, with Envoy's parameter names: each member is its factory's
+ * config plus `policy` (src/mesh/balancers/index.ts registers the factories, and the type system
+ * holds the two together).
+ */
 export type LoadBalancerSpec =
   | { policy: "random" }
-  | { policy: "round-robin"; slowStart?: SlowStartSpec | null }
-  | { policy: "weighted-round-robin"; slowStart?: SlowStartSpec | null }
+  | { policy: "round-robin"; slowStart: SlowStartSpec | null }
+  | { policy: "weighted-round-robin"; slowStart: SlowStartSpec | null }
   | {
       policy: "least-request";
       choiceCount: number;
       activeRequestBias: number;
-      slowStart?: SlowStartSpec | null;
+      slowStart: SlowStartSpec | null;
     }
   | { policy: "peak-ewma"; decayTimeMs: number; defaultRttMs: number }
   | {

@@ -48,25 +48,6 @@ export interface OutlierDetectionConfig {
   failurePercentageRequestVolume: number;
 }
 
-/** Envoy's defaults, with Istio's choices where Istio overrides them (gateway errors off, success rate not enforced). */
-export const OUTLIER_DETECTION_DEFAULTS: Readonly<OutlierDetectionConfig> = Object.freeze({
-  consecutive5xxErrors: 5,
-  consecutiveGatewayErrors: 0,
-  intervalMs: 10_000,
-  baseEjectionTimeMs: 30_000,
-  maxEjectionTimeMs: 300_000,
-  maxEjectionPercent: 10,
-  alwaysEjectOneHost: false,
-  successRateMinimumHosts: 5,
-  successRateRequestVolume: 100,
-  successRateStdevFactor: 1900,
-  enforcingSuccessRate: 0,
-  failurePercentageThreshold: 85,
-  enforcingFailurePercentage: 0,
-  failurePercentageMinimumHosts: 5,
-  failurePercentageRequestVolume: 50,
-});
-
 /** Called when a host is ejected (`ejected` true) or returned to service (`ejected` false). */
 export type EjectionListener = (atMs: number, host: number, ejected: boolean) => void;
 

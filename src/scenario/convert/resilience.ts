@@ -2,8 +2,15 @@
 // mesh.defaults', else Istio's or Envoy's default (resilience4j's for the breaker). Relations the
 // schema cannot see across the two levels are checked here: back-off max ≥ base, and hedging
 // excludes retries (as in gRPC).
-import { ISTIO_DEFAULT_MAX_RETRIES } from "../../mesh/resilience/retryBudget.ts";
-import { ISTIO_DEFAULT_RETRY_ON } from "../../mesh/resilience/retryOn.ts";
+import {
+  ENVOY_HEALTHY_PANIC_THRESHOLD,
+  ENVOY_RETRY_BACKOFF,
+  ISTIO_CONNECT_TIMEOUT_MS,
+  ISTIO_CONNECTION_POOL,
+  ISTIO_MAX_RETRIES,
+  ISTIO_RETRIES,
+  ISTIO_RETRY_ON,
+} from "../defaults.ts";
 import type { Finding, PathSegment } from "../path.ts";
 import { toHealthCheck } from "../schema/registry.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
@@ -16,16 +23,6 @@ import type {
 } from "../types.ts";
 
 export type RawPolicy = ScenarioFile["mesh"]["defaults"];
-
-/** Istio's default retry policy (no VirtualService retries): 2 attempts on connection-level failures. */
-const ISTIO_DEFAULT_RETRIES: RetrySpec = {
-  attempts: 2,
-  perTryTimeoutMs: null,
-  retryOn: [...ISTIO_DEFAULT_RETRY_ON],
-  backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
-};
-
-const MAX_THRESHOLD = 2 ** 32 - 1;
 
 /** Field by field: the service's own setting, else mesh.defaults', else Istio's/Envoy's default. */
 export function resilienceFor(
@@ -62,7 +59,7 @@ export function resilienceFor(
       budget == null
         ? null
         : { budgetPercent: budget.budgetPercent, minRetryConcurrency: budget.minRetryConcurrency },
-    maxRetries: pick("maxRetries") ?? ISTIO_DEFAULT_MAX_RETRIES,
+    maxRetries: pick("maxRetries") ?? ISTIO_MAX_RETRIES,
     hedging:
       rawHedging == null
         ? null
@@ -74,17 +71,10 @@ export function resilienceFor(
     cancelOnTimeout: pick("cancelOnTimeout") ?? false,
     circuitBreaker: circuitBreakerOf(pick("circuitBreaker")),
     outlierDetection: outlierDetectionOf(pick("outlierDetection")),
-    healthyPanicThreshold: pick("healthyPanicThreshold") ?? 50,
-    connectionPool:
-      pool === undefined
-        ? {
-            maxRequests: MAX_THRESHOLD,
-            maxPendingRequests: MAX_THRESHOLD,
-            maxConnections: MAX_THRESHOLD,
-          }
-        : pool,
+    healthyPanicThreshold: pick("healthyPanicThreshold") ?? ENVOY_HEALTHY_PANIC_THRESHOLD,
+    connectionPool: pool === undefined ? { ...ISTIO_CONNECTION_POOL } : pool,
     rateLimit: rateLimitOf(pick("rateLimit")),
-    connectTimeoutMs: pick("connectTimeout") ?? 10_000,
+    connectTimeoutMs: pick("connectTimeout") ?? ISTIO_CONNECT_TIMEOUT_MS,
     healthCheck: healthCheckOf(pick("healthCheck")),
   };
 }
@@ -95,14 +85,14 @@ export function defaultResilience(): ResilienceSpec {
 }
 
 function retriesOf(raw: RawPolicy["retries"]): RetrySpec {
-  if (raw === undefined) return ISTIO_DEFAULT_RETRIES;
+  if (raw === undefined) return ISTIO_RETRIES;
   return {
     attempts: raw.attempts,
     perTryTimeoutMs: raw.perTryTimeout ?? null,
-    retryOn: raw.retryOn ?? [...ISTIO_DEFAULT_RETRY_ON],
+    retryOn: raw.retryOn ?? [...ISTIO_RETRY_ON],
     backoff: {
       baseMs: raw.backoff.base,
-      maxMs: raw.backoff.max ?? 10 * raw.backoff.base,
+      maxMs: raw.backoff.max ?? ENVOY_RETRY_BACKOFF.maxPerBase * raw.backoff.base,
       jitter: raw.backoff.jitter,
     },
   };

@@ -1,6 +1,7 @@
 // The `services` section → ServiceSpecs in file order: versions (one `default` version when none
 // are given) and their instance total, the call graph's steps, the pod lifecycle, the HPA, and the
 // traffic policy callers apply to the service. Checks what needs more than one field at a time.
+import { KUBERNETES_HPA, KUBERNETES_POD, VERSION } from "../defaults.ts";
 import type { RawCallStep, ScenarioFile } from "../schema/scenario.ts";
 import type {
   AutoscalingSpec,
@@ -17,6 +18,7 @@ import { trafficPolicyFor } from "./trafficPolicy.ts";
 type RawService = ScenarioFile["services"][string];
 
 export function servicesOf(file: ScenarioFile, cx: Conversion): ServiceSpec[] {
+  const rolledOut = new Set(file.changes.flatMap((c) => (c.kind === "rollout" ? [c.service] : [])));
   return cx.ordered(file.services, ["services"]).map(([name, service]): ServiceSpec => {
     const { instances, versions } = versionsOf(service, name, cx);
     return {
@@ -29,7 +31,10 @@ export function servicesOf(file: ScenarioFile, cx: Conversion): ServiceSpec[] {
       zones: service.zones,
       cache: service.cache ?? null,
       trafficPolicy: trafficPolicyFor(file, name, versions, cx.findings),
-      lifecycle: lifecycleOf(service.lifecycle),
+      lifecycle: lifecycleOf(
+        service.lifecycle,
+        service.autoscaling !== undefined || rolledOut.has(name),
+      ),
       autoscaling: autoscalingOf(service, name, versions, cx),
       operations: cx.ordered(service.operations, ["services", name, "operations"]).map(
         ([opName, op]): OperationSpec => ({
@@ -55,8 +60,9 @@ function toStep(step: RawCallStep): CallStep {
   return { kind: "call", target: toRef(step.call ?? ""), probability: step.probability };
 }
 
-function lifecycleOf(raw: RawService["lifecycle"]): LifecycleSpec | null {
-  if (raw === undefined) return null;
+/** The pod lifecycle; Kubernetes' defaults when a controller (HPA, rollout) manages pods the file gives none. */
+function lifecycleOf(raw: RawService["lifecycle"], managed: boolean): LifecycleSpec | null {
+  if (raw === undefined) return managed ? { ...KUBERNETES_POD } : null;
   return {
     startupTimeMs: raw.startupTime,
     preStopDelayMs: raw.preStopDelay,
@@ -97,19 +103,20 @@ function autoscalingOf(
       message: `the service starts with ${running} instances, outside [minReplicas ${raw.minReplicas}, maxReplicas ${raw.maxReplicas}]`,
     });
   }
-  const rules = (r: { stabilizationWindow?: number; tolerance?: number } | undefined) => ({
-    ...(r?.stabilizationWindow !== undefined
-      ? { stabilizationWindowMs: r.stabilizationWindow }
-      : {}),
-    ...(r?.tolerance !== undefined ? { tolerance: r.tolerance } : {}),
+  const rules = (
+    r: { stabilizationWindow?: number; tolerance?: number } | undefined,
+    d: AutoscalingSpec["scaleUp"],
+  ) => ({
+    stabilizationWindowMs: r?.stabilizationWindow ?? d.stabilizationWindowMs,
+    tolerance: r?.tolerance ?? d.tolerance,
   });
   return {
     minReplicas: raw.minReplicas,
     maxReplicas: raw.maxReplicas,
     targetCPUUtilizationPercentage: raw.targetCPUUtilizationPercentage,
     syncPeriodMs: raw.syncPeriod,
-    scaleUp: rules(raw.scaleUp),
-    scaleDown: rules(raw.scaleDown),
+    scaleUp: rules(raw.scaleUp, KUBERNETES_HPA.scaleUp),
+    scaleDown: rules(raw.scaleDown, KUBERNETES_HPA.scaleDown),
   };
 }
 
@@ -120,7 +127,7 @@ function versionsOf(
   cx: Conversion,
 ): { instances: number; versions: VersionSpec[] } {
   if (service.versions === undefined) {
-    const instances = service.instances ?? 1;
+    const instances = service.instances ?? VERSION.instances;
     return {
       instances,
       versions: [
@@ -128,8 +135,8 @@ function versionsOf(
           name: "default",
           instances,
           labels: { version: "default" },
-          weight: 1,
-          serviceTimeFactor: 1,
+          weight: VERSION.weight,
+          serviceTimeFactor: VERSION.serviceTimeFactor,
         },
       ],
     };

@@ -2,12 +2,13 @@
 // mesh.defaults over the built-in default, field by field. Subsets and routes belong to one
 // service, as an Istio DestinationRule's and VirtualService's do: a subset must select some
 // version, and a route's destinations name subsets that exist and share out 100% of its traffic.
+import { ISTIO_LOAD_BALANCER, ISTIO_LOCALITY } from "../defaults.ts";
 import type { Finding } from "../path.ts";
 import { list } from "../references/raw.ts";
+import { toLoadBalancer } from "../schema/balancers/index.ts";
 import { quote } from "../schema/leaves.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { LocalitySpec, RouteSpec, SubsetSpec, TrafficPolicy, VersionSpec } from "../types.ts";
-import { DEFAULT_LOAD_BALANCER, toLoadBalancer } from "./loadBalancer.ts";
 import { type RawPolicy, resilienceFor } from "./resilience.ts";
 
 export function trafficPolicyFor(
@@ -21,7 +22,7 @@ export function trafficPolicyFor(
   const path = ["mesh", "services", service];
   const subsets = subsetsOf(own, service, versions, findings);
   return {
-    loadBalancer: raw === undefined ? DEFAULT_LOAD_BALANCER : toLoadBalancer(raw),
+    loadBalancer: raw === undefined ? ISTIO_LOAD_BALANCER : toLoadBalancer(raw),
     subsets,
     routes: routesOf(own, service, subsets, findings),
     resilience: resilienceFor(own, file.mesh.defaults, path, findings),
@@ -95,6 +96,6 @@ function routesOf(
 /** Istio's mesh-wide default: locality failover on (it takes effect where outlier detection is set). */
 function localityOf(raw: RawPolicy["localityLbSetting"]): LocalitySpec {
   return raw === undefined
-    ? { enabled: true, overprovisioningFactor: 140 }
+    ? { ...ISTIO_LOCALITY }
     : { enabled: raw.enabled, overprovisioningFactor: raw.overprovisioningFactor };
 }

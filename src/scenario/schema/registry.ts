@@ -6,17 +6,19 @@
 import { z } from "zod";
 import type { HealthCheckConfig } from "../../control/registry/activeHealthCheck.ts";
 import {
-  CONSUL_DEFAULTS,
-  CONSUL_INTERVAL_CHECK,
   CONSUL_MIN_DEREGISTER_MS,
-  consulHeartbeatIntervalMs,
-  EUREKA_DEFAULTS,
-  KUBERNETES_DEFAULTS,
-  NACOS_DEFAULTS,
   REGISTRY_KINDS,
   type RegistrySpec,
 } from "../../control/registry/presets.ts";
 import { formatDuration } from "../../kernel/duration.ts";
+import {
+  CONSUL_DEFAULTS,
+  CONSUL_INTERVAL_CHECK,
+  consulHeartbeatIntervalMs,
+  EUREKA_DEFAULTS,
+  KUBERNETES_DEFAULTS,
+  NACOS_DEFAULTS,
+} from "../defaults.ts";
 import { describeFound, duration, expecting, fields, integer } from "./leaves.ts";
 
 const flag = (what: string) => z.boolean({ error: expecting(`true or false (${what})`) });

@@ -4,8 +4,10 @@
 // targets, cycles, load tags) are references/'s, relations between fields convert/'s, threshold
 // expressions thresholds.ts'.
 import { z } from "zod";
+import { K6, MAX_EVENTS, NETWORK, VERSION } from "../defaults.ts";
 import { alertsSchema } from "./alerts.ts";
-import { localityLbSettingSchema, slowStartSchema } from "./balancing.ts";
+import { loadBalancerSchema } from "./balancers/index.ts";
+import { localityLbSettingSchema } from "./balancing.ts";
 import { changesSchema } from "./changes.ts";
 import { faultsSchema } from "./faults.ts";
 import {
@@ -21,6 +23,7 @@ import {
   operationRef,
   probability,
   quote,
+  written,
 } from "./leaves.ts";
 import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
 import { monitoringSchema } from "./monitoring.ts";
@@ -139,18 +142,18 @@ const labels = z
 
 const version = fields("a version", {
   instances: integer(0, "an integer ≥ 0")
-    .default(1)
+    .default(VERSION.instances)
     .describe("Instances running at the start; 0 for a version that only a rollout starts."),
   labels: labels.describe(
     "Extra labels for DestinationRule subsets; `version: <name>` is always set.",
   ),
   weight: integer(1, "an integer ≥ 1")
-    .default(1)
+    .default(VERSION.weight)
     .describe("Envoy load_balancing_weight of each instance."),
   serviceTimeFactor: z
     .number({ error: expecting("a number > 0") })
     .positive()
-    .default(1)
+    .default(VERSION.serviceTimeFactor)
     .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
 });
 
@@ -195,10 +198,10 @@ const service = fields("a service", {
 
 const network = fields("network", {
   latency: distribution()
-    .prefault("lognormal(0.25ms, 0.5)")
+    .prefault(NETWORK.latency)
     .describe("One-way latency of every hop, each way."),
   crossZoneLatency: distribution()
-    .prefault("lognormal(0.5ms, 0.5)")
+    .prefault(NETWORK.crossZoneLatency)
     .describe(
       "Added one-way latency between zones (cross-AZ in one region is typically 0.3–1 ms each way).",
     ),
@@ -206,93 +209,6 @@ const network = fields("network", {
 
 // ---------------------------------------------------------------------------------------------
 // The mesh: per-callee traffic policies (Istio DestinationRule), with Envoy's names and defaults.
-
-export const LB_POLICIES = [
-  "random",
-  "round-robin",
-  "weighted-round-robin",
-  "least-request",
-  "peak-ewma",
-  "ring-hash",
-  "maglev",
-] as const;
-
-function lbPolicy<P extends (typeof LB_POLICIES)[number], S extends z.core.$ZodLooseShape>(
-  policy: P,
-  shape: S,
-) {
-  return fields(`the ${policy} policy`, { policy: z.literal(policy), ...shape });
-}
-
-const hashKey = z
-  .string({ error: expecting("the name of the request key to hash, e.g. userId") })
-  .regex(NAME_PATTERN)
-  .describe("Which request key the policy hashes (a load's keys.name).");
-const hashBalanceFactor = integer(
-  100,
-  "an integer percent ≥ 100 (Envoy hash_balance_factor, e.g. 150)",
-)
-  .optional()
-  .describe("Bounded-load spill-over: no host takes more than factor/100 × the average load.");
-
-const LB_WHAT = `a policy, one of ${LB_POLICIES.join(", ")}`;
-
-const loadBalancer = z.discriminatedUnion(
-  "policy",
-  [
-    lbPolicy("random", {}),
-    lbPolicy("round-robin", { slowStartConfig: slowStartSchema.optional() }),
-    lbPolicy("weighted-round-robin", { slowStartConfig: slowStartSchema.optional() }),
-    lbPolicy("least-request", {
-      slowStartConfig: slowStartSchema.optional(),
-      choiceCount: integer(2, "an integer ≥ 2")
-        .default(2)
-        .describe("Hosts drawn (with replacement) per pick."),
-      activeRequestBias: z
-        .number({ error: expecting("a number ≥ 0") })
-        .min(0)
-        .default(1)
-        .describe("Weighted hosts: weight / (active + 1)^bias."),
-    }),
-    lbPolicy("peak-ewma", {
-      decayTime: duration("positive")
-        .prefault("10s")
-        .describe("τ of the peak-sensitive EWMA (Finagle)."),
-      defaultRtt: duration("nonnegative")
-        .prefault("30ms")
-        .describe("RTT assumed before a host has answered (Linkerd)."),
-    }),
-    lbPolicy("ring-hash", {
-      hashKey,
-      minimumRingSize: integer(1, "an integer ≥ 1").default(1024),
-      maximumRingSize: integer(1, "an integer ≥ 1").default(8_388_608),
-      hashBalanceFactor,
-    }),
-    lbPolicy("maglev", {
-      hashKey,
-      tableSize: integer(2, "a prime ≥ 2")
-        .default(65_537)
-        .refine(isPrime, { message: "must be a prime number (Maglev)" }),
-      hashBalanceFactor,
-    }),
-  ],
-  {
-    error: (issue) => {
-      if (issue.code !== "invalid_union")
-        return expecting("a load balancer (a map with policy)")(issue);
-      const found = (issue.input as Record<string, unknown> | undefined)?.policy;
-      return found === undefined
-        ? `is required; expected ${LB_WHAT}`
-        : `expected ${LB_WHAT}, found ${describeFound(found)}`;
-    },
-  },
-);
-
-function isPrime(n: number): boolean {
-  if (n < 2) return false;
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return true;
-}
 
 const attributeMap = z.record(
   z.string().regex(NAME_PATTERN),
@@ -334,7 +250,7 @@ const route = fields("a route", {
 });
 
 const trafficPolicy = fields("a traffic policy", {
-  loadBalancer: loadBalancer.optional(),
+  loadBalancer: loadBalancerSchema.optional(),
   subsets: z
     .array(subset, { error: expecting("a list of subsets") })
     .default([])
@@ -371,7 +287,7 @@ const mesh = fields("mesh", {
 const arrival = z
   .enum(["poisson", "uniform"], { error: expecting("poisson or uniform") })
   .default("poisson");
-const timeUnit = duration("positive").prefault("1s");
+const timeUnit = duration("positive").prefault(written(K6.timeUnitMs));
 const thinkTime = distribution().prefault("0");
 
 function stages(target: z.ZodNumber) {
@@ -442,7 +358,7 @@ const loadEntry = z.discriminatedUnion(
       thinkTime,
     }),
     executor("ramping-vus", {
-      startVUs: integer(0, "an integer ≥ 0").default(1),
+      startVUs: integer(0, "an integer ≥ 0").default(K6.startVUs),
       stages: stages(integer(0, "an integer ≥ 0")),
       thinkTime,
     }),
@@ -511,7 +427,7 @@ export const scenarioFileSchema = fields("a scenario", {
     .prefault(0)
     .describe("Requests that arrive before this are left out of every statistic."),
   maxEvents: integer(1, "an integer ≥ 1")
-    .default(2_000_000_000)
+    .default(MAX_EVENTS)
     .describe("The run stops after this many events."),
   network: network.prefault({}),
   mesh: mesh.prefault({}),

@@ -85,7 +85,7 @@ const server = (instances: number) =>
     instances,
     concurrency: 100,
     serviceTime: constant(10),
-    loadBalancer: { policy: "round-robin" },
+    loadBalancer: { policy: "round-robin", slowStart: null },
   });
 
 describe("mTLS connections", () => {
