@@ -5,10 +5,6 @@
 // `pushDelay` is meshsim's own: the time from a server sending a change to one proxy having it
 // (network, client, the sidecar applying it), drawn per proxy and push uniformly from [0, pushDelay].
 
-export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes";
-
-export const REGISTRY_KINDS: readonly RegistryKind[] = ["eureka", "nacos", "consul", "kubernetes"];
-
 /** Netflix Eureka server and client, with a Spring Cloud LoadBalancer cache in the client. */
 export interface EurekaSpec {
   kind: "eureka";
@@ -105,7 +101,10 @@ export interface KubernetesSpec {
   pushDelayMs: number;
 }
 
+/** One member per kind; each kind's model is registered in kinds.ts. */
 export type RegistrySpec = EurekaSpec | NacosSpec | ConsulSpec | KubernetesSpec;
+
+export type RegistryKind = RegistrySpec["kind"];
 
 /** Consul's reaper runs every 30 s; `deregister_critical_service_after` below 1 minute is raised to it. */
 export const CONSUL_REAP_INTERVAL_MS = 30_000;

@@ -12,7 +12,7 @@ import {
   ISTIO_RETRY_ON,
 } from "../defaults.ts";
 import type { Finding, PathSegment } from "../path.ts";
-import { toHealthCheck } from "../schema/registry.ts";
+import { toHealthCheck } from "../schema/healthCheck.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type {
   CircuitBreakerSpec,

@@ -1,9 +1,10 @@
 // Small sections → their specs: `compare` (variant names unique, each `set` key a path into this
 // file), `tracing` (the epoch as unix ms), and `registry` (its kind's defaults filled in; a
 // registry-outage fault needs one).
+import { REGISTRY_KINDS } from "../../control/registry/kinds.ts";
 import { parseOverridePath } from "../path.ts";
 import { quote } from "../schema/leaves.ts";
-import { toRegistry } from "../schema/registry.ts";
+import { toRegistry } from "../schema/registry/index.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import { parseEpoch } from "../schema/tracing.ts";
 import type { CompareSpec, Scenario, TracingSpec, VariantSpec } from "../types.ts";
@@ -47,13 +48,15 @@ export function tracingOf(raw: ScenarioFile["tracing"]): TracingSpec | null {
   };
 }
 
+/** "eureka, nacos, consul or kubernetes" */
+const KINDS = `${REGISTRY_KINDS.slice(0, -1).join(", ")} or ${REGISTRY_KINDS.at(-1)}`;
+
 /** The `registry` section with its kind's defaults, or null; a registry-outage without one is a finding. */
 export function registryOf(file: ScenarioFile, cx: Conversion): Scenario["registry"] {
   if (file.registry === undefined) {
     file.faults.forEach((fault, index) => {
       if (fault.kind !== "registry-outage") return;
-      const message =
-        "a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)";
+      const message = `a registry-outage takes the registry down, but the scenario has no \`registry:\` section (${KINDS})`;
       cx.findings.push({ path: ["faults", index, "kind"], at: "value", message });
     });
     return null;

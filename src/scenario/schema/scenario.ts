@@ -10,6 +10,7 @@ import { loadBalancerSchema } from "./balancers/index.ts";
 import { localityLbSettingSchema } from "./balancing.ts";
 import { changesSchema } from "./changes.ts";
 import { faultsSchema } from "./faults.ts";
+import { healthCheckSchema } from "./healthCheck.ts";
 import {
   describeFound,
   distribution,
@@ -33,7 +34,7 @@ import {
   OPERATION_REF_PATTERN,
   THRESHOLD_KEY_PATTERN,
 } from "./patterns.ts";
-import { healthCheckSchema, registrySchema } from "./registry.ts";
+import { registrySchema } from "./registry/index.ts";
 import { resilienceFields } from "./resilience.ts";
 import { authorizationPoliciesSchema, loadIdentitySchema, securitySchema } from "./security.ts";
 import { tracingSchema } from "./tracing.ts";
