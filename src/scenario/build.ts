@@ -12,6 +12,7 @@ import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
 import { scheduleFaults } from "../faults/timeline.ts";
 import type { FaultRecord } from "../faults/types.ts";
+import { faultsFailCallsInFlight } from "../faults/verbs/index.ts";
 import { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { RandomStreams } from "../kernel/random.ts";
 import { Scheduler } from "../kernel/scheduler.ts";
@@ -101,7 +102,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
     tracksCalls:
-      scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure") ||
+      faultsFailCallsInFlight(scenario.faults) ||
       scenario.services.some((s) => workloadNeeded(s, scenario)),
     tracer,
   };

@@ -160,6 +160,9 @@ export const ISTIO_OUTLIER_DETECTION: Readonly<OutlierDetectionSpec> = Object.fr
   failurePercentageRequestVolume: 50,
 });
 
+/** Istio fault injection: percentage.value 100 (every call) when a delay or abort gives none. */
+export const ISTIO_FAULT_INJECTION = { percentage: 100 };
+
 // ---------------------------------------------------------------------------------------------
 // Pods (Kubernetes).
 

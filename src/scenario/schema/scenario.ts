@@ -9,7 +9,7 @@ import { alertsSchema } from "./alerts.ts";
 import { loadBalancerSchema } from "./balancers/index.ts";
 import { localityLbSettingSchema } from "./balancing.ts";
 import { changesSchema } from "./changes.ts";
-import { faultsSchema } from "./faults.ts";
+import { faultsSchema } from "./faults/index.ts";
 import { healthCheckSchema } from "./healthCheck.ts";
 import {
   describeFound,
