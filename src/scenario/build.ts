@@ -16,12 +16,8 @@ import { faultsFailCallsInFlight } from "../faults/verbs/index.ts";
 import { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { RandomStreams } from "../kernel/random.ts";
 import { Scheduler } from "../kernel/scheduler.ts";
-import { startArrivals } from "../load/arrivalRate.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
-import { KeySpace } from "../load/keys.ts";
-import { RateProfile } from "../load/rateProfile.ts";
-import { startVirtualUsers } from "../load/virtualUsers.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
 import { Proxy } from "../mesh/proxy.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
@@ -37,15 +33,8 @@ import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
-import type {
-  CallStep,
-  KeySpec,
-  LoadSpec,
-  RolloutChangeSpec,
-  Scenario,
-  ServiceSpec,
-  VersionSpec,
-} from "./types.ts";
+import { keyedBy, startLoad } from "./startLoads.ts";
+import type { CallStep, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -267,13 +256,6 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   };
 }
 
-/** Keys of the same name are the same keys whichever load sends them: one id range per name. */
-function keyedBy(spec: KeySpec, keyNames: string[]): { space: KeySpace; idBase: number } {
-  let slot = keyNames.indexOf(spec.name);
-  if (slot < 0) slot = keyNames.push(spec.name) - 1;
-  return { space: new KeySpace(spec), idBase: slot * 2 ** 32 };
-}
-
 /** Whether a service's pods are managed over the run (lifecycle, autoscaling or a rollout). */
 function workloadNeeded(spec: ServiceSpec, scenario: Scenario): boolean {
   return (
@@ -367,58 +349,4 @@ function findService(services: Service[], name: string): Service {
   const service = services.find((s) => s.name === name);
   if (!service) throw new Error(`no service named ${name}`);
   return service;
-}
-
-function startLoad(
-  spec: LoadSpec,
-  issuer: RequestIssuer,
-  scheduler: Scheduler,
-  streams: RandomStreams,
-  draws: KeyedDraws,
-): void {
-  const endMs = spec.startTimeMs + spec.durationMs;
-  switch (spec.executor) {
-    case "constant-arrival-rate":
-      return startArrivals(
-        RateProfile.constant(spec.startTimeMs, spec.durationMs, spec.ratePerMs),
-        spec.arrival,
-        issuer,
-        scheduler,
-        streams.get(`load/${spec.name}/arrivals`),
-      );
-    case "ramping-arrival-rate":
-      return startArrivals(
-        RateProfile.stages(spec.startTimeMs, spec.startRatePerMs, spec.stages),
-        spec.arrival,
-        issuer,
-        scheduler,
-        streams.get(`load/${spec.name}/arrivals`),
-      );
-    case "constant-vus":
-      return startVirtualUsers(
-        {
-          startMs: spec.startTimeMs,
-          endMs,
-          startVUs: spec.vus,
-          stages: [],
-          thinkTime: spec.thinkTime,
-        },
-        issuer,
-        scheduler,
-        draws,
-      );
-    case "ramping-vus":
-      return startVirtualUsers(
-        {
-          startMs: spec.startTimeMs,
-          endMs,
-          startVUs: spec.startVUs,
-          stages: spec.stages,
-          thinkTime: spec.thinkTime,
-        },
-        issuer,
-        scheduler,
-        draws,
-      );
-  }
 }

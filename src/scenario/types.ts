@@ -130,10 +130,7 @@ export interface ServiceSpec {
   cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
-  /**
-   * Pod lifecycle (startup, preStop, grace period, restarts); Kubernetes' defaults for an autoscaled
-   * or rolled-out service without one. Null: no controller manages the pods (ready at once, no supervisor).
-   */
+  /** Pod lifecycle (Kubernetes' defaults if an HPA or rollout manages the pods), or null: ready at once, no supervisor. */
   lifecycle: LifecycleSpec | null;
   /** A HorizontalPodAutoscaler on the instances' utilization, or null. */
   autoscaling: AutoscalingSpec | null;
@@ -250,11 +247,7 @@ export interface RouteSpec {
   destinations: { subset: string | null; weight: number }[];
 }
 
-/**
- * Envoy/Istio load-balancing policies, with Envoy's parameter names: each member is its factory's
- * config plus `policy` (src/mesh/balancers/index.ts registers the factories, and the type system
- * holds the two together).
- */
+/** Envoy/Istio load-balancing policies with Envoy's names: each its factory's config (mesh/balancers/index.ts). */
 export type LoadBalancerSpec =
   | { policy: "random" }
   | { policy: "round-robin"; slowStart: SlowStartSpec | null }
