@@ -69,9 +69,8 @@ export function name(pattern: RegExp, rule: string) {
 
 const DURATION_WHAT = "a duration such as 250ms, 1.5s or 1m30s";
 
-/** A default of `ms` as a file would write it (the JSON Schema shows it): 0, 25ms or 60s. */
-export function written(ms: number): string | 0 {
-  if (ms === 0) return 0;
+/** A default of `ms` as a file would write it (the JSON Schema and docs show it): 0s, 25ms or 60s. */
+export function written(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
