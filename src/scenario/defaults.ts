@@ -11,6 +11,7 @@ import type {
   NacosSpec,
 } from "../control/registry/presets.ts";
 import { MAXIMUM_RING_SIZE } from "../mesh/hashing/ring.ts";
+import { ENVOY_OVERPROVISIONING_FACTOR } from "../mesh/locality/priority.ts";
 import { ENVOY_UNLIMITED } from "../mesh/resilience/connectionPool.ts";
 import type {
   CircuitBreakerSpec,
@@ -64,10 +65,10 @@ export const ENVOY_RING_HASH = { minimumRingSize: 1024, maximumRingSize: MAXIMUM
 /** Envoy MAGLEV table_size: 65537, the paper's recommended prime (§5.3). */
 export const ENVOY_MAGLEV = { tableSize: 65_537 };
 
-/** Istio localityLbSetting: on mesh-wide; Envoy overprovisioning_factor 140 (1.4). */
+/** Istio localityLbSetting: on mesh-wide; Envoy's overprovisioning_factor 140 (1.4, a model constant too). */
 export const ISTIO_LOCALITY: Readonly<LocalitySpec> = Object.freeze({
   enabled: true,
-  overprovisioningFactor: 140,
+  overprovisioningFactor: ENVOY_OVERPROVISIONING_FACTOR,
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@
 //   It skips a host that success rate has just ejected, where Envoy would eject it twice.
 // - Enforcement percentages between 0 and 100 replace Envoy's random draw with a fixed spread: of
 //   every 100 detections that pass the cap, exactly p are enforced, evenly spaced.
+import { ENVOY_OVERPROVISIONING_FACTOR } from "../locality/priority.ts";
 
 export interface OutlierDetectionConfig {
   /** Consecutive answers with status 500-599 before an ejection (Envoy `consecutive_5xx`); 0 = off. */
@@ -284,7 +285,7 @@ export function inPanic(
   healthy: number,
   total: number,
   healthyPanicThresholdPercent: number,
-  overprovisioningFactor = 140,
+  overprovisioningFactor = ENVOY_OVERPROVISIONING_FACTOR,
 ): boolean {
   if (!Number.isInteger(total) || total < 0)
     throw new RangeError(`inPanic total must be an integer >= 0, got ${total}`);
