@@ -14,34 +14,14 @@ export function toLoad(
   findings: Finding[],
 ): LoadSpec {
   checkAttributes(entry, index, findings);
-  const at = (key: string): PathSegment[] => ["load", index, key];
   if (entry.startTime >= runMs) {
     findings.push({
-      path: at("startTime"),
+      path: ["load", index, "startTime"],
       at: "value",
       message: `must be before the end of the run (duration ${formatDuration(runMs)}), found ${formatDuration(entry.startTime)}`,
     });
   }
-  /** Ramping executors run exactly as long as their stages; a `duration` must agree. */
-  const ramped = (totalMs: number): number => {
-    if (totalMs === 0) {
-      findings.push({
-        path: at("stages"),
-        at: "value",
-        message: "the stage durations must add up to more than 0",
-      });
-    }
-    if (entry.duration !== undefined && entry.duration !== totalMs) {
-      findings.push({
-        path: at("duration"),
-        at: "value",
-        message:
-          `is ${formatDuration(entry.duration)} but the stages add up to ${formatDuration(totalMs)}; ` +
-          "leave duration out or make them agree",
-      });
-    }
-    return totalMs;
-  };
+  const ramped = (totalMs: number): number => rampedDuration(entry, index, totalMs, findings);
   const common = commonOf(entry, runMs);
   switch (entry.executor) {
     case "constant-arrival-rate":
@@ -76,6 +56,33 @@ export function toLoad(
       };
     }
   }
+}
+
+/** Ramping executors run exactly as long as their stages; a `duration` must agree. */
+function rampedDuration(
+  entry: RawLoadEntry,
+  index: number,
+  totalMs: number,
+  findings: Finding[],
+): number {
+  const at = (key: string): PathSegment[] => ["load", index, key];
+  if (totalMs === 0) {
+    findings.push({
+      path: at("stages"),
+      at: "value",
+      message: "the stage durations must add up to more than 0",
+    });
+  }
+  if (entry.duration !== undefined && entry.duration !== totalMs) {
+    findings.push({
+      path: at("duration"),
+      at: "value",
+      message:
+        `is ${formatDuration(entry.duration)} but the stages add up to ${formatDuration(totalMs)}; ` +
+        "leave duration out or make them agree",
+    });
+  }
+  return totalMs;
 }
 
 function checkAttributes(entry: RawLoadEntry, index: number, findings: Finding[]): void {

@@ -7,7 +7,7 @@ import { formatDuration } from "../../kernel/duration.ts";
 import { resolveSecurity } from "../../mesh/security/resolve.ts";
 import { resolveAlerts } from "../../observe/alerts/resolve.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
-import type { Scenario, ThresholdSpec } from "../types.ts";
+import type { Scenario, ServiceSpec, ThresholdSpec } from "../types.ts";
 import { changesOf } from "./changes.ts";
 import type { Conversion } from "./context.ts";
 import { toLoad } from "./loads.ts";
@@ -30,24 +30,7 @@ export function toScenario(
   }
   const services = servicesOf(file, cx);
   const compare = compareOf(file, cx);
-  const loadNames = file.load.map((entry) => entry.name);
-  const faults = resolveFaults(file.faults, services, loadNames, file.duration);
-  findings.push(...faults.findings);
-  const alerts = resolveAlerts(file.alerts, {
-    loads: loadNames,
-    services,
-    bucketsMs: file.monitoring.buckets,
-    scrapeIntervalMs: file.monitoring.scrapeInterval,
-  });
-  findings.push(...alerts.findings);
-  const loadIdentities = file.load.map((entry) => entry.identity);
-  const security = resolveSecurity(
-    file.security,
-    file.authorizationPolicies,
-    services,
-    loadIdentities,
-  );
-  findings.push(...security.findings);
+  const { faults, alerts, security } = resolveSections(file, services, cx);
   const load = file.load.map((entry, index) => toLoad(entry, index, file.duration, findings));
   const tracing = tracingOf(file.tracing);
   const registry = registryOf(file, cx);
@@ -63,18 +46,45 @@ export function toScenario(
     network: { latency: file.network.latency, crossZoneLatency: file.network.crossZoneLatency },
     services,
     load,
-    faults: faults.faults,
+    faults,
     thresholds,
     monitoring: {
       scrapeIntervalMs: file.monitoring.scrapeInterval,
       maxPoints: file.monitoring.maxPoints,
       bucketsMs: file.monitoring.buckets,
     },
-    alerts: alerts.rules,
+    alerts,
     compare,
     tracing,
-    security: security.spec,
+    security,
     changes,
     registry,
   };
+}
+
+/** The sections with their own resolvers that need the services: faults, alerts, security. */
+function resolveSections(
+  file: ScenarioFile,
+  services: ServiceSpec[],
+  cx: Conversion,
+): Pick<Scenario, "faults" | "alerts" | "security"> {
+  const loadNames = file.load.map((entry) => entry.name);
+  const faults = resolveFaults(file.faults, services, loadNames, file.duration);
+  cx.findings.push(...faults.findings);
+  const alerts = resolveAlerts(file.alerts, {
+    loads: loadNames,
+    services,
+    bucketsMs: file.monitoring.buckets,
+    scrapeIntervalMs: file.monitoring.scrapeInterval,
+  });
+  cx.findings.push(...alerts.findings);
+  const loadIdentities = file.load.map((entry) => entry.identity);
+  const security = resolveSecurity(
+    file.security,
+    file.authorizationPolicies,
+    services,
+    loadIdentities,
+  );
+  cx.findings.push(...security.findings);
+  return { faults: faults.faults, alerts: alerts.rules, security: security.spec };
 }
