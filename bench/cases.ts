@@ -5,9 +5,8 @@
 
 import { fileURLToPath } from "node:url";
 import { exponential } from "../src/kernel/distributions.ts";
-import { CIRCUIT_BREAKER_DEFAULTS } from "../src/mesh/resilience/circuitBreaker.ts";
-import { OUTLIER_DETECTION_DEFAULTS } from "../src/mesh/resilience/outlierDetection.ts";
-import { defaultResilience, loadScenarioFile } from "../src/scenario/load.ts";
+import { ISTIO_OUTLIER_DETECTION, RESILIENCE4J_CIRCUIT_BREAKER } from "../src/scenario/defaults.ts";
+import { defaultResilience, loadScenarioFile } from "../src/scenario/loader.ts";
 import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
@@ -145,8 +144,8 @@ function checkoutRecovery(requests: number): MacroCase {
           backoff: { baseMs: 25, maxMs: 250, jitter: "full" },
         },
         retryBudget: { budgetPercent: 20, minRetryConcurrency: 3 },
-        circuitBreaker: { ...CIRCUIT_BREAKER_DEFAULTS },
-        outlierDetection: { ...OUTLIER_DETECTION_DEFAULTS },
+        circuitBreaker: { ...RESILIENCE4J_CIRCUIT_BREAKER },
+        outlierDetection: { ...ISTIO_OUTLIER_DETECTION },
         connectionPool: {
           maxRequests: 1024,
           maxPendingRequests: 1024,

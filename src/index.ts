@@ -3,8 +3,9 @@
 // or plain object), run it, compare variants on common random numbers, the result types, the
 // scenario format's JSON Schema, and the pure consistent-hashing functions. Nothing in src/ imports
 // this file; everything else under src/ is internal and may move.
+import { ENVOY_MAGLEV, ENVOY_RING_HASH } from "./scenario/defaults.ts";
 import { ScenarioError, type ScenarioProblem } from "./scenario/errors.ts";
-import { parseScenario } from "./scenario/load.ts";
+import { parseScenario } from "./scenario/loader.ts";
 import { type PathSegment, renderPath } from "./scenario/path.ts";
 import type { Scenario } from "./scenario/types.ts";
 
@@ -12,7 +13,7 @@ import type { Scenario } from "./scenario/types.ts";
 // Scenarios: parse, validate, and the format's JSON Schema.
 
 export { ScenarioError, type ScenarioProblem } from "./scenario/errors.ts";
-export { loadScenarioFile, parseScenario } from "./scenario/load.ts";
+export { loadScenarioFile, parseScenario } from "./scenario/loader.ts";
 export type { PathSegment } from "./scenario/path.ts";
 export { scenarioJsonSchema } from "./scenario/schema/jsonSchema.ts";
 export type { Scenario, VariantSpec } from "./scenario/types.ts";
@@ -140,17 +141,20 @@ export { jumpHash } from "./mesh/hashing/jump.ts";
 export {
   buildMaglev,
   checkTableSize,
-  DEFAULT_MAGLEV_TABLE_SIZE,
   isPrime,
   MAXIMUM_MAGLEV_TABLE_SIZE,
   type MaglevTable,
   maglevLookup,
 } from "./mesh/hashing/maglev.ts";
 export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./mesh/hashing/murmur3.ts";
+
+/** Envoy's default Maglev table_size, 65,537 (its one definition is src/scenario/defaults.ts). */
+export const DEFAULT_MAGLEV_TABLE_SIZE = ENVOY_MAGLEV.tableSize;
+/** Envoy's default minimum_ring_size, 1024 (src/scenario/defaults.ts). */
+export const DEFAULT_MINIMUM_RING_SIZE = ENVOY_RING_HASH.minimumRingSize;
 export {
   buildRing,
   checkRingSizes,
-  DEFAULT_MINIMUM_RING_SIZE,
   MAXIMUM_RING_SIZE,
   type Ring,
   type RingOptions,

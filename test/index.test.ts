@@ -11,6 +11,7 @@ import {
   buildMaglev,
   type Comparison,
   compareFile,
+  DEFAULT_MAGLEV_TABLE_SIZE,
   jumpHash,
   maglevLookup,
   murmur3_32,
@@ -126,10 +127,13 @@ describe("the library's other exports", () => {
     expect(murmur3_32("", 0)).toBe(0);
     expect(murmur3_32("hello", 0)).toBe(0x248bfa47);
     expect(jumpHash(0, 1)).toBe(0);
-    const table = buildMaglev([
-      { id: "a", weight: 1 },
-      { id: "b", weight: 1 },
-    ]);
+    const table = buildMaglev(
+      [
+        { id: "a", weight: 1 },
+        { id: "b", weight: 1 },
+      ],
+      DEFAULT_MAGLEV_TABLE_SIZE,
+    );
     expect([0, 1]).toContain(maglevLookup(table, murmur3_32("user-7")));
   });
 });

@@ -83,7 +83,7 @@ export function buildProgram(): Command {
       ) => {
         const [{ loadScenarioFile }, { runScenarioWithArtefacts }, { runSnapshot, withProgress }] =
           await Promise.all([
-            import("../scenario/load.ts"),
+            import("../scenario/loader.ts"),
             import("../run/runScenario.ts"),
             import("./progress.ts"),
           ]);
@@ -207,7 +207,7 @@ export function buildProgram(): Command {
     .description("check a scenario file and report every problem, without running it")
     .argument("<file>", "scenario file (YAML or JSON)")
     .action(async (file: string) => {
-      const { loadScenarioFile } = await import("../scenario/load.ts");
+      const { loadScenarioFile } = await import("../scenario/loader.ts");
       const scenario = loadScenarioFile(file);
       process.stdout.write(
         `${file}: ok (scenario ${scenario.name}, ${scenario.services.length} services, ${scenario.load.length} loads)\n`,

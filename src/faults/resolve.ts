@@ -10,7 +10,7 @@ import type {
   RawPartitionTarget,
   RawSelectorTarget,
   RawTrafficTarget,
-} from "../scenario/schema/faults.ts";
+} from "../scenario/schema/faults/index.ts";
 import type {
   FaultSpec,
   InstanceTarget,

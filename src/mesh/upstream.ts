@@ -17,7 +17,7 @@ import type { BalancerFactory } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { Cluster } from "./cluster.ts";
 import { CircuitBreaker } from "./resilience/circuitBreaker.ts";
-import { ConnectionPool } from "./resilience/connectionPool.ts";
+import { ConnectionPool, ENVOY_UNLIMITED } from "./resilience/connectionPool.ts";
 import { OutlierDetector } from "./resilience/outlierDetection.ts";
 import { createRetryLimit, type RetryLimit } from "./resilience/retryBudget.ts";
 import { parseRetryOn, type RetryOn } from "./resilience/retryOn.ts";
@@ -46,8 +46,6 @@ export interface UpstreamPolicy {
   readonly localityOverprovisioning: number | null;
 }
 
-const UNLIMITED = 2 ** 32 - 1;
-
 /**
  * The control plane's side of one proxy (src/control/registry/): the registry client that keeps
  * its lagged view of the endpoints, and its active health checks. Null on a proxy when the
@@ -71,16 +69,16 @@ export function upstreamPolicy(
     | "slowStart"
     | "localityOverprovisioning"
   >,
-  balancing: { slowStart?: SlowStartConfig | null; locality?: LocalitySpec } = {},
+  balancing: { slowStart: SlowStartConfig | null; locality: LocalitySpec },
 ): UpstreamPolicy {
   const pool = resilience.connectionPool;
   const locality = balancing.locality;
   return {
     ...parts,
-    slowStart: balancing.slowStart ?? null,
+    slowStart: balancing.slowStart,
     // Istio programs locality priorities only where outlier detection can tell it a zone is unhealthy.
     localityOverprovisioning:
-      locality !== undefined && locality.enabled && resilience.outlierDetection !== null
+      locality.enabled && resilience.outlierDetection !== null
         ? locality.overprovisioningFactor
         : null,
     resilience,
@@ -89,7 +87,7 @@ export function upstreamPolicy(
       resilience.timeoutMs !== null ||
       resilience.hedging !== null ||
       resilience.retries.perTryTimeoutMs !== null,
-    poolLimited: pool.maxRequests < UNLIMITED || pool.maxConnections < UNLIMITED,
+    poolLimited: pool.maxRequests < ENVOY_UNLIMITED || pool.maxConnections < ENVOY_UNLIMITED,
   };
 }
 
@@ -168,7 +166,7 @@ export class Upstream {
       ? new ConnectionPool({
           maxRequests: pool.maxRequests,
           maxPendingRequests: pool.maxPendingRequests,
-          streamCapacity: pool.maxConnections < UNLIMITED ? pool.maxConnections : undefined,
+          streamCapacity: pool.maxConnections < ENVOY_UNLIMITED ? pool.maxConnections : undefined,
         })
       : null;
     this.retryLimit = createRetryLimit(r.retryBudget, r.maxRetries);

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { roundSig } from "../observe/histogram.ts";
 import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
-import { type Override, parseScenario, renderPath } from "../scenario/load.ts";
+import { type Override, parseScenario, renderPath } from "../scenario/loader.ts";
 import type { Scenario, VariantSpec } from "../scenario/types.ts";
 import type { RunProgress } from "./progress.ts";
 import type { RunResult } from "./result.ts";

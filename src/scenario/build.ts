@@ -12,15 +12,12 @@ import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
 import { scheduleFaults } from "../faults/timeline.ts";
 import type { FaultRecord } from "../faults/types.ts";
+import { faultsFailCallsInFlight } from "../faults/verbs/index.ts";
 import { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { RandomStreams } from "../kernel/random.ts";
 import { Scheduler } from "../kernel/scheduler.ts";
-import { startArrivals } from "../load/arrivalRate.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
-import { KeySpace } from "../load/keys.ts";
-import { RateProfile } from "../load/rateProfile.ts";
-import { startVirtualUsers } from "../load/virtualUsers.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
 import { Proxy } from "../mesh/proxy.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
@@ -36,15 +33,8 @@ import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
-import type {
-  CallStep,
-  KeySpec,
-  LoadSpec,
-  RolloutChangeSpec,
-  Scenario,
-  ServiceSpec,
-  VersionSpec,
-} from "./types.ts";
+import { keyedBy, startLoad } from "./startLoads.ts";
+import type { CallStep, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -101,7 +91,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
     tracksCalls:
-      scenario.faults.some((f) => f.kind === "pod-kill" || f.kind === "pod-failure") ||
+      faultsFailCallsInFlight(scenario.faults) ||
       scenario.services.some((s) => workloadNeeded(s, scenario)),
     tracer,
   };
@@ -266,13 +256,6 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   };
 }
 
-/** Keys of the same name are the same keys whichever load sends them: one id range per name. */
-function keyedBy(spec: KeySpec, keyNames: string[]): { space: KeySpace; idBase: number } {
-  let slot = keyNames.indexOf(spec.name);
-  if (slot < 0) slot = keyNames.push(spec.name) - 1;
-  return { space: new KeySpace(spec), idBase: slot * 2 ** 32 };
-}
-
 /** Whether a service's pods are managed over the run (lifecycle, autoscaling or a rollout). */
 function workloadNeeded(spec: ServiceSpec, scenario: Scenario): boolean {
   return (
@@ -366,58 +349,4 @@ function findService(services: Service[], name: string): Service {
   const service = services.find((s) => s.name === name);
   if (!service) throw new Error(`no service named ${name}`);
   return service;
-}
-
-function startLoad(
-  spec: LoadSpec,
-  issuer: RequestIssuer,
-  scheduler: Scheduler,
-  streams: RandomStreams,
-  draws: KeyedDraws,
-): void {
-  const endMs = spec.startTimeMs + spec.durationMs;
-  switch (spec.executor) {
-    case "constant-arrival-rate":
-      return startArrivals(
-        RateProfile.constant(spec.startTimeMs, spec.durationMs, spec.ratePerMs),
-        spec.arrival,
-        issuer,
-        scheduler,
-        streams.get(`load/${spec.name}/arrivals`),
-      );
-    case "ramping-arrival-rate":
-      return startArrivals(
-        RateProfile.stages(spec.startTimeMs, spec.startRatePerMs, spec.stages),
-        spec.arrival,
-        issuer,
-        scheduler,
-        streams.get(`load/${spec.name}/arrivals`),
-      );
-    case "constant-vus":
-      return startVirtualUsers(
-        {
-          startMs: spec.startTimeMs,
-          endMs,
-          startVUs: spec.vus,
-          stages: [],
-          thinkTime: spec.thinkTime,
-        },
-        issuer,
-        scheduler,
-        draws,
-      );
-    case "ramping-vus":
-      return startVirtualUsers(
-        {
-          startMs: spec.startTimeMs,
-          endMs,
-          startVUs: spec.startVUs,
-          stages: spec.stages,
-          thinkTime: spec.thinkTime,
-        },
-        issuer,
-        scheduler,
-        draws,
-      );
-  }
 }

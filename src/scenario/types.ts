@@ -130,7 +130,7 @@ export interface ServiceSpec {
   cache: CacheSpec | null;
   /** How callers' proxies treat this service (Istio DestinationRule): mesh.defaults merged with mesh.services.<name>. */
   trafficPolicy: TrafficPolicy;
-  /** Pod lifecycle (startup, preStop, grace period, restarts), or null: ready at once, no supervisor. */
+  /** Pod lifecycle (Kubernetes' defaults if an HPA or rollout manages the pods), or null: ready at once, no supervisor. */
   lifecycle: LifecycleSpec | null;
   /** A HorizontalPodAutoscaler on the instances' utilization, or null. */
   autoscaling: AutoscalingSpec | null;
@@ -145,8 +145,8 @@ export interface AutoscalingSpec {
   maxReplicas: number;
   targetCPUUtilizationPercentage: number;
   syncPeriodMs: number;
-  scaleUp: { stabilizationWindowMs?: number; tolerance?: number };
-  scaleDown: { stabilizationWindowMs?: number; tolerance?: number };
+  scaleUp: { stabilizationWindowMs: number; tolerance: number };
+  scaleDown: { stabilizationWindowMs: number; tolerance: number };
 }
 
 export interface VersionSpec {
@@ -174,8 +174,8 @@ export interface TrafficPolicy {
   routes: RouteSpec[];
   /** Timeouts, retries, hedging, breakers, outlier detection, limits: how the proxy recovers. */
   resilience: ResilienceSpec;
-  /** Locality-prioritised balancing (P0: the caller's zone); absent: off (the scenario loader always sets it). */
-  locality?: LocalitySpec;
+  /** Locality-prioritised balancing (P0: the caller's zone); `enabled: false` turns it off. */
+  locality: LocalitySpec;
 }
 
 /** The fault-recovery settings of one upstream (Istio/Envoy names; resilience4j for the breaker). */
@@ -247,16 +247,16 @@ export interface RouteSpec {
   destinations: { subset: string | null; weight: number }[];
 }
 
-/** Envoy/Istio load-balancing policies, with Envoy's parameter names and defaults. */
+/** Envoy/Istio load-balancing policies with Envoy's names: each its factory's config (mesh/balancers/index.ts). */
 export type LoadBalancerSpec =
   | { policy: "random" }
-  | { policy: "round-robin"; slowStart?: SlowStartSpec | null }
-  | { policy: "weighted-round-robin"; slowStart?: SlowStartSpec | null }
+  | { policy: "round-robin"; slowStart: SlowStartSpec | null }
+  | { policy: "weighted-round-robin"; slowStart: SlowStartSpec | null }
   | {
       policy: "least-request";
       choiceCount: number;
       activeRequestBias: number;
-      slowStart?: SlowStartSpec | null;
+      slowStart: SlowStartSpec | null;
     }
   | { policy: "peak-ewma"; decayTimeMs: number; defaultRttMs: number }
   | {

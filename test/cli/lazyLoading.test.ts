@@ -72,13 +72,13 @@ describe("what each meshsim command loads", () => {
   it("--help loads neither the scenario loader nor the simulator nor any renderer", () => {
     const paths = resolvedBy("--help");
     expect(paths).toContain("dist/cli/main.js");
-    expect(paths.filter((p) => /^dist\/(scenario\/load|run|report)\b/.test(p))).toEqual([]);
+    expect(paths.filter((p) => /^dist\/(scenario\/loader|run|report)\b/.test(p))).toEqual([]);
     expect(paths.filter((p) => p.startsWith("node_modules/zod/"))).toEqual([]);
   });
 
   it("validate and run --json load the loader and the simulator but no chart code", () => {
     const validate = resolvedBy("validate", tiny);
-    expect(validate).toContain("dist/scenario/load.js");
+    expect(validate).toContain("dist/scenario/loader.js");
     expect(vega(validate)).toEqual([]);
     const run = resolvedBy("run", tiny, "--json", "--no-progress");
     expect(run).toContain("dist/run/runScenario.js");

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { faultsSchema } from "../../src/scenario/schema/faults.ts";
+import { faultsSchema } from "../../src/scenario/schema/faults/index.ts";
 
 /** Every issue as `path: message` (unknown keys as the loader shows them: the key appended to the path). */
 function problems(faults: unknown): string[] {

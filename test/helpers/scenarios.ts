@@ -4,13 +4,19 @@ import type { FaultSpec } from "../../src/faults/types.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
 import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
 import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
-import { DEFAULT_BUCKETS_MS } from "../../src/observe/metrics/bucketHistogram.ts";
-import { defaultResilience } from "../../src/scenario/load.ts";
+import {
+  ISTIO_LOAD_BALANCER,
+  ISTIO_LOCALITY,
+  KUBERNETES_POD,
+  PROMETHEUS_BUCKETS_MS,
+} from "../../src/scenario/defaults.ts";
+import { defaultResilience } from "../../src/scenario/loader.ts";
 import type {
   CacheSpec,
   CallStep,
   LoadBalancerSpec,
   LoadSpec,
+  LocalitySpec,
   MonitoringSpec,
   OperationSpec,
   RegistrySpec,
@@ -41,6 +47,8 @@ export interface StationOptions {
   routes?: RouteSpec[];
   /** Recovery settings over the defaults (Istio's: no timeout, 2 retries on connection failures). */
   resilience?: Partial<ResilienceSpec>;
+  /** Istio locality failover (on by default, as the loader makes it). */
+  locality?: LocalitySpec;
   lifecycle?: ServiceSpec["lifecycle"];
   autoscaling?: ServiceSpec["autoscaling"];
 }
@@ -74,18 +82,16 @@ export function station(o: StationOptions): ServiceSpec {
     threading: o.threading ?? "blocking",
     zones: o.zones ?? ["default"],
     cache: o.cache ?? null,
-    lifecycle: o.lifecycle ?? null,
+    // As the loader: a service an HPA manages gets Kubernetes' pod defaults.
+    lifecycle: o.lifecycle ?? (o.autoscaling ? { ...KUBERNETES_POD } : null),
     autoscaling: o.autoscaling ?? null,
     operations: [op],
     trafficPolicy: {
-      loadBalancer: o.loadBalancer ?? {
-        policy: "least-request",
-        choiceCount: 2,
-        activeRequestBias: 1,
-      },
+      loadBalancer: o.loadBalancer ?? ISTIO_LOAD_BALANCER,
       subsets: o.subsets ?? [],
       routes: o.routes ?? [],
       resilience: { ...defaultResilience(), ...o.resilience },
+      locality: o.locality ?? { ...ISTIO_LOCALITY },
     },
   };
 }
@@ -142,7 +148,7 @@ export function scenario(parts: {
     monitoring: parts.monitoring ?? {
       scrapeIntervalMs: 15_000,
       maxPoints: 2000,
-      bucketsMs: [...DEFAULT_BUCKETS_MS],
+      bucketsMs: [...PROMETHEUS_BUCKETS_MS],
     },
     alerts: parts.alerts ?? [],
     compare: null,

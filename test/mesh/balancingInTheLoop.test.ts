@@ -6,7 +6,7 @@ import type { Call } from "../../src/model/call.ts";
 import type { Instance } from "../../src/model/instance.ts";
 import { summarise } from "../../src/run/result.ts";
 import { buildWorld } from "../../src/scenario/build.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 interface Sent {
   atMs: number;

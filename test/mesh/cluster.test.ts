@@ -9,6 +9,9 @@ import { createRoundRobin } from "../../src/mesh/balancers/roundRobin.ts";
 import { slowStartConfig } from "../../src/mesh/balancers/slowStart.ts";
 import { Cluster, type ClusterLocality } from "../../src/mesh/cluster.ts";
 import type { Instance } from "../../src/model/instance.ts";
+import { ENVOY_LEAST_REQUEST, ENVOY_SLOW_START } from "../../src/scenario/defaults.ts";
+
+const LEAST_REQUEST = { ...ENVOY_LEAST_REQUEST, slowStart: null };
 
 /** Instances svc-0.. with the given zones (index = position). */
 function instances(zones: string[]): Instance[] {
@@ -115,7 +118,7 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     const cluster = new Cluster(
       instances(ZONES),
       null,
-      createLeastRequest(),
+      createLeastRequest(LEAST_REQUEST),
       null,
       null,
       null,
@@ -136,7 +139,11 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
 
 describe("slow start in the cluster (Envoy: the clock starts when a host joins, or passes its health check)", () => {
   const window = 10_000;
-  const config = slowStartConfig(window)!; // aggression 1.0, min 10%
+  const config = slowStartConfig(
+    window,
+    ENVOY_SLOW_START.aggression,
+    ENVOY_SLOW_START.minWeightPercent,
+  )!; // aggression 1.0, min 10%
 
   /** Picks at time `now`, returning how many went to each member. */
   function shares(cluster: Cluster, now: number, picks: number): number[] {
@@ -146,7 +153,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
     return counts;
   }
 
-  function joinedAt1s(factory = createRoundRobin(config)): Cluster {
+  function joinedAt1s(factory = createRoundRobin({ slowStart: config })): Cluster {
     const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, factory, null, null, config);
     cluster.applyHostHealth(flags(4, [0, 1, 2]), null, null, 50, 0);
     cluster.applyHostHealth(flags(4, [0, 1, 2, 3]), null, null, 50, 1_000);
@@ -157,7 +164,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
     const cluster = new Cluster(
       instances(["a", "a", "a", "a"]),
       null,
-      createRoundRobin(config),
+      createRoundRobin({ slowStart: config }),
       null,
       null,
       config,
@@ -187,7 +194,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
     const cluster = new Cluster(
       instances(["a", "a", "a", "a"]),
       null,
-      createRoundRobin(config),
+      createRoundRobin({ slowStart: config }),
       null,
       null,
       config,
@@ -200,7 +207,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   });
 
   it("least-request takes Envoy's EDF path while a host is in slow start, weight / (active + 1) × factor", () => {
-    const cluster = joinedAt1s(createLeastRequest({ slowStart: config }));
+    const cluster = joinedAt1s(createLeastRequest({ ...LEAST_REQUEST, slowStart: config }));
     const counts = shares(cluster, 6_000, 700); // nothing started, so active is 0: as round robin
     expect(Math.abs(counts[3] - 100)).toBeLessThanOrEqual(2);
   });

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultJson } from "../../src/run/files.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));

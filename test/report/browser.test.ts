@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { parseOverridePath, parseScenario } from "../../src/scenario/load.ts";
+import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const updateScreenshot = process.env.UPDATE_SCREENSHOT === "1";

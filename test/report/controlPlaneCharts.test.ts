@@ -23,7 +23,7 @@ import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { rolloutBounds } from "../../src/report/sections/recovery.ts";
 import { groupThousands } from "../../src/report/sections/tables.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { loadScenarioFile } from "../../src/scenario/loader.ts";
 import type { RolloutChangeSpec } from "../../src/scenario/types.ts";
 import {
   controlPlaneResult,

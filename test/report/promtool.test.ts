@@ -14,7 +14,7 @@ import { renderOpenMetrics } from "../../src/report/exports/openMetrics.ts";
 import { renderPrometheusText } from "../../src/report/exports/prometheusText.ts";
 import { runFiles } from "../../src/run/files.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { type Override, parseScenario } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/loader.ts";
 import { SMALL_METRICS } from "./fixture.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/checkout.yaml", import.meta.url));

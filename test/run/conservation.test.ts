@@ -2,7 +2,8 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { resultJson } from "../../src/run/files.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { defaultResilience } from "../../src/scenario/load.ts";
+import { ISTIO_LOCALITY } from "../../src/scenario/defaults.ts";
+import { defaultResilience } from "../../src/scenario/loader.ts";
 import type {
   CallStep,
   LoadBalancerSpec,
@@ -40,9 +41,9 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
           slowFactor: fc.double({ min: 0.5, max: 4, noNaN: true }),
           policy: fc.constantFrom<LoadBalancerSpec>(
             { policy: "random" },
-            { policy: "round-robin" },
-            { policy: "weighted-round-robin" },
-            { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+            { policy: "round-robin", slowStart: null },
+            { policy: "weighted-round-robin", slowStart: null },
+            { policy: "least-request", choiceCount: 2, activeRequestBias: 1, slowStart: null },
             { policy: "peak-ewma", decayTimeMs: 10_000, defaultRttMs: 30 },
             {
               policy: "ring-hash",
@@ -123,6 +124,7 @@ describe("conservation", () => {
             },
           ],
           resilience: defaultResilience(),
+          locality: { ...ISTIO_LOCALITY },
         },
         operations: [
           {

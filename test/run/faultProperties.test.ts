@@ -17,11 +17,7 @@ import type {
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
 import { Proxy } from "../../src/mesh/proxy.ts";
-import {
-  type BreakerState,
-  CIRCUIT_BREAKER_DEFAULTS,
-  CircuitBreaker,
-} from "../../src/mesh/resilience/circuitBreaker.ts";
+import { type BreakerState, CircuitBreaker } from "../../src/mesh/resilience/circuitBreaker.ts";
 import type { Upstream } from "../../src/mesh/upstream.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { EndUserRequest } from "../../src/model/request.ts";
@@ -29,7 +25,8 @@ import { RunStats } from "../../src/observe/runStats.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { defaultResilience, loadScenarioFile } from "../../src/scenario/load.ts";
+import { RESILIENCE4J_CIRCUIT_BREAKER } from "../../src/scenario/defaults.ts";
+import { defaultResilience, loadScenarioFile } from "../../src/scenario/loader.ts";
 import type { CallStep, ResilienceSpec, Scenario } from "../../src/scenario/types.ts";
 
 const CHECKOUT = loadScenarioFile(
@@ -710,7 +707,7 @@ describe("random fault timelines on the checkout system", () => {
       retries: { ...quiet.retries, attempts: 0 },
       hedging: { delayMs: 5, maxAttempts: 2, cancelLosers: true },
       circuitBreaker: {
-        ...CIRCUIT_BREAKER_DEFAULTS,
+        ...RESILIENCE4J_CIRCUIT_BREAKER,
         slidingWindowSize: 1,
         minimumNumberOfCalls: 2,
         slowCallDurationThresholdMs: 50,

@@ -8,7 +8,7 @@ import { type CompareProgress, compareFile } from "../../src/run/compare.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunProgress } from "../../src/run/progress.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { type Override, parseScenario } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/loader.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
 
 const root = resolve(import.meta.dirname, "../..");

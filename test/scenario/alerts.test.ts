@@ -3,7 +3,7 @@
 // an expression is in the message). Mirrors src/scenario/alertSchema.ts and src/observe/alerts/resolve.ts.
 import { describe, expect, test } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 
 const BASE = `version: 1

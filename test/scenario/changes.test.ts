@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigPushSpec } from "../../src/control/config/types.ts";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { parseOverridePath, parseScenario } from "../../src/scenario/load.ts";
+import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 
 const BASE = `version: 1
 name: t

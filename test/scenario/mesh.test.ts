@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ScenarioError } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 const base = (extra: { mesh?: string; service?: string; load?: string }) => `version: 1
 name: m

@@ -3,7 +3,7 @@
 // defaults are Istio's; mistakes are reported with file:line, the path and what was expected.
 import { describe, expect, it } from "vitest";
 import { formatProblem, ScenarioError } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 function fileWith(extra: string, loadExtra = ""): string {
   return `version: 1

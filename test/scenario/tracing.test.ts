@@ -2,7 +2,7 @@
 // mistakes are reported with their path and position like every other part of the file.
 import { describe, expect, it } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 
 function fileWith(tracing: string): string {

@@ -8,7 +8,7 @@ import { timeAxis } from "../../src/report/html/data/chartRows.ts";
 import { stateIntervals } from "../../src/report/html/data/timeline.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { loadScenarioFile } from "../../src/scenario/loader.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/canary-shift.yaml", import.meta.url));
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { loadScenarioFile } from "../../src/scenario/loader.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/flash-sale-autoscale.yaml", import.meta.url));
 const SALE_STARTS = 180_000;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildWorld } from "../../src/scenario/build.ts";
-import { type Override, parseScenario } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/loader.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/retry-storm.yaml", import.meta.url));
 const WINDOW_MS = 10_000;

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/run/runScenario.ts";
-import { type Override, parseScenario } from "../../src/scenario/load.ts";
+import { type Override, parseScenario } from "../../src/scenario/loader.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/zero-trust.yaml", import.meta.url));
 const SHORT: Override[] = [

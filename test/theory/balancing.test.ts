@@ -70,7 +70,7 @@ const RANDOM: BalancedModel = {
 const ROUND_ROBIN: BalancedModel = {
   ...RANDOM,
   name: "round-robin over 4 instances at ρ = 0.8",
-  loadBalancer: { policy: "round-robin" },
+  loadBalancer: { policy: "round-robin", slowStart: null },
 };
 
 // 100 instances at ρ = 0.9: 9000 requests a second, 900 000 per seed after warm-up. The
@@ -79,7 +79,7 @@ const SUPERMARKET: BalancedModel = {
   name: "least-request (2 choices) over 100 instances at ρ = 0.9",
   instances: 100,
   rho: 0.9,
-  loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1 },
+  loadBalancer: { policy: "least-request", choiceCount: 2, activeRequestBias: 1, slowStart: null },
   seeds: seedsUpTo(8),
   warmupS: 5,
   durationS: 105,

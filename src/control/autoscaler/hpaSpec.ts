@@ -1,17 +1,12 @@
-// The HorizontalPodAutoscaler spec (Kubernetes autoscaling/v2) with the API server's and the
-// kube-controller-manager's defaults, in milliseconds. Built and checked in one place, hpaSpec().
+// The HorizontalPodAutoscaler spec (Kubernetes autoscaling/v2), in milliseconds. Built and checked in
+// one place, hpaSpec(). Only per-pod metrics are modelled: `Utilization` (percent of the pod's
+// request, resource metrics) or `AverageValue` (resource or pods metrics). One metric per HPA.
 //
-// Defaults (Kubernetes' SetDefaults_HorizontalPodAutoscaler and controller flags):
-// - minReplicas 1; maxReplicas required; a single metric, target 80% average CPU utilization when none
-//   is given (the v2 default). Only per-pod metrics are modelled: `Utilization` (percent of the pod's
-//   request, resource metrics) or `AverageValue` (resource or pods metrics). One metric per HPA.
-// - scaleUp: stabilization window 0, policies Pods 4 / 15 s and Percent 100 / 15 s, selectPolicy Max.
-// - scaleDown: stabilization window 300 s (`--horizontal-pod-autoscaler-downscale-stabilization`),
-//   policy Percent 100 / 15 s, selectPolicy Max.
-// - tolerance 0.1 both ways (`--horizontal-pod-autoscaler-tolerance`; per direction since
-//   KEP-4951's `behavior.scaleUp/scaleDown.tolerance`); sync period 15 s
-//   (`--horizontal-pod-autoscaler-sync-period`).
-// A rules object given in part is merged field by field with the defaults, as the API server does.
+// What a scenario can set (min/max replicas, the target, the sync period, each direction's
+// stabilization window and tolerance) is given in full: its Kubernetes defaults are in
+// scenario/defaults.ts. What it cannot set keeps Kubernetes' defaults here
+// (SetDefaults_HorizontalPodAutoscaler): scaleUp policies Pods 4 / 15 s and Percent 100 / 15 s,
+// scaleDown Percent 100 / 15 s, selectPolicy Max both ways.
 
 export type HpaMetricTarget =
   /** Mean utilization over pods, in whole percent of the request (> 0; may exceed 100). */
@@ -50,43 +45,44 @@ export interface HpaSpec {
   readonly syncPeriodMs: number;
 }
 
+/** One direction's rules: the window and tolerance always; policies and selectPolicy default to Kubernetes'. */
+export type HpaRulesInput = Pick<HpaScalingRules, "stabilizationWindowMs" | "tolerance"> &
+  Partial<Pick<HpaScalingRules, "selectPolicy" | "policies">>;
+
 export interface HpaSpecInput {
-  readonly minReplicas?: number;
+  readonly minReplicas: number;
   readonly maxReplicas: number;
-  readonly target?: HpaMetricTarget;
-  readonly scaleUp?: Partial<HpaScalingRules>;
-  readonly scaleDown?: Partial<HpaScalingRules>;
-  readonly syncPeriodMs?: number;
+  readonly target: HpaMetricTarget;
+  readonly scaleUp: HpaRulesInput;
+  readonly scaleDown: HpaRulesInput;
+  readonly syncPeriodMs: number;
 }
 
-export const HPA_SYNC_PERIOD_MS = 15_000;
-export const HPA_TOLERANCE = 0.1;
-export const HPA_DOWNSCALE_STABILIZATION_MS = 300_000;
+type HpaPolicies = Pick<HpaScalingRules, "selectPolicy" | "policies">;
 
-export const HPA_SCALE_UP_DEFAULTS: HpaScalingRules = Object.freeze({
-  stabilizationWindowMs: 0,
+/** Kubernetes' scale-up policies: Pods 4 / 15 s and Percent 100 / 15 s, the larger change wins. */
+export const HPA_SCALE_UP_POLICIES: HpaPolicies = Object.freeze({
   selectPolicy: "Max",
   policies: Object.freeze([
     Object.freeze({ type: "Pods", value: 4, periodMs: 15_000 }),
     Object.freeze({ type: "Percent", value: 100, periodMs: 15_000 }),
   ]),
-  tolerance: HPA_TOLERANCE,
 });
 
-export const HPA_SCALE_DOWN_DEFAULTS: HpaScalingRules = Object.freeze({
-  stabilizationWindowMs: HPA_DOWNSCALE_STABILIZATION_MS,
+/** Kubernetes' scale-down policy: Percent 100 / 15 s. */
+export const HPA_SCALE_DOWN_POLICIES: HpaPolicies = Object.freeze({
   selectPolicy: "Max",
   policies: Object.freeze([Object.freeze({ type: "Percent", value: 100, periodMs: 15_000 })]),
-  tolerance: HPA_TOLERANCE,
 });
 
 const MAX_PERIOD_MS = 1_800_000;
-const MAX_WINDOW_MS = 3_600_000;
+/** Kubernetes' limit on stabilizationWindowSeconds: one hour. */
+export const HPA_MAX_STABILIZATION_WINDOW_MS = 3_600_000;
+const MAX_WINDOW_MS = HPA_MAX_STABILIZATION_WINDOW_MS;
 
 /** The one place an HpaSpec is built, defaulted and checked; errors name the field. */
 export function hpaSpec(input: HpaSpecInput): HpaSpec {
-  const minReplicas = input.minReplicas ?? 1;
-  const { maxReplicas } = input;
+  const { minReplicas, maxReplicas, syncPeriodMs } = input;
   if (!(Number.isSafeInteger(minReplicas) && minReplicas >= 1)) {
     throw new RangeError(`hpa minReplicas must be an integer >= 1, got ${minReplicas}`);
   }
@@ -95,16 +91,15 @@ export function hpaSpec(input: HpaSpecInput): HpaSpec {
       `hpa maxReplicas must be an integer >= minReplicas (${minReplicas}), got ${maxReplicas}`,
     );
   }
-  const syncPeriodMs = input.syncPeriodMs ?? HPA_SYNC_PERIOD_MS;
   if (!(Number.isFinite(syncPeriodMs) && syncPeriodMs > 0)) {
     throw new RangeError(`hpa syncPeriodMs must be a number of ms > 0, got ${syncPeriodMs}`);
   }
   return Object.freeze({
     minReplicas,
     maxReplicas,
-    target: checkTarget(input.target ?? { type: "Utilization", averageUtilization: 80 }),
-    scaleUp: rules("scaleUp", { ...HPA_SCALE_UP_DEFAULTS, ...input.scaleUp }),
-    scaleDown: rules("scaleDown", { ...HPA_SCALE_DOWN_DEFAULTS, ...input.scaleDown }),
+    target: checkTarget(input.target),
+    scaleUp: rules("scaleUp", { ...HPA_SCALE_UP_POLICIES, ...input.scaleUp }),
+    scaleDown: rules("scaleDown", { ...HPA_SCALE_DOWN_POLICIES, ...input.scaleDown }),
     syncPeriodMs,
   });
 }

@@ -15,7 +15,7 @@ import {
   type RolloutSpec,
 } from "../rollout/rolloutController.ts";
 import { IdealEndpoints } from "./idealEndpoints.ts";
-import { LIFECYCLE_DEFAULTS, Workload } from "./workload.ts";
+import { type LifecycleSpec, Workload } from "./workload.ts";
 
 export interface Recovery {
   readonly workloads: readonly Workload[];
@@ -39,12 +39,7 @@ export function installRecovery(
   const workloads: Workload[] = [];
   const autoscalers: { service: string; autoscaler: Autoscaler }[] = [];
   for (const service of managed) {
-    const workload = new Workload(
-      service,
-      service.spec.lifecycle ?? LIFECYCLE_DEFAULTS,
-      parts.scheduler,
-      parts.observer,
-    );
+    const workload = new Workload(service, lifecycleOf(service), parts.scheduler, parts.observer);
     workloads.push(workload);
     ideal.watch(service);
     if (service.spec.autoscaling !== null)
@@ -115,4 +110,12 @@ export function summariseRecovery(
     finishedAtMs: r.record.finishedAtMs === null ? null : round(r.record.finishedAtMs),
   }));
   return { pods, autoscaling, rollouts };
+}
+
+/** The loader gives every service whose pods a controller manages a lifecycle (Kubernetes' defaults). */
+function lifecycleOf(service: Service): LifecycleSpec {
+  const lifecycle = service.spec.lifecycle;
+  if (lifecycle === null)
+    throw new Error(`internal: ${service.name}'s pods are managed but it has no lifecycle`);
+  return lifecycle;
 }

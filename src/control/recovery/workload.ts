@@ -30,13 +30,6 @@ export interface LifecycleSpec {
   restartPolicy: "Always" | "Never";
 }
 
-export const LIFECYCLE_DEFAULTS: Readonly<LifecycleSpec> = Object.freeze({
-  startupTimeMs: 0,
-  preStopDelayMs: 0,
-  terminationGracePeriodMs: 30_000,
-  restartPolicy: "Always",
-});
-
 /** How often a shutting-down app is checked for having finished its calls. */
 const IDLE_CHECK_MS = 1_000;
 

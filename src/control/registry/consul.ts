@@ -25,7 +25,13 @@ import type { Instance } from "../../model/instance.ts";
 import type { Phase } from "../../model/lifecycle.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import { CONSUL_REAP_INTERVAL_MS, type ConsulSpec } from "./presets.ts";
-import { every, phaseOf, type RegistryContext, type RegistryServer } from "./server.ts";
+import {
+  every,
+  phaseOf,
+  type RegistryContext,
+  type RegistryKindModel,
+  type RegistryServer,
+} from "./server.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 export type ConsulState = "passing" | "critical" | "deregistered";
@@ -243,3 +249,9 @@ export class ConsulServer implements RegistryServer {
     return this.store.entered;
   }
 }
+
+/** Consul as a registry kind: blocking-query watches, i.e. pushes. */
+export const consul: RegistryKindModel<ConsulSpec> = {
+  server: (spec, ctx) => new ConsulServer(spec, ctx),
+  delivery: (spec) => ({ pushDelayMs: spec.pushDelayMs, poll: null }),
+};

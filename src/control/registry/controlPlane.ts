@@ -10,12 +10,9 @@ import type { Instance } from "../../model/instance.ts";
 import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
 import type { Service } from "../../model/service.ts";
 import { PushFanout, startPolling } from "./clients.ts";
-import { ConsulServer } from "./consul.ts";
 import { type DiscoveryShared, ProxyDiscovery } from "./discovery.ts";
-import { EurekaServer } from "./eureka.ts";
-import { KubernetesServer } from "./kubernetes.ts";
+import { kindOf } from "./kinds.ts";
 import type { StateRecorder } from "./leaseStore.ts";
-import { NacosServer } from "./nacos.ts";
 import type { RegistryKind, RegistrySpec } from "./presets.ts";
 import type { RegistryContext, RegistryServer } from "./server.ts";
 import { type ProxyViewResult, StalenessBook, type StalenessPair } from "./staleness.ts";
@@ -89,7 +86,8 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
       stream: (label) => world.streams.get(`registry/${label}`),
       push: (snapshot) => fanout?.push(snapshot),
     };
-    const server = serverOf(spec, ctx);
+    const kind = kindOf(spec);
+    const server = kind.server(spec, ctx);
     this.server = server;
     const views = proxies.map(
       (proxy) => new ProxyDiscovery(proxy.source.name, proxy.name, services, server.served(), this),
@@ -98,14 +96,9 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
       proxy.control = views[p];
     });
     const rngs: Rng[] = proxies.map((proxy) => world.streams.get(`registry/client/${proxy.name}`));
-    fanout = new PushFanout(
-      views,
-      rngs,
-      scheduler,
-      spec.kind === "eureka" ? 0 : spec.pushDelayMs,
-      () => this.up(),
-    );
-    if (spec.kind === "eureka") {
+    const { pushDelayMs, poll } = kind.delivery(spec);
+    fanout = new PushFanout(views, rngs, scheduler, pushDelayMs, () => this.up());
+    if (poll !== null) {
       views.forEach((view, p) => {
         startPolling(
           view,
@@ -113,20 +106,8 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
           () => this.up(),
           scheduler,
           rngs[p],
-          spec.registryFetchIntervalMs,
-          spec.clientCacheTtlMs,
-        );
-      });
-    } else if (spec.kind === "nacos" && spec.pollIntervalMs > 0) {
-      views.forEach((view, p) => {
-        startPolling(
-          view,
-          () => server.served(),
-          () => this.up(),
-          scheduler,
-          rngs[p],
-          spec.pollIntervalMs,
-          0,
+          poll.intervalMs,
+          poll.cacheTtlMs,
         );
       });
     }
@@ -245,19 +226,6 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
       sums.set(key, sum);
     }
     return [...sums.entries()].sort((a, b) => compareEdgeKeys(a[0], b[0])).map(([, sum]) => sum);
-  }
-}
-
-function serverOf(spec: RegistrySpec, ctx: RegistryContext): RegistryServer {
-  switch (spec.kind) {
-    case "eureka":
-      return new EurekaServer(spec, ctx);
-    case "nacos":
-      return new NacosServer(spec, ctx);
-    case "consul":
-      return new ConsulServer(spec, ctx);
-    case "kubernetes":
-      return new KubernetesServer(spec, ctx);
   }
 }
 

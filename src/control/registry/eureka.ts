@@ -33,7 +33,13 @@ import type { Instance } from "../../model/instance.ts";
 import type { Phase } from "../../model/lifecycle.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { EurekaSpec } from "./presets.ts";
-import { every, phaseOf, type RegistryContext, type RegistryServer } from "./server.ts";
+import {
+  every,
+  phaseOf,
+  type RegistryContext,
+  type RegistryKindModel,
+  type RegistryServer,
+} from "./server.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 export type EurekaState = "registered" | "expired" | "evicted" | "cancelled";
@@ -299,3 +305,12 @@ export class EurekaServer implements RegistryServer {
     return this.store.entered;
   }
 }
+
+/** Eureka as a registry kind: clients poll (DiscoveryClient), behind Spring Cloud LoadBalancer's cache. */
+export const eureka: RegistryKindModel<EurekaSpec> = {
+  server: (spec, ctx) => new EurekaServer(spec, ctx),
+  delivery: (spec) => ({
+    pushDelayMs: 0,
+    poll: { intervalMs: spec.registryFetchIntervalMs, cacheTtlMs: spec.clientCacheTtlMs },
+  }),
+};

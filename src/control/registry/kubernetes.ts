@@ -26,7 +26,12 @@ import type { Phase } from "../../model/lifecycle.ts";
 import { Debouncer } from "./debounce.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { KubernetesSpec } from "./presets.ts";
-import { phaseOf, type RegistryContext, type RegistryServer } from "./server.ts";
+import {
+  phaseOf,
+  type RegistryContext,
+  type RegistryKindModel,
+  type RegistryServer,
+} from "./server.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 export type KubernetesState = "ready" | "not-ready" | "terminating";
@@ -210,3 +215,9 @@ export class KubernetesServer implements RegistryServer {
     return this.store.entered;
   }
 }
+
+/** Kubernetes + istiod as a registry kind: EDS pushes. */
+export const kubernetes: RegistryKindModel<KubernetesSpec> = {
+  server: (spec, ctx) => new KubernetesServer(spec, ctx),
+  delivery: (spec) => ({ pushDelayMs: spec.pushDelayMs, poll: null }),
+};

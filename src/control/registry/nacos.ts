@@ -21,7 +21,13 @@ import type { Instance } from "../../model/instance.ts";
 import type { Phase } from "../../model/lifecycle.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { NacosSpec } from "./presets.ts";
-import { every, phaseOf, type RegistryContext, type RegistryServer } from "./server.ts";
+import {
+  every,
+  phaseOf,
+  type RegistryContext,
+  type RegistryKindModel,
+  type RegistryServer,
+} from "./server.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 export type NacosState = "healthy" | "unhealthy" | "deleted" | "deregistered";
@@ -192,3 +198,12 @@ export class NacosServer implements RegistryServer {
     return this.store.entered;
   }
 }
+
+/** Nacos as a registry kind: pushes to subscribers, and the 1.x client's own polling unless it is 0. */
+export const nacos: RegistryKindModel<NacosSpec> = {
+  server: (spec, ctx) => new NacosServer(spec, ctx),
+  delivery: (spec) => ({
+    pushDelayMs: spec.pushDelayMs,
+    poll: spec.pollIntervalMs > 0 ? { intervalMs: spec.pollIntervalMs, cacheTtlMs: 0 } : null,
+  }),
+};

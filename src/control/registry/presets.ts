@@ -1,13 +1,9 @@
 // The registry presets: `registry: { kind: eureka | nacos | consul | kubernetes, ...overrides }`,
-// each with its real system's defaults under the real parameter names (camelCase, durations in
-// milliseconds here, written like `30s` in a scenario). Where a parameter name ends in a unit
+// each with its real system's parameters under their real names (camelCase, durations in
+// milliseconds here, written like `30s` in a scenario; the defaults are in scenario/defaults.ts). Where a parameter name ends in a unit
 // (Eureka `leaseRenewalIntervalInSeconds`, Kubernetes `periodSeconds`), the unit is dropped.
 // `pushDelay` is meshsim's own: the time from a server sending a change to one proxy having it
 // (network, client, the sidecar applying it), drawn per proxy and push uniformly from [0, pushDelay].
-
-export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes";
-
-export const REGISTRY_KINDS: readonly RegistryKind[] = ["eureka", "nacos", "consul", "kubernetes"];
 
 /** Netflix Eureka server and client, with a Spring Cloud LoadBalancer cache in the client. */
 export interface EurekaSpec {
@@ -105,69 +101,10 @@ export interface KubernetesSpec {
   pushDelayMs: number;
 }
 
+/** One member per kind; each kind's model is registered in kinds.ts. */
 export type RegistrySpec = EurekaSpec | NacosSpec | ConsulSpec | KubernetesSpec;
 
-const DEFAULT_PUSH_DELAY_MS = 100;
-
-export const EUREKA_DEFAULTS: Readonly<EurekaSpec> = Object.freeze({
-  kind: "eureka",
-  leaseRenewalIntervalMs: 30_000,
-  leaseExpirationDurationMs: 90_000,
-  evictionIntervalMs: 60_000,
-  useReadOnlyResponseCache: true,
-  responseCacheUpdateIntervalMs: 30_000,
-  registryFetchIntervalMs: 30_000,
-  clientCacheTtlMs: 35_000,
-  enableSelfPreservation: true,
-  renewalPercentThreshold: 0.85,
-  expectedClientRenewalIntervalMs: 30_000,
-  renewalThresholdUpdateIntervalMs: 15 * 60_000,
-});
-
-export const NACOS_DEFAULTS: Readonly<NacosSpec> = Object.freeze({
-  kind: "nacos",
-  heartBeatIntervalMs: 5_000,
-  heartBeatTimeoutMs: 15_000,
-  ipDeleteTimeoutMs: 30_000,
-  beatCheckIntervalMs: 5_000,
-  protectThreshold: 0,
-  pushTaskDelayMs: 500,
-  pollIntervalMs: 10_000,
-  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
-});
-
-/** The default check: an HTTP check every 10 s (Spring Cloud Consul) with Consul's 10 s timeout. */
-export const CONSUL_INTERVAL_CHECK: Readonly<ConsulIntervalCheck> = Object.freeze({
-  type: "interval",
-  intervalMs: 10_000,
-  timeoutMs: 10_000,
-});
-
-export const CONSUL_DEFAULTS: Readonly<ConsulSpec> = Object.freeze({
-  kind: "consul",
-  check: CONSUL_INTERVAL_CHECK,
-  successBeforePassing: 0,
-  failuresBeforeCritical: 0,
-  deregisterCriticalServiceAfterMs: null,
-  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
-});
-
-export const KUBERNETES_DEFAULTS: Readonly<KubernetesSpec> = Object.freeze({
-  kind: "kubernetes",
-  periodMs: 10_000,
-  timeoutMs: 1_000,
-  failureThreshold: 3,
-  successThreshold: 1,
-  plegRelistPeriodMs: 1_000,
-  debounceAfterMs: 100,
-  debounceMaxMs: 10_000,
-  pushDelayMs: DEFAULT_PUSH_DELAY_MS,
-});
-
-/** Spring Cloud Consul's heartbeat period for a TTL check: ttl × 2/3, at least 1 s, at most ttl − 1 s. */
-export function consulHeartbeatIntervalMs(ttlMs: number): number {
-  return Math.round(Math.min(ttlMs - 1_000, Math.max((ttlMs * 2) / 3, 1_000)));
-}
+export type RegistryKind = RegistrySpec["kind"];
 
 /** Consul's reaper runs every 30 s; `deregister_critical_service_after` below 1 minute is raised to it. */
 export const CONSUL_REAP_INTERVAL_MS = 30_000;

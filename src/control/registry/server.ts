@@ -21,6 +21,19 @@ export interface RegistryContext {
   push(snapshot: Snapshot): void;
 }
 
+/** How a kind's clients hear of changes: pushes, each after U[0, pushDelayMs) per proxy, and polling. */
+export interface ClientDelivery {
+  readonly pushDelayMs: number;
+  /** Each proxy fetches every `intervalMs`, behind a client cache reloaded every `cacheTtlMs` (0: none); null: no polling. */
+  readonly poll: { readonly intervalMs: number; readonly cacheTtlMs: number } | null;
+}
+
+/** One registry kind (a preset): its server model, and how its clients learn of changes. */
+export interface RegistryKindModel<S> {
+  server(spec: S, ctx: RegistryContext): RegistryServer;
+  delivery(spec: S): ClientDelivery;
+}
+
 export interface RegistryServer extends LifecycleListener {
   /** What a client's fetch or query returns now (Eureka: the read-only response cache). */
   served(): Snapshot;

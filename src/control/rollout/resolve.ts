@@ -3,7 +3,7 @@
 // one running, the time must fall inside the run, and names are unique. An autoscaled service may
 // be rolled out: the HPA's changes mid-rollout go through proportional scaling (rolloutController.ts).
 
-import type { PathSegment } from "../../scenario/load.ts";
+import type { PathSegment } from "../../scenario/path.ts";
 import type { RawChange } from "../../scenario/schema/changes.ts";
 import type { RolloutChangeSpec, ServiceSpec } from "../../scenario/types.ts";
 

@@ -1,7 +1,9 @@
-// From a scenario's load-balancer spec to the policy's factory: the one place that knows every
-// policy by its Envoy/Istio name. A factory is made once per upstream service and shared by all
-// callers' proxies, so hashing tables are built once (each proxy still keeps its own state).
-import type { LoadBalancerSpec, SlowStartSpec } from "../../scenario/types.ts";
+// The load-balancing policies by their Envoy/Istio names: one registration line per policy. The
+// table must hold a factory for every member of LoadBalancerSpec, and each factory must accept its
+// member (the compiler checks both). A factory is made once per upstream service and shared by all
+// callers' proxies, so hashing tables are built once (each proxy still keeps its own state). The
+// scenario format of each policy (schema, conversion) is src/scenario/schema/balancers/'s.
+import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../scenario/types.ts";
 import type { BalancerFactory } from "./balancer.ts";
 import { createLeastRequest } from "./leastRequest.ts";
 import { createMaglev } from "./maglev.ts";
@@ -9,45 +11,35 @@ import { createPeakEwma } from "./peakEwma.ts";
 import { createRandom } from "./random.ts";
 import { createRingHash } from "./ringHash.ts";
 import { createRoundRobin } from "./roundRobin.ts";
-import { type SlowStartConfig, slowStartConfig } from "./slowStart.ts";
+import type { SlowStartConfig } from "./slowStart.ts";
 import { createWeightedRoundRobin } from "./weightedRoundRobin.ts";
 
+type SpecOf<P extends LoadBalancerPolicy> = Extract<LoadBalancerSpec, { policy: P }>;
+
+/** Every policy, in the order messages list them. */
+const POLICIES = {
+  random: createRandom,
+  "round-robin": createRoundRobin,
+  "weighted-round-robin": createWeightedRoundRobin,
+  "least-request": createLeastRequest,
+  "peak-ewma": createPeakEwma,
+  "ring-hash": createRingHash,
+  maglev: createMaglev,
+} satisfies { [P in LoadBalancerPolicy]: (spec: SpecOf<P>) => BalancerFactory };
+
+export const LB_POLICIES = Object.keys(POLICIES) as LoadBalancerPolicy[];
+
 export function createBalancerFactory(spec: LoadBalancerSpec): BalancerFactory {
-  switch (spec.policy) {
-    case "random":
-      return createRandom();
-    case "round-robin":
-      return createRoundRobin(slowStartOf(spec.slowStart));
-    case "weighted-round-robin":
-      return createWeightedRoundRobin(slowStartOf(spec.slowStart));
-    case "least-request":
-      return createLeastRequest({
-        choiceCount: spec.choiceCount,
-        activeRequestBias: spec.activeRequestBias,
-        slowStart: slowStartOf(spec.slowStart),
-      });
-    case "peak-ewma":
-      return createPeakEwma({ decayTimeMs: spec.decayTimeMs, defaultRttMs: spec.defaultRttMs });
-    case "ring-hash":
-      return createRingHash(spec);
-    case "maglev":
-      return createMaglev(spec);
-  }
+  const create = POLICIES[spec.policy] as (spec: LoadBalancerSpec) => BalancerFactory;
+  return create(spec);
 }
 
-/** The policy's slow start, checked, or null when it has none (or cannot have one). */
-export function slowStartOf(spec: SlowStartSpec | null | undefined): SlowStartConfig | null {
-  return spec == null
-    ? null
-    : slowStartConfig(spec.windowMs, spec.aggression, spec.minWeightPercent);
-}
-
-/** The slow start of a load-balancer spec, or null. */
+/** The slow start of a load-balancer spec, or null (off, or a policy without one). */
 export function slowStartOfPolicy(spec: LoadBalancerSpec): SlowStartConfig | null {
-  return "slowStart" in spec ? slowStartOf(spec.slowStart) : null;
+  return "slowStart" in spec ? spec.slowStart : null;
 }
 
 /** The request key a hashing policy hashes, or null for policies that hash nothing. */
 export function hashKeyOf(spec: LoadBalancerSpec): string | null {
-  return spec.policy === "ring-hash" || spec.policy === "maglev" ? spec.hashKey : null;
+  return "hashKey" in spec ? spec.hashKey : null;
 }

@@ -19,19 +19,19 @@ import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./bal
 import { EdfSchedule } from "./edf.ts";
 import { anyInSlowStart, type SlowStartConfig, slowStartFactorOf } from "./slowStart.ts";
 
+/** Envoy's names; the defaults are in scenario/defaults.ts. */
 export interface LeastRequestConfig {
-  /** Hosts drawn per pick with equal weights (Envoy `choice_count`): an integer >= 2, default 2. */
-  choiceCount?: number;
-  /** Exponent of (active + 1) dividing the weight with unequal weights: >= 0, default 1.0. */
-  activeRequestBias?: number;
-  /** Envoy slow_start_config, or null/absent: off. */
-  slowStart?: SlowStartConfig | null;
+  /** Hosts drawn per pick with equal weights (Envoy `choice_count`): an integer >= 2. */
+  readonly choiceCount: number;
+  /** Exponent of (active + 1) dividing the weight with unequal weights (`active_request_bias`): >= 0. */
+  readonly activeRequestBias: number;
+  /** Envoy slow_start_config, or null: off. */
+  readonly slowStart: SlowStartConfig | null;
 }
 
-export function createLeastRequest(config: LeastRequestConfig = {}): BalancerFactory {
-  const choiceCount = config.choiceCount ?? 2;
-  const bias = config.activeRequestBias ?? 1;
-  const slowStart = config.slowStart ?? null;
+export function createLeastRequest(config: LeastRequestConfig): BalancerFactory {
+  const { choiceCount, slowStart } = config;
+  const bias = config.activeRequestBias;
   if (!Number.isInteger(choiceCount) || choiceCount < 2) {
     throw new Error(`least-request choiceCount must be an integer >= 2, got ${choiceCount}`);
   }

@@ -14,19 +14,20 @@
 import type { Rng } from "../../kernel/random.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
 
+/** The defaults (Finagle's τ, Linkerd's default_rtt) are in scenario/defaults.ts. */
 export interface PeakEwmaConfig {
-  /** τ of the decay, in ms: > 0, default 10 000 (Finagle `decayTime`, Linkerd `decay`). */
-  decayTimeMs?: number;
-  /** The ewma of a host never yet observed, in ms: >= 0, default 30 (Linkerd `default_rtt`). */
-  defaultRttMs?: number;
+  /** τ of the decay, in ms: > 0 (Finagle `decayTime`, Linkerd `decay`). */
+  readonly decayTimeMs: number;
+  /** The ewma of a host never yet observed, in ms: >= 0 (Linkerd `default_rtt`). */
+  readonly defaultRttMs: number;
 }
 
 /** Finagle's `Long.MaxValue >> 16`: the cost floor of a host with no latency history but load. */
 const PENALTY = 2 ** 47;
 
-export function createPeakEwma(config: PeakEwmaConfig = {}): BalancerFactory {
-  const tau = config.decayTimeMs ?? 10_000;
-  const defaultRtt = config.defaultRttMs ?? 30;
+export function createPeakEwma(config: PeakEwmaConfig): BalancerFactory {
+  const tau = config.decayTimeMs;
+  const defaultRtt = config.defaultRttMs;
   if (!(tau > 0 && Number.isFinite(tau)))
     throw new Error(`peak-ewma decayTimeMs must be a positive finite number, got ${tau}`);
   if (!(defaultRtt >= 0 && Number.isFinite(defaultRtt))) {

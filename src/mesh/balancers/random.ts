@@ -10,6 +10,7 @@ const random: Balancer = {
   },
 };
 
-export function createRandom(): BalancerFactory {
+/** No settings (Envoy's RANDOM has none that meshsim models). */
+export function createRandom(_config: Readonly<Record<never, never>> = {}): BalancerFactory {
   return () => random;
 }

@@ -8,7 +8,10 @@ import type { Balancer, BalancerFactory, ClusterHosts } from "./balancer.ts";
 import { anyInSlowStart, type SlowStartConfig } from "./slowStart.ts";
 import { edfRoundRobin } from "./weightedRoundRobin.ts";
 
-export function createRoundRobin(slowStart: SlowStartConfig | null = null): BalancerFactory {
+export function createRoundRobin(
+  config: { readonly slowStart: SlowStartConfig | null } = { slowStart: null },
+): BalancerFactory {
+  const { slowStart } = config;
   return (built: ClusterHosts): Balancer => {
     if (anyInSlowStart(slowStart, built))
       return edfRoundRobin("round-robin", built, () => 1, slowStart);

@@ -20,20 +20,21 @@
 
 import type { ClusterHosts } from "./balancer.ts";
 
+/** Envoy's names; the defaults (aggression 1.0, min_weight_percent 10) are in scenario/defaults.ts. */
 export interface SlowStartConfig {
   /** Envoy `slow_start_window`, whole ms >= 1 (Envoy keeps it in milliseconds; 0 turns slow start off). */
   readonly windowMs: number;
-  /** Envoy `aggression`, > 0 (default 1.0). */
+  /** Envoy `aggression`, > 0. */
   readonly aggression: number;
-  /** Envoy `min_weight_percent`, in [0, 100] (default 10). */
+  /** Envoy `min_weight_percent`, in [0, 100]. */
   readonly minWeightPercent: number;
 }
 
-/** The one place a SlowStartConfig is built and checked; a null or 0 window means slow start is off (Envoy). */
+/** A SlowStartConfig, checked; a null or 0 window means slow start is off (Envoy). */
 export function slowStartConfig(
   windowMs: number | null,
-  aggression = 1.0,
-  minWeightPercent = 10,
+  aggression: number,
+  minWeightPercent: number,
 ): SlowStartConfig | null {
   if (windowMs === null || windowMs === 0) return null;
   if (!(Number.isSafeInteger(windowMs) && windowMs >= 1)) {

@@ -10,10 +10,10 @@ import { EdfSchedule } from "./edf.ts";
 import { type SlowStartConfig, slowStartFactorOf } from "./slowStart.ts";
 
 export function createWeightedRoundRobin(
-  slowStart: SlowStartConfig | null = null,
+  config: { readonly slowStart: SlowStartConfig | null } = { slowStart: null },
 ): BalancerFactory {
   return (built: ClusterHosts): Balancer =>
-    edfRoundRobin("weighted-round-robin", built, (hosts, i) => hosts.weights[i], slowStart);
+    edfRoundRobin("weighted-round-robin", built, (hosts, i) => hosts.weights[i], config.slowStart);
 }
 
 /**

@@ -15,15 +15,11 @@ export interface MaglevTable {
   readonly entriesPerHost: Int32Array;
 }
 
-/** The paper's recommended size (§5.3) and Envoy's default. */
-export const DEFAULT_MAGLEV_TABLE_SIZE = 65_537;
 /** Envoy's limit on `table_size`. */
 export const MAXIMUM_MAGLEV_TABLE_SIZE = 5_000_011;
 
-export function buildMaglev(
-  hosts: readonly HashHost[],
-  tableSize = DEFAULT_MAGLEV_TABLE_SIZE,
-): MaglevTable {
+/** `tableSize` M: a prime (Envoy `table_size`; its default is in scenario/defaults.ts). */
+export function buildMaglev(hosts: readonly HashHost[], tableSize: number): MaglevTable {
   checkTableSize(tableSize);
   const order = idOrder(hosts, "maglev");
   const n = order.length;

@@ -6,10 +6,10 @@ import { type HashHost, idOrder } from "./hosts.ts";
 import { murmur3_32 } from "./murmur3.ts";
 
 export interface RingOptions {
-  /** Envoy `minimum_ring_size`: default 1024, at most 8,388,608. */
-  readonly minimumRingSize?: number;
-  /** Envoy `maximum_ring_size`: default and limit 8,388,608 (8M). */
-  readonly maximumRingSize?: number;
+  /** Envoy `minimum_ring_size`, at most 8,388,608 (Envoy's default: scenario/defaults.ts). */
+  readonly minimumRingSize: number;
+  /** Envoy `maximum_ring_size`, at most 8,388,608 (8M, also its default). */
+  readonly maximumRingSize: number;
 }
 
 /** An immutable ring (by contract: typed arrays cannot be frozen). */
@@ -22,15 +22,15 @@ export interface Ring {
   readonly pointsPerHost: Int32Array;
 }
 
-export const DEFAULT_MINIMUM_RING_SIZE = 1024;
+/** Envoy's limit on both ring sizes. */
 export const MAXIMUM_RING_SIZE = 8_388_608;
 /** Points are sorted as one float key, hash · 2^21 + host rank, which stays exact below 2^53. */
 const RANK_BITS = 21;
 const RANK_SCALE = 2 ** RANK_BITS;
 
-export function buildRing(hosts: readonly HashHost[], options: RingOptions = {}): Ring {
-  const min = options.minimumRingSize ?? DEFAULT_MINIMUM_RING_SIZE;
-  const max = options.maximumRingSize ?? MAXIMUM_RING_SIZE;
+export function buildRing(hosts: readonly HashHost[], options: RingOptions): Ring {
+  const min = options.minimumRingSize;
+  const max = options.maximumRingSize;
   checkRingSizes(min, max);
   const order = idOrder(hosts, "ring hash");
   if (hosts.length > RANK_SCALE)

@@ -9,6 +9,7 @@
 // no locality is picked (Envoy then balances over the priority's hosts without localities). In
 // panic Envoy skips locality picking altogether and uses all hosts of the priority. Left out: zone
 // aware routing (mutually exclusive with this), subset `scale_locality_weight`.
+import { ENVOY_OVERPROVISIONING_FACTOR } from "./priority.ts";
 
 export interface LocalityHosts {
   /** The locality's `load_balancing_weight` from EDS: an integer >= 0 (0 or unset: no traffic). */
@@ -22,7 +23,7 @@ export interface LocalityHosts {
 /** weight × min(1, overprovisioningPercent / 100 × available / total); 0 for an empty locality. */
 export function localityEffectiveWeight(
   locality: LocalityHosts,
-  overprovisioningPercent = 140,
+  overprovisioningPercent = ENVOY_OVERPROVISIONING_FACTOR,
 ): number {
   checkLocality(locality);
   if (locality.total === 0) return 0;
@@ -36,7 +37,7 @@ export function localityEffectiveWeight(
 /** Each locality's share of its priority's traffic (fractions summing to 1), or null if none can be picked. */
 export function localityShares(
   localities: readonly LocalityHosts[],
-  overprovisioningPercent = 140,
+  overprovisioningPercent = ENVOY_OVERPROVISIONING_FACTOR,
 ): number[] | null {
   if (!(Number.isSafeInteger(overprovisioningPercent) && overprovisioningPercent >= 1)) {
     throw new RangeError(

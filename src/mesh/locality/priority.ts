@@ -42,11 +42,11 @@ export interface PriorityConfig {
   readonly failTrafficOnPanic: boolean;
 }
 
-export const PRIORITY_DEFAULTS: Readonly<PriorityConfig> = Object.freeze({
-  overprovisioningPercent: 140,
-  panicThresholdPercent: 50,
-  failTrafficOnPanic: false,
-});
+/**
+ * Envoy's overprovisioning_factor default, 140 (1.4): also what its panic test uses where no
+ * locality priorities are programmed, so a model constant here; scenario/defaults.ts reads it.
+ */
+export const ENVOY_OVERPROVISIONING_FACTOR = 140;
 
 /** Which hosts of a level its share goes to: the available ones, all of them (panic), or none. */
 export type HostSource = "available" | "all" | "none";
@@ -73,8 +73,7 @@ export interface PriorityLoad {
 }
 
 /** The one place a PriorityConfig is built and checked. */
-export function priorityConfig(partial: Partial<PriorityConfig> = {}): PriorityConfig {
-  const config = { ...PRIORITY_DEFAULTS, ...partial };
+export function priorityConfig(config: PriorityConfig): PriorityConfig {
   const { overprovisioningPercent: over, panicThresholdPercent: panic } = config;
   if (!(Number.isSafeInteger(over) && over >= 1)) {
     throw new RangeError(
@@ -102,7 +101,7 @@ export function availabilityScore(
 /** Envoy's priority load, panic flags and host sources for levels P0, P1, ... (index = priority). */
 export function priorityLoad(
   levels: readonly PriorityLevelHosts[],
-  config: PriorityConfig = PRIORITY_DEFAULTS,
+  config: PriorityConfig,
 ): PriorityLoad {
   if (levels.length === 0)
     throw new RangeError("priority levels must not be empty (P0 is required)");

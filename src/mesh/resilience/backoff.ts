@@ -25,18 +25,11 @@ export interface BackoffConfig {
   readonly jitter: BackoffJitter;
 }
 
-/** Envoy's `upstream.base_retry_backoff_ms` runtime default. */
-export const ENVOY_BASE_RETRY_BACKOFF_MS = 25;
-
 /**
- * The one place a BackoffConfig is built and checked: base defaults to 25 ms, max to 10 * base
- * (Envoy's router), jitter to full. Envoy rounds a sub-millisecond base up to 1 ms; here it is an error.
+ * A BackoffConfig, checked (Envoy's defaults, 25 ms and 10 × base, are in scenario/defaults.ts).
+ * Envoy rounds a sub-millisecond base up to 1 ms; here it is an error.
  */
-export function backoffWithDefaults(
-  baseMs: number = ENVOY_BASE_RETRY_BACKOFF_MS,
-  maxMs: number = 10 * baseMs,
-  jitter: BackoffJitter = "full",
-): BackoffConfig {
+export function backoffConfig(baseMs: number, maxMs: number, jitter: BackoffJitter): BackoffConfig {
   if (!(Number.isSafeInteger(baseMs) && baseMs >= 1)) {
     throw new RangeError(
       `back-off baseMs must be a whole number of milliseconds >= 1, got ${baseMs}`,

@@ -41,20 +41,6 @@ export interface CircuitBreakerConfig {
   maxWaitDurationInHalfOpenStateMs: number;
 }
 
-/** resilience4j's CircuitBreakerConfig defaults. */
-export const CIRCUIT_BREAKER_DEFAULTS: CircuitBreakerConfig = Object.freeze({
-  slidingWindowType: "COUNT_BASED",
-  slidingWindowSize: 100,
-  minimumNumberOfCalls: 100,
-  failureRateThreshold: 50,
-  slowCallRateThreshold: 100,
-  slowCallDurationThresholdMs: 60_000,
-  waitDurationInOpenStateMs: 60_000,
-  permittedNumberOfCallsInHalfOpenState: 10,
-  automaticTransitionFromOpenToHalfOpenEnabled: false,
-  maxWaitDurationInHalfOpenStateMs: 0,
-});
-
 /** Timer service injected by the simulator: run `action` at absolute time `atMs` (>= now). Returns a cancel function. */
 export interface BreakerTimers {
   schedule(atMs: number, action: () => void): () => void;

@@ -29,18 +29,11 @@ export interface ConnectionPoolConfig {
   streamCapacity?: number;
 }
 
-/** Envoy's defaults (circuit_breaker.proto): 1024 and 1024. */
-export const ENVOY_DEFAULT_THRESHOLDS: Readonly<ConnectionPoolConfig> = Object.freeze({
-  maxRequests: 1024,
-  maxPendingRequests: 1024,
-});
-/** Istio's defaults (cluster_traffic_policy.go getDefaultCircuitBreakerThresholds): math.MaxUint32. */
-export const ISTIO_DEFAULT_THRESHOLDS: Readonly<ConnectionPoolConfig> = Object.freeze({
-  maxRequests: 2 ** 32 - 1,
-  maxPendingRequests: 2 ** 32 - 1,
-});
-
-const MAX_THRESHOLD = 2 ** 32 - 1;
+/**
+ * The largest value of Envoy's uint32 circuit-breaker thresholds (max_requests, max_retries, ...):
+ * Istio sets it to mean unlimited (cluster_traffic_policy.go getDefaultCircuitBreakerThresholds).
+ */
+export const ENVOY_UNLIMITED = 2 ** 32 - 1;
 
 export class ConnectionPool {
   private readonly maxRequests: number;
@@ -121,7 +114,7 @@ export class ConnectionPool {
 }
 
 function checkThreshold(name: string, value: number): void {
-  if (!(Number.isSafeInteger(value) && value >= 0 && value <= MAX_THRESHOLD)) {
+  if (!(Number.isSafeInteger(value) && value >= 0 && value <= ENVOY_UNLIMITED)) {
     throw new RangeError(
       `connection pool ${name} must be an integer in [0, 2^32 - 1], got ${value}`,
     );

@@ -22,6 +22,7 @@
 //   It skips a host that success rate has just ejected, where Envoy would eject it twice.
 // - Enforcement percentages between 0 and 100 replace Envoy's random draw with a fixed spread: of
 //   every 100 detections that pass the cap, exactly p are enforced, evenly spaced.
+import { ENVOY_OVERPROVISIONING_FACTOR } from "../locality/priority.ts";
 
 export interface OutlierDetectionConfig {
   /** Consecutive answers with status 500-599 before an ejection (Envoy `consecutive_5xx`); 0 = off. */
@@ -47,25 +48,6 @@ export interface OutlierDetectionConfig {
   failurePercentageMinimumHosts: number;
   failurePercentageRequestVolume: number;
 }
-
-/** Envoy's defaults, with Istio's choices where Istio overrides them (gateway errors off, success rate not enforced). */
-export const OUTLIER_DETECTION_DEFAULTS: Readonly<OutlierDetectionConfig> = Object.freeze({
-  consecutive5xxErrors: 5,
-  consecutiveGatewayErrors: 0,
-  intervalMs: 10_000,
-  baseEjectionTimeMs: 30_000,
-  maxEjectionTimeMs: 300_000,
-  maxEjectionPercent: 10,
-  alwaysEjectOneHost: false,
-  successRateMinimumHosts: 5,
-  successRateRequestVolume: 100,
-  successRateStdevFactor: 1900,
-  enforcingSuccessRate: 0,
-  failurePercentageThreshold: 85,
-  enforcingFailurePercentage: 0,
-  failurePercentageMinimumHosts: 5,
-  failurePercentageRequestVolume: 50,
-});
 
 /** Called when a host is ejected (`ejected` true) or returned to service (`ejected` false). */
 export type EjectionListener = (atMs: number, host: number, ejected: boolean) => void;
@@ -303,7 +285,7 @@ export function inPanic(
   healthy: number,
   total: number,
   healthyPanicThresholdPercent: number,
-  overprovisioningFactor = 140,
+  overprovisioningFactor = ENVOY_OVERPROVISIONING_FACTOR,
 ): boolean {
   if (!Number.isInteger(total) || total < 0)
     throw new RangeError(`inPanic total must be an integer >= 0, got ${total}`);

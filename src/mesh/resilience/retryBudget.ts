@@ -21,16 +21,6 @@ export interface RetryBudgetConfig {
   minRetryConcurrency: number;
 }
 
-/** Envoy's values when `retry_budget` is set with neither field (circuit_breaker.proto). */
-export const ENVOY_RETRY_BUDGET_DEFAULTS: Readonly<RetryBudgetConfig> = Object.freeze({
-  budgetPercent: 20,
-  minRetryConcurrency: 3,
-});
-/** Envoy's default `max_retries` per cluster and priority. */
-export const ENVOY_DEFAULT_MAX_RETRIES = 3;
-/** Istio's `max_retries` (math.MaxUint32), set for every cluster. */
-export const ISTIO_DEFAULT_MAX_RETRIES = 2 ** 32 - 1;
-
 /** One limit, whichever Envoy applies: the budget if one is set, else max_retries. */
 export interface RetryLimit {
   /** The most retries that may be active at once, given this proxy's requests to the cluster. */
@@ -69,7 +59,7 @@ export class RetryBudget implements RetryLimit {
 }
 
 export class MaxRetries implements RetryLimit {
-  constructor(private readonly maxRetries: number = ENVOY_DEFAULT_MAX_RETRIES) {
+  constructor(private readonly maxRetries: number) {
     if (!(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
       throw new RangeError(`maxRetries must be an integer >= 0, got ${maxRetries}`);
     }
@@ -85,10 +75,7 @@ export class MaxRetries implements RetryLimit {
 }
 
 /** Envoy's choice: a budget overrides max_retries when set; `null` means no budget. */
-export function createRetryLimit(
-  budget: RetryBudgetConfig | null,
-  maxRetries: number = ENVOY_DEFAULT_MAX_RETRIES,
-): RetryLimit {
+export function createRetryLimit(budget: RetryBudgetConfig | null, maxRetries: number): RetryLimit {
   const fallback = new MaxRetries(maxRetries); // checked even when a budget hides it, as Envoy keeps both
   return budget === null ? fallback : new RetryBudget(budget);
 }

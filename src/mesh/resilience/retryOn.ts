@@ -47,15 +47,6 @@ export function localReplyStatus(
   return reason === "timeout" ? 504 : 503;
 }
 
-/** Istio's retryOn when a route sets no retry policy (pilot retry.go, 1.24+: 503 no longer included). */
-export const ISTIO_DEFAULT_RETRY_ON: readonly string[] = Object.freeze([
-  "connect-failure",
-  "refused-stream",
-  "unavailable",
-  "cancelled",
-  "retriable-status-codes",
-]);
-
 const HTTP_CONDITIONS = [
   "5xx",
   "gateway-error",

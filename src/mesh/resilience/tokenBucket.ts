@@ -20,8 +20,8 @@ export type TokenRefill = "continuous" | "interval";
 export interface TokenBucketConfig {
   /** Capacity and initial fill: an integer >= 1 (Envoy `max_tokens`). */
   maxTokens: number;
-  /** Tokens added per fill interval: an integer >= 1, default 1 (Envoy `tokens_per_fill`). */
-  tokensPerFill?: number;
+  /** Tokens added per fill interval: an integer >= 1 (Envoy `tokens_per_fill`; its default is in scenario/defaults.ts). */
+  tokensPerFill: number;
   /** > 0 ms (Envoy `fill_interval`). */
   fillIntervalMs: number;
   /** Default "continuous", Envoy's current law. */
@@ -44,7 +44,7 @@ export class TokenBucket {
 
   constructor(config: TokenBucketConfig, createdAtMs: number) {
     const { maxTokens, fillIntervalMs } = config;
-    const tokensPerFill = config.tokensPerFill ?? 1;
+    const { tokensPerFill } = config;
     const refill = config.refill ?? "continuous";
     if (!(Number.isSafeInteger(maxTokens) && maxTokens >= 1)) {
       throw new RangeError(`token bucket maxTokens must be an integer >= 1, got ${maxTokens}`);

@@ -2,13 +2,12 @@
 // namespace, and its sidecar's certificate carries the SPIFFE id
 // `spiffe://<trust domain>/ns/<namespace>/sa/<service account>`. AuthorizationPolicy `principals`
 // are that id without `spiffe://` (Istio adds the scheme itself, so a principal written with it
-// never matches). A service's account is its own name in namespace `default` unless the scenario
+// never matches). A service's account is its own name in Istio's default namespace (scenario/defaults.ts)
+// unless the scenario
 // says otherwise; a load's clients stand for the Istio ingress gateway unless the load names its
 // own account, or has no sidecar at all (no certificate: plaintext, no principal). Left out:
 // certificate lifetimes and rotation, trust-domain aliases, and CA outages.
 
-export const DEFAULT_TRUST_DOMAIN = "cluster.local";
-export const DEFAULT_NAMESPACE = "default";
 /** The account of the ingress gateway Istio's installation deploys. */
 export const INGRESS_GATEWAY_NAMESPACE = "istio-system";
 export const INGRESS_GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway-service-account";

@@ -5,12 +5,13 @@
 // `spiffe://` (Istio adds the scheme itself, so such a principal never matches). A principal no
 // workload has is allowed: a policy may name callers outside the scenario.
 import { parseDistribution } from "../../kernel/distributions.ts";
-import type {
-  RawAuthorizationPolicy,
-  RawLoadIdentity,
-  RawSecurity,
+import {
+  HANDSHAKE_TIME,
+  ISTIO_SECURITY,
+  type RawAuthorizationPolicy,
+  type RawLoadIdentity,
+  type RawSecurity,
 } from "../../scenario/schema/security.ts";
-import { DEFAULT_HANDSHAKE_TIME } from "../../scenario/schema/security.ts";
 import type { AuthorizationPolicySpec, SecuritySpec } from "../../scenario/types.ts";
 import {
   matchesPattern,
@@ -19,8 +20,6 @@ import {
   type SourceMatch,
 } from "./authorization.ts";
 import {
-  DEFAULT_NAMESPACE,
-  DEFAULT_TRUST_DOMAIN,
   INGRESS_GATEWAY_NAMESPACE,
   INGRESS_GATEWAY_SERVICE_ACCOUNT,
   type WorkloadIdentity,
@@ -58,7 +57,7 @@ export function resolveSecurity(
   if (raw === undefined && policies === undefined) return { spec: null, findings };
   const known = new Map(services.map((s) => [s.name, s]));
   const serviceList = [...known.keys()].sort().join(", ");
-  const trustDomain = raw?.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+  const trustDomain = raw?.trustDomain ?? ISTIO_SECURITY.trustDomain;
   const meshMode = raw?.mtls ?? "PERMISSIVE";
   const own = raw?.services ?? {};
   for (const name of Object.keys(own)) {
@@ -72,11 +71,11 @@ export function resolveSecurity(
   const spec: SecuritySpec = {
     trustDomain,
     mtls: meshMode,
-    handshakeTime: raw?.handshakeTime ?? parseDistribution(DEFAULT_HANDSHAKE_TIME),
+    handshakeTime: raw?.handshakeTime ?? parseDistribution(HANDSHAKE_TIME),
     services: services.map((s) => ({
       identity: workloadIdentity(
         trustDomain,
-        own[s.name]?.namespace ?? DEFAULT_NAMESPACE,
+        own[s.name]?.namespace ?? ISTIO_SECURITY.namespace,
         own[s.name]?.serviceAccount ?? s.name,
       ),
       mtls: own[s.name]?.mtls ?? meshMode,

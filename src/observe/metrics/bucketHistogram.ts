@@ -3,11 +3,6 @@
 // histogram_quantile would read; the report's quantile charts use the finer LatencyHistogram.
 // As that one does, it bins its records in batches, in order, when read or when the batch is full.
 
-/** Prometheus client_golang DefBuckets (.005 ... 10 seconds), in ms; +Inf is implied. */
-export const DEFAULT_BUCKETS_MS: readonly number[] = [
-  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
-];
-
 /** Records held before they are binned. */
 const BATCH = 512;
 
@@ -23,7 +18,8 @@ export class BucketHistogram {
   private readonly unbinned = new Float64Array(BATCH);
   private unbinnedCount = 0;
 
-  constructor(boundsMs: readonly number[] = DEFAULT_BUCKETS_MS) {
+  /** `boundsMs`: the buckets' upper bounds, increasing (client_golang's DefBuckets: scenario/defaults.ts). */
+  constructor(boundsMs: readonly number[]) {
     this.boundsMs = Float64Array.from(boundsMs);
     this.leLabels = boundsMs.map((ms) => String(ms / 1000));
     this.counts = new Float64Array(boundsMs.length + 1);

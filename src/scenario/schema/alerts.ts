@@ -3,6 +3,7 @@
 // an SLO (`slo`). Shapes and values only; the expression's grammar and metric names, the SLO's load
 // or service and its latency bucket are src/observe/alerts/resolve.ts's.
 import { z } from "zod";
+import { SRE_WORKBOOK_WINDOWS } from "../defaults.ts";
 import { duration, expecting, fields, name, nonEmptyList } from "./leaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
 
@@ -36,12 +37,6 @@ const burnWindow = fields("a window pair", {
     });
 });
 
-/** SRE workbook table 5-8, the two paging pairs for a 30-day SLO. */
-const WORKBOOK_WINDOWS = [
-  { long: "1h", short: "5m", burnRate: 14.4, severity: "page" },
-  { long: "6h", short: "30m", burnRate: 6, severity: "page" },
-] as const;
-
 const slo = fields("an SLO", {
   load: name(NAME_PATTERN, "letters, digits, _, . and -")
     .optional()
@@ -66,7 +61,7 @@ const slo = fields("an SLO", {
     .optional()
     .describe("Latency SLOs: the bound, one of monitoring.buckets."),
   windows: nonEmptyList("window pair", burnWindow)
-    .prefault(WORKBOOK_WINDOWS.map((w) => ({ ...w })))
+    .prefault(SRE_WORKBOOK_WINDOWS.map((w) => ({ ...w })))
     .describe(
       "Window pairs, ORed; default the workbook's 1h/5m at 14.4× and 6h/30m at 6×, both paging.",
     ),

@@ -6,6 +6,11 @@
 // Shapes and values only: paths, names, times and stage order are src/control/config/resolve.ts's.
 import { z } from "zod";
 import {
+  ISTIO_DEBOUNCE_AFTER_MS,
+  KUBERNETES_ROLLING_UPDATE,
+  PROPAGATION_DELAY,
+} from "../defaults.ts";
+import {
   describeFound,
   distribution,
   duration,
@@ -13,19 +18,11 @@ import {
   fields,
   name,
   nonEmptyList,
+  written,
 } from "./leaves.ts";
 import { NAME_PATTERN } from "./patterns.ts";
 
 export const CHANGE_KINDS = ["config-push", "rollout"] as const;
-
-/** Istio's PILOT_DEBOUNCE_AFTER: the quiet period istiod waits before it pushes. */
-export const DEFAULT_DEBOUNCE = "100ms";
-/**
- * Per-proxy delivery after the debounce: mean 300 ms, 96% within 1 s. An assumption in line with
- * Apollo's ≤1 s message scan plus its 100 ms notification batches, and with istiod's sub-second
- * pushes to a mesh of tens of proxies; the tail stands for the proxy that is slow to ACK.
- */
-export const DEFAULT_PROPAGATION_DELAY = "exp(300ms)";
 
 const stage = fields("a rollout stage", {
   percent: z
@@ -58,10 +55,10 @@ const configPush = fields("a config-push change", {
     ),
   propagation: fields("propagation", {
     debounce: duration("nonnegative")
-      .prefault(DEFAULT_DEBOUNCE)
+      .prefault(written(ISTIO_DEBOUNCE_AFTER_MS))
       .describe("Quiet period before the push (Istio PILOT_DEBOUNCE_AFTER)."),
     delay: distribution()
-      .prefault(DEFAULT_PROPAGATION_DELAY)
+      .prefault(PROPAGATION_DELAY)
       .describe("Each proxy's own delivery delay after the debounce."),
   })
     .prefault({})
@@ -89,10 +86,10 @@ const rolloutChange = fields("a rollout change", {
     "One of the service's versions (often one with instances: 0).",
   ),
   maxSurge: intOrPercent
-    .default("25%")
+    .default(KUBERNETES_ROLLING_UPDATE.maxSurge)
     .describe("Kubernetes maxSurge: pods over the desired count (percent rounds up)."),
   maxUnavailable: intOrPercent
-    .default("25%")
+    .default(KUBERNETES_ROLLING_UPDATE.maxUnavailable)
     .describe("Kubernetes maxUnavailable: pods under it (percent rounds down)."),
 });
 

@@ -69,6 +69,11 @@ export function name(pattern: RegExp, rule: string) {
 
 const DURATION_WHAT = "a duration such as 250ms, 1.5s or 1m30s";
 
+/** A default of `ms` as a file would write it (the JSON Schema and docs show it): 0s, 25ms or 60s. */
+export function written(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 /** A bare number other than 0 gets parseDuration's own message ("a bare number needs a unit"). */
 function durationTypeError(issue: RawIssue): string {
   if (typeof issue.input === "number") {

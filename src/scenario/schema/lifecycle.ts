@@ -4,23 +4,26 @@
 // on average CPU utilization: the busy share of the instance's worker slots). Without `lifecycle`
 // instances are ready at once and a killed one stays down unless its fault restarts it, as before.
 import { z } from "zod";
-import { duration, expecting, fields, integer } from "./leaves.ts";
+import { HPA_MAX_STABILIZATION_WINDOW_MS } from "../../control/autoscaler/hpaSpec.ts";
+import { formatDuration } from "../../kernel/duration.ts";
+import { KUBERNETES_HPA, KUBERNETES_POD } from "../defaults.ts";
+import { duration, expecting, fields, integer, written } from "./leaves.ts";
 
 export const lifecycleSchema = fields("lifecycle", {
   startupTime: duration("nonnegative")
-    .prefault("0s")
+    .prefault(written(KUBERNETES_POD.startupTimeMs))
     .describe("From container start until the app accepts connections."),
   preStopDelay: duration("nonnegative")
-    .prefault("0s")
+    .prefault(written(KUBERNETES_POD.preStopDelayMs))
     .describe("A preStop hook's sleep: a deleted pod keeps serving this long before SIGTERM."),
   terminationGracePeriod: duration("nonnegative")
-    .prefault("30s")
+    .prefault(written(KUBERNETES_POD.terminationGracePeriodMs))
     .describe(
       "Kubernetes terminationGracePeriodSeconds: from deletion until what is left is killed.",
     ),
   restartPolicy: z
     .enum(["Always", "Never"], { error: expecting("Always or Never") })
-    .default("Always")
+    .default(KUBERNETES_POD.restartPolicy)
     .describe(
       "Always: the kubelet restarts a dead container after the CrashLoopBackOff delay (0 s, 10 s, 20 s, ... 300 s).",
     ),
@@ -28,6 +31,13 @@ export const lifecycleSchema = fields("lifecycle", {
 
 const scalingRules = fields("scaling rules", {
   stabilizationWindow: duration("nonnegative")
+    .refine((ms) => Number.isInteger(ms), {
+      message: "must be a whole number of milliseconds",
+    })
+    .refine((ms) => ms <= HPA_MAX_STABILIZATION_WINDOW_MS, {
+      error: (issue) =>
+        `must be at most 1h (Kubernetes' limit on stabilizationWindowSeconds), found ${formatDuration(Number(issue.input))}`,
+    })
     .optional()
     .describe("The HPA's stabilizationWindowSeconds."),
   tolerance: z
@@ -37,13 +47,13 @@ const scalingRules = fields("scaling rules", {
 });
 
 export const autoscalingSchema = fields("autoscaling", {
-  minReplicas: integer(1, "an integer ≥ 1").default(1),
+  minReplicas: integer(1, "an integer ≥ 1").default(KUBERNETES_HPA.minReplicas),
   maxReplicas: integer(1, "an integer ≥ 1"),
   targetCPUUtilizationPercentage: integer(1, "a whole percentage ≥ 1")
-    .default(80)
+    .default(KUBERNETES_HPA.targetCPUUtilizationPercentage)
     .describe("Average utilization of the worker slots the HPA aims for (Kubernetes' default 80)."),
   syncPeriod: duration("positive")
-    .prefault("15s")
+    .prefault(written(KUBERNETES_HPA.syncPeriodMs))
     .describe("--horizontal-pod-autoscaler-sync-period."),
   scaleUp: scalingRules.optional(),
   scaleDown: scalingRules.optional(),

@@ -2,18 +2,15 @@
 // how many points a series keeps. Prometheus names: scrapeInterval is its scrape_interval (15s is
 // the value of Prometheus' shipped prometheus.yml; its built-in global default is 1m).
 import { z } from "zod";
-import { DEFAULT_BUCKETS_MS } from "../../observe/metrics/bucketHistogram.ts";
-import { duration, expecting, fields, integer } from "./leaves.ts";
-
-export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
-export const DEFAULT_MAX_POINTS = 2000;
+import { MAX_POINTS, PROMETHEUS_BUCKETS_MS, PROMETHEUS_SCRAPE_INTERVAL_MS } from "../defaults.ts";
+import { duration, expecting, fields, integer, written } from "./leaves.ts";
 
 export const monitoringSchema = fields("monitoring", {
   scrapeInterval: duration("positive")
-    .prefault("15s")
+    .prefault(written(PROMETHEUS_SCRAPE_INTERVAL_MS))
     .describe("Metrics are sampled every this much simulated time (Prometheus scrape_interval)."),
   maxPoints: integer(10, "an integer ≥ 10")
-    .default(DEFAULT_MAX_POINTS)
+    .default(MAX_POINTS)
     .describe(
       "At most this many points per stored series: a longer run stores every k-th scrape (k fixed in advance).",
     ),
@@ -25,7 +22,7 @@ export const monitoringSchema = fields("monitoring", {
     .refine((list) => list.every((b, i) => i === 0 || b > list[i - 1]), {
       error: "expected bucket bounds in increasing order",
     })
-    .prefault(DEFAULT_BUCKETS_MS.map((ms) => `${ms}ms`))
+    .prefault(PROMETHEUS_BUCKETS_MS.map((ms) => `${ms}ms`))
     .describe(
       "Upper bounds (le) of the latency histograms' buckets; default Prometheus client_golang DefBuckets (5ms ... 10s).",
     ),

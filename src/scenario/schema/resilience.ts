@@ -1,17 +1,35 @@
 // The fault-recovery part of a traffic policy (mesh.defaults / mesh.services.<name>): Istio's
 // timeout, retries and connection pool, Envoy's retry budget, outlier detection, panic threshold
 // and local rate limit, resilience4j's CircuitBreaker, gRPC-style hedging. Each field is optional
-// here; load.ts merges mesh.services.<name> over mesh.defaults over the built-in defaults, field by
-// field, and a sub-map written in the file gets the real system's defaults for what it leaves out.
+// here; convert/resilience.ts merges mesh.services.<name> over mesh.defaults over the built-in
+// defaults, field by field, and a sub-map written in the file gets the real system's defaults for
+// what it leaves out.
 import { z } from "zod";
+import { ENVOY_UNLIMITED } from "../../mesh/resilience/connectionPool.ts";
 import { parseRetryOn } from "../../mesh/resilience/retryOn.ts";
-import { duration, errorMessage, expecting, fields, integer } from "./leaves.ts";
+import {
+  RESILIENCE4J_CIRCUIT_BREAKER as CB,
+  ENVOY_LOCAL_RATE_LIMIT,
+  ENVOY_RETRY_BACKOFF,
+  ENVOY_RETRY_BUDGET,
+  GRPC_HEDGING,
+  ISTIO_CONNECTION_POOL,
+  ISTIO_OUTLIER_DETECTION as OD,
+} from "../defaults.ts";
+import { duration, errorMessage, expecting, fields, integer, written } from "./leaves.ts";
 
 function percent(what = "a percent from 0 to 100") {
   return z
     .number({ error: expecting(what) })
     .min(0)
     .max(100);
+}
+
+/** Envoy's outlier-detection percents are integers (UInt32Value). */
+function wholePercent() {
+  return percent().refine(Number.isInteger, {
+    message: "must be a whole percent (Envoy's field is an integer)",
+  });
 }
 
 function positivePercent() {
@@ -43,10 +61,12 @@ const retryOn = z
 
 const backoff = fields("a back-off", {
   base: duration("positive")
-    .prefault("25ms")
+    .prefault(written(ENVOY_RETRY_BACKOFF.baseMs))
     .describe("Envoy base_interval: retry n waits U[0, min((2^n − 1)·base, max))."),
   max: duration("positive").optional().describe("Envoy max_interval; default 10 × base."),
-  jitter: z.enum(["full", "none"], { error: expecting("full or none") }).default("full"),
+  jitter: z
+    .enum(["full", "none"], { error: expecting("full or none") })
+    .default(ENVOY_RETRY_BACKOFF.jitter),
 });
 
 const retries = fields("retries", {
@@ -66,10 +86,10 @@ const retries = fields("retries", {
 
 const retryBudget = fields("a retry budget", {
   budgetPercent: percent()
-    .default(20)
+    .default(ENVOY_RETRY_BUDGET.budgetPercent)
     .describe("Envoy: retries may be this share of active plus pending requests."),
   minRetryConcurrency: integer(0, "an integer ≥ 0")
-    .default(3)
+    .default(ENVOY_RETRY_BUDGET.minRetryConcurrency)
     .describe("Envoy: retries always allowed up to this many at once."),
 });
 
@@ -79,62 +99,83 @@ const hedging = fields("hedging", {
   ),
   maxAttempts: integer(2, "an integer from 2 to 5 (gRPC caps hedges at 5)")
     .max(5)
-    .default(2)
+    .default(GRPC_HEDGING.maxAttempts)
     .describe("Copies in all, the first included."),
-  cancelLosers: flag("cancel the other copies once one answers").default(true),
+  cancelLosers: flag("cancel the other copies once one answers").default(GRPC_HEDGING.cancelLosers),
 });
 
 const circuitBreaker = fields("a circuit breaker", {
   slidingWindowType: z
     .enum(["COUNT_BASED", "TIME_BASED"], { error: expecting("COUNT_BASED or TIME_BASED") })
-    .default("COUNT_BASED"),
-  slidingWindowSize: integer(1, "an integer ≥ 1 (calls, or seconds when TIME_BASED)").default(100),
-  minimumNumberOfCalls: integer(1, "an integer ≥ 1").default(100),
-  failureRateThreshold: positivePercent().default(50),
-  slowCallRateThreshold: positivePercent().default(100),
-  slowCallDurationThreshold: duration("positive").prefault("60s"),
-  waitDurationInOpenState: duration("positive").prefault("60s"),
-  permittedNumberOfCallsInHalfOpenState: integer(1, "an integer ≥ 1").default(10),
-  automaticTransitionFromOpenToHalfOpenEnabled: flag("move to HALF_OPEN by timer").default(false),
+    .default(CB.slidingWindowType),
+  slidingWindowSize: integer(1, "an integer ≥ 1 (calls, or seconds when TIME_BASED)").default(
+    CB.slidingWindowSize,
+  ),
+  minimumNumberOfCalls: integer(1, "an integer ≥ 1").default(CB.minimumNumberOfCalls),
+  failureRateThreshold: positivePercent().default(CB.failureRateThreshold),
+  slowCallRateThreshold: positivePercent().default(CB.slowCallRateThreshold),
+  slowCallDurationThreshold: duration("positive").prefault(written(CB.slowCallDurationThresholdMs)),
+  waitDurationInOpenState: duration("positive")
+    .refine((ms) => ms >= 1, { message: "must be at least 1ms (resilience4j's minimum)" })
+    .prefault(written(CB.waitDurationInOpenStateMs)),
+  permittedNumberOfCallsInHalfOpenState: integer(1, "an integer ≥ 1").default(
+    CB.permittedNumberOfCallsInHalfOpenState,
+  ),
+  automaticTransitionFromOpenToHalfOpenEnabled: flag("move to HALF_OPEN by timer").default(
+    CB.automaticTransitionFromOpenToHalfOpenEnabled,
+  ),
   maxWaitDurationInHalfOpenState: duration("nonnegative")
-    .prefault(0)
+    .refine((ms) => ms === 0 || ms >= 1, {
+      message: "must be 0 (wait indefinitely) or at least 1ms",
+    })
+    .prefault(written(CB.maxWaitDurationInHalfOpenStateMs))
     .describe("0: wait in HALF_OPEN indefinitely."),
 });
 
 const outlierDetection = fields("outlier detection", {
-  consecutive5xxErrors: integer(0, "an integer ≥ 0 (0 turns it off)").default(5),
-  consecutiveGatewayErrors: integer(0, "an integer ≥ 0 (0 turns it off)").default(0),
-  interval: duration("positive").prefault("10s"),
-  baseEjectionTime: duration("positive").prefault("30s"),
-  maxEjectionTime: duration("positive").prefault("300s"),
-  maxEjectionPercent: percent().default(10),
-  alwaysEjectOneHost: flag("eject one host even when the percent cap allows none").default(false),
-  successRateMinimumHosts: integer(0, "an integer ≥ 0").default(5),
-  successRateRequestVolume: integer(0, "an integer ≥ 0").default(100),
-  successRateStdevFactor: integer(0, "an integer ≥ 0 (thousandths: 1900 = 1.9)").default(1900),
-  enforcingSuccessRate: percent()
-    .default(0)
+  consecutive5xxErrors: integer(0, "an integer ≥ 0 (0 turns it off)").default(
+    OD.consecutive5xxErrors,
+  ),
+  consecutiveGatewayErrors: integer(0, "an integer ≥ 0 (0 turns it off)").default(
+    OD.consecutiveGatewayErrors,
+  ),
+  interval: duration("positive").prefault(written(OD.intervalMs)),
+  baseEjectionTime: duration("positive").prefault(written(OD.baseEjectionTimeMs)),
+  maxEjectionTime: duration("positive").prefault(written(OD.maxEjectionTimeMs)),
+  maxEjectionPercent: wholePercent().default(OD.maxEjectionPercent),
+  alwaysEjectOneHost: flag("eject one host even when the percent cap allows none").default(
+    OD.alwaysEjectOneHost,
+  ),
+  successRateMinimumHosts: integer(0, "an integer ≥ 0").default(OD.successRateMinimumHosts),
+  successRateRequestVolume: integer(0, "an integer ≥ 0").default(OD.successRateRequestVolume),
+  successRateStdevFactor: integer(0, "an integer ≥ 0 (thousandths: 1900 = 1.9)").default(
+    OD.successRateStdevFactor,
+  ),
+  enforcingSuccessRate: wholePercent()
+    .default(OD.enforcingSuccessRate)
     .describe("Istio forces 0 (off); Envoy's own default is 100."),
-  failurePercentageThreshold: percent().default(85),
-  enforcingFailurePercentage: percent().default(0),
-  failurePercentageMinimumHosts: integer(0, "an integer ≥ 0").default(5),
-  failurePercentageRequestVolume: integer(0, "an integer ≥ 0").default(50),
+  failurePercentageThreshold: wholePercent().default(OD.failurePercentageThreshold),
+  enforcingFailurePercentage: wholePercent().default(OD.enforcingFailurePercentage),
+  failurePercentageMinimumHosts: integer(0, "an integer ≥ 0").default(
+    OD.failurePercentageMinimumHosts,
+  ),
+  failurePercentageRequestVolume: integer(0, "an integer ≥ 0").default(
+    OD.failurePercentageRequestVolume,
+  ),
 });
-
-const MAX_THRESHOLD = 2 ** 32 - 1;
 
 const connectionPool = fields("a connection pool", {
   maxRequests: integer(0, "an integer ≥ 0")
-    .max(MAX_THRESHOLD)
-    .default(MAX_THRESHOLD)
+    .max(ENVOY_UNLIMITED)
+    .default(ISTIO_CONNECTION_POOL.maxRequests)
     .describe("Envoy max_requests (Istio http2MaxRequests)."),
   maxPendingRequests: integer(0, "an integer ≥ 0")
-    .max(MAX_THRESHOLD)
-    .default(MAX_THRESHOLD)
+    .max(ENVOY_UNLIMITED)
+    .default(ISTIO_CONNECTION_POOL.maxPendingRequests)
     .describe("Envoy max_pending_requests (Istio http1MaxPendingRequests)."),
   maxConnections: integer(1, "an integer ≥ 1")
-    .max(MAX_THRESHOLD)
-    .default(MAX_THRESHOLD)
+    .max(ENVOY_UNLIMITED)
+    .default(ISTIO_CONNECTION_POOL.maxConnections)
     .describe(
       "HTTP/1.1: one request per connection, so requests beyond this wait as pending. Default: HTTP/2, no waiting.",
     ),
@@ -144,12 +185,14 @@ const rateLimit = fields("a local rate limit", {
   maxTokens: integer(1, "an integer ≥ 1").describe(
     "Envoy token_bucket.max_tokens: the burst, and the initial fill.",
   ),
-  tokensPerFill: integer(1, "an integer ≥ 1").default(1),
+  tokensPerFill: integer(1, "an integer ≥ 1").default(ENVOY_LOCAL_RATE_LIMIT.tokensPerFill),
   fillInterval: duration("positive").describe("Envoy token_bucket.fill_interval."),
-  per: z.enum(["instance", "proxy"], { error: expecting("instance or proxy") }).default("instance"),
+  per: z
+    .enum(["instance", "proxy"], { error: expecting("instance or proxy") })
+    .default(ENVOY_LOCAL_RATE_LIMIT.per),
 });
 
-/** Fields a traffic policy gains for fault recovery; all optional (merged in load.ts). `null` turns
+/** Fields a traffic policy gains for fault recovery; all optional (merged in convert/resilience.ts). `null` turns
  * a feature off, e.g. for one service when mesh.defaults turns it on. */
 export const resilienceFields = {
   timeout: duration("positive")
@@ -159,7 +202,7 @@ export const resilienceFields = {
   retries: retries.optional(),
   retryBudget: retryBudget.nullable().optional(),
   maxRetries: integer(0, "an integer ≥ 0")
-    .max(MAX_THRESHOLD)
+    .max(ENVOY_UNLIMITED)
     .optional()
     .describe("Envoy max_retries; Istio's default is 2^32 − 1."),
   hedging: hedging.nullable().optional(),

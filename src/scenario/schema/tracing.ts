@@ -1,8 +1,9 @@
 // The `tracing:` section (optional; absent = tracing off): OpenTelemetry head sampling by trace id
 // (the OTEL_TRACES_SAMPLER names and ratio), tail sampling of errored and slow traces, the cap on
 // kept traces, and the fixed epoch OTLP times count from, so the exported file is deterministic.
-// Shapes and values only; load.ts turns the epoch into unix milliseconds.
+// Shapes and values only; convert/sections.ts turns the epoch into unix milliseconds.
 import { z } from "zod";
+import { MAX_TRACES, TRACING, TRACING_EPOCH } from "../defaults.ts";
 import { duration, errorMessage, expecting, fields, integer, probability } from "./leaves.ts";
 
 export const TRACING_SAMPLERS = [
@@ -13,9 +14,6 @@ export const TRACING_SAMPLERS = [
   "parentbased_always_off",
   "parentbased_traceidratio",
 ] as const;
-
-export const DEFAULT_TRACING_EPOCH = "2026-01-01T00:00:00Z";
-export const DEFAULT_MAX_TRACES = 10_000;
 
 /** An RFC 3339 instant with a date, a time and an offset, e.g. 2026-01-01T00:00:00Z. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -59,10 +57,10 @@ export const tracingSchema = fields("tracing", {
     .enum(TRACING_SAMPLERS, {
       error: expecting(`a sampler, one of ${TRACING_SAMPLERS.join(", ")}`),
     })
-    .default("parentbased_traceidratio")
+    .default(TRACING.sampler)
     .describe("OTel head sampler (OTEL_TRACES_SAMPLER names), decided from the trace id."),
   ratio: probability()
-    .default(0.01)
+    .default(TRACING.ratio)
     .describe("TraceIdRatioBased ratio: the share of traces the head sampler keeps."),
   keepErrors: z
     .boolean({ error: expecting("true or false (keep every trace with an error span)") })
@@ -72,9 +70,9 @@ export const tracingSchema = fields("tracing", {
     .optional()
     .describe("Tail sampling: keep every trace whose request took longer than this."),
   epoch: epoch
-    .default(DEFAULT_TRACING_EPOCH)
+    .default(TRACING_EPOCH)
     .describe("OTLP timestamps are this instant plus simulated time."),
   maxTraces: integer(0, "an integer ≥ 0")
-    .default(DEFAULT_MAX_TRACES)
+    .default(MAX_TRACES)
     .describe("At most this many traces are kept: errored or slow ones first, then by trace id."),
 });

@@ -9,13 +9,15 @@ import {
   stabilize,
 } from "../../../src/control/autoscaler/behavior.ts";
 import {
-  HPA_SCALE_DOWN_DEFAULTS,
-  HPA_SCALE_UP_DEFAULTS,
+  HPA_SCALE_DOWN_POLICIES,
+  HPA_SCALE_UP_POLICIES,
   hpaSpec,
 } from "../../../src/control/autoscaler/hpaSpec.ts";
+import { KUBERNETES_HPA } from "../../../src/scenario/defaults.ts";
+import { k8s } from "../../helpers/hpa.ts";
 
-const up = HPA_SCALE_UP_DEFAULTS;
-const down = HPA_SCALE_DOWN_DEFAULTS;
+const up = { ...HPA_SCALE_UP_POLICIES, ...KUBERNETES_HPA.scaleUp };
+const down = { ...HPA_SCALE_DOWN_POLICIES, ...KUBERNETES_HPA.scaleDown };
 
 describe("HPA stabilization", () => {
   it("holds a scale-down at the highest recommendation strictly newer than now - 300 s", () => {
@@ -82,7 +84,7 @@ describe("HPA rate limits", () => {
   });
 
   it("names the bound that limited the count", () => {
-    const spec = hpaSpec({ minReplicas: 2, maxReplicas: 30 });
+    const spec = hpaSpec(k8s({ minReplicas: 2, maxReplicas: 30 }));
     expect(limitReplicas(0, 4, 50, [], [], spec)).toEqual({ replicas: 8, reason: "ScaleUpLimit" });
     expect(limitReplicas(0, 20, 50, [], [], spec)).toEqual({
       replicas: 30,

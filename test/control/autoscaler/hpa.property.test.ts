@@ -4,7 +4,7 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { HorizontalPodAutoscaler, type HpaDecision } from "../../../src/control/autoscaler/hpa.ts";
-import type { HpaSpecInput } from "../../../src/control/autoscaler/hpaSpec.ts";
+import { type HpaTestInput, k8s } from "../../helpers/hpa.ts";
 
 interface Step {
   readonly utilization: number;
@@ -19,7 +19,7 @@ const spec = fc
     target: fc.integer({ min: 10, max: 150 }),
   })
   .map(
-    ({ minReplicas, span, target }): HpaSpecInput => ({
+    ({ minReplicas, span, target }): HpaTestInput => ({
       minReplicas,
       maxReplicas: minReplicas + span,
       target: { type: "Utilization", averageUtilization: target },
@@ -41,8 +41,8 @@ const script = fc
   })
   .map((phases) => phases.flatMap((p) => new Array<Step>(p.syncs).fill(p.step)));
 
-function run(input: HpaSpecInput, initial: number, steps: readonly Step[]): HpaDecision[] {
-  const hpa = new HorizontalPodAutoscaler(input);
+function run(input: HpaTestInput, initial: number, steps: readonly Step[]): HpaDecision[] {
+  const hpa = new HorizontalPodAutoscaler(k8s(input));
   let replicas = initial;
   steps.forEach((s, i) => {
     const unready = Math.min(s.unready, replicas);
@@ -59,7 +59,7 @@ function run(input: HpaSpecInput, initial: number, steps: readonly Step[]): HpaD
   return [...hpa.decisions];
 }
 
-const initialWithin = (input: HpaSpecInput, pick: number) =>
+const initialWithin = (input: HpaTestInput, pick: number) =>
   (input.minReplicas ?? 1) + (pick % (input.maxReplicas - (input.minReplicas ?? 1) + 1));
 
 describe("HPA properties", () => {

@@ -7,8 +7,9 @@ import {
   type HpaDecision,
   observationOf,
 } from "../../../src/control/autoscaler/hpa.ts";
-import { type HpaSpecInput, hpaSpec } from "../../../src/control/autoscaler/hpaSpec.ts";
+import { hpaSpec } from "../../../src/control/autoscaler/hpaSpec.ts";
 import type { HpaMetricSample } from "../../../src/control/autoscaler/replicaCalculator.ts";
+import { type HpaTestInput, k8s } from "../../helpers/hpa.ts";
 
 const SYNC = 15_000;
 
@@ -17,12 +18,12 @@ const SYNC = 15_000;
  * with `replicas` running; returns the desired count after each sync.
  */
 function drive(
-  input: HpaSpecInput,
+  input: HpaTestInput,
   initialReplicas: number,
   syncs: number,
   metricAt: (replicas: number, sync: number) => HpaMetricSample,
 ): { desired: number[]; decisions: readonly HpaDecision[] } {
-  const hpa = new HorizontalPodAutoscaler(input);
+  const hpa = new HorizontalPodAutoscaler(k8s(input));
   let replicas = initialReplicas;
   const desired: number[] = [];
   for (let i = 0; i < syncs; i++) {
@@ -50,7 +51,7 @@ const totalWork = (percentTotal: number) => (replicas: number) => ({
 
 describe("HPA defaults (autoscaling/v2)", () => {
   it("takes min 1, 80% CPU, 15 s sync, 10% tolerance, 300 s scale-down window and the default policies", () => {
-    const spec = hpaSpec({ maxReplicas: 10 });
+    const spec = hpaSpec(k8s({ maxReplicas: 10 }));
     expect(spec.minReplicas).toBe(1);
     expect(spec.target).toEqual({ type: "Utilization", averageUtilization: 80 });
     expect(spec.syncPeriodMs).toBe(15_000);
@@ -72,36 +73,38 @@ describe("HPA defaults (autoscaling/v2)", () => {
   });
 
   it("merges a partly given rules object field by field with the defaults, as the API server does", () => {
-    const spec = hpaSpec({ maxReplicas: 10, scaleDown: { stabilizationWindowMs: 60_000 } });
+    const spec = hpaSpec(k8s({ maxReplicas: 10, scaleDown: { stabilizationWindowMs: 60_000 } }));
     expect(spec.scaleDown.policies).toEqual([{ type: "Percent", value: 100, periodMs: 15_000 }]);
     expect(spec.scaleDown.stabilizationWindowMs).toBe(60_000);
   });
 
   it("refuses bad specs, naming the field", () => {
-    expect(() => hpaSpec({ maxReplicas: 0 })).toThrow(
+    expect(() => hpaSpec(k8s({ maxReplicas: 0 }))).toThrow(
       /maxReplicas must be an integer >= minReplicas \(1\)/,
     );
-    expect(() => hpaSpec({ minReplicas: 0, maxReplicas: 3 })).toThrow(
+    expect(() => hpaSpec(k8s({ minReplicas: 0, maxReplicas: 3 }))).toThrow(
       /minReplicas must be an integer >= 1/,
     );
     expect(() =>
-      hpaSpec({ maxReplicas: 3, target: { type: "Utilization", averageUtilization: 0 } }),
+      hpaSpec(k8s({ maxReplicas: 3, target: { type: "Utilization", averageUtilization: 0 } })),
     ).toThrow(/target.averageUtilization must be a whole percentage >= 1/);
-    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { policies: [] } })).toThrow(
+    expect(() => hpaSpec(k8s({ maxReplicas: 3, scaleUp: { policies: [] } }))).toThrow(
       /scaleUp.policies must hold at least one policy/,
     );
     expect(() =>
-      hpaSpec({
-        maxReplicas: 3,
-        scaleDown: { policies: [{ type: "Pods", value: 1, periodMs: 1_800_001 }] },
-      }),
+      hpaSpec(
+        k8s({
+          maxReplicas: 3,
+          scaleDown: { policies: [{ type: "Pods", value: 1, periodMs: 1_800_001 }] },
+        }),
+      ),
     ).toThrow(/scaleDown.policies\[0\].periodMs must be whole ms in \[1, 1800000\]/);
-    expect(() => hpaSpec({ maxReplicas: 3, scaleDown: { stabilizationWindowMs: -1 } })).toThrow(
-      /stabilizationWindowMs/,
-    );
-    expect(() => hpaSpec({ maxReplicas: 3, scaleUp: { selectPolicy: "Most" as "Max" } })).toThrow(
-      /selectPolicy must be/,
-    );
+    expect(() =>
+      hpaSpec(k8s({ maxReplicas: 3, scaleDown: { stabilizationWindowMs: -1 } })),
+    ).toThrow(/stabilizationWindowMs/);
+    expect(() =>
+      hpaSpec(k8s({ maxReplicas: 3, scaleUp: { selectPolicy: "Most" as "Max" } })),
+    ).toThrow(/selectPolicy must be/);
   });
 });
 
@@ -196,7 +199,7 @@ describe("HPA on scripted utilization", () => {
   });
 
   it("resets a count outside [min, max] without looking at metrics", () => {
-    const hpa = new HorizontalPodAutoscaler({ minReplicas: 2, maxReplicas: 6 });
+    const hpa = new HorizontalPodAutoscaler(k8s({ minReplicas: 2, maxReplicas: 6 }));
     expect(hpa.sync(0, observationOf(9, [10, 10]))).toMatchObject({
       desired: 6,
       reason: "AboveMaxReplicas",
@@ -228,7 +231,7 @@ describe("HPA on scripted utilization", () => {
     // 5 replicas, 1 ready at 150% of a 50% target, 4 still starting. Ready pods alone say ceil(3 x 1) = 3,
     // a scale-down; with the starting pods at 0% the mean is 30%, below target: the direction reverses,
     // and the count holds at 5.
-    const hpa = new HorizontalPodAutoscaler({ maxReplicas: 100, target: utilization(50) });
+    const hpa = new HorizontalPodAutoscaler(k8s({ maxReplicas: 100, target: utilization(50) }));
     expect(
       hpa.sync(0, { currentReplicas: 5, readyPods: 1, averageMetric: 150, unreadyPods: 4 }),
     ).toMatchObject({
@@ -268,7 +271,7 @@ describe("HPA on scripted utilization", () => {
   });
 
   it("does not scale without samples, and records no recommendation then", () => {
-    const hpa = new HorizontalPodAutoscaler({ maxReplicas: 10 });
+    const hpa = new HorizontalPodAutoscaler(k8s({ maxReplicas: 10 }));
     expect(
       hpa.sync(0, { currentReplicas: 3, readyPods: 0, averageMetric: 0, unreadyPods: 3 }),
     ).toMatchObject({
@@ -293,7 +296,7 @@ describe("HPA on scripted utilization", () => {
   });
 
   it("refuses time running backwards", () => {
-    const hpa = new HorizontalPodAutoscaler({ maxReplicas: 10 });
+    const hpa = new HorizontalPodAutoscaler(k8s({ maxReplicas: 10 }));
     hpa.sync(15_000, observationOf(2, [80, 80]));
     expect(() => hpa.sync(0, observationOf(2, [80, 80]))).toThrow(/non-decreasing/);
   });

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld, type World } from "../../../src/scenario/build.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 
 /** Front (4 sidecars) calls back (versions a and b, 2 instances each); two load clients call front. */
 function meshText(opts: {

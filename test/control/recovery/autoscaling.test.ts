@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../../src/kernel/distributions.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
+import { KUBERNETES_HPA } from "../../../src/scenario/defaults.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
@@ -27,8 +28,8 @@ function spiky(startupTimeMs: number): Scenario {
           maxReplicas: 10,
           targetCPUUtilizationPercentage: 50,
           syncPeriodMs: 15_000,
-          scaleUp: {},
-          scaleDown: {},
+          scaleUp: KUBERNETES_HPA.scaleUp,
+          scaleDown: KUBERNETES_HPA.scaleDown,
         },
       }),
     ],

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Call } from "../../../src/model/call.ts";
 import type { Instance } from "../../../src/model/instance.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 
 const yaml = (healthCheck: string) => `version: 1
 name: checked-pods

@@ -8,13 +8,13 @@ import {
   HealthCheckSession,
   outcomeOf,
 } from "../../../src/control/registry/activeHealthCheck.ts";
-import { NACOS_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import type { Call } from "../../../src/model/call.ts";
 import type { Instance } from "../../../src/model/instance.ts";
 import type { EdgeSource } from "../../../src/model/observer.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
+import { NACOS_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, hangAt } from "./discoveryWorld.ts";
 
 const config: HealthCheckConfig = {

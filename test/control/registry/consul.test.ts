@@ -2,12 +2,9 @@
 // deregister_critical_service_after, and status changes held by the agent through an outage.
 import { describe, expect, test } from "vitest";
 import { StatusHandler } from "../../../src/control/registry/consul.ts";
-import {
-  CONSUL_DEFAULTS,
-  CONSUL_REAP_INTERVAL_MS,
-  type ConsulSpec,
-} from "../../../src/control/registry/presets.ts";
+import { CONSUL_REAP_INTERVAL_MS, type ConsulSpec } from "../../../src/control/registry/presets.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { CONSUL_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, killAt, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";
 
 describe("Consul's StatusHandler", () => {

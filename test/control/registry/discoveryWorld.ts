@@ -29,7 +29,7 @@ export function discoveryScenario(c: DiscoveryCase): Scenario {
         instances: c.instances ?? 8,
         concurrency: 16,
         serviceTime: "exp(2ms)",
-        loadBalancer: { policy: "round-robin" },
+        loadBalancer: { policy: "round-robin", slowStart: null },
         resilience: {
           retries: {
             attempts: 0,

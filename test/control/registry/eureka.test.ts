@@ -7,10 +7,11 @@ import {
   leaseExpirationEnabled,
   renewsPerMinThreshold,
 } from "../../../src/control/registry/eureka.ts";
-import { EUREKA_DEFAULTS, type EurekaSpec } from "../../../src/control/registry/presets.ts";
+import type { EurekaSpec } from "../../../src/control/registry/presets.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
+import { EUREKA_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";
 
 describe("Eureka's arithmetic", () => {

@@ -3,10 +3,10 @@
 import { describe, expect, test } from "vitest";
 import { Debouncer } from "../../../src/control/registry/debounce.ts";
 import { ProbeRun } from "../../../src/control/registry/kubernetes.ts";
-import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { Scheduler } from "../../../src/kernel/scheduler.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
+import { KUBERNETES_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, proxyStaleness } from "./discoveryWorld.ts";
 
 describe("the kubelet's readiness counting", () => {

@@ -3,9 +3,10 @@
 // that deletes every instance until the beats come back.
 import { describe, expect, test } from "vitest";
 import { reachesProtectThreshold } from "../../../src/control/registry/nacos.ts";
-import { NACOS_DEFAULTS, type NacosSpec } from "../../../src/control/registry/presets.ts";
+import type { NacosSpec } from "../../../src/control/registry/presets.ts";
 import type { FaultSpec } from "../../../src/faults/types.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { NACOS_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";
 
 const killSome = (atMs: number, count: number): FaultSpec => ({

@@ -7,9 +7,9 @@ import {
   EUREKA_DEFAULTS,
   KUBERNETES_DEFAULTS,
   NACOS_DEFAULTS,
-} from "../../../src/control/registry/presets.ts";
+} from "../../../src/scenario/defaults.ts";
 import { ScenarioError, type ScenarioProblem } from "../../../src/scenario/errors.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
 
 function scenarioText(extra: string): string {

@@ -2,11 +2,11 @@
 // around it: no registry means no discovery in the result and nothing installed on the proxies;
 // with one, a run is byte-for-byte repeatable and views adopted without change rebuild nothing.
 import { describe, expect, test } from "vitest";
-import { EUREKA_DEFAULTS, KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { StalenessPair } from "../../../src/control/registry/staleness.ts";
 import { resultJson } from "../../../src/run/files.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
+import { EUREKA_DEFAULTS, KUBERNETES_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, killAt } from "./discoveryWorld.ts";
 
 describe("one proxy's staleness", () => {

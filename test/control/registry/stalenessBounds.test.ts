@@ -3,18 +3,20 @@
 // from its view no later than the budget (a), while over the seeds some proxy comes close to it (b),
 // so a model that forgets a step of the chain (the doubled lease, a cache) fails too.
 import { describe, expect, test } from "vitest";
-import {
-  CONSUL_DEFAULTS,
-  type ConsulSpec,
-  EUREKA_DEFAULTS,
-  type EurekaSpec,
-  KUBERNETES_DEFAULTS,
-  type KubernetesSpec,
-  NACOS_DEFAULTS,
-  type NacosSpec,
-  type RegistrySpec,
+import type {
+  ConsulSpec,
+  EurekaSpec,
+  KubernetesSpec,
+  NacosSpec,
+  RegistrySpec,
 } from "../../../src/control/registry/presets.ts";
 import type { FaultSpec } from "../../../src/faults/types.ts";
+import {
+  CONSUL_DEFAULTS,
+  EUREKA_DEFAULTS,
+  KUBERNETES_DEFAULTS,
+  NACOS_DEFAULTS,
+} from "../../../src/scenario/defaults.ts";
 import { hangAt, killAt, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";
 
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);

@@ -9,10 +9,10 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import type { RegistrySpec } from "../../../src/control/registry/presets.ts";
 import type { FaultSpec } from "../../../src/faults/types.ts";
-import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import { defaultResilience } from "../../../src/scenario/load.ts";
+import { ISTIO_OUTLIER_DETECTION } from "../../../src/scenario/defaults.ts";
+import { defaultResilience } from "../../../src/scenario/loader.ts";
 import type { LoadBalancerSpec, ResilienceSpec, Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
@@ -77,9 +77,14 @@ const registryArb: fc.Arbitrary<RegistrySpec> = fc.oneof(
 );
 
 const balancerArb: fc.Arbitrary<LoadBalancerSpec> = fc.oneof(
-  fc.constant({ policy: "round-robin" as const }),
+  fc.constant({ policy: "round-robin" as const, slowStart: null }),
   fc.constant({ policy: "random" as const }),
-  fc.constant({ policy: "least-request" as const, choiceCount: 2, activeRequestBias: 1 }),
+  fc.constant({
+    policy: "least-request" as const,
+    choiceCount: 2,
+    activeRequestBias: 1,
+    slowStart: null,
+  }),
   fc.constant({ policy: "peak-ewma" as const, decayTimeMs: 10_000, defaultRttMs: 30 }),
 );
 
@@ -105,7 +110,7 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       retries: { ...base.retries, attempts, retryOn: ["connect-failure", "reset", "5xx"] },
       outlierDetection: outlier
         ? {
-            ...OUTLIER_DETECTION_DEFAULTS,
+            ...ISTIO_OUTLIER_DETECTION,
             alwaysEjectOneHost: true,
             consecutive5xxErrors: 2,
             intervalMs: 1_000,

@@ -6,7 +6,7 @@ import { resolveFenceposts } from "../../../src/control/rollout/rollingUpdate.ts
 import type { Phase } from "../../../src/model/lifecycle.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 
 const YAML = `version: 1
 name: autoscaled-rollout

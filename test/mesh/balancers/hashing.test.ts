@@ -8,6 +8,7 @@ import { clusterSlots, hostSlots } from "../../../src/mesh/hashing/boundedLoad.t
 import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { buildRing, type Ring, ringLookup } from "../../../src/mesh/hashing/ring.ts";
 import type { Instance } from "../../../src/model/instance.ts";
+import { ENVOY_MAGLEV, ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 
 /** A cluster as a proxy holds it: endpoints sorted by id (only `id` is read), weights and active counts. */
 function cluster(n: number, weight: (i: number) => number = () => 1): ClusterHosts {
@@ -119,8 +120,8 @@ describe("hashing balancers", () => {
     "without a load bound serve a key's hash from the table lookup, the same in every proxy",
     (n, hashes) => {
       const hosts = cluster(n, (i) => 1 + (i % 2));
-      const ring = buildRing(hashHostsOf(hosts));
-      const table = buildMaglev(hashHostsOf(hosts));
+      const ring = buildRing(hashHostsOf(hosts), ENVOY_RING_HASH);
+      const table = buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize);
       const ringFactory = ringHash();
       const maglevFactory = maglev();
       const [r1, r2, m1, m2] = [
@@ -154,8 +155,11 @@ describe("hashing balancers", () => {
         const hosts = cluster(n);
         const shares =
           name === "maglev"
-            ? Array.from(buildMaglev(hashHostsOf(hosts)).entriesPerHost, (c) => c / 65_537)
-            : ringShares(buildRing(hashHostsOf(hosts)), n);
+            ? Array.from(
+                buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize).entriesPerHost,
+                (c) => c / 65_537,
+              )
+            : ringShares(buildRing(hashHostsOf(hosts), ENVOY_RING_HASH), n);
         const counts = new Array(n).fill(0);
         const balancer = factory(hosts);
         const rng = new RandomStreams(n).get(`load/${name}`);

@@ -18,6 +18,9 @@ import { createRandom } from "../../../src/mesh/balancers/random.ts";
 import { createRoundRobin } from "../../../src/mesh/balancers/roundRobin.ts";
 import { createWeightedRoundRobin } from "../../../src/mesh/balancers/weightedRoundRobin.ts";
 import type { Instance } from "../../../src/model/instance.ts";
+import { ENVOY_LEAST_REQUEST, PEAK_EWMA } from "../../../src/scenario/defaults.ts";
+
+const LEAST_REQUEST = { ...ENVOY_LEAST_REQUEST, slowStart: null };
 
 /** A host set as a proxy would hand it over; balancers only count the endpoints. */
 function hostsOf(
@@ -54,14 +57,17 @@ describe("every policy picks inside the candidate set", () => {
     ["random", createRandom()],
     ["round-robin", createRoundRobin()],
     ["weighted-round-robin", createWeightedRoundRobin()],
-    ["least-request", createLeastRequest()],
+    ["least-request", createLeastRequest(LEAST_REQUEST)],
     [
       "least-request, 5 choices, bias 0.5",
-      createLeastRequest({ choiceCount: 5, activeRequestBias: 0.5 }),
+      createLeastRequest({ ...LEAST_REQUEST, choiceCount: 5, activeRequestBias: 0.5 }),
     ],
-    ["least-request, bias 0", createLeastRequest({ activeRequestBias: 0 })],
-    ["peak-ewma", createPeakEwma()],
-    ["peak-ewma, τ 5 ms, default 0", createPeakEwma({ decayTimeMs: 5, defaultRttMs: 0 })],
+    ["least-request, bias 0", createLeastRequest({ ...LEAST_REQUEST, activeRequestBias: 0 })],
+    ["peak-ewma", createPeakEwma(PEAK_EWMA)],
+    [
+      "peak-ewma, τ 5 ms, default 0",
+      createPeakEwma({ ...PEAK_EWMA, decayTimeMs: 5, defaultRttMs: 0 }),
+    ],
   ];
   const hostSet = fc.integer({ min: 1, max: 40 }).chain((n) =>
     fc.record({
@@ -123,11 +129,15 @@ describe("factories give each proxy its own state", () => {
   });
 
   it("configurations out of range are refused before anything is built", () => {
-    expect(() => createLeastRequest({ choiceCount: 1 })).toThrow(/choiceCount/);
-    expect(() => createLeastRequest({ choiceCount: 2.5 })).toThrow(/choiceCount/);
-    expect(() => createLeastRequest({ activeRequestBias: -0.1 })).toThrow(/activeRequestBias/);
-    expect(() => createPeakEwma({ decayTimeMs: 0 })).toThrow(/decayTimeMs/);
-    expect(() => createPeakEwma({ defaultRttMs: Number.NaN })).toThrow(/defaultRttMs/);
+    expect(() => createLeastRequest({ ...LEAST_REQUEST, choiceCount: 1 })).toThrow(/choiceCount/);
+    expect(() => createLeastRequest({ ...LEAST_REQUEST, choiceCount: 2.5 })).toThrow(/choiceCount/);
+    expect(() => createLeastRequest({ ...LEAST_REQUEST, activeRequestBias: -0.1 })).toThrow(
+      /activeRequestBias/,
+    );
+    expect(() => createPeakEwma({ ...PEAK_EWMA, decayTimeMs: 0 })).toThrow(/decayTimeMs/);
+    expect(() => createPeakEwma({ ...PEAK_EWMA, defaultRttMs: Number.NaN })).toThrow(
+      /defaultRttMs/,
+    );
   });
 });
 
@@ -139,7 +149,8 @@ describe("least-request with equal weights (P2C with replacement)", () => {
     const n = 20_000;
     const p = 0.25;
     const hosts = hostsOf([0, 5]);
-    const fraction = counts(picks(createLeastRequest()(hosts), hosts, n, rngOf(7)), 2)[1] / n;
+    const fraction =
+      counts(picks(createLeastRequest(LEAST_REQUEST)(hosts), hosts, n, rngOf(7)), 2)[1] / n;
     const tolerance = 4 * Math.sqrt((p * (1 - p)) / n);
     expect(
       Math.abs(fraction - p),
@@ -151,7 +162,8 @@ describe("least-request with equal weights (P2C with replacement)", () => {
   it("on equal counts the earlier draw wins, so equal hosts stay equally likely", () => {
     const n = 20_000;
     const hosts = hostsOf([3, 3]);
-    const fraction = counts(picks(createLeastRequest()(hosts), hosts, n, rngOf(8)), 2)[1] / n;
+    const fraction =
+      counts(picks(createLeastRequest(LEAST_REQUEST)(hosts), hosts, n, rngOf(8)), 2)[1] / n;
     expect(Math.abs(fraction - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
   });
 
@@ -159,7 +171,10 @@ describe("least-request with equal weights (P2C with replacement)", () => {
     const n = 20_000;
     const hosts = hostsOf([0, 1]);
     const fraction =
-      counts(picks(createLeastRequest({ choiceCount: 3 })(hosts), hosts, n, rngOf(9)), 2)[1] / n;
+      counts(
+        picks(createLeastRequest({ ...LEAST_REQUEST, choiceCount: 3 })(hosts), hosts, n, rngOf(9)),
+        2,
+      )[1] / n;
     expect(Math.abs(fraction - 1 / 8)).toBeLessThan(4 * Math.sqrt(((1 / 8) * (7 / 8)) / n));
   });
 });
@@ -225,32 +240,42 @@ describe("weighted round robin (Envoy's EDF schedule)", () => {
 describe("least-request with unequal weights (EDF over weight / (active + 1)^bias)", () => {
   it("with no requests active shares picks in proportion to the weights, 1:3", () => {
     const hosts = hostsOf([0, 0], [1, 3]);
-    expect(counts(picks(createLeastRequest()(hosts), hosts, 400), 2)).toEqual([100, 300]);
+    expect(counts(picks(createLeastRequest(LEAST_REQUEST)(hosts), hosts, 400), 2)).toEqual([
+      100, 300,
+    ]);
   });
 
   it("with active [0, 5] and weights 1:3 the busy host's dynamic weight is 3/6, so the shares are 2:1", () => {
     const hosts = hostsOf([0, 5], [1, 3]);
     // The schedule is built with weights 1 and 3/6 here (the counts at build time).
-    expect(counts(picks(createLeastRequest()(hosts), hosts, 300), 2)).toEqual([200, 100]);
+    expect(counts(picks(createLeastRequest(LEAST_REQUEST)(hosts), hosts, 300), 2)).toEqual([
+      200, 100,
+    ]);
   });
 
   it("with bias 2 the busy host's weight is 3/36: shares 12:1", () => {
     const hosts = hostsOf([0, 5], [1, 3]);
     expect(
-      counts(picks(createLeastRequest({ activeRequestBias: 2 })(hosts), hosts, 1300), 2),
+      counts(
+        picks(createLeastRequest({ ...LEAST_REQUEST, activeRequestBias: 2 })(hosts), hosts, 1300),
+        2,
+      ),
     ).toEqual([1200, 100]);
   });
 
   it("with bias 0 ignores active requests: weighted round robin", () => {
     const hosts = hostsOf([0, 5], [1, 3]);
     expect(
-      counts(picks(createLeastRequest({ activeRequestBias: 0 })(hosts), hosts, 400), 2),
+      counts(
+        picks(createLeastRequest({ ...LEAST_REQUEST, activeRequestBias: 0 })(hosts), hosts, 400),
+        2,
+      ),
     ).toEqual([100, 300]);
   });
 
   it("re-queues a picked host with its count at pick time; other hosts keep their deadlines", () => {
     const hosts = hostsOf([0, 0], [1, 2]);
-    const balancer = createLeastRequest()(hosts);
+    const balancer = createLeastRequest(LEAST_REQUEST)(hosts);
     // Queued at 1 (host 0) and 1/2 (host 1), the counts being 0 at build. Host 1 is picked at 1/2
     // with 3 active and re-queued at 1/2 + (3 + 1)/2 = 5/2. Host 0 comes due at 1 (re-queued at 2)
     // and at 2 (re-queued at 3), and only then host 1 at 5/2.
@@ -317,12 +342,12 @@ describe("peak-EWMA (Finagle/Linkerd)", () => {
 
   it("draws two distinct hosts: of two equal hosts it always takes the lower index", () => {
     const hosts = two();
-    expect(picks(createPeakEwma()(hosts), hosts, 50)).toEqual(new Array(50).fill(0));
+    expect(picks(createPeakEwma(PEAK_EWMA)(hosts), hosts, 50)).toEqual(new Array(50).fill(0));
   });
 
   it("takes the host of lower cost = ewma × (pending + 1)", () => {
     const hosts = hostsOf([2, 0]);
-    const b = createPeakEwma()(hosts);
+    const b = createPeakEwma(PEAK_EWMA)(hosts);
     // Both at 30 ms: costs 90 and 30.
     expect(picks(b, hosts, 20)).toEqual(new Array(20).fill(1));
   });
@@ -334,7 +359,7 @@ describe("peak-EWMA (Finagle/Linkerd)", () => {
   // Observed: 92 picks (0.15%), most in the first 10 s, then one probe every 3–4 s; random 25.15%.
   it("avoids a host whose latency is 10× the others' (under 2% of 60 000 picks against 25% at random)", () => {
     const latencies = [10, 10, 10, 100];
-    const share = slowShare(createPeakEwma(), latencies, 60_000);
+    const share = slowShare(createPeakEwma(PEAK_EWMA), latencies, 60_000);
     expect(share, `slow host share ${share}`).toBeLessThan(0.02);
     const randomShare = slowShare(createRandom(), latencies, 60_000);
     expect(Math.abs(randomShare - 0.25), `random's slow host share ${randomShare}`).toBeLessThan(

@@ -4,14 +4,15 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { slowStartConfig, slowStartMultiplier } from "../../../src/mesh/balancers/slowStart.ts";
+import { ENVOY_SLOW_START as ENVOY } from "../../../src/scenario/defaults.ts";
 
 describe("Envoy slow start multiplier", () => {
-  const linear = slowStartConfig(60_000)!; // window 60 s, aggression 1.0, min 10%
+  const linear = slowStartConfig(60_000, ENVOY.aggression, ENVOY.minWeightPercent)!; // window 60 s, aggression 1.0, min 10%
 
   it("defaults to aggression 1.0 and a 10% floor, and is off without a window", () => {
     expect(linear).toEqual({ windowMs: 60_000, aggression: 1, minWeightPercent: 10 });
-    expect(slowStartConfig(null)).toBeNull();
-    expect(slowStartConfig(0)).toBeNull();
+    expect(slowStartConfig(null, ENVOY.aggression, ENVOY.minWeightPercent)).toBeNull();
+    expect(slowStartConfig(0, ENVOY.aggression, ENVOY.minWeightPercent)).toBeNull();
     expect(slowStartMultiplier(null, 0)).toBe(1);
   });
 
@@ -38,8 +39,8 @@ describe("Envoy slow start multiplier", () => {
   });
 
   it("ramps faster early with aggression above 1 and slower below 1", () => {
-    const fast = slowStartConfig(60_000, 2)!;
-    const slow = slowStartConfig(60_000, 0.5)!;
+    const fast = slowStartConfig(60_000, 2, ENVOY.minWeightPercent)!;
+    const slow = slowStartConfig(60_000, 0.5, ENVOY.minWeightPercent)!;
     expect(slowStartMultiplier(fast, 15_000)).toBe(0.5); // 0.25^(1/2)
     expect(slowStartMultiplier(fast, 30_000)).toBeCloseTo(Math.SQRT1_2, 15);
     expect(slowStartMultiplier(slow, 30_000)).toBe(0.25); // 0.5^2
@@ -51,9 +52,15 @@ describe("Envoy slow start multiplier", () => {
   });
 
   it("refuses configs Envoy could not run with, naming the field", () => {
-    expect(() => slowStartConfig(-1)).toThrow(/windowMs must be a whole number of ms >= 1/);
-    expect(() => slowStartConfig(1.5)).toThrow(RangeError);
-    expect(() => slowStartConfig(1000, 0)).toThrow(/aggression must be a finite number > 0/);
+    expect(() => slowStartConfig(-1, ENVOY.aggression, ENVOY.minWeightPercent)).toThrow(
+      /windowMs must be a whole number of ms >= 1/,
+    );
+    expect(() => slowStartConfig(1.5, ENVOY.aggression, ENVOY.minWeightPercent)).toThrow(
+      RangeError,
+    );
+    expect(() => slowStartConfig(1000, 0, ENVOY.minWeightPercent)).toThrow(
+      /aggression must be a finite number > 0/,
+    );
     expect(() => slowStartConfig(1000, 1, 101)).toThrow(/minWeightPercent must be in \[0, 100\]/);
     expect(() => slowStartMultiplier(linear, -1)).toThrow(/ageMs must be >= 0/);
   });

@@ -12,6 +12,7 @@ import {
 import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 import { buildRing, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
+import { ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 
 const hosts = (n: number, weight: (i: number) => number = () => 1) =>
   Array.from({ length: n }, (_, i) => ({ id: `cache-${i}`, weight: weight(i) }));
@@ -62,7 +63,7 @@ describe("probe orders", () => {
   fcTest.prop([fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 0xffffffff })])(
     "the ring walk offers the other hosts clockwise from the key's point, each once, in order of first appearance",
     (n, hash) => {
-      const ring = buildRing(hosts(n), { minimumRingSize: 64 });
+      const ring = buildRing(hosts(n), { ...ENVOY_RING_HASH, minimumRingSize: 64 });
       const start = ringPosition(ring, hash);
       const expected: number[] = [];
       for (let step = 1; step < ring.hashes.length; step++) {
@@ -114,7 +115,7 @@ describe("boundedPick", () => {
     const set = hosts(p.n);
     const load = new Int32Array(p.n);
     const maglev = p.table === "maglev" ? buildMaglev(set, 1009) : null;
-    const ring = buildRing(set);
+    const ring = buildRing(set, ENVOY_RING_HASH);
     const walk = new RingWalkProbe(ring, p.n);
     const shuffle = new ShuffleProbe(p.n);
     for (let j = 0; j < p.m; j++) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 import { buildMaglev, isPrime, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { murmur3_32 } from "../../../src/mesh/hashing/murmur3.ts";
+import { ENVOY_MAGLEV } from "../../../src/scenario/defaults.ts";
 
 const equalHosts = (prefix: string, n: number): HashHost[] =>
   Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, weight: 1 }));
@@ -29,10 +30,13 @@ describe("maglev table", () => {
   it("splits 65,537 entries 21,846 : 43,691 between weights 1 and 2, as Envoy's docs say", () => {
     expect(
       Array.from(
-        buildMaglev([
-          { id: "a", weight: 1 },
-          { id: "b", weight: 2 },
-        ]).entriesPerHost,
+        buildMaglev(
+          [
+            { id: "a", weight: 1 },
+            { id: "b", weight: 2 },
+          ],
+          ENVOY_MAGLEV.tableSize,
+        ).entriesPerHost,
       ),
     ).toEqual([21_846, 43_691]);
   });
@@ -67,7 +71,7 @@ describe("maglev table", () => {
       { id: "heavy", weight: 100 },
       ...Array.from({ length: 99 }, (_, i) => ({ id: `light-${i}`, weight: 1 })),
     ];
-    const table = buildMaglev(hosts);
+    const table = buildMaglev(hosts, ENVOY_MAGLEV.tableSize);
     expect(table.entriesPerHost[0]).toBe(32_900);
     expect(table.entriesPerHost.slice(1).every((c) => c === 329 || c === 330)).toBe(true);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 import { murmur3_32, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 import { buildRing, type Ring, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
+import { ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 
 const TWO_32 = 2 ** 32;
 const equalHosts = (prefix: string, n: number): HashHost[] =>
@@ -22,7 +23,7 @@ function arcShare(ring: Ring, host: number): number {
 describe("ring construction (Envoy's scale rule)", () => {
   it("gives n equal hosts ceil(1024 / n) points each by default", () => {
     for (const n of [1, 2, 3, 7, 50, 1024, 1500]) {
-      const ring = buildRing(equalHosts("payment", n));
+      const ring = buildRing(equalHosts("payment", n), ENVOY_RING_HASH);
       expect(Array.from(ring.pointsPerHost), `n = ${n}`).toEqual(
         Array(n).fill(Math.ceil(1024 / n)),
       );
@@ -36,7 +37,7 @@ describe("ring construction (Envoy's scale rule)", () => {
         { id: "a", weight: 1 },
         { id: "b", weight: 3 },
       ],
-      { minimumRingSize: 1_000_000 },
+      { ...ENVOY_RING_HASH, minimumRingSize: 1_000_000 },
     );
     expect(Array.from(ring.pointsPerHost)).toEqual([250_000, 750_000]);
   });
@@ -56,7 +57,7 @@ describe("ring construction (Envoy's scale rule)", () => {
         { id: "cart-0", weight: 1 },
         { id: "cart-1", weight: 2 },
       ],
-      { minimumRingSize: 9 },
+      { ...ENVOY_RING_HASH, minimumRingSize: 9 },
     );
     const expected = [0, 1, 2]
       .map((i) => murmur3_32(`cart-0_${i}`))
@@ -68,23 +69,30 @@ describe("ring construction (Envoy's scale rule)", () => {
     expect(() =>
       buildRing(equalHosts("a", 2), { minimumRingSize: 2048, maximumRingSize: 1024 }),
     ).toThrow(/minimumRingSize \(2048\) > maximumRingSize \(1024\)/);
-    expect(() => buildRing(equalHosts("a", 2), { maximumRingSize: 8_388_609 })).toThrow(
-      /maximumRingSize must be an integer in \[1, 8388608\]/,
-    );
-    expect(() => buildRing(equalHosts("a", 2), { minimumRingSize: 0 })).toThrow(/minimumRingSize/);
-    expect(() => buildRing([])).toThrow(/at least one host/);
     expect(() =>
-      buildRing([
-        { id: "x", weight: 1 },
-        { id: "x", weight: 1 },
-      ]),
+      buildRing(equalHosts("a", 2), { ...ENVOY_RING_HASH, maximumRingSize: 8_388_609 }),
+    ).toThrow(/maximumRingSize must be an integer in \[1, 8388608\]/);
+    expect(() => buildRing(equalHosts("a", 2), { ...ENVOY_RING_HASH, minimumRingSize: 0 })).toThrow(
+      /minimumRingSize/,
+    );
+    expect(() => buildRing([], ENVOY_RING_HASH)).toThrow(/at least one host/);
+    expect(() =>
+      buildRing(
+        [
+          { id: "x", weight: 1 },
+          { id: "x", weight: 1 },
+        ],
+        ENVOY_RING_HASH,
+      ),
     ).toThrow(/"x" appears twice/);
-    expect(() => buildRing([{ id: "x", weight: 0 }])).toThrow(/weights must be finite and > 0/);
+    expect(() => buildRing([{ id: "x", weight: 0 }], ENVOY_RING_HASH)).toThrow(
+      /weights must be finite and > 0/,
+    );
   });
 });
 
 describe("ring lookup", () => {
-  const ring = buildRing(equalHosts("search", 7));
+  const ring = buildRing(equalHosts("search", 7), ENVOY_RING_HASH);
 
   fcTest.prop([fc.integer({ min: 0, max: 0xffffffff })])(
     "serves a hash from the first point at or after it, wrapping to the first point",
@@ -113,14 +121,14 @@ describe("ring lookup", () => {
     "is deterministic: a ring built twice, from the hosts listed in any order, is identical and serves the same hosts",
     (n, keys) => {
       const hosts = equalHosts("pay", n).map((h, i) => ({ ...h, weight: 1 + (i % 3) }));
-      const a = buildRing(hosts);
-      const b = buildRing([...hosts].reverse());
+      const a = buildRing(hosts, ENVOY_RING_HASH);
+      const b = buildRing([...hosts].reverse(), ENVOY_RING_HASH);
       expect(b.hashes).toEqual(a.hashes);
       // b's indices refer to the reversed list; compare by id.
       expect(Array.from(b.hosts, (i) => [...hosts].reverse()[i].id)).toEqual(
         Array.from(a.hosts, (i) => hosts[i].id),
       );
-      const again = buildRing(hosts);
+      const again = buildRing(hosts, ENVOY_RING_HASH);
       for (const k of keys) expect(ringLookup(again, k)).toBe(ringLookup(a, k));
     },
   );
@@ -172,8 +180,8 @@ describe("adding a host to a ring", () => {
   )(
     "moves about 1/(n+1) of keys to the new host, and moves a key between two old hosts only from a point the rescale dropped",
     (n, service, seed) => {
-      const before = buildRing(equalHosts(service, n));
-      const after = buildRing(equalHosts(service, n + 1));
+      const before = buildRing(equalHosts(service, n), ENVOY_RING_HASH);
+      const after = buildRing(equalHosts(service, n + 1), ENVOY_RING_HASH);
       const surviving = new Set<string>();
       for (let p = 0; p < after.hashes.length; p++)
         surviving.add(`${after.hosts[p]}:${after.hashes[p]}`);
@@ -208,8 +216,8 @@ describe("adding a host to a ring", () => {
   );
 
   it("moves only the new host's share when every old host keeps its points (45 → 46 hosts: 23 points each)", () => {
-    const before = buildRing(equalHosts("payment", 45));
-    const after = buildRing(equalHosts("payment", 46));
+    const before = buildRing(equalHosts("payment", 45), ENVOY_RING_HASH);
+    const after = buildRing(equalHosts("payment", 46), ENVOY_RING_HASH);
     expect([before.pointsPerHost[0], after.pointsPerHost[0]]).toEqual([23, 23]);
     let moved = 0;
     let toNew = 0;
@@ -223,8 +231,8 @@ describe("adding a host to a ring", () => {
   });
 
   it("moves keys between old hosts when the rescale drops points (2 → 3 hosts: 512 → 342 points each)", () => {
-    const before = buildRing(equalHosts("payment", 2));
-    const after = buildRing(equalHosts("payment", 3));
+    const before = buildRing(equalHosts("payment", 2), ENVOY_RING_HASH);
+    const after = buildRing(equalHosts("payment", 3), ENVOY_RING_HASH);
     let betweenOld = 0;
     for (let k = 0; k < KEYS; k++) {
       const hash = murmur3_32_int(k);

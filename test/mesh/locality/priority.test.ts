@@ -8,18 +8,28 @@ import { describe, expect, it } from "vitest";
 import {
   availabilityScore,
   choosePriority,
+  ENVOY_OVERPROVISIONING_FACTOR,
+  type PriorityConfig,
   type PriorityLevelHosts,
   priorityConfig,
   priorityLoad,
 } from "../../../src/mesh/locality/priority.ts";
+import { ENVOY_HEALTHY_PANIC_THRESHOLD } from "../../../src/scenario/defaults.ts";
+
+/** Envoy's defaults: overprovisioning 1.4, panic below 50% healthy, a panicking level still served. */
+const ENVOY_PRIORITY: PriorityConfig = {
+  overprovisioningPercent: ENVOY_OVERPROVISIONING_FACTOR,
+  panicThresholdPercent: ENVOY_HEALTHY_PANIC_THRESHOLD,
+  failTrafficOnPanic: false,
+};
 
 const pct = (healthy: number, degraded = 0): PriorityLevelHosts => ({
   healthy,
   degraded,
   total: 100,
 });
-const noPanic = priorityConfig({ panicThresholdPercent: 0 });
-const loads = (levels: PriorityLevelHosts[], config = priorityConfig()) =>
+const noPanic = priorityConfig({ ...ENVOY_PRIORITY, panicThresholdPercent: 0 });
+const loads = (levels: PriorityLevelHosts[], config = priorityConfig(ENVOY_PRIORITY)) =>
   priorityLoad(levels, config).healthyLoad;
 
 describe("Envoy priority load (priority.rst, P1 100% healthy)", () => {
@@ -87,7 +97,7 @@ describe("Envoy priority load with three levels (priority.rst, panic off)", () =
   });
 
   it("with the default 50% panic threshold the same 25/25/20 is a total panic, split by host count", () => {
-    const load = priorityLoad([pct(25), pct(25), pct(20)]);
+    const load = priorityLoad([pct(25), pct(25), pct(20)], ENVOY_PRIORITY);
     expect(load.panic).toEqual([true, true, true]);
     expect(load.totalPanic).toBe(true);
     expect(load.healthyLoad).toEqual([34, 33, 33]);
@@ -102,7 +112,7 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
     [25, [35, 65]],
     [0, [0, 100]],
   ])("never panics while P1 is 100 percent healthy: P0 %i percent sends %j", (p0, expected) => {
-    const load = priorityLoad([pct(p0), pct(100)]);
+    const load = priorityLoad([pct(p0), pct(100)], ENVOY_PRIORITY);
     expect(load.healthyLoad).toEqual(expected);
     expect(load.panic).toEqual([false, false]);
     expect(load.normalizedTotalAvailability).toBe(100);
@@ -116,7 +126,7 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
   ])(
     "P0 %i percent, P1 %i percent healthy: loads %j, panic %j, normalized total %i (table rows that match)",
     (p0, p1, l, panic, norm) => {
-      const load = priorityLoad([pct(p0), pct(p1)]);
+      const load = priorityLoad([pct(p0), pct(p1)], ENVOY_PRIORITY);
       expect(load.healthyLoad).toEqual(l);
       expect(load.panic).toEqual(panic);
       expect(load.normalizedTotalAvailability).toBe(norm);
@@ -125,7 +135,7 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
 
   it("5%/65%: P0 panics, P1 does not, normalized 98 as the doc says; the loads are 8/92 where the doc shows 7/93", () => {
     // health 7 and 91; floor(700/98) = 7, floor(9100/98) = 92, and Envoy hands the rest 1 to P0.
-    const load = priorityLoad([pct(5), pct(65)]);
+    const load = priorityLoad([pct(5), pct(65)], ENVOY_PRIORITY);
     expect(load.panic).toEqual([true, false]);
     expect(load.totalPanic).toBe(false);
     expect(load.normalizedTotalAvailability).toBe(98);
@@ -134,23 +144,30 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
   });
 
   it("50%/60% and 25%/100% give 70/30 and 35/65: the doc's 50/50 and 25/75 leave out the 1.4 factor its own priority table uses", () => {
-    expect(priorityLoad([pct(50), pct(60)]).healthyLoad).toEqual([70, 30]);
-    expect(priorityLoad([pct(25), pct(100)]).healthyLoad).toEqual([35, 65]);
+    expect(priorityLoad([pct(50), pct(60)], ENVOY_PRIORITY).healthyLoad).toEqual([70, 30]);
+    expect(priorityLoad([pct(25), pct(100)], ENVOY_PRIORITY).healthyLoad).toEqual([35, 65]);
     expect(
-      priorityLoad([pct(50), pct(60)], priorityConfig({ overprovisioningPercent: 100 }))
-        .healthyLoad,
+      priorityLoad(
+        [pct(50), pct(60)],
+        priorityConfig({ ...ENVOY_PRIORITY, overprovisioningPercent: 100 }),
+      ).healthyLoad,
     ).toEqual([50, 50]);
     expect(
-      priorityLoad([pct(25), pct(100)], priorityConfig({ overprovisioningPercent: 100 }))
-        .healthyLoad,
+      priorityLoad(
+        [pct(25), pct(100)],
+        priorityConfig({ ...ENVOY_PRIORITY, overprovisioningPercent: 100 }),
+      ).healthyLoad,
     ).toEqual([25, 75]);
   });
 
   it("with every host down and panic on, the levels split the traffic by host count and use all hosts", () => {
-    const load = priorityLoad([
-      { healthy: 0, total: 3 },
-      { healthy: 0, total: 1 },
-    ]);
+    const load = priorityLoad(
+      [
+        { healthy: 0, total: 3 },
+        { healthy: 0, total: 1 },
+      ],
+      ENVOY_PRIORITY,
+    );
     expect(load.normalizedTotalAvailability).toBe(0);
     expect(load.totalPanic).toBe(true);
     expect(load.healthyLoad).toEqual([75, 25]);
@@ -173,12 +190,15 @@ describe("Envoy panic threshold (panic_threshold.rst, default 50%)", () => {
   });
 
   it("with fail_traffic_on_panic a panicking level fails its share instead of using unhealthy hosts", () => {
-    const load = priorityLoad([pct(5), pct(65)], priorityConfig({ failTrafficOnPanic: true }));
+    const load = priorityLoad(
+      [pct(5), pct(65)],
+      priorityConfig({ ...ENVOY_PRIORITY, failTrafficOnPanic: true }),
+    );
     expect(load.hostSource).toEqual(["none", "available"]);
   });
 
   it("a single level below the threshold is a total panic that keeps all its traffic", () => {
-    const load = priorityLoad([{ healthy: 1, total: 10 }]);
+    const load = priorityLoad([{ healthy: 1, total: 10 }], ENVOY_PRIORITY);
     expect(load.panic).toEqual([true]);
     expect(load.healthyLoad).toEqual([100]);
   });
@@ -194,7 +214,7 @@ describe("Envoy degraded hosts (degraded.rst, one level: healthy/degraded/unheal
   ])(
     "%i percent/%i percent sends %j to healthy and %j to degraded hosts",
     (h, d, healthy, degraded) => {
-      const load = priorityLoad([pct(h, d)]);
+      const load = priorityLoad([pct(h, d)], ENVOY_PRIORITY);
       expect(load.healthyLoad).toEqual(healthy);
       expect(load.degradedLoad).toEqual(degraded);
     },
@@ -218,7 +238,7 @@ describe("Envoy degraded hosts (degraded.rst, one level: healthy/degraded/unheal
 
 describe("choosePriority (Envoy: bucket = hash % 100 + 1 over the cumulative loads)", () => {
   it("maps buckets 1-70 to P0 and 71-100 to P1 at 70/30", () => {
-    const load = priorityLoad([pct(50), pct(100)]);
+    const load = priorityLoad([pct(50), pct(100)], ENVOY_PRIORITY);
     expect(choosePriority(load, 0)).toEqual({ priority: 0, availability: "healthy" });
     expect(choosePriority(load, 69)).toEqual({ priority: 0, availability: "healthy" });
     expect(choosePriority(load, 70)).toEqual({ priority: 1, availability: "healthy" });
@@ -226,7 +246,7 @@ describe("choosePriority (Envoy: bucket = hash % 100 + 1 over the cumulative loa
   });
 
   it("reaches degraded hosts only after every healthy share", () => {
-    const load = priorityLoad([pct(25, 65)]);
+    const load = priorityLoad([pct(25, 65)], ENVOY_PRIORITY);
     expect(choosePriority(load, 34)).toEqual({ priority: 0, availability: "healthy" });
     expect(choosePriority(load, 35)).toEqual({ priority: 0, availability: "degraded" });
   });
@@ -241,20 +261,20 @@ describe("choosePriority (Envoy: bucket = hash % 100 + 1 over the cumulative loa
 
 describe("priority input checks", () => {
   it("refuses impossible levels and configs, naming the field", () => {
-    expect(() => priorityLoad([])).toThrow(/P0 is required/);
-    expect(() => priorityLoad([{ healthy: 3, total: 2 }])).toThrow(
+    expect(() => priorityLoad([], ENVOY_PRIORITY)).toThrow(/P0 is required/);
+    expect(() => priorityLoad([{ healthy: 3, total: 2 }], ENVOY_PRIORITY)).toThrow(
       /P0: healthy \(3\) \+ degraded \(0\) exceeds total \(2\)/,
     );
-    expect(() => priorityLoad([pct(1), { healthy: -1, total: 2 }])).toThrow(
+    expect(() => priorityLoad([pct(1), { healthy: -1, total: 2 }], ENVOY_PRIORITY)).toThrow(
       /P1: healthy must be a non-negative integer/,
     );
-    expect(() => priorityConfig({ overprovisioningPercent: 1.4 })).toThrow(
+    expect(() => priorityConfig({ ...ENVOY_PRIORITY, overprovisioningPercent: 1.4 })).toThrow(
       /overprovisioningPercent must be an integer >= 1/,
     );
-    expect(() => priorityConfig({ panicThresholdPercent: 101 })).toThrow(
+    expect(() => priorityConfig({ ...ENVOY_PRIORITY, panicThresholdPercent: 101 })).toThrow(
       /panicThresholdPercent must be a percentage/,
     );
-    expect(() => choosePriority(priorityLoad([pct(1)]), -1)).toThrow(RangeError);
+    expect(() => choosePriority(priorityLoad([pct(1)], ENVOY_PRIORITY), -1)).toThrow(RangeError);
   });
 });
 
@@ -322,7 +342,11 @@ describe("priority load properties", () => {
   propTest.prop([levels, fc.integer({ min: 100, max: 200 })])(
     "with panic off, P0's share never falls as P0 gains healthy hosts",
     (ls, over) => {
-      const c = priorityConfig({ overprovisioningPercent: over, panicThresholdPercent: 0 });
+      const c = priorityConfig({
+        ...ENVOY_PRIORITY,
+        overprovisioningPercent: over,
+        panicThresholdPercent: 0,
+      });
       const healthyOnly = ls.map((l) => ({ healthy: l.healthy, total: l.total }));
       const p0 = healthyOnly[0];
       let previous = -1;

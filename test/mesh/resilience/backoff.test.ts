@@ -5,19 +5,24 @@ import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../../src/kernel/random.ts";
 import {
   backoffBoundMs,
+  backoffConfig,
   backoffDelay,
-  backoffWithDefaults,
 } from "../../../src/mesh/resilience/backoff.ts";
+import { ENVOY_RETRY_BACKOFF as ENVOY } from "../../../src/scenario/defaults.ts";
 
 const JUST_BELOW_ONE = 1 - 2 ** -40;
 
 describe("Envoy's jittered back-off", () => {
-  const envoy = backoffWithDefaults();
+  const envoy = backoffConfig(ENVOY.baseMs, ENVOY.maxPerBase * ENVOY.baseMs, ENVOY.jitter);
 
-  it("defaults to a 25 ms base and a cap of 10 x base, fully jittered", () => {
+  it("uses Envoy's defaults: a 25 ms base and a cap of 10 x base, fully jittered", () => {
     expect(envoy).toEqual({ baseMs: 25, maxMs: 250, jitter: "full" });
-    expect(backoffWithDefaults(100)).toEqual({ baseMs: 100, maxMs: 1000, jitter: "full" });
-    expect(backoffWithDefaults(100, 300, "none")).toEqual({
+    expect(backoffConfig(100, ENVOY.maxPerBase * 100, ENVOY.jitter)).toEqual({
+      baseMs: 100,
+      maxMs: 1000,
+      jitter: "full",
+    });
+    expect(backoffConfig(100, 300, "none")).toEqual({
       baseMs: 100,
       maxMs: 300,
       jitter: "none",
@@ -36,7 +41,7 @@ describe("Envoy's jittered back-off", () => {
   it("caps even the thousandth retry at max without overflowing", () => {
     expect(backoffBoundMs(envoy, 1000)).toBe(250);
     expect(backoffDelay(envoy, 1000, JUST_BELOW_ONE)).toBe(249);
-    expect(backoffBoundMs(backoffWithDefaults(1, 2 ** 40), 52)).toBe(2 ** 40);
+    expect(backoffBoundMs(backoffConfig(1, 2 ** 40, ENVOY.jitter), 52)).toBe(2 ** 40);
   });
 
   propTest.prop([
@@ -45,7 +50,7 @@ describe("Envoy's jittered back-off", () => {
     fc.integer({ min: 1, max: 60 }),
     fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
   ])("draws a whole number of ms in [0, bound), the bound excluded", (baseMs, factor, retry, u) => {
-    const config = backoffWithDefaults(baseMs, baseMs * factor);
+    const config = backoffConfig(baseMs, baseMs * factor, ENVOY.jitter);
     const delay = backoffDelay(config, retry, u);
     const bound = backoffBoundMs(config, retry);
     expect(Number.isInteger(delay) && delay >= 0 && delay < bound).toBe(true);
@@ -67,17 +72,21 @@ describe("Envoy's jittered back-off", () => {
   });
 
   it("without jitter waits the bound itself, whatever the draw", () => {
-    const none = backoffWithDefaults(25, 250, "none");
+    const none = backoffConfig(25, 250, "none");
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(none, n, 0.3))).toEqual([
       25, 75, 175, 250, 250, 250,
     ]);
   });
 
   it("refuses configs and arguments Envoy could not run with, naming the field", () => {
-    expect(() => backoffWithDefaults(0)).toThrow(RangeError);
-    expect(() => backoffWithDefaults(2.5)).toThrow(/baseMs must be a whole number/);
-    expect(() => backoffWithDefaults(25, 20)).toThrow(/maxMs must be .* >= baseMs \(25\), got 20/);
-    expect(() => backoffWithDefaults(25, 250, "equal" as "full")).toThrow(
+    expect(() => backoffConfig(0, ENVOY.maxPerBase * 0, ENVOY.jitter)).toThrow(RangeError);
+    expect(() => backoffConfig(2.5, ENVOY.maxPerBase * 2.5, ENVOY.jitter)).toThrow(
+      /baseMs must be a whole number/,
+    );
+    expect(() => backoffConfig(25, 20, ENVOY.jitter)).toThrow(
+      /maxMs must be .* >= baseMs \(25\), got 20/,
+    );
+    expect(() => backoffConfig(25, 250, "equal" as "full")).toThrow(
       /jitter must be "full" or "none"/,
     );
     expect(() => backoffDelay(envoy, 0, 0.5)).toThrow(/retryNumber must be an integer >= 1/);

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   type BreakerState,
   type BreakerTimers,
-  CIRCUIT_BREAKER_DEFAULTS,
   CircuitBreaker,
   type CircuitBreakerConfig,
 } from "../../../src/mesh/resilience/circuitBreaker.ts";
 import { CountWindow, TimeWindow } from "../../../src/mesh/resilience/slidingWindow.ts";
+import { RESILIENCE4J_CIRCUIT_BREAKER } from "../../../src/scenario/defaults.ts";
 
 /** Timers the test advances by hand: due actions run in (time, scheduling order). */
 class FakeTimers implements BreakerTimers {
@@ -54,7 +54,7 @@ function breaker(overrides: Partial<CircuitBreakerConfig>) {
   const timers = new FakeTimers();
   const transitions: Transition[] = [];
   const cb = new CircuitBreaker(
-    { ...CIRCUIT_BREAKER_DEFAULTS, ...overrides },
+    { ...RESILIENCE4J_CIRCUIT_BREAKER, ...overrides },
     timers,
     (at, from, to) => {
       transitions.push([at, from, to]);
@@ -73,7 +73,7 @@ function record(cb: CircuitBreaker, atMs: number, outcomes: string, durationMs =
 
 describe("resilience4j circuit breaker", () => {
   it("defaults to resilience4j's CircuitBreakerConfig values", () => {
-    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({
+    expect(RESILIENCE4J_CIRCUIT_BREAKER).toEqual({
       slidingWindowType: "COUNT_BASED",
       slidingWindowSize: 100,
       minimumNumberOfCalls: 100,
@@ -85,7 +85,7 @@ describe("resilience4j circuit breaker", () => {
       automaticTransitionFromOpenToHalfOpenEnabled: false,
       maxWaitDurationInHalfOpenStateMs: 0,
     });
-    expect(Object.isFrozen(CIRCUIT_BREAKER_DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(RESILIENCE4J_CIRCUIT_BREAKER)).toBe(true);
   });
 
   it("rejects nonsensical configuration with a RangeError naming the field", () => {

@@ -3,12 +3,8 @@
 // test.prop to replay one.
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import {
-  type Admission,
-  ConnectionPool,
-  ENVOY_DEFAULT_THRESHOLDS,
-  ISTIO_DEFAULT_THRESHOLDS,
-} from "../../../src/mesh/resilience/connectionPool.ts";
+import { type Admission, ConnectionPool } from "../../../src/mesh/resilience/connectionPool.ts";
+import { ENVOY_CONNECTION_POOL, ISTIO_CONNECTION_POOL } from "../../../src/scenario/defaults.ts";
 
 function admit(pool: ConnectionPool, count: number): Admission[] {
   return Array.from({ length: count }, () => pool.tryAdmit());
@@ -16,24 +12,25 @@ function admit(pool: ConnectionPool, count: number): Admission[] {
 
 describe("connection pool presets", () => {
   it("are Envoy's 1024 / 1024 and Istio's 2^32 - 1", () => {
-    expect(ENVOY_DEFAULT_THRESHOLDS).toEqual({ maxRequests: 1024, maxPendingRequests: 1024 });
-    expect(ISTIO_DEFAULT_THRESHOLDS).toEqual({
+    expect(ENVOY_CONNECTION_POOL).toEqual({ maxRequests: 1024, maxPendingRequests: 1024 });
+    expect(ISTIO_CONNECTION_POOL).toEqual({
       maxRequests: 4294967295,
       maxPendingRequests: 4294967295,
+      maxConnections: 4294967295,
     });
   });
 });
 
 describe("a connection pool", () => {
   it("over HTTP/2 overflows the 1025th concurrent request at once with Envoy's defaults: nothing queues", () => {
-    const pool = new ConnectionPool(ENVOY_DEFAULT_THRESHOLDS);
+    const pool = new ConnectionPool(ENVOY_CONNECTION_POOL);
     expect(admit(pool, 1024).every((a) => a === "send")).toBe(true);
     expect(pool.tryAdmit()).toBe("overflow");
     expect([pool.active, pool.pending]).toEqual([1024, 0]);
   });
 
   it("with Istio's defaults sends everything", () => {
-    const pool = new ConnectionPool(ISTIO_DEFAULT_THRESHOLDS);
+    const pool = new ConnectionPool(ISTIO_CONNECTION_POOL);
     expect(admit(pool, 50_000).every((a) => a === "send")).toBe(true);
   });
 
@@ -95,7 +92,7 @@ describe("a connection pool", () => {
   });
 
   it("throws on a finish or a cancel it has nothing to match with", () => {
-    const pool = new ConnectionPool(ENVOY_DEFAULT_THRESHOLDS);
+    const pool = new ConnectionPool(ENVOY_CONNECTION_POOL);
     expect(() => pool.onFinished()).toThrow(/none was active/);
     expect(() => pool.cancelPending()).toThrow(/none was waiting/);
   });

@@ -5,10 +5,10 @@ import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
   inPanic,
-  OUTLIER_DETECTION_DEFAULTS,
   type OutlierDetectionConfig,
   OutlierDetector,
 } from "../../../src/mesh/resilience/outlierDetection.ts";
+import { ISTIO_OUTLIER_DETECTION } from "../../../src/scenario/defaults.ts";
 
 type Event = [atMs: number, host: number, ejected: boolean];
 
@@ -17,7 +17,7 @@ function detectorOf(hosts: number, overrides: Partial<OutlierDetectionConfig> = 
   const events: Event[] = [];
   const detector = new OutlierDetector(
     hosts,
-    { ...OUTLIER_DETECTION_DEFAULTS, ...overrides },
+    { ...ISTIO_OUTLIER_DETECTION, ...overrides },
     (at, host, ejected) => events.push([at, host, ejected]),
   );
   return { detector, events };
@@ -384,7 +384,7 @@ describe("invariants over random answers and ticks", () => {
     (s) => {
       const { hosts: _hosts, enforcing, steps: _steps, ...knobs } = s;
       const config: OutlierDetectionConfig = {
-        ...OUTLIER_DETECTION_DEFAULTS,
+        ...ISTIO_OUTLIER_DETECTION,
         ...knobs,
         enforcingSuccessRate: enforcing,
         enforcingFailurePercentage: enforcing,

@@ -3,17 +3,20 @@
 import { describe, expect, it } from "vitest";
 import {
   createRetryLimit,
-  ENVOY_RETRY_BUDGET_DEFAULTS,
-  ISTIO_DEFAULT_MAX_RETRIES,
   MaxRetries,
   RetryBudget,
 } from "../../../src/mesh/resilience/retryBudget.ts";
+import {
+  ENVOY_MAX_RETRIES,
+  ENVOY_RETRY_BUDGET,
+  ISTIO_MAX_RETRIES,
+} from "../../../src/scenario/defaults.ts";
 
 describe("Envoy's retry budget", () => {
-  const budget = new RetryBudget(ENVOY_RETRY_BUDGET_DEFAULTS);
+  const budget = new RetryBudget(ENVOY_RETRY_BUDGET);
 
   it("defaults to 20% of active + pending requests and at least 3 concurrent retries", () => {
-    expect(ENVOY_RETRY_BUDGET_DEFAULTS).toEqual({ budgetPercent: 20, minRetryConcurrency: 3 });
+    expect(ENVOY_RETRY_BUDGET).toEqual({ budgetPercent: 20, minRetryConcurrency: 3 });
   });
 
   it("allows 3 concurrent retries with no load, and refuses the 4th", () => {
@@ -84,25 +87,25 @@ describe("Envoy's retry budget", () => {
 
 describe("the static max_retries threshold", () => {
   it("allows 3 active retries per cluster by default, whatever the load", () => {
-    const limit = new MaxRetries();
+    const limit = new MaxRetries(ENVOY_MAX_RETRIES);
     expect(limit.canRetry(10_000, 500, 2)).toBe(true);
     expect(limit.canRetry(10_000, 500, 3)).toBe(false);
     expect(limit.maxActiveRetries()).toBe(3);
   });
 
   it("applies when no budget is set, and a budget overrides it when one is", () => {
-    expect(createRetryLimit(null).canRetry(100, 0, 3)).toBe(false);
-    const budgeted = createRetryLimit(ENVOY_RETRY_BUDGET_DEFAULTS, 1);
+    expect(createRetryLimit(null, ENVOY_MAX_RETRIES).canRetry(100, 0, 3)).toBe(false);
+    const budgeted = createRetryLimit(ENVOY_RETRY_BUDGET, 1);
     expect(budgeted.maxActiveRetries(100, 0)).toBe(20);
     expect(budgeted.canRetry(100, 0, 19)).toBe(true);
   });
 
   it("is practically unlimited with Istio's 2^32 - 1", () => {
-    expect(createRetryLimit(null, ISTIO_DEFAULT_MAX_RETRIES).canRetry(0, 0, 1_000_000)).toBe(true);
+    expect(createRetryLimit(null, ISTIO_MAX_RETRIES).canRetry(0, 0, 1_000_000)).toBe(true);
   });
 
   it("rejects a negative or fractional maxRetries, even when a budget hides it", () => {
     expect(() => new MaxRetries(-1)).toThrow(/maxRetries must be an integer >= 0, got -1/);
-    expect(() => createRetryLimit(ENVOY_RETRY_BUDGET_DEFAULTS, 2.5)).toThrow(RangeError);
+    expect(() => createRetryLimit(ENVOY_RETRY_BUDGET, 2.5)).toThrow(RangeError);
   });
 });

@@ -2,12 +2,12 @@
 // src/mesh/resilience/retryOn.ts.
 import { describe, expect, it } from "vitest";
 import {
-  ISTIO_DEFAULT_RETRY_ON,
   localReplyStatus,
   type Outcome,
   type OutcomeReason,
   parseRetryOn,
 } from "../../../src/mesh/resilience/retryOn.ts";
+import { ISTIO_RETRY_ON } from "../../../src/scenario/defaults.ts";
 
 const answer = (status: number): Outcome => ({ status, reason: "answer" });
 const local = (reason: Exclude<OutcomeReason, "answer" | "rate-limited">): Outcome => ({
@@ -194,6 +194,6 @@ describe("each retryOn condition", () => {
   });
 
   it("Istio's default policy retries connect failures and refused streams, not 503s, resets or timeouts", () => {
-    expect(retried([...ISTIO_DEFAULT_RETRY_ON])).toEqual(["refused-stream", "connect-failure"]);
+    expect(retried([...ISTIO_RETRY_ON])).toEqual(["refused-stream", "connect-failure"]);
   });
 });

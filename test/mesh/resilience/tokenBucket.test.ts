@@ -13,13 +13,19 @@ function consumeMany(bucket: TokenBucket, nowMs: number, count: number): boolean
 
 describe.each<TokenRefill>(["continuous", "interval"])("a %s token bucket", (refill) => {
   it("starts full: admits a burst of maxTokens at once, then refuses", () => {
-    const bucket = new TokenBucket({ maxTokens: 5, fillIntervalMs: 1000, refill }, T0);
+    const bucket = new TokenBucket(
+      { maxTokens: 5, tokensPerFill: 1, fillIntervalMs: 1000, refill },
+      T0,
+    );
     expect(consumeMany(bucket, T0, 6)).toEqual([true, true, true, true, true, false]);
     expect([bucket.admitted, bucket.rejected]).toEqual([5, 1]);
   });
 
   it("gets its next token exactly one fill interval after being drained at creation", () => {
-    const bucket = new TokenBucket({ maxTokens: 2, fillIntervalMs: 100, refill }, T0);
+    const bucket = new TokenBucket(
+      { maxTokens: 2, tokensPerFill: 1, fillIntervalMs: 100, refill },
+      T0,
+    );
     consumeMany(bucket, T0, 2);
     expect(bucket.tryConsume(T0 + 99)).toBe(false);
     expect(bucket.tryConsume(T0 + 100)).toBe(true);
@@ -48,7 +54,10 @@ describe.each<TokenRefill>(["continuous", "interval"])("a %s token bucket", (ref
   });
 
   it("refuses time that goes backwards, a sign of a scheduling bug", () => {
-    const bucket = new TokenBucket({ maxTokens: 1, fillIntervalMs: 100, refill }, T0);
+    const bucket = new TokenBucket(
+      { maxTokens: 1, tokensPerFill: 1, fillIntervalMs: 100, refill },
+      T0,
+    );
     bucket.tryConsume(T0 + 50);
     expect(() => bucket.tryConsume(T0 + 49)).toThrow(/time went backwards: 1049 ms after 1050 ms/);
   });
@@ -111,7 +120,7 @@ describe("token bucket configs", () => {
     const make =
       (config: object, at = 0) =>
       () =>
-        new TokenBucket({ maxTokens: 1, fillIntervalMs: 100, ...config }, at);
+        new TokenBucket({ maxTokens: 1, tokensPerFill: 1, fillIntervalMs: 100, ...config }, at);
     expect(make({ maxTokens: 0 })).toThrow(/maxTokens must be an integer >= 1, got 0/);
     expect(make({ maxTokens: 1.5 })).toThrow(RangeError);
     expect(make({ tokensPerFill: 0 })).toThrow(/tokensPerFill must be an integer >= 1/);

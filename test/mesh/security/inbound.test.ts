@@ -14,7 +14,7 @@ import type { MtlsMode } from "../../../src/mesh/security/peerAuthentication.ts"
 import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
-import { defaultResilience } from "../../../src/scenario/load.ts";
+import { defaultResilience } from "../../../src/scenario/loader.ts";
 import type {
   AuthorizationPolicySpec,
   LoadSpec,
@@ -85,7 +85,7 @@ const server = (instances: number) =>
     instances,
     concurrency: 100,
     serviceTime: constant(10),
-    loadBalancer: { policy: "round-robin" },
+    loadBalancer: { policy: "round-robin", slowStart: null },
   });
 
 describe("mTLS connections", () => {

@@ -2,10 +2,10 @@
 // _total/_bucket suffix hints), label names and values, counters under rate(), ranges long enough
 // for two scrapes, and vector matching that is one-to-one. Mirrors src/observe/alerts/promql/check.ts.
 import { describe, expect, test } from "vitest";
-import { KUBERNETES_DEFAULTS } from "../../../src/control/registry/presets.ts";
 import { PromqlError } from "../../../src/observe/alerts/promql/errors.ts";
 import { KNOWN_SAMPLES } from "../../../src/observe/alerts/promql/metrics.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { KUBERNETES_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { rule } from "./scripted.ts";
 

@@ -8,15 +8,15 @@ import { describe, expect, test } from "vitest";
 import type { FaultSpec } from "../../../src/faults/types.ts";
 import { checkContext, thresholdRule } from "../../../src/observe/alerts/resolve.ts";
 import type { AlertRuleSpec } from "../../../src/observe/alerts/types.ts";
-import { DEFAULT_BUCKETS_MS } from "../../../src/observe/metrics/bucketHistogram.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
+import { PROMETHEUS_BUCKETS_MS } from "../../../src/scenario/defaults.ts";
 import type { LoadSpec } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 
 const SCOPE = checkContext({
   loads: ["customers"],
   services: [{ name: "api", instances: 2 }],
-  bucketsMs: DEFAULT_BUCKETS_MS,
+  bucketsMs: PROMETHEUS_BUCKETS_MS,
   scrapeIntervalMs: 15_000,
 });
 

@@ -8,7 +8,7 @@ import { type RunResult, summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { runWithScrapes } from "../../../src/run/scrapedRun.ts";
 import { buildWorld, type World } from "../../../src/scenario/build.ts";
-import { parseScenario } from "../../../src/scenario/load.ts";
+import { parseScenario } from "../../../src/scenario/loader.ts";
 
 const SYSTEM = `
 version: 1

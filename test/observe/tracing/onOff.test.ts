@@ -8,12 +8,14 @@ import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../../src/faults/types.ts";
 import { constant } from "../../../src/kernel/distributions.ts";
-import { CIRCUIT_BREAKER_DEFAULTS } from "../../../src/mesh/resilience/circuitBreaker.ts";
-import { OUTLIER_DETECTION_DEFAULTS } from "../../../src/mesh/resilience/outlierDetection.ts";
 import { toOtlp } from "../../../src/report/exports/otlp.ts";
 import type { RunResult } from "../../../src/run/result.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
-import { defaultResilience, loadScenarioFile } from "../../../src/scenario/load.ts";
+import {
+  ISTIO_OUTLIER_DETECTION,
+  RESILIENCE4J_CIRCUIT_BREAKER,
+} from "../../../src/scenario/defaults.ts";
+import { defaultResilience, loadScenarioFile } from "../../../src/scenario/loader.ts";
 import type { ResilienceSpec, Scenario, TracingSpec } from "../../../src/scenario/types.ts";
 import { flatSpans, otlpViolations, withoutTracing, withTracing } from "../../helpers/tracing.ts";
 
@@ -168,7 +170,7 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
       rateLimit: r.rateLimit === null ? null : { ...r.rateLimit, tokensPerFill: 1 },
       circuitBreaker: r.breaker
         ? {
-            ...CIRCUIT_BREAKER_DEFAULTS,
+            ...RESILIENCE4J_CIRCUIT_BREAKER,
             slidingWindowSize: 10,
             minimumNumberOfCalls: 5,
             waitDurationInOpenStateMs: 500,
@@ -177,7 +179,7 @@ const resilienceArb: fc.Arbitrary<ResilienceSpec> = fc
         : null,
       outlierDetection: r.outlierDetection
         ? {
-            ...OUTLIER_DETECTION_DEFAULTS,
+            ...ISTIO_OUTLIER_DETECTION,
             consecutive5xxErrors: 2,
             intervalMs: 500,
             baseEjectionTimeMs: 1_000,

@@ -6,7 +6,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { stringify } from "yaml";
 import { ScenarioError } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 /** Parses `text` and checks the one allowed failure mode. */
 function expectScenarioOrScenarioError(text: string): void {

@@ -1,13 +1,13 @@
 // The scenario loader: the M/M/1 example of SCENARIO.md, defaults, every executor, thresholds,
 // JSON input, and one test per kind of mistake, each checking the path and the line:column it
-// points at. Mirrors src/scenario/load.ts (and schema.ts, errors.ts, jsonSchema.ts through it).
+// points at. Mirrors src/scenario/loader.ts (and schema.ts, errors.ts, jsonSchema.ts through it).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ScenarioProblem } from "../../src/scenario/errors.ts";
 import { ScenarioError } from "../../src/scenario/errors.ts";
-import { loadScenarioFile, parseScenario } from "../../src/scenario/load.ts";
+import { loadScenarioFile, parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 import type { LoadSpec, Scenario } from "../../src/scenario/types.ts";
 

@@ -1,0 +1,90 @@
+// Pass 2b of the loader: the schema's output (shapes valid, defaults filled) → the typed Scenario,
+// section by section, with relations between fields checked as each section is converted and the
+// sections that have their own resolvers (faults, alerts, security, changes) handed to them.
+import type { VersionParser } from "../../control/config/resolve.ts";
+import { resolveFaults } from "../../faults/resolve.ts";
+import { formatDuration } from "../../kernel/duration.ts";
+import { resolveSecurity } from "../../mesh/security/resolve.ts";
+import { resolveAlerts } from "../../observe/alerts/resolve.ts";
+import type { ScenarioFile } from "../schema/scenario.ts";
+import type { Scenario, ServiceSpec, ThresholdSpec } from "../types.ts";
+import { changesOf } from "./changes.ts";
+import type { Conversion } from "./context.ts";
+import { toLoad } from "./loads.ts";
+import { compareOf, registryOf, tracingOf } from "./sections.ts";
+import { servicesOf } from "./services.ts";
+
+export function toScenario(
+  file: ScenarioFile,
+  thresholds: ThresholdSpec[],
+  reparse: VersionParser | null,
+  cx: Conversion,
+): Scenario {
+  const findings = cx.findings;
+  if (file.warmup >= file.duration) {
+    findings.push({
+      path: ["warmup"],
+      at: "value",
+      message: `must be shorter than duration (${formatDuration(file.duration)}), found ${formatDuration(file.warmup)}`,
+    });
+  }
+  const services = servicesOf(file, cx);
+  const compare = compareOf(file, cx);
+  const { faults, alerts, security } = resolveSections(file, services, cx);
+  const load = file.load.map((entry, index) => toLoad(entry, index, file.duration, findings));
+  const tracing = tracingOf(file.tracing);
+  const registry = registryOf(file, cx);
+  // Last: versions are parsed only when nothing above found a problem.
+  const changes = changesOf(file, services, reparse, cx);
+  return {
+    version: file.version,
+    name: file.name,
+    seed: file.seed,
+    durationMs: file.duration,
+    warmupMs: file.warmup,
+    maxEvents: file.maxEvents,
+    network: { latency: file.network.latency, crossZoneLatency: file.network.crossZoneLatency },
+    services,
+    load,
+    faults,
+    thresholds,
+    monitoring: {
+      scrapeIntervalMs: file.monitoring.scrapeInterval,
+      maxPoints: file.monitoring.maxPoints,
+      bucketsMs: file.monitoring.buckets,
+    },
+    alerts,
+    compare,
+    tracing,
+    security,
+    changes,
+    registry,
+  };
+}
+
+/** The sections with their own resolvers that need the services: faults, alerts, security. */
+function resolveSections(
+  file: ScenarioFile,
+  services: ServiceSpec[],
+  cx: Conversion,
+): Pick<Scenario, "faults" | "alerts" | "security"> {
+  const loadNames = file.load.map((entry) => entry.name);
+  const faults = resolveFaults(file.faults, services, loadNames, file.duration);
+  cx.findings.push(...faults.findings);
+  const alerts = resolveAlerts(file.alerts, {
+    loads: loadNames,
+    services,
+    bucketsMs: file.monitoring.buckets,
+    scrapeIntervalMs: file.monitoring.scrapeInterval,
+  });
+  cx.findings.push(...alerts.findings);
+  const loadIdentities = file.load.map((entry) => entry.identity);
+  const security = resolveSecurity(
+    file.security,
+    file.authorizationPolicies,
+    services,
+    loadIdentities,
+  );
+  cx.findings.push(...security.findings);
+  return { faults: faults.faults, alerts: alerts.rules, security: security.spec };
+}

@@ -1,0 +1,51 @@
+// The `loadBalancer` of a traffic policy: one format per policy (its own file here), one
+// registration line each, checked against the mesh's table (src/mesh/balancers/index.ts) so the
+// two cannot disagree on which policies exist. A discriminated union on `policy`.
+import { z } from "zod";
+import { LB_POLICIES } from "../../../mesh/balancers/index.ts";
+import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../types.ts";
+import { describeFound, expecting } from "../leaves.ts";
+import type { PolicyFormat } from "./format.ts";
+import { leastRequest } from "./leastRequest.ts";
+import { maglev } from "./maglev.ts";
+import { peakEwma } from "./peakEwma.ts";
+import { random } from "./random.ts";
+import { ringHash } from "./ringHash.ts";
+import { roundRobin } from "./roundRobin.ts";
+import { weightedRoundRobin } from "./weightedRoundRobin.ts";
+
+const FORMATS = {
+  random,
+  "round-robin": roundRobin,
+  "weighted-round-robin": weightedRoundRobin,
+  "least-request": leastRequest,
+  "peak-ewma": peakEwma,
+  "ring-hash": ringHash,
+  maglev,
+} satisfies { [P in LoadBalancerPolicy]: PolicyFormat<P, unknown> };
+
+type Schemas = (typeof FORMATS)[LoadBalancerPolicy]["schema"];
+
+const LB_WHAT = `a policy, one of ${LB_POLICIES.join(", ")}`;
+
+export const loadBalancerSchema = z.discriminatedUnion(
+  "policy",
+  LB_POLICIES.map((policy) => FORMATS[policy].schema) as [Schemas, ...Schemas[]],
+  {
+    error: (issue) => {
+      if (issue.code !== "invalid_union")
+        return expecting("a load balancer (a map with policy)")(issue);
+      const found = (issue.input as Record<string, unknown> | undefined)?.policy;
+      return found === undefined
+        ? `is required; expected ${LB_WHAT}`
+        : `expected ${LB_WHAT}, found ${describeFound(found)}`;
+    },
+  },
+);
+
+export type RawLoadBalancer = z.output<typeof loadBalancerSchema>;
+
+export function toLoadBalancer(raw: RawLoadBalancer): LoadBalancerSpec {
+  const format = FORMATS[raw.policy] as PolicyFormat<LoadBalancerPolicy, RawLoadBalancer>;
+  return format.toSpec(raw);
+}

@@ -1,0 +1,14 @@
+// Istio's fault-injection abort in a scenario file: a share of the calls to some instances, or of
+// one edge's calls, gets an HTTP error status at once.
+import { integer } from "../leaves.ts";
+import { kindShape, lasting, percentage } from "./format.ts";
+import { trafficTarget } from "./targets.ts";
+
+export const abort = kindShape("abort", {
+  duration: lasting,
+  httpStatus: integer(400, "an HTTP status from 400 to 599")
+    .max(599)
+    .describe("The status aborted calls get (Istio abort.httpStatus)."),
+  percentage,
+  target: trafficTarget,
+});

@@ -1,0 +1,132 @@
+// The `services` section: each service's instances (or versions with their own labels, weight
+// and speed), worker slots, queue, threading, zones, cache, pod lifecycle and HPA, and its
+// operations with their service times, error rates and call graphs (steps, parallel groups).
+import { z } from "zod";
+import { VERSION } from "../defaults.ts";
+import {
+  distribution,
+  expecting,
+  fields,
+  integer,
+  name,
+  namedMap,
+  nonEmptyList,
+  operationRef,
+  probability,
+} from "./leaves.ts";
+import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
+import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
+
+export interface RawCallStep {
+  call?: string;
+  parallel?: RawCallStep[];
+  probability: number;
+}
+
+const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
+  call: operationRef.optional().describe("The operation to call, as service.operation."),
+  get parallel() {
+    return nonEmptyList("call step", callStep)
+      .optional()
+      .describe("Steps run at the same time; the step ends when all have.");
+  },
+  probability: probability().default(1).describe("Chance that the step runs at all."),
+})
+  .superRefine((step, ctx) => {
+    if (step.call !== undefined && step.parallel !== undefined) {
+      ctx.addIssue({ code: "custom", message: "a step has either `call` or `parallel`, not both" });
+    } else if (step.call === undefined && step.parallel === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "a step needs `call: service.operation` or `parallel: [steps]`",
+      });
+    }
+  })
+  .meta({
+    id: "callStep",
+    description: "One step of a call graph: { call: service.op } or { parallel: [steps] }.",
+  });
+
+const operation = fields("an operation", {
+  serviceTime: distribution(),
+  errorRate: probability()
+    .default(0)
+    .describe("Chance that the operation answers 500 after its service time."),
+  calls: z
+    .array(callStep, { error: expecting("a list of call steps") })
+    .default([])
+    .describe("Downstream calls, run in order after the service time."),
+});
+
+const cache = fields("cache", {
+  capacity: integer(1, "an integer ≥ 1").describe("Keys each instance keeps (LRU)."),
+  hitServiceTime: distribution().describe(
+    "Service time of a request whose key is in the instance's cache.",
+  ),
+});
+
+const labels = z
+  .record(
+    z.string().regex(NAME_PATTERN),
+    z.string({ error: expecting("a label value (a string)") }).regex(NAME_PATTERN),
+    {
+      error: expecting("a map of labels, e.g. { track: canary }"),
+    },
+  )
+  .default({});
+
+const version = fields("a version", {
+  instances: integer(0, "an integer ≥ 0")
+    .default(VERSION.instances)
+    .describe("Instances running at the start; 0 for a version that only a rollout starts."),
+  labels: labels.describe(
+    "Extra labels for DestinationRule subsets; `version: <name>` is always set.",
+  ),
+  weight: integer(1, "an integer ≥ 1")
+    .default(VERSION.weight)
+    .describe("Envoy load_balancing_weight of each instance."),
+  serviceTimeFactor: z
+    .number({ error: expecting("a number > 0") })
+    .positive()
+    .default(VERSION.serviceTimeFactor)
+    .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
+});
+
+export const serviceSchema = fields("a service", {
+  instances: integer(1, "an integer ≥ 1")
+    .optional()
+    .describe("Instance count (default 1, or the sum over versions)."),
+  versions: z
+    .record(z.string().regex(NAME_PATTERN), version, {
+      error: expecting("a map from version names to versions"),
+    })
+    .optional()
+    .describe("Groups of instances with their own labels, weight and speed, in file order."),
+  concurrency: integer(1, "an integer ≥ 1")
+    .default(1)
+    .describe("Worker slots per instance (the c of M/M/c)."),
+  queue: fields("queue", {
+    capacity: integer(0, "an integer ≥ 0")
+      .optional()
+      .describe("Waiting room per instance; unbounded when absent."),
+  }).optional(),
+  threading: z
+    .enum(["blocking", "async"], { error: expecting("blocking or async") })
+    .default("blocking")
+    .describe(
+      "blocking: a worker slot is held while waiting on downstream calls; async: it is released.",
+    ),
+  cache: cache
+    .optional()
+    .describe("A per-instance LRU cache of request keys; a hit uses hitServiceTime."),
+  zones: nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -"))
+    .default(["default"])
+    .describe("Zones the instances are spread over, round robin."),
+  operations: namedMap("operation", IDENT_PATTERN, "letters, digits, _ and -", operation),
+  lifecycle: lifecycleSchema
+    .optional()
+    .describe("Pod lifecycle (Kubernetes): startup time, preStop, grace period, restarts."),
+  autoscaling: autoscalingSchema
+    .optional()
+    .describe("A HorizontalPodAutoscaler on the worker slots' utilization."),
+});
