@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { runWithScrapes } from "../src/run/scrapedRun.ts";
 import { buildWorld } from "../src/scenario/build.ts";
-import { loadScenarioFile } from "../src/scenario/load.ts";
+import { loadScenarioFile } from "../src/scenario/loader.ts";
 import type { Scenario } from "../src/scenario/types.ts";
 import { findCase } from "./cases.ts";
 import {

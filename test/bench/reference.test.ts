@@ -20,10 +20,8 @@ import { murmur3Ascii, Stream } from "../../bench/reference/random.ts";
 import { Ring } from "../../bench/reference/ring.ts";
 import { murmur3_32 } from "../../src/mesh/hashing/murmur3.ts";
 import { buildRing, ringLookup } from "../../src/mesh/hashing/ring.ts";
-import {
-  CIRCUIT_BREAKER_DEFAULTS,
-  CircuitBreaker,
-} from "../../src/mesh/resilience/circuitBreaker.ts";
+import { CircuitBreaker } from "../../src/mesh/resilience/circuitBreaker.ts";
+import { ENVOY_RING_HASH, RESILIENCE4J_CIRCUIT_BREAKER } from "../../src/scenario/defaults.ts";
 import { erlangC, seedsUpTo, spread } from "../helpers/stats.ts";
 import { expectNearTheory } from "../helpers/theory.ts";
 
@@ -62,7 +60,10 @@ describe("the reference simulator's governed mode decides as meshsim does", () =
   it("hashes userId keys with murmur3 onto the same order instances as meshsim's ring", () => {
     const ids = ["order-0", "order-1", "order-2"];
     const ours = new Ring(ids);
-    const theirs = buildRing(ids.map((id) => ({ id, weight: 1 })));
+    const theirs = buildRing(
+      ids.map((id) => ({ id, weight: 1 })),
+      ENVOY_RING_HASH,
+    );
     const keys = Array.from({ length: 20_000 }, (_, k) => `userId-${k}`);
     expect(keys.map(murmur3Ascii)).toEqual(keys.map((key) => murmur3_32(key)));
     const owners = keys.map((key) => ours.lookup(murmur3Ascii(key)));
@@ -78,7 +79,7 @@ describe("the reference simulator's governed mode decides as meshsim does", () =
       const theirs: Transition[] = [];
       const reference = new Breaker("b", ours);
       const meshsim = new CircuitBreaker(
-        CIRCUIT_BREAKER_DEFAULTS,
+        RESILIENCE4J_CIRCUIT_BREAKER,
         { schedule: () => () => {} },
         (atMs, from, to) => theirs.push({ atMs, component: "b", from, to }),
       );
