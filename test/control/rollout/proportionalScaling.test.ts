@@ -99,10 +99,13 @@ describe("proportional scaling (deployment controller, sync.go scale)", () => {
       const sets = replicas.map((r, age) => ({ replicas: r, age }));
       const sizes = proportionalSizes(sets, target, surge, oldMax);
       expect(sizes.every((s) => s >= 0)).toBe(true);
-      sets.forEach((s, i) => {
-        if (s.replicas === 0) expect(sizes[i]).toBe(0);
-      });
       const active = sets.filter((s) => s.replicas > 0).length;
+      // With no set holding pods, FindActiveOrLatest gives the newest set everything (a
+      // counterexample fast-check found: sets [0, 0], 1 replica); otherwise empty sets stay empty.
+      sets.forEach((s, i) => {
+        if (s.replicas === 0 && active > 0) expect(sizes[i]).toBe(0);
+      });
+      if (active === 0) expect(sizes[sets.length - 1]).toBe(target);
       const total = sizes.reduce((a, b) => a + b, 0);
       if (active >= 2 && target > 0) {
         // The rest goes to the largest set, clamped at 0, so the total can only overshoot when removing more than it holds.
@@ -110,7 +113,7 @@ describe("proportional scaling (deployment controller, sync.go scale)", () => {
         if (total !== target + surge)
           expect(sizes.some((s, i) => s === 0 && sets[i].replicas > 0)).toBe(true);
       }
-      if (active === 1) expect(total).toBe(target);
+      if (active <= 1) expect(total).toBe(target);
     },
   );
 });
