@@ -6,11 +6,10 @@
 // counted as an active retry from then until its try ends. Hedging follows gRPC's policy: a new
 // copy after `delay` without an answer (and at once after a failed copy), up to `maxAttempts` in
 // all; the first success wins and, with `cancelLosers`, the others are cancelled.
-// Timers of fixed duration (route and per-try timeouts) go in the scheduler's lanes: set and
-// cancelled in O(1), they fire exactly when and in the order heap timers would. The first try
-// lives in fields; a list is made only when a retry or hedge adds a try.
+// Timers of fixed duration (route and per-try timeouts) are set with the scheduler's `afterFixed`:
+// set and cancelled in O(1), they fire exactly when and in the order other timers would. The first
+// try lives in fields; a list is made only when a retry or hedge adds a try.
 import type { Firable, Timer } from "../kernel/scheduler.ts";
-import type { TimerLane } from "../kernel/timerLane.ts";
 import { type Call, Reason, type ReasonCode, type TryOwner } from "../model/call.ts";
 import { ProxyEvent } from "../model/observer.ts";
 import { isFailure, Status } from "../model/request.ts";
@@ -36,8 +35,8 @@ const OUTCOME: Record<ReasonCode, OutcomeReason> = {
 class Try implements Firable {
   /** Member index of the host it was sent to (for the retry host predicate), or -1. */
   host = -1;
-  /** Lane ticket of its pending per-try timer, or -1. */
-  timer = -1;
+  /** Its pending per-try timer, or null. */
+  timer: Timer | null = null;
   /** Sent and not yet ended, as far as the exchange is concerned. */
   outstanding = true;
   constructor(
@@ -66,10 +65,8 @@ export class Exchange implements TryOwner, Firable {
   private later: Try[] | null = null;
   /** Tries sent and not yet ended. */
   private outstanding = 1;
-  private readonly routeLane: TimerLane | null;
-  private readonly perTryLane: TimerLane | null;
-  /** Lane ticket of the pending route timeout, or -1. */
-  private routeTimer = -1;
+  /** The pending route timeout, or null. */
+  private routeTimer: Timer | null = null;
   private hedgeTimer: Timer | null = null;
   private retryTimer: Timer | null = null;
 
@@ -82,11 +79,8 @@ export class Exchange implements TryOwner, Firable {
     const scheduler = proxy.ctx.scheduler;
     this.hedging = r.hedging !== null;
     this.first = new Try(this, call, false);
-    this.perTryLane =
-      r.retries.perTryTimeoutMs === null ? null : scheduler.lane(r.retries.perTryTimeoutMs);
-    this.routeLane = r.timeoutMs === null ? null : scheduler.lane(r.timeoutMs);
     // Made when the call is sent (a policy with timeouts or hedging), so timers count from now.
-    if (this.routeLane !== null) this.routeTimer = this.routeLane.start(this);
+    if (r.timeoutMs !== null) this.routeTimer = scheduler.afterFixed(r.timeoutMs, this);
     if (r.hedging !== null)
       this.hedgeTimer = scheduler.after(r.hedging.delayMs, () => this.hedge());
   }
@@ -103,12 +97,13 @@ export class Exchange implements TryOwner, Firable {
   dispatched(attempt: Call, member: number): void {
     const t = this.tryOf(attempt)!;
     t.host = member;
-    if (this.perTryLane !== null) t.timer = this.perTryLane.start(t);
+    const perTryTimeoutMs = this.upstream.policy.resilience.retries.perTryTimeoutMs;
+    if (perTryTimeoutMs !== null) t.timer = this.proxy.ctx.scheduler.afterFixed(perTryTimeoutMs, t);
   }
 
   /** The per-try timer of `t` fired. */
   perTryTimeout(t: Try): void {
-    t.timer = -1;
+    t.timer = null;
     const attempt = t.attempt;
     if (attempt.settled) return;
     this.timeOut(attempt);
@@ -208,7 +203,7 @@ export class Exchange implements TryOwner, Firable {
 
   /** The route timeout: every try still out is abandoned and the caller gets 504. */
   private routeTimeout(): void {
-    this.routeTimer = -1;
+    this.routeTimer = null;
     if (this.done) return;
     for (const { attempt } of this.outstandingTries()) {
       if (attempt.endpointIndex >= 0) this.timeOut(attempt);
@@ -241,9 +236,9 @@ export class Exchange implements TryOwner, Firable {
   private release(attempt: Call): void {
     const t = this.tryOf(attempt);
     if (t === null) return;
-    if (t.timer >= 0) {
-      this.perTryLane!.cancel(t.timer);
-      t.timer = -1;
+    if (t.timer !== null) {
+      this.proxy.ctx.scheduler.cancel(t.timer);
+      t.timer = null;
     }
     if (!t.outstanding) return;
     t.outstanding = false;
@@ -254,14 +249,13 @@ export class Exchange implements TryOwner, Firable {
   private finish(status: number): void {
     this.done = true;
     const scheduler = this.proxy.ctx.scheduler;
-    if (this.routeTimer >= 0) this.routeLane!.cancel(this.routeTimer);
+    if (this.routeTimer !== null) scheduler.cancel(this.routeTimer);
     if (this.hedgeTimer !== null) scheduler.cancel(this.hedgeTimer);
     if (this.retryTimer !== null) {
       scheduler.cancel(this.retryTimer);
       this.upstream.activeRetries--;
     }
-    this.routeTimer = -1;
-    this.hedgeTimer = this.retryTimer = null;
+    this.routeTimer = this.hedgeTimer = this.retryTimer = null;
     const hedging = this.upstream.policy.resilience.hedging;
     if (hedging !== null && hedging.cancelLosers) {
       for (const { attempt: loser } of this.outstandingTries()) {
