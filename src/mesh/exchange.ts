@@ -14,9 +14,9 @@ import { type Call, Reason, type ReasonCode, type TryOwner } from "../model/call
 import { ProxyEvent } from "../model/observer.ts";
 import { isFailure, Status } from "../model/request.ts";
 import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
-import type { Proxy } from "./proxy.ts";
 import { backoffDelay } from "./resilience/backoff.ts";
 import type { OutcomeReason } from "./resilience/retryOn.ts";
+import type { Sidecar } from "./sidecar.ts";
 import type { Upstream } from "./upstream.ts";
 
 const OUTCOME: Record<ReasonCode, OutcomeReason> = {
@@ -73,7 +73,7 @@ export class Exchange implements TryOwner, Firable {
   constructor(
     private readonly call: Call,
     private readonly upstream: Upstream,
-    private readonly proxy: Proxy,
+    private readonly proxy: Sidecar,
   ) {
     const r = upstream.policy.resilience;
     const scheduler = proxy.ctx.scheduler;

@@ -18,7 +18,7 @@ import type { Call, Outbound } from "../../model/call.ts";
 import type { SimContext } from "../../model/context.ts";
 import type { InboundSecurity, Instance } from "../../model/instance.ts";
 import type { Operation } from "../../model/service.ts";
-import type { Proxy } from "../proxy.ts";
+import type { Sidecar } from "../sidecar.ts";
 import { Channel } from "./peerAuthentication.ts";
 import type { SecurityStats } from "./stats.ts";
 
@@ -55,7 +55,7 @@ export class InboundSidecar implements InboundSecurity {
   intercept(call: Call, instance: Instance): boolean {
     if (!instance.reachable) return false; // nothing listens: admission fails the connect
     const guard = this.guard;
-    const proxy = call.outbound as Proxy;
+    const proxy = call.outbound as Sidecar;
     const source = proxy.source.index;
     if (source >= guard.channels.length) return false; // not a service's or a load's proxy: nothing to check
     const edge = guard.stats.edge(source, guard.serviceIndex);

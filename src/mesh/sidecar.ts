@@ -25,7 +25,7 @@ export type { UpstreamPolicy } from "./upstream.ts";
 /** How many picks a retry makes to avoid hosts already tried (Istio host_selection_retry_max_attempts). */
 const HOST_SELECTION_ATTEMPTS = 5;
 
-export class Proxy implements Outbound, TraceOrigin {
+export class Sidecar implements Outbound, TraceOrigin {
   /** By service index. */
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
