@@ -78,8 +78,6 @@ export class Cluster {
     private readonly balancerFactory: BalancerFactory,
     /** The request key this cluster's policy hashes, or null. */
     readonly hashKey: string | null,
-    /** The per-proxy upstream state this cluster belongs to (opaque here). */
-    readonly upstream: unknown,
     private readonly slowStart: SlowStartConfig | null = null,
     private readonly locality: ClusterLocality | null = null,
   ) {
@@ -154,8 +152,8 @@ export class Cluster {
     if (balancer.onStart !== undefined) balancer.onStart(v, now);
   }
 
-  /** Uncounts a request to `member` that settled after `latencyMs`. */
-  settled(member: number, latencyMs: number, ok: boolean, now: number): void {
+  /** Uncounts a request to `member` that finished (for this proxy) after `latencyMs`. */
+  finished(member: number, latencyMs: number, ok: boolean, now: number): void {
     this.memberActive[member]--;
     const v = this.viewIndexOf[member];
     if (v < 0) return;

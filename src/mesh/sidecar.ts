@@ -1,22 +1,30 @@
 // A sidecar proxy: every caller instance and every load client has its own, with its own
 // per-upstream state (balancer cursors, active counts, breaker, ejections, budgets), as in Envoy;
 // N proxies each deciding locally is not one global decision. A call goes through the router
-// filter's steps: route to a subset (VirtualService), the proxy's rate limit, then each try:
-// circuit breaker permission, connection-pool admission, a healthy host from the balancer, the
-// network (partitions, edge faults), and the per-try timer. Answers settle the try (counts,
-// breaker, outlier detection) and the exchange decides: answer the caller, retry, or hedge.
+// filter's steps in Envoy's order, each giving a verdict:
+//   per call: 1. route (VirtualService subset, or 404 NR); 2. authorize: at the server's inbound
+//     sidecar (security/inbound.ts), as Envoy's RBAC filter runs on the inbound listener; 3. rate
+//     limit (this proxy's token bucket, or 429);
+//   per try: 4. circuit breaker (a permit, or UO-style refusal); 5. connection pool (a slot, a place
+//     in its queue, or overflow); 6. balance (a healthy host, or UH); 7. network (pass, deliver after
+//     a delay, unreachable, or aborted: model/network.ts's verdict); 8. send, with the per-try and
+//     route timeouts, retries and hedges of the call's exchange (exchange.ts).
+// Answers end the try (counts, breaker, outlier detection) and `afterTry` decides: answer the
+// caller, retry, or hedge. The per-try state lives on the call itself (outboundCall.ts).
 
-import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
-import { Call, CallEvent, type Outbound, Reason, type ReasonCode } from "../model/call.ts";
+import { type Call, CallEvent, type Outbound, Reason, type ReasonCode } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
+import { type EdgeSource, ProxyEvent } from "../model/edge.ts";
 import type { Instance } from "../model/instance.ts";
-import { type EdgeSource, ProxyEvent } from "../model/observer.ts";
-import { isFailure, Status } from "../model/request.ts";
-import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
+import { NetworkVerdict } from "../model/network.ts";
+import { type EndUserRequest, isFailure, Status, type Waiter } from "../model/request.ts";
+import type { Operation } from "../model/service.ts";
+import { SpanEnd, type SpanEndCode, type TraceOrigin } from "../model/tracer.ts";
 import type { PickRequest } from "./balancers/balancer.ts";
 import type { Cluster } from "./cluster.ts";
-import { Exchange } from "./exchange.ts";
+import { afterTry, Exchange } from "./exchange.ts";
+import { OutboundCall, type TrySender } from "./outboundCall.ts";
 import { ALL_INSTANCES, NO_ROUTE } from "./routing/router.ts";
 import { type ProxyControl, Upstream, type UpstreamPolicy } from "./upstream.ts";
 
@@ -25,7 +33,11 @@ export type { UpstreamPolicy } from "./upstream.ts";
 /** How many picks a retry makes to avoid hosts already tried (Istio host_selection_retry_max_attempts). */
 const HOST_SELECTION_ATTEMPTS = 5;
 
-export class Sidecar implements Outbound, TraceOrigin {
+/** A try's admission verdict (steps 4 and 5): on to balancing, wait for a pool slot, or a local failure's Reason. */
+const Admission = { pass: -1, wait: -2 } as const;
+type AdmissionVerdict = (typeof Admission)[keyof typeof Admission] | ReasonCode;
+
+export class Sidecar implements Outbound, TrySender, TraceOrigin {
   /** By service index. */
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
@@ -39,8 +51,8 @@ export class Sidecar implements Outbound, TraceOrigin {
     readonly source: EdgeSource,
     /** The zone this proxy runs in, or null for a client outside every zone. */
     readonly zone: string | null,
-    /** The instance this proxy is the sidecar of, or null for a load client. */
-    private readonly owner: Instance | null,
+    /** The instance this proxy is the sidecar of (partitions cut it with its instance), or null for a load client. */
+    private readonly localInstance: Instance | null,
     readonly ctx: SimContext,
     private readonly rng: Rng,
     /** By service index; replaced when a config version reaches this proxy (applyPolicies). */
@@ -50,8 +62,7 @@ export class Sidecar implements Outbound, TraceOrigin {
   /**
    * Takes a new configuration version (the config center's push, src/control/config/center.ts):
    * each upstream in use whose policy changed is replaced by a fresh one, as Envoy replaces a
-   * cluster on a CDS update. Calls in flight finish on the old one: they hold their Upstream (the
-   * exchange) and Cluster (the call, whose cluster knows its upstream) and never look them up again.
+   * cluster on a CDS update. Calls in flight finish on the old one: each holds its Upstream.
    */
   applyPolicies(policies: readonly UpstreamPolicy[]): void {
     const old = this.policies;
@@ -69,113 +80,91 @@ export class Sidecar implements Outbound, TraceOrigin {
     return this.upstreams.filter((u): u is Upstream => u !== undefined);
   }
 
-  send(call: Call): void {
-    const service = call.operation.service;
+  /** Makes a call and runs its per-call steps (route, rate limit), then its first try. */
+  send(
+    request: EndUserRequest,
+    operation: Operation,
+    site: number,
+    waiter: Waiter,
+    branch: number,
+    caller: Call | null,
+  ): void {
     const ctx = this.ctx;
-    const request = call.request;
-    const upstream = this.upstreams[service.index] ?? this.addUpstream(service.index);
+    const index = operation.service.index;
+    const upstream = this.upstreams[index] ?? this.addUpstream(index);
+    const call = new OutboundCall(request, operation, site, waiter, branch, this, upstream, null);
+    if (ctx.tracer !== null && caller !== null) ctx.tracer.callMade(call, caller);
+    // 1. Route.
     const policy = upstream.policy;
     const subset =
-      policy.router === null ? ALL_INSTANCES : policy.router.route(request, call.site, ctx.draws);
-    call.outbound = this;
-    if (subset === NO_ROUTE) {
-      if (ctx.tracer !== null) ctx.tracer.callRefused(call, this, Status.notFound, SpanEnd.noRoute);
-      call.endpointIndex = -1;
-      call.reply(Status.notFound);
-      return;
-    }
-    call.cluster = upstream.cluster(subset);
+      policy.router === null ? ALL_INSTANCES : policy.router.route(request, site, ctx.draws);
+    if (subset === NO_ROUTE) return this.refuse(call, Status.notFound, SpanEnd.noRoute);
+    call.subset = subset;
+    upstream.cluster(subset); // made on first use: its host set (slow start's clocks) counts from now
+    // 3. Rate limit (2, authorize, runs at the server's inbound sidecar).
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
-      if (ctx.tracer !== null)
-        ctx.tracer.callRefused(call, this, Status.tooManyRequests, Reason.rateLimited);
-      call.endpointIndex = -1;
-      call.reply(Status.tooManyRequests);
-      return;
+      return this.refuse(call, Status.tooManyRequests, Reason.rateLimited);
     }
-    if (policy.tracksTries) call.owner = new Exchange(call, upstream, this);
-    this.sendTry(call, upstream);
+    if (policy.tracksTries) call.exchange = new Exchange(call, ctx);
+    this.sendTry(call);
   }
 
-  /** Sends one try of a call: breaker, pool, host, network. */
-  sendTry(attempt: Call, upstream: Upstream): void {
-    const now = this.ctx.scheduler.now;
-    attempt.outbound = this;
-    attempt.endpointIndex = -1;
-    attempt.sentAt = now;
-    if (this.ctx.tracer !== null) this.ctx.tracer.tryStarted(attempt, this);
-    if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, now))
-      return this.failLocally(attempt, upstream, Reason.breakerOpen);
-    if (upstream.pool !== null) {
-      const admission = upstream.pool.tryAdmit();
-      if (admission === "overflow") {
-        upstream.releasePermit(attempt);
-        return this.failLocally(attempt, upstream, Reason.overflow);
-      }
-      if (admission === "queue") {
-        upstream.waiting.push(attempt);
-        return;
-      }
-    }
-    this.dispatch(attempt, upstream);
+  /** Answers a call before any try (no route, rate limited), with a zero-length client span. */
+  private refuse(call: OutboundCall, status: number, end: SpanEndCode): void {
+    if (this.ctx.tracer !== null) this.ctx.tracer.callRefused(call, this, status, end);
+    call.reply(status);
   }
 
-  /** Picks a host and puts the try on the wire (it holds a pool slot if there is a pool). */
-  private dispatch(attempt: Call, upstream: Upstream): void {
-    const ctx = this.ctx;
-    const now = ctx.scheduler.now;
-    const cluster = attempt.cluster as Cluster;
-    if (cluster.available === 0) {
-      if (upstream.pool !== null) this.freePoolSlot(upstream);
+  /** Runs a try's steps: breaker and pool admission, then balance, network and send. */
+  sendTry(attempt: OutboundCall): void {
+    const tracer = this.ctx.tracer;
+    attempt.sentAt = this.ctx.scheduler.now;
+    if (tracer !== null) {
+      const state = attempt.retryState;
+      const hedge = attempt.first !== null && state !== null && state.hedging;
+      tracer.tryStarted(attempt, this, attempt.first, hedge);
+    }
+    const verdict = this.admit(attempt);
+    if (verdict === Admission.pass) this.dispatch(attempt);
+    else if (verdict !== Admission.wait) this.failLocally(attempt, verdict);
+  }
+
+  /** 4. The circuit breaker's permission; 5. a connection-pool slot, or a place in the pool's queue. */
+  private admit(attempt: OutboundCall): AdmissionVerdict {
+    const upstream = attempt.upstream;
+    if (upstream.breaker !== null && !upstream.tryAcquirePermit(attempt, this.ctx.scheduler.now))
+      return Reason.breakerOpen;
+    const pool = upstream.pool;
+    if (pool === null) return Admission.pass;
+    const admission = pool.tryAdmit();
+    if (admission === "overflow") {
       upstream.releasePermit(attempt);
-      return this.failLocally(attempt, upstream, Reason.noHealthyUpstream);
+      return Reason.overflow;
+    }
+    if (admission === "queue") {
+      upstream.waitForPool(attempt);
+      return Admission.wait;
+    }
+    return Admission.pass;
+  }
+
+  /** 6. Balance, then 7. the network and 8. the wire, for a try that holds a pool slot (if there is a pool). */
+  dispatch(attempt: OutboundCall): void {
+    const upstream = attempt.upstream;
+    const cluster = attempt.cluster;
+    if (cluster.available === 0) {
+      upstream.freePoolSlot();
+      upstream.releasePermit(attempt);
+      return this.failLocally(attempt, Reason.noHealthyUpstream);
     }
     const member = this.pick(attempt, cluster);
-    cluster.started(member, now);
-    const instance = cluster.members[member];
-    upstream.activeTries++;
-    if (upstream.detector !== null) upstream.startDetector();
-    ctx.observer.callSent(this.source, attempt, instance);
-    if (this.control !== null) this.control.sent(attempt, upstream, instance);
-    attempt.endpointIndex = member;
-    attempt.sentAt = now;
-    attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
-    attempt.instance = instance;
-    const owner = attempt.logical !== null ? attempt.logical.owner : attempt.owner;
-    if (owner !== null) (owner as Exchange).dispatched(attempt, member);
-    const network = ctx.network;
-    if (network.partitioned && network.isCut(this.zone, this.owner, instance)) {
-      // SYNs go unanswered: the connect fails after the connect timeout.
-      ctx.scheduler.postAfter(upstream.policy.resilience.connectTimeoutMs, () => {
-        attempt.answerReason = Reason.connectFailure;
-        this.receive(attempt, Status.unavailable);
-      });
-      return;
-    }
-    let extra = 0;
-    const rules = network.rulesOf(this.source.name, instance.service.name);
-    if (rules !== null) {
-      const status = rules.abortOf(attempt, ctx.draws);
-      if (status !== 0) {
-        attempt.answerReason = Reason.answer;
-        ctx.scheduler.postAfter(0, () => this.receive(attempt, status));
-        return;
-      }
-      extra = rules.delayOf(attempt, ctx.draws);
-    }
-    attempt.pendingEvent = CallEvent.arrive;
-    if (network.instantaneous && extra === 0) {
-      instance.accept(attempt);
-    } else {
-      ctx.scheduler.postFire(
-        extra + network.delay(attempt.request, attempt.site, false, attempt.crossesZones),
-        attempt,
-      );
-    }
+    const instance = this.markSent(attempt, cluster, member);
+    this.transmit(attempt, instance);
   }
 
   /** The member of `cluster` that gets this try. */
-  private pick(attempt: Call, cluster: Cluster): number {
+  private pick(attempt: OutboundCall, cluster: Cluster): number {
     const request = attempt.request;
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
@@ -183,24 +172,74 @@ export class Sidecar implements Outbound, TraceOrigin {
       cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
     let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
-    if (attempt.logical !== null && cluster.hashKey === null) {
-      const exchange = attempt.logical.owner as Exchange;
-      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && exchange.triedHost(member); i++)
+    if (attempt.first !== null && cluster.hashKey === null) {
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && attempt.triedHost(member); i++)
         member = cluster.pick(this.rng, pickRequest);
     }
     return member;
   }
 
-  receive(attempt: Call, status: number): void {
-    if (attempt.settled) return; // the caller already gave up on it (timeout, a hedge won)
-    const upstream = (attempt.cluster as Cluster).upstream as Upstream;
-    this.settle(attempt, upstream, status, attempt.answerReason);
-    this.decide(attempt, upstream, status, attempt.answerReason);
+  /** Counts a try sent to `member` and notes where and when it went; its exchange starts its per-try timer. */
+  private markSent(attempt: OutboundCall, cluster: Cluster, member: number): Instance {
+    const ctx = this.ctx;
+    const now = ctx.scheduler.now;
+    const upstream = attempt.upstream;
+    cluster.started(member, now);
+    const instance = cluster.members[member];
+    upstream.activeTries++;
+    if (upstream.detector !== null) upstream.startDetector();
+    ctx.observer.callSent(this.source, attempt, instance);
+    if (this.control !== null) this.control.sent(attempt, upstream, instance);
+    attempt.member = member;
+    attempt.sentAt = now;
+    attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
+    attempt.instance = instance;
+    const state = attempt.retryState;
+    if (state !== null) state.dispatched(attempt);
+    return instance;
+  }
+
+  /** Puts the try on the wire to `instance`, as the network's verdict allows. */
+  private transmit(attempt: OutboundCall, instance: Instance): void {
+    const ctx = this.ctx;
+    const network = ctx.network;
+    const verdict = network.judge(
+      this.source.name,
+      this.zone,
+      this.localInstance,
+      instance,
+      attempt,
+    );
+    if (verdict === NetworkVerdict.unreachable) {
+      // SYNs go unanswered: the connect fails after the connect timeout.
+      ctx.scheduler.postAfter(attempt.upstream.policy.resilience.connectTimeoutMs, () => {
+        attempt.answerReason = Reason.connectFailure;
+        this.receive(attempt, Status.unavailable);
+      });
+      return;
+    }
+    if (verdict === NetworkVerdict.abort) {
+      const status = network.verdictStatus;
+      attempt.answerReason = Reason.answer;
+      ctx.scheduler.postAfter(0, () => this.receive(attempt, status));
+      return;
+    }
+    attempt.pendingEvent = CallEvent.arrive;
+    if (verdict === NetworkVerdict.pass && network.instantaneous) return instance.accept(attempt);
+    const extra = verdict === NetworkVerdict.delay ? network.verdictDelayMs : 0;
+    const leg = network.delay(attempt.request, attempt.site, false, attempt.crossesZones);
+    ctx.scheduler.postFire(extra + leg, attempt);
+  }
+
+  receive(attempt: OutboundCall, status: number): void {
+    if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
+    this.endTry(attempt, status, attempt.answerReason);
+    afterTry(attempt, status, attempt.answerReason, this.ctx);
   }
 
   /** Ends a try that never reached an instance (breaker, pool, no healthy host). */
-  private failLocally(attempt: Call, upstream: Upstream, reason: ReasonCode): void {
-    attempt.settled = true;
+  private failLocally(attempt: OutboundCall, reason: ReasonCode): void {
+    attempt.ended = true;
     const event =
       reason === Reason.breakerOpen
         ? ProxyEvent.breakerRejected
@@ -209,20 +248,20 @@ export class Sidecar implements Outbound, TraceOrigin {
           : ProxyEvent.noHealthyUpstream;
     this.ctx.observer.proxyEvent(this.source, attempt, event);
     if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, Status.unavailable, reason);
-    this.decide(attempt, upstream, Status.unavailable, reason);
+    afterTry(attempt, Status.unavailable, reason, this.ctx);
   }
 
   /**
    * Accounts the end of a dispatched try: active counts, balancer feedback, pool slot, breaker and
    * outlier detection. `reason` timeout comes from the caller's own timer.
    */
-  settle(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
-    attempt.settled = true;
+  endTry(attempt: OutboundCall, status: number, reason: ReasonCode): void {
+    attempt.ended = true;
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
+    const upstream = attempt.upstream;
     const latency = now - attempt.sentAt;
-    const failed = isFailure(status);
-    (attempt.cluster as Cluster).settled(attempt.endpointIndex, latency, !failed, now);
+    attempt.cluster.finished(attempt.member, latency, !isFailure(status), now);
     upstream.activeTries--;
     if (reason === Reason.connectFailure)
       ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
@@ -231,68 +270,20 @@ export class Sidecar implements Outbound, TraceOrigin {
     const breaker = upstream.breaker;
     // resilience4j records what the call threw: 5xx and local failures; a 4xx is the caller's fault.
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
-    if (upstream.detector !== null) upstream.detector.onResult(now, attempt.endpointIndex, status);
-    if (upstream.pool !== null) this.freePoolSlot(upstream);
+    if (upstream.detector !== null) upstream.detector.onResult(now, attempt.member, status);
+    upstream.freePoolSlot();
     if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
   }
 
-  /** A losing hedge the caller cancelled: uncounted, with no verdict for the breaker or outlier detection. */
-  settleCancelled(attempt: Call, upstream: Upstream): void {
-    attempt.settled = true;
+  cancelTry(attempt: OutboundCall): void {
+    attempt.ended = true;
     const now = this.ctx.scheduler.now;
-    (attempt.cluster as Cluster).settled(attempt.endpointIndex, now - attempt.sentAt, true, now);
+    const upstream = attempt.upstream;
+    attempt.cluster.finished(attempt.member, now - attempt.sentAt, true, now);
     upstream.activeTries--;
     upstream.releasePermit(attempt);
-    if (upstream.pool !== null) this.freePoolSlot(upstream);
+    upstream.freePoolSlot();
     if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, 0, SpanEnd.cancelled);
-  }
-
-  /** After a try ended: retry or hedge through the exchange, or answer the caller. */
-  private decide(attempt: Call, upstream: Upstream, status: number, reason: ReasonCode): void {
-    if (attempt.owner === null && attempt.logical === null && !isFailure(status))
-      return attempt.reply(status);
-    const logical = attempt.logical ?? attempt;
-    let exchange = logical.owner as Exchange | null;
-    if (exchange === null) {
-      // No tracked tries: only a retriable failure of the first try makes this call an exchange.
-      if (!isFailure(status) || !Exchange.wouldRetry(upstream, status, reason)) {
-        logical.reply(status);
-        return;
-      }
-      exchange = new Exchange(logical, upstream, this);
-      logical.owner = exchange;
-      exchange.dispatched(logical, logical.endpointIndex);
-    }
-    exchange.tryEnded(attempt, status, reason);
-  }
-
-  private freePoolSlot(upstream: Upstream): void {
-    if (!upstream.pool!.onFinished()) return;
-    let next = upstream.waiting.shift();
-    while (next !== undefined && next.settled) next = upstream.waiting.shift();
-    if (next !== undefined) this.dispatch(next, upstream);
-  }
-
-  /** Makes the `k`-th try (k >= 1) of a call: a new call at its own site, so its draws are its own. */
-  newTry(logical: Call, k: number): Call {
-    const attempt = new Call(
-      logical.request,
-      logical.operation,
-      childSite(logical.site, TRY_SALT + k),
-      logical.waiter,
-      logical.branch,
-    );
-    attempt.logical = logical;
-    attempt.cluster = logical.cluster;
-    return attempt;
-  }
-
-  /** A keyed uniform draw for the back-off before retry `n` of `logical`. */
-  backoffDraw(logical: Call, n: number): number {
-    const request = logical.request;
-    return this.ctx.draws
-      .begin(request.seedA, request.seedB, childSite(logical.site, TRY_SALT + n), Purpose.backoff)
-      .next();
   }
 
   private addUpstream(serviceIndex: number): Upstream {
@@ -311,6 +302,3 @@ export class Sidecar implements Outbound, TraceOrigin {
     return upstream;
   }
 }
-
-/** Salt of try k's call site: childSite(site, TRY_SALT + k). */
-const TRY_SALT = 0x7e7;

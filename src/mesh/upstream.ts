@@ -46,6 +46,19 @@ export interface UpstreamPolicy {
   readonly localityOverprovisioning: number | null;
 }
 
+/** A try as the breaker sees it: the breaker state (a `breakerStates` count) that granted its permit, or -1. */
+export interface PermitHolder {
+  permit: number;
+}
+
+/** A try waiting for a connection-pool slot (an OutboundCall, outboundCall.ts). */
+export interface PendingTry {
+  /** Its caller's sidecar has accounted its end (a timeout, a winning hedge): it no longer wants a slot. */
+  readonly ended: boolean;
+  /** It got a slot: on to the rest of its steps. */
+  resume(): void;
+}
+
 /**
  * The control plane's side of one proxy (src/control/registry/): the registry client that keeps
  * its lagged view of the endpoints, and its active health checks. Null on a proxy when the
@@ -97,8 +110,8 @@ export class Upstream {
   readonly breaker: CircuitBreaker | null;
   readonly detector: OutlierDetector | null;
   readonly pool: ConnectionPool | null;
-  /** Tries waiting for the pool, oldest first (settled ones are skipped when reached). */
-  readonly waiting = new Fifo<Call>();
+  /** Tries waiting for the pool, oldest first (ended ones are skipped when reached). */
+  private readonly waiting = new Fifo<PendingTry>();
   readonly retryLimit: RetryLimit;
   /** Retries scheduled or in flight (Envoy's active retries resource). */
   activeRetries = 0;
@@ -206,11 +219,11 @@ export class Upstream {
   }
 
   /** Asks the breaker to let `attempt` through; a permitted try remembers which breaker state let it. */
-  tryAcquirePermit(attempt: Call, nowMs: number): boolean {
+  tryAcquirePermit(attempt: PermitHolder, nowMs: number): boolean {
     const breaker = this.breaker;
     if (breaker === null) return true;
     if (!breaker.tryAcquirePermission(nowMs)) return false;
-    attempt.permittedInState = this.breakerStates;
+    attempt.permit = this.breakerStates;
     return true;
   }
 
@@ -220,9 +233,26 @@ export class Upstream {
    * waits for the pool, or is a hedge cancelled later); resilience4j's releasePermission assumes
    * the current state granted the permit, so a permit from CLOSED would add a probe to HALF_OPEN.
    */
-  releasePermit(attempt: Call): void {
-    if (this.breaker !== null && attempt.permittedInState === this.breakerStates)
+  releasePermit(attempt: PermitHolder): void {
+    if (this.breaker !== null && attempt.permit === this.breakerStates)
       this.breaker.releasePermission();
+  }
+
+  /** Queues a try the pool holds back until a slot frees (`admitToPool` said "queue"). */
+  waitForPool(attempt: PendingTry): void {
+    this.waiting.push(attempt);
+  }
+
+  /**
+   * A try that held a pool slot is done with it (if there is a pool): the slot goes to the oldest
+   * waiting try still wanted, when the pool lets one in.
+   */
+  freePoolSlot(): void {
+    const pool = this.pool;
+    if (pool === null || !pool.onFinished()) return;
+    let next = this.waiting.shift();
+    while (next !== undefined && next.ended) next = this.waiting.shift();
+    if (next !== undefined) next.resume();
   }
 
   /** The cluster for subset index `subset` (or ALL_INSTANCES). */
@@ -279,7 +309,6 @@ export class Upstream {
       members,
       policy.balancer,
       policy.hashKey,
-      this,
       policy.slowStart,
       locality,
     );

@@ -1,15 +1,38 @@
-// One invocation of an operation at one instance, made on behalf of an end-user request.
-// The sending proxy fills in where it went; the instance fills in when it queued and started.
+// One invocation of an operation at one instance, made on behalf of an end-user request, as the
+// model sees it: where it waits, runs and answers. The caller's sidecar (mesh/outboundCall.ts)
+// makes each call, as a subclass that keeps its own per-try state, and learns the answer through
+// `receive`; the instance fills in when the call arrived and what it answers.
 import type { Firable } from "../kernel/scheduler.ts";
+import type { EdgeSource } from "./edge.ts";
 import type { Instance } from "./instance.ts";
 import type { EndUserRequest, Waiter } from "./request.ts";
 import type { Operation } from "./service.ts";
 
-/** The caller's side of a call (a sidecar proxy): sends it, and gets the answer back. */
+/** The caller's side of a call (a sidecar proxy, or a load's client): makes calls and sends them. */
 export interface Outbound {
-  send(call: Call): void;
-  /** The answer (or failure) of a try this proxy sent; `call.answerReason` says how it came about. */
-  receive(call: Call, status: number): void;
+  /**
+   * Makes a call of `operation` for `request` at call site `site` and sends it; its answer goes to
+   * `waiter` as `branch`. `caller` is the call being served that makes it (null for a load's
+   * request), for the tracer.
+   */
+  send(
+    request: EndUserRequest,
+    operation: Operation,
+    site: number,
+    waiter: Waiter,
+    branch: number,
+    caller: Call | null,
+  ): void;
+}
+
+/** Who sent a call, as the receiving side and the tracer know it: the caller's sidecar or load client. */
+export interface CallSender {
+  /** The sidecar's instance id, or `load/<name>/client-<i>`. */
+  readonly name: string;
+  /** The caller it sends for; its sends count on the edge source → target. */
+  readonly source: EdgeSource;
+  /** The zone it runs in, or null for a client outside every zone. */
+  readonly zone: string | null;
 }
 
 /** How a try ended, as its caller's proxy learns it (Envoy's distinctions; see mesh/resilience/retryOn.ts). */
@@ -33,13 +56,6 @@ export const Reason = {
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
-/** Per-call scratch of the proxy that owns a call's tries (opaque to the model). */
-export interface TryOwner {
-  readonly kind: "exchange";
-  /** Whether its further tries are hedged copies (else they are retries). */
-  readonly hedging: boolean;
-}
-
 /** What a call's pending event does when it fires (a call has at most one pending event). */
 export const CallEvent = {
   /** The request leg crossed the network: the instance receives the call. */
@@ -51,33 +67,21 @@ export const CallEvent = {
 } as const;
 type CallEventKind = (typeof CallEvent)[keyof typeof CallEvent];
 
-export class Call implements Firable {
-  /** Set by the sending proxy. */
-  outbound: Outbound | null = null;
-  endpointIndex = -1;
-  /** The sending proxy's cluster the call is balanced in (opaque to the model). */
-  cluster: unknown = null;
-  sentAt = 0;
+export abstract class Call implements Firable {
+  /** Where the call is (going to be) served; set when its sidecar sends it to an instance. */
+  instance: Instance | null = null;
   /** Whether caller and instance are in different zones (both legs pay the cross-zone cost). */
   crossesZones = false;
-  /** Set by the instance. */
-  instance: Instance | null = null;
+  /** When it reached the instance (set by the instance). */
   arrivedAt = 0;
   /** The call's pending event, and the status it carries back when that is the answer. */
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;
+  /** How the answer came about, for the caller's sidecar (set with the answer). */
   answerReason: ReasonCode = Reason.answer;
-  /** For a retry or hedge: the caller's call it is a try of; null for the call itself (the first try). */
-  logical: Call | null = null;
   /** The tracer's record of this call (its caller, its spans), opaque; null when tracing is off. */
   trace: unknown = null;
-  /** On the caller's call, when its proxy tracks tries (timeouts, retries, hedges); else null. */
-  owner: TryOwner | null = null;
-  /** The caller's proxy has accounted this try's end; any later answer is ignored. */
-  settled = false;
-  /** The caller's breaker state (its Upstream.breakerStates count) that permitted this try, or -1. */
-  permittedInState = -1;
-  /** The caller gave up on this try and told the server, which drops it when it next looks at it. */
+  /** The caller gave up on this call and told the server, which drops it when it next looks at it. */
   cancelled = false;
   /** The instance died with this call on it: its pending events are void. */
   abandoned = false;
@@ -95,6 +99,15 @@ export class Call implements Firable {
     readonly branch: number,
   ) {}
 
+  /** The sidecar or load client that sent this call. */
+  abstract readonly sender: CallSender;
+
+  /**
+   * The answer (or failure) reached the caller's side with `status`; `answerReason` says how it
+   * came about. The caller's sidecar takes it from here.
+   */
+  abstract receive(status: number): void;
+
   /** Gives the call's answer to its waiter. */
   reply(status: number): void {
     this.waiter.answered(status, this.branch);
@@ -110,7 +123,7 @@ export class Call implements Firable {
         this.instance!.finishWork(this);
         return;
       case CallEvent.answer:
-        this.outbound!.receive(this, this.answerStatus);
+        this.receive(this.answerStatus);
         return;
     }
   }

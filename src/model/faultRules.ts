@@ -7,6 +7,13 @@ import type { Distribution } from "../kernel/distribution.ts";
 import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { Call } from "./call.ts";
 import type { Instance } from "./instance.ts";
+import type { EndUserRequest } from "./request.ts";
+
+/** What a rule's draws are keyed by: the call's request and its call site (a Call is one). */
+export interface KeyedCall {
+  readonly request: EndUserRequest;
+  readonly site: number;
+}
 
 export interface ActiveDelay {
   delay: Distribution;
@@ -32,7 +39,7 @@ export class FaultRules {
   }
 
   /** Total extra delay for this call (0 when no rule hits it). */
-  delayOf(call: Call, draws: KeyedDraws): number {
+  delayOf(call: KeyedCall, draws: KeyedDraws): number {
     let total = 0;
     for (const rule of this.delays) {
       const rng = draws.begin(
@@ -47,7 +54,7 @@ export class FaultRules {
   }
 
   /** The status of the first abort rule that hits this call, or 0. */
-  abortOf(call: Call, draws: KeyedDraws): number {
+  abortOf(call: KeyedCall, draws: KeyedDraws): number {
     for (const rule of this.aborts) {
       const rng = draws.begin(
         call.request.seedA,

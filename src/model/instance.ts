@@ -460,18 +460,17 @@ export class Instance {
   /** Sends the answer back across the network to the caller's proxy. */
   private deliver(call: Call, status: number, reason: ReasonCode, asSideEvent = false): void {
     const ctx = this.ctx;
-    const outbound = call.outbound!;
     call.answerReason = reason;
     if (ctx.tracer !== null) ctx.tracer.callAnswered(call, status, reason);
     if (ctx.network.instantaneous) {
-      if (asSideEvent) ctx.scheduler.postAfter(0, () => outbound.receive(call, status));
-      else outbound.receive(call, status);
+      if (asSideEvent) ctx.scheduler.postAfter(0, () => call.receive(status));
+      else call.receive(status);
       return;
     }
     const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
     if (asSideEvent) {
       // The call may already have an event pending (its end of work): a reset travels on its own.
-      ctx.scheduler.postAfter(delay, () => outbound.receive(call, status));
+      ctx.scheduler.postAfter(delay, () => call.receive(status));
       return;
     }
     call.pendingEvent = CallEvent.answer;

@@ -4,17 +4,12 @@
 // opaque `trace` fields of calls and requests), so a run is the same with or without it. Spans
 // follow a sidecar mesh: a client span per try at the caller's sidecar, a server span per call
 // at the instance, and a root span per end-user request at its load client.
-import type { Call, ReasonCode } from "./call.ts";
-import type { EdgeSource } from "./observer.ts";
+import type { Call, CallSender, ReasonCode } from "./call.ts";
 import type { EndUserRequest } from "./request.ts";
 import type { Operation } from "./service.ts";
 
 /** Who emits a span: a sidecar or load-client proxy (its name is the instance id or `load/<name>/client-<i>`). */
-export interface TraceOrigin {
-  readonly name: string;
-  readonly source: EdgeSource;
-  readonly zone: string | null;
-}
+export type TraceOrigin = CallSender;
 
 /** How a span ended beyond the try reasons of call.ts: the caller cancelled it, or no route matched. */
 export const SpanEnd = {
@@ -30,8 +25,11 @@ export interface CallTracer {
   requestFinished(request: EndUserRequest, status: number): void;
   /** An instance's call graph made `call` on behalf of `caller` (the call it is serving). */
   callMade(call: Call, caller: Call): void;
-  /** A proxy starts a try of a call (first try, retry or hedge): its client span starts. */
-  tryStarted(attempt: Call, sender: TraceOrigin): void;
+  /**
+   * A proxy starts a try of a call: its client span starts. `first` is the call it retries or
+   * hedges (null for a call's first try), and `hedge` tells a hedged copy from a retry.
+   */
+  tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void;
   /** A try ended for its caller's proxy (answered, failed, timed out, refused locally, cancelled). */
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void;
   /** A proxy refused a call before any try (no route 404, its own rate limit 429): a zero-length client span. */

@@ -5,14 +5,14 @@
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { LoadObserver } from "../load/issuer.ts";
 import type { Call } from "../model/call.ts";
-import type { Instance } from "../model/instance.ts";
 import {
   type EdgeSource,
-  type ModelObserver,
-  PROXY_EVENT_NAMES,
+  PROXY_EVENT_CODES,
   ProxyEvent,
   type ProxyEventCode,
-} from "../model/observer.ts";
+} from "../model/edge.ts";
+import type { Instance } from "../model/instance.ts";
+import type { ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { BucketHistogram } from "./metrics/bucketHistogram.ts";
@@ -121,9 +121,9 @@ export class ServiceStats {
 export class EdgeStats {
   readonly sent: Float64Array;
   /** Proxy counters (tries, retries, timeouts, ...) by ProxyEvent code. */
-  readonly counts = new Float64Array(PROXY_EVENT_NAMES.length);
+  readonly counts = new Float64Array(PROXY_EVENT_CODES.length);
   /** The same counters since time 0, warm-up included (for monitoring). */
-  readonly liveCounts = new Float64Array(PROXY_EVENT_NAMES.length);
+  readonly liveCounts = new Float64Array(PROXY_EVENT_CODES.length);
   constructor(
     readonly source: string,
     readonly target: string,

@@ -25,9 +25,9 @@ import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurit
 import { Sidecar } from "../mesh/sidecar.ts";
 import { type UpstreamPolicy, upstreamPolicy } from "../mesh/upstream.ts";
 import type { SimContext } from "../model/context.ts";
+import type { EdgeSource } from "../model/edge.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
-import type { EdgeSource } from "../model/observer.ts";
 import { Operation, Service, type Step } from "../model/service.ts";
 import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";

@@ -42,7 +42,7 @@ function zonesOfBuckets(cluster: Cluster): string[] {
 
 describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy priority load)", () => {
   const localCluster = (locality: ClusterLocality | null = IN_A) =>
-    new Cluster(instances(ZONES), null, createRandom(), null, null, null, locality);
+    new Cluster(instances(ZONES), null, createRandom(), null, null, locality);
 
   it("sends everything to its own zone while that zone is healthy", () => {
     const cluster = localCluster();
@@ -121,7 +121,6 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
       createLeastRequest(LEAST_REQUEST),
       null,
       null,
-      null,
       IN_A,
     );
     const rng = new RandomStreams(5).get("test");
@@ -154,7 +153,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   }
 
   function joinedAt1s(factory = createRoundRobin({ slowStart: config })): Cluster {
-    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, factory, null, null, config);
+    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, factory, null, config);
     cluster.applyHostHealth(flags(4, [0, 1, 2]), null, null, 50, 0);
     cluster.applyHostHealth(flags(4, [0, 1, 2, 3]), null, null, 50, 1_000);
     return cluster;
@@ -165,7 +164,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       instances(["a", "a", "a", "a"]),
       null,
       createRoundRobin({ slowStart: config }),
-      null,
       null,
       config,
     );
@@ -196,7 +194,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       null,
       createRoundRobin({ slowStart: config }),
       null,
-      null,
       config,
     );
     cluster.applyHostHealth(null, null, flags(4, [3]), 50, 20_000);
@@ -217,7 +214,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       instances(["a", "a", "a", "a"]),
       null,
       createRoundRobin(),
-      null,
       null,
       null,
     );

@@ -129,23 +129,20 @@ export class Tracer implements CallTracer {
     if (this.traceOf(call) !== null) call.trace = new CallRecord(caller);
   }
 
-  tryStarted(attempt: Call, sender: TraceOrigin): void {
+  tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void {
     const trace = this.traceOf(attempt);
     if (trace === null) return;
-    const logical = attempt.logical;
     let record: CallRecord;
     let number = 0;
-    let hedge = false;
-    if (logical === null) {
+    if (first === null) {
       // A load's call has no record yet (its caller is the root); a downstream call got one when made.
       record = (attempt.trace as CallRecord | null) ?? new CallRecord(null);
       record.tries = 1;
     } else {
-      const first = logical.trace as CallRecord | null;
-      if (first === null) return;
-      number = first.tries++;
-      hedge = logical.owner !== null && logical.owner.hedging;
-      record = new CallRecord(first.caller);
+      const firstRecord = first.trace as CallRecord | null;
+      if (firstRecord === null) return;
+      number = firstRecord.tries++;
+      record = new CallRecord(firstRecord.caller);
     }
     attempt.trace = record;
     const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
