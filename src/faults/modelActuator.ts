@@ -6,7 +6,8 @@
 
 import type { KeyedDraws } from "../kernel/keyedDraws.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
-import { type FaultRules, InboundFaults } from "../model/faultRules.ts";
+import type { FaultRules } from "../model/faultRules.ts";
+import { InboundFaults } from "../model/inboundFaults.ts";
 import type { Instance } from "../model/instance.ts";
 import type { Network } from "../model/network.ts";
 import type { ModelObserver } from "../model/observer.ts";
@@ -33,6 +34,8 @@ export class ModelActuator implements FaultActuator {
 
   /** What to call when a killed instance starts again by another hand, by instance (one listener each). */
   private readonly revivals = new Map<Instance, () => void>();
+  /** The inbound rules this actuator gave each instance (made on first use; the instance holds them too). */
+  private readonly inbound = new Map<Instance, InboundFaults>();
 
   kill(instance: Instance, revived?: () => void): void {
     this.changing(instance, () => instance.kill());
@@ -109,7 +112,13 @@ export class ModelActuator implements FaultActuator {
   }
 
   private inboundOf(instance: Instance): InboundFaults {
-    return (instance.faults ??= new InboundFaults(this.draws, this.scheduler));
+    let rules = this.inbound.get(instance);
+    if (rules === undefined) {
+      rules = new InboundFaults(this.draws, this.scheduler);
+      this.inbound.set(instance, rules);
+      instance.faults = rules;
+    }
+    return rules;
   }
 }
 

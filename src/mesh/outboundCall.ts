@@ -5,11 +5,19 @@
 // `first` is the call it is a try of; the first try is the call itself. Every field here is
 // written by the sidecar's steps (sidecar.ts) and the exchange (exchange.ts) only.
 import { childSite } from "../kernel/keyedDraws.ts";
-import { Call, type CallSender, type ReasonCode } from "../model/call.ts";
+import {
+  type Call,
+  CallEvent,
+  type CallEventKind,
+  type CallSender,
+  Reason,
+  type ReasonCode,
+  runCallEvent,
+  type Station,
+} from "../model/call.ts";
+import type { Operation } from "../model/operation.ts";
 import type { EndUserRequest, Waiter } from "../model/request.ts";
-import type { Operation } from "../model/service.ts";
 import type { Cluster } from "./cluster.ts";
-import { ALL_INSTANCES } from "./routing/router.ts";
 import type { PendingTry, PermitHolder, Upstream } from "./upstream.ts";
 
 /** The sidecar as its tries and their exchange see it (Sidecar implements it): the per-try steps and their accounting. */
@@ -44,9 +52,20 @@ export interface RetryState {
 /** Salt of try k's call site: childSite(site, TRY_SALT + k). */
 export const TRY_SALT = 0x7e7;
 
-export class OutboundCall extends Call implements PendingTry, PermitHolder {
-  /** The subset of the upstream's hosts the route step chose (or ALL_INSTANCES). */
-  subset = ALL_INSTANCES;
+export class OutboundCall implements Call, PendingTry, PermitHolder {
+  // The model's fields (model/call.ts says what each is for), as a new call has them.
+  instance: Station | null = null;
+  crossesZones = false;
+  arrivedAt = 0;
+  pendingEvent: CallEventKind = CallEvent.arrive;
+  answerStatus = 0;
+  answerReason: ReasonCode = Reason.answer;
+  trace: unknown = null;
+  cancelled = false;
+  abandoned = false;
+  prevPresent: Call | null = null;
+  nextPresent: Call | null = null;
+  // The sidecar's per-try state.
   /** On a call's first try: its timeouts, retries and hedges, when its sidecar tracks them; else null. */
   exchange: RetryState | null = null;
   /** Member index (in its cluster) of the host it was sent to, or -1 before it is sent. */
@@ -59,24 +78,31 @@ export class OutboundCall extends Call implements PendingTry, PermitHolder {
   permit = -1;
 
   constructor(
-    request: EndUserRequest,
-    operation: Operation,
-    site: number,
-    waiter: Waiter,
-    branch: number,
+    readonly request: EndUserRequest,
+    readonly operation: Operation,
+    /** Call-site key for keyed draws (model/call.ts). */
+    readonly site: number,
+    /** Who gets the answer, and as which branch of its parallel group. */
+    readonly waiter: Waiter,
+    readonly branch: number,
     /** The sidecar that sends it and gets its answer. */
     readonly sender: TrySender,
     /** The sidecar's state for the target service when the call was made (a config push replaces it for later calls only). */
     readonly upstream: Upstream,
+    /** The hosts and balancer of the subset the route step chose, in `upstream`. */
+    readonly cluster: Cluster,
     /** For a retry or hedge: the call it is a try of; null for the call itself (its first try). */
     readonly first: OutboundCall | null,
-  ) {
-    super(request, operation, site, waiter, branch);
+  ) {}
+
+  /** Gives the call's answer to its waiter. */
+  reply(status: number): void {
+    this.waiter.answered(status, this.branch);
   }
 
-  /** The host set and balancer of its subset, in its upstream. */
-  get cluster(): Cluster {
-    return this.upstream.cluster(this.subset);
+  /** Runs its pending event (it is posted to the scheduler as its own event). */
+  fire(): void {
+    runCallEvent(this);
   }
 
   /** The retry state of the call this is a try of (null when its sidecar tracks no tries for it). */
@@ -100,9 +126,9 @@ export class OutboundCall extends Call implements PendingTry, PermitHolder {
       this.branch,
       this.sender,
       this.upstream,
+      this.cluster,
       this,
     );
-    attempt.subset = this.subset;
     return attempt;
   }
 

@@ -18,9 +18,9 @@ import type { SimContext } from "../model/context.ts";
 import { type EdgeSource, ProxyEvent } from "../model/edge.ts";
 import type { Instance } from "../model/instance.ts";
 import { NetworkVerdict } from "../model/network.ts";
+import type { Operation } from "../model/operation.ts";
 import { type EndUserRequest, isFailure, Status, type Waiter } from "../model/request.ts";
-import type { Operation } from "../model/service.ts";
-import { SpanEnd, type SpanEndCode, type TraceOrigin } from "../model/tracer.ts";
+import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
 import type { PickRequest } from "./balancers/balancer.ts";
 import type { Cluster } from "./cluster.ts";
 import { afterTry, Exchange } from "./exchange.ts";
@@ -90,30 +90,41 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     caller: Call | null,
   ): void {
     const ctx = this.ctx;
+    const tracer = ctx.tracer;
     const index = operation.service.index;
     const upstream = this.upstreams[index] ?? this.addUpstream(index);
-    const call = new OutboundCall(request, operation, site, waiter, branch, this, upstream, null);
-    if (ctx.tracer !== null && caller !== null) ctx.tracer.callMade(call, caller);
-    // 1. Route.
+    // 1. Route: a subset's cluster (made on first use: its host set and slow-start clocks count from then).
     const policy = upstream.policy;
     const subset =
       policy.router === null ? ALL_INSTANCES : policy.router.route(request, site, ctx.draws);
-    if (subset === NO_ROUTE) return this.refuse(call, Status.notFound, SpanEnd.noRoute);
-    call.subset = subset;
-    upstream.cluster(subset); // made on first use: its host set (slow start's clocks) counts from now
+    if (subset === NO_ROUTE) {
+      if (tracer !== null)
+        tracer.callRefused(request, operation, caller, this, Status.notFound, SpanEnd.noRoute);
+      return waiter.answered(Status.notFound, branch);
+    }
+    const cluster = upstream.cluster(subset);
+    const call = new OutboundCall(
+      request,
+      operation,
+      site,
+      waiter,
+      branch,
+      this,
+      upstream,
+      cluster,
+      null,
+    );
+    if (tracer !== null && caller !== null) tracer.callMade(call, caller);
     // 3. Rate limit (2, authorize, runs at the server's inbound sidecar).
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
-      return this.refuse(call, Status.tooManyRequests, Reason.rateLimited);
+      const status = Status.tooManyRequests;
+      if (tracer !== null)
+        tracer.callRefused(request, operation, caller, this, status, Reason.rateLimited);
+      return call.reply(status);
     }
     if (policy.tracksTries) call.exchange = new Exchange(call, ctx);
     this.sendTry(call);
-  }
-
-  /** Answers a call before any try (no route, rate limited), with a zero-length client span. */
-  private refuse(call: OutboundCall, status: number, end: SpanEndCode): void {
-    if (this.ctx.tracer !== null) this.ctx.tracer.callRefused(call, this, status, end);
-    call.reply(status);
   }
 
   /** Runs a try's steps: breaker and pool admission, then balance, network and send. */

@@ -10,8 +10,8 @@
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Call, Outbound } from "./call.ts";
 import type { SimContext } from "./context.ts";
+import type { Step } from "./operation.ts";
 import { isFailure, Status, type Waiter } from "./request.ts";
-import type { Step } from "./service.ts";
 
 /** Runs `steps` for `parent`, whose instance is told when they are done. */
 export function runSteps(steps: Step[], parent: Call, outbound: Outbound, ctx: SimContext): void {

@@ -14,15 +14,32 @@ import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
-import type { VersionSpec } from "../scenario/types.ts";
-import { type Call, CallEvent, type Outbound, Reason, type ReasonCode } from "./call.ts";
+import type { ServiceSpec, VersionSpec } from "../scenario/types.ts";
+import {
+  type Call,
+  CallEvent,
+  type Outbound,
+  Reason,
+  type ReasonCode,
+  type Station,
+} from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
-import type { InboundFaults } from "./faultRules.ts";
+import type { ServiceRef } from "./endpoint.ts";
 import { checkPhaseTransition, type LifecycleListener, type Phase } from "./lifecycle.ts";
 import { LruCache } from "./lruCache.ts";
 import { type EndUserRequest, Status } from "./request.ts";
-import type { Service } from "./service.ts";
+
+/** What an instance knows of its service: its name and index, and its settings (the Service class is one). */
+export interface InstanceService extends ServiceRef {
+  readonly spec: ServiceSpec;
+}
+
+/** The fault timeline's inbound delay and abort rules at an instance (faultRules.ts's InboundFaults). */
+export interface InboundRules {
+  /** True when the rules took the call over (it is delayed, or answered at once). */
+  intercept(call: Call, instance: Instance): boolean;
+}
 
 /** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
 export interface InboundLimiter {
@@ -37,13 +54,13 @@ export interface InboundSecurity {
   connectionsLost(): void;
 }
 
-export class Instance {
+export class Instance implements Station {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
   /** The inbound sidecar's local rate limit, or null. Set by the builder. */
   limiter: InboundLimiter | null = null;
   /** Delay and abort rules of the fault timeline that apply here, or null. */
-  faults: InboundFaults | null = null;
+  faults: InboundRules | null = null;
   /** mTLS and authorization at the inbound sidecar, or null when the scenario has none. Set by the builder. */
   security: InboundSecurity | null = null;
   private readonly queue = new Fifo<Call>();
@@ -74,7 +91,7 @@ export class Instance {
   constructor(
     readonly id: string,
     readonly index: number,
-    readonly service: Service,
+    readonly service: InstanceService,
     readonly zone: string,
     /** The version (instance group) this instance belongs to: labels, weight, speed. */
     readonly version: VersionSpec,

@@ -6,14 +6,14 @@
 // them into one verdict per try, as turmoil's network rules do.
 import type { Distribution } from "../kernel/distribution.ts";
 import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
+import type { Endpoint } from "./endpoint.ts";
 import { FaultRules, type KeyedCall } from "./faultRules.ts";
-import type { Instance } from "./instance.ts";
 import type { EndUserRequest } from "./request.ts";
 
 /** One side of a partition: zones and/or instances. A caller is on a side when its zone or its instance is. */
 export interface PartitionSet {
   zones: ReadonlySet<string>;
-  instances: ReadonlySet<Instance>;
+  instances: ReadonlySet<Endpoint>;
 }
 
 /**
@@ -72,8 +72,8 @@ export class Network {
   judge(
     source: string,
     zone: string | null,
-    caller: Instance | null,
-    target: Instance,
+    caller: Endpoint | null,
+    target: Endpoint,
     call: KeyedCall,
   ): NetworkVerdictCode {
     if (this.partitions.length > 0 && this.isCut(zone, caller, target))
@@ -96,7 +96,7 @@ export class Network {
   }
 
   /** Whether a partition separates a caller (its zone, and its instance if any) from `target`. */
-  isCut(zone: string | null, caller: Instance | null, target: Instance): boolean {
+  isCut(zone: string | null, caller: Endpoint | null, target: Endpoint): boolean {
     for (const { a, b } of this.partitions) {
       const callerOnA = onSide(a, zone, caller);
       const targetOnA = onSide(a, target.zone, target);
@@ -139,7 +139,7 @@ export class Network {
 }
 
 /** Whether a caller (zone, and instance if it is one) is on this side of a partition. */
-function onSide(side: PartitionSet, zone: string | null, instance: Instance | null): boolean {
+function onSide(side: PartitionSet, zone: string | null, instance: Endpoint | null): boolean {
   return (
     (zone !== null && side.zones.has(zone)) || (instance !== null && side.instances.has(instance))
   );

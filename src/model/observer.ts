@@ -2,11 +2,11 @@
 // here, and observe/ turns them into statistics. One observer per run (compose if needed).
 import type { Call } from "./call.ts";
 import type { EdgeSource, ProxyEventCode } from "./edge.ts";
-import type { Instance } from "./instance.ts";
+import type { Endpoint } from "./endpoint.ts";
 
 export interface ModelObserver {
   /** A proxy of caller `source` (a service or a load) sent `call` to `instance`. */
-  callSent(source: EdgeSource, call: Call, instance: Instance): void;
+  callSent(source: EdgeSource, call: Call, instance: Endpoint): void;
   /** A call got a worker slot after waiting `waitMs` in the instance's queue. */
   callStarted(call: Call, waitMs: number): void;
   /** The instance answered a call it had admitted, with `status` (after its downstream calls). */

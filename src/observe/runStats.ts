@@ -11,7 +11,7 @@ import {
   ProxyEvent,
   type ProxyEventCode,
 } from "../model/edge.ts";
-import type { Instance } from "../model/instance.ts";
+import type { Endpoint } from "../model/endpoint.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
 import { LatencyHistogram } from "./histogram.ts";
@@ -185,7 +185,7 @@ export class RunStats implements ModelObserver, LoadObserver {
     }
   }
 
-  callSent(source: EdgeSource, call: Call, instance: Instance): void {
+  callSent(source: EdgeSource, call: Call, instance: Endpoint): void {
     const edge = this.edgeOf(source, call);
     edge.liveCounts[ProxyEvent.try]++;
     if (!call.request.measured) return;
@@ -208,7 +208,8 @@ export class RunStats implements ModelObserver, LoadObserver {
     const row = (this.edgeBySource[source.index] ??= []);
     let edge = row[service.index];
     if (edge === undefined) {
-      edge = new EdgeStats(source.name, service.name, service.instances.length);
+      const instances = this.services[service.index].liveByInstance.length;
+      edge = new EdgeStats(source.name, service.name, instances);
       row[service.index] = edge;
       this.edges.push(edge);
     }

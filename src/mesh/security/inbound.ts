@@ -17,7 +17,7 @@ import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
 import type { Call, CallSender } from "../../model/call.ts";
 import type { SimContext } from "../../model/context.ts";
 import type { InboundSecurity, Instance } from "../../model/instance.ts";
-import type { Operation } from "../../model/service.ts";
+import type { Operation } from "../../model/operation.ts";
 import { Channel } from "./peerAuthentication.ts";
 import type { SecurityStats } from "./stats.ts";
 

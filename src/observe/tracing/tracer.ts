@@ -7,9 +7,9 @@
 // schedules events: runs are identical with tracing on or off.
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import { type Call, Reason, type ReasonCode } from "../../model/call.ts";
-import type { Instance } from "../../model/instance.ts";
+import type { Endpoint } from "../../model/endpoint.ts";
+import type { Operation } from "../../model/operation.ts";
 import { type EndUserRequest, isFailure } from "../../model/request.ts";
-import type { Operation } from "../../model/service.ts";
 import {
   type CallTracer,
   SpanEnd,
@@ -169,13 +169,19 @@ export class Tracer implements CallTracer {
     this.close(trace, record.client, status, end);
   }
 
-  callRefused(call: Call, sender: TraceOrigin, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(call);
-    if (trace === null) return;
-    const caller = call.trace === null ? null : (call.trace as CallRecord).caller;
+  callRefused(
+    request: EndUserRequest,
+    operation: Operation,
+    caller: Call | null,
+    sender: TraceOrigin,
+    status: number,
+    end: SpanEndCode,
+  ): void {
+    const trace = request.trace as Trace | null;
+    if (trace === null || trace.state === TraceState.dropped) return;
     const parent = caller === null ? trace.root : this.serverSpanOf(caller);
     if (parent === null) return;
-    const name = call.operation.id;
+    const name = operation.id;
     const span = this.open(
       parent,
       SpanKind.client,
@@ -314,7 +320,7 @@ export class Tracer implements CallTracer {
     return resource;
   }
 
-  private resourceOfInstance(instance: Instance): Resource {
+  private resourceOfInstance(instance: Endpoint): Resource {
     let resource = this.resources.get(instance);
     if (resource === undefined) {
       resource = new Resource(instance.service.name, instance.id, instance.zone);
