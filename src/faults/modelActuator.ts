@@ -62,9 +62,9 @@ export class ModelActuator implements FaultActuator {
 
   /** Applies a verb to an instance and records its lifecycle change, if it made one. */
   private changing<T>(instance: Instance, verb: () => T): T {
-    const from = instance.lifecycle;
+    const from = instance.processState;
     const result = verb();
-    const to = instance.lifecycle;
+    const to = instance.processState;
     if (to !== from)
       this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, from, to);
     return result;

@@ -8,8 +8,8 @@
 // the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
 // as a server that checks its request's context; work already running is not interrupted.
-// Its phase (starting, ready, draining, stopped; see lifecycle.ts) and its reachability are told
-// to lifecycle listeners, such as the registry, as they change.
+// Its life (phase, reachability; instanceLife.ts) is kept apart: the verbs here (kill, restart,
+// fail, boot, ...) do the station's part (reset the calls, a cold cache) and move its life.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
@@ -26,9 +26,12 @@ import {
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import type { ServiceRef } from "./endpoint.ts";
-import { checkPhaseTransition, type LifecycleListener, type Phase } from "./lifecycle.ts";
+import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
 import { LruCache } from "./lruCache.ts";
 import { type EndUserRequest, Status } from "./request.ts";
+
+/** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
+export type LifecycleListener = LifeListener<Instance>;
 
 /** What an instance knows of its service: its name and index, and its settings (the Service class is one). */
 export interface InstanceService extends ServiceRef {
@@ -78,12 +81,8 @@ export class Instance implements Station {
   cacheHits = 0;
   cacheMisses = 0;
   private cache: LruCache | null;
-  /** False from a pod-kill until the restart. */
-  private alive = true;
-  /** False while the app is not accepting connections: still starting, or shutting down. */
-  private listening = true;
-  /** Pod-failure faults in force (they may overlap). */
-  private failures = 0;
+  /** Its phase and reachability, told to lifecycle listeners (the registry, rollouts, ...) as they change. */
+  readonly life: InstanceLife<Instance>;
   /** cpu-stress factors in force; their product multiplies service times. */
   private readonly stressFactors: number[] = [];
   private stress = 1;
@@ -98,54 +97,38 @@ export class Instance implements Station {
     private readonly ctx: SimContext,
   ) {
     this.cache = this.newCache();
+    this.life = new InstanceLife(id, this);
     this.busy = new TimeWeighted(ctx.warmupMs);
     this.present = new TimeWeighted(ctx.warmupMs);
   }
 
-  /** The lifecycle state the run reports: dead from a kill to its restart, else failed while a pod-failure is in force. */
-  get lifecycle(): "running" | "failed" | "dead" {
-    return !this.alive ? "dead" : this.failures > 0 ? "failed" : "running";
+  /** What the run reports of its process: running, failed (a pod-failure in force) or dead. */
+  get processState(): ProcessState {
+    return this.life.processState;
   }
 
-  /** Whether a connection to this instance succeeds now: alive and not failed. */
-  reachable = true;
+  /** Whether a connection to this instance succeeds now: alive, listening, not failed. */
+  get reachable(): boolean {
+    return this.life.reachable;
+  }
 
-  /** See lifecycle.ts; instances built at t = 0 are ready. */
-  private currentPhase: Phase = "ready";
-  /** Told of phase and reachability changes; null while nobody listens (the usual case). */
-  private lifecycleListeners: LifecycleListener[] | null = null;
-
+  /** See instanceLife.ts; instances built at t = 0 are ready. */
   get phase(): Phase {
-    return this.currentPhase;
+    return this.life.phase;
   }
 
-  /** The app's registry client runs and reaches the registry: ready (a draining app has deregistered) and not dead or hung. */
+  /** The app's registry client runs and reaches the registry (see instanceLife.ts). */
   get canHeartbeat(): boolean {
-    return this.reachable && this.currentPhase === "ready";
+    return this.life.canHeartbeat;
   }
 
   /** A readiness or health probe would succeed now. */
   get passesReadiness(): boolean {
-    return this.reachable && this.currentPhase === "ready";
+    return this.life.passesReadiness;
   }
 
   addLifecycleListener(listener: LifecycleListener): void {
-    (this.lifecycleListeners ??= []).push(listener);
-  }
-
-  /** The single place the phase changes: checks the move and tells the listeners. */
-  private enterPhase(to: Phase, graceful: boolean): void {
-    const from = this.currentPhase;
-    checkPhaseTransition(this.id, from, to);
-    this.currentPhase = to;
-    if (this.lifecycleListeners !== null)
-      for (const l of this.lifecycleListeners) l.phaseChanged(this, from, to, graceful);
-  }
-
-  /** Tells the listeners when `reachable` is no longer `before`. */
-  private reachabilityFrom(before: boolean): void {
-    if (this.lifecycleListeners === null || this.reachable === before) return;
-    for (const l of this.lifecycleListeners) l.reachabilityChanged(this);
+    this.life.addListener(listener);
   }
 
   accept(call: Call): void {
@@ -223,99 +206,62 @@ export class Instance implements Station {
 
   /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
   kill(): void {
-    const wasReachable = this.reachable;
-    this.alive = false;
-    this.reachable = false;
-    if (this.security !== null) this.security.connectionsLost();
+    this.dropConnections();
     this.dropAll();
-    if (this.currentPhase !== "stopped") this.enterPhase("stopped", false);
-    this.reachabilityFrom(wasReachable);
+    this.life.kill();
   }
 
   /** Back from a kill, with an empty queue and a cold cache. */
   restart(): void {
-    const wasReachable = this.reachable;
-    this.alive = true;
-    this.listening = true;
-    this.reachable = this.failures === 0;
     this.cache = this.newCache();
     // A fault's own restart (restartAfter) is ready at once; pods with a lifecycle boot through
     // control/recovery/workload.ts instead, which waits out their startup time.
-    if (this.currentPhase === "stopped") this.enterPhase("starting", true);
-    if (this.currentPhase === "starting") this.enterPhase("ready", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.restart();
   }
 
   /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
   fail(): () => void {
-    const wasReachable = this.reachable;
-    this.failures++;
-    this.reachable = false;
-    if (this.security !== null) this.security.connectionsLost();
+    this.dropConnections();
     this.dropAll();
-    this.reachabilityFrom(wasReachable);
-    let undone = false;
-    return () => {
-      if (undone) return;
-      undone = true;
-      const before = this.reachable;
-      this.failures--;
-      this.reachable = this.alive && this.listening && this.failures === 0;
-      this.reachabilityFrom(before);
-    };
+    return this.life.fail();
   }
 
   /** A standby slot (autoscaling headroom, a rollout's new pod): no process until `boot`. Build time only. */
   park(): void {
-    this.alive = false;
-    this.listening = false;
-    this.reachable = false;
-    this.currentPhase = "stopped";
+    this.life.park();
   }
 
   /** stopped → starting: a new container whose app does not accept connections yet. */
   boot(): void {
-    const wasReachable = this.reachable;
-    this.alive = true;
-    this.listening = false;
-    this.reachable = false;
     this.cache = this.newCache();
-    this.enterPhase("starting", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.boot();
   }
 
   /** starting → ready: the app accepts connections. */
   becomeReady(): void {
-    const wasReachable = this.reachable;
-    this.listening = true;
-    this.reachable = this.alive && this.failures === 0;
-    this.enterPhase("ready", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.becomeReady();
   }
 
   /** ready → draining: the pod is terminating; its endpoint is withdrawn but it still serves (a preStop hook). */
   beginDraining(): void {
-    this.enterPhase("draining", true);
+    this.life.beginDraining();
   }
 
   /** SIGTERM reached the app: it stops accepting connections and finishes the calls it has. */
   stopListening(): void {
-    const wasReachable = this.reachable;
-    this.listening = false;
-    this.reachable = false;
-    this.reachabilityFrom(wasReachable);
+    this.life.stopListening();
   }
 
   /** The end of a graceful termination: calls still present (past the grace period) are reset, the pod is gone. */
   terminate(): void {
-    const wasReachable = this.reachable;
-    this.alive = false;
-    this.listening = false;
-    this.reachable = false;
-    if (this.security !== null) this.security.connectionsLost();
+    this.dropConnections();
     if (this.present.level > 0) this.dropAll();
-    this.enterPhase("stopped", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.terminate();
+  }
+
+  /** The process went down: its connections are gone, so each caller's next try opens a new one. */
+  private dropConnections(): void {
+    if (this.security !== null) this.security.connectionsLost();
   }
 
   /** No call is present (a shutting-down app can exit early). */

@@ -6,8 +6,8 @@
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
-import type { Instance } from "../../model/instance.ts";
-import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
+import type { Instance, LifecycleListener } from "../../model/instance.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import type { Service } from "../../model/service.ts";
 import { PushFanout, startPolling } from "./clients.ts";
 import { type DiscoveryShared, ProxyDiscovery } from "./discovery.ts";

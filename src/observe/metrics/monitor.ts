@@ -159,7 +159,7 @@ export class Monitor {
         queueLength.current = instance.queueLength;
         busySeconds.current = busy / 1000;
         utilization.current = slots > 0 ? (busy - lastBusy[instance.index]) / slots : 0;
-        up.current = instance.lifecycle === "running" ? 1 : 0;
+        up.current = instance.processState === "running" ? 1 : 0;
         liveInstances += up.current;
         lastBusy[instance.index] = busy;
       }
