@@ -15,6 +15,7 @@ import {
   runCallEvent,
   type Station,
 } from "../model/call.ts";
+import type { Instance } from "../model/instance.ts";
 import type { Operation } from "../model/operation.ts";
 import type { EndUserRequest, Waiter } from "../model/request.ts";
 import type { Cluster } from "./cluster.ts";
@@ -90,7 +91,7 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
     /** The sidecar's state for the target service when the call was made (a config push replaces it for later calls only). */
     readonly upstream: Upstream,
     /** The hosts and balancer of the subset the route step chose, in `upstream`. */
-    readonly cluster: Cluster,
+    readonly cluster: Cluster<Instance>,
     /** For a retry or hedge: the call it is a try of; null for the call itself (its first try). */
     readonly first: OutboundCall | null,
   ) {}

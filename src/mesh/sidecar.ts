@@ -175,7 +175,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   }
 
   /** The member of `cluster` that gets this try. */
-  private pick(attempt: OutboundCall, cluster: Cluster): number {
+  private pick(attempt: OutboundCall, cluster: Cluster<Instance>): number {
     const request = attempt.request;
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
@@ -191,7 +191,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   }
 
   /** Counts a try sent to `member` and notes where and when it went; its exchange starts its per-try timer. */
-  private markSent(attempt: OutboundCall, cluster: Cluster, member: number): Instance {
+  private markSent(attempt: OutboundCall, cluster: Cluster<Instance>, member: number): Instance {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
     const upstream = attempt.upstream;

@@ -106,7 +106,7 @@ export function upstreamPolicy(
 
 export class Upstream {
   /** By subset index + 1 (0: all instances). */
-  private readonly clusters: (Cluster | undefined)[] = [];
+  private readonly clusters: (Cluster<Instance> | undefined)[] = [];
   readonly breaker: CircuitBreaker | null;
   readonly detector: OutlierDetector | null;
   readonly pool: ConnectionPool | null;
@@ -256,7 +256,7 @@ export class Upstream {
   }
 
   /** The cluster for subset index `subset` (or ALL_INSTANCES). */
-  cluster(subset: number): Cluster {
+  cluster(subset: number): Cluster<Instance> {
     return this.clusters[subset + 1] ?? this.addCluster(subset);
   }
 
@@ -285,7 +285,7 @@ export class Upstream {
     for (const cluster of this.clusters) if (cluster !== undefined) this.applyHostsTo(cluster);
   }
 
-  private applyHostsTo(cluster: Cluster): void {
+  private applyHostsTo(cluster: Cluster<Instance>): void {
     const ejected = this.detector === null ? null : this.detector.ejected;
     cluster.applyHostHealth(
       this.known,
@@ -296,7 +296,7 @@ export class Upstream {
     );
   }
 
-  private addCluster(subset: number): Cluster {
+  private addCluster(subset: number): Cluster<Instance> {
     const policy = this.policy;
     const overprovisioning = policy.localityOverprovisioning;
     const locality =
