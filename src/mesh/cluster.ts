@@ -61,7 +61,7 @@ interface Level<M extends ClusterMember> {
 export class Cluster<M extends ClusterMember> {
   /** The cluster's hosts, sorted by id. */
   readonly members: readonly M[];
-  /** Requests this proxy has sent to each member and not yet settled. */
+  /** Requests this proxy has sent to each member whose tries have not yet finished. */
   private readonly memberActive: Int32Array;
   /** Priority of each member (all 0 without locality). */
   private readonly levelOf: Uint8Array;

@@ -53,7 +53,7 @@ export class LiveCounts {
   }
 
   /** Moves the measured latencies recorded since the last call into `total` (they stay in the window). */
-  settle(total: LatencyHistogram): void {
+  flushInto(total: LatencyHistogram): void {
     if (this.pending.count === 0) return;
     total.merge(this.pending);
     this.window.merge(this.pending);
@@ -76,13 +76,13 @@ export class LoadStats {
 
   /** End-to-end latency of completed (successful) measured requests. */
   get latency(): LatencyHistogram {
-    this.settleLatencies();
+    this.flushLatencies();
     return this.latencyTotal;
   }
 
   /** Brings `latency` up to date (the monitor calls it before it reads the window). */
-  settleLatencies(): void {
-    this.live.settle(this.latencyTotal);
+  flushLatencies(): void {
+    this.live.flushInto(this.latencyTotal);
   }
 }
 
@@ -107,13 +107,13 @@ export class ServiceStats {
 
   /** Time at an instance of measured calls it admitted and answered. */
   get latency(): LatencyHistogram {
-    this.settleLatencies();
+    this.flushLatencies();
     return this.latencyTotal;
   }
 
   /** Brings `latency` up to date (the monitor calls it before it reads the window). */
-  settleLatencies(): void {
-    this.live.settle(this.latencyTotal);
+  flushLatencies(): void {
+    this.live.flushInto(this.latencyTotal);
   }
 }
 

@@ -116,7 +116,7 @@ export class Monitor {
       h.scalars[0].current = live.requests;
       h.scalars[1].current = live.buckets.count;
       h.scalars[2].current = live.requests - live.buckets.count - live.failed;
-      if (stored || this.listeners.length > 0) load.settleLatencies();
+      if (stored || this.listeners.length > 0) load.flushLatencies();
       this.setLive(h, live, stored);
     });
     const interval = atMs - this.lastScrapeMs;
@@ -164,7 +164,7 @@ export class Monitor {
         lastBusy[instance.index] = busy;
       }
       h.scalars[0].current = liveInstances;
-      if (stored || this.listeners.length > 0) s.settleLatencies();
+      if (stored || this.listeners.length > 0) s.flushLatencies();
       this.setLive(h, s.live, stored);
     }
     this.collectEdges(stats, proxies);
