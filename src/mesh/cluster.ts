@@ -20,7 +20,7 @@ import type { Endpoint } from "../model/endpoint.ts";
 import type { SubsetSpec } from "../scenario/types.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
-import { type PriorityConfig, priorityLoad } from "./locality/priority.ts";
+import { priorityLoad } from "./locality/priority.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
 
 /** What a cluster needs of a host: an endpoint, with its version's balancing weight and subset labels (an Instance is one). */
@@ -182,13 +182,49 @@ export class Cluster<M extends ClusterMember> {
     panicThresholdPercent: number,
     now: number,
   ): void {
-    const levelCount = this.levels.length;
-    const hosts: number[][] = [];
-    const healthy: number[][] = [];
-    for (let p = 0; p < levelCount; p++) {
-      hosts.push([]);
-      healthy.push([]);
+    const { hosts, healthy } = this.sortMembers(known, ejected, failingHc, now);
+    let chosen: number[][];
+    if (this.levels.length === 1) {
+      chosen = [
+        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
+      ];
+    } else {
+      const load = priorityLoad(
+        hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
+        {
+          overprovisioningPercent: this.locality!.overprovisioningPercent,
+          panicThresholdPercent,
+          failTrafficOnPanic: false,
+        },
+      );
+      chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
+      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
     }
+    for (let p = 0; p < this.levels.length; p++) {
+      const level = this.levels[p];
+      const members = chosen[p];
+      const same =
+        members.length === level.view.members.length &&
+        members.every((m, v) => level.view.members[v] === m);
+      if (same && !this.slowStartChanged(members, level.view, now)) continue;
+      level.view = this.makeView(p, members, now);
+      level.balancer = this.balancerFactory(level.view);
+    }
+    this.countAvailable();
+  }
+
+  /**
+   * The members that are hosts (known), and those of them that are healthy, per level; a host
+   * that joins the set or passes its health check again starts its slow-start clock at `now`.
+   */
+  private sortMembers(
+    known: Uint8Array | null,
+    ejected: Uint8Array | null,
+    failingHc: Uint8Array | null,
+    now: number,
+  ): { hosts: number[][]; healthy: number[][] } {
+    const hosts: number[][] = this.levels.map(() => []);
+    const healthy: number[][] = this.levels.map(() => []);
     for (let m = 0; m < this.members.length; m++) {
       const i = this.members[m].index;
       const isHost = known === null || known[i] !== 0;
@@ -207,34 +243,7 @@ export class Cluster<M extends ClusterMember> {
       hosts[p].push(m);
       if ((ejected === null || ejected[i] === 0) && !failing) healthy[p].push(m);
     }
-    let chosen: number[][];
-    if (levelCount === 1) {
-      chosen = [
-        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
-      ];
-    } else {
-      const load = priorityLoad(
-        hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
-        {
-          overprovisioningPercent: this.locality!.overprovisioningPercent,
-          panicThresholdPercent,
-          failTrafficOnPanic: false,
-        },
-      );
-      chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
-      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
-    }
-    for (let p = 0; p < levelCount; p++) {
-      const level = this.levels[p];
-      const members = chosen[p];
-      const same =
-        members.length === level.view.members.length &&
-        members.every((m, v) => level.view.members[v] === m);
-      if (same && !this.slowStartChanged(members, level.view, now)) continue;
-      level.view = this.makeView(p, members, now);
-      level.balancer = this.balancerFactory(level.view);
-    }
-    this.countAvailable();
+    return { hosts, healthy };
   }
 
   /** Load of level `p` in percent. */

@@ -139,61 +139,46 @@ export class Upstream {
     private readonly observer: ModelObserver,
   ) {
     const r = policy.resilience;
-    const component = `${proxyName}->${service.name}`;
-    this.breaker =
-      r.circuitBreaker === null
-        ? null
-        : new CircuitBreaker(
-            r.circuitBreaker,
-            {
-              schedule: (atMs, action) => {
-                const timer = scheduler.at(atMs, action);
-                return () => scheduler.cancel(timer);
-              },
-            },
-            (atMs, from, to) => {
-              this.breakerStates++;
-              if (!this.retired) observer.stateChanged(atMs, `breaker ${component}`, from, to);
-            },
-          );
-    this.detector =
-      r.outlierDetection === null
-        ? null
-        : new OutlierDetector(
-            service.instances.length,
-            r.outlierDetection,
-            (atMs, host, ejected) => {
-              const id = service.instances[host].id;
-              if (!this.retired)
-                observer.stateChanged(
-                  atMs,
-                  `outlier ${proxyName}->${id}`,
-                  ejected ? "healthy" : "ejected",
-                  ejected ? "ejected" : "healthy",
-                );
-              this.refreshHosts();
-            },
-          );
-    const pool = r.connectionPool;
-    this.pool = policy.poolLimited
-      ? new ConnectionPool({
-          maxRequests: pool.maxRequests,
-          maxPendingRequests: pool.maxPendingRequests,
-          streamCapacity: pool.maxConnections < ENVOY_UNLIMITED ? pool.maxConnections : undefined,
-        })
-      : null;
+    this.breaker = r.circuitBreaker === null ? null : this.newBreaker(r.circuitBreaker);
+    this.detector = r.outlierDetection === null ? null : this.newDetector(r.outlierDetection);
+    this.pool = policy.poolLimited ? poolFor(r.connectionPool) : null;
     this.retryLimit = createRetryLimit(r.retryBudget, r.maxRetries);
     this.limiter =
-      r.rateLimit !== null && r.rateLimit.per === "proxy"
-        ? new TokenBucket(
-            {
-              maxTokens: r.rateLimit.maxTokens,
-              tokensPerFill: r.rateLimit.tokensPerFill,
-              fillIntervalMs: r.rateLimit.fillIntervalMs,
-            },
-            0,
-          )
-        : null;
+      r.rateLimit !== null && r.rateLimit.per === "proxy" ? limiterFor(r.rateLimit) : null;
+  }
+
+  /** The resilience4j breaker; its transitions are numbered (for permits) and reported while not retired. */
+  private newBreaker(config: NonNullable<ResilienceSpec["circuitBreaker"]>): CircuitBreaker {
+    const scheduler = this.scheduler;
+    const component = `breaker ${this.proxyName}->${this.service.name}`;
+    return new CircuitBreaker(
+      config,
+      {
+        schedule: (atMs, action) => {
+          const timer = scheduler.at(atMs, action);
+          return () => scheduler.cancel(timer);
+        },
+      },
+      (atMs, from, to) => {
+        this.breakerStates++;
+        if (!this.retired) this.observer.stateChanged(atMs, component, from, to);
+      },
+    );
+  }
+
+  /** Envoy's outlier detector over the service's instances; an ejection or its end rebuilds the clusters' views. */
+  private newDetector(config: NonNullable<ResilienceSpec["outlierDetection"]>): OutlierDetector {
+    const instances = this.service.instances;
+    return new OutlierDetector(instances.length, config, (atMs, host, ejected) => {
+      if (!this.retired)
+        this.observer.stateChanged(
+          atMs,
+          `outlier ${this.proxyName}->${instances[host].id}`,
+          ejected ? "healthy" : "ejected",
+          ejected ? "ejected" : "healthy",
+        );
+      this.refreshHosts();
+    });
   }
 
   /**
@@ -317,4 +302,25 @@ export class Upstream {
     this.clusters[subset + 1] = cluster;
     return cluster;
   }
+}
+
+/** Envoy's circuit-breaker thresholds as a connection pool (max_requests, max_pending_requests, max_connections). */
+function poolFor(spec: ResilienceSpec["connectionPool"]): ConnectionPool {
+  return new ConnectionPool({
+    maxRequests: spec.maxRequests,
+    maxPendingRequests: spec.maxPendingRequests,
+    streamCapacity: spec.maxConnections < ENVOY_UNLIMITED ? spec.maxConnections : undefined,
+  });
+}
+
+/** The proxy-scoped token bucket of a local rate limit (Envoy local_ratelimit). */
+function limiterFor(spec: NonNullable<ResilienceSpec["rateLimit"]>): TokenBucket {
+  return new TokenBucket(
+    {
+      maxTokens: spec.maxTokens,
+      tokensPerFill: spec.tokensPerFill,
+      fillIntervalMs: spec.fillIntervalMs,
+    },
+    0,
+  );
 }

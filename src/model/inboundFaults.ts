@@ -6,7 +6,7 @@
 import type { KeyedDraws } from "../kernel/keyedDraws.ts";
 import type { Call } from "./call.ts";
 import { FaultRules } from "./faultRules.ts";
-import type { InboundRules, Instance } from "./instance.ts";
+import type { InboundRules, InboundTarget } from "./inbound.ts";
 
 /** Inbound rules at an instance: delay the call's arrival, then maybe answer it at once. */
 export class InboundFaults extends FaultRules implements InboundRules {
@@ -18,7 +18,7 @@ export class InboundFaults extends FaultRules implements InboundRules {
   }
 
   /** True when the rules took the call over (it is delayed, or answered at once). */
-  intercept(call: Call, instance: Instance): boolean {
+  intercept(call: Call, instance: InboundTarget): boolean {
     if (this.empty) return false;
     const delay = this.delayOf(call, this.draws);
     const status = this.abortOf(call, this.draws);

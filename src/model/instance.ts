@@ -25,9 +25,12 @@ import {
 } from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
+import { CpuStress } from "./cpuStress.ts";
 import type { ServiceRef } from "./endpoint.ts";
+import type { InboundLimiter, InboundRules, InboundSecurity, InboundTarget } from "./inbound.ts";
 import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
 import { LruCache } from "./lruCache.ts";
+import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
 
 /** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
@@ -38,26 +41,7 @@ export interface InstanceService extends ServiceRef {
   readonly spec: ServiceSpec;
 }
 
-/** The fault timeline's inbound delay and abort rules at an instance (faultRules.ts's InboundFaults). */
-export interface InboundRules {
-  /** True when the rules took the call over (it is delayed, or answered at once). */
-  intercept(call: Call, instance: Instance): boolean;
-}
-
-/** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
-export interface InboundLimiter {
-  tryConsume(nowMs: number): boolean;
-}
-
-/** The inbound sidecar's mTLS and authorization (src/mesh/security/inbound.ts), ahead of everything else. */
-export interface InboundSecurity {
-  /** True when it took the call over (refused, denied, or held for a handshake; it resumes it itself). */
-  intercept(call: Call, instance: Instance): boolean;
-  /** The instance went down: its connections are gone, so the next call from each proxy opens a new one. */
-  connectionsLost(): void;
-}
-
-export class Instance implements Station {
+export class Instance implements Station, InboundTarget {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
   /** The inbound sidecar's local rate limit, or null. Set by the builder. */
@@ -70,22 +54,17 @@ export class Instance implements Station {
   /** Worker slots in use. */
   private readonly busy: TimeWeighted;
   /** Calls present: waiting or in service (or, if blocking, waiting on downstream calls). */
-  private readonly present: TimeWeighted;
-  /** Calls present, as an intrusive list, so a dying instance can fail them all. */
-  private presentHead: Call | null = null;
+  private readonly present: PresentCalls;
   /** Measured calls this instance answered (rejections included). */
   requests = 0;
-  /** Most calls present at once. */
-  activeMax = 0;
   /** Measured calls whose key was (not) in this instance's cache. */
   cacheHits = 0;
   cacheMisses = 0;
   private cache: LruCache | null;
   /** Its phase and reachability, told to lifecycle listeners (the registry, rollouts, ...) as they change. */
   readonly life: InstanceLife<Instance>;
-  /** cpu-stress factors in force; their product multiplies service times. */
-  private readonly stressFactors: number[] = [];
-  private stress = 1;
+  /** cpu-stress faults in force. */
+  private readonly cpuStress = new CpuStress();
 
   constructor(
     readonly id: string,
@@ -99,7 +78,7 @@ export class Instance implements Station {
     this.cache = this.newCache();
     this.life = new InstanceLife(id, this);
     this.busy = new TimeWeighted(ctx.warmupMs);
-    this.present = new TimeWeighted(ctx.warmupMs);
+    this.present = new PresentCalls(ctx.warmupMs, ctx.tracksCalls);
   }
 
   /** What the run reports of its process: running, failed (a pod-failure in force) or dead. */
@@ -160,10 +139,10 @@ export class Instance implements Station {
       return this.deliver(call, Status.tooManyRequests, Reason.rateLimited);
     }
     if (this.busy.level < this.service.spec.concurrency) {
-      this.enter(call);
+      this.present.enter(call, this.ctx.scheduler.now);
       this.start(call);
     } else if (this.queue.length < this.service.spec.queueCapacity) {
-      this.enter(call);
+      this.present.enter(call, this.ctx.scheduler.now);
       this.queue.push(call);
     } else {
       if (call.request.measured) this.requests++;
@@ -191,7 +170,12 @@ export class Instance implements Station {
 
   /** Calls present now: queued, in service, or (blocking) waiting on downstream calls. */
   get inFlight(): number {
-    return this.present.level;
+    return this.present.count.level;
+  }
+
+  /** Most calls present at once. */
+  get activeMax(): number {
+    return this.present.max;
   }
 
   /** Calls waiting for a worker slot now. */
@@ -201,7 +185,7 @@ export class Instance implements Station {
 
   /** Call-milliseconds spent present at this instance after warm-up, up to `now`. */
   presentTime(now: number): number {
-    return this.present.integral(now);
+    return this.present.count.integral(now);
   }
 
   /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
@@ -255,7 +239,7 @@ export class Instance implements Station {
   /** The end of a graceful termination: calls still present (past the grace period) are reset, the pod is gone. */
   terminate(): void {
     this.dropConnections();
-    if (this.present.level > 0) this.dropAll();
+    if (this.present.count.level > 0) this.dropAll();
     this.life.terminate();
   }
 
@@ -266,20 +250,12 @@ export class Instance implements Station {
 
   /** No call is present (a shutting-down app can exit early). */
   get idle(): boolean {
-    return this.present.level === 0;
+    return this.present.count.level === 0;
   }
 
   /** cpu-stress: service times started from now on take `factor` times longer, until undone. */
   stressBy(factor: number): () => void {
-    this.stressFactors.push(factor);
-    this.stress = product(this.stressFactors);
-    let undone = false;
-    return () => {
-      if (undone) return;
-      undone = true;
-      this.stressFactors.splice(this.stressFactors.indexOf(factor), 1);
-      this.stress = product(this.stressFactors);
-    };
+    return this.cpuStress.add(factor);
   }
 
   private newCache(): LruCache | null {
@@ -293,7 +269,7 @@ export class Instance implements Station {
         `instance ${this.id} cannot fail its calls: the world was built without call tracking`,
       );
     const now = this.ctx.scheduler.now;
-    for (let call = this.presentHead; call !== null; call = call.nextPresent) {
+    for (let call = this.present.first(); call !== null; call = call.nextPresent) {
       call.abandoned = true;
       if (call.cancelled) {
         if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
@@ -303,34 +279,9 @@ export class Instance implements Station {
       this.ctx.observer.callAnswered(call, Status.unavailable);
       this.deliver(call, Status.unavailable, Reason.reset, true);
     }
-    this.presentHead = null;
     while (this.queue.shift() !== undefined);
     this.busy.add(now, -this.busy.level);
-    this.present.add(now, -this.present.level);
-  }
-
-  private enter(call: Call): void {
-    this.present.add(this.ctx.scheduler.now, 1);
-    if (this.present.level > this.activeMax) this.activeMax = this.present.level;
-    if (!this.ctx.tracksCalls) return;
-    const head = this.presentHead;
-    call.nextPresent = head;
-    call.prevPresent = null;
-    if (head !== null) head.prevPresent = call;
-    this.presentHead = call;
-  }
-
-  /** The call is no longer present (answered, or dropped after a cancel). */
-  private leave(call: Call): void {
-    this.present.add(this.ctx.scheduler.now, -1);
-    if (!this.ctx.tracksCalls) return;
-    const before = call.prevPresent;
-    const after = call.nextPresent;
-    if (before !== null) before.nextPresent = after;
-    else this.presentHead = after;
-    if (after !== null) after.prevPresent = before;
-    call.prevPresent = null;
-    call.nextPresent = null;
+    this.present.clear(now);
   }
 
   private start(call: Call): void {
@@ -340,7 +291,7 @@ export class Instance implements Station {
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
-    const factor = this.version.serviceTimeFactor * this.stress;
+    const factor = this.version.serviceTimeFactor * this.cpuStress.factor;
     const serviceTime =
       factor *
       (work.isConstant
@@ -371,7 +322,7 @@ export class Instance implements Station {
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
-      this.leave(call);
+      this.present.leave(call, this.ctx.scheduler.now);
       return;
     }
     const op = call.operation;
@@ -404,13 +355,13 @@ export class Instance implements Station {
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
       if (!next.cancelled) return this.start(next);
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
-      this.leave(next); // dropped unstarted: the caller gave up on it
+      this.present.leave(next, this.ctx.scheduler.now); // dropped unstarted: the caller gave up on it
     }
   }
 
   private answer(call: Call, status: number): void {
     if (call.abandoned) return;
-    this.leave(call);
+    this.present.leave(call, this.ctx.scheduler.now);
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       return;
@@ -440,10 +391,4 @@ export class Instance implements Station {
     call.answerStatus = status;
     ctx.scheduler.postFire(delay, call);
   }
-}
-
-function product(factors: readonly number[]): number {
-  let p = 1;
-  for (const f of factors) p *= f;
-  return p;
 }

@@ -16,7 +16,7 @@ import type { Distribution } from "../../kernel/distribution.ts";
 import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
 import type { Call, CallSender } from "../../model/call.ts";
 import type { SimContext } from "../../model/context.ts";
-import type { InboundSecurity, Instance } from "../../model/instance.ts";
+import type { InboundSecurity, InboundTarget } from "../../model/inbound.ts";
 import type { Operation } from "../../model/operation.ts";
 import { Channel } from "./peerAuthentication.ts";
 import type { SecurityStats } from "./stats.ts";
@@ -51,7 +51,7 @@ export class InboundSidecar implements InboundSecurity {
 
   constructor(private readonly guard: WorkloadGuard) {}
 
-  intercept(call: Call, instance: Instance): boolean {
+  intercept(call: Call, instance: InboundTarget): boolean {
     if (!instance.reachable) return false; // nothing listens: admission fails the connect
     const guard = this.guard;
     const proxy = call.sender;
@@ -106,13 +106,13 @@ export class InboundSidecar implements InboundSecurity {
   }
 
   /** The connection is up: the request goes through the RBAC filter (unless the instance went down meanwhile). */
-  private connected(call: Call, instance: Instance, verdict: number, edge: number): void {
+  private connected(call: Call, instance: InboundTarget, verdict: number, edge: number): void {
     if (!instance.reachable) return instance.admit(call);
     if (verdict === ALLOWED) return instance.resume(call);
     this.deny(call, instance, verdict, edge);
   }
 
-  private deny(call: Call, instance: Instance, verdict: number, edge: number): void {
+  private deny(call: Call, instance: InboundTarget, verdict: number, edge: number): void {
     if (call.request.measured)
       this.guard.stats.deny(edge, verdict === NO_ALLOW_MATCH ? this.guard.allowPolicies : verdict);
     instance.answerAtOnce(call, FORBIDDEN);
