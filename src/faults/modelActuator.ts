@@ -21,7 +21,7 @@ import type {
   Undo,
 } from "./actuator.ts";
 
-export class ModelActuator implements FaultActuator {
+export class ModelActuator implements FaultActuator<Instance> {
   /** Each rule gets its own salt, so two rules on one call draw independently. */
   private nextSalt = 0x0fa17;
 
@@ -74,12 +74,12 @@ export class ModelActuator implements FaultActuator {
     return instance.stressBy(factor);
   }
 
-  delay(rule: DelayRule): Undo {
+  delay(rule: DelayRule<Instance>): Undo {
     const entry = { delay: rule.delay, percentage: rule.percentage, salt: this.nextSalt++ };
     return this.onEach(rule.scope, (rules) => rules.delays, entry);
   }
 
-  abort(rule: AbortRule): Undo {
+  abort(rule: AbortRule<Instance>): Undo {
     const entry = {
       httpStatus: rule.httpStatus,
       percentage: rule.percentage,
@@ -88,7 +88,7 @@ export class ModelActuator implements FaultActuator {
     return this.onEach(rule.scope, (rules) => rules.aborts, entry);
   }
 
-  partition(rule: PartitionRule): Undo {
+  partition(rule: PartitionRule<Instance>): Undo {
     return this.network.partition(
       toSet(rule.sideA),
       rule.sideB === null ? null : toSet(rule.sideB),
@@ -96,7 +96,11 @@ export class ModelActuator implements FaultActuator {
   }
 
   /** Adds `entry` to the list `listOf` picks from each place in scope; the undo removes it again. */
-  private onEach<T>(scope: TrafficScope, listOf: (rules: FaultRules) => T[], entry: T): Undo {
+  private onEach<T>(
+    scope: TrafficScope<Instance>,
+    listOf: (rules: FaultRules) => T[],
+    entry: T,
+  ): Undo {
     const places: FaultRules[] =
       scope.kind === "edge"
         ? [this.network.edgeRulesFor(scope.from, scope.to)]
@@ -122,7 +126,7 @@ export class ModelActuator implements FaultActuator {
   }
 }
 
-function toSet(side: PartitionSide): {
+function toSet(side: PartitionSide<Instance>): {
   zones: ReadonlySet<string>;
   instances: ReadonlySet<Instance>;
 } {
