@@ -19,7 +19,7 @@ import { ProxyEvent } from "../model/edge.ts";
 import { isFailure, Status } from "../model/request.ts";
 import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
 import { type OutboundCall, type RetryState, TRY_SALT, type TrySender } from "./outboundCall.ts";
-import { backoffDelay } from "./resilience/backoff.ts";
+import { backoffDelay } from "./resilience/retryBackOff.ts";
 import type { OutcomeReason } from "./resilience/retryOn.ts";
 import type { Upstream } from "./upstream.ts";
 

@@ -9,7 +9,7 @@
 //   out (SIGKILL resets what is left). Kubernetes runs preStop inside the grace period, so the
 //   grace period counts from the deletion;
 // - supervise: with restartPolicy Always, a container that died (a pod-kill) is restarted after
-//   the kubelet's CrashLoopBackOff delay (backoff.ts) and goes through its startup again.
+//   the kubelet's CrashLoopBackOff delay (crashLoopBackOff.ts) and goes through its startup again.
 // Every phase change is a state change of the run (`pod <id>`), and the counts of pods per phase
 // are kept over time for the report. Left out: image pulls, scheduling onto nodes, init containers.
 import type { Scheduler } from "../../kernel/scheduler.ts";
@@ -17,7 +17,12 @@ import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Phase } from "../../model/instanceLife.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import { type CrashLoopHistory, crashLoopConfig, NO_RESTARTS, nextRestart } from "./backoff.ts";
+import {
+  type CrashLoopHistory,
+  crashLoopConfig,
+  NO_RESTARTS,
+  nextRestart,
+} from "./crashLoopBackOff.ts";
 
 export interface LifecycleSpec {
   /** From container start to the app accepting connections. */
