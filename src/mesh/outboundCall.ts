@@ -17,7 +17,7 @@ import {
 } from "../model/call.ts";
 import type { Instance } from "../model/instance.ts";
 import type { Operation } from "../model/operation.ts";
-import type { EndUserRequest, Waiter } from "../model/request.ts";
+import type { EndUserRequest, TraceSlot, Waiter } from "../model/request.ts";
 import type { Cluster } from "./cluster.ts";
 import type { PendingTry, PermitHolder, Upstream } from "./upstream.ts";
 
@@ -61,7 +61,7 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;
   answerReason: ReasonCode = Reason.answer;
-  trace: unknown = null;
+  trace: TraceSlot = null;
   cancelled = false;
   abandoned = false;
   prevPresent: Call | null = null;

@@ -6,7 +6,7 @@ import type { Firable } from "../kernel/scheduler.ts";
 import type { EdgeSource } from "./edge.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Operation } from "./operation.ts";
-import type { EndUserRequest, Waiter } from "./request.ts";
+import type { EndUserRequest, TraceSlot, Waiter } from "./request.ts";
 
 /** The caller's side of a call (a sidecar proxy, or a load's client): makes calls and sends them. */
 export interface Outbound {
@@ -119,8 +119,8 @@ export interface Call extends Firable {
   answerStatus: number;
   /** How the answer came about, for the caller's sidecar (set with the answer). */
   answerReason: ReasonCode;
-  /** The tracer's record of this call (its caller, its spans), opaque; null when tracing is off. */
-  trace: unknown;
+  /** The tracer's record of this call (its caller, its spans); null when tracing is off. */
+  trace: TraceSlot;
   /** The caller gave up on this call and told the server, which drops it when it next looks at it. */
   cancelled: boolean;
   /** The instance died with this call on it: its pending events are void. */

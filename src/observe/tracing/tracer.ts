@@ -66,6 +66,16 @@ class CallRecord {
   ) {}
 }
 
+/** This tracer's record on a call: Call.trace holds only what callMade or tryStarted put there. */
+function recordOf(call: Call): CallRecord | null {
+  return call.trace as CallRecord | null;
+}
+
+/** This tracer's trace of a request: EndUserRequest.trace holds only what requestIssued put there. */
+function traceOfRequest(request: EndUserRequest): Trace | null {
+  return request.trace as Trace | null;
+}
+
 export class Tracer implements CallTracer {
   private nextSpanId = 1;
   private readonly ids: TraceIdSource;
@@ -108,7 +118,7 @@ export class Tracer implements CallTracer {
   }
 
   requestFinished(request: EndUserRequest, status: number): void {
-    const trace = request.trace as Trace | null;
+    const trace = traceOfRequest(request);
     if (trace === null || trace.state !== TraceState.open) return;
     const now = this.scheduler.now;
     this.close(trace, trace.root, status, Reason.answer);
@@ -136,10 +146,10 @@ export class Tracer implements CallTracer {
     let number = 0;
     if (first === null) {
       // A load's call has no record yet (its caller is the root); a downstream call got one when made.
-      record = (attempt.trace as CallRecord | null) ?? new CallRecord(null);
+      record = recordOf(attempt) ?? new CallRecord(null);
       record.tries = 1;
     } else {
-      const firstRecord = first.trace as CallRecord | null;
+      const firstRecord = recordOf(first);
       if (firstRecord === null) return;
       number = firstRecord.tries++;
       record = new CallRecord(firstRecord.caller);
@@ -161,7 +171,7 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const record = attempt.trace as CallRecord | null;
+    const record = recordOf(attempt);
     const trace = this.traceOf(attempt);
     if (record === null || record.client === null || trace === null || record.client.endMs >= 0)
       return;
@@ -177,7 +187,7 @@ export class Tracer implements CallTracer {
     status: number,
     end: SpanEndCode,
   ): void {
-    const trace = request.trace as Trace | null;
+    const trace = traceOfRequest(request);
     if (trace === null || trace.state === TraceState.dropped) return;
     const parent = caller === null ? trace.root : this.serverSpanOf(caller);
     if (parent === null) return;
@@ -247,7 +257,7 @@ export class Tracer implements CallTracer {
 
   /** The call's trace while its spans are still wanted (open, or kept), else null. */
   private traceOf(call: Call): Trace | null {
-    const trace = call.request.trace as Trace | null;
+    const trace = traceOfRequest(call.request);
     return trace === null || trace.state === TraceState.dropped ? null : trace;
   }
 
@@ -261,7 +271,7 @@ export class Tracer implements CallTracer {
 
   /** The call's server span, made when first needed (its first downstream try, or its answer). */
   private serverSpanOf(call: Call): Span | null {
-    const record = call.trace as CallRecord | null;
+    const record = recordOf(call);
     if (record === null) return null;
     if (record.server !== null) return record.server;
     const parent = record.client;
