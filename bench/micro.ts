@@ -4,7 +4,7 @@
 // timer overhead is amortised; the second table reports ns per single operation.
 // Run: npx tsx bench/micro.ts
 import { Bench, type Task } from "tinybench";
-import { parseDistribution } from "../src/kernel/distributions.ts";
+import { parseDistribution } from "../src/kernel/distributionText.ts";
 import { KeyedDraws } from "../src/kernel/keyedDraws.ts";
 import { RandomStreams, type Rng } from "../src/kernel/random.ts";
 import { type Action, Scheduler, type Timer } from "../src/kernel/scheduler.ts";

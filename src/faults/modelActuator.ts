@@ -6,7 +6,8 @@
 
 import type { KeyedDraws } from "../kernel/keyedDraws.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
-import { type FaultRules, InboundFaults } from "../model/faultRules.ts";
+import type { FaultRules } from "../model/faultRules.ts";
+import { InboundFaults } from "../model/inboundFaults.ts";
 import type { Instance } from "../model/instance.ts";
 import type { Network } from "../model/network.ts";
 import type { ModelObserver } from "../model/observer.ts";
@@ -20,7 +21,7 @@ import type {
   Undo,
 } from "./actuator.ts";
 
-export class ModelActuator implements FaultActuator {
+export class ModelActuator implements FaultActuator<Instance> {
   /** Each rule gets its own salt, so two rules on one call draw independently. */
   private nextSalt = 0x0fa17;
 
@@ -33,6 +34,8 @@ export class ModelActuator implements FaultActuator {
 
   /** What to call when a killed instance starts again by another hand, by instance (one listener each). */
   private readonly revivals = new Map<Instance, () => void>();
+  /** The inbound rules this actuator gave each instance (made on first use; the instance holds them too). */
+  private readonly inbound = new Map<Instance, InboundFaults>();
 
   kill(instance: Instance, revived?: () => void): void {
     this.changing(instance, () => instance.kill());
@@ -59,9 +62,9 @@ export class ModelActuator implements FaultActuator {
 
   /** Applies a verb to an instance and records its lifecycle change, if it made one. */
   private changing<T>(instance: Instance, verb: () => T): T {
-    const from = instance.lifecycle;
+    const from = instance.processState;
     const result = verb();
-    const to = instance.lifecycle;
+    const to = instance.processState;
     if (to !== from)
       this.observer.stateChanged(this.scheduler.now, `instance ${instance.id}`, from, to);
     return result;
@@ -71,12 +74,12 @@ export class ModelActuator implements FaultActuator {
     return instance.stressBy(factor);
   }
 
-  delay(rule: DelayRule): Undo {
+  delay(rule: DelayRule<Instance>): Undo {
     const entry = { delay: rule.delay, percentage: rule.percentage, salt: this.nextSalt++ };
     return this.onEach(rule.scope, (rules) => rules.delays, entry);
   }
 
-  abort(rule: AbortRule): Undo {
+  abort(rule: AbortRule<Instance>): Undo {
     const entry = {
       httpStatus: rule.httpStatus,
       percentage: rule.percentage,
@@ -85,7 +88,7 @@ export class ModelActuator implements FaultActuator {
     return this.onEach(rule.scope, (rules) => rules.aborts, entry);
   }
 
-  partition(rule: PartitionRule): Undo {
+  partition(rule: PartitionRule<Instance>): Undo {
     return this.network.partition(
       toSet(rule.sideA),
       rule.sideB === null ? null : toSet(rule.sideB),
@@ -93,7 +96,11 @@ export class ModelActuator implements FaultActuator {
   }
 
   /** Adds `entry` to the list `listOf` picks from each place in scope; the undo removes it again. */
-  private onEach<T>(scope: TrafficScope, listOf: (rules: FaultRules) => T[], entry: T): Undo {
+  private onEach<T>(
+    scope: TrafficScope<Instance>,
+    listOf: (rules: FaultRules) => T[],
+    entry: T,
+  ): Undo {
     const places: FaultRules[] =
       scope.kind === "edge"
         ? [this.network.edgeRulesFor(scope.from, scope.to)]
@@ -109,11 +116,17 @@ export class ModelActuator implements FaultActuator {
   }
 
   private inboundOf(instance: Instance): InboundFaults {
-    return (instance.faults ??= new InboundFaults(this.draws, this.scheduler));
+    let rules = this.inbound.get(instance);
+    if (rules === undefined) {
+      rules = new InboundFaults(this.draws, this.scheduler);
+      this.inbound.set(instance, rules);
+      instance.faults = rules;
+    }
+    return rules;
   }
 }
 
-function toSet(side: PartitionSide): {
+function toSet(side: PartitionSide<Instance>): {
   zones: ReadonlySet<string>;
   instances: ReadonlySet<Instance>;
 } {

@@ -2,16 +2,15 @@
 // (drawn from the fault's own stream), an edge or instances for traffic faults, zones or instances
 // for a partition's sides; and the ids a fault record lists.
 import type { Rng } from "../kernel/random.ts";
-import type { Instance } from "../model/instance.ts";
-import type { PartitionSide, TrafficScope } from "./actuator.ts";
+import type { FaultEndpoint, PartitionSide, TrafficScope } from "./actuator.ts";
 import type { InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "./types.ts";
 import type { ApplyContext } from "./world.ts";
 
-export function scopeOf(
+export function scopeOf<E extends FaultEndpoint>(
   target: TrafficTarget,
   rng: Rng,
-  ctx: ApplyContext,
-): { scope: TrafficScope; targets: string[] } {
+  ctx: ApplyContext<E>,
+): { scope: TrafficScope<E>; targets: string[] } {
   if (target.kind === "edge")
     return {
       scope: { kind: "edge", from: target.from, to: target.to },
@@ -21,16 +20,20 @@ export function scopeOf(
   return { scope: { kind: "instances", instances }, targets: ids(instances) };
 }
 
-export function sideOf(target: PartitionSideTarget, rng: Rng, ctx: ApplyContext): PartitionSide {
+export function sideOf<E extends FaultEndpoint>(
+  target: PartitionSideTarget,
+  rng: Rng,
+  ctx: ApplyContext<E>,
+): PartitionSide<E> {
   if (target.kind === "zones") return { zones: target.zones, instances: [] };
   return { zones: [], instances: select(target, rng, ctx) };
 }
 
-export function describeSide(side: PartitionSide): string {
+export function describeSide<E extends FaultEndpoint>(side: PartitionSide<E>): string {
   return side.zones.length > 0 ? side.zones.join(",") : ids(side.instances).join(",");
 }
 
-export function ids(instances: readonly Instance[]): string[] {
+export function ids(instances: readonly FaultEndpoint[]): string[] {
   return instances.map((instance) => instance.id);
 }
 
@@ -39,12 +42,12 @@ export function ids(instances: readonly Instance[]): string[] {
  * the chosen ones come back in id order too. `one`, `fixed` and the percent modes draw from the
  * fault's stream now, when the fault starts (a partial Fisher–Yates shuffle, one draw per pick).
  */
-export function select(
+export function select<E extends FaultEndpoint>(
   target: InstanceTarget,
   rng: Rng,
-  ctx: ApplyContext,
-  eligible: (i: Instance) => boolean = () => true,
-): Instance[] {
+  ctx: ApplyContext<E>,
+  eligible: (i: E) => boolean = () => true,
+): E[] {
   const instances = ctx.services.get(target.service);
   if (instances === undefined)
     throw new Error(`fault target names service ${target.service}, which the world does not have`);
@@ -97,7 +100,7 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function byId(a: Instance, b: Instance): number {
+function byId(a: FaultEndpoint, b: FaultEndpoint): number {
   return compareIds(a.id, b.id);
 }
 

@@ -3,7 +3,7 @@
 // duration` it calls the exact Undo it got (turmoil's paired verbs). Windows are half-open: at one
 // instant every ending fault is undone before any starting one applies. Leaves out repeating faults.
 import type { Rng } from "../kernel/random.ts";
-import type { Instance } from "../model/instance.ts";
+import type { FaultEndpoint } from "./actuator.ts";
 import type { FaultRecord, FaultSpec } from "./types.ts";
 import { faultEndMs } from "./types.ts";
 import { applyFault } from "./verbs/index.ts";
@@ -24,11 +24,14 @@ interface Plan {
  * before the earliest `at`). Returns the records, which the run fills in as faults start and end:
  * in start order, ties in list order.
  */
-export function scheduleFaults(faults: readonly FaultSpec[], world: FaultWorld): FaultRecord[] {
+export function scheduleFaults<E extends FaultEndpoint>(
+  faults: readonly FaultSpec[],
+  world: FaultWorld<E>,
+): FaultRecord[] {
   const records: FaultRecord[] = [];
   const services = new Map(world.services.map((service) => [service.name, service.instances]));
   /** Instances a pod-kill has taken down and not yet restarted: a later pod-kill selects among the others. */
-  const down = new Set<Instance>();
+  const down = new Set<E>();
   const plans: Plan[] = faults.map((fault) => ({
     fault,
     rng: world.streams.get(`faults/${fault.name}/targets`),

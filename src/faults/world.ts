@@ -2,15 +2,14 @@
 // start is applied in (instances a pod-kill holds down), and what applying it leaves to undo.
 import type { RandomStreams } from "../kernel/random.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
-import type { Instance } from "../model/instance.ts";
-import type { FaultActuator, Undo } from "./actuator.ts";
+import type { FaultActuator, FaultEndpoint, Undo } from "./actuator.ts";
 
-/** What the timeline needs of a built world. Services are looked up by name. */
-export interface FaultWorld {
-  services: readonly { name: string; instances: readonly Instance[] }[];
+/** What the timeline needs of a built world whose instances are `E`s. Services are looked up by name. */
+export interface FaultWorld<E extends FaultEndpoint> {
+  services: readonly { name: string; instances: readonly E[] }[];
   scheduler: Scheduler;
   streams: RandomStreams;
-  actuator: FaultActuator;
+  actuator: FaultActuator<E>;
   /** The registry's outage verb (src/control/registry/), or absent when the scenario has no registry. */
   registry?: { outage(): Undo } | null;
 }
@@ -21,8 +20,8 @@ export interface Applied {
   targets: string[];
 }
 
-export interface ApplyContext {
-  world: FaultWorld;
-  services: ReadonlyMap<string, readonly Instance[]>;
-  down: Set<Instance>;
+export interface ApplyContext<E extends FaultEndpoint> {
+  world: FaultWorld<E>;
+  services: ReadonlyMap<string, readonly E[]>;
+  down: Set<E>;
 }

@@ -23,14 +23,23 @@ export function childSite(parent: number, salt: number): number {
   return fmix32((Math.imul(parent, 0x9e3779b1) + salt) | 0) | 0;
 }
 
-/** One reusable generator; `begin` re-keys it, so hot paths allocate nothing. */
+/**
+ * One reusable generator; `begin` re-keys it, so hot paths allocate nothing. The sequence `begin`
+ * returns is therefore only good until the next `begin`: a reference held over would silently
+ * continue another key's sequence. Built `checked` (tests), each `begin` hands out a fresh view that
+ * throws when it is used after a later `begin`, as the scheduler's handles carry a generation.
+ */
 export class KeyedDraws implements Rng {
   private a = 0;
   private b = 0;
   private c = 0;
   private d = 0;
+  /** Sequences begun so far (counted only when checked). */
+  private generation = 0;
 
-  /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns this (each taken as an int32). */
+  constructor(private readonly checked = false) {}
+
+  /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns it (each taken as an int32). */
   begin(seedA: number, seedB: number, site: number, purpose: number): Rng {
     // The key (site, purpose) is mixed into three of the four words, so two rounds are enough to
     // spread it (sfc32's own seeding uses 12 rounds because it starts from raw seed words).
@@ -41,7 +50,13 @@ export class KeyedDraws implements Rng {
     this.d = 1;
     this.step();
     this.step();
-    return this;
+    if (!this.checked) return this;
+    return new CheckedSequence(this, ++this.generation, site, purpose);
+  }
+
+  /** Whether `generation` is the sequence begun last (for checked views). */
+  isCurrent(generation: number): boolean {
+    return generation === this.generation;
   }
 
   next(): number {
@@ -60,6 +75,33 @@ export class KeyedDraws implements Rng {
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
     return t >>> 0;
+  }
+}
+
+/** The sequence one checked `begin` handed out: it draws from the shared generator while it is the latest. */
+class CheckedSequence implements Rng {
+  constructor(
+    private readonly draws: KeyedDraws,
+    private readonly generation: number,
+    private readonly site: number,
+    private readonly purpose: number,
+  ) {}
+
+  next(): number {
+    this.check();
+    return this.draws.next();
+  }
+
+  nextUint32(): number {
+    this.check();
+    return this.draws.nextUint32();
+  }
+
+  private check(): void {
+    if (!this.draws.isCurrent(this.generation))
+      throw new Error(
+        `a keyed draw sequence (site ${this.site}, purpose ${this.purpose}) was used after a later begin(): it is shared, so take its draws before beginning another`,
+      );
   }
 }
 

@@ -3,25 +3,13 @@
 // sequence, heap position) and the heap holds slot numbers, so sifting compares numbers in
 // contiguous memory instead of chasing objects (a third faster on the checkout benchmark). Each
 // slot remembers its heap position, so cancelling a timer (a timeout that did not fire) removes
-// it at once instead of leaving a tombstone. Timers of one fixed duration can instead go in a
-// TimerLane (timerLane.ts), merged with the heap by (time, sequence). Time is simulated
-// milliseconds; no wall clock.
-import { type LaneClock, TimerLane } from "./timerLane.ts";
+// it at once instead of leaving a tombstone. Timers of one fixed duration (`afterFixed`) go in a
+// TimerLane instead (timerLane.ts), merged with the heap by (time, sequence); callers see one
+// kind of `Timer` handle either way. Time is simulated milliseconds; no wall clock.
+import type { Action, Firable, Timer } from "./event.ts";
+import { type LaneClock, LaneTimer, TimerLane } from "./timerLane.ts";
 
-export type Action = () => void;
-
-/**
- * An object that is its own event: posting it instead of a closure saves an allocation per event
- * on the hottest paths (a call crossing the network, finishing its work, answering).
- */
-export interface Firable {
-  fire(): void;
-}
-
-/** A scheduled event; pass it to `cancel`. Opaque to callers. */
-export interface Timer {
-  readonly time: number;
-}
+export type { Action, Firable, Timer } from "./event.ts";
 
 /** The handle `at` gives out: a slot and the slot's generation when it was scheduled. */
 class TimerHandle implements Timer {
@@ -79,8 +67,17 @@ export class Scheduler implements LaneClock {
     return (this.rootFired ? this.size - 1 : this.size) + lanePending;
   }
 
+  /**
+   * Runs `event` after `durationMs`, for timers that many objects set with the same duration (route
+   * and per-try timeouts): they wait in the lane for that duration, set and cancelled in O(1), and
+   * fire exactly when and in the order `after` would have fired them.
+   */
+  afterFixed(durationMs: number, event: Firable): Timer {
+    return this.laneFor(durationMs).start(event);
+  }
+
   /** The lane for timers of `durationMs` (one per duration, made on first use). */
-  lane(durationMs: number): TimerLane {
+  private laneFor(durationMs: number): TimerLane {
     for (const lane of this.lanes) if (lane.durationMs === durationMs) return lane;
     const lane = new TimerLane(durationMs, this);
     this.lanes.push(lane);
@@ -137,6 +134,7 @@ export class Scheduler implements LaneClock {
 
   /** Removes a pending timer. Cancelling one that already fired or was cancelled does nothing. */
   cancel(timer: Timer): void {
+    if (timer instanceof LaneTimer) return timer.lane.cancel(timer.ticket);
     const handle = timer as TimerHandle;
     const slot = handle.slot;
     if (this.generations[slot] !== handle.generation) return;
@@ -152,6 +150,7 @@ export class Scheduler implements LaneClock {
   }
 
   isPending(timer: Timer): boolean {
+    if (timer instanceof LaneTimer) return timer.lane.isPending(timer.ticket);
     const handle = timer as TimerHandle;
     return this.generations[handle.slot] === handle.generation && this.positions[handle.slot] >= 0;
   }

@@ -5,7 +5,7 @@
 // `Scheduler.at` would, so a run fires the same events in the same order either way. A cancelled
 // timer leaves an empty entry that is skipped when it reaches the front (this is the timeout list
 // of libev and of Netty's per-duration queues; Varghese and Lauck's "timing wheels" survey it).
-import type { Firable } from "./scheduler.ts";
+import type { Firable, Timer } from "./event.ts";
 
 /** What a lane needs from its scheduler. */
 export interface LaneClock {
@@ -17,6 +17,15 @@ export interface LaneClock {
 }
 
 const INITIAL_ENTRIES = 256;
+
+/** The handle of a lane timer: its lane and its ticket (entry number since the lane began). */
+export class LaneTimer implements Timer {
+  constructor(
+    readonly time: number,
+    readonly lane: TimerLane,
+    readonly ticket: number,
+  ) {}
+}
 
 export class TimerLane {
   private events: (Firable | null)[] = new Array<Firable | null>(INITIAL_ENTRIES).fill(null);
@@ -39,24 +48,29 @@ export class TimerLane {
     return this.live;
   }
 
-  /** Sets a timer that fires `event` after the lane's duration; returns its ticket for `cancel`. */
-  start(event: Firable): number {
+  /** Sets a timer that fires `event` after the lane's duration; returns its handle for `cancel`. */
+  start(event: Firable): LaneTimer {
     if (this.tail - this.head > this.mask) this.grow();
     const ticket = this.tail++;
     const i = ticket & this.mask;
+    const time = this.clock.now + this.durationMs;
     this.events[i] = event;
-    this.times[i] = this.clock.now + this.durationMs;
+    this.times[i] = time;
     this.seqs[i] = this.clock.takeSeq();
     this.live++;
     if (this.live === 1) this.clock.laneHeadChanged();
-    return ticket;
+    return new LaneTimer(time, this, ticket);
+  }
+
+  /** Whether the timer with this ticket is still pending (tickets are never reused). */
+  isPending(ticket: number): boolean {
+    return ticket >= this.head && ticket < this.tail && this.events[ticket & this.mask] !== null;
   }
 
   /** Cancels the timer with this ticket; one that already fired or was cancelled is ignored. */
   cancel(ticket: number): void {
-    if (ticket < this.head || ticket >= this.tail) return;
+    if (!this.isPending(ticket)) return;
     const i = ticket & this.mask;
-    if (this.events[i] === null) return;
     this.events[i] = null;
     this.live--;
     if (ticket === this.head) {

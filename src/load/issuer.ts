@@ -3,10 +3,10 @@
 // request gets two 32-bit seeds from the load's own stream: the key of all its keyed draws.
 import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
-import { Call, type Outbound } from "../model/call.ts";
+import type { Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
+import type { Operation } from "../model/operation.ts";
 import { EndUserRequest, type Waiter } from "../model/request.ts";
-import type { Operation } from "../model/service.ts";
 import type { CallTracer, TraceOrigin } from "../model/tracer.ts";
 import type { AttributeDraws } from "./attributes.ts";
 import type { KeySpace } from "./keys.ts";
@@ -63,14 +63,8 @@ export class RequestIssuer {
     this.observer.offered(request);
     const tracer = this.ctx.tracer;
     if (tracer !== null) tracer.requestIssued(request, this.clients[client], this.target);
-    const call = new Call(
-      request,
-      this.target,
-      ROOT_SITE,
-      new RequestEnd(request, this.observer, tracer, then),
-      0,
-    );
-    this.clients[client].send(call);
+    const end = new RequestEnd(request, this.observer, tracer, then);
+    this.clients[client].send(request, this.target, ROOT_SITE, end, 0, null);
   }
 
   /** The client proxy for the k-th request or virtual user: a fixed rotation. */

@@ -16,12 +16,17 @@
 // member's clock starts when it enters this proxy's host set, or passes its active health check
 // again; members already known when the cluster is built count as warm (the run starts steady).
 import type { Rng } from "../kernel/random.ts";
-import type { Instance } from "../model/instance.ts";
+import type { Endpoint } from "../model/endpoint.ts";
 import type { SubsetSpec } from "../scenario/types.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
-import { type PriorityConfig, priorityLoad } from "./locality/priority.ts";
+import { priorityLoad } from "./locality/priority.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
+
+/** What a cluster needs of a host: an endpoint, with its version's balancing weight and subset labels (an Instance is one). */
+export interface ClusterMember extends Pick<Endpoint, "id" | "index" | "zone"> {
+  readonly version: { readonly weight: number; readonly labels: Readonly<Record<string, string>> };
+}
 
 /** Locality-prioritised balancing for one proxy: its zone is P0, every other zone P1. */
 export interface ClusterLocality {
@@ -31,11 +36,11 @@ export interface ClusterLocality {
 }
 
 /** The hosts a balancer sees: a subset of the members, with this proxy's counts. */
-class HostView implements ClusterHosts {
+class HostView<M extends ClusterMember> implements ClusterHosts {
   readonly active: Int32Array;
   readonly weights: Float64Array;
   constructor(
-    readonly endpoints: readonly Instance[],
+    readonly endpoints: readonly M[],
     /** Member index of each view host. */
     readonly members: Int32Array,
     memberActive: Int32Array,
@@ -47,21 +52,22 @@ class HostView implements ClusterHosts {
 }
 
 /** One priority level: its hosts now, and the balancer over them. */
-interface Level {
-  view: HostView;
+interface Level<M extends ClusterMember> {
+  view: HostView<M>;
   balancer: Balancer;
 }
 
-export class Cluster {
+/** `M`: what the hosts are (the sidecar's are Instances; tests use plain members). */
+export class Cluster<M extends ClusterMember> {
   /** The cluster's hosts, sorted by id. */
-  readonly members: readonly Instance[];
-  /** Requests this proxy has sent to each member and not yet settled. */
+  readonly members: readonly M[];
+  /** Requests this proxy has sent to each member whose tries have not yet finished. */
   private readonly memberActive: Int32Array;
   /** Priority of each member (all 0 without locality). */
   private readonly levelOf: Uint8Array;
   /** Position of each member in its level's view, or -1 when it is not in it. */
   private readonly viewIndexOf: Int32Array;
-  private readonly levels: Level[];
+  private readonly levels: Level<M>[];
   /** Cumulative priority load in percent per level (the last is 100), for choosing a level. */
   private readonly cumulativeLoad: Int32Array;
   /** Whether more than one level takes load now (else level `onlyLevel` takes it all). */
@@ -73,13 +79,11 @@ export class Cluster {
   private readonly wasFailing: Uint8Array;
 
   constructor(
-    instances: readonly Instance[],
+    instances: readonly M[],
     subset: SubsetSpec | null,
     private readonly balancerFactory: BalancerFactory,
     /** The request key this cluster's policy hashes, or null. */
     readonly hashKey: string | null,
-    /** The per-proxy upstream state this cluster belongs to (opaque here). */
-    readonly upstream: unknown,
     private readonly slowStart: SlowStartConfig | null = null,
     private readonly locality: ClusterLocality | null = null,
   ) {
@@ -154,8 +158,8 @@ export class Cluster {
     if (balancer.onStart !== undefined) balancer.onStart(v, now);
   }
 
-  /** Uncounts a request to `member` that settled after `latencyMs`. */
-  settled(member: number, latencyMs: number, ok: boolean, now: number): void {
+  /** Uncounts a request to `member` that finished (for this proxy) after `latencyMs`. */
+  finished(member: number, latencyMs: number, ok: boolean, now: number): void {
     this.memberActive[member]--;
     const v = this.viewIndexOf[member];
     if (v < 0) return;
@@ -178,13 +182,49 @@ export class Cluster {
     panicThresholdPercent: number,
     now: number,
   ): void {
-    const levelCount = this.levels.length;
-    const hosts: number[][] = [];
-    const healthy: number[][] = [];
-    for (let p = 0; p < levelCount; p++) {
-      hosts.push([]);
-      healthy.push([]);
+    const { hosts, healthy } = this.sortMembers(known, ejected, failingHc, now);
+    let chosen: number[][];
+    if (this.levels.length === 1) {
+      chosen = [
+        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
+      ];
+    } else {
+      const load = priorityLoad(
+        hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
+        {
+          overprovisioningPercent: this.locality!.overprovisioningPercent,
+          panicThresholdPercent,
+          failTrafficOnPanic: false,
+        },
+      );
+      chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
+      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
     }
+    for (let p = 0; p < this.levels.length; p++) {
+      const level = this.levels[p];
+      const members = chosen[p];
+      const same =
+        members.length === level.view.members.length &&
+        members.every((m, v) => level.view.members[v] === m);
+      if (same && !this.slowStartChanged(members, level.view, now)) continue;
+      level.view = this.makeView(p, members, now);
+      level.balancer = this.balancerFactory(level.view);
+    }
+    this.countAvailable();
+  }
+
+  /**
+   * The members that are hosts (known), and those of them that are healthy, per level; a host
+   * that joins the set or passes its health check again starts its slow-start clock at `now`.
+   */
+  private sortMembers(
+    known: Uint8Array | null,
+    ejected: Uint8Array | null,
+    failingHc: Uint8Array | null,
+    now: number,
+  ): { hosts: number[][]; healthy: number[][] } {
+    const hosts: number[][] = this.levels.map(() => []);
+    const healthy: number[][] = this.levels.map(() => []);
     for (let m = 0; m < this.members.length; m++) {
       const i = this.members[m].index;
       const isHost = known === null || known[i] !== 0;
@@ -203,34 +243,7 @@ export class Cluster {
       hosts[p].push(m);
       if ((ejected === null || ejected[i] === 0) && !failing) healthy[p].push(m);
     }
-    let chosen: number[][];
-    if (levelCount === 1) {
-      chosen = [
-        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
-      ];
-    } else {
-      const load = priorityLoad(
-        hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
-        {
-          overprovisioningPercent: this.locality!.overprovisioningPercent,
-          panicThresholdPercent,
-          failTrafficOnPanic: false,
-        },
-      );
-      chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
-      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
-    }
-    for (let p = 0; p < levelCount; p++) {
-      const level = this.levels[p];
-      const members = chosen[p];
-      const same =
-        members.length === level.view.members.length &&
-        members.every((m, v) => level.view.members[v] === m);
-      if (same && !this.slowStartChanged(members, level.view, now)) continue;
-      level.view = this.makeView(p, members, now);
-      level.balancer = this.balancerFactory(level.view);
-    }
-    this.countAvailable();
+    return { hosts, healthy };
   }
 
   /** Load of level `p` in percent. */
@@ -270,7 +283,7 @@ export class Cluster {
   }
 
   /** A view whose slow-start marks are stale: a host got a new mark, or the last window ran out. */
-  private slowStartChanged(members: number[], view: HostView, now: number): boolean {
+  private slowStartChanged(members: number[], view: HostView<M>, now: number): boolean {
     if (this.joinedAt === null) return false;
     const marked = this.markedAt(members, now) !== null;
     if (marked !== (view.joinedAt !== null)) return true;
@@ -295,7 +308,7 @@ export class Cluster {
     return any ? marks : null;
   }
 
-  private makeView(p: number, memberIndexes: number[], now = 0): HostView {
+  private makeView(p: number, memberIndexes: number[], now = 0): HostView<M> {
     for (let m = 0; m < this.members.length; m++)
       if (this.levelOf[m] === p) this.viewIndexOf[m] = -1;
     memberIndexes.forEach((m, v) => {
@@ -310,7 +323,7 @@ export class Cluster {
   }
 }
 
-function inSubset(instance: Instance, subset: SubsetSpec): boolean {
+function inSubset(instance: ClusterMember, subset: SubsetSpec): boolean {
   for (const [label, value] of Object.entries(subset.labels))
     if (instance.version.labels[label] !== value) return false;
   return true;

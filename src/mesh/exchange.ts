@@ -1,22 +1,25 @@
-// One caller's call in flight through its proxy, with every try made for it: Envoy's router
-// state for one request. Timeouts follow Istio/Envoy (a route timeout covering all tries and
-// back-offs, a per-try timeout; the server is not told unless `cancelOnTimeout`). Retries follow
-// Envoy: `retryOn` conditions, up to `attempts` retries after the first try, each after a jittered
-// back-off, each allowed by the retry budget (or max_retries) at the moment it is scheduled, and
-// counted as an active retry from then until its try ends. Hedging follows gRPC's policy: a new
-// copy after `delay` without an answer (and at once after a failed copy), up to `maxAttempts` in
-// all; the first success wins and, with `cancelLosers`, the others are cancelled.
-// Timers of fixed duration (route and per-try timeouts) go in the scheduler's lanes: set and
-// cancelled in O(1), they fire exactly when and in the order heap timers would. The first try
-// lives in fields; a list is made only when a retry or hedge adds a try.
+// Every retry decision of a sidecar, in one place: after each try, answer the caller, retry or
+// hedge. A call whose sidecar tracks its tries (timeouts, hedging) has an Exchange from the start;
+// any other call gets one only when its first try fails in a way its policy retries (`afterTry`).
+// The Exchange is Envoy's router state for one request. Timeouts follow Istio/Envoy (a route
+// timeout covering all tries and back-offs, a per-try timeout; the server is not told unless
+// `cancelOnTimeout`). Retries follow Envoy: `retryOn` conditions, up to `attempts` retries after
+// the first try, each after a jittered back-off, each allowed by the retry budget (or max_retries)
+// at the moment it is scheduled, and counted as an active retry from then until its try ends.
+// Hedging follows gRPC's policy: a new copy after `delay` without an answer (and at once after a
+// failed copy), up to `maxAttempts` in all; the first success wins and, with `cancelLosers`, the
+// others are cancelled. The exchange reaches its sidecar only through the TrySender port.
+// Route and per-try timeouts are fixed-duration timers (`Scheduler.afterFixed`: O(1) to set and
+// cancel). The first try lives in fields; a list is made only when a retry or hedge adds a try.
+import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Firable, Timer } from "../kernel/scheduler.ts";
-import type { TimerLane } from "../kernel/timerLane.ts";
-import { type Call, Reason, type ReasonCode, type TryOwner } from "../model/call.ts";
-import { ProxyEvent } from "../model/observer.ts";
+import { Reason, type ReasonCode } from "../model/call.ts";
+import type { SimContext } from "../model/context.ts";
+import { ProxyEvent } from "../model/edge.ts";
 import { isFailure, Status } from "../model/request.ts";
 import { SpanEnd, type SpanEndCode } from "../model/tracer.ts";
-import type { Proxy } from "./proxy.ts";
-import { backoffDelay } from "./resilience/backoff.ts";
+import { type OutboundCall, type RetryState, TRY_SALT, type TrySender } from "./outboundCall.ts";
+import { backoffDelay } from "./resilience/retryBackOff.ts";
 import type { OutcomeReason } from "./resilience/retryOn.ts";
 import type { Upstream } from "./upstream.ts";
 
@@ -32,17 +35,46 @@ const OUTCOME: Record<ReasonCode, OutcomeReason> = {
   [Reason.noHealthyUpstream]: "overflow",
 };
 
+/** Whether a failure with this status and reason would be retried by the upstream's policy. */
+function wouldRetry(upstream: Upstream, status: number, reason: ReasonCode): boolean {
+  return (
+    upstream.policy.resilience.retries.attempts > 0 &&
+    upstream.policy.retryOn.shouldRetry({ status, reason: OUTCOME[reason] })
+  );
+}
+
+/**
+ * After a try of a call ended with `status` for `reason`: answer the caller, or hand the try to
+ * the call's exchange, made now when the call had none and this first failure is retriable.
+ */
+export function afterTry(
+  attempt: OutboundCall,
+  status: number,
+  reason: ReasonCode,
+  ctx: SimContext,
+): void {
+  const first = attempt.first ?? attempt;
+  let state = first.exchange;
+  if (state === null) {
+    // No tracked tries: only a retriable failure of the first try makes this call an exchange.
+    if (!isFailure(status) || !wouldRetry(first.upstream, status, reason))
+      return first.reply(status);
+    state = new Exchange(first, ctx);
+    first.exchange = state;
+    state.dispatched(first);
+  }
+  state.tryEnded(attempt, status, reason);
+}
+
 /** One try of an exchange; it is also the event of its per-try timer. */
 class Try implements Firable {
-  /** Member index of the host it was sent to (for the retry host predicate), or -1. */
-  host = -1;
-  /** Lane ticket of its pending per-try timer, or -1. */
-  timer = -1;
+  /** Its pending per-try timer, or null. */
+  timer: Timer | null = null;
   /** Sent and not yet ended, as far as the exchange is concerned. */
   outstanding = true;
   constructor(
     private readonly exchange: Exchange,
-    readonly attempt: Call,
+    readonly attempt: OutboundCall,
     /** A retry holds one of the upstream's active retries until it ends. */
     readonly retry: boolean,
   ) {}
@@ -54,8 +86,7 @@ class Try implements Firable {
 }
 
 /** The route timeout is the exchange's own event (`fire`). */
-export class Exchange implements TryOwner, Firable {
-  readonly kind = "exchange";
+export class Exchange implements RetryState, Firable {
   readonly hedging: boolean;
   /** Tries made so far, the first included. */
   private tries = 1;
@@ -66,53 +97,43 @@ export class Exchange implements TryOwner, Firable {
   private later: Try[] | null = null;
   /** Tries sent and not yet ended. */
   private outstanding = 1;
-  private readonly routeLane: TimerLane | null;
-  private readonly perTryLane: TimerLane | null;
-  /** Lane ticket of the pending route timeout, or -1. */
-  private routeTimer = -1;
+  /** The pending route timeout, or null. */
+  private routeTimer: Timer | null = null;
   private hedgeTimer: Timer | null = null;
   private retryTimer: Timer | null = null;
+  private readonly upstream: Upstream;
+  private readonly port: TrySender;
 
   constructor(
-    private readonly call: Call,
-    private readonly upstream: Upstream,
-    private readonly proxy: Proxy,
+    private readonly call: OutboundCall,
+    private readonly ctx: SimContext,
   ) {
-    const r = upstream.policy.resilience;
-    const scheduler = proxy.ctx.scheduler;
+    this.upstream = call.upstream;
+    this.port = call.sender;
+    const r = this.upstream.policy.resilience;
     this.hedging = r.hedging !== null;
     this.first = new Try(this, call, false);
-    this.perTryLane =
-      r.retries.perTryTimeoutMs === null ? null : scheduler.lane(r.retries.perTryTimeoutMs);
-    this.routeLane = r.timeoutMs === null ? null : scheduler.lane(r.timeoutMs);
     // Made when the call is sent (a policy with timeouts or hedging), so timers count from now.
-    if (this.routeLane !== null) this.routeTimer = this.routeLane.start(this);
+    if (r.timeoutMs !== null) this.routeTimer = ctx.scheduler.afterFixed(r.timeoutMs, this);
     if (r.hedging !== null)
-      this.hedgeTimer = scheduler.after(r.hedging.delayMs, () => this.hedge());
+      this.hedgeTimer = ctx.scheduler.after(r.hedging.delayMs, () => this.hedge());
   }
 
-  /** Whether a failure with this status and reason would be retried by the upstream's policy. */
-  static wouldRetry(upstream: Upstream, status: number, reason: ReasonCode): boolean {
-    return (
-      upstream.policy.resilience.retries.attempts > 0 &&
-      upstream.policy.retryOn.shouldRetry({ status, reason: OUTCOME[reason] })
-    );
-  }
-
-  /** A try went on the wire to `member`: remember the host, start its per-try timer. */
-  dispatched(attempt: Call, member: number): void {
+  /** A try went on the wire to its host: start its per-try timer. */
+  dispatched(attempt: OutboundCall): void {
+    const perTryTimeoutMs = this.upstream.policy.resilience.retries.perTryTimeoutMs;
+    if (perTryTimeoutMs === null) return;
     const t = this.tryOf(attempt)!;
-    t.host = member;
-    if (this.perTryLane !== null) t.timer = this.perTryLane.start(t);
+    t.timer = this.ctx.scheduler.afterFixed(perTryTimeoutMs, t);
   }
 
   /** The per-try timer of `t` fired. */
   perTryTimeout(t: Try): void {
-    t.timer = -1;
+    t.timer = null;
     const attempt = t.attempt;
-    if (attempt.settled) return;
+    if (attempt.ended) return;
     this.timeOut(attempt);
-    this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.timeout);
+    this.ctx.observer.proxyEvent(this.port.source, attempt, ProxyEvent.timeout);
     this.tryEnded(attempt, Status.gatewayTimeout, Reason.timeout);
   }
 
@@ -121,7 +142,7 @@ export class Exchange implements TryOwner, Firable {
     this.routeTimeout();
   }
 
-  private tryOf(attempt: Call): Try | null {
+  private tryOf(attempt: OutboundCall): Try | null {
     if (attempt === this.first.attempt) return this.first;
     const later = this.later;
     if (later !== null)
@@ -136,18 +157,21 @@ export class Exchange implements TryOwner, Firable {
     return out;
   }
 
-  private addTry(attempt: Call, retry: boolean): void {
+  /** Makes the next try of the call (a retry, or a hedged copy) and counts it outstanding. */
+  private addTry(retry: boolean): OutboundCall {
+    const attempt = this.call.nextTry(this.tries++);
     (this.later ??= []).push(new Try(this, attempt, retry));
     this.outstanding++;
+    return attempt;
   }
 
   triedHost(member: number): boolean {
-    if (this.first.host === member) return true;
-    return this.later !== null && this.later.some((t) => t.host === member);
+    if (this.first.attempt.member === member) return true;
+    return this.later !== null && this.later.some((t) => t.attempt.member === member);
   }
 
   /** A try ended (answered, failed, timed out, or refused locally): answer, retry or hedge. */
-  tryEnded(attempt: Call, status: number, reason: ReasonCode): void {
+  tryEnded(attempt: OutboundCall, status: number, reason: ReasonCode): void {
     this.release(attempt);
     if (this.done) return;
     if (!isFailure(status)) return this.finish(status);
@@ -157,9 +181,9 @@ export class Exchange implements TryOwner, Firable {
       else if (this.outstanding === 0) this.finish(status);
       return;
     }
-    if (this.retries < r.retries.attempts && Exchange.wouldRetry(this.upstream, status, reason)) {
+    if (this.retries < r.retries.attempts && wouldRetry(this.upstream, status, reason)) {
       if (this.retryAllowed()) return this.scheduleRetry(attempt);
-      this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.retryOverflow);
+      this.ctx.observer.proxyEvent(this.port.source, attempt, ProxyEvent.retryOverflow);
     }
     if (this.outstanding === 0 && this.retryTimer === null) this.finish(status);
   }
@@ -172,78 +196,79 @@ export class Exchange implements TryOwner, Firable {
     return upstream.retryLimit.canRetry(active, pending, upstream.activeRetries);
   }
 
-  private scheduleRetry(failed: Call): void {
+  private scheduleRetry(failed: OutboundCall): void {
     const upstream = this.upstream;
     this.retries++;
     upstream.activeRetries++;
-    this.proxy.ctx.observer.proxyEvent(this.proxy.source, failed, ProxyEvent.retry);
+    this.ctx.observer.proxyEvent(this.port.source, failed, ProxyEvent.retry);
     const backoff = upstream.policy.resilience.retries.backoff;
-    const delay = backoffDelay(
-      backoff,
-      this.retries,
-      this.proxy.backoffDraw(this.call, this.retries),
-    );
-    this.retryTimer = this.proxy.ctx.scheduler.after(delay, () => {
+    const delay = backoffDelay(backoff, this.retries, this.backoffDraw(this.retries));
+    this.retryTimer = this.ctx.scheduler.after(delay, () => {
       this.retryTimer = null;
-      const attempt = this.proxy.newTry(this.call, this.tries++);
-      this.addTry(attempt, true);
-      this.proxy.sendTry(attempt, upstream);
+      this.port.sendTry(this.addTry(true));
     });
+  }
+
+  /** A keyed uniform draw for the back-off before retry `n` (keyed by the site retry n will have). */
+  private backoffDraw(n: number): number {
+    const call = this.call;
+    const request = call.request;
+    return this.ctx.draws
+      .begin(request.seedA, request.seedB, childSite(call.site, TRY_SALT + n), Purpose.backoff)
+      .next();
   }
 
   private hedge(): void {
     if (this.hedgeTimer !== null) {
-      this.proxy.ctx.scheduler.cancel(this.hedgeTimer);
+      this.ctx.scheduler.cancel(this.hedgeTimer);
       this.hedgeTimer = null;
     }
     const hedging = this.upstream.policy.resilience.hedging!;
     if (this.done || this.tries >= hedging.maxAttempts) return;
-    const attempt = this.proxy.newTry(this.call, this.tries++);
-    this.addTry(attempt, false);
-    this.proxy.ctx.observer.proxyEvent(this.proxy.source, attempt, ProxyEvent.hedge);
+    const attempt = this.addTry(false);
+    this.ctx.observer.proxyEvent(this.port.source, attempt, ProxyEvent.hedge);
     if (this.tries < hedging.maxAttempts)
-      this.hedgeTimer = this.proxy.ctx.scheduler.after(hedging.delayMs, () => this.hedge());
-    this.proxy.sendTry(attempt, this.upstream);
+      this.hedgeTimer = this.ctx.scheduler.after(hedging.delayMs, () => this.hedge());
+    this.port.sendTry(attempt);
   }
 
   /** The route timeout: every try still out is abandoned and the caller gets 504. */
   private routeTimeout(): void {
-    this.routeTimer = -1;
+    this.routeTimer = null;
     if (this.done) return;
     for (const { attempt } of this.outstandingTries()) {
-      if (attempt.endpointIndex >= 0) this.timeOut(attempt);
-      else if (!attempt.settled)
-        this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
+      if (attempt.member >= 0) this.timeOut(attempt);
+      else if (!attempt.ended) this.abandonWaiting(attempt, Status.gatewayTimeout, Reason.timeout);
       this.release(attempt);
     }
     // A retry waiting out its back-off never goes out: finish cancels it and frees its active retry.
-    this.proxy.ctx.observer.proxyEvent(this.proxy.source, this.call, ProxyEvent.timeout);
+    this.ctx.observer.proxyEvent(this.port.source, this.call, ProxyEvent.timeout);
     this.finish(Status.gatewayTimeout);
   }
 
-  /** A dispatched try ran out of time: the caller's proxy settles it (and may tell the server). */
-  private timeOut(attempt: Call): void {
-    if (attempt.settled) return;
+  /** A dispatched try ran out of time: the caller's sidecar ends it (and may tell the server). */
+  private timeOut(attempt: OutboundCall): void {
+    if (attempt.ended) return;
     if (this.upstream.policy.resilience.cancelOnTimeout) attempt.cancelled = true;
-    this.proxy.settle(attempt, this.upstream, Status.gatewayTimeout, Reason.timeout);
+    this.port.endTry(attempt, Status.gatewayTimeout, Reason.timeout);
   }
 
   /** A try still waiting for the connection pool leaves the queue (`status` and `end` are for its span). */
-  private abandonWaiting(attempt: Call, status: number, end: SpanEndCode): void {
-    attempt.settled = true;
+  private abandonWaiting(attempt: OutboundCall, status: number, end: SpanEndCode): void {
+    attempt.ended = true;
     this.upstream.pool?.cancelPending();
     this.upstream.releasePermit(attempt);
-    const tracer = this.proxy.ctx.tracer;
+    const tracer = this.ctx.tracer;
     if (tracer !== null) tracer.tryEnded(attempt, status, end);
   }
 
   /** The try is over for this exchange: no longer outstanding; a retry frees its budget slot. */
-  private release(attempt: Call): void {
+  private release(attempt: OutboundCall): void {
     const t = this.tryOf(attempt);
     if (t === null) return;
-    if (t.timer >= 0) {
-      this.perTryLane!.cancel(t.timer);
-      t.timer = -1;
+    if (t.timer !== null) {
+      this.ctx.scheduler.cancel(t.timer);
+      t.timer = null;
     }
     if (!t.outstanding) return;
     t.outstanding = false;
@@ -253,22 +278,21 @@ export class Exchange implements TryOwner, Firable {
 
   private finish(status: number): void {
     this.done = true;
-    const scheduler = this.proxy.ctx.scheduler;
-    if (this.routeTimer >= 0) this.routeLane!.cancel(this.routeTimer);
+    const scheduler = this.ctx.scheduler;
+    if (this.routeTimer !== null) scheduler.cancel(this.routeTimer);
     if (this.hedgeTimer !== null) scheduler.cancel(this.hedgeTimer);
     if (this.retryTimer !== null) {
       scheduler.cancel(this.retryTimer);
       this.upstream.activeRetries--;
     }
-    this.routeTimer = -1;
-    this.hedgeTimer = this.retryTimer = null;
+    this.routeTimer = this.hedgeTimer = this.retryTimer = null;
     const hedging = this.upstream.policy.resilience.hedging;
     if (hedging !== null && hedging.cancelLosers) {
       for (const { attempt: loser } of this.outstandingTries()) {
-        if (loser.endpointIndex >= 0 && !loser.settled) {
+        if (loser.member >= 0 && !loser.ended) {
           loser.cancelled = true;
-          this.proxy.settleCancelled(loser, this.upstream);
-        } else if (!loser.settled) this.abandonWaiting(loser, 0, SpanEnd.cancelled);
+          this.port.cancelTry(loser);
+        } else if (!loser.ended) this.abandonWaiting(loser, 0, SpanEnd.cancelled);
         this.release(loser);
       }
     }

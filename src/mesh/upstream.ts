@@ -46,6 +46,19 @@ export interface UpstreamPolicy {
   readonly localityOverprovisioning: number | null;
 }
 
+/** A try as the breaker sees it: the breaker state (a `breakerStates` count) that granted its permit, or -1. */
+export interface PermitHolder {
+  permit: number;
+}
+
+/** A try waiting for a connection-pool slot (an OutboundCall, outboundCall.ts). */
+export interface PendingTry {
+  /** Its caller's sidecar has accounted its end (a timeout, a winning hedge): it no longer wants a slot. */
+  readonly ended: boolean;
+  /** It got a slot: on to the rest of its steps. */
+  resume(): void;
+}
+
 /**
  * The control plane's side of one proxy (src/control/registry/): the registry client that keeps
  * its lagged view of the endpoints, and its active health checks. Null on a proxy when the
@@ -93,12 +106,12 @@ export function upstreamPolicy(
 
 export class Upstream {
   /** By subset index + 1 (0: all instances). */
-  private readonly clusters: (Cluster | undefined)[] = [];
+  private readonly clusters: (Cluster<Instance> | undefined)[] = [];
   readonly breaker: CircuitBreaker | null;
   readonly detector: OutlierDetector | null;
   readonly pool: ConnectionPool | null;
-  /** Tries waiting for the pool, oldest first (settled ones are skipped when reached). */
-  readonly waiting = new Fifo<Call>();
+  /** Tries waiting for the pool, oldest first (ended ones are skipped when reached). */
+  private readonly waiting = new Fifo<PendingTry>();
   readonly retryLimit: RetryLimit;
   /** Retries scheduled or in flight (Envoy's active retries resource). */
   activeRetries = 0;
@@ -126,61 +139,46 @@ export class Upstream {
     private readonly observer: ModelObserver,
   ) {
     const r = policy.resilience;
-    const component = `${proxyName}->${service.name}`;
-    this.breaker =
-      r.circuitBreaker === null
-        ? null
-        : new CircuitBreaker(
-            r.circuitBreaker,
-            {
-              schedule: (atMs, action) => {
-                const timer = scheduler.at(atMs, action);
-                return () => scheduler.cancel(timer);
-              },
-            },
-            (atMs, from, to) => {
-              this.breakerStates++;
-              if (!this.retired) observer.stateChanged(atMs, `breaker ${component}`, from, to);
-            },
-          );
-    this.detector =
-      r.outlierDetection === null
-        ? null
-        : new OutlierDetector(
-            service.instances.length,
-            r.outlierDetection,
-            (atMs, host, ejected) => {
-              const id = service.instances[host].id;
-              if (!this.retired)
-                observer.stateChanged(
-                  atMs,
-                  `outlier ${proxyName}->${id}`,
-                  ejected ? "healthy" : "ejected",
-                  ejected ? "ejected" : "healthy",
-                );
-              this.refreshHosts();
-            },
-          );
-    const pool = r.connectionPool;
-    this.pool = policy.poolLimited
-      ? new ConnectionPool({
-          maxRequests: pool.maxRequests,
-          maxPendingRequests: pool.maxPendingRequests,
-          streamCapacity: pool.maxConnections < ENVOY_UNLIMITED ? pool.maxConnections : undefined,
-        })
-      : null;
+    this.breaker = r.circuitBreaker === null ? null : this.newBreaker(r.circuitBreaker);
+    this.detector = r.outlierDetection === null ? null : this.newDetector(r.outlierDetection);
+    this.pool = policy.poolLimited ? poolFor(r.connectionPool) : null;
     this.retryLimit = createRetryLimit(r.retryBudget, r.maxRetries);
     this.limiter =
-      r.rateLimit !== null && r.rateLimit.per === "proxy"
-        ? new TokenBucket(
-            {
-              maxTokens: r.rateLimit.maxTokens,
-              tokensPerFill: r.rateLimit.tokensPerFill,
-              fillIntervalMs: r.rateLimit.fillIntervalMs,
-            },
-            0,
-          )
-        : null;
+      r.rateLimit !== null && r.rateLimit.per === "proxy" ? limiterFor(r.rateLimit) : null;
+  }
+
+  /** The resilience4j breaker; its transitions are numbered (for permits) and reported while not retired. */
+  private newBreaker(config: NonNullable<ResilienceSpec["circuitBreaker"]>): CircuitBreaker {
+    const scheduler = this.scheduler;
+    const component = `breaker ${this.proxyName}->${this.service.name}`;
+    return new CircuitBreaker(
+      config,
+      {
+        schedule: (atMs, action) => {
+          const timer = scheduler.at(atMs, action);
+          return () => scheduler.cancel(timer);
+        },
+      },
+      (atMs, from, to) => {
+        this.breakerStates++;
+        if (!this.retired) this.observer.stateChanged(atMs, component, from, to);
+      },
+    );
+  }
+
+  /** Envoy's outlier detector over the service's instances; an ejection or its end rebuilds the clusters' views. */
+  private newDetector(config: NonNullable<ResilienceSpec["outlierDetection"]>): OutlierDetector {
+    const instances = this.service.instances;
+    return new OutlierDetector(instances.length, config, (atMs, host, ejected) => {
+      if (!this.retired)
+        this.observer.stateChanged(
+          atMs,
+          `outlier ${this.proxyName}->${instances[host].id}`,
+          ejected ? "healthy" : "ejected",
+          ejected ? "ejected" : "healthy",
+        );
+      this.refreshHosts();
+    });
   }
 
   /**
@@ -206,11 +204,11 @@ export class Upstream {
   }
 
   /** Asks the breaker to let `attempt` through; a permitted try remembers which breaker state let it. */
-  tryAcquirePermit(attempt: Call, nowMs: number): boolean {
+  tryAcquirePermit(attempt: PermitHolder, nowMs: number): boolean {
     const breaker = this.breaker;
     if (breaker === null) return true;
     if (!breaker.tryAcquirePermission(nowMs)) return false;
-    attempt.permittedInState = this.breakerStates;
+    attempt.permit = this.breakerStates;
     return true;
   }
 
@@ -220,13 +218,30 @@ export class Upstream {
    * waits for the pool, or is a hedge cancelled later); resilience4j's releasePermission assumes
    * the current state granted the permit, so a permit from CLOSED would add a probe to HALF_OPEN.
    */
-  releasePermit(attempt: Call): void {
-    if (this.breaker !== null && attempt.permittedInState === this.breakerStates)
+  releasePermit(attempt: PermitHolder): void {
+    if (this.breaker !== null && attempt.permit === this.breakerStates)
       this.breaker.releasePermission();
   }
 
+  /** Queues a try the pool holds back until a slot frees (`admitToPool` said "queue"). */
+  waitForPool(attempt: PendingTry): void {
+    this.waiting.push(attempt);
+  }
+
+  /**
+   * A try that held a pool slot is done with it (if there is a pool): the slot goes to the oldest
+   * waiting try still wanted, when the pool lets one in.
+   */
+  freePoolSlot(): void {
+    const pool = this.pool;
+    if (pool === null || !pool.onFinished()) return;
+    let next = this.waiting.shift();
+    while (next !== undefined && next.ended) next = this.waiting.shift();
+    if (next !== undefined) next.resume();
+  }
+
   /** The cluster for subset index `subset` (or ALL_INSTANCES). */
-  cluster(subset: number): Cluster {
+  cluster(subset: number): Cluster<Instance> {
     return this.clusters[subset + 1] ?? this.addCluster(subset);
   }
 
@@ -255,7 +270,7 @@ export class Upstream {
     for (const cluster of this.clusters) if (cluster !== undefined) this.applyHostsTo(cluster);
   }
 
-  private applyHostsTo(cluster: Cluster): void {
+  private applyHostsTo(cluster: Cluster<Instance>): void {
     const ejected = this.detector === null ? null : this.detector.ejected;
     cluster.applyHostHealth(
       this.known,
@@ -266,7 +281,7 @@ export class Upstream {
     );
   }
 
-  private addCluster(subset: number): Cluster {
+  private addCluster(subset: number): Cluster<Instance> {
     const policy = this.policy;
     const overprovisioning = policy.localityOverprovisioning;
     const locality =
@@ -279,7 +294,6 @@ export class Upstream {
       members,
       policy.balancer,
       policy.hashKey,
-      this,
       policy.slowStart,
       locality,
     );
@@ -288,4 +302,25 @@ export class Upstream {
     this.clusters[subset + 1] = cluster;
     return cluster;
   }
+}
+
+/** Envoy's circuit-breaker thresholds as a connection pool (max_requests, max_pending_requests, max_connections). */
+function poolFor(spec: ResilienceSpec["connectionPool"]): ConnectionPool {
+  return new ConnectionPool({
+    maxRequests: spec.maxRequests,
+    maxPendingRequests: spec.maxPendingRequests,
+    streamCapacity: spec.maxConnections < ENVOY_UNLIMITED ? spec.maxConnections : undefined,
+  });
+}
+
+/** The proxy-scoped token bucket of a local rate limit (Envoy local_ratelimit). */
+function limiterFor(spec: NonNullable<ResilienceSpec["rateLimit"]>): TokenBucket {
+  return new TokenBucket(
+    {
+      maxTokens: spec.maxTokens,
+      tokensPerFill: spec.tokensPerFill,
+      fillIntervalMs: spec.fillIntervalMs,
+    },
+    0,
+  );
 }

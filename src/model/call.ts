@@ -1,19 +1,56 @@
-// One invocation of an operation at one instance, made on behalf of an end-user request.
-// The sending proxy fills in where it went; the instance fills in when it queued and started.
+// One invocation of an operation at one instance, made on behalf of an end-user request, as the
+// model sees it: where it waits, runs and answers. The caller's sidecar (mesh/outboundCall.ts)
+// makes each call, as a subclass that keeps its own per-try state, and learns the answer through
+// `receive`; the instance fills in when the call arrived and what it answers.
 import type { Firable } from "../kernel/scheduler.ts";
-import type { Instance } from "./instance.ts";
-import type { EndUserRequest, Waiter } from "./request.ts";
-import type { Operation } from "./service.ts";
+import type { EdgeSource } from "./edge.ts";
+import type { Endpoint } from "./endpoint.ts";
+import type { Operation } from "./operation.ts";
+import type { EndUserRequest, TraceSlot, Waiter } from "./request.ts";
 
-/** The caller's side of a call (a sidecar proxy): sends it, and gets the answer back. */
+/** The caller's side of a call (a sidecar proxy, or a load's client): makes calls and sends them. */
 export interface Outbound {
-  send(call: Call): void;
-  /** The answer (or failure) of a try this proxy sent; `call.answerReason` says how it came about. */
-  receive(call: Call, status: number): void;
+  /**
+   * Makes a call of `operation` for `request` at call site `site` and sends it; its answer goes to
+   * `waiter` as `branch`. `caller` is the call being served that makes it (null for a load's
+   * request), for the tracer.
+   */
+  send(
+    request: EndUserRequest,
+    operation: Operation,
+    site: number,
+    waiter: Waiter,
+    branch: number,
+    caller: Call | null,
+  ): void;
 }
 
-/** How a try ended, as its caller's proxy learns it (Envoy's distinctions; see mesh/resilience/retryOn.ts). */
-export const Reason = {
+/** Where a call is served: an instance (instance.ts), as its calls see it. */
+export interface Station extends Endpoint {
+  /** The call arrived (its request leg is over). */
+  accept(call: Call): void;
+  /** The call's own work is done (its service time is over). */
+  finishWork(call: Call): void;
+  /** The call's downstream steps ended with `status` (callGraph.ts). */
+  stepsDone(call: Call, status: number): void;
+}
+
+/** Who sent a call, as the receiving side and the tracer know it: the caller's sidecar or load client. */
+export interface CallSender {
+  /** The sidecar's instance id, or `load/<name>/client-<i>`. */
+  readonly name: string;
+  /** The caller it sends for; its sends count on the edge source → target. */
+  readonly source: EdgeSource;
+  /** The zone it runs in, or null for a client outside every zone. */
+  readonly zone: string | null;
+}
+
+/**
+ * How a try ended, as its caller's proxy learns it (Envoy's distinctions; see
+ * mesh/resilience/retryOn.ts), and the two further ways a client span can end: one table, so the
+ * codes of `Reason` and `SpanEnd` (tracer.ts), views of it, can never overlap.
+ */
+export const Ending = {
   /** The instance answered with the status (success, error, or its full queue's 503). */
   answer: 0,
   /** A rate limiter answered 429. */
@@ -30,15 +67,19 @@ export const Reason = {
   breakerOpen: 6,
   /** No healthy host to send to (503, Envoy flag UH). */
   noHealthyUpstream: 7,
+  /** A span only: the caller cancelled the try (a losing hedge). */
+  cancelled: 8,
+  /** A span only: no route matched at the caller's sidecar (404). */
+  noRoute: 9,
 } as const;
+/** How any span ends (SpanEnd codes include every Reason). */
+export type SpanEndCode = (typeof Ending)[keyof typeof Ending];
+type SpanOnly = "cancelled" | "noRoute";
+/** How a try ended (the Endings a try's answer can have). */
+export const Reason: Omit<typeof Ending, SpanOnly> = Ending;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
-
-/** Per-call scratch of the proxy that owns a call's tries (opaque to the model). */
-export interface TryOwner {
-  readonly kind: "exchange";
-  /** Whether its further tries are hedged copies (else they are retries). */
-  readonly hedging: boolean;
-}
+/** The Endings only a span can have. */
+export const SpanEnd: Pick<typeof Ending, SpanOnly> = Ending;
 
 /** What a call's pending event does when it fires (a call has at most one pending event). */
 export const CallEvent = {
@@ -49,69 +90,62 @@ export const CallEvent = {
   /** The response leg crossed the network: the caller's proxy receives `status`. */
   answer: 2,
 } as const;
-type CallEventKind = (typeof CallEvent)[keyof typeof CallEvent];
+export type CallEventKind = (typeof CallEvent)[keyof typeof CallEvent];
 
-export class Call implements Firable {
-  /** Set by the sending proxy. */
-  outbound: Outbound | null = null;
-  endpointIndex = -1;
-  /** The sending proxy's cluster the call is balanced in (opaque to the model). */
-  cluster: unknown = null;
-  sentAt = 0;
+/**
+ * A call as the model sees it. The caller's sidecar makes every call (Outbound.send), as the one
+ * class that implements this (mesh/outboundCall.ts's OutboundCall), with its own per-try state
+ * beside these fields; a class, not a subclass of one here, because V8 builds objects of a
+ * derived class markedly slower (a third more time per call, measured) and a run makes millions.
+ * A new call starts with `instance` null, `crossesZones`, `cancelled` and `abandoned` false,
+ * `arrivedAt` and `answerStatus` 0, `pendingEvent` arrive, `answerReason` answer, and `trace`,
+ * `prevPresent` and `nextPresent` null.
+ */
+export interface Call extends Firable {
+  readonly request: EndUserRequest;
+  readonly operation: Operation;
+  /** Call-site key for keyed draws: the path from the end-user request to this call (an int32). */
+  readonly site: number;
+  /** The sidecar or load client that sent this call. */
+  readonly sender: CallSender;
+  /** Where the call is (going to be) served; set when its sidecar sends it to an instance. */
+  instance: Station | null;
   /** Whether caller and instance are in different zones (both legs pay the cross-zone cost). */
-  crossesZones = false;
-  /** Set by the instance. */
-  instance: Instance | null = null;
-  arrivedAt = 0;
-  /** The call's pending event, and the status it carries back when that is the answer. */
-  pendingEvent: CallEventKind = CallEvent.arrive;
-  answerStatus = 0;
-  answerReason: ReasonCode = Reason.answer;
-  /** For a retry or hedge: the caller's call it is a try of; null for the call itself (the first try). */
-  logical: Call | null = null;
-  /** The tracer's record of this call (its caller, its spans), opaque; null when tracing is off. */
-  trace: unknown = null;
-  /** On the caller's call, when its proxy tracks tries (timeouts, retries, hedges); else null. */
-  owner: TryOwner | null = null;
-  /** The caller's proxy has accounted this try's end; any later answer is ignored. */
-  settled = false;
-  /** The caller's breaker state (its Upstream.breakerStates count) that permitted this try, or -1. */
-  permittedInState = -1;
-  /** The caller gave up on this try and told the server, which drops it when it next looks at it. */
-  cancelled = false;
+  crossesZones: boolean;
+  /** When it reached the instance (set by the instance). */
+  arrivedAt: number;
+  /** The call's pending event (see `runCallEvent`), and the status it carries back when that is the answer. */
+  pendingEvent: CallEventKind;
+  answerStatus: number;
+  /** How the answer came about, for the caller's sidecar (set with the answer). */
+  answerReason: ReasonCode;
+  /** The tracer's record of this call (its caller, its spans); null when tracing is off. */
+  trace: TraceSlot;
+  /** The caller gave up on this call and told the server, which drops it when it next looks at it. */
+  cancelled: boolean;
   /** The instance died with this call on it: its pending events are void. */
-  abandoned = false;
+  abandoned: boolean;
   /** Neighbours in the instance's list of calls present (for failing them all when it dies). */
-  prevPresent: Call | null = null;
-  nextPresent: Call | null = null;
+  prevPresent: Call | null;
+  nextPresent: Call | null;
+  /**
+   * The answer (or failure) reached the caller's side with `status`; `answerReason` says how it
+   * came about. The caller's sidecar takes it from here.
+   */
+  receive(status: number): void;
+}
 
-  constructor(
-    readonly request: EndUserRequest,
-    readonly operation: Operation,
-    /** Call-site key for keyed draws: the path from the end-user request to this call (an int32). */
-    readonly site: number,
-    /** Who gets the answer, and as which branch of its parallel group. */
-    readonly waiter: Waiter,
-    readonly branch: number,
-  ) {}
-
-  /** Gives the call's answer to its waiter. */
-  reply(status: number): void {
-    this.waiter.answered(status, this.branch);
-  }
-
-  /** Runs the call's pending event (the call is posted to the scheduler as its own event). */
-  fire(): void {
-    switch (this.pendingEvent) {
-      case CallEvent.arrive:
-        this.instance!.accept(this);
-        return;
-      case CallEvent.finishWork:
-        this.instance!.finishWork(this);
-        return;
-      case CallEvent.answer:
-        this.outbound!.receive(this, this.answerStatus);
-        return;
-    }
+/** Runs a call's pending event: what `fire` does, for a call posted to the scheduler as its own event. */
+export function runCallEvent(call: Call): void {
+  switch (call.pendingEvent) {
+    case CallEvent.arrive:
+      call.instance!.accept(call);
+      return;
+    case CallEvent.finishWork:
+      call.instance!.finishWork(call);
+      return;
+    case CallEvent.answer:
+      call.receive(call.answerStatus);
+      return;
   }
 }

@@ -8,10 +8,10 @@
 // (Written as classes that are their calls' waiters, not closures: tsx keeps function names with a
 // per-closure defineProperty, which cost a third of a tandem run when this was a closure per call.)
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
-import { Call, type Outbound } from "./call.ts";
+import type { Call, Outbound } from "./call.ts";
 import type { SimContext } from "./context.ts";
+import type { Step } from "./operation.ts";
 import { isFailure, Status, type Waiter } from "./request.ts";
-import type { Step } from "./service.ts";
 
 /** Runs `steps` for `parent`, whose instance is told when they are done. */
 export function runSteps(steps: Step[], parent: Call, outbound: Outbound, ctx: SimContext): void {
@@ -60,15 +60,14 @@ function runStep(
   branch: number,
 ): void {
   if (step.kind === "call") {
-    const call = new Call(
+    outbound.send(
       parent.request,
       step.target,
       childSite(parent.site, step.salt),
       waiter,
       branch,
+      parent,
     );
-    if (ctx.tracer !== null) ctx.tracer.callMade(call, parent);
-    outbound.send(call);
     return;
   }
   // Branch draws are keyed (no state), so counting the branches taken and then running them

@@ -5,8 +5,13 @@
 // fault actuator; with none in force the model pays nothing.
 import type { Distribution } from "../kernel/distribution.ts";
 import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
-import type { Call } from "./call.ts";
-import type { Instance } from "./instance.ts";
+import type { EndUserRequest } from "./request.ts";
+
+/** What a rule's draws are keyed by: the call's request and its call site (a Call is one). */
+export interface KeyedCall {
+  readonly request: EndUserRequest;
+  readonly site: number;
+}
 
 export interface ActiveDelay {
   delay: Distribution;
@@ -32,7 +37,7 @@ export class FaultRules {
   }
 
   /** Total extra delay for this call (0 when no rule hits it). */
-  delayOf(call: Call, draws: KeyedDraws): number {
+  delayOf(call: KeyedCall, draws: KeyedDraws): number {
     let total = 0;
     for (const rule of this.delays) {
       const rng = draws.begin(
@@ -47,7 +52,7 @@ export class FaultRules {
   }
 
   /** The status of the first abort rule that hits this call, or 0. */
-  abortOf(call: Call, draws: KeyedDraws): number {
+  abortOf(call: KeyedCall, draws: KeyedDraws): number {
     for (const rule of this.aborts) {
       const rng = draws.begin(
         call.request.seedA,
@@ -58,28 +63,5 @@ export class FaultRules {
       if (rng.next() * 100 < rule.percentage) return rule.httpStatus;
     }
     return 0;
-  }
-}
-
-/** Inbound rules at an instance: delay the call's arrival, then maybe answer it at once. */
-export class InboundFaults extends FaultRules {
-  constructor(
-    private readonly draws: KeyedDraws,
-    private readonly scheduler: { postAfter(delay: number, action: () => void): void },
-  ) {
-    super();
-  }
-
-  /** True when the rules took the call over (it is delayed, or answered at once). */
-  intercept(call: Call, instance: Instance): boolean {
-    if (this.empty) return false;
-    const delay = this.delayOf(call, this.draws);
-    const status = this.abortOf(call, this.draws);
-    if (delay === 0 && status === 0) return false;
-    const proceed = (): void =>
-      status !== 0 ? instance.answerAtOnce(call, status) : instance.admit(call);
-    if (delay > 0) this.scheduler.postAfter(delay, proceed);
-    else proceed();
-    return true;
   }
 }

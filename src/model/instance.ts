@@ -8,127 +8,106 @@
 // the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
 // as a server that checks its request's context; work already running is not interrupted.
-// Its phase (starting, ready, draining, stopped; see lifecycle.ts) and its reachability are told
-// to lifecycle listeners, such as the registry, as they change.
+// Its life (phase, reachability; instanceLife.ts) is kept apart: the verbs here (kill, restart,
+// fail, boot, ...) do the station's part (reset the calls, a cold cache) and move its life.
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
-import type { VersionSpec } from "../scenario/types.ts";
-import { type Call, CallEvent, type Outbound, Reason, type ReasonCode } from "./call.ts";
+import type { ServiceSpec, VersionSpec } from "../scenario/types.ts";
+import {
+  type Call,
+  CallEvent,
+  type Outbound,
+  Reason,
+  type ReasonCode,
+  type Station,
+} from "./call.ts";
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
-import type { InboundFaults } from "./faultRules.ts";
-import { checkPhaseTransition, type LifecycleListener, type Phase } from "./lifecycle.ts";
+import { CpuStress } from "./cpuStress.ts";
+import type { ServiceRef } from "./endpoint.ts";
+import type { InboundLimiter, InboundRules, InboundSecurity, InboundTarget } from "./inbound.ts";
+import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
 import { LruCache } from "./lruCache.ts";
+import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
-import type { Service } from "./service.ts";
 
-/** Admission control in front of the queue (a local rate limiter of the instance's sidecar). */
-export interface InboundLimiter {
-  tryConsume(nowMs: number): boolean;
+/** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
+export type LifecycleListener = LifeListener<Instance>;
+
+/** What an instance knows of its service: its name and index, and its settings (the Service class is one). */
+export interface InstanceService extends ServiceRef {
+  readonly spec: ServiceSpec;
 }
 
-/** The inbound sidecar's mTLS and authorization (src/mesh/security/inbound.ts), ahead of everything else. */
-export interface InboundSecurity {
-  /** True when it took the call over (refused, denied, or held for a handshake; it resumes it itself). */
-  intercept(call: Call, instance: Instance): boolean;
-  /** The instance went down: its connections are gone, so the next call from each proxy opens a new one. */
-  connectionsLost(): void;
-}
-
-export class Instance {
+export class Instance implements Station, InboundTarget {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
   /** The inbound sidecar's local rate limit, or null. Set by the builder. */
   limiter: InboundLimiter | null = null;
   /** Delay and abort rules of the fault timeline that apply here, or null. */
-  faults: InboundFaults | null = null;
+  faults: InboundRules | null = null;
   /** mTLS and authorization at the inbound sidecar, or null when the scenario has none. Set by the builder. */
   security: InboundSecurity | null = null;
   private readonly queue = new Fifo<Call>();
   /** Worker slots in use. */
   private readonly busy: TimeWeighted;
   /** Calls present: waiting or in service (or, if blocking, waiting on downstream calls). */
-  private readonly present: TimeWeighted;
-  /** Calls present, as an intrusive list, so a dying instance can fail them all. */
-  private presentHead: Call | null = null;
+  private readonly present: PresentCalls;
   /** Measured calls this instance answered (rejections included). */
   requests = 0;
-  /** Most calls present at once. */
-  activeMax = 0;
   /** Measured calls whose key was (not) in this instance's cache. */
   cacheHits = 0;
   cacheMisses = 0;
   private cache: LruCache | null;
-  /** False from a pod-kill until the restart. */
-  private alive = true;
-  /** False while the app is not accepting connections: still starting, or shutting down. */
-  private listening = true;
-  /** Pod-failure faults in force (they may overlap). */
-  private failures = 0;
-  /** cpu-stress factors in force; their product multiplies service times. */
-  private readonly stressFactors: number[] = [];
-  private stress = 1;
+  /** Its phase and reachability, told to lifecycle listeners (the registry, rollouts, ...) as they change. */
+  readonly life: InstanceLife<Instance>;
+  /** cpu-stress faults in force. */
+  private readonly cpuStress = new CpuStress();
 
   constructor(
     readonly id: string,
     readonly index: number,
-    readonly service: Service,
+    readonly service: InstanceService,
     readonly zone: string,
     /** The version (instance group) this instance belongs to: labels, weight, speed. */
     readonly version: VersionSpec,
     private readonly ctx: SimContext,
   ) {
     this.cache = this.newCache();
+    this.life = new InstanceLife(id, this);
     this.busy = new TimeWeighted(ctx.warmupMs);
-    this.present = new TimeWeighted(ctx.warmupMs);
+    this.present = new PresentCalls(ctx.warmupMs, ctx.tracksCalls);
   }
 
-  /** The lifecycle state the run reports: dead from a kill to its restart, else failed while a pod-failure is in force. */
-  get lifecycle(): "running" | "failed" | "dead" {
-    return !this.alive ? "dead" : this.failures > 0 ? "failed" : "running";
+  /** What the run reports of its process: running, failed (a pod-failure in force) or dead. */
+  get processState(): ProcessState {
+    return this.life.processState;
   }
 
-  /** Whether a connection to this instance succeeds now: alive and not failed. */
-  reachable = true;
+  /** Whether a connection to this instance succeeds now: alive, listening, not failed. */
+  get reachable(): boolean {
+    return this.life.reachable;
+  }
 
-  /** See lifecycle.ts; instances built at t = 0 are ready. */
-  private currentPhase: Phase = "ready";
-  /** Told of phase and reachability changes; null while nobody listens (the usual case). */
-  private lifecycleListeners: LifecycleListener[] | null = null;
-
+  /** See instanceLife.ts; instances built at t = 0 are ready. */
   get phase(): Phase {
-    return this.currentPhase;
+    return this.life.phase;
   }
 
-  /** The app's registry client runs and reaches the registry: ready (a draining app has deregistered) and not dead or hung. */
+  /** The app's registry client runs and reaches the registry (see instanceLife.ts). */
   get canHeartbeat(): boolean {
-    return this.reachable && this.currentPhase === "ready";
+    return this.life.canHeartbeat;
   }
 
   /** A readiness or health probe would succeed now. */
   get passesReadiness(): boolean {
-    return this.reachable && this.currentPhase === "ready";
+    return this.life.passesReadiness;
   }
 
   addLifecycleListener(listener: LifecycleListener): void {
-    (this.lifecycleListeners ??= []).push(listener);
-  }
-
-  /** The single place the phase changes: checks the move and tells the listeners. */
-  private enterPhase(to: Phase, graceful: boolean): void {
-    const from = this.currentPhase;
-    checkPhaseTransition(this.id, from, to);
-    this.currentPhase = to;
-    if (this.lifecycleListeners !== null)
-      for (const l of this.lifecycleListeners) l.phaseChanged(this, from, to, graceful);
-  }
-
-  /** Tells the listeners when `reachable` is no longer `before`. */
-  private reachabilityFrom(before: boolean): void {
-    if (this.lifecycleListeners === null || this.reachable === before) return;
-    for (const l of this.lifecycleListeners) l.reachabilityChanged(this);
+    this.life.addListener(listener);
   }
 
   accept(call: Call): void {
@@ -160,10 +139,10 @@ export class Instance {
       return this.deliver(call, Status.tooManyRequests, Reason.rateLimited);
     }
     if (this.busy.level < this.service.spec.concurrency) {
-      this.enter(call);
+      this.present.enter(call, this.ctx.scheduler.now);
       this.start(call);
     } else if (this.queue.length < this.service.spec.queueCapacity) {
-      this.enter(call);
+      this.present.enter(call, this.ctx.scheduler.now);
       this.queue.push(call);
     } else {
       if (call.request.measured) this.requests++;
@@ -191,7 +170,12 @@ export class Instance {
 
   /** Calls present now: queued, in service, or (blocking) waiting on downstream calls. */
   get inFlight(): number {
-    return this.present.level;
+    return this.present.count.level;
+  }
+
+  /** Most calls present at once. */
+  get activeMax(): number {
+    return this.present.max;
   }
 
   /** Calls waiting for a worker slot now. */
@@ -201,122 +185,77 @@ export class Instance {
 
   /** Call-milliseconds spent present at this instance after warm-up, up to `now`. */
   presentTime(now: number): number {
-    return this.present.integral(now);
+    return this.present.count.integral(now);
   }
 
   /** pod-kill: every call present is reset; the instance refuses connections until `restart`. */
   kill(): void {
-    const wasReachable = this.reachable;
-    this.alive = false;
-    this.reachable = false;
-    if (this.security !== null) this.security.connectionsLost();
+    this.dropConnections();
     this.dropAll();
-    if (this.currentPhase !== "stopped") this.enterPhase("stopped", false);
-    this.reachabilityFrom(wasReachable);
+    this.life.kill();
   }
 
   /** Back from a kill, with an empty queue and a cold cache. */
   restart(): void {
-    const wasReachable = this.reachable;
-    this.alive = true;
-    this.listening = true;
-    this.reachable = this.failures === 0;
     this.cache = this.newCache();
     // A fault's own restart (restartAfter) is ready at once; pods with a lifecycle boot through
     // control/recovery/workload.ts instead, which waits out their startup time.
-    if (this.currentPhase === "stopped") this.enterPhase("starting", true);
-    if (this.currentPhase === "starting") this.enterPhase("ready", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.restart();
   }
 
   /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
   fail(): () => void {
-    const wasReachable = this.reachable;
-    this.failures++;
-    this.reachable = false;
-    if (this.security !== null) this.security.connectionsLost();
+    this.dropConnections();
     this.dropAll();
-    this.reachabilityFrom(wasReachable);
-    let undone = false;
-    return () => {
-      if (undone) return;
-      undone = true;
-      const before = this.reachable;
-      this.failures--;
-      this.reachable = this.alive && this.listening && this.failures === 0;
-      this.reachabilityFrom(before);
-    };
+    return this.life.fail();
   }
 
   /** A standby slot (autoscaling headroom, a rollout's new pod): no process until `boot`. Build time only. */
   park(): void {
-    this.alive = false;
-    this.listening = false;
-    this.reachable = false;
-    this.currentPhase = "stopped";
+    this.life.park();
   }
 
   /** stopped → starting: a new container whose app does not accept connections yet. */
   boot(): void {
-    const wasReachable = this.reachable;
-    this.alive = true;
-    this.listening = false;
-    this.reachable = false;
     this.cache = this.newCache();
-    this.enterPhase("starting", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.boot();
   }
 
   /** starting → ready: the app accepts connections. */
   becomeReady(): void {
-    const wasReachable = this.reachable;
-    this.listening = true;
-    this.reachable = this.alive && this.failures === 0;
-    this.enterPhase("ready", true);
-    this.reachabilityFrom(wasReachable);
+    this.life.becomeReady();
   }
 
   /** ready → draining: the pod is terminating; its endpoint is withdrawn but it still serves (a preStop hook). */
   beginDraining(): void {
-    this.enterPhase("draining", true);
+    this.life.beginDraining();
   }
 
   /** SIGTERM reached the app: it stops accepting connections and finishes the calls it has. */
   stopListening(): void {
-    const wasReachable = this.reachable;
-    this.listening = false;
-    this.reachable = false;
-    this.reachabilityFrom(wasReachable);
+    this.life.stopListening();
   }
 
   /** The end of a graceful termination: calls still present (past the grace period) are reset, the pod is gone. */
   terminate(): void {
-    const wasReachable = this.reachable;
-    this.alive = false;
-    this.listening = false;
-    this.reachable = false;
+    this.dropConnections();
+    if (this.present.count.level > 0) this.dropAll();
+    this.life.terminate();
+  }
+
+  /** The process went down: its connections are gone, so each caller's next try opens a new one. */
+  private dropConnections(): void {
     if (this.security !== null) this.security.connectionsLost();
-    if (this.present.level > 0) this.dropAll();
-    this.enterPhase("stopped", true);
-    this.reachabilityFrom(wasReachable);
   }
 
   /** No call is present (a shutting-down app can exit early). */
   get idle(): boolean {
-    return this.present.level === 0;
+    return this.present.count.level === 0;
   }
 
   /** cpu-stress: service times started from now on take `factor` times longer, until undone. */
   stressBy(factor: number): () => void {
-    this.stressFactors.push(factor);
-    this.stress = product(this.stressFactors);
-    let undone = false;
-    return () => {
-      if (undone) return;
-      undone = true;
-      this.stressFactors.splice(this.stressFactors.indexOf(factor), 1);
-      this.stress = product(this.stressFactors);
-    };
+    return this.cpuStress.add(factor);
   }
 
   private newCache(): LruCache | null {
@@ -330,7 +269,7 @@ export class Instance {
         `instance ${this.id} cannot fail its calls: the world was built without call tracking`,
       );
     const now = this.ctx.scheduler.now;
-    for (let call = this.presentHead; call !== null; call = call.nextPresent) {
+    for (let call = this.present.first(); call !== null; call = call.nextPresent) {
       call.abandoned = true;
       if (call.cancelled) {
         if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
@@ -340,34 +279,9 @@ export class Instance {
       this.ctx.observer.callAnswered(call, Status.unavailable);
       this.deliver(call, Status.unavailable, Reason.reset, true);
     }
-    this.presentHead = null;
     while (this.queue.shift() !== undefined);
     this.busy.add(now, -this.busy.level);
-    this.present.add(now, -this.present.level);
-  }
-
-  private enter(call: Call): void {
-    this.present.add(this.ctx.scheduler.now, 1);
-    if (this.present.level > this.activeMax) this.activeMax = this.present.level;
-    if (!this.ctx.tracksCalls) return;
-    const head = this.presentHead;
-    call.nextPresent = head;
-    call.prevPresent = null;
-    if (head !== null) head.prevPresent = call;
-    this.presentHead = call;
-  }
-
-  /** The call is no longer present (answered, or dropped after a cancel). */
-  private leave(call: Call): void {
-    this.present.add(this.ctx.scheduler.now, -1);
-    if (!this.ctx.tracksCalls) return;
-    const before = call.prevPresent;
-    const after = call.nextPresent;
-    if (before !== null) before.nextPresent = after;
-    else this.presentHead = after;
-    if (after !== null) after.prevPresent = before;
-    call.prevPresent = null;
-    call.nextPresent = null;
+    this.present.clear(now);
   }
 
   private start(call: Call): void {
@@ -377,7 +291,7 @@ export class Instance {
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
-    const factor = this.version.serviceTimeFactor * this.stress;
+    const factor = this.version.serviceTimeFactor * this.cpuStress.factor;
     const serviceTime =
       factor *
       (work.isConstant
@@ -408,7 +322,7 @@ export class Instance {
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
-      this.leave(call);
+      this.present.leave(call, this.ctx.scheduler.now);
       return;
     }
     const op = call.operation;
@@ -441,13 +355,13 @@ export class Instance {
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
       if (!next.cancelled) return this.start(next);
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
-      this.leave(next); // dropped unstarted: the caller gave up on it
+      this.present.leave(next, this.ctx.scheduler.now); // dropped unstarted: the caller gave up on it
     }
   }
 
   private answer(call: Call, status: number): void {
     if (call.abandoned) return;
-    this.leave(call);
+    this.present.leave(call, this.ctx.scheduler.now);
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       return;
@@ -460,28 +374,21 @@ export class Instance {
   /** Sends the answer back across the network to the caller's proxy. */
   private deliver(call: Call, status: number, reason: ReasonCode, asSideEvent = false): void {
     const ctx = this.ctx;
-    const outbound = call.outbound!;
     call.answerReason = reason;
     if (ctx.tracer !== null) ctx.tracer.callAnswered(call, status, reason);
     if (ctx.network.instantaneous) {
-      if (asSideEvent) ctx.scheduler.postAfter(0, () => outbound.receive(call, status));
-      else outbound.receive(call, status);
+      if (asSideEvent) ctx.scheduler.postAfter(0, () => call.receive(status));
+      else call.receive(status);
       return;
     }
     const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
     if (asSideEvent) {
       // The call may already have an event pending (its end of work): a reset travels on its own.
-      ctx.scheduler.postAfter(delay, () => outbound.receive(call, status));
+      ctx.scheduler.postAfter(delay, () => call.receive(status));
       return;
     }
     call.pendingEvent = CallEvent.answer;
     call.answerStatus = status;
     ctx.scheduler.postFire(delay, call);
   }
-}
-
-function product(factors: readonly number[]): number {
-  let p = 1;
-  for (const f of factors) p *= f;
-  return p;
 }

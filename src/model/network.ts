@@ -2,21 +2,35 @@
 // direction from the request's keyed draws, plus a cross-zone cost when the caller's zone differs
 // from the instance's (a caller with no zone, such as an external load client, pays none). A
 // constant zero latency delivers in the same event, which keeps M/M/1 models at two events per
-// customer. Partitions come with the fault timeline.
+// customer. Partitions and edge delay and abort rules come with the fault timeline; `judge` turns
+// them into one verdict per try, as turmoil's network rules do.
 import type { Distribution } from "../kernel/distribution.ts";
 import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
-import { FaultRules } from "./faultRules.ts";
-import type { Instance } from "./instance.ts";
+import type { Endpoint } from "./endpoint.ts";
+import { FaultRules, type KeyedCall } from "./faultRules.ts";
 import type { EndUserRequest } from "./request.ts";
 
 /** One side of a partition: zones and/or instances. A caller is on a side when its zone or its instance is. */
 export interface PartitionSet {
   zones: ReadonlySet<string>;
-  instances: ReadonlySet<Instance>;
+  instances: ReadonlySet<Endpoint>;
 }
+
+/**
+ * The network's verdict on one try (turmoil's: the first rule that does not pass wins). `pass`:
+ * the request leg takes its latency; `delay`: that plus `Network.verdictDelayMs`; `unreachable`: a
+ * partition lies between, so the connect goes unanswered (the caller's connect timeout decides when
+ * it fails); `abort`: an edge fault answers at once with `Network.verdictStatus`.
+ */
+export const NetworkVerdict = { pass: 0, delay: 1, unreachable: 2, abort: 3 } as const;
+export type NetworkVerdictCode = (typeof NetworkVerdict)[keyof typeof NetworkVerdict];
 
 export class Network {
   readonly instantaneous: boolean;
+  /** The extra delay of the last `delay` verdict (ms). Valid until the next `judge`. */
+  verdictDelayMs = 0;
+  /** The HTTP status of the last `abort` verdict. Valid until the next `judge`. */
+  verdictStatus = 0;
   /** Partitions in force (two sides each; side B null = everything not on side A). */
   private readonly partitions: { a: PartitionSet; b: PartitionSet | null }[] = [];
   /** Delay and abort rules on edges, by "caller->service". */
@@ -50,12 +64,39 @@ export class Network {
     return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
   }
 
+  /**
+   * The verdict on `call`, sent by caller `source` (a service name or `load:<name>`) from `zone`
+   * (and its instance, if any) to `target`: partitions first, then the edge's abort rules, then its
+   * delay rules (whose draws are the call's own, keyed by rule).
+   */
+  judge(
+    source: string,
+    zone: string | null,
+    caller: Endpoint | null,
+    target: Endpoint,
+    call: KeyedCall,
+  ): NetworkVerdictCode {
+    if (this.partitions.length > 0 && this.isCut(zone, caller, target))
+      return NetworkVerdict.unreachable;
+    const rules = this.rulesOf(source, target.service.name);
+    if (rules === null) return NetworkVerdict.pass;
+    const status = rules.abortOf(call, this.draws);
+    if (status !== 0) {
+      this.verdictStatus = status;
+      return NetworkVerdict.abort;
+    }
+    const extra = rules.delayOf(call, this.draws);
+    if (extra === 0) return NetworkVerdict.pass;
+    this.verdictDelayMs = extra;
+    return NetworkVerdict.delay;
+  }
+
   get partitioned(): boolean {
     return this.partitions.length > 0;
   }
 
   /** Whether a partition separates a caller (its zone, and its instance if any) from `target`. */
-  isCut(zone: string | null, caller: Instance | null, target: Instance): boolean {
+  isCut(zone: string | null, caller: Endpoint | null, target: Endpoint): boolean {
     for (const { a, b } of this.partitions) {
       const callerOnA = onSide(a, zone, caller);
       const targetOnA = onSide(a, target.zone, target);
@@ -98,7 +139,7 @@ export class Network {
 }
 
 /** Whether a caller (zone, and instance if it is one) is on this side of a partition. */
-function onSide(side: PartitionSet, zone: string | null, instance: Instance | null): boolean {
+function onSide(side: PartitionSet, zone: string | null, instance: Endpoint | null): boolean {
   return (
     (zone !== null && side.zones.has(zone)) || (instance !== null && side.instances.has(instance))
   );

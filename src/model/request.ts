@@ -3,6 +3,13 @@
 // call made for it is a Call, call.ts). Also the Waiter that gets a call's answer, and the HTTP
 // status codes calls end with (200 ok, 404 no route, 429, 500 error, 503 unavailable, 504 timeout).
 
+/**
+ * What a tracer keeps on a request or a call (their `trace` fields): its own record, which the model
+ * carries and never reads. Declared here, below the tracer (observe/tracing/), which alone knows the
+ * record's class and reads it back; null when tracing is off or the tracer has none for it.
+ */
+export type TraceSlot = object | null;
+
 export class EndUserRequest {
   constructor(
     readonly id: number,
@@ -24,8 +31,8 @@ export class EndUserRequest {
   keyHash = -1;
   /** Attribute values by scenario-wide attribute index (undefined where this load sets none), or null. */
   attributes: (string | undefined)[] | null = null;
-  /** The tracer's trace of this request (opaque), or null when tracing is off. */
-  trace: unknown = null;
+  /** The tracer's trace of this request, or null when tracing is off. */
+  trace: TraceSlot = null;
 }
 
 /**

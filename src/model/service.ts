@@ -1,29 +1,11 @@
-// Services and operations as the running model sees them: a service owns its instances and
-// operations; an operation has a service time, an error rate and a call graph of steps that
-// point straight at the operations they call (resolved once, when the world is built).
-import type { Distribution } from "../kernel/distribution.ts";
+// Services as the running model sees them: a service owns its instances and its operations
+// (operation.ts), resolved once, when the world is built.
 import type { ServiceSpec } from "../scenario/types.ts";
+import type { ServiceRef } from "./endpoint.ts";
 import type { Instance } from "./instance.ts";
+import type { Operation } from "./operation.ts";
 
-export type Step =
-  | { kind: "call"; target: Operation; probability: number; salt: number }
-  | { kind: "parallel"; steps: Step[]; probability: number; salt: number };
-
-export class Operation {
-  steps: Step[] = [];
-  /** `service.operation`, e.g. order.create. */
-  readonly id: string;
-  constructor(
-    readonly service: Service,
-    readonly name: string,
-    readonly serviceTime: Distribution,
-    readonly errorRate: number,
-  ) {
-    this.id = `${service.name}.${name}`;
-  }
-}
-
-export class Service {
+export class Service implements ServiceRef {
   readonly instances: Instance[] = [];
   readonly operations: Operation[] = [];
   constructor(

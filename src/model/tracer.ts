@@ -4,24 +4,14 @@
 // opaque `trace` fields of calls and requests), so a run is the same with or without it. Spans
 // follow a sidecar mesh: a client span per try at the caller's sidecar, a server span per call
 // at the instance, and a root span per end-user request at its load client.
-import type { Call, ReasonCode } from "./call.ts";
-import type { EdgeSource } from "./observer.ts";
+import type { Call, CallSender, ReasonCode, SpanEndCode } from "./call.ts";
+import type { Operation } from "./operation.ts";
 import type { EndUserRequest } from "./request.ts";
-import type { Operation } from "./service.ts";
 
 /** Who emits a span: a sidecar or load-client proxy (its name is the instance id or `load/<name>/client-<i>`). */
-export interface TraceOrigin {
-  readonly name: string;
-  readonly source: EdgeSource;
-  readonly zone: string | null;
-}
+export type TraceOrigin = CallSender;
 
-/** How a span ended beyond the try reasons of call.ts: the caller cancelled it, or no route matched. */
-export const SpanEnd = {
-  cancelled: 8,
-  noRoute: 9,
-} as const;
-export type SpanEndCode = ReasonCode | (typeof SpanEnd)[keyof typeof SpanEnd];
+export { SpanEnd, type SpanEndCode } from "./call.ts";
 
 export interface CallTracer {
   /** An end-user request for `operation` leaves load client `client` (the root span starts). */
@@ -30,12 +20,26 @@ export interface CallTracer {
   requestFinished(request: EndUserRequest, status: number): void;
   /** An instance's call graph made `call` on behalf of `caller` (the call it is serving). */
   callMade(call: Call, caller: Call): void;
-  /** A proxy starts a try of a call (first try, retry or hedge): its client span starts. */
-  tryStarted(attempt: Call, sender: TraceOrigin): void;
+  /**
+   * A proxy starts a try of a call: its client span starts. `first` is the call it retries or
+   * hedges (null for a call's first try), and `hedge` tells a hedged copy from a retry.
+   */
+  tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void;
   /** A try ended for its caller's proxy (answered, failed, timed out, refused locally, cancelled). */
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void;
-  /** A proxy refused a call before any try (no route 404, its own rate limit 429): a zero-length client span. */
-  callRefused(call: Call, sender: TraceOrigin, status: number, end: SpanEndCode): void;
+  /**
+   * A proxy refused a call of `operation` for `request` before any try (no route 404, its own rate
+   * limit 429): a zero-length client span. `caller` is the call being served that made it (null for
+   * a load's request).
+   */
+  callRefused(
+    request: EndUserRequest,
+    operation: Operation,
+    caller: Call | null,
+    sender: TraceOrigin,
+    status: number,
+    end: SpanEndCode,
+  ): void;
   /** An instance answered a call that reached it (or reset it): its server span ends. */
   callAnswered(call: Call, status: number, reason: ReasonCode): void;
   /** An instance dropped a call its caller had cancelled: its server span ends as cancelled. */

@@ -5,14 +5,14 @@
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { LoadObserver } from "../load/issuer.ts";
 import type { Call } from "../model/call.ts";
-import type { Instance } from "../model/instance.ts";
 import {
   type EdgeSource,
-  type ModelObserver,
-  PROXY_EVENT_NAMES,
+  PROXY_EVENT_CODES,
   ProxyEvent,
   type ProxyEventCode,
-} from "../model/observer.ts";
+} from "../model/edge.ts";
+import type { Endpoint } from "../model/endpoint.ts";
+import type { ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { BucketHistogram } from "./metrics/bucketHistogram.ts";
@@ -53,7 +53,7 @@ export class LiveCounts {
   }
 
   /** Moves the measured latencies recorded since the last call into `total` (they stay in the window). */
-  settle(total: LatencyHistogram): void {
+  flushInto(total: LatencyHistogram): void {
     if (this.pending.count === 0) return;
     total.merge(this.pending);
     this.window.merge(this.pending);
@@ -76,13 +76,13 @@ export class LoadStats {
 
   /** End-to-end latency of completed (successful) measured requests. */
   get latency(): LatencyHistogram {
-    this.settleLatencies();
+    this.flushLatencies();
     return this.latencyTotal;
   }
 
   /** Brings `latency` up to date (the monitor calls it before it reads the window). */
-  settleLatencies(): void {
-    this.live.settle(this.latencyTotal);
+  flushLatencies(): void {
+    this.live.flushInto(this.latencyTotal);
   }
 }
 
@@ -107,13 +107,13 @@ export class ServiceStats {
 
   /** Time at an instance of measured calls it admitted and answered. */
   get latency(): LatencyHistogram {
-    this.settleLatencies();
+    this.flushLatencies();
     return this.latencyTotal;
   }
 
   /** Brings `latency` up to date (the monitor calls it before it reads the window). */
-  settleLatencies(): void {
-    this.live.settle(this.latencyTotal);
+  flushLatencies(): void {
+    this.live.flushInto(this.latencyTotal);
   }
 }
 
@@ -121,9 +121,9 @@ export class ServiceStats {
 export class EdgeStats {
   readonly sent: Float64Array;
   /** Proxy counters (tries, retries, timeouts, ...) by ProxyEvent code. */
-  readonly counts = new Float64Array(PROXY_EVENT_NAMES.length);
+  readonly counts = new Float64Array(PROXY_EVENT_CODES.length);
   /** The same counters since time 0, warm-up included (for monitoring). */
-  readonly liveCounts = new Float64Array(PROXY_EVENT_NAMES.length);
+  readonly liveCounts = new Float64Array(PROXY_EVENT_CODES.length);
   constructor(
     readonly source: string,
     readonly target: string,
@@ -185,7 +185,7 @@ export class RunStats implements ModelObserver, LoadObserver {
     }
   }
 
-  callSent(source: EdgeSource, call: Call, instance: Instance): void {
+  callSent(source: EdgeSource, call: Call, instance: Endpoint): void {
     const edge = this.edgeOf(source, call);
     edge.liveCounts[ProxyEvent.try]++;
     if (!call.request.measured) return;
@@ -208,7 +208,8 @@ export class RunStats implements ModelObserver, LoadObserver {
     const row = (this.edgeBySource[source.index] ??= []);
     let edge = row[service.index];
     if (edge === undefined) {
-      edge = new EdgeStats(source.name, service.name, service.instances.length);
+      const instances = this.services[service.index].liveByInstance.length;
+      edge = new EdgeStats(source.name, service.name, instances);
       row[service.index] = edge;
       this.edges.push(edge);
     }

@@ -8,7 +8,7 @@ import type { DiscoveryResult } from "../control/registry/controlPlane.ts";
 import type { FaultRecord } from "../faults/types.ts";
 import type { StopReason } from "../kernel/scheduler.ts";
 import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
-import { PROXY_EVENT_NAMES } from "../model/observer.ts";
+import { PROXY_EVENT_CODES, PROXY_EVENT_NAMES, type ProxyEventName } from "../model/edge.ts";
 import { type AlertsResult, summariseAlerts } from "../observe/alerts/summary.ts";
 import { type LatencySummary, roundSig } from "../observe/histogram.ts";
 import { type MetricsResult, summariseMetrics } from "../observe/metrics/summary.ts";
@@ -68,7 +68,7 @@ export interface EdgeResult {
   /** Busiest endpoint's count over the mean count (1 = perfectly even). */
   imbalance: number;
   /** The proxies' counters on this edge: tries, retries, hedges, timeouts, breaker rejections, ... */
-  proxy: Record<(typeof PROXY_EVENT_NAMES)[number], number>;
+  proxy: Record<ProxyEventName, number>;
 }
 
 export type { StateChange } from "../observe/runStats.ts";
@@ -220,7 +220,7 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
     });
     const mean = total / edge.sent.length;
     const proxy = Object.fromEntries(
-      PROXY_EVENT_NAMES.map((name, i) => [name, edge.counts[i]]),
+      PROXY_EVENT_CODES.map((code) => [PROXY_EVENT_NAMES[code], edge.counts[code]]),
     ) as EdgeResult["proxy"];
     edges[`${edge.source}->${edge.target}`] = {
       requests: total,

@@ -19,16 +19,17 @@ import { Scheduler } from "../kernel/scheduler.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
-import { Proxy } from "../mesh/proxy.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
 import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
+import { Sidecar } from "../mesh/sidecar.ts";
 import { type UpstreamPolicy, upstreamPolicy } from "../mesh/upstream.ts";
 import type { SimContext } from "../model/context.ts";
+import type { EdgeSource } from "../model/edge.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
-import type { EdgeSource } from "../model/observer.ts";
-import { Operation, Service, type Step } from "../model/service.ts";
+import { Operation, type Step } from "../model/operation.ts";
+import { Service } from "../model/service.ts";
 import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
@@ -45,7 +46,7 @@ export interface World {
   /** Fault windows, filled in as the run reaches them. */
   readonly faults: FaultRecord[];
   /** Every sidecar and load-client proxy, in build order (monitoring reads their breakers and ejections). */
-  readonly proxies: readonly Proxy[];
+  readonly proxies: readonly Sidecar[];
   /** Samples the run's metrics at every scrape tick (runScenario drives it). */
   readonly monitor: Monitor;
   /** Evaluates the alert rules at every scrape (a listener of `monitor`). */
@@ -121,14 +122,14 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const policies: UpstreamPolicy[] = scenario.services.map(({ trafficPolicy }, i) =>
     policyOf(trafficPolicy, i),
   );
-  const proxies: Proxy[] = [];
+  const proxies: Sidecar[] = [];
   const proxyFor = (
     name: string,
     source: EdgeSource,
     zone: string | null,
     owner: Instance | null,
   ) => {
-    const proxy = new Proxy(
+    const proxy = new Sidecar(
       name,
       source,
       zone,

@@ -4,6 +4,7 @@ import type {
   AbortRule,
   DelayRule,
   FaultActuator,
+  FaultEndpoint,
   PartitionRule,
   PartitionSide,
   TrafficScope,
@@ -21,21 +22,21 @@ import { faultEndMs } from "../../src/faults/types.ts";
 import { constant } from "../../src/kernel/distributions.ts";
 import { RandomStreams } from "../../src/kernel/random.ts";
 import { Scheduler } from "../../src/kernel/scheduler.ts";
-import type { Instance } from "../../src/model/instance.ts";
 
 // ---------------------------------------------------------------------------------------------
-// A tiny world: instances are plain { id, zone } objects, which is all the timeline reads.
+// A tiny world: instances are plain { id, zone, phase } objects, which is all the timeline reads.
 
 interface FakeService {
   name: string;
-  instances: Instance[];
+  instances: FaultEndpoint[];
 }
 
 function service(name: string, count: number, zones: string[]): FakeService {
-  const instances = Array.from(
-    { length: count },
-    (_, i) => ({ id: `${name}-${i}`, zone: zones[i % zones.length] }) as unknown as Instance,
-  );
+  const instances = Array.from({ length: count }, (_, i) => ({
+    id: `${name}-${i}`,
+    zone: zones[i % zones.length],
+    phase: "ready" as const,
+  }));
   return { name, instances };
 }
 
@@ -55,7 +56,7 @@ interface Token {
 }
 
 /** Logs every verb with the scheduler's time; every lasting verb's undo logs too, and may be called once. */
-class FakeActuator implements FaultActuator {
+class FakeActuator implements FaultActuator<FaultEndpoint> {
   readonly log: string[] = [];
   readonly tokens: Token[] = [];
   readonly kills: Token[] = [];
@@ -65,7 +66,7 @@ class FakeActuator implements FaultActuator {
 
   constructor(private readonly scheduler: Scheduler) {}
 
-  kill(instance: Instance): void {
+  kill(instance: FaultEndpoint): void {
     this.note(`kill ${instance.id}`);
     this.kills.push({
       fault: this.records.length,
@@ -74,16 +75,16 @@ class FakeActuator implements FaultActuator {
       undoneAt: [],
     });
   }
-  restart(instance: Instance): void {
+  restart(instance: FaultEndpoint): void {
     this.note(`restart ${instance.id}`);
     const kill = this.kills.filter((k) => k.what === instance.id).at(-1);
     if (kill === undefined) throw new Error(`restart of ${instance.id}, which no kill took down`);
     kill.undoneAt.push(this.scheduler.now);
   }
-  fail(instance: Instance): Undo {
+  fail(instance: FaultEndpoint): Undo {
     return this.lasting(`fail ${instance.id}`);
   }
-  stress(instance: Instance, factor: number): Undo {
+  stress(instance: FaultEndpoint, factor: number): Undo {
     const id = instance.id;
     this.factors.set(id, (this.factors.get(id) ?? 1) * factor);
     const undo = this.lasting(`stress ${id} x${factor}`);
@@ -92,13 +93,13 @@ class FakeActuator implements FaultActuator {
       this.factors.set(id, (this.factors.get(id) ?? 1) / factor);
     };
   }
-  delay(rule: DelayRule): Undo {
+  delay(rule: DelayRule<FaultEndpoint>): Undo {
     return this.lasting(`delay ${scope(rule.scope)} ${rule.delay.toString()} ${rule.percentage}%`);
   }
-  abort(rule: AbortRule): Undo {
+  abort(rule: AbortRule<FaultEndpoint>): Undo {
     return this.lasting(`abort ${scope(rule.scope)} ${rule.httpStatus} ${rule.percentage}%`);
   }
-  partition(rule: PartitionRule): Undo {
+  partition(rule: PartitionRule<FaultEndpoint>): Undo {
     return this.lasting(
       `partition ${side(rule.sideA)} | ${rule.sideB === null ? "rest" : side(rule.sideB)}`,
     );
@@ -124,11 +125,11 @@ class FakeActuator implements FaultActuator {
   }
 }
 
-function scope(s: TrafficScope): string {
+function scope(s: TrafficScope<FaultEndpoint>): string {
   return s.kind === "edge" ? `${s.from}->${s.to}` : s.instances.map((i) => i.id).join(",");
 }
 
-function side(s: PartitionSide): string {
+function side(s: PartitionSide<FaultEndpoint>): string {
   return [...s.zones, ...s.instances.map((i) => i.id)].join(",");
 }
 

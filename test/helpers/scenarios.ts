@@ -2,7 +2,8 @@
 
 import type { FaultSpec } from "../../src/faults/types.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
-import { constant, exponential, parseDistribution } from "../../src/kernel/distributions.ts";
+import { constant, exponential } from "../../src/kernel/distributions.ts";
+import { parseDistribution } from "../../src/kernel/distributionText.ts";
 import type { AlertRuleSpec } from "../../src/observe/alerts/types.ts";
 import {
   ISTIO_LOAD_BALANCER,

@@ -12,9 +12,9 @@ import {
   lognormal,
   mixture,
   pareto,
-  parseDistribution,
   uniform,
 } from "../../src/kernel/distributions.ts";
+import { parseDistribution } from "../../src/kernel/distributionText.ts";
 import type { Rng } from "../../src/kernel/random.ts";
 import { RandomStreams } from "../../src/kernel/random.ts";
 

@@ -66,6 +66,22 @@ describe("keyed draws", () => {
     expect(seq(9, 2, 3, 1)).not.toEqual(seq(1, 2, 3, 1));
   });
 
+  it("built checked, refuse a sequence held over past the next begin(), which would continue another key's draws", () => {
+    const d = new KeyedDraws(true);
+    const held = d.begin(1, 2, 3, 1);
+    const first = held.next();
+    expect(first).toBe(new KeyedDraws().begin(1, 2, 3, 1).next());
+    const current = d.begin(1, 2, 4, 1);
+    expect(() => held.next()).toThrow(/used after a later begin\(\)/);
+    expect(() => held.nextUint32()).toThrow(/site 3, purpose 1/);
+    expect(current.next()).toBe(new KeyedDraws().begin(1, 2, 4, 1).next());
+    // Unchecked (the default, for speed), the same mistake goes unnoticed: it draws on from site 4.
+    const fast = new KeyedDraws();
+    const stale = fast.begin(1, 2, 3, 1);
+    fast.begin(1, 2, 4, 1);
+    expect(stale.next()).toBe(new KeyedDraws().begin(1, 2, 4, 1).next());
+  });
+
   it("give uniform, uncorrelated first draws across consecutive request seeds", () => {
     const d = new KeyedDraws();
     const n = 100_000;

@@ -285,9 +285,8 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
         for (const next of scripts[id % scripts.length]) if (budget-- > 0) set(next);
       };
       if (o.kind === "lane" && useLanes) {
-        const lane = s.lane(DURATIONS[o.lane]);
-        const ticket = lane.start({ fire: action });
-        cancels.push(() => lane.cancel(ticket));
+        const timer = s.afterFixed(DURATIONS[o.lane], { fire: action });
+        cancels.push(() => s.cancel(timer));
       } else {
         const timer = s.after(o.kind === "lane" ? DURATIONS[o.lane] : o.delay, action);
         cancels.push(() => s.cancel(timer));
@@ -314,20 +313,22 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
 
   it("keep thousands of pending timers in order as the ring grows, skipping cancelled ones", () => {
     const s = new Scheduler();
-    const lane = s.lane(100);
     const fired: number[] = [];
-    const tickets: number[] = [];
+    const timers: Timer[] = [];
     for (let i = 0; i < 3000; i++)
-      s.at(i / 100, () => tickets.push(lane.start({ fire: () => fired.push(i) })));
+      s.at(i / 100, () => timers.push(s.afterFixed(100, { fire: () => fired.push(i) })));
     s.run(50);
-    expect(lane.pending).toBe(3000);
-    for (let i = 0; i < 3000; i += 2) lane.cancel(tickets[i]);
-    lane.cancel(tickets[0]); // twice is harmless
+    expect(s.pending).toBe(3000);
+    expect(timers.every((t) => s.isPending(t))).toBe(true);
+    for (let i = 0; i < 3000; i += 2) s.cancel(timers[i]);
+    s.cancel(timers[0]); // twice is harmless
     expect(s.pending).toBe(1500);
+    expect(s.isPending(timers[0])).toBe(false);
     expect(s.run(Infinity)).toBe("drained");
     expect(fired).toEqual(Array.from({ length: 1500 }, (_, k) => 2 * k + 1));
     expect(s.now).toBeCloseTo(100 + 29.99, 9);
-    lane.cancel(tickets[1]); // after it fired: harmless
+    s.cancel(timers[1]); // after it fired: harmless
+    expect(s.isPending(timers[1])).toBe(false);
     expect(s.pending).toBe(0);
   });
 });

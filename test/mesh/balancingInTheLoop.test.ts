@@ -1,7 +1,6 @@
 // Locality failover and slow start in whole runs: which instance each try went to, as the sending
 // proxy decided it, counted through the model observer's callSent hook.
 import { describe, expect, it } from "vitest";
-import type { Proxy } from "../../src/mesh/proxy.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { Instance } from "../../src/model/instance.ts";
 import { summarise } from "../../src/run/result.ts";
@@ -22,7 +21,7 @@ function runRecording(yaml: string) {
   const sent: Sent[] = [];
   const original = world.stats.callSent.bind(world.stats);
   world.stats.callSent = (source, attempt: Call, instance: Instance) => {
-    const proxy = attempt.outbound as Proxy;
+    const proxy = attempt.sender;
     sent.push({ atMs: world.scheduler.now, fromZone: proxy.zone, proxy: proxy.name, instance });
     original(source, attempt, instance);
   };

@@ -7,23 +7,19 @@ import { createLeastRequest } from "../../src/mesh/balancers/leastRequest.ts";
 import { createRandom } from "../../src/mesh/balancers/random.ts";
 import { createRoundRobin } from "../../src/mesh/balancers/roundRobin.ts";
 import { slowStartConfig } from "../../src/mesh/balancers/slowStart.ts";
-import { Cluster, type ClusterLocality } from "../../src/mesh/cluster.ts";
-import type { Instance } from "../../src/model/instance.ts";
+import { Cluster, type ClusterLocality, type ClusterMember } from "../../src/mesh/cluster.ts";
 import { ENVOY_LEAST_REQUEST, ENVOY_SLOW_START } from "../../src/scenario/defaults.ts";
 
 const LEAST_REQUEST = { ...ENVOY_LEAST_REQUEST, slowStart: null };
 
-/** Instances svc-0.. with the given zones (index = position). */
-function instances(zones: string[]): Instance[] {
-  return zones.map(
-    (zone, index) =>
-      ({
-        id: `svc-${index}`,
-        index,
-        zone,
-        version: { weight: 1, labels: {} },
-      }) as unknown as Instance,
-  );
+/** Hosts svc-0.. with the given zones (index = position). */
+function instances(zones: string[]): ClusterMember[] {
+  return zones.map((zone, index) => ({
+    id: `svc-${index}`,
+    index,
+    zone,
+    version: { weight: 1, labels: {} },
+  }));
 }
 
 const flags = (n: number, set: number[]) =>
@@ -32,7 +28,7 @@ const ZONES = ["a", "a", "a", "a", "b", "b", "b", "b"];
 const IN_A: ClusterLocality = { zone: "a", overprovisioningPercent: 140 };
 
 /** Member index -> zone, over picks whose priority bucket is hash % 100 + 1 for hash 0..99. */
-function zonesOfBuckets(cluster: Cluster): string[] {
+function zonesOfBuckets(cluster: Cluster<ClusterMember>): string[] {
   const rng = new RandomStreams(1).get("test");
   return Array.from(
     { length: 100 },
@@ -42,7 +38,7 @@ function zonesOfBuckets(cluster: Cluster): string[] {
 
 describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy priority load)", () => {
   const localCluster = (locality: ClusterLocality | null = IN_A) =>
-    new Cluster(instances(ZONES), null, createRandom(), null, null, null, locality);
+    new Cluster(instances(ZONES), null, createRandom(), null, null, locality);
 
   it("sends everything to its own zone while that zone is healthy", () => {
     const cluster = localCluster();
@@ -121,7 +117,6 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
       createLeastRequest(LEAST_REQUEST),
       null,
       null,
-      null,
       IN_A,
     );
     const rng = new RandomStreams(5).get("test");
@@ -146,15 +141,15 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   )!; // aggression 1.0, min 10%
 
   /** Picks at time `now`, returning how many went to each member. */
-  function shares(cluster: Cluster, now: number, picks: number): number[] {
+  function shares(cluster: Cluster<ClusterMember>, now: number, picks: number): number[] {
     const counts = new Array<number>(cluster.members.length).fill(0);
     const rng = new RandomStreams(9).get("test");
     for (let i = 0; i < picks; i++) counts[cluster.pick(rng, { now, hash: -1 })]++;
     return counts;
   }
 
-  function joinedAt1s(factory = createRoundRobin({ slowStart: config })): Cluster {
-    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, factory, null, null, config);
+  function joinedAt1s(factory = createRoundRobin({ slowStart: config })): Cluster<ClusterMember> {
+    const cluster = new Cluster(instances(["a", "a", "a", "a"]), null, factory, null, config);
     cluster.applyHostHealth(flags(4, [0, 1, 2]), null, null, 50, 0);
     cluster.applyHostHealth(flags(4, [0, 1, 2, 3]), null, null, 50, 1_000);
     return cluster;
@@ -165,7 +160,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       instances(["a", "a", "a", "a"]),
       null,
       createRoundRobin({ slowStart: config }),
-      null,
       null,
       config,
     );
@@ -196,7 +190,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       null,
       createRoundRobin({ slowStart: config }),
       null,
-      null,
       config,
     );
     cluster.applyHostHealth(null, null, flags(4, [3]), 50, 20_000);
@@ -217,7 +210,6 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
       instances(["a", "a", "a", "a"]),
       null,
       createRoundRobin(),
-      null,
       null,
       null,
     );

@@ -16,9 +16,9 @@ import type {
 } from "../../src/faults/types.ts";
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
-import { Proxy } from "../../src/mesh/proxy.ts";
+import type { OutboundCall } from "../../src/mesh/outboundCall.ts";
 import { type BreakerState, CircuitBreaker } from "../../src/mesh/resilience/circuitBreaker.ts";
-import type { Upstream } from "../../src/mesh/upstream.ts";
+import { Sidecar } from "../../src/mesh/sidecar.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { EndUserRequest } from "../../src/model/request.ts";
 import { RunStats } from "../../src/observe/runStats.ts";
@@ -432,8 +432,9 @@ function breakerWatch(w: Watch, breaker: CircuitBreaker): HalfOpenWatch {
 function installWatch(): () => void {
   const undos = [
     // Where a try first meets its upstream's breaker: learn the breaker's permitted half-open calls.
-    wrap(Proxy.prototype, "sendTry", (original) =>
-      withTry(function (this: Proxy, attempt: Call, upstream: Upstream) {
+    wrap(Sidecar.prototype, "sendTry", (original) =>
+      withTry(function (this: Sidecar, attempt: OutboundCall) {
+        const upstream = attempt.upstream;
         const breaker = upstream.breaker;
         if (watch !== null && breaker !== null && !watch.breakers.has(breaker)) {
           const permitted =
@@ -446,12 +447,12 @@ function installWatch(): () => void {
             held: 0,
           });
         }
-        return original.call(this, attempt, upstream);
+        return original.call(this, attempt);
       }),
     ),
-    wrap(Proxy.prototype, "dispatch", withTry),
-    wrap(Proxy.prototype, "settle", withTry),
-    wrap(Proxy.prototype, "settleCancelled", withTry),
+    wrap(Sidecar.prototype, "dispatch", withTry),
+    wrap(Sidecar.prototype, "endTry", withTry),
+    wrap(Sidecar.prototype, "cancelTry", withTry),
     wrap(Exchange.prototype, "abandonWaiting", withTry),
     // The breaker's one choke point for state changes (timers included).
     wrap(

@@ -8,8 +8,8 @@
 // older version arriving after a newer one is ignored: versions are whole, so nothing is missed.
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { Proxy } from "../../mesh/proxy.ts";
 import { TokenBucket } from "../../mesh/resilience/tokenBucket.ts";
+import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { UpstreamPolicy } from "../../mesh/upstream.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { ModelObserver } from "../../model/observer.ts";
@@ -25,7 +25,7 @@ export interface ConfigWorld {
   streams: RandomStreams;
   observer: ModelObserver;
   /** Every proxy in build order. */
-  proxies: readonly Proxy[];
+  proxies: readonly Sidecar[];
   /** Each service's instances, by service index: a sidecar's owner is the instance whose `outbound` it is. */
   services: readonly { instances: readonly Instance[] }[];
 }

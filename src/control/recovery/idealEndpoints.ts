@@ -8,8 +8,7 @@
 
 import type { ProxyControl, Upstream } from "../../mesh/upstream.ts";
 import type { Call } from "../../model/call.ts";
-import type { Instance } from "../../model/instance.ts";
-import type { LifecycleListener, LifecycleSubject } from "../../model/lifecycle.ts";
+import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Service } from "../../model/service.ts";
 
 export class IdealEndpoints implements ProxyControl {
@@ -24,7 +23,7 @@ export class IdealEndpoints implements ProxyControl {
     this.readyByService[service.index] = ready;
     this.upstreamsOf[service.index] = [];
     const listener: LifecycleListener = {
-      phaseChanged: (subject: LifecycleSubject) => {
+      phaseChanged: (subject: Instance) => {
         const flag = subject.phase === "ready" ? 1 : 0;
         if (ready[subject.index] === flag) return;
         ready[subject.index] = flag;

@@ -3,7 +3,7 @@
 // rolling updates, and, when no registry model is present, instant discovery of ready pods for
 // every proxy. Services without lifecycle, autoscaling or rollouts are left exactly as they were.
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { Proxy } from "../../mesh/proxy.ts";
+import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
 import type { HpaDecision } from "../autoscaler/hpa.ts";
@@ -26,7 +26,7 @@ export interface Recovery {
 export function installRecovery(
   services: readonly Service[],
   rollouts: readonly RolloutSpec[],
-  parts: { scheduler: Scheduler; observer: ModelObserver; proxies: readonly Proxy[] },
+  parts: { scheduler: Scheduler; observer: ModelObserver; proxies: readonly Sidecar[] },
 ): Recovery | null {
   const managed = services.filter(
     (s) =>

@@ -1,6 +1,6 @@
 // The pods of one service as a Kubernetes Deployment and its kubelets run them: a fixed set of
 // instance slots (the ones the scenario starts with, then standby slots for surge and autoscaling),
-// each moved through the lifecycle of src/model/lifecycle.ts by this one owner:
+// each moved through the life of src/model/instanceLife.ts by this one owner:
 // - start: a container starts (`starting`, connections refused) and its app accepts connections
 //   after `startupTime` (`ready`);
 // - terminate: the pod is deleted: its endpoint is withdrawn at once (`draining`), the preStop hook
@@ -9,15 +9,20 @@
 //   out (SIGKILL resets what is left). Kubernetes runs preStop inside the grace period, so the
 //   grace period counts from the deletion;
 // - supervise: with restartPolicy Always, a container that died (a pod-kill) is restarted after
-//   the kubelet's CrashLoopBackOff delay (backoff.ts) and goes through its startup again.
+//   the kubelet's CrashLoopBackOff delay (crashLoopBackOff.ts) and goes through its startup again.
 // Every phase change is a state change of the run (`pod <id>`), and the counts of pods per phase
 // are kept over time for the report. Left out: image pulls, scheduling onto nodes, init containers.
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { Instance } from "../../model/instance.ts";
-import type { LifecycleListener, LifecycleSubject, Phase } from "../../model/lifecycle.ts";
+import type { Instance, LifecycleListener } from "../../model/instance.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import { type CrashLoopHistory, crashLoopConfig, NO_RESTARTS, nextRestart } from "./backoff.ts";
+import {
+  type CrashLoopHistory,
+  crashLoopConfig,
+  NO_RESTARTS,
+  nextRestart,
+} from "./crashLoopBackOff.ts";
 
 export interface LifecycleSpec {
   /** From container start to the app accepting connections. */
@@ -105,7 +110,7 @@ export class Workload implements LifecycleListener {
     });
   }
 
-  phaseChanged(subject: LifecycleSubject, from: Phase, to: Phase, graceful: boolean): void {
+  phaseChanged(subject: Instance, from: Phase, to: Phase, graceful: boolean): void {
     const instance = subject as Instance;
     this.observer.stateChanged(this.scheduler.now, `pod ${instance.id}`, from, to);
     if (to === "stopped") {

@@ -138,12 +138,12 @@ export class ActiveHealthChecker {
     const outcome = outcomeOf(this.hosts[index]);
     if (outcome === "noAnswer")
       this.scheduler.post(this.scheduler.now + this.config.timeoutMs, () =>
-        this.settle(index, generation, outcome),
+        this.conclude(index, generation, outcome),
       );
-    else this.settle(index, generation, outcome);
+    else this.conclude(index, generation, outcome);
   }
 
-  private settle(index: number, generation: number, outcome: CheckOutcome): void {
+  private conclude(index: number, generation: number, outcome: CheckOutcome): void {
     const session = this.sessions[index];
     if (session === null || this.generation[index] !== generation) return;
     if (session.result(outcome)) {

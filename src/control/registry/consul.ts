@@ -22,7 +22,7 @@
 import type { Rng } from "../../kernel/random.ts";
 import type { Timer } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
-import type { Phase } from "../../model/lifecycle.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import { CONSUL_REAP_INTERVAL_MS, type ConsulSpec } from "./presets.ts";
 import {

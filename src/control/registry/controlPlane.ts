@@ -5,9 +5,9 @@
 // Stream labels are `registry/...`, so turning discovery on changes no other component's draws.
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { Proxy } from "../../mesh/proxy.ts";
-import type { Instance } from "../../model/instance.ts";
-import type { LifecycleListener, Phase } from "../../model/lifecycle.ts";
+import type { Sidecar } from "../../mesh/sidecar.ts";
+import type { Instance, LifecycleListener } from "../../model/instance.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import type { Service } from "../../model/service.ts";
 import { PushFanout, startPolling } from "./clients.ts";
 import { type DiscoveryShared, ProxyDiscovery } from "./discovery.ts";
@@ -22,7 +22,7 @@ export interface ControlWorld {
   readonly streams: RandomStreams;
   readonly record: StateRecorder;
   readonly services: readonly Service[];
-  readonly proxies: readonly Proxy[];
+  readonly proxies: readonly Sidecar[];
 }
 
 /** The run result's `discovery`: null when the scenario has no registry. */

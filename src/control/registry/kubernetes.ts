@@ -22,7 +22,7 @@
 import type { Rng } from "../../kernel/random.ts";
 import type { Timer } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
-import type { Phase } from "../../model/lifecycle.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import { Debouncer } from "./debounce.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { KubernetesSpec } from "./presets.ts";
@@ -185,14 +185,14 @@ export class KubernetesServer implements RegistryServer {
   private probe(instance: Instance): void {
     const pod = this.podOf(instance);
     const container = pod.container;
-    const settle = (success: boolean): void => {
+    const conclude = (success: boolean): void => {
       if (instance.phase === "stopped" || pod.container !== container) return; // the container died while the probe ran
       const ready = pod.probes.result(success);
       if (ready !== null) this.setReady(instance, ready);
     };
-    if (instance.passesReadiness) return settle(true);
-    if (instance.reachable && instance.phase === "draining") return settle(false);
-    this.ctx.scheduler.postAfter(this.spec.timeoutMs, () => settle(false));
+    if (instance.passesReadiness) return conclude(true);
+    if (instance.reachable && instance.phase === "draining") return conclude(false);
+    this.ctx.scheduler.postAfter(this.spec.timeoutMs, () => conclude(false));
   }
 
   private setReady(instance: Instance, ready: boolean): void {

@@ -18,7 +18,7 @@
 // with server-side health checks, per-instance metadata overrides, cluster replication (Distro).
 import type { Timer } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
-import type { Phase } from "../../model/lifecycle.ts";
+import type { Phase } from "../../model/instanceLife.ts";
 import { LeaseStore, type TransitionTable } from "./leaseStore.ts";
 import type { NacosSpec } from "./presets.ts";
 import {

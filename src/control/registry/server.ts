@@ -4,7 +4,7 @@
 // server decides what the registry hears of them (a kill is heard of only through missed beats).
 import type { Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { LifecycleListener } from "../../model/lifecycle.ts";
+import type { LifecycleListener } from "../../model/instance.ts";
 import type { Service } from "../../model/service.ts";
 import type { StateRecorder } from "./leaseStore.ts";
 import type { Snapshot } from "./snapshot.ts";

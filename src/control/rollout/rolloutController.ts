@@ -7,8 +7,7 @@
 // first, then the newest (highest index; Kubernetes breaks the remaining ties by age and uid).
 // An available pod is a ready one (minReadySeconds 0).
 import type { Scheduler } from "../../kernel/scheduler.ts";
-import type { Instance } from "../../model/instance.ts";
-import type { LifecycleListener } from "../../model/lifecycle.ts";
+import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Workload } from "../recovery/workload.ts";
 import { proportionalSizes } from "./proportionalScaling.ts";
 import { type RollingUpdateStrategy, resolveFenceposts, rollingStep } from "./rollingUpdate.ts";

@@ -2,6 +2,7 @@
 // that every kind has a verb and every verb its spec. A kind's verb lives in its own file here;
 // its file format in src/scenario/schema/faults/.
 import type { Rng } from "../../kernel/random.ts";
+import type { FaultEndpoint } from "../actuator.ts";
 import type { FaultKind, FaultSpec } from "../types.ts";
 import type { Applied, ApplyContext } from "../world.ts";
 import { abort } from "./abort.ts";
@@ -27,7 +28,11 @@ const VERBS = {
 export const FAULT_KINDS = Object.keys(VERBS) as FaultKind[];
 
 /** Applies `fault`'s verb to the targets it selects now; returns its undos and the ids it hit. */
-export function applyFault(fault: FaultSpec, rng: Rng, ctx: ApplyContext): Applied {
+export function applyFault<E extends FaultEndpoint>(
+  fault: FaultSpec,
+  rng: Rng,
+  ctx: ApplyContext<E>,
+): Applied {
   return (VERBS[fault.kind] as FaultVerb<FaultKind>).apply(fault as never, rng, ctx);
 }
 

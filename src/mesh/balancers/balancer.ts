@@ -3,10 +3,13 @@
 // active requests to each, and returns an index. The random stream is passed in, never global.
 // Load-aware policies get feedback through onStart/onEnd; hashing policies read `hash`.
 import type { Rng } from "../../kernel/random.ts";
-import type { Instance } from "../../model/instance.ts";
+import type { Endpoint } from "../../model/endpoint.ts";
+
+/** What a policy may know of a host: its id (hashing policies place hosts by it). */
+export type BalancedEndpoint = Pick<Endpoint, "id">;
 
 export interface ClusterHosts {
-  readonly endpoints: readonly Instance[];
+  readonly endpoints: readonly BalancedEndpoint[];
   /** Requests this proxy has sent to each endpoint and not yet had answered. */
   readonly active: Int32Array;
   /** Envoy `load_balancing_weight` per endpoint (>= 1; all 1 unless the scenario sets weights). */

@@ -14,11 +14,10 @@
 // a connecting client. The TCP handshake itself, which plaintext pays too, is not modelled.
 import type { Distribution } from "../../kernel/distribution.ts";
 import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
-import type { Call, Outbound } from "../../model/call.ts";
+import type { Call, CallSender } from "../../model/call.ts";
 import type { SimContext } from "../../model/context.ts";
-import type { InboundSecurity, Instance } from "../../model/instance.ts";
-import type { Operation } from "../../model/service.ts";
-import type { Proxy } from "../proxy.ts";
+import type { InboundSecurity, InboundTarget } from "../../model/inbound.ts";
+import type { Operation } from "../../model/operation.ts";
 import { Channel } from "./peerAuthentication.ts";
 import type { SecurityStats } from "./stats.ts";
 
@@ -48,14 +47,14 @@ export interface WorkloadGuard {
 
 export class InboundSidecar implements InboundSecurity {
   /** When each calling proxy's connection to this instance is (or was) ready. */
-  private readonly connections = new Map<Outbound, number>();
+  private readonly connections = new Map<CallSender, number>();
 
   constructor(private readonly guard: WorkloadGuard) {}
 
-  intercept(call: Call, instance: Instance): boolean {
+  intercept(call: Call, instance: InboundTarget): boolean {
     if (!instance.reachable) return false; // nothing listens: admission fails the connect
     const guard = this.guard;
-    const proxy = call.outbound as Proxy;
+    const proxy = call.sender;
     const source = proxy.source.index;
     if (source >= guard.channels.length) return false; // not a service's or a load's proxy: nothing to check
     const edge = guard.stats.edge(source, guard.serviceIndex);
@@ -84,7 +83,7 @@ export class InboundSidecar implements InboundSecurity {
   }
 
   /** The wait for a new connection, drawing the handshake time when this try opens it. */
-  private connect(proxy: Outbound, call: Call, edge: number): number {
+  private connect(proxy: CallSender, call: Call, edge: number): number {
     const guard = this.guard;
     const now = guard.ctx.scheduler.now;
     const ready = this.connections.get(proxy);
@@ -107,13 +106,13 @@ export class InboundSidecar implements InboundSecurity {
   }
 
   /** The connection is up: the request goes through the RBAC filter (unless the instance went down meanwhile). */
-  private connected(call: Call, instance: Instance, verdict: number, edge: number): void {
+  private connected(call: Call, instance: InboundTarget, verdict: number, edge: number): void {
     if (!instance.reachable) return instance.admit(call);
     if (verdict === ALLOWED) return instance.resume(call);
     this.deny(call, instance, verdict, edge);
   }
 
-  private deny(call: Call, instance: Instance, verdict: number, edge: number): void {
+  private deny(call: Call, instance: InboundTarget, verdict: number, edge: number): void {
     if (call.request.measured)
       this.guard.stats.deny(edge, verdict === NO_ALLOW_MATCH ? this.guard.allowPolicies : verdict);
     instance.answerAtOnce(call, FORBIDDEN);

@@ -5,7 +5,8 @@
 // service with nothing to enforce pays one null check per call. Summarises what happened.
 
 import type { SimContext } from "../../model/context.ts";
-import type { Operation, Service } from "../../model/service.ts";
+import type { Operation } from "../../model/operation.ts";
+import type { Service } from "../../model/service.ts";
 import { roundSig } from "../../observe/histogram.ts";
 import type { SecuritySpec } from "../../scenario/types.ts";
 import type { AuthorizationAction } from "./authorization.ts";

@@ -4,7 +4,7 @@
 // matches some operation of the services its policy selects, and no principal is written with
 // `spiffe://` (Istio adds the scheme itself, so such a principal never matches). A principal no
 // workload has is allowed: a policy may name callers outside the scenario.
-import { parseDistribution } from "../../kernel/distributions.ts";
+import { parseDistribution } from "../../kernel/distributionText.ts";
 import {
   HANDSHAKE_TIME,
   ISTIO_SECURITY,

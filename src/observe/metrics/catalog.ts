@@ -1,7 +1,7 @@
 // The metric families meshsim scrapes, named as Prometheus would (base units, `_total` on counter
 // samples, snake case). Labels: `load`, `service`, `instance`, `source` and `target` (an edge from
 // a caller, `load:<name>` for a load's clients, to a service), `status`, `quantile`, `le`.
-import { PROXY_EVENT_NAMES } from "../../model/observer.ts";
+import { PROXY_EVENT_CODES, PROXY_EVENT_NAMES } from "../../model/edge.ts";
 import type { Family } from "./seriesStore.ts";
 
 const family = (name: string, type: Family["type"], unit: string, help: string): Family => ({
@@ -141,14 +141,15 @@ export const Families = {
 } as const;
 
 /** One counter family per proxy event (tries, retries, timeouts, ...), e.g. meshsim_proxy_breaker_rejections. */
-export const proxyEventFamilies: readonly Family[] = PROXY_EVENT_NAMES.map((event) =>
-  family(
+export const proxyEventFamilies: readonly Family[] = PROXY_EVENT_CODES.map((code) => {
+  const event = PROXY_EVENT_NAMES[code];
+  return family(
     `meshsim_proxy_${snakeCase(event)}`,
     "counter",
     "",
     `Caller proxies' ${event} on the edge (Envoy upstream_rq_* counters).`,
-  ),
-);
+  );
+});
 
 /** The quantiles of the latency-window gauges. */
 export const WINDOW_QUANTILES = [0.5, 0.9, 0.99] as const;

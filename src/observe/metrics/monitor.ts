@@ -4,7 +4,7 @@
 // is fixed before the run from its duration, so a long run keeps at most maxPoints per series
 // and the stored points are the same whatever else the run does.
 
-import type { Proxy } from "../../mesh/proxy.ts";
+import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { Service } from "../../model/service.ts";
 import type { MonitoringSpec } from "../../scenario/types.ts";
 import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
@@ -38,7 +38,7 @@ export interface DiscoveryGauges {
 export interface Monitored {
   readonly stats: RunStats;
   readonly services: readonly Service[];
-  readonly proxies: readonly Proxy[];
+  readonly proxies: readonly Sidecar[];
   readonly loadNames: readonly string[];
   /** The registry views, when the scenario has a registry (their series exist only then). */
   readonly collectors?: readonly DiscoveryGauges[];
@@ -116,7 +116,7 @@ export class Monitor {
       h.scalars[0].current = live.requests;
       h.scalars[1].current = live.buckets.count;
       h.scalars[2].current = live.requests - live.buckets.count - live.failed;
-      if (stored || this.listeners.length > 0) load.settleLatencies();
+      if (stored || this.listeners.length > 0) load.flushLatencies();
       this.setLive(h, live, stored);
     });
     const interval = atMs - this.lastScrapeMs;
@@ -159,12 +159,12 @@ export class Monitor {
         queueLength.current = instance.queueLength;
         busySeconds.current = busy / 1000;
         utilization.current = slots > 0 ? (busy - lastBusy[instance.index]) / slots : 0;
-        up.current = instance.lifecycle === "running" ? 1 : 0;
+        up.current = instance.processState === "running" ? 1 : 0;
         liveInstances += up.current;
         lastBusy[instance.index] = busy;
       }
       h.scalars[0].current = liveInstances;
-      if (stored || this.listeners.length > 0) s.settleLatencies();
+      if (stored || this.listeners.length > 0) s.flushLatencies();
       this.setLive(h, s.live, stored);
     }
     this.collectEdges(stats, proxies);
@@ -256,7 +256,7 @@ export class Monitor {
     if (stored) window.reset();
   }
 
-  private collectEdges(stats: RunStats, proxies: readonly Proxy[]): void {
+  private collectEdges(stats: RunStats, proxies: readonly Sidecar[]): void {
     // Edges in name order, so the series order does not depend on which edge carried a call first.
     if (stats.edges.length !== this.sortedEdges.length) {
       this.sortedEdges = [...stats.edges].sort(

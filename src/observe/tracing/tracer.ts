@@ -7,9 +7,9 @@
 // schedules events: runs are identical with tracing on or off.
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import { type Call, Reason, type ReasonCode } from "../../model/call.ts";
-import type { Instance } from "../../model/instance.ts";
+import type { Endpoint } from "../../model/endpoint.ts";
+import type { Operation } from "../../model/operation.ts";
 import { type EndUserRequest, isFailure } from "../../model/request.ts";
-import type { Operation } from "../../model/service.ts";
 import {
   type CallTracer,
   SpanEnd,
@@ -66,6 +66,16 @@ class CallRecord {
   ) {}
 }
 
+/** This tracer's record on a call: Call.trace holds only what callMade or tryStarted put there. */
+function recordOf(call: Call): CallRecord | null {
+  return call.trace as CallRecord | null;
+}
+
+/** This tracer's trace of a request: EndUserRequest.trace holds only what requestIssued put there. */
+function traceOfRequest(request: EndUserRequest): Trace | null {
+  return request.trace as Trace | null;
+}
+
 export class Tracer implements CallTracer {
   private nextSpanId = 1;
   private readonly ids: TraceIdSource;
@@ -108,7 +118,7 @@ export class Tracer implements CallTracer {
   }
 
   requestFinished(request: EndUserRequest, status: number): void {
-    const trace = request.trace as Trace | null;
+    const trace = traceOfRequest(request);
     if (trace === null || trace.state !== TraceState.open) return;
     const now = this.scheduler.now;
     this.close(trace, trace.root, status, Reason.answer);
@@ -129,23 +139,20 @@ export class Tracer implements CallTracer {
     if (this.traceOf(call) !== null) call.trace = new CallRecord(caller);
   }
 
-  tryStarted(attempt: Call, sender: TraceOrigin): void {
+  tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void {
     const trace = this.traceOf(attempt);
     if (trace === null) return;
-    const logical = attempt.logical;
     let record: CallRecord;
     let number = 0;
-    let hedge = false;
-    if (logical === null) {
+    if (first === null) {
       // A load's call has no record yet (its caller is the root); a downstream call got one when made.
-      record = (attempt.trace as CallRecord | null) ?? new CallRecord(null);
+      record = recordOf(attempt) ?? new CallRecord(null);
       record.tries = 1;
     } else {
-      const first = logical.trace as CallRecord | null;
-      if (first === null) return;
-      number = first.tries++;
-      hedge = logical.owner !== null && logical.owner.hedging;
-      record = new CallRecord(first.caller);
+      const firstRecord = recordOf(first);
+      if (firstRecord === null) return;
+      number = firstRecord.tries++;
+      record = new CallRecord(firstRecord.caller);
     }
     attempt.trace = record;
     const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
@@ -164,7 +171,7 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const record = attempt.trace as CallRecord | null;
+    const record = recordOf(attempt);
     const trace = this.traceOf(attempt);
     if (record === null || record.client === null || trace === null || record.client.endMs >= 0)
       return;
@@ -172,13 +179,19 @@ export class Tracer implements CallTracer {
     this.close(trace, record.client, status, end);
   }
 
-  callRefused(call: Call, sender: TraceOrigin, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(call);
-    if (trace === null) return;
-    const caller = call.trace === null ? null : (call.trace as CallRecord).caller;
+  callRefused(
+    request: EndUserRequest,
+    operation: Operation,
+    caller: Call | null,
+    sender: TraceOrigin,
+    status: number,
+    end: SpanEndCode,
+  ): void {
+    const trace = traceOfRequest(request);
+    if (trace === null || trace.state === TraceState.dropped) return;
     const parent = caller === null ? trace.root : this.serverSpanOf(caller);
     if (parent === null) return;
-    const name = call.operation.id;
+    const name = operation.id;
     const span = this.open(
       parent,
       SpanKind.client,
@@ -244,7 +257,7 @@ export class Tracer implements CallTracer {
 
   /** The call's trace while its spans are still wanted (open, or kept), else null. */
   private traceOf(call: Call): Trace | null {
-    const trace = call.request.trace as Trace | null;
+    const trace = traceOfRequest(call.request);
     return trace === null || trace.state === TraceState.dropped ? null : trace;
   }
 
@@ -258,7 +271,7 @@ export class Tracer implements CallTracer {
 
   /** The call's server span, made when first needed (its first downstream try, or its answer). */
   private serverSpanOf(call: Call): Span | null {
-    const record = call.trace as CallRecord | null;
+    const record = recordOf(call);
     if (record === null) return null;
     if (record.server !== null) return record.server;
     const parent = record.client;
@@ -317,7 +330,7 @@ export class Tracer implements CallTracer {
     return resource;
   }
 
-  private resourceOfInstance(instance: Instance): Resource {
+  private resourceOfInstance(instance: Endpoint): Resource {
     let resource = this.resources.get(instance);
     if (resource === undefined) {
       resource = new Resource(instance.service.name, instance.id, instance.zone);

@@ -3,7 +3,7 @@
 // parsed inside strings. The shapes themselves live in schema.ts and its section files.
 import { z } from "zod";
 import type { Distribution } from "../../kernel/distribution.ts";
-import { parseDistribution } from "../../kernel/distributions.ts";
+import { parseDistribution } from "../../kernel/distributionText.ts";
 import { parseDuration } from "../../kernel/duration.ts";
 import { OPERATION_REF_PATTERN } from "./patterns.ts";
 

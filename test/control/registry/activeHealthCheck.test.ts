@@ -9,8 +9,8 @@ import {
   outcomeOf,
 } from "../../../src/control/registry/activeHealthCheck.ts";
 import type { Call } from "../../../src/model/call.ts";
+import type { EdgeSource } from "../../../src/model/edge.ts";
 import type { Instance } from "../../../src/model/instance.ts";
-import type { EdgeSource } from "../../../src/model/observer.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";

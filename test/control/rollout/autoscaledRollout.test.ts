@@ -3,7 +3,7 @@
 // then the rolling update goes on towards the new count; afterwards the HPA starts new-version pods.
 import { describe, expect, it } from "vitest";
 import { resolveFenceposts } from "../../../src/control/rollout/rollingUpdate.ts";
-import type { Phase } from "../../../src/model/lifecycle.ts";
+import type { Phase } from "../../../src/model/instanceLife.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
 import { parseScenario } from "../../../src/scenario/loader.ts";

@@ -7,14 +7,13 @@ import { createRingHash } from "../../../src/mesh/balancers/ringHash.ts";
 import { clusterSlots, hostSlots } from "../../../src/mesh/hashing/boundedLoad.ts";
 import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { buildRing, type Ring, ringLookup } from "../../../src/mesh/hashing/ring.ts";
-import type { Instance } from "../../../src/model/instance.ts";
 import { ENVOY_MAGLEV, ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 
 /** A cluster as a proxy holds it: endpoints sorted by id (only `id` is read), weights and active counts. */
 function cluster(n: number, weight: (i: number) => number = () => 1): ClusterHosts {
   const ids = Array.from({ length: n }, (_, i) => `payment-${i}`).sort();
   return {
-    endpoints: ids.map((id) => ({ id }) as unknown as Instance),
+    endpoints: ids.map((id) => ({ id })),
     active: new Int32Array(n),
     weights: Float64Array.from(ids, (_, i) => weight(i)),
   };

@@ -17,7 +17,6 @@ import { createPeakEwma, PeakEwmaBalancer } from "../../../src/mesh/balancers/pe
 import { createRandom } from "../../../src/mesh/balancers/random.ts";
 import { createRoundRobin } from "../../../src/mesh/balancers/roundRobin.ts";
 import { createWeightedRoundRobin } from "../../../src/mesh/balancers/weightedRoundRobin.ts";
-import type { Instance } from "../../../src/model/instance.ts";
 import { ENVOY_LEAST_REQUEST, PEAK_EWMA } from "../../../src/scenario/defaults.ts";
 
 const LEAST_REQUEST = { ...ENVOY_LEAST_REQUEST, slowStart: null };
@@ -27,7 +26,7 @@ function hostsOf(
   active: readonly number[],
   weights: readonly number[] = active.map(() => 1),
 ): ClusterHosts {
-  const endpoints = active.map((_, i) => ({ id: `h-${i}` }) as unknown as Instance);
+  const endpoints = active.map((_, i) => ({ id: `h-${i}` }));
   return { endpoints, active: Int32Array.from(active), weights: Float64Array.from(weights) };
 }
 

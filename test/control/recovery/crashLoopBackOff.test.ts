@@ -1,4 +1,4 @@
-// Kubernetes CrashLoopBackOff (src/control/recovery/backoff.ts): the kubelet's restart delays,
+// Kubernetes CrashLoopBackOff (src/control/recovery/crashLoopBackOff.ts): the kubelet's restart delays,
 // 0 then 10 s doubling to the 300 s cap, and the reset after 10 minutes without a crash.
 // fast-check prints its seed on failure; pass { seed } to test.prop to replay one.
 import { fc, test as propTest } from "@fast-check/vitest";
@@ -9,7 +9,7 @@ import {
   crashLoopConfig,
   NO_RESTARTS,
   nextRestart,
-} from "../../../src/control/recovery/backoff.ts";
+} from "../../../src/control/recovery/crashLoopBackOff.ts";
 
 /** Crashes `runMs` after every (re)start, `count` times; returns the delays. */
 function crashRepeatedly(count: number, runMs: number, loop = new CrashLoopBackOff()): number[] {

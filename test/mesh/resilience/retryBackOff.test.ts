@@ -1,4 +1,4 @@
-// Envoy's fully jittered exponential retry back-off. Mirrors src/mesh/resilience/backoff.ts.
+// Envoy's fully jittered exponential retry back-off. Mirrors src/mesh/resilience/retryBackOff.ts.
 // fast-check prints its seed on failure; pass { seed } to test.prop to replay one.
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import {
   backoffBoundMs,
   backoffConfig,
   backoffDelay,
-} from "../../../src/mesh/resilience/backoff.ts";
+} from "../../../src/mesh/resilience/retryBackOff.ts";
 import { ENVOY_RETRY_BACKOFF as ENVOY } from "../../../src/scenario/defaults.ts";
 
 const JUST_BELOW_ONE = 1 - 2 ** -40;
