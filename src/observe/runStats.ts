@@ -14,6 +14,7 @@ import {
 import type { Endpoint } from "../model/endpoint.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
+import type { StateChange } from "../result/run.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { BucketHistogram } from "./metrics/bucketHistogram.ts";
 
@@ -131,14 +132,6 @@ export class EdgeStats {
   ) {
     this.sent = new Float64Array(endpoints);
   }
-}
-
-/** A breaker transition, an ejection or return, an instance's death or restart. */
-export interface StateChange {
-  atMs: number;
-  component: string;
-  from: string;
-  to: string;
 }
 
 export class RunStats implements ModelObserver, LoadObserver {

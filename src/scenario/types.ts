@@ -57,14 +57,9 @@ export interface RolloutChangeSpec extends RolloutSpec {
 
 import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
 
-/** OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as their root sampler. */
-export type TracingSampler =
-  | "always_on"
-  | "always_off"
-  | "traceidratio"
-  | "parentbased_always_on"
-  | "parentbased_always_off"
-  | "parentbased_traceidratio";
+export type { TracingSampler } from "../result/tracing.ts";
+
+import type { TracingSampler } from "../result/tracing.ts";
 
 export interface TracingSpec {
   /** The head sampler, decided from the trace id when a request starts. */

@@ -1,7 +1,7 @@
 // The configuration center as the rest of meshsim sees it: config pushes resolved from the file
 // (src/control/config/resolve.ts), each the version it creates, numbered 1 (the file) then 2, 3, ...
-// in time order and cumulative; and what a run records of them. Versions hold whole traffic
-// policies, so a proxy that skips a version (a later one overtook it) misses nothing.
+// in time order and cumulative (what a run records of them is result/config.ts). Versions hold whole
+// traffic policies, so a proxy that skips a version (a later one overtook it) misses nothing.
 import type { Distribution } from "../../kernel/distribution.ts";
 import type { TrafficPolicy } from "../../scenario/types.ts";
 
@@ -29,30 +29,4 @@ export interface ConfigPushSpec {
   rollout: RolloutStage[];
   /** Every service's traffic policy in this version (this push and every earlier one applied), by service index. */
   trafficPolicies: TrafficPolicy[];
-}
-
-/** What a run records of one version. */
-export interface ConfigVersionResult {
-  version: number;
-  /** The push's name; `file` for version 1. */
-  name: string;
-  /** When it was published (0 for the file). */
-  atMs: number;
-  /** The paths set and their values, paths as written (`mesh.services.payment.loadBalancer.policy`). */
-  set: Record<string, unknown>;
-  /** Proxies it was delivered to before the run ended (including those that already had a newer one). */
-  delivered: number;
-  /** Earliest, median (the ⌈n/2⌉-th) and latest delivery time, or null when it reached no proxy. */
-  firstMs: number | null;
-  medianMs: number | null;
-  lastMs: number | null;
-  /** Proxies running it when the run ended. */
-  runningAtEnd: number;
-}
-
-/** The config center's part of a run result: the versions, and per proxy which version it ran from when. */
-export interface ConfigResult {
-  versions: ConfigVersionResult[];
-  /** By proxy name in build order (sidecars, then load clients): the versions it ran, from when. */
-  proxies: Record<string, { version: number; fromMs: number }[]>;
 }

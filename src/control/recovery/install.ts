@@ -6,14 +6,10 @@ import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import type { HpaDecision } from "../autoscaler/hpa.ts";
+import type { RecoveryResult } from "../../result/recovery.ts";
 import { Autoscaler } from "../autoscaler/scaler.ts";
 import { ProxyDiscovery } from "../registry/discovery.ts";
-import {
-  RolloutController,
-  type RolloutRecord,
-  type RolloutSpec,
-} from "../rollout/rolloutController.ts";
+import { RolloutController, type RolloutSpec } from "../rollout/rolloutController.ts";
 import { IdealEndpoints } from "./idealEndpoints.ts";
 import { type LifecycleSpec, Workload } from "./workload.ts";
 
@@ -73,15 +69,6 @@ export function installRecovery(
       }),
     );
   return { workloads, autoscalers, rollouts: controllers };
-}
-
-/** The run result's `recovery` section: pods per phase over time, HPA decisions and rollouts, by service. */
-export interface RecoveryResult {
-  /** Per service whose pods change: pods per phase after each change (the first entry is t = 0). */
-  pods: Record<string, { atMs: number; starting: number; ready: number; draining: number }[]>;
-  /** Per autoscaled service: every HPA sync's decision. */
-  autoscaling: Record<string, HpaDecision[]>;
-  rollouts: RolloutRecord[];
 }
 
 export function summariseRecovery(

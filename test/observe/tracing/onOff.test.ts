@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../../src/faults/types.ts";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { toOtlp } from "../../../src/report/exports/otlp.ts";
-import type { RunResult } from "../../../src/run/result.ts";
+import type { RunResult } from "../../../src/result/run.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import {
   ISTIO_OUTLIER_DETECTION,
