@@ -18,7 +18,7 @@ import type {
   PartitionTarget,
   Selection,
   TrafficTarget,
-} from "./types.ts";
+} from "./spec.ts";
 
 export type PathSegment = string | number;
 

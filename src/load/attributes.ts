@@ -3,8 +3,8 @@
 // rules can match them anywhere in the call graph.
 import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "../model/request.ts";
-import type { AttributeSpec } from "../scenario/types.ts";
 import { ROOT_SITE } from "./issuer.ts";
+import type { AttributeSpec } from "./spec.ts";
 
 export class AttributeDraws {
   private readonly slots: { index: number; values: string[]; cumulative: number[] }[];

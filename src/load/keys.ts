@@ -4,7 +4,7 @@
 // draws (so a comparison's variants see the same keys). The key's text is hashed once with
 // murmur3, our fixed hash, and cached per key.
 import { murmur3_32 } from "../mesh/hashing/murmur3.ts";
-import type { KeySpec } from "../scenario/types.ts";
+import type { KeySpec } from "./spec.ts";
 
 export class KeySpace {
   /** Zipf: cumulative probabilities; uniform: null. */

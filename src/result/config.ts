@@ -9,9 +9,14 @@ export interface ConfigVersionResult {
   name: string;
   /** When it was published (0 for the file). */
   atMs: number;
-  /** The paths set and their values, paths as written (`mesh.services.payment.loadBalancer.policy`). */
+  /**
+   * The paths set and their values, paths as written (`mesh.services.payment.loadBalancer.policy`).
+   */
   set: Record<string, unknown>;
-  /** Proxies it was delivered to before the run ended (including those that already had a newer one). */
+  /**
+   * Proxies it was delivered to before the run ended (including those that already had a newer
+   * one).
+   */
   delivered: number;
   /** Earliest, median (the ⌈n/2⌉-th) and latest delivery time, or null when it reached no proxy. */
   firstMs: number | null;
@@ -21,7 +26,10 @@ export interface ConfigVersionResult {
   runningAtEnd: number;
 }
 
-/** The config center's part of a run result: the versions, and per proxy which version it ran from when. */
+/**
+ * The config center's part of a run result: the versions, and per proxy which version it ran from
+ * when.
+ */
 export interface ConfigResult {
   versions: ConfigVersionResult[];
   /** By proxy name in build order (sidecars, then load clients): the versions it ran, from when. */

@@ -8,9 +8,15 @@ export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes";
 /** The run result's `discovery`: null when the scenario has no registry. */
 export interface DiscoveryResult {
   kind: RegistryKind;
-  /** How many times registry entries entered each state after t = 0 (registered, expired, evicted, ...), by state name. */
+  /**
+   * How many times registry entries entered each state after t = 0 (registered, expired, evicted,
+   * ...), by state name.
+   */
   events: Record<string, number>;
-  /** Per `caller->service` edge (a load's caller is `load:<name>`), the views of the caller's proxies. */
+  /**
+   * Per `caller->service` edge (a load's caller is `load:<name>`), the views of the caller's
+   * proxies.
+   */
   edges: Record<string, DiscoveryEdgeResult>;
 }
 
@@ -21,7 +27,10 @@ export interface DiscoveryEdgeResult {
   sentToDead: number;
   /** Measured tries sent to draining instances. */
   sentToDraining: number;
-  /** Over the caller's proxies: the most stale (dead or unready) known endpoints one had at once, and the mean of their time-averages. */
+  /**
+   * Over the caller's proxies: the most stale (dead or unready) known endpoints one had at once,
+   * and the mean of their time-averages.
+   */
   staleMax: number;
   staleMean: number;
   /** Likewise for live, ready endpoints missing from a view. */
@@ -29,7 +38,10 @@ export interface DiscoveryEdgeResult {
   unknownMean: number;
   /** Longest a dead or unready instance stayed in one of the caller's proxies' views, ms. */
   longestStaleMs: number;
-  /** The same per proxy, by proxy name, with its tries to dead and draining instances and its view over time. */
+  /**
+   * The same per proxy, by proxy name, with its tries to dead and draining instances and its view
+   * over time.
+   */
   perProxy: Record<string, ProxyViewResult & { sentToDead: number; sentToDraining: number }>;
 }
 
@@ -42,12 +54,16 @@ export interface ProxyViewResult {
   /** Most live, ready endpoints missing from the view at once. */
   unknownMax: number;
   unknownMean: number;
-  /** Longest a dead or unready instance stayed in the view, ms (to the end of the run if it never left). */
+  /**
+   * Longest a dead or unready instance stayed in the view, ms (to the end of the run if it never
+   * left).
+   */
   longestStaleMs: number;
   /**
    * The view over time: [atMs, stale, unknown] from the proxy's first call to the service and at
    * every change of either count (changes at one instant fold into one entry). At most
-   * TIMELINE_LIMIT (control/registry/staleness.ts) entries; `timelineTruncated` says when later changes were left out.
+   * TIMELINE_LIMIT (control/registry/staleness.ts) entries; `timelineTruncated` says when later
+   * changes were left out.
    */
   timeline: [number, number, number][];
   timelineTruncated: boolean;

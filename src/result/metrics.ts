@@ -2,7 +2,10 @@
 // families once, then every series with its labels and stored values (whole counts exact, other
 // values to 6 significant digits; NaN, a quantile of an empty window, as null). Types only.
 
-/** Prometheus metric types; a summary here carries only quantiles over a recent window (no _sum/_count). */
+/**
+ * Prometheus metric types; a summary here carries only quantiles over a recent window (no
+ * _sum/_count).
+ */
 export type FamilyType = "counter" | "gauge" | "histogram" | "summary";
 
 export interface MetricsResult {

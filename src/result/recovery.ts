@@ -2,7 +2,10 @@
 // decision and every rolling update, as control/recovery/, control/autoscaler/ and
 // control/rollout/ record them. Types only, with Kubernetes' names for the HPA's reasons.
 
-/** The run result's `recovery` section: pods per phase over time, HPA decisions and rollouts, by service. */
+/**
+ * The run result's `recovery` section: pods per phase over time, HPA decisions and rollouts, by
+ * service.
+ */
 export interface RecoveryResult {
   /** Per service whose pods change: pods per phase after each change (the first entry is t = 0). */
   pods: Record<string, { atMs: number; starting: number; ready: number; draining: number }[]>;
@@ -40,9 +43,13 @@ export type HpaReason =
 export interface HpaDecision {
   readonly atMs: number;
   readonly currentReplicas: number;
-  /** The metric as the HPA status reports it (whole percent for Utilization); null without samples. */
+  /**
+   * The metric as the HPA status reports it (whole percent for Utilization); null without samples.
+   */
   readonly metric: number | null;
-  /** The metric's recommendation before stabilization (may lie outside [min, max]); null if none. */
+  /**
+   * The metric's recommendation before stabilization (may lie outside [min, max]); null if none.
+   */
   readonly recommended: number | null;
   /** After the stabilization window; null if there was no recommendation. */
   readonly stabilized: number | null;
@@ -60,7 +67,10 @@ export interface RolloutRecord {
   toVersion: string;
   startedAtMs: number;
   finishedAtMs: number | null;
-  /** Replicas when it began (Deployment spec.replicas), and maxSurge / maxUnavailable resolved against them (Kubernetes' fenceposts). */
+  /**
+   * Replicas when it began (Deployment spec.replicas), and maxSurge / maxUnavailable resolved
+   * against them (Kubernetes' fenceposts).
+   */
   desired: number;
   maxSurge: number;
   maxUnavailable: number;

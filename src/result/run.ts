@@ -82,7 +82,9 @@ export interface EdgeResult {
   share: Record<string, number>;
   /** Busiest endpoint's count over the mean count (1 = perfectly even). */
   imbalance: number;
-  /** The proxies' counters on this edge: tries, retries, hedges, timeouts, breaker rejections, ... */
+  /**
+   * The proxies' counters on this edge: tries, retries, hedges, timeouts, breaker rejections, ...
+   */
   proxy: ProxyCounters;
 }
 
@@ -101,7 +103,9 @@ export interface StateChange {
  */
 export interface FaultRecord {
   name: string;
-  /** The fault's kind as the scenario names it (pod-kill, delay, partition, ...: faults/spec.ts). */
+  /**
+   * The fault's kind as the scenario names it (pod-kill, delay, partition, ...: faults/spec.ts).
+   */
   kind: string;
   startMs: number;
   endMs: number | null;
@@ -129,23 +133,41 @@ export interface RunResult {
   faults: FaultRecord[];
   /** Why the run stopped: its duration ran out, or the event cap was hit. */
   stopReason: StopReason;
-  /** The scenario's warm-up: statistics ignore requests that arrive before it (the time series do not). */
+  /**
+   * The scenario's warm-up: statistics ignore requests that arrive before it (the time series do
+   * not).
+   */
   warmupMs: number;
   thresholds: ThresholdResult[];
   /** Per balanced edge, `caller->service` (a load's caller is `load:<name>`). */
   edges: Record<string, EdgeResult>;
   /** Time series scraped every monitoring.scrapeInterval from time 0 (warm-up included). */
   metrics: MetricsResult;
-  /** Sampling counts and the critical-path breakdown, or null when tracing is off (the only field tracing changes). */
+  /**
+   * Sampling counts and the critical-path breakdown, or null when tracing is off (the only field
+   * tracing changes).
+   */
   tracing: TracingResult | null;
   /** Alert rules, every alert episode, and which alerts detected each fault (or fired for none). */
   alerts: AlertsResult;
-  /** Config versions, when each reached the proxies, and which version each proxy ran when; null without config pushes. */
+  /**
+   * Config versions, when each reached the proxies, and which version each proxy ran when; null
+   * without config pushes.
+   */
   config: ConfigResult | null;
-  /** mTLS modes, identities, handshakes, and tries refused (plaintext to STRICT) or denied (authorization), per edge and policy; null without security. */
+  /**
+   * mTLS modes, identities, handshakes, and tries refused (plaintext to STRICT) or denied
+   * (authorization), per edge and policy; null without security.
+   */
   security: SecurityResult | null;
-  /** Pods per phase over time, autoscaler decisions and rolling updates; null when no service's pods change. */
+  /**
+   * Pods per phase over time, autoscaler decisions and rolling updates; null when no service's pods
+   * change.
+   */
   recovery: RecoveryResult | null;
-  /** Each proxy's registry view against the truth (staleness, sends to dead or draining instances) and registry events; null without a registry. */
+  /**
+   * Each proxy's registry view against the truth (staleness, sends to dead or draining instances)
+   * and registry events; null without a registry.
+   */
   discovery: DiscoveryResult | null;
 }

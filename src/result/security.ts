@@ -10,11 +10,19 @@ export type AuthorizationAction = "ALLOW" | "DENY";
 
 export interface SecurityResult {
   trustDomain: string;
-  /** The mesh-wide PeerAuthentication mode, and each service's own (its override, else the mesh's). */
+  /**
+   * The mesh-wide PeerAuthentication mode, and each service's own (its override, else the mesh's).
+   */
   mtls: { mesh: MtlsMode; services: Record<string, MtlsMode> };
-  /** SPIFFE id of every caller: services by name, loads as `load:<name>`; null: no sidecar (plaintext). */
+  /**
+   * SPIFFE id of every caller: services by name, loads as `load:<name>`; null: no sidecar
+   * (plaintext).
+   */
   identities: Record<string, string | null>;
-  /** mTLS connections opened over the whole run (warm-up included), each with one handshake, and their mean time. */
+  /**
+   * mTLS connections opened over the whole run (warm-up included), each with one handshake, and
+   * their mean time.
+   */
   handshakes: { count: number; meanMs: number };
   /** Measured tries a STRICT service refused because they came in plaintext (503), in all. */
   refused: number;
@@ -27,7 +35,10 @@ export interface SecurityResult {
 }
 
 export interface SecurityEdgeResult {
-  /** What the caller's connections to the service are: mtls, plaintext (accepted), or refused (plaintext to STRICT). */
+  /**
+   * What the caller's connections to the service are: mtls, plaintext (accepted), or refused
+   * (plaintext to STRICT).
+   */
   connection: "mtls" | "plaintext" | "refused";
   handshakes: number;
   refused: number;

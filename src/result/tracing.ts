@@ -4,7 +4,10 @@
 // values, the hex form of span ids, and the default epoch that simulated time 0 stands for in
 // exported files.
 
-/** OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as their root sampler. */
+/**
+ * OTel's OTEL_TRACES_SAMPLER names; every trace starts at a load client, so parentbased_* act as
+ * their root sampler.
+ */
 export type TracingSampler =
   | "always_on"
   | "always_off"
@@ -37,17 +40,24 @@ export interface TracingResult {
   /** Traces kept (written to traces.otlp.json), and their spans. */
   traces: number;
   spans: number;
-  /** Per load: each service's (and the network's) self time on the critical path of its completed measured requests. */
+  /**
+   * Per load: each service's (and the network's) self time on the critical path of its completed
+   * measured requests.
+   */
   criticalPath: Record<string, LoadCriticalPath>;
 }
 
 /** One bucket's contribution to end-to-end latency over the requests recorded. */
 export interface CriticalPathEntry {
-  /** Quantiles of its self time on the critical path per request (0 where it was not on the path). */
+  /**
+   * Quantiles of its self time on the critical path per request (0 where it was not on the path).
+   */
   p50Ms: number;
   p99Ms: number;
   meanMs: number;
-  /** Its total self time on the path over the total end-to-end time: the shares of a load sum to 1. */
+  /**
+   * Its total self time on the path over the total end-to-end time: the shares of a load sum to 1.
+   */
   share: number;
 }
 
@@ -74,7 +84,9 @@ export interface SpanResource {
   readonly zone: string | null;
 }
 
-/** A kept span as the OTLP writer reads it (observe/tracing/span.ts's Span). Times are simulated ms. */
+/**
+ * A kept span as the OTLP writer reads it (observe/tracing/span.ts's Span). Times are simulated ms.
+ */
 export interface ExportedSpan {
   /** From the run's span counter, 1, 2, 3, ... */
   readonly id: number;
@@ -95,7 +107,10 @@ export interface ExportedSpan {
   readonly peer: string | null;
   /** How it ended, as the `meshsim.outcome` attribute names it. */
   readonly outcome: string;
-  /** It ended with an answer from an instance (whatever its status), not a timeout, reset or refusal. */
+  /**
+   * It ended with an answer from an instance (whatever its status), not a timeout, reset or
+   * refusal.
+   */
   readonly answered: boolean;
 }
 
@@ -116,7 +131,9 @@ export interface TraceExport {
   traces: readonly ExportedTrace[];
 }
 
-/** A span id as OTLP/JSON writes it: ids are 1, 2, 3, ... per run, so 16 hex digits, never all zero. */
+/**
+ * A span id as OTLP/JSON writes it: ids are 1, 2, 3, ... per run, so 16 hex digits, never all zero.
+ */
 export function spanIdHex(id: number): string {
   return hex8(Math.floor(id / 2 ** 32) >>> 0) + hex8(id >>> 0);
 }

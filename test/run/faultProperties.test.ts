@@ -13,7 +13,7 @@ import type {
   PartitionSideTarget,
   Selection,
   TrafficTarget,
-} from "../../src/faults/types.ts";
+} from "../../src/faults/spec.ts";
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
 import type { OutboundCall } from "../../src/mesh/outboundCall.ts";

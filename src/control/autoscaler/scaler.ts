@@ -8,8 +8,8 @@
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { HpaDecision } from "../../result/recovery.ts";
-import type { AutoscalingSpec } from "../../scenario/types.ts";
 import type { Workload } from "../recovery/workload.ts";
+import type { AutoscalingSpec } from "../spec.ts";
 import { HorizontalPodAutoscaler } from "./hpa.ts";
 
 export class Autoscaler {

@@ -7,7 +7,7 @@ import { formatDuration } from "../../kernel/duration.ts";
 import type { ScenarioProblem } from "../../scenario/errors.ts";
 import type { RawChange, RawConfigPush } from "../../scenario/schema/changes.ts";
 import type { Scenario } from "../../scenario/types.ts";
-import type { ConfigPushSpec, RolloutStage } from "./types.ts";
+import type { ConfigPushSpec, RolloutStage } from "../spec.ts";
 
 export type PathSegment = string | number;
 

@@ -6,6 +6,7 @@
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
+import type { TrafficPolicy } from "../../mesh/spec.ts";
 import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Phase } from "../../model/instanceLife.ts";
 import type { Service } from "../../model/service.ts";
@@ -32,9 +33,16 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
   private readonly server: RegistryServer | null;
   private outages = 0;
 
-  /** Installs what the scenario asks for, or returns null when it asks for nothing. */
-  static install(registry: RegistrySpec | null, world: ControlWorld): ControlPlane | null {
-    const checks = world.services.some((s) => s.spec.trafficPolicy.resilience.healthCheck !== null);
+  /**
+   * Installs what the scenario asks for, or returns null when it asks for nothing: a registry, or
+   * active health checks in some service's traffic policy (`trafficPolicies`, by service index).
+   */
+  static install(
+    registry: RegistrySpec | null,
+    trafficPolicies: readonly TrafficPolicy[],
+    world: ControlWorld,
+  ): ControlPlane | null {
+    const checks = trafficPolicies.some((p) => p.resilience.healthCheck !== null);
     return registry === null && !checks ? null : new ControlPlane(registry, world);
   }
 

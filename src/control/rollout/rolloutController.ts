@@ -10,17 +10,9 @@ import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { RolloutRecord } from "../../result/recovery.ts";
 import type { Workload } from "../recovery/workload.ts";
+import type { RolloutSpec } from "../spec.ts";
 import { proportionalSizes } from "./proportionalScaling.ts";
-import { type RollingUpdateStrategy, resolveFenceposts, rollingStep } from "./rollingUpdate.ts";
-
-export interface RolloutSpec {
-  name: string;
-  atMs: number;
-  service: string;
-  /** The version the service moves to (its slots are standby until the rollout starts them). */
-  toVersion: string;
-  strategy: RollingUpdateStrategy;
-}
+import { resolveFenceposts, rollingStep } from "./rollingUpdate.ts";
 
 export class RolloutController implements LifecycleListener {
   private desired = 0;

@@ -13,7 +13,7 @@ import type {
   SecurityPolicyResult,
   SecurityResult,
 } from "../../result/security.ts";
-import type { SecuritySpec } from "../../scenario/types.ts";
+import type { SecuritySpec } from "../spec.ts";
 import { evaluateAuthorization, operationPath } from "./authorization.ts";
 import { spiffeId, type WorkloadIdentity } from "./identity.ts";
 import { ALLOWED, InboundSidecar, NO_ALLOW_MATCH, type WorkloadGuard } from "./inbound.ts";

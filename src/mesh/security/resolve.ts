@@ -12,7 +12,7 @@ import {
   type RawLoadIdentity,
   type RawSecurity,
 } from "../../scenario/schema/security.ts";
-import type { AuthorizationPolicySpec, SecuritySpec } from "../../scenario/types.ts";
+import type { AuthorizationPolicySpec, SecuritySpec } from "../spec.ts";
 import {
   matchesPattern,
   type OperationMatch,

@@ -6,8 +6,8 @@
 
 import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { Service } from "../../model/service.ts";
-import type { MonitoringSpec } from "../../scenario/types.ts";
 import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
+import type { MonitoringSpec } from "../spec.ts";
 import { Families, proxyEventFamilies, WINDOW_QUANTILES } from "./catalog.ts";
 import { type Family, type Labels, type Series, SeriesStore } from "./seriesStore.ts";
 

@@ -22,7 +22,7 @@ import {
   type TraceExport,
   type TracingResult,
 } from "../../result/tracing.ts";
-import type { TracingSpec } from "../../scenario/types.ts";
+import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";

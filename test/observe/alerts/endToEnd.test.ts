@@ -5,7 +5,7 @@
 // alarm. The counts at each tick are the monitor's own (test/observe/metrics), so only the alert
 // arithmetic is under test here.
 import { describe, expect, test } from "vitest";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { checkContext, thresholdRule } from "../../../src/observe/alerts/resolve.ts";
 import type { AlertRuleSpec } from "../../../src/observe/alerts/types.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";

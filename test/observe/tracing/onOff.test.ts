@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { toOtlp } from "../../../src/report/exports/otlp.ts";
 import type { RunResult } from "../../../src/result/run.ts";

@@ -3,7 +3,7 @@
 // Shapes, values and relations within one fault only: services, loads, zones, instance counts
 // and names are the resolver's (src/faults/resolve.ts).
 import { z } from "zod";
-import type { FaultKind } from "../../../faults/types.ts";
+import type { FaultKind } from "../../../faults/spec.ts";
 import { FAULT_KINDS } from "../../../faults/verbs/index.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import { abort } from "./abort.ts";

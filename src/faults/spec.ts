@@ -110,7 +110,10 @@ export interface PartitionFault extends FaultBase {
   durationMs: number | null;
 }
 
-/** The service registry stops answering: renewals, heartbeats, registrations and fetches fail; clients keep their last view. */
+/**
+ * The service registry stops answering: renewals, heartbeats, registrations and fetches fail;
+ * clients keep their last view.
+ */
 export interface RegistryOutageFault extends FaultBase {
   kind: "registry-outage";
   durationMs: number | null;
