@@ -1,7 +1,8 @@
 // The fault timeline as the rest of meshsim sees it: typed, defaulted faults with times in
-// simulated ms and delays as Distributions, produced once by resolve.ts. Kinds and selector modes
-// are Chaos Mesh's, delay/abort Istio's HTTPFaultInjection, jitter Toxiproxy's. Leaves out
-// schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or bandwidth.
+// simulated ms and delays as Distributions, produced once by scenario/resolve/faults.ts. Kinds and
+// selector modes are Chaos Mesh's, delay/abort Istio's HTTPFaultInjection, jitter Toxiproxy's.
+// Leaves out schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or
+// bandwidth.
 import type { Distribution } from "../kernel/distribution.ts";
 
 export type FaultKind =

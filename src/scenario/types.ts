@@ -69,12 +69,12 @@ export interface Scenario {
   network: NetworkSpec;
   services: ServiceSpec[];
   load: LoadSpec[];
-  /** The fault timeline, in file order (typed and defaulted by src/faults/resolve.ts). */
+  /** The fault timeline, in file order (typed and defaulted by src/scenario/resolve/faults.ts). */
   faults: FaultSpec[];
   thresholds: ThresholdSpec[];
   /** Metric sampling on the simulated clock. */
   monitoring: MonitoringSpec;
-  /** Alert rules evaluated at every scrape (typed and checked by src/observe/alerts/resolve.ts). */
+  /** Alert rules evaluated at every scrape (typed and checked by src/scenario/resolve/alerts.ts). */
   alerts: AlertRuleSpec[];
   /** Variants for `meshsim compare`, or null. `meshsim run` runs the scenario as written. */
   compare: CompareSpec | null;
@@ -100,7 +100,7 @@ export interface Scenario {
 }
 
 /**
- * One planned change on the timeline, discriminated by `kind` (src/control/config/resolve.ts
+ * One planned change on the timeline, discriminated by `kind` (src/scenario/resolve/configPushes.ts
  * resolves config pushes).
  */
 export type ChangeSpec = ConfigPushSpec | RolloutChangeSpec;
