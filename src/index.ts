@@ -120,6 +120,7 @@ export type { TracingResult } from "./result/tracing.ts";
 // Consistent hashing, pure and usable outside the simulator: murmur3, Envoy's ring hash and
 // Maglev tables, jump hash, and Envoy's bounded-load spill-over.
 
+export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./kernel/murmur3.ts";
 export {
   boundedPick,
   checkBalanceFactor,
@@ -140,7 +141,6 @@ export {
   type MaglevTable,
   maglevLookup,
 } from "./mesh/hashing/maglev.ts";
-export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./mesh/hashing/murmur3.ts";
 
 /** Envoy's default Maglev table_size, 65,537 (its one definition is src/scenario/defaults.ts). */
 export const DEFAULT_MAGLEV_TABLE_SIZE = ENVOY_MAGLEV.tableSize;

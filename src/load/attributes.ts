@@ -2,8 +2,7 @@
 // request from its keyed draws and carried on every hop, as propagated headers are, so routing
 // rules can match them anywhere in the call graph.
 import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
-import type { EndUserRequest } from "../model/request.ts";
-import { ROOT_SITE } from "./issuer.ts";
+import { type EndUserRequest, ROOT_SITE } from "../model/request.ts";
 import type { AttributeSpec } from "./spec.ts";
 
 export class AttributeDraws {

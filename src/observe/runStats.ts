@@ -3,7 +3,6 @@
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 
 import type { Scheduler } from "../kernel/scheduler.ts";
-import type { LoadObserver } from "../load/issuer.ts";
 import type { Call } from "../model/call.ts";
 import {
   type EdgeSource,
@@ -12,7 +11,7 @@ import {
   type ProxyEventCode,
 } from "../model/edge.ts";
 import type { Endpoint } from "../model/endpoint.ts";
-import type { ModelObserver } from "../model/observer.ts";
+import type { LoadObserver, ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
 import type { StateChange } from "../result/run.ts";
 import { LatencyHistogram } from "./histogram.ts";
