@@ -18,6 +18,7 @@ import { Scheduler } from "../kernel/scheduler.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
+import { ProxyGauges } from "../mesh/gauges.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
 import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
@@ -51,7 +52,7 @@ export interface World {
   readonly stats: RunStats;
   /** Fault windows, filled in as the run reaches them. */
   readonly faults: FaultRecord[];
-  /** Every sidecar and load-client proxy, in build order (monitoring reads their breakers and ejections). */
+  /** Every sidecar and load-client proxy, in build order (monitoring reads their gauges: mesh/gauges.ts). */
   readonly proxies: readonly Sidecar[];
   /** Samples the run's metrics at every scrape tick (runScenario drives it). */
   readonly monitor: Monitor;
@@ -247,7 +248,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const loadNames = scenario.load.map((l) => l.name);
   const collectors = discovery === null ? [] : [discovery];
   const monitor = new Monitor(
-    { stats, services, proxies, loadNames, collectors },
+    { stats, services, recovery: new ProxyGauges(proxies), loadNames, collectors },
     scenario.monitoring,
     scenario.durationMs,
   );
