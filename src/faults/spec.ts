@@ -136,10 +136,11 @@ export function faultEndMs(fault: FaultSpec): number | null {
 }
 
 /**
- * What happened, for the run result (the report shades these windows). Filled in as the run goes:
- * `endMs` stays null for a fault still in force when the run ends. `targets`: instance ids (in id
- * order), `from->to` for an edge, or for a partition one entry per side (its zones or instance ids
- * joined by ","; a single entry means cut off from everything else).
+ * What happened, for the run result (result/run.ts's FaultRecord is its shape there; the report
+ * shades these windows). Filled in as the run goes: `endMs` stays null for a fault still in force
+ * when the run ends. `targets`: instance ids (in id order), `from->to` for an edge, or for a
+ * partition one entry per side (its zones or instance ids joined by ","; a single entry means cut
+ * off from everything else).
  */
 export interface FaultRecord {
   name: string;

@@ -99,10 +99,7 @@ export interface Scenario {
   registry: RegistrySpec | null;
 }
 
-/**
- * One planned change on the timeline, discriminated by `kind` (src/scenario/resolve/configPushes.ts
- * resolves config pushes).
- */
+/** One planned change on the timeline, discriminated by `kind` (resolved in scenario/resolve/). */
 export type ChangeSpec = ConfigPushSpec | RolloutChangeSpec;
 
 /** A Kubernetes rolling update of one service to one of its versions (src/control/rollout/). */
