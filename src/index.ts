@@ -87,45 +87,40 @@ function notPlainData(
 // ---------------------------------------------------------------------------------------------
 // Running: one run, and a comparison of variants on the same seeds.
 
-export {
-  type CompareOptions,
-  type CompareProgress,
-  type Comparison,
-  compareFile,
-  type LoadSummary,
-  type VariantOutcome,
-} from "./run/compare.ts";
+export type { Comparison, LoadSummary, VariantOutcome } from "./result/compare.ts";
+export { type CompareOptions, type CompareProgress, compareFile } from "./run/compare.ts";
 export type { ProgressCallback, RunProgress } from "./run/progress.ts";
 export { type RunOptions, runScenario } from "./run/runScenario.ts";
 
 // ---------------------------------------------------------------------------------------------
 // The run result (plain JSON with a fixed key order) and its sections.
 
-export type { ConfigResult } from "./control/config/types.ts";
-export type { RecoveryResult } from "./control/recovery/install.ts";
-export type { DiscoveryResult } from "./control/registry/controlPlane.ts";
-export type { FaultRecord } from "./faults/types.ts";
-export type { StopReason } from "./kernel/scheduler.ts";
-export type { SecurityResult } from "./mesh/security/meshSecurity.ts";
-export type { AlertsResult } from "./observe/alerts/summary.ts";
-export type { LatencySummary } from "./observe/histogram.ts";
-export type { MetricsResult } from "./observe/metrics/summary.ts";
-export type { StateChange } from "./observe/runStats.ts";
-export type { TracingResult } from "./observe/tracing/tracer.ts";
+export type { AlertsResult } from "./result/alerts.ts";
+export type { ConfigResult } from "./result/config.ts";
+export type { DiscoveryResult } from "./result/discovery.ts";
+export type { LatencySummary } from "./result/latency.ts";
+export type { MetricsResult } from "./result/metrics.ts";
+export type { RecoveryResult } from "./result/recovery.ts";
 export type {
   CacheResult,
   EdgeResult,
+  FaultRecord,
   InstanceResult,
   LoadResult,
   RunResult,
   ServiceResult,
-} from "./run/result.ts";
-export type { ThresholdResult } from "./run/thresholds.ts";
+  StateChange,
+  StopReason,
+  ThresholdResult,
+} from "./result/run.ts";
+export type { SecurityResult } from "./result/security.ts";
+export type { TracingResult } from "./result/tracing.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Consistent hashing, pure and usable outside the simulator: murmur3, Envoy's ring hash and
 // Maglev tables, jump hash, and Envoy's bounded-load spill-over.
 
+export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./kernel/murmur3.ts";
 export {
   boundedPick,
   checkBalanceFactor,
@@ -146,7 +141,6 @@ export {
   type MaglevTable,
   maglevLookup,
 } from "./mesh/hashing/maglev.ts";
-export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./mesh/hashing/murmur3.ts";
 
 /** Envoy's default Maglev table_size, 65,537 (its one definition is src/scenario/defaults.ts). */
 export const DEFAULT_MAGLEV_TABLE_SIZE = ENVOY_MAGLEV.tableSize;

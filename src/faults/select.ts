@@ -3,7 +3,7 @@
 // for a partition's sides; and the ids a fault record lists.
 import type { Rng } from "../kernel/random.ts";
 import type { FaultEndpoint, PartitionSide, TrafficScope } from "./actuator.ts";
-import type { InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "./types.ts";
+import type { InstanceTarget, PartitionSideTarget, Selection, TrafficTarget } from "./spec.ts";
 import type { ApplyContext } from "./world.ts";
 
 export function scopeOf<E extends FaultEndpoint>(

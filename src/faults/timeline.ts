@@ -4,8 +4,8 @@
 // instant every ending fault is undone before any starting one applies. Leaves out repeating faults.
 import type { Rng } from "../kernel/random.ts";
 import type { FaultEndpoint } from "./actuator.ts";
-import type { FaultRecord, FaultSpec } from "./types.ts";
-import { faultEndMs } from "./types.ts";
+import type { FaultRecord, FaultSpec } from "./spec.ts";
+import { faultEndMs } from "./spec.ts";
 import { applyFault } from "./verbs/index.ts";
 import type { Applied, FaultWorld } from "./world.ts";
 

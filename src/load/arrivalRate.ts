@@ -6,9 +6,9 @@
 // arrival stream. Unlike k6 there is no VU pool to exhaust: every due request is sent.
 import type { Rng } from "../kernel/random.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
-import type { ArrivalProcess } from "../scenario/types.ts";
 import type { RequestIssuer } from "./issuer.ts";
 import type { RateProfile } from "./rateProfile.ts";
+import type { ArrivalProcess } from "./spec.ts";
 
 /** Λ is a float sum: an arrival whose mass is within this relative margin of the total is past the end. */
 const END_MARGIN = 1e-9;

@@ -2,9 +2,8 @@
 // request from its keyed draws and carried on every hop, as propagated headers are, so routing
 // rules can match them anywhere in the call graph.
 import { childSite, type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
-import type { EndUserRequest } from "../model/request.ts";
-import type { AttributeSpec } from "../scenario/types.ts";
-import { ROOT_SITE } from "./issuer.ts";
+import { type EndUserRequest, ROOT_SITE } from "../model/request.ts";
+import type { AttributeSpec } from "./spec.ts";
 
 export class AttributeDraws {
   private readonly slots: { index: number; values: string[]; cumulative: number[] }[];

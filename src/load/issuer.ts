@@ -5,19 +5,12 @@ import { Purpose } from "../kernel/keyedDraws.ts";
 import type { Rng } from "../kernel/random.ts";
 import type { Outbound } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
+import type { LoadObserver } from "../model/observer.ts";
 import type { Operation } from "../model/operation.ts";
-import { EndUserRequest, type Waiter } from "../model/request.ts";
+import { EndUserRequest, ROOT_SITE, type Waiter } from "../model/request.ts";
 import type { CallTracer, TraceOrigin } from "../model/tracer.ts";
 import type { AttributeDraws } from "./attributes.ts";
 import type { KeySpace } from "./keys.ts";
-
-export interface LoadObserver {
-  offered(request: EndUserRequest): void;
-  finished(request: EndUserRequest, status: number): void;
-}
-
-/** The call-site key of the first hop of every end-user request. */
-export const ROOT_SITE = 0x5eed;
 
 export class RequestIssuer {
   constructor(

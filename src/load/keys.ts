@@ -3,8 +3,8 @@
 // Zipf law (P(k) ∝ 1/(k+1)^s, the popular-items skew of real traffic) from the request's keyed
 // draws (so a comparison's variants see the same keys). The key's text is hashed once with
 // murmur3, our fixed hash, and cached per key.
-import { murmur3_32 } from "../mesh/hashing/murmur3.ts";
-import type { KeySpec } from "../scenario/types.ts";
+import { murmur3_32 } from "../kernel/murmur3.ts";
+import type { KeySpec } from "./spec.ts";
 
 export class KeySpace {
   /** Zipf: cumulative probabilities; uniform: null. */

@@ -6,8 +6,9 @@
 import type { Distribution } from "../kernel/distribution.ts";
 import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
-import type { Stage } from "../scenario/types.ts";
-import { type RequestIssuer, ROOT_SITE } from "./issuer.ts";
+import { ROOT_SITE } from "../model/request.ts";
+import type { RequestIssuer } from "./issuer.ts";
+import type { Stage } from "./spec.ts";
 
 export interface VuPlan {
   startMs: number;

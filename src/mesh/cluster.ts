@@ -17,11 +17,11 @@
 // again; members already known when the cluster is built count as warm (the run starts steady).
 import type { Rng } from "../kernel/random.ts";
 import type { Endpoint } from "../model/endpoint.ts";
-import type { SubsetSpec } from "../scenario/types.ts";
 import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { priorityLoad } from "./locality/priority.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
+import type { SubsetSpec } from "./spec.ts";
 
 /** What a cluster needs of a host: an endpoint, with its version's balancing weight and subset labels (an Instance is one). */
 export interface ClusterMember extends Pick<Endpoint, "id" | "index" | "zone"> {

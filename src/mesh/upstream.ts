@@ -12,7 +12,6 @@ import type { Call } from "../model/call.ts";
 import type { Instance } from "../model/instance.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import type { Service } from "../model/service.ts";
-import type { LocalitySpec, ResilienceSpec, SubsetSpec } from "../scenario/types.ts";
 import type { BalancerFactory } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { Cluster } from "./cluster.ts";
@@ -24,6 +23,7 @@ import { parseRetryOn, type RetryOn } from "./resilience/retryOn.ts";
 import { TokenBucket } from "./resilience/tokenBucket.ts";
 import type { Router } from "./routing/router.ts";
 import { ALL_INSTANCES } from "./routing/router.ts";
+import type { LocalitySpec, ResilienceSpec, SubsetSpec } from "./spec.ts";
 
 /** What a proxy applies to one upstream service; made once per service, shared by all proxies. */
 export interface UpstreamPolicy {

@@ -14,7 +14,6 @@ import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
 import { TimeWeighted } from "../kernel/timeWeighted.ts";
-import type { ServiceSpec, VersionSpec } from "../scenario/types.ts";
 import {
   type Call,
   CallEvent,
@@ -32,13 +31,14 @@ import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "
 import { LruCache } from "./lruCache.ts";
 import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
+import type { ServiceModelSpec, VersionSpec } from "./spec.ts";
 
 /** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
 export type LifecycleListener = LifeListener<Instance>;
 
 /** What an instance knows of its service: its name and index, and its settings (the Service class is one). */
 export interface InstanceService extends ServiceRef {
-  readonly spec: ServiceSpec;
+  readonly spec: ServiceModelSpec;
 }
 
 export class Instance implements Station, InboundTarget {

@@ -3,6 +3,7 @@
 import type { Call } from "./call.ts";
 import type { EdgeSource, ProxyEventCode } from "./edge.ts";
 import type { Endpoint } from "./endpoint.ts";
+import type { EndUserRequest } from "./request.ts";
 
 export interface ModelObserver {
   /** A proxy of caller `source` (a service or a load) sent `call` to `instance`. */
@@ -17,4 +18,10 @@ export interface ModelObserver {
   proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode): void;
   /** A component changed state (a breaker, an ejection, an instance's life), at `atMs`. */
   stateChanged(atMs: number, component: string, from: string, to: string): void;
+}
+
+/** What a load tells whoever measures it (load/issuer.ts): each request offered, and its end. */
+export interface LoadObserver {
+  offered(request: EndUserRequest): void;
+  finished(request: EndUserRequest, status: number): void;
 }

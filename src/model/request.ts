@@ -36,6 +36,13 @@ export class EndUserRequest {
 }
 
 /**
+ * The call-site key of the first hop of every end-user request: the root of its call tree, whose
+ * sites are childSite(parent, salt) below it (see kernel/keyedDraws.ts). The load's own draws for
+ * a request (its key, attributes, think time) are keyed by it too.
+ */
+export const ROOT_SITE = 0x5eed;
+
+/**
  * Whoever waits for a call's answer: the steps runner or parallel group that made the call, or the
  * load that issued the request. `branch` is the call's position in its parallel group (else 0).
  * (An object, not a closure per call: see the note in callGraph.ts.)

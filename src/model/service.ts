@@ -1,9 +1,9 @@
 // Services as the running model sees them: a service owns its instances and its operations
 // (operation.ts), resolved once, when the world is built.
-import type { ServiceSpec } from "../scenario/types.ts";
 import type { ServiceRef } from "./endpoint.ts";
 import type { Instance } from "./instance.ts";
 import type { Operation } from "./operation.ts";
+import type { ServiceModelSpec } from "./spec.ts";
 
 export class Service implements ServiceRef {
   readonly instances: Instance[] = [];
@@ -12,7 +12,11 @@ export class Service implements ServiceRef {
     readonly name: string,
     /** Position in the scenario's service list: a dense index for per-service arrays. */
     readonly index: number,
-    readonly spec: ServiceSpec,
+    /**
+     * What the model runs: instances by version, their station, operations (mesh and control
+     * settings go to their own rooms).
+     */
+    readonly spec: ServiceModelSpec,
   ) {}
 
   operation(name: string): Operation {

@@ -5,6 +5,8 @@
 // buffer keeps the 51 KB of counts out of the simulation's cache (binning each record at once cost
 // a twentieth of a checkout run in cache misses). It leaves out HDR's integer units,
 // auto-resizing, coordinated-omission correction, concurrency and serialization.
+import type { LatencySummary } from "../result/latency.ts";
+import { roundSig } from "../result/round.ts";
 
 /**
  * Smallest tracked value, 2^-20 ms (about 9.5e-7 ms). Anything below it, zero included, counts in
@@ -54,22 +56,6 @@ function lowerBoundOfKey(key: number): number {
 function midpointOfSlot(slot: number): number {
   const key = LOWEST_KEY + slot - 1;
   return Math.sqrt(lowerBoundOfKey(key) * lowerBoundOfKey(key + 1));
-}
-
-/** Rounds to `digits` significant digits (0, Infinity and NaN pass through). */
-export function roundSig(x: number, digits = 6): number {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  return Number(x.toPrecision(digits));
-}
-
-/** A latency summary in milliseconds, each value rounded to 6 significant digits. Fixed key order. */
-export interface LatencySummary {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
 }
 
 /** Records held before they are binned. */

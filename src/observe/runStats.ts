@@ -3,7 +3,6 @@
 // service latency is the time a call spent at an instance (queue, service, downstream calls).
 
 import type { Scheduler } from "../kernel/scheduler.ts";
-import type { LoadObserver } from "../load/issuer.ts";
 import type { Call } from "../model/call.ts";
 import {
   type EdgeSource,
@@ -12,8 +11,9 @@ import {
   type ProxyEventCode,
 } from "../model/edge.ts";
 import type { Endpoint } from "../model/endpoint.ts";
-import type { ModelObserver } from "../model/observer.ts";
+import type { LoadObserver, ModelObserver } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
+import type { StateChange } from "../result/run.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { BucketHistogram } from "./metrics/bucketHistogram.ts";
 
@@ -131,14 +131,6 @@ export class EdgeStats {
   ) {
     this.sent = new Float64Array(endpoints);
   }
-}
-
-/** A breaker transition, an ejection or return, an instance's death or restart. */
-export interface StateChange {
-  atMs: number;
-  component: string;
-  from: string;
-  to: string;
 }
 
 export class RunStats implements ModelObserver, LoadObserver {

@@ -3,39 +3,16 @@
 // (common random numbers: each request's draws are keyed by the request, not by the order it
 // reaches a service). Each variant is validated like a file of its own.
 import { readFileSync } from "node:fs";
-import { roundSig } from "../observe/histogram.ts";
+import type { Comparison, LoadSummary, VariantOutcome } from "../result/compare.ts";
+import { roundSig } from "../result/round.ts";
+import type { RunResult } from "../result/run.ts";
 import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
 import { type Override, parseScenario, renderPath } from "../scenario/loader.ts";
 import type { Scenario, VariantSpec } from "../scenario/types.ts";
 import type { RunProgress } from "./progress.ts";
-import type { RunResult } from "./result.ts";
 import { runScenario } from "./runScenario.ts";
 
-export interface LoadSummary {
-  load: string;
-  offered: number;
-  /** Failed over finished requests, all seeds together. */
-  errorRate: number;
-  /** Means over seeds of each run's figure; max is the largest of any run. */
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
-}
-
-export interface VariantOutcome {
-  name: string;
-  set: Record<string, unknown>;
-  loads: LoadSummary[];
-  /** The largest busiest-over-mean imbalance of any balanced edge, mean over seeds. */
-  maxImbalance: number;
-  /** Cache hits over lookups across every cached service and seed, or null without caches. */
-  cacheHitRatio: number | null;
-  results: RunResult[];
-}
-
-export interface Comparison {
-  scenario: string;
-  seeds: number[];
-  variants: VariantOutcome[];
-}
+export type { Comparison, LoadSummary, VariantOutcome } from "../result/compare.ts";
 
 export interface CompareOptions {
   /** Variants from the command line, after the file's own. */

@@ -2,8 +2,8 @@
 // The renderers are imported when a report is rendered, not with this module: the HTML report pulls
 // in vega and vega-lite (about 0.25 s of CPU to load), which `meshsim run --json` never needs.
 
-import type { TraceExport } from "../observe/tracing/tracer.ts";
-import type { RunResult } from "./result.ts";
+import type { RunResult } from "../result/run.ts";
+import type { TraceExport } from "../result/tracing.ts";
 
 /** The reports built from a run result alone: what `meshsim report result.json` re-renders. */
 export async function reportFiles(result: RunResult): Promise<Record<string, string>> {

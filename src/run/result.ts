@@ -1,111 +1,32 @@
-// The run result: plain JSON with a fixed key order (the contract of shared/SCENARIO.md, extended
-// never renamed). No wall-clock value and no machine path: the same scenario and seed give the
-// same bytes. Figures are rounded to 6 significant digits so they diff cleanly.
-
-import type { ConfigResult } from "../control/config/types.ts";
-import { type RecoveryResult, summariseRecovery } from "../control/recovery/install.ts";
-import type { DiscoveryResult } from "../control/registry/controlPlane.ts";
-import type { FaultRecord } from "../faults/types.ts";
+// Summarises a finished world into the run result (result/run.ts has its shape and key order): the
+// per-load and per-service figures, edges, state changes and fault windows here, the optional
+// sections from the rooms that recorded them. Figures are rounded to 6 significant digits (times to
+// 12) so the same scenario and seed give the same bytes.
+import { summariseRecovery } from "../control/recovery/install.ts";
 import type { StopReason } from "../kernel/scheduler.ts";
-import type { SecurityResult } from "../mesh/security/meshSecurity.ts";
 import { PROXY_EVENT_CODES, PROXY_EVENT_NAMES, type ProxyEventName } from "../model/edge.ts";
-import { type AlertsResult, summariseAlerts } from "../observe/alerts/summary.ts";
-import { type LatencySummary, roundSig } from "../observe/histogram.ts";
-import { type MetricsResult, summariseMetrics } from "../observe/metrics/summary.ts";
-import type { StateChange } from "../observe/runStats.ts";
-import type { TracingResult } from "../observe/tracing/tracer.ts";
+import { summariseAlerts } from "../observe/alerts/summary.ts";
+import { summariseMetrics } from "../observe/metrics/summary.ts";
+import { roundSig } from "../result/round.ts";
+import type {
+  EdgeResult,
+  LoadResult,
+  ProxyCounters,
+  RunResult,
+  ServiceResult,
+} from "../result/run.ts";
 import type { World } from "../scenario/build.ts";
-import { evaluateThresholds, type ThresholdResult } from "./thresholds.ts";
+import { evaluateThresholds } from "./thresholds.ts";
 
-export interface LoadResult {
-  offered: number;
-  completed: number;
-  failed: number;
-  latencyMs: LatencySummary;
-  /** Offered but neither completed nor failed when the run stopped. */
-  inFlight: number;
-  /** Failed requests by HTTP status. */
-  failures: Record<string, number>;
-  /** Completed requests per simulated second after warm-up. */
-  throughputPerS: number;
-}
+export type { RunResult } from "../result/run.ts";
 
-export interface InstanceResult {
-  id: string;
-  requests: number;
-  utilization: number;
-  activeMax: number;
-}
-
-export interface ServiceResult {
-  requests: number;
-  errors: number;
-  utilization: number;
-  latencyMs: LatencySummary;
-  queueWaitMs: LatencySummary;
-  instances: InstanceResult[];
-  /** Calls turned away because the queue was full (503). */
-  rejected: number;
-  /** Time-average number of calls present at the service's instances (the L of Little's law). */
-  meanInSystem: number;
-  /** Calls answered per simulated second after warm-up (the λ of Little's law). */
-  throughputPerS: number;
-  /** The instances' key caches together, or null when the service has none. */
-  cache: CacheResult | null;
-}
-
-export interface CacheResult {
-  hits: number;
-  misses: number;
-  hitRatio: number;
-}
-
-export interface EdgeResult {
-  /** Measured tries the caller's proxies sent on this edge (retries and hedges included). */
-  requests: number;
-  /** Fraction of them each endpoint received, by instance id. */
-  share: Record<string, number>;
-  /** Busiest endpoint's count over the mean count (1 = perfectly even). */
-  imbalance: number;
-  /** The proxies' counters on this edge: tries, retries, hedges, timeouts, breaker rejections, ... */
-  proxy: Record<ProxyEventName, number>;
-}
-
-export type { StateChange } from "../observe/runStats.ts";
-
-export interface RunResult {
-  scenario: string;
-  seed: number;
-  simulatedMs: number;
-  events: number;
-  load: Record<string, LoadResult>;
-  services: Record<string, ServiceResult>;
-  /** Breaker transitions, ejections and returns, instance deaths and restarts, in time order. */
-  stateChanges: StateChange[];
-  /** Fault windows as they happened; endMs is null for a fault still in force at the end. */
-  faults: FaultRecord[];
-  /** Why the run stopped: its duration ran out, or the event cap was hit. */
-  stopReason: StopReason;
-  /** The scenario's warm-up: statistics ignore requests that arrive before it (the time series do not). */
-  warmupMs: number;
-  thresholds: ThresholdResult[];
-  /** Per balanced edge, `caller->service` (a load's caller is `load:<name>`). */
-  edges: Record<string, EdgeResult>;
-  /** Time series scraped every monitoring.scrapeInterval from time 0 (warm-up included). */
-  metrics: MetricsResult;
-  /** Sampling counts and the critical-path breakdown, or null when tracing is off (the only field tracing changes). */
-  tracing: TracingResult | null;
-  /** Alert rules, every alert episode, and which alerts detected each fault (or fired for none). */
-  alerts: AlertsResult;
-  /** Config versions, when each reached the proxies, and which version each proxy ran when; null without config pushes. */
-  config: ConfigResult | null;
-  /** mTLS modes, identities, handshakes, and tries refused (plaintext to STRICT) or denied (authorization), per edge and policy; null without security. */
-  security: SecurityResult | null;
-  /** Pods per phase over time, autoscaler decisions and rolling updates; null when no service's pods change. */
-  recovery: RecoveryResult | null;
-  /** Each proxy's registry view against the truth (staleness, sends to dead or draining instances) and registry events; null without a registry. */
-  discovery: DiscoveryResult | null;
-}
+/** The result's proxy counters are model/edge.ts's PROXY_EVENT_NAMES, no more and no fewer. */
+const _sameCounters: [ProxyEventName, keyof ProxyCounters] extends [
+  keyof ProxyCounters,
+  ProxyEventName,
+]
+  ? true
+  : never = true;
 
 export function summarise(world: World, stopReason: StopReason): RunResult {
   const { scenario, scheduler, stats } = world;
@@ -221,7 +142,7 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
     const mean = total / edge.sent.length;
     const proxy = Object.fromEntries(
       PROXY_EVENT_CODES.map((code) => [PROXY_EVENT_NAMES[code], edge.counts[code]]),
-    ) as EdgeResult["proxy"];
+    ) as Record<ProxyEventName, number>;
     edges[`${edge.source}->${edge.target}`] = {
       requests: total,
       share,

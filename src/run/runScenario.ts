@@ -1,11 +1,12 @@
 // One run: build the world for (scenario, seed), run it on the simulated clock to the scenario's
 // duration or event cap, and summarise. Pure: no I/O and no wall clock.
 
-import type { TraceExport } from "../observe/tracing/tracer.ts";
+import type { RunResult } from "../result/run.ts";
+import type { TraceExport } from "../result/tracing.ts";
 import { buildWorld } from "../scenario/build.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { type ProgressCallback, runInSlices } from "./progress.ts";
-import { type RunResult, summarise } from "./result.ts";
+import { summarise } from "./result.ts";
 import { runWithScrapes } from "./scrapedRun.ts";
 
 export interface RunOptions {

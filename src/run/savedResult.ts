@@ -3,8 +3,8 @@
 // one) and reports anything else as bad input, like a bad scenario: ScenarioError, exit 2.
 // Fields added later (metrics, alerts, tracing, warmupMs) may be missing; the report says so.
 import { readFileSync } from "node:fs";
+import type { RunResult } from "../result/run.ts";
 import { ScenarioError } from "../scenario/errors.ts";
-import type { RunResult } from "./result.ts";
 
 /** The fields a result must have, and the JSON type of each. */
 const REQUIRED: readonly [string, "string" | "number" | "object" | "array"][] = [

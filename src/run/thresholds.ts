@@ -2,16 +2,11 @@
 // its `{load:name}` tag) passes or fails; a failed one makes `meshsim run` exit 99, as k6 does.
 // Latency aggregates come from the histogram (p(N) within its error bound); `rate` is failed
 // requests over finished ones.
-import { LatencyHistogram, roundSig } from "../observe/histogram.ts";
+import { LatencyHistogram } from "../observe/histogram.ts";
 import type { RunStats } from "../observe/runStats.ts";
+import { roundSig } from "../result/round.ts";
+import type { ThresholdResult } from "../result/run.ts";
 import type { ComparisonOperator, Scenario, ThresholdSpec } from "../scenario/types.ts";
-
-export interface ThresholdResult {
-  metric: string;
-  expression: string;
-  actual: number;
-  ok: boolean;
-}
 
 export function evaluateThresholds(scenario: Scenario, stats: RunStats): ThresholdResult[] {
   return scenario.thresholds.map((spec) => {

@@ -4,14 +4,13 @@
 // service or a load never changes the draws of another.
 
 import { ConfigCenter, type PolicyMaker } from "../control/config/center.ts";
-import type { ConfigPushSpec } from "../control/config/types.ts";
 import { installRecovery, type Recovery } from "../control/recovery/install.ts";
 import { ControlPlane } from "../control/registry/controlPlane.ts";
 import { resolveFenceposts } from "../control/rollout/rollingUpdate.ts";
-import type { RolloutSpec } from "../control/rollout/rolloutController.ts";
+import type { ConfigPushSpec, RolloutSpec } from "../control/spec.ts";
 import { ModelActuator } from "../faults/modelActuator.ts";
+import type { FaultRecord } from "../faults/spec.ts";
 import { scheduleFaults } from "../faults/timeline.ts";
-import type { FaultRecord } from "../faults/types.ts";
 import { faultsFailCallsInFlight } from "../faults/verbs/index.ts";
 import { KeyedDraws } from "../kernel/keyedDraws.ts";
 import { RandomStreams } from "../kernel/random.ts";
@@ -19,6 +18,7 @@ import { Scheduler } from "../kernel/scheduler.ts";
 import { AttributeDraws } from "../load/attributes.ts";
 import { RequestIssuer } from "../load/issuer.ts";
 import { createBalancerFactory, hashKeyOf, slowStartOfPolicy } from "../mesh/balancers/index.ts";
+import { ProxyGauges } from "../mesh/gauges.ts";
 import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
 import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
@@ -35,7 +35,14 @@ import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
 import { keyedBy, startLoad } from "./startLoads.ts";
-import type { CallStep, RolloutChangeSpec, Scenario, ServiceSpec, VersionSpec } from "./types.ts";
+import type {
+  CallStep,
+  RolloutChangeSpec,
+  Scenario,
+  ServiceModelSpec,
+  ServiceSpec,
+  VersionSpec,
+} from "./types.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -45,7 +52,7 @@ export interface World {
   readonly stats: RunStats;
   /** Fault windows, filled in as the run reaches them. */
   readonly faults: FaultRecord[];
-  /** Every sidecar and load-client proxy, in build order (monitoring reads their breakers and ejections). */
+  /** Every sidecar and load-client proxy, in build order (monitoring reads their gauges: mesh/gauges.ts). */
   readonly proxies: readonly Sidecar[];
   /** Samples the run's metrics at every scrape tick (runScenario drives it). */
   readonly monitor: Monitor;
@@ -143,7 +150,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   };
   for (const service of services) {
     const source: EdgeSource = { name: service.name, index: service.index };
-    const limit = service.spec.trafficPolicy.resilience.rateLimit;
+    const limit = scenario.services[service.index].trafficPolicy.resilience.rateLimit;
     for (const instance of service.instances) {
       instance.outbound = proxyFor(instance.id, source, instance.zone, instance);
       if (limit !== null && limit.per === "instance") {
@@ -185,13 +192,17 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   // Before recovery, which gives proxies without a registry client instant discovery.
   const record = (atMs: number, component: string, from: string, to: string) =>
     stats.stateChanged(atMs, component, from, to);
-  const discovery = ControlPlane.install(scenario.registry, {
-    scheduler,
-    streams,
-    record,
-    services,
-    proxies,
-  });
+  const discovery = ControlPlane.install(
+    scenario.registry,
+    scenario.services.map((s) => s.trafficPolicy),
+    {
+      scheduler,
+      streams,
+      record,
+      services,
+      proxies,
+    },
+  );
   const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
   const faults = scheduleFaults(scenario.faults, {
     services,
@@ -225,7 +236,11 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
             services,
           },
         );
-  const recovery = installRecovery(services, rolloutsOf(scenario), {
+  const deployments = scenario.services.map(({ lifecycle, autoscaling }) => ({
+    lifecycle,
+    autoscaling,
+  }));
+  const recovery = installRecovery(services, deployments, rolloutsOf(scenario), {
     scheduler,
     observer: stats,
     proxies,
@@ -233,7 +248,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const loadNames = scenario.load.map((l) => l.name);
   const collectors = discovery === null ? [] : [discovery];
   const monitor = new Monitor(
-    { stats, services, proxies, loadNames, collectors },
+    { stats, services, recovery: new ProxyGauges(proxies), loadNames, collectors },
     scenario.monitoring,
     scenario.durationMs,
   );
@@ -300,7 +315,7 @@ function slotsOf(
 
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
-    const service = new Service(spec.name, index, spec);
+    const service = new Service(spec.name, index, modelSpecOf(spec));
     for (const op of spec.operations)
       service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
     // Running instances first, then standby slots (surge, autoscaling headroom), so ids of the
@@ -333,6 +348,22 @@ function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
     }
   }
   return services;
+}
+
+/** The part of a service's spec the model runs (mesh and control-plane settings are handed to their own rooms). */
+function modelSpecOf(spec: ServiceSpec): ServiceModelSpec {
+  const { name, instances, versions, concurrency, queueCapacity, threading, zones } = spec;
+  return {
+    name,
+    instances,
+    versions,
+    concurrency,
+    queueCapacity,
+    threading,
+    zones,
+    operations: spec.operations,
+    cache: spec.cache,
+  };
 }
 
 /** Each step gets a salt unique within its operation (pre-order), the key of its call site. */

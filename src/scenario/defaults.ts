@@ -287,8 +287,11 @@ export const SRE_WORKBOOK_WINDOWS = Object.freeze([
 /** Tracing: the OTel parent-based TraceIdRatio sampler at 1% (meshsim's choice; OTel's SDK default is always_on). */
 export const TRACING = { sampler: "parentbased_traceidratio" as const, ratio: 0.01 };
 
-/** meshsim's: OTLP times are simulated time after this fixed instant, so exported files are deterministic. */
-export const TRACING_EPOCH = "2026-01-01T00:00:00Z";
+/**
+ * meshsim's: OTLP times are simulated time after this fixed instant, so exported files are
+ * deterministic (declared in result/tracing.ts, where the report's exports read it too).
+ */
+export { DEFAULT_TRACING_EPOCH as TRACING_EPOCH } from "../result/tracing.ts";
 
 /** meshsim's: at most this many traces are kept. */
 export const MAX_TRACES = 10_000;

@@ -18,7 +18,7 @@ import { Breaker, type Transition } from "../../bench/reference/breaker.ts";
 import { runChain } from "../../bench/reference/chain.ts";
 import { murmur3Ascii, Stream } from "../../bench/reference/random.ts";
 import { Ring } from "../../bench/reference/ring.ts";
-import { murmur3_32 } from "../../src/mesh/hashing/murmur3.ts";
+import { murmur3_32 } from "../../src/kernel/murmur3.ts";
 import { buildRing, ringLookup } from "../../src/mesh/hashing/ring.ts";
 import { CircuitBreaker } from "../../src/mesh/resilience/circuitBreaker.ts";
 import { ENVOY_RING_HASH, RESILIENCE4J_CIRCUIT_BREAKER } from "../../src/scenario/defaults.ts";

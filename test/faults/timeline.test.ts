@@ -10,15 +10,15 @@ import type {
   TrafficScope,
   Undo,
 } from "../../src/faults/actuator.ts";
-import { scheduleFaults } from "../../src/faults/timeline.ts";
 import type {
   FaultRecord,
   FaultSpec,
   InstanceTarget,
   PartitionTarget,
   Selection,
-} from "../../src/faults/types.ts";
-import { faultEndMs } from "../../src/faults/types.ts";
+} from "../../src/faults/spec.ts";
+import { faultEndMs } from "../../src/faults/spec.ts";
+import { scheduleFaults } from "../../src/faults/timeline.ts";
 import { constant } from "../../src/kernel/distributions.ts";
 import { RandomStreams } from "../../src/kernel/random.ts";
 import { Scheduler } from "../../src/kernel/scheduler.ts";

@@ -1,6 +1,6 @@
 // Typed scenarios built in code for tests, so model tests do not depend on the file loader.
 
-import type { FaultSpec } from "../../src/faults/types.ts";
+import type { FaultSpec } from "../../src/faults/spec.ts";
 import type { Distribution } from "../../src/kernel/distribution.ts";
 import { constant, exponential } from "../../src/kernel/distributions.ts";
 import { parseDistribution } from "../../src/kernel/distributionText.ts";

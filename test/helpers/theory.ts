@@ -1,7 +1,7 @@
 // Shared by the statistical tests in test/theory/: hold a mean over seeds to a closed form with a
 // tolerance of 4 standard errors of the spread across seeds, and run each model once per file.
 import { expect } from "vitest";
-import type { RunResult } from "../../src/run/result.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
 import { type SeedSpread, spread } from "./stats.ts";

@@ -2,8 +2,8 @@
 // field, and the OTLP/JSON shape checker (every rule the tests hold traces.otlp.json to).
 
 import type { OtlpTraces } from "../../src/report/exports/otlp.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { resultJson } from "../../src/run/files.ts";
-import type { RunResult } from "../../src/run/result.ts";
 import type { Scenario, TracingSpec } from "../../src/scenario/types.ts";
 
 export const EPOCH_MS = Date.UTC(2026, 0, 1);

@@ -2,7 +2,7 @@
 // alerts caught it and how fast. Mirrors src/report/alertLines.ts.
 import { expect, test } from "vitest";
 import { alertLines } from "../../src/report/sections/alertLines.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { RunResult } from "../../src/result/run.ts";
 
 const resultWith = (alerts: RunResult["alerts"]) => ({ alerts }) as RunResult;
 

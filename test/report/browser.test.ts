@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 

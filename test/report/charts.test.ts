@@ -8,8 +8,8 @@ import type { Chart } from "../../src/report/html/charts/common.ts";
 import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
 import { renderHtmlReport, runCharts } from "../../src/report/html/runReport.ts";
 import { renderSvg } from "../../src/report/html/svg.ts";
-import type { Comparison } from "../../src/run/compare.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { Comparison } from "../../src/result/compare.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { fixtureResult, fixtureTracing } from "./reportFixtures.ts";
 
 function chartsOf(result: RunResult): Chart[] {

@@ -6,7 +6,6 @@
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ConfigResult } from "../../src/control/config/types.ts";
 import { resolveFenceposts } from "../../src/control/rollout/rollingUpdate.ts";
 import { versionShareRows } from "../../src/report/html/charts/configVersions.ts";
 import { desiredRows, podRows, scaleMarks } from "../../src/report/html/charts/pods.ts";
@@ -22,6 +21,7 @@ import { renderSvg } from "../../src/report/html/svg.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { rolloutBounds } from "../../src/report/sections/recovery.ts";
 import { groupThousands } from "../../src/report/sections/tables.ts";
+import type { ConfigResult } from "../../src/result/config.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { loadScenarioFile } from "../../src/scenario/loader.ts";
 import type { RolloutChangeSpec } from "../../src/scenario/types.ts";

@@ -3,12 +3,11 @@
 // Eureka registry whose views kept a dead payment pod; a config push reaching 4 proxies; a rogue
 // caller denied by authorization.
 
-import type { HpaDecision } from "../../src/control/autoscaler/hpa.ts";
-import type { ConfigResult } from "../../src/control/config/types.ts";
-import type { RecoveryResult } from "../../src/control/recovery/install.ts";
-import type { DiscoveryResult } from "../../src/control/registry/controlPlane.ts";
-import type { SecurityResult } from "../../src/mesh/security/meshSecurity.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { ConfigResult } from "../../src/result/config.ts";
+import type { DiscoveryResult } from "../../src/result/discovery.ts";
+import type { HpaDecision, RecoveryResult } from "../../src/result/recovery.ts";
+import type { RunResult } from "../../src/result/run.ts";
+import type { SecurityResult } from "../../src/result/security.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 
 const decision = (

@@ -5,14 +5,14 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ConfigResult } from "../../src/control/config/types.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { configVersionTable } from "../../src/report/sections/config.ts";
 import { discoveryEdgeTable } from "../../src/report/sections/discovery.ts";
 import { securityEdgeTable, securityPolicyTable } from "../../src/report/sections/security.ts";
 import type { TextTable } from "../../src/report/sections/tables.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { ConfigResult } from "../../src/result/config.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { controlPlaneResult, fixtureConfig, fixtureSecurity } from "./controlPlaneFixtures.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 

@@ -1,7 +1,6 @@
 // The pieces both metric exports share: escaping, number rendering, and the grouping of series
 // into families and metrics in exposition order.
 import { describe, expect, test } from "vitest";
-import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
 import { DEFAULT_EPOCH, DEFAULT_EPOCH_MS } from "../../src/report/exports/epoch.ts";
 import {
   canonicalFloat,
@@ -13,6 +12,7 @@ import {
   groupByFamily,
 } from "../../src/report/exports/exposition.ts";
 import { unixSeconds } from "../../src/report/exports/openMetrics.ts";
+import type { MetricsResult } from "../../src/result/metrics.ts";
 
 describe("escaping", () => {
   test("label values escape backslash, double quote and line feed, and nothing else", () => {

@@ -1,6 +1,6 @@
 // A hand-built MetricsResult with one family of each type, two stored points, a NaN gauge and
 // summary quantile, and label values and help text that need escaping.
-import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
+import type { MetricsResult } from "../../src/result/metrics.ts";
 
 export const SMALL_METRICS: MetricsResult = {
   scrapeIntervalMs: 15_000,

@@ -4,8 +4,6 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { HpaDecision } from "../../src/control/autoscaler/hpa.ts";
-import type { RecoveryResult } from "../../src/control/recovery/install.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import {
   hpaRuns,
@@ -14,7 +12,8 @@ import {
   rolloutBounds,
   settledCounts,
 } from "../../src/report/sections/recovery.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { HpaDecision, RecoveryResult } from "../../src/result/recovery.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { fixtureRecovery } from "./controlPlaneFixtures.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 

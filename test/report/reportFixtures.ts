@@ -1,10 +1,10 @@
 // Hand-built run results for the report's tests: small enough to check by eye, with every part the
 // report reads (loads, services, edges, faults, state changes, scraped series, alerts, tracing).
 
-import type { LatencySummary } from "../../src/observe/histogram.ts";
-import type { MetricsResult } from "../../src/observe/metrics/summary.ts";
 import type { AlertsSection } from "../../src/report/sections/optional.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { LatencySummary } from "../../src/result/latency.ts";
+import type { MetricsResult } from "../../src/result/metrics.ts";
+import type { RunResult } from "../../src/result/run.ts";
 
 const latency = (p50: number): LatencySummary => ({
   mean: p50 * 1.2,

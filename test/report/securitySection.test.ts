@@ -1,9 +1,9 @@
 // The security section of report.md and the terminal summary: absent without security, else the
 // modes, each edge's connection and counts, and the policies with what they denied.
 import { describe, expect, it } from "vitest";
-import type { SecurityResult } from "../../src/mesh/security/meshSecurity.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import { renderTerminalSummary } from "../../src/report/terminal/runSummary.ts";
+import type { SecurityResult } from "../../src/result/security.ts";
 import { fixtureResult } from "./reportFixtures.ts";
 
 const SECURITY: SecurityResult = {

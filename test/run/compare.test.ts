@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareFile, type VariantOutcome } from "../../src/run/compare.ts";
+import type { VariantOutcome } from "../../src/result/compare.ts";
+import { compareFile } from "../../src/run/compare.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 

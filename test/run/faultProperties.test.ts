@@ -13,7 +13,7 @@ import type {
   PartitionSideTarget,
   Selection,
   TrafficTarget,
-} from "../../src/faults/types.ts";
+} from "../../src/faults/spec.ts";
 import { constant, uniform } from "../../src/kernel/distributions.ts";
 import { Exchange } from "../../src/mesh/exchange.ts";
 import type { OutboundCall } from "../../src/mesh/outboundCall.ts";
@@ -22,8 +22,8 @@ import { Sidecar } from "../../src/mesh/sidecar.ts";
 import type { Call } from "../../src/model/call.ts";
 import type { EndUserRequest } from "../../src/model/request.ts";
 import { RunStats } from "../../src/observe/runStats.ts";
+import type { RunResult } from "../../src/result/run.ts";
 import { resultJson } from "../../src/run/files.ts";
-import type { RunResult } from "../../src/run/result.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { RESILIENCE4J_CIRCUIT_BREAKER } from "../../src/scenario/defaults.ts";
 import { defaultResilience, loadScenarioFile } from "../../src/scenario/loader.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { roundSig } from "../../src/observe/histogram.ts";
+import { roundSig } from "../../src/result/round.ts";
 import { type CompareProgress, compareFile } from "../../src/run/compare.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunProgress } from "../../src/run/progress.ts";

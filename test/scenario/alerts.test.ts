@@ -1,6 +1,7 @@
 // The `alerts:` section through the loader: both rule kinds with their defaults, and each kind of
-// mistake reported as a scenario problem with its field path and line:column (the column inside
-// an expression is in the message). Mirrors src/scenario/alertSchema.ts and src/observe/alerts/resolve.ts.
+// mistake reported as a scenario problem with its field path and line:column (the column inside an
+// expression is in the message). Mirrors src/scenario/schema/alerts.ts and
+// src/scenario/resolve/alerts.ts.
 import { describe, expect, test } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";

@@ -1,8 +1,9 @@
-// The `changes:` list in the loader (src/scenario/changesSchema.ts, src/control/config/resolve.ts):
-// config pushes get their defaults, versions in time order, and each version's traffic policies;
-// every mistake is reported at file:line with the path, naming the push and what was expected.
+// The `changes:` list in the loader (src/scenario/schema/changes.ts,
+// src/scenario/resolve/configPushes.ts): config pushes get their defaults, versions in time order,
+// and each version's traffic policies; every mistake is reported at file:line with the path, naming
+// the push and what was expected.
 import { describe, expect, it } from "vitest";
-import type { ConfigPushSpec } from "../../src/control/config/types.ts";
+import type { ConfigPushSpec } from "../../src/control/spec.ts";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 

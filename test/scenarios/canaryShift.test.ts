@@ -3,7 +3,7 @@
 // version timelines imply, the push must land on schedule, and report.md must show it.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { ConfigPushSpec } from "../../src/control/config/types.ts";
+import type { ConfigPushSpec } from "../../src/control/spec.ts";
 import { timeAxis } from "../../src/report/html/data/chartRows.ts";
 import { stateIntervals } from "../../src/report/html/data/timeline.ts";
 import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";

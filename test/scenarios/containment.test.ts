@@ -2,7 +2,8 @@
 // the scenarios themselves, through `meshsim compare`'s own code path.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compareFile, type VariantOutcome } from "../../src/run/compare.ts";
+import type { VariantOutcome } from "../../src/result/compare.ts";
+import { compareFile } from "../../src/run/compare.ts";
 
 const file = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url));
 const variant = (variants: VariantOutcome[], name: string) =>

@@ -4,8 +4,9 @@
 // intervals shrink the window; retries hide it.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compareFile, type VariantOutcome } from "../../src/run/compare.ts";
-import type { RunResult } from "../../src/run/result.ts";
+import type { VariantOutcome } from "../../src/result/compare.ts";
+import type { RunResult } from "../../src/result/run.ts";
+import { compareFile } from "../../src/run/compare.ts";
 
 const file = fileURLToPath(new URL("../../scenarios/eureka-stale.yaml", import.meta.url));
 const { variants } = compareFile(file);

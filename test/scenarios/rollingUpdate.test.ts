@@ -4,8 +4,8 @@
 // 503 in that window and never outside it; a preStop sleep longer than that budget removes them.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { RunResult } from "../../src/result/run.ts";
 import { compareFile } from "../../src/run/compare.ts";
-import type { RunResult } from "../../src/run/result.ts";
 
 const file = fileURLToPath(new URL("../../scenarios/rolling-update.yaml", import.meta.url));
 const { variants } = compareFile(file);

@@ -12,8 +12,8 @@
 
 import { describe, expect, it } from "vitest";
 import { exponential } from "../../src/kernel/distributions.ts";
-import type { RunResult } from "../../src/run/result.ts";
-import type { LoadBalancerSpec, Scenario } from "../../src/scenario/types.ts";
+import type { RunResult } from "../../src/result/run.ts";
+import type { LoadBalancerSpec } from "../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../helpers/scenarios.ts";
 import { erlangLst, giM1Sigma, seedsUpTo, supermarketSojourn } from "../helpers/stats.ts";
 import { cachedRuns, expectNearTheory, fmt, seedText } from "../helpers/theory.ts";

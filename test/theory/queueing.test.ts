@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import type { Distribution } from "../../src/kernel/distribution.ts";
 import { constant } from "../../src/kernel/distributions.ts";
 import { LatencyHistogram } from "../../src/observe/histogram.ts";
-import type { RunResult, ServiceResult } from "../../src/run/result.ts";
+import type { RunResult, ServiceResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { buildWorld } from "../../src/scenario/build.ts";
 import type { ArrivalProcess, LoadSpec, Scenario, Stage } from "../../src/scenario/types.ts";

@@ -16,13 +16,8 @@
 import { describe, expect, it } from "vitest";
 import { constant, exponential, mixture } from "../../src/kernel/distributions.ts";
 import { LatencyHistogram } from "../../src/observe/histogram.ts";
-import {
-  type EdgeResult,
-  type LoadResult,
-  type RunResult,
-  type ServiceResult,
-  summarise,
-} from "../../src/run/result.ts";
+import type { EdgeResult, LoadResult, RunResult, ServiceResult } from "../../src/result/run.ts";
+import { summarise } from "../../src/run/result.ts";
 import { buildWorld } from "../../src/scenario/build.ts";
 import type { ResilienceSpec, RetrySpec, Scenario } from "../../src/scenario/types.ts";
 import { poissonLoad, type StationOptions, scenario, station } from "../helpers/scenarios.ts";

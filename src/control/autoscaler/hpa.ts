@@ -14,6 +14,7 @@
 // external metrics, scale to zero, the v1 API without `behavior`. Memory is bounded: records older
 // than the longest window or policy period are dropped.
 
+import type { HpaDecision, HpaReason } from "../../result/recovery.ts";
 import {
   type LimitReason,
   limitReplicas,
@@ -33,41 +34,6 @@ import {
 export interface HpaObservation extends HpaMetricSample {
   /** The scale target's replica count (what the last decision set, or the initial count). */
   readonly currentReplicas: number;
-}
-
-export type HpaReason =
-  /** current is 0 while minReplicas > 0: the HPA leaves the target alone. */
-  | "ScalingDisabled"
-  /** current was above maxReplicas: set to max. */
-  | "AboveMaxReplicas"
-  /** current was below minReplicas: set to min. */
-  | "BelowMinReplicas"
-  /** No ready pod reported the metric: no change. */
-  | "MissingMetrics"
-  /** The recommendation was held by the stabilization window. */
-  | "ScaleUpStabilized"
-  | "ScaleDownStabilized"
-  | Exclude<LimitReason, "DesiredWithinRange">
-  /** The ratio was within tolerance: no change. */
-  | "WithinTolerance"
-  /** Counting unready or missing pods conservatively reversed the direction: no change. */
-  | "DirectionReversed"
-  /** desired is the recommendation itself. */
-  | "DesiredWithinRange";
-
-/** One sync's decision: plain data with a fixed key order, for the run result. */
-export interface HpaDecision {
-  readonly atMs: number;
-  readonly currentReplicas: number;
-  /** The metric as the HPA status reports it (whole percent for Utilization); null without samples. */
-  readonly metric: number | null;
-  /** The metric's recommendation before stabilization (may lie outside [min, max]); null if none. */
-  readonly recommended: number | null;
-  /** After the stabilization window; null if there was no recommendation. */
-  readonly stabilized: number | null;
-  /** The count the target should be set to. */
-  readonly desired: number;
-  readonly reason: HpaReason;
 }
 
 export class HorizontalPodAutoscaler {

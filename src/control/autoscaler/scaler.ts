@@ -7,9 +7,10 @@
 // deletes the newest pods first (a ReplicaSet's choice among equally ready pods).
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance } from "../../model/instance.ts";
-import type { AutoscalingSpec } from "../../scenario/types.ts";
+import type { HpaDecision } from "../../result/recovery.ts";
 import type { Workload } from "../recovery/workload.ts";
-import { HorizontalPodAutoscaler, type HpaDecision } from "./hpa.ts";
+import type { AutoscalingSpec } from "../spec.ts";
+import { HorizontalPodAutoscaler } from "./hpa.ts";
 
 export class Autoscaler {
   readonly hpa: HorizontalPodAutoscaler;

@@ -10,12 +10,13 @@ import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import { TokenBucket } from "../../mesh/resilience/tokenBucket.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
+import type { RateLimitSpec, TrafficPolicy } from "../../mesh/spec.ts";
 import type { UpstreamPolicy } from "../../mesh/upstream.ts";
 import type { Instance } from "../../model/instance.ts";
 import type { ModelObserver } from "../../model/observer.ts";
-import type { RateLimitSpec, TrafficPolicy } from "../../scenario/types.ts";
+import type { ConfigResult, ConfigVersionResult } from "../../result/config.ts";
+import type { ConfigPushSpec } from "../spec.ts";
 import { deliveryTimes } from "./propagation.ts";
-import type { ConfigPushSpec, ConfigResult, ConfigVersionResult } from "./types.ts";
 
 /** Builds the UpstreamPolicy of service `index` from a traffic policy (the builder's own recipe). */
 export type PolicyMaker = (trafficPolicy: TrafficPolicy, serviceIndex: number) => UpstreamPolicy;

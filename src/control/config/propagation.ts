@@ -6,7 +6,7 @@
 // with the push to `percent` (rounded up, so a 10% stage of 4 proxies is 1 proxy). Which proxies
 // go first is a seeded Fisher–Yates shuffle of the proxies in build order, one shuffle per push.
 import type { Rng } from "../../kernel/random.ts";
-import type { RolloutStage } from "./types.ts";
+import type { RolloutStage } from "../spec.ts";
 
 /** The stage of each proxy (by build index) for a rollout over `count` proxies; `rng` shuffles (unused for one stage). */
 export function stageOfProxies(

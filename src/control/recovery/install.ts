@@ -6,16 +6,13 @@ import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
-import type { HpaDecision } from "../autoscaler/hpa.ts";
+import type { RecoveryResult } from "../../result/recovery.ts";
 import { Autoscaler } from "../autoscaler/scaler.ts";
 import { ProxyDiscovery } from "../registry/discovery.ts";
-import {
-  RolloutController,
-  type RolloutRecord,
-  type RolloutSpec,
-} from "../rollout/rolloutController.ts";
+import { RolloutController } from "../rollout/rolloutController.ts";
+import type { DeploymentSpec, LifecycleSpec, RolloutSpec } from "../spec.ts";
 import { IdealEndpoints } from "./idealEndpoints.ts";
-import { type LifecycleSpec, Workload } from "./workload.ts";
+import { Workload } from "./workload.ts";
 
 export interface Recovery {
   readonly workloads: readonly Workload[];
@@ -23,15 +20,17 @@ export interface Recovery {
   readonly rollouts: readonly RolloutController[];
 }
 
+/** `deployments[i]` is how service i's pods run (its lifecycle and autoscaler). */
 export function installRecovery(
   services: readonly Service[],
+  deployments: readonly DeploymentSpec[],
   rollouts: readonly RolloutSpec[],
   parts: { scheduler: Scheduler; observer: ModelObserver; proxies: readonly Sidecar[] },
 ): Recovery | null {
   const managed = services.filter(
     (s) =>
-      s.spec.lifecycle !== null ||
-      s.spec.autoscaling !== null ||
+      deployments[s.index].lifecycle !== null ||
+      deployments[s.index].autoscaling !== null ||
       rollouts.some((r) => r.service === s.name),
   );
   if (managed.length === 0) return null;
@@ -39,13 +38,19 @@ export function installRecovery(
   const workloads: Workload[] = [];
   const autoscalers: { service: string; autoscaler: Autoscaler }[] = [];
   for (const service of managed) {
-    const workload = new Workload(service, lifecycleOf(service), parts.scheduler, parts.observer);
+    const { lifecycle, autoscaling } = deployments[service.index];
+    const workload = new Workload(
+      service,
+      lifecycleOf(service, lifecycle),
+      parts.scheduler,
+      parts.observer,
+    );
     workloads.push(workload);
     ideal.watch(service);
-    if (service.spec.autoscaling !== null)
+    if (autoscaling !== null)
       autoscalers.push({
         service: service.name,
-        autoscaler: new Autoscaler(service.spec.autoscaling, workload, parts.scheduler),
+        autoscaler: new Autoscaler(autoscaling, workload, parts.scheduler),
       });
   }
   const controllers = rollouts.map(
@@ -73,15 +78,6 @@ export function installRecovery(
       }),
     );
   return { workloads, autoscalers, rollouts: controllers };
-}
-
-/** The run result's `recovery` section: pods per phase over time, HPA decisions and rollouts, by service. */
-export interface RecoveryResult {
-  /** Per service whose pods change: pods per phase after each change (the first entry is t = 0). */
-  pods: Record<string, { atMs: number; starting: number; ready: number; draining: number }[]>;
-  /** Per autoscaled service: every HPA sync's decision. */
-  autoscaling: Record<string, HpaDecision[]>;
-  rollouts: RolloutRecord[];
 }
 
 export function summariseRecovery(
@@ -113,8 +109,7 @@ export function summariseRecovery(
 }
 
 /** The loader gives every service whose pods a controller manages a lifecycle (Kubernetes' defaults). */
-function lifecycleOf(service: Service): LifecycleSpec {
-  const lifecycle = service.spec.lifecycle;
+function lifecycleOf(service: Service, lifecycle: LifecycleSpec | null): LifecycleSpec {
   if (lifecycle === null)
     throw new Error(`internal: ${service.name}'s pods are managed but it has no lifecycle`);
   return lifecycle;

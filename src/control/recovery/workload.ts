@@ -17,23 +17,13 @@ import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Phase } from "../../model/instanceLife.ts";
 import type { ModelObserver } from "../../model/observer.ts";
 import type { Service } from "../../model/service.ts";
+import type { LifecycleSpec } from "../spec.ts";
 import {
   type CrashLoopHistory,
   crashLoopConfig,
   NO_RESTARTS,
   nextRestart,
 } from "./crashLoopBackOff.ts";
-
-export interface LifecycleSpec {
-  /** From container start to the app accepting connections. */
-  startupTimeMs: number;
-  /** preStop hook: how long a deleted pod keeps serving before SIGTERM (0: none). */
-  preStopDelayMs: number;
-  /** Kubernetes terminationGracePeriodSeconds (default 30 s), from deletion to SIGKILL. */
-  terminationGracePeriodMs: number;
-  /** Kubernetes restartPolicy: Always restarts dead containers with CrashLoopBackOff; Never leaves them. */
-  restartPolicy: "Always" | "Never";
-}
 
 /** How often a shutting-down app is checked for having finished its calls. */
 const IDLE_CHECK_MS = 1_000;

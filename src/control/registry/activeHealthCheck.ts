@@ -16,13 +16,7 @@
 //   this proxy only; panic may still use it.
 // Left out: jitter, no_traffic_interval, unhealthy/edge intervals (all default to interval),
 // un-ejecting outlier-detected hosts on a passing check, TCP and gRPC checkers, connection reuse.
-
-export interface HealthCheckConfig {
-  intervalMs: number;
-  timeoutMs: number;
-  unhealthyThreshold: number;
-  healthyThreshold: number;
-}
+import type { HealthCheckSpec } from "../../mesh/spec.ts";
 
 /** What a check of a host finds now. */
 export type CheckOutcome = "pass" | "answeredFailure" | "noAnswer";
@@ -35,7 +29,7 @@ export class HealthCheckSession {
   private firstCheck = true;
 
   constructor(
-    private readonly config: HealthCheckConfig,
+    private readonly config: HealthCheckSpec,
     /** A host added after the cluster was built starts failing until its first check passes. */
     startFailing: boolean,
   ) {
@@ -89,7 +83,7 @@ export class ActiveHealthChecker {
   private stopped = false;
 
   constructor(
-    private readonly config: HealthCheckConfig,
+    private readonly config: HealthCheckSpec,
     private readonly hosts: readonly CheckedHost[],
     private readonly scheduler: {
       readonly now: number;

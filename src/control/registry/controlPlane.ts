@@ -6,16 +6,18 @@
 import type { RandomStreams, Rng } from "../../kernel/random.ts";
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Sidecar } from "../../mesh/sidecar.ts";
+import type { TrafficPolicy } from "../../mesh/spec.ts";
 import type { Instance, LifecycleListener } from "../../model/instance.ts";
 import type { Phase } from "../../model/instanceLife.ts";
 import type { Service } from "../../model/service.ts";
+import type { DiscoveryEdgeResult, DiscoveryResult } from "../../result/discovery.ts";
 import { PushFanout, startPolling } from "./clients.ts";
 import { type DiscoveryShared, ProxyDiscovery } from "./discovery.ts";
 import { kindOf } from "./kinds.ts";
 import type { StateRecorder } from "./leaseStore.ts";
-import type { RegistryKind, RegistrySpec } from "./presets.ts";
+import type { RegistrySpec } from "./presets.ts";
 import type { RegistryContext, RegistryServer } from "./server.ts";
-import { type ProxyViewResult, StalenessBook, type StalenessPair } from "./staleness.ts";
+import { StalenessBook, type StalenessPair } from "./staleness.ts";
 
 export interface ControlWorld {
   readonly scheduler: Scheduler;
@@ -25,43 +27,22 @@ export interface ControlWorld {
   readonly proxies: readonly Sidecar[];
 }
 
-/** The run result's `discovery`: null when the scenario has no registry. */
-export interface DiscoveryResult {
-  kind: RegistryKind;
-  /** How many times registry entries entered each state after t = 0 (registered, expired, evicted, ...), by state name. */
-  events: Record<string, number>;
-  /** Per `caller->service` edge (a load's caller is `load:<name>`), the views of the caller's proxies. */
-  edges: Record<string, DiscoveryEdgeResult>;
-}
-
-export interface DiscoveryEdgeResult {
-  /** Proxies of the caller that called the service. */
-  proxies: number;
-  /** Measured tries sent to instances that were dead or failed (unreachable) when sent. */
-  sentToDead: number;
-  /** Measured tries sent to draining instances. */
-  sentToDraining: number;
-  /** Over the caller's proxies: the most stale (dead or unready) known endpoints one had at once, and the mean of their time-averages. */
-  staleMax: number;
-  staleMean: number;
-  /** Likewise for live, ready endpoints missing from a view. */
-  unknownMax: number;
-  unknownMean: number;
-  /** Longest a dead or unready instance stayed in one of the caller's proxies' views, ms. */
-  longestStaleMs: number;
-  /** The same per proxy, by proxy name, with its tries to dead and draining instances and its view over time. */
-  perProxy: Record<string, ProxyViewResult & { sentToDead: number; sentToDraining: number }>;
-}
-
 export class ControlPlane implements DiscoveryShared, LifecycleListener {
   sentOutsideView = 0;
   readonly book: StalenessBook | null;
   private readonly server: RegistryServer | null;
   private outages = 0;
 
-  /** Installs what the scenario asks for, or returns null when it asks for nothing. */
-  static install(registry: RegistrySpec | null, world: ControlWorld): ControlPlane | null {
-    const checks = world.services.some((s) => s.spec.trafficPolicy.resilience.healthCheck !== null);
+  /**
+   * Installs what the scenario asks for, or returns null when it asks for nothing: a registry, or
+   * active health checks in some service's traffic policy (`trafficPolicies`, by service index).
+   */
+  static install(
+    registry: RegistrySpec | null,
+    trafficPolicies: readonly TrafficPolicy[],
+    world: ControlWorld,
+  ): ControlPlane | null {
+    const checks = trafficPolicies.some((p) => p.resilience.healthCheck !== null);
     return registry === null && !checks ? null : new ControlPlane(registry, world);
   }
 

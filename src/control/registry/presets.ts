@@ -4,7 +4,6 @@
 // (Eureka `leaseRenewalIntervalInSeconds`, Kubernetes `periodSeconds`), the unit is dropped.
 // `pushDelay` is meshsim's own: the time from a server sending a change to one proxy having it
 // (network, client, the sidecar applying it), drawn per proxy and push uniformly from [0, pushDelay].
-
 /** Netflix Eureka server and client, with a Spring Cloud LoadBalancer cache in the client. */
 export interface EurekaSpec {
   kind: "eureka";

@@ -5,30 +5,12 @@
 // stayed stale in the view (from when it went bad, or joined the view bad, to when it left the view
 // or recovered). Counts change only when the truth or the view does, so this costs nothing per call.
 import type { Instance } from "../../model/instance.ts";
+import type { ProxyViewResult } from "../../result/discovery.ts";
 
 /** Per instance: fine, a stale known endpoint, or a live one the view lacks. */
 const Fine = 0;
 const Stale = 1;
 const Unknown = 2;
-
-export interface ProxyViewResult {
-  /** Most known endpoints that were dead or unready at once. */
-  staleMax: number;
-  /** Time-average of that count, from the proxy's first call to the service to the end. */
-  staleMean: number;
-  /** Most live, ready endpoints missing from the view at once. */
-  unknownMax: number;
-  unknownMean: number;
-  /** Longest a dead or unready instance stayed in the view, ms (to the end of the run if it never left). */
-  longestStaleMs: number;
-  /**
-   * The view over time: [atMs, stale, unknown] from the proxy's first call to the service and at
-   * every change of either count (changes at one instant fold into one entry). At most
-   * TIMELINE_LIMIT entries; `timelineTruncated` says when later changes were left out.
-   */
-  timeline: [number, number, number][];
-  timelineTruncated: boolean;
-}
 
 /** Entries kept per proxy and service in ProxyViewResult.timeline (a run's result stays small). */
 export const TIMELINE_LIMIT = 1_000;

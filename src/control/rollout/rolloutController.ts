@@ -8,33 +8,11 @@
 // An available pod is a ready one (minReadySeconds 0).
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import type { Instance, LifecycleListener } from "../../model/instance.ts";
+import type { RolloutRecord } from "../../result/recovery.ts";
 import type { Workload } from "../recovery/workload.ts";
+import type { RolloutSpec } from "../spec.ts";
 import { proportionalSizes } from "./proportionalScaling.ts";
-import { type RollingUpdateStrategy, resolveFenceposts, rollingStep } from "./rollingUpdate.ts";
-
-export interface RolloutSpec {
-  name: string;
-  atMs: number;
-  service: string;
-  /** The version the service moves to (its slots are standby until the rollout starts them). */
-  toVersion: string;
-  strategy: RollingUpdateStrategy;
-}
-
-/** When a rollout started and, if it did, finished; the pods it rolled and its resolved bounds. */
-export interface RolloutRecord {
-  name: string;
-  service: string;
-  /** The versions the service ran when the rollout began (the ones it replaces), in slot order. */
-  fromVersions: string[];
-  toVersion: string;
-  startedAtMs: number;
-  finishedAtMs: number | null;
-  /** Replicas when it began (Deployment spec.replicas), and maxSurge / maxUnavailable resolved against them (Kubernetes' fenceposts). */
-  desired: number;
-  maxSurge: number;
-  maxUnavailable: number;
-}
+import { resolveFenceposts, rollingStep } from "./rollingUpdate.ts";
 
 export class RolloutController implements LifecycleListener {
   private desired = 0;

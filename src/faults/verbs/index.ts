@@ -3,7 +3,7 @@
 // its file format in src/scenario/schema/faults/.
 import type { Rng } from "../../kernel/random.ts";
 import type { FaultEndpoint } from "../actuator.ts";
-import type { FaultKind, FaultSpec } from "../types.ts";
+import type { FaultKind, FaultSpec } from "../spec.ts";
 import type { Applied, ApplyContext } from "../world.ts";
 import { abort } from "./abort.ts";
 import { cpuStress } from "./cpuStress.ts";

@@ -2,7 +2,7 @@
 // exact undos for its end), and whether the model must track each instance's calls for it.
 import type { Rng } from "../../kernel/random.ts";
 import type { FaultEndpoint } from "../actuator.ts";
-import type { FaultKind, FaultSpec } from "../types.ts";
+import type { FaultKind, FaultSpec } from "../spec.ts";
 import type { Applied, ApplyContext } from "../world.ts";
 
 export interface FaultVerb<K extends FaultKind> {

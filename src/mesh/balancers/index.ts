@@ -3,7 +3,7 @@
 // member (the compiler checks both). A factory is made once per upstream service and shared by all
 // callers' proxies, so hashing tables are built once (each proxy still keeps its own state). The
 // scenario format of each policy (schema, conversion) is src/scenario/schema/balancers/'s.
-import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../scenario/types.ts";
+import type { LoadBalancerPolicy, LoadBalancerSpec } from "../spec.ts";
 import type { BalancerFactory } from "./balancer.ts";
 import { createLeastRequest } from "./leastRequest.ts";
 import { createMaglev } from "./maglev.ts";

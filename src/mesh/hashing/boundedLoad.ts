@@ -2,7 +2,7 @@
 // hash_balance_factor F: with A requests active, host i has slots max(1, ceil(ceil((A + 1)·F/100) · w_i/W))
 // and is overloaded when its active count (this request not yet counted) exceeds them; Envoy then tries
 // the other hosts in a hash-seeded shuffle, else the least loaded per slot. Leaves out retry attempts.
-import { fmix32 } from "./murmur3.ts";
+import { fmix32 } from "../../kernel/murmur3.ts";
 import { type Ring, ringPosition } from "./ring.ts";
 
 /** Envoy's cluster-wide slot count: ceil((totalActive + 1) · factorPercent / 100). */

@@ -2,8 +2,9 @@
 // host (id order) has offset = murmur3(id, 0) mod M and skip = murmur3(id, 1) mod (M − 1) + 1; in rounds
 // r = 1, 2, … a host whose r · weight >= its target claims its next free permutation slot and adds the
 // largest weight to its target. Lookup is table[hash mod M]. Leaves out xxHash64, retry-attempt rehash.
+
+import { murmur3_32 } from "../../kernel/murmur3.ts";
 import { type HashHost, idOrder } from "./hosts.ts";
-import { murmur3_32 } from "./murmur3.ts";
 
 /** An immutable Maglev table (by contract: typed arrays cannot be frozen). */
 export interface MaglevTable {

@@ -2,8 +2,9 @@
 // w, scale = min(ceil(min w · minimumRingSize) / min w, maximumRingSize); hosts in id order add points
 // while a running count < Σ scale·w, point i of host `id` at murmur3(`${id}_${i}`). A key goes to the
 // first point >= its hash, wrapping; equal point hashes go by host id. Leaves out xxHash64, retry offsets.
+
+import { murmur3_32 } from "../../kernel/murmur3.ts";
 import { type HashHost, idOrder } from "./hosts.ts";
-import { murmur3_32 } from "./murmur3.ts";
 
 export interface RingOptions {
   /** Envoy `minimum_ring_size`, at most 8,388,608 (Envoy's default: scenario/defaults.ts). */

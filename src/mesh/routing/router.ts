@@ -6,7 +6,7 @@
 // call site, so variants of a comparison split the same requests the same way.
 import { type KeyedDraws, Purpose } from "../../kernel/keyedDraws.ts";
 import type { EndUserRequest } from "../../model/request.ts";
-import type { RouteSpec, SubsetSpec } from "../../scenario/types.ts";
+import type { RouteSpec, SubsetSpec } from "../spec.ts";
 
 /** What `route` returns when no route matches. */
 export const NO_ROUTE = -2;

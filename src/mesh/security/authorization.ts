@@ -10,7 +10,9 @@
 // outside the simulator. Left out: CUSTOM and AUDIT, `when`, requestPrincipals (JWT), hosts, ports
 // and methods (a meshsim request has a path, `/<operation>`, and nothing else to match).
 
-export type AuthorizationAction = "ALLOW" | "DENY";
+import type { AuthorizationAction } from "../../result/security.ts";
+
+export type { AuthorizationAction } from "../../result/security.ts";
 
 /** `from[].source`: each field given must match (AND); a list matches when any entry does (OR). */
 export interface SourceMatch {

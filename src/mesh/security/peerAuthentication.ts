@@ -9,8 +9,15 @@
 // inheritance chains (a service's mode is its own override or the mesh's), portLevelMtls, and
 // DestinationRule `tls` settings that would override auto mTLS.
 
-export const MTLS_MODES = ["STRICT", "PERMISSIVE", "DISABLE"] as const;
-export type MtlsMode = (typeof MTLS_MODES)[number];
+import type { MtlsMode } from "../../result/security.ts";
+
+export type { MtlsMode } from "../../result/security.ts";
+
+export const MTLS_MODES = [
+  "STRICT",
+  "PERMISSIVE",
+  "DISABLE",
+] as const satisfies readonly MtlsMode[];
 
 /** What a caller's connection to a workload carries. */
 export const Channel = {

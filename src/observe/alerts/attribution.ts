@@ -5,26 +5,11 @@
 // after the fault is gone. 5 minutes covers a rate over up to 5m and the workbook's 5m short
 // window. An episode may be attributed to several overlapping faults; one attributed to none is a
 // false alarm. Episodes already firing when a fault began are not detections of it.
-import type { FaultRecord } from "../../faults/types.ts";
+import type { Detection, FalseAlarm } from "../../result/alerts.ts";
+import type { FaultRecord } from "../../result/run.ts";
 import type { Episode } from "./alertState.ts";
 
 export const DETECTION_GRACE_MS = 5 * 60_000;
-
-export interface Detection {
-  fault: string;
-  kind: string;
-  startMs: number;
-  endMs: number | null;
-  /** The first firing of each alert attributed to the fault, in firing order. */
-  alerts: { alert: string; firingAtMs: number; delayMs: number }[];
-}
-
-export interface FalseAlarm {
-  alert: string;
-  labels: Record<string, string>;
-  firingAtMs: number;
-  resolvedAtMs: number | null;
-}
 
 export function attributedTo(fault: FaultRecord, firingAtMs: number): boolean {
   return (

@@ -2,32 +2,12 @@
 // instance (the timeline), and against the fault timeline which alerts detected each fault and how
 // fast, and which fired for none (attribution.ts). Plain data with a fixed key order.
 
-import type { FaultRecord } from "../../faults/types.ts";
 import { formatDuration } from "../../kernel/duration.ts";
+import type { AlertsResult } from "../../result/alerts.ts";
+import type { FaultRecord } from "../../result/run.ts";
 import type { Alerting } from "./alerting.ts";
-import { attribute, type Detection, type FalseAlarm } from "./attribution.ts";
+import { attribute } from "./attribution.ts";
 import type { AlertRuleSpec, BurnRateRuleSpec } from "./types.ts";
-
-export interface AlertsResult {
-  /** For a burn-rate rule, expr describes its window pairs. */
-  rules: {
-    name: string;
-    kind: "threshold" | "burn-rate";
-    expr: string;
-    forMs: number;
-    severity: string;
-  }[];
-  /** One entry per episode, in time order of pendingAtMs (then rule order). */
-  timeline: {
-    alert: string;
-    labels: Record<string, string>;
-    pendingAtMs: number;
-    firingAtMs: number | null;
-    resolvedAtMs: number | null;
-  }[];
-  detection: Detection[];
-  falseAlarms: FalseAlarm[];
-}
 
 export function summariseAlerts(alerting: Alerting, faults: readonly FaultRecord[]): AlertsResult {
   const { detection, falseAlarms } = attribute(faults, alerting.episodes);

@@ -1,7 +1,8 @@
-// Alert rules as the rest of meshsim sees them: typed and defaulted by resolve.ts, times in
-// simulated ms. Two kinds, as Prometheus alerting rules write them: a threshold rule (a PromQL
-// expression ending in a comparison, with `for` and `keep_firing_for`), and the SRE workbook's
-// multiwindow, multi-burn-rate rule on an SLO. Leaves out rule groups, labels and annotations.
+// Alert rules as the rest of meshsim sees them: typed and defaulted by scenario/resolve/alerts.ts,
+// times in simulated ms. Two kinds, as Prometheus alerting rules write them: a threshold rule (a
+// PromQL expression ending in a comparison, with `for` and `keep_firing_for`), and the SRE
+// workbook's multiwindow, multi-burn-rate rule on an SLO. Leaves out rule groups, labels and
+// annotations.
 import type { AlertExpr } from "./promql/ast.ts";
 
 export type Severity = "page" | "ticket";

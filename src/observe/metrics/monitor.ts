@@ -4,10 +4,9 @@
 // is fixed before the run from its duration, so a long run keeps at most maxPoints per series
 // and the stored points are the same whatever else the run does.
 
-import type { Sidecar } from "../../mesh/sidecar.ts";
 import type { Service } from "../../model/service.ts";
-import type { MonitoringSpec } from "../../scenario/types.ts";
 import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
+import type { MonitoringSpec } from "../spec.ts";
 import { Families, proxyEventFamilies, WINDOW_QUANTILES } from "./catalog.ts";
 import { type Family, type Labels, type Series, SeriesStore } from "./seriesStore.ts";
 
@@ -34,11 +33,25 @@ export interface DiscoveryGauges {
   gauges(): readonly { source: string; target: string; stale: number; unknown: number }[];
 }
 
-/** What the scraper reads: the run's counters and the model's live state. */
+/**
+ * Per edge, the caller's proxies' circuit breakers now open and half-open and the hosts their
+ * outlier detection has ejected, summed over those proxies (mesh/gauges.ts offers them).
+ */
+export interface RecoveryGauges {
+  gauges(): readonly {
+    source: string;
+    target: string;
+    breakersOpen: number;
+    breakersHalfOpen: number;
+    ejectedHosts: number;
+  }[];
+}
+
+/** What the scraper reads: the run's counters, the model's live state and the sidecars' gauges. */
 export interface Monitored {
   readonly stats: RunStats;
   readonly services: readonly Service[];
-  readonly proxies: readonly Sidecar[];
+  readonly recovery: RecoveryGauges;
   readonly loadNames: readonly string[];
   /** The registry views, when the scenario has a registry (their series exist only then). */
   readonly collectors?: readonly DiscoveryGauges[];
@@ -98,7 +111,7 @@ export class Monitor {
   }
 
   private collect(atMs: number, stored: boolean): void {
-    const { stats, services, proxies, loadNames } = this.source;
+    const { stats, services, loadNames } = this.source;
     loadNames.forEach((name, i) => {
       const load = stats.loads[i];
       const live = load.live;
@@ -167,7 +180,7 @@ export class Monitor {
       if (stored || this.listeners.length > 0) s.flushLatencies();
       this.setLive(h, s.live, stored);
     }
-    this.collectEdges(stats, proxies);
+    this.collectEdges(stats);
     for (const discovery of this.source.collectors ?? []) this.collectDiscovery(discovery);
   }
 
@@ -256,27 +269,16 @@ export class Monitor {
     if (stored) window.reset();
   }
 
-  private collectEdges(stats: RunStats, proxies: readonly Sidecar[]): void {
+  private collectEdges(stats: RunStats): void {
     // Edges in name order, so the series order does not depend on which edge carried a call first.
     if (stats.edges.length !== this.sortedEdges.length) {
       this.sortedEdges = [...stats.edges].sort(
         (a, b) => compareText(a.source, b.source) || compareText(a.target, b.target),
       );
     }
-    const gauges = new Map<string, { open: number; halfOpen: number; ejected: number }>();
-    for (const proxy of proxies) {
-      for (const upstream of proxy.upstreamsInUse()) {
-        if (upstream.breaker === null && upstream.detector === null) continue;
-        const key = `${proxy.source.name}->${upstream.service.name}`;
-        const g = gauges.get(key) ?? { open: 0, halfOpen: 0, ejected: 0 };
-        const state = upstream.breaker?.state;
-        if (state === "OPEN") g.open++;
-        else if (state === "HALF_OPEN") g.halfOpen++;
-        if (upstream.detector !== null)
-          for (const flag of upstream.detector.ejected) g.ejected += flag;
-        gauges.set(key, g);
-      }
-    }
+    const gauges = new Map(
+      this.source.recovery.gauges().map((g) => [`${g.source}->${g.target}`, g]),
+    );
     for (const edge of this.sortedEdges) {
       let handles = this.edgeHandles.get(edge);
       if (handles === undefined) {
@@ -297,9 +299,9 @@ export class Monitor {
       const counts = edge.liveCounts;
       for (let i = 0; i < counts.length; i++) handles[i].current = counts[i];
       const g = gauges.get(`${edge.source}->${edge.target}`);
-      handles[counts.length].current = g?.open ?? 0;
-      handles[counts.length + 1].current = g?.halfOpen ?? 0;
-      handles[counts.length + 2].current = g?.ejected ?? 0;
+      handles[counts.length].current = g?.breakersOpen ?? 0;
+      handles[counts.length + 1].current = g?.breakersHalfOpen ?? 0;
+      handles[counts.length + 2].current = g?.ejectedHosts ?? 0;
     }
   }
 }

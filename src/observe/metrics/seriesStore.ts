@@ -3,8 +3,7 @@
 // value; the store then keeps the values of every `stride`-th scrape. A series that first appears
 // mid-run reads 0 at the stored points before it (every family here counts or measures from 0).
 
-/** Prometheus metric types; a summary here carries only quantiles over a recent window (no _sum/_count). */
-export type FamilyType = "counter" | "gauge" | "histogram" | "summary";
+import type { FamilyType } from "../../result/metrics.ts";
 
 export interface Family {
   /** Prometheus metric name, without the _total / _bucket suffixes of its samples. */

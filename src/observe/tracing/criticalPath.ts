@@ -7,7 +7,9 @@
 // parallel group). Self time goes to a bucket: a server span's service, the network and sidecars
 // (a client span's time not covered by its server span), or the load client (the root's own time,
 // e.g. back-off between a load's retries).
-import { LatencyHistogram, roundSig } from "../histogram.ts";
+import { roundSig } from "../../result/round.ts";
+import type { CriticalPathEntry, LoadCriticalPath } from "../../result/tracing.ts";
+import { LatencyHistogram } from "../histogram.ts";
 import type { Span } from "./span.ts";
 
 /** Adds each bucket's self time on the critical path of the tree under `root` to `into`. */
@@ -44,28 +46,6 @@ function walk(span: Span, from: number, to: number, into: Float64Array): void {
     }
   }
   into[span.bucket] += cursor - from;
-}
-
-/** One bucket's contribution to end-to-end latency over the requests recorded. */
-export interface CriticalPathEntry {
-  /** Quantiles of its self time on the critical path per request (0 where it was not on the path). */
-  p50Ms: number;
-  p99Ms: number;
-  meanMs: number;
-  /** Its total self time on the path over the total end-to-end time: the shares of a load sum to 1. */
-  share: number;
-}
-
-export interface LoadCriticalPath {
-  /** Completed (successful) measured requests whose path was taken. */
-  requests: number;
-  /** Their mean end-to-end latency, which the buckets' meanMs add up to. */
-  meanMs: number;
-  services: Record<string, CriticalPathEntry>;
-  /** Network legs and sidecars: time in client spans not covered by their server span. */
-  network: CriticalPathEntry;
-  /** The load client's own time: before its first try and between its tries (back-off). */
-  client: CriticalPathEntry;
 }
 
 class LoadPaths {

@@ -5,7 +5,7 @@
 // so its sample is a superset of a lower ratio's. The parent-based samplers follow their root
 // sampler, which is all there is here: every trace starts at a load client, with no parent.
 // Leaves out the tracestate `th` threshold propagation (every hop shares one decision anyway).
-import type { TracingSampler } from "../../scenario/types.ts";
+import type { TracingSampler } from "../spec.ts";
 import type { TraceId } from "./traceIds.ts";
 
 export interface HeadSampler {

@@ -6,11 +6,8 @@
 // caller's fault). A try the caller cancelled (a losing hedge) is not an error.
 import { Reason, type ReasonCode } from "../../model/call.ts";
 import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
+import { SpanKind, type SpanKindCode } from "../../result/tracing.ts";
 import type { TraceId } from "./traceIds.ts";
-
-/** OTLP SpanKind values. */
-export const SpanKind = { server: 2, client: 3 } as const;
-export type SpanKindCode = (typeof SpanKind)[keyof typeof SpanKind];
 
 /** How each span ended, by SpanEndCode (the `meshsim.outcome` attribute). */
 export const SPAN_END_NAMES: Record<SpanEndCode, string> = {

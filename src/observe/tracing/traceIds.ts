@@ -64,11 +64,6 @@ export function traceIdOf(seed: number, requestId: number): TraceId {
   return new TraceIdSource(seed).idOf(requestId);
 }
 
-/** Span ids are 1, 2, 3, ... per run: 16 hex digits, never all zero. */
-export function spanIdHex(id: number): string {
-  return hex8(Math.floor(id / 2 ** 32) >>> 0) + hex8(id >>> 0);
-}
-
 function hex8(word: number): string {
   return (word >>> 0).toString(16).padStart(8, "0");
 }

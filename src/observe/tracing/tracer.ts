@@ -16,42 +16,18 @@ import {
   type SpanEndCode,
   type TraceOrigin,
 } from "../../model/tracer.ts";
-import type { TracingSpec } from "../../scenario/types.ts";
-import { CriticalPathStats, type LoadCriticalPath } from "./criticalPath.ts";
+import {
+  SpanKind,
+  type SpanKindCode,
+  type TraceExport,
+  type TracingResult,
+} from "../../result/tracing.ts";
+import type { TracingSpec } from "../spec.ts";
+import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { Resource, Span, SpanKind, type SpanKindCode, Trace, TraceState } from "./span.ts";
+import { Resource, Span, Trace, TraceState } from "./span.ts";
 import { TraceIdSource } from "./traceIds.ts";
-
-/** What a run reports about its tracing (RunResult.tracing). */
-export interface TracingResult {
-  sampler: TracingSpec["sampler"];
-  ratio: number;
-  keepErrors: boolean;
-  keepSlowerThanMs: number | null;
-  maxTraces: number;
-  /** End-user requests that ended during the run: each one's trace was decided. */
-  requests: number;
-  /** Of those, traces the head sampler chose. */
-  headSampled: number;
-  /** Of those, traces tail sampling kept that the head sampler had not chosen (errored or slow). */
-  tailSampled: number;
-  /** Traces that qualified but did not fit under maxTraces. */
-  overCap: number;
-  /** Traces kept (written to traces.otlp.json), and their spans. */
-  traces: number;
-  spans: number;
-  /** Per load: each service's (and the network's) self time on the critical path of its completed measured requests. */
-  criticalPath: Record<string, LoadCriticalPath>;
-}
-
-/** The kept traces, for the OTLP writer. */
-export interface TraceExport {
-  /** OTLP times are this unix epoch (ms) plus simulated time. */
-  epochMs: number;
-  /** In request order; spans in the order they started (ids ascending). */
-  traces: readonly Trace[];
-}
 
 /** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
 class CallRecord {

@@ -2,7 +2,7 @@
 // rendering, and the grouping of stored series into families and metrics (a metric is one label
 // set; a histogram's buckets, _count and _sum, or a summary's quantiles, are samples of one metric).
 // Label names and metric names are trusted: the catalog makes them valid.
-import type { MetricsResult } from "../../observe/metrics/summary.ts";
+import type { MetricsResult } from "../../result/metrics.ts";
 
 export type StoredSeries = MetricsResult["series"][number];
 export type StoredFamily = MetricsResult["families"][number];

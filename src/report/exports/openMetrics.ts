@@ -5,7 +5,7 @@
 // set) in turn, its points in time order, each point's samples together (a histogram's buckets by
 // `le`, _count, _sum). `le` and `quantile` take the spec's canonical form (1.0, not 1). No
 // `_created` samples: they are optional, and every series here starts at simulated time 0.
-import type { MetricsResult } from "../../observe/metrics/summary.ts";
+import type { MetricsResult } from "../../result/metrics.ts";
 import {
   canonicalFloat,
   escapeLabelValue,

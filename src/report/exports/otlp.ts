@@ -9,9 +9,13 @@
 // http.request.resend_count on a retry or hedge, which meshsim.try tells apart); meshsim.outcome
 // says how a span ended when it was not an answer (timeout, reset, connect-failure, overflow,
 // breaker-open, no-healthy-upstream, rate-limited, no-route, cancelled, unfinished).
-import { type Resource, type Span, SpanKind } from "../../observe/tracing/span.ts";
-import { spanIdHex } from "../../observe/tracing/traceIds.ts";
-import type { TraceExport } from "../../observe/tracing/tracer.ts";
+import {
+  type ExportedSpan,
+  SpanKind,
+  type SpanResource,
+  spanIdHex,
+  type TraceExport,
+} from "../../result/tracing.ts";
 
 export type OtlpValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
 export interface OtlpAttribute {
@@ -48,7 +52,7 @@ export function renderOtlp(traces: TraceExport): string {
 
 export function toOtlp(traces: TraceExport): OtlpTraces {
   const epochNs = BigInt(traces.epochMs) * 1_000_000n;
-  const byResource = new Map<string, { resource: Resource; spans: OtlpSpan[] }>();
+  const byResource = new Map<string, { resource: SpanResource; spans: OtlpSpan[] }>();
   for (const trace of traces.traces) {
     const traceId = trace.id.hex;
     for (const span of trace.spans()) {
@@ -72,7 +76,7 @@ export function toOtlp(traces: TraceExport): OtlpTraces {
   };
 }
 
-function resourceAttributes(resource: Resource): OtlpAttribute[] {
+function resourceAttributes(resource: SpanResource): OtlpAttribute[] {
   const attributes = [
     text("service.name", resource.serviceName),
     text("service.instance.id", resource.instanceId),
@@ -81,7 +85,12 @@ function resourceAttributes(resource: Resource): OtlpAttribute[] {
   return attributes;
 }
 
-function otlpSpan(span: Span, traceId: string, requestId: number, epochNs: bigint): OtlpSpan {
+function otlpSpan(
+  span: ExportedSpan,
+  traceId: string,
+  requestId: number,
+  epochNs: bigint,
+): OtlpSpan {
   const outcome = span.outcome;
   const attributes: OtlpAttribute[] = [];
   if (span.status !== 0) attributes.push(int("http.response.status_code", span.status));
@@ -111,7 +120,7 @@ function otlpSpan(span: Span, traceId: string, requestId: number, epochNs: bigin
   };
 }
 
-function statusMessage(span: Span, outcome: string): string {
+function statusMessage(span: ExportedSpan, outcome: string): string {
   if (span.answered) return `HTTP ${span.status}`;
   return span.status !== 0 ? `HTTP ${span.status} (${outcome})` : outcome;
 }

@@ -2,7 +2,7 @@
 // exposition format 0.0.4, as client_golang writes it: HELP and TYPE per family, no timestamps,
 // a counter's family named with its `_total`, histogram buckets ascending to +Inf, then _sum and
 // _count. It passes `promtool check metrics`. The whole history is in metrics.om.
-import type { MetricsResult } from "../../observe/metrics/summary.ts";
+import type { MetricsResult } from "../../result/metrics.ts";
 import {
   escapeHelp004,
   formatLabels,

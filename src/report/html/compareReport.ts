@@ -2,9 +2,9 @@
 // thresholds each passed, the comparison table the terminal prints, then the charts: latency
 // percentiles as grouped bars, failed requests, load imbalance, and p99 over time.
 
-import type { MetricsResult } from "../../observe/metrics/summary.ts";
-import type { Comparison, VariantOutcome } from "../../run/compare.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { Comparison, VariantOutcome } from "../../result/compare.ts";
+import type { MetricsResult } from "../../result/metrics.ts";
+import type { RunResult } from "../../result/run.ts";
 import { compareHeader, compareRows } from "../terminal/compareTable.ts";
 import type { Chart } from "./charts/common.ts";
 import {

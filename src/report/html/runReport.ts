@@ -2,7 +2,7 @@
 // simulated, the summary table, the faults, and the charts, each under a paragraph that says in
 // plain words what it shows. Every figure comes from the run result alone, so
 // `meshsim report result.json` re-renders the same bytes.
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
 import { configOf, configText, configVersionTable } from "../sections/config.ts";
 import { discoveryEdgeTable, discoveryOf, discoveryText } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";

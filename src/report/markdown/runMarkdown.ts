@@ -1,6 +1,6 @@
 // report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
 // the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
 import { configMarkdown } from "../sections/config.ts";
 import { discoveryMarkdown } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";

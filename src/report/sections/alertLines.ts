@@ -1,7 +1,7 @@
 // The alert episodes of a run as lines of text for the terminal summary: one line per episode
 // (when it went pending, fired and resolved, in simulated seconds), marked when it fired for no
 // injected fault, then per fault which alerts detected it and how long after it began.
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
 
 export function alertLines(result: RunResult): string[] {
   const { timeline, detection, falseAlarms } = result.alerts;

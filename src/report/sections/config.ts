@@ -4,8 +4,8 @@
 // at all when the scenario pushed no config (or the result predates config pushes), so other
 // reports read as before.
 
-import type { ConfigResult } from "../../control/config/types.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { ConfigResult } from "../../result/config.ts";
+import type { RunResult } from "../../result/run.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { type Column, secondsText, type TextTable } from "./tables.ts";
 

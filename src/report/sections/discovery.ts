@@ -4,8 +4,8 @@
 // and a line per stale edge for the terminal summary. Nothing at all without a registry (or for a
 // result saved before discovery existed), so other reports read as before.
 
-import type { DiscoveryResult } from "../../control/registry/controlPlane.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { DiscoveryResult } from "../../result/discovery.ts";
+import type { RunResult } from "../../result/run.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { type Column, groupThousands, type TextTable } from "./tables.ts";
 

@@ -4,9 +4,9 @@
 // shapes, and returns null when the section is absent (a result saved before it existed, no
 // alert rules, tracing off).
 
-import type { AlertsResult } from "../../observe/alerts/summary.ts";
-import type { CriticalPathEntry } from "../../observe/tracing/criticalPath.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { AlertsResult } from "../../result/alerts.ts";
+import type { RunResult } from "../../result/run.ts";
+import type { CriticalPathEntry } from "../../result/tracing.ts";
 
 export type AlertsSection = AlertsResult;
 

@@ -4,10 +4,8 @@
 // same outcome folded into one row. report.md lays them out as "Pods, rollouts and autoscaling",
 // report.html as tables under its pods chart. Nothing at all without a `recovery` section.
 
-import type { HpaDecision } from "../../control/autoscaler/hpa.ts";
-import type { RecoveryResult } from "../../control/recovery/install.ts";
-import type { RolloutRecord } from "../../control/rollout/rolloutController.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { HpaDecision, RecoveryResult, RolloutRecord } from "../../result/recovery.ts";
+import type { RunResult } from "../../result/run.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { type Column, secondsText, type TextTable } from "./tables.ts";
 

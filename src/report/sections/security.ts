@@ -4,8 +4,8 @@
 // few lines for the terminal summary. Nothing at all when the scenario had no security (or the
 // result predates it), so other reports read as before.
 
-import type { SecurityResult } from "../../mesh/security/meshSecurity.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
+import type { SecurityResult } from "../../result/security.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { type Column, groupThousands, type TextTable } from "./tables.ts";
 

@@ -1,8 +1,8 @@
 // The rows of the run summary, shared by the terminal table and the Markdown report: one row per
 // load (end to end) and one per service (time at its instances), latencies in milliseconds.
 
-import type { LatencySummary } from "../../observe/histogram.ts";
-import type { RunResult } from "../../run/result.ts";
+import type { LatencySummary } from "../../result/latency.ts";
+import type { RunResult } from "../../result/run.ts";
 
 export const summaryHeader = [
   "",

@@ -2,7 +2,7 @@
 // verdicts, the summary per load and service, the faults, the state changes by kind, the alert
 // rules with their detections and false alarms, and the critical path. Each renderer only lays
 // them out (HTML escapes the cells; Markdown pipes them).
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
 import { alertLabel, stateChangeCounts } from "../html/data/timeline.ts";
 import type { AlertsSection, CriticalPathRow } from "./optional.ts";
 import { formatMs } from "./summaryRows.ts";

@@ -1,7 +1,7 @@
 // The side-by-side table `meshsim compare` prints: one row per variant and load, with latency
 // percentiles (mean over seeds), the error rate, the worst edge imbalance and the cache hit ratio.
 import Table from "cli-table3";
-import type { Comparison } from "../../run/compare.ts";
+import type { Comparison } from "../../result/compare.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { formatMs } from "../sections/summaryRows.ts";
 

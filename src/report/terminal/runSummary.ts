@@ -1,7 +1,7 @@
 // The readable summary `meshsim run` prints without --json: a cli-table3 table of loads and
 // services, then the k6-style threshold verdicts.
 import Table from "cli-table3";
-import type { RunResult } from "../../run/result.ts";
+import type { RunResult } from "../../result/run.ts";
 import { alertLines } from "../sections/alertLines.ts";
 import { discoveryLines } from "../sections/discovery.ts";
 import { securityLines } from "../sections/security.ts";

@@ -1,13 +1,13 @@
-// The `changes` timeline: rollouts (src/control/rollout/resolve.ts) and config pushes
-// (src/control/config/resolve.ts), each push with the traffic policies of the version it creates.
-// A version is the file with every push up to it applied, parsed like the file by the loader
-// (`reparse`); versions are parsed only when everything else is valid, so each of their problems
-// is a push's.
+// The `changes` timeline: rollouts (src/scenario/resolve/rollouts.ts) and config pushes
+// (src/scenario/resolve/configPushes.ts), each push with the traffic policies of the version it
+// creates. A version is the file with every push up to it applied, parsed like the file by the
+// loader (`reparse`); versions are parsed only when everything else is valid, so each of their
+// problems is a push's.
 
-import type { VersionParser } from "../../control/config/resolve.ts";
-import { type PathSyntax, resolveChanges, resolveVersions } from "../../control/config/resolve.ts";
-import { resolveRollouts } from "../../control/rollout/resolve.ts";
 import { parseOverridePath, renderPath } from "../path.ts";
+import type { VersionParser } from "../resolve/configPushes.ts";
+import { type PathSyntax, resolveChanges, resolveVersions } from "../resolve/configPushes.ts";
+import { resolveRollouts } from "../resolve/rollouts.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { ChangeSpec, ServiceSpec } from "../types.ts";
 import type { Conversion } from "./context.ts";

@@ -1,11 +1,12 @@
 // Pass 2b of the loader: the schema's output (shapes valid, defaults filled) → the typed Scenario,
 // section by section, with relations between fields checked as each section is converted and the
 // sections that have their own resolvers (faults, alerts, security, changes) handed to them.
-import type { VersionParser } from "../../control/config/resolve.ts";
-import { resolveFaults } from "../../faults/resolve.ts";
+
 import { formatDuration } from "../../kernel/duration.ts";
-import { resolveSecurity } from "../../mesh/security/resolve.ts";
-import { resolveAlerts } from "../../observe/alerts/resolve.ts";
+import { resolveAlerts } from "../resolve/alerts.ts";
+import type { VersionParser } from "../resolve/configPushes.ts";
+import { resolveFaults } from "../resolve/faults.ts";
+import { resolveSecurity } from "../resolve/security.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Scenario, ServiceSpec, ThresholdSpec } from "../types.ts";
 import { changesOf } from "./changes.ts";

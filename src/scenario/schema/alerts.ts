@@ -1,7 +1,7 @@
 // The zod schema of a scenario's `alerts` list: Prometheus alerting rules (`expr`, `for`,
 // `keepFiringFor`, a `severity` label) and the SRE workbook's multiwindow, multi-burn-rate rule on
 // an SLO (`slo`). Shapes and values only; the expression's grammar and metric names, the SLO's load
-// or service and its latency bucket are src/observe/alerts/resolve.ts's.
+// or service and its latency bucket are src/scenario/resolve/alerts.ts's.
 import { z } from "zod";
 import { SRE_WORKBOOK_WINDOWS } from "../defaults.ts";
 import { duration, expecting, fields, name, nonEmptyList } from "./leaves.ts";

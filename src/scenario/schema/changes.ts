@@ -3,7 +3,8 @@
 // mesh settings (compare --variant's path syntax) and says how the push reaches proxies: Istio's
 // debounce (PILOT_DEBOUNCE_AFTER, 100ms), a per-proxy delivery delay, and optional stages (Argo
 // Rollouts-style: a cumulative percent of proxies, each stage a pause after the previous one).
-// Shapes and values only: paths, names, times and stage order are src/control/config/resolve.ts's.
+// Shapes and values only: paths, names, times and stage order are
+// src/scenario/resolve/configPushes.ts's.
 import { z } from "zod";
 import {
   ISTIO_DEBOUNCE_AFTER_MS,

@@ -1,7 +1,7 @@
 // A traffic policy's `healthCheck`: Envoy's active health checking by each calling proxy, the four
 // required fields (no defaults), and its conversion to the checker's config (times in ms).
 import type { z } from "zod";
-import type { HealthCheckConfig } from "../../control/registry/activeHealthCheck.ts";
+import type { HealthCheckSpec } from "../../mesh/spec.ts";
 import { duration, fields, integer } from "./leaves.ts";
 
 /** A traffic policy's `healthCheck`: Envoy's four required fields, no defaults. */
@@ -18,7 +18,7 @@ export const healthCheckSchema = fields("an active health check", {
 
 export type RawHealthCheck = z.output<typeof healthCheckSchema>;
 
-export function toHealthCheck(raw: RawHealthCheck): HealthCheckConfig {
+export function toHealthCheck(raw: RawHealthCheck): HealthCheckSpec {
   return {
     intervalMs: raw.interval,
     timeoutMs: raw.timeout,

@@ -2,14 +2,14 @@
 // modes, mesh-wide and per service, workload identities, the mTLS handshake cost), the
 // `authorizationPolicies:` list (Istio AuthorizationPolicy: name, the service it selects, ALLOW or
 // DENY, rules of `from` sources and `to` operations), and a load's `identity`. Shapes and values
-// only: services, operations and policy names are checked by src/mesh/security/resolve.ts.
+// only: services, operations and policy names are checked by src/scenario/resolve/security.ts.
 import { z } from "zod";
 import { MTLS_MODES } from "../../mesh/security/peerAuthentication.ts";
 import { HANDSHAKE_TIME, ISTIO_SECURITY } from "../defaults.ts";
 import { describeFound, distribution, expecting, fields, name, nonEmptyList } from "./leaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
 
-/** The section's defaults, for its resolver (src/mesh/security/resolve.ts, which is to move under scenario/). */
+/** The section's defaults, for its resolver (src/scenario/resolve/security.ts). */
 export { HANDSHAKE_TIME, ISTIO_SECURITY };
 
 const mtlsMode = z.enum(MTLS_MODES, {

@@ -3,7 +3,8 @@
 // decision at once and syncs every 15 s.
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { HorizontalPodAutoscaler, type HpaDecision } from "../../../src/control/autoscaler/hpa.ts";
+import { HorizontalPodAutoscaler } from "../../../src/control/autoscaler/hpa.ts";
+import type { HpaDecision } from "../../../src/result/recovery.ts";
 import { type HpaTestInput, k8s } from "../../helpers/hpa.ts";
 
 interface Step {

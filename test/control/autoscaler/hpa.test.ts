@@ -2,13 +2,10 @@
 // exact replica count at every 15 s sync, with Kubernetes' defaults unless a test says otherwise.
 // The driver applies each decision at once (the next sync sees it as the current count).
 import { describe, expect, it } from "vitest";
-import {
-  HorizontalPodAutoscaler,
-  type HpaDecision,
-  observationOf,
-} from "../../../src/control/autoscaler/hpa.ts";
+import { HorizontalPodAutoscaler, observationOf } from "../../../src/control/autoscaler/hpa.ts";
 import { hpaSpec } from "../../../src/control/autoscaler/hpaSpec.ts";
 import type { HpaMetricSample } from "../../../src/control/autoscaler/replicaCalculator.ts";
+import type { HpaDecision } from "../../../src/result/recovery.ts";
 import { type HpaTestInput, k8s } from "../../helpers/hpa.ts";
 
 const SYNC = 15_000;

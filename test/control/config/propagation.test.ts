@@ -9,7 +9,7 @@ import {
   stageOfProxies,
   stageStarts,
 } from "../../../src/control/config/propagation.ts";
-import type { RolloutStage } from "../../../src/control/config/types.ts";
+import type { RolloutStage } from "../../../src/control/spec.ts";
 import { constant, exponential, uniform } from "../../../src/kernel/distributions.ts";
 import { RandomStreams, type Rng } from "../../../src/kernel/random.ts";
 

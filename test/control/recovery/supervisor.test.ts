@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { exponential } from "../../../src/kernel/distributions.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
 import type { LifecycleSpec } from "../../../src/scenario/types.ts";

@@ -3,11 +3,8 @@
 // balancer within unhealthyThreshold × (interval + timeout), and Envoy keeping a host that service
 // discovery dropped while it passes its checks.
 import { describe, expect, test } from "vitest";
-import {
-  type HealthCheckConfig,
-  HealthCheckSession,
-  outcomeOf,
-} from "../../../src/control/registry/activeHealthCheck.ts";
+import { HealthCheckSession, outcomeOf } from "../../../src/control/registry/activeHealthCheck.ts";
+import type { HealthCheckSpec } from "../../../src/mesh/spec.ts";
 import type { Call } from "../../../src/model/call.ts";
 import type { EdgeSource } from "../../../src/model/edge.ts";
 import type { Instance } from "../../../src/model/instance.ts";
@@ -17,7 +14,7 @@ import { buildWorld } from "../../../src/scenario/build.ts";
 import { NACOS_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, hangAt } from "./discoveryWorld.ts";
 
-const config: HealthCheckConfig = {
+const config: HealthCheckSpec = {
   intervalMs: 1_000,
   timeoutMs: 500,
   unhealthyThreshold: 3,

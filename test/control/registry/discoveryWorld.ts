@@ -3,8 +3,8 @@
 // Retries are off, so a try that reaches a dead instance is an error the caller sees.
 
 import type { RegistrySpec } from "../../../src/control/registry/presets.ts";
-import type { FaultSpec } from "../../../src/faults/types.ts";
-import type { RunResult } from "../../../src/run/result.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
+import type { RunResult } from "../../../src/result/run.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import type { HealthCheckSpec, Scenario } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";

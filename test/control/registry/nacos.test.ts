@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { reachesProtectThreshold } from "../../../src/control/registry/nacos.ts";
 import type { NacosSpec } from "../../../src/control/registry/presets.ts";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { NACOS_DEFAULTS } from "../../../src/scenario/defaults.ts";
 import { discoveryScenario, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";

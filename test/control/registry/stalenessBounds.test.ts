@@ -10,7 +10,7 @@ import type {
   NacosSpec,
   RegistrySpec,
 } from "../../../src/control/registry/presets.ts";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import {
   CONSUL_DEFAULTS,
   EUREKA_DEFAULTS,

@@ -8,7 +8,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import type { RegistrySpec } from "../../../src/control/registry/presets.ts";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
 import { ISTIO_OUTLIER_DETECTION } from "../../../src/scenario/defaults.ts";

@@ -1,5 +1,6 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { murmur3_32_int } from "../../../src/kernel/murmur3.ts";
 import {
   boundedPick,
   clusterSlots,
@@ -10,7 +11,6 @@ import {
   ShuffleProbe,
 } from "../../../src/mesh/hashing/boundedLoad.ts";
 import { buildMaglev, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
-import { murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 import { buildRing, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
 import { ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 

@@ -1,7 +1,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { murmur3_32_int } from "../../../src/kernel/murmur3.ts";
 import { jumpHash } from "../../../src/mesh/hashing/jump.ts";
-import { murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 
 /** The paper's C++ function, transcribed with BigInt for the 64-bit arithmetic. */
 function paperJump(key: bigint, buckets: number): number {

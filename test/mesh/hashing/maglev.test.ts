@@ -1,8 +1,8 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { murmur3_32 } from "../../../src/kernel/murmur3.ts";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 import { buildMaglev, isPrime, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
-import { murmur3_32 } from "../../../src/mesh/hashing/murmur3.ts";
 import { ENVOY_MAGLEV } from "../../../src/scenario/defaults.ts";
 
 const equalHosts = (prefix: string, n: number): HashHost[] =>

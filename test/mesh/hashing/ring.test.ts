@@ -1,7 +1,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { murmur3_32, murmur3_32_int } from "../../../src/kernel/murmur3.ts";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
-import { murmur3_32, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
 import { buildRing, type Ring, ringLookup, ringPosition } from "../../../src/mesh/hashing/ring.ts";
 import { ENVOY_RING_HASH } from "../../../src/scenario/defaults.ts";
 

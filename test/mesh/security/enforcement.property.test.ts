@@ -16,7 +16,8 @@ import {
 import { type WorkloadIdentity, workloadIdentity } from "../../../src/mesh/security/identity.ts";
 import type { MtlsMode } from "../../../src/mesh/security/peerAuthentication.ts";
 import { type Call, Reason } from "../../../src/model/call.ts";
-import { type RunResult, summarise } from "../../../src/run/result.ts";
+import type { RunResult } from "../../../src/result/run.ts";
+import { summarise } from "../../../src/run/result.ts";
 import { buildWorld } from "../../../src/scenario/build.ts";
 import type {
   AuthorizationPolicySpec,

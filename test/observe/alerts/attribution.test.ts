@@ -2,7 +2,7 @@
 // the grace after it, first firing per alert, the delay from the fault's start; everything else that
 // fired is a false alarm. Mirrors src/observe/alerts/attribution.ts.
 import { expect, test } from "vitest";
-import type { FaultRecord } from "../../../src/faults/types.ts";
+import type { FaultRecord } from "../../../src/faults/spec.ts";
 import type { Episode } from "../../../src/observe/alerts/alertState.ts";
 import { attribute, DETECTION_GRACE_MS } from "../../../src/observe/alerts/attribution.ts";
 

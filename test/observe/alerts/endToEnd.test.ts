@@ -5,11 +5,11 @@
 // alarm. The counts at each tick are the monitor's own (test/observe/metrics), so only the alert
 // arithmetic is under test here.
 import { describe, expect, test } from "vitest";
-import type { FaultSpec } from "../../../src/faults/types.ts";
-import { checkContext, thresholdRule } from "../../../src/observe/alerts/resolve.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import type { AlertRuleSpec } from "../../../src/observe/alerts/types.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { PROMETHEUS_BUCKETS_MS } from "../../../src/scenario/defaults.ts";
+import { checkContext, thresholdRule } from "../../../src/scenario/resolve/alerts.ts";
 import type { LoadSpec } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 

@@ -2,13 +2,13 @@
 // Alerting (or an Evaluator) exactly as the Monitor would, every 15 s of simulated time.
 
 import { KNOWN_SAMPLES } from "../../../src/observe/alerts/promql/metrics.ts";
+import type { Severity, ThresholdRuleSpec } from "../../../src/observe/alerts/types.ts";
+import type { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
 import {
   type AlertScope,
   checkContext,
   thresholdRule,
-} from "../../../src/observe/alerts/resolve.ts";
-import type { Severity, ThresholdRuleSpec } from "../../../src/observe/alerts/types.ts";
-import type { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
+} from "../../../src/scenario/resolve/alerts.ts";
 
 export const SCRAPE_MS = 15_000;
 

@@ -3,8 +3,9 @@
 // to the scrape tick, and downsampling keeps exactly the points a full-resolution run has.
 import { describe, expect, test } from "vitest";
 import type { EndUserRequest } from "../../../src/model/request.ts";
-import type { MetricsResult } from "../../../src/observe/metrics/summary.ts";
-import { type RunResult, summarise } from "../../../src/run/result.ts";
+import type { MetricsResult } from "../../../src/result/metrics.ts";
+import type { RunResult } from "../../../src/result/run.ts";
+import { summarise } from "../../../src/run/result.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { runWithScrapes } from "../../../src/run/scrapedRun.ts";
 import { buildWorld, type World } from "../../../src/scenario/build.ts";

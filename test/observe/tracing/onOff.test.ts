@@ -6,10 +6,10 @@
 import { fileURLToPath } from "node:url";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import type { FaultSpec } from "../../../src/faults/types.ts";
+import type { FaultSpec } from "../../../src/faults/spec.ts";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { toOtlp } from "../../../src/report/exports/otlp.ts";
-import type { RunResult } from "../../../src/run/result.ts";
+import type { RunResult } from "../../../src/result/run.ts";
 import { runScenarioWithArtefacts } from "../../../src/run/runScenario.ts";
 import {
   ISTIO_OUTLIER_DETECTION,

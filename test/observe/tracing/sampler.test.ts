@@ -4,12 +4,8 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { createHeadSampler, TraceIdRatio } from "../../../src/observe/tracing/sampler.ts";
-import {
-  spanIdHex,
-  TraceId,
-  TraceIdSource,
-  traceIdOf,
-} from "../../../src/observe/tracing/traceIds.ts";
+import { TraceId, TraceIdSource, traceIdOf } from "../../../src/observe/tracing/traceIds.ts";
+import { spanIdHex } from "../../../src/result/tracing.ts";
 
 describe("trace and span ids", () => {
   it("are 32 and 16 lowercase hex digits, never all zero", () => {

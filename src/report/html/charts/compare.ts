@@ -1,7 +1,7 @@
 // Charts of `meshsim compare`: the variants side by side. Latency percentiles per variant as
 // grouped bars, the error rate and the worst edge imbalance per variant, and the p99 over time of
 // each variant's first-seed run (all variants share the fault timeline), over the faults.
-import type { Comparison } from "../../../run/compare.ts";
+import type { Comparison } from "../../../result/compare.ts";
 import type { LineRow, TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, valueScale, WIDTH } from "./common.ts";

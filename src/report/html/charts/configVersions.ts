@@ -3,7 +3,7 @@
 // the versions add up to every proxy), with each push's publish time marked. From the result's
 // `config.proxies` records ([{ version, fromMs }] per proxy). No fault or warm-up bands: the
 // stacked shares fill the plot and would hide them.
-import type { ConfigResult } from "../../../control/config/types.ts";
+import type { ConfigResult } from "../../../result/config.ts";
 import type { TimeAxis } from "../data/chartRows.ts";
 import { type Chart, CONFIG, msText, timeX, WIDTH } from "./common.ts";
 

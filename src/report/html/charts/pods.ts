@@ -2,7 +2,7 @@
 // would have counted them: ready, starting and draining stacked (so the top edge is every pod that
 // exists), rolling updates shaded blue, and for an autoscaled service the HPA's desired replicas as
 // a step line with each scale decision marked `current→desired`. From the result's `recovery`.
-import type { RecoveryResult } from "../../../control/recovery/install.ts";
+import type { RecoveryResult } from "../../../result/recovery.ts";
 import { settledCounts } from "../../sections/recovery.ts";
 import type { TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";

@@ -2,7 +2,7 @@
 // were plaintext to a STRICT mTLS service (503, Istio PeerAuthentication) and tries denied by an
 // AuthorizationPolicy (403), as stacked bars; the explanation names the policies that denied.
 // From the result's `security`; null when nothing was refused or denied.
-import type { SecurityResult } from "../../../mesh/security/meshSecurity.ts";
+import type { SecurityResult } from "../../../result/security.ts";
 import { groupThousands } from "../../sections/tables.ts";
 import { type Chart, CONFIG, ROW_LABEL_LIMIT } from "./common.ts";
 

@@ -3,8 +3,8 @@
 // above, known endpoints that were dead or unready (what a Eureka client keeps after a kill);
 // below, live, ready endpoints the views did not have yet (new pods not yet propagated).
 
-import type { DiscoveryResult } from "../../../control/registry/controlPlane.ts";
-import type { MetricsResult } from "../../../observe/metrics/summary.ts";
+import type { DiscoveryResult } from "../../../result/discovery.ts";
+import type { MetricsResult } from "../../../result/metrics.ts";
 import { groupThousands } from "../../sections/tables.ts";
 import { type LineRow, seriesWith, sumValues, type TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";

@@ -4,8 +4,8 @@
 // over one step would give (without its extrapolation); the first point counts from time 0,
 // where every counter starts. Times are in the report's time unit (see timeAxis).
 
-import type { MetricsResult } from "../../../observe/metrics/summary.ts";
-import type { RunResult } from "../../../run/result.ts";
+import type { MetricsResult } from "../../../result/metrics.ts";
+import type { RunResult } from "../../../result/run.ts";
 
 export type Values = readonly (number | null)[];
 

@@ -2,7 +2,7 @@
 // fault windows (a fault still in force at the end runs to the end), the warm-up, the states of
 // breakers, outlier ejections and instances from the result's stateChanges, and alerts' pending
 // and firing spans. Times are in the report's time unit (see reportData.ts timeAxis).
-import type { RunResult } from "../../../run/result.ts";
+import type { RunResult } from "../../../result/run.ts";
 import type { AlertsSection } from "../../sections/optional.ts";
 import type { TimeAxis } from "./chartRows.ts";
 

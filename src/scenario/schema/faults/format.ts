@@ -2,7 +2,7 @@
 // named after Chaos Mesh (kinds, selectors), Istio HTTPFaultInjection (`delay`, `abort.httpStatus`,
 // `percentage`) and Toxiproxy (latency `jitter`), and the fields several kinds share.
 import { z } from "zod";
-import type { FaultKind } from "../../../faults/types.ts";
+import type { FaultKind } from "../../../faults/spec.ts";
 import { ISTIO_FAULT_INJECTION } from "../../defaults.ts";
 import { duration, expecting, fields, name } from "../leaves.ts";
 import { NAME_PATTERN } from "../patterns.ts";

@@ -1,9 +1,9 @@
 // The `faults` list of a scenario file: one format per kind (its own file here), one registration
 // line each, checked against the timeline's kinds (src/faults/verbs/) so the two cannot disagree.
 // Shapes, values and relations within one fault only: services, loads, zones, instance counts
-// and names are the resolver's (src/faults/resolve.ts).
+// and names are the resolver's (src/scenario/resolve/faults.ts).
 import { z } from "zod";
-import type { FaultKind } from "../../../faults/types.ts";
+import type { FaultKind } from "../../../faults/spec.ts";
 import { FAULT_KINDS } from "../../../faults/verbs/index.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import { abort } from "./abort.ts";

@@ -1,22 +1,14 @@
-// The `changes` list after its schema (src/scenario/changesSchema.ts) → config pushes in time order
-// (stable: ties keep file order), numbered as the versions they create (2, 3, ...), with their own
-// checks: only mesh settings may be pushed, `at` inside the run, unique names, stages that grow to
-// 100%. Each version is then the file with every push up to it applied and validated like the file
-// (the loader parses it); a problem it has is reported at the push that introduced it.
+// The `changes` list after its schema (schema/changes.ts) → config pushes in time order (stable:
+// ties keep file order), numbered as the versions they create (2, 3, ...), with their own checks:
+// only mesh settings may be pushed, `at` inside the run, unique names, stages that grow to 100%.
+// Each version is then the file with every push up to it applied and validated like the file (the
+// loader parses it); a problem it has is reported at the push that introduced it.
+import type { ConfigPushSpec, RolloutStage } from "../../control/spec.ts";
 import { formatDuration } from "../../kernel/duration.ts";
-import type { ScenarioProblem } from "../../scenario/errors.ts";
-import type { RawChange, RawConfigPush } from "../../scenario/schema/changes.ts";
-import type { Scenario } from "../../scenario/types.ts";
-import type { ConfigPushSpec, RolloutStage } from "./types.ts";
-
-export type PathSegment = string | number;
-
-/** A problem, shaped as the loader's findings (path from the file's root; `at`: point at the key or the value). */
-export interface ChangeFinding {
-  path: PathSegment[];
-  at: "key" | "value";
-  message: string;
-}
+import type { ScenarioProblem } from "../errors.ts";
+import type { Finding, PathSegment } from "../path.ts";
+import type { RawChange, RawConfigPush } from "../schema/changes.ts";
+import type { Scenario } from "../types.ts";
 
 /** The loader's path syntax (compare --variant's): `mesh.services.payment.routes[0]` ↔ segments. */
 export interface PathSyntax {
@@ -29,7 +21,7 @@ export interface ResolvedChanges {
   pushes: ConfigPushSpec[];
   /** The index in the file's `changes` list of each push, for messages. */
   entries: number[];
-  findings: ChangeFinding[];
+  findings: Finding[];
 }
 
 const MESH_ROOTS: ReadonlySet<PathSegment> = new Set(["defaults", "services"]);
@@ -41,7 +33,7 @@ export function resolveChanges(
   durationMs: number,
   paths: PathSyntax,
 ): ResolvedChanges {
-  const findings: ChangeFinding[] = [];
+  const findings: Finding[] = [];
   const names = new Map<string, number>();
   const unsorted = raw.flatMap((change, index) => {
     // Other kinds of change (rollouts) are resolved by their own modules; names are unique across kinds.
@@ -100,7 +92,7 @@ export function resolveChanges(
 function stagesOf(
   raw: RawConfigPush["rollout"],
   path: PathSegment[],
-  findings: ChangeFinding[],
+  findings: Finding[],
 ): RolloutStage[] {
   if (raw === undefined) return [{ percent: 100, afterMs: 0 }];
   raw.forEach((stage, k) => {
@@ -136,8 +128,8 @@ export function resolveVersions(
   resolved: ResolvedChanges,
   parse: VersionParser,
   paths: PathSyntax,
-): ChangeFinding[] {
-  const findings: ChangeFinding[] = [];
+): Finding[] {
+  const findings: Finding[] = [];
   const set: { path: PathSegment[]; value: unknown; origin: string }[] = [];
   let known = new Set<string>();
   resolved.pushes.forEach((push, k) => {

@@ -2,7 +2,7 @@
 // over raw bytes, and over one 32-bit integer taken as 4 little-endian bytes; results are unsigned.
 // It is meshsim's one fixed hash (ring points, Maglev permutations, request keys), never an engine's
 // string hash. Leaves out the 128-bit variants. Lone surrogates encode as U+FFFD, as TextEncoder does.
-import { fmix32 } from "../../kernel/keyedDraws.ts";
+import { fmix32 } from "./keyedDraws.ts";
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;

@@ -1,25 +1,23 @@
-// The `alerts` list after its schema (src/scenario/alertSchema.ts) → typed AlertRuleSpecs, with
-// everything checked that the schema cannot see: a threshold rule's expression parses and names
-// metrics, labels, loads, services, instances and buckets that exist (promql/check.ts); a burn-rate
-// rule's load or service exists, its latency threshold is a bucket bound, its windows hold at least
-// two scrapes; names are unique. Findings carry paths from the file's root (`alerts[1].expr`).
+// The `alerts` list after its schema (schema/alerts.ts) → typed AlertRuleSpecs, with everything
+// checked that the schema cannot see: a threshold rule's expression parses and names metrics,
+// labels, loads, services, instances and buckets that exist (observe/alerts/promql/check.ts); a
+// burn-rate rule's load or service exists, its latency threshold is a bucket bound, its windows
+// hold at least two scrapes; names are unique. Findings carry paths from the file's root
+// (`alerts[1].expr`).
 import { formatDuration } from "../../kernel/duration.ts";
-import type { RawAlertRule } from "../../scenario/schema/alerts.ts";
-import { WINDOW_QUANTILES } from "../metrics/catalog.ts";
-import { leLabel } from "./burnRate.ts";
-import { type CheckContext, checkAlertExpr } from "./promql/check.ts";
-import { PromqlError } from "./promql/errors.ts";
-import { parseAlertExpr } from "./promql/parser.ts";
-import type { AlertRuleSpec, BurnRateRuleSpec, Severity, ThresholdRuleSpec } from "./types.ts";
-
-export type PathSegment = string | number;
-
-/** A problem, shaped as the loader's findings. */
-export interface AlertFinding {
-  path: PathSegment[];
-  at: "key" | "value";
-  message: string;
-}
+import { leLabel } from "../../observe/alerts/burnRate.ts";
+import { type CheckContext, checkAlertExpr } from "../../observe/alerts/promql/check.ts";
+import { PromqlError } from "../../observe/alerts/promql/errors.ts";
+import { parseAlertExpr } from "../../observe/alerts/promql/parser.ts";
+import type {
+  AlertRuleSpec,
+  BurnRateRuleSpec,
+  Severity,
+  ThresholdRuleSpec,
+} from "../../observe/alerts/types.ts";
+import { WINDOW_QUANTILES } from "../../observe/metrics/catalog.ts";
+import type { Finding, PathSegment } from "../path.ts";
+import type { RawAlertRule } from "../schema/alerts.ts";
 
 /** What the rules are checked against: the scenario's loads, services, buckets and scrape interval. */
 export interface AlertScope {
@@ -32,8 +30,8 @@ export interface AlertScope {
 export function resolveAlerts(
   raw: readonly RawAlertRule[],
   scope: AlertScope,
-): { rules: AlertRuleSpec[]; findings: AlertFinding[] } {
-  const findings: AlertFinding[] = [];
+): { rules: AlertRuleSpec[]; findings: Finding[] } {
+  const findings: Finding[] = [];
   const seen = new Map<string, number>();
   const rules = raw.map((rule, index): AlertRuleSpec => {
     const at = (...path: PathSegment[]): PathSegment[] => ["alerts", index, ...path];

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { FaultServiceInfo } from "../../src/faults/resolve.ts";
-import { resolveFaults } from "../../src/faults/resolve.ts";
-import { faultsSchema } from "../../src/scenario/schema/faults/index.ts";
+import type { FaultServiceInfo } from "../../../src/scenario/resolve/faults.ts";
+import { resolveFaults } from "../../../src/scenario/resolve/faults.ts";
+import { faultsSchema } from "../../../src/scenario/schema/faults/index.ts";
 
 const SERVICES: FaultServiceInfo[] = [
   { name: "order", instances: 3, zones: ["a", "b", "c"] },

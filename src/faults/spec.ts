@@ -1,7 +1,8 @@
 // The fault timeline as the rest of meshsim sees it: typed, defaulted faults with times in
-// simulated ms and delays as Distributions, produced once by resolve.ts. Kinds and selector modes
-// are Chaos Mesh's, delay/abort Istio's HTTPFaultInjection, jitter Toxiproxy's. Leaves out
-// schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or bandwidth.
+// simulated ms and delays as Distributions, produced once by scenario/resolve/faults.ts. Kinds and
+// selector modes are Chaos Mesh's, delay/abort Istio's HTTPFaultInjection, jitter Toxiproxy's.
+// Leaves out schedules that repeat (Chaos Mesh's Schedule/cron) and faults on responses or
+// bandwidth.
 import type { Distribution } from "../kernel/distribution.ts";
 
 export type FaultKind =
@@ -110,7 +111,10 @@ export interface PartitionFault extends FaultBase {
   durationMs: number | null;
 }
 
-/** The service registry stops answering: renewals, heartbeats, registrations and fetches fail; clients keep their last view. */
+/**
+ * The service registry stops answering: renewals, heartbeats, registrations and fetches fail;
+ * clients keep their last view.
+ */
 export interface RegistryOutageFault extends FaultBase {
   kind: "registry-outage";
   durationMs: number | null;
@@ -132,10 +136,11 @@ export function faultEndMs(fault: FaultSpec): number | null {
 }
 
 /**
- * What happened, for the run result (the report shades these windows). Filled in as the run goes:
- * `endMs` stays null for a fault still in force when the run ends. `targets`: instance ids (in id
- * order), `from->to` for an edge, or for a partition one entry per side (its zones or instance ids
- * joined by ","; a single entry means cut off from everything else).
+ * What happened, for the run result (result/run.ts's FaultRecord is its shape there; the report
+ * shades these windows). Filled in as the run goes: `endMs` stays null for a fault still in force
+ * when the run ends. `targets`: instance ids (in id order), `from->to` for an edge, or for a
+ * partition one entry per side (its zones or instance ids joined by ","; a single entry means cut
+ * off from everything else).
  */
 export interface FaultRecord {
   name: string;

@@ -1,6 +1,6 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { murmur3_32, murmur3_32_bytes, murmur3_32_int } from "../../../src/mesh/hashing/murmur3.ts";
+import { murmur3_32, murmur3_32_bytes, murmur3_32_int } from "../../src/kernel/murmur3.ts";
 
 // Commonly published MurmurHash3 x86_32 vectors (the widely quoted Stack Overflow table of test
 // vectors, and the values in the brief), each recomputed with an independent Python transcription of

@@ -1,24 +1,18 @@
 // Checks the `rollout` entries of `changes[]` against the services they name and makes them
-// RolloutChangeSpecs: the service and version must exist, the version must differ from the only
-// one running, the time must fall inside the run, and names are unique. An autoscaled service may
-// be rolled out: the HPA's changes mid-rollout go through proportional scaling (rolloutController.ts).
-
-import type { PathSegment } from "../../scenario/path.ts";
-import type { RawChange } from "../../scenario/schema/changes.ts";
-import type { RolloutChangeSpec, ServiceSpec } from "../../scenario/types.ts";
-
-export interface RolloutFinding {
-  path: PathSegment[];
-  at: "key" | "value";
-  message: string;
-}
+// RolloutChangeSpecs: the service and version must exist, the version must differ from the only one
+// running, the time must fall inside the run, and names are unique. An autoscaled service may be
+// rolled out: the HPA's changes mid-rollout go through proportional scaling
+// (control/rollout/rolloutController.ts).
+import type { Finding, PathSegment } from "../path.ts";
+import type { RawChange } from "../schema/changes.ts";
+import type { RolloutChangeSpec, ServiceSpec } from "../types.ts";
 
 export function resolveRollouts(
   raw: readonly RawChange[],
   services: readonly ServiceSpec[],
   durationMs: number,
-): { rollouts: RolloutChangeSpec[]; findings: RolloutFinding[] } {
-  const findings: RolloutFinding[] = [];
+): { rollouts: RolloutChangeSpec[]; findings: Finding[] } {
+  const findings: Finding[] = [];
   const rollouts: RolloutChangeSpec[] = [];
   const seen = new Set<string>();
   raw.forEach((change, index) => {

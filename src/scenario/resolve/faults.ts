@@ -1,16 +1,8 @@
-// The `faults` list after its schema (src/scenario/faultSchema.ts) → typed, defaulted FaultSpecs,
-// with every cross-reference checked: services, loads and zones exist, selector values fit the
-// service (Chaos Mesh's modes; unlike Chaos Mesh, a fixed count above the instance count is an
-// error, not clamped), `at` falls inside the run, names are unique. Whether `from` calls `to` is not checked.
-import { constant, uniform } from "../kernel/distributions.ts";
-import { formatDuration } from "../kernel/duration.ts";
-import type {
-  RawFault,
-  RawPartitionSide,
-  RawPartitionTarget,
-  RawSelectorTarget,
-  RawTrafficTarget,
-} from "../scenario/schema/faults/index.ts";
+// The `faults` list after its schema (schema/faults/) → typed, defaulted FaultSpecs, with every
+// cross-reference checked: services, loads and zones exist, selector values fit the service (Chaos
+// Mesh's modes; unlike Chaos Mesh, a fixed count above the instance count is an error, not
+// clamped), `at` falls inside the run, names are unique. Whether `from` calls `to` is not checked.
+
 import type {
   FaultSpec,
   InstanceTarget,
@@ -18,16 +10,17 @@ import type {
   PartitionTarget,
   Selection,
   TrafficTarget,
-} from "./types.ts";
-
-export type PathSegment = string | number;
-
-/** A problem, shaped as the loader's findings (path from the file's root; `at`: point at the key or the value). */
-export interface FaultFinding {
-  path: PathSegment[];
-  at: "key" | "value";
-  message: string;
-}
+} from "../../faults/spec.ts";
+import { constant, uniform } from "../../kernel/distributions.ts";
+import { formatDuration } from "../../kernel/duration.ts";
+import type { Finding, PathSegment } from "../path.ts";
+import type {
+  RawFault,
+  RawPartitionSide,
+  RawPartitionTarget,
+  RawSelectorTarget,
+  RawTrafficTarget,
+} from "../schema/faults/index.ts";
 
 /** What resolve needs of a service; the loader's ServiceSpec fits. Instance i is in zones[i mod zones.length]. */
 export interface FaultServiceInfo {
@@ -38,14 +31,14 @@ export interface FaultServiceInfo {
 
 export interface ResolvedFaults {
   faults: FaultSpec[];
-  findings: FaultFinding[];
+  findings: Finding[];
 }
 
 interface Context {
   services: ReadonlyMap<string, FaultServiceInfo>;
   loads: ReadonlySet<string>;
   zones: ReadonlySet<string>;
-  findings: FaultFinding[];
+  findings: Finding[];
 }
 
 /**
@@ -280,7 +273,7 @@ function checkService(service: string, path: PathSegment[], ctx: Context): void 
 function checkNames(
   raw: readonly RawFault[],
   faults: readonly FaultSpec[],
-  findings: FaultFinding[],
+  findings: Finding[],
 ): void {
   const first = new Map<string, number>();
   faults.forEach((fault, index) => {

@@ -1,39 +1,31 @@
 // The `security:` section, the `authorizationPolicies:` list and the loads' `identity` after their
-// schema (src/scenario/securitySchema.ts) → a typed, defaulted SecuritySpec, with every
-// cross-reference checked: the services named exist, policy names are unique, each path pattern
-// matches some operation of the services its policy selects, and no principal is written with
-// `spiffe://` (Istio adds the scheme itself, so such a principal never matches). A principal no
-// workload has is allowed: a policy may name callers outside the scenario.
+// schema (schema/security.ts) → a typed, defaulted SecuritySpec, with every cross-reference
+// checked: the services named exist, policy names are unique, each path pattern matches some
+// operation of the services its policy selects, and no principal is written with `spiffe://` (Istio
+// adds the scheme itself, so such a principal never matches). A principal no workload has is
+// allowed: a policy may name callers outside the scenario.
 import { parseDistribution } from "../../kernel/distributionText.ts";
+import {
+  matchesPattern,
+  type OperationMatch,
+  operationPath,
+  type SourceMatch,
+} from "../../mesh/security/authorization.ts";
+import {
+  INGRESS_GATEWAY_NAMESPACE,
+  INGRESS_GATEWAY_SERVICE_ACCOUNT,
+  type WorkloadIdentity,
+  workloadIdentity,
+} from "../../mesh/security/identity.ts";
+import type { AuthorizationPolicySpec, SecuritySpec } from "../../mesh/spec.ts";
+import type { Finding, PathSegment } from "../path.ts";
 import {
   HANDSHAKE_TIME,
   ISTIO_SECURITY,
   type RawAuthorizationPolicy,
   type RawLoadIdentity,
   type RawSecurity,
-} from "../../scenario/schema/security.ts";
-import type { AuthorizationPolicySpec, SecuritySpec } from "../../scenario/types.ts";
-import {
-  matchesPattern,
-  type OperationMatch,
-  operationPath,
-  type SourceMatch,
-} from "./authorization.ts";
-import {
-  INGRESS_GATEWAY_NAMESPACE,
-  INGRESS_GATEWAY_SERVICE_ACCOUNT,
-  type WorkloadIdentity,
-  workloadIdentity,
-} from "./identity.ts";
-
-export type PathSegment = string | number;
-
-/** A problem, shaped as the loader's findings (path from the file's root; `at`: point at the key or the value). */
-export interface SecurityFinding {
-  path: PathSegment[];
-  at: "key" | "value";
-  message: string;
-}
+} from "../schema/security.ts";
 
 /** What resolve needs of a service: its name and its operations' names. */
 export interface SecurityServiceInfo {
@@ -44,7 +36,7 @@ export interface SecurityServiceInfo {
 export interface ResolvedSecurity {
   /** Null when the file has neither `security:` nor `authorizationPolicies:`. */
   spec: SecuritySpec | null;
-  findings: SecurityFinding[];
+  findings: Finding[];
 }
 
 export function resolveSecurity(
@@ -53,7 +45,7 @@ export function resolveSecurity(
   services: readonly SecurityServiceInfo[],
   loadIdentities: readonly (RawLoadIdentity | undefined)[],
 ): ResolvedSecurity {
-  const findings: SecurityFinding[] = [];
+  const findings: Finding[] = [];
   if (raw === undefined && policies === undefined) return { spec: null, findings };
   const known = new Map(services.map((s) => [s.name, s]));
   const serviceList = [...known.keys()].sort().join(", ");
@@ -118,7 +110,7 @@ function resolvePolicy(
   index: number,
   known: ReadonlyMap<string, SecurityServiceInfo>,
   serviceList: string,
-  findings: SecurityFinding[],
+  findings: Finding[],
 ): AuthorizationPolicySpec {
   const path: PathSegment[] = ["authorizationPolicies", index];
   const service = raw.service ?? null;
@@ -164,7 +156,7 @@ function resolvePolicy(
 function checkPrincipals(
   principals: readonly string[] | undefined,
   path: PathSegment[],
-  findings: SecurityFinding[],
+  findings: Finding[],
 ): void {
   principals?.forEach((principal, k) => {
     if (principal.toLowerCase().startsWith("spiffe://")) {
@@ -181,7 +173,7 @@ function checkPaths(
   opPaths: readonly string[],
   where: string,
   verb: "matches" | "excludes",
-  findings: SecurityFinding[],
+  findings: Finding[],
 ): void {
   patterns?.forEach((pattern, k) => {
     if (opPaths.some((p) => matchesPattern(pattern, p))) return;

@@ -1,0 +1,71 @@
+// The model's own settings, as the loader hands them over typed and defaulted: the network's
+// latencies, and per service its instances (grouped by version), their queueing station (worker
+// slots, queue, threading, key cache) and its operations with their call graphs. Times are
+// simulated ms; arrays keep the file's order. Mesh, control-plane and load settings live in their
+// own rooms' spec.ts; scenario/types.ts gathers them all.
+import type { Distribution } from "../kernel/distribution.ts";
+
+export interface NetworkSpec {
+  /** One-way latency of every hop, applied on the request and again on the response. */
+  latency: Distribution;
+  /** Added one-way latency when caller and instance are in different zones. */
+  crossZoneLatency: Distribution;
+}
+
+export type Threading = "blocking" | "async";
+
+/** A service as the model runs it (the part of the scenario's ServiceSpec that model/ reads). */
+export interface ServiceModelSpec {
+  name: string;
+  /** Total instances: the sum over versions. */
+  instances: number;
+  /**
+   * Groups of instances with their own labels, weight and speed (like one Deployment per version).
+   */
+  versions: VersionSpec[];
+  /** Worker slots per instance (the c of M/M/c). */
+  concurrency: number;
+  /** Waiting room per instance; Infinity when unbounded. A full queue rejects with 503. */
+  queueCapacity: number;
+  /** blocking: a slot is held while waiting on downstream calls; async: it is released. */
+  threading: Threading;
+  /** Zones the instances are spread over, instance i in zones[i mod zones.length]. */
+  zones: string[];
+  operations: OperationSpec[];
+  /** Per-instance LRU cache of request keys, or null: a hit is served with `hitServiceTime`. */
+  cache: CacheSpec | null;
+}
+
+export interface VersionSpec {
+  name: string;
+  instances: number;
+  /** Labels that DestinationRule subsets select on; always includes `version: <name>`. */
+  labels: Record<string, string>;
+  /** Envoy load_balancing_weight of each instance (>= 1). */
+  weight: number;
+  /** Service times of these instances are multiplied by this (3 = a slow, noisy-neighbour host). */
+  serviceTimeFactor: number;
+}
+
+export interface CacheSpec {
+  capacity: number;
+  hitServiceTime: Distribution;
+}
+
+export interface OperationSpec {
+  name: string;
+  serviceTime: Distribution;
+  /** Probability in [0, 1] that the operation answers 500 after its service time. */
+  errorRate: number;
+  /** Downstream calls, run in order after the service time. */
+  calls: CallStep[];
+}
+
+export interface OperationRef {
+  service: string;
+  operation: string;
+}
+
+export type CallStep =
+  | { kind: "call"; target: OperationRef; probability: number }
+  | { kind: "parallel"; steps: CallStep[]; probability: number };
