@@ -3,6 +3,7 @@
 // with `stopAtFirst: false` it runs to the end, so its result is byte for byte the unwatched one,
 // and reports the first violation beside it (what `meshsim run` does for a file's `invariants:`).
 
+import type { RunWatcher } from "../model/observer.ts";
 import type { RunResult } from "../run/result.ts";
 import { runScenario } from "../run/runScenario.ts";
 import type { Scenario } from "../scenario/types.ts";
@@ -38,7 +39,14 @@ class StopAtViolation extends Error {}
 /** Events kept in memory to pick a trail from: enough to find a request's own recent events. */
 const RING = 512;
 
-export function runChecked(scenario: Scenario, options: CheckedRunOptions = {}): CheckedRun {
+/** Watches one run: pass `watcher` to runScenario, then `end` with its result (or null if it stopped). */
+export interface RunCheck {
+  readonly watcher: RunWatcher;
+  end(result: RunResult | null): CheckedRun;
+}
+
+/** A watch over one run of `scenario`, for callers that run it themselves (the CLI's `run`). */
+export function createCheck(scenario: Scenario, options: CheckedRunOptions = {}): RunCheck {
   const stopAtFirst = options.stopAtFirst ?? true;
   const trailLength = options.trailLength ?? 20;
   const watches = (options.invariants ?? builtInInvariants()).map((invariant) => ({
@@ -49,13 +57,13 @@ export function runChecked(scenario: Scenario, options: CheckedRunOptions = {}):
   const probeWatches = probes.map((p) => p.watch(scenario));
   const reached = probes.map(() => false);
   const ring: RunEvent[] = [];
-  let violation: Violation | null = null;
+  const state: { violation: Violation | null } = { violation: null };
 
   const violate = (name: string, breach: Breach, atMs: number) => {
     const request = breach.request ?? null;
     const related =
       request === null ? ring : ring.filter((e) => "request" in e && e.request === request);
-    violation = {
+    state.violation = {
       invariant: name,
       atMs,
       request,
@@ -68,7 +76,7 @@ export function runChecked(scenario: Scenario, options: CheckedRunOptions = {}):
     ring.push(event);
     for (let i = 0; i < probeWatches.length; i++)
       if (!reached[i] && probeWatches[i](event)) reached[i] = true;
-    if (violation !== null) return;
+    if (state.violation !== null) return;
     for (const { name, watch } of watches) {
       const breach = watch.event?.(event) ?? null;
       if (breach === null) continue;
@@ -77,26 +85,36 @@ export function runChecked(scenario: Scenario, options: CheckedRunOptions = {}):
       return;
     }
   };
+  return {
+    watcher: eventWatcher(
+      scenario.load.map((l) => l.name),
+      sink,
+    ),
+    end(result) {
+      if (result !== null && state.violation === null) {
+        for (const { name, watch } of watches) {
+          const breach = watch.end?.(result) ?? null;
+          if (breach === null) continue;
+          violate(name, breach, result.simulatedMs);
+          break;
+        }
+      }
+      return {
+        result,
+        violation: state.violation,
+        reached: probes.filter((_, i) => reached[i]).map((p) => p.name),
+      };
+    },
+  };
+}
 
+export function runChecked(scenario: Scenario, options: CheckedRunOptions = {}): CheckedRun {
+  const check = createCheck(scenario, options);
   let result: RunResult | null = null;
   try {
-    result = runScenario(scenario, {
-      seed: options.seed,
-      watcher: eventWatcher(
-        scenario.load.map((l) => l.name),
-        sink,
-      ),
-    });
+    result = runScenario(scenario, { seed: options.seed, watcher: check.watcher });
   } catch (error) {
     if (!(error instanceof StopAtViolation)) throw error;
   }
-  if (result !== null && violation === null) {
-    for (const { name, watch } of watches) {
-      const breach = watch.end?.(result) ?? null;
-      if (breach === null) continue;
-      violate(name, breach, result.simulatedMs);
-      break;
-    }
-  }
-  return { result, violation, reached: probes.filter((_, i) => reached[i]).map((p) => p.name) };
+  return check.end(result);
 }
