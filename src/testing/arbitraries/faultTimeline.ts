@@ -89,13 +89,14 @@ function instanceTarget(t: Targets): fc.Arbitrary<Record<string, unknown>> {
       })),
     ];
     if (s.instances <= t.maxInstances) modes.push(fc.constant({ service: s.name, mode: "all" }));
-    return fc.oneof(...modes);
+    return fc.oneof({ withCrossShrink: true }, ...modes);
   });
 }
 
 function trafficTarget(t: Targets): fc.Arbitrary<Record<string, unknown>> {
   if (t.edges.length === 0) return instanceTarget(t);
   return fc.oneof(
+    { withCrossShrink: true },
     instanceTarget(t),
     fc.constantFrom(...t.edges).map((edge) => ({ edge })),
   );
@@ -110,7 +111,7 @@ function partitionTarget(t: Targets): fc.Arbitrary<Record<string, unknown>> {
       })),
     );
   }
-  return fc.oneof(...options);
+  return fc.oneof({ withCrossShrink: true }, ...options);
 }
 
 /** One fault of `kind`, starting in [from, to], lasting up to `longest` ms. */
@@ -203,6 +204,7 @@ export function faultTimeline(
   if (maxInstances !== Infinity && (!Number.isInteger(maxInstances) || maxInstances < 1))
     throw new RangeError(`maxInstances must be a whole number >= 1, found ${maxInstances}`);
   const t = targetsOf(scenario, maxInstances);
+  // Kinds in their registry order, so a timeline that breaks under several shrinks to the first.
   const one = fc.constantFrom(...kinds).chain((kind) => fault(kind, t, from, to, longest));
   return fc
     .array(one, { maxLength: maxFaults })
