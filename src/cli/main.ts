@@ -163,6 +163,11 @@ export function buildProgram(): Command {
       "every n-th seed also runs twice, compared byte for byte (default 50)",
       parsePositive,
     )
+    .option(
+      "--max-violations <n>",
+      "stop once this many seeds broke an invariant (default: try every seed)",
+      parsePositive,
+    )
     .option("--out <dir>", "write each minimal failing case there as a scenario file")
     .option(
       "--json",

@@ -18,6 +18,7 @@ export interface SwarmFlags {
   maxDuration?: string;
   timeBudget?: string;
   determinismEvery?: number;
+  maxViolations?: number;
   out?: string;
   json?: boolean;
 }
@@ -76,6 +77,7 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
     maxInstances: flags.maxInstances,
     maxDuration,
     determinismEvery: flags.determinismEvery,
+    maxViolations: flags.maxViolations,
     shouldStop: budgetMs === undefined ? undefined : () => performance.now() - started > budgetMs,
     onSeed: (s) => {
       if (s.violation !== null)

@@ -33,6 +33,8 @@ export interface SwarmOptions {
   probes?: readonly Probe[];
   /** Every this many seeds, a seed also runs twice and the results are compared (default 50; 0: never). */
   determinismEvery?: number;
+  /** End the swarm once this many seeds have broken an invariant (default: go on to the last seed). */
+  maxViolations?: number;
   /** Asked before each seed; true ends the swarm there (a wall-clock budget lives with the caller). */
   shouldStop?: () => boolean;
   /** Told about each seed as it finishes. */
@@ -105,6 +107,7 @@ export function swarm(source: ScenarioSource, options: SwarmOptions): SwarmRepor
   const first = options.firstSeed ?? 0;
   for (let seed = first; seed < first + options.seeds; seed++) {
     if (options.shouldStop?.() === true) break;
+    if (report.violations.length >= (options.maxViolations ?? Infinity)) break;
     const outcome = runSeed(source, seed, caseOf, invariants, probes);
     report.seeds++;
     for (const k of outcome.seed.kinds) report.kinds[k]++;
