@@ -30,6 +30,7 @@ export {
   builtInInvariants,
   conservation,
   outlierEjectionCap,
+  rateLimitBounds,
   retryBounds,
   thresholds,
 } from "./checkers/index.ts";

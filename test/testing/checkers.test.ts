@@ -11,6 +11,7 @@ import {
   breakerLegality,
   conservation,
   outlierEjectionCap,
+  rateLimitBounds,
   retryBounds,
   thresholds,
 } from "../../src/testing/checkers/index.ts";
@@ -208,7 +209,13 @@ describe("the checkers on real runs", () => {
   });
 
   it("stay silent over random scenarios and fault timelines (thresholds aside), which reach the states they judge", () => {
-    const invariants = [conservation, breakerLegality, retryBounds, outlierEjectionCap];
+    const invariants = [
+      conservation,
+      breakerLegality,
+      retryBounds,
+      outlierEjectionCap,
+      rateLimitBounds,
+    ];
     const reached = new Map<string, number>();
     fc.assert(
       fc.property(
@@ -227,8 +234,61 @@ describe("the checkers on real runs", () => {
       { numRuns: 40, seed: 2026 },
     );
     // Silence means something only if the runs went where the checkers look. Seed 2026 gives, of 40
-    // runs: breaker-open 9, HALF_OPEN→CLOSED 1, outlier-ejection 2 (both at the cap), retry 14.
-    for (const state of ["breaker-open", "breaker-half-open-closed", "outlier-ejection", "retry"])
+    // runs: breaker-open 7, HALF_OPEN→CLOSED 6, outlier-ejection 1, retry 17, rate-limited 8.
+    for (const state of [
+      "breaker-open",
+      "breaker-half-open-closed",
+      "outlier-ejection",
+      "retry",
+      "rate-limited",
+    ])
       expect(reached.get(state) ?? 0, state).toBeGreaterThan(0);
+  });
+});
+
+describe("the rate-limit-bounds checker", () => {
+  it("fires when a proxy admits more first tries than its token bucket holds, and not at the bound", () => {
+    const limited = fromDocument({
+      version: 1,
+      name: "limited",
+      duration: "10s",
+      services: { api: { instances: 1, operations: { get: { serviceTime: "exp(1ms)" } } } },
+      mesh: {
+        services: {
+          api: { rateLimit: { maxTokens: 2, tokensPerFill: 1, fillInterval: "1s", per: "proxy" } },
+        },
+      },
+      load: [
+        {
+          name: "users",
+          executor: "constant-arrival-rate",
+          rate: 10,
+          timeUnit: "1s",
+          target: "api.get",
+        },
+      ],
+    }).scenario();
+    const first = (atMs: number, n: number): RunEvent => ({
+      type: "sent",
+      atMs,
+      request: n,
+      call: n,
+      try: n,
+      proxy: "load/users/client-0",
+      service: "api",
+      instance: "api-0",
+    });
+    const watch = rateLimitBounds.watch(limited);
+    // Two tokens at 0, one more by 1 s: the third call at 999 ms is one too many.
+    expect(watch.event?.(first(0, 1))).toBeNull();
+    expect(watch.event?.(first(10, 2))).toBeNull();
+    expect(watch.event?.(first(999, 3))?.message).toMatch(/admitted 3 calls to api .* allows 2/);
+    const fresh = rateLimitBounds.watch(limited);
+    for (const [i, t] of [0, 10, 1000, 2000].entries())
+      expect(fresh.event?.(first(t, i))).toBeNull();
+    // And on a real run, the bucket holds: 10 calls per second offered, 1 per second admitted.
+    const run = runChecked(limited, { invariants: [rateLimitBounds] });
+    expect(run.violation).toBeNull();
+    expect(run.reached).toContain("rate-limited");
   });
 });

@@ -10,6 +10,7 @@ export const INVARIANT_NAMES = [
   "breaker-legality",
   "retry-bounds",
   "outlier-ejection-cap",
+  "rate-limit-bounds",
   "thresholds",
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];

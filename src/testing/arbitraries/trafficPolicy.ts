@@ -1,6 +1,6 @@
 // fast-check arbitrary of an Istio DestinationRule-style traffic policy as a scenario file writes it
 // (`mesh.defaults` or `mesh.services.<name>`): a balancer, a route timeout, Istio retries, a
-// resilience4j breaker and Envoy outlier detection, each present or absent. Values stay in ranges
+// resilience4j breaker, Envoy outlier detection and a local rate limit, each present or absent. Values stay in ranges
 // where a short run can reach the mechanism (a breaker that can open within seconds). Every part
 // shrinks towards absent, so a failing policy shrinks to the settings it needs.
 import fc from "fast-check";
@@ -36,6 +36,13 @@ const outlierDetection = fc.record({
   maxEjectionPercent: fc.integer({ min: 0, max: 100 }),
 });
 
+const rateLimit = fc.record({
+  maxTokens: fc.integer({ min: 1, max: 50 }),
+  tokensPerFill: fc.integer({ min: 1, max: 20 }),
+  fillInterval: ms(10, 1000),
+  per: fc.constantFrom("proxy", "instance"),
+});
+
 /** Each field of a traffic policy, present or absent. */
 export function trafficPolicy(): fc.Arbitrary<TrafficPolicyDocument> {
   return fc.record(
@@ -45,6 +52,7 @@ export function trafficPolicy(): fc.Arbitrary<TrafficPolicyDocument> {
       retries,
       circuitBreaker,
       outlierDetection,
+      rateLimit,
     },
     { requiredKeys: [] },
   );

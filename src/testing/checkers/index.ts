@@ -5,6 +5,7 @@ import type { Invariant } from "../invariant.ts";
 import { breakerLegality } from "./breakerLegality.ts";
 import { conservation } from "./conservation.ts";
 import { outlierEjectionCap } from "./outlierEjectionCap.ts";
+import { rateLimitBounds } from "./rateLimitBounds.ts";
 import { retryBounds } from "./retryBounds.ts";
 import { thresholds } from "./thresholds.ts";
 
@@ -13,6 +14,7 @@ export const BUILT_IN_INVARIANTS = {
   "breaker-legality": breakerLegality,
   "retry-bounds": retryBounds,
   "outlier-ejection-cap": outlierEjectionCap,
+  "rate-limit-bounds": rateLimitBounds,
   thresholds,
 } satisfies Record<InvariantName, Invariant>;
 
@@ -21,4 +23,11 @@ export function builtInInvariants(): Invariant[] {
   return Object.values(BUILT_IN_INVARIANTS);
 }
 
-export { breakerLegality, conservation, outlierEjectionCap, retryBounds, thresholds };
+export {
+  breakerLegality,
+  conservation,
+  outlierEjectionCap,
+  rateLimitBounds,
+  retryBounds,
+  thresholds,
+};
