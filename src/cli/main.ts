@@ -168,6 +168,11 @@ export function buildProgram(): Command {
       "stop once this many seeds broke an invariant (default: try every seed)",
       parsePositive,
     )
+    .option(
+      "--workers <k>",
+      "run seeds on this many worker threads (default 1; the output is the same)",
+      parsePositive,
+    )
     .option("--out <dir>", "write each minimal failing case there as a scenario file")
     .option(
       "--json",

@@ -7,7 +7,7 @@ import { CommanderError } from "commander";
 import { FAULT_KINDS } from "../faults/verbs/index.ts";
 import { parseDuration } from "../kernel/duration.ts";
 import { fromFile } from "../testing/source.ts";
-import { type SwarmReport, swarm } from "../testing/swarm.ts";
+import { type SwarmOptions, type SwarmReport, swarm } from "../testing/swarm.ts";
 
 export interface SwarmFlags {
   seeds: number;
@@ -19,6 +19,7 @@ export interface SwarmFlags {
   timeBudget?: string;
   determinismEvery?: number;
   maxViolations?: number;
+  workers?: number;
   out?: string;
   json?: boolean;
 }
@@ -69,7 +70,7 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
       `none of these kinds applies to ${file} (registry-outage needs a registry: section)`,
     );
   const started = performance.now();
-  const report = swarm(source, {
+  const options: SwarmOptions = {
     seeds: flags.seeds,
     firstSeed: flags.seed,
     kinds,
@@ -82,10 +83,15 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
     onSeed: (s) => {
       if (s.violation !== null)
         process.stderr.write(
-          `meshsim: seed ${s.seed} broke ${s.violation.invariant} (${s.faults} fault(s) of ${s.kinds.join(", ")}); shrinking\n`,
+          `meshsim: seed ${s.seed} broke ${s.violation.invariant} (${s.faults} fault(s) of ${s.kinds.join(", ")}); shrunk\n`,
         );
     },
-  });
+  };
+  const workers = flags.workers ?? 1;
+  const report =
+    workers === 1
+      ? swarm(source, options)
+      : await (await import("../testing/swarmPool.ts")).swarmInWorkers(source, options, workers);
   const files = report.violations.map((v) => {
     if (flags.out === undefined) return null;
     mkdirSync(flags.out, { recursive: true });

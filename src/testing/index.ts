@@ -46,6 +46,7 @@ export {
   type SwarmReport,
   swarm,
 } from "./swarm.ts";
+export { swarmInWorkers } from "./swarmPool.ts";
 
 /** The exit code of `meshsim swarm` when a seed broke an invariant, and of `meshsim run` on a file whose `invariants:` one breaks. */
 export const INVARIANT_EXIT_CODE = 3;

@@ -78,49 +78,104 @@ interface Case {
   faults: FaultDocument[];
 }
 
-export function swarm(source: ScenarioSource, options: SwarmOptions): SwarmReport {
-  const base = source.scenario();
-  const kinds = usableKinds(base, options.kinds);
-  if (kinds.length === 0) throw new RangeError(`no fault kind applies to scenario ${base.name}`);
-  if (!Number.isInteger(options.seeds) || options.seeds < 1)
-    throw new RangeError(`seeds must be a whole number >= 1, found ${options.seeds}`);
-  const invariants = options.invariants ?? builtInInvariants();
-  const probes = options.probes ?? BUILT_IN_PROBES;
-  const every = options.determinismEvery ?? 50;
-  const caseOf: fc.Arbitrary<Case> = fc.subarray(kinds, { minLength: 1 }).chain((chosen) =>
-    faultTimeline(base, {
-      kinds: chosen,
-      maxFaults: options.maxFaults,
-      within: options.within,
-      maxDuration: options.maxDuration,
-      maxInstances: options.maxInstances,
-    }).map((faults) => ({ kinds: chosen, faults })),
-  );
-  const report: SwarmReport = {
-    scenario: base.name,
-    seeds: 0,
-    kinds: Object.fromEntries(kinds.map((k) => [k, 0])),
-    violations: [],
-    coverage: Object.fromEntries(probes.map((p) => [p.name, 0])),
-    determinism: { checked: 0, mismatches: [] },
-  };
-  const first = options.firstSeed ?? 0;
-  for (let seed = first; seed < first + options.seeds; seed++) {
-    if (options.shouldStop?.() === true) break;
-    if (report.violations.length >= (options.maxViolations ?? Infinity)) break;
-    const outcome = runSeed(source, seed, caseOf, invariants, probes);
-    report.seeds++;
-    for (const k of outcome.seed.kinds) report.kinds[k]++;
-    for (const name of outcome.seed.reached) report.coverage[name]++;
-    if (outcome.minimal !== null) report.violations.push(outcome.minimal);
-    if (every > 0 && (seed - first) % every === 0) {
-      report.determinism.checked++;
-      const scenario = source.withFaults(outcome.drawn.faults).scenario();
+/** What one seed gave: plain data, so a worker thread can send it back. */
+export interface SeedResult {
+  outcome: SeedOutcome;
+  minimal: MinimalCase | null;
+  /** Whether this seed also ran twice for determinism, and whether the two runs differed. */
+  determinismChecked: boolean;
+  mismatch: boolean;
+}
+
+/** A swarm's seeds, one at a time (in this thread or a worker's): the case arbitrary built once. */
+export class SwarmSeeds {
+  readonly kinds: string[];
+  readonly base: Scenario;
+  private readonly caseOf: fc.Arbitrary<Case>;
+  private readonly invariants: readonly Invariant[];
+  readonly probes: readonly Probe[];
+  private readonly every: number;
+  readonly first: number;
+
+  constructor(
+    private readonly source: ScenarioSource,
+    options: Omit<SwarmOptions, "seeds" | "shouldStop" | "onSeed" | "maxViolations">,
+  ) {
+    const base = source.scenario();
+    const kinds = usableKinds(base, options.kinds);
+    if (kinds.length === 0) throw new RangeError(`no fault kind applies to scenario ${base.name}`);
+    this.base = base;
+    this.kinds = kinds;
+    this.invariants = options.invariants ?? builtInInvariants();
+    this.probes = options.probes ?? BUILT_IN_PROBES;
+    this.every = options.determinismEvery ?? 50;
+    this.first = options.firstSeed ?? 0;
+    this.caseOf = fc.subarray(kinds, { minLength: 1 }).chain((chosen) =>
+      faultTimeline(base, {
+        kinds: chosen,
+        maxFaults: options.maxFaults,
+        within: options.within,
+        maxDuration: options.maxDuration,
+        maxInstances: options.maxInstances,
+      }).map((faults) => ({ kinds: chosen, faults })),
+    );
+  }
+
+  /** Runs seed `seed`: its case, the shrunk minimal case if it broke something, the determinism check. */
+  run(seed: number): SeedResult {
+    const {
+      seed: outcome,
+      drawn,
+      minimal,
+    } = runSeed(this.source, seed, this.caseOf, this.invariants, this.probes);
+    const determinismChecked = this.every > 0 && (seed - this.first) % this.every === 0;
+    let mismatch = false;
+    if (determinismChecked) {
+      const scenario = this.source.withFaults(drawn.faults).scenario();
       const once = JSON.stringify(runScenario(scenario, { seed }));
       const twice = JSON.stringify(runScenario(scenario, { seed }));
-      if (once !== twice) report.determinism.mismatches.push(seed);
+      mismatch = once !== twice;
     }
-    options.onSeed?.(outcome.seed);
+    return { outcome, minimal, determinismChecked, mismatch };
+  }
+
+  emptyReport(): SwarmReport {
+    return {
+      scenario: this.base.name,
+      seeds: 0,
+      kinds: Object.fromEntries(this.kinds.map((k) => [k, 0])),
+      violations: [],
+      coverage: Object.fromEntries(this.probes.map((p) => [p.name, 0])),
+      determinism: { checked: 0, mismatches: [] },
+    };
+  }
+}
+
+/** Adds one seed's result to the report (seeds must come in order for the same bytes). */
+export function addSeed(report: SwarmReport, result: SeedResult): void {
+  report.seeds++;
+  for (const k of result.outcome.kinds) report.kinds[k]++;
+  for (const name of result.outcome.reached) report.coverage[name]++;
+  if (result.minimal !== null) report.violations.push(result.minimal);
+  if (result.determinismChecked) report.determinism.checked++;
+  if (result.mismatch) report.determinism.mismatches.push(result.outcome.seed);
+}
+
+export function checkSeedCount(seeds: number): void {
+  if (!Number.isInteger(seeds) || seeds < 1)
+    throw new RangeError(`seeds must be a whole number >= 1, found ${seeds}`);
+}
+
+export function swarm(source: ScenarioSource, options: SwarmOptions): SwarmReport {
+  const seeds = new SwarmSeeds(source, options);
+  checkSeedCount(options.seeds);
+  const report = seeds.emptyReport();
+  for (let seed = seeds.first; seed < seeds.first + options.seeds; seed++) {
+    if (options.shouldStop?.() === true) break;
+    if (report.violations.length >= (options.maxViolations ?? Infinity)) break;
+    const result = seeds.run(seed);
+    addSeed(report, result);
+    options.onSeed?.(result.outcome);
   }
   return report;
 }

@@ -73,6 +73,16 @@ describe("meshsim swarm", () => {
     expect(r.stdout).toMatch(/instance-dead +[1-3]\n/);
   });
 
+  it("prints the same report with seeds spread over worker threads", () => {
+    const args = ["swarm", "scenarios/fragile-checkout.yaml", "--seeds", "3", ...SINGLE_POD_KILLS];
+    const one = meshsim(...args, "--json", "--determinism-every", "2");
+    const two = meshsim(...args, "--json", "--determinism-every", "2", "--workers", "2");
+    expect(one.code, one.stderr).toBe(3);
+    expect(two.code, two.stderr).toBe(3);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(one.stdout).determinism.checked).toBe(2);
+  });
+
   it("exits 2 on an unknown fault kind, --seeds 0, and a scenario with nothing to check, naming each", () => {
     const kind = meshsim(
       "swarm",
