@@ -4,7 +4,7 @@
 // into the file's `faults:`. Shrinking goes towards fewer faults, shorter ones and later ones
 // (`at` is drawn back from the window's end), and simpler targets (one instance before all).
 import fc from "fast-check";
-import type { FaultKind } from "../../faults/types.ts";
+import type { FaultKind } from "../../faults/spec.ts";
 import { FAULT_KINDS } from "../../faults/verbs/index.ts";
 import { parseDuration } from "../../kernel/duration.ts";
 import type { CallStep, Scenario } from "../../scenario/types.ts";
