@@ -87,6 +87,7 @@ function notPlainData(
 // ---------------------------------------------------------------------------------------------
 // Running: one run, and a comparison of variants on the same seeds.
 
+export type { RunWatcher } from "./model/observer.ts";
 export type { Comparison, LoadSummary, VariantOutcome } from "./result/compare.ts";
 export { type CompareOptions, type CompareProgress, compareFile } from "./run/compare.ts";
 export type { ProgressCallback, RunProgress } from "./run/progress.ts";

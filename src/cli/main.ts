@@ -1,5 +1,6 @@
 // The `meshsim` command: argument parsing and printing only. Exit codes (shared/SCENARIO.md):
-// 0 ok, 2 bad input (scenario or flags), 99 thresholds failed, 1 internal error. With --json,
+// 0 ok, 2 bad input (scenario or flags), 99 thresholds failed, 3 an invariant broke (`swarm`, or
+// `run` on a file whose `invariants:` list one that broke), 1 internal error. With --json,
 // stdout carries the run result and nothing else; everything else goes to stderr.
 // Each command imports what it needs when it runs (dynamic import), so `--help` loads commander
 // alone, `validate` the loader, and `run` the renderers only after the simulation: the HTML
@@ -8,12 +9,15 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parse as parseYaml } from "yaml";
 import { ScenarioError } from "../scenario/errors.ts";
 import { parseOverridePath } from "../scenario/path.ts";
-import type { VariantSpec } from "../scenario/types.ts";
+import type { Scenario, VariantSpec } from "../scenario/types.ts";
+import type { SwarmFlags } from "./swarm.ts";
 
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
 const EXIT_BAD_INPUT = 2;
 const EXIT_THRESHOLDS = 99;
+/** meshsim/testing's INVARIANT_EXIT_CODE (test/cli/swarm.test.ts holds the two together). */
+const EXIT_INVARIANT = 3;
 
 function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
@@ -88,9 +92,15 @@ export function buildProgram(): Command {
             import("./progress.ts"),
           ]);
         const scenario = loadScenarioFile(file);
+        // A file that names invariants (a swarm's minimal case) runs with those checkers watching.
+        const check = scenario.invariants.length === 0 ? null : await invariantCheck(scenario);
         const started = performance.now();
         const { result, traces } = withProgress(options.progress, runSnapshot, (onProgress) =>
-          runScenarioWithArtefacts(scenario, { seed: options.seed, onProgress }),
+          runScenarioWithArtefacts(scenario, {
+            seed: options.seed,
+            onProgress,
+            watcher: check?.watcher,
+          }),
         );
         const wallS = (performance.now() - started) / 1000;
         process.stderr.write(
@@ -113,8 +123,66 @@ export function buildProgram(): Command {
           process.stdout.write(renderTerminalSummary(result));
         }
         if (result.thresholds.some((t) => !t.ok)) process.exitCode = EXIT_THRESHOLDS;
+        const violation = check?.end(result).violation ?? null;
+        if (violation !== null) {
+          const { formatViolation } = await import("../testing/format.ts");
+          process.stderr.write(`meshsim: ${formatViolation(violation)}\n`);
+          process.exitCode = EXIT_INVARIANT;
+        }
       },
     );
+
+  program
+    .command("swarm")
+    .description(
+      "swarm-test a scenario: per seed, a random subset of fault kinds and a random timeline of them, every invariant checker on; shrink and write what breaks",
+    )
+    .argument("<file>", "scenario file (YAML or JSON)")
+    .requiredOption("--seeds <n>", "seeds to try (each replays on its own)", parsePositive)
+    .option("--seed <n>", "the first seed (default 0)", parseSeed)
+    .option(
+      "--faults <kinds>",
+      "fault kinds a seed may switch on, comma-separated (default: every kind the scenario can take)",
+    )
+    .option("--max-faults <n>", "faults per timeline, at most (default 3)", parsePositive)
+    .option(
+      "--max-instances <n>",
+      "a fault hits at most this many instances of a service",
+      parsePositive,
+    )
+    .option(
+      "--max-duration <d>",
+      "a fault lasts at most this long, e.g. 2m (default: half the run)",
+    )
+    .option(
+      "--time-budget <d>",
+      "stop starting new seeds after this much wall-clock time, e.g. 10m",
+    )
+    .option(
+      "--determinism-every <n>",
+      "every n-th seed also runs twice, compared byte for byte (default 50)",
+      parsePositive,
+    )
+    .option(
+      "--max-violations <n>",
+      "stop once this many seeds broke an invariant (default: try every seed)",
+      parsePositive,
+    )
+    .option(
+      "--workers <k>",
+      "run seeds on this many worker threads (default 1; the output is the same)",
+      parsePositive,
+    )
+    .option("--out <dir>", "write each minimal failing case there as a scenario file")
+    .option(
+      "--json",
+      "print { seeds, violations, coverage, ... } as JSON on stdout and nothing else",
+    )
+    .action(async (file: string, options: SwarmFlags) => {
+      const { runSwarmCommand } = await import("./swarm.ts");
+      const broke = await runSwarmCommand(file, options);
+      if (broke) process.exitCode = EXIT_INVARIANT;
+    });
 
   program
     .command("compare")
@@ -223,6 +291,16 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The checkers a file's `invariants:` names, watching one run (loaded only when a file names some). */
+async function invariantCheck(scenario: Scenario) {
+  const [{ createCheck }, { BUILT_IN_INVARIANTS }] = await Promise.all([
+    import("../testing/checkedRun.ts"),
+    import("../testing/checkers/index.ts"),
+  ]);
+  const invariants = scenario.invariants.map((name) => BUILT_IN_INVARIANTS[name]);
+  return createCheck(scenario, { invariants, probes: [], stopAtFirst: false });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -25,3 +25,18 @@ export interface LoadObserver {
   offered(request: EndUserRequest): void;
   finished(request: EndUserRequest, status: number): void;
 }
+
+/**
+ * Someone who watches a run as it happens besides its statistics (meshsim/testing's invariant
+ * checkers, the way TigerBeetle's checkers watch the replicas): the model's events and each
+ * end-user request's start and end, in the order they happen, every method optional. A watcher
+ * only reads; it never draws a random number or schedules an event, so a watched run is the run.
+ */
+export interface RunWatcher extends Partial<ModelObserver> {
+  /** Called once before the run starts, with the simulated clock (`now` in ms). */
+  attach?(clock: { readonly now: number }): void;
+  /** An end-user request was offered by its load. */
+  requestOffered?(request: EndUserRequest): void;
+  /** An end-user request ended with `status` (success, error, or a local refusal). */
+  requestFinished?(request: EndUserRequest, status: number): void;
+}

@@ -1,6 +1,7 @@
 // One run: build the world for (scenario, seed), run it on the simulated clock to the scenario's
 // duration or event cap, and summarise. Pure: no I/O and no wall clock.
 
+import type { RunWatcher } from "../model/observer.ts";
 import type { RunResult } from "../result/run.ts";
 import type { TraceExport } from "../result/tracing.ts";
 import { buildWorld } from "../scenario/build.ts";
@@ -16,6 +17,11 @@ export interface RunOptions {
   onProgress?: ProgressCallback;
   /** Events per slice when watched (default DEFAULT_SLICE_EVENTS). */
   sliceEvents?: number;
+  /**
+   * Sees every model and load event as it happens (meshsim/testing's invariant checkers); it only
+   * reads, so the result is the same with or without it. An error it throws ends the run there.
+   */
+  watcher?: RunWatcher;
 }
 
 /** A run's result and what is written beside result.json: the kept traces, or null when tracing is off. */
@@ -32,7 +38,7 @@ export function runScenarioWithArtefacts(
   scenario: Scenario,
   options: RunOptions = {},
 ): RunArtefacts {
-  const world = buildWorld(scenario, options.seed ?? scenario.seed);
+  const world = buildWorld(scenario, options.seed ?? scenario.seed, options.watcher ?? null);
   const { scheduler } = world;
   const { onProgress } = options;
   const watch =

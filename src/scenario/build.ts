@@ -28,6 +28,7 @@ import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/edge.ts";
 import { Instance } from "../model/instance.ts";
 import { Network } from "../model/network.ts";
+import type { RunWatcher } from "../model/observer.ts";
 import { Operation, type Step } from "../model/operation.ts";
 import { Service } from "../model/service.ts";
 import { Alerting } from "../observe/alerts/alerting.ts";
@@ -43,6 +44,7 @@ import type {
   ServiceSpec,
   VersionSpec,
 } from "./types.ts";
+import { WatchedObserver } from "./watched.ts";
 
 export interface World {
   readonly scenario: Scenario;
@@ -70,7 +72,12 @@ export interface World {
   readonly discovery: ControlPlane | null;
 }
 
-export function buildWorld(scenario: Scenario, seed: number = scenario.seed): World {
+/** `watcher`: sees every model and load event as it happens, after the statistics (see watched.ts). */
+export function buildWorld(
+  scenario: Scenario,
+  seed: number = scenario.seed,
+  watcher: RunWatcher | null = null,
+): World {
   const scheduler = new Scheduler();
   const streams = new RandomStreams(seed);
   const draws = new KeyedDraws();
@@ -82,6 +89,8 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     scheduler,
     scenario.monitoring.bucketsMs,
   );
+  const observer = watcher === null ? stats : new WatchedObserver(stats, watcher);
+  watcher?.attach?.(scheduler);
   const tracer =
     scenario.tracing === null
       ? null
@@ -95,7 +104,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   const ctx: SimContext = {
     scheduler,
     draws,
-    observer: stats,
+    observer,
     warmupMs: scenario.warmupMs,
     network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
     tracksCalls:
@@ -182,7 +191,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
       clients,
       streams.get(`load/${spec.name}/requests`),
       ctx,
-      stats,
+      observer,
       ids,
       keys,
       attributes,
@@ -191,7 +200,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   });
   // Before recovery, which gives proxies without a registry client instant discovery.
   const record = (atMs: number, component: string, from: string, to: string) =>
-    stats.stateChanged(atMs, component, from, to);
+    observer.stateChanged(atMs, component, from, to);
   const discovery = ControlPlane.install(
     scenario.registry,
     scenario.services.map((s) => s.trafficPolicy),
@@ -203,7 +212,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
       proxies,
     },
   );
-  const actuator = new ModelActuator(scheduler, draws, ctx.network, stats);
+  const actuator = new ModelActuator(scheduler, draws, ctx.network, observer);
   const faults = scheduleFaults(scenario.faults, {
     services,
     scheduler,
@@ -231,7 +240,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
           {
             scheduler,
             streams,
-            observer: stats,
+            observer,
             proxies,
             services,
           },
@@ -242,7 +251,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   }));
   const recovery = installRecovery(services, deployments, rolloutsOf(scenario), {
     scheduler,
-    observer: stats,
+    observer,
     proxies,
   });
   const loadNames = scenario.load.map((l) => l.name);

@@ -57,6 +57,8 @@ export type {
 } from "../model/spec.ts";
 export type { MonitoringSpec, TracingSampler, TracingSpec } from "../observe/spec.ts";
 
+import type { InvariantName } from "./schema/invariants.ts";
+
 export interface Scenario {
   version: 1;
   name: string;
@@ -97,6 +99,8 @@ export interface Scenario {
    * the true set.
    */
   registry: RegistrySpec | null;
+  /** meshsim/testing's checkers a plain run watches with (what a swarm's minimal case names); empty: none. */
+  invariants: InvariantName[];
 }
 
 /** One planned change on the timeline, discriminated by `kind` (resolved in scenario/resolve/). */

@@ -145,6 +145,7 @@ export function scenario(parts: {
       durationMs: Math.min(l.durationMs, parts.durationMs - l.startTimeMs),
     })),
     faults: parts.faults ?? [],
+    invariants: [],
     thresholds: [],
     monitoring: parts.monitoring ?? {
       scrapeIntervalMs: 15_000,

@@ -5,7 +5,15 @@
 // `exports` map, runs a scenario through the library API, type-checks a consumer against the
 // shipped .d.ts, and runs the installed `meshsim` bin. dist/ is fresh (test/helpers/buildDist.ts).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,11 +63,15 @@ process.stdout.write(\`\${JSON.stringify(meshsim.runScenario(scenario), null, 2)
 
 /** A TypeScript consumer: the `types` condition must resolve, and the result type must be the real one. */
 const CONSUMER_TS = `import { parseScenario, runScenario } from "meshsim";
+import { type Invariant, runChecked } from "meshsim/testing";
 const result = runScenario(parseScenario("version: 1", "inline.yaml"));
+const mine: Invariant = { name: "mine", watch: () => ({ end: (r) => (r.events > 0 ? null : { message: "no events" }) }) };
+const checked = runChecked(parseScenario("version: 1", "inline.yaml"), { invariants: [mine] });
+const broken: string | undefined = checked.violation?.invariant;
 const offered: number = result.load["customers"].offered;
 // @ts-expect-error: the result is typed, so a field that does not exist is an error
 result.noSuchField;
-export { offered };
+export { offered, broken };
 `;
 
 /** npm as a user runs it: none of the npm_* settings of the \`npm test\` that may have started us, except where the cache is. */
@@ -124,6 +136,9 @@ beforeAll(() => {
   write("tiny.yaml", TINY);
   write("smoke.mjs", SMOKE);
   write("consumer.ts", CONSUMER_TS);
+  // The CI example (examples/ci-property-test/): its property test and the scenario it checks.
+  for (const file of ["checkout.property.test.ts", "checkout.yaml"])
+    cpSync(join(root, "examples/ci-property-test", file), join(app(), file), { dereference: true });
   write(
     "tsconfig.json",
     JSON.stringify({
@@ -143,7 +158,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (scratch !== "") rmSync(scratch, { recursive: true, force: true });
-});
+}, 120_000);
 
 /** The run result of tiny.yaml, from the sources in this process: what the package must reproduce to the byte. */
 const expected = () => resultJson(runScenario(parseScenario(TINY, "tiny.yaml")));
@@ -169,6 +184,29 @@ describe("the packed meshsim, installed offline into a scratch project", () => {
     expect(r.stdout).toBe(expected());
     expect(JSON.parse(r.stdout).load.customers.offered).toBeGreaterThan(150);
   });
+
+  it("runs the CI example's property test against meshsim/testing from the tarball", () => {
+    const vitest = join(root, "node_modules/vitest/vitest.mjs");
+    const r = sh(
+      process.execPath,
+      [vitest, "run", "--root", app(), "checkout.property.test.ts"],
+      app(),
+    );
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/1 passed/);
+    const testing = sh(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'import("meshsim/testing").then((t) => console.log(Object.keys(t).sort().join(",")))',
+      ],
+      app(),
+    );
+    expect(testing.stdout).toMatch(/(^|,)swarm(,|$)/);
+    expect(testing.stdout).toMatch(/(^|,)faultTimeline(,|$)/);
+    expect(testing.stdout).toMatch(/(^|,)check(,|$)/);
+  }, 300_000);
 
   it("type-checks a TypeScript consumer against the shipped declarations", () => {
     const tsc = join(root, "node_modules/typescript/bin/tsc");

@@ -852,7 +852,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, tracing, security, authorizationPolicies, changes, registry), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, tracing, security, authorizationPolicies, changes, registry, invariants), found null (an empty value)",
     ]);
   });
 
@@ -896,6 +896,7 @@ describe("the JSON Schema for editors", () => {
       "authorizationPolicies",
       "changes",
       "registry",
+      "invariants",
     ]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",

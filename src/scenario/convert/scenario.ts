@@ -60,6 +60,7 @@ export function toScenario(
     security,
     changes,
     registry,
+    invariants: file.invariants,
   };
 }
 

@@ -8,6 +8,7 @@ import { MAX_EVENTS, NETWORK } from "../defaults.ts";
 import { alertsSchema } from "./alerts.ts";
 import { changesSchema } from "./changes.ts";
 import { faultsSchema } from "./faults/index.ts";
+import { invariantsSchema } from "./invariants.ts";
 import {
   describeFound,
   distribution,
@@ -117,6 +118,7 @@ export const scenarioFileSchema = fields("a scenario", {
   authorizationPolicies: authorizationPoliciesSchema.optional(),
   changes: changesSchema,
   registry: registrySchema.optional(),
+  invariants: invariantsSchema,
 });
 
 /** The file after structural validation: durations in ms, distributions parsed, defaults filled. */

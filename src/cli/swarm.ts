@@ -1,0 +1,163 @@
+// `meshsim swarm FILE`: flags → meshsim/testing's swarm → a summary on stdout (or its JSON) and
+// each minimal failing case written as a scenario file. Wall-clock budget and progress live here,
+// the simulation never sees them. Returns whether some seed broke an invariant (exit 3).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CommanderError } from "commander";
+import { FAULT_KINDS } from "../faults/verbs/index.ts";
+import { parseDuration } from "../kernel/duration.ts";
+import { fromFile } from "../testing/source.ts";
+import { type SwarmOptions, type SwarmReport, swarm } from "../testing/swarm.ts";
+
+export interface SwarmFlags {
+  seeds: number;
+  seed?: number;
+  faults?: string;
+  maxFaults?: number;
+  maxInstances?: number;
+  maxDuration?: string;
+  timeBudget?: string;
+  determinismEvery?: number;
+  maxViolations?: number;
+  workers?: number;
+  out?: string;
+  json?: boolean;
+}
+
+/** Bad flags are bad input (exit 2), said the way commander says it. */
+function badFlag(flag: string, value: string, why: string): never {
+  const message = `error: option '${flag}' argument '${value}' is invalid. ${why}`;
+  process.stderr.write(`${message}\n`);
+  throw new CommanderError(2, "meshsim.invalidArgument", message);
+}
+
+function durationFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const ms = parseDuration(text);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  return badFlag(flag, text, "expected a positive duration such as 90s, 2m or 1m30s");
+}
+
+function kindsFlag(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const kinds = text.split(",").map((k) => k.trim());
+  for (const kind of kinds) {
+    if (!(FAULT_KINDS as readonly string[]).includes(kind))
+      badFlag(
+        "--faults <kinds>",
+        text,
+        `unknown fault kind "${kind}"; expected a comma-separated list of ${FAULT_KINDS.join(", ")}`,
+      );
+  }
+  return kinds;
+}
+
+export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<boolean> {
+  const kinds = kindsFlag(flags.faults);
+  const maxDuration = durationFlag("--max-duration <d>", flags.maxDuration);
+  const budgetMs = durationFlag("--time-budget <d>", flags.timeBudget);
+  const source = fromFile(file);
+  const scenario = source.scenario(); // a bad file is a ScenarioError: exit 2 with file:line:column
+  const { usableKinds } = await import("../testing/arbitraries/faultTimeline.ts");
+  if (kinds !== undefined && usableKinds(scenario, kinds).length === 0)
+    badFlag(
+      "--faults <kinds>",
+      flags.faults ?? "",
+      `none of these kinds applies to ${file} (registry-outage needs a registry: section)`,
+    );
+  const started = performance.now();
+  const options: SwarmOptions = {
+    seeds: flags.seeds,
+    firstSeed: flags.seed,
+    kinds,
+    maxFaults: flags.maxFaults,
+    maxInstances: flags.maxInstances,
+    maxDuration,
+    determinismEvery: flags.determinismEvery,
+    maxViolations: flags.maxViolations,
+    shouldStop: budgetMs === undefined ? undefined : () => performance.now() - started > budgetMs,
+    onSeed: (s) => {
+      if (s.violation !== null)
+        process.stderr.write(
+          `meshsim: seed ${s.seed} broke ${s.violation.invariant} (${s.faults} fault(s) of ${s.kinds.join(", ")}); shrunk\n`,
+        );
+    },
+  };
+  const workers = flags.workers ?? 1;
+  const report =
+    workers === 1
+      ? swarm(source, options)
+      : await (await import("../testing/swarmPool.ts")).swarmInWorkers(source, options, workers);
+  const files = report.violations.map((v) => {
+    if (flags.out === undefined) return null;
+    mkdirSync(flags.out, { recursive: true });
+    const path = join(flags.out, `${report.scenario}-seed${v.seed}-${v.invariant}.yaml`);
+    writeFileSync(path, v.text);
+    return path;
+  });
+  process.stderr.write(
+    `meshsim: ${report.seeds} seeds in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+  );
+  process.stdout.write(flags.json ? swarmJson(report, files) : swarmText(report, files));
+  return report.violations.length > 0 || report.determinism.mismatches.length > 0;
+}
+
+/** The `--json` object (shared/SCENARIO.md: seeds, violations [{ invariant, file }], coverage). */
+function swarmJson(report: SwarmReport, files: (string | null)[]): string {
+  const violations = [
+    ...report.violations.map((v, i) => ({
+      invariant: v.invariant,
+      file: files[i],
+      seed: v.seed,
+      atMs: v.atMs,
+      message: v.message,
+      faults: v.faults.length,
+      loadScale: v.loadScale,
+    })),
+    ...report.determinism.mismatches.map((seed) => ({
+      invariant: "determinism",
+      file: null,
+      seed,
+      atMs: null,
+      message: `seed ${seed} gave different results when run twice`,
+      faults: null,
+      loadScale: 1,
+    })),
+  ];
+  const object = {
+    scenario: report.scenario,
+    seeds: report.seeds,
+    violations,
+    coverage: report.coverage,
+    kinds: report.kinds,
+    determinism: { checked: report.determinism.checked, mismatches: report.determinism.mismatches },
+  };
+  return `${JSON.stringify(object, null, 2)}\n`;
+}
+
+function swarmText(report: SwarmReport, files: (string | null)[]): string {
+  const lines = [`swarm ${report.scenario}: ${report.seeds} seeds`];
+  const kinds = Object.entries(report.kinds).map(([k, n]) => `${k} ${n}`);
+  lines.push(`fault kinds (seeds that switched each on): ${kinds.join(", ")}`);
+  lines.push(`violations: ${report.violations.length}`);
+  report.violations.forEach((v, i) => {
+    const where = files[i] === null ? "" : ` -> ${files[i]}`;
+    const scale = v.loadScale === 1 ? "" : `, load x${v.loadScale}`;
+    lines.push(
+      `  seed ${v.seed}: ${v.invariant}: ${v.message} (${v.faults.length} fault(s)${scale})${where}`,
+    );
+  });
+  lines.push("coverage (seeds whose run reached each state):");
+  for (const [name, n] of Object.entries(report.coverage)) lines.push(`  ${name.padEnd(28)} ${n}`);
+  const d = report.determinism;
+  lines.push(
+    d.mismatches.length === 0
+      ? `determinism: ${d.checked} seed(s) run twice, identical`
+      : `determinism: seeds ${d.mismatches.join(", ")} gave different results when run twice`,
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,28 @@
+// `invariants` in a scenario file: the built-in checkers of meshsim/testing a plain `meshsim run`
+// watches the run with (what `meshsim swarm` writes into a minimal failing case, so the file
+// replays its violation). The checkers themselves live in src/testing/; this is their names.
+import { z } from "zod";
+import { expecting } from "./leaves.ts";
+
+/** The built-in invariant checkers, by the name files, results and `--json` use. */
+export const INVARIANT_NAMES = [
+  "conservation",
+  "breaker-legality",
+  "retry-bounds",
+  "outlier-ejection-cap",
+  "rate-limit-bounds",
+  "thresholds",
+] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export const invariantsSchema = z
+  .array(
+    z.enum(INVARIANT_NAMES, {
+      error: expecting(`an invariant, one of ${INVARIANT_NAMES.join(", ")}`),
+    }),
+    { error: expecting("a list of invariant names") },
+  )
+  .default([])
+  .describe(
+    "Invariant checkers `meshsim run` watches the run with (meshsim/testing); a broken one exits 3. Empty: none.",
+  );
