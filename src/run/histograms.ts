@@ -1,7 +1,10 @@
 // A run's latency histograms in their mergeable encoding, for the experiment layer to pool the
 // requests of many replications (RunOptions.histograms; off by default, so `meshsim run --json`
-// does not carry them). The same histograms the result's percentiles are read from.
-import type { RunHistograms } from "../result/histograms.ts";
+// does not carry them), and their merge back into one summary. The same histograms the result's
+// percentiles are read from.
+import { LatencyHistogram } from "../observe/histogram.ts";
+import type { EncodedHistogram, RunHistograms } from "../result/histograms.ts";
+import type { LatencySummary } from "../result/latency.ts";
 import type { World } from "../scenario/build.ts";
 
 export function encodeHistograms(world: World): RunHistograms {
@@ -17,4 +20,11 @@ export function encodeHistograms(world: World): RunHistograms {
       ]),
     ),
   };
+}
+
+/** The summary of every request of the given histograms together, merged in the order given. */
+export function mergedSummary(histograms: readonly EncodedHistogram[]): LatencySummary {
+  const merged = new LatencyHistogram();
+  for (const h of histograms) merged.merge(LatencyHistogram.fromEncoded(h));
+  return merged.summary();
 }
