@@ -8,7 +8,7 @@
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";
-import { type Executor, inlineExecutor, type RunTask } from "./executor.ts";
+import { type Executor, inlineExecutor, type RunTask, type TaskProgress } from "./executor.ts";
 import { watchedEstimates } from "./figures.ts";
 import { poolExecutor } from "./pool.ts";
 import type { RunStore } from "./runStore.ts";
@@ -63,8 +63,8 @@ export interface ExperimentProgress {
 }
 
 export interface EngineOptions {
-  /** Worker threads, or "inline" to run in the calling thread. */
-  workers: number | "inline";
+  /** Worker threads, "inline" to run in the calling thread, or an executor of one's own (tests). */
+  workers: number | "inline" | ((source: Source, onTask: TaskProgress) => Executor);
   store: RunStore | null;
   onProgress?: (progress: ExperimentProgress) => void;
 }
@@ -105,9 +105,11 @@ export async function runExperiment(
     report();
   };
   const executor: Executor =
-    options.workers === "inline"
-      ? inlineExecutor(plan.source, onTask)
-      : poolExecutor(plan.source, options.workers, options.onProgress && onTask);
+    typeof options.workers === "function"
+      ? options.workers(plan.source, onTask)
+      : options.workers === "inline"
+        ? inlineExecutor(plan.source, onTask)
+        : poolExecutor(plan.source, options.workers, options.onProgress && onTask);
   const runs: PointRuns[] = plan.points.map(() => ({ digests: [], results: [], precision: null }));
   try {
     let wanted = plan.points.map(() => plan.seeds);

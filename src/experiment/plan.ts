@@ -27,7 +27,7 @@ export interface ExperimentOptions {
   /** With `precision`: the most seeds per point (default 50). */
   maxSeeds?: number;
   /** Worker threads (default: the machine's cores), or "inline" for the calling thread. */
-  workers?: number | "inline";
+  workers?: EngineOptions["workers"];
   /** Write runs/ as runs finish (and skip those already there), then the summary files. */
   out?: string;
   onProgress?: (progress: ExperimentProgress) => void;
@@ -47,7 +47,8 @@ export function checkOptions(file: string, options: ExperimentOptions): void {
   wholeAtLeast(file, "seed", options.seed, 0);
   wholeAtLeast(file, "minSeeds", options.minSeeds, 2);
   wholeAtLeast(file, "maxSeeds", options.maxSeeds, 2);
-  if (options.workers !== "inline") wholeAtLeast(file, "workers", options.workers, 1);
+  if (typeof options.workers === "number" || options.workers === undefined)
+    wholeAtLeast(file, "workers", options.workers, 1);
   const p = options.precision;
   if (p !== undefined && !(p > 0 && p < 1))
     throw badInput(
