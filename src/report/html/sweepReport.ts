@@ -19,8 +19,9 @@ function thresholdsTable(sweep: Sweep): string {
   const rows = sweep.points.map((p) => [
     ...sweep.vary.map((v) => valueText(p.set[v.path])),
     ...p.thresholds.map((t) => {
-      const ci = t.valueCi95 === null ? "" : ` [${t.valueCi95[0]}, ${t.valueCi95[1]}]`;
-      return `${THRESHOLD_MARK[t.verdict]} ${t.verdict}: ${t.value}${ci}`;
+      const f = (x: number) => String(Number(x.toPrecision(4)));
+      const ci = t.valueCi95 === null ? "" : ` [${f(t.valueCi95[0])}, ${f(t.valueCi95[1])}]`;
+      return `${THRESHOLD_MARK[t.verdict]} ${t.verdict}: ${f(t.value)}${ci}`;
     }),
   ]);
   return [

@@ -25,11 +25,12 @@ function xValue(point: SweepPoint, path: string): XValue {
 
 /** A quantitative axis when every value is a number, else the values in sweep order. */
 function xEncoding(sweep: Sweep, path: string) {
-  const numeric = sweep.vary
-    .find((v) => v.path === path)!
-    .values.every((v) => typeof v === "number");
+  const values = sweep.vary.find((v) => v.path === path)!.values;
+  const numeric = values.every((v) => typeof v === "number");
+  // Ticks at the values swept (when there are few), not at round numbers between them.
+  const ticks = values.length <= 12 ? { axis: { values: values as number[] } } : {};
   return numeric
-    ? { field: "x", type: "quantitative" as const, title: path, scale: { zero: false } }
+    ? { field: "x", type: "quantitative" as const, title: path, scale: { zero: false }, ...ticks }
     : {
         field: "x",
         type: "ordinal" as const,
@@ -76,11 +77,13 @@ function bandChart(
         {
           data: { values: rows },
           mark: { type: "area", opacity: 0.2 },
+          transform: [{ calculate: "datum.series", as: "band" }],
           encoding: {
             x,
             y: { field: "lo", type: "quantitative" },
             y2: { field: "hi" },
-            color: colour,
+            // fill by a field of its own, so the pale band is left out of the lines' legend.
+            fill: { ...colour, field: "band", legend: null },
           },
         },
         {
