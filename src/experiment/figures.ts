@@ -147,7 +147,11 @@ interface Paired {
 
 function paired(base: number[], variant: number[], lowerIsBetter: boolean): Paired {
   const d = pairedDifference(base, variant);
-  return { value: roundSig(d.mean), ci95: ci(d), verdict: verdictOf(d, lowerIsBetter) };
+  // A mean difference within float noise of the figures themselves is 0, not +2.8e-14.
+  let scale = 0;
+  for (const x of [...base, ...variant]) scale = Math.max(scale, Math.abs(x));
+  const value = Math.abs(d.mean) <= 1e-12 * scale ? 0 : roundSig(d.mean);
+  return { value, ci95: ci(d), verdict: verdictOf(d, lowerIsBetter) };
 }
 
 function latencyDiff(base: LatencySummary[], variant: LatencySummary[]): LatencyDiff {

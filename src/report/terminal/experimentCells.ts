@@ -14,7 +14,9 @@ export function plusMinus(value: number, ci: Ci95, format: (x: number) => string
 export const msCell = (value: number, ci: Ci95): string => plusMinus(value, ci, formatMs);
 
 export function percentText(x: number): string {
-  return `${(x * 100).toFixed(x !== 0 && Math.abs(x) < 0.001 ? 3 : 2)}%`;
+  const percent = x * 100;
+  if (percent === 0 || Math.abs(percent) >= 0.1) return `${percent.toFixed(2)}%`;
+  return `${Number(percent.toPrecision(2))}%`;
 }
 
 export const percentCell = (value: number, ci: Ci95): string => plusMinus(value, ci, percentText);

@@ -321,7 +321,7 @@ export function compareForestChart(comparison: Comparison): Chart | null {
   };
   const panel = (load: string, figure: string) => ({
     title: `${figure}${new Set(rows.map((r) => r.load)).size > 1 ? ` of ${load}` : ""}`,
-    width: (WIDTH - 260) / 2,
+    width: WIDTH - 200,
     height: { step: 22 },
     data: { values: rows.filter((r) => r.load === load && r.figure === figure) },
     layer: [
@@ -355,9 +355,7 @@ export function compareForestChart(comparison: Comparison): Chart | null {
     spec: {
       config: CONFIG,
       spacing: 24,
-      vconcat: loads.map((load) => ({
-        hconcat: FOREST_FIGURES.map(([, figure]) => panel(load, figure)),
-      })),
+      vconcat: loads.flatMap((load) => FOREST_FIGURES.map(([, figure]) => panel(load, figure))),
     },
   };
 }
