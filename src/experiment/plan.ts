@@ -2,13 +2,7 @@
 // exit 2, naming the option), every point parsed as a scenario of its own (a bad point names
 // itself and the field), the seeds and the precision rule, and the run store under --out.
 import { join } from "node:path";
-import type {
-  EngineOptions,
-  ExperimentPlan,
-  ExperimentProgress,
-  PlanPoint,
-  PrecisionRule,
-} from "./engine.ts";
+import type { EngineOptions, ExperimentProgress, PlanPoint, PrecisionRule } from "./engine.ts";
 import type { GridPoint } from "./grid.ts";
 import { defaultWorkers } from "./pool.ts";
 import { runStore } from "./runStore.ts";
@@ -87,5 +81,3 @@ export function engineOptions(options: ExperimentOptions): EngineOptions {
     onProgress: options.onProgress,
   };
 }
-
-export type { ExperimentPlan };
