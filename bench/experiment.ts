@@ -37,7 +37,7 @@ for (let round = 1; round <= rounds; round++) {
     byWorkers.get(workers)!.push(m);
     load.push(loadavg()[0]);
     console.log(
-      `experiment round ${round}/${rounds} --workers ${workers}: ${m.runs} runs, ${m.wallSeconds.toFixed(2)} s wall, ` +
+      `experiment round ${round}/${rounds} --workers ${workers}: ${m.runs} runs, ${m.wallSeconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ` +
         `${Math.round(m.events / m.wallSeconds).toLocaleString("en")} events/s, peak RSS ${m.maxRssMB.toFixed(0)} MB ` +
         `(before the pool ${m.rssBeforeMB.toFixed(0)} MB), output ${m.json}`,
     );
@@ -50,6 +50,10 @@ const wall2 = median(two.map((m) => m.wallSeconds));
 const speedup = wall1 / wall2;
 const rss1 = median(one.map((m) => m.maxRssMB - m.rssBeforeMB));
 const rss2 = median(two.map((m) => m.maxRssMB - m.rssBeforeMB));
+// What the pool costs in CPU: 2 × cpu(1) / cpu(2) is the speed-up an idle 2-core machine would
+// show if the 16 runs split evenly; it does not depend on what else the machine is doing.
+const cpu1 = median(one.map((m) => m.cpuSeconds));
+const cpu2 = median(two.map((m) => m.cpuSeconds));
 const same = new Set([...one, ...two].map((m) => m.json)).size === 1;
 console.log(
   `${speedup >= TARGET_SPEEDUP ? "PASS" : "MISS"} experiment speed-up of --workers 2 over --workers 1: ` +
@@ -59,5 +63,9 @@ console.log(
 console.log(
   `memory: the pool adds ${rss1.toFixed(0)} MB peak RSS with 1 worker and ${rss2.toFixed(0)} MB with 2, ` +
     `so about ${(rss2 - rss1).toFixed(0)} MB per worker (its isolate, tsx, the modules, one run and its result)`,
+);
+console.log(
+  `CPU: ${cpu1.toFixed(2)} s with 1 worker, ${cpu2.toFixed(2)} s with 2 (the pool's overhead: ${(100 * (cpu2 / cpu1 - 1)).toFixed(1)}%); ` +
+    `an idle 2-core machine would give about ${((2 * cpu1) / cpu2).toFixed(2)}x`,
 );
 console.log(`${same ? "PASS" : "FAIL"} the same sweep JSON for --workers 1 and 2`);

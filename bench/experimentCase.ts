@@ -12,6 +12,8 @@ export interface ExperimentMeasurement {
   runs: number;
   events: number;
   wallSeconds: number;
+  /** User + system CPU time of the whole process, worker threads included. */
+  cpuSeconds: number;
   rssBeforeMB: number;
   maxRssMB: number;
   /** The sweep's JSON, hashed, to show every worker count gives the same bytes. */
@@ -29,6 +31,7 @@ export const BENCH_OPTIONS = {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const workers = Number(process.argv[2]);
   const rssBefore = process.memoryUsage().rss;
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   let events = 0;
   const result = await sweep(BENCH_FILE, {
@@ -39,12 +42,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
   });
   const wallSeconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const json = JSON.stringify(result);
   const measurement: ExperimentMeasurement = {
     workers,
     runs: result.points.reduce((n, p) => n + p.seeds, 0),
     events,
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssBeforeMB: rssBefore / MB,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     bytes: json.length,

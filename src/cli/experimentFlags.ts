@@ -61,7 +61,11 @@ export function experimentOptions(command: Command, seedsHelp: string, outHelp: 
     .option("--workers <n>", "worker threads (default: the machine's cores)", whole(1))
     .option("--out <dir>", `write ${outHelp} into this folder (a re-run skips the runs there)`)
     .option("--json", "print the result as JSON on stdout and nothing else")
-    .option("--no-progress", "no progress bar (or progress lines) on stderr");
+    .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done; 3 some point did not reach --precision within --max-seeds; 2 bad input (scenario, --vary or flags); 1 internal error (a run that threw, named with its point and seed).",
+    );
 }
 
 export function experimentFlags(flags: ExperimentFlags): ExperimentOptions {
