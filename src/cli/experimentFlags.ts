@@ -1,5 +1,5 @@
 // The flags sweep and compare share (seeds, precision, workers, outputs), --vary's PATH=VALUES,
-// the progress line of an experiment's runs, and exit code 3 when a point missed its precision.
+// the progress line of an experiment's runs, and exit code 4 when a point missed its precision.
 import { type Command, InvalidArgumentError } from "commander";
 import type { ExperimentProgress } from "../experiment/engine.ts";
 import type { Axis } from "../experiment/grid.ts";
@@ -11,7 +11,7 @@ import type { ProgressSnapshot } from "./progress.ts";
 
 export const EXIT_OK = 0;
 /** Some point of an experiment did not reach the precision asked for. */
-export const EXIT_IMPRECISE = 3;
+export const EXIT_IMPRECISE = 4;
 
 export interface ExperimentFlags {
   seed?: number;
@@ -49,7 +49,7 @@ export function experimentOptions(command: Command, seedsHelp: string, outHelp: 
     .option("--seeds <k>", seedsHelp, whole(1))
     .option(
       "--precision <r>",
-      "add seeds in waves until every load's mean and p99 latency have a 95% half-width within r of their value (e.g. 0.05); exit 3 if a point does not get there",
+      "add seeds in waves until every load's mean and p99 latency have a 95% half-width within r of their value (e.g. 0.05); exit 4 if a point does not get there",
       fraction,
     )
     .option(

@@ -73,7 +73,7 @@ export function buildProgram(): Command {
     .description("Deterministic discrete-event simulator of microservice governance")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 sweep/compare: some point did not reach --precision within --max-seeds; 99 run: a threshold failed.",
+      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds; 99 run: a threshold failed.",
     )
     .exitOverride()
     .configureOutput({

@@ -1,5 +1,5 @@
 // `meshsim sweep` from the command line: bad input exits 2 naming what is wrong, a point that does
-// not reach --precision exits 3, and the table, JSON and thresholds say what the docs say.
+// not reach --precision exits 4, and the table, JSON and thresholds say what the docs say.
 import { describe, expect, it } from "vitest";
 import { meshsim, mm1File, scenarioFile } from "./helpers.ts";
 
@@ -101,7 +101,7 @@ describe("meshsim sweep", () => {
     ]);
   });
 
-  it("exits 3 when a point does not reach --precision within --max-seeds, saying so per point", () => {
+  it("exits 4 when a point does not reach --precision within --max-seeds, saying so per point", () => {
     const r = meshsim(
       "sweep",
       file,
@@ -115,7 +115,7 @@ describe("meshsim sweep", () => {
       "2",
       "--json",
     );
-    expect(r.status, r.stderr).toBe(3);
+    expect(r.status, r.stderr).toBe(4);
     const [point] = JSON.parse(r.stdout).points;
     expect(point.seeds).toBe(3);
     expect(point.precision.reached).toBe(false);
