@@ -85,11 +85,34 @@ function notPlainData(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Running: one run, and a comparison of variants on the same seeds.
+// Running: one run; experiments (a sweep over a grid, a comparison of variants) on the same seeds.
 
+export { type CompareOptions, compare, type Variant } from "./experiment/compare.ts";
+export type { ExperimentProgress } from "./experiment/engine.ts";
+export type { ExperimentOptions } from "./experiment/plan.ts";
+export { type SweepOptions, sweep } from "./experiment/sweep.ts";
 export type { RunWatcher } from "./model/observer.ts";
-export type { Comparison, LoadSummary, VariantOutcome } from "./result/compare.ts";
-export { type CompareOptions, type CompareProgress, compareFile } from "./run/compare.ts";
+export type {
+  Comparison,
+  DiffVerdict,
+  LatencyDiff,
+  LoadDiff,
+  LoadSummary,
+  VariantDiff,
+  VariantOutcome,
+} from "./result/compare.ts";
+export type {
+  Ci95,
+  LatencyFigures,
+  LoadFigures,
+  PooledLatency,
+  PrecisionOutcome,
+  ServiceFigures,
+  Sweep,
+  SweepPoint,
+  ThresholdFigure,
+  ThresholdVerdict,
+} from "./result/experiment.ts";
 export type { ProgressCallback, RunProgress } from "./run/progress.ts";
 export { type RunOptions, runScenario } from "./run/runScenario.ts";
 

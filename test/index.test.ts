@@ -10,7 +10,7 @@ import * as meshsim from "../src/index.ts";
 import {
   buildMaglev,
   type Comparison,
-  compareFile,
+  compare,
   DEFAULT_MAGLEV_TABLE_SIZE,
   jumpHash,
   maglevLookup,
@@ -101,10 +101,10 @@ describe("the library parses, runs and compares a scenario", () => {
     expect(() => parseScenarioObject(bad)).toThrow(/load\[0\]\.rate: expected plain data/);
   });
 
-  it("compares variants on common random numbers", () => {
+  it("compares variants on common random numbers", async () => {
     const file = join(scratch, "station.yaml");
     writeFileSync(file, STATION);
-    const comparison: Comparison = compareFile(file, { seeds: 2 });
+    const comparison: Comparison = await compare(file, { seeds: 2, workers: "inline" });
     expect(comparison.seeds).toEqual([3, 4]);
     expect(comparison.variants.map((v) => v.name)).toEqual(["random", "round-robin"]);
     const [random, roundRobin] = comparison.variants;

@@ -1,15 +1,23 @@
 // The `meshsim` command: argument parsing and printing only. Exit codes (shared/SCENARIO.md):
 // 0 ok, 2 bad input (scenario or flags), 99 thresholds failed, 3 an invariant broke (`swarm`, or
-// `run` on a file whose `invariants:` list one that broke), 1 internal error. With --json,
-// stdout carries the run result and nothing else; everything else goes to stderr.
+// `run` on a file whose `invariants:` list one that broke), 4 an experiment's point did not reach
+// the precision asked for (`sweep`, `compare`), 1 internal error. With --json, stdout carries the
+// result and nothing else; everything else goes to stderr.
 // Each command imports what it needs when it runs (dynamic import), so `--help` loads commander
 // alone, `validate` the loader, and `run` the renderers only after the simulation: the HTML
 // reports' vega and vega-lite cost about 0.25 s of CPU to load, the scenario schema about 0.1 s.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parse as parseYaml } from "yaml";
+import type { Axis } from "../experiment/grid.ts";
 import { ScenarioError } from "../scenario/errors.ts";
 import { parseOverridePath } from "../scenario/path.ts";
 import type { Scenario, VariantSpec } from "../scenario/types.ts";
+import {
+  type ExperimentFlags,
+  experimentFlags,
+  experimentOptions,
+  parseVary,
+} from "./experimentFlags.ts";
 import type { SwarmFlags } from "./swarm.ts";
 
 const EXIT_OK = 0;
@@ -19,16 +27,16 @@ const EXIT_THRESHOLDS = 99;
 /** meshsim/testing's INVARIANT_EXIT_CODE (test/cli/swarm.test.ts holds the two together). */
 const EXIT_INVARIANT = 3;
 
-function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new InvalidArgumentError(`expected a whole number >= 0, got "${text}"`);
+function parsePositive(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
   }
   return Number(text);
 }
 
-function parsePositive(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
+function parseSeed(text: string): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError(`expected a whole number >= 0, got "${text}"`);
   }
   return Number(text);
 }
@@ -63,6 +71,10 @@ function collectVariant(text: string, previous: VariantSpec[]): VariantSpec[] {
 export function buildProgram(): Command {
   const program = new Command("meshsim")
     .description("Deterministic discrete-event simulator of microservice governance")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds; 99 run: a threshold failed.",
+    )
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
@@ -184,75 +196,108 @@ export function buildProgram(): Command {
       if (broke) process.exitCode = EXIT_INVARIANT;
     });
 
-  program
-    .command("compare")
-    .description("run the scenario once per variant on the same seeds and print them side by side")
-    .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
-    .option(
-      "--variant <name=path=value>",
-      "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
-      collectVariant,
-      [],
-    )
-    .option("--seed <n>", "the first seed (default: the file's)", parseSeed)
-    .option(
-      "--seeds <k>",
-      "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
-      parsePositive,
-    )
-    .option("--out <dir>", "write comparison.json, compare.md and report.html into this folder")
-    .option("--json", "print the comparison as JSON on stdout and nothing else")
-    .option("--no-progress", "no progress bar (or progress lines) on stderr")
-    .action(
-      async (
-        file: string,
-        options: {
-          variant: VariantSpec[];
-          seed?: number;
-          seeds?: number;
-          out?: string;
-          json?: boolean;
-          progress: boolean;
-        },
-      ) => {
-        const [{ compareFile }, { compareSnapshot, withProgress }] = await Promise.all([
-          import("../run/compare.ts"),
-          import("./progress.ts"),
-        ]);
-        const started = performance.now();
-        const comparison = withProgress(options.progress, compareSnapshot, (onProgress) =>
-          compareFile(file, {
+  experimentOptions(
+    program
+      .command("compare")
+      .description(
+        "run the scenario once per variant on the same seeds: each figure with its 95% interval, and paired differences against the baseline",
+      )
+      .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
+      .option(
+        "--variant <name=path=value>",
+        "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
+        collectVariant,
+        [],
+      )
+      .option("--baseline <name>", "the variant the others are compared with (default: the first)"),
+    "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
+    "comparison.json, compare.md, compare.csv, report.html and runs/",
+  ).action(
+    async (
+      file: string,
+      options: ExperimentFlags & { variant: VariantSpec[]; baseline?: string },
+    ) => {
+      const [{ compare }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
+        import("../experiment/compare.ts"),
+        import("../experiment/outputs.ts"),
+        import("./experimentFlags.ts"),
+        import("./progress.ts"),
+      ]);
+      const started = performance.now();
+      const comparison = await withProgressAsync(
+        options.progress,
+        flags.experimentProgress,
+        (onProgress) =>
+          compare(file, {
+            ...experimentFlags(options),
             variants: options.variant,
-            seed: options.seed,
-            seeds: options.seeds,
+            baseline: options.baseline,
             onProgress,
           }),
-        );
-        const runs = comparison.variants.length * comparison.seeds.length;
+      );
+      const runs = comparison.variants.length * comparison.seeds.length;
+      process.stderr.write(
+        `meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+      );
+      if (options.out !== undefined)
         process.stderr.write(
-          `meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+          `meshsim: wrote comparison.json, compare.md, compare.csv, report.html and runs/ to ${options.out}\n`,
         );
-        const json = JSON.stringify(comparison, null, 2) + "\n";
-        const { renderCompareMarkdown, renderCompareTable } = await import(
-          "../report/terminal/compareTable.ts"
-        );
-        if (options.out !== undefined) {
-          const [{ renderCompareHtml }, { writeOutputs }] = await Promise.all([
-            import("../report/html/compareReport.ts"),
-            import("../run/writeOutputs.ts"),
-          ]);
-          writeOutputs(options.out, {
-            "comparison.json": json,
-            "compare.md": renderCompareMarkdown(comparison),
-            "report.html": renderCompareHtml(comparison),
-          });
-          process.stderr.write(
-            `meshsim: wrote comparison.json, compare.md and report.html to ${options.out}\n`,
-          );
-        }
-        process.stdout.write(options.json ? json : renderCompareTable(comparison));
-      },
+      const { renderCompareTable } = await import("../report/terminal/compareTable.ts");
+      process.stdout.write(
+        options.json ? experimentJson(comparison) : renderCompareTable(comparison),
+      );
+      process.exitCode = flags.precisionExitCode(comparison.variants.map((v) => v.precision));
+    },
+  );
+
+  experimentOptions(
+    program
+      .command("sweep")
+      .description(
+        "run the scenario at every point of a grid of values on the same seeds: each figure with its 95% interval, thresholds judged on the intervals",
+      )
+      .argument("<file>", "scenario file (YAML or JSON); its sweep: section may list what to vary")
+      .option(
+        "--vary <path=values>",
+        "a path and its values: a list 2,4,8, a range 2..12 or 2..12:2, or a geometric range 100..3200*2 (repeatable: a full grid, the first varying slowest)",
+        parseVary,
+        [],
+      )
+      .option("--zip", "pair the paths' values one to one instead of crossing them"),
+    "runs per point, seeds seed..seed+k-1 (default: sweep.seeds or 5)",
+    "sweep.json, sweep.md, sweep.csv, report.html and runs/",
+  ).action(async (file: string, options: ExperimentFlags & { vary: Axis[]; zip?: boolean }) => {
+    const [{ sweep }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
+      import("../experiment/sweep.ts"),
+      import("../experiment/outputs.ts"),
+      import("./experimentFlags.ts"),
+      import("./progress.ts"),
+    ]);
+    const started = performance.now();
+    const result = await withProgressAsync(
+      options.progress,
+      flags.experimentProgress,
+      (onProgress) =>
+        sweep(file, {
+          ...experimentFlags(options),
+          vary: options.vary.length > 0 ? options.vary : undefined,
+          zip: options.zip,
+          onProgress,
+        }),
     );
+    const runs = result.points.reduce((n, p) => n + p.seeds, 0);
+    process.stderr.write(
+      `meshsim: ${result.points.length} points, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+    );
+    if (options.out !== undefined)
+      process.stderr.write(
+        `meshsim: wrote sweep.json, sweep.md, sweep.csv, report.html and runs/ to ${options.out}\n`,
+      );
+    const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
+    process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
+    process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
+  });
 
   program
     .command("report")
@@ -303,6 +348,13 @@ async function invariantCheck(scenario: Scenario) {
   return createCheck(scenario, { invariants, probes: [], stopAtFirst: false });
 }
 
+/** experiment/engine.ts's ExperimentRunError, recognised by name so --help need not load the engine. */
+function isExperimentRunError(
+  error: unknown,
+): error is Error & { failures: { label: string; seed: number; message: string }[] } {
+  return error instanceof Error && error.name === "ExperimentRunError" && "failures" in error;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
@@ -311,6 +363,16 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ScenarioError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_BAD_INPUT;
+    }
+    if (isExperimentRunError(error)) {
+      for (const f of error.failures)
+        process.stderr.write(
+          `meshsim: internal error in ${f.label} seed ${f.seed}: ${f.message}\n`,
+        );
+      process.stderr.write(
+        `meshsim: ${error.failures.length} run(s) failed; the others finished (and with --out are kept in runs/)\n`,
+      );
+      return EXIT_INTERNAL;
     }
     if (error instanceof CommanderError) {
       // Help and version are not errors; every other commander complaint is bad flags.

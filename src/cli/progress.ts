@@ -4,12 +4,11 @@
 // snapshots between slices of events (src/run/progress.ts) and never sees a wall-clock value.
 import { createRequire } from "node:module";
 import type cliProgress from "cli-progress";
-import type { CompareProgress } from "../run/compare.ts";
 import type { RunProgress } from "../run/progress.ts";
 
-/** What the renderers show: one run, or one run of a comparison. */
+/** What the renderers show: one run, or an experiment's runs together. */
 export interface ProgressSnapshot {
-  /** `run 3/12 variant=rr seed=2`, or empty for a single run. */
+  /** `runs 3/12`, or empty for a single run. */
   label: string;
   /** Fraction of the whole command done, 0 to 1. */
   fraction: number;
@@ -36,16 +35,6 @@ export function runSnapshot(p: RunProgress): ProgressSnapshot {
     fraction: simFraction(p),
     nowMs: p.nowMs,
     durationMs: p.durationMs,
-    events: p.events,
-  };
-}
-
-export function compareSnapshot(p: CompareProgress): ProgressSnapshot {
-  return {
-    label: `run ${p.run}/${p.runs} variant=${p.variant} seed=${p.seed}`,
-    fraction: (p.run - 1 + simFraction(p.sim)) / p.runs,
-    nowMs: p.sim.nowMs,
-    durationMs: p.sim.durationMs,
     events: p.events,
   };
 }
@@ -200,6 +189,21 @@ export function withProgress<P, T>(
   if (reporter === null) return work(undefined);
   try {
     return work((p) => reporter.update(toSnapshot(p)));
+  } finally {
+    reporter.finish();
+  }
+}
+
+/** withProgress for work that returns a promise: the bar goes when the promise settles. */
+export async function withProgressAsync<P, T>(
+  enabled: boolean,
+  toSnapshot: (p: P) => ProgressSnapshot,
+  work: (watch: ((p: P) => void) | undefined) => Promise<T>,
+): Promise<T> {
+  const reporter = createProgressReporter(enabled);
+  if (reporter === null) return work(undefined);
+  try {
+    return await work((p) => reporter.update(toSnapshot(p)));
   } finally {
     reporter.finish();
   }

@@ -4,7 +4,9 @@
 // batches, in order, when anything reads the histogram or the batch is full: appending to a small
 // buffer keeps the 51 KB of counts out of the simulation's cache (binning each record at once cost
 // a twentieth of a checkout run in cache misses). It leaves out HDR's integer units,
-// auto-resizing, coordinated-omission correction, concurrency and serialization.
+// auto-resizing, coordinated-omission correction and concurrency; its serialization is a compact
+// sparse list of bucket counts (toEncoded/fromEncoded) that merges exactly.
+import type { EncodedHistogram } from "../result/histograms.ts";
 import type { LatencySummary } from "../result/latency.ts";
 import { roundSig } from "../result/round.ts";
 
@@ -56,6 +58,16 @@ function lowerBoundOfKey(key: number): number {
 function midpointOfSlot(slot: number): number {
   const key = LOWEST_KEY + slot - 1;
   return Math.sqrt(lowerBoundOfKey(key) * lowerBoundOfKey(key + 1));
+}
+
+/** Appends `value` (a whole number below 2^53) as an unsigned LEB128 varint, by arithmetic, not 32-bit shifts. */
+function pushVarint(bytes: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    bytes.push((v % 0x80) + 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  bytes.push(v);
 }
 
 /** Records held before they are binned. */
@@ -155,6 +167,70 @@ export class LatencyHistogram {
       p999: roundSig(this.quantile(0.999)),
       max: roundSig(this.max),
     };
+  }
+
+  /** The histogram as plain data; fromEncoded gives back one with the same statistics and merges. */
+  toEncoded(): EncodedHistogram {
+    this.bin();
+    const bytes: number[] = [];
+    let first = 0;
+    let previous = -1;
+    if (this.total > 0) {
+      first = slotOf(this.minMs);
+      const last = slotOf(this.maxMs);
+      previous = first - 1;
+      for (let slot = first; slot <= last; slot++) {
+        const count = this.counts[slot];
+        if (count === 0) continue;
+        pushVarint(bytes, slot - previous - 1);
+        pushVarint(bytes, count);
+        previous = slot;
+      }
+    }
+    return {
+      layout: "log2-128",
+      count: this.total,
+      sum: this.sumMs,
+      min: this.total === 0 ? 0 : this.minMs,
+      max: this.maxMs,
+      first,
+      counts: Buffer.from(bytes).toString("base64"),
+    };
+  }
+
+  static fromEncoded(encoded: EncodedHistogram): LatencyHistogram {
+    if (encoded.layout !== "log2-128")
+      throw new Error(`unknown histogram layout ${JSON.stringify(encoded.layout)}`);
+    const histogram = new LatencyHistogram();
+    const bytes = Buffer.from(encoded.counts, "base64");
+    let at = 0;
+    let slot = encoded.first - 1;
+    let total = 0;
+    const next = (): number => {
+      let value = 0;
+      let scale = 1;
+      for (;;) {
+        if (at >= bytes.length) throw new Error("truncated histogram encoding");
+        const byte = bytes[at++];
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80) return value;
+        scale *= 128;
+      }
+    };
+    while (at < bytes.length) {
+      slot += next() + 1;
+      const count = next();
+      if (slot < 0 || slot >= SLOTS) throw new Error(`histogram bucket ${slot} out of range`);
+      histogram.counts[slot] = count;
+      total += count;
+    }
+    if (total !== encoded.count)
+      throw new Error(`histogram counts add up to ${total}, not ${encoded.count}`);
+    histogram.total = encoded.count;
+    histogram.sumMs = encoded.sum;
+    histogram.minMs = encoded.count === 0 ? Infinity : encoded.min;
+    histogram.maxMs = encoded.max;
+    return histogram;
   }
 
   reset(): void {

@@ -6,6 +6,7 @@ import type { StopReason } from "../kernel/scheduler.ts";
 import type { AlertsResult } from "./alerts.ts";
 import type { ConfigResult } from "./config.ts";
 import type { DiscoveryResult } from "./discovery.ts";
+import type { RunHistograms } from "./histograms.ts";
 import type { LatencySummary } from "./latency.ts";
 import type { MetricsResult } from "./metrics.ts";
 import type { RecoveryResult } from "./recovery.ts";
@@ -170,4 +171,9 @@ export interface RunResult {
    * and registry events; null without a registry.
    */
   discovery: DiscoveryResult | null;
+  /**
+   * Mergeable latency histograms, only when the run was asked for them (RunOptions.histograms):
+   * absent from `meshsim run` results.
+   */
+  histograms?: RunHistograms;
 }

@@ -6,6 +6,7 @@ import type { RunResult } from "../result/run.ts";
 import type { TraceExport } from "../result/tracing.ts";
 import { buildWorld } from "../scenario/build.ts";
 import type { Scenario } from "../scenario/types.ts";
+import { encodeHistograms } from "./histograms.ts";
 import { type ProgressCallback, runInSlices } from "./progress.ts";
 import { summarise } from "./result.ts";
 import { runWithScrapes } from "./scrapedRun.ts";
@@ -22,6 +23,8 @@ export interface RunOptions {
    * reads, so the result is the same with or without it. An error it throws ends the run there.
    */
   watcher?: RunWatcher;
+  /** Adds the result's `histograms` (mergeable latency histograms), for experiments; off by default. */
+  histograms?: boolean;
 }
 
 /** A run's result and what is written beside result.json: the kept traces, or null when tracing is off. */
@@ -51,5 +54,7 @@ export function runScenarioWithArtefacts(
       : runInSlices(scheduler, untilMs, scenario.maxEvents, watch, options.sliceEvents);
   const reason = runWithScrapes(world.monitor, scenario.durationMs, runUntil);
   const traces = world.tracer === null ? null : world.tracer.finish(scheduler.now);
-  return { result: summarise(world, reason === "event-cap" ? "event-cap" : "duration"), traces };
+  const result = summarise(world, reason === "event-cap" ? "event-cap" : "duration");
+  if (options.histograms === true) result.histograms = encodeHistograms(world);
+  return { result, traces };
 }

@@ -81,6 +81,11 @@ export interface Scenario {
   /** Variants for `meshsim compare`, or null. `meshsim run` runs the scenario as written. */
   compare: CompareSpec | null;
   /**
+   * The paths and values `meshsim sweep` varies, or null. `meshsim run` runs the scenario as
+   * written.
+   */
+  sweep: SweepSpec | null;
+  /**
    * Tracing (spans, sampling, the critical path), or null when the file has no `tracing:` section.
    */
   tracing: TracingSpec | null;
@@ -115,6 +120,15 @@ export interface CompareSpec {
   /** Runs per variant, with seeds seed, seed + 1, ...: the same seeds for every variant. */
   seeds: number;
   variants: VariantSpec[];
+}
+
+export interface SweepSpec {
+  /** Runs per point, or null for the command's default. */
+  seeds: number | null;
+  /** Pair the paths' values one to one instead of crossing them. */
+  zip: boolean;
+  /** Each path with its values, in file order (the first varies slowest). */
+  vary: { path: (string | number)[]; values: (string | number | boolean | null)[] }[];
 }
 
 export interface VariantSpec {

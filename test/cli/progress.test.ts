@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { experimentProgress } from "../../src/cli/experimentFlags.ts";
 import {
-  compareSnapshot,
   createLineReporter,
   formatBarLine,
   formatCount,
@@ -22,18 +22,18 @@ describe("progress lines", () => {
     );
   });
 
-  it("name the run of a comparison and count the whole comparison in the ETA", () => {
-    const snapshot = compareSnapshot({
-      run: 3,
-      runs: 12,
-      variant: "rr",
-      seed: 2,
-      sim: { nowMs: 150_000, durationMs: 300_000, events: 400_000 },
+  it("count an experiment's runs across the pool, with the ETA of the whole experiment", () => {
+    const snapshot = experimentProgress({
+      done: 2,
+      total: 12,
+      fraction: 2.5 / 12,
+      simulatedMs: 750_000,
+      plannedSimulatedMs: 3_600_000,
       events: 2_500_000,
     });
-    // (2 + 0.5) / 12 of the work in 10 s: 38 s to go.
+    // 2.5 / 12 of the work in 10 s: 38 s to go.
     expect(formatProgressLine(snapshot, 10_000)).toBe(
-      "run 3/12 variant=rr seed=2: sim 150s/300s (20%), ETA 38s, 250k events/s",
+      "runs 2/12: sim 750s/3600s (20%), ETA 38s, 250k events/s",
     );
   });
 
@@ -86,14 +86,11 @@ describe("progress lines", () => {
 
 describe("the progress bar line", () => {
   const single = runSnapshot({ nowMs: 312_400, durationMs: 1_200_000, events: 6_000_000 });
-  const compared = compareSnapshot({
-    run: 7,
-    runs: 7,
-    variant: "ring-hash-bounded",
-    seed: 7,
-    sim: { nowMs: 276_000, durationMs: 300_000, events: 900_000 },
-    events: 30_000_000,
-  });
+  const compared = {
+    ...runSnapshot({ nowMs: 276_000, durationMs: 300_000, events: 30_000_000 }),
+    label: "run 7/7 variant=ring-hash-bounded seed=7",
+    fraction: 0.98,
+  };
 
   it("has a bar of at most 30 characters and every field when the terminal is wide", () => {
     expect(formatBarLine(single, 5000, 120)).toBe(
@@ -107,7 +104,7 @@ describe("the progress bar line", () => {
     );
   });
 
-  it("drops the bar, then the fields at the right, for a long comparison label", () => {
+  it("drops the bar, then the fields at the right, for a long label", () => {
     expect(formatBarLine(compared, 20_000, 80)).toBe(
       "run 7/7 variant=ring-hash-bounded seed=7 98% | sim 276s/300s | ETA 0s",
     );

@@ -133,7 +133,7 @@ function anchorsOf(headings: string[]): Set<string> {
 type Segment = { kind: "key"; name: string } | { kind: "any" } | { kind: "item" };
 
 const PATH_SHAPE = /^[A-Za-z][A-Za-z0-9]*(?:\[\d*\]|\["[^"]*"\]|\.(?:<[^>]+>|\*|[A-Za-z0-9_-]+))+$/;
-const FILE_LIKE = /\.(md|json|om|prom|ts|js|cjs|yaml|yml|html|png|grit)$/;
+const FILE_LIKE = /\.(md|json|om|prom|ts|js|cjs|yaml|yml|html|png|grit|csv)$/;
 
 function segmentsOf(path: string): Segment[] {
   const segments: Segment[] = [];

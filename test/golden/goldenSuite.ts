@@ -15,7 +15,7 @@ export function goldenSuite(names: readonly string[]): void {
     "%s gives its committed summary",
     async (name) => {
       await expect(
-        goldenText(goldenOf(name)),
+        goldenText(await goldenOf(name)),
         `scenarios/${name}.yaml no longer gives test/golden/${name}.json; if the change is meant, run npm run golden:update and commit the diff`,
       ).toMatchFileSnapshot(goldenPath(name));
     },

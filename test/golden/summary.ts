@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type Comparison,
-  compareFile,
+  compare,
   loadScenarioFile,
   type RunResult,
   runScenario,
@@ -152,11 +152,11 @@ export function compareSummary(c: Comparison) {
  * as written, and the comparison's first seed is the file's: its first run is the very result
  * `meshsim run` gives (same parse, same seed), so it is taken from there instead of running twice.
  */
-export function goldenOf(name: string): Golden {
+export async function goldenOf(name: string): Promise<Golden> {
   const file = join(SCENARIOS_DIR, `${name}.yaml`);
   const scenario = loadScenarioFile(file);
   if (scenario.compare === null) return { run: runSummary(runScenario(scenario)), compare: null };
-  const comparison = compareFile(file);
+  const comparison = await compare(file, { workers: "inline" });
   const asWritten = comparison.variants.find((v) => Object.keys(v.set).length === 0);
   const run = asWritten?.results[0] ?? runScenario(scenario);
   return { run: runSummary(run), compare: compareSummary(comparison) };

@@ -154,6 +154,7 @@ export function scenario(parts: {
     },
     alerts: parts.alerts ?? [],
     compare: null,
+    sweep: null,
     tracing: parts.tracing ?? null,
     security: parts.security ?? null,
     changes: [],

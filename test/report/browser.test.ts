@@ -2,7 +2,8 @@
 // opens the file, every chart holds an SVG with marks that have geometry, nothing is logged as an
 // error, and nothing is fetched but the file itself. Then a full-page screenshot: with
 // UPDATE_SCREENSHOT=1 of the whole checkout scenario into docs/report-screenshot.png (the README's
-// picture), otherwise of the shortened run into a temporary folder.
+// picture) and of the whole payment sweep into docs/sweep-screenshot.png, otherwise of shortened
+// runs into a temporary folder.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,9 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweep } from "../../src/experiment/sweep.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
+import { renderSweepHtml } from "../../src/report/html/sweepReport.ts";
 import type { RunResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
@@ -74,9 +77,9 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
   });
 
   /** Opens a report and checks it; returns the per-chart findings and the page, still open. */
-  async function open(name: string, result: RunResult) {
+  async function open(name: string, html: string) {
     const file = join(dir, `${name}.html`);
-    writeFileSync(file, renderHtmlReport(result));
+    writeFileSync(file, html);
     const url = pathToFileURL(file).href;
     const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
     const problems: string[] = [];
@@ -112,7 +115,10 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     const result = updateScreenshot
       ? run("scenarios/checkout.yaml", {})
       : run("scenarios/checkout.yaml", { duration: "2m", warmup: "30s" });
-    const { page, charts, problems, requests, url } = await open("checkout", result);
+    const { page, charts, problems, requests, url } = await open(
+      "checkout",
+      renderHtmlReport(result),
+    );
     expect(charts.map((c) => c.id)).toEqual(
       expect.arrayContaining(["latency", "traffic", "states", "instances"]),
     );
@@ -138,7 +144,10 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
       tracing: { ratio: 0.01 },
     });
     expect(result.stateChanges.length).toBeGreaterThan(0);
-    const { page, charts, problems, requests, url } = await open("brownout", result);
+    const { page, charts, problems, requests, url } = await open(
+      "brownout",
+      renderHtmlReport(result),
+    );
     expect(charts.map((c) => c.id)).toEqual(
       expect.arrayContaining(["latency", "traffic", "states", "instances", "critical-path"]),
     );
@@ -160,4 +169,42 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     await page.screenshot({ path: join(dir, "brownout-screenshot.png"), fullPage: true });
     await page.close();
   }, 60_000);
+
+  it("draws the sweep's figures against the varied value, with bands and threshold rules", async () => {
+    const file = join(root, "scenarios/sweep-payment.yaml");
+    const short = join(dir, "sweep-payment.yaml");
+    writeFileSync(
+      short,
+      readFileSync(file, "utf8")
+        .replace(/^duration: .*$/m, "duration: 40s")
+        .replace(/^warmup: .*$/m, "warmup: 10s"),
+    );
+    const result = await sweep(updateScreenshot ? file : short, {
+      workers: "inline",
+      ...(updateScreenshot ? {} : { seeds: 2 }),
+    });
+    const { page, charts, problems, requests, url } = await open("sweep", renderSweepHtml(result));
+    expect(charts.map((c) => c.id)).toEqual([
+      "sweep-latency-shoppers",
+      "sweep-errors-shoppers",
+      "sweep-utilization",
+    ]);
+    for (const chart of charts) {
+      expect(chart.svgs, chart.id).toBe(1);
+      expect(chart.marks, chart.id).toBeGreaterThan(3);
+      expect(chart.width, chart.id).toBeGreaterThan(300);
+    }
+    // The p(99)<600ms and p(50)<120ms thresholds as dashed rules, labelled, on the latency chart.
+    const latency = page.locator('[data-chart="sweep-latency-shoppers"] svg');
+    expect(await latency.locator("text", { hasText: "p(99)<600ms" }).count()).toBe(1);
+    expect(await latency.locator("line[stroke-dasharray]").count()).toBe(2);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    const shot = updateScreenshot
+      ? join(root, "docs/sweep-screenshot.png")
+      : join(dir, "sweep-screenshot.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(existsSync(shot)).toBe(true);
+    await page.close();
+  }, 120_000);
 });

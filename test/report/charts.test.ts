@@ -5,48 +5,17 @@ import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import { describe, expect, it } from "vitest";
 import type { Chart } from "../../src/report/html/charts/common.ts";
+import { sweepCharts } from "../../src/report/html/charts/sweep.ts";
 import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
 import { renderHtmlReport, runCharts } from "../../src/report/html/runReport.ts";
 import { renderSvg } from "../../src/report/html/svg.ts";
-import type { Comparison } from "../../src/result/compare.ts";
+import { renderSweepHtml } from "../../src/report/html/sweepReport.ts";
 import type { RunResult } from "../../src/result/run.ts";
+import { fixtureComparison, fixtureSweep1d, fixtureSweep2d } from "./experimentFixtures.ts";
 import { fixtureResult, fixtureTracing } from "./reportFixtures.ts";
 
 function chartsOf(result: RunResult): Chart[] {
   return Object.values(runCharts(result)).filter((c): c is Chart => c !== null);
-}
-
-function fixtureComparison(): Comparison {
-  const variant = (name: string, scale: number) => {
-    const result = fixtureResult();
-    return {
-      name,
-      set: scale === 1 ? {} : { "mesh.defaults.loadBalancer.policy": "round-robin" },
-      loads: [
-        {
-          load: "shoppers",
-          offered: 400,
-          errorRate: 0.05 * scale,
-          latencyMs: {
-            mean: 60 * scale,
-            p50: 50 * scale,
-            p90: 100 * scale,
-            p99: 250 * scale,
-            p999: 400 * scale,
-            max: 500 * scale,
-          },
-        },
-      ],
-      maxImbalance: 1.2 * scale,
-      cacheHitRatio: null,
-      results: [result],
-    };
-  };
-  return {
-    scenario: "fixture",
-    seeds: [7],
-    variants: [variant("least-request", 1), variant("round-robin", 40)],
-  };
 }
 
 /** The fixture with a second load, in its series and its critical path too. */
@@ -71,6 +40,8 @@ const cases: [string, () => Chart[]][] = [
   ],
   ["a run with no alert rules and tracing off", () => chartsOf(fixtureResult({ alerts: null }))],
   ["a comparison of two variants", () => compareCharts(fixtureComparison())],
+  ["a sweep over one path", () => sweepCharts(fixtureSweep1d())],
+  ["a sweep over two paths", () => sweepCharts(fixtureSweep2d())],
 ];
 
 describe.each(cases)("the charts of %s", (_, build) => {
@@ -162,7 +133,33 @@ describe("the comparison's report.html", () => {
     const html = renderCompareHtml(fixtureComparison());
     expect(html).toContain("round-robin");
     expect(html).toContain("mesh.defaults.loadBalancer.policy = &quot;round-robin&quot;");
-    for (const id of ["compare-latency", "compare-errors", "compare-imbalance", "compare-p99"])
+    for (const id of [
+      "compare-forest",
+      "compare-latency",
+      "compare-errors",
+      "compare-imbalance",
+      "compare-p99",
+    ])
       expect(html).toContain(`data-chart="${id}"`);
+    expect(html).toContain("Against least-request");
+    expect(html).toContain("+125.0 ±5.00 worse");
+  });
+});
+
+describe("the sweep's report.html", () => {
+  it("draws each figure against a single varied path, with the thresholds as rules", () => {
+    const html = renderSweepHtml(fixtureSweep1d());
+    for (const id of ["sweep-latency-shoppers", "sweep-errors-shoppers", "sweep-utilization"])
+      expect(html).toContain(`data-chart="${id}"`);
+    expect(html).toContain("latency: p(99)&lt;300ms");
+    expect(html).toContain("✓ pass");
+    expect(html).toContain("✗ fail");
+    expect(renderSweepHtml(fixtureSweep1d())).toBe(html);
+  });
+
+  it("draws heatmaps of the verdict and the p99 over two crossed paths", () => {
+    const html = renderSweepHtml(fixtureSweep2d());
+    expect(html).toContain('data-chart="sweep-verdicts"');
+    expect(html).toContain('data-chart="sweep-p99-shoppers"');
   });
 });

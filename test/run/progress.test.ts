@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { roundSig } from "../../src/result/round.ts";
-import { type CompareProgress, compareFile } from "../../src/run/compare.ts";
 import { resultJson } from "../../src/run/files.ts";
 import type { RunProgress } from "../../src/run/progress.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
@@ -89,45 +88,5 @@ describe("progress slicing", () => {
     expect(result.events).toBe(50_000);
     expect(seen.at(-1)!.nowMs).toBeLessThan(90_000);
     expect(roundSig(seen.at(-1)!.nowMs, 12)).toBe(result.simulatedMs);
-  });
-});
-
-describe("compare progress", () => {
-  it("reports each run in order, variants by seeds, and gives the same comparison", () => {
-    const text = readFileSync(join(root, "scenarios/mm1.yaml"), "utf8")
-      .replace(/^duration: .*$/m, "duration: 2000s")
-      .replace(/^warmup: .*$/m, "warmup: 100s");
-    const file = join(mkdtempSync(join(tmpdir(), "meshsim-progress-")), "mm1.yaml");
-    writeFileSync(file, text);
-    const variants = [
-      {
-        name: "slow",
-        set: [
-          { path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(1.1s)" },
-        ],
-      },
-      {
-        name: "fast",
-        set: [
-          { path: ["services", "server", "operations", "work", "serviceTime"], value: "exp(0.5s)" },
-        ],
-      },
-    ];
-    const seen: CompareProgress[] = [];
-    const watchedJson = JSON.stringify(
-      compareFile(file, { variants, seeds: 2, onProgress: (p) => seen.push(p) }),
-    );
-    expect(watchedJson).toBe(JSON.stringify(compareFile(file, { variants, seeds: 2 })));
-    const runs = [
-      ...new Map(seen.map((p) => [p.run, `${p.run}/${p.runs} ${p.variant} ${p.seed}`])).values(),
-    ];
-    expect(runs).toEqual(["1/4 slow 7", "2/4 slow 8", "3/4 fast 7", "4/4 fast 8"]);
-    for (let i = 1; i < seen.length; i++)
-      expect(seen[i].events).toBeGreaterThanOrEqual(seen[i - 1].events);
-    expect(seen.at(-1)!.events).toBe(
-      JSON.parse(watchedJson)
-        .variants.flatMap((v: { results: { events: number }[] }) => v.results.map((r) => r.events))
-        .reduce((a: number, b: number) => a + b),
-    );
   });
 });

@@ -2,15 +2,18 @@
 // the scenarios themselves, through `meshsim compare`'s own code path.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { compare } from "../../src/experiment/compare.ts";
 import type { VariantOutcome } from "../../src/result/compare.ts";
-import { compareFile } from "../../src/run/compare.ts";
 
 const file = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url));
 const variant = (variants: VariantOutcome[], name: string) =>
   variants.find((v) => v.name === name)!;
 
+const brownout = await compare(file("payment-brownout.yaml"), { workers: "inline" });
+const outage = await compare(file("zone-outage.yaml"), { workers: "inline" });
+
 describe("payment-brownout.yaml", () => {
-  const { variants } = compareFile(file("payment-brownout.yaml"));
+  const { variants } = brownout;
   const contained = variant(variants, "contained");
   const unprotected = variant(variants, "unprotected");
   const [run] = contained.results;
@@ -39,7 +42,7 @@ describe("payment-brownout.yaml", () => {
 });
 
 describe("zone-outage.yaml", () => {
-  const { variants } = compareFile(file("zone-outage.yaml"));
+  const { variants } = outage;
   const both = variant(variants, "ejection-and-retries");
   const retriesOnly = variant(variants, "retries-only");
   const neither = variant(variants, "neither");

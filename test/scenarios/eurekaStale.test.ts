@@ -4,12 +4,12 @@
 // intervals shrink the window; retries hide it.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { compare } from "../../src/experiment/compare.ts";
 import type { VariantOutcome } from "../../src/result/compare.ts";
 import type { RunResult } from "../../src/result/run.ts";
-import { compareFile } from "../../src/run/compare.ts";
 
 const file = fileURLToPath(new URL("../../scenarios/eureka-stale.yaml", import.meta.url));
-const { variants } = compareFile(file);
+const { variants } = await compare(file, { workers: "inline" });
 const variant = (name: string): VariantOutcome => variants.find((v) => v.name === name)!;
 const run = (name: string): RunResult => variant(name).results[0];
 

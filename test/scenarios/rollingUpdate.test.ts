@@ -4,11 +4,11 @@
 // 503 in that window and never outside it; a preStop sleep longer than that budget removes them.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { compare } from "../../src/experiment/compare.ts";
 import type { RunResult } from "../../src/result/run.ts";
-import { compareFile } from "../../src/run/compare.ts";
 
 const file = fileURLToPath(new URL("../../scenarios/rolling-update.yaml", import.meta.url));
-const { variants } = compareFile(file);
+const { variants } = await compare(file, { workers: "inline" });
 const run = (name: string): RunResult => variants.find((v) => v.name === name)!.results[0];
 
 const ROLLOUT_MS = 120_000;

@@ -1,9 +1,11 @@
-// The side-by-side table `meshsim compare` prints: one row per variant and load, with latency
-// percentiles (mean over seeds), the error rate, the worst edge imbalance and the cache hit ratio.
+// The tables `meshsim compare` prints: one row per variant and load with each figure as its mean
+// over seeds ± the half-width of its 95% interval, then the paired differences against the
+// baseline (variant − baseline, seed by seed) with their own, tighter, intervals and a verdict.
 import Table from "cli-table3";
 import type { Comparison } from "../../result/compare.ts";
 import { markdownTable } from "../markdown/table.ts";
 import { formatMs } from "../sections/summaryRows.ts";
+import { diffCell, msCell, percentCell, percentText, rateText } from "./experimentCells.ts";
 
 export const compareHeader = [
   "variant",
@@ -25,28 +27,69 @@ export function compareRows(comparison: Comparison): string[][] {
       v.name,
       l.load,
       String(l.offered),
-      `${(l.errorRate * 100).toFixed(2)}%`,
-      ...[
-        l.latencyMs.mean,
-        l.latencyMs.p50,
-        l.latencyMs.p90,
-        l.latencyMs.p99,
-        l.latencyMs.p999,
-      ].map(formatMs),
+      percentCell(l.errorRate, l.errorRateCi95),
+      msCell(l.latencyMs.mean, l.latencyMs.meanCi95),
+      msCell(l.latencyMs.p50, l.latencyMs.p50Ci95),
+      msCell(l.latencyMs.p90, l.latencyMs.p90Ci95),
+      msCell(l.latencyMs.p99, l.latencyMs.p99Ci95),
+      msCell(l.latencyMs.p999, l.latencyMs.p999Ci95),
       v.maxImbalance.toFixed(3),
       v.cacheHitRatio === null ? "" : `${(v.cacheHitRatio * 100).toFixed(1)}%`,
     ]),
   );
 }
 
+export const diffHeader = [
+  "variant",
+  "load",
+  "Δ errors",
+  "Δ mean ms",
+  "Δ p50 ms",
+  "Δ p99 ms",
+  "Δ p99.9 ms",
+  "Δ req/s",
+];
+
+export function diffRows(comparison: Comparison): string[][] {
+  return comparison.variants.flatMap((v) =>
+    v.diff === null
+      ? []
+      : v.diff.loads.map((d) => [
+          v.name,
+          d.load,
+          diffCell(d.errorRate, d.errorRateCi95, d.errorRateVerdict, percentText),
+          diffCell(d.latencyMs.mean, d.latencyMs.meanCi95, d.latencyMs.meanVerdict, formatMs),
+          diffCell(d.latencyMs.p50, d.latencyMs.p50Ci95, d.latencyMs.p50Verdict, formatMs),
+          diffCell(d.latencyMs.p99, d.latencyMs.p99Ci95, d.latencyMs.p99Verdict, formatMs),
+          diffCell(d.latencyMs.p999, d.latencyMs.p999Ci95, d.latencyMs.p999Verdict, formatMs),
+          diffCell(d.throughputPerS, d.throughputPerSCi95, d.throughputPerSVerdict, rateText),
+        ]),
+  );
+}
+
+function seedsText(comparison: Comparison): string {
+  return comparison.seeds.length === 1
+    ? `seed ${comparison.seeds[0]}`
+    : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds ± the half-width of their 95% interval)`;
+}
+
+function diffNote(comparison: Comparison): string {
+  return comparison.seeds.length === 1
+    ? `Differences against ${comparison.baseline} on one seed: no interval, so no verdict (use --seeds).`
+    : `Paired differences against ${comparison.baseline} (variant − baseline, seed by seed, 95% interval): "better" or "worse" only when the whole interval is on one side of 0, otherwise "same" (no significant difference).`;
+}
+
 export function renderCompareTable(comparison: Comparison): string {
   const table = new Table({ head: compareHeader, style: { head: [], border: [] } });
   for (const row of compareRows(comparison)) table.push(row);
-  const seeds =
-    comparison.seeds.length === 1
-      ? `seed ${comparison.seeds[0]}`
-      : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds)`;
-  return `compare ${comparison.scenario}, ${seeds}\n${table.toString()}\n`;
+  const lines = [`compare ${comparison.scenario}, ${seedsText(comparison)}`, table.toString()];
+  const diffs = diffRows(comparison);
+  if (diffs.length > 0) {
+    const diff = new Table({ head: diffHeader, style: { head: [], border: [] } });
+    for (const row of diffs) diff.push(row);
+    lines.push(`vs ${comparison.baseline}:`, diff.toString(), diffNote(comparison));
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 export function renderCompareMarkdown(comparison: Comparison): string {
@@ -58,5 +101,15 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     ...markdownTable(compareHeader, compareRows(comparison)),
     "",
   ];
+  const diffs = diffRows(comparison);
+  if (diffs.length > 0)
+    lines.push(
+      `## Against ${comparison.baseline}`,
+      "",
+      ...markdownTable(diffHeader, diffs),
+      "",
+      diffNote(comparison),
+      "",
+    );
   return lines.join("\n");
 }

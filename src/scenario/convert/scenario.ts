@@ -14,6 +14,7 @@ import type { Conversion } from "./context.ts";
 import { toLoad } from "./loads.ts";
 import { compareOf, registryOf, tracingOf } from "./sections.ts";
 import { servicesOf } from "./services.ts";
+import { sweepOf } from "./sweep.ts";
 
 export function toScenario(
   file: ScenarioFile,
@@ -31,6 +32,7 @@ export function toScenario(
   }
   const services = servicesOf(file, cx);
   const compare = compareOf(file, cx);
+  const sweep = sweepOf(file, cx);
   const { faults, alerts, security } = resolveSections(file, services, cx);
   const load = file.load.map((entry, index) => toLoad(entry, index, file.duration, findings));
   const tracing = tracingOf(file.tracing);
@@ -56,6 +58,7 @@ export function toScenario(
     },
     alerts,
     compare,
+    sweep,
     tracing,
     security,
     changes,

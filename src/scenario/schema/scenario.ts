@@ -27,6 +27,7 @@ import { IDENT_PATTERN, NAME_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.t
 import { registrySchema } from "./registry/index.ts";
 import { authorizationPoliciesSchema, securitySchema } from "./security.ts";
 import { serviceSchema } from "./services.ts";
+import { sweepSchema } from "./sweep.ts";
 import { tracingSchema } from "./tracing.ts";
 
 export type { RawCallStep } from "./services.ts";
@@ -107,6 +108,9 @@ export const scenarioFileSchema = fields("a scenario", {
   compare: compare
     .optional()
     .describe("Variants for `meshsim compare`; `meshsim run` ignores them."),
+  sweep: sweepSchema
+    .optional()
+    .describe("Paths and values for `meshsim sweep`; `meshsim run` ignores them."),
   tracing: tracingSchema
     .optional()
     .describe("Tracing: spans per request, sampling, the critical path; absent = off."),

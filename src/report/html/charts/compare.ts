@@ -1,7 +1,9 @@
 // Charts of `meshsim compare`: the variants side by side. Latency percentiles per variant as
 // grouped bars, the error rate and the worst edge imbalance per variant, and the p99 over time of
-// each variant's first-seed run (all variants share the fault timeline), over the faults.
+// each variant's first-seed run (all variants share the fault timeline), over the faults; and the
+// paired differences against the baseline as a forest plot.
 import type { Comparison } from "../../../result/compare.ts";
+import type { Ci95 } from "../../../result/experiment.ts";
 import type { LineRow, TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, valueScale, WIDTH } from "./common.ts";
@@ -249,6 +251,111 @@ export function compareP99Chart({
         panel("p99 latency", rows, `p99 latency (ms${scale.logNote})`, scale.type, "linear"),
         panel("Goodput", goodput, "completed requests per second", "linear", "step-before"),
       ],
+    },
+  };
+}
+
+/**
+ * Half-width of the difference of two independent means from their own 95% half-widths, as
+ * √(h_a² + h_b²): what a reader would get without pairing (exact for equal t quantiles, which
+ * holds here: both variants ran the same number of seeds).
+ */
+function unpairedHalfWidth(a: Ci95, b: Ci95): number | null {
+  if (a === null || b === null) return null;
+  return Math.hypot((a[1] - a[0]) / 2, (b[1] - b[0]) / 2);
+}
+
+const FOREST_FIGURES = [
+  ["mean", "Δ mean"],
+  ["p99", "Δ p99"],
+] as const;
+
+/** One row per variant and figure: the paired difference, its interval, and the unpaired one. */
+export function forestRows(comparison: Comparison) {
+  const baseline = comparison.variants.find((v) => v.name === comparison.baseline)!;
+  return comparison.variants.flatMap((v) =>
+    v.diff === null
+      ? []
+      : v.diff.loads.flatMap((d, i) =>
+          FOREST_FIGURES.map(([key, name]) => {
+            const value = d.latencyMs[key];
+            const paired = d.latencyMs[`${key}Ci95`];
+            const unpaired = unpairedHalfWidth(
+              v.loads[i].latencyMs[`${key}Ci95`],
+              baseline.loads[i].latencyMs[`${key}Ci95`],
+            );
+            return {
+              variant: v.name,
+              load: d.load,
+              figure: name,
+              value,
+              lo: paired?.[0] ?? value,
+              hi: paired?.[1] ?? value,
+              unpairedLo: unpaired === null ? value : value - unpaired,
+              unpairedHi: unpaired === null ? value : value + unpaired,
+              verdict: d.latencyMs[`${key}Verdict`] ?? "one seed",
+            };
+          }),
+        ),
+  );
+}
+
+export function compareForestChart(comparison: Comparison): Chart | null {
+  const rows = forestRows(comparison);
+  if (rows.length === 0) return null;
+  const variants = [...new Set(rows.map((r) => r.variant))];
+  const y = { field: "variant", type: "nominal" as const, title: null, sort: variants };
+  const x = (field: string) => ({
+    field,
+    type: "quantitative" as const,
+    title: `variant − ${comparison.baseline} (ms)`,
+  });
+  const colour = {
+    field: "verdict",
+    type: "nominal" as const,
+    title: "verdict",
+    scale: {
+      domain: ["better", "worse", "no significant difference", "one seed"],
+      range: ["#1a7f37", "#cf222e", "#57606a", "#8c8c8c"],
+    },
+  };
+  const panel = (load: string, figure: string) => ({
+    title: `${figure}${new Set(rows.map((r) => r.load)).size > 1 ? ` of ${load}` : ""}`,
+    width: WIDTH - 200,
+    height: { step: 22 },
+    data: { values: rows.filter((r) => r.load === load && r.figure === figure) },
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: "rule" as const, color: "black" },
+        encoding: { x: { field: "zero", type: "quantitative" as const } },
+      },
+      {
+        mark: { type: "rule" as const, color: "#c8ccd1", strokeWidth: 9 },
+        encoding: { y, x: x("unpairedLo"), x2: { field: "unpairedHi" } },
+      },
+      {
+        mark: { type: "rule" as const, strokeWidth: 2.5 },
+        encoding: { y, x: x("lo"), x2: { field: "hi" }, color: colour },
+      },
+      {
+        mark: { type: "point" as const, filled: true, size: 50 },
+        encoding: { y, x: x("value"), color: colour },
+      },
+    ],
+  });
+  const loads = [...new Set(rows.map((r) => r.load))];
+  return {
+    id: "compare-forest",
+    title: `Paired differences against ${comparison.baseline}`,
+    explanation:
+      `Each row is a variant's difference from the baseline ${comparison.baseline}, run on the same seeds and subtracted seed by seed: the dot is the mean difference and the coloured bar its 95% interval. ` +
+      "Left of the black line at 0 the variant is faster. The wide grey bar is the interval one would get from the two variants' separate intervals, ignoring that they shared their random draws: pairing removes the noise they share, which is why the coloured bar is so much narrower. " +
+      "A verdict of better or worse needs the whole coloured bar on one side of 0.",
+    spec: {
+      config: CONFIG,
+      spacing: 24,
+      vconcat: loads.flatMap((load) => FOREST_FIGURES.map(([, figure]) => panel(load, figure))),
     },
   };
 }

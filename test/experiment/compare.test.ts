@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compare } from "../../src/experiment/compare.ts";
 import type { VariantOutcome } from "../../src/result/compare.ts";
-import { compareFile } from "../../src/run/compare.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -13,15 +13,17 @@ function smallCompareBalancers(): string {
   const text = readFileSync(join(root, "scenarios/compare-balancers.yaml"), "utf8");
   const small = text
     .replace(/^duration: 5m$/m, "duration: 2m")
-    .replace(/^ {2}seeds: 2$/m, "  seeds: 1");
+    .replace(/^ {2}seeds: 5 .*$/m, "  seeds: 1");
   expect(small).not.toBe(text);
   const file = join(mkdtempSync(join(tmpdir(), "meshsim-compare-")), "small.yaml");
   writeFileSync(file, small);
   return file;
 }
 
+const balancers = await compare(smallCompareBalancers(), { workers: "inline" });
+
 describe("compare-balancers", () => {
-  const comparison = compareFile(smallCompareBalancers());
+  const comparison = balancers;
   const byName = new Map<string, VariantOutcome>(comparison.variants.map((v) => [v.name, v]));
   const p99 = (name: string) => byName.get(name)!.loads[0].latencyMs.p99;
   const hits = (name: string) => byName.get(name)!.cacheHitRatio!;
@@ -85,6 +87,9 @@ describe("meshsim compare", () => {
     const [two, one] = comparison.variants;
     expect(two.set).toEqual({ "services.server.concurrency": 2 });
     expect(two.loads[0].latencyMs.mean).toBeLessThan(one.loads[0].latencyMs.mean);
+    expect(two.diff).toBeNull();
+    expect(one.diff.baseline).toBe("two");
+    expect(one.results[0]).not.toHaveProperty("histograms");
   });
 
   it("rejects a variant whose value is invalid, naming the variant, with exit 2", () => {
@@ -98,6 +103,29 @@ describe("meshsim compare", () => {
     expect(r.stderr).toMatch(
       /services\.server\.concurrency: in variant bad: expected an integer ≥ 1/,
     );
+  });
+
+  it("rejects a variant path that names nothing of the file and an unknown baseline", () => {
+    const typo = meshsim(
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "x=services.srv.concurrency=2",
+    );
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(
+      /services\.srv\.concurrency: in variant x: unknown path: services has no entry "srv" in the file \(it has: server\)/,
+    );
+    const baseline = meshsim(
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "two=services.server.concurrency=2",
+      "--baseline",
+      "three",
+    );
+    expect(baseline.status).toBe(2);
+    expect(baseline.stderr).toMatch(/--baseline three is not a variant \(the variants are: two\)/);
   });
 
   it("rejects a malformed --variant and a file with nothing to compare", () => {

@@ -1,0 +1,71 @@
+// The experiment benchmark: the same 16-run sweep (bench/sweep-bench.yaml, a few seconds a run)
+// with --workers 1 and --workers 2, alternating, each in a fresh process so its peak RSS is its
+// own. Prints each run, the medians, the speed-up of 2 workers over 1 (target >= 1.8x on a 2-core
+// machine), the memory a second worker adds, and checks that both gave the same bytes. Never fails.
+// Run: npx tsx bench/experiment.ts [rounds]
+import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { ExperimentMeasurement } from "./experimentCase.ts";
+
+const TARGET_SPEEDUP = 1.8;
+const rounds = Number(process.argv[2] ?? 3);
+const runner = fileURLToPath(new URL("./experimentCase.ts", import.meta.url));
+
+function measure(workers: number): ExperimentMeasurement {
+  const stdout = execFileSync(process.execPath, ["--import", "tsx", runner, String(workers)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as ExperimentMeasurement;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const byWorkers = new Map<number, ExperimentMeasurement[]>([
+  [1, []],
+  [2, []],
+]);
+const load = [loadavg()[0]];
+for (let round = 1; round <= rounds; round++) {
+  for (const workers of [1, 2]) {
+    const m = measure(workers);
+    byWorkers.get(workers)!.push(m);
+    load.push(loadavg()[0]);
+    console.log(
+      `experiment round ${round}/${rounds} --workers ${workers}: ${m.runs} runs, ${m.wallSeconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ` +
+        `${Math.round(m.events / m.wallSeconds).toLocaleString("en")} events/s, peak RSS ${m.maxRssMB.toFixed(0)} MB ` +
+        `(before the pool ${m.rssBeforeMB.toFixed(0)} MB), output ${m.json}`,
+    );
+  }
+}
+const one = byWorkers.get(1)!;
+const two = byWorkers.get(2)!;
+const wall1 = median(one.map((m) => m.wallSeconds));
+const wall2 = median(two.map((m) => m.wallSeconds));
+const speedup = wall1 / wall2;
+const rss1 = median(one.map((m) => m.maxRssMB - m.rssBeforeMB));
+const rss2 = median(two.map((m) => m.maxRssMB - m.rssBeforeMB));
+// What the pool costs in CPU: 2 × cpu(1) / cpu(2) is the speed-up an idle 2-core machine would
+// show if the 16 runs split evenly; it does not depend on what else the machine is doing.
+const cpu1 = median(one.map((m) => m.cpuSeconds));
+const cpu2 = median(two.map((m) => m.cpuSeconds));
+const same = new Set([...one, ...two].map((m) => m.json)).size === 1;
+console.log(
+  `${speedup >= TARGET_SPEEDUP ? "PASS" : "MISS"} experiment speed-up of --workers 2 over --workers 1: ` +
+    `${wall1.toFixed(2)} / ${wall2.toFixed(2)} s = ${speedup.toFixed(2)}x (target >= ${TARGET_SPEEDUP}x; ` +
+    `medians of ${rounds} alternating rounds; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
+);
+console.log(
+  `memory: the pool adds ${rss1.toFixed(0)} MB peak RSS with 1 worker and ${rss2.toFixed(0)} MB with 2, ` +
+    `so about ${(rss2 - rss1).toFixed(0)} MB per worker (its isolate, tsx, the modules, one run and its result)`,
+);
+console.log(
+  `CPU: ${cpu1.toFixed(2)} s with 1 worker, ${cpu2.toFixed(2)} s with 2 (the pool's overhead: ${(100 * (cpu2 / cpu1 - 1)).toFixed(1)}%); ` +
+    `an idle 2-core machine would give about ${((2 * cpu1) / cpu2).toFixed(2)}x`,
+);
+console.log(`${same ? "PASS" : "FAIL"} the same sweep JSON for --workers 1 and 2`);

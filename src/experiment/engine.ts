@@ -1,0 +1,253 @@
+// Runs an experiment: every point on seeds firstSeed, firstSeed + 1, ... (common random numbers),
+// on a pool or inline, reading finished runs back from the run store. With a precision target it
+// replicates in waves (the sequential procedure of Law & Kelton, ch. 9): after each wave a point
+// whose watched figures all have a 95% half-width within the target of their value stops, once it
+// has at least minSeeds; the others get more seeds (the usual n·(h/target)² estimate, at most
+// doubling per wave, at most maxSeeds). The rule sees only results, never wall time, so the seeds
+// each point gets, and the output, are the same for any number of workers.
+
+import type { PrecisionOutcome } from "../result/experiment.ts";
+import { digest, type RunDigest } from "./digest.ts";
+import { type Executor, inlineExecutor, type RunTask, type TaskProgress } from "./executor.ts";
+import { watchedEstimates } from "./figures.ts";
+import { poolExecutor } from "./pool.ts";
+import type { RunStore } from "./runStore.ts";
+import { runKey } from "./runStore.ts";
+import type { Assignment, RunResult, Scenario, Source } from "./source.ts";
+import { type Estimate, isPrecise, replicationsNeeded } from "./statistics.ts";
+
+export interface PlanPoint {
+  set: Assignment[];
+  label: string;
+  /** The point parsed (and so validated) up front. */
+  scenario: Scenario;
+}
+
+export interface PrecisionRule {
+  /** Half-width relative to the figure, in (0, 1). */
+  target: number;
+  minSeeds: number;
+  maxSeeds: number;
+}
+
+export interface ExperimentPlan {
+  source: Source;
+  points: PlanPoint[];
+  firstSeed: number;
+  /** Seeds per point; with a precision rule, the first wave's. */
+  seeds: number;
+  precision: PrecisionRule | null;
+  /** Every point runs the same seeds (compare: the differences are paired seed by seed). */
+  coupled: boolean;
+  /** Keep each run's whole result (compare prints them), not only its digest. */
+  keepResults: boolean;
+}
+
+export interface PointRuns {
+  digests: RunDigest[];
+  /** Whole results, in seed order, when the plan keeps them; otherwise empty. */
+  results: RunResult[];
+  precision: PrecisionOutcome | null;
+}
+
+/** Where an experiment stands, for a progress line: runs done of those planned so far. */
+export interface ExperimentProgress {
+  done: number;
+  total: number;
+  /** Runs done plus the finished fraction of those running, over total. */
+  fraction: number;
+  /** Simulated ms of finished and running runs, and of every planned run at its end. */
+  simulatedMs: number;
+  plannedSimulatedMs: number;
+  events: number;
+}
+
+export interface EngineOptions {
+  /** Worker threads, "inline" to run in the calling thread, or an executor of one's own (tests). */
+  workers: number | "inline" | ((source: Source, onTask: TaskProgress) => Executor);
+  store: RunStore | null;
+  onProgress?: (progress: ExperimentProgress) => void;
+}
+
+/** Some runs threw: each with its point and seed. The runs that finished are in the store. */
+export class ExperimentRunError extends Error {
+  override readonly name = "ExperimentRunError";
+  constructor(readonly failures: { label: string; seed: number; message: string }[]) {
+    super(failures.map((f) => `${f.label} seed ${f.seed}: ${f.message}`).join("\n"));
+  }
+}
+
+interface Progress {
+  done: number;
+  total: number;
+  events: number;
+  simulatedMs: number;
+  plannedSimulatedMs: number;
+  running: Map<number, { nowMs: number; durationMs: number; events: number }>;
+}
+
+export async function runExperiment(
+  plan: ExperimentPlan,
+  options: EngineOptions,
+): Promise<PointRuns[]> {
+  const progress: Progress = {
+    done: 0,
+    total: 0,
+    events: 0,
+    simulatedMs: 0,
+    plannedSimulatedMs: 0,
+    running: new Map(),
+  };
+  const report = () => options.onProgress?.(snapshot(progress));
+  const onTask = (index: number, p: { nowMs: number; durationMs: number; events: number }) => {
+    if (!progress.running.has(index)) return; // a late message of a finished run
+    progress.running.set(index, p);
+    report();
+  };
+  const executor: Executor =
+    typeof options.workers === "function"
+      ? options.workers(plan.source, onTask)
+      : options.workers === "inline"
+        ? inlineExecutor(plan.source, onTask)
+        : poolExecutor(plan.source, options.workers, options.onProgress && onTask);
+  const runs: PointRuns[] = plan.points.map(() => ({ digests: [], results: [], precision: null }));
+  try {
+    let wanted = plan.points.map(() => plan.seeds);
+    let nextIndex = 0;
+    for (;;) {
+      const tasks: { point: number; task: RunTask }[] = [];
+      plan.points.forEach((point, p) => {
+        for (let s = runs[p].digests.length; s < wanted[p]; s++) {
+          const task = {
+            index: nextIndex++,
+            set: point.set,
+            label: point.label,
+            seed: plan.firstSeed + s,
+          };
+          tasks.push({ point: p, task });
+          progress.plannedSimulatedMs += point.scenario.durationMs;
+        }
+      });
+      if (tasks.length === 0) break;
+      progress.total += tasks.length;
+      const results = await runWave(plan, executor, options.store, tasks, progress, report);
+      tasks.forEach(({ point }, i) => {
+        runs[point].digests.push(digest(results[i]));
+        if (plan.keepResults) runs[point].results.push(results[i]);
+      });
+      if (plan.precision === null) break;
+      wanted = nextWave(plan, plan.precision, runs);
+    }
+  } finally {
+    await executor.close();
+  }
+  if (plan.precision !== null) {
+    const rule = plan.precision;
+    runs.forEach((r) => {
+      r.precision = precisionOutcome(watchedEstimates(r.digests), rule);
+    });
+  }
+  return runs;
+}
+
+/** Runs a wave's tasks (or reads them from the store), all of them even when some throw. */
+async function runWave(
+  plan: ExperimentPlan,
+  executor: Executor,
+  store: RunStore | null,
+  tasks: { point: number; task: RunTask }[],
+  progress: Progress,
+  report: () => void,
+): Promise<RunResult[]> {
+  const failures: { label: string; seed: number; message: string }[] = [];
+  const finish = (result: RunResult) => {
+    progress.done++;
+    progress.events += result.events;
+    progress.simulatedMs += result.simulatedMs;
+    report();
+    return result;
+  };
+  const settled = await Promise.all(
+    tasks.map(async ({ task }) => {
+      const key = store === null ? "" : runKey(plan.source, task.set, task.seed);
+      const stored = store?.read(key) ?? null;
+      if (stored !== null) return finish(stored);
+      progress.running.set(task.index, { nowMs: 0, durationMs: 1, events: 0 });
+      try {
+        const result = await executor.run(task);
+        store?.write(key, result);
+        return finish(result);
+      } catch (error) {
+        failures.push({ label: task.label, seed: task.seed, message: describe(error) });
+        return null;
+      } finally {
+        progress.running.delete(task.index);
+      }
+    }),
+  );
+  if (failures.length > 0) {
+    const order = new Map(tasks.map(({ task }, i) => [`${task.label} ${task.seed}`, i]));
+    failures.sort(
+      (a, b) => order.get(`${a.label} ${a.seed}`)! - order.get(`${b.label} ${b.seed}`)!,
+    );
+    throw new ExperimentRunError(failures);
+  }
+  return settled as RunResult[];
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function snapshot(p: Progress): ExperimentProgress {
+  let partial = 0;
+  let events = p.events;
+  let simulatedMs = p.simulatedMs;
+  for (const r of p.running.values()) {
+    partial += r.durationMs > 0 ? Math.min(1, r.nowMs / r.durationMs) : 0;
+    events += r.events;
+    simulatedMs += r.nowMs;
+  }
+  return {
+    done: p.done,
+    total: p.total,
+    fraction: p.total > 0 ? Math.min(1, (p.done + partial) / p.total) : 0,
+    simulatedMs,
+    plannedSimulatedMs: p.plannedSimulatedMs,
+    events,
+  };
+}
+
+/** Seeds each point should have after the next wave (its current count when it is done). */
+function nextWave(plan: ExperimentPlan, rule: PrecisionRule, runs: PointRuns[]): number[] {
+  const wants = runs.map((r) => {
+    const n = r.digests.length;
+    if (n >= rule.maxSeeds) return n;
+    const estimates = watchedEstimates(r.digests);
+    if (n >= rule.minSeeds && estimates.every((e) => isPrecise(e, rule.target))) return n;
+    const needed = Math.max(n + 1, ...estimates.map((e) => replicationsNeeded(e, rule.target)));
+    return Math.min(rule.maxSeeds, Math.max(rule.minSeeds, Math.min(needed, 2 * n)));
+  });
+  if (!plan.coupled) return wants;
+  const all = Math.max(...wants);
+  return wants.map(() => all);
+}
+
+function precisionOutcome(estimates: Estimate[], rule: PrecisionRule): PrecisionOutcome {
+  const n = estimates[0]?.n ?? 0;
+  let worst: number | null = 0;
+  for (const e of estimates) {
+    if (e.halfWidth === null || worst === null) {
+      worst = null;
+      continue;
+    }
+    const relative = e.halfWidth === 0 ? 0 : e.halfWidth / Math.abs(e.mean);
+    if (relative > worst) worst = relative;
+  }
+  const reached = n >= rule.minSeeds && estimates.every((e) => isPrecise(e, rule.target));
+  return {
+    target: rule.target,
+    reached,
+    worst: worst === null ? null : Number(worst.toPrecision(6)),
+  };
+}

@@ -1,0 +1,68 @@
+// Where an experiment's runs execute: in the calling thread one after another (inline), or on a
+// pool of worker threads (pool.ts). Either way a task is (point, seed) and its answer the run
+// result; the engine orders answers by run index, so the choice never changes the output.
+import type { RunProgress } from "../run/progress.ts";
+import {
+  type Assignment,
+  parsePoint,
+  type RunResult,
+  runReplication,
+  type Source,
+} from "./source.ts";
+
+export interface RunTask {
+  /** Position in the experiment's list of runs. */
+  index: number;
+  set: Assignment[];
+  label: string;
+  seed: number;
+}
+
+/** A running task's progress, as its run reports it between slices of events. */
+export type TaskProgress = (index: number, progress: RunProgress) => void;
+
+export interface Executor {
+  /** Resolves with the run's result (with its histograms); rejects with the error the run threw. */
+  run(task: RunTask): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Parses each point once (keyed by its values) and runs it: the work of one worker, also what
+ * the inline executor does. At most `limit` parsed points are kept, the oldest dropped first.
+ */
+export class PointRunner {
+  private readonly parsed = new Map<string, ReturnType<typeof parsePoint>>();
+  constructor(
+    private readonly source: Source,
+    private readonly limit = 256,
+  ) {}
+
+  run(task: RunTask, onProgress?: TaskProgress): RunResult {
+    const key = JSON.stringify(task.set);
+    let scenario = this.parsed.get(key);
+    if (scenario === undefined) {
+      scenario = parsePoint(this.source, task.set, task.label);
+      if (this.parsed.size >= this.limit) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(key, scenario);
+    }
+    const watch = onProgress && ((p: RunProgress) => onProgress(task.index, p));
+    return runReplication(scenario, task.seed, watch);
+  }
+}
+
+/** Runs every task in the calling thread, one at a time, in the order asked. */
+export function inlineExecutor(source: Source, onProgress?: TaskProgress): Executor {
+  const runner = new PointRunner(source);
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    run(task) {
+      const next = queue.then(() => runner.run(task, onProgress));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await queue;
+    },
+  };
+}

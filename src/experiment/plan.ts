@@ -1,0 +1,83 @@
+// What sweep and compare share before anything runs: the options checked (a bad one is bad input,
+// exit 2, naming the option), every point parsed as a scenario of its own (a bad point names
+// itself and the field), the seeds and the precision rule, and the run store under --out.
+import { join } from "node:path";
+import type { EngineOptions, ExperimentProgress, PlanPoint, PrecisionRule } from "./engine.ts";
+import type { GridPoint } from "./grid.ts";
+import { defaultWorkers } from "./pool.ts";
+import { runStore } from "./runStore.ts";
+import { badInput, parsePoint, type Source } from "./source.ts";
+
+/** Options sweep() and compare() share. */
+export interface ExperimentOptions {
+  /** Replications per point (the first wave's with `precision`). */
+  seeds?: number;
+  /** The first seed (default: the file's). */
+  seed?: number;
+  /** Replicate until every watched figure's 95% half-width is within this fraction of it, in (0, 1). */
+  precision?: number;
+  /** With `precision`: the fewest seeds before the rule may stop (default 5; guards heavy tails). */
+  minSeeds?: number;
+  /** With `precision`: the most seeds per point (default 50). */
+  maxSeeds?: number;
+  /** Worker threads (default: the machine's cores), or "inline" for the calling thread. */
+  workers?: EngineOptions["workers"];
+  /** Write runs/ as runs finish (and skip those already there), then the summary files. */
+  out?: string;
+  onProgress?: (progress: ExperimentProgress) => void;
+}
+
+export const DEFAULT_MIN_SEEDS = 5;
+export const DEFAULT_MAX_SEEDS = 50;
+
+function wholeAtLeast(file: string, option: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min))
+    throw badInput(file, `${option} must be a whole number >= ${min}, got ${value}`);
+}
+
+/** Checks the options shared by both commands; throws bad input naming the option. */
+export function checkOptions(file: string, options: ExperimentOptions): void {
+  wholeAtLeast(file, "seeds", options.seeds, 1);
+  wholeAtLeast(file, "seed", options.seed, 0);
+  wholeAtLeast(file, "minSeeds", options.minSeeds, 2);
+  wholeAtLeast(file, "maxSeeds", options.maxSeeds, 2);
+  if (typeof options.workers === "number" || options.workers === undefined)
+    wholeAtLeast(file, "workers", options.workers, 1);
+  const p = options.precision;
+  if (p !== undefined && !(p > 0 && p < 1))
+    throw badInput(
+      file,
+      `precision is a relative half-width in (0, 1), e.g. 0.05 for 5%, got ${p}`,
+    );
+  const min = options.minSeeds ?? DEFAULT_MIN_SEEDS;
+  const max = options.maxSeeds ?? DEFAULT_MAX_SEEDS;
+  if (p !== undefined && max < min)
+    throw badInput(file, `maxSeeds (${max}) must be at least minSeeds (${min})`);
+}
+
+export function precisionRule(options: ExperimentOptions): PrecisionRule | null {
+  if (options.precision === undefined) return null;
+  return {
+    target: options.precision,
+    minSeeds: options.minSeeds ?? DEFAULT_MIN_SEEDS,
+    maxSeeds: options.maxSeeds ?? DEFAULT_MAX_SEEDS,
+  };
+}
+
+/** The first wave's seeds: as asked, and with a precision rule at least its minimum. */
+export function firstWave(seeds: number, rule: PrecisionRule | null): number {
+  return rule === null ? seeds : Math.min(rule.maxSeeds, Math.max(seeds, rule.minSeeds));
+}
+
+/** Parses every point up front: a bad one stops the experiment before any run. */
+export function planPoints(source: Source, points: readonly GridPoint[]): PlanPoint[] {
+  return points.map((p) => ({ ...p, scenario: parsePoint(source, p.set, p.label) }));
+}
+
+export function engineOptions(options: ExperimentOptions): EngineOptions {
+  return {
+    workers: options.workers ?? defaultWorkers(),
+    store: options.out === undefined ? null : runStore(join(options.out, "runs")),
+    onProgress: options.onProgress,
+  };
+}

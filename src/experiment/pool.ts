@@ -1,0 +1,67 @@
+// The worker pool: piscina worker threads, each loading worker.ts (from the sources, with tsx
+// registered in the worker through --import) or worker.js (from the compiled build, as is), each
+// handed the scenario text once as workerData. Progress arrives on a BroadcastChannel. A run that
+// throws rejects its own task only; the others go on.
+
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { BroadcastChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { Executor, RunTask, TaskProgress } from "./executor.ts";
+import type { RunResult, Source } from "./source.ts";
+import type { ProgressMessage, WorkerData } from "./worker.ts";
+
+/** The default --workers: every core this process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Running from TypeScript sources (tsx), not from the compiled build. */
+const fromSources = import.meta.url.endsWith(".ts");
+
+/**
+ * The worker's entry and the flags it needs: from the sources, `--import <tsx>` (resolved from
+ * here, so it works whatever the working directory) unless this process already runs under tsx.
+ */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const filename = new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url).href;
+  if (!fromSources) return { filename, execArgv: process.execArgv };
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const hasTsx = process.execArgv.some((arg, i, all) => {
+    const value = arg.startsWith("--import=") ? arg.slice(9) : all[i - 1] === "--import" ? arg : "";
+    return value === "tsx" || value === tsx;
+  });
+  return { filename, execArgv: hasTsx ? process.execArgv : [...process.execArgv, "--import", tsx] };
+}
+
+let channels = 0;
+
+export function poolExecutor(source: Source, workers: number, onProgress?: TaskProgress): Executor {
+  const name = onProgress === undefined ? null : `meshsim-experiment-${process.pid}-${++channels}`;
+  const channel = name === null ? null : new BroadcastChannel(name);
+  channel?.unref();
+  if (channel !== null && onProgress !== undefined) {
+    channel.onmessage = (event) => {
+      const m = (event as { data: ProgressMessage }).data;
+      onProgress(m.index, { nowMs: m.nowMs, durationMs: m.durationMs, events: m.events });
+    };
+  }
+  const data: WorkerData = { file: source.file, text: source.text, channel: name };
+  const pool = new Piscina({
+    ...workerEntry(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 60_000,
+    workerData: data,
+  });
+  return {
+    run(task: RunTask): Promise<RunResult> {
+      return pool.run(task);
+    },
+    async close() {
+      await pool.destroy();
+      channel?.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The experiment layer's one door into scenario/ and run/: a scenario file's text, a point of the
+// experiment parsed as a scenario of its own (its values put at their paths, every path checked
+// against the file first), and one replication run with its mergeable histograms.
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import type { RunResult } from "../result/run.ts";
+import type { RunProgress } from "../run/progress.ts";
+import { runScenario } from "../run/runScenario.ts";
+import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
+import { type Override, parseScenario } from "../scenario/loader.ts";
+import { type PathSegment, renderPath } from "../scenario/path.ts";
+import { overridePathProblem } from "../scenario/pathCheck.ts";
+import type { Scenario } from "../scenario/types.ts";
+
+export type { RunResult } from "../result/run.ts";
+export { writeOutputs } from "../run/writeOutputs.ts";
+export { ScenarioError } from "../scenario/errors.ts";
+export type { PathSegment } from "../scenario/path.ts";
+export { parseOverridePath, renderPath } from "../scenario/path.ts";
+export type { Scenario } from "../scenario/types.ts";
+
+/** A scenario file as read once: every point and worker parses this text, never the file again. */
+export interface Source {
+  file: string;
+  text: string;
+}
+
+/** A value put at a path of the file. */
+export interface Assignment {
+  path: PathSegment[];
+  value: unknown;
+}
+
+export function badInput(file: string, message: string, path = ""): ScenarioError {
+  return new ScenarioError([{ file, line: null, column: null, path, message }]);
+}
+
+export function readSource(file: string): Source {
+  try {
+    return { file, text: readFileSync(file, "utf8") };
+  } catch (error) {
+    throw badInput(file, `cannot read the file: ${(error as Error).message}`);
+  }
+}
+
+/** The file as written, parsed with no values put in. */
+export function parseBase(source: Source): Scenario {
+  return parseScenario(source.text, source.file);
+}
+
+const documents = new WeakMap<Source, unknown>();
+
+/**
+ * The scenario of one point: `set` put at its paths, then validated like a file of its own. A
+ * path that names nothing of the file, or a value that makes it invalid, is a ScenarioError
+ * whose every message starts `in <label>:`.
+ */
+export function parsePoint(source: Source, set: readonly Assignment[], label: string): Scenario {
+  let document = documents.get(source);
+  if (document === undefined) {
+    document = parseYaml(source.text);
+    documents.set(source, document);
+  }
+  const wrongPaths = set.flatMap((a): ScenarioProblem[] => {
+    const problem = overridePathProblem(document, a.path);
+    return problem === null
+      ? []
+      : [
+          {
+            file: source.file,
+            line: null,
+            column: null,
+            path: renderPath(a.path),
+            message: `in ${label}: unknown path: ${problem}`,
+          },
+        ];
+  });
+  if (wrongPaths.length > 0) throw new ScenarioError(wrongPaths);
+  const overrides: Override[] = set.map((a) => ({ path: a.path, value: a.value, origin: label }));
+  try {
+    return parseScenario(source.text, source.file, overrides);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw new ScenarioError(
+      error.problems.map((p) => ({ ...p, message: `in ${label}: ${p.message}` })),
+    );
+  }
+}
+
+/** One replication: the scenario on `seed`, its result with mergeable histograms. */
+export function runReplication(
+  scenario: Scenario,
+  seed: number,
+  onProgress?: (progress: RunProgress) => void,
+): RunResult {
+  return runScenario(scenario, { seed, histograms: true, onProgress });
+}
