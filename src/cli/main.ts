@@ -355,6 +355,21 @@ function isExperimentRunError(
   return error instanceof Error && error.name === "ExperimentRunError" && "failures" in error;
 }
 
+/**
+ * A bug of ours, not bad input: a short message and where to report it. The stack trace only with
+ * MESHSIM_DEBUG=1 (a user's terminal is no place for it; a bug report is).
+ */
+function internalErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack =
+    error instanceof Error && process.env.MESHSIM_DEBUG === "1" ? `\n${error.stack}` : "";
+  return (
+    `meshsim: internal error: ${message.split("\n")[0]}${stack}\n` +
+    "meshsim: this is a bug in meshsim, not in your input: please report it with the command " +
+    "and the scenario file (MESHSIM_DEBUG=1 shows the stack trace)\n"
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
@@ -378,9 +393,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are not errors; every other commander complaint is bad flags.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    process.stderr.write(
-      `meshsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    process.stderr.write(internalErrorMessage(error));
     return EXIT_INTERNAL;
   }
 }
