@@ -103,7 +103,7 @@ function checkRates(entry: RawLoadEntry, index: number, findings: Finding[]): vo
   if (entry.executor === "constant-arrival-rate") check(entry.rate, ["rate"]);
   else {
     check(entry.startRate, ["startRate"]);
-    entry.stages.forEach((stage, i) => check(stage.target, ["stages", i, "target"]));
+    for (const [i, stage] of entry.stages.entries()) check(stage.target, ["stages", i, "target"]);
   }
 }
 
