@@ -4,6 +4,7 @@
 // tables. It is an estimate (retries, faults and queues change the real figures), kept within a
 // small factor on the shipped scenarios; the CLI holds it against --max-events / --max-memory.
 // Leaves out tracing's spans and the reports, which are bounded by their own settings.
+import { DENSE_KEYS } from "../load/keys.ts";
 import type { CallStep, LoadSpec, Scenario, ServiceSpec } from "./types.ts";
 
 /** What a user allows a run (the CLI's --max-events and --max-memory). */
@@ -169,7 +170,9 @@ function memoryBytes(scenario: Scenario): number {
   for (const load of scenario.load) {
     if (load.keys === null) continue;
     const perKey = load.keys.distribution.kind === "zipf" ? ZIPF_KEY_BYTES : 0;
-    keyBytes += load.keys.count * (perKey + KEY_HASH_BYTES);
+    // Beyond DENSE_KEYS the hash cache holds only the keys drawn (bounded by the requests).
+    const hashBytes = load.keys.count <= DENSE_KEYS ? KEY_HASH_BYTES : 0;
+    keyBytes += load.keys.count * (perKey + hashBytes);
   }
   const edges = edgeCount(scenario);
   const live = (scenario.load.length + scenario.services.length) * (LIVE_SERIES + buckets);
