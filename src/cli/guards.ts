@@ -1,4 +1,4 @@
-// The CLI's guards around a run: the cost budget (--max-events, --max-memory, --force) checked
+// The CLI's guards around a run, and how an internal error is told apart from bad input: the cost budget (--max-events, --max-memory, --force) checked
 // against the up-front estimate before anything is built, the --out folder checked before the
 // run, and the write of --out undone on SIGINT/SIGTERM. The test-only pause points of the write
 // (MESHSIM_TEST_PAUSE_AT=<stage>) are read here and nowhere else: simulation code never sees them.
@@ -105,4 +105,21 @@ export async function writeOut(
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+/**
+ * A bug of ours, not bad input: a short message and where to report it. The stack trace only with
+ * MESHSIM_DEBUG=1 (a user's terminal is no place for it; a bug report is).
+ */
+export function internalErrorMessage(
+  error: unknown,
+  debug = process.env.MESHSIM_DEBUG === "1",
+): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = error instanceof Error && debug ? `\n${error.stack}` : "";
+  return (
+    `meshsim: internal error: ${message.split("\n")[0]}${stack}\n` +
+    "meshsim: this is a bug in meshsim, not in your input: please report it with the command " +
+    "and the scenario file (MESHSIM_DEBUG=1 shows the stack trace)\n"
+  );
 }

@@ -24,6 +24,7 @@ import {
   checkOutDir,
   DEFAULT_MAX_EVENTS,
   DEFAULT_MAX_MEMORY_MB,
+  internalErrorMessage,
   parseCount,
   writeOut,
 } from "./guards.ts";
@@ -378,21 +379,6 @@ function isExperimentRunError(
   error: unknown,
 ): error is Error & { failures: { label: string; seed: number; message: string }[] } {
   return error instanceof Error && error.name === "ExperimentRunError" && "failures" in error;
-}
-
-/**
- * A bug of ours, not bad input: a short message and where to report it. The stack trace only with
- * MESHSIM_DEBUG=1 (a user's terminal is no place for it; a bug report is).
- */
-function internalErrorMessage(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const stack =
-    error instanceof Error && process.env.MESHSIM_DEBUG === "1" ? `\n${error.stack}` : "";
-  return (
-    `meshsim: internal error: ${message.split("\n")[0]}${stack}\n` +
-    "meshsim: this is a bug in meshsim, not in your input: please report it with the command " +
-    "and the scenario file (MESHSIM_DEBUG=1 shows the stack trace)\n"
-  );
 }
 
 export async function main(argv: string[]): Promise<number> {
