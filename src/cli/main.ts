@@ -18,6 +18,16 @@ import {
   experimentOptions,
   parseVary,
 } from "./experimentFlags.ts";
+import {
+  type BudgetOptions,
+  checkBudget,
+  checkOutDir,
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_MEMORY_MB,
+  internalErrorMessage,
+  parseCount,
+  writeOut,
+} from "./guards.ts";
 import type { SwarmFlags } from "./swarm.ts";
 
 const EXIT_OK = 0;
@@ -68,6 +78,24 @@ function collectVariant(text: string, previous: VariantSpec[]): VariantSpec[] {
   return [...previous, { name, set: [{ path, value }] }];
 }
 
+/** --max-events, --max-memory and --force, on `run` and `validate`. */
+function withBudget(command: Command): Command {
+  return command
+    .option(
+      "--max-events <n>",
+      "refuse a scenario estimated above this many events (after its maxEvents cap)",
+      parseCount,
+      DEFAULT_MAX_EVENTS,
+    )
+    .option(
+      "--max-memory <MiB>",
+      "refuse a scenario estimated to need more memory than this",
+      parseCount,
+      DEFAULT_MAX_MEMORY_MB,
+    )
+    .option("--force", "run even when the estimate is above --max-events or --max-memory");
+}
+
 export function buildProgram(): Command {
   const program = new Command("meshsim")
     .description("Deterministic discrete-event simulator of microservice governance")
@@ -81,8 +109,7 @@ export function buildProgram(): Command {
       writeOut: (s) => process.stdout.write(s),
     });
 
-  program
-    .command("run")
+  withBudget(program.command("run"))
     .description("run a scenario and print its summary (or its result JSON with --json)")
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--seed <n>", "override the scenario's seed", parseSeed)
@@ -95,8 +122,9 @@ export function buildProgram(): Command {
     .action(
       async (
         file: string,
-        options: { seed?: number; out?: string; json?: boolean; progress: boolean },
+        options: BudgetOptions & { seed?: number; out?: string; json?: boolean; progress: boolean },
       ) => {
+        await checkOutDir(options.out);
         const [{ loadScenarioFile }, { runScenarioWithArtefacts }, { runSnapshot, withProgress }] =
           await Promise.all([
             import("../scenario/loader.ts"),
@@ -106,6 +134,7 @@ export function buildProgram(): Command {
         const scenario = loadScenarioFile(file);
         // A file that names invariants (a swarm's minimal case) runs with those checkers watching.
         const check = scenario.invariants.length === 0 ? null : await invariantCheck(scenario);
+        await checkBudget(file, scenario, options);
         const started = performance.now();
         const { result, traces } = withProgress(options.progress, runSnapshot, (onProgress) =>
           runScenarioWithArtefacts(scenario, {
@@ -118,13 +147,10 @@ export function buildProgram(): Command {
         process.stderr.write(
           `meshsim: ${result.events} events in ${wallS.toFixed(2)} s wall (${Math.round(result.events / Math.max(wallS, 1e-9))} events/s)\n`,
         );
-        const [{ resultJson, runFiles }, { writeOutputs }] = await Promise.all([
-          import("../run/files.ts"),
-          import("../run/writeOutputs.ts"),
-        ]);
+        const { resultJson, runFiles } = await import("../run/files.ts");
         if (options.out !== undefined) {
           const files = await runFiles(result, traces);
-          writeOutputs(options.out, files);
+          await writeOut(options.out, files);
           process.stderr.write(
             `meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`,
           );
@@ -305,23 +331,23 @@ export function buildProgram(): Command {
     .argument("<result>", "result.json written by meshsim run --out")
     .requiredOption("--out <dir>", "write report.html and report.md into this folder")
     .action(async (file: string, options: { out: string }) => {
-      const [{ readSavedResult }, { reportFiles }, { writeOutputs }] = await Promise.all([
+      await checkOutDir(options.out);
+      const [{ readSavedResult }, { reportFiles }] = await Promise.all([
         import("../run/savedResult.ts"),
         import("../run/files.ts"),
-        import("../run/writeOutputs.ts"),
       ]);
       const files = await reportFiles(readSavedResult(file));
-      writeOutputs(options.out, files);
+      await writeOut(options.out, files, true);
       process.stderr.write(`meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`);
     });
 
-  program
-    .command("validate")
+  withBudget(program.command("validate"))
     .description("check a scenario file and report every problem, without running it")
     .argument("<file>", "scenario file (YAML or JSON)")
-    .action(async (file: string) => {
+    .action(async (file: string, options: BudgetOptions) => {
       const { loadScenarioFile } = await import("../scenario/loader.ts");
       const scenario = loadScenarioFile(file);
+      process.stderr.write(`meshsim: ${await checkBudget(file, scenario, options)}\n`);
       process.stdout.write(
         `${file}: ok (scenario ${scenario.name}, ${scenario.services.length} services, ${scenario.load.length} loads)\n`,
       );
@@ -378,9 +404,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are not errors; every other commander complaint is bad flags.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    process.stderr.write(
-      `meshsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    process.stderr.write(internalErrorMessage(error));
     return EXIT_INTERNAL;
   }
 }

@@ -22,6 +22,23 @@ function checkDuration(kind: string, param: string, value: number, positive: boo
   }
 }
 
+/** The largest uniform draw a stream gives (32-bit draws), moved inside (0, 1) as samplers do. */
+const LARGEST_UNIFORM = 1 - 2 ** -32;
+
+/**
+ * A heavy tail's largest possible draw, its mean and (where it exists) its variance must be
+ * finite numbers, or the clock would be asked to schedule at Infinity or NaN.
+ */
+function checkLargest(dist: Distribution, largest: number, what: string): Distribution {
+  const moments = Number.isFinite(dist.mean) && !Number.isNaN(dist.variance);
+  if (!Number.isFinite(largest) || !moments) {
+    throw new Error(
+      `${dist.toString()} would draw values up to ${Number.isFinite(largest) ? `${largest} ms` : "infinity"}; its largest draw and its moments must be finite, so use a smaller ${what}`,
+    );
+  }
+  return dist;
+}
+
 function checkNumber(kind: string, param: string, ok: boolean, rule: string, value: number): void {
   if (!ok || !Number.isFinite(value))
     throw new Error(`${kind} ${param} must be ${rule}, got ${value}`);
@@ -154,6 +171,10 @@ class Lognormal implements Distribution {
     this.mu = Math.log(mean) - sigma2 / 2;
     this.variance = mean * mean * cv * cv;
   }
+  /** The draw at uniform `p` in (0, 1), as sample() computes it. */
+  quantile(p: number): number {
+    return Math.exp(this.mu + this.sigma * sampleNormalQuantile(p));
+  }
   sample(rng: Rng): number {
     // Inverse transform: one uniform, no state between calls (Box–Muller's cosine cost a sixth
     // of a checkout run, as the network's latency is lognormal on every hop; the tabulated
@@ -169,13 +190,16 @@ class Lognormal implements Distribution {
 export function lognormal(meanMs: number, cv: number): Distribution {
   checkDuration("lognormal", "mean", meanMs, true);
   checkNumber("lognormal", "cv", cv >= 0, "a finite number >= 0", cv);
-  return new Lognormal(meanMs, cv);
+  const dist = new Lognormal(meanMs, cv);
+  // A lognormal's variance always exists: Infinity here is an overflow, not a heavy tail.
+  const largest = Number.isFinite(dist.variance) ? dist.quantile(openUnit(LARGEST_UNIFORM)) : NaN;
+  return checkLargest(dist, largest, "mean or cv");
 }
 
 class Pareto implements Distribution {
   readonly variance: number;
   readonly isConstant = false;
-  private readonly scale: number;
+  readonly scale: number;
   private readonly negInvShape: number;
   constructor(
     readonly mean: number,
@@ -208,7 +232,12 @@ export function pareto(meanMs: number, shape: number): Distribution {
     "a finite number > 1 (the mean is infinite otherwise)",
     shape,
   );
-  return new Pareto(meanMs, shape);
+  const dist = new Pareto(meanMs, shape);
+  return checkLargest(
+    dist,
+    dist.scale * (1 - LARGEST_UNIFORM) ** (-1 / shape),
+    "mean or a larger shape",
+  );
 }
 
 export interface MixturePart {

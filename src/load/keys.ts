@@ -2,7 +2,8 @@
 // of a load with `keys` carries one key, `<name>-<k>` for k in [0, count), drawn uniformly or by a
 // Zipf law (P(k) ∝ 1/(k+1)^s, the popular-items skew of real traffic) from the request's keyed
 // draws (so a comparison's variants see the same keys). The key's text is hashed once with
-// murmur3, our fixed hash, and cached per key.
+// murmur3, our fixed hash, and cached per key: in two typed arrays up to DENSE_KEYS keys, in a
+// map of the keys drawn beyond, so a huge key space costs memory for the keys seen, not its count.
 import { murmur3_32 } from "../kernel/murmur3.ts";
 import type { KeySpec } from "./spec.ts";
 
@@ -11,15 +12,18 @@ export class KeySpace {
   private readonly cdf: Float64Array | null;
   /** Zipf: guide[j] = the first k with cdf[k] > j / GUIDE_CELLS, to narrow each search. */
   private readonly guide: Int32Array | null;
-  private readonly hashes: Uint32Array;
-  private readonly hashed: Uint8Array;
+  private readonly hashes: Uint32Array | null;
+  private readonly hashed: Uint8Array | null;
+  private readonly sparse: Map<number, number> | null;
 
   constructor(readonly spec: KeySpec) {
     this.cdf =
       spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);
-    this.hashes = new Uint32Array(spec.count);
-    this.hashed = new Uint8Array(spec.count);
+    const dense = spec.count <= DENSE_KEYS;
+    this.hashes = dense ? new Uint32Array(spec.count) : null;
+    this.hashed = dense ? new Uint8Array(spec.count) : null;
+    this.sparse = dense ? null : new Map();
   }
 
   /** The key index for a uniform draw `u` in [0, 1). */
@@ -44,13 +48,29 @@ export class KeySpace {
   }
 
   hash(index: number): number {
-    if (this.hashed[index] === 0) {
-      this.hashes[index] = murmur3_32(this.text(index));
-      this.hashed[index] = 1;
+    const hashed = this.hashed;
+    if (hashed === null) return this.sparseHash(index);
+    const hashes = this.hashes!;
+    if (hashed[index] === 0) {
+      hashes[index] = murmur3_32(this.text(index));
+      hashed[index] = 1;
     }
-    return this.hashes[index];
+    return hashes[index];
+  }
+
+  private sparseHash(index: number): number {
+    const sparse = this.sparse!;
+    let hash = sparse.get(index);
+    if (hash === undefined) {
+      hash = murmur3_32(this.text(index));
+      sparse.set(index, hash);
+    }
+    return hash;
   }
 }
+
+/** Up to this many keys (5 bytes each: 20 MiB) the hash cache is allocated with the load. */
+export const DENSE_KEYS = 1 << 22;
 
 const GUIDE_CELLS = 1 << 16;
 

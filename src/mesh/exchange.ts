@@ -182,7 +182,7 @@ export class Exchange implements RetryState, Firable {
       return;
     }
     if (this.retries < r.retries.attempts && wouldRetry(this.upstream, status, reason)) {
-      if (this.retryAllowed()) return this.scheduleRetry(attempt);
+      if (this.retryAllowed()) return this.scheduleRetry();
       this.ctx.observer.proxyEvent(this.port.source, attempt, ProxyEvent.retryOverflow);
     }
     if (this.outstanding === 0 && this.retryTimer === null) this.finish(status);
@@ -196,16 +196,19 @@ export class Exchange implements RetryState, Firable {
     return upstream.retryLimit.canRetry(active, pending, upstream.activeRetries);
   }
 
-  private scheduleRetry(failed: OutboundCall): void {
+  private scheduleRetry(): void {
     const upstream = this.upstream;
     this.retries++;
     upstream.activeRetries++;
-    this.ctx.observer.proxyEvent(this.port.source, failed, ProxyEvent.retry);
     const backoff = upstream.policy.resilience.retries.backoff;
     const delay = backoffDelay(backoff, this.retries, this.backoffDraw(this.retries));
     this.retryTimer = this.ctx.scheduler.after(delay, () => {
       this.retryTimer = null;
-      this.port.sendTry(this.addTry(true));
+      const attempt = this.addTry(true);
+      // Counted when it goes out (Envoy's upstream_rq_retry): a retry whose back-off the end of
+      // the request cancels was never sent, so it is not a retry.
+      this.ctx.observer.proxyEvent(this.port.source, attempt, ProxyEvent.retry);
+      this.port.sendTry(attempt);
     });
   }
 

@@ -11,6 +11,7 @@ export interface EdgeSource {
 export const ProxyEvent = {
   /** A try was sent to an instance (first tries, retries and hedges): counted by callSent. */
   try: 0,
+  /** A retry went out (after its back-off; one cancelled by the request's end is not counted). */
   retry: 1,
   hedge: 2,
   /** A per-try or route timeout fired. */

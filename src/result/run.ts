@@ -176,4 +176,16 @@ export interface RunResult {
    * absent from `meshsim run` results.
    */
   histograms?: RunHistograms;
+  /** The up-front cost estimate (scenario/cost.ts) beside what the run took; the CLI's budgets hold the estimate. */
+  cost: CostResult;
+}
+
+export interface CostResult {
+  estimatedRequests: number;
+  /** Before the scenario's maxEvents cap. */
+  estimatedEvents: number;
+  /** The events the run took (as `events`), beside the estimate. */
+  events: number;
+  /** Peak memory of the process, MiB. */
+  estimatedMemoryMB: number;
 }

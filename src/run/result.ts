@@ -9,6 +9,7 @@ import { summariseAlerts } from "../observe/alerts/summary.ts";
 import { summariseMetrics } from "../observe/metrics/summary.ts";
 import { roundSig } from "../result/round.ts";
 import type {
+  CostResult,
   EdgeResult,
   LoadResult,
   ProxyCounters,
@@ -16,6 +17,7 @@ import type {
   ServiceResult,
 } from "../result/run.ts";
 import type { World } from "../scenario/build.ts";
+import { estimateCost } from "../scenario/cost.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 
 export type { RunResult } from "../result/run.ts";
@@ -117,6 +119,7 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     recovery:
       world.recovery === null ? null : summariseRecovery(world.recovery, (ms) => roundSig(ms, 12)),
     discovery: world.discovery === null ? null : world.discovery.result(now, roundSig),
+    cost: costOf(world),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
   return result;
@@ -155,4 +158,15 @@ function summariseEdges(world: World): Record<string, EdgeResult> {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The up-front estimate (scenario/cost.ts) beside the events the run took. */
+function costOf(world: World): CostResult {
+  const estimate = estimateCost(world.scenario);
+  return {
+    estimatedRequests: estimate.requests,
+    estimatedEvents: estimate.events,
+    events: world.scheduler.events,
+    estimatedMemoryMB: estimate.memoryMB,
+  };
 }

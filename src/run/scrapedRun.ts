@@ -10,7 +10,8 @@ export function runWithScrapes(
   durationMs: number,
   runUntil: (untilMs: number) => StopReason,
 ): StopReason {
-  for (const tick of monitor.tickTimes()) {
+  for (let k = 1; k <= monitor.tickCount; k++) {
+    const tick = monitor.tickTime(k);
     const reason = runUntil(tick);
     if (reason === "event-cap") return reason;
     monitor.scrape(tick);

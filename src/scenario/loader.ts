@@ -2,11 +2,11 @@
 // every problem with file:line:column and path. Pass 1 is the zod schema (schema/: shapes, values,
 // defaults); pass 2 checks cross-references (references/) and thresholds (thresholds.ts), and
 // converts section by section (convert/), checking relations between fields on the way.
-import { readFileSync } from "node:fs";
 import type { Document } from "yaml";
 import { toScenario } from "./convert/scenario.ts";
 import type { ScenarioProblem } from "./errors.ts";
 import { compareProblems, formatProblem, ScenarioError } from "./errors.ts";
+import { readInputFile } from "./inputFile.ts";
 import { findingsFromIssues } from "./issues.ts";
 import { type Finding, renderPath } from "./path.ts";
 import { inFileOrder, locate } from "./positions.ts";
@@ -22,49 +22,21 @@ export type { Override } from "./yaml.ts";
 
 /** Reads and parses a scenario file. `path` is used as given in every problem. */
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ScenarioError([
-      {
-        file: path,
-        line: null,
-        column: null,
-        path: "",
-        message: `cannot read the file: ${reason}`,
-      },
-    ]);
-  }
-  return parseScenario(text, path);
+  return parseScenario(readInputFile(path), path);
 }
 
 /**
  * Parses scenario text (YAML, or JSON, which is YAML too), after applying `overrides` to the
- * document, so a variant's own values are validated like the file's. Throws ScenarioError only.
+ * document, so a variant's own values are validated like the file's. Bad input throws ScenarioError.
  */
 export function parseScenario(
   text: string,
   file: string,
   overrides: readonly Override[] = [],
 ): Scenario {
-  let outcome: Scenario | ScenarioProblem[];
-  try {
-    outcome = parseOrCollect(String(text), file, overrides);
-  } catch (error) {
-    // A bug of ours, not of the file; still reported through the one error type callers expect.
-    const reason = error instanceof Error ? error.message : String(error);
-    outcome = [
-      {
-        file,
-        line: null,
-        column: null,
-        path: "",
-        message: `internal error while loading the scenario: ${reason}`,
-      },
-    ];
-  }
+  // Anything else thrown here is a bug of ours, not of the file: it goes up as it is, so the CLI
+  // reports an internal error (exit 1) rather than dressing it as bad input.
+  const outcome = parseOrCollect(String(text), file, overrides);
   if (Array.isArray(outcome)) throw new ScenarioError(outcome);
   return outcome;
 }

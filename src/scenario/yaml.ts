@@ -5,7 +5,9 @@
 import type { Document } from "yaml";
 import { LineCounter, parseDocument } from "yaml";
 import type { ScenarioProblem } from "./errors.ts";
+import { tooLarge } from "./limits.ts";
 import { type PathSegment, renderPath } from "./path.ts";
+import { checkTextShape } from "./textShape.ts";
 
 /** A value to put at a path of the document before validation (a compare variant's `set`). */
 export interface Override {
@@ -31,6 +33,11 @@ export function readDocument(
   file: string,
   overrides: readonly Override[],
 ): ScenarioDocument | ScenarioProblem[] {
+  const shape = checkTextShape(text);
+  if (shape !== null) {
+    const message = `the document's ${shape.what} ${tooLarge(shape.limit, shape.found)}`;
+    return [{ file, line: shape.line, column: 1, path: "", message }];
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: counter,

@@ -1,6 +1,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { KeySpace } from "../../src/load/keys.ts";
+import { murmur3_32 } from "../../src/kernel/murmur3.ts";
+import { DENSE_KEYS, KeySpace } from "../../src/load/keys.ts";
 import type { KeySpec } from "../../src/scenario/types.ts";
 
 function zipfSpace(count: number, exponent: number): KeySpace {
@@ -40,6 +41,22 @@ describe("request key spaces", () => {
       }
     },
   );
+
+  it("hashes the keys of a space past DENSE_KEYS as a small one does, with nothing allocated per key up front", () => {
+    const huge = new KeySpace({
+      name: "userId",
+      count: 2 ** 31 - 1,
+      distribution: { kind: "uniform" },
+    });
+    const small = new KeySpace({ name: "userId", count: 10, distribution: { kind: "uniform" } });
+    expect(2 ** 31 - 1).toBeGreaterThan(DENSE_KEYS);
+    expect(huge.index(0.999999999)).toBe(2147483644);
+    for (const index of [0, 7, 2147483646]) {
+      expect(huge.hash(index)).toBe(murmur3_32(`userId-${index}`));
+      expect(huge.hash(index)).toBe(huge.hash(index));
+    }
+    expect(small.hash(7)).toBe(huge.hash(7));
+  });
 
   it("draws Zipf(1.1) keys with the law's frequencies", () => {
     const count = 100_000;

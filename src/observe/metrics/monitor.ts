@@ -91,9 +91,14 @@ export class Monitor {
     return this.intervalMs * this.stride;
   }
 
-  /** Simulated times of every scrape tick of the run, in order. */
-  tickTimes(): number[] {
-    return Array.from({ length: this.lastTick }, (_, k) => (k + 1) * this.intervalMs);
+  /** How many scrape ticks the run has. */
+  get tickCount(): number {
+    return this.lastTick;
+  }
+
+  /** The simulated time of tick `k` (1-based), computed rather than listed: a long run keeps no array of them. */
+  tickTime(k: number): number {
+    return k * this.intervalMs;
   }
 
   addListener(listener: ScrapeListener): void {

@@ -2,6 +2,7 @@
 // distributions that add up to 1, a start inside the run, and for ramping executors a duration
 // that agrees with their stages (they run exactly as long as the stages).
 import { formatDuration } from "../../kernel/duration.ts";
+import { LIMITS, tooLarge } from "../limits.ts";
 import type { Finding, PathSegment } from "../path.ts";
 import type { RawLoadEntry } from "../schema/scenario.ts";
 import type { LoadSpec, Stage } from "../types.ts";
@@ -14,6 +15,7 @@ export function toLoad(
   findings: Finding[],
 ): LoadSpec {
   checkAttributes(entry, index, findings);
+  checkRates(entry, index, findings);
   if (entry.startTime >= runMs) {
     findings.push({
       path: ["load", index, "startTime"],
@@ -83,6 +85,26 @@ function rampedDuration(
     });
   }
   return totalMs;
+}
+
+/** An arrival rate above LIMITS.ratePerS (per second, whatever the timeUnit) is refused. */
+function checkRates(entry: RawLoadEntry, index: number, findings: Finding[]): void {
+  if (entry.executor !== "constant-arrival-rate" && entry.executor !== "ramping-arrival-rate")
+    return;
+  const perS = (rate: number) => (rate / entry.timeUnit) * 1000;
+  const check = (rate: number, path: PathSegment[]) => {
+    if (perS(rate) <= LIMITS.ratePerS.max) return;
+    findings.push({
+      path: ["load", index, ...path],
+      at: "value",
+      message: tooLarge(LIMITS.ratePerS, `${perS(rate)} requests per second`),
+    });
+  };
+  if (entry.executor === "constant-arrival-rate") check(entry.rate, ["rate"]);
+  else {
+    check(entry.startRate, ["startRate"]);
+    for (const [i, stage] of entry.stages.entries()) check(stage.target, ["stages", i, "target"]);
+  }
 }
 
 function checkAttributes(entry: RawLoadEntry, index: number, findings: Finding[]): void {

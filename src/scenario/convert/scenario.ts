@@ -3,6 +3,8 @@
 // sections that have their own resolvers (faults, alerts, security, changes) handed to them.
 
 import { formatDuration } from "../../kernel/duration.ts";
+import { PROMETHEUS_SCRAPE_INTERVAL_MS } from "../defaults.ts";
+import { LIMITS } from "../limits.ts";
 import { resolveAlerts } from "../resolve/alerts.ts";
 import type { VersionParser } from "../resolve/configPushes.ts";
 import { resolveFaults } from "../resolve/faults.ts";
@@ -28,6 +30,21 @@ export function toScenario(
       path: ["warmup"],
       at: "value",
       message: `must be shorter than duration (${formatDuration(file.duration)}), found ${formatDuration(file.warmup)}`,
+    });
+  }
+  const scrapes = Math.floor(file.duration / file.monitoring.scrapeInterval);
+  if (scrapes > LIMITS.scrapes.max) {
+    const interval = file.monitoring.scrapeInterval;
+    findings.push({
+      // The default interval is not in the file: then the duration is what to change.
+      path:
+        interval === PROMETHEUS_SCRAPE_INTERVAL_MS
+          ? ["duration"]
+          : ["monitoring", "scrapeInterval"],
+      at: "value",
+      message:
+        `gives ${scrapes} scrapes of every ${formatDuration(interval)} over ${formatDuration(file.duration)}; ` +
+        `there may be at most ${LIMITS.scrapes.max} (${LIMITS.scrapes.why})`,
     });
   }
   const services = servicesOf(file, cx);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Distribution } from "../../kernel/distribution.ts";
 import { parseDistribution } from "../../kernel/distributionText.ts";
 import { parseDuration } from "../../kernel/duration.ts";
+import { type Limit, tooLarge } from "../limits.ts";
 import { OPERATION_REF_PATTERN } from "./patterns.ts";
 
 export type RawIssue = z.core.$ZodRawIssue;
@@ -54,6 +55,13 @@ export function integer(min: number, what: string) {
     .number({ error: expecting(what) })
     .int()
     .min(min);
+}
+
+/** An integer from `min` up to `limit.max`; a larger one is refused with the limit and its reason. */
+export function boundedInteger(min: number, limit: Limit, what: string) {
+  return integer(min, what).refine((n) => n <= limit.max, {
+    error: (issue) => tooLarge(limit, issue.input as number),
+  });
 }
 
 export function probability() {

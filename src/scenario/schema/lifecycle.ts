@@ -7,7 +7,8 @@ import { z } from "zod";
 import { HPA_MAX_STABILIZATION_WINDOW_MS } from "../../control/autoscaler/hpaSpec.ts";
 import { formatDuration } from "../../kernel/duration.ts";
 import { KUBERNETES_HPA, KUBERNETES_POD } from "../defaults.ts";
-import { duration, expecting, fields, integer, written } from "./leaves.ts";
+import { LIMITS } from "../limits.ts";
+import { boundedInteger, duration, expecting, fields, integer, written } from "./leaves.ts";
 
 export const lifecycleSchema = fields("lifecycle", {
   startupTime: duration("nonnegative")
@@ -48,7 +49,7 @@ const scalingRules = fields("scaling rules", {
 
 export const autoscalingSchema = fields("autoscaling", {
   minReplicas: integer(1, "an integer ≥ 1").default(KUBERNETES_HPA.minReplicas),
-  maxReplicas: integer(1, "an integer ≥ 1"),
+  maxReplicas: boundedInteger(1, LIMITS.instances, "an integer ≥ 1"),
   targetCPUUtilizationPercentage: integer(1, "a whole percentage ≥ 1")
     .default(KUBERNETES_HPA.targetCPUUtilizationPercentage)
     .describe("Average utilization of the worker slots the HPA aims for (Kubernetes' default 80)."),

@@ -3,7 +3,9 @@
 // (uniform or Zipf), its attributes and the clients' identity and zone.
 import { z } from "zod";
 import { K6 } from "../defaults.ts";
+import { LIMITS, tooLarge } from "../limits.ts";
 import {
+  boundedInteger,
   describeFound,
   distribution,
   duration,
@@ -48,8 +50,24 @@ const keys = fields("keys", {
   name: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
     "The key's name, e.g. userId; hashing policies name it in hashKey.",
   ),
-  count: integer(1, "an integer ≥ 1").describe("How many distinct keys there are."),
+  count: boundedInteger(1, LIMITS.keys, "an integer ≥ 1").describe(
+    "How many distinct keys there are.",
+  ),
   distribution: keyDistribution.describe("uniform (default) or zipf(s): P(k) ∝ 1/(k+1)^s."),
+}).superRefine((keys, ctx) => {
+  const { count } = keys;
+  if (
+    keys.distribution.kind === "zipf" &&
+    count > LIMITS.zipfKeys.max &&
+    count <= LIMITS.keys.max
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["count"],
+      input: keys.count,
+      message: tooLarge(LIMITS.zipfKeys, keys.count),
+    });
+  }
 });
 
 const arrival = z
@@ -74,7 +92,7 @@ function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLoo
     duration: duration("positive")
       .optional()
       .describe("How long the executor runs; by default until the end of the run."),
-    clients: integer(1, "an integer ≥ 1")
+    clients: boundedInteger(1, LIMITS.clients, "an integer ≥ 1")
       .default(1)
       .describe("Independent client proxies sharing this load."),
     zone: name(NAME_PATTERN, "letters, digits, _, . and -")
@@ -122,12 +140,12 @@ export const loadEntrySchema = z.discriminatedUnion(
       arrival,
     }),
     executor("constant-vus", {
-      vus: integer(1, "an integer ≥ 1"),
+      vus: boundedInteger(1, LIMITS.vus, "an integer ≥ 1"),
       thinkTime,
     }),
     executor("ramping-vus", {
-      startVUs: integer(0, "an integer ≥ 0").default(K6.startVUs),
-      stages: stages(integer(0, "an integer ≥ 0")),
+      startVUs: boundedInteger(0, LIMITS.vus, "an integer ≥ 0").default(K6.startVUs),
+      stages: stages(boundedInteger(0, LIMITS.vus, "an integer ≥ 0")),
       thinkTime,
     }),
   ],

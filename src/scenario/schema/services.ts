@@ -3,7 +3,9 @@
 // operations with their service times, error rates and call graphs (steps, parallel groups).
 import { z } from "zod";
 import { VERSION } from "../defaults.ts";
+import { LIMITS, tooLarge } from "../limits.ts";
 import {
+  boundedInteger,
   distribution,
   expecting,
   fields,
@@ -59,7 +61,9 @@ const operation = fields("an operation", {
 });
 
 const cache = fields("cache", {
-  capacity: integer(1, "an integer ≥ 1").describe("Keys each instance keeps (LRU)."),
+  capacity: boundedInteger(1, LIMITS.cacheCapacity, "an integer ≥ 1").describe(
+    "Keys each instance keeps (LRU).",
+  ),
   hitServiceTime: distribution().describe(
     "Service time of a request whose key is in the instance's cache.",
   ),
@@ -76,7 +80,7 @@ const labels = z
   .default({});
 
 const version = fields("a version", {
-  instances: integer(0, "an integer ≥ 0")
+  instances: boundedInteger(0, LIMITS.instances, "an integer ≥ 0")
     .default(VERSION.instances)
     .describe("Instances running at the start; 0 for a version that only a rollout starts."),
   labels: labels.describe(
@@ -88,12 +92,15 @@ const version = fields("a version", {
   serviceTimeFactor: z
     .number({ error: expecting("a number > 0") })
     .positive()
+    .refine((f) => f <= LIMITS.serviceTimeFactor.max, {
+      error: (issue) => tooLarge(LIMITS.serviceTimeFactor, issue.input as number),
+    })
     .default(VERSION.serviceTimeFactor)
     .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
 });
 
 export const serviceSchema = fields("a service", {
-  instances: integer(1, "an integer ≥ 1")
+  instances: boundedInteger(1, LIMITS.instances, "an integer ≥ 1")
     .optional()
     .describe("Instance count (default 1, or the sum over versions)."),
   versions: z

@@ -1,0 +1,58 @@
+// The CLI's cost budget: a scenario estimated above --max-events or --max-memory is refused
+// (exit 2) before anything is built, with the estimate in the message; --force lets it through.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = join(root, "bin/meshsim.js");
+const dir = mkdtempSync(join(tmpdir(), "meshsim-budget-"));
+
+function meshsim(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const huge = join(dir, "huge.yaml");
+writeFileSync(
+  huge,
+  `version: 1
+name: huge
+duration: 1000s
+services:
+  a: { instances: 10000, operations: { w: { serviceTime: exp(5ms) } } }
+load:
+  - { name: l, executor: constant-arrival-rate, target: a.w, rate: 1000000000 }
+`,
+);
+
+describe("the cost budget", () => {
+  test("a scenario estimated past both budgets is refused with the estimate, by run and validate", () => {
+    for (const command of ["run", "validate"]) {
+      const r = meshsim(command, huge);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^.*huge\.yaml: the run is estimated at about 3500000000000 events for 1000000000000 requests \(maxEvents caps it at 2000000000\), above the --max-events budget of 1000000000; raise the budget, lower maxEvents, or pass --force to run it anyway\n$/,
+      );
+    }
+  });
+
+  test("--force lets validate accept it; a budget above the estimate does too", () => {
+    expect(meshsim("validate", huge, "--force").code).toBe(0);
+    const r = meshsim("validate", huge, "--max-events", "3e9");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^meshsim: estimated 1000000000000 requests, 2000000000 events, \d+ MiB\n$/,
+    );
+  });
+
+  test("a memory budget below the estimate refuses", () => {
+    const r = meshsim("validate", huge, "--max-events", "3e9", "--max-memory", "100");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /the run is estimated at about \d+ MiB, above the --max-memory budget of 100 MiB/,
+    );
+  });
+});
