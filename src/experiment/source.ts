@@ -9,7 +9,7 @@ import { runScenario } from "../run/runScenario.ts";
 import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
 import { type Override, parseScenario } from "../scenario/loader.ts";
 import { type PathSegment, renderPath } from "../scenario/path.ts";
-import { overridePathProblem } from "../scenario/pathCheck.ts";
+import { numericPathProblem, overridePathProblem } from "../scenario/pathCheck.ts";
 import type { Scenario } from "../scenario/types.ts";
 
 export type { RunResult } from "../result/run.ts";
@@ -17,7 +17,7 @@ export { writeOutputs } from "../run/writeOutputs.ts";
 export { ScenarioError } from "../scenario/errors.ts";
 export type { PathSegment } from "../scenario/path.ts";
 export { parseOverridePath, renderPath } from "../scenario/path.ts";
-export type { Scenario } from "../scenario/types.ts";
+export type { LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../scenario/types.ts";
 
 /** A scenario file as read once: every point and worker parses this text, never the file again. */
 export interface Source {
@@ -50,17 +50,37 @@ export function parseBase(source: Source): Scenario {
 
 const documents = new WeakMap<Source, unknown>();
 
+function documentOf(source: Source): unknown {
+  let document = documents.get(source);
+  if (document === undefined) {
+    document = parseYaml(source.text);
+    documents.set(source, document);
+  }
+  return document;
+}
+
+/** The file's own value at `path` (as written, before defaults), or undefined when it has none. */
+export function valueAt(source: Source, path: readonly PathSegment[]): unknown {
+  let node = documentOf(source);
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/** Null when `path` names a place in the file that takes a number, else what is wrong with it. */
+export function numericPathCheck(source: Source, path: readonly PathSegment[]): string | null {
+  return overridePathProblem(documentOf(source), path) ?? numericPathProblem(path);
+}
+
 /**
  * The scenario of one point: `set` put at its paths, then validated like a file of its own. A
  * path that names nothing of the file, or a value that makes it invalid, is a ScenarioError
  * whose every message starts `in <label>:`.
  */
 export function parsePoint(source: Source, set: readonly Assignment[], label: string): Scenario {
-  let document = documents.get(source);
-  if (document === undefined) {
-    document = parseYaml(source.text);
-    documents.set(source, document);
-  }
+  const document = documentOf(source);
   const wrongPaths = set.flatMap((a): ScenarioProblem[] => {
     const problem = overridePathProblem(document, a.path);
     return problem === null
