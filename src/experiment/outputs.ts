@@ -2,8 +2,10 @@
 // --json prints, the Markdown table, the tidy CSV, and report.html. The runs/ beside them are
 // written one by one as runs finish (runStore.ts).
 import { renderCompareCsv, renderSweepCsv } from "../report/exports/experimentCsv.ts";
+import { renderCapacityHtml } from "../report/html/capacityReport.ts";
 import { renderCompareHtml } from "../report/html/compareReport.ts";
 import { renderSweepHtml } from "../report/html/sweepReport.ts";
+import { renderCapacityMarkdown } from "../report/terminal/capacityTable.ts";
 import { renderCompareMarkdown } from "../report/terminal/compareTable.ts";
 import { renderSweepMarkdown } from "../report/terminal/sweepTable.ts";
 import type { CapacityResult } from "../result/capacity.ts";
@@ -35,5 +37,7 @@ export function compareFiles(comparison: Comparison): Record<string, string> {
 export function capacityFiles(result: CapacityResult): Record<string, string> {
   return {
     "capacity.json": experimentJson(result),
+    "capacity.md": renderCapacityMarkdown(result),
+    "report.html": renderCapacityHtml(result),
   };
 }

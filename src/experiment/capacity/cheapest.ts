@@ -12,7 +12,7 @@
 
 import type { SearchStep } from "../../result/capacity.ts";
 import { ScenarioError } from "../source.ts";
-import type { Evaluated, Evaluator } from "./evaluator.ts";
+import type { Evaluated, PointOracle } from "./evaluator.ts";
 import { FloorSearch } from "./floors.ts";
 import { marginGain } from "./margins.ts";
 import { dominatedBy, type Index, indexKey, type Space } from "./space.ts";
@@ -47,7 +47,7 @@ export class CheapestSearch {
 
   constructor(
     private readonly space: Space,
-    private readonly evaluator: Evaluator,
+    private readonly evaluator: PointOracle,
     /** Per dimension, the index of the first value at or above the model's bound, or null. */
     private readonly boundIndices: (number | null)[],
   ) {}

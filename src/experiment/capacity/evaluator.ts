@@ -27,7 +27,13 @@ export interface Evaluated extends Candidate {
   verdict: ThresholdVerdict;
 }
 
-export class Evaluator {
+/** What the searches need of an evaluator (tests give them a synthetic one). */
+export interface PointOracle {
+  evaluate(candidates: readonly Candidate[]): Promise<Evaluated[]>;
+  get(key: string): Evaluated | undefined;
+}
+
+export class Evaluator implements PointOracle {
   /** Every point evaluated, in the order first asked for. */
   readonly records = new Map<string, Evaluated>();
 

@@ -7,7 +7,7 @@
 // threshold is the one failing worst at the lowest failing rate; a "cliff" is a binding figure
 // that jumps across the bracket (by more than half its limit) instead of rising smoothly.
 import type { MaxRate, RatePoint, ThresholdMargin } from "../../result/capacity.ts";
-import type { Candidate, Evaluated, Evaluator } from "./evaluator.ts";
+import type { Candidate, Evaluated, PointOracle } from "./evaluator.ts";
 import { pointThresholds } from "./evaluator.ts";
 import { thresholdMargin } from "./margins.ts";
 
@@ -37,7 +37,7 @@ export class MaxRateSearch {
   private readonly contradictions: { passes: number; fails: number }[] = [];
 
   constructor(
-    private readonly evaluator: Evaluator,
+    private readonly evaluator: PointOracle,
     private readonly load: RateLoad,
     private readonly precision: number,
   ) {}
