@@ -77,13 +77,17 @@ export class CheapestSearch {
   // -------------------------------------------------------------------------------------------
   // Evaluation and what it tells about other points.
 
-  private async evaluate(points: readonly Index[], step: SearchStep): Promise<Evaluated[]> {
+  /** Runs the points in one wave; `step` is what the search was doing, for each point or all. */
+  private async evaluate(
+    points: readonly Index[],
+    step: SearchStep | readonly SearchStep[],
+  ): Promise<Evaluated[]> {
     const records = await this.evaluator.evaluate(
-      points.map((index) => ({
+      points.map((index, i) => ({
         key: indexKey(index),
         set: this.space.assignments(index),
         label: this.space.label(index),
-        step,
+        step: typeof step === "string" ? step : step[i],
       })),
     );
     points.forEach((index, i) => {
@@ -322,13 +326,21 @@ export class CheapestSearch {
     let best = start;
     let neighbours = best === null ? [] : this.neighbours(best);
     if (best !== null) {
+      // The neighbours (why nothing cheaper works) and the profile (the charts) in one wave.
+      const near = neighbours.flatMap((n) => (n === null ? [] : [n]));
+      const around = this.profilePoints(best, profile).filter(
+        (p) => !near.some((n) => indexKey(n) === indexKey(p)),
+      );
+      await this.evaluate(
+        [...near, ...around],
+        [...near.map((): SearchStep => "neighbour"), ...around.map((): SearchStep => "profile")],
+      );
+      best = await this.descend(best);
+      neighbours = this.neighbours(best);
       await this.evaluate(
         neighbours.flatMap((n) => (n === null ? [] : [n])),
         "neighbour",
       );
-      best = await this.descend(best);
-      neighbours = this.neighbours(best);
-      await this.evaluate(this.profilePoints(best, profile), "profile");
     }
     const undecided =
       best === null
@@ -355,11 +367,15 @@ export class CheapestSearch {
   }
 
   /**
-   * With monotonicity contradicted, inference is not trusted: while a cheaper neighbour of the
-   * best point passes, move to the cheapest such neighbour and run its own neighbours.
+   * With monotonicity contradicted, inference is not trusted: start from the cheapest point seen
+   * to pass, and while a cheaper neighbour of it passes, move to the cheapest such neighbour.
    */
   private async descend(start: number[]): Promise<number[]> {
     let best = start;
+    if (this.contradictions.length > 0) {
+      const seen = [...this.passes].sort((a, b) => this.space.compare(a, b))[0];
+      if (seen !== undefined && this.space.compare(seen, best) < 0) best = seen;
+    }
     while (this.contradictions.length > 0) {
       const below = this.neighbours(best).flatMap((n) => (n === null ? [] : [n]));
       const records = await this.evaluate(below, "descend");
