@@ -2,7 +2,7 @@
 // experiment parsed as a scenario of its own (its values put at their paths, every path checked
 // against the file first), and one replication run with its mergeable histograms.
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { isNode, LineCounter, parseDocument, parse as parseYaml } from "yaml";
 import type { RunResult } from "../result/run.ts";
 import type { RunProgress } from "../run/progress.ts";
 import { runScenario } from "../run/runScenario.ts";
@@ -33,6 +33,30 @@ export interface Assignment {
 
 export function badInput(file: string, message: string, path = ""): ScenarioError {
   return new ScenarioError([{ file, line: null, column: null, path, message }]);
+}
+
+/**
+ * Bad input about a place in the file: file:line:column of `at` (or of the nearest enclosing
+ * node the file has), the path rendered, and the message.
+ */
+export function badInputAt(
+  source: Source,
+  message: string,
+  at: readonly PathSegment[],
+): ScenarioError {
+  const counter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter: counter, logLevel: "silent" });
+  let line: number | null = null;
+  let column: number | null = null;
+  for (let n = at.length; n >= 0 && line === null; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      const pos = counter.linePos(node.range[0]);
+      line = pos.line;
+      column = pos.col;
+    }
+  }
+  return new ScenarioError([{ file: source.file, line, column, path: renderPath(at), message }]);
 }
 
 export function readSource(file: string): Source {

@@ -54,6 +54,11 @@ export interface EvaluatedPoint {
   seeds: number;
   verdict: ThresholdVerdict;
   thresholds: ThresholdFigure[];
+  /**
+   * Share of measured requests unfinished when the runs ended (the worst load, mean over runs):
+   * above 0.1 the point fails as overloaded, whatever its thresholds say.
+   */
+  unfinished: number;
   utilization: Record<string, UtilizationFigure>;
 }
 
@@ -85,6 +90,8 @@ export interface CheaperNeighbour {
   verdict: ThresholdVerdict;
   /** The first threshold (in the scenario's order) that fails, else the first undecided one. */
   breach: Breach | null;
+  /** As EvaluatedPoint's: above 0.1 the neighbour is overloaded. */
+  unfinished: number;
 }
 
 /** Two decided points that contradict monotonicity: `fails` has at least as much of everything. */
@@ -101,6 +108,8 @@ export interface RatePoint {
   seeds: number;
   verdict: ThresholdVerdict;
   thresholds: ThresholdFigure[];
+  /** As EvaluatedPoint's: above 0.1 the rate is more than the deployment can finish. */
+  unfinished: number;
 }
 
 /** The highest arrival rate of one load at which every threshold still passes. */

@@ -38,9 +38,33 @@ export function thresholdEstimates(
   });
 }
 
-/** Fail if any threshold fails, pass if every one passes, otherwise undecided. */
-export function pointVerdict(verdicts: readonly ThresholdVerdict[]): ThresholdVerdict {
-  if (verdicts.includes("fail")) return "fail";
+/**
+ * The share of measured requests still unfinished when the run ended, the worst load's, averaged
+ * over the runs. A stable deployment leaves about λ × sojourn requests in flight, a small share of
+ * a window many sojourns long; one whose offered work outruns its capacity leaves a backlog that
+ * grows with the window, and may finish no measured request at all, so that a latency threshold
+ * has no sample and would pass. Above BACKLOG_LIMIT the point fails whatever its thresholds say.
+ */
+export function backlog(digests: readonly RunDigest[]): number {
+  if (digests.length === 0) return 0;
+  let total = 0;
+  for (const d of digests) {
+    let worst = 0;
+    for (const l of d.loads) if (l.offered > 0) worst = Math.max(worst, l.unfinished / l.offered);
+    total += worst;
+  }
+  return total / digests.length;
+}
+
+/** More than this share of measured requests unfinished at the end: the point is overloaded. */
+export const BACKLOG_LIMIT = 0.1;
+
+/** Fail if overloaded or any threshold fails, pass if every one passes, otherwise undecided. */
+export function pointVerdict(
+  verdicts: readonly ThresholdVerdict[],
+  unfinished = 0,
+): ThresholdVerdict {
+  if (unfinished > BACKLOG_LIMIT || verdicts.includes("fail")) return "fail";
   return verdicts.every((v) => v === "pass") ? "pass" : "undecided";
 }
 
@@ -49,9 +73,16 @@ export function pointVerdict(verdicts: readonly ThresholdVerdict[]): ThresholdVe
  * at the cap. For an undecided threshold with half-width h at n seeds and its mean d from the
  * limit, n·(h/d)² seeds would clear the limit if the spread held still (t shrinks a little too).
  */
-export function seedsWanted(thresholds: readonly ThresholdEstimate[], rule: SeedRule): number {
+export function seedsWanted(
+  thresholds: readonly ThresholdEstimate[],
+  rule: SeedRule,
+  unfinished = 0,
+): number {
   const n = thresholds[0]?.estimate.n ?? 0;
-  const verdict = pointVerdict(thresholds.map((t) => t.verdict));
+  const verdict = pointVerdict(
+    thresholds.map((t) => t.verdict),
+    unfinished,
+  );
   if (verdict !== "undecided" || n >= rule.max) return n;
   let needed = n + 1;
   for (const t of thresholds) {

@@ -10,7 +10,7 @@ import { digest, type RunDigest } from "../digest.ts";
 import type { ExperimentSession } from "../engine.ts";
 import { thresholdFigures } from "../figures.ts";
 import { type Assignment, parsePoint, type Scenario } from "../source.ts";
-import { pointVerdict, type SeedRule, seedsWanted, thresholdEstimates } from "./decide.ts";
+import { backlog, pointVerdict, type SeedRule, seedsWanted, thresholdEstimates } from "./decide.ts";
 
 export interface Candidate {
   key: string;
@@ -88,8 +88,12 @@ export class Evaluator implements PointOracle {
       });
       wanted = fresh.map((record) => {
         const estimates = thresholdEstimates(record.scenario, record.digests);
-        record.verdict = pointVerdict(estimates.map((e) => e.verdict));
-        return seedsWanted(estimates, this.rule);
+        const unfinished = backlog(record.digests);
+        record.verdict = pointVerdict(
+          estimates.map((e) => e.verdict),
+          unfinished,
+        );
+        return seedsWanted(estimates, this.rule, unfinished);
       });
     }
     return candidates.map((c) => this.records.get(c.key)!);

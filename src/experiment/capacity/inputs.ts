@@ -5,6 +5,7 @@
 import {
   type Assignment,
   badInput,
+  badInputAt,
   numericPathCheck,
   type PathSegment,
   renderPath,
@@ -46,7 +47,7 @@ export function dimensionsOf(
     if (names.has(name)) throw badInput(source.file, `--vary ${name} is given twice`, name);
     names.add(name);
     const problem = numericPathCheck(source, v.path);
-    if (problem !== null) throw badInput(source.file, `--vary ${name}: ${problem}`, name);
+    if (problem !== null) throw badInputAt(source, `--vary ${name}: ${problem}`, v.path);
     const values = v.values.map((x) => {
       if (typeof x !== "number" || !Number.isFinite(x))
         throw badInput(source.file, `--vary ${name}: ${JSON.stringify(x)} is not a number`, name);
@@ -120,10 +121,10 @@ export function rateLoad(
 ): RateLoad {
   const index = scenario.load.findIndex((l) => l.name === name);
   if (index < 0)
-    throw badInput(
-      source.file,
+    throw badInputAt(
+      source,
       `${option} ${name}: no load of that name (the loads are: ${scenario.load.map((l) => l.name).join(", ")})`,
-      "load",
+      ["load"],
     );
   const load = scenario.load[index];
   const at = (...rest: PathSegment[]): PathSegment[] => ["load", index, ...rest];
@@ -147,10 +148,10 @@ export function rateLoad(
       ];
     };
   } else
-    throw badInput(
-      source.file,
+    throw badInputAt(
+      source,
       `${option} ${name}: load ${name} uses the ${load.executor} executor, which has no arrival rate to raise (use constant-arrival-rate or ramping-arrival-rate)`,
-      renderPath(at("executor")),
+      at("executor"),
     );
   if (!(fileRate > 0))
     throw badInput(

@@ -6,7 +6,10 @@
 // narrows the gaps on either side of it, and reports the bracket it could reach. The binding
 // threshold is the one failing worst at the lowest failing rate; a "cliff" is a binding figure
 // that jumps across the bracket (by more than half its limit) instead of rising smoothly.
+
+import { roundSig } from "../../observe/histogram.ts";
 import type { MaxRate, RatePoint, ThresholdMargin } from "../../result/capacity.ts";
+import { backlog } from "./decide.ts";
 import type { Candidate, Evaluated, PointOracle } from "./evaluator.ts";
 import { pointThresholds } from "./evaluator.ts";
 import { thresholdMargin } from "./margins.ts";
@@ -131,6 +134,7 @@ export class MaxRateSearch {
         seeds: s.record.digests.length,
         verdict: s.record.verdict,
         thresholds: pointThresholds(s.record),
+        unfinished: roundSig(backlog(s.record.digests)),
       }));
     return {
       load: this.load.name,

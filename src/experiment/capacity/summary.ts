@@ -16,7 +16,7 @@ import type { RunDigest } from "../digest.ts";
 import { renderPath } from "../source.ts";
 import { estimate, pairedDifference } from "../statistics.ts";
 import type { CheapestOutcome } from "./cheapest.ts";
-import type { SeedRule } from "./decide.ts";
+import { backlog, type SeedRule } from "./decide.ts";
 import { type Evaluated, type Evaluator, pointThresholds } from "./evaluator.ts";
 import { bindingThreshold, thresholdMargin } from "./margins.ts";
 import { type Index, indexKey, type Space } from "./space.ts";
@@ -69,6 +69,7 @@ function neighbours(
         cost: space.cost(index),
         verdict: record.verdict,
         breach: breach(record, best),
+        unfinished: roundSig(backlog(record.digests)),
       },
     ];
   });
@@ -90,6 +91,7 @@ export function evaluatedPoints(
       seeds: record.digests.length,
       verdict: record.verdict,
       thresholds: pointThresholds(record),
+      unfinished: roundSig(backlog(record.digests)),
       utilization: utilization(record.digests),
     }));
 }

@@ -44,6 +44,15 @@ function setText(set: Record<string, number>): string {
     .join(" ");
 }
 
+const UNFINISHED_NOTE =
+  "unfinished: the share of measured requests still in flight when the runs ended (the worst load); above 10% the point fails as overloaded whatever its thresholds say, since a backlog that grows with the run leaves latency thresholds without their slowest samples.";
+
+function thresholdCells(figures: readonly ThresholdFigure[]): string {
+  return figures
+    .map((t) => `${THRESHOLD_MARK[t.verdict]} ${figureText(t.metric, t.value, t.valueCi95)}`)
+    .join("; ");
+}
+
 function verdictRows(figures: readonly ThresholdFigure[]): string[][] {
   return figures.map((t) => [
     t.metric,
@@ -61,6 +70,11 @@ function headroomLines(h: MaxRate): string[] {
       : `highest passing rate of load ${h.load}: ${h.maxRate}/${h.timeUnit} (the file's ${h.fileRate}; headroom ${percentText(h.headroom ?? 0)}), bracket ${bracket}, width ${h.achieved === null ? "n/a" : percentText(h.achieved)} (asked ${percentText(h.precision)}), status ${h.status}`,
   ];
   if (h.binding !== null) lines.push(`binding at ${h.bracket[1]}: ${marginText(h.binding)}`);
+  const failing = h.points.find((p) => p.rate === h.bracket[1]);
+  if (failing !== undefined && failing.unfinished > 0.1)
+    lines.push(
+      `overloaded at ${failing.rate}: ${percentText(failing.unfinished)} of measured requests unfinished at the end`,
+    );
   if (h.cliff)
     lines.push(
       `cliff: the binding figure jumps by ${percentText(h.jump ?? 0)} of its limit across the bracket (a queue that fills or a collapse), not a smooth rise`,
@@ -72,17 +86,17 @@ function rateSection(h: MaxRate, title: string): CapacitySection {
   return {
     title,
     lines: headroomLines(h),
+    notes: [UNFINISHED_NOTE],
     table: {
-      header: ["#", "step", `rate/${h.timeUnit}`, "seeds", "verdict", "thresholds"],
+      header: ["#", "step", `rate/${h.timeUnit}`, "seeds", "verdict", "thresholds", "unfinished"],
       rows: h.points.map((p) => [
         String(p.order),
         p.step,
         String(p.rate),
         String(p.seeds),
         p.verdict,
-        p.thresholds
-          .map((t) => `${THRESHOLD_MARK[t.verdict]} ${figureText(t.metric, t.value, t.valueCi95)}`)
-          .join("; "),
+        thresholdCells(p.thresholds),
+        percentText(p.unfinished),
       ]),
     },
   };
@@ -149,7 +163,11 @@ function planSections(plan: CapacityPlan): CapacitySection[] {
           n.path,
           setText(n.set),
           n.verdict,
-          n.breach === null ? "-" : `${n.breach.metric} ${n.breach.expression}`,
+          n.breach === null
+            ? n.unfinished > 0.1
+              ? `overloaded: ${percentText(n.unfinished)} unfinished`
+              : "-"
+            : `${n.breach.metric} ${n.breach.expression}`,
           n.breach === null ? "-" : figureText(n.breach.metric, n.breach.value, n.breach.valueCi95),
           n.breach === null
             ? "-"
@@ -190,7 +208,7 @@ function planSections(plan: CapacityPlan): CapacitySection[] {
     title: "Every evaluated point",
     lines: [],
     table: {
-      header: ["#", "step", ...paths, "cost", "seeds", "verdict", "thresholds"],
+      header: ["#", "step", ...paths, "cost", "seeds", "verdict", "thresholds", "unfinished"],
       rows: plan.points.map((p) => [
         String(p.order),
         p.step,
@@ -198,13 +216,12 @@ function planSections(plan: CapacityPlan): CapacitySection[] {
         String(p.cost),
         String(p.seeds),
         p.verdict,
-        p.thresholds
-          .map((t) => `${THRESHOLD_MARK[t.verdict]} ${figureText(t.metric, t.value, t.valueCi95)}`)
-          .join("; "),
+        thresholdCells(p.thresholds),
+        percentText(p.unfinished),
       ]),
     },
     notes: [
-      "A point passes when every threshold's 95% interval lies on the passing side, fails when one lies wholly on the failing side, and is otherwise given more seeds up to the cap (then undecided). Every point runs the same seeds.",
+      `A point passes when every threshold's 95% interval lies on the passing side, fails when one lies wholly on the failing side, and is otherwise given more seeds up to the cap (then undecided). Every point runs the same seeds. ${UNFINISHED_NOTE}`,
     ],
   });
   return sections;

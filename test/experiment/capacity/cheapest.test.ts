@@ -49,9 +49,12 @@ const problem = fc.integer({ min: 1, max: 3 }).chain((n) =>
   fc.record({
     values: fc.array(dimension, { minLength: n, maxLength: n }),
     weights: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: n, maxLength: n }),
-    generators: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: n, maxLength: n }), {
-      maxLength: 4,
-    }),
+    generators: fc.array(
+      fc.array(fc.integer({ min: 0, max: 30 }), { minLength: n, maxLength: n }),
+      {
+        maxLength: 4,
+      },
+    ),
   }),
 );
 
@@ -83,7 +86,11 @@ describe("the cheapest-point search on a monotone region", () => {
       const s = space(values, weights);
       const margin = upwardClosed(generators);
       const run = (grid: boolean) =>
-        new CheapestSearch(s, new SyntheticOracle(margin), s.dims.map(() => null)).run({
+        new CheapestSearch(
+          s,
+          new SyntheticOracle(margin),
+          s.dims.map(() => null),
+        ).run({
           grid,
           profile: 0,
         });
@@ -120,7 +127,10 @@ describe("the search on a 15 × 15 space", () => {
   })("evaluates under a quarter of the grid for any single-corner region", async (g) => {
     const s = space([range, range], [1, 1]);
     const oracle = new SyntheticOracle(upwardClosed([g.map((k) => k + 1)]));
-    const outcome = await new CheapestSearch(s, oracle, [null, null]).run({ grid: false, profile: 0 });
+    const outcome = await new CheapestSearch(s, oracle, [null, null]).run({
+      grid: false,
+      profile: 0,
+    });
     expect(valuesAt(s, outcome.best!)).toEqual(g.map((k) => k + 1));
     expect(oracle.records.size).toBeLessThanOrEqual(225 / 4);
   });

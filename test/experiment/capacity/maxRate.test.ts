@@ -27,18 +27,21 @@ describe("the max-rate search", () => {
       fc.constantFrom(0.01, 0.02, 0.05),
     ],
     { numRuns: 200 },
-  )("brackets the ceiling to the precision from any starting rate", async (ceiling, ratio, precision) => {
-    const fileRate = Number((ceiling * ratio).toPrecision(6));
-    const oracle = new SyntheticOracle(([rate]) => ceiling - rate);
-    const found = await new MaxRateSearch(oracle, load(fileRate), precision).run();
-    expect(found.status).toBe("found");
-    const [pass, fail] = found.bracket as [number, number];
-    expect(pass).toBeLessThan(ceiling);
-    expect(fail).toBeGreaterThanOrEqual(ceiling);
-    expect((fail - pass) / pass).toBeLessThanOrEqual(precision);
-    expect(found.maxRate).toBe(pass);
-    expect(found.contradictions).toEqual([]);
-  });
+  )(
+    "brackets the ceiling to the precision from any starting rate",
+    async (ceiling, ratio, precision) => {
+      const fileRate = Number((ceiling * ratio).toPrecision(6));
+      const oracle = new SyntheticOracle(([rate]) => ceiling - rate);
+      const found = await new MaxRateSearch(oracle, load(fileRate), precision).run();
+      expect(found.status).toBe("found");
+      const [pass, fail] = found.bracket as [number, number];
+      expect(pass).toBeLessThan(ceiling);
+      expect(fail).toBeGreaterThanOrEqual(ceiling);
+      expect((fail - pass) / pass).toBeLessThanOrEqual(precision);
+      expect(found.maxRate).toBe(pass);
+      expect(found.contradictions).toEqual([]);
+    },
+  );
 
   it("says none passes when even the lowest rate tried fails", async () => {
     const oracle = new SyntheticOracle(() => -1);

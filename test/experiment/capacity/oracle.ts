@@ -2,7 +2,11 @@
 // margin from a function of its values, so the search's logic can be checked against brute force
 // on any lattice. The one threshold is `figure < 0` where figure = −margin(point): it passes when
 // the margin is positive, fails when negative, and a point within `fuzz` of zero is undecided.
-import type { Candidate, Evaluated, PointOracle } from "../../../src/experiment/capacity/evaluator.ts";
+import type {
+  Candidate,
+  Evaluated,
+  PointOracle,
+} from "../../../src/experiment/capacity/evaluator.ts";
 import type { Scenario } from "../../../src/experiment/source.ts";
 
 const SCENARIO = {

@@ -1,52 +1,10 @@
 // meshsim capacity against closed forms of queueing theory. Each target is set between the exact
 // answer and its cheaper neighbour with a margin of 7% or more on both sides, well outside the
 // spread of the simulated figure over seeds (noted per case), so noise cannot flip the answer.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { capacity } from "../../../src/experiment/capacity/capacity.ts";
 import type { CapacityPlan, MaxRatePlan } from "../../../src/result/capacity.ts";
-
-function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "meshsim-capacity-")), `${name}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
-
-/** One service of exponential service time 10 ms (μ = 100/s) under Poisson arrivals. */
-function station(o: {
-  rate: number;
-  duration: string;
-  instances?: number;
-  threshold: string;
-  random?: boolean;
-}): string {
-  return `version: 1
-name: station
-seed: 1
-duration: ${o.duration}
-warmup: 5s
-network:
-  latency: 0ms
-services:
-  server:
-    instances: ${o.instances ?? 1}
-    concurrency: 1
-    operations:
-      work:
-        serviceTime: exp(10ms)
-${o.random ? "mesh:\n  defaults:\n    loadBalancer: { policy: random }\n" : ""}load:
-  - name: customers
-    executor: constant-arrival-rate
-    rate: ${o.rate}
-    timeUnit: 1s
-    arrival: poisson
-    target: server.work
-thresholds:
-  latency: ['${o.threshold}']
-`;
-}
+import { file, station } from "./scenarios.ts";
 
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
@@ -72,7 +30,10 @@ describe("the fewest servers of one M/M/c station for a mean sojourn target (Erl
     expect(exact).toBe(7);
     const plan = (await capacity(
       file("mmc", station({ rate: 450, duration: "50s", threshold: "avg<11.8ms" })),
-      { vary: [{ path: ["services", "server", "concurrency"], values: range(1, 12) }], workers: "inline" },
+      {
+        vary: [{ path: ["services", "server", "concurrency"], values: range(1, 12) }],
+        workers: "inline",
+      },
     )) as CapacityPlan;
     expect(plan.recommended).toEqual({ "services.server.concurrency": exact });
     expect(plan.status).toBe("found");
@@ -90,8 +51,14 @@ describe("the fewest instances behind the random balancer for a p99 target", () 
     const exact = range(5, 12).find((n) => p99Ms(n) < 120);
     expect(exact).toBe(7);
     const plan = (await capacity(
-      file("random", station({ rate: 400, duration: "60s", threshold: "p(99)<120ms", random: true })),
-      { vary: [{ path: ["services", "server", "instances"], values: range(1, 12) }], workers: "inline" },
+      file(
+        "random",
+        station({ rate: 400, duration: "60s", threshold: "p(99)<120ms", random: true }),
+      ),
+      {
+        vary: [{ path: ["services", "server", "instances"], values: range(1, 12) }],
+        workers: "inline",
+      },
     )) as CapacityPlan;
     expect(plan.recommended).toEqual({ "services.server.instances": exact });
     expect(plan.cheaperNeighbours[0].verdict).toBe("fail");
