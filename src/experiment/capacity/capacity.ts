@@ -59,8 +59,13 @@ export interface CapacityOptions {
 export const DEFAULT_CAPACITY_SEEDS = 5;
 export const DEFAULT_CAPACITY_MAX_SEEDS = 20;
 export const DEFAULT_RATE_PRECISION = 0.02;
-/** Points run on either side of the recommendation along each path, for the charts. */
-export const PROFILE_WIDTH = 2;
+/**
+ * Points run on either side of the recommendation along each path, for the charts: two for one or
+ * two paths, one beyond (each profile point costs a point's seeds, and there are 2 × paths).
+ */
+export function profileWidth(paths: number): number {
+  return paths <= 2 ? 2 : 1;
+}
 
 function checkOptions(file: string, options: CapacityOptions): SeedRule {
   const whole = (name: string, value: number | undefined, min: number) => {
@@ -138,7 +143,10 @@ async function cheapestPlan(
   try {
     const evaluator = new Evaluator(session, rule);
     const search = new CheapestSearch(space, evaluator, boundIndices);
-    const outcome = await search.run({ grid: options.grid ?? false, profile: PROFILE_WIDTH });
+    const outcome = await search.run({
+      grid: options.grid ?? false,
+      profile: profileWidth(space.dims.length),
+    });
     const indices = search.evaluated;
     let maxRate = null;
     if (headroom !== null && outcome.best !== null) {

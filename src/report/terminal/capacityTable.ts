@@ -274,5 +274,9 @@ export function renderCapacityMarkdown(result: CapacityResult): string {
     if (s.table !== undefined) out.push(...markdownTable(s.table.header, s.table.rows), "");
     if (s.notes !== undefined) out.push(...s.notes.flatMap((n) => [n, ""]));
   }
-  return `${out.join("\n").trimEnd()}\n`;
+  // Each part ends with a blank line; one between parts is enough.
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
