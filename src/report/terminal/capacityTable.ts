@@ -151,17 +151,9 @@ function planSections(plan: CapacityPlan): CapacitySection[] {
       title: "Why nothing cheaper works",
       lines: [],
       table: {
-        header: [
-          "lowered",
-          "point",
-          "verdict",
-          "first breach",
-          "value [95% interval]",
-          "vs recommended",
-        ],
+        header: ["lowered to", "verdict", "first breach", "value [95% interval]", "vs recommended"],
         rows: plan.cheaperNeighbours.map((n) => [
-          n.path,
-          setText(n.set),
+          `${n.path}=${n.set[n.path]}`,
           n.verdict,
           n.breach === null
             ? n.unfinished > 0.1
@@ -175,7 +167,7 @@ function planSections(plan: CapacityPlan): CapacitySection[] {
         ]),
       },
       notes: [
-        'Each point one step cheaper in one path; "vs recommended" is the paired difference over the seeds both ran (common random numbers).',
+        'Each point one step cheaper in one path, every other path at the recommendation; "vs recommended" is the paired difference over the seeds both ran (common random numbers).',
       ],
     });
   if (Object.keys(plan.utilization).length > 0)

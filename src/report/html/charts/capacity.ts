@@ -33,6 +33,54 @@ function rowOf(x: number, t: ThresholdFigure): ProfileRow {
   };
 }
 
+/** The figure's mean line, its intervals coloured by verdict, and the limit as a dashed rule. */
+function figureLayers(
+  xTitle: string,
+  rows: ProfileRow[],
+  threshold: ThresholdFigure,
+  logX: boolean,
+) {
+  // Instance counts and slots are whole numbers: no ticks between them.
+  const whole = !logX && rows.every((r) => Number.isInteger(r.x));
+  const x = {
+    field: "x",
+    type: "quantitative" as const,
+    title: xTitle,
+    scale: logX ? { type: "log" as const } : { zero: false },
+    ...(whole ? { axis: { tickMinStep: 1, format: "d" } } : {}),
+  };
+  return [
+    {
+      data: { values: rows },
+      mark: { type: "line" as const, color: "#9d9d9d", strokeWidth: 1 },
+      encoding: {
+        x,
+        y: { field: "value", type: "quantitative" as const, title: threshold.metric },
+      },
+    },
+    {
+      data: { values: rows },
+      mark: { type: "rule" as const, strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { field: "lo", type: "quantitative" as const },
+        y2: { field: "hi" },
+        color: verdictColour,
+      },
+    },
+    {
+      data: { values: rows },
+      mark: { type: "point" as const, filled: true, size: 50 },
+      encoding: { x, y: { field: "value", type: "quantitative" as const }, color: verdictColour },
+    },
+    {
+      data: { values: [{ limit: threshold.limit, label: threshold.expression }] },
+      mark: { type: "rule" as const, color: "black", strokeDash: [5, 4] },
+      encoding: { y: { field: "limit", type: "quantitative" as const } },
+    },
+  ];
+}
+
 function figureChart(
   id: string,
   title: string,
@@ -42,12 +90,6 @@ function figureChart(
   threshold: ThresholdFigure,
   logX = false,
 ): Chart {
-  const x = {
-    field: "x",
-    type: "quantitative" as const,
-    title: xTitle,
-    scale: logX ? { type: "log" as const } : { zero: false },
-  };
   return {
     id,
     title,
@@ -56,48 +98,58 @@ function figureChart(
       config: CONFIG,
       width: WIDTH - 160,
       height: 200,
-      layer: [
-        {
-          data: { values: rows },
-          mark: { type: "line", color: "#9d9d9d", strokeWidth: 1 },
-          encoding: { x, y: { field: "value", type: "quantitative", title: threshold.metric } },
-        },
-        {
-          data: { values: rows },
-          mark: { type: "rule", strokeWidth: 2 },
-          encoding: {
-            x,
-            y: { field: "lo", type: "quantitative" },
-            y2: { field: "hi" },
-            color: verdictColour,
-          },
-        },
-        {
-          data: { values: rows },
-          mark: { type: "point", filled: true, size: 50 },
-          encoding: { x, y: { field: "value", type: "quantitative" }, color: verdictColour },
-        },
-        {
-          data: { values: [{ limit: threshold.limit, label: threshold.expression }] },
-          mark: { type: "rule", color: "black", strokeDash: [5, 4] },
-          encoding: { y: { field: "limit", type: "quantitative" } },
-        },
-      ],
+      layer: figureLayers(xTitle, rows, threshold, logX),
     },
   };
 }
 
-/** Each thresholded figure against each varied path, through the recommendation. */
+/** The points on the line through the recommendation along dimension `d`, by its value. */
+function lineAlong(plan: CapacityPlan, path: string): CapacityPlan["points"] {
+  const best = plan.recommended!;
+  return plan.points
+    .filter((p) => plan.dimensions.every((o) => o.path === path || p.set[o.path] === best[o.path]))
+    .sort((a, b) => a.set[path] - b.set[path]);
+}
+
+/**
+ * Each thresholded figure against each varied path, through the recommendation: one chart per
+ * pair for one or two paths; beyond, one row of small charts per threshold, a panel per path.
+ */
 function profiles(plan: CapacityPlan): Chart[] {
   const best = plan.recommended;
   if (best === null) return [];
+  const lines = plan.dimensions.map((d) => ({ d, line: lineAlong(plan, d.path) }));
+  if (plan.dimensions.length > 2)
+    return plan.verdicts.map((threshold, t) => {
+      const panels = lines.filter(({ line }) => line.length >= 2);
+      const width = Math.floor((WIDTH - 120) / Math.max(1, panels.length)) - 20;
+      return {
+        id: `capacity-profiles-${t}`,
+        title: `${threshold.metric} ${threshold.expression} against each path`,
+        explanation: `The threshold's figure at each evaluated value of one path (a panel each), every other path at the recommendation (${Object.entries(
+          best,
+        )
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(
+            ", ",
+          )}): the mean over the point's seeds with its 95% interval, coloured by the point's verdict on this threshold; the dashed line is the limit.`,
+        spec: {
+          config: CONFIG,
+          hconcat: panels.map(({ d: dim, line }) => ({
+            width,
+            height: 160,
+            layer: figureLayers(
+              dim.path.replace(/^services\.|\.instances$/g, ""),
+              line.map((p) => rowOf(p.set[dim.path], p.thresholds[t])),
+              threshold,
+              false,
+            ),
+          })),
+        },
+      };
+    });
   const charts: Chart[] = [];
-  plan.dimensions.forEach((d, i) => {
-    const line = plan.points
-      .filter((p) =>
-        plan.dimensions.every((o) => o.path === d.path || p.set[o.path] === best[o.path]),
-      )
-      .sort((a, b) => a.set[d.path] - b.set[d.path]);
+  lines.forEach(({ d, line }, i) => {
     if (line.length < 2) return;
     plan.verdicts.forEach((threshold, t) => {
       charts.push(
