@@ -4,7 +4,9 @@
 // whose watched figures all have a 95% half-width within the target of their value stops, once it
 // has at least minSeeds; the others get more seeds (the usual n·(h/target)² estimate, at most
 // doubling per wave, at most maxSeeds). The rule sees only results, never wall time, so the seeds
-// each point gets, and the output, are the same for any number of workers.
+// each point gets, and the output, are the same for any number of workers. ExperimentSession keeps
+// one pool, store and run numbering open across waves for callers that choose each wave from the
+// last (the capacity search).
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";

@@ -1,6 +1,8 @@
 // The experiment layer's one door into scenario/ and run/: a scenario file's text, a point of the
 // experiment parsed as a scenario of its own (its values put at their paths, every path checked
-// against the file first), and one replication run with its mergeable histograms.
+// against the file first), and one replication run with its mergeable histograms; for capacity
+// planning, the file's own value at a path, whether a path is numeric, and bad input placed at a
+// path's line and column.
 import { readFileSync } from "node:fs";
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from "yaml";
 import type { RunResult } from "../result/run.ts";

@@ -40,7 +40,11 @@ export class SyntheticOracle implements PointOracle {
       if (this.records.has(c.key)) continue;
       const m = this.margin(c.set.map((a) => a.value as number));
       const verdict = Math.abs(m) <= this.fuzz ? "undecided" : m > 0 ? "pass" : "fail";
-      const digests = Array.from({ length: this.seeds }, (_, seed) => ({ seed, thresholds: [-m] }));
+      const digests = Array.from({ length: this.seeds }, (_, seed) => ({
+        seed,
+        thresholds: [-m],
+        loads: [],
+      }));
       this.records.set(c.key, {
         ...c,
         order: this.records.size + 1,
