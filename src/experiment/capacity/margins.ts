@@ -4,9 +4,9 @@
 // (they ran the same seeds) says how much margin a step bought, far more sharply than the two
 // intervals apart would.
 
-import { roundSig } from "../../observe/histogram.ts";
 import type { ThresholdMargin } from "../../result/capacity.ts";
 import type { Ci95 } from "../../result/experiment.ts";
+import { roundSig } from "../../result/round.ts";
 import type { RunDigest } from "../digest.ts";
 import type { Scenario } from "../source.ts";
 import { estimate, type Operator } from "../statistics.ts";

@@ -7,8 +7,8 @@
 // threshold is the one failing worst at the lowest failing rate; a "cliff" is a binding figure
 // that jumps across the bracket (by more than half its limit) instead of rising smoothly.
 
-import { roundSig } from "../../observe/histogram.ts";
 import type { MaxRate, RatePoint, ThresholdMargin } from "../../result/capacity.ts";
+import { roundSig } from "../../result/round.ts";
 import { backlog } from "./decide.ts";
 import type { Candidate, Evaluated, PointOracle } from "./evaluator.ts";
 import { pointThresholds } from "./evaluator.ts";

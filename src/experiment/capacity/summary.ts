@@ -2,7 +2,7 @@
 // the recommendation with its verdicts, the binding threshold (least room), each cheaper
 // neighbour's first breach with its paired difference against the recommendation, utilisation
 // per service, the monotonicity check, and the work done against the grid's size.
-import { roundSig } from "../../observe/histogram.ts";
+
 import type {
   Breach,
   CapacityPlan,
@@ -12,6 +12,7 @@ import type {
   UtilizationFigure,
 } from "../../result/capacity.ts";
 import type { Ci95 } from "../../result/experiment.ts";
+import { roundSig } from "../../result/round.ts";
 import type { RunDigest } from "../digest.ts";
 import { renderPath } from "../source.ts";
 import { estimate, pairedDifference } from "../statistics.ts";
