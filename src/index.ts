@@ -87,11 +87,32 @@ function notPlainData(
 // ---------------------------------------------------------------------------------------------
 // Running: one run; experiments (a sweep over a grid, a comparison of variants) on the same seeds.
 
+export {
+  type CapacityOptions,
+  capacity,
+} from "./experiment/capacity/capacity.ts";
+export type { CostInput, VaryInput } from "./experiment/capacity/inputs.ts";
 export { type CompareOptions, compare, type Variant } from "./experiment/compare.ts";
 export type { ExperimentProgress } from "./experiment/engine.ts";
 export type { ExperimentOptions } from "./experiment/plan.ts";
 export { type SweepOptions, sweep } from "./experiment/sweep.ts";
 export type { RunWatcher } from "./model/observer.ts";
+export type {
+  Breach,
+  CapacityDimension,
+  CapacityPlan,
+  CapacityResult,
+  CapacityStatus,
+  CheaperNeighbour,
+  Contradiction,
+  EvaluatedPoint,
+  MaxRate,
+  MaxRatePlan,
+  RatePoint,
+  SearchStep,
+  ThresholdMargin,
+  UtilizationFigure,
+} from "./result/capacity.ts";
 export type {
   Comparison,
   DiffVerdict,

@@ -4,14 +4,17 @@ import { type Command, InvalidArgumentError } from "commander";
 import type { ExperimentProgress } from "../experiment/engine.ts";
 import type { Axis } from "../experiment/grid.ts";
 import type { ExperimentOptions } from "../experiment/plan.ts";
+import type { CapacityResult } from "../result/capacity.ts";
 import type { PrecisionOutcome } from "../result/experiment.ts";
-import { parseOverridePath } from "../scenario/path.ts";
+import { type PathSegment, parseOverridePath } from "../scenario/path.ts";
 import { parseSweepValues } from "../scenario/sweepValues.ts";
 import type { ProgressSnapshot } from "./progress.ts";
 
 export const EXIT_OK = 0;
 /** Some point of an experiment did not reach the precision asked for. */
 export const EXIT_IMPRECISE = 4;
+/** capacity: no point (or rate) in the ranges meets the thresholds, as k6 exits on failed thresholds. */
+export const EXIT_NONE_MEETS = 99;
 
 export interface ExperimentFlags {
   seed?: number;
@@ -25,7 +28,7 @@ export interface ExperimentFlags {
   progress: boolean;
 }
 
-function whole(min: number): (text: string) => number {
+export function whole(min: number): (text: string) => number {
   return (text) => {
     if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text)))
       throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${text}"`);
@@ -33,7 +36,7 @@ function whole(min: number): (text: string) => number {
   };
 }
 
-function fraction(text: string): number {
+export function fraction(text: string): number {
   const value = Number(text);
   if (!/^\s*[0-9.eE+-]+\s*$/.test(text) || !(value > 0 && value < 1))
     throw new InvalidArgumentError(
@@ -107,4 +110,38 @@ export function experimentProgress(p: ExperimentProgress): ProgressSnapshot {
 
 export function precisionExitCode(outcomes: readonly (PrecisionOutcome | null)[]): number {
   return outcomes.some((o) => o !== null && !o.reached) ? EXIT_IMPRECISE : EXIT_OK;
+}
+
+export interface CapacityFlags {
+  vary: Axis[];
+  cost: { path: PathSegment[]; weight: number }[];
+  maxRate?: string;
+  headroom?: boolean | string;
+  precision?: number;
+  seeds?: number;
+  maxSeeds?: number;
+  seed?: number;
+  workers?: number;
+  grid?: boolean;
+  out?: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+/** `--cost PATH=WEIGHT`, collected in order. */
+export function parseCost(text: string, previous: CapacityFlags["cost"]): CapacityFlags["cost"] {
+  const at = text.indexOf("=");
+  const path = at <= 0 ? null : parseOverridePath(text.slice(0, at));
+  const weight = Number(text.slice(at + 1));
+  if (path === null || at === text.length - 1 || !(Number.isFinite(weight) && weight > 0))
+    throw new InvalidArgumentError(
+      `expected PATH=WEIGHT with a weight > 0, e.g. services.payment.instances=2.5, got "${text}"`,
+    );
+  return [...previous, { path, weight }];
+}
+
+/** 0 found; 99 nothing meets the thresholds; 4 (as an imprecise sweep) the search could not decide within its caps. */
+export function capacityExitCode(result: CapacityResult): number {
+  if (result.status === "found") return EXIT_OK;
+  return result.status === "none" ? EXIT_NONE_MEETS : EXIT_IMPRECISE;
 }

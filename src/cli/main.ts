@@ -1,7 +1,8 @@
 // The `meshsim` command: argument parsing and printing only. Exit codes (shared/SCENARIO.md):
-// 0 ok, 2 bad input (scenario or flags), 99 thresholds failed, 3 an invariant broke (`swarm`, or
-// `run` on a file whose `invariants:` list one that broke), 4 an experiment's point did not reach
-// the precision asked for (`sweep`, `compare`), 1 internal error. With --json, stdout carries the
+// 0 ok, 2 bad input (scenario or flags), 99 thresholds failed (`capacity`: nothing meets them), 3
+// an invariant broke (`swarm`, or `run` on a file whose `invariants:` list one that broke), 4 an
+// experiment's point did not reach the precision asked for (`sweep`, `compare`; `capacity`: the
+// search could not decide), 1 internal error. With --json, stdout carries the
 // result and nothing else; everything else goes to stderr.
 // Each command imports what it needs when it runs (dynamic import), so `--help` loads commander
 // alone, `validate` the loader, and `run` the renderers only after the simulation: the HTML
@@ -13,10 +14,14 @@ import { ScenarioError } from "../scenario/errors.ts";
 import { parseOverridePath } from "../scenario/path.ts";
 import type { Scenario, VariantSpec } from "../scenario/types.ts";
 import {
+  type CapacityFlags,
   type ExperimentFlags,
   experimentFlags,
   experimentOptions,
+  fraction,
+  parseCost,
   parseVary,
+  whole,
 } from "./experimentFlags.ts";
 import {
   type BudgetOptions,
@@ -101,7 +106,7 @@ export function buildProgram(): Command {
     .description("Deterministic discrete-event simulator of microservice governance")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds; 99 run: a threshold failed.",
+      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
     )
     .exitOverride()
     .configureOutput({
@@ -324,6 +329,90 @@ export function buildProgram(): Command {
     process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
     process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
   });
+
+  program
+    .command("capacity")
+    .description(
+      "the cheapest values of the --vary paths at which every threshold passes on its 95% interval, or with --max-rate the highest rate a load takes: a search on common random numbers, not a grid",
+    )
+    .argument("<file>", "scenario file (YAML or JSON) with thresholds")
+    .option(
+      "--vary <path=LO..HI>",
+      "a numeric path and its values, e.g. services.payment.instances=2..12 (a list 2,4,8 or a range 2..12:2 works too; repeatable)",
+      parseVary,
+      [],
+    )
+    .option(
+      "--cost <path=weight>",
+      "the cost of one unit of a varied path (default 1 each: the fewest in total; repeatable)",
+      parseCost,
+      [],
+    )
+    .option(
+      "--max-rate <load>",
+      "the highest arrival rate of this load at which every threshold passes",
+    )
+    .option(
+      "--headroom [load]",
+      "with --vary: also the highest rate at the recommendation (of the load named, or the only one with a rate)",
+    )
+    .option("--precision <r>", "relative width of the max-rate bracket (default 0.02)", fraction)
+    .option("--seeds <k>", "seeds of each point's first wave (default 5)", whole(2))
+    .option("--max-seeds <n>", "the most seeds a point gets while undecided (default 20)", whole(2))
+    .option("--seed <n>", "the first seed (default: the file's)", whole(0))
+    .option("--workers <n>", "worker threads (default: the machine's cores)", whole(1))
+    .option("--grid", "evaluate every point of the grid instead of searching (to check the search)")
+    .option(
+      "--out <dir>",
+      "write capacity.json, capacity.md, report.html and runs/ into this folder",
+    )
+    .option("--json", "print the result as JSON on stdout and nothing else")
+    .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
+    )
+    .action(async (file: string, options: CapacityFlags) => {
+      const [{ capacity }, { experimentJson }, flags, { withProgressAsync }, table] =
+        await Promise.all([
+          import("../experiment/capacity/capacity.ts"),
+          import("../experiment/outputs.ts"),
+          import("./experimentFlags.ts"),
+          import("./progress.ts"),
+          import("../report/terminal/capacityTable.ts"),
+        ]);
+      const started = performance.now();
+      const result = await withProgressAsync(
+        options.progress,
+        flags.experimentProgress,
+        (onProgress) =>
+          capacity(file, {
+            vary: options.vary.length > 0 ? options.vary : undefined,
+            cost: options.cost,
+            maxRate: options.maxRate,
+            headroom: options.headroom,
+            precision: options.precision,
+            seeds: options.seeds,
+            maxSeeds: options.maxSeeds,
+            seed: options.seed,
+            workers: options.workers,
+            grid: options.grid,
+            out: options.out,
+            onProgress,
+          }),
+      );
+      process.stderr.write(
+        `meshsim: ${result.runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+      );
+      if (options.out !== undefined)
+        process.stderr.write(
+          `meshsim: wrote capacity.json, capacity.md, report.html and runs/ to ${options.out}\n`,
+        );
+      process.stdout.write(
+        options.json ? experimentJson(result) : table.renderCapacityText(result),
+      );
+      process.exitCode = flags.capacityExitCode(result);
+    });
 
   program
     .command("report")

@@ -9,6 +9,8 @@ import type { RunResult } from "./source.ts";
 export interface LoadDigest {
   name: string;
   offered: number;
+  /** Measured requests neither completed nor failed when the run ended. */
+  unfinished: number;
   errorRate: number;
   throughputPerS: number;
   latency: LatencySummary;
@@ -57,6 +59,7 @@ export function digest(result: RunResult): RunDigest {
       return {
         name,
         offered: load.offered,
+        unfinished: load.offered - finished,
         errorRate: finished > 0 ? load.failed / finished : 0,
         throughputPerS: load.throughputPerS,
         latency: load.latencyMs,

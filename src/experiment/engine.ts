@@ -4,7 +4,9 @@
 // whose watched figures all have a 95% half-width within the target of their value stops, once it
 // has at least minSeeds; the others get more seeds (the usual n·(h/target)² estimate, at most
 // doubling per wave, at most maxSeeds). The rule sees only results, never wall time, so the seeds
-// each point gets, and the output, are the same for any number of workers.
+// each point gets, and the output, are the same for any number of workers. ExperimentSession keeps
+// one pool, store and run numbering open across waves for callers that choose each wave from the
+// last (the capacity search).
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";
@@ -86,11 +88,20 @@ interface Progress {
   running: Map<number, { nowMs: number; durationMs: number; events: number }>;
 }
 
-export async function runExperiment(
-  plan: ExperimentPlan,
-  options: EngineOptions,
-): Promise<PointRuns[]> {
-  const progress: Progress = {
+/** One point's share of a wave: the seeds (offsets from the first seed) it runs. */
+export interface WaveRequest {
+  point: PlanPoint;
+  /** Seed offsets, e.g. [5, 6, 7] for seeds firstSeed + 5 .. firstSeed + 7. */
+  seeds: number[];
+}
+
+/**
+ * An experiment kept open across waves: one executor (so a pool starts once), one run store, one
+ * progress count and one sequence of run indices. sweep and compare run fixed waves through
+ * runExperiment; the capacity search decides each next wave from the last one's results.
+ */
+export class ExperimentSession {
+  private readonly progress: Progress = {
     done: 0,
     total: 0,
     events: 0,
@@ -98,48 +109,94 @@ export async function runExperiment(
     plannedSimulatedMs: 0,
     running: new Map(),
   };
-  const report = () => options.onProgress?.(snapshot(progress));
-  const onTask = (index: number, p: { nowMs: number; durationMs: number; events: number }) => {
-    if (!progress.running.has(index)) return; // a late message of a finished run
-    progress.running.set(index, p);
-    report();
-  };
-  const executor: Executor =
-    typeof options.workers === "function"
-      ? options.workers(plan.source, onTask)
-      : options.workers === "inline"
-        ? inlineExecutor(plan.source, onTask)
-        : poolExecutor(plan.source, options.workers, options.onProgress && onTask);
+  private readonly executor: Executor;
+  private nextIndex = 0;
+
+  constructor(
+    readonly source: Source,
+    readonly firstSeed: number,
+    private readonly options: EngineOptions,
+  ) {
+    const onTask = (index: number, p: { nowMs: number; durationMs: number; events: number }) => {
+      if (!this.progress.running.has(index)) return; // a late message of a finished run
+      this.progress.running.set(index, p);
+      this.report();
+    };
+    this.executor =
+      typeof options.workers === "function"
+        ? options.workers(source, onTask)
+        : options.workers === "inline"
+          ? inlineExecutor(source, onTask)
+          : poolExecutor(source, options.workers, options.onProgress && onTask);
+  }
+
+  private report(): void {
+    this.options.onProgress?.(snapshot(this.progress));
+  }
+
+  /** Runs every request's seeds in one wave; the results by request, each in its seeds' order. */
+  async wave(requests: readonly WaveRequest[]): Promise<RunResult[][]> {
+    const tasks: { point: number; task: RunTask }[] = [];
+    requests.forEach((request, p) => {
+      for (const s of request.seeds) {
+        const task = {
+          index: this.nextIndex++,
+          set: request.point.set,
+          label: request.point.label,
+          seed: this.firstSeed + s,
+        };
+        tasks.push({ point: p, task });
+        this.progress.plannedSimulatedMs += request.point.scenario.durationMs;
+      }
+    });
+    const byRequest: RunResult[][] = requests.map(() => []);
+    if (tasks.length === 0) return byRequest;
+    this.progress.total += tasks.length;
+    const results = await runWave(
+      this.source,
+      this.executor,
+      this.options.store,
+      tasks,
+      this.progress,
+      () => this.report(),
+    );
+    tasks.forEach(({ point }, i) => {
+      byRequest[point].push(results[i]);
+    });
+    return byRequest;
+  }
+
+  close(): Promise<void> {
+    return this.executor.close();
+  }
+}
+
+export async function runExperiment(
+  plan: ExperimentPlan,
+  options: EngineOptions,
+): Promise<PointRuns[]> {
+  const session = new ExperimentSession(plan.source, plan.firstSeed, options);
   const runs: PointRuns[] = plan.points.map(() => ({ digests: [], results: [], precision: null }));
   try {
     let wanted = plan.points.map(() => plan.seeds);
-    let nextIndex = 0;
     for (;;) {
-      const tasks: { point: number; task: RunTask }[] = [];
-      plan.points.forEach((point, p) => {
-        for (let s = runs[p].digests.length; s < wanted[p]; s++) {
-          const task = {
-            index: nextIndex++,
-            set: point.set,
-            label: point.label,
-            seed: plan.firstSeed + s,
-          };
-          tasks.push({ point: p, task });
-          progress.plannedSimulatedMs += point.scenario.durationMs;
+      const requests = plan.points.map((point, p) => ({
+        point,
+        seeds: range(runs[p].digests.length, wanted[p]),
+      }));
+      if (requests.every((r) => r.seeds.length === 0)) break;
+      const results = await session.wave(requests);
+      results.forEach((list, p) => {
+        for (const result of list) {
+          runs[p].digests.push(digest(result));
+          if (plan.keepResults) runs[p].results.push(result);
         }
-      });
-      if (tasks.length === 0) break;
-      progress.total += tasks.length;
-      const results = await runWave(plan, executor, options.store, tasks, progress, report);
-      tasks.forEach(({ point }, i) => {
-        runs[point].digests.push(digest(results[i]));
-        if (plan.keepResults) runs[point].results.push(results[i]);
       });
       if (plan.precision === null) break;
       wanted = nextWave(plan, plan.precision, runs);
     }
   } finally {
-    await executor.close();
+    await session.close();
   }
   if (plan.precision !== null) {
     const rule = plan.precision;
@@ -150,9 +207,14 @@ export async function runExperiment(
   return runs;
 }
 
+/** from, from + 1, ..., to − 1 (empty when to <= from). */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
 /** Runs a wave's tasks (or reads them from the store), all of them even when some throw. */
 async function runWave(
-  plan: ExperimentPlan,
+  source: Source,
   executor: Executor,
   store: RunStore | null,
   tasks: { point: number; task: RunTask }[],
@@ -169,7 +231,7 @@ async function runWave(
   };
   const settled = await Promise.all(
     tasks.map(async ({ task }) => {
-      const key = store === null ? "" : runKey(plan.source, task.set, task.seed);
+      const key = store === null ? "" : runKey(source, task.set, task.seed);
       const stored = store?.read(key) ?? null;
       if (stored !== null) return finish(stored);
       progress.running.set(task.index, { nowMs: 0, durationMs: 1, events: 0 });

@@ -1,15 +1,17 @@
 // The experiment layer's one door into scenario/ and run/: a scenario file's text, a point of the
 // experiment parsed as a scenario of its own (its values put at their paths, every path checked
-// against the file first), and one replication run with its mergeable histograms.
+// against the file first), and one replication run with its mergeable histograms; for capacity
+// planning, the file's own value at a path, whether a path is numeric, and bad input placed at a
+// path's line and column.
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { isNode, LineCounter, parseDocument, parse as parseYaml } from "yaml";
 import type { RunResult } from "../result/run.ts";
 import type { RunProgress } from "../run/progress.ts";
 import { runScenario } from "../run/runScenario.ts";
 import { ScenarioError, type ScenarioProblem } from "../scenario/errors.ts";
 import { type Override, parseScenario } from "../scenario/loader.ts";
 import { type PathSegment, renderPath } from "../scenario/path.ts";
-import { overridePathProblem } from "../scenario/pathCheck.ts";
+import { numericPathProblem, overridePathProblem } from "../scenario/pathCheck.ts";
 import type { Scenario } from "../scenario/types.ts";
 
 export type { RunResult } from "../result/run.ts";
@@ -17,7 +19,7 @@ export { writeOutputs } from "../run/writeOutputs.ts";
 export { ScenarioError } from "../scenario/errors.ts";
 export type { PathSegment } from "../scenario/path.ts";
 export { parseOverridePath, renderPath } from "../scenario/path.ts";
-export type { Scenario } from "../scenario/types.ts";
+export type { LoadSpec, OperationSpec, Scenario, ServiceSpec } from "../scenario/types.ts";
 
 /** A scenario file as read once: every point and worker parses this text, never the file again. */
 export interface Source {
@@ -35,6 +37,30 @@ export function badInput(file: string, message: string, path = ""): ScenarioErro
   return new ScenarioError([{ file, line: null, column: null, path, message }]);
 }
 
+/**
+ * Bad input about a place in the file: file:line:column of `at` (or of the nearest enclosing
+ * node the file has), the path rendered, and the message.
+ */
+export function badInputAt(
+  source: Source,
+  message: string,
+  at: readonly PathSegment[],
+): ScenarioError {
+  const counter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter: counter, logLevel: "silent" });
+  let line: number | null = null;
+  let column: number | null = null;
+  for (let n = at.length; n >= 0 && line === null; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      const pos = counter.linePos(node.range[0]);
+      line = pos.line;
+      column = pos.col;
+    }
+  }
+  return new ScenarioError([{ file: source.file, line, column, path: renderPath(at), message }]);
+}
+
 export function readSource(file: string): Source {
   try {
     return { file, text: readFileSync(file, "utf8") };
@@ -50,17 +76,37 @@ export function parseBase(source: Source): Scenario {
 
 const documents = new WeakMap<Source, unknown>();
 
+function documentOf(source: Source): unknown {
+  let document = documents.get(source);
+  if (document === undefined) {
+    document = parseYaml(source.text);
+    documents.set(source, document);
+  }
+  return document;
+}
+
+/** The file's own value at `path` (as written, before defaults), or undefined when it has none. */
+export function valueAt(source: Source, path: readonly PathSegment[]): unknown {
+  let node = documentOf(source);
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/** Null when `path` names a place in the file that takes a number, else what is wrong with it. */
+export function numericPathCheck(source: Source, path: readonly PathSegment[]): string | null {
+  return overridePathProblem(documentOf(source), path) ?? numericPathProblem(path);
+}
+
 /**
  * The scenario of one point: `set` put at its paths, then validated like a file of its own. A
  * path that names nothing of the file, or a value that makes it invalid, is a ScenarioError
  * whose every message starts `in <label>:`.
  */
 export function parsePoint(source: Source, set: readonly Assignment[], label: string): Scenario {
-  let document = documents.get(source);
-  if (document === undefined) {
-    document = parseYaml(source.text);
-    documents.set(source, document);
-  }
+  const document = documentOf(source);
   const wrongPaths = set.flatMap((a): ScenarioProblem[] => {
     const problem = overridePathProblem(document, a.path);
     return problem === null

@@ -112,3 +112,76 @@ function firstFit(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether the field at `path` takes a number (any number or integer, not only a constant such as
+ * a duration's bare 0), read off the schema alone; null when it does, else what it takes. For
+ * `meshsim capacity`, whose --vary ranges only make sense on numeric fields.
+ */
+export function numericPathProblem(path: readonly PathSegment[]): string | null {
+  const root = schema();
+  const defs = (root.$defs ?? {}) as Record<string, SchemaNode>;
+  const leaves: SchemaNode[] = [];
+  collectLeaves(root, path, 0, defs, leaves);
+  const numeric = leaves.some(
+    (leaf) =>
+      (leaf.type === "number" || leaf.type === "integer") &&
+      leaf.const === undefined &&
+      leaf.enum === undefined,
+  );
+  if (numeric) return null;
+  const constants = leaves.flatMap((l) => (l.const === undefined ? [] : [JSON.stringify(l.const)]));
+  const kinds = leaves.filter((l) => l.const === undefined).map(describeLeaf);
+  if (constants.length > 0)
+    kinds.push(`${constants.length === 1 ? "only " : "one of "}${constants.join(", ")}`);
+  const takes = [...new Set(kinds)].join(" or ") || "no value";
+  return `${renderPath(path)} is not a numeric field (it takes ${takes})`;
+}
+
+function collectLeaves(
+  node: SchemaNode,
+  path: readonly PathSegment[],
+  depth: number,
+  defs: Record<string, SchemaNode>,
+  out: SchemaNode[],
+): void {
+  if (typeof node.$ref === "string") {
+    const target = defs[node.$ref.replace(/^#\/\$defs\//, "")];
+    if (target !== undefined) collectLeaves(target, path, depth, defs, out);
+    return;
+  }
+  const branches = [node.anyOf, node.oneOf, node.allOf].find(Array.isArray) as
+    | SchemaNode[]
+    | undefined;
+  if (branches !== undefined) {
+    for (const branch of branches) collectLeaves(branch, path, depth, defs, out);
+    return;
+  }
+  if (depth === path.length) {
+    out.push(node);
+    return;
+  }
+  const segment = path[depth];
+  if (typeof segment === "number") {
+    if (typeof node.items === "object" && node.items !== null)
+      collectLeaves(node.items as SchemaNode, path, depth + 1, defs, out);
+    return;
+  }
+  const properties = (node.properties ?? {}) as Record<string, SchemaNode>;
+  if (Object.hasOwn(properties, segment)) {
+    collectLeaves(properties[segment], path, depth + 1, defs, out);
+    return;
+  }
+  const named = node.additionalProperties;
+  if (typeof named === "object" && named !== null)
+    collectLeaves(named as SchemaNode, path, depth + 1, defs, out);
+}
+
+function describeLeaf(leaf: SchemaNode): string {
+  if (Array.isArray(leaf.enum))
+    return `one of ${leaf.enum.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (leaf.type === "string") return "text";
+  if (leaf.type === "object") return "an object";
+  if (leaf.type === "array") return "a list";
+  return typeof leaf.type === "string" ? leaf.type : "a value of another kind";
+}

@@ -11,9 +11,12 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { capacity } from "../../src/experiment/capacity/capacity.ts";
 import { sweep } from "../../src/experiment/sweep.ts";
+import { renderCapacityHtml } from "../../src/report/html/capacityReport.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
 import { renderSweepHtml } from "../../src/report/html/sweepReport.ts";
+import type { CapacityResult } from "../../src/result/capacity.ts";
 import type { RunResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
@@ -207,4 +210,66 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     expect(existsSync(shot)).toBe(true);
     await page.close();
   }, 120_000);
+  it("draws the capacity plan's pass/fail map and each threshold through the recommendation", async () => {
+    // A reduced black-friday (order × payment at 600/s, 20 s runs) for the checks; with
+    // UPDATE_SCREENSHOT=1 the full plan the README documents, from reports/black-friday/.
+    const saved = join(root, "reports/black-friday/capacity.json");
+    const short = join(dir, "black-friday.yaml");
+    writeFileSync(
+      short,
+      readFileSync(join(root, "scenarios/black-friday.yaml"), "utf8").replace(
+        /^ {4}rate: 3000 .*$/m,
+        "    rate: 600",
+      ),
+    );
+    const result: CapacityResult =
+      updateScreenshot && existsSync(saved)
+        ? (JSON.parse(readFileSync(saved, "utf8")) as CapacityResult)
+        : await capacity(short, {
+            vary: [
+              { path: ["services", "order", "instances"], values: [2, 3, 4, 5] },
+              { path: ["services", "payment", "instances"], values: [3, 4, 5, 6] },
+            ],
+            seeds: 2,
+            maxSeeds: 4,
+            workers: "inline",
+          });
+    const { page, charts, problems, requests, url } = await open(
+      "capacity",
+      renderCapacityHtml(result),
+    );
+    if (!(updateScreenshot && existsSync(saved))) {
+      expect(charts.map((c) => c.id)).toEqual([
+        "capacity-map",
+        "capacity-profile-0-0",
+        "capacity-profile-0-1",
+        "capacity-profile-0-2",
+        "capacity-profile-1-0",
+        "capacity-profile-1-1",
+        "capacity-profile-1-2",
+      ]);
+      // The p(99)<600ms limit as a dashed rule on its profile.
+      const p99 = page.locator('[data-chart="capacity-profile-0-0"] svg');
+      expect(await p99.locator("line[stroke-dasharray]").count()).toBe(1);
+    }
+    for (const chart of charts) {
+      expect(chart.svgs, chart.id).toBe(1);
+      expect(chart.marks, chart.id).toBeGreaterThan(2);
+      expect(chart.width, chart.id).toBeGreaterThan(300);
+    }
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    const shot = updateScreenshot
+      ? join(root, "docs/capacity-screenshot.png")
+      : join(dir, "capacity-screenshot.png");
+    // The answer, the charts and the first tables; the table of every point is below the fold.
+    const height = Math.min(2400, await page.evaluate(() => document.body.scrollHeight));
+    await page.screenshot({
+      path: shot,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1040, height },
+    });
+    expect(existsSync(shot)).toBe(true);
+    await page.close();
+  }, 180_000);
 });
