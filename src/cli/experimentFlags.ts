@@ -67,7 +67,7 @@ export function experimentOptions(command: Command, seedsHelp: string, outHelp: 
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
     .addHelpText(
       "after",
-      "\nExit codes: 0 done; 3 some point did not reach --precision within --max-seeds; 2 bad input (scenario, --vary or flags); 1 internal error (a run that threw, named with its point and seed).",
+      "\nExit codes: 0 done; 4 some point did not reach --precision within --max-seeds; 2 bad input (scenario, --vary or flags); 1 internal error (a run that threw, named with its point and seed).",
     );
 }
 
