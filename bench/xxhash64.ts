@@ -6,8 +6,8 @@
 // default. Every XXH64 candidate is first checked equal to the others. Run: npx tsx bench/xxhash64.ts
 import { Bench } from "tinybench";
 import { murmur2_64Words } from "../src/kernel/murmur2_64.ts";
+import { murmur3_32 } from "../src/kernel/murmur3.ts";
 import { xxHash64, xxHash64Words } from "../src/kernel/xxhash64.ts";
-import { murmur3_32 } from "../src/mesh/hashing/murmur3.ts";
 import { xxHash64Words as ownXxHash64, xxHash64WordsText } from "./xxhash64Words.ts";
 
 const KEYS = [

@@ -133,8 +133,9 @@ describe("the library's other exports", () => {
         { id: "b", weight: 1 },
       ],
       DEFAULT_MAGLEV_TABLE_SIZE,
+      "XX_HASH",
     );
-    expect([0, 1]).toContain(maglevLookup(table, murmur3_32("user-7")));
+    expect([0, 1]).toContain(maglevLookup(table, 0, murmur3_32("user-7")));
   });
 });
 
