@@ -5,8 +5,9 @@
 import { describe, expect, test } from "vitest";
 import { SampleHistory } from "../../../src/observe/alerts/history.ts";
 import { Evaluator, type Sample } from "../../../src/observe/alerts/promql/evaluate.ts";
+import { parseExpr } from "../../../src/observe/alerts/promql/parser.ts";
 import { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
-import { rule, set, tick } from "./scripted.ts";
+import { rule, SCRAPE_MS, set, tick } from "./scripted.ts";
 
 /** Feeds `ticks` scrapes (each sets the store through `at(k)`), then evaluates `expr` (before its comparison) at the last. */
 function valueAfter(
@@ -16,21 +17,24 @@ function valueAfter(
 ): Sample[] {
   const store = new SeriesStore();
   const history = new SampleHistory(3_600_000);
-  const evaluator = new Evaluator(store, history);
+  const evaluator = new Evaluator(history, SCRAPE_MS);
   for (let k = 1; k <= ticks; k++) {
     at(store, k);
     history.record(tick(k), store.series);
   }
-  const value = evaluator.evaluate(rule("r", `${expr} > -1e300`).ast.body, tick(ticks));
-  if (typeof value === "number") throw new Error("expected a vector");
-  return value;
+  rule("r", `${expr} > -1e300`); // it checks
+  return evaluator.vectorAt(parseExpr(expr), tick(ticks));
 }
 
-const shown = (samples: Sample[]) => samples.map((s) => [Object.fromEntries(s.labels), s.value]);
+/** Labels without the metric name, and the value. */
+const shown = (samples: Sample[]) =>
+  samples.map((s) => [Object.fromEntries(s.labels.filter(([k]) => k !== "__name__")), s.value]);
 
 /** Exactly one sample, with these labels and (to 12 places) this value. */
 function expectOne(samples: Sample[], labels: Record<string, string>, value: number): void {
-  expect(samples.map((s) => Object.fromEntries(s.labels))).toEqual([labels]);
+  expect(
+    samples.map((s) => Object.fromEntries(s.labels.filter(([k]) => k !== "__name__"))),
+  ).toEqual([labels]);
   expect(samples[0].value).toBeCloseTo(value, 12);
 }
 
