@@ -17,9 +17,11 @@ import type {
   VectorMatching,
 } from "./ast.ts";
 import { COMPARISON_OPS, SET_OPS } from "./ast.ts";
+import { checkMatching } from "./checkMatching.ts";
 import { PromqlError } from "./errors.ts";
 import { COUNTER_FUNCTIONS, FUNCTIONS, type ValueType } from "./functions.ts";
 import { KNOWN_SAMPLES, unknownSampleMessage } from "./metrics.ts";
+import { list, type SeriesOf, type Shape, unique } from "./shape.ts";
 
 /** What a series-valued node is known to carry. */
 export interface SeriesShape {
@@ -37,16 +39,6 @@ export interface CheckContext {
   /** Series recorded by recording rules before this expression, by metric name. */
   recorded?: ReadonlyMap<string, SeriesShape>;
 }
-
-type Shape =
-  | { type: "scalar" | "string" }
-  | {
-      type: "vector" | "matrix";
-      labels: readonly string[];
-      pinned: ReadonlySet<string>;
-      counter: boolean;
-    };
-type SeriesOf = Extract<Shape, { type: "vector" | "matrix" }>;
 
 /** Checks a rule's expression; returns the shape of the vector it gives. Throws PromqlError. */
 export function checkExpr(
@@ -363,92 +355,7 @@ class Checker {
         counter: false,
       };
     }
-    return this.matched(l, r, expr.matching, expr.opSpan);
-  }
-
-  /** Vector matching, as Prometheus does it, with the checks that make it well defined. */
-  private matched(
-    left: SeriesOf,
-    right: SeriesOf,
-    matching: VectorMatching | null,
-    opSpan: Span,
-  ): SeriesOf {
-    const on = matching?.on === true;
-    const named = matching?.labels ?? [];
-    const card = matching?.card ?? "one-to-one";
-    const signature = (side: SeriesOf) =>
-      on ? named : side.labels.filter((l) => !named.includes(l));
-    const where = matching?.span ?? opSpan;
-    if (on) {
-      for (const [side, shape] of [
-        ["left", left],
-        ["right", right],
-      ] as const) {
-        const missing = named.filter((l) => !shape.labels.includes(l));
-        if (missing.length > 0)
-          this.fail(
-            `on(${named.join(", ")}): the ${side} side has no label ${missing.join(", ")}; its labels are ${list(shape.labels)}`,
-            where,
-          );
-      }
-    }
-    const sigLeft = signature(left);
-    const sigRight = signature(right);
-    if (!sameSet(sigLeft, sigRight) && (card === "one-to-one" || !on)) {
-      this.fail(
-        `the two sides have different labels (left: ${list(sigLeft)}; right: ${list(sigRight)}), so no series would match; ` +
-          "aggregate both to the same labels first (e.g. sum by (service) (...)) or match on(...) / ignoring(...)",
-        where,
-      );
-    }
-    // The "one" side(s): both for one-to-one, the right for group_left, the left for group_right.
-    const ones: ["left" | "right", SeriesOf, readonly string[]][] =
-      card === "one-to-one"
-        ? [
-            ["left", left, sigLeft],
-            ["right", right, sigRight],
-          ]
-        : card === "many-to-one"
-          ? [["right", right, sigRight]]
-          : [["left", left, sigLeft]];
-    for (const [side, shape, sig] of ones) {
-      const loose = shape.labels.filter((l) => !sig.includes(l) && !shape.pinned.has(l));
-      if (loose.length > 0) {
-        const many = side === "left" ? "group_left" : "group_right";
-        this.fail(
-          `several series of the ${side} side could match one series of the other (they differ in ${loose.join(", ")}); ` +
-            (card === "one-to-one"
-              ? `match many-to-one with ${many}, aggregate them first, e.g. sum without (${loose.join(", ")}) (...), or pin ${loose.join(", ")} with a matcher`
-              : `the ${side} side of a ${card === "many-to-one" ? "group_left" : "group_right"} match must be unique per match: aggregate it first or pin ${loose.join(", ")} with a matcher`),
-          where,
-        );
-      }
-    }
-    if (card === "one-to-one") {
-      const labels = on ? named : left.labels.filter((l) => !named.includes(l));
-      return {
-        type: "vector",
-        labels,
-        pinned: new Set([...left.pinned].filter((l) => labels.includes(l))),
-        counter: false,
-      };
-    }
-    const [many, one] = card === "many-to-one" ? [left, right] : [right, left];
-    const include = matching!.include;
-    for (const label of include) {
-      if (!one.labels.includes(label))
-        this.fail(
-          `${card === "many-to-one" ? "group_left" : "group_right"}(${include.join(", ")}): the "one" side has no label ${label}; its labels are ${list(one.labels)}`,
-          where,
-        );
-    }
-    const labels = unique([...many.labels, ...include]);
-    return {
-      type: "vector",
-      labels,
-      pinned: new Set([...many.pinned].filter((l) => !include.includes(l) || one.pinned.has(l))),
-      counter: false,
-    };
+    return checkMatching(l, r, expr.matching, expr.opSpan, (what, span) => this.fail(what, span));
   }
 
   private fail(what: string, span: Span): never {
@@ -469,22 +376,10 @@ function describe(type: string): string {
   }
 }
 
-function list(labels: readonly string[]): string {
-  return labels.length === 0 ? "(none)" : labels.join(", ");
-}
-
-function unique(labels: readonly string[]): string[] {
-  return [...new Set(labels)];
-}
-
 function union(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   return new Set([...a, ...b]);
 }
 
 function without(set: ReadonlySet<string>, drop: readonly string[]): Set<string> {
   return new Set([...set].filter((l) => !drop.includes(l)));
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((l) => b.includes(l));
 }

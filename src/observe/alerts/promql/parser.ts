@@ -19,6 +19,7 @@ import {
 } from "./ast.ts";
 import { PromqlError } from "./errors.ts";
 import { FUNCTIONS, supportedFunctions } from "./functions.ts";
+import { durationMs, unquote } from "./literals.ts";
 import { anchoredRegex } from "./values.ts";
 
 /** Parses a PromQL expression. Throws PromqlError. */
@@ -95,16 +96,6 @@ const OPERATORS: Readonly<Record<string, BinaryOp>> = {
   And: "and",
   Or: "or",
   Unless: "unless",
-};
-
-const DURATION_UNITS: Readonly<Record<string, number>> = {
-  y: 31_536_000_000,
-  w: 604_800_000,
-  d: 86_400_000,
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
 };
 
 class Reader {
@@ -363,15 +354,9 @@ class Reader {
   }
 
   private durationText(raw: string, node: SyntaxNode): number {
-    let ms = 0;
-    let rest = raw;
-    while (rest.length > 0) {
-      const part = /^(\d+)(ms|y|w|d|h|m|s)/.exec(rest);
-      if (part === null)
-        throw new PromqlError(`invalid duration ${JSON.stringify(raw)}`, node.from, this.text);
-      ms += Number(part[1]) * DURATION_UNITS[part[2]];
-      rest = rest.slice(part[0].length);
-    }
+    const ms = durationMs(raw);
+    if (ms === null)
+      throw new PromqlError(`invalid duration ${JSON.stringify(raw)}`, node.from, this.text);
     return ms;
   }
 
@@ -400,41 +385,4 @@ class Reader {
   private unsupported(node: SyntaxNode, message: string): never {
     throw new PromqlError(message, node.from, this.text);
   }
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-};
-
-/** A PromQL string literal's value: Go's escapes in "…" and '…', none in `…`. */
-function unquote(raw: string, at: number, text: string): string {
-  const body = raw.slice(1, -1);
-  if (raw[0] === "`") return body;
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] !== "\\") {
-      out += body[i];
-      continue;
-    }
-    const c = body[++i];
-    if (c in ESCAPES) out += ESCAPES[c];
-    else if (c === "x" || c === "u" || c === "U") {
-      const digits = c === "x" ? 2 : c === "u" ? 4 : 8;
-      out += String.fromCodePoint(Number.parseInt(body.slice(i + 1, i + 1 + digits), 16));
-      i += digits;
-    } else if (/[0-7]/.test(c)) {
-      out += String.fromCharCode(Number.parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-    } else throw new PromqlError(`unknown escape sequence \\${c}`, at + i, text);
-  }
-  return out;
 }
