@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
-import { parseScenario } from "../../src/scenario/load.ts";
+import { parseScenario } from "../../src/scenario/loader.ts";
 
 const BASE = `version: 1
 name: t
