@@ -179,7 +179,12 @@ export {
   RingWalkProbe,
   ShuffleProbe,
 } from "./mesh/hashing/boundedLoad.ts";
-export { HASH_FUNCTIONS, type HashFunction, hashWords } from "./mesh/hashing/hashFunction.ts";
+export {
+  HASH_FUNCTIONS,
+  type HashFunction,
+  hashWords,
+  type MaglevHashFunction,
+} from "./mesh/hashing/hashFunction.ts";
 export { type HashHost, hashHosts, hostSetKey, idOrder } from "./mesh/hashing/hosts.ts";
 export { jumpHash } from "./mesh/hashing/jump.ts";
 export {
