@@ -1,6 +1,6 @@
 // Prometheus rule files through the loader: inline under `alerts.groups`, or read from
 // `alerts.file` relative to the scenario, and every mistake reported with the file it is in, its
-// line:column and field path. Mirrors src/scenario/ruleFile.ts and src/observe/alerts/resolve.ts.
+// line:column and field path. Mirrors src/scenario/ruleFile.ts and src/scenario/resolve/alerts.ts.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
