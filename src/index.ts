@@ -166,8 +166,8 @@ export type { TracingResult } from "./result/tracing.ts";
 // MurmurHash2-64) and meshsim's former murmur3, Envoy's ring hash and Maglev tables, jump hash, and
 // Envoy's bounded-load spill-over.
 
-export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./kernel/murmur3.ts";
 export { murmur2_64 } from "./kernel/murmur2_64.ts";
+export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./kernel/murmur3.ts";
 export { xxHash64 } from "./kernel/xxhash64.ts";
 export {
   boundedPick,

@@ -8,9 +8,9 @@ import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { Alerting } from "../../../src/observe/alerts/alerting.ts";
 import type { Episode } from "../../../src/observe/alerts/alertState.ts";
-import { resolveAlerts } from "../../../src/scenario/resolve/alerts.ts";
 import type { AlertRuleSpec } from "../../../src/observe/alerts/types.ts";
 import { SeriesStore } from "../../../src/observe/metrics/seriesStore.ts";
+import { resolveAlerts } from "../../../src/scenario/resolve/alerts.ts";
 import { ruleFileSchema } from "../../../src/scenario/schema/alerts.ts";
 import { SCOPE, SCRAPE_MS, set, tick } from "./scripted.ts";
 
