@@ -5,6 +5,7 @@
 // hash-seeded shuffle of the hosts.
 import type { Rng } from "../../kernel/random.ts";
 import { checkBalanceFactor, LoadBound, ShuffleProbe } from "../hashing/boundedLoad.ts";
+import type { MaglevHashFunction } from "../hashing/hashFunction.ts";
 import { sharedTables } from "../hashing/hosts.ts";
 import { buildMaglev, checkTableSize, maglevLookup } from "../hashing/maglev.ts";
 import {
@@ -19,7 +20,7 @@ export interface MaglevConfig {
   /** M, a prime (Envoy `table_size`, default 65537). */
   readonly tableSize: number;
   /** XX_HASH (Envoy's only one) or meshsim's former MURMUR3_32. */
-  readonly hashFunction: "XX_HASH" | "MURMUR3_32";
+  readonly hashFunction: MaglevHashFunction;
   /** Envoy `hash_balance_factor` (integer percent >= 100), or null for unbounded. */
   readonly hashBalanceFactor: number | null;
 }
