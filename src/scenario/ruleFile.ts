@@ -2,9 +2,9 @@
 // scenario file), as Prometheus' rulefmt reads one: YAML, strict fields, `groups` of rules. Its
 // problems come out as the loader's, with the rule file's own name, line and column, and so do
 // later findings about its rules (located with `place`).
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { ScenarioProblem } from "./errors.ts";
+import { ScenarioError, type ScenarioProblem } from "./errors.ts";
+import { readInputFile } from "./inputFile.ts";
 import { findingsFromIssues } from "./issues.ts";
 import { type PathSegment, renderPath } from "./path.ts";
 import { locate } from "./positions.ts";
@@ -40,12 +40,15 @@ export function readRuleFile(ref: string, scenarioFile: string): RuleFile {
   const nowhere = () => ({ line: 1, column: 1 });
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // As a scenario is read: a regular file only, at most MAX_SCENARIO_BYTES (no FIFO, no device).
+    text = readInputFile(file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const message = `cannot read the rule file: ${reason}`;
-    const problem: ScenarioProblem = { file, line: null, column: null, path: "", message };
-    return { file, groups: null, problems: [problem], place: nowhere };
+    if (!(error instanceof ScenarioError)) throw error;
+    const problems = error.problems.map((problem) => ({
+      ...problem,
+      message: problem.message.replace(/^cannot read the file/, "cannot read the rule file"),
+    }));
+    return { file, groups: null, problems, place: nowhere };
   }
   const read = readDocument(text, file, []);
   if (Array.isArray(read)) return { file, groups: null, problems: read, place: nowhere };

@@ -3,7 +3,7 @@
 // line:column and field path. Mirrors src/scenario/ruleFile.ts and src/scenario/resolve/alerts.ts.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
@@ -138,6 +138,28 @@ describe("a Prometheus rule file", () => {
     expect(shown(problemsOf(`${BASE}alerts: { file: rules.yaml }\n`, path))).toEqual([
       "rules.yaml:3:15 groups[0].interval: must be a multiple of monitoring.scrapeInterval (15s): meshsim evaluates rules at scrapes; found 20s",
       'rules.yaml:5:11 groups[1].name: group name "g" is already used by groups[0]',
+    ]);
+  });
+
+  test("a rule file that is a device, a directory or too large is refused before it is read, as a scenario file is", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-rules-"));
+    writeFileSync(join(dir, "big.yaml"), Buffer.alloc(16 * 1024 * 1024 + 1, 0x20));
+    const scenario = join(dir, "s.yaml");
+    const ref = relative(dir, "/dev/zero");
+    expect(shown(problemsOf(`${BASE}alerts: { file: ${ref} }\n`, scenario))).toEqual([
+      expect.stringMatching(
+        /cannot read the rule file: it is a character device; expected a regular file$/,
+      ),
+    ]);
+    expect(shown(problemsOf(`${BASE}alerts: { file: . }\n`, scenario))).toEqual([
+      expect.stringMatching(
+        /cannot read the rule file: it is a directory; expected a regular file$/,
+      ),
+    ]);
+    expect(shown(problemsOf(`${BASE}alerts: { file: big.yaml }\n`, scenario))).toEqual([
+      expect.stringMatching(
+        /big\.yaml:null:null : the file is 16 MiB; meshsim reads at most 16 MiB$/,
+      ),
     ]);
   });
 
