@@ -103,6 +103,20 @@ describe("a Prometheus rule file", () => {
     );
   });
 
+  test("a recording rule over the subquery points limit: named by its record, at the subquery's range", () => {
+    const path = withRules(
+      RULES.replace(
+        "expr: sum by (service) (rate(meshsim_request_errors_total[1m]))",
+        "expr: max_over_time(sum by (service) (rate(meshsim_request_errors_total[1m]))[1d:1s])",
+      ),
+    );
+    expect(shown(problemsOf(`${BASE}alerts: { file: rules.yaml }\n`, path))).toEqual([
+      expect.stringMatching(
+        /^rules\.yaml:5:15 groups\[0\]\.rules\[0\]\.expr: rule "service:errors:rate1m" evaluates 86,400 subquery points at every evaluation; meshsim's limit is 11,000 .* a step of at least 8s or a shorter range for the subquery at column 73, /,
+      ),
+    ]);
+  });
+
   test("mistakes of form, as Prometheus' rulefmt refuses them", () => {
     const path = withRules(`groups:
   - name: g

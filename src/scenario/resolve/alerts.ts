@@ -1,8 +1,9 @@
 // The `alerts` after their schema (schema/alerts.ts) → typed rules, with everything checked that
 // the schema cannot see: an expression parses (Prometheus' grammar) and names metrics, labels,
-// loads, services, instances and buckets that exist (observe/alerts/promql/check.ts); a burn-rate
-// rule's load or service exists, its latency threshold is a bucket bound, its windows hold at
-// least two scrapes; names are unique. Findings carry paths from the file's root (`alerts[1].expr`,
+// loads, services, instances and buckets that exist (observe/alerts/promql/check.ts), and its
+// subqueries stay under the points limit (promql/subqueryPoints.ts); a burn-rate rule's load or
+// service exists, its latency threshold is a bucket bound, its windows hold at least two scrapes;
+// names are unique. Findings carry paths from the file's root (`alerts[1].expr`,
 // or in a rule file `groups[0].rules[2].expr`).
 import { formatDuration } from "../../kernel/duration.ts";
 import { leLabel } from "../../observe/alerts/burnRate.ts";
@@ -13,6 +14,7 @@ import {
 } from "../../observe/alerts/promql/check.ts";
 import { PromqlError } from "../../observe/alerts/promql/errors.ts";
 import { parseExpr } from "../../observe/alerts/promql/parser.ts";
+import { checkSubqueryPoints } from "../../observe/alerts/promql/subqueryPoints.ts";
 import type {
   AlertRuleSpec,
   BurnRateRuleSpec,
@@ -152,6 +154,8 @@ function groupRule(
   try {
     ast = parseExpr(rule.expr);
     shape = checkExpr(ast, rule.expr, ctx, rule.alert !== undefined);
+    // After the shape is known: a rule over the limit still tells the rules after it what it records.
+    checkSubqueryPoints(ast, rule.expr, rule.alert ?? rule.record ?? "", ctx.scrapeIntervalMs);
   } catch (error) {
     if (!(error instanceof PromqlError)) throw error;
     report(error.message);
@@ -212,6 +216,7 @@ export function thresholdRule(
 ): ThresholdRuleSpec {
   const ast = parseExpr(spec.expr);
   checkExpr(ast, spec.expr, ctx, true);
+  checkSubqueryPoints(ast, spec.expr, spec.name, ctx.scrapeIntervalMs);
   return {
     kind: "threshold",
     name: spec.name,
