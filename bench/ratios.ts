@@ -24,6 +24,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -186,7 +187,7 @@ function measure(name: string, referenceJs: string): Sample {
   return loop(name);
 }
 
-/** Compiles the reference with tsc into a scratch folder, as an ES module package. */
+/** Compiles the reference with tsc into a scratch folder, as an ES module package with our node_modules. */
 function compileReference(): string {
   const out = mkdtempSync(join(tmpdir(), "meshsim-reference-"));
   execFileSync(
@@ -201,6 +202,8 @@ function compileReference(): string {
     { cwd: root, stdio: "inherit" },
   );
   writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  // The reference imports xxhash-wasm (its ring's xxHash64): resolve it from this repository.
+  symlinkSync(join(root, "node_modules"), join(out, "node_modules"), "dir");
   return out;
 }
 

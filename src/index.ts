@@ -162,10 +162,13 @@ export type { SecurityResult } from "./result/security.ts";
 export type { TracingResult } from "./result/tracing.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Consistent hashing, pure and usable outside the simulator: murmur3, Envoy's ring hash and
-// Maglev tables, jump hash, and Envoy's bounded-load spill-over.
+// Consistent hashing, pure and usable outside the simulator: Envoy's hash functions (xxHash64,
+// MurmurHash2-64) and meshsim's former murmur3, Envoy's ring hash and Maglev tables, jump hash, and
+// Envoy's bounded-load spill-over.
 
+export { murmur2_64 } from "./kernel/murmur2_64.ts";
 export { fmix32, murmur3_32, murmur3_32_bytes, murmur3_32_int } from "./kernel/murmur3.ts";
+export { xxHash64 } from "./kernel/xxhash64.ts";
 export {
   boundedPick,
   checkBalanceFactor,
@@ -176,6 +179,12 @@ export {
   RingWalkProbe,
   ShuffleProbe,
 } from "./mesh/hashing/boundedLoad.ts";
+export {
+  HASH_FUNCTIONS,
+  type HashFunction,
+  hashWords,
+  type MaglevHashFunction,
+} from "./mesh/hashing/hashFunction.ts";
 export { type HashHost, hashHosts, hostSetKey, idOrder } from "./mesh/hashing/hosts.ts";
 export { jumpHash } from "./mesh/hashing/jump.ts";
 export {

@@ -22,6 +22,7 @@ import {
   runScenario,
   ScenarioError,
   scenarioJsonSchema,
+  xxHash64,
 } from "../src/index.ts";
 
 /** An M/M/1 station at ρ = 0.5 for 200 simulated seconds, with two balancer variants to compare. */
@@ -133,8 +134,11 @@ describe("the library's other exports", () => {
         { id: "b", weight: 1 },
       ],
       DEFAULT_MAGLEV_TABLE_SIZE,
+      "XX_HASH",
     );
-    expect([0, 1]).toContain(maglevLookup(table, murmur3_32("user-7")));
+    const hash = xxHash64("userId-7");
+    expect(hash).toBe(0x4e764d08d2f61b30n); // libxxhash 0.8.1's XXH64
+    expect([0, 1]).toContain(maglevLookup(table, Number(hash >> 32n), Number(hash & 0xffffffffn)));
   });
 });
 

@@ -14,8 +14,8 @@
 import { Breaker, type Transition } from "./breaker.ts";
 import { EventList } from "./eventList.ts";
 import { Histogram } from "./histogram.ts";
-import { murmur3Ascii, Stream } from "./random.ts";
-import { Ring } from "./ring.ts";
+import { Stream } from "./random.ts";
+import { Ring, xxHash64Words } from "./ring.ts";
 import { type ChainResult, summarise } from "./summary.ts";
 import { SPAN_CLIENT, SPAN_SERVER, type Span, type Trace, Tracing } from "./tracing.ts";
 
@@ -55,7 +55,9 @@ export function chainRatePerMs(mode: ChainMode): number {
 
 export class Request {
   trace: Trace | null = null;
-  keyHash = 0;
+  /** xxHash64 of the request's key, high and low words. */
+  keyHigh = 0;
+  keyLow = 0;
   constructor(
     readonly id: number,
     readonly scheduledAt: number,
@@ -166,8 +168,11 @@ export class Chain {
   private readonly keys: Stream;
   private readonly service: Stream;
   private readonly errors: Stream;
-  private readonly keyHashes = new Uint32Array(CHAIN.keys);
+  /** Per key: xxHash64 high and low words, valid where `keyHashed` is 1. */
+  private readonly keyHighs = new Uint32Array(CHAIN.keys);
+  private readonly keyLows = new Uint32Array(CHAIN.keys);
   private readonly keyHashed = new Uint8Array(CHAIN.keys);
+  private readonly words = new Uint32Array(2);
   private nextId = 0;
 
   constructor(readonly options: ChainOptions) {
@@ -218,18 +223,22 @@ export class Chain {
     const request = new Request(this.nextId++, now, now >= this.warmupMs);
     if (request.measured) this.load.offered++;
     if (this.governed) {
-      request.keyHash = this.keyHash(Math.floor(this.keys.next() * CHAIN.keys));
+      const key = Math.floor(this.keys.next() * CHAIN.keys);
+      this.hashKey(key);
+      request.keyHigh = this.keyHighs[key];
+      request.keyLow = this.keyLows[key];
       request.trace = this.tracing!.begin(request.id, now, operationOf(0));
     }
     this.send(this.client, request, null);
   }
 
-  private keyHash(index: number): number {
-    if (this.keyHashed[index] === 0) {
-      this.keyHashes[index] = murmur3Ascii(`userId-${index}`);
-      this.keyHashed[index] = 1;
-    }
-    return this.keyHashes[index];
+  /** Hashes key `index`'s text once (meshsim caches per key too). */
+  private hashKey(index: number): void {
+    if (this.keyHashed[index] === 1) return;
+    xxHash64Words(`userId-${index}`, this.words);
+    this.keyHighs[index] = this.words[0];
+    this.keyLows[index] = this.words[1];
+    this.keyHashed[index] = 1;
   }
 
   /** The caller's sidecar sends a call for the proxy's hop: breaker, balancer, network. */
@@ -268,7 +277,7 @@ export class Chain {
       if (proxy.cursor >= n) proxy.cursor = 0;
       return proxy.cursor++;
     }
-    if (proxy.hop === 1) return this.ring!.lookup(request.keyHash);
+    if (proxy.hop === 1) return this.ring!.lookup(request.keyHigh, request.keyLow);
     const a = Math.floor(proxy.rng.next() * n);
     const b = Math.floor(proxy.rng.next() * n);
     return proxy.active[b] < proxy.active[a] ? b : a;

@@ -1,8 +1,8 @@
 // The reference simulator's randomness and hashing, written for it (no meshsim code): sfc32 streams
 // (Doty-Humphrey's Small Fast Counting generator) seeded by splitmix32 from the run seed and a
 // stream number, one sequential stream per purpose, as a hand-written simulator draws them; and
-// MurmurHash3 x86_32 of an ASCII string (Appleby's public-domain algorithm), the hash meshsim's
-// ring and request keys use, so both place the same keys on the same hosts.
+// MurmurHash3's finaliser (Appleby's public-domain mix), for the tracing ids. The ring's and the
+// keys' hash, xxHash64, is ring.ts's.
 
 /** splitmix32's output function: a bijective mix of a 32-bit word. */
 function mix32(z: number): number {
@@ -45,33 +45,6 @@ export class Stream {
   exp(mean: number): number {
     return -mean * Math.log(1 - this.next());
   }
-}
-
-/** MurmurHash3 x86_32 (seed 0) of an ASCII string, unsigned. */
-export function murmur3Ascii(text: string): number {
-  let h = 0;
-  const n = text.length;
-  const blocks = n & ~3;
-  for (let i = 0; i < blocks; i += 4) {
-    const k =
-      text.charCodeAt(i) |
-      (text.charCodeAt(i + 1) << 8) |
-      (text.charCodeAt(i + 2) << 16) |
-      (text.charCodeAt(i + 3) << 24);
-    h ^= scramble(k);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  let tail = 0;
-  for (let i = n - 1; i >= blocks; i--) tail = (tail << 8) | text.charCodeAt(i);
-  if (n > blocks) h ^= scramble(tail);
-  return fmix(h ^ n);
-}
-
-function scramble(k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  return Math.imul(k, 0x1b873593);
 }
 
 /** MurmurHash3's finaliser, unsigned. */

@@ -1,5 +1,5 @@
-// The worker pool: piscina worker threads, each loading worker.ts (from the sources, with tsx
-// registered in the worker through --import) or worker.js (from the compiled build, as is), each
+// The worker pool: piscina worker threads, each loading worker.ts (from the sources, through
+// workerSources.mjs, which registers tsx in the worker) or worker.js (from the build, as is), each
 // handed the scenario text once as workerData. Progress arrives on a BroadcastChannel. A run that
 // throws rejects its own task only; the others go on.
 
@@ -25,7 +25,8 @@ const fromSources = import.meta.url.endsWith(".ts");
  * here, so it works whatever the working directory) unless this process already runs under tsx.
  */
 function workerEntry(): { filename: string; execArgv: string[] } {
-  const filename = new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url).href;
+  const entry = fromSources ? "./workerSources.mjs" : "./worker.js";
+  const filename = new URL(entry, import.meta.url).href;
   if (!fromSources) return { filename, execArgv: process.execArgv };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const hasTsx = process.execArgv.some((arg, i, all) => {

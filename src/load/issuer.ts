@@ -49,7 +49,10 @@ export class RequestIssuer {
       const index = this.keys.space.index(u);
       request.keyName = this.keys.space.spec.name;
       request.keyId = this.keys.idBase + index;
-      request.keyHash = this.keys.space.hash(index);
+      const space = this.keys.space;
+      request.keyHashHigh = space.hashHigh(index);
+      request.keyHashLow = space.hashLow(index);
+      request.keyMurmur3 = space.murmur3(index);
     }
     if (this.attributes !== null)
       request.attributes = this.attributes.draw(request, this.ctx.draws);

@@ -1,10 +1,12 @@
 // Request keys, so hashing balancers and caches have something to work on: each end-user request
 // of a load with `keys` carries one key, `<name>-<k>` for k in [0, count), drawn uniformly or by a
 // Zipf law (P(k) ∝ 1/(k+1)^s, the popular-items skew of real traffic) from the request's keyed
-// draws (so a comparison's variants see the same keys). The key's text is hashed once with
-// murmur3, our fixed hash, and cached per key: in two typed arrays up to DENSE_KEYS keys, in a
-// map of the keys drawn beyond, so a huge key space costs memory for the keys seen, not its count.
+// draws (so a comparison's variants see the same keys). The key's text is hashed once per key and
+// cached: with xxHash64, as an Envoy hash policy hashes a header's value, and with 32-bit murmur3
+// for tables built with meshsim's former MURMUR3_32. The cache is typed arrays up to DENSE_KEYS
+// keys, a map of the keys drawn beyond, so a huge key space costs memory for the keys seen.
 import { murmur3_32 } from "../kernel/murmur3.ts";
+import { xxHash64Words } from "../kernel/xxhash64.ts";
 import type { KeySpec } from "./spec.ts";
 
 export class KeySpace {
@@ -12,16 +14,23 @@ export class KeySpace {
   private readonly cdf: Float64Array | null;
   /** Zipf: guide[j] = the first k with cdf[k] > j / GUIDE_CELLS, to narrow each search. */
   private readonly guide: Int32Array | null;
-  private readonly hashes: Uint32Array | null;
+  /** Per key (dense): xxHash64 high and low words, and murmur3; valid where `hashed` is 1. */
+  private readonly high: Uint32Array | null;
+  private readonly low: Uint32Array | null;
+  private readonly murmur: Uint32Array | null;
   private readonly hashed: Uint8Array | null;
-  private readonly sparse: Map<number, number> | null;
+  /** Past DENSE_KEYS: the same three words per key drawn. */
+  private readonly sparse: Map<number, Uint32Array> | null;
+  private readonly words = new Uint32Array(2);
 
   constructor(readonly spec: KeySpec) {
     this.cdf =
       spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);
     const dense = spec.count <= DENSE_KEYS;
-    this.hashes = dense ? new Uint32Array(spec.count) : null;
+    this.high = dense ? new Uint32Array(spec.count) : null;
+    this.low = dense ? new Uint32Array(spec.count) : null;
+    this.murmur = dense ? new Uint32Array(spec.count) : null;
     this.hashed = dense ? new Uint8Array(spec.count) : null;
     this.sparse = dense ? null : new Map();
   }
@@ -47,29 +56,54 @@ export class KeySpace {
     return `${this.spec.name}-${index}`;
   }
 
-  hash(index: number): number {
+  /** High word of the xxHash64 of key `index`'s text. */
+  hashHigh(index: number): number {
     const hashed = this.hashed;
-    if (hashed === null) return this.sparseHash(index);
-    const hashes = this.hashes!;
-    if (hashed[index] === 0) {
-      hashes[index] = murmur3_32(this.text(index));
-      hashed[index] = 1;
-    }
-    return hashes[index];
+    if (hashed === null) return this.sparseWords(index)[0];
+    if (hashed[index] === 0) this.hash(index);
+    return this.high![index];
   }
 
-  private sparseHash(index: number): number {
+  /** Low word of the xxHash64 of key `index`'s text. */
+  hashLow(index: number): number {
+    const hashed = this.hashed;
+    if (hashed === null) return this.sparseWords(index)[1];
+    if (hashed[index] === 0) this.hash(index);
+    return this.low![index];
+  }
+
+  /** 32-bit murmur3 of key `index`'s text. */
+  murmur3(index: number): number {
+    const hashed = this.hashed;
+    if (hashed === null) return this.sparseWords(index)[2];
+    if (hashed[index] === 0) this.hash(index);
+    return this.murmur![index];
+  }
+
+  private hash(index: number): void {
+    const text = this.text(index);
+    xxHash64Words(text, this.words);
+    this.high![index] = this.words[0];
+    this.low![index] = this.words[1];
+    this.murmur![index] = murmur3_32(text);
+    this.hashed![index] = 1;
+  }
+
+  private sparseWords(index: number): Uint32Array {
     const sparse = this.sparse!;
-    let hash = sparse.get(index);
-    if (hash === undefined) {
-      hash = murmur3_32(this.text(index));
-      sparse.set(index, hash);
+    let words = sparse.get(index);
+    if (words === undefined) {
+      const text = this.text(index);
+      words = new Uint32Array(3);
+      xxHash64Words(text, words);
+      words[2] = murmur3_32(text);
+      sparse.set(index, words);
     }
-    return hash;
+    return words;
   }
 }
 
-/** Up to this many keys (5 bytes each: 20 MiB) the hash cache is allocated with the load. */
+/** Up to this many keys (13 bytes each: 52 MiB) the hash cache is allocated with the load. */
 export const DENSE_KEYS = 1 << 22;
 
 const GUIDE_CELLS = 1 << 16;

@@ -16,8 +16,15 @@
 // member's clock starts when it enters this proxy's host set, or passes its active health check
 // again; members already known when the cluster is built count as warm (the run starts steady).
 import type { Rng } from "../kernel/random.ts";
+import { mod64 } from "../kernel/uint64.ts";
 import type { Endpoint } from "../model/endpoint.ts";
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancers/balancer.ts";
+import type {
+  Balancer,
+  BalancerFactory,
+  ClusterHosts,
+  KeyHashing,
+  PickRequest,
+} from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { priorityLoad } from "./locality/priority.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
@@ -82,8 +89,8 @@ export class Cluster<M extends ClusterMember> {
     instances: readonly M[],
     subset: SubsetSpec | null,
     private readonly balancerFactory: BalancerFactory,
-    /** The request key this cluster's policy hashes, or null. */
-    readonly hashKey: string | null,
+    /** The request key this cluster's policy hashes and how, or null. */
+    readonly hashKey: KeyHashing | null,
     private readonly slowStart: SlowStartConfig | null = null,
     private readonly locality: ClusterLocality | null = null,
   ) {
@@ -139,8 +146,11 @@ export class Cluster<M extends ClusterMember> {
   pick(rng: Rng, request: PickRequest): number {
     let p = this.onlyLevel;
     if (this.split) {
+      // Envoy's choosePriority: the 64-bit hash mod 100.
       const bucket =
-        request.hash >= 0 ? (request.hash % 100) + 1 : Math.floor(rng.next() * 100) + 1;
+        request.hash >= 0
+          ? mod64(request.hashHigh, request.hash, 100) + 1
+          : Math.floor(rng.next() * 100) + 1;
       p = 0;
       while (bucket > this.cumulativeLoad[p]) p++;
     }

@@ -41,7 +41,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   /** By service index. */
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
-  private readonly pickRequest = { now: 0, hash: -1 } satisfies PickRequest;
+  private readonly pickRequest = { now: 0, hash: -1, hashHigh: 0 } satisfies PickRequest;
   /** The registry client and active health checks of this proxy, or null without either. Set by the builder. */
   control: ProxyControl | null = null;
 
@@ -179,8 +179,15 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     const request = attempt.request;
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
-    pickRequest.hash =
-      cluster.hashKey !== null && request.keyName === cluster.hashKey ? request.keyHash : -1;
+    const hashing = cluster.hashKey;
+    if (hashing === null || request.keyName !== hashing.key) pickRequest.hash = -1;
+    else if (hashing.murmur3) {
+      pickRequest.hash = request.keyMurmur3;
+      pickRequest.hashHigh = 0;
+    } else {
+      pickRequest.hash = request.keyHashLow;
+      pickRequest.hashHigh = request.keyHashHigh;
+    }
     let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
     if (attempt.first !== null && cluster.hashKey === null) {

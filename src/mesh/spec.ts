@@ -4,6 +4,7 @@
 // checks) and the mesh's security (Istio PeerAuthentication, workload identities and
 // AuthorizationPolicy). Names and defaults are Istio's and Envoy's; times are simulated ms.
 import type { Distribution } from "../kernel/distribution.ts";
+import type { HashFunction, MaglevHashFunction } from "./hashing/hashFunction.ts";
 import type { CircuitBreakerConfig } from "./resilience/circuitBreaker.ts";
 import type { OutlierDetectionConfig } from "./resilience/outlierDetection.ts";
 import type { AuthorizationPolicy } from "./security/authorization.ts";
@@ -135,9 +136,18 @@ export type LoadBalancerSpec =
       hashKey: string;
       minimumRingSize: number;
       maximumRingSize: number;
+      /** Envoy `hash_function` (XX_HASH, MURMUR_HASH_2) or meshsim's former MURMUR3_32. */
+      hashFunction: HashFunction;
       hashBalanceFactor: number | null;
     }
-  | { policy: "maglev"; hashKey: string; tableSize: number; hashBalanceFactor: number | null };
+  | {
+      policy: "maglev";
+      hashKey: string;
+      tableSize: number;
+      /** XX_HASH (Envoy's) or meshsim's former MURMUR3_32. */
+      hashFunction: MaglevHashFunction;
+      hashBalanceFactor: number | null;
+    };
 
 export type LoadBalancerPolicy = LoadBalancerSpec["policy"];
 

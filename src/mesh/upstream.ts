@@ -12,7 +12,7 @@ import type { Call } from "../model/call.ts";
 import type { Instance } from "../model/instance.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import type { Service } from "../model/service.ts";
-import type { BalancerFactory } from "./balancers/balancer.ts";
+import type { BalancerFactory, KeyHashing } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { Cluster } from "./cluster.ts";
 import { CircuitBreaker } from "./resilience/circuitBreaker.ts";
@@ -29,7 +29,7 @@ import type { LocalitySpec, ResilienceSpec, SubsetSpec } from "./spec.ts";
 export interface UpstreamPolicy {
   readonly service: Service;
   readonly balancer: BalancerFactory;
-  readonly hashKey: string | null;
+  readonly hashKey: KeyHashing | null;
   /** The service's VirtualService routes, or null when it has none (every request to all instances). */
   readonly router: Router | null;
   readonly subsets: readonly SubsetSpec[];

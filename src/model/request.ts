@@ -27,8 +27,11 @@ export class EndUserRequest {
   keyName: string | null = null;
   /** Identifies the key across loads (same name and index, same id), or -1. */
   keyId = -1;
-  /** murmur3 hash of the key's text (e.g. "userId-42"), or -1. */
-  keyHash = -1;
+  /** xxHash64 of the key's text (e.g. "userId-42"), as Envoy's hash policies hash it: high and low words. */
+  keyHashHigh = 0;
+  keyHashLow = 0;
+  /** 32-bit murmur3 of the key's text, for tables built with meshsim's former MURMUR3_32. */
+  keyMurmur3 = 0;
   /** Attribute values by scenario-wide attribute index (undefined where this load sets none), or null. */
   attributes: (string | undefined)[] | null = null;
   /** The tracer's trace of this request, or null when tracing is off. */

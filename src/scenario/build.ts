@@ -261,7 +261,7 @@ export function buildWorld(
     scenario.monitoring,
     scenario.durationMs,
   );
-  const alerting = new Alerting(scenario.alerts);
+  const alerting = new Alerting(scenario.alerts, scenario.monitoring.scrapeIntervalMs);
   if (scenario.alerts.length > 0) monitor.addListener(alerting);
   return {
     scenario,

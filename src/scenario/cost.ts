@@ -62,9 +62,9 @@ const POINT_BYTES = 8;
 const INSTANCE_SERIES = 6;
 const LIVE_SERIES = 10;
 const EDGE_SERIES = 16;
-/** Bytes per key: the zipf table (8) and the hash cache (5); an LRU slot (16); a hash ring point (20). */
+/** Bytes per key: the zipf table (8) and the hash cache (13: xxHash64's two words, murmur3, a flag); an LRU slot (16); a hash ring point (20). */
 const ZIPF_KEY_BYTES = 8;
-const KEY_HASH_BYTES = 5;
+const KEY_HASH_BYTES = 13;
 const CACHE_SLOT_BYTES = 16;
 const RING_POINT_BYTES = 20;
 

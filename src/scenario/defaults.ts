@@ -10,7 +10,8 @@ import type {
   KubernetesSpec,
   NacosSpec,
 } from "../control/registry/presets.ts";
-import { MAXIMUM_RING_SIZE } from "../mesh/hashing/ring.ts";
+import type { MaglevHashFunction } from "../mesh/hashing/hashFunction.ts";
+import { MAXIMUM_RING_SIZE, type RingOptions } from "../mesh/hashing/ring.ts";
 import { ENVOY_OVERPROVISIONING_FACTOR } from "../mesh/locality/priority.ts";
 import { ENVOY_UNLIMITED } from "../mesh/resilience/connectionPool.ts";
 import type {
@@ -59,11 +60,19 @@ export const ENVOY_SLOW_START = { aggression: 1, minWeightPercent: 10 };
 /** Finagle's peak-EWMA decay time τ (10 s) and Linkerd's default_rtt (30 ms) for unseen hosts. */
 export const PEAK_EWMA = { decayTimeMs: 10_000, defaultRttMs: 30 };
 
-/** Envoy RING_HASH: minimum_ring_size 1024; maximum_ring_size's default is its limit, 8M. */
-export const ENVOY_RING_HASH = { minimumRingSize: 1024, maximumRingSize: MAXIMUM_RING_SIZE };
+/**
+ * Envoy RING_HASH: minimum_ring_size 1024; maximum_ring_size's default is its limit, 8M;
+ * hash_function XX_HASH (xxHash64).
+ */
+export const ENVOY_RING_HASH: Readonly<RingOptions> = Object.freeze({
+  minimumRingSize: 1024,
+  maximumRingSize: MAXIMUM_RING_SIZE,
+  hashFunction: "XX_HASH",
+});
 
-/** Envoy MAGLEV table_size: 65537, the paper's recommended prime (§5.3). */
-export const ENVOY_MAGLEV = { tableSize: 65_537 };
+/** Envoy MAGLEV: table_size 65537, the paper's recommended prime (§5.3); xxHash64, Envoy's only hash. */
+export const ENVOY_MAGLEV: Readonly<{ tableSize: number; hashFunction: MaglevHashFunction }> =
+  Object.freeze({ tableSize: 65_537, hashFunction: "XX_HASH" });
 
 /** Istio localityLbSetting: on mesh-wide; Envoy's overprovisioning_factor 140 (1.4, a model constant too). */
 export const ISTIO_LOCALITY: Readonly<LocalitySpec> = Object.freeze({

@@ -11,6 +11,7 @@ import { findingsFromIssues } from "./issues.ts";
 import { type Finding, renderPath } from "./path.ts";
 import { inFileOrder, locate } from "./positions.ts";
 import { checkReferences } from "./references/index.ts";
+import { type RuleFile, readExternalRules } from "./ruleFile.ts";
 import { scenarioFileSchema } from "./schema/scenario.ts";
 import { parseThresholds } from "./thresholds.ts";
 import type { Scenario } from "./types.ts";
@@ -54,6 +55,7 @@ function parseOrCollect(
 
   const parsed = scenarioFileSchema.safeParse(raw);
   const findings = parsed.success ? [] : findingsFromIssues(parsed.error.issues);
+  const rules = parsed.success ? readExternalRules(parsed.data, file) : null;
   findings.push(...checkReferences(raw));
   const thresholds = parseThresholds(raw);
   findings.push(...thresholds.findings);
@@ -69,24 +71,29 @@ function parseOrCollect(
       : null;
     scenario = toScenario(parsed.data, thresholds.specs, reparse, cx);
   }
-  if (findings.length === 0 && scenario !== null) return scenario;
-  return problemsOf(findings, doc, place, file);
+  if (findings.length === 0 && scenario !== null && (rules?.problems.length ?? 0) === 0)
+    return scenario;
+  return problemsOf(findings, doc, place, file, rules);
 }
 
-/** Each finding placed in the text, duplicates dropped, sorted by position. */
+/**
+ * Each finding placed in the text (the rule file's, for findings in the rule file `alerts.file`
+ * names), after the rule file's own problems; duplicates dropped, sorted by position.
+ */
 function problemsOf(
   findings: readonly Finding[],
   doc: Document,
   place: Place,
   file: string,
+  rules: RuleFile | null,
 ): ScenarioProblem[] {
   const seen = new Set<string>();
-  const problems: ScenarioProblem[] = [];
+  const problems: ScenarioProblem[] = [...(rules?.problems ?? [])];
   for (const finding of findings) {
-    const position = locate(doc, finding.path, finding.at);
     const problem = {
-      file,
-      ...place(position),
+      ...(finding.inRuleFile === true && rules !== null
+        ? { file: rules.file, ...rules.place(finding.path, finding.at) }
+        : { file, ...place(locate(doc, finding.path, finding.at)) }),
       path: renderPath(finding.path),
       message: finding.message,
     };

@@ -8,6 +8,8 @@ export interface Finding {
   path: PathSegment[];
   message: string;
   at: "key" | "value";
+  /** The path is in the Prometheus rule file `alerts.file` names, not in the scenario. */
+  inRuleFile?: boolean;
 }
 
 /** `mesh.defaults.loadBalancer.policy`, `load[0].rate` or `load.0.rate` → path segments. */

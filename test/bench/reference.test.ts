@@ -16,9 +16,9 @@
 import { describe, expect, it } from "vitest";
 import { Breaker, type Transition } from "../../bench/reference/breaker.ts";
 import { runChain } from "../../bench/reference/chain.ts";
-import { murmur3Ascii, Stream } from "../../bench/reference/random.ts";
-import { Ring } from "../../bench/reference/ring.ts";
-import { murmur3_32 } from "../../src/kernel/murmur3.ts";
+import { Stream } from "../../bench/reference/random.ts";
+import { Ring, xxHash64Words } from "../../bench/reference/ring.ts";
+import { xxHash64Words as meshsimXxHash64Words } from "../../src/kernel/xxhash64.ts";
 import { buildRing, ringLookup } from "../../src/mesh/hashing/ring.ts";
 import { CircuitBreaker } from "../../src/mesh/resilience/circuitBreaker.ts";
 import { ENVOY_RING_HASH, RESILIENCE4J_CIRCUIT_BREAKER } from "../../src/scenario/defaults.ts";
@@ -57,17 +57,26 @@ describe("the reference simulator's bare chain (three M/M/4 stations in tandem a
 });
 
 describe("the reference simulator's governed mode decides as meshsim does", () => {
-  it("hashes userId keys with murmur3 onto the same order instances as meshsim's ring", () => {
+  it("hashes userId keys with xxHash64 onto the same order instances as meshsim's ring (Envoy's XX_HASH)", () => {
     const ids = ["order-0", "order-1", "order-2"];
     const ours = new Ring(ids);
     const theirs = buildRing(
       ids.map((id) => ({ id, weight: 1 })),
       ENVOY_RING_HASH,
     );
+    expect(ENVOY_RING_HASH.hashFunction).toBe("XX_HASH");
     const keys = Array.from({ length: 20_000 }, (_, k) => `userId-${k}`);
-    expect(keys.map(murmur3Ascii)).toEqual(keys.map((key) => murmur3_32(key)));
-    const owners = keys.map((key) => ours.lookup(murmur3Ascii(key)));
-    expect(owners).toEqual(keys.map((key) => ringLookup(theirs, murmur3_32(key))));
+    const hashOf = (key: string, hash: (text: string, out: Uint32Array) => void) => {
+      const out = new Uint32Array(2);
+      hash(key, out);
+      return [out[0], out[1]];
+    };
+    // libxxhash 0.8.1's XXH64("userId-7"), seed 0.
+    expect(hashOf("userId-7", xxHash64Words)).toEqual([0x4e764d08, 0xd2f61b30]);
+    const ourHashes = keys.map((key) => hashOf(key, xxHash64Words));
+    expect(ourHashes).toEqual(keys.map((key) => hashOf(key, meshsimXxHash64Words)));
+    const owners = ourHashes.map(([high, low]) => ours.lookup(high, low));
+    expect(owners).toEqual(ourHashes.map(([high, low]) => ringLookup(theirs, high, low)));
     expect(new Set(owners).size).toBe(3);
   });
 

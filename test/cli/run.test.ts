@@ -105,6 +105,39 @@ describe("meshsim run", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("exits 2 for a rule file using a PromQL function the evaluator does not support, naming it with the rule file's line:column and the field path", () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, "rules.yaml"),
+      "groups:\n  - name: g\n    rules:\n      - alert: Slow\n        expr: double_exponential_smoothing(meshsim_instance_queue_length[10m], 0.3, 0.3) > 5\n",
+    );
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, `${mm1.trimEnd()}\nalerts: { file: rules.yaml }\n`);
+    const r = meshsim("run", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${join(dir, "rules.yaml")}:5:15: groups[0].rules[0].expr: function double_exponential_smoothing() is not supported by meshsim's PromQL evaluator`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 for a rule whose subquery asks for 2.6 billion points per evaluation, naming the rule and the limit, before running", () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, "rules.yaml"),
+      "groups:\n  - name: g\n    rules:\n      - alert: MonthlyPeak\n        expr: max_over_time(meshsim_instance_queue_length[30d:1ms]) > 5\n",
+    );
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, `${mm1.trimEnd()}\nalerts: { file: rules.yaml }\n`);
+    const r = meshsim("run", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${join(dir, "rules.yaml")}:5:15: groups[0].rules[0].expr: rule "MonthlyPeak" evaluates 2,592,000,000 subquery points at every evaluation; meshsim's limit is 11,000 per rule evaluation`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
+
   it("exits 2 for a missing file and for a bad --seed", () => {
     expect(meshsim("run", "scenarios/nope.yaml").code).toBe(2);
     const bad = meshsim("run", "scenarios/mm1.yaml", "--seed", "-3");

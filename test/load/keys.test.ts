@@ -1,6 +1,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { murmur3_32 } from "../../src/kernel/murmur3.ts";
+import { xxHash64 } from "../../src/kernel/xxhash64.ts";
 import { DENSE_KEYS, KeySpace } from "../../src/load/keys.ts";
 import type { KeySpec } from "../../src/scenario/types.ts";
 
@@ -52,10 +53,15 @@ describe("request key spaces", () => {
     expect(2 ** 31 - 1).toBeGreaterThan(DENSE_KEYS);
     expect(huge.index(0.999999999)).toBe(2147483644);
     for (const index of [0, 7, 2147483646]) {
-      expect(huge.hash(index)).toBe(murmur3_32(`userId-${index}`));
-      expect(huge.hash(index)).toBe(huge.hash(index));
+      const xx = xxHash64(`userId-${index}`);
+      expect(huge.murmur3(index)).toBe(murmur3_32(`userId-${index}`));
+      expect(huge.hashHigh(index)).toBe(Number(xx >> 32n));
+      expect(huge.hashLow(index)).toBe(Number(xx & 0xffffffffn));
+      expect(huge.murmur3(index)).toBe(huge.murmur3(index));
     }
-    expect(small.hash(7)).toBe(huge.hash(7));
+    expect(small.murmur3(7)).toBe(huge.murmur3(7));
+    expect(small.hashHigh(7)).toBe(huge.hashHigh(7));
+    expect(small.hashLow(7)).toBe(huge.hashLow(7));
   });
 
   it("draws Zipf(1.1) keys with the law's frequencies", () => {

@@ -32,7 +32,7 @@ function zonesOfBuckets(cluster: Cluster<ClusterMember>): string[] {
   const rng = new RandomStreams(1).get("test");
   return Array.from(
     { length: 100 },
-    (_, hash) => cluster.members[cluster.pick(rng, { now: 0, hash })].zone,
+    (_, hash) => cluster.members[cluster.pick(rng, { now: 0, hash, hashHigh: 0 })].zone,
   );
 }
 
@@ -55,7 +55,19 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     expect(zones.slice(0, 70).every((z) => z === "a")).toBe(true); // buckets 1..70 are P0
     const rng = new RandomStreams(2).get("test");
     for (let i = 0; i < 2000; i++)
-      expect([0, 1]).not.toContain(cluster.pick(rng, { now: 0, hash: -1 }));
+      expect([0, 1]).not.toContain(cluster.pick(rng, { now: 0, hash: -1, hashHigh: 0 }));
+  });
+
+  it("takes a hashed request's priority bucket from the whole 64-bit hash, mod 100 (Envoy's choosePriority)", () => {
+    const cluster = localCluster();
+    cluster.applyHostHealth(null, flags(8, [0, 1]), null, 50, 0); // P0 takes buckets 1..70
+    const rng = new RandomStreams(5).get("test");
+    const zoneOf = (high: number, low: number) =>
+      cluster.members[cluster.pick(rng, { now: 0, hash: low, hashHigh: high })].zone;
+    // 2^32 mod 100 = 96: (1, 0) is bucket 97 (P1), (1, 4) is 2^32 + 4 ≡ 0, bucket 1 (P0).
+    expect(zoneOf(1, 0)).toBe("b");
+    expect(zoneOf(1, 4)).toBe("a");
+    expect(zoneOf(0, 96)).toBe("b");
   });
 
   it("with random priority draws the shares follow the loads (70/30 within binomial noise)", () => {
@@ -65,7 +77,7 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     const n = 20_000;
     let inA = 0;
     for (let i = 0; i < n; i++)
-      if (cluster.members[cluster.pick(rng, { now: 0, hash: -1 })].zone === "a") inA++;
+      if (cluster.members[cluster.pick(rng, { now: 0, hash: -1, hashHigh: 0 })].zone === "a") inA++;
     // sd = sqrt(0.7 × 0.3 / n) = 0.0032; 4 sd.
     expect(Math.abs(inA / n - 0.7)).toBeLessThan(0.013);
   });
@@ -77,7 +89,7 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     const rng = new RandomStreams(4).get("test");
     const picked = new Set<number>();
     for (let hash = 0; hash < 3500; hash++)
-      if (hash % 100 < 35) picked.add(cluster.pick(rng, { now: 0, hash }));
+      if (hash % 100 < 35) picked.add(cluster.pick(rng, { now: 0, hash, hashHigh: 0 }));
     expect([...picked]).toEqual([3]);
   });
 
@@ -88,7 +100,8 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     expect(cluster.available).toBe(8);
     const rng = new RandomStreams(4).get("test");
     const picked = new Set<number>();
-    for (let hash = 0; hash < 5000; hash++) picked.add(cluster.pick(rng, { now: 0, hash }));
+    for (let hash = 0; hash < 5000; hash++)
+      picked.add(cluster.pick(rng, { now: 0, hash, hashHigh: 0 }));
     expect([...picked].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
@@ -123,7 +136,7 @@ describe("locality failover: the proxy's zone is P0, the others P1 (Istio, Envoy
     // Requests that never settle: least-request must spread them evenly over zone a's four hosts.
     const counts = new Map<number, number>();
     for (let i = 0; i < 400; i++) {
-      const member = cluster.pick(rng, { now: i, hash: -1 });
+      const member = cluster.pick(rng, { now: i, hash: -1, hashHigh: 0 });
       cluster.started(member, i);
       counts.set(member, (counts.get(member) ?? 0) + 1);
     }
@@ -144,7 +157,7 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
   function shares(cluster: Cluster<ClusterMember>, now: number, picks: number): number[] {
     const counts = new Array<number>(cluster.members.length).fill(0);
     const rng = new RandomStreams(9).get("test");
-    for (let i = 0; i < picks; i++) counts[cluster.pick(rng, { now, hash: -1 })]++;
+    for (let i = 0; i < picks; i++) counts[cluster.pick(rng, { now, hash: -1, hashHigh: 0 })]++;
     return counts;
   }
 

@@ -50,9 +50,16 @@ const systemArb = fc.integer({ min: 1, max: 4 }).chain((n) =>
               hashKey: "userId",
               minimumRingSize: 64,
               maximumRingSize: 1024,
+              hashFunction: "XX_HASH",
               hashBalanceFactor: null,
             },
-            { policy: "maglev", hashKey: "userId", tableSize: 251, hashBalanceFactor: 150 },
+            {
+              policy: "maglev",
+              hashKey: "userId",
+              tableSize: 251,
+              hashFunction: "XX_HASH",
+              hashBalanceFactor: 150,
+            },
           ),
           calls: fc.array(
             fc.record({

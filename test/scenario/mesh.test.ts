@@ -58,6 +58,7 @@ describe("the mesh section, keys, caches and zones", () => {
       hashKey: "userId",
       minimumRingSize: 1024,
       maximumRingSize: 8_388_608,
+      hashFunction: "XX_HASH",
       hashBalanceFactor: 150,
     });
     expect(s.load[0].keys).toEqual({
@@ -88,6 +89,7 @@ describe("the mesh section, keys, caches and zones", () => {
       policy: "maglev",
       hashKey: "userId",
       tableSize: 65_537,
+      hashFunction: "XX_HASH",
       hashBalanceFactor: null,
     });
     expect(s.load[0].keys?.distribution).toEqual({ kind: "uniform" });

@@ -4,6 +4,7 @@
 // Load-aware policies get feedback through onStart/onEnd; hashing policies read `hash`.
 import type { Rng } from "../../kernel/random.ts";
 import type { Endpoint } from "../../model/endpoint.ts";
+import type { HashFunction } from "../hashing/hashFunction.ts";
 
 /** What a policy may know of a host: its id (hashing policies place hosts by it). */
 export type BalancedEndpoint = Pick<Endpoint, "id">;
@@ -26,10 +27,41 @@ export interface PickRequest {
   /** Simulated now, in ms (for time-decayed estimates such as peak-EWMA). */
   readonly now: number;
   /**
-   * 32-bit hash of the request's hash key (murmur3 of its text form), or -1 when the request has
-   * none; hashing policies then fall back to a random pick, as Envoy does with no hash key.
+   * Low word of the 64-bit hash of the request's hash key (Envoy's hash policy: xxHash64 of the
+   * key's text), or -1 when the request has none; hashing policies then hash a random number, as
+   * Envoy does with no hash key.
    */
   readonly hash: number;
+  /** High word of that hash (0 for MURMUR3_32's 32-bit hashes). */
+  readonly hashHigh: number;
+}
+
+/**
+ * Which request key a hashing policy hashes, and how: Envoy's hash policies always hash with
+ * xxHash64 (`murmur3` false); meshsim's former MURMUR3_32 hashed keys with 32-bit murmur3.
+ */
+export interface KeyHashing {
+  readonly key: string;
+  readonly murmur3: boolean;
+}
+
+/** The key hashing of a table built with `fn`. */
+export function keyHashing(key: string, fn: HashFunction): KeyHashing {
+  return { key, murmur3: fn === "MURMUR3_32" };
+}
+
+/**
+ * Fills `out` with the hash a hashing policy looks up for `request`: its key's hash, else a random
+ * one (Envoy draws 64 bits; MURMUR3_32 drew 32, high word 0). out[0] high word, out[1] low word.
+ */
+export function lookupHash(request: PickRequest, rng: Rng, wide: boolean, out: Uint32Array): void {
+  if (request.hash !== -1) {
+    out[0] = request.hashHigh;
+    out[1] = request.hash;
+  } else {
+    out[0] = wide ? rng.nextUint32() : 0;
+    out[1] = rng.nextUint32();
+  }
 }
 
 export interface Balancer {

@@ -4,7 +4,7 @@
 // callers' proxies, so hashing tables are built once (each proxy still keeps its own state). The
 // scenario format of each policy (schema, conversion) is src/scenario/schema/balancers/'s.
 import type { LoadBalancerPolicy, LoadBalancerSpec } from "../spec.ts";
-import type { BalancerFactory } from "./balancer.ts";
+import { type BalancerFactory, type KeyHashing, keyHashing } from "./balancer.ts";
 import { createLeastRequest } from "./leastRequest.ts";
 import { createMaglev } from "./maglev.ts";
 import { createPeakEwma } from "./peakEwma.ts";
@@ -39,7 +39,7 @@ export function slowStartOfPolicy(spec: LoadBalancerSpec): SlowStartConfig | nul
   return "slowStart" in spec ? spec.slowStart : null;
 }
 
-/** The request key a hashing policy hashes, or null for policies that hash nothing. */
-export function hashKeyOf(spec: LoadBalancerSpec): string | null {
-  return "hashKey" in spec ? spec.hashKey : null;
+/** The request key a hashing policy hashes and how, or null for policies that hash nothing. */
+export function hashKeyOf(spec: LoadBalancerSpec): KeyHashing | null {
+  return "hashKey" in spec ? keyHashing(spec.hashKey, spec.hashFunction) : null;
 }

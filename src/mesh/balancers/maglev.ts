@@ -1,16 +1,26 @@
 // Envoy MAGLEV (maglev_lb.cc, thread_aware_lb_impl.cc) over the table of hashing/maglev.ts, built from
-// the endpoints' ids and weights and shared by every proxy that sees the same hosts (immutable). A key
-// hash h goes to table[h mod M]; with no key Envoy hashes a random number, so such requests spread by
-// table share. hashBalanceFactor adds Envoy's bounded-load spill in a hash-seeded shuffle of the hosts.
+// the endpoints' ids (the host keys) and weights and shared by every proxy that sees the same hosts
+// (immutable). A 64-bit key hash h goes to table[h mod M]; with no key Envoy hashes a random number,
+// so such requests spread by table share. hashBalanceFactor adds Envoy's bounded-load spill in a
+// hash-seeded shuffle of the hosts.
 import type { Rng } from "../../kernel/random.ts";
 import { checkBalanceFactor, LoadBound, ShuffleProbe } from "../hashing/boundedLoad.ts";
+import type { MaglevHashFunction } from "../hashing/hashFunction.ts";
 import { sharedTables } from "../hashing/hosts.ts";
 import { buildMaglev, checkTableSize, maglevLookup } from "../hashing/maglev.ts";
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
+import {
+  type Balancer,
+  type BalancerFactory,
+  type ClusterHosts,
+  lookupHash,
+  type PickRequest,
+} from "./balancer.ts";
 
 export interface MaglevConfig {
   /** M, a prime (Envoy `table_size`, default 65537). */
   readonly tableSize: number;
+  /** XX_HASH (Envoy's only one) or meshsim's former MURMUR3_32. */
+  readonly hashFunction: MaglevHashFunction;
   /** Envoy `hash_balance_factor` (integer percent >= 100), or null for unbounded. */
   readonly hashBalanceFactor: number | null;
 }
@@ -18,21 +28,25 @@ export interface MaglevConfig {
 export function createMaglev(config: MaglevConfig): BalancerFactory {
   checkTableSize(config.tableSize);
   if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
-  const tableFor = sharedTables((hosts) => buildMaglev(hosts, config.tableSize));
+  const tableFor = sharedTables((hosts) =>
+    buildMaglev(hosts, config.tableSize, config.hashFunction),
+  );
+  const wide = config.hashFunction !== "MURMUR3_32";
 
   return (hosts: ClusterHosts): Balancer => {
     const { hosts: set, table: built } = tableFor(hosts.endpoints, hosts.weights);
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
-    const shuffle = new ShuffleProbe(set.length);
+    const shuffle = new ShuffleProbe(set.length, !wide);
+    const hash = new Uint32Array(2);
 
     return {
       policy: "maglev",
       pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
-        const hash = request.hash === -1 ? rng.nextUint32() : request.hash;
-        const first = maglevLookup(built, hash);
+        lookupHash(request, rng, wide, hash);
+        const first = maglevLookup(built, hash[0], hash[1]);
         if (bound === null) return first;
-        return bound.pick(first, shuffle.start(hash), current.active);
+        return bound.pick(first, shuffle.start(hash[1]), current.active);
       },
     };
   };

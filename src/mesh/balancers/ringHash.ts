@@ -1,7 +1,8 @@
 // Envoy RING_HASH (ring_hash_lb.cc, thread_aware_lb_impl.cc) over the ring of hashing/ring.ts, built
-// from the endpoints' ids and weights and shared by every proxy that sees the same hosts (immutable).
-// A key hash goes to the first point at or after it; with no key Envoy hashes a random number, so such
-// requests spread by ring share. hashBalanceFactor adds Envoy's bounded-load spill (hashing/boundedLoad.ts).
+// from the endpoints' ids (the host keys) and weights and shared by every proxy that sees the same
+// hosts (immutable). A key hash goes to the first point at or after it; with no key Envoy hashes a
+// random number, so such requests spread by ring share. hashBalanceFactor adds Envoy's bounded-load
+// spill (hashing/boundedLoad.ts).
 import type { Rng } from "../../kernel/random.ts";
 import {
   checkBalanceFactor,
@@ -9,13 +10,22 @@ import {
   RingWalkProbe,
   ShuffleProbe,
 } from "../hashing/boundedLoad.ts";
+import type { HashFunction } from "../hashing/hashFunction.ts";
 import { sharedTables } from "../hashing/hosts.ts";
 import { buildRing, checkRingSizes, ringPosition } from "../hashing/ring.ts";
-import type { Balancer, BalancerFactory, ClusterHosts, PickRequest } from "./balancer.ts";
+import {
+  type Balancer,
+  type BalancerFactory,
+  type ClusterHosts,
+  lookupHash,
+  type PickRequest,
+} from "./balancer.ts";
 
 export interface RingHashConfig {
   readonly minimumRingSize: number;
   readonly maximumRingSize: number;
+  /** Envoy `hash_function` of the ring points: XX_HASH, MURMUR_HASH_2, or meshsim's MURMUR3_32. */
+  readonly hashFunction: HashFunction;
   /** Envoy `hash_balance_factor` (integer percent >= 100), or null for unbounded. */
   readonly hashBalanceFactor: number | null;
   /**
@@ -31,7 +41,9 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
   const options = {
     minimumRingSize: config.minimumRingSize,
     maximumRingSize: config.maximumRingSize,
+    hashFunction: config.hashFunction,
   };
+  const wide = config.hashFunction !== "MURMUR3_32";
   const ringFor = sharedTables((hosts) => buildRing(hosts, options));
 
   return (hosts: ClusterHosts): Balancer => {
@@ -39,18 +51,19 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
     const walk = config.spill === "ring-walk" ? new RingWalkProbe(table, set.length) : null;
-    const shuffle = new ShuffleProbe(set.length);
+    const shuffle = new ShuffleProbe(set.length, !wide);
+    const hash = new Uint32Array(2);
 
     return {
       policy: "ring-hash",
       pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
-        const hash = request.hash === -1 ? rng.nextUint32() : request.hash;
-        const position = ringPosition(table, hash);
+        lookupHash(request, rng, wide, hash);
+        const position = ringPosition(table, hash[0], hash[1]);
         const first = table.hosts[position];
         if (bound === null) return first;
         return bound.pick(
           first,
-          walk === null ? shuffle.start(hash) : walk.startAt(position),
+          walk === null ? shuffle.start(hash[1]) : walk.startAt(position),
           current.active,
         );
       },

@@ -2,6 +2,7 @@
 // hash_balance_factor F: with A requests active, host i has slots max(1, ceil(ceil((A + 1)·F/100) · w_i/W))
 // and is overloaded when its active count (this request not yet counted) exceeds them; Envoy then tries
 // the other hosts in a hash-seeded shuffle, else the least loaded per slot. Leaves out retry attempts.
+import { Mt19937 } from "../../kernel/mt19937.ts";
 import { fmix32 } from "../../kernel/murmur3.ts";
 import { type Ring, ringPosition } from "./ring.ts";
 
@@ -87,24 +88,31 @@ export class LoadBound {
 }
 
 /**
- * Envoy's probe order: all hosts in a Fisher–Yates shuffle seeded by the key's hash, so one key
- * always probes the same sequence and overflow scatters instead of cascading onto the next host
- * (arXiv:1908.08762). Envoy seeds mt19937; this uses a Weyl sequence through murmur3's finaliser
- * (splitmix32-style) and ⌊u·k / 2^32⌋ for a draw in [0, k), biased by at most k / 2^32.
+ * Envoy's probe order (thread_aware_lb_impl.cc, BoundedLoadHashingLoadBalancer::chooseHost): all
+ * hosts in a Fisher–Yates shuffle drawn from std::mt19937 seeded with the request's hash (its low 32
+ * bits: mt19937 keeps seed mod 2^32), step i taking j = x / ⌊2^32 / (n − i)⌋ from a draw x, redrawn
+ * while j >= n − i. So one key always probes the same sequence, and overflow scatters instead of
+ * cascading onto the next host (arXiv:1908.08762). `murmur3` keeps meshsim's former draws (for
+ * MURMUR3_32 tables): a Weyl sequence through murmur3's finaliser and ⌊u·k / 2^32⌋.
  */
 export class ShuffleProbe implements Probe {
   private readonly order: Int32Array;
-  private state = 0;
+  private readonly rng = new Mt19937();
+  private weyl = 0;
   private drawn = 0;
 
-  constructor(readonly hostCount: number) {
+  constructor(
+    readonly hostCount: number,
+    private readonly murmur3 = false,
+  ) {
     this.order = new Int32Array(hostCount);
   }
 
-  /** Restarts the sequence for `hash` and returns this. */
+  /** Restarts the sequence for the hash whose low word is `hash`, and returns this. */
   start(hash: number): this {
     for (let i = 0; i < this.hostCount; i++) this.order[i] = i;
-    this.state = hash | 0;
+    if (this.murmur3) this.weyl = hash | 0;
+    else this.rng.seed(hash);
     this.drawn = 0;
     return this;
   }
@@ -112,10 +120,18 @@ export class ShuffleProbe implements Probe {
   next(): number {
     const i = this.drawn;
     if (i >= this.hostCount) return -1;
-    this.state = (this.state + 0x9e3779b9) | 0;
-    const j = i + Math.floor((fmix32(this.state) * (this.hostCount - i)) / 4294967296);
-    const host = this.order[j];
-    this.order[j] = this.order[i];
+    const k = this.hostCount - i;
+    let j = k;
+    if (this.murmur3) {
+      this.weyl = (this.weyl + 0x9e3779b9) | 0;
+      j = Math.floor((fmix32(this.weyl) * k) / 4294967296);
+    } else {
+      // Envoy's uniform_int: x / (2^32 / k) in uint64 integer division, redrawn while >= k.
+      const bucket = Math.floor(4294967296 / k);
+      while (j >= k) j = Math.floor(this.rng.next() / bucket);
+    }
+    const host = this.order[i + j];
+    this.order[i + j] = this.order[i];
     this.order[i] = host;
     this.drawn = i + 1;
     return host;
@@ -141,9 +157,9 @@ export class RingWalkProbe implements Probe {
     this.offeredAt = new Int32Array(hostCount);
   }
 
-  /** Restarts the walk after the point that serves `hash`, and returns this. */
-  start(hash: number): this {
-    return this.startAt(ringPosition(this.ring, hash));
+  /** Restarts the walk after the point that serves the hash (high, low), and returns this. */
+  start(high: number, low: number): this {
+    return this.startAt(ringPosition(this.ring, high, low));
   }
 
   /** Restarts the walk after point `position` (its owner counts as already offered). */
@@ -156,7 +172,7 @@ export class RingWalkProbe implements Probe {
   }
 
   next(): number {
-    const size = this.ring.hashes.length;
+    const size = this.ring.hosts.length;
     while (++this.steps < size) {
       this.position = this.position + 1 === size ? 0 : this.position + 1;
       const host = this.ring.hosts[this.position];

@@ -1,9 +1,10 @@
 // Maglev lookup table (Eisenbud et al., NSDI 2016, §3.4) with Envoy's weighted fill (maglev_lb.cc):
-// host (id order) has offset = murmur3(id, 0) mod M and skip = murmur3(id, 1) mod (M − 1) + 1; in rounds
-// r = 1, 2, … a host whose r · weight >= its target claims its next free permutation slot and adds the
-// largest weight to its target. Lookup is table[hash mod M]. Leaves out xxHash64, retry-attempt rehash.
-
-import { murmur3_32 } from "../../kernel/murmur3.ts";
+// host k (in key order) has offset = xxHash64(k) mod M and skip = xxHash64(k, seed 1) mod (M − 1) + 1;
+// in rounds r = 1, 2, … a host whose r · weight >= its target claims its next free permutation slot
+// and adds the largest weight to its target. Lookup is table[hash mod M] over the 64-bit hash.
+// Leaves out the retry-attempt rehash.
+import { mod64 } from "../../kernel/uint64.ts";
+import { hashWords, type MaglevHashFunction } from "./hashFunction.ts";
 import { type HashHost, idOrder } from "./hosts.ts";
 
 /** An immutable Maglev table (by contract: typed arrays cannot be frozen). */
@@ -19,29 +20,42 @@ export interface MaglevTable {
 /** Envoy's limit on `table_size`. */
 export const MAXIMUM_MAGLEV_TABLE_SIZE = 5_000_011;
 
-/** `tableSize` M: a prime (Envoy `table_size`; its default is in scenario/defaults.ts). */
-export function buildMaglev(hosts: readonly HashHost[], tableSize: number): MaglevTable {
+/**
+ * The table for `hosts` (by key, i.e. id). `tableSize` M: a prime (Envoy `table_size`; its default
+ * is in scenario/defaults.ts). `hashFunction` is XX_HASH, as in Envoy (which has no other), or
+ * MURMUR3_32, meshsim's former hashing, which also fills with raw weights.
+ */
+export function buildMaglev(
+  hosts: readonly HashHost[],
+  tableSize: number,
+  hashFunction: MaglevHashFunction,
+): MaglevTable {
   checkTableSize(tableSize);
   const order = idOrder(hosts, "maglev");
   const n = order.length;
   const m = tableSize;
-  // Per host, in id order: its next permutation slot, skip, weight and target weight.
+  // Per host, in key order (Envoy sorts by key): its next permutation slot, skip, weight and target.
   const slot = new Float64Array(n);
   const skip = new Float64Array(n);
   const weight = new Float64Array(n);
   const target = new Float64Array(n);
+  const words = new Uint32Array(2);
+  // Envoy fills with normalised weights, weight / sum, with its float rounding; meshsim's former
+  // fill used raw weights (the same decisions whenever the float sums are exact).
+  const sum = hashFunction === "XX_HASH" ? hosts.reduce((s, h) => s + h.weight, 0) : 1;
   let maxWeight = 0;
   for (let k = 0; k < n; k++) {
     const host = hosts[order[k]];
-    slot[k] = murmur3_32(host.id, 0) % m;
-    skip[k] = (murmur3_32(host.id, 1) % (m - 1)) + 1;
-    weight[k] = host.weight;
-    maxWeight = Math.max(maxWeight, host.weight);
+    hashWords(hashFunction, host.id, words, 0);
+    slot[k] = mod64(words[0], words[1], m);
+    hashWords(hashFunction, host.id, words, 1);
+    skip[k] = mod64(words[0], words[1], m - 1) + 1;
+    weight[k] = host.weight / sum;
+    maxWeight = Math.max(maxWeight, weight[k]);
   }
 
-  // Envoy compares normalised weights (weight / sum); raw weights give the same decisions and are
-  // exact for integer weights. A host of the largest weight takes a slot every round; one of a
-  // third of it every third round. Round 1 seats every host once, whatever its weight.
+  // A host of the largest weight takes a slot every round; one of a third of it every third
+  // round. Round 1 seats every host once, whatever its weight.
   const entries = new Int32Array(m).fill(-1);
   const entriesPerHost = new Int32Array(hosts.length);
   let filled = 0;
@@ -62,9 +76,9 @@ export function buildMaglev(hosts: readonly HashHost[], tableSize: number): Magl
   return { size: m, entries, entriesPerHost };
 }
 
-/** The host (index into the hosts given to `buildMaglev`) that serves a 32-bit `hash`. */
-export function maglevLookup(table: MaglevTable, hash: number): number {
-  return table.entries[hash % table.size];
+/** The host (index into the hosts given to `buildMaglev`) that serves the 64-bit hash (high, low). */
+export function maglevLookup(table: MaglevTable, high: number, low: number): number {
+  return table.entries[mod64(high, low, table.size)];
 }
 
 /** Checks that `size` is a prime within Envoy's limit. */

@@ -10,7 +10,7 @@
 // (a service's histogram holds its failed calls too, so a slow failure counts twice: an upper bound).
 // Ratios are clamped to [0, 1] (extrapolation can push a difference of increases a little past
 // either end). A window with no finished request has no ratio and does not alert.
-import type { Matcher, RangeCallNode, SelectorNode } from "./promql/ast.ts";
+import type { CallNode, Matcher, SelectorNode } from "./promql/ast.ts";
 import type { Evaluator } from "./promql/evaluate.ts";
 import type { Severity, SloSpec } from "./types.ts";
 
@@ -23,7 +23,7 @@ export function leLabel(boundMs: number): string {
 
 export class BurnRateCondition {
   /** Builds increase(<sample>{<target>, extra}[window]) for each window length. */
-  private readonly increases = new Map<string, RangeCallNode>();
+  private readonly increases = new Map<string, CallNode>();
 
   constructor(private readonly slo: SloSpec) {}
 
@@ -93,22 +93,21 @@ export class BurnRateCondition {
         kind: "selector",
         metric: sample,
         matchers: [matcher(this.slo.target.kind, this.slo.target.name), ...extra],
+        offsetMs: 0,
         span: NOWHERE,
         nameSpan: NOWHERE,
       };
       node = {
-        kind: "range-call",
+        kind: "call",
         func: "increase",
-        selector,
-        rangeMs: windowMs,
-        rangeSpan: NOWHERE,
+        args: [{ kind: "matrix", selector, rangeMs: windowMs, rangeSpan: NOWHERE, span: NOWHERE }],
+        nameSpan: NOWHERE,
         span: NOWHERE,
       };
       this.increases.set(key, node);
     }
-    const vector = evaluator.evaluate(node, nowMs) as { value: number }[];
     let total = 0;
-    for (const s of vector) total += s.value;
+    for (const s of evaluator.vectorAt(node, nowMs)) total += s.value;
     return total;
   }
 }

@@ -12,7 +12,7 @@ import type { AlertRuleSpec, BurnRateRuleSpec } from "./types.ts";
 export function summariseAlerts(alerting: Alerting, faults: readonly FaultRecord[]): AlertsResult {
   const { detection, falseAlarms } = attribute(faults, alerting.episodes);
   return {
-    rules: alerting.rules.map((rule) => ({
+    rules: alerting.rules.filter(isAlertRule).map((rule) => ({
       name: rule.name,
       kind: rule.kind,
       expr: rule.kind === "threshold" ? rule.expr : describeBurnRate(rule),
@@ -31,8 +31,12 @@ export function summariseAlerts(alerting: Alerting, faults: readonly FaultRecord
   };
 }
 
+function isAlertRule(rule: AlertRuleSpec): rule is Exclude<AlertRuleSpec, { kind: "record" }> {
+  return rule.kind !== "record";
+}
+
 /** A burn-rate rule's severity is its most urgent pair's: page if any pair pages. */
-function severityOf(rule: AlertRuleSpec): string {
+function severityOf(rule: Exclude<AlertRuleSpec, { kind: "record" }>): string {
   if (rule.kind === "threshold") return rule.severity;
   return rule.slo.windows.some((w) => w.severity === "page") ? "page" : "ticket";
 }

@@ -1,9 +1,9 @@
-// Alert rules as the rest of meshsim sees them: typed and defaulted by scenario/resolve/alerts.ts,
-// times in simulated ms. Two kinds, as Prometheus alerting rules write them: a threshold rule (a
-// PromQL expression ending in a comparison, with `for` and `keep_firing_for`), and the SRE
-// workbook's multiwindow, multi-burn-rate rule on an SLO. Leaves out rule groups, labels and
-// annotations.
-import type { AlertExpr } from "./promql/ast.ts";
+// Rules as the rest of meshsim sees them: typed and defaulted by scenario/resolve/alerts.ts, times in simulated ms,
+// in evaluation order. Three kinds: a Prometheus alerting rule (a PromQL expression, every series
+// it gives an alert, with `for`, `keep_firing_for` and labels), a Prometheus recording rule (its
+// series written back for later rules to read), and the SRE workbook's multiwindow, multi-burn-rate
+// rule on an SLO. Annotations are accepted and not evaluated (templates are left out).
+import type { Expr } from "./promql/ast.ts";
 
 export type Severity = "page" | "ticket";
 
@@ -16,13 +16,30 @@ interface RuleCommon {
   keepFiringForMs: number;
 }
 
-export interface ThresholdRuleSpec extends RuleCommon {
+/** How often a rule is evaluated: every `everyTicks`-th scrape (its group's interval; 1: every scrape). */
+interface Scheduled {
+  everyTicks: number;
+}
+
+export interface ThresholdRuleSpec extends RuleCommon, Scheduled {
   kind: "threshold";
   /** The expression as written, for reports. */
   expr: string;
-  /** The parsed, checked expression. */
-  ast: AlertExpr;
-  severity: Severity;
+  /** The parsed, checked expression: every series it gives is a firing (or pending) alert. */
+  ast: Expr;
+  /** page or ticket for meshsim's own rules; a rule file's `severity` label, or "none". */
+  severity: string;
+  /** Labels added to every alert of the rule (Prometheus `labels`; they win over the series'). */
+  labels: Record<string, string>;
+}
+
+/** A Prometheus recording rule: its expression's series, renamed `name`, with `labels` added. */
+export interface RecordingRuleSpec extends Scheduled {
+  kind: "record";
+  name: string;
+  expr: string;
+  ast: Expr;
+  labels: Record<string, string>;
 }
 
 /** One pair of the SRE workbook's table 5-8: alert when both windows burn faster than `burnRate`. */
@@ -52,4 +69,4 @@ export interface BurnRateRuleSpec extends RuleCommon {
   slo: SloSpec;
 }
 
-export type AlertRuleSpec = ThresholdRuleSpec | BurnRateRuleSpec;
+export type AlertRuleSpec = ThresholdRuleSpec | BurnRateRuleSpec | RecordingRuleSpec;

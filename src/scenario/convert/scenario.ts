@@ -5,7 +5,7 @@
 import { formatDuration } from "../../kernel/duration.ts";
 import { PROMETHEUS_SCRAPE_INTERVAL_MS } from "../defaults.ts";
 import { LIMITS } from "../limits.ts";
-import { resolveAlerts } from "../resolve/alerts.ts";
+import { type AlertsInput, resolveAlerts } from "../resolve/alerts.ts";
 import type { VersionParser } from "../resolve/configPushes.ts";
 import { resolveFaults } from "../resolve/faults.ts";
 import { resolveSecurity } from "../resolve/security.ts";
@@ -93,7 +93,7 @@ function resolveSections(
   const loadNames = file.load.map((entry) => entry.name);
   const faults = resolveFaults(file.faults, services, loadNames, file.duration);
   cx.findings.push(...faults.findings);
-  const alerts = resolveAlerts(file.alerts, {
+  const alerts = resolveAlerts(alertsInput(file.alerts), {
     loads: loadNames,
     services,
     bucketsMs: file.monitoring.buckets,
@@ -109,4 +109,10 @@ function resolveSections(
   );
   cx.findings.push(...security.findings);
   return { faults: faults.faults, alerts: alerts.rules, security: security.spec };
+}
+
+/** The alerts' rules as resolveAlerts takes them (a rule file's groups are in place by now). */
+function alertsInput(alerts: ScenarioFile["alerts"]): AlertsInput {
+  if (Array.isArray(alerts)) return { kind: "list", rules: alerts };
+  return { kind: "groups", groups: alerts.groups ?? [], inRuleFile: alerts.file !== undefined };
 }

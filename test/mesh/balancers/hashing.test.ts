@@ -20,22 +20,32 @@ function cluster(n: number, weight: (i: number) => number = () => 1): ClusterHos
 }
 const hashHostsOf = (hosts: ClusterHosts) =>
   hosts.endpoints.map((e, i) => ({ id: e.id, weight: hosts.weights[i] }));
-const at = (hash: number) => ({ now: 0, hash });
+/** A request whose key hashes to (high, low), or with no key when low is -1. */
+const at = (low: number, high = 0) => ({ now: 0, hash: low, hashHigh: high });
+const NO_KEY = at(-1);
 
 const ringHash = (factor: number | null = null) =>
-  createRingHash({ minimumRingSize: 1024, maximumRingSize: 8_388_608, hashBalanceFactor: factor });
+  createRingHash({
+    minimumRingSize: 1024,
+    maximumRingSize: 8_388_608,
+    hashFunction: "XX_HASH",
+    hashBalanceFactor: factor,
+  });
 const maglev = (factor: number | null = null, tableSize = 65_537) =>
-  createMaglev({ tableSize, hashBalanceFactor: factor });
+  createMaglev({ tableSize, hashFunction: "XX_HASH", hashBalanceFactor: factor });
 
-/** Exact fraction of the 32-bit hash space each host serves. */
+/** Fraction of the 64-bit hash space each host serves (to double precision). */
 function ringShares(ring: Ring, n: number): number[] {
+  const point = (p: number) => ring.high[p] * 2 ** 32 + ring.low[p];
+  const last = ring.hosts.length - 1;
   const shares = new Array(n).fill(0);
-  for (let p = 0; p < ring.hashes.length; p++) {
-    const previous = p === 0 ? ring.hashes[ring.hashes.length - 1] - 2 ** 32 : ring.hashes[p - 1];
-    shares[ring.hosts[p]] += (ring.hashes[p] - previous) / 2 ** 32;
+  for (let p = 0; p <= last; p++) {
+    const previous = p === 0 ? point(last) - 2 ** 64 : point(p - 1);
+    shares[ring.hosts[p]] += (point(p) - previous) / 2 ** 64;
   }
   return shares;
 }
+const uint32 = fc.integer({ min: 0, max: 0xffffffff });
 
 function chiSquare(observed: number[], probabilities: number[], total: number): number {
   return observed.reduce(
@@ -51,15 +61,26 @@ describe("hashing balancers", () => {
   });
 
   it("reject bad configuration when created, before any cluster is seen", () => {
+    const ring = { hashFunction: "XX_HASH" as const };
     expect(() =>
-      createRingHash({ minimumRingSize: 4096, maximumRingSize: 1024, hashBalanceFactor: null }),
+      createRingHash({
+        ...ring,
+        minimumRingSize: 4096,
+        maximumRingSize: 1024,
+        hashBalanceFactor: null,
+      }),
     ).toThrow(/minimumRingSize/);
     expect(() =>
-      createRingHash({ minimumRingSize: 1024, maximumRingSize: 4096, hashBalanceFactor: 90 }),
+      createRingHash({
+        ...ring,
+        minimumRingSize: 1024,
+        maximumRingSize: 4096,
+        hashBalanceFactor: 90,
+      }),
     ).toThrow(/integer percent >= 100/);
-    expect(() => createMaglev({ tableSize: 65_536, hashBalanceFactor: null })).toThrow(
-      /must be a prime/,
-    );
+    expect(() =>
+      createMaglev({ tableSize: 65_536, hashFunction: "XX_HASH", hashBalanceFactor: null }),
+    ).toThrow(/must be a prime/);
   });
 
   type FactoryConfig =
@@ -82,15 +103,20 @@ describe("hashing balancers", () => {
       ? createRingHash({
           minimumRingSize: 256,
           maximumRingSize: 4096,
+          hashFunction: "XX_HASH",
           hashBalanceFactor: f.factor,
           spill: f.spill,
         })
-      : createMaglev({ tableSize: f.tableSize, hashBalanceFactor: f.factor });
+      : createMaglev({
+          tableSize: f.tableSize,
+          hashFunction: "XX_HASH",
+          hashBalanceFactor: f.factor,
+        });
 
   fcTest.prop([
     anyFactory,
     fc.integer({ min: 1, max: 30 }),
-    fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 0xffffffff })), {
+    fc.array(fc.tuple(fc.oneof(fc.constant(-1), uint32), uint32), {
       minLength: 1,
       maxLength: 40,
     }),
@@ -102,8 +128,8 @@ describe("hashing balancers", () => {
       hosts.active.set(active.slice(0, n));
       const balancer = build(config)(hosts);
       const rng = new RandomStreams(1).get("proxy/balancer");
-      for (const hash of hashes) {
-        const index = balancer.pick(hosts, rng, at(hash));
+      for (const [low, high] of hashes) {
+        const index = balancer.pick(hosts, rng, at(low, high));
         expect(Number.isInteger(index) && index >= 0 && index < n).toBe(true);
       }
     },
@@ -112,7 +138,7 @@ describe("hashing balancers", () => {
   fcTest.prop(
     [
       fc.integer({ min: 1, max: 40 }),
-      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 60 }),
+      fc.array(fc.tuple(uint32, uint32), { minLength: 1, maxLength: 60 }),
     ],
     { numRuns: 30 },
   )(
@@ -120,7 +146,7 @@ describe("hashing balancers", () => {
     (n, hashes) => {
       const hosts = cluster(n, (i) => 1 + (i % 2));
       const ring = buildRing(hashHostsOf(hosts), ENVOY_RING_HASH);
-      const table = buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize);
+      const table = buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize, "XX_HASH");
       const ringFactory = ringHash();
       const maglevFactory = maglev();
       const [r1, r2, m1, m2] = [
@@ -130,11 +156,11 @@ describe("hashing balancers", () => {
         maglevFactory(hosts),
       ];
       const rng = new RandomStreams(2).get("unused");
-      for (const hash of hashes) {
-        expect(r1.pick(hosts, rng, at(hash))).toBe(ringLookup(ring, hash));
-        expect(r2.pick(hosts, rng, at(hash))).toBe(ringLookup(ring, hash));
-        expect(m1.pick(hosts, rng, at(hash))).toBe(maglevLookup(table, hash));
-        expect(m2.pick(hosts, rng, at(hash))).toBe(maglevLookup(table, hash));
+      for (const [high, low] of hashes) {
+        expect(r1.pick(hosts, rng, at(low, high))).toBe(ringLookup(ring, high, low));
+        expect(r2.pick(hosts, rng, at(low, high))).toBe(ringLookup(ring, high, low));
+        expect(m1.pick(hosts, rng, at(low, high))).toBe(maglevLookup(table, high, low));
+        expect(m2.pick(hosts, rng, at(low, high))).toBe(maglevLookup(table, high, low));
       }
     },
   );
@@ -149,20 +175,20 @@ describe("hashing balancers", () => {
     ["maglev", maglev()],
     ["ring-hash", ringHash()],
   ] as const) {
-    it(`${name} spreads requests without a key by table share, one draw each from the proxy's stream`, () => {
+    it(`${name} spreads requests without a key by table share, drawing a 64-bit hash from the proxy's stream`, () => {
       for (const n of [2, 5, 12]) {
         const hosts = cluster(n);
         const shares =
           name === "maglev"
             ? Array.from(
-                buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize).entriesPerHost,
+                buildMaglev(hashHostsOf(hosts), ENVOY_MAGLEV.tableSize, "XX_HASH").entriesPerHost,
                 (c) => c / 65_537,
               )
             : ringShares(buildRing(hashHostsOf(hosts), ENVOY_RING_HASH), n);
         const counts = new Array(n).fill(0);
         const balancer = factory(hosts);
         const rng = new RandomStreams(n).get(`load/${name}`);
-        for (let k = 0; k < PICKS; k++) counts[balancer.pick(hosts, rng, at(-1))]++;
+        for (let k = 0; k < PICKS; k++) counts[balancer.pick(hosts, rng, NO_KEY)]++;
         const dof = n - 1;
         expect(chiSquare(counts, shares, PICKS), `n = ${n}`).toBeLessThan(
           dof + 6 * Math.sqrt(2 * dof),
@@ -173,13 +199,28 @@ describe("hashing balancers", () => {
     });
   }
 
-  it("draw from the proxy's stream only for requests without a key", () => {
+  it("draw from the proxy's stream only for requests without a key: 64 bits (two words), as Envoy's random()", () => {
     const hosts = cluster(5);
     const balancer = maglev()(hosts);
     const used = new RandomStreams(3).get("a");
     const fresh = new RandomStreams(3).get("a");
-    balancer.pick(hosts, used, at(12345));
-    balancer.pick(hosts, used, at(-1));
+    balancer.pick(hosts, used, at(12345, 678));
+    balancer.pick(hosts, used, NO_KEY);
+    fresh.nextUint32();
+    fresh.nextUint32();
+    expect(used.nextUint32()).toBe(fresh.nextUint32());
+  });
+
+  it("with MURMUR3_32, meshsim's former hashing, draw one 32-bit word for a request without a key", () => {
+    const hosts = cluster(5);
+    const balancer = createMaglev({
+      tableSize: 65_537,
+      hashFunction: "MURMUR3_32",
+      hashBalanceFactor: null,
+    })(hosts);
+    const used = new RandomStreams(3).get("a");
+    const fresh = new RandomStreams(3).get("a");
+    balancer.pick(hosts, used, NO_KEY);
     fresh.nextUint32();
     expect(used.nextUint32()).toBe(fresh.nextUint32());
   });

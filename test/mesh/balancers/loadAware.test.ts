@@ -34,7 +34,7 @@ function rngOf(seed: number, label = "balancer"): Rng {
   return new RandomStreams(seed).get(label);
 }
 
-const at = (now: number): PickRequest => ({ now, hash: -1 });
+const at = (now: number): PickRequest => ({ now, hash: -1, hashHigh: 0 });
 
 function picks(
   balancer: Balancer,

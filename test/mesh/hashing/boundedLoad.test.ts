@@ -49,6 +49,19 @@ describe("probe orders", () => {
     },
   );
 
+  // Worked examples: a C++ transcription of Envoy's shuffle (BoundedLoadHashingLoadBalancer::chooseHost
+  // in envoyproxy/envoy source/extensions/load_balancing_policies/common/thread_aware_lb_impl.cc),
+  // compiled with g++'s std::mt19937, printed these probe orders. mt19937 keeps the seed mod 2^32, so
+  // a 64-bit hash probes as its low word does.
+  it.each([
+    [0xc0ffee, 5, [2, 3, 4, 1, 0]],
+    [0x5787e7d7, 8, [1, 0, 4, 5, 7, 3, 6, 2]],
+    [0, 3, [1, 2, 0]],
+    [0xffffffff, 12, [1, 2, 11, 8, 10, 3, 4, 6, 5, 9, 0, 7]],
+  ])("the shuffle for hash %i over %i hosts is Envoy's: %j", (hash, n, order) => {
+    expect(drain(new ShuffleProbe(n).start(hash))).toEqual(order);
+  });
+
   it("the shuffle scatters: over many hashes each host is first about equally often", () => {
     const n = 8;
     const probe = new ShuffleProbe(n);
@@ -60,17 +73,22 @@ describe("probe orders", () => {
     expect(first.reduce((s, o) => s + (o - expected) ** 2 / expected, 0)).toBeLessThan(29);
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 0xffffffff })])(
+  fcTest.prop([
+    fc.integer({ min: 1, max: 20 }),
+    fc.integer({ min: 0, max: 0xffffffff }),
+    fc.integer({ min: 0, max: 0xffffffff }),
+  ])(
     "the ring walk offers the other hosts clockwise from the key's point, each once, in order of first appearance",
-    (n, hash) => {
+    (n, high, low) => {
       const ring = buildRing(hosts(n), { ...ENVOY_RING_HASH, minimumRingSize: 64 });
-      const start = ringPosition(ring, hash);
+      const start = ringPosition(ring, high, low);
+      const size = ring.hosts.length;
       const expected: number[] = [];
-      for (let step = 1; step < ring.hashes.length; step++) {
-        const host = ring.hosts[(start + step) % ring.hashes.length];
+      for (let step = 1; step < size; step++) {
+        const host = ring.hosts[(start + step) % size];
         if (host !== ring.hosts[start] && !expected.includes(host)) expected.push(host);
       }
-      expect(drain(new RingWalkProbe(ring, n).start(hash))).toEqual(expected);
+      expect(drain(new RingWalkProbe(ring, n).start(high, low))).toEqual(expected);
     },
   );
 });
@@ -114,15 +132,16 @@ describe("boundedPick", () => {
   ): Int32Array {
     const set = hosts(p.n);
     const load = new Int32Array(p.n);
-    const maglev = p.table === "maglev" ? buildMaglev(set, 1009) : null;
+    const maglev = p.table === "maglev" ? buildMaglev(set, 1009, "XX_HASH") : null;
     const ring = buildRing(set, ENVOY_RING_HASH);
     const walk = new RingWalkProbe(ring, p.n);
     const shuffle = new ShuffleProbe(p.n);
     for (let j = 0; j < p.m; j++) {
       // Few distinct keys make hot spots, which is what the bound is for.
-      const hash = murmur3_32_int(j % p.distinctKeys, p.seed);
-      const first = maglev !== null ? maglevLookup(maglev, hash) : ringLookup(ring, hash);
-      const probe = p.table === "ring-walk" ? walk.start(hash) : shuffle.start(hash);
+      const key = j % p.distinctKeys;
+      const [high, low] = [murmur3_32_int(key, p.seed), murmur3_32_int(key, p.seed + 1)];
+      const first = maglev !== null ? maglevLookup(maglev, high, low) : ringLookup(ring, high, low);
+      const probe = p.table === "ring-walk" ? walk.start(high, low) : shuffle.start(low);
       const slots = clusterSlots(j, p.factor);
       load[boundedPick(first, probe, load, (h) => hostSlots(slots, 1, p.n) - (strict ? 1 : 0))]++;
     }
@@ -157,13 +176,13 @@ describe("boundedPick", () => {
     "respects weights: host i never passes max(1, ⌈⌈c·m⌉·w_i/W⌉) + 1 when m keys are placed through LoadBound",
     (weights, factor, m, distinctKeys) => {
       const set = hosts(weights.length, (i) => weights[i]);
-      const table = buildMaglev(set, 1009);
+      const table = buildMaglev(set, 1009, "XX_HASH");
       const bound = new LoadBound(Float64Array.from(weights), factor);
       const probe = new ShuffleProbe(weights.length);
       const load = new Int32Array(weights.length);
       for (let j = 0; j < m; j++) {
-        const hash = murmur3_32_int(j % distinctKeys);
-        load[bound.pick(maglevLookup(table, hash), probe.start(hash), load)]++;
+        const [high, low] = [murmur3_32_int(j % distinctKeys), murmur3_32_int(j % distinctKeys, 1)];
+        load[bound.pick(maglevLookup(table, high, low), probe.start(low), load)]++;
       }
       const sum = weights.reduce((s, w) => s + w, 0);
       const finalSlots = ceilDiv(factor * m, 100);

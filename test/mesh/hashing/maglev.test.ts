@@ -1,6 +1,7 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { murmur3_32 } from "../../../src/kernel/murmur3.ts";
+import { xxHash64 } from "../../../src/kernel/xxhash64.ts";
 import type { HashHost } from "../../../src/mesh/hashing/hosts.ts";
 import { buildMaglev, isPrime, maglevLookup } from "../../../src/mesh/hashing/maglev.ts";
 import { ENVOY_MAGLEV } from "../../../src/scenario/defaults.ts";
@@ -16,7 +17,7 @@ describe("maglev table", () => {
   })(
     "gives every one of N equal hosts ⌊M/N⌋ or ⌈M/N⌉ entries (the paper's round robin)",
     (n, m, service) => {
-      const table = buildMaglev(equalHosts(service, n), m);
+      const table = buildMaglev(equalHosts(service, n), m, "XX_HASH");
       let total = 0;
       for (const count of table.entriesPerHost) {
         expect([Math.floor(m / n), Math.ceil(m / n)]).toContain(count);
@@ -36,6 +37,7 @@ describe("maglev table", () => {
             { id: "b", weight: 2 },
           ],
           ENVOY_MAGLEV.tableSize,
+          "XX_HASH",
         ).entriesPerHost,
       ),
     ).toEqual([21_846, 43_691]);
@@ -57,6 +59,7 @@ describe("maglev table", () => {
       const table = buildMaglev(
         weights.map((weight, i) => ({ id: `h${i}`, weight })),
         m,
+        "XX_HASH",
       );
       weights.forEach((w, i) => {
         const deviation = table.entriesPerHost[i] - (m * w) / sum;
@@ -66,19 +69,49 @@ describe("maglev table", () => {
     },
   );
 
-  it("under-serves a heavy host by up to a round's worth: weights 100 + 99 × 1 give 32,900 against 32,933", () => {
+  it("under-serves a heavy host by up to a round's worth: weights 100 + 99 × 1 give 32,901 against 32,933", () => {
     const hosts = [
       { id: "heavy", weight: 100 },
       ...Array.from({ length: 99 }, (_, i) => ({ id: `light-${i}`, weight: 1 })),
     ];
-    const table = buildMaglev(hosts, ENVOY_MAGLEV.tableSize);
-    expect(table.entriesPerHost[0]).toBe(32_900);
+    // Envoy fills with normalised weights (1/199, 100/199) and float sums; the same fill with raw
+    // weights (meshsim's former MURMUR3_32) gives 32,900: one round's rounding differs. 32,901 is
+    // what a C++ transcription of maglev_lb.cc's fill with libxxhash gives too.
+    const table = buildMaglev(hosts, ENVOY_MAGLEV.tableSize, "XX_HASH");
+    expect(table.entriesPerHost[0]).toBe(32_901);
     expect(table.entriesPerHost.slice(1).every((c) => c === 329 || c === 330)).toBe(true);
+    expect(buildMaglev(hosts, 65_537, "MURMUR3_32").entriesPerHost[0]).toBe(32_900);
+  });
+
+  // Worked examples: a line-by-line C++ transcription of Envoy's OriginalMaglevTable fill
+  // (envoyproxy/envoy source/extensions/load_balancing_policies/maglev/maglev_lb.cc: hosts sorted by
+  // key, offset = xxHash64(key) % M, skip = xxHash64(key, 1) % (M − 1) + 1, the weighted rounds)
+  // linked against libxxhash 0.8.1 printed these tables (each entry: the owner's key).
+  it("fills a 13-slot table for 10.0.0.{1,2,3}:8080 as Envoy does, equal weights and weights 1, 2, 1", () => {
+    const ips = ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"];
+    const table = (weights: number[]) => {
+      const hosts = ips.map((id, i) => ({ id, weight: weights[i] }));
+      return Array.from(buildMaglev(hosts, 13, "XX_HASH").entries, (i) => Number(hosts[i].id[7]));
+    };
+    // Host 1: offset 8, skip 9; host 2: offset 5, skip 10; host 3: offset 10, skip 1.
+    expect(table([1, 1, 1])).toEqual([1, 3, 2, 3, 1, 2, 2, 1, 1, 1, 3, 3, 2]);
+    expect(table([1, 2, 1])).toEqual([1, 3, 2, 2, 1, 2, 2, 1, 1, 2, 3, 3, 2]);
+  });
+
+  it("sorts hosts by key before filling, whatever order they are listed in (17 slots, weights 1, 1, 3)", () => {
+    const hosts = [
+      { id: "payment-2", weight: 1 },
+      { id: "payment-0", weight: 1 },
+      { id: "payment-1", weight: 3 },
+    ];
+    const table = buildMaglev(hosts, 17, "XX_HASH");
+    expect(Array.from(table.entries)).toEqual([1, 1, 1, 2, 1, 0, 2, 2, 0, 0, 2, 2, 0, 2, 2, 2, 2]);
+    expect(Array.from(table.entriesPerHost)).toEqual([4, 4, 9]);
   });
 
   it("gives one entry to each of the first M hosts by id and none to the rest when there are more hosts than slots", () => {
     const hosts = equalHosts("h", 10).reverse();
-    const table = buildMaglev(hosts, 7);
+    const table = buildMaglev(hosts, 7, "XX_HASH");
     const served = hosts
       .filter((_, i) => table.entriesPerHost[i] === 1)
       .map((h) => h.id)
@@ -87,10 +120,16 @@ describe("maglev table", () => {
     expect(table.entriesPerHost.reduce((s, c) => s + c, 0)).toBe(7);
   });
 
-  /** The paper's Listing 1 (equal weights), transcribed directly: hosts take turns in id order. */
-  function paperTable(ids: string[], m: number): number[] {
-    const offset = ids.map((id) => murmur3_32(id, 0) % m);
-    const skip = ids.map((id) => (murmur3_32(id, 1) % (m - 1)) + 1);
+  /**
+   * The paper's Listing 1 (equal weights), transcribed directly: hosts take turns in key order, with
+   * Envoy's permutation (maglev_lb.cc): offset = xxHash64(key) mod M, skip = xxHash64(key, 1) mod (M − 1) + 1.
+   */
+  function paperTable(ids: string[], m: number, murmur3 = false): number[] {
+    const M = BigInt(m);
+    const offset = ids.map((id) => (murmur3 ? murmur3_32(id, 0) % m : Number(xxHash64(id) % M)));
+    const skip = ids.map(
+      (id) => (murmur3 ? murmur3_32(id, 1) % (m - 1) : Number(xxHash64(id, 1n) % (M - 1n))) + 1,
+    );
     const next = ids.map(() => 0);
     const entry: number[] = Array(m).fill(-1);
     let filled = 0;
@@ -109,19 +148,17 @@ describe("maglev table", () => {
   }
 
   fcTest.prop([fc.integer({ min: 1, max: 30 }), fc.constantFrom(...SMALL_PRIMES)])(
-    "fills exactly as the paper's Listing 1 when weights are equal (offset = murmur3(id, 0) mod M, skip = murmur3(id, 1) mod (M − 1) + 1)",
+    "fills exactly as the paper's Listing 1 when weights are equal (offset = xxHash64(key) mod M, skip = xxHash64(key, 1) mod (M − 1) + 1)",
     (n, m) => {
       const ids = equalHosts("svc", n)
         .map((h) => h.id)
         .sort();
-      expect(
-        Array.from(
-          buildMaglev(
-            ids.map((id) => ({ id, weight: 5 })),
-            m,
-          ).entries,
-        ),
-      ).toEqual(paperTable(ids, m));
+      const hosts = ids.map((id) => ({ id, weight: 5 }));
+      expect(Array.from(buildMaglev(hosts, m, "XX_HASH").entries)).toEqual(paperTable(ids, m));
+      // meshsim's former hashing, MURMUR3_32, permutes with 32-bit murmur3 and seeds 0 and 1.
+      expect(Array.from(buildMaglev(hosts, m, "MURMUR3_32").entries)).toEqual(
+        paperTable(ids, m, true),
+      );
     },
   );
 
@@ -129,30 +166,33 @@ describe("maglev table", () => {
     [
       fc.integer({ min: 1, max: 40 }),
       fc.constantFrom(...SMALL_PRIMES, 65_537),
-      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 50 }),
+      fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 50 }),
     ],
     { numRuns: 30 },
   )(
-    "is deterministic: a table built twice, from hosts listed in any order, is identical and serves hash mod M",
+    "is deterministic: a table built twice, from hosts listed in any order, is identical and serves the 64-bit hash mod M",
     (n, m, keys) => {
       const hosts = equalHosts("pay", n).map((h, i) => ({ ...h, weight: 1 + (i % 4) }));
       const reversed = [...hosts].reverse();
-      const a = buildMaglev(hosts, m);
-      const b = buildMaglev(reversed, m);
+      const a = buildMaglev(hosts, m, "XX_HASH");
+      const b = buildMaglev(reversed, m, "XX_HASH");
       expect(Array.from(b.entries, (i) => reversed[i].id)).toEqual(
         Array.from(a.entries, (i) => hosts[i].id),
       );
-      for (const k of keys) expect(maglevLookup(a, k)).toBe(a.entries[k % m]);
+      for (const k of keys) {
+        const [high, low] = [Number(k >> 32n), Number(k & 0xffffffffn)];
+        expect(maglevLookup(a, high, low)).toBe(a.entries[Number(k % BigInt(m))]);
+      }
     },
   );
 
   it("rejects a table size that is not a prime within Envoy's limit of 5,000,011", () => {
     for (const size of [0, 1, 4, 65_536, 65_537.5, 5_000_012, 5_000_017]) {
-      expect(() => buildMaglev(equalHosts("a", 2), size), `size ${size}`).toThrow(
+      expect(() => buildMaglev(equalHosts("a", 2), size, "XX_HASH"), `size ${size}`).toThrow(
         /maglev tableSize must be a prime in \[2, 5000011\]/,
       );
     }
     expect(isPrime(5_000_011)).toBe(true);
-    expect(() => buildMaglev([], 7)).toThrow(/at least one host/);
+    expect(() => buildMaglev([], 7, "XX_HASH")).toThrow(/at least one host/);
   });
 });

@@ -125,7 +125,7 @@ describe("error ratios", () => {
   ): number | null {
     const store = new SeriesStore();
     const history = new SampleHistory(s(60));
-    const evaluator = new Evaluator(store, history);
+    const evaluator = new Evaluator(history, 15_000);
     for (let k = 1; k <= 4; k++) {
       perTick(store, k);
       history.record(tick(k), store.series);

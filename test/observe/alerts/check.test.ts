@@ -31,6 +31,18 @@ describe("accepted", () => {
     'meshsim_instance_up{service=~"a.*"} == 0',
     "min(meshsim_service_live_instances) < 2",
     'increase(meshsim_load_request_duration_seconds_bucket{le="+Inf"}[30s]) - increase(meshsim_load_request_duration_seconds_bucket{le="0.25"}[30s]) > 100',
+    // What the former subset refused (issue 21): set operators, offset, topk, quantile_over_time,
+    // arithmetic on both sides, absent, label_replace, bool, group_left, subqueries, clamp.
+    "sum(rate(meshsim_request_errors_total[5m])) > 1 and sum(rate(meshsim_requests_total[5m])) > 10",
+    "sum(rate(meshsim_requests_total[5m])) < 0.5 * sum(rate(meshsim_requests_total[5m] offset 1h))",
+    "topk(1, meshsim_instance_queue_length) > 10",
+    "quantile_over_time(0.9, meshsim_instance_queue_length[5m]) > 10",
+    'absent(meshsim_instance_up{service="api"})',
+    'label_replace(meshsim_instance_up, "pod", "$1", "instance", "(.*)") == 0',
+    "sum by (service) (meshsim_instance_up == bool 0) > 0",
+    "rate(meshsim_request_errors_total[1m]) / ignoring(status) group_left sum by (service) (rate(meshsim_requests_total[1m])) > 0.1",
+    "max_over_time(sum(rate(meshsim_requests_total[1m]))[10m:]) > 100",
+    "clamp_max(meshsim_instance_utilization_ratio, 1) > 0.9 unless meshsim_instance_up == 0",
   ])("%s", (expr) => {
     expect(() => rule("r", expr)).not.toThrow();
   });
@@ -91,12 +103,12 @@ describe("rejected, with the reason and the column", () => {
     [
       "increase(meshsim_requests_total[20s]) > 1",
       "increase() over 20s sees fewer than two scrapes (one every 15s), so it never has a value; use at least 30s",
-      32,
+      33,
     ],
     [
       "max_over_time(meshsim_instance_up[10s]) < 1",
       "max_over_time() over 10s is shorter than the scrape interval (15s)",
-      34,
+      35,
     ],
     [
       "histogram_quantile(0.9, meshsim_request_duration_seconds_sum) > 1",
@@ -123,8 +135,55 @@ describe("rejected, with the reason and the column", () => {
       "on(service): the left side has no label service; its labels are (none)",
       31,
     ],
-    ["1 + 2 > 2", "the expression before the comparison is a plain number", 1],
-    ["sum(2) > 1", "sum() needs series, found a plain number", 5],
+    ["1 + 2 > 2", "comparisons between numbers must use bool (e.g. 1 > bool 2)", 7],
+    ["1 + 2 > bool 2", "the expression is a plain number (a scalar); an alert needs series", 1],
+    ["sum(2) > 1", "sum() needs series (an instant vector), found a number (scalar)", 5],
+    [
+      "rate(meshsim_requests_total[1m])[5m:] > 1",
+      "the left side of > must be a number or an instant vector, found a range vector",
+      1,
+    ],
+    [
+      "max_over_time((1)[5m:]) > 0",
+      "a subquery needs series (an instant vector), found a number (scalar)",
+      16,
+    ],
+    [
+      "rate(meshsim_requests_total) > 1",
+      "rate() expects a range vector as argument 1, found an instant vector",
+      6,
+    ],
+    [
+      'label_replace(meshsim_instance_up, "a-b", "x", "service", ".*") > 0',
+      'invalid label name "a-b" in label_replace()',
+      36,
+    ],
+    [
+      "topk(meshsim_instance_up, 3) > 0",
+      "topk() needs series (an instant vector), found a number (scalar)",
+      27,
+    ],
+    [
+      "meshsim_instance_up and 1",
+      "and is a set operator: both sides must be series, not numbers",
+      21,
+    ],
+    ["meshsim_instance_up + bool meshsim_instance_up", "bool can only modify a comparison", 21],
+    [
+      "meshsim_instance_up and on(service) group_left meshsim_instance_up",
+      "no group_left/group_right with the set operator and",
+      25,
+    ],
+    [
+      "rate(meshsim_request_errors_total[1m]) / on(service) group_left sum by (service, status) (rate(meshsim_request_errors_total[1m])) > 0",
+      "the right side of a group_left match must be unique per match",
+      42,
+    ],
+    [
+      "meshsim_instance_up * on(service) group_left(zone) sum by (service) (meshsim_instance_up) > 0",
+      'group_left(zone): the "one" side has no label zone',
+      23,
+    ],
   ];
   test.each(cases)("%s", (expr, message, column) => {
     const error = checkFailure(expr);

@@ -5,10 +5,30 @@ import { describe, expect, test } from "vitest";
 import { bucketQuantile } from "../../../src/observe/alerts/promql/histogramQuantile.ts";
 import {
   averageOf,
-  extrapolatedIncrease,
-  extrapolatedRate,
-  maximumOf,
+  extrapolated,
+  extremeOf,
 } from "../../../src/observe/alerts/promql/rangeFunctions.ts";
+
+/** increase() and rate() of a counter from its first and last samples in the window. */
+const extrapolatedIncrease = (
+  fT: number,
+  fV: number,
+  lT: number,
+  lV: number,
+  n: number,
+  from: number,
+  to: number,
+) => extrapolated(fT, fV, lT, lV - fV, n, from, to, true, false);
+const extrapolatedRate = (
+  fT: number,
+  fV: number,
+  lT: number,
+  lV: number,
+  n: number,
+  from: number,
+  to: number,
+) => extrapolated(fT, fV, lT, lV - fV, n, from, to, true, true);
+const maximumOf = (values: number[]) => extremeOf(values, true);
 
 const S = 1000;
 

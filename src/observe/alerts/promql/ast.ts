@@ -1,6 +1,7 @@
-// The syntax tree of meshsim's PromQL subset. Every node keeps its place in the text (0-based
-// offsets, end exclusive) so the checker can point at the culprit. There is no string, subquery,
-// offset, @, `bool` or set operator (and, or, unless); see parser.ts for the grammar.
+// The syntax tree meshsim evaluates, built from Prometheus' own grammar (parser.ts reads the tree
+// of @prometheus-io/lezer-promql into this). Every node keeps its place in the text (0-based
+// offsets, end exclusive) so checks and errors can point at the culprit. Names of operators and
+// functions are PromQL's; what the evaluator does not support never gets past parser.ts.
 
 export interface Span {
   start: number;
@@ -10,6 +11,7 @@ export interface Span {
 export type MatchOp = "=" | "!=" | "=~" | "!~";
 
 export interface Matcher {
+  /** A label name; `__name__` for the metric name. */
   label: string;
   op: MatchOp;
   value: string;
@@ -18,23 +20,34 @@ export interface Matcher {
   span: Span;
 }
 
-/** An instant vector selector: `name{label="v", ...}`. */
+export interface NumberNode {
+  kind: "number";
+  value: number;
+  span: Span;
+}
+
+export interface StringNode {
+  kind: "string";
+  value: string;
+  span: Span;
+}
+
+/** An instant vector selector: `name{label="v", ...}`, maybe `offset d`. */
 export interface SelectorNode {
   kind: "selector";
-  metric: string;
+  /** The metric name (from the name or a `__name__="..."` matcher), or null if none fixes it. */
+  metric: string | null;
+  /** The matchers other than the one that fixes the metric name. */
   matchers: Matcher[];
+  offsetMs: number;
   span: Span;
   /** Where the metric name is, for "unknown metric" messages. */
   nameSpan: Span;
 }
 
-export const RANGE_FUNCTIONS = ["rate", "increase", "avg_over_time", "max_over_time"] as const;
-export type RangeFunction = (typeof RANGE_FUNCTIONS)[number];
-
-/** rate(x[5m]), increase(x[5m]), avg_over_time(x[5m]), max_over_time(x[5m]). */
-export interface RangeCallNode {
-  kind: "range-call";
-  func: RangeFunction;
+/** A range vector selector: `selector[range]`, the offset on its selector. */
+export interface MatrixNode {
+  kind: "matrix";
   selector: SelectorNode;
   rangeMs: number;
   /** Where `[5m]` is. */
@@ -42,15 +55,40 @@ export interface RangeCallNode {
   span: Span;
 }
 
-/** histogram_quantile(φ, buckets), φ a number from 0 to 1. */
-export interface QuantileNode {
-  kind: "histogram-quantile";
-  phi: number;
-  arg: Expr;
+/** A subquery: `expr[range:step] offset d`; stepMs null takes the evaluation interval. */
+export interface SubqueryNode {
+  kind: "subquery";
+  expr: Expr;
+  rangeMs: number;
+  stepMs: number | null;
+  offsetMs: number;
+  rangeSpan: Span;
   span: Span;
 }
 
-export const AGGREGATIONS = ["sum", "avg", "max", "min", "count"] as const;
+export interface CallNode {
+  kind: "call";
+  func: string;
+  args: Expr[];
+  /** Where the function's name is. */
+  nameSpan: Span;
+  span: Span;
+}
+
+export const AGGREGATIONS = [
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "count",
+  "group",
+  "stddev",
+  "stdvar",
+  "topk",
+  "bottomk",
+  "quantile",
+  "count_values",
+] as const;
 export type AggregateOp = (typeof AGGREGATIONS)[number];
 
 export interface Grouping {
@@ -62,59 +100,61 @@ export interface Grouping {
 export interface AggregateNode {
   kind: "aggregate";
   op: AggregateOp;
+  /** topk/bottomk's k, quantile's φ, count_values' label; null for the others. */
+  param: Expr | null;
   grouping: Grouping | null;
   arg: Expr;
   span: Span;
 }
 
-export type ArithmeticOp = "+" | "-" | "*" | "/";
+export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^" | "atan2";
+export type ComparisonOp = "==" | "!=" | ">" | "<" | ">=" | "<=";
+export type SetOp = "and" | "or" | "unless";
+export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
 
-/** Vector matching of a binary operation between two vectors: on(labels) or ignoring(labels). */
+export const COMPARISON_OPS: readonly string[] = ["==", "!=", ">", "<", ">=", "<="];
+export const SET_OPS: readonly string[] = ["and", "or", "unless"];
+
+/** Vector matching of a binary operation between two vectors. */
 export interface VectorMatching {
-  mode: "on" | "ignoring";
+  /** one-to-one, or group_left (many-to-one) / group_right (one-to-many). */
+  card: "one-to-one" | "many-to-one" | "one-to-many";
+  /** on(labels): match on these only; ignoring(labels): on all others. */
+  on: boolean;
   labels: string[];
+  /** group_left/group_right(labels): labels copied from the "one" side. */
+  include: string[];
   span: Span;
 }
 
 export interface BinaryNode {
   kind: "binary";
-  op: ArithmeticOp;
+  op: BinaryOp;
+  /** A comparison with `bool`: 0 or 1 instead of filtering. */
+  bool: boolean;
   left: Expr;
   right: Expr;
+  /** Explicit on()/ignoring()/group_*(), or null for the default (ignoring nothing, one-to-one). */
   matching: VectorMatching | null;
   /** Where the operator is. */
   opSpan: Span;
   span: Span;
 }
 
-export interface NumberNode {
-  kind: "number";
-  value: number;
-  span: Span;
-}
-
-export interface NegateNode {
-  kind: "negate";
+export interface UnaryNode {
+  kind: "unary";
+  op: "-" | "+";
   arg: Expr;
   span: Span;
 }
 
 export type Expr =
+  | NumberNode
+  | StringNode
   | SelectorNode
-  | RangeCallNode
-  | QuantileNode
+  | MatrixNode
+  | SubqueryNode
+  | CallNode
   | AggregateNode
   | BinaryNode
-  | NumberNode
-  | NegateNode;
-
-export type ComparisonOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
-
-/** An alerting expression: a vector, compared with a number; every series that passes is an alert instance. */
-export interface AlertExpr {
-  body: Expr;
-  op: ComparisonOp;
-  threshold: number;
-  /** Where the comparison operator is. */
-  opSpan: Span;
-}
+  | UnaryNode;

@@ -1,35 +1,69 @@
-// The static check of an alert expression against what meshsim scrapes, run once at load time:
-// metric and label names exist, `=` matchers name a load, service, instance or bucket that exists,
-// rate() and increase() read counters over a range that holds at least two scrapes, and binary
-// operations between vectors match one-to-one (Prometheus would fail or match nothing at run
-// time). It infers each node's label names, and which of them a `=` matcher pins to one value.
+// The static check of an expression, run once at load time: Prometheus' own type rules (argument
+// types of functions and aggregations, bool only on comparisons, set operators and vector matching
+// only between vectors, scalars compared only with bool), then meshsim's checks against what it
+// scrapes and what the rules record: metric and label names exist, `=` matchers name a load,
+// service, instance or bucket that exists, counter functions read counters, ranges hold enough
+// scrapes, and vector matching is well defined (a run-time error in Prometheus). It infers each
+// node's label names, and which of them a `=` matcher (or a rule label) pins to one value.
 import { formatDuration as formatMs } from "../../../kernel/duration.ts";
-import type { AlertExpr, Expr, Matcher, SelectorNode, Span, VectorMatching } from "./ast.ts";
+import type {
+  AggregateNode,
+  BinaryNode,
+  CallNode,
+  Expr,
+  Matcher,
+  SelectorNode,
+  Span,
+  VectorMatching,
+} from "./ast.ts";
+import { COMPARISON_OPS, SET_OPS } from "./ast.ts";
+import { checkMatching } from "./checkMatching.ts";
 import { PromqlError } from "./errors.ts";
-import { KNOWN_SAMPLES, type SampleInfo, unknownSampleMessage } from "./metrics.ts";
+import { COUNTER_FUNCTIONS, FUNCTIONS, type ValueType } from "./functions.ts";
+import { KNOWN_SAMPLES, unknownSampleMessage } from "./metrics.ts";
+import { list, type SeriesOf, type Shape, unique } from "./shape.ts";
+
+/** What a series-valued node is known to carry. */
+export interface SeriesShape {
+  /** Label names (the metric name aside). */
+  labels: readonly string[];
+  /** Labels a `=` matcher or a rule label fixes to one value. */
+  pinned: ReadonlySet<string>;
+}
 
 export interface CheckContext {
   /** Rules are evaluated at every scrape; a range must hold enough scrapes to give a value. */
   scrapeIntervalMs: number;
   /** The values a `=` matcher on these labels may name (load, service, instance, source, target, le, ...). */
   labelValues: Readonly<Record<string, readonly string[]>>;
+  /** Series recorded by recording rules before this expression, by metric name. */
+  recorded?: ReadonlyMap<string, SeriesShape>;
 }
 
-type Shape =
-  | { kind: "scalar" }
-  | { kind: "vector"; labels: readonly string[]; pinned: ReadonlySet<string> };
-type VectorShape = Extract<Shape, { kind: "vector" }>;
-
-/** Throws PromqlError at the first problem. */
-export function checkAlertExpr(alert: AlertExpr, text: string, ctx: CheckContext): void {
-  const shape = new Checker(text, ctx).shape(alert.body);
-  if (shape.kind === "scalar") {
-    throw new PromqlError(
-      "the expression before the comparison is a plain number; an alert needs series, e.g. a metric",
-      alert.body.span.start,
-      text,
-    );
+/** Checks a rule's expression; returns the shape of the vector it gives. Throws PromqlError. */
+export function checkExpr(
+  expr: Expr,
+  text: string,
+  ctx: CheckContext,
+  alert: boolean,
+): SeriesShape {
+  const shape = new Checker(text, ctx).shape(expr);
+  const fail = (what: string) => {
+    throw new PromqlError(what, expr.span.start, text);
+  };
+  if (shape.type === "scalar") {
+    if (alert)
+      fail(
+        "the expression is a plain number (a scalar); an alert needs series, e.g. a metric compared with a threshold",
+      );
+    return { labels: [], pinned: new Set() };
   }
+  if (shape.type !== "vector")
+    fail(
+      `a rule's expression must give an instant vector, found a ${shape.type === "matrix" ? "range vector" : "string"}`,
+    );
+  const vector = shape as SeriesOf;
+  return { labels: vector.labels, pinned: vector.pinned };
 }
 
 class Checker {
@@ -41,94 +75,81 @@ class Checker {
   shape(expr: Expr): Shape {
     switch (expr.kind) {
       case "number":
-        return { kind: "scalar" };
-      case "negate":
-        return this.shape(expr.arg);
+        return { type: "scalar" };
+      case "string":
+        return { type: "string" };
+      case "unary": {
+        const arg = this.shape(expr.arg);
+        if (arg.type !== "scalar" && arg.type !== "vector")
+          this.fail(`unary ${expr.op} needs a number or an instant vector`, expr.span);
+        return arg;
+      }
       case "selector":
-        return this.selector(expr).shape;
-      case "range-call":
-        return this.rangeCall(expr);
-      case "histogram-quantile": {
-        const arg = this.vector(expr.arg, "histogram_quantile()");
-        if (!arg.labels.includes("le")) {
-          this.fail(
-            `histogram_quantile() needs _bucket series with an le label; this argument has labels ${list(arg.labels)}`,
-            expr.arg.span,
-          );
-        }
-        return {
-          kind: "vector",
-          labels: arg.labels.filter((l) => l !== "le"),
-          pinned: without(arg.pinned, ["le"]),
-        };
+        return this.selector(expr);
+      case "matrix":
+        return { ...this.selector(expr.selector), type: "matrix" };
+      case "subquery": {
+        const inner = this.vector(expr.expr, "a subquery");
+        if (expr.rangeMs <= 0 || (expr.stepMs !== null && expr.stepMs <= 0))
+          this.fail("a subquery's range and step must be positive", expr.rangeSpan);
+        return { ...inner, type: "matrix", counter: false };
       }
-      case "aggregate": {
-        const arg = this.vector(expr.arg, `${expr.op}()`);
-        if (expr.grouping === null) return { kind: "vector", labels: [], pinned: new Set() };
-        for (const label of expr.grouping.labels) {
-          if (!arg.labels.includes(label)) {
-            this.fail(
-              `${expr.grouping.mode} (${label}): the series being aggregated have no label ${label}; their labels are ${list(arg.labels)}`,
-              expr.grouping.span,
-            );
-          }
-        }
-        const kept =
-          expr.grouping.mode === "by"
-            ? unique(expr.grouping.labels)
-            : arg.labels.filter((l) => !expr.grouping!.labels.includes(l));
-        return {
-          kind: "vector",
-          labels: kept,
-          pinned: new Set([...arg.pinned].filter((l) => kept.includes(l))),
-        };
-      }
-      case "binary": {
-        const left = this.shape(expr.left);
-        const right = this.shape(expr.right);
-        if (left.kind === "scalar" && right.kind === "scalar") {
-          if (expr.matching !== null)
-            this.fail(
-              `${expr.matching.mode}(...) applies only between two vectors`,
-              expr.matching.span,
-            );
-          return left;
-        }
-        if (left.kind === "scalar" || right.kind === "scalar") {
-          if (expr.matching !== null)
-            this.fail(
-              `${expr.matching.mode}(...) applies only between two vectors`,
-              expr.matching.span,
-            );
-          return left.kind === "vector" ? left : right;
-        }
-        return this.matched(left, right, expr.matching, expr.opSpan);
-      }
+      case "call":
+        return this.call(expr);
+      case "aggregate":
+        return this.aggregate(expr);
+      case "binary":
+        return this.binary(expr);
     }
   }
 
-  private vector(expr: Expr, where: string): VectorShape {
+  private vector(expr: Expr, where: string): SeriesOf {
     const shape = this.shape(expr);
-    if (shape.kind === "scalar")
-      this.fail(`${where} needs series, found a plain number`, expr.span);
-    return shape;
+    if (shape.type !== "vector")
+      this.fail(
+        `${where} needs series (an instant vector), found ${describe(shape.type)}`,
+        expr.span,
+      );
+    return shape as SeriesOf;
   }
 
-  private selector(node: SelectorNode): { sample: SampleInfo; shape: VectorShape } {
+  private selector(node: SelectorNode): SeriesOf {
+    const pinned = new Set<string>();
+    if (node.metric === null)
+      this.fail(
+        "a selector must name its metric (meshsim checks it against what it scrapes)",
+        node.span,
+      );
+    const recorded = this.ctx.recorded?.get(node.metric);
+    if (recorded !== undefined) {
+      for (const m of node.matchers) {
+        if (!recorded.labels.includes(m.label))
+          this.fail(
+            `${node.metric} (recorded) has no label ${m.label}; its labels are ${list(recorded.labels)}`,
+            m.span,
+          );
+        if (m.op === "=") pinned.add(m.label);
+      }
+      return {
+        type: "vector",
+        labels: recorded.labels,
+        pinned: union(recorded.pinned, pinned),
+        counter: false,
+      };
+    }
     const sample = KNOWN_SAMPLES.get(node.metric);
     if (sample === undefined) this.fail(unknownSampleMessage(node.metric), node.nameSpan);
-    const pinned = new Set<string>();
     for (const matcher of node.matchers) {
-      this.matcher(matcher, sample);
+      this.matcher(matcher, sample.name, sample.labels);
       if (matcher.op === "=") pinned.add(matcher.label);
     }
-    return { sample, shape: { kind: "vector", labels: sample.labels, pinned } };
+    return { type: "vector", labels: sample.labels, pinned, counter: sample.counter };
   }
 
-  private matcher(matcher: Matcher, sample: SampleInfo): void {
-    if (!sample.labels.includes(matcher.label)) {
+  private matcher(matcher: Matcher, name: string, labels: readonly string[]): void {
+    if (!labels.includes(matcher.label)) {
       this.fail(
-        `${sample.name} has no label ${matcher.label}; its labels are ${list(sample.labels)}`,
+        `${name} has no label ${matcher.label}; its labels are ${list(labels)}`,
         matcher.span,
       );
     }
@@ -141,84 +162,200 @@ class Checker {
     }
   }
 
-  private rangeCall(expr: Extract<Expr, { kind: "range-call" }>): Shape {
-    const { sample, shape } = this.selector(expr.selector);
-    const interval = this.ctx.scrapeIntervalMs;
-    if (expr.func === "rate" || expr.func === "increase") {
-      if (!sample.counter) {
-        this.fail(
-          `${expr.func}() needs a counter (a _total, _bucket, _sum or _count sample); ${sample.name} is a gauge: use avg_over_time() or max_over_time()`,
-          expr.selector.span,
-        );
-      }
-      if (expr.rangeMs < 2 * interval) {
-        this.fail(
-          `${expr.func}() over ${formatMs(expr.rangeMs)} sees fewer than two scrapes (one every ${formatMs(interval)}), so it never has a value; use at least ${formatMs(2 * interval)} (Prometheus advises 4 scrapes)`,
-          expr.rangeSpan,
-        );
-      }
-    } else if (expr.rangeMs < interval) {
+  private call(expr: CallNode): Shape {
+    const signature = FUNCTIONS[expr.func];
+    const name = `${expr.func}()`;
+    const min = signature.args.length - signature.optional;
+    const max = signature.variadic ? Infinity : signature.args.length;
+    if (expr.args.length < min || expr.args.length > max) {
+      const count =
+        min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       this.fail(
-        `${expr.func}() over ${formatMs(expr.rangeMs)} is shorter than the scrape interval (${formatMs(interval)}), so it is often empty`,
-        expr.rangeSpan,
+        `${name} takes ${count} argument${min === 1 && max === 1 ? "" : "s"}, found ${expr.args.length}`,
+        expr.nameSpan,
       );
     }
-    return shape;
+    const shapes = expr.args.map((arg, i) => {
+      const want: ValueType = signature.args[Math.min(i, signature.args.length - 1)];
+      const shape = this.shape(arg);
+      if (shape.type !== want)
+        this.fail(
+          `${name} expects ${describe(want)} as argument ${i + 1}, found ${describe(shape.type)}`,
+          arg.span,
+        );
+      return shape;
+    });
+    const series = shapes.find((s): s is SeriesOf => s.type === "vector" || s.type === "matrix");
+    if (series?.type === "matrix") this.rangeArgument(expr, series);
+    if (signature.returns === "scalar") return { type: "scalar" };
+    switch (expr.func) {
+      case "vector":
+      case "time":
+        return { type: "vector", labels: [], pinned: new Set(), counter: false };
+      case "absent":
+      case "absent_over_time": {
+        const arg = expr.args[0];
+        const selector =
+          arg.kind === "selector" ? arg : arg.kind === "matrix" ? arg.selector : null;
+        const labels = (selector?.matchers ?? []).filter((m) => m.op === "=").map((m) => m.label);
+        return { type: "vector", labels, pinned: new Set(labels), counter: false };
+      }
+      case "histogram_quantile": {
+        const arg = shapes[1] as SeriesOf;
+        if (!arg.labels.includes("le"))
+          this.fail(
+            `histogram_quantile() needs _bucket series with an le label; this argument has labels ${list(arg.labels)}`,
+            expr.args[1].span,
+          );
+        return {
+          type: "vector",
+          labels: arg.labels.filter((l) => l !== "le"),
+          pinned: without(arg.pinned, ["le"]),
+          counter: false,
+        };
+      }
+      case "label_replace":
+      case "label_join": {
+        const dst = (expr.args[1] as { value: string }).value;
+        if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst))
+          this.fail(`invalid label name ${JSON.stringify(dst)} in ${name}`, expr.args[1].span);
+        const arg = shapes[0] as SeriesOf;
+        return {
+          type: "vector",
+          labels: unique([...arg.labels, dst]),
+          pinned: without(arg.pinned, [dst]),
+          counter: false,
+        };
+      }
+      default:
+        return { type: "vector", labels: series!.labels, pinned: series!.pinned, counter: false };
+    }
   }
 
-  /** One-to-one matching, as Prometheus does it, with the checks that make it well defined. */
-  private matched(
-    left: VectorShape,
-    right: VectorShape,
-    matching: VectorMatching | null,
-    opSpan: Span,
-  ): VectorShape {
-    const on = matching?.mode === "on";
-    const named = matching?.labels ?? [];
-    const signature = (side: VectorShape) =>
-      on ? named : side.labels.filter((l) => !named.includes(l));
-    const where = matching?.span ?? opSpan;
-    if (on) {
-      for (const [side, shape] of [
-        ["left", left],
-        ["right", right],
-      ] as const) {
-        const missing = named.filter((l) => !shape.labels.includes(l));
-        if (missing.length > 0)
-          this.fail(
-            `on(${named.join(", ")}): the ${side} side has no label ${missing.join(", ")}; its labels are ${list(shape.labels)}`,
-            where,
-          );
-      }
-    }
-    const sigLeft = signature(left);
-    const sigRight = signature(right);
-    if (!sameSet(sigLeft, sigRight)) {
+  private rangeArgument(expr: CallNode, series: SeriesOf): void {
+    const arg = expr.args.find((a) => a.kind === "matrix" || a.kind === "subquery")!;
+    const name = `${expr.func}()`;
+    if (COUNTER_FUNCTIONS.has(expr.func) && arg.kind === "matrix" && !series.counter) {
       this.fail(
-        `the two sides have different labels (left: ${list(sigLeft)}; right: ${list(sigRight)}), so no series would match; ` +
-          "aggregate both to the same labels first (e.g. sum by (service) (...)) or match on(...) / ignoring(...)",
-        where,
+        `${name} needs a counter (a _total, _bucket, _sum or _count sample); ${arg.selector.metric} is a gauge: use avg_over_time() or max_over_time()`,
+        arg.selector.span,
       );
     }
-    for (const [side, shape, sig] of [
-      ["left", left, sigLeft],
-      ["right", right, sigRight],
-    ] as const) {
-      const loose = shape.labels.filter((l) => !sig.includes(l) && !shape.pinned.has(l));
-      if (loose.length > 0) {
+    if (arg.kind !== "matrix") return;
+    const interval = this.ctx.scrapeIntervalMs;
+    const needsTwo = [
+      "rate",
+      "increase",
+      "irate",
+      "delta",
+      "idelta",
+      "deriv",
+      "predict_linear",
+    ].includes(expr.func);
+    if (needsTwo && arg.rangeMs < 2 * interval) {
+      this.fail(
+        `${name} over ${formatMs(arg.rangeMs)} sees fewer than two scrapes (one every ${formatMs(interval)}), so it never has a value; use at least ${formatMs(2 * interval)} (Prometheus advises 4 scrapes)`,
+        arg.rangeSpan,
+      );
+    } else if (!needsTwo && arg.rangeMs < interval) {
+      this.fail(
+        `${name} over ${formatMs(arg.rangeMs)} is shorter than the scrape interval (${formatMs(interval)}), so it is often empty`,
+        arg.rangeSpan,
+      );
+    }
+  }
+
+  private aggregate(expr: AggregateNode): Shape {
+    const arg = this.vector(expr.arg, `${expr.op}()`);
+    if (expr.param !== null) {
+      const want = expr.op === "count_values" ? "string" : "scalar";
+      const param = this.shape(expr.param);
+      if (param.type !== want)
         this.fail(
-          `several series of the ${side} side could match one series of the other (they differ in ${loose.join(", ")}); ` +
-            `meshsim matches one-to-one only (no group_left/group_right): aggregate them first, e.g. sum without (${loose.join(", ")}) (...), or pin ${loose.join(", ")} with a matcher`,
-          where,
+          `${expr.op}() expects ${describe(want)} as its parameter, found ${describe(param.type)}`,
+          expr.param.span,
         );
+    }
+    const grouping = expr.grouping;
+    if (grouping !== null) {
+      for (const label of grouping.labels) {
+        if (!arg.labels.includes(label)) {
+          this.fail(
+            `${grouping.mode} (${label}): the series being aggregated have no label ${label}; their labels are ${list(arg.labels)}`,
+            grouping.span,
+          );
+        }
       }
     }
-    const labels = on ? named : left.labels.filter((l) => !named.includes(l));
+    let labels: string[];
+    if (expr.op === "topk" || expr.op === "bottomk") labels = [...arg.labels];
+    else if (grouping === null) labels = [];
+    else if (grouping.mode === "by") labels = unique(grouping.labels);
+    else labels = arg.labels.filter((l) => !grouping.labels.includes(l));
+    if (expr.op === "count_values") {
+      const label = expr.param?.kind === "string" ? expr.param.value : "";
+      labels = unique([...labels, label]);
+    }
     return {
-      kind: "vector",
+      type: "vector",
       labels,
-      pinned: new Set([...left.pinned].filter((l) => labels.includes(l))),
+      pinned: new Set([...arg.pinned].filter((l) => labels.includes(l))),
+      counter: false,
     };
+  }
+
+  private binary(expr: BinaryNode): Shape {
+    const comparison = COMPARISON_OPS.includes(expr.op);
+    const setOp = SET_OPS.includes(expr.op);
+    if (expr.bool && !comparison)
+      this.fail("bool can only modify a comparison (==, !=, >, <, >=, <=)", expr.opSpan);
+    const left = this.shape(expr.left);
+    const right = this.shape(expr.right);
+    for (const [side, shape] of [
+      ["left", left],
+      ["right", right],
+    ] as const) {
+      if (shape.type !== "scalar" && shape.type !== "vector")
+        this.fail(
+          `the ${side} side of ${expr.op} must be a number or an instant vector, found ${describe(shape.type)}`,
+          (side === "left" ? expr.left : expr.right).span,
+        );
+    }
+    if (left.type === "scalar" || right.type === "scalar") {
+      if (setOp)
+        this.fail(
+          `${expr.op} is a set operator: both sides must be series, not numbers`,
+          expr.opSpan,
+        );
+      if (expr.matching !== null)
+        this.fail(
+          "vector matching (on, ignoring, group_left, group_right) applies only between two vectors",
+          expr.matching.span,
+        );
+      if (left.type === "scalar" && right.type === "scalar") {
+        if (comparison && !expr.bool)
+          this.fail(
+            `comparisons between numbers must use bool (e.g. 1 ${expr.op} bool 2)`,
+            expr.opSpan,
+          );
+        return { type: "scalar" };
+      }
+      return left.type === "vector" ? left : right;
+    }
+    const l = left as SeriesOf;
+    const r = right as SeriesOf;
+    if (setOp) {
+      if (expr.matching !== null && expr.matching.card !== "one-to-one")
+        this.fail(`no group_left/group_right with the set operator ${expr.op}`, expr.matching.span);
+      if (expr.op !== "or") return { ...l, counter: false };
+      return {
+        type: "vector",
+        labels: unique([...l.labels, ...r.labels]),
+        pinned: new Set([...l.pinned].filter((x) => r.pinned.has(x))),
+        counter: false,
+      };
+    }
+    return checkMatching(l, r, expr.matching, expr.opSpan, (what, span) => this.fail(what, span));
   }
 
   private fail(what: string, span: Span): never {
@@ -226,18 +363,23 @@ class Checker {
   }
 }
 
-function list(labels: readonly string[]): string {
-  return labels.length === 0 ? "(none)" : labels.join(", ");
+function describe(type: string): string {
+  switch (type) {
+    case "scalar":
+      return "a number (scalar)";
+    case "string":
+      return "a string";
+    case "vector":
+      return "an instant vector";
+    default:
+      return "a range vector";
+  }
 }
 
-function unique(labels: readonly string[]): string[] {
-  return [...new Set(labels)];
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a, ...b]);
 }
 
 function without(set: ReadonlySet<string>, drop: readonly string[]): Set<string> {
   return new Set([...set].filter((l) => !drop.includes(l)));
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((l) => b.includes(l));
 }
