@@ -126,6 +126,20 @@ export class Cluster<M extends ClusterMember> {
 
   /** Hosts the balancer can pick now, counted at every view change (it is read on every try). */
   private availableHosts = 0;
+  /** Whether some priority level balances over all its hosts, healthy or not (Envoy's panic). */
+  private panicking = false;
+
+  /** Some priority level is in panic now (set by each applyHostHealth). */
+  get inPanic(): boolean {
+    return this.panicking;
+  }
+
+  /** The hosts every level may send to now, in level then member order (for watchers). */
+  hosts(): M[] {
+    const out: M[] = [];
+    for (const level of this.levels) out.push(...level.view.endpoints);
+    return out;
+  }
 
   /** Hosts the balancer can pick now (0: no healthy upstream). */
   get available(): number {
@@ -183,7 +197,8 @@ export class Cluster<M extends ClusterMember> {
    * Rebuilds the views from flags by instance index of the service: `known` (1 = in this proxy's
    * discovered view; null: every member), `ejected` by outlier detection and `failingHc` active
    * health checks (null: none). Each level's view holds its known members that are healthy, or
-   * all its known members when it is in panic, as Envoy's host sets do.
+   * all its known members when it is in panic, as Envoy's host sets do. Returns whether any
+   * level's hosts changed.
    */
   applyHostHealth(
     known: Uint8Array | null,
@@ -191,13 +206,13 @@ export class Cluster<M extends ClusterMember> {
     failingHc: Uint8Array | null,
     panicThresholdPercent: number,
     now: number,
-  ): void {
+  ): boolean {
     const { hosts, healthy } = this.sortMembers(known, ejected, failingHc, now);
     let chosen: number[][];
     if (this.levels.length === 1) {
-      chosen = [
-        inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent) ? hosts[0] : healthy[0],
-      ];
+      const panic = inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent);
+      this.panicking = panic && hosts[0].length > 0;
+      chosen = [panic ? hosts[0] : healthy[0]];
     } else {
       const load = priorityLoad(
         hosts.map((h, p) => ({ healthy: healthy[p].length, total: h.length })),
@@ -209,18 +224,25 @@ export class Cluster<M extends ClusterMember> {
       );
       chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
       this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
+      // Panic as Envoy counts it (lb_healthy_panic): a level that takes traffic and sends it to all its hosts.
+      this.panicking = load.hostSource.some(
+        (source, p) => source === "all" && hosts[p].length > 0 && this.levelLoad(p) > 0,
+      );
     }
+    let changed = false;
     for (let p = 0; p < this.levels.length; p++) {
       const level = this.levels[p];
       const members = chosen[p];
       const same =
         members.length === level.view.members.length &&
         members.every((m, v) => level.view.members[v] === m);
+      changed ||= !same;
       if (same && !this.slowStartChanged(members, level.view, now)) continue;
       level.view = this.makeView(p, members, now);
       level.balancer = this.balancerFactory(level.view);
     }
     this.countAvailable();
+    return changed;
   }
 
   /**

@@ -13,7 +13,7 @@
 // cancel). The first try lives in fields; a list is made only when a retry or hedge adds a try.
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Firable, Timer } from "../kernel/scheduler.ts";
-import { Reason, type ReasonCode } from "../model/call.ts";
+import { type Call, Reason, type ReasonCode } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import { ProxyEvent } from "../model/edge.ts";
 import { isFailure, Status } from "../model/request.ts";
@@ -200,6 +200,7 @@ export class Exchange implements RetryState, Firable {
     const upstream = this.upstream;
     this.retries++;
     upstream.activeRetries++;
+    this.reportRetry(this.call, true);
     const backoff = upstream.policy.resilience.retries.backoff;
     const delay = backoffDelay(backoff, this.retries, this.backoffDraw(this.retries));
     this.retryTimer = this.ctx.scheduler.after(delay, () => {
@@ -276,7 +277,17 @@ export class Exchange implements RetryState, Firable {
     if (!t.outstanding) return;
     t.outstanding = false;
     this.outstanding--;
-    if (t.retry) this.upstream.activeRetries--;
+    if (t.retry) {
+      this.upstream.activeRetries--;
+      this.reportRetry(attempt, false);
+    }
+  }
+
+  /** Tells a watcher (only) that a retry took or gave back its place in the retry limit. */
+  private reportRetry(call: Call, scheduled: boolean): void {
+    const observer = this.ctx.observer;
+    if (observer.retryCounted !== undefined)
+      observer.retryCounted(this.port.source, call, scheduled);
   }
 
   private finish(status: number): void {
@@ -287,6 +298,7 @@ export class Exchange implements RetryState, Firable {
     if (this.retryTimer !== null) {
       scheduler.cancel(this.retryTimer);
       this.upstream.activeRetries--;
+      this.reportRetry(this.call, false);
     }
     this.routeTimer = this.hedgeTimer = this.retryTimer = null;
     const hedging = this.upstream.policy.resilience.hedging;

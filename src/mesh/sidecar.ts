@@ -281,6 +281,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     const latency = now - attempt.sentAt;
     attempt.cluster.finished(attempt.member, latency, !isFailure(status), now);
     upstream.activeTries--;
+    // Before the pool slot goes to a waiting try, so a watcher sees this one end before that one leaves.
+    if (ctx.observer.tryEnded !== undefined) ctx.observer.tryEnded(this.source, attempt);
     if (reason === Reason.connectFailure)
       ctx.observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
     else if (reason === Reason.reset)
@@ -299,6 +301,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     const upstream = attempt.upstream;
     attempt.cluster.finished(attempt.member, now - attempt.sentAt, true, now);
     upstream.activeTries--;
+    const observer = this.ctx.observer;
+    if (observer.tryEnded !== undefined) observer.tryEnded(this.source, attempt);
     upstream.releasePermit(attempt);
     upstream.freePoolSlot();
     if (this.ctx.tracer !== null) this.ctx.tracer.tryEnded(attempt, 0, SpanEnd.cancelled);

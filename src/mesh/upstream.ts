@@ -272,12 +272,28 @@ export class Upstream {
 
   private applyHostsTo(cluster: Cluster<Instance>): void {
     const ejected = this.detector === null ? null : this.detector.ejected;
-    cluster.applyHostHealth(
+    const wasPanicking = cluster.inPanic;
+    const changed = cluster.applyHostHealth(
       this.known,
       ejected,
       this.failingHc,
       this.policy.resilience.healthyPanicThreshold,
       this.scheduler.now,
+    );
+    if (changed || cluster.inPanic !== wasPanicking) this.reportHosts(cluster);
+  }
+
+  /** Tells a watcher (only) which hosts `cluster` may send to now; see ModelObserver.hostsChanged. */
+  private reportHosts(cluster: Cluster<Instance>): void {
+    const observer = this.observer;
+    if (observer.hostsChanged === undefined || this.retired) return;
+    observer.hostsChanged(
+      this.scheduler.now,
+      this.proxyName,
+      this.service.name,
+      cluster,
+      cluster.hosts(),
+      cluster.inPanic,
     );
   }
 
@@ -297,6 +313,7 @@ export class Upstream {
       policy.slowStart,
       locality,
     );
+    this.reportHosts(cluster);
     if (this.detector !== null || this.known !== null || this.failingHc !== null)
       this.applyHostsTo(cluster);
     this.clusters[subset + 1] = cluster;

@@ -18,6 +18,29 @@ export interface ModelObserver {
   proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode): void;
   /** A component changed state (a breaker, an ejection, an instance's life), at `atMs`. */
   stateChanged(atMs: number, component: string, from: string, to: string): void;
+  /**
+   * For watchers only (a run's statistics leave it out, so an unwatched run never builds its
+   * arguments): the hosts one proxy's cluster of a service may send to now (its host set after
+   * discovery, ejections, health checks and panic), when the cluster is built and at each change.
+   * `cluster` identifies the cluster (one per DestinationRule subset); `panic` says whether some
+   * priority level balances over all its hosts because too few are healthy (Envoy's panic mode).
+   */
+  hostsChanged?(
+    atMs: number,
+    proxy: string,
+    service: string,
+    cluster: object,
+    hosts: readonly Endpoint[],
+    panic: boolean,
+  ): void;
+  /** For watchers only: a try sent to an instance ended for its proxy (answered, timed out, cancelled). */
+  tryEnded?(source: EdgeSource, call: Call): void;
+  /**
+   * For watchers only: a retry of `call` became active for its proxy's retry limit (`scheduled`:
+   * Envoy counts it from the decision, back-off included) or stopped being (its try ended, or the
+   * request ended during the back-off).
+   */
+  retryCounted?(source: EdgeSource, call: Call, scheduled: boolean): void;
 }
 
 /** What a load tells whoever measures it (load/issuer.ts): each request offered, and its end. */

@@ -56,7 +56,8 @@ function errorRate(stats: RunStats, indices: number[]): number {
   return finished > 0 ? failed / finished : 0;
 }
 
-function compare(actual: number, operator: ComparisonOperator, value: number): boolean {
+/** Whether `actual` passes `operator value` (k6's comparison). */
+export function compare(actual: number, operator: ComparisonOperator, value: number): boolean {
   switch (operator) {
     case "<":
       return actual < value;

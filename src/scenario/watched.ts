@@ -52,4 +52,23 @@ export class WatchedObserver implements ModelObserver, LoadObserver {
     this.stats.stateChanged(atMs, component, from, to);
     this.watcher.stateChanged?.(atMs, component, from, to);
   }
+
+  hostsChanged(
+    atMs: number,
+    proxy: string,
+    service: string,
+    cluster: object,
+    hosts: readonly Endpoint[],
+    panic: boolean,
+  ): void {
+    this.watcher.hostsChanged?.(atMs, proxy, service, cluster, hosts, panic);
+  }
+
+  tryEnded(source: EdgeSource, call: Call): void {
+    this.watcher.tryEnded?.(source, call);
+  }
+
+  retryCounted(source: EdgeSource, call: Call, scheduled: boolean): void {
+    this.watcher.retryCounted?.(source, call, scheduled);
+  }
 }

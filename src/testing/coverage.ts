@@ -77,6 +77,7 @@ export const BUILT_IN_PROBES: readonly Probe[] = [
   sometimes("rate-limited", proxyCounted("rateLimited")),
   sometimes("pool-overflow", proxyCounted("overflows")),
   sometimes("no-healthy-upstream", proxyCounted("noHealthyUpstream")),
+  sometimes("panic", (e) => e.type === "hosts" && e.panic),
   sometimes("instance-dead", stateTo("instance ", "dead")),
   sometimes("instance-failed", stateTo("instance ", "failed")),
   sometimes("registry-self-preservation", stateTo("registry", "self-preservation")),

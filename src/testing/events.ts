@@ -29,9 +29,38 @@ interface TryPlace {
 }
 
 export type RunEvent =
-  | { type: "offered"; atMs: number; request: number; load: string; measured: boolean }
+  | {
+      type: "offered";
+      atMs: number;
+      request: number;
+      load: string;
+      measured: boolean;
+      /** When the load meant to send it (a closed-loop or late client sends later): latency counts from here. */
+      scheduledAtMs: number;
+    }
   | { type: "finished"; atMs: number; request: number; load: string; status: number }
-  | ({ type: "sent"; atMs: number; instance: string } & TryPlace)
+  | ({
+      type: "sent";
+      atMs: number;
+      instance: string;
+      /** The proxy's cluster the host was picked from (as `hosts` events number them), or -1. */
+      cluster: number;
+    } & TryPlace)
+  | ({ type: "tryEnded"; atMs: number; instance: string } & TryPlace)
+  /** A retry took (`scheduled`) or gave back its place in its proxy's retry limit; `try` is the retry's try once it has one. */
+  | ({ type: "retryCounted"; atMs: number; scheduled: boolean } & TryPlace)
+  | {
+      type: "hosts";
+      atMs: number;
+      proxy: string;
+      service: string;
+      /** The proxy's cluster (one per DestinationRule subset), numbered in order of first sight. */
+      cluster: number;
+      /** Instance ids the cluster may send to now, sorted. */
+      hosts: string[];
+      /** Some priority level balances over all its hosts (Envoy's panic mode). */
+      panic: boolean;
+    }
   | ({ type: "proxy"; atMs: number; event: ProxyEventName } & TryPlace)
   | { type: "answered"; atMs: number; request: number; instance: string; status: number }
   | { type: "rejected"; atMs: number; request: number; instance: string; status: number }
@@ -50,6 +79,16 @@ export function eventWatcher(
     if (id === undefined) {
       id = nextId++;
       ids.set(call, id);
+    }
+    return id;
+  };
+  const clusters = new WeakMap<object, number>();
+  let nextCluster = 0;
+  const clusterId = (cluster: object): number => {
+    let id = clusters.get(cluster);
+    if (id === undefined) {
+      id = nextCluster++;
+      clusters.set(cluster, id);
     }
     return id;
   };
@@ -73,6 +112,7 @@ export function eventWatcher(
         request: request.id,
         load: loadNames[request.loadIndex],
         measured: request.measured,
+        scheduledAtMs: request.scheduledAt,
       });
     },
     requestFinished(request: EndUserRequest, status: number) {
@@ -85,7 +125,33 @@ export function eventWatcher(
       });
     },
     callSent(source: EdgeSource, call: Call, instance: Endpoint) {
-      sink({ type: "sent", atMs: clock.now, instance: instance.id, ...place(source, call) });
+      // A sidecar's try (mesh/outboundCall.ts) knows its cluster; a bare load client's has none.
+      const cluster = (call as { cluster?: object }).cluster;
+      sink({
+        type: "sent",
+        atMs: clock.now,
+        instance: instance.id,
+        cluster: cluster === undefined ? -1 : clusterId(cluster),
+        ...place(source, call),
+      });
+    },
+    tryEnded(source: EdgeSource, call: Call) {
+      const instance = call.instance?.id ?? "?";
+      sink({ type: "tryEnded", atMs: clock.now, instance, ...place(source, call) });
+    },
+    retryCounted(source: EdgeSource, call: Call, scheduled: boolean) {
+      sink({ type: "retryCounted", atMs: clock.now, scheduled, ...place(source, call) });
+    },
+    hostsChanged(atMs, proxy, service, cluster, hosts, panic) {
+      sink({
+        type: "hosts",
+        atMs,
+        proxy,
+        service,
+        cluster: clusterId(cluster),
+        hosts: hosts.map((h) => h.id).sort(),
+        panic,
+      });
     },
     proxyEvent(source: EdgeSource, call: Call, event: ProxyEventCode) {
       sink({
@@ -127,5 +193,11 @@ export function formatEvent(event: RunEvent): string {
       return `${t} ${event.instance} rejected request ${event.request} with ${event.status}`;
     case "state":
       return `${t} ${event.component}: ${event.from} -> ${event.to}`;
+    case "tryEnded":
+      return `${t} ${event.proxy}: try ${event.try} (call ${event.call}, request ${event.request}) to ${event.instance} ended`;
+    case "retryCounted":
+      return `${t} ${event.proxy} -> ${event.service}: a retry of call ${event.call} (request ${event.request}) ${event.scheduled ? "took" : "gave back"} its place in the retry limit`;
+    case "hosts":
+      return `${t} ${event.proxy} -> ${event.service} cluster ${event.cluster} hosts [${event.hosts.join(", ")}]${event.panic ? " (panic)" : ""}`;
   }
 }

@@ -28,11 +28,16 @@ export {
   BUILT_IN_INVARIANTS,
   breakerLegality,
   builtInInvariants,
+  connectionPoolBounds,
   conservation,
+  hostInView,
   outlierEjectionCap,
   rateLimitBounds,
   retryBounds,
+  retryBudget,
   thresholds,
+  thresholdsOver,
+  type WindowOptions,
 } from "./checkers/index.ts";
 export { BUILT_IN_PROBES, type Probe, sometimes } from "./coverage.ts";
 export { formatEvent, type ProxyEventName, type RunEvent } from "./events.ts";

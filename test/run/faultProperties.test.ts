@@ -604,7 +604,10 @@ function ejectionCap(
 // ---------------------------------------------------------------------------------------------
 // A run takes 5 to 200 ms; the half-open property gets the most runs, as its failures are the rarest.
 
-describe("random fault timelines on the checkout system", () => {
+// Each property runs 50 to 250 whole scenarios: about 20 s on a quiet 2-core machine, 83 s at load
+// average 18 (measured), so these get five minutes rather than vitest's minute, lest a busy machine
+// fail them on time alone.
+describe("random fault timelines on the checkout system", { timeout: 300_000 }, () => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = installWatch();

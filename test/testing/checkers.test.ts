@@ -9,10 +9,13 @@ import { scenario } from "../../src/testing/arbitraries/scenario.ts";
 import { runChecked } from "../../src/testing/checkedRun.ts";
 import {
   breakerLegality,
+  connectionPoolBounds,
   conservation,
+  hostInView,
   outlierEjectionCap,
   rateLimitBounds,
   retryBounds,
+  retryBudget,
   thresholds,
 } from "../../src/testing/checkers/index.ts";
 import type { RunEvent } from "../../src/testing/events.ts";
@@ -71,6 +74,7 @@ const sent = (atMs: number, request: number, call: number, tryId: number): RunEv
   proxy: "gateway-0",
   service: "payment",
   instance: "payment-1",
+  cluster: 0,
 });
 const breaker = (atMs: number, from: string, to: string): RunEvent => ({
   type: "state",
@@ -85,6 +89,7 @@ const offered = (request: number): RunEvent => ({
   request,
   load: "users",
   measured: true,
+  scheduledAtMs: 1,
 });
 const finished = (request: number): RunEvent => ({
   type: "finished",
@@ -215,6 +220,9 @@ describe("the checkers on real runs", () => {
       retryBounds,
       outlierEjectionCap,
       rateLimitBounds,
+      hostInView,
+      connectionPoolBounds,
+      retryBudget,
     ];
     const reached = new Map<string, number>();
     fc.assert(
@@ -227,20 +235,25 @@ describe("the checkers on real runs", () => {
         }),
         (source) => {
           const run = runChecked(source.scenario(), { invariants, stopAtFirst: true });
-          expect(run.violation).toBeNull();
+          expect(run.violation, run.violation?.message).toBeNull();
           for (const name of run.reached) reached.set(name, (reached.get(name) ?? 0) + 1);
+          if (process.env.SHOW_REACHED) console.log(JSON.stringify([...reached]));
         },
       ),
       { numRuns: 40, seed: 2026 },
     );
     // Silence means something only if the runs went where the checkers look. Seed 2026 gives, of 40
-    // runs: breaker-open 7, HALF_OPEN→CLOSED 6, outlier-ejection 1, retry 17, rate-limited 8.
+    // runs: breaker-open 8, HALF_OPEN→CLOSED 3, outlier-ejection 4, retry 12, rate-limited 5,
+    // pool-overflow 7, retry-budget-exhausted 8, panic 2 (SHOW_REACHED=1 prints the tally).
     for (const state of [
       "breaker-open",
       "breaker-half-open-closed",
       "outlier-ejection",
       "retry",
       "rate-limited",
+      "pool-overflow",
+      "retry-budget-exhausted",
+      "panic",
     ])
       expect(reached.get(state) ?? 0, state).toBeGreaterThan(0);
   });
@@ -277,6 +290,7 @@ describe("the rate-limit-bounds checker", () => {
       proxy: "load/users/client-0",
       service: "api",
       instance: "api-0",
+      cluster: -1,
     });
     const watch = rateLimitBounds.watch(limited);
     // Two tokens at 0, one more by 1 s: the third call at 999 ms is one too many.

@@ -11,6 +11,9 @@ export const INVARIANT_NAMES = [
   "retry-bounds",
   "outlier-ejection-cap",
   "rate-limit-bounds",
+  "host-in-view",
+  "connection-pool-bounds",
+  "retry-budget",
   "thresholds",
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];

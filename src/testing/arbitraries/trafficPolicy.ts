@@ -43,6 +43,22 @@ const rateLimit = fc.record({
   per: fc.constantFrom("proxy", "instance"),
 });
 
+/** Small limits, so runs reach them: Envoy's max_requests, max_pending_requests and (HTTP/1.1) max connections. */
+const connectionPool = fc.record(
+  {
+    maxRequests: fc.integer({ min: 1, max: 20 }),
+    maxPendingRequests: fc.integer({ min: 0, max: 20 }),
+    maxConnections: fc.integer({ min: 1, max: 10 }),
+  },
+  { requiredKeys: [] },
+);
+
+/** Envoy's retry budget, small enough that a retry storm meets it. */
+const retryBudget = fc.record({
+  budgetPercent: fc.integer({ min: 0, max: 50 }),
+  minRetryConcurrency: fc.integer({ min: 0, max: 3 }),
+});
+
 /** Each field of a traffic policy, present or absent. */
 export function trafficPolicy(): fc.Arbitrary<TrafficPolicyDocument> {
   return fc.record(
@@ -50,8 +66,12 @@ export function trafficPolicy(): fc.Arbitrary<TrafficPolicyDocument> {
       loadBalancer,
       timeout: ms(100, 3000),
       retries,
+      retryBudget,
+      maxRetries: fc.integer({ min: 0, max: 5 }),
       circuitBreaker,
       outlierDetection,
+      healthyPanicThreshold: fc.integer({ min: 0, max: 100 }),
+      connectionPool,
       rateLimit,
     },
     { requiredKeys: [] },

@@ -3,10 +3,13 @@
 import type { InvariantName } from "../../scenario/schema/invariants.ts";
 import type { Invariant } from "../invariant.ts";
 import { breakerLegality } from "./breakerLegality.ts";
+import { connectionPoolBounds } from "./connectionPoolBounds.ts";
 import { conservation } from "./conservation.ts";
+import { hostInView } from "./hostInView.ts";
 import { outlierEjectionCap } from "./outlierEjectionCap.ts";
 import { rateLimitBounds } from "./rateLimitBounds.ts";
 import { retryBounds } from "./retryBounds.ts";
+import { retryBudget } from "./retryBudget.ts";
 import { thresholds } from "./thresholds.ts";
 
 export const BUILT_IN_INVARIANTS = {
@@ -15,6 +18,9 @@ export const BUILT_IN_INVARIANTS = {
   "retry-bounds": retryBounds,
   "outlier-ejection-cap": outlierEjectionCap,
   "rate-limit-bounds": rateLimitBounds,
+  "host-in-view": hostInView,
+  "connection-pool-bounds": connectionPoolBounds,
+  "retry-budget": retryBudget,
   thresholds,
 } satisfies Record<InvariantName, Invariant>;
 
@@ -23,11 +29,15 @@ export function builtInInvariants(): Invariant[] {
   return Object.values(BUILT_IN_INVARIANTS);
 }
 
+export { thresholdsOver, type WindowOptions } from "./thresholdsOver.ts";
 export {
   breakerLegality,
+  connectionPoolBounds,
   conservation,
+  hostInView,
   outlierEjectionCap,
   rateLimitBounds,
   retryBounds,
+  retryBudget,
   thresholds,
 };
