@@ -142,7 +142,7 @@ describe("the comparison's report.html", () => {
     ])
       expect(html).toContain(`data-chart="${id}"`);
     expect(html).toContain("Against least-request");
-    expect(html).toContain("+125.0 ±5.00 worse");
+    expect(html).toContain("+125 ±5.00 worse");
   });
 });
 
