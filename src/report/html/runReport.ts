@@ -44,6 +44,7 @@ import { instancesChart } from "./charts/instances.ts";
 import { latencyChart } from "./charts/latency.ts";
 import { podsChart } from "./charts/pods.ts";
 import { securityChart } from "./charts/security.ts";
+import { spectrumChart } from "./charts/spectrum.ts";
 import { stalenessChart } from "./charts/staleness.ts";
 import { NOTHING_CHANGED_STATE, statesChart } from "./charts/states.ts";
 import { trafficChart } from "./charts/traffic.ts";
@@ -153,6 +154,7 @@ export function renderHtmlReport(result: RunResult): string {
     verdict(result),
     simulated(result),
     summary(result),
+    distribution(result),
     faults(result),
     timeCharts(charts, result),
     instances(charts),
@@ -245,6 +247,11 @@ function summary(result: RunResult): string {
     table(summaryTable(result)),
     ...(neck === null ? [] : [paragraph(neck)]),
   ].join("\n");
+}
+
+function distribution(result: RunResult): string {
+  const chart = spectrumChart(result);
+  return chart === null ? "" : ["<h2>Latency distribution</h2>", chartFigure(chart)].join("\n");
 }
 
 function faults(result: RunResult): string {

@@ -29,6 +29,11 @@ export function groupThousands(n: number): string {
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
+/** Answers per second: whole above 100, else 3 significant figures (`586`, `58.6`, `0.900`). */
+export function throughputText(perS: number): string {
+  return perS === 0 ? "0" : perS >= 100 ? perS.toFixed(0) : perS.toPrecision(3);
+}
+
 export function percentText(x: number): string {
   if (x === 0) return "0%";
   return `${(x * 100).toFixed(x < 0.001 ? 3 : x < 0.1 ? 2 : 1)}%`;
@@ -130,7 +135,7 @@ export function summaryTable(result: RunResult): TextTable {
       groupThousands(l.offered),
       groupThousands(l.failed),
       percentText(finished > 0 ? l.failed / finished : 0),
-      String(l.throughputPerS),
+      throughputText(l.throughputPerS),
       "",
       ...(podsVary ? [""] : []),
       ...latency(l.latencyMs, l.completed),
@@ -149,7 +154,7 @@ export function summaryTable(result: RunResult): TextTable {
       groupThousands(s.requests),
       groupThousands(s.errors),
       percentText(s.requests > 0 ? s.errors / s.requests : 0),
-      String(s.throughputPerS),
+      throughputText(s.throughputPerS),
       percentText(s.utilization),
       ...(podsVary ? [pods] : []),
       ...latency(s.latencyMs, s.requests),

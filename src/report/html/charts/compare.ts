@@ -391,11 +391,14 @@ export function compareForestChart(comparison: Comparison): Chart | null {
         mark: { type: "rule" as const, color: "black" },
         encoding: { x: { field: "zero", type: "quantitative" as const } },
       },
+      // With one seed there is no interval: no bar of zero width is drawn.
       {
+        transform: [{ filter: "datum.unpairedHi > datum.unpairedLo" }],
         mark: { type: "rule" as const, color: "#c8ccd1", strokeWidth: 9 },
         encoding: { y, x: x("unpairedLo"), x2: { field: "unpairedHi" } },
       },
       {
+        transform: [{ filter: "datum.hi > datum.lo" }],
         mark: { type: "rule" as const, strokeWidth: 2.5 },
         encoding: { y, x: x("lo"), x2: { field: "hi" }, color: colour },
       },
