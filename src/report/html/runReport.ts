@@ -35,6 +35,7 @@ import {
   type TextTable,
   thresholdMeaning,
   thresholdVerdictLines,
+  throughputText,
 } from "../sections/tables.ts";
 import { alertsChart } from "./charts/alerts.ts";
 import type { Chart } from "./charts/common.ts";
@@ -223,7 +224,7 @@ function verdict(result: RunResult): string {
 function simulated(result: RunResult): string {
   const loads = Object.entries(result.load).map(
     ([name, l]) =>
-      `the load “${name}” offered ${groupThousands(l.offered)} requests (${l.throughputPerS} completed per second after the warm-up)`,
+      `the load “${name}” offered ${groupThousands(l.offered)} requests (${throughputText(l.throughputPerS)} completed per second after the warm-up)`,
   );
   const services = Object.entries(result.services).map(
     ([name, s]) => `${name} (${podCountText(s)})`,
