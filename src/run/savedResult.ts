@@ -68,13 +68,10 @@ function checkComparison(file: string, record: Record<string, unknown>): Compari
       if (typeOf(v[key]) !== type)
         bad.push(`variants[${i}].${key} is ${article(typeOf(v[key]))}, expected ${article(type)}`);
     if (Array.isArray(v.results))
-      v.results.forEach((r, j) =>
-        checkRunResult(
-          file,
-          typeOf(r) === "object" ? (r as Record<string, unknown>) : {},
-          `variants[${i}].results[${j}]`,
-        ),
-      );
+      v.results.forEach((r, j) => {
+        const run = typeOf(r) === "object" ? (r as Record<string, unknown>) : {};
+        checkRunResult(file, run, `variants[${i}].results[${j}]`);
+      });
   });
   if (bad.length > 0)
     throw problem(
