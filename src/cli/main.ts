@@ -7,12 +7,15 @@
 // Each command imports what it needs when it runs (dynamic import), so `--help` loads commander
 // alone, `validate` the loader, and `run` the renderers only after the simulation: the HTML
 // reports' vega and vega-lite cost about 0.25 s of CPU to load, the scenario schema about 0.1 s.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parse as parseYaml } from "yaml";
 import type { Axis } from "../experiment/grid.ts";
+import type { Comparison } from "../result/compare.ts";
 import { ScenarioError } from "../scenario/errors.ts";
 import { parseOverridePath } from "../scenario/path.ts";
 import type { Scenario, VariantSpec } from "../scenario/types.ts";
+import type { Override } from "../scenario/yaml.ts";
 import {
   type CapacityFlags,
   type ExperimentFlags,
@@ -83,6 +86,44 @@ function collectVariant(text: string, previous: VariantSpec[]): VariantSpec[] {
   return [...previous, { name, set: [{ path, value }] }];
 }
 
+/** `PATH=VALUE` of `run --set`, the value read as YAML, with --variant's path syntax. */
+function collectSet(text: string, previous: Override[]): Override[] {
+  const equals = text.indexOf("=");
+  const path = equals <= 0 ? null : parseOverridePath(text.slice(0, equals));
+  if (path === null)
+    throw new InvalidArgumentError(
+      `expected PATH=VALUE, e.g. services.payment.instances=4 or mesh.defaults.loadBalancer.policy=round-robin, got "${text}"`,
+    );
+  let value: unknown;
+  try {
+    value = parseYaml(text.slice(equals + 1));
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `the value of --set ${text.slice(0, equals)} is not valid YAML: ${(error as Error).message}`,
+    );
+  }
+  return [...previous, { path, value, origin: `--set ${text.slice(0, equals)}` }];
+}
+
+/** A comma-separated list of names, e.g. `--only rr,p2c`. */
+function parseNames(text: string): string[] {
+  const names = text.split(",").map((n) => n.trim());
+  if (names.some((n) => n === ""))
+    throw new InvalidArgumentError(`expected NAME,NAME,..., got "${text}"`);
+  return names;
+}
+
+/** The package's version, from the package.json two folders up (src/cli/ and dist/cli/ alike). */
+function packageVersion(): string {
+  const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** `1 load`, `2 loads`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** --max-events, --max-memory and --force, on `run` and `validate`. */
 function withBudget(command: Command): Command {
   return command
@@ -104,6 +145,7 @@ function withBudget(command: Command): Command {
 export function buildProgram(): Command {
   const program = new Command("meshsim")
     .description("Deterministic discrete-event simulator of microservice governance")
+    .version(packageVersion(), "-V, --version", "print meshsim's version")
     .addHelpText(
       "after",
       "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
@@ -119,6 +161,13 @@ export function buildProgram(): Command {
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--seed <n>", "override the scenario's seed", parseSeed)
     .option(
+      "--set <path=value>",
+      "put a value at a path of the scenario before running it, e.g. services.payment.instances=4 (repeatable; the value is YAML, the path as in --variant)",
+      collectSet,
+      [],
+    )
+    .option("--duration <d>", "override the scenario's duration, e.g. 2m (as --set duration=2m)")
+    .option(
       "--out <dir>",
       "write result.json and report.md (and traces.otlp.json with tracing on) into this folder",
     )
@@ -127,16 +176,34 @@ export function buildProgram(): Command {
     .action(
       async (
         file: string,
-        options: BudgetOptions & { seed?: number; out?: string; json?: boolean; progress: boolean },
+        options: BudgetOptions & {
+          seed?: number;
+          set: Override[];
+          duration?: string;
+          out?: string;
+          json?: boolean;
+          progress: boolean;
+        },
       ) => {
         await checkOutDir(options.out);
-        const [{ loadScenarioFile }, { runScenarioWithArtefacts }, { runSnapshot, withProgress }] =
+        const [loader, { readInputFile }, { runScenarioWithArtefacts }, progress] =
           await Promise.all([
             import("../scenario/loader.ts"),
+            import("../scenario/inputFile.ts"),
             import("../run/runScenario.ts"),
             import("./progress.ts"),
           ]);
-        const scenario = loadScenarioFile(file);
+        const { runSnapshot, withProgress } = progress;
+        const overrides = [
+          ...(options.duration === undefined
+            ? []
+            : [{ path: ["duration"], value: options.duration, origin: "--duration" }]),
+          ...options.set,
+        ];
+        const scenario =
+          overrides.length === 0
+            ? loader.loadScenarioFile(file)
+            : loader.parseScenario(readInputFile(file), file, overrides);
         // A file that names invariants (a swarm's minimal case) runs with those checkers watching.
         const check = scenario.invariants.length === 0 ? null : await invariantCheck(scenario);
         await checkBudget(file, scenario, options);
@@ -240,13 +307,27 @@ export function buildProgram(): Command {
         collectVariant,
         [],
       )
-      .option("--baseline <name>", "the variant the others are compared with (default: the first)"),
+      .option("--baseline <name>", "the variant the others are compared with (default: the first)")
+      .option(
+        "--only <names>",
+        "run only these variants, comma-separated (of the file's and --variant's)",
+        parseNames,
+      )
+      .option(
+        "--no-file-variants",
+        "leave out the file's own compare: variants (run --variant alone)",
+      ),
     "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
     "comparison.json, compare.md, compare.csv, report.html and runs/",
   ).action(
     async (
       file: string,
-      options: ExperimentFlags & { variant: VariantSpec[]; baseline?: string },
+      options: ExperimentFlags & {
+        variant: VariantSpec[];
+        baseline?: string;
+        only?: string[];
+        fileVariants: boolean;
+      },
     ) => {
       const [{ compare }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
         import("../experiment/compare.ts"),
@@ -263,6 +344,8 @@ export function buildProgram(): Command {
             ...experimentFlags(options),
             variants: options.variant,
             baseline: options.baseline,
+            only: options.only,
+            fileVariants: options.fileVariants,
             onProgress,
           }),
       );
@@ -416,16 +499,22 @@ export function buildProgram(): Command {
 
   program
     .command("report")
-    .description("re-render report.html and report.md from a saved run result")
-    .argument("<result>", "result.json written by meshsim run --out")
-    .requiredOption("--out <dir>", "write report.html and report.md into this folder")
+    .description(
+      "re-render the reports of a saved run result (report.html, report.md) or comparison (report.html, compare.md)",
+    )
+    .argument(
+      "<result>",
+      "result.json of meshsim run --out, or comparison.json of meshsim compare --out",
+    )
+    .requiredOption("--out <dir>", "write the reports into this folder")
     .action(async (file: string, options: { out: string }) => {
       await checkOutDir(options.out);
-      const [{ readSavedResult }, { reportFiles }] = await Promise.all([
-        import("../run/savedResult.ts"),
-        import("../run/files.ts"),
-      ]);
-      const files = await reportFiles(readSavedResult(file));
+      const { readSavedOutput } = await import("../run/savedResult.ts");
+      const saved = readSavedOutput(file);
+      const files =
+        saved.kind === "run"
+          ? await (await import("../run/files.ts")).reportFiles(saved.result)
+          : await comparisonReportFiles(saved.comparison);
       await writeOut(options.out, files, true);
       process.stderr.write(`meshsim: wrote ${Object.keys(files).join(", ")} to ${options.out}\n`);
     });
@@ -438,7 +527,7 @@ export function buildProgram(): Command {
       const scenario = loadScenarioFile(file);
       process.stderr.write(`meshsim: ${await checkBudget(file, scenario, options)}\n`);
       process.stdout.write(
-        `${file}: ok (scenario ${scenario.name}, ${scenario.services.length} services, ${scenario.load.length} loads)\n`,
+        `${file}: ok (scenario ${scenario.name}, ${plural(scenario.services.length, "service")}, ${plural(scenario.load.length, "load")})\n`,
       );
     });
 
@@ -451,6 +540,18 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** A saved comparison's report.html and compare.md, as `meshsim compare --out` writes them. */
+async function comparisonReportFiles(comparison: Comparison): Promise<Record<string, string>> {
+  const [{ renderCompareHtml }, { renderCompareMarkdown }] = await Promise.all([
+    import("../report/html/compareReport.ts"),
+    import("../report/terminal/compareTable.ts"),
+  ]);
+  return {
+    "report.html": renderCompareHtml(comparison),
+    "compare.md": renderCompareMarkdown(comparison),
+  };
 }
 
 /** The checkers a file's `invariants:` names, watching one run (loaded only when a file names some). */

@@ -43,13 +43,30 @@ export interface CompareOptions extends ExperimentOptions {
   variants?: Variant[];
   /** The variant the others are compared with (default: the first). */
   baseline?: string;
+  /** Run only the variants of these names (the file's and `variants` together), in their order. */
+  only?: string[];
+  /** false: leave out the file's own compare.variants, run `variants` alone (default true). */
+  fileVariants?: boolean;
 }
 
 export async function compare(file: string, options: CompareOptions = {}): Promise<Comparison> {
   checkOptions(file, options);
   const source = readSource(file);
   const base = parseBase(source);
-  const variants: Variant[] = [...(base.compare?.variants ?? []), ...(options.variants ?? [])];
+  const all: Variant[] = [
+    ...(options.fileVariants === false ? [] : (base.compare?.variants ?? [])),
+    ...(options.variants ?? []),
+  ];
+  const only = options.only;
+  if (only !== undefined) {
+    const missing = only.filter((name) => !all.some((v) => v.name === name));
+    if (missing.length > 0)
+      throw badInput(
+        file,
+        `--only ${missing.join(",")}: no such variant (the variants are: ${all.map((v) => v.name).join(", ") || "none"})`,
+      );
+  }
+  const variants = only === undefined ? all : all.filter((v) => only.includes(v.name));
   if (variants.length === 0)
     throw badInput(
       file,

@@ -55,6 +55,15 @@ export class Instance implements Station, InboundTarget {
   private readonly busy: TimeWeighted;
   /** Calls present: waiting or in service (or, if blocking, waiting on downstream calls). */
   private readonly present: PresentCalls;
+  /**
+   * 1 while this is a serving pod: from t = 0 (or from becoming ready) until parked or terminated.
+   * A fault's kill or failure leaves it at 1 (the pod is still the Deployment's, its capacity lost
+   * to the fault); a standby slot never started and a pod still starting are at 0. Utilisation
+   * divides by this worker time, as Kubernetes' HPA counts only ready pods.
+   */
+  private readonly serving: TimeWeighted;
+  /** The times `serving` flipped, in order (serving from t = 0 until the first): for the pod count's min and max. */
+  readonly servingFlips: number[] = [];
   /** Measured calls this instance answered (rejections included). */
   requests = 0;
   /** Measured calls whose key was (not) in this instance's cache. */
@@ -79,6 +88,8 @@ export class Instance implements Station, InboundTarget {
     this.life = new InstanceLife(id, this);
     this.busy = new TimeWeighted(ctx.warmupMs);
     this.present = new PresentCalls(ctx.warmupMs, ctx.tracksCalls);
+    this.serving = new TimeWeighted(ctx.warmupMs);
+    this.serving.add(0, 1);
   }
 
   /** What the run reports of its process: running, failed (a pod-failure in force) or dead. */
@@ -163,6 +174,16 @@ export class Instance implements Station, InboundTarget {
     return this.busy.integral(now);
   }
 
+  /** Milliseconds this pod was serving (see `serving`) after warm-up, up to `now`. */
+  servingTime(now: number): number {
+    return this.serving.integral(now);
+  }
+
+  /** Milliseconds this pod was serving since time 0, warm-up included. */
+  servingTimeFromZero(now: number): number {
+    return this.serving.integralFromZero(now);
+  }
+
   /** Worker-slot time used since time 0 (warm-up included), for monitoring. */
   busyTimeFromZero(now: number): number {
     return this.busy.integralFromZero(now);
@@ -212,6 +233,7 @@ export class Instance implements Station, InboundTarget {
 
   /** A standby slot (autoscaling headroom, a rollout's new pod): no process until `boot`. Build time only. */
   park(): void {
+    this.setServing(false);
     this.life.park();
   }
 
@@ -223,6 +245,7 @@ export class Instance implements Station, InboundTarget {
 
   /** starting → ready: the app accepts connections. */
   becomeReady(): void {
+    this.setServing(true);
     this.life.becomeReady();
   }
 
@@ -240,7 +263,16 @@ export class Instance implements Station, InboundTarget {
   terminate(): void {
     this.dropConnections();
     if (this.present.count.level > 0) this.dropAll();
+    this.setServing(false);
     this.life.terminate();
+  }
+
+  private setServing(on: boolean): void {
+    const level = on ? 1 : 0;
+    if (this.serving.level === level) return;
+    const now = this.ctx.scheduler.now;
+    this.serving.add(now, level - this.serving.level);
+    this.servingFlips.push(now);
   }
 
   /** The process went down: its connections are gone, so each caller's next try opens a new one. */

@@ -31,13 +31,27 @@ export interface LoadResult {
 export interface InstanceResult {
   id: string;
   requests: number;
+  /** Busy worker time over the worker time it was a serving pod (ready, draining, or down by a fault) after warm-up; 0 if it never served. */
   utilization: number;
   activeMax: number;
+  /** Milliseconds it was a serving pod after warm-up (a standby slot never started: 0). */
+  servingMs: number;
+}
+
+/** Serving pods (ready, draining, or down by a fault) over the measured time: the fewest, the time average, the most. */
+export interface PodCount {
+  min: number;
+  mean: number;
+  max: number;
 }
 
 export interface ServiceResult {
   requests: number;
   errors: number;
+  /**
+   * Busy worker time over the worker time of the pods that were serving, integrated as pods come
+   * and go (concurrency × serving pod-time), after warm-up.
+   */
   utilization: number;
   latencyMs: LatencySummary;
   queueWaitMs: LatencySummary;
@@ -50,6 +64,8 @@ export interface ServiceResult {
   throughputPerS: number;
   /** The instances' key caches together, or null when the service has none. */
   cache: CacheResult | null;
+  /** How many pods were serving over the measured time (autoscaled and rolled-out services vary). */
+  pods: PodCount;
 }
 
 export interface CacheResult {

@@ -18,6 +18,7 @@ import type {
 } from "../result/run.ts";
 import type { World } from "../scenario/build.ts";
 import { estimateCost } from "../scenario/cost.ts";
+import { podCount } from "./podCount.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 
 export type { RunResult } from "../result/run.ts";
@@ -58,23 +59,35 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     let present = 0;
     let hits = 0;
     let misses = 0;
-    const instances = service.instances.map((instance) => {
+    let servingTotal = 0;
+    let alwaysServing = true;
+    const servingMs = service.instances.map((instance) => instance.servingTime(now));
+    const instances = service.instances.map((instance, i) => {
       const instanceBusy = instance.busyTime(now);
       busy += instanceBusy;
       present += instance.presentTime(now);
       hits += instance.cacheHits;
       misses += instance.cacheMisses;
+      servingTotal += servingMs[i];
+      if (servingMs[i] !== measuredMs) alwaysServing = false;
+      // A pod that served all along divides by the whole measured time, as before pods came and went.
+      const workerMs =
+        servingMs[i] === measuredMs ? slotMs : service.spec.concurrency * servingMs[i];
       return {
         id: instance.id,
         requests: instance.requests,
-        utilization: slotMs > 0 ? roundSig(instanceBusy / slotMs) : 0,
+        utilization: workerMs > 0 ? roundSig(instanceBusy / workerMs) : 0,
         activeMax: instance.activeMax,
+        servingMs: roundSig(servingMs[i], 12),
       };
     });
+    const workerMs = alwaysServing
+      ? slotMs * service.instances.length
+      : service.spec.concurrency * servingTotal;
     services[service.name] = {
       requests: s.requests,
       errors: s.errors,
-      utilization: slotMs > 0 ? roundSig(busy / (slotMs * service.instances.length)) : 0,
+      utilization: workerMs > 0 ? roundSig(busy / workerMs) : 0,
       latencyMs: s.latency.summary(),
       queueWaitMs: s.queueWait.summary(),
       instances,
@@ -85,6 +98,12 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
         service.spec.cache === null
           ? null
           : { hits, misses, hitRatio: hits + misses > 0 ? roundSig(hits / (hits + misses)) : 0 },
+      pods: podCount(
+        service.instances.map((instance) => instance.servingFlips),
+        servingMs,
+        scenario.warmupMs,
+        now,
+      ),
     };
   }
   const result: RunResult = {

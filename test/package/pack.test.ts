@@ -221,7 +221,7 @@ describe("the packed meshsim, installed offline into a scratch project", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: meshsim/);
     const valid = sh(bin, ["validate", "tiny.yaml"], app());
-    expect(valid.stdout).toBe("tiny.yaml: ok (scenario tiny, 1 services, 1 loads)\n");
+    expect(valid.stdout).toBe("tiny.yaml: ok (scenario tiny, 1 service, 1 load)\n");
     const run = sh(bin, ["run", "tiny.yaml", "--json", "--no-progress"], app());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(expected());

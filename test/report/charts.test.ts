@@ -8,7 +8,7 @@ import type { Chart } from "../../src/report/html/charts/common.ts";
 import { sweepCharts } from "../../src/report/html/charts/sweep.ts";
 import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
 import { renderHtmlReport, runCharts } from "../../src/report/html/runReport.ts";
-import { renderSvg } from "../../src/report/html/svg.ts";
+import { renderSvg, withHoverTitles } from "../../src/report/html/svg.ts";
 import { renderSweepHtml } from "../../src/report/html/sweepReport.ts";
 import type { RunResult } from "../../src/result/run.ts";
 import { fixtureComparison, fixtureSweep1d, fixtureSweep2d } from "./experimentFixtures.ts";
@@ -63,9 +63,12 @@ describe("the synchronous SVG renderer", () => {
       const view = new vega.View(vega.parse(vegaLite.compile(chart.spec).spec), {
         renderer: "none",
       });
-      const expected = (await view.toSVG()).replace(
-        /(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g,
-        `$1${chart.id}-$2`,
+      // Plus the hover titles renderSvg adds to every mark item.
+      const expected = withHoverTitles(
+        (await view.toSVG()).replace(
+          /(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g,
+          `$1${chart.id}-$2`,
+        ),
       );
       vega.resetSVGDefIds();
       expect(renderSvg(chart.spec, chart.id).svg, chart.id).toBe(expected);
@@ -142,7 +145,7 @@ describe("the comparison's report.html", () => {
     ])
       expect(html).toContain(`data-chart="${id}"`);
     expect(html).toContain("Against least-request");
-    expect(html).toContain("+125.0 ±5.00 worse");
+    expect(html).toContain("+125 ±5.00 worse");
   });
 });
 

@@ -11,7 +11,7 @@ describe("report.md", () => {
     ).toBe(true);
     expect(md).toContain("## Thresholds: FAILED");
     expect(md).toContain(
-      "| kind | name | requests | errors | util | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |",
+      "| kind | name | requests | errors | error rate | throughput req/s | utilisation | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |",
     );
     expect(md.indexOf("## Summary")).toBeLessThan(md.indexOf("## Faults"));
   });
@@ -21,7 +21,7 @@ describe("report.md", () => {
     expect(md).toContain("| breaker | CLOSED → OPEN | 1 |");
     expect(md).toContain("| payment-errors | abort | 15 | PaymentErrors | 30 | 15 |");
     expect(md).toContain('| Noisy{service="order"} | 10 | 20 |');
-    expect(md).toContain("| shoppers | payment | 60.0% | 36.0 | 28.8 | 144.0 |");
+    expect(md).toContain("| shoppers | payment | 60.0% | 36.0 | 28.8 | 144 |");
   });
 
   it("escapes pipes inside cells so a PromQL `or` cannot break a table row", () => {

@@ -5,6 +5,13 @@
 import type { Comparison, VariantOutcome } from "../../result/compare.ts";
 import type { MetricsResult } from "../../result/metrics.ts";
 import type { RunResult } from "../../result/run.ts";
+import {
+  EDGE_IMBALANCE_TEXT,
+  edgeImbalanceTable,
+  SERVICE_UTILISATION_TEXT,
+  serviceUtilisationTable,
+} from "../sections/compareTables.ts";
+import type { TextTable } from "../sections/tables.ts";
 import { compareHeader, compareRows, diffHeader, diffRows } from "../terminal/compareTable.ts";
 import { THRESHOLD_MARK } from "../terminal/experimentCells.ts";
 import type { Chart } from "./charts/common.ts";
@@ -82,7 +89,7 @@ export function renderCompareHtml(comparison: Comparison): string {
   const seeds =
     comparison.seeds.length === 1
       ? `seed ${comparison.seeds[0]}`
-      : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds ± the half-width of their 95% interval)`;
+      : `seeds ${comparison.seeds.join(", ")} (requests are summed over seeds; every other figure is the mean over seeds ± the half-width of its 95% interval)`;
   const header = compareHeader.map((title, i) => ({ title, numeric: i >= NUMERIC_FROM }));
   const body = [
     `<h1>Comparison: ${escapeHtml(comparison.scenario)}</h1>`,
@@ -98,9 +105,15 @@ export function renderCompareHtml(comparison: Comparison): string {
     thresholds(comparison),
     "<h2>Side by side</h2>",
     paragraph(
-      "Latencies are end to end, from when a request was due to be sent to its answer, in milliseconds; errors are failed over finished requests; max imbalance is the worst edge's busiest-instance calls over the mean (1 is even).",
+      "Requests are those offered, over all seeds together; every other figure is the mean over seeds. Latencies are end to end, from when a request was due to be sent to its answer, in milliseconds (— where none completed); the error rate is failed over finished requests; the worst edge imbalance is the largest busiest-instance-over-mean of any edge (1 is even), per edge below.",
     ),
     htmlTable(header, compareRows(comparison)),
+    "<h3>Imbalance per edge</h3>",
+    paragraph(EDGE_IMBALANCE_TEXT),
+    tableOf(edgeImbalanceTable(comparison)),
+    "<h3>Utilisation per service and the bottleneck</h3>",
+    paragraph(SERVICE_UTILISATION_TEXT),
+    tableOf(serviceUtilisationTable(comparison)),
     ...differences(comparison),
     "<h2>Charts</h2>",
     ...compareCharts(comparison).map(chartFigure),
@@ -123,6 +136,10 @@ function differences(comparison: Comparison): string[] {
       rows,
     ),
   ];
+}
+
+function tableOf(t: TextTable): string {
+  return htmlTable(t.columns, t.rows);
 }
 
 function changes(variant: VariantOutcome): string {

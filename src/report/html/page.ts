@@ -1,6 +1,7 @@
 // The HTML shell of a report: one self-contained page (inline CSS, system fonts, no script, no
 // external resource), with helpers to escape text and to build tables and chart figures. Charts
 // arrive as SVG strings rendered in Node (svg.ts), so the page needs nothing to display them.
+// Printed (or saved as PDF), wide tables wrap their cells to the page instead of scrolling.
 
 import type { Chart } from "./charts/common.ts";
 import { renderSvg } from "./svg.ts";
@@ -30,7 +31,22 @@ figure.chart { margin: 8px 0 24px; }
 figure.chart .svg { overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
 .note { color: #57606a; font-style: italic; }
+nav.toc { margin: 10px 0 4px; padding: 8px 12px; background: #f6f8fa; border-radius: 6px; font-size: 13px; line-height: 1.8; }
+nav.toc a { color: #0969da; text-decoration: none; }
 footer { margin-top: 40px; color: #57606a; font-size: 13px; }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  body { background: white; font-size: 11px; }
+  main { max-width: none; padding: 0; min-height: 0; }
+  nav.toc { display: none; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  figure.chart, tr { break-inside: avoid; }
+  .table-wrap, figure.chart .svg { overflow: visible; }
+  table { width: 100%; table-layout: auto; font-size: 8.5px; }
+  th, td, th.num, td.num { white-space: normal; padding: 2px 4px; }
+  td { overflow-wrap: anywhere; }
+}
 `;
 
 export function escapeHtml(text: string): string {
@@ -39,6 +55,43 @@ export function escapeHtml(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
+}
+
+/** `What was simulated` as `what-was-simulated`: an anchor for a heading. */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/&[a-z]+;/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/**
+ * Gives every `<h2>` of `body` an anchor and puts a table of contents linking to them after the first
+ * `<h1>` and its lede (or at the top); a body with fewer than three sections is left alone.
+ */
+export function withContents(body: string): string {
+  const sections: { id: string; title: string }[] = [];
+  const used = new Set<string>();
+  const anchored = body.replace(/<h2>(.*?)<\/h2>/g, (_, title: string) => {
+    // Prefixed: a chart's figure may carry the bare slug (`alerts`, `critical-path`) as its id.
+    const base = `section-${slug(title)}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    sections.push({ id, title });
+    // An anchor before the heading, which stays `<h2>title</h2>` for readers of the source.
+    return `<a id="${id}"></a><h2>${title}</h2>`;
+  });
+  if (sections.length < 3) return body;
+  const nav = `<nav class="toc"><strong>Contents</strong> ${sections
+    .map((s) => `<a href="#${s.id}">${s.title}</a>`)
+    .join(" · ")}</nav>`;
+  const lede = anchored.indexOf('class="lede"');
+  const at = lede < 0 ? -1 : anchored.indexOf("</p>", lede);
+  return at < 0
+    ? `${nav}\n${anchored}`
+    : `${anchored.slice(0, at + 4)}\n${nav}${anchored.slice(at + 4)}`;
 }
 
 /** A whole page: `body` is trusted HTML built by the report modules. */
@@ -54,7 +107,7 @@ export function htmlPage(title: string, body: string): string {
     "</head>",
     "<body>",
     "<main>",
-    body,
+    withContents(body),
     "</main>",
     "</body>",
     "</html>",

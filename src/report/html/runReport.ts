@@ -22,6 +22,7 @@ import {
   securityPolicyTable,
   securityText,
 } from "../sections/security.ts";
+import { bottleneckLine } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
   criticalPathTable,
@@ -32,7 +33,9 @@ import {
   stateChangeTable,
   summaryTable,
   type TextTable,
+  thresholdMeaning,
   thresholdVerdictLines,
+  throughputText,
 } from "../sections/tables.ts";
 import { alertsChart } from "./charts/alerts.ts";
 import type { Chart } from "./charts/common.ts";
@@ -42,14 +45,16 @@ import { instancesChart } from "./charts/instances.ts";
 import { latencyChart } from "./charts/latency.ts";
 import { podsChart } from "./charts/pods.ts";
 import { securityChart } from "./charts/security.ts";
+import { spectrumChart } from "./charts/spectrum.ts";
 import { stalenessChart } from "./charts/staleness.ts";
-import { statesChart } from "./charts/states.ts";
+import { NOTHING_CHANGED_STATE, statesChart } from "./charts/states.ts";
 import { trafficChart } from "./charts/traffic.ts";
 import {
   governanceGaugeRows,
   instanceRows,
   latencyRows,
   metricsOf,
+  neverServed,
   problemRows,
   throughputRows,
   timeAxis,
@@ -62,6 +67,7 @@ import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.
 export interface RunCharts {
   latency: Chart | null;
   traffic: Chart | null;
+  /** Null also when nothing changed state (see statesChart). */
   states: Chart | null;
   instances: Chart;
   alerts: Chart | null;
@@ -102,7 +108,7 @@ export function runCharts(result: RunResult): RunCharts {
       metrics &&
       statesChart({
         intervals: stateIntervals(result, axis),
-        gauges: governanceGaugeRows(metrics, axis),
+        gauges: governanceGaugeRows(metrics, axis, result.stateChanges, neverServed(result)),
         axis,
         faults,
         warmup,
@@ -149,8 +155,9 @@ export function renderHtmlReport(result: RunResult): string {
     verdict(result),
     simulated(result),
     summary(result),
+    distribution(result),
     faults(result),
-    timeCharts(charts),
+    timeCharts(charts, result),
     instances(charts),
     controlPlane(result),
     alerts(result, charts),
@@ -207,7 +214,7 @@ function verdict(result: RunResult): string {
   parts.push(
     `<p>${badge} ${escapeHtml(count)}</p>`,
     paragraph(
-      "Thresholds are the scenario's pass/fail criteria, written as in k6: on latency, p(99)<600ms means 99% of requests must get their answer within 600 ms; on errors, rate<0.01 means fewer than 1% of requests may fail. They count requests after the warm-up.",
+      `Thresholds are the scenario's pass/fail criteria, written as in k6: here ${result.thresholds[0].expression} on ${result.thresholds[0].metric} means ${thresholdMeaning(result.thresholds[0])}. They count requests after the warm-up.`,
     ),
     `<pre class="verdict">${lines.join("\n")}</pre>`,
   );
@@ -217,10 +224,10 @@ function verdict(result: RunResult): string {
 function simulated(result: RunResult): string {
   const loads = Object.entries(result.load).map(
     ([name, l]) =>
-      `the load “${name}” offered ${groupThousands(l.offered)} requests (${l.throughputPerS} completed per second after the warm-up)`,
+      `the load “${name}” offered ${groupThousands(l.offered)} requests (${throughputText(l.throughputPerS)} completed per second after the warm-up)`,
   );
   const services = Object.entries(result.services).map(
-    ([name, s]) => `${name} (${s.instances.length} instance${s.instances.length === 1 ? "" : "s"})`,
+    ([name, s]) => `${name} (${podCountText(s)})`,
   );
   const warmupMs = warmupMsOf(result);
   const text =
@@ -232,13 +239,20 @@ function simulated(result: RunResult): string {
 }
 
 function summary(result: RunResult): string {
+  const neck = bottleneckLine(result);
   return [
     "<h2>Summary</h2>",
     paragraph(
-      "Loads are measured end to end, from when a request was due to be sent to its answer. Services are measured at their instances: time queued, working and waiting for their own downstream calls. Throughput counts answers per second of simulated time after the warm-up; utilisation is the fraction of worker slots that were busy. Latencies are in milliseconds: p50 is the median, p90 and p99 the times that 90% and 99% of requests beat.",
+      "Loads are measured end to end, from when a request was due to be sent to its answer. Services are measured at their instances: time queued, working and waiting for their own downstream calls. For a load, requests counts those offered and errors those that failed; for a service, the calls its instances answered and those answered with an error. Throughput counts answers per second of simulated time after the warm-up; utilisation is the fraction of the worker slots of the pods that were serving (integrated as pods come and go) that were busy. Latencies are in milliseconds, to the 3 figures their histogram holds: p50 is the median, p90, p99 and p99.9 the times that 90%, 99% and 99.9% of requests beat; — where none completed.",
     ),
     table(summaryTable(result)),
+    ...(neck === null ? [] : [paragraph(neck)]),
   ].join("\n");
+}
+
+function distribution(result: RunResult): string {
+  const chart = spectrumChart(result);
+  return chart === null ? "" : ["<h2>Latency distribution</h2>", chartFigure(chart)].join("\n");
 }
 
 function faults(result: RunResult): string {
@@ -261,10 +275,10 @@ function faults(result: RunResult): string {
   return parts.join("\n");
 }
 
-function timeCharts(charts: RunCharts): string {
+function timeCharts(charts: RunCharts, result: RunResult): string {
   const parts = ["<h2>Over time</h2>"];
   const figures = [charts.latency, charts.traffic, charts.states].filter((c) => c !== null);
-  if (figures.length === 0) {
+  if (metricsOf(result) === null) {
     parts.push(
       paragraph(
         "This result holds no time series (it was saved by an older meshsim): run the scenario again to get the charts over time.",
@@ -273,6 +287,11 @@ function timeCharts(charts: RunCharts): string {
     );
   }
   parts.push(...figures.map(chartFigure));
+  if (metricsOf(result) !== null && charts.states === null)
+    parts.push(
+      "<h3>Circuit breakers, ejections and instance restarts</h3>",
+      paragraph(NOTHING_CHANGED_STATE),
+    );
   return parts.join("\n");
 }
 
@@ -373,6 +392,17 @@ function criticalPath(result: RunResult, charts: RunCharts): string {
 
 function footer(result: RunResult): string {
   return `<footer>Generated by meshsim from the run result of “${escapeHtml(result.scenario)}”, seed ${result.seed}. Re-render it with <code>meshsim report result.json --out DIR</code>.</footer>`;
+}
+
+/** `3 instances`, or for a service whose pods came and went `2 to 5 pods serving, 3.72 on average`. */
+export function podCountText(service: RunResult["services"][string]): string {
+  const pods = service.pods;
+  if (pods === undefined) {
+    const n = service.instances.length;
+    return `${n} instance${n === 1 ? "" : "s"}`;
+  }
+  if (pods.min === pods.max) return `${pods.max} instance${pods.max === 1 ? "" : "s"}`;
+  return `${pods.min} to ${pods.max} pods serving, ${Number(pods.mean.toPrecision(3))} on average`;
 }
 
 function capitalise(text: string): string {

@@ -4,6 +4,7 @@
 // View.toSVG() does without its promise. Text is measured by vega's font-size estimate, never a
 // canvas, and the ids of clip paths and gradients are reset per chart and prefixed with the
 // chart's id, so the same spec gives the same bytes in any process and ids never collide on a page.
+// Every mark item gets an SVG <title> with its values, shown on hover.
 import * as vega from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import * as vegaLite from "vega-lite";
@@ -77,5 +78,28 @@ export function renderSvg(spec: TopLevelSpec, id: string): RenderedSvg {
     .svg()
     .replace(/(id="|url\(#)((?:p_)?(?:clip|gradient_)\d+)/g, `$1${id}-$2`);
   view.finalize();
-  return { svg, warnings };
+  return { svg: withHoverTitles(svg), warnings };
+}
+
+/**
+ * Gives every mark item (`role="graphics-symbol"`, which vega labels with its fields and values in
+ * `aria-label`) but lines, areas and text an SVG `<title>` of the same text, so a browser shows the values on hover with no
+ * script and no server. The label is already escaped for an attribute, which suits element text.
+ */
+export function withHoverTitles(svg: string): string {
+  return svg.replace(
+    /<(path|text|line|rect|circle)( aria-label="([^"]*)" role="graphics-symbol"[^>]*?)(\/?)>/g,
+    (whole, tag: string, attributes: string, label: string, selfClosing: string) => {
+      // A line or area is one path for a whole series: its label is its first point's, not a value to show.
+      if (
+        tag === "text" ||
+        label === "" ||
+        /aria-roledescription="(?:line|area) mark"/.test(attributes)
+      )
+        return whole;
+      return selfClosing === "/"
+        ? `<${tag}${attributes}><title>${label}</title></${tag}>`
+        : `<${tag}${attributes}><title>${label}</title>`;
+    },
+  );
 }

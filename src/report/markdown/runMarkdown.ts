@@ -6,7 +6,7 @@ import { discoveryMarkdown } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import { recoveryMarkdown } from "../sections/recovery.ts";
 import { securityMarkdown } from "../sections/security.ts";
-import { summaryHeader, summaryRows, thresholdLines } from "../sections/summaryRows.ts";
+import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
   criticalPathTable,
@@ -14,12 +14,14 @@ import {
   falseAlarmTable,
   faultTable,
   stateChangeTable,
+  summaryTable,
   type TextTable,
 } from "../sections/tables.ts";
 import { markdownTable } from "./table.ts";
 
 export function renderMarkdown(result: RunResult): string {
-  const header = summaryHeader.map((h, i) => (i === 0 ? "kind" : h));
+  const summary = summaryTable(result);
+  const neck = bottleneckLine(result);
   const lines = [
     `# meshsim run: ${result.scenario}`,
     "",
@@ -41,8 +43,12 @@ export function renderMarkdown(result: RunResult): string {
     "",
     "Loads: end-to-end latency from the scheduled arrival. Services: time at an instance (queue, work, downstream calls).",
     "",
-    ...markdownTable(header, summaryRows(result)),
+    ...markdownTable(
+      summary.columns.map((c) => c.title),
+      summary.rows,
+    ),
     "",
+    ...(neck === null ? [] : [neck, ""]),
     ...markdownSections(result),
   );
   return lines.join("\n");

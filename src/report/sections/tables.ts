@@ -2,10 +2,12 @@
 // verdicts, the summary per load and service, the faults, the state changes by kind, the alert
 // rules with their detections and false alarms, and the critical path. Each renderer only lays
 // them out (HTML escapes the cells; Markdown pipes them).
-import type { RunResult } from "../../result/run.ts";
+
+import type { LatencySummary } from "../../result/latency.ts";
+import type { RunResult, ThresholdResult } from "../../result/run.ts";
 import { alertLabel, stateChangeCounts } from "../html/data/timeline.ts";
 import type { AlertsSection, CriticalPathRow } from "./optional.ts";
-import { formatMs } from "./summaryRows.ts";
+import { formatMs, latencyText, thresholdActualText } from "./summaryRows.ts";
 
 export interface Column {
   title: string;
@@ -25,6 +27,11 @@ export function groupThousands(n: number): string {
   const [whole, fraction] = String(n).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** Answers per second: whole above 100, else 3 significant figures (`586`, `58.6`, `0.900`). */
+export function throughputText(perS: number): string {
+  return perS === 0 ? "0" : perS >= 100 ? perS.toFixed(0) : perS.toPrecision(3);
 }
 
 export function percentText(x: number): string {
@@ -48,70 +55,109 @@ export function thresholdVerdictLines(result: RunResult): string[] {
     lines.push(metric);
     for (const t of result.thresholds.filter((x) => x.metric === metric)) {
       const aggregate = /^(?:p\([^)]*\)|[a-z]+)/.exec(t.expression)?.[0] ?? "value";
-      const actual = metric.startsWith("errors")
-        ? percentText(t.actual)
-        : `${Number(t.actual.toPrecision(4))}ms`;
+      const actual = thresholdActualText(t);
       lines.push(`  ${t.ok ? "✓" : "✗"} '${t.expression}' ${aggregate}=${actual}`);
     }
   }
   return lines;
 }
 
-/** One row per load (end to end) and per service (time at its instances). */
+const OPERATOR_WORDS: Record<string, string> = {
+  "<": "under",
+  "<=": "at most",
+  ">": "over",
+  ">=": "at least",
+  "==": "exactly",
+  "!=": "other than",
+};
+const AGGREGATE_WORDS: Record<string, string> = {
+  avg: "the mean latency",
+  med: "the median latency",
+  min: "the fastest request's latency",
+  max: "the slowest request's latency",
+};
+
+/**
+ * A k6 threshold in plain words, e.g. `p(99)<600ms` on latency: "99% of requests must get their
+ * answer in under 600ms"; `rate<0.01` on errors: "under 1% of requests may fail". The metric's
+ * load tag (`latency{load:shoppers}`) names the load.
+ */
+export function thresholdMeaning(t: Pick<ThresholdResult, "metric" | "expression">): string {
+  const match = /^\s*([a-z]+(?:\(([\d.]+)\))?)\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/.exec(t.expression);
+  const load = /\{load:([^}]+)\}/.exec(t.metric)?.[1];
+  const of = load === undefined ? "requests" : `requests of the load ${load}`;
+  if (match === null) return `${t.expression} must hold for ${of}`;
+  const [, aggregate, percentile, operator, value] = match;
+  const words = OPERATOR_WORDS[operator];
+  if (t.metric.startsWith("errors")) {
+    const percent = `${Number((Number(value) * 100).toPrecision(3))}%`;
+    return `the share of ${of} that fail must be ${words} ${percent}`;
+  }
+  if (percentile !== undefined)
+    return `${percentile}% of ${of} must get their answer in ${words} ${value}`;
+  return `${AGGREGATE_WORDS[aggregate] ?? aggregate} of ${of} must be ${words} ${value}`;
+}
+
+/**
+ * The summary, one table for the terminal, report.md and report.html: one row per load (end to
+ * end: `requests` offered, `errors` failed) and per service (time at its instances: `requests`
+ * answered, `errors` answered with an error), throughput after the warm-up, utilisation over the
+ * serving pods' worker time, and latencies to the histogram's precision ("—" where none completed).
+ * A `pods` column (fewest to most serving) appears when some service's pods came and went.
+ */
 export function summaryTable(result: RunResult): TextTable {
+  const services = Object.entries(result.services);
+  const podsVary = services.some(([, s]) => s.pods !== undefined && s.pods.min !== s.pods.max);
   const columns = [
-    text(""),
+    text("kind"),
     text("name"),
     num("requests"),
     num("errors"),
     num("error rate"),
     num("throughput req/s"),
     num("utilisation"),
+    ...(podsVary ? [num("pods")] : []),
     num("mean ms"),
     num("p50 ms"),
     num("p90 ms"),
     num("p99 ms"),
+    num("p99.9 ms"),
     num("max ms"),
   ];
+  const latency = (l: LatencySummary, completed: number) =>
+    [l.mean, l.p50, l.p90, l.p99, l.p999, l.max].map((ms) => latencyText(ms, completed));
   const rows: string[][] = [];
   for (const [name, l] of Object.entries(result.load)) {
     const finished = l.completed + l.failed;
-    const latency = [
-      l.latencyMs.mean,
-      l.latencyMs.p50,
-      l.latencyMs.p90,
-      l.latencyMs.p99,
-      l.latencyMs.max,
-    ].map(formatMs);
     rows.push([
       "load",
       name,
       groupThousands(l.offered),
       groupThousands(l.failed),
       percentText(finished > 0 ? l.failed / finished : 0),
-      String(l.throughputPerS),
+      throughputText(l.throughputPerS),
       "",
-      ...latency,
+      ...(podsVary ? [""] : []),
+      ...latency(l.latencyMs, l.completed),
     ]);
   }
-  for (const [name, s] of Object.entries(result.services)) {
-    const latency = [
-      s.latencyMs.mean,
-      s.latencyMs.p50,
-      s.latencyMs.p90,
-      s.latencyMs.p99,
-      s.latencyMs.max,
-    ].map(formatMs);
-    const rate = percentText(s.requests > 0 ? s.errors / s.requests : 0);
+  for (const [name, s] of services) {
+    const pods =
+      s.pods === undefined
+        ? ""
+        : s.pods.min === s.pods.max
+          ? String(s.pods.max)
+          : `${s.pods.min}–${s.pods.max}`;
     rows.push([
       "service",
       name,
       groupThousands(s.requests),
       groupThousands(s.errors),
-      rate,
-      String(s.throughputPerS),
+      percentText(s.requests > 0 ? s.errors / s.requests : 0),
+      throughputText(s.throughputPerS),
       percentText(s.utilization),
-      ...latency,
+      ...(podsVary ? [pods] : []),
+      ...latency(s.latencyMs, s.requests),
     ]);
   }
   return { columns, rows };

@@ -4,22 +4,37 @@
 import Table from "cli-table3";
 import type { Comparison } from "../../result/compare.ts";
 import { markdownTable } from "../markdown/table.ts";
+import {
+  edgeImbalanceTable,
+  SERVICE_UTILISATION_TEXT,
+  serviceUtilisationTable,
+} from "../sections/compareTables.ts";
 import { formatMs } from "../sections/summaryRows.ts";
+import type { TextTable } from "../sections/tables.ts";
 import { diffCell, msCell, percentCell, percentText, rateText } from "./experimentCells.ts";
 
+/**
+ * `requests` is offered over all seeds together; every other figure is the mean over seeds (± the
+ * half-width of its 95% interval with several seeds); latencies are "—" where no request completed.
+ */
 export const compareHeader = [
   "variant",
   "load",
-  "requests",
-  "errors",
+  "requests (all seeds)",
+  "error rate",
   "mean ms",
   "p50 ms",
   "p90 ms",
   "p99 ms",
   "p99.9 ms",
-  "max imbalance",
+  "worst edge imbalance",
   "cache hits",
 ];
+
+/** A latency figure, or "—" for a load none of whose requests completed after the warm-up. */
+function latencyCell(completed: boolean, value: number, ci: Parameters<typeof msCell>[1]): string {
+  return completed ? msCell(value, ci) : "—";
+}
 
 export function compareRows(comparison: Comparison): string[][] {
   return comparison.variants.flatMap((v) =>
@@ -28,11 +43,11 @@ export function compareRows(comparison: Comparison): string[][] {
       l.load,
       String(l.offered),
       percentCell(l.errorRate, l.errorRateCi95),
-      msCell(l.latencyMs.mean, l.latencyMs.meanCi95),
-      msCell(l.latencyMs.p50, l.latencyMs.p50Ci95),
-      msCell(l.latencyMs.p90, l.latencyMs.p90Ci95),
-      msCell(l.latencyMs.p99, l.latencyMs.p99Ci95),
-      msCell(l.latencyMs.p999, l.latencyMs.p999Ci95),
+      latencyCell(l.throughputPerS > 0, l.latencyMs.mean, l.latencyMs.meanCi95),
+      latencyCell(l.throughputPerS > 0, l.latencyMs.p50, l.latencyMs.p50Ci95),
+      latencyCell(l.throughputPerS > 0, l.latencyMs.p90, l.latencyMs.p90Ci95),
+      latencyCell(l.throughputPerS > 0, l.latencyMs.p99, l.latencyMs.p99Ci95),
+      latencyCell(l.throughputPerS > 0, l.latencyMs.p999, l.latencyMs.p999Ci95),
       v.maxImbalance.toFixed(3),
       v.cacheHitRatio === null ? "" : `${(v.cacheHitRatio * 100).toFixed(1)}%`,
     ]),
@@ -70,7 +85,7 @@ export function diffRows(comparison: Comparison): string[][] {
 function seedsText(comparison: Comparison): string {
   return comparison.seeds.length === 1
     ? `seed ${comparison.seeds[0]}`
-    : `seeds ${comparison.seeds.join(", ")} (figures are means over seeds ± the half-width of their 95% interval)`;
+    : `seeds ${comparison.seeds.join(", ")} (requests are summed over seeds; every other figure is the mean over seeds ± the half-width of its 95% interval)`;
 }
 
 function diffNote(comparison: Comparison): string {
@@ -100,6 +115,14 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     "",
     ...markdownTable(compareHeader, compareRows(comparison)),
     "",
+    `Requests are offered over all seeds together; every other figure is the mean over seeds. The worst edge imbalance is the largest of any edge; per edge:`,
+    "",
+    ...textTable(edgeImbalanceTable(comparison)),
+    "## Utilisation per service",
+    "",
+    SERVICE_UTILISATION_TEXT,
+    "",
+    ...textTable(serviceUtilisationTable(comparison)),
   ];
   const diffs = diffRows(comparison);
   if (diffs.length > 0)
@@ -112,4 +135,14 @@ export function renderCompareMarkdown(comparison: Comparison): string {
       "",
     );
   return lines.join("\n");
+}
+
+function textTable(t: TextTable): string[] {
+  return [
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows,
+    ),
+    "",
+  ];
 }

@@ -1,19 +1,28 @@
-// The readable summary `meshsim run` prints without --json: a cli-table3 table of loads and
-// services, then the k6-style threshold verdicts.
+// The readable summary `meshsim run` prints without --json: the summary table of loads and
+// services (report.md's and report.html's, throughput per load and service included), the
+// bottleneck, then the k6-style threshold verdicts.
 import Table from "cli-table3";
 import type { RunResult } from "../../result/run.ts";
 import { alertLines } from "../sections/alertLines.ts";
 import { discoveryLines } from "../sections/discovery.ts";
 import { securityLines } from "../sections/security.ts";
-import { summaryHeader, summaryRows, thresholdLines } from "../sections/summaryRows.ts";
+import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
+import { summaryTable } from "../sections/tables.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
-  const table = new Table({ head: summaryHeader, style: { head: [], border: [] } });
-  for (const row of summaryRows(result)) table.push(row);
+  const summary = summaryTable(result);
+  const table = new Table({
+    head: summary.columns.map((c) => c.title),
+    colAligns: summary.columns.map((c) => (c.numeric ? "right" : "left")),
+    style: { head: [], border: [] },
+  });
+  for (const row of summary.rows) table.push(row);
+  const neck = bottleneckLine(result);
   const lines = [
     `scenario ${result.scenario}, seed ${result.seed}: ${result.simulatedMs / 1000} s simulated, ${result.events} events` +
       (result.stopReason === "event-cap" ? " (stopped by the event cap)" : ""),
     table.toString(),
+    ...(neck === null ? [] : [neck]),
     ...thresholdLines(result),
     ...alertLines(result),
     ...securityLines(result),

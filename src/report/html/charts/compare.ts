@@ -4,6 +4,7 @@
 // paired differences against the baseline as a forest plot.
 import type { Comparison } from "../../../result/compare.ts";
 import type { Ci95 } from "../../../result/experiment.ts";
+import { edgeImbalance } from "../../sections/compareTables.ts";
 import type { LineRow, TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, valueScale, WIDTH } from "./common.ts";
@@ -164,21 +165,60 @@ export function compareErrorsChart(comparison: Comparison): Chart {
   );
 }
 
+/** One bar per edge and variant: the edge's imbalance (mean over seeds), so the edges where balancers differ show. */
 export function compareImbalanceChart(comparison: Comparison): Chart {
-  const rows = comparison.variants.map((v) => ({
-    variant: v.name,
-    value: v.maxImbalance,
-    label: v.maxImbalance.toFixed(3),
-  }));
-  return perVariantBars(
-    "compare-imbalance",
-    "Load imbalance per variant",
-    "How unevenly the load balancers spread calls: for each caller-to-service edge, the busiest instance's calls over the mean per instance, and here the worst edge (mean over seeds). 1 (the dashed line) is a perfectly even spread; 1.5 means one instance got 50% more than its fair share.",
-    rows,
-    "busiest instance / mean",
-    ".2f",
-    1,
-  );
+  const variants = comparison.variants.map((v) => v.name);
+  const rows = edgeImbalance(comparison)
+    .filter((r) => r.imbalance !== null)
+    .map((r) => ({
+      edge: r.edge.replace("->", " → "),
+      variant: r.variant,
+      value: r.imbalance as number,
+      label: (r.imbalance as number).toFixed(3),
+    }));
+  const edges = [...new Set(rows.map((r) => r.edge))];
+  const y = { field: "edge", type: "nominal" as const, title: null, sort: edges };
+  const yOffset = { field: "variant", type: "nominal" as const, sort: variants };
+  const x = {
+    field: "value",
+    type: "quantitative" as const,
+    title: "busiest instance / mean",
+    axis: { format: ".2f" },
+  };
+  return {
+    id: "compare-imbalance",
+    title: "Load imbalance per edge and variant",
+    explanation:
+      "How unevenly the load balancers spread calls, edge by edge: for each caller-to-service edge, the busiest instance's calls over the mean per instance (mean over seeds), one bar per variant. 1 (the dashed line) is a perfectly even spread; 1.5 means one instance got 50% more than its fair share. An edge split unevenly on purpose (a canary) is uneven in every variant; look for the edges where the variants' bars part.",
+    spec: {
+      config: CONFIG,
+      width: WIDTH - 220,
+      height: { step: 12 },
+      layer: [
+        {
+          data: { values: rows },
+          mark: { type: "bar" },
+          encoding: {
+            y,
+            yOffset,
+            x,
+            color: {
+              field: "variant",
+              type: "nominal" as const,
+              title: "variant",
+              sort: variants,
+              scale: { scheme: "tableau10" },
+            },
+          },
+        },
+        {
+          data: { values: [{ value: 1 }] },
+          mark: { type: "rule" as const, color: "black", strokeDash: [4, 3] },
+          encoding: { x: { field: "value", type: "quantitative" as const } },
+        },
+      ],
+    },
+  };
 }
 
 export interface CompareTimeInput {
@@ -192,6 +232,10 @@ export interface CompareTimeInput {
   seed: number;
 }
 
+/**
+ * Small multiples: one row per variant with its p99 and its goodput over time, on the same scales
+ * across variants, so lines that lie on top of each other in one chart are each seen.
+ */
 export function compareP99Chart({
   rows,
   goodput,
@@ -200,57 +244,74 @@ export function compareP99Chart({
   warmup,
   seed,
 }: CompareTimeInput): Chart {
-  const variants = [...new Set(rows.map((r) => r.series))];
+  const variants = [...new Set(goodput.map((r) => r.series))];
   const scale = valueScale(rows.map((r) => r.value));
-  const colour = {
-    field: "series",
-    type: "nominal" as const,
-    title: "variant",
-    sort: variants,
-    scale: { scheme: "tableau10" },
-  };
+  const latencies = rows.map((r) => r.value).filter((v): v is number => v !== null && v > 0);
+  const latencyDomain =
+    scale.type === "log"
+      ? [Math.min(...latencies), Math.max(...latencies)]
+      : [0, Math.max(1, ...latencies)];
+  const goodputMax = Math.max(1, ...goodput.map((r) => r.value ?? 0));
+  const panelWidth = Math.floor((WIDTH - 110) / 2);
   const panel = (
-    title: string,
+    variant: string,
     values: LineRow[],
     yTitle: string,
-    yScale: "linear" | "log",
+    yScale: { type: "linear" | "log"; domain: number[] },
     interpolate: "linear" | "step-before",
+    colour: string,
   ) => ({
-    title,
-    width: WIDTH,
-    height: 200,
+    width: panelWidth,
+    height: 70,
     layer: [
-      ...bandLayers(faults, warmup, axis),
+      ...bandLayers(faults, warmup, axis, "inside", panelWidth),
       {
-        data: { values },
-        mark: { type: "line" as const, strokeWidth: 1.8, interpolate },
+        // A variant's own line (or, with several loads, one per load: `variant load`).
+        data: {
+          values: values.filter((r) => r.series === variant || r.series.startsWith(`${variant} `)),
+        },
+        mark: { type: "line" as const, strokeWidth: 1.6, interpolate, color: colour },
         encoding: {
           x: timeX(axis),
-          y: {
-            field: "value",
-            type: "quantitative" as const,
-            title: yTitle,
-            scale: { type: yScale },
-          },
-          color: colour,
+          y: { field: "value", type: "quantitative" as const, title: yTitle, scale: yScale },
+          detail: { field: "series", type: "nominal" as const },
         },
       },
+    ],
+  });
+  const row = (variant: string) => ({
+    title: { text: variant, anchor: "start" as const, fontSize: 12 },
+    spacing: 36,
+    hconcat: [
+      panel(
+        variant,
+        rows,
+        `p99 (ms${scale.logNote})`,
+        { type: scale.type, domain: latencyDomain },
+        "linear",
+        "#b2182b",
+      ),
+      panel(
+        variant,
+        goodput,
+        "completed per s",
+        { type: "linear", domain: [0, goodputMax] },
+        "step-before",
+        "#4c78a8",
+      ),
     ],
   });
   return {
     id: "compare-p99",
     title: "Latency and goodput over time per variant",
     explanation:
-      `One line per variant (the run with seed ${seed}), with the warm-up in grey and the injected faults in red. ` +
-      "Above, the p99 end-to-end latency of the requests that completed in each stored window of simulated time; a gap means none completed. " +
-      "Below, the goodput: requests completed successfully per second. Together they show when the variants part ways, and how long each takes to recover after a fault.",
+      `One row per variant (the run with seed ${seed}), all on the same scales, with the warm-up in grey and the injected faults in red. ` +
+      "On the left, the p99 end-to-end latency of the requests that completed in each stored window of simulated time; a gap means none completed. " +
+      "On the right, the goodput: requests completed successfully per second. Read down a column to see when the variants part ways, and how long each takes to recover after a fault.",
     spec: {
       config: CONFIG,
-      spacing: 24,
-      vconcat: [
-        panel("p99 latency", rows, `p99 latency (ms${scale.logNote})`, scale.type, "linear"),
-        panel("Goodput", goodput, "completed requests per second", "linear", "step-before"),
-      ],
+      spacing: 14,
+      vconcat: variants.map(row),
     },
   };
 }
@@ -330,11 +391,14 @@ export function compareForestChart(comparison: Comparison): Chart | null {
         mark: { type: "rule" as const, color: "black" },
         encoding: { x: { field: "zero", type: "quantitative" as const } },
       },
+      // With one seed there is no interval: no bar of zero width is drawn.
       {
+        transform: [{ filter: "datum.unpairedHi > datum.unpairedLo" }],
         mark: { type: "rule" as const, color: "#c8ccd1", strokeWidth: 9 },
         encoding: { y, x: x("unpairedLo"), x2: { field: "unpairedHi" } },
       },
       {
+        transform: [{ filter: "datum.hi > datum.lo" }],
         mark: { type: "rule" as const, strokeWidth: 2.5 },
         encoding: { y, x: x("lo"), x2: { field: "hi" }, color: colour },
       },

@@ -46,6 +46,7 @@ export function instancesChart(rows: InstanceRow[]): Chart {
             },
             {
               mark: { type: "tick", color: "black", thickness: 2, size: ROW_PX - 2 },
+              transform: [{ filter: "datum.evenShare != null" }],
               encoding: { y: instanceY, x: { field: "evenShare", type: "quantitative" } },
             },
           ],
@@ -75,9 +76,9 @@ export function instancesChart(rows: InstanceRow[]): Chart {
 
 function explain(rows: InstanceRow[]): string {
   const parts = [
-    "Each row is one instance (one copy) of a service. On the left, the share of the calls to its service that the callers' sidecar proxies sent to it, retries included; the black tick marks a perfectly even split.",
+    "Each row is one instance (one copy) of a service that served after the warm-up. On the left, the share of the calls to its service that the callers' sidecar proxies sent to it, retries included; the black tick marks a perfectly even split (none where the service's pods came and went).",
     "A bar far beyond its tick means the load balancer favoured that instance.",
-    "On the right, the fraction of the instance's worker slots that were busy after the warm-up: near 100% an instance queues requests and latency climbs steeply.",
+    "On the right, the fraction of the instance's worker slots that were busy while it served after the warm-up: near 100% an instance queues requests and latency climbs steeply.",
   ];
   const busiest = [...rows].sort(
     (a, b) => b.utilization - a.utilization || (a.instance < b.instance ? -1 : 1),

@@ -5,7 +5,7 @@
 // where every counter starts. Times are in the report's time unit (see timeAxis).
 
 import type { MetricsResult } from "../../../result/metrics.ts";
-import type { RunResult } from "../../../result/run.ts";
+import type { RunResult, StateChange } from "../../../result/run.ts";
 
 export type Values = readonly (number | null)[];
 
@@ -192,11 +192,29 @@ export function gaugeTotal(metrics: MetricsResult, name: string): (number | null
   );
 }
 
-/** Governance state over time: open breakers, ejected hosts and instances down, each summed over the system. */
-export function governanceGaugeRows(metrics: MetricsResult, axis: TimeAxis): LineRow[] {
-  const live = gaugeTotal(metrics, "meshsim_service_live_instances");
+/**
+ * Governance state over time: open breakers, ejected hosts and instances down, each summed over the
+ * system. An instance is down while it is not up, unless it is no pod at all then: a standby slot
+ * not yet started, or a pod scaled down or replaced (its pod's phase is `stopped` and no fault
+ * killed or failed it).
+ */
+export function governanceGaugeRows(
+  metrics: MetricsResult,
+  axis: TimeAxis,
+  stateChanges: readonly StateChange[] = [],
+  neverServed: ReadonlySet<string> = new Set(),
+): LineRow[] {
   const up = seriesWith(metrics, "meshsim_instance_up");
-  const down = live.map((v) => (v === null ? null : up.length - v));
+  const down = metrics.timesMs.map((ms, i) => {
+    let count = 0;
+    for (const s of up) {
+      const v = s.values[i];
+      if (v === null) return null;
+      const id = s.labels.instance ?? "";
+      if (v === 0 && !neverServed.has(id) && !noPodAt(stateChanges, id, ms)) count++;
+    }
+    return count;
+  });
   return [
     ...lineRows(metrics, axis, "breakers open", gaugeTotal(metrics, "meshsim_proxy_breakers_open")),
     ...lineRows(metrics, axis, "hosts ejected", gaugeTotal(metrics, "meshsim_proxy_ejected_hosts")),
@@ -204,18 +222,49 @@ export function governanceGaugeRows(metrics: MetricsResult, axis: TimeAxis): Lin
   ];
 }
 
-/** One instance's part of its service's calls and its utilisation over the measured time. */
+/** The state a component was in at `ms`: the `to` of its last change by then, else the `from` of its first, else null. */
+export function stateAt(
+  changes: readonly StateChange[],
+  component: string,
+  ms: number,
+): string | null {
+  let state: string | null = null;
+  for (const c of changes) {
+    if (c.component !== component) continue;
+    if (c.atMs > ms) return state ?? c.from;
+    state = c.to;
+  }
+  return state;
+}
+
+/** The instance is no pod at `ms`: its pod is stopped (parked, scaled down, replaced) and no fault has it dead or failed. */
+function noPodAt(changes: readonly StateChange[], instance: string, ms: number): boolean {
+  if (stateAt(changes, `pod ${instance}`, ms) !== "stopped") return false;
+  const process = stateAt(changes, `instance ${instance}`, ms);
+  return process !== "dead" && process !== "failed";
+}
+
+/** Instances that were never a serving pod (standby slots never started); empty for results older than `servingMs`. */
+export function neverServed(result: RunResult): Set<string> {
+  const ids = new Set<string>();
+  for (const s of Object.values(result.services))
+    for (const i of s.instances) if (i.servingMs === 0) ids.add(i.id);
+  return ids;
+}
+
+/** One instance's part of its service's calls and its utilisation over the time it served. */
 export interface InstanceRow {
   service: string;
   instance: string;
   requests: number;
   /** Its fraction of the tries its callers' proxies sent to the service (all edges into it); null if none were measured. */
   share: number | null;
-  /** 1 / instances: what a perfectly even balancer would give. */
-  evenShare: number;
+  /** 1 / pods: what a perfectly even balancer would give; null when the service's pod count changed (no one even split). */
+  evenShare: number | null;
   utilization: number;
 }
 
+/** One row per instance that served after the warm-up (a standby slot never started has none). */
 export function instanceRows(result: RunResult): InstanceRow[] {
   const rows: InstanceRow[] = [];
   for (const [service, s] of Object.entries(result.services)) {
@@ -223,14 +272,16 @@ export function instanceRows(result: RunResult): InstanceRow[] {
       .filter(([key]) => key.endsWith(`->${service}`))
       .map(([, e]) => e);
     const total = edges.reduce((sum, e) => sum + e.requests, 0);
-    for (const instance of s.instances) {
+    const served = s.instances.filter((i) => i.servingMs !== 0);
+    const steady = s.pods === undefined || s.pods.min === s.pods.max;
+    for (const instance of served) {
       const sent = edges.reduce((sum, e) => sum + e.requests * (e.share[instance.id] ?? 0), 0);
       rows.push({
         service,
         instance: instance.id,
         requests: instance.requests,
         share: total > 0 ? sent / total : null,
-        evenShare: 1 / s.instances.length,
+        evenShare: steady ? 1 / served.length : null,
         utilization: instance.utilization,
       });
     }

@@ -1,0 +1,230 @@
+// Every shipped scenario's report.html, and the compare report of each that has a compare:
+// section, in headless Chromium: no console error, no request but the file, and every chart mark
+// whose data has rows drawn with some paint (a bar in a colour outside its scale's domain is drawn
+// unfilled: the states timeline did that to pod and registry states). Runs are shortened (at most
+// 4 minutes; compares on one seed) to keep the test affordable: the reports'
+// shape, not their figures, is checked here. Then the checkout report printed to PDF keeps every
+// table's column headers (wide tables used to be cut off in print).
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compare } from "../../src/experiment/compare.ts";
+import type { Chart } from "../../src/report/html/charts/common.ts";
+import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
+import {
+  controlPlaneCharts,
+  renderHtmlReport,
+  runCharts,
+} from "../../src/report/html/runReport.ts";
+import type { RunResult } from "../../src/result/run.ts";
+import { runScenario } from "../../src/run/runScenario.ts";
+import { loadScenarioFile, parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
+import { shippedScenarios } from "../golden/summary.ts";
+import { findChromium } from "./chromium.ts";
+import { marksWithRows } from "./visibleMarks.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const chromiumPath = findChromium();
+const RUN_CAP_MS = 4 * 60_000;
+
+/** A shipped scenario, its duration capped (and its warm-up kept below it). */
+function shortened(
+  name: string,
+  capMs: number,
+): { text: string; file: string; set: Record<string, string> } {
+  const file = join(root, "scenarios", `${name}.yaml`);
+  const scenario = loadScenarioFile(file);
+  const set: Record<string, string> = {};
+  if (scenario.durationMs > capMs) {
+    set.duration = `${capMs / 1000}s`;
+    if (scenario.warmupMs >= capMs / 2) set.warmup = `${capMs / 4000}s`;
+  }
+  return { text: readFileSync(file, "utf8"), file, set };
+}
+
+function runShortened(name: string): RunResult {
+  const { text, file, set } = shortened(name, RUN_CAP_MS);
+  const overrides = Object.entries(set).map(([path, value]) => ({
+    path: parseOverridePath(path)!,
+    value,
+    origin: "browser test",
+  }));
+  return runScenario(parseScenario(text, file, overrides));
+}
+
+/** Per chart id, the marks that must be painted. */
+function expectations(charts: readonly (Chart | null)[]): Record<string, string[]> {
+  return Object.fromEntries(
+    charts.filter((c): c is Chart => c !== null).map((c) => [c.id, marksWithRows(c.spec)]),
+  );
+}
+
+/** Per chart id and mark name, how many of the mark's items are painted (fill or stroke, with a size). */
+async function paintedMarks(page: Page, expected: Record<string, string[]>) {
+  return page.evaluate((want) => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [id, names] of Object.entries(want)) {
+      out[id] = {};
+      const container = document.querySelector(`[data-chart="${id}"]`);
+      for (const name of names) {
+        const groups =
+          container === null ? [] : [...container.querySelectorAll(`g.role-mark.${name}`)];
+        let painted = 0;
+        for (const group of groups)
+          for (const el of group.children) {
+            const style = getComputedStyle(el);
+            const box = (el as SVGGraphicsElement).getBBox();
+            const paint = style.fill !== "none" || style.stroke !== "none";
+            if (paint && Number(style.opacity) > 0 && (box.width > 0 || box.height > 0)) painted++;
+          }
+        out[id][name] = painted;
+        if (painted === 0) out[id][`${name} (groups)`] = groups.length;
+      }
+    }
+    return out;
+  }, expected);
+}
+
+describe.skipIf(chromiumPath === null)(
+  "every shipped scenario's reports in headless Chromium",
+  () => {
+    let browser: Browser;
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-browser-all-"));
+
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: chromiumPath!, args: ["--no-sandbox"] });
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    async function open(name: string, html: string) {
+      const file = join(dir, `${name}.html`);
+      writeFileSync(file, html);
+      const url = pathToFileURL(file).href;
+      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning")
+          problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("request", (r) => requests.push(r.url()));
+      await page.goto(url, { waitUntil: "load" });
+      return { page, problems, requests, url };
+    }
+
+    async function check(name: string, html: string, charts: readonly (Chart | null)[]) {
+      const { page, problems, requests, url } = await open(name, html);
+      const expected = expectations(charts);
+      const painted = await paintedMarks(page, expected);
+      for (const [id, names] of Object.entries(expected)) {
+        expect(names.length, `${name}: chart ${id} has no mark with data`).toBeGreaterThan(0);
+        for (const mark of names)
+          expect(
+            painted[id][mark],
+            `${name}: chart ${id}, mark ${mark} has rows but nothing painted (${JSON.stringify(painted[id])})`,
+          ).toBeGreaterThan(0);
+      }
+      expect(problems, name).toEqual([]);
+      expect(requests, name).toEqual([url]);
+      await page.close();
+    }
+
+    it.each(shippedScenarios())(
+      "%s: report.html paints every mark that has data",
+      async (name) => {
+        const result = runShortened(name);
+        const runs = runCharts(result);
+        const control = controlPlaneCharts(result);
+        await check(name, renderHtmlReport(result), [
+          runs.latency,
+          runs.traffic,
+          runs.states,
+          runs.instances,
+          runs.alerts,
+          runs.criticalPath,
+          control.pods,
+          control.staleness,
+          control.configVersions,
+          control.security,
+        ]);
+      },
+      180_000,
+    );
+
+    const withCompare = shippedScenarios().filter(
+      (name) => loadScenarioFile(join(root, "scenarios", `${name}.yaml`)).compare !== null,
+    );
+
+    it.each(withCompare)(
+      "%s: the compare report paints every mark that has data",
+      async (name) => {
+        const { text, set } = shortened(name, RUN_CAP_MS);
+        let yaml = text;
+        if (set.duration !== undefined)
+          yaml = yaml.replace(/^duration: .*$/m, `duration: ${set.duration}`);
+        if (set.warmup !== undefined) yaml = yaml.replace(/^warmup: .*$/m, `warmup: ${set.warmup}`);
+        const file = join(dir, `${name}.yaml`);
+        writeFileSync(file, yaml);
+        const comparison = await compare(file, { seeds: 1, workers: "inline" });
+        await check(`${name}-compare`, renderCompareHtml(comparison), compareCharts(comparison));
+      },
+      300_000,
+    );
+
+    it("prints the checkout report to PDF with every table's column headers on the page", async () => {
+      const result = runScenario(
+        parseScenario(
+          readFileSync(join(root, "scenarios/checkout.yaml"), "utf8"),
+          "checkout.yaml",
+          [
+            { path: ["duration"], value: "2m", origin: "browser test" },
+            { path: ["warmup"], value: "30s", origin: "browser test" },
+          ],
+        ),
+      );
+      const html = renderHtmlReport(result);
+      const headers = [...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) =>
+        m[1].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
+      );
+      expect(headers).toContain("max ms");
+      const { page } = await open("checkout-print", html);
+      await page.emulateMedia({ media: "print" });
+      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      await page.close();
+      const text = await pdfText(pdf);
+      for (const header of new Set(headers))
+        expect(text, `column header "${header}" missing from the PDF`).toContain(normalise(header));
+    }, 120_000);
+  },
+);
+
+/**
+ * Whitespace collapsed, and the spaces pdf.js puts around a ligature (`o ff ered`, `the fi rst`)
+ * dropped, in the header and the PDF text alike.
+ */
+function normalise(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/ ?(ffi|ffl|ff|fi|fl) ?/g, "$1")
+    .trim();
+}
+
+/** The text of every page of a PDF, items joined by spaces, whitespace collapsed (pdf.js, Mozilla's reader). */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  await doc.destroy();
+  return normalise(pages.join(" "));
+}

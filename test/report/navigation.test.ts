@@ -1,0 +1,55 @@
+// Navigation without a server: a table of contents linking to every section of report.html, and a
+// hover title (SVG <title>) on every mark item with its values.
+import { describe, expect, it } from "vitest";
+import { renderCompareHtml } from "../../src/report/html/compareReport.ts";
+import { withContents } from "../../src/report/html/page.ts";
+import { renderHtmlReport } from "../../src/report/html/runReport.ts";
+import { withHoverTitles } from "../../src/report/html/svg.ts";
+import { fixtureComparison } from "./experimentFixtures.ts";
+import { fixtureResult } from "./reportFixtures.ts";
+
+describe("report.html's table of contents", () => {
+  const html = renderHtmlReport(fixtureResult());
+
+  it("links to every section, each heading carrying the anchor", () => {
+    const headings = [...html.matchAll(/<a id="([^"]+)"><\/a><h2>([^<]+)<\/h2>/g)];
+    expect(headings.map((h) => h[2])).toContain("Summary");
+    const nav = html.slice(html.indexOf('<nav class="toc">'), html.indexOf("</nav>"));
+    for (const [, id, title] of headings) expect(nav).toContain(`<a href="#${id}">${title}</a>`);
+    expect(html.indexOf("<nav")).toBeLessThan(html.indexOf("<h2"));
+  });
+
+  it("is in the comparison's report too", () => {
+    expect(renderCompareHtml(fixtureComparison())).toContain('<a href="#section-side-by-side">');
+  });
+
+  it("gives two headings of one title distinct anchors, and leaves a short page alone", () => {
+    const body = "<h2>A</h2><h2>A</h2><h2>B</h2>";
+    expect(withContents(body)).toContain('<a id="section-a-2"></a><h2>A</h2>');
+    expect(withContents("<h2>A</h2>")).toBe("<h2>A</h2>");
+  });
+});
+
+describe("hover titles", () => {
+  it("give every bar of every chart an SVG title with its values", () => {
+    const html = renderHtmlReport(fixtureResult());
+    const bars = [
+      ...html.matchAll(
+        /<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*>(<title>[^<]*<\/title>)?/g,
+      ),
+    ];
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) expect(bar[2]).toBe(`<title>${bar[1]}</title>`);
+  });
+
+  it("leave lines (one path per series) and text without one", () => {
+    const line =
+      '<path aria-label="t: 1; value: 2" role="graphics-symbol" aria-roledescription="line mark" d="M0,0"/>';
+    expect(withHoverTitles(line)).toBe(line);
+    const rect =
+      '<path aria-label="t: 1; value: 2" role="graphics-symbol" aria-roledescription="bar" d="M0,0h1v1h-1Z" fill="red"/>';
+    expect(withHoverTitles(rect)).toBe(
+      '<path aria-label="t: 1; value: 2" role="graphics-symbol" aria-roledescription="bar" d="M0,0h1v1h-1Z" fill="red"><title>t: 1; value: 2</title></path>',
+    );
+  });
+});
