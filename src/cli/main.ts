@@ -33,6 +33,7 @@ import {
   parseCount,
   writeOut,
 } from "./guards.ts";
+import { addScaleOutCommands, runScaled, type ScaleOutFlags, scaleOutOptions } from "./scaleout.ts";
 import type { SwarmFlags } from "./swarm.ts";
 
 const EXIT_OK = 0;
@@ -106,7 +107,7 @@ export function buildProgram(): Command {
     .description("Deterministic discrete-event simulator of microservice governance")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
+      "\nExit codes: 0 ok; 1 internal error (also Redis unreachable or lost, with --queue and worker); 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
     )
     .exitOverride()
     .configureOutput({
@@ -227,26 +228,31 @@ export function buildProgram(): Command {
       if (broke) process.exitCode = EXIT_INVARIANT;
     });
 
-  experimentOptions(
-    program
-      .command("compare")
-      .description(
-        "run the scenario once per variant on the same seeds: each figure with its 95% interval, and paired differences against the baseline",
-      )
-      .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
-      .option(
-        "--variant <name=path=value>",
-        "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
-        collectVariant,
-        [],
-      )
-      .option("--baseline <name>", "the variant the others are compared with (default: the first)"),
-    "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
-    "comparison.json, compare.md, compare.csv, report.html and runs/",
+  scaleOutOptions(
+    experimentOptions(
+      program
+        .command("compare")
+        .description(
+          "run the scenario once per variant on the same seeds: each figure with its 95% interval, and paired differences against the baseline",
+        )
+        .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
+        .option(
+          "--variant <name=path=value>",
+          "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
+          collectVariant,
+          [],
+        )
+        .option(
+          "--baseline <name>",
+          "the variant the others are compared with (default: the first)",
+        ),
+      "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
+      "comparison.json, compare.md, compare.csv, report.html and runs/",
+    ),
   ).action(
     async (
       file: string,
-      options: ExperimentFlags & { variant: VariantSpec[]; baseline?: string },
+      options: ExperimentFlags & ScaleOutFlags & { variant: VariantSpec[]; baseline?: string },
     ) => {
       const [{ compare }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
         import("../experiment/compare.ts"),
@@ -259,13 +265,20 @@ export function buildProgram(): Command {
         options.progress,
         flags.experimentProgress,
         (onProgress) =>
-          compare(file, {
-            ...experimentFlags(options),
-            variants: options.variant,
-            baseline: options.baseline,
-            onProgress,
-          }),
+          runScaled(
+            "compare",
+            file,
+            options,
+            {
+              ...experimentFlags(options),
+              variants: options.variant,
+              baseline: options.baseline,
+              onProgress,
+            },
+            compare,
+          ),
       );
+      if (comparison === null) return; // one shard's part: nothing to print
       const runs = comparison.variants.length * comparison.seeds.length;
       process.stderr.write(
         `meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
@@ -282,53 +295,70 @@ export function buildProgram(): Command {
     },
   );
 
-  experimentOptions(
-    program
-      .command("sweep")
-      .description(
-        "run the scenario at every point of a grid of values on the same seeds: each figure with its 95% interval, thresholds judged on the intervals",
-      )
-      .argument("<file>", "scenario file (YAML or JSON); its sweep: section may list what to vary")
-      .option(
-        "--vary <path=values>",
-        "a path and its values: a list 2,4,8, a range 2..12 or 2..12:2, or a geometric range 100..3200*2 (repeatable: a full grid, the first varying slowest)",
-        parseVary,
-        [],
-      )
-      .option("--zip", "pair the paths' values one to one instead of crossing them"),
-    "runs per point, seeds seed..seed+k-1 (default: sweep.seeds or 5)",
-    "sweep.json, sweep.md, sweep.csv, report.html and runs/",
-  ).action(async (file: string, options: ExperimentFlags & { vary: Axis[]; zip?: boolean }) => {
-    const [{ sweep }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
-      import("../experiment/sweep.ts"),
-      import("../experiment/outputs.ts"),
-      import("./experimentFlags.ts"),
-      import("./progress.ts"),
-    ]);
-    const started = performance.now();
-    const result = await withProgressAsync(
-      options.progress,
-      flags.experimentProgress,
-      (onProgress) =>
-        sweep(file, {
-          ...experimentFlags(options),
-          vary: options.vary.length > 0 ? options.vary : undefined,
-          zip: options.zip,
-          onProgress,
-        }),
-    );
-    const runs = result.points.reduce((n, p) => n + p.seeds, 0);
-    process.stderr.write(
-      `meshsim: ${result.points.length} points, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
-    );
-    if (options.out !== undefined)
-      process.stderr.write(
-        `meshsim: wrote sweep.json, sweep.md, sweep.csv, report.html and runs/ to ${options.out}\n`,
+  scaleOutOptions(
+    experimentOptions(
+      program
+        .command("sweep")
+        .description(
+          "run the scenario at every point of a grid of values on the same seeds: each figure with its 95% interval, thresholds judged on the intervals",
+        )
+        .argument(
+          "<file>",
+          "scenario file (YAML or JSON); its sweep: section may list what to vary",
+        )
+        .option(
+          "--vary <path=values>",
+          "a path and its values: a list 2,4,8, a range 2..12 or 2..12:2, or a geometric range 100..3200*2 (repeatable: a full grid, the first varying slowest)",
+          parseVary,
+          [],
+        )
+        .option("--zip", "pair the paths' values one to one instead of crossing them"),
+      "runs per point, seeds seed..seed+k-1 (default: sweep.seeds or 5)",
+      "sweep.json, sweep.md, sweep.csv, report.html and runs/",
+    ),
+  ).action(
+    async (
+      file: string,
+      options: ExperimentFlags & ScaleOutFlags & { vary: Axis[]; zip?: boolean },
+    ) => {
+      const [{ sweep }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
+        import("../experiment/sweep.ts"),
+        import("../experiment/outputs.ts"),
+        import("./experimentFlags.ts"),
+        import("./progress.ts"),
+      ]);
+      const started = performance.now();
+      const result = await withProgressAsync(
+        options.progress,
+        flags.experimentProgress,
+        (onProgress) =>
+          runScaled(
+            "sweep",
+            file,
+            options,
+            {
+              ...experimentFlags(options),
+              vary: options.vary.length > 0 ? options.vary : undefined,
+              zip: options.zip,
+              onProgress,
+            },
+            sweep,
+          ),
       );
-    const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
-    process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
-    process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
-  });
+      if (result === null) return; // one shard's part: nothing to print
+      const runs = result.points.reduce((n, p) => n + p.seeds, 0);
+      process.stderr.write(
+        `meshsim: ${result.points.length} points, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+      );
+      if (options.out !== undefined)
+        process.stderr.write(
+          `meshsim: wrote sweep.json, sweep.md, sweep.csv, report.html and runs/ to ${options.out}\n`,
+        );
+      const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
+      process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
+      process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
+    },
+  );
 
   program
     .command("capacity")
@@ -450,6 +480,7 @@ export function buildProgram(): Command {
       process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + "\n");
     });
 
+  addScaleOutCommands(program);
   return program;
 }
 
@@ -487,6 +518,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(
         `meshsim: ${error.failures.length} run(s) failed; the others finished (and with --out are kept in runs/)\n`,
       );
+      return EXIT_INTERNAL;
+    }
+    if (error instanceof Error && error.name === "QueueUnavailable") {
+      process.stderr.write(`meshsim: ${error.message}\n`);
       return EXIT_INTERNAL;
     }
     if (error instanceof CommanderError) {

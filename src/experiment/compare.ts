@@ -20,6 +20,7 @@ import {
   checkOptions,
   type ExperimentOptions,
   engineOptions,
+  experimentSource,
   firstWave,
   planPoints,
   precisionRule,
@@ -28,7 +29,6 @@ import {
   type Assignment,
   badInput,
   parseBase,
-  readSource,
   renderPath,
   writeOutputs,
 } from "./source.ts";
@@ -47,7 +47,7 @@ export interface CompareOptions extends ExperimentOptions {
 
 export async function compare(file: string, options: CompareOptions = {}): Promise<Comparison> {
   checkOptions(file, options);
-  const source = readSource(file);
+  const source = experimentSource(file, options);
   const base = parseBase(source);
   const variants: Variant[] = [...(base.compare?.variants ?? []), ...(options.variants ?? [])];
   if (variants.length === 0)
