@@ -219,7 +219,7 @@ export function addScaleOutCommands(program: Command): void {
         log: (line) => process.stderr.write(`meshsim worker: ${line}\n`),
       });
       process.stderr.write(
-        `meshsim worker: ${worker.name} takes runs from ${url} (${concurrency} at a time)\n`,
+        `meshsim worker: ${worker.opts.name} takes runs from ${url} (${concurrency} at a time)\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
