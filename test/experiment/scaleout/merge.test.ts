@@ -1,10 +1,20 @@
-// Shards merged give the single process's bytes: a sweep cut into 1, 2, 3 and 7 parts (7 of
-// uneven size), a compare, and a precision rule's waves run shard by shard. merge refuses, as bad
+// Shards merged give the single process's bytes: a sweep cut into 1, 2, 4, 7 (uneven) and 16
+// parts (more shards than runs: some parts are empty), any count fast-check draws, a compare, and a precision rule's waves run shard by shard. merge refuses, as bad
 // input naming the culprit, a missing shard, parts of another experiment, and a run whose two
 // copies differ; a doubled shard with equal bytes is harmless. In-process, one run at a time.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { type CompareOptions, compare } from "../../../src/experiment/compare.ts";
 import { definition, type ExperimentCommand } from "../../../src/experiment/scaleout/definition.ts";
@@ -63,16 +73,40 @@ async function refusal(work: Promise<unknown>): Promise<string> {
 describe("a sweep cut into shards and merged", async () => {
   const reference = tree(await single("sweep", sweepOptions));
 
-  it.each([1, 2, 3, 7])(
+  const runsIn = (dir: string) =>
+    existsSync(join(dir, "runs")) ? readdirSync(join(dir, "runs")).length : 0;
+
+  it.each([1, 2, 4, 7, 16])(
     "gives the single process's files byte for byte with %i shard(s)",
     async (n) => {
       const dirs = await shards("sweep", sweepOptions, n);
-      const sizes = dirs.map((d) => readdirSync(join(d, "runs")).length);
+      const sizes = dirs.map(runsIn);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
       if (n === 7) expect(sizes).toEqual([2, 2, 2, 2, 2, 1, 1]);
+      if (n === 16) expect(sizes).toEqual([...new Array(12).fill(1), 0, 0, 0, 0]);
       const out = folder();
       const merged = await merge(dirs, out);
       expect(merged.finished).toBe(true);
+      expect(tree(out)).toEqual(reference);
+    },
+  );
+
+  // Each case runs the 12 runs once more (about 0.5 s inline), so a few cases.
+  const countAndOrder = fc.integer({ min: 1, max: 20 }).chain((n) =>
+    fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => i),
+      { minLength: n, maxLength: n },
+    ),
+  );
+  test.prop([countAndOrder], { numRuns: 6 })(
+    "gives the single process's files for any shard count, the parts given in any order",
+    async (order) => {
+      const dirs = await shards("sweep", sweepOptions, order.length);
+      const out = folder();
+      await merge(
+        order.map((i) => dirs[i]),
+        out,
+      );
       expect(tree(out)).toEqual(reference);
     },
   );
@@ -127,6 +161,17 @@ describe("a sweep cut into shards and merged", async () => {
     const [, other] = await shards("sweep", { ...sweepOptions, seeds: 3 }, 2);
     const message = await refusal(merge([first, other], folder()));
     expect(message).toMatch(/belongs to another experiment than .*they differ in seeds \(4 vs 3\)/);
+  });
+
+  it("refuses parts of a scenario whose text differs", async () => {
+    const [first] = await shards("sweep", sweepOptions, 2);
+    const def = definition("sweep", file, `${text}\n# edited\n`, sweepOptions);
+    const other = folder();
+    await runShard(def, { index: 2, count: 2 }, { out: other, workers: "inline" });
+    const message = await refusal(merge([first, other], folder()));
+    expect(message).toMatch(
+      /belongs to another experiment .*they differ in the scenario text \(sha256 [0-9a-f]{12} vs [0-9a-f]{12}\)/,
+    );
   });
 
   it("refuses parts cut into different numbers of shards", async () => {
