@@ -93,9 +93,12 @@ export const RECONNECT_ATTEMPTS = 16;
  * in a row span about a minute (61 s) before `onGiveUp` is told and ioredis stops. Counted in
  * attempts, not read off a clock; ioredis starts the count again after a successful connect.
  */
-export function boundedRetry(onGiveUp: () => void): (times: number) => number | null {
+export function boundedRetry(
+  onGiveUp: () => void,
+  attempts = RECONNECT_ATTEMPTS,
+): (times: number) => number | null {
   return (times) => {
-    if (times > RECONNECT_ATTEMPTS) {
+    if (times > attempts) {
       onGiveUp();
       return null;
     }

@@ -14,6 +14,7 @@ import {
   boundedRetry,
   QUEUE_NAME,
   QueueUnavailable,
+  RECONNECT_ATTEMPTS,
   type RunJob,
   type RunReturn,
   redisOptions,
@@ -36,20 +37,31 @@ export interface QueueExecutor extends Executor {
   lost(): QueueUnavailable | null;
 }
 
+export interface QueueExecutorOptions {
+  /** Reconnection attempts in a row before giving up (default RECONNECT_ATTEMPTS; tests lower it). */
+  reconnectAttempts?: number;
+}
+
 export function queueExecutor(
   url: string,
   source: Source,
   experiment: string,
   meshsim: string,
+  options: QueueExecutorOptions = {},
 ): QueueExecutor {
+  const attempts = options.reconnectAttempts ?? RECONNECT_ATTEMPTS;
   let lost: QueueUnavailable | null = null;
   const giveUp = () => {
+    const span = attempts === RECONNECT_ATTEMPTS ? RECONNECT_LABEL : `${attempts} attempts`;
     lost ??= new QueueUnavailable(
-      `lost Redis at ${url}: no connection after ${RECONNECT_LABEL}; the finished runs are kept (with --out, in runs/): run the same command again to resume`,
+      `lost Redis at ${url}: no connection after ${span} of reconnecting; the finished runs are kept (with --out, in runs/): run the same command again to resume`,
     );
     failAll(lost);
   };
-  const connection: RedisOptions = { ...redisOptions(url), retryStrategy: boundedRetry(giveUp) };
+  const connection: RedisOptions = {
+    ...redisOptions(url),
+    retryStrategy: boundedRetry(giveUp, attempts),
+  };
   const queue = new Queue<RunJob, RunReturn>(QUEUE_NAME, {
     connection,
     // Completion events carry the run's result; keep the stream short, the watchdog covers gaps.
@@ -158,5 +170,4 @@ export function queueExecutor(
   };
 }
 
-const RECONNECT_LABEL =
-  "about a minute of reconnecting (16 attempts, back-off 0.2 s doubling to 5 s)";
+const RECONNECT_LABEL = `about a minute (${RECONNECT_ATTEMPTS} attempts, back-off 0.2 s doubling to 5 s)`;
