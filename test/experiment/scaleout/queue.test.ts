@@ -257,6 +257,9 @@ describe.skipIf(redisMissing !== null)(
       } finally {
         await jobs.close();
       }
+      await until("the worker's report of the failure", () =>
+        w.log().includes("failed job broken-0"),
+      );
       expect(w.log().match(/started job broken-0/g)).toHaveLength(1);
     });
   },
