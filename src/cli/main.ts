@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .description("Deterministic discrete-event simulator of microservice governance")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok; 1 internal error (also Redis unreachable or lost, with --queue and worker); 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
+      "\nExit codes: 0 ok; 1 internal error (also Redis unreachable or lost, with --queue and worker); 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare/merge: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 75 merge: the precision rule wants another wave of the shards; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
     )
     .exitOverride()
     .configureOutput({
