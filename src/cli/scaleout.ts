@@ -66,10 +66,19 @@ export async function runScaled<O extends ExperimentOptions, R>(
   const hash = experimentHash(def);
   let executor: ReturnType<typeof queue.queueExecutor> | null = null;
   process.stderr.write(`meshsim: experiment ${hash}: runs go to the queue at ${url}\n`);
+  const onProgress = options.onProgress;
   try {
     return await local(file, {
       ...options,
       text,
+      // The progress line names the workers and their runs (experimentFlags.ts).
+      onProgress:
+        onProgress &&
+        ((progress) =>
+          onProgress({
+            ...progress,
+            perWorker: (executor as ReturnType<typeof queue.queueExecutor> | null)?.perWorker(),
+          } as typeof progress)),
       workers: (source) => {
         executor = queue.queueExecutor(url, source, hash, meshsimVersion());
         return executor;
@@ -112,10 +121,9 @@ async function shardPart<R>(
       `--shard ${text} needs --out DIR: each shard writes its runs there for meshsim merge`,
     );
   const { runShard } = await import("../experiment/scaleout/shardRun.ts");
-  const workers = options.workers === undefined ? undefined : options.workers;
   const outcome = await runShard(def, shard, {
     out,
-    workers: typeof workers === "function" ? undefined : workers,
+    workers: typeof options.workers === "function" ? undefined : options.workers,
     onProgress: options.onProgress,
   });
   const done = `${outcome.ran} run(s) run here, ${outcome.reused} read from ${out}/runs/`;
