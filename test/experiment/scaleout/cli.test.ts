@@ -67,6 +67,29 @@ describe("scale-out bad input exits 2, naming it", () => {
     expect(r.stdout).toBe("");
   });
 
+  it.each([
+    [
+      "worker --concurrency 0",
+      ["worker", "redis://127.0.0.1:1", "--concurrency", "0"],
+      /option '--concurrency <n>' argument '0' is invalid\. expected a whole number >= 1, got "0"/,
+    ],
+    [
+      "worker with a URL that is no Redis URL",
+      ["worker", "localhost:6379"],
+      /expected a redis:\/\/ or rediss:\/\/ URL, got "localhost:6379"/,
+    ],
+    [
+      "worker with a database that is no number",
+      ["worker", "redis://127.0.0.1:6379/queue"],
+      /the database after the port must be a number, got "\/queue"/,
+    ],
+    ["merge without --out", ["merge", "a", "b"], /required option '--out <dir>' not specified/],
+  ])("%s", (_, args, message) => {
+    const r = meshsim(...args);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
   it("merge of an empty folder", () => {
     const empty = folder();
     const r = meshsim("merge", empty, "--out", join(folder(), "m"));
