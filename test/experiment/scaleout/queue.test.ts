@@ -180,6 +180,41 @@ describe.skipIf(redisMissing !== null)(
       expect(others.join("")).toContain(`finished job ${killed.job} `);
     });
 
+    it("fails a job whose worker died more often than BullMQ's maxStalledCount allows, saying so", {
+      timeout: 180_000,
+    }, async () => {
+      // One job; each of 4 workers that takes it is killed in the middle of the run. The next
+      // worker's stalled-job check puts it back (stalls 1..3); the fourth stall marks it failed
+      // (BullMQ 5 defers the failure), and the fifth worker fails it without running it.
+      const queue = url();
+      const run = coordinate([
+        ...sweepArgs.slice(0, 3),
+        "load[0].rate=0.5",
+        "--seeds",
+        "1",
+        "--queue",
+        queue,
+        "--out",
+        folder(),
+        "--no-progress",
+      ]);
+      for (let killed = 0; killed < 4; killed++) {
+        const w = worker(queue);
+        await until("a worker to start the run", () => w.log().includes("started job"));
+        w.child.kill("SIGKILL");
+        await w.exited;
+      }
+      const last = worker(queue);
+      const result = await run;
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(
+        /point load\[0\]\.rate=0\.5 seed \d+: Error: failed on a worker: job stalled more than allowable limit/,
+      );
+      await until("the last worker's report", () => last.log().includes("failed job"));
+      expect(last.log()).toMatch(/failed job \S+ \(.*\): job stalled more than allowable limit/);
+      expect(last.log()).not.toContain("finished job");
+    });
+
     it("gives the local bytes when Redis is stopped and started again mid-experiment", {
       timeout: 180_000,
     }, async () => {
