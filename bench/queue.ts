@@ -62,16 +62,29 @@ function cpuSeconds(pid: number): number {
 
 interface Measurement {
   wallSeconds: number;
-  /** The queue workers' CPU (null for the local run, whose CPU is the coordinator's own). */
+  /** The command's CPU: the local run's, or the queue coordinator's. */
+  cpuSeconds: number;
+  /** The queue workers' CPU and Redis's (null for the local run). */
   workerCpuSeconds: number | null;
+  redisCpuSeconds: number | null;
   json: string;
 }
 
-/** The command in a child process, this process's event loop free meanwhile (it reads the workers' output). */
-function timed(args: string[]): Promise<{ wallSeconds: number; json: string }> {
+/**
+ * The command in a child process under GNU time (its CPU seconds, threads included), this
+ * process's event loop free meanwhile (it reads the workers' output).
+ */
+function timed(args: string[]): Promise<{ wallSeconds: number; cpuSeconds: number; json: string }> {
+  const times = join(mkdtempSync(join(tmpdir(), "meshsim-bench-time-")), "cpu");
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "/usr/bin/time",
+      ["-o", times, "-f", "%U %S", process.execPath, bin, ...args],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const stdout: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -82,13 +95,14 @@ function timed(args: string[]): Promise<{ wallSeconds: number; json: string }> {
       const wallSeconds = (performance.now() - start) / 1000;
       if (code !== 0)
         return reject(new Error(`meshsim ${args.join(" ")} exited ${code}: ${stderr}`));
+      const [user, system] = readFileSync(times, "utf8").trim().split(" ").map(Number);
       const json = createHash("sha256").update(Buffer.concat(stdout)).digest("hex").slice(0, 16);
-      resolve({ wallSeconds, json });
+      resolve({ wallSeconds, cpuSeconds: user + system, json });
     });
   });
 }
 
-async function queued(url: string, workers: number): Promise<Measurement> {
+async function queued(url: string, workers: number, redisPid: number): Promise<Measurement> {
   const children = Array.from({ length: workers }, () =>
     spawn(process.execPath, [bin, "worker", url, "--concurrency", "1"], {
       stdio: ["ignore", "ignore", "pipe"],
@@ -96,9 +110,11 @@ async function queued(url: string, workers: number): Promise<Measurement> {
   );
   try {
     await Promise.all(children.map((c) => started(c, "takes runs from")));
-    const { wallSeconds, json } = await timed([...sweep, "--queue", url]);
-    const workerCpuSeconds = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
-    return { wallSeconds, workerCpuSeconds, json };
+    const before = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
+    const redisBefore = cpuSeconds(redisPid);
+    const m = await timed([...sweep, "--queue", url]);
+    const workerCpuSeconds = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0) - before;
+    return { ...m, workerCpuSeconds, redisCpuSeconds: cpuSeconds(redisPid) - redisBefore };
   } finally {
     await Promise.all(
       children.map(
@@ -135,35 +151,51 @@ try {
     for (const way of ways) {
       const m: Measurement =
         way === "local --workers 1"
-          ? { ...(await timed([...sweep, "--workers", "1"])), workerCpuSeconds: null }
+          ? {
+              ...(await timed([...sweep, "--workers", "1"])),
+              workerCpuSeconds: null,
+              redisCpuSeconds: null,
+            }
           : await queued(
               `redis://127.0.0.1:${port}/${++database}`,
               way.endsWith("1 worker") ? 1 : 2,
+              redis.pid!,
             );
       measured.get(way)!.push(m);
       load.push(loadavg()[0]);
       const cpu =
-        m.workerCpuSeconds === null ? "" : `, workers' CPU ${m.workerCpuSeconds.toFixed(2)} s`;
+        m.workerCpuSeconds === null
+          ? `, CPU ${m.cpuSeconds.toFixed(2)} s`
+          : `, CPU: coordinator ${m.cpuSeconds.toFixed(2)} s, workers ${m.workerCpuSeconds.toFixed(2)} s, Redis ${m.redisCpuSeconds!.toFixed(2)} s`;
       console.log(
         `queue round ${round}/${rounds} ${way}: ${RUNS} runs, ${m.wallSeconds.toFixed(2)} s wall${cpu}, output ${m.json}`,
       );
     }
   }
   const wall = (way: string) => median(measured.get(way)!.map((m) => m.wallSeconds));
-  const cpu = (way: string) => median(measured.get(way)!.map((m) => m.workerCpuSeconds ?? 0));
+  const cpu = (way: string, of: (m: Measurement) => number) => median(measured.get(way)!.map(of));
   const [local, one, two] = ways.map(wall);
   const speedup = one / two;
   console.log(
     `${speedup >= TARGET_SPEEDUP ? "PASS" : "MISS"} queue speed-up of 2 workers over 1: ${one.toFixed(2)} / ${two.toFixed(2)} s = ${speedup.toFixed(2)}x ` +
       `(target >= ${TARGET_SPEEDUP}x; medians of ${rounds} alternating rounds; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
   );
-  console.log(
-    `overhead: the queue with 1 worker ${one.toFixed(2)} s against ${local.toFixed(2)} s locally: ${((1000 * (one - local)) / RUNS).toFixed(0)} ms per job ` +
-      `(worker start-up excluded; enqueue, a worker thread's first parse, the result's trip through Redis)`,
+  // The queue's cost in CPU, which the machine's load does not change: everything the queue's
+  // processes used beyond the local run's CPU, per job.
+  const localCpu = cpu(ways[0], (m) => m.cpuSeconds);
+  const queueCpu = cpu(
+    ways[1],
+    (m) => m.cpuSeconds + (m.workerCpuSeconds ?? 0) + (m.redisCpuSeconds ?? 0),
   );
   console.log(
-    `CPU: the workers used ${cpu(ways[1]).toFixed(2)} s with 1 and ${cpu(ways[2]).toFixed(2)} s with 2; ` +
-      `an idle 2-core machine would give about ${((2 * cpu(ways[1])) / cpu(ways[2])).toFixed(2)}x`,
+    `overhead per job: ${((1000 * (queueCpu - localCpu)) / RUNS).toFixed(0)} ms of CPU (coordinator + 1 worker + Redis ${queueCpu.toFixed(2)} s against ${localCpu.toFixed(2)} s locally), ` +
+      `${((1000 * (one - local)) / RUNS).toFixed(0)} ms of wall (${one.toFixed(2)} s against ${local.toFixed(2)} s; worker start-up excluded)`,
+  );
+  const w1 = cpu(ways[1], (m) => m.workerCpuSeconds ?? 0);
+  const w2 = cpu(ways[2], (m) => m.workerCpuSeconds ?? 0);
+  console.log(
+    `CPU: the workers used ${w1.toFixed(2)} s with 1 and ${w2.toFixed(2)} s with 2; ` +
+      `an idle 2-core machine would give about ${((2 * w1) / w2).toFixed(2)}x`,
   );
   const same = new Set([...measured.values()].flat().map((m) => m.json)).size === 1;
   console.log(`${same ? "PASS" : "FAIL"} the same sweep JSON locally and through the queue`);
