@@ -14,7 +14,7 @@ const sweep = ["sweep", file, "--vary", "load[0].rate=0.3,0.5", "--seeds", "2", 
 const folder = () => mkdtempSync(join(tmpdir(), "meshsim-scaleout-cli-"));
 
 describe("--shard and merge on the command line", () => {
-  it("shards print nothing on stdout, and their merge prints what the single process prints", () => {
+  it("shards print nothing on stdout, their merge prints what the single process prints, and a merge without one exits 2", () => {
     const single = folder();
     const alone = meshsim(...sweep, "--out", single, "--json", "--no-progress");
     expect(alone.status, alone.stderr).toBe(0);
@@ -30,6 +30,11 @@ describe("--shard and merge on the command line", () => {
     expect(joined.status, joined.stderr).toBe(0);
     expect(joined.stdout).toBe(alone.stdout);
     expect(tree(merged)).toEqual(tree(single));
+
+    const half = meshsim("merge", parts[0], "--out", folder(), "--no-progress");
+    expect(half.status, half.stderr).toBe(2);
+    expect(half.stderr).toMatch(/^merge: shard 2\/2 is missing: no part given is that shard/);
+    expect(half.stdout).toBe("");
   });
 });
 
