@@ -25,13 +25,7 @@ import {
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import {
-  type Assignment,
-  badInput,
-  parseBase,
-  renderPath,
-  writeOutputs,
-} from "./source.ts";
+import { type Assignment, badInput, parseBase, renderPath, writeOutputs } from "./source.ts";
 
 export interface Variant {
   name: string;

@@ -1,15 +1,15 @@
 // The experiment commands a shard, a merge or a queue coordinator runs, by name: each is the same
 // function the command line calls, handed the definition's options plus where and how to run.
-import type { Comparison, Sweep } from "../../result/experiment.ts";
+import type { Comparison } from "../../result/compare.ts";
+import type { Sweep } from "../../result/experiment.ts";
 import { type CompareOptions, compare } from "../compare.ts";
 import type { ExperimentOptions } from "../plan.ts";
-import type { RunResult } from "../source.ts";
 import { type SweepOptions, sweep } from "../sweep.ts";
 import type { ExperimentCommand, ExperimentDefinition } from "./definition.ts";
 
 export type ExperimentOutcome =
   | { command: "sweep"; result: Sweep }
-  | { command: "compare"; result: Comparison<RunResult> };
+  | { command: "compare"; result: Comparison };
 
 /** Where and how: workers, out, store, progress. The definition gives everything else. */
 export type Execution = Pick<ExperimentOptions, "workers" | "out" | "store" | "onProgress">;
