@@ -160,7 +160,7 @@ export function addScaleOutCommands(program: Command): void {
     .option("--no-progress", "no progress bar on stderr")
     .addHelpText(
       "after",
-      `\nExit codes: 0 merged; 3 some point did not reach --precision; ${EXIT_NEXT_WAVE} the precision rule wants another wave (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
+      `\nExit codes: 0 merged; 4 some point did not reach --precision; ${EXIT_NEXT_WAVE} the precision rule wants another wave (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
     )
     .action(async (dirs: string[], options: { out: string; json?: boolean; progress: boolean }) => {
       const [{ merge }, flags, { withProgressAsync }] = await Promise.all([
