@@ -360,8 +360,7 @@ export function buildProgram(): Command {
     },
   );
 
-  program
-    .command("capacity")
+  scaleOutOptions(program.command("capacity"))
     .description(
       "the cheapest values of the --vary paths at which every threshold passes on its 95% interval, or with --max-rate the highest rate a load takes: a search on common random numbers, not a grid",
     )
@@ -394,15 +393,15 @@ export function buildProgram(): Command {
     .option("--grid", "evaluate every point of the grid instead of searching (to check the search)")
     .option(
       "--out <dir>",
-      "write capacity.json, capacity.md, report.html and runs/ into this folder",
+      "write capacity.json, capacity.md, report.html and runs/ into this folder (a re-run skips the runs there)",
     )
     .option("--json", "print the result as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
     .addHelpText(
       "after",
-      "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
+      "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; with --shard, 0 and nothing printed when the shard's part of a wave is done (meshsim merge joins them and exits 75 while the search wants another wave); 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
     )
-    .action(async (file: string, options: CapacityFlags) => {
+    .action(async (file: string, options: CapacityFlags & ScaleOutFlags) => {
       const [{ capacity }, { experimentJson }, flags, { withProgressAsync }, table] =
         await Promise.all([
           import("../experiment/capacity/capacity.ts"),
@@ -416,21 +415,28 @@ export function buildProgram(): Command {
         options.progress,
         flags.experimentProgress,
         (onProgress) =>
-          capacity(file, {
-            vary: options.vary.length > 0 ? options.vary : undefined,
-            cost: options.cost,
-            maxRate: options.maxRate,
-            headroom: options.headroom,
-            precision: options.precision,
-            seeds: options.seeds,
-            maxSeeds: options.maxSeeds,
-            seed: options.seed,
-            workers: options.workers,
-            grid: options.grid,
-            out: options.out,
-            onProgress,
-          }),
+          runScaled(
+            "capacity",
+            file,
+            options,
+            {
+              vary: options.vary.length > 0 ? options.vary : undefined,
+              cost: options.cost,
+              maxRate: options.maxRate,
+              headroom: options.headroom,
+              precision: options.precision,
+              seeds: options.seeds,
+              maxSeeds: options.maxSeeds,
+              seed: options.seed,
+              workers: options.workers,
+              grid: options.grid,
+              out: options.out,
+              onProgress,
+            },
+            capacity,
+          ),
       );
+      if (result === null) return; // one shard's part of a wave: nothing to print
       process.stderr.write(
         `meshsim: ${result.runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
       );

@@ -3,12 +3,12 @@
 // and collects them; `meshsim worker` processes run them), and the merge and worker commands.
 // The experiment modules load only when one of these is asked for.
 import { type Command, InvalidArgumentError } from "commander";
-import type { ExperimentOptions } from "../experiment/plan.ts";
+import type { Execution } from "../experiment/plan.ts";
 import type { ExperimentCommand } from "../experiment/scaleout/definition.ts";
 import { parseShard } from "../experiment/scaleout/shard.ts";
 import { ScenarioError } from "../scenario/errors.ts";
 
-/** merge: the precision rule wants another wave of the shards (sysexits' EX_TEMPFAIL: retry). */
+/** merge: the experiment wants another wave of the shards (sysexits' EX_TEMPFAIL: retry). */
 export const EXIT_NEXT_WAVE = 75;
 
 export interface ScaleOutFlags {
@@ -43,7 +43,7 @@ function bad(file: string, message: string): ScenarioError {
  * Runs the experiment here (`local`), as one shard, or through the queue. Null when this process
  * ran one shard's part of it (already reported on stderr): there is no result to print.
  */
-export async function runScaled<O extends ExperimentOptions, R>(
+export async function runScaled<O extends Execution & { text?: string }, R>(
   command: ExperimentCommand,
   file: string,
   flags: ScaleOutFlags,
@@ -111,7 +111,7 @@ async function shardPart<R>(
   def: Parameters<typeof import("../experiment/scaleout/shardRun.ts").runShard>[0],
   text: string,
   out: string | undefined,
-  options: ExperimentOptions,
+  options: Execution,
 ): Promise<R | null> {
   const shard = parseShard(text, process.env);
   if (typeof shard === "string") throw bad(def.file, `--shard: ${shard}`);
@@ -147,6 +147,32 @@ function whole(min: number): (text: string) => number {
   };
 }
 
+/** Prints a merged experiment as its own command prints it; returns that command's exit code. */
+async function printOutcome(
+  outcome: import("../experiment/scaleout/commands.ts").ExperimentOutcome,
+  json: boolean,
+): Promise<number> {
+  const [{ experimentJson }, flags] = await Promise.all([
+    import("../experiment/outputs.ts"),
+    import("./experimentFlags.ts"),
+  ]);
+  if (outcome.command === "sweep") {
+    const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
+    process.stdout.write(json ? experimentJson(outcome.result) : renderSweepTable(outcome.result));
+    return flags.precisionExitCode(outcome.result.points.map((p) => p.precision));
+  }
+  if (outcome.command === "compare") {
+    const { renderCompareTable } = await import("../report/terminal/compareTable.ts");
+    process.stdout.write(
+      json ? experimentJson(outcome.result) : renderCompareTable(outcome.result),
+    );
+    return flags.precisionExitCode(outcome.result.variants.map((v) => v.precision));
+  }
+  const { renderCapacityText } = await import("../report/terminal/capacityTable.ts");
+  process.stdout.write(json ? experimentJson(outcome.result) : renderCapacityText(outcome.result));
+  return flags.capacityExitCode(outcome.result);
+}
+
 /** `meshsim merge` and `meshsim worker`. */
 export function addScaleOutCommands(program: Command): void {
   program
@@ -160,7 +186,7 @@ export function addScaleOutCommands(program: Command): void {
     .option("--no-progress", "no progress bar on stderr")
     .addHelpText(
       "after",
-      `\nExit codes: 0 merged; 4 some point did not reach --precision; ${EXIT_NEXT_WAVE} the precision rule wants another wave (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
+      `\nExit codes: 0 merged; 4 some point did not reach --precision (capacity: the search could not decide); 99 capacity: nothing meets the thresholds; ${EXIT_NEXT_WAVE} the experiment wants another wave, as --precision or a capacity search's next step does (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
     )
     .action(async (dirs: string[], options: { out: string; json?: boolean; progress: boolean }) => {
       const [{ merge }, flags, { withProgressAsync }] = await Promise.all([
@@ -175,27 +201,13 @@ export function addScaleOutCommands(program: Command): void {
       );
       if (!merged.finished) {
         process.stderr.write(
-          `meshsim: merged every run so far into ${options.out}/runs/ (${merged.runs} runs); the precision rule wants wave ${merged.wave}: put these runs into each shard's --out DIR/runs/ (or use a copy of ${options.out} as its --out), run the ${merged.shards} shards again, then merge again\n`,
+          `meshsim: merged every run so far into ${options.out}/runs/ (${merged.runs} runs); the experiment wants wave ${merged.wave} (the next of a --precision rule or of a capacity search): put these runs into each shard's --out DIR/runs/ (or use a copy of ${options.out} as its --out), run the ${merged.shards} shards again, then merge again\n`,
         );
         process.exitCode = EXIT_NEXT_WAVE;
         return;
       }
       process.stderr.write(`meshsim: merged ${merged.parts} part(s) into ${options.out}\n`);
-      const { experimentJson } = await import("../experiment/outputs.ts");
-      const { outcome } = merged;
-      if (outcome.command === "sweep") {
-        const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
-        process.stdout.write(
-          options.json ? experimentJson(outcome.result) : renderSweepTable(outcome.result),
-        );
-        process.exitCode = flags.precisionExitCode(outcome.result.points.map((p) => p.precision));
-      } else {
-        const { renderCompareTable } = await import("../report/terminal/compareTable.ts");
-        process.stdout.write(
-          options.json ? experimentJson(outcome.result) : renderCompareTable(outcome.result),
-        );
-        process.exitCode = flags.precisionExitCode(outcome.result.variants.map((v) => v.precision));
-      }
+      process.exitCode = await printOutcome(merged.outcome, options.json === true);
     });
 
   program

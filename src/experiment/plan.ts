@@ -78,12 +78,15 @@ export function planPoints(source: Source, points: readonly GridPoint[]): PlanPo
   return points.map((p) => ({ ...p, scenario: parsePoint(source, p.set, p.label) }));
 }
 
-/** The file's text, read once (or as given). */
-export function experimentSource(file: string, options: ExperimentOptions): Source {
+/** The file's text, read once (or as given: a shard's, a merge's or a queue coordinator's). */
+export function experimentSource(file: string, options: { text?: string }): Source {
   return options.text === undefined ? readSource(file) : { file, text: options.text };
 }
 
-export function engineOptions(options: ExperimentOptions): EngineOptions {
+/** Where and how an experiment's runs execute (sweep's, compare's and capacity's alike). */
+export type Execution = Pick<ExperimentOptions, "workers" | "out" | "store" | "onProgress">;
+
+export function engineOptions(options: Execution): EngineOptions {
   return {
     workers: options.workers ?? defaultWorkers(),
     store:

@@ -1,22 +1,26 @@
 // The experiment commands a shard, a merge or a queue coordinator runs, by name: each is the same
 // function the command line calls, handed the definition's options plus where and how to run.
+import type { CapacityResult } from "../../result/capacity.ts";
 import type { Comparison } from "../../result/compare.ts";
 import type { Sweep } from "../../result/experiment.ts";
+import { type CapacityOptions, capacity } from "../capacity/capacity.ts";
 import { type CompareOptions, compare } from "../compare.ts";
-import type { ExperimentOptions } from "../plan.ts";
+import type { Execution } from "../plan.ts";
 import { type SweepOptions, sweep } from "../sweep.ts";
 import type { ExperimentCommand, ExperimentDefinition } from "./definition.ts";
 
 export type ExperimentOutcome =
   | { command: "sweep"; result: Sweep }
-  | { command: "compare"; result: Comparison };
+  | { command: "compare"; result: Comparison }
+  | { command: "capacity"; result: CapacityResult };
 
-/** Where and how: workers, out, store, progress. The definition gives everything else. */
-export type Execution = Pick<ExperimentOptions, "workers" | "out" | "store" | "onProgress">;
+export type { Execution } from "../plan.ts";
+
+type Options = Execution & { text: string };
 
 const COMMANDS: Record<
   ExperimentCommand,
-  (file: string, options: ExperimentOptions) => Promise<ExperimentOutcome>
+  (file: string, options: Options) => Promise<ExperimentOutcome>
 > = {
   sweep: async (file, options) => ({
     command: "sweep",
@@ -25,6 +29,10 @@ const COMMANDS: Record<
   compare: async (file, options) => ({
     command: "compare",
     result: await compare(file, options as CompareOptions),
+  }),
+  capacity: async (file, options) => ({
+    command: "capacity",
+    result: await capacity(file, options as CapacityOptions),
   }),
 };
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 
 /** The experiment commands that can be sharded, queued and merged. */
-export type ExperimentCommand = "sweep" | "compare";
+export type ExperimentCommand = "sweep" | "compare" | "capacity";
 
 export interface ExperimentDefinition {
   command: ExperimentCommand;

@@ -135,12 +135,13 @@ function mergedStore(parts: readonly Part[], runs: string): RunStore & { copied:
   };
 }
 
-/** Another wave when every part finished the wave before; otherwise bad input naming the shards. */
+/**
+ * Another wave when every shard that owes runs of the wave stopped before it (it never saw that
+ * wave: a precision rule's next wave, or a capacity search whose last wave fell to other shards);
+ * otherwise bad input naming the shards that are missing or stopped at that wave without its runs.
+ */
 function missingRuns(parts: readonly Part[], error: WaveIncomplete, copied: number): MergeOutcome {
   const count = parts[0].record.shard.count;
-  const finishedWave = Math.max(...parts.map((p) => p.record.wave ?? Number.POSITIVE_INFINITY));
-  if (error.wave > finishedWave)
-    return { finished: false, wave: error.wave, runs: copied, shards: count };
   const owed = new Map<number, typeof error.deferred>();
   for (const task of error.deferred) {
     const shard = shardOf(task.index, count);
@@ -148,13 +149,20 @@ function missingRuns(parts: readonly Part[], error: WaveIncomplete, copied: numb
   }
   const lines = [...owed.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([shard, tasks]) => {
-      const holders = parts.filter((p) => p.record.shard.index === shard).map((p) => p.dir);
+    .flatMap(([shard, tasks]) => {
+      const holders = parts.filter((p) => p.record.shard.index === shard);
       const example = `${tasks[0].label} seed ${tasks[0].seed}`;
-      return holders.length === 0
-        ? `shard ${shard}/${count} is missing: no part given is that shard (${tasks.length} of its runs of wave ${error.wave} are needed, e.g. ${example})`
-        : `shard ${shard}/${count} (${holders.join(", ")}) lacks ${tasks.length} of its runs of wave ${error.wave}, e.g. ${example}: run it again (it reuses the runs it finished)`;
+      if (holders.length === 0)
+        return [
+          `shard ${shard}/${count} is missing: no part given is that shard (${tasks.length} of its runs of wave ${error.wave} are needed, e.g. ${example})`,
+        ];
+      const behind = holders.every((p) => p.record.wave !== null && p.record.wave < error.wave);
+      if (behind) return [];
+      return [
+        `shard ${shard}/${count} (${holders.map((p) => p.dir).join(", ")}) lacks ${tasks.length} of its runs of wave ${error.wave}, e.g. ${example}: run it again (it reuses the runs it finished)`,
+      ];
     });
+  if (lines.length === 0) return { finished: false, wave: error.wave, runs: copied, shards: count };
   throw new ScenarioError(
     lines.map((message) => ({ file: "merge", line: null, column: null, path: "", message })),
   );

@@ -1,10 +1,11 @@
 // Scale-out from the command line: --shard and merge, and the bad input they refuse with exit 2
 // naming what is wrong; an unreachable --queue is an environment failure (exit 1) reported at
 // once, before anything is written.
-import { existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { file as capacityFile, station } from "../capacity/scenarios.ts";
 import { meshsim, mm1File } from "../helpers.ts";
 import { tree } from "./files.ts";
 import { freePort } from "./redis.ts";
@@ -35,6 +36,39 @@ describe("--shard and merge on the command line", () => {
     expect(half.status, half.stderr).toBe(2);
     expect(half.stderr).toMatch(/^merge: shard 2\/2 is missing: no part given is that shard/);
     expect(half.stdout).toBe("");
+  });
+});
+
+describe("capacity --shard and merge on the command line", () => {
+  it("a shard prints nothing, merge exits 75 while the search wants another wave, and the last merge prints what one process prints", () => {
+    // One point on 2 seeds, then a third seed alone (test/experiment/scaleout/capacity.test.ts).
+    const edge = capacityFile(
+      "edge",
+      station({ rate: 450, duration: "10s", threshold: "avg<10.9ms" }),
+    );
+    const args = ["capacity", edge, "--vary", "services.server.concurrency=7", "--seeds", "2"];
+    const search = [...args, "--max-seeds", "3", "--workers", "1", "--json", "--no-progress"];
+    const single = folder();
+    const alone = meshsim(...search, "--out", single);
+    const parts = [folder(), folder()];
+    const merged = folder();
+    const codes: (number | null)[] = [];
+    for (let round = 1; round <= 5 && codes.at(-1) !== alone.status; round++) {
+      for (const [i, out] of parts.entries()) {
+        if (round > 1) cpSync(join(merged, "runs"), join(out, "runs"), { recursive: true });
+        const part = meshsim(...search, "--shard", `${i + 1}/2`, "--out", out);
+        if (/finished its part/.test(part.stderr)) {
+          expect(part.status, part.stderr).toBe(0);
+          expect(part.stdout).toBe("");
+        } else expect(part.stdout).toBe(alone.stdout); // this shard ran the search's last wave
+      }
+      const joined = meshsim("merge", ...parts, "--out", merged, "--json", "--no-progress");
+      codes.push(joined.status);
+      if (joined.status !== 75) expect(joined.stdout).toBe(alone.stdout);
+      else expect(joined.stderr).toMatch(/wants wave 2/);
+    }
+    expect(codes).toEqual([75, alone.status]);
+    expect(tree(merged)).toEqual(tree(single));
   });
 });
 

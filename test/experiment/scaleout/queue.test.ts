@@ -3,7 +3,8 @@
 // also when one of 3 is killed (SIGKILL) in the middle of a run (BullMQ finds the job stalled and
 // another worker runs it) and when Redis is stopped and started again mid-experiment. Redis gone
 // for longer than the reconnection limit fails the experiment clearly with the finished runs kept
-// for a resume; a job whose scenario fails validation on the worker is reported, run once only.
+// for a resume; a job whose scenario fails validation on the worker is reported, run once only. A
+// capacity search sends each wave through the queue once the last is back, with the local bytes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { meshsimVersion } from "../../../src/experiment/scaleout/definition.ts";
 import { QUEUE_NAME, redisOptions } from "../../../src/experiment/scaleout/queue/connection.ts";
 import { queueExecutor } from "../../../src/experiment/scaleout/queue/coordinator.ts";
 import { type SweepOptions, sweep } from "../../../src/experiment/sweep.ts";
+import { file as capacityFile, station } from "../capacity/scenarios.ts";
 import { meshsim, mm1File, root } from "../helpers.ts";
 import { tree } from "./files.ts";
 import { type RedisServer, redisMissing, redisServer } from "./redis.ts";
@@ -264,6 +266,44 @@ describe.skipIf(redisMissing !== null)(
       expect(kept.length).toBeLessThan(6);
       await sweep(file, { ...options, workers: "inline" });
       expect(tree(out)).toEqual(reference.files);
+    });
+
+    it("runs a capacity search's waves through the queue with the local bytes", {
+      timeout: 180_000,
+    }, async () => {
+      // 7 waves of M/M/c runs, each wave enqueued once the last is back (capacity.test.ts).
+      const mmc = capacityFile(
+        "mmc",
+        station({ rate: 450, duration: "10s", threshold: "avg<11.8ms" }),
+      );
+      const args = ["capacity", mmc, "--vary", "services.server.concurrency=1..12", "--seeds", "3"];
+      const localOut = folder();
+      const local = meshsim(
+        ...args,
+        "--workers",
+        "1",
+        "--out",
+        localOut,
+        "--json",
+        "--no-progress",
+      );
+      expect(local.status, local.stderr).toBe(0);
+      const queue = url();
+      worker(queue);
+      worker(queue);
+      const out = folder();
+      const result = await coordinate([
+        ...args,
+        "--queue",
+        queue,
+        "--out",
+        out,
+        "--json",
+        "--no-progress",
+      ]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe(local.stdout);
+      expect(tree(out)).toEqual(tree(localOut));
     });
 
     it("reports a job whose scenario fails validation on the worker, and runs it once only", {
