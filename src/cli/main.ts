@@ -219,6 +219,10 @@ export function buildProgram(): Command {
     )
     .option("--out <dir>", "write each minimal failing case there as a scenario file")
     .option(
+      "--shard <I/N>",
+      "run only seed s with (s − first) mod N = I − 1 (1-based; auto/N as for sweep) into --out, for meshsim merge",
+    )
+    .option(
       "--json",
       "print { seeds, violations, coverage, ... } as JSON on stdout and nothing else",
     )

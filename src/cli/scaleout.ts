@@ -10,6 +10,8 @@ import { ScenarioError } from "../scenario/errors.ts";
 
 /** merge: the experiment wants another wave of the shards (sysexits' EX_TEMPFAIL: retry). */
 export const EXIT_NEXT_WAVE = 75;
+/** merge of a swarm's parts: an invariant broke (main.ts's EXIT_INVARIANT, meshsim/testing's). */
+const EXIT_INVARIANT = 3;
 
 export interface ScaleOutFlags {
   shard?: string;
@@ -173,12 +175,28 @@ async function printOutcome(
   return flags.capacityExitCode(outcome.result);
 }
 
+/** A swarm's parts: its report and minimal cases (into --out) as one process gives them; exit 3 when something broke. */
+async function mergeSwarmParts(dirs: string[], out: string, json: boolean): Promise<number> {
+  const [{ mergeSwarm }, { swarmJson, swarmText, writeCases }] = await Promise.all([
+    import("../testing/swarmShard.ts"),
+    import("./swarm.ts"),
+  ]);
+  const report = mergeSwarm(dirs, out);
+  const files = writeCases(report, out);
+  process.stderr.write(
+    `meshsim: merged ${dirs.length} part(s) of a swarm of ${report.seeds} seeds\n`,
+  );
+  process.stdout.write(json ? swarmJson(report, files) : swarmText(report, files));
+  const broke = report.violations.length > 0 || report.determinism.mismatches.length > 0;
+  return broke ? EXIT_INVARIANT : 0;
+}
+
 /** `meshsim merge` and `meshsim worker`. */
 export function addScaleOutCommands(program: Command): void {
   program
     .command("merge")
     .description(
-      "join the --out folders of an experiment's shards (--shard I/N) into the files one process writes",
+      "join the --out folders of a sweep's, compare's, capacity search's or swarm's shards (--shard I/N) into the files one process writes",
     )
     .argument("<dirs...>", "the shards' --out folders")
     .requiredOption("--out <dir>", "write the experiment's files and runs/ into this folder")
@@ -186,9 +204,14 @@ export function addScaleOutCommands(program: Command): void {
     .option("--no-progress", "no progress bar on stderr")
     .addHelpText(
       "after",
-      `\nExit codes: 0 merged; 4 some point did not reach --precision (capacity: the search could not decide); 99 capacity: nothing meets the thresholds; ${EXIT_NEXT_WAVE} the experiment wants another wave, as --precision or a capacity search's next step does (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
+      `\nExit codes: 0 merged; 3 swarm: some seed broke an invariant; 4 some point did not reach --precision (capacity: the search could not decide); 99 capacity: nothing meets the thresholds; ${EXIT_NEXT_WAVE} the experiment wants another wave, as --precision or a capacity search's next step does (out/runs/ holds every run so far: give them to the shards and run them again); 2 bad input (a shard missing, parts of another experiment, a run with different bytes in two parts, a folder that is no part); 1 internal error.`,
     )
     .action(async (dirs: string[], options: { out: string; json?: boolean; progress: boolean }) => {
+      const { readShardRecord } = await import("../experiment/scaleout/shardRecord.ts");
+      if (readShardRecord(dirs[0]).definition.command === "swarm") {
+        process.exitCode = await mergeSwarmParts(dirs, options.out, options.json === true);
+        return;
+      }
       const [{ merge }, flags, { withProgressAsync }] = await Promise.all([
         import("../experiment/scaleout/merge.ts"),
         import("./experimentFlags.ts"),

@@ -18,8 +18,9 @@ export type { Execution } from "../plan.ts";
 
 type Options = Execution & { text: string };
 
+/** swarm's shards are testing/swarmShard.ts's: the swarm lives above this room. */
 const COMMANDS: Record<
-  ExperimentCommand,
+  Exclude<ExperimentCommand, "swarm">,
   (file: string, options: Options) => Promise<ExperimentOutcome>
 > = {
   sweep: async (file, options) => ({
@@ -40,5 +41,7 @@ export function runDefinition(
   def: ExperimentDefinition,
   execution: Execution,
 ): Promise<ExperimentOutcome> {
+  if (def.command === "swarm")
+    throw new Error("a swarm's parts are merged by testing/swarmShard.ts, not replayed here");
   return COMMANDS[def.command](def.file, { ...def.options, text: def.text, ...execution });
 }

@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 
-/** The experiment commands that can be sharded, queued and merged. */
-export type ExperimentCommand = "sweep" | "compare" | "capacity";
+/** The commands that can be sharded and merged: the experiments (also queued), and the swarm. */
+export type ExperimentCommand = "sweep" | "compare" | "capacity" | "swarm";
 
 export interface ExperimentDefinition {
   command: ExperimentCommand;

@@ -28,9 +28,18 @@ export interface MergeOptions {
   onProgress?: Parameters<typeof runDefinition>[1]["onProgress"];
 }
 
-interface Part {
+export interface Part {
   dir: string;
   record: ShardRecord;
+}
+
+/** The parts' records, checked to be shards of one experiment cut the same way (bad input if not). */
+export function readParts(dirs: readonly string[], out: string): Part[] {
+  const parts = dirs.map((dir): Part => ({ dir, record: readShardRecord(dir) }));
+  checkSameExperiment(parts);
+  if (parts.some((p) => resolve(p.dir) === resolve(out)))
+    throw badInput(out, "--out must not be one of the parts: merge writes a new folder");
+  return parts;
 }
 
 export async function merge(
@@ -38,10 +47,7 @@ export async function merge(
   out: string,
   options: MergeOptions = {},
 ): Promise<MergeOutcome> {
-  const parts = dirs.map((dir): Part => ({ dir, record: readShardRecord(dir) }));
-  checkSameExperiment(parts);
-  if (parts.some((p) => resolve(p.dir) === resolve(out)))
-    throw badInput(out, "--out must not be one of the parts: merge writes a new folder");
+  const parts = readParts(dirs, out);
   const [{ record }] = parts;
   const store = mergedStore(parts, join(out, "runs"));
   try {
@@ -61,7 +67,7 @@ export async function merge(
   }
 }
 
-function describePart(part: Part): string {
+export function describePart(part: Part): string {
   return `${part.dir} (shard ${formatShard(part.record.shard)} of experiment ${part.record.experiment})`;
 }
 
