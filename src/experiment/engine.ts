@@ -6,7 +6,8 @@
 // doubling per wave, at most maxSeeds). The rule sees only results, never wall time, so the seeds
 // each point gets, and the output, are the same for any number of workers. ExperimentSession keeps
 // one pool, store and run numbering open across waves for callers that choose each wave from the
-// last (the capacity search).
+// last (the capacity search). An executor may defer a run to another process (RunDeferred: a
+// shard's, a merge's): the wave then ends WaveIncomplete, so sweep, compare and capacity shard alike.
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";
