@@ -98,9 +98,22 @@ export function parseVary(text: string, previous: Axis[]): Axis[] {
   }
 }
 
-export function experimentProgress(p: ExperimentProgress): ProgressSnapshot {
+/** A queue coordinator's progress adds the runs each worker has done so far. */
+export type CoordinatorProgress = ExperimentProgress & { perWorker?: ReadonlyMap<string, number> };
+
+/** The most workers named on the progress line; the others are counted. */
+const NAMED_WORKERS = 4;
+
+function workersLabel(perWorker: ReadonlyMap<string, number> | undefined): string {
+  if (perWorker === undefined || perWorker.size === 0) return "";
+  const named = [...perWorker].slice(0, NAMED_WORKERS).map(([w, n]) => `${w} ${n}`);
+  const more = perWorker.size > NAMED_WORKERS ? `, +${perWorker.size - NAMED_WORKERS} more` : "";
+  return ` (${perWorker.size} worker${perWorker.size === 1 ? "" : "s"}: ${named.join(", ")}${more})`;
+}
+
+export function experimentProgress(p: CoordinatorProgress): ProgressSnapshot {
   return {
-    label: `runs ${p.done}/${p.total}`,
+    label: `runs ${p.done}/${p.total}${workersLabel(p.perWorker)}`,
     fraction: p.fraction,
     nowMs: p.simulatedMs,
     durationMs: p.plannedSimulatedMs,

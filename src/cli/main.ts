@@ -36,6 +36,7 @@ import {
   parseCount,
   writeOut,
 } from "./guards.ts";
+import { addScaleOutCommands, runScaled, type ScaleOutFlags, scaleOutOptions } from "./scaleout.ts";
 import type { SwarmFlags } from "./swarm.ts";
 
 const EXIT_OK = 0;
@@ -148,7 +149,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), "-V, --version", "print meshsim's version")
     .addHelpText(
       "after",
-      "\nExit codes: 0 ok; 1 internal error; 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
+      "\nExit codes: 0 ok; 1 internal error (also Redis unreachable or lost, with --queue and worker); 2 bad input (scenario or flags); 3 swarm or run: an invariant broke; 4 sweep/compare/merge: some point did not reach --precision within --max-seeds, capacity: the search could not decide; 75 merge: the precision rule wants another wave of the shards; 99 run: a threshold failed, capacity: nothing meets the thresholds.",
     )
     .exitOverride()
     .configureOutput({
@@ -285,6 +286,10 @@ export function buildProgram(): Command {
     )
     .option("--out <dir>", "write each minimal failing case there as a scenario file")
     .option(
+      "--shard <I/N>",
+      "run only seed s with (s − first) mod N = I − 1 (1-based; auto/N as for sweep) into --out, for meshsim merge",
+    )
+    .option(
       "--json",
       "print { seeds, violations, coverage, ... } as JSON on stdout and nothing else",
     )
@@ -294,40 +299,46 @@ export function buildProgram(): Command {
       if (broke) process.exitCode = EXIT_INVARIANT;
     });
 
-  experimentOptions(
-    program
-      .command("compare")
-      .description(
-        "run the scenario once per variant on the same seeds: each figure with its 95% interval, and paired differences against the baseline",
-      )
-      .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
-      .option(
-        "--variant <name=path=value>",
-        "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
-        collectVariant,
-        [],
-      )
-      .option("--baseline <name>", "the variant the others are compared with (default: the first)")
-      .option(
-        "--only <names>",
-        "run only these variants, comma-separated (of the file's and --variant's)",
-        parseNames,
-      )
-      .option(
-        "--no-file-variants",
-        "leave out the file's own compare: variants (run --variant alone)",
-      ),
-    "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
-    "comparison.json, compare.md, compare.csv, report.html and runs/",
+  scaleOutOptions(
+    experimentOptions(
+      program
+        .command("compare")
+        .description(
+          "run the scenario once per variant on the same seeds: each figure with its 95% interval, and paired differences against the baseline",
+        )
+        .argument("<file>", "scenario file (YAML or JSON); its compare: section lists variants")
+        .option(
+          "--variant <name=path=value>",
+          "a variant: a value put at a path, e.g. rr=mesh.defaults.loadBalancer.policy=round-robin (repeatable)",
+          collectVariant,
+          [],
+        )
+        .option(
+          "--baseline <name>",
+          "the variant the others are compared with (default: the first)",
+        )
+        .option(
+          "--only <names>",
+          "run only these variants, comma-separated (of the file's and --variant's)",
+          parseNames,
+        )
+        .option(
+          "--no-file-variants",
+          "leave out the file's own compare: variants (run --variant alone)",
+        ),
+      "runs per variant, seeds seed..seed+k-1 (default: compare.seeds or 1)",
+      "comparison.json, compare.md, compare.csv, report.html and runs/",
+    ),
   ).action(
     async (
       file: string,
-      options: ExperimentFlags & {
-        variant: VariantSpec[];
-        baseline?: string;
-        only?: string[];
-        fileVariants: boolean;
-      },
+      options: ExperimentFlags &
+        ScaleOutFlags & {
+          variant: VariantSpec[];
+          baseline?: string;
+          only?: string[];
+          fileVariants: boolean;
+        },
     ) => {
       const [{ compare }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
         import("../experiment/compare.ts"),
@@ -340,15 +351,22 @@ export function buildProgram(): Command {
         options.progress,
         flags.experimentProgress,
         (onProgress) =>
-          compare(file, {
-            ...experimentFlags(options),
-            variants: options.variant,
-            baseline: options.baseline,
-            only: options.only,
-            fileVariants: options.fileVariants,
-            onProgress,
-          }),
+          runScaled(
+            "compare",
+            file,
+            options,
+            {
+              ...experimentFlags(options),
+              variants: options.variant,
+              baseline: options.baseline,
+              only: options.only,
+              fileVariants: options.fileVariants,
+              onProgress,
+            },
+            compare,
+          ),
       );
+      if (comparison === null) return; // one shard's part: nothing to print
       const runs = comparison.variants.length * comparison.seeds.length;
       process.stderr.write(
         `meshsim: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
@@ -365,56 +383,72 @@ export function buildProgram(): Command {
     },
   );
 
-  experimentOptions(
-    program
-      .command("sweep")
-      .description(
-        "run the scenario at every point of a grid of values on the same seeds: each figure with its 95% interval, thresholds judged on the intervals",
-      )
-      .argument("<file>", "scenario file (YAML or JSON); its sweep: section may list what to vary")
-      .option(
-        "--vary <path=values>",
-        "a path and its values: a list 2,4,8, a range 2..12 or 2..12:2, or a geometric range 100..3200*2 (repeatable: a full grid, the first varying slowest)",
-        parseVary,
-        [],
-      )
-      .option("--zip", "pair the paths' values one to one instead of crossing them"),
-    "runs per point, seeds seed..seed+k-1 (default: sweep.seeds or 5)",
-    "sweep.json, sweep.md, sweep.csv, report.html and runs/",
-  ).action(async (file: string, options: ExperimentFlags & { vary: Axis[]; zip?: boolean }) => {
-    const [{ sweep }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
-      import("../experiment/sweep.ts"),
-      import("../experiment/outputs.ts"),
-      import("./experimentFlags.ts"),
-      import("./progress.ts"),
-    ]);
-    const started = performance.now();
-    const result = await withProgressAsync(
-      options.progress,
-      flags.experimentProgress,
-      (onProgress) =>
-        sweep(file, {
-          ...experimentFlags(options),
-          vary: options.vary.length > 0 ? options.vary : undefined,
-          zip: options.zip,
-          onProgress,
-        }),
-    );
-    const runs = result.points.reduce((n, p) => n + p.seeds, 0);
-    process.stderr.write(
-      `meshsim: ${result.points.length} points, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
-    );
-    if (options.out !== undefined)
-      process.stderr.write(
-        `meshsim: wrote sweep.json, sweep.md, sweep.csv, report.html and runs/ to ${options.out}\n`,
+  scaleOutOptions(
+    experimentOptions(
+      program
+        .command("sweep")
+        .description(
+          "run the scenario at every point of a grid of values on the same seeds: each figure with its 95% interval, thresholds judged on the intervals",
+        )
+        .argument(
+          "<file>",
+          "scenario file (YAML or JSON); its sweep: section may list what to vary",
+        )
+        .option(
+          "--vary <path=values>",
+          "a path and its values: a list 2,4,8, a range 2..12 or 2..12:2, or a geometric range 100..3200*2 (repeatable: a full grid, the first varying slowest)",
+          parseVary,
+          [],
+        )
+        .option("--zip", "pair the paths' values one to one instead of crossing them"),
+      "runs per point, seeds seed..seed+k-1 (default: sweep.seeds or 5)",
+      "sweep.json, sweep.md, sweep.csv, report.html and runs/",
+    ),
+  ).action(
+    async (
+      file: string,
+      options: ExperimentFlags & ScaleOutFlags & { vary: Axis[]; zip?: boolean },
+    ) => {
+      const [{ sweep }, { experimentJson }, flags, { withProgressAsync }] = await Promise.all([
+        import("../experiment/sweep.ts"),
+        import("../experiment/outputs.ts"),
+        import("./experimentFlags.ts"),
+        import("./progress.ts"),
+      ]);
+      const started = performance.now();
+      const result = await withProgressAsync(
+        options.progress,
+        flags.experimentProgress,
+        (onProgress) =>
+          runScaled(
+            "sweep",
+            file,
+            options,
+            {
+              ...experimentFlags(options),
+              vary: options.vary.length > 0 ? options.vary : undefined,
+              zip: options.zip,
+              onProgress,
+            },
+            sweep,
+          ),
       );
-    const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
-    process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
-    process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
-  });
+      if (result === null) return; // one shard's part: nothing to print
+      const runs = result.points.reduce((n, p) => n + p.seeds, 0);
+      process.stderr.write(
+        `meshsim: ${result.points.length} points, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
+      );
+      if (options.out !== undefined)
+        process.stderr.write(
+          `meshsim: wrote sweep.json, sweep.md, sweep.csv, report.html and runs/ to ${options.out}\n`,
+        );
+      const { renderSweepTable } = await import("../report/terminal/sweepTable.ts");
+      process.stdout.write(options.json ? experimentJson(result) : renderSweepTable(result));
+      process.exitCode = flags.precisionExitCode(result.points.map((p) => p.precision));
+    },
+  );
 
-  program
-    .command("capacity")
+  scaleOutOptions(program.command("capacity"))
     .description(
       "the cheapest values of the --vary paths at which every threshold passes on its 95% interval, or with --max-rate the highest rate a load takes: a search on common random numbers, not a grid",
     )
@@ -447,15 +481,15 @@ export function buildProgram(): Command {
     .option("--grid", "evaluate every point of the grid instead of searching (to check the search)")
     .option(
       "--out <dir>",
-      "write capacity.json, capacity.md, report.html and runs/ into this folder",
+      "write capacity.json, capacity.md, report.html and runs/ into this folder (a re-run skips the runs there)",
     )
     .option("--json", "print the result as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
     .addHelpText(
       "after",
-      "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
+      "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; with --shard, 0 and nothing printed when the shard's part of a wave is done (meshsim merge joins them and exits 75 while the search wants another wave); 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
     )
-    .action(async (file: string, options: CapacityFlags) => {
+    .action(async (file: string, options: CapacityFlags & ScaleOutFlags) => {
       const [{ capacity }, { experimentJson }, flags, { withProgressAsync }, table] =
         await Promise.all([
           import("../experiment/capacity/capacity.ts"),
@@ -469,21 +503,28 @@ export function buildProgram(): Command {
         options.progress,
         flags.experimentProgress,
         (onProgress) =>
-          capacity(file, {
-            vary: options.vary.length > 0 ? options.vary : undefined,
-            cost: options.cost,
-            maxRate: options.maxRate,
-            headroom: options.headroom,
-            precision: options.precision,
-            seeds: options.seeds,
-            maxSeeds: options.maxSeeds,
-            seed: options.seed,
-            workers: options.workers,
-            grid: options.grid,
-            out: options.out,
-            onProgress,
-          }),
+          runScaled(
+            "capacity",
+            file,
+            options,
+            {
+              vary: options.vary.length > 0 ? options.vary : undefined,
+              cost: options.cost,
+              maxRate: options.maxRate,
+              headroom: options.headroom,
+              precision: options.precision,
+              seeds: options.seeds,
+              maxSeeds: options.maxSeeds,
+              seed: options.seed,
+              workers: options.workers,
+              grid: options.grid,
+              out: options.out,
+              onProgress,
+            },
+            capacity,
+          ),
       );
+      if (result === null) return; // one shard's part of a wave: nothing to print
       process.stderr.write(
         `meshsim: ${result.runs} runs in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
       );
@@ -539,6 +580,7 @@ export function buildProgram(): Command {
       process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + "\n");
     });
 
+  addScaleOutCommands(program);
   return program;
 }
 
@@ -588,6 +630,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(
         `meshsim: ${error.failures.length} run(s) failed; the others finished (and with --out are kept in runs/)\n`,
       );
+      return EXIT_INTERNAL;
+    }
+    if (error instanceof Error && error.name === "QueueUnavailable") {
+      process.stderr.write(`meshsim: ${error.message}\n`);
       return EXIT_INTERNAL;
     }
     if (error instanceof CommanderError) {

@@ -22,6 +22,7 @@ export interface SwarmFlags {
   workers?: number;
   out?: string;
   json?: boolean;
+  shard?: string;
 }
 
 /** Bad flags are bad input (exit 2), said the way commander says it. */
@@ -88,17 +89,16 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
     },
   };
   const workers = flags.workers ?? 1;
-  const report =
+  const runSwarm = (o: SwarmOptions) =>
     workers === 1
-      ? swarm(source, options)
-      : await (await import("../testing/swarmPool.ts")).swarmInWorkers(source, options, workers);
-  const files = report.violations.map((v) => {
-    if (flags.out === undefined) return null;
-    mkdirSync(flags.out, { recursive: true });
-    const path = join(flags.out, `${report.scenario}-seed${v.seed}-${v.invariant}.yaml`);
-    writeFileSync(path, v.text);
-    return path;
-  });
+      ? Promise.resolve(swarm(source, o))
+      : import("../testing/swarmPool.ts").then((pool) => pool.swarmInWorkers(source, o, workers));
+  if (flags.shard !== undefined) {
+    await swarmShard(file, source.baseText, flags, options, runSwarm);
+    return false;
+  }
+  const report = await runSwarm(options);
+  const files = writeCases(report, flags.out);
   process.stderr.write(
     `meshsim: ${report.seeds} seeds in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
   );
@@ -106,8 +106,63 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
   return report.violations.length > 0 || report.determinism.mismatches.length > 0;
 }
 
+/** One shard's seeds into --out for meshsim merge: nothing on stdout, exit 0 (merge gives the verdict). */
+async function swarmShard(
+  file: string,
+  text: string,
+  flags: SwarmFlags,
+  options: SwarmOptions,
+  runSwarm: (options: SwarmOptions) => Promise<SwarmReport>,
+): Promise<void> {
+  const [{ parseShard, formatShard }, { runSwarmShard, swarmDefinition }] = await Promise.all([
+    import("../experiment/scaleout/shard.ts"),
+    import("../testing/swarmShard.ts"),
+  ]);
+  const shard = parseShard(flags.shard!, process.env);
+  if (typeof shard === "string") return badFlag("--shard <I/N>", flags.shard!, shard);
+  if (flags.out === undefined)
+    return badFlag(
+      "--shard <I/N>",
+      flags.shard!,
+      "each shard writes its seeds into --out DIR for meshsim merge",
+    );
+  if (flags.timeBudget !== undefined)
+    return badFlag(
+      "--time-budget <d>",
+      flags.timeBudget,
+      "a wall-clock budget decides which seeds run, so shards of it could not be merged into one swarm's report; shard the seeds instead",
+    );
+  const def = swarmDefinition(file, text, {
+    seeds: options.seeds,
+    firstSeed: options.firstSeed,
+    kinds: options.kinds,
+    maxFaults: options.maxFaults,
+    maxInstances: options.maxInstances,
+    maxDuration: options.maxDuration,
+    determinismEvery: options.determinismEvery,
+    maxViolations: options.maxViolations,
+  });
+  const { ran, reused } = await runSwarmShard(def, shard, flags.out, (only, onResult) =>
+    runSwarm({ ...options, only, onResult }),
+  );
+  process.stderr.write(
+    `meshsim: shard ${formatShard(shard)}: ${ran} seed(s) run here, ${reused} read from ${flags.out}/seeds/; join the parts with meshsim merge DIR... --out DIR\n`,
+  );
+}
+
+/** Writes each minimal case into `out` as a scenario file; the paths, null without `out`. */
+export function writeCases(report: SwarmReport, out: string | undefined): (string | null)[] {
+  return report.violations.map((v) => {
+    if (out === undefined) return null;
+    mkdirSync(out, { recursive: true });
+    const path = join(out, `${report.scenario}-seed${v.seed}-${v.invariant}.yaml`);
+    writeFileSync(path, v.text);
+    return path;
+  });
+}
+
 /** The `--json` object (shared/SCENARIO.md: seeds, violations [{ invariant, file }], coverage). */
-function swarmJson(report: SwarmReport, files: (string | null)[]): string {
+export function swarmJson(report: SwarmReport, files: (string | null)[]): string {
   const violations = [
     ...report.violations.map((v, i) => ({
       invariant: v.invariant,
@@ -139,7 +194,7 @@ function swarmJson(report: SwarmReport, files: (string | null)[]): string {
   return `${JSON.stringify(object, null, 2)}\n`;
 }
 
-function swarmText(report: SwarmReport, files: (string | null)[]): string {
+export function swarmText(report: SwarmReport, files: (string | null)[]): string {
   const lines = [`swarm ${report.scenario}: ${report.seeds} seeds`];
   const kinds = Object.entries(report.kinds).map(([k, n]) => `${k} ${n}`);
   lines.push(`fault kinds (seeds that switched each on): ${kinds.join(", ")}`);

@@ -20,18 +20,12 @@ import {
   checkOptions,
   type ExperimentOptions,
   engineOptions,
+  experimentSource,
   firstWave,
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import {
-  type Assignment,
-  badInput,
-  parseBase,
-  readSource,
-  renderPath,
-  writeOutputs,
-} from "./source.ts";
+import { type Assignment, badInput, parseBase, renderPath, writeOutputs } from "./source.ts";
 
 export interface Variant {
   name: string;
@@ -51,7 +45,7 @@ export interface CompareOptions extends ExperimentOptions {
 
 export async function compare(file: string, options: CompareOptions = {}): Promise<Comparison> {
   checkOptions(file, options);
-  const source = readSource(file);
+  const source = experimentSource(file, options);
   const base = parseBase(source);
   const all: Variant[] = [
     ...(options.fileVariants === false ? [] : (base.compare?.variants ?? [])),

@@ -6,11 +6,18 @@
 // doubling per wave, at most maxSeeds). The rule sees only results, never wall time, so the seeds
 // each point gets, and the output, are the same for any number of workers. ExperimentSession keeps
 // one pool, store and run numbering open across waves for callers that choose each wave from the
-// last (the capacity search).
+// last (the capacity search). An executor may defer a run to another process (RunDeferred: a
+// shard's, a merge's): the wave then ends WaveIncomplete, so sweep, compare and capacity shard alike.
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";
-import { type Executor, inlineExecutor, type RunTask, type TaskProgress } from "./executor.ts";
+import {
+  type Executor,
+  inlineExecutor,
+  RunDeferred,
+  type RunTask,
+  type TaskProgress,
+} from "./executor.ts";
 import { watchedEstimates } from "./figures.ts";
 import { poolExecutor } from "./pool.ts";
 import type { RunStore } from "./runStore.ts";
@@ -65,10 +72,28 @@ export interface ExperimentProgress {
 }
 
 export interface EngineOptions {
-  /** Worker threads, "inline" to run in the calling thread, or an executor of one's own (tests). */
+  /**
+   * Worker threads, "inline" to run in the calling thread, or an executor of one's own (a shard's,
+   * a merge's, the queue's, tests').
+   */
   workers: number | "inline" | ((source: Source, onTask: TaskProgress) => Executor);
   store: RunStore | null;
   onProgress?: (progress: ExperimentProgress) => void;
+}
+
+/**
+ * The executor deferred some runs of a wave (RunDeferred): the experiment cannot go on in this
+ * process. The runs it did finish are in the store; `wave` counts the session's waves from 1, so
+ * sweep, compare and capacity number them alike.
+ */
+export class WaveIncomplete extends Error {
+  override readonly name = "WaveIncomplete";
+  constructor(
+    readonly wave: number,
+    readonly deferred: RunTask[],
+  ) {
+    super(`wave ${wave}: ${deferred.length} run(s) left to other processes`);
+  }
 }
 
 /** Some runs threw: each with its point and seed. The runs that finished are in the store. */
@@ -111,6 +136,7 @@ export class ExperimentSession {
   };
   private readonly executor: Executor;
   private nextIndex = 0;
+  private waves = 0;
 
   constructor(
     readonly source: Source,
@@ -159,6 +185,7 @@ export class ExperimentSession {
       tasks,
       this.progress,
       () => this.report(),
+      ++this.waves,
     );
     tasks.forEach(({ point }, i) => {
       byRequest[point].push(results[i]);
@@ -212,7 +239,10 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
-/** Runs a wave's tasks (or reads them from the store), all of them even when some throw. */
+/**
+ * Runs a wave's tasks (or reads them from the store), all of them even when some throw. Failures
+ * are an ExperimentRunError; runs the executor deferred (and no failure) a WaveIncomplete.
+ */
 async function runWave(
   source: Source,
   executor: Executor,
@@ -220,8 +250,10 @@ async function runWave(
   tasks: { point: number; task: RunTask }[],
   progress: Progress,
   report: () => void,
+  wave: number,
 ): Promise<RunResult[]> {
   const failures: { label: string; seed: number; message: string }[] = [];
+  const deferred: RunTask[] = [];
   const finish = (result: RunResult) => {
     progress.done++;
     progress.events += result.events;
@@ -240,6 +272,10 @@ async function runWave(
         store?.write(key, result);
         return finish(result);
       } catch (error) {
+        if (error instanceof RunDeferred) {
+          deferred.push(task);
+          return null;
+        }
         failures.push({ label: task.label, seed: task.seed, message: describe(error) });
         return null;
       } finally {
@@ -254,6 +290,11 @@ async function runWave(
     );
     throw new ExperimentRunError(failures);
   }
+  if (deferred.length > 0)
+    throw new WaveIncomplete(
+      wave,
+      deferred.sort((a, b) => a.index - b.index),
+    );
   return settled as RunResult[];
 }
 

@@ -18,6 +18,14 @@ export interface RunTask {
   seed: number;
 }
 
+/**
+ * An executor rejects a task with this to leave the run to another process (a shard that does
+ * not own it, a merge that only reads): not a failure, the wave ends incomplete (engine.ts).
+ */
+export class RunDeferred extends Error {
+  override readonly name = "RunDeferred";
+}
+
 /** A running task's progress, as its run reports it between slices of events. */
 export type TaskProgress = (index: number, progress: RunProgress) => void;
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { EngineOptions, ExperimentProgress, PlanPoint, PrecisionRule } from "./engine.ts";
 import type { GridPoint } from "./grid.ts";
 import { defaultWorkers } from "./pool.ts";
-import { runStore } from "./runStore.ts";
-import { badInput, parsePoint, type Source } from "./source.ts";
+import { type RunStore, runStore } from "./runStore.ts";
+import { badInput, parsePoint, readSource, type Source } from "./source.ts";
 
 /** Options sweep() and compare() share. */
 export interface ExperimentOptions {
@@ -24,6 +24,10 @@ export interface ExperimentOptions {
   workers?: EngineOptions["workers"];
   /** Write runs/ as runs finish (and skip those already there), then the summary files. */
   out?: string;
+  /** The scenario's text when it is not to be read from the file (merge replays a shard's). */
+  text?: string;
+  /** Where finished runs are read and written, instead of runs/ under `out` (merge's). */
+  store?: RunStore;
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
@@ -74,10 +78,19 @@ export function planPoints(source: Source, points: readonly GridPoint[]): PlanPo
   return points.map((p) => ({ ...p, scenario: parsePoint(source, p.set, p.label) }));
 }
 
-export function engineOptions(options: ExperimentOptions): EngineOptions {
+/** The file's text, read once (or as given: a shard's, a merge's or a queue coordinator's). */
+export function experimentSource(file: string, options: { text?: string }): Source {
+  return options.text === undefined ? readSource(file) : { file, text: options.text };
+}
+
+/** Where and how an experiment's runs execute (sweep's, compare's and capacity's alike). */
+export type Execution = Pick<ExperimentOptions, "workers" | "out" | "store" | "onProgress">;
+
+export function engineOptions(options: Execution): EngineOptions {
   return {
     workers: options.workers ?? defaultWorkers(),
-    store: options.out === undefined ? null : runStore(join(options.out, "runs")),
+    store:
+      options.store ?? (options.out === undefined ? null : runStore(join(options.out, "runs"))),
     onProgress: options.onProgress,
   };
 }

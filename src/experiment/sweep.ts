@@ -10,11 +10,12 @@ import {
   checkOptions,
   type ExperimentOptions,
   engineOptions,
+  experimentSource,
   firstWave,
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import { badInput, parseBase, readSource, renderPath, writeOutputs } from "./source.ts";
+import { badInput, parseBase, renderPath, writeOutputs } from "./source.ts";
 
 export interface SweepOptions extends ExperimentOptions {
   /** The paths and values to vary; when given, the file's sweep.vary is not used. */
@@ -28,7 +29,7 @@ export const DEFAULT_SWEEP_SEEDS = 5;
 
 export async function sweep(file: string, options: SweepOptions = {}): Promise<Sweep> {
   checkOptions(file, options);
-  const source = readSource(file);
+  const source = experimentSource(file, options);
   const base = parseBase(source);
   const axes = options.vary ?? base.sweep?.vary ?? [];
   if (axes.length === 0)

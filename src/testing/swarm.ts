@@ -39,6 +39,10 @@ export interface SwarmOptions {
   shouldStop?: () => boolean;
   /** Told about each seed as it finishes. */
   onSeed?: (seed: SeedOutcome) => void;
+  /** The seeds this process runs (a shard's part, swarmShard.ts); the others are skipped, uncounted. */
+  only?: (seed: number) => boolean;
+  /** Told each seed's whole result, in seed order (a shard writes them for `meshsim merge`). */
+  onResult?: (seed: number, result: SeedResult) => void;
 }
 
 export interface SeedOutcome {
@@ -173,9 +177,11 @@ export function swarm(source: ScenarioSource, options: SwarmOptions): SwarmRepor
   for (let seed = seeds.first; seed < seeds.first + options.seeds; seed++) {
     if (options.shouldStop?.() === true) break;
     if (report.violations.length >= (options.maxViolations ?? Infinity)) break;
+    if (options.only !== undefined && !options.only(seed)) continue;
     const result = seeds.run(seed);
     addSeed(report, result);
     options.onSeed?.(result.outcome);
+    options.onResult?.(seed, result);
   }
   return report;
 }

@@ -39,7 +39,16 @@ export async function swarmInWorkers(
   const report = local.emptyReport();
   const first = local.first;
   const last = first + options.seeds; // exclusive
-  const { seeds: _seeds, shouldStop: _stop, onSeed: _on, maxViolations: _max, ...rest } = options;
+  const {
+    seeds: _seeds,
+    shouldStop: _stop,
+    onSeed: _on,
+    maxViolations: _max,
+    only,
+    onResult: _result,
+    ...rest
+  } = options;
+  const skipped = (seed: number) => only !== undefined && !only(seed);
   const setup: WorkerSetup = {
     text: source.baseText,
     file: source.file,
@@ -55,16 +64,22 @@ export async function swarmInWorkers(
     await new Promise<void>((resolve, reject) => {
       let busy = 0;
       const commit = () => {
-        while (!stopped && done.has(committed)) {
+        while (!stopped && committed < last && (skipped(committed) || done.has(committed))) {
+          if (skipped(committed)) {
+            committed++;
+            continue;
+          }
           const result = done.get(committed)!;
           done.delete(committed);
           addSeed(report, result);
           options.onSeed?.(result.outcome);
+          options.onResult?.(committed, result);
           committed++;
           if (report.violations.length >= (options.maxViolations ?? Infinity)) stopped = true;
         }
       };
       const feed = (worker: Worker) => {
+        while (next < last && skipped(next)) next++;
         if (stopped || next >= last || options.shouldStop?.() === true) {
           if (busy === 0) resolve();
           return;

@@ -37,6 +37,26 @@ describe("progress lines", () => {
     );
   });
 
+  it("name a queue's workers and their runs, the first four of them", () => {
+    const progress = {
+      done: 9,
+      total: 12,
+      fraction: 0.75,
+      simulatedMs: 2_700_000,
+      plannedSimulatedMs: 3_600_000,
+      events: 9_000_000,
+    };
+    const workers = (n: number) =>
+      new Map(Array.from({ length: n }, (_, i) => [`host${i}/10${i}`, i + 1]));
+    expect(experimentProgress({ ...progress, perWorker: workers(2) }).label).toBe(
+      "runs 9/12 (2 workers: host0/100 1, host1/101 2)",
+    );
+    expect(experimentProgress({ ...progress, perWorker: workers(6) }).label).toBe(
+      "runs 9/12 (6 workers: host0/100 1, host1/101 2, host2/102 3, host3/103 4, +2 more)",
+    );
+    expect(experimentProgress({ ...progress, perWorker: new Map() }).label).toBe("runs 9/12");
+  });
+
   it("show tenths of a second for runs shorter than 10 s of simulated time", () => {
     expect(
       formatProgressLine(runSnapshot({ nowMs: 2_460, durationMs: 5_000, events: 10 }), 1000),

@@ -91,6 +91,42 @@ describe("meshsim swarm", () => {
     expect(report.determinism.checked).toBe(2);
   });
 
+  it("prints the same report from shards (seeds on worker threads) joined by meshsim merge; --time-budget cannot be sharded", () => {
+    const args = [
+      "swarm",
+      "scenarios/fragile-checkout-fixed.yaml",
+      "--seeds",
+      "5",
+      ...SINGLE_POD_KILLS,
+    ];
+    const one = meshsim(...args, "--json");
+    expect(one.code, one.stderr).toBe(0);
+    const parts = [1, 2].map((i) => {
+      const out = mkdtempSync(join(tmpdir(), "meshsim-swarm-shard-"));
+      const part = meshsim(...args, "--workers", "2", "--shard", `${i}/2`, "--out", out, "--json");
+      expect(part.code, part.stderr).toBe(0);
+      expect(part.stdout).toBe("");
+      expect(part.stderr).toMatch(
+        new RegExp(`shard ${i}/2: ${i === 1 ? 3 : 2} seed\\(s\\) run here`),
+      );
+      return out;
+    });
+    const merged = meshsim(
+      "merge",
+      ...parts,
+      "--out",
+      mkdtempSync(join(tmpdir(), "meshsim-swarm-merged-")),
+      "--json",
+    );
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toBe(one.stdout);
+    const budget = meshsim(...args, "--shard", "1/2", "--out", parts[0], "--time-budget", "1m");
+    expect(budget.code).toBe(2);
+    expect(budget.stderr).toMatch(
+      /--time-budget <d>' argument '1m' is invalid\. a wall-clock budget decides which seeds run/,
+    );
+  });
+
   it("exits 2 on an unknown fault kind, --seeds 0, and a scenario with nothing to check, naming each", () => {
     const kind = meshsim(
       "swarm",

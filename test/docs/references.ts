@@ -327,6 +327,7 @@ const REPO_DIRS = [
   "bin",
   "reports",
   ".ci",
+  "deploy",
 ];
 const REPO_PATH = new RegExp(
   `^(?:\\.\\./shared/|(?:${REPO_DIRS.map((d) => d.replace(".", "\\.")).join("|")})/)`,

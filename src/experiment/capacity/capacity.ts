@@ -5,12 +5,12 @@
 import type { CapacityPlan, CapacityResult, MaxRatePlan } from "../../result/capacity.ts";
 import { type EngineOptions, type ExperimentProgress, ExperimentSession } from "../engine.ts";
 import { capacityFiles } from "../outputs.ts";
-import { engineOptions } from "../plan.ts";
+import { engineOptions, experimentSource } from "../plan.ts";
+import type { RunStore } from "../runStore.ts";
 import {
   badInput,
   parseBase,
   parsePoint,
-  readSource,
   type Scenario,
   type Source,
   writeOutputs,
@@ -53,6 +53,10 @@ export interface CapacityOptions {
   workers?: EngineOptions["workers"];
   /** Write capacity.json, capacity.md, report.html and runs/ (a re-run skips the runs there). */
   out?: string;
+  /** The scenario's text when it is not to be read from the file (a shard's, merge's, queue's). */
+  text?: string;
+  /** Where finished runs are read and written, instead of runs/ under `out` (merge's). */
+  store?: RunStore;
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
@@ -98,7 +102,7 @@ function checkOptions(file: string, options: CapacityOptions): SeedRule {
 
 export async function capacity(file: string, options: CapacityOptions): Promise<CapacityResult> {
   const rule = checkOptions(file, options);
-  const source = readSource(file);
+  const source = experimentSource(file, options);
   const base = parseBase(source);
   checkThresholds(source, base);
   const firstSeed = options.seed ?? base.seed;
