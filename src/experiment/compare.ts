@@ -30,7 +30,7 @@ import {
   parseBase,
   readSource,
   renderPath,
-  writeOutputs,
+  writeOutputDir,
 } from "./source.ts";
 
 export interface Variant {
@@ -109,6 +109,8 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
     baseline,
     variants: outcomes,
   };
-  if (options.out !== undefined) writeOutputs(options.out, compareFiles(comparison));
+  // keepOthers: the runs/ stored beside the summaries stay (a re-run with this --out reuses them).
+  if (options.out !== undefined)
+    await writeOutputDir(options.out, compareFiles(comparison), { keepOthers: true });
   return comparison;
 }

@@ -14,7 +14,7 @@ import {
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import { badInput, parseBase, readSource, renderPath, writeOutputs } from "./source.ts";
+import { badInput, parseBase, readSource, renderPath, writeOutputDir } from "./source.ts";
 
 export interface SweepOptions extends ExperimentOptions {
   /** The paths and values to vary; when given, the file's sweep.vary is not used. */
@@ -69,6 +69,8 @@ export async function sweep(file: string, options: SweepOptions = {}): Promise<S
     firstSeed: plan.firstSeed,
     points,
   };
-  if (options.out !== undefined) writeOutputs(options.out, sweepFiles(result));
+  // keepOthers: the runs/ stored beside the summaries stay (a re-run with this --out reuses them).
+  if (options.out !== undefined)
+    await writeOutputDir(options.out, sweepFiles(result), { keepOthers: true });
   return result;
 }

@@ -1,7 +1,7 @@
 // `--out DIR` is all or nothing: the run is killed (SIGTERM, SIGINT) at each stage of writing,
 // paused there by the CLI's test hook, and DIR then holds either the previous outputs intact or
 // the complete new set, never a mix, with no staging folder left beside it. An --out that cannot
-// be written is refused (exit 2) before the run.
+// be written is refused (exit 2) before the run, by sweep, compare and capacity too.
 import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -115,5 +115,23 @@ describe("--out is all or nothing", () => {
       `--out: cannot write the outputs: ${join(parent, "file")} exists and is not a folder\n`,
     );
     expect(r.stdout).toBe("");
+  });
+
+  test.each([
+    ["sweep", "--vary", "load[0].rate=0.3,0.5"],
+    ["compare", "--variant", "slow=load[0].rate=0.5"],
+    ["capacity", "--vary", "services.server.instances=1..2"],
+  ])("%s refuses an --out that is an existing file before any run", (command, ...flags) => {
+    const parent = mkdtempSync(join(tmpdir(), "meshsim-out-"));
+    writeFileSync(join(parent, "file"), "x");
+    const r = spawnSync(
+      process.execPath,
+      [bin, command, "scenarios/mm1.yaml", ...flags, "--out", join(parent, "file")],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(r.stderr).toBe(
+      `--out: cannot write the outputs: ${join(parent, "file")} exists and is not a folder\n`,
+    );
+    expect(r.status).toBe(2);
   });
 });
