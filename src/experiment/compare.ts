@@ -74,6 +74,7 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
     points: planPoints(
       source,
       variants.map((v) => ({ set: v.set, label: `variant ${v.name}` })),
+      options.budget,
     ),
     firstSeed: options.seed ?? base.seed,
     seeds: firstWave(options.seeds ?? base.compare?.seeds ?? 1, rule),

@@ -43,7 +43,7 @@ export async function sweep(file: string, options: SweepOptions = {}): Promise<S
   const rule = precisionRule(options);
   const plan = {
     source,
-    points: planPoints(source, grid),
+    points: planPoints(source, grid, options.budget),
     firstSeed: options.seed ?? base.seed,
     seeds: firstWave(options.seeds ?? base.sweep?.seeds ?? DEFAULT_SWEEP_SEEDS, rule),
     precision: rule,

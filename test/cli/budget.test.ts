@@ -55,4 +55,55 @@ describe("the cost budget", () => {
       /the run is estimated at about \d+ MiB, above the --max-memory budget of 100 MiB/,
     );
   });
+
+  test("sweep and compare hold each point to the budget before any run, naming the point", () => {
+    // The file itself is small (mm1); one point raises the rate a million-fold.
+    const sweep = meshsim(
+      "sweep",
+      "scenarios/mm1.yaml",
+      "--vary",
+      "load[0].rate=0.5,900000",
+      "--max-events",
+      "1e8",
+    );
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toMatch(
+      /mm1\.yaml: in point load\[0\]\.rate=900000: the run is estimated at about \d+ events for \d+ requests \(maxEvents caps it at 2000000000\), above the --max-events budget of 100000000; raise the budget, lower maxEvents, or pass --force to run it anyway\n$/,
+    );
+    expect(sweep.stderr).not.toMatch(/runs in/);
+    const compare = meshsim(
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "few=load[0].rate=0.5",
+      "--variant",
+      "many=services.server.instances=10000",
+      "--max-memory",
+      "200",
+    );
+    expect(compare.code).toBe(2);
+    expect(compare.stderr).toMatch(
+      /in variant many: the run is estimated at about \d+ MiB, above the --max-memory budget of 200 MiB/,
+    );
+    expect(compare.stderr).not.toMatch(/variant few/);
+  });
+
+  test("--force lets an experiment's point past the budget run", () => {
+    const r = meshsim(
+      "sweep",
+      "scenarios/mm1.yaml",
+      "--vary",
+      "duration=1100s,1200s",
+      "--seeds",
+      "1",
+      "--max-events",
+      "1",
+      "--force",
+      "--json",
+      "--no-progress",
+    );
+    expect(r.stderr).not.toMatch(/estimated/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).points).toHaveLength(2);
+  });
 });
