@@ -1,19 +1,12 @@
 // The CLI's cost budget: a scenario estimated above --max-events or --max-memory is refused
 // (exit 2) before anything is built, with the estimate in the message; --force lets it through.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { meshsim } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const dir = mkdtempSync(join(tmpdir(), "meshsim-budget-"));
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const huge = join(dir, "huge.yaml");
 writeFileSync(

@@ -15,9 +15,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { WRITE_STAGES } from "../../src/run/outputDir.ts";
+import { bin, root } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const OLD = { "result.json": "old", "report.html": "old", "metrics.prom": "old" };
 
 /** Runs mm1 with --out `dir`, pauses at `stage`, sends `signal` there; resolves with the exit code. */
