@@ -8,7 +8,14 @@ import { spawnSync } from "node:child_process";
 
 /** [label, file, overrides as [path, value] pairs]. */
 const CASES: [string, string, [(string | number)[], unknown][]][] = [
-  ["mm1", "scenarios/mm1.yaml", [[["duration"], "2000s"], [["warmup"], "100s"]]],
+  [
+    "mm1",
+    "scenarios/mm1.yaml",
+    [
+      [["duration"], "2000s"],
+      [["warmup"], "100s"],
+    ],
+  ],
   ...[1000, 4000, 10000].map((n): (typeof CASES)[number] => [
     `mm1, ${n} instances`,
     "scenarios/mm1.yaml",

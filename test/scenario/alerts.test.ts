@@ -3,7 +3,7 @@
 // expression is in the message). Mirrors src/scenario/schema/alerts.ts and
 // src/scenario/resolve/alerts.ts.
 import { describe, expect, test } from "vitest";
-import { type ScenarioProblem } from "../../src/scenario/errors.ts";
+import type { ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 import { problemsOf as problemsOfText } from "../helpers/problems.ts";
