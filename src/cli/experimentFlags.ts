@@ -1,4 +1,4 @@
-// The flags sweep and compare share (seeds, precision, workers, outputs), --vary's PATH=VALUES,
+// The flags sweep and compare share (seeds, precision, workers, outputs, budgets), --vary's PATH=VALUES,
 // the progress line of an experiment's runs, and exit code 4 when a point missed its precision.
 import { type Command, InvalidArgumentError } from "commander";
 import type { ExperimentProgress } from "../experiment/engine.ts";
@@ -8,6 +8,7 @@ import type { CapacityResult } from "../result/capacity.ts";
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { type PathSegment, parseOverridePath } from "../scenario/path.ts";
 import { parseSweepValues } from "../scenario/sweepValues.ts";
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_MEMORY_MB, parseCount } from "./guards.ts";
 import type { ProgressSnapshot } from "./progress.ts";
 
 export const EXIT_OK = 0;
@@ -26,6 +27,9 @@ export interface ExperimentFlags {
   out?: string;
   json?: boolean;
   progress: boolean;
+  maxEvents: number;
+  maxMemory: number;
+  force?: boolean;
 }
 
 export function whole(min: number): (text: string) => number {
@@ -65,6 +69,19 @@ export function experimentOptions(command: Command, seedsHelp: string, outHelp: 
     .option("--out <dir>", `write ${outHelp} into this folder (a re-run skips the runs there)`)
     .option("--json", "print the result as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .option(
+      "--max-events <n>",
+      "refuse the experiment if one run of some point is estimated above this many events (after its maxEvents cap)",
+      parseCount,
+      DEFAULT_MAX_EVENTS,
+    )
+    .option(
+      "--max-memory <MiB>",
+      "refuse the experiment if one run of some point is estimated to need more memory than this",
+      parseCount,
+      DEFAULT_MAX_MEMORY_MB,
+    )
+    .option("--force", "run even when some point is estimated above --max-events or --max-memory")
     .addHelpText(
       "after",
       "\nExit codes: 0 done; 4 some point did not reach --precision within --max-seeds; 2 bad input (scenario, --vary or flags); 1 internal error (a run that threw, named with its point and seed).",
@@ -80,6 +97,8 @@ export function experimentFlags(flags: ExperimentFlags): ExperimentOptions {
     maxSeeds: flags.maxSeeds,
     workers: flags.workers,
     out: flags.out,
+    budget:
+      flags.force === true ? undefined : { events: flags.maxEvents, memoryMB: flags.maxMemory },
   };
 }
 

@@ -70,28 +70,20 @@ export async function checkOutDir(dir: string | undefined): Promise<void> {
   }
 }
 
-/** Test hook: with MESHSIM_TEST_PAUSE_AT=<stage>, the write says so on stderr and waits there (to be killed). */
-function pauseHooks(): WriteHooks {
-  const at = process.env.MESHSIM_TEST_PAUSE_AT;
-  if (at === undefined || at === "") return {};
-  return {
-    pause: async (stage: WriteStage) => {
-      if (stage !== at) return;
-      process.stderr.write(`meshsim: paused at ${stage}\n`);
-      await new Promise((resolve) => setTimeout(resolve, 60_000));
-    },
+/** Test hook: with MESHSIM_TEST_PAUSE_AT=<stage>, a write says so on stderr and waits there (to be killed). */
+function pauseAt(at: string | undefined): WriteHooks["pause"] {
+  if (at === undefined || at === "") return undefined;
+  return async (stage: WriteStage) => {
+    if (stage !== at) return;
+    process.stderr.write(`meshsim: paused at ${stage}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
   };
 }
 
-/** Writes `files` into `dir` all or nothing; SIGINT or SIGTERM meanwhile undoes the write and exits. */
-export async function writeOut(
-  dir: string,
-  files: Record<string, string>,
-  keepOthers = false,
-): Promise<void> {
-  const { abortOutputWrite, writeOutputDir } = await import("../run/outputDir.ts");
+/** While a write of `dir` is in progress, SIGINT or SIGTERM undoes it and exits. */
+function trapSignals(dir: string, abort: () => "previous" | "new" | null): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
-    const holds = abortOutputWrite();
+    const holds = abort();
     const what = holds === "new" ? "the new outputs, complete" : "what it held before";
     process.stderr.write(`meshsim: ${signal} while writing ${dir}; it holds ${what}\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);
@@ -99,12 +91,35 @@ export async function writeOut(
   // `on`, not `once`: a second signal while the first is handled must not kill the process midway.
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  try {
-    await writeOutputDir(dir, files, { ...pauseHooks(), keepOthers });
-  } finally {
+  return () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-  }
+  };
+}
+
+/**
+ * Before a command that writes --out (run, report, and the experiments, which write through the
+ * library): the folder checked (exit 2 before any work), and every write of it from then on
+ * guarded against SIGINT/SIGTERM and paused at MESHSIM_TEST_PAUSE_AT.
+ */
+export async function prepareOutDir(dir: string | undefined): Promise<void> {
+  if (dir === undefined) return;
+  await checkOutDir(dir);
+  const { abortOutputWrite, setWriteDefaults } = await import("../run/outputDir.ts");
+  setWriteDefaults({
+    pause: pauseAt(process.env.MESHSIM_TEST_PAUSE_AT),
+    guard: (target) => trapSignals(target, abortOutputWrite),
+  });
+}
+
+/** Writes `files` into `dir` all or nothing, with the guards prepareOutDir set. */
+export async function writeOut(
+  dir: string,
+  files: Record<string, string>,
+  keepOthers = false,
+): Promise<void> {
+  const { writeOutputDir } = await import("../run/outputDir.ts");
+  await writeOutputDir(dir, files, { keepOthers });
 }
 
 /**

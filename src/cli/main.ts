@@ -34,6 +34,7 @@ import {
   DEFAULT_MAX_MEMORY_MB,
   internalErrorMessage,
   parseCount,
+  prepareOutDir,
   writeOut,
 } from "./guards.ts";
 import { addScaleOutCommands, runScaled, type ScaleOutFlags, scaleOutOptions } from "./scaleout.ts";
@@ -155,6 +156,11 @@ export function buildProgram(): Command {
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       writeOut: (s) => process.stdout.write(s),
+    })
+    // Every command's --out: checked before any work, and its writes guarded (guards.ts).
+    .hook("preAction", async (_program, command) => {
+      const out: unknown = command.opts().out;
+      await prepareOutDir(typeof out === "string" ? out : undefined);
     });
 
   withBudget(program.command("run"))

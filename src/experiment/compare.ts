@@ -25,7 +25,14 @@ import {
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import { type Assignment, badInput, parseBase, renderPath, writeOutputs } from "./source.ts";
+import {
+  type Assignment,
+  badInput,
+  parseBase,
+  readSource,
+  renderPath,
+  writeOutputDir,
+} from "./source.ts";
 
 export interface Variant {
   name: string;
@@ -85,6 +92,7 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
     points: planPoints(
       source,
       variants.map((v) => ({ set: v.set, label: `variant ${v.name}` })),
+      options.budget,
     ),
     firstSeed: options.seed ?? base.seed,
     seeds: firstWave(options.seeds ?? base.compare?.seeds ?? 1, rule),
@@ -120,6 +128,8 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
     baseline,
     variants: outcomes,
   };
-  if (options.out !== undefined) writeOutputs(options.out, compareFiles(comparison));
+  // keepOthers: the runs/ stored beside the summaries stay (a re-run with this --out reuses them).
+  if (options.out !== undefined)
+    await writeOutputDir(options.out, compareFiles(comparison), { keepOthers: true });
   return comparison;
 }

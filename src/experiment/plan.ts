@@ -6,7 +6,15 @@ import type { EngineOptions, ExperimentProgress, PlanPoint, PrecisionRule } from
 import type { GridPoint } from "./grid.ts";
 import { defaultWorkers } from "./pool.ts";
 import { type RunStore, runStore } from "./runStore.ts";
-import { badInput, parsePoint, readSource, type Source } from "./source.ts";
+import {
+  type Budget,
+  badInput,
+  estimateCost,
+  overBudget,
+  parsePoint,
+  readSource,
+  type Source,
+} from "./source.ts";
 
 /** Options sweep() and compare() share. */
 export interface ExperimentOptions {
@@ -28,6 +36,8 @@ export interface ExperimentOptions {
   text?: string;
   /** Where finished runs are read and written, instead of runs/ under `out` (merge's). */
   store?: RunStore;
+  /** Refuse (bad input, before any run) a point whose one run is estimated above it (the CLI's --max-events, --max-memory). */
+  budget?: Budget;
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
@@ -73,9 +83,25 @@ export function firstWave(seeds: number, rule: PrecisionRule | null): number {
   return rule === null ? seeds : Math.min(rule.maxSeeds, Math.max(seeds, rule.minSeeds));
 }
 
-/** Parses every point up front: a bad one stops the experiment before any run. */
-export function planPoints(source: Source, points: readonly GridPoint[]): PlanPoint[] {
-  return points.map((p) => ({ ...p, scenario: parsePoint(source, p.set, p.label) }));
+/**
+ * Parses every point up front, and holds each to the budget as `run` holds a file: a bad one, or
+ * one whose run is estimated above it, stops the experiment before any run.
+ */
+export function planPoints(
+  source: Source,
+  points: readonly GridPoint[],
+  budget?: Budget,
+): PlanPoint[] {
+  return points.map((p) => {
+    const scenario = parsePoint(source, p.set, p.label);
+    const over = budget === undefined ? null : overBudget(estimateCost(scenario), budget);
+    if (over !== null)
+      throw badInput(
+        source.file,
+        `in ${p.label}: ${over}; raise the budget, lower maxEvents, or pass --force to run it anyway`,
+      );
+    return { ...p, scenario };
+  });
 }
 
 /** The file's text, read once (or as given: a shard's, a merge's or a queue coordinator's). */

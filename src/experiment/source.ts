@@ -15,7 +15,8 @@ import { numericPathProblem, overridePathProblem } from "../scenario/pathCheck.t
 import type { Scenario } from "../scenario/types.ts";
 
 export type { RunResult } from "../result/run.ts";
-export { writeOutputs } from "../run/writeOutputs.ts";
+export { writeOutputDir } from "../run/outputDir.ts";
+export { type Budget, estimateCost, overBudget } from "../scenario/cost.ts";
 export { ScenarioError } from "../scenario/errors.ts";
 export type { PathSegment } from "../scenario/path.ts";
 export { parseOverridePath, renderPath } from "../scenario/path.ts";

@@ -15,7 +15,7 @@ import {
   planPoints,
   precisionRule,
 } from "./plan.ts";
-import { badInput, parseBase, renderPath, writeOutputs } from "./source.ts";
+import { badInput, parseBase, readSource, renderPath, writeOutputDir } from "./source.ts";
 
 export interface SweepOptions extends ExperimentOptions {
   /** The paths and values to vary; when given, the file's sweep.vary is not used. */
@@ -44,7 +44,7 @@ export async function sweep(file: string, options: SweepOptions = {}): Promise<S
   const rule = precisionRule(options);
   const plan = {
     source,
-    points: planPoints(source, grid),
+    points: planPoints(source, grid, options.budget),
     firstSeed: options.seed ?? base.seed,
     seeds: firstWave(options.seeds ?? base.sweep?.seeds ?? DEFAULT_SWEEP_SEEDS, rule),
     precision: rule,
@@ -70,6 +70,8 @@ export async function sweep(file: string, options: SweepOptions = {}): Promise<S
     firstSeed: plan.firstSeed,
     points,
   };
-  if (options.out !== undefined) writeOutputs(options.out, sweepFiles(result));
+  // keepOthers: the runs/ stored beside the summaries stay (a re-run with this --out reuses them).
+  if (options.out !== undefined)
+    await writeOutputDir(options.out, sweepFiles(result), { keepOthers: true });
   return result;
 }

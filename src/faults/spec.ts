@@ -5,14 +5,8 @@
 // bandwidth.
 import type { Distribution } from "../kernel/distribution.ts";
 
-export type FaultKind =
-  | "pod-kill"
-  | "pod-failure"
-  | "delay"
-  | "abort"
-  | "cpu-stress"
-  | "partition"
-  | "registry-outage";
+/** The kinds, read off FaultSpec: a new kind is its interface below and one line in that union. */
+export type FaultKind = FaultSpec["kind"];
 
 /**
  * Chaos Mesh's selector modes, over a service's instances in id order: `one` random instance,

@@ -52,18 +52,24 @@ export interface CostEstimate {
  * make it 3.7×: retries, hedges and faults are not estimated.
  */
 const EVENTS_PER_CALL = 3.5;
-/** Bytes a Node process with meshsim loaded holds before the world is built. */
-const BASE_BYTES = 80 * 2 ** 20;
-/** One instance with its sidecar, one client proxy, one stored point of a series (measured). */
+/**
+ * Calibrated against peak RSS (getrusage's maxrss) of the compiled CLI on Node 20, each figure
+ * rounded up (`bench/memoryEstimate.ts`; the measurements are in docs/reliability.md). The base is
+ * a loaded process plus the garbage a busy run keeps between collections: mm1 peaks at 80 MiB, the
+ * whole checkout (330,000 requests, tracing on) at 121 MiB.
+ */
+const BASE_BYTES = 128 * 2 ** 20;
+/** One instance with its sidecar (measured about 2.2 KB beside its series), one client proxy (2.4 KB). */
 const INSTANCE_BYTES = 2_000;
-const PROXY_BYTES = 1_000;
-const POINT_BYTES = 8;
+const PROXY_BYTES = 3_000;
+/** One stored point of a series: a time and a value, in arrays that grow by half (measured 27–31). */
+const POINT_BYTES = 32;
 /** Series per instance, per load or service beside its buckets, per edge (observe/metrics). */
 const INSTANCE_SERIES = 6;
 const LIVE_SERIES = 10;
 const EDGE_SERIES = 16;
-/** Bytes per key: the zipf table (8) and the hash cache (13: xxHash64's two words, murmur3, a flag); an LRU slot (16); a hash ring point (20). */
-const ZIPF_KEY_BYTES = 8;
+/** Bytes per key: the zipf table (measured 8–9, so 10) and the hash cache (13: xxHash64's two words, murmur3, a flag); an LRU slot (16); a hash ring point (20). */
+const ZIPF_KEY_BYTES = 10;
 const KEY_HASH_BYTES = 13;
 const CACHE_SLOT_BYTES = 16;
 const RING_POINT_BYTES = 20;

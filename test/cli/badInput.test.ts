@@ -1,21 +1,16 @@
 // Issue 20's reproducers through the real `meshsim` command (the compiled dist/): each is a
 // clear exit-2 refusal with the file, the field's path and the limit, never a stack trace.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { spawnMeshsim } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const dir = mkdtempSync(join(tmpdir(), "meshsim-bad-"));
 
 function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 30_000,
-  });
+  const r = spawnMeshsim(args, { timeoutMs: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

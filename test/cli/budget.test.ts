@@ -1,19 +1,12 @@
 // The CLI's cost budget: a scenario estimated above --max-events or --max-memory is refused
 // (exit 2) before anything is built, with the estimate in the message; --force lets it through.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { meshsim } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const dir = mkdtempSync(join(tmpdir(), "meshsim-budget-"));
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const huge = join(dir, "huge.yaml");
 writeFileSync(
@@ -54,5 +47,56 @@ describe("the cost budget", () => {
     expect(r.stderr).toMatch(
       /the run is estimated at about \d+ MiB, above the --max-memory budget of 100 MiB/,
     );
+  });
+
+  test("sweep and compare hold each point to the budget before any run, naming the point", () => {
+    // The file itself is small (mm1); one point raises the rate a million-fold.
+    const sweep = meshsim(
+      "sweep",
+      "scenarios/mm1.yaml",
+      "--vary",
+      "load[0].rate=0.5,900000",
+      "--max-events",
+      "1e8",
+    );
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toMatch(
+      /mm1\.yaml: in point load\[0\]\.rate=900000: the run is estimated at about \d+ events for \d+ requests \(maxEvents caps it at 2000000000\), above the --max-events budget of 100000000; raise the budget, lower maxEvents, or pass --force to run it anyway\n$/,
+    );
+    expect(sweep.stderr).not.toMatch(/runs in/);
+    const compare = meshsim(
+      "compare",
+      "scenarios/mm1.yaml",
+      "--variant",
+      "few=load[0].rate=0.5",
+      "--variant",
+      "many=services.server.instances=10000",
+      "--max-memory",
+      "200",
+    );
+    expect(compare.code).toBe(2);
+    expect(compare.stderr).toMatch(
+      /in variant many: the run is estimated at about \d+ MiB, above the --max-memory budget of 200 MiB/,
+    );
+    expect(compare.stderr).not.toMatch(/variant few/);
+  });
+
+  test("--force lets an experiment's point past the budget run", () => {
+    const r = meshsim(
+      "sweep",
+      "scenarios/mm1.yaml",
+      "--vary",
+      "duration=1100s,1200s",
+      "--seeds",
+      "1",
+      "--max-events",
+      "1",
+      "--force",
+      "--json",
+      "--no-progress",
+    );
+    expect(r.stderr).not.toMatch(/estimated/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).points).toHaveLength(2);
   });
 });

@@ -4,12 +4,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { bin, root } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const scratch = mkdtempSync(join(tmpdir(), "meshsim-lazy-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 // `--out DIR` is all or nothing: the run is killed (SIGTERM, SIGINT) at each stage of writing,
 // paused there by the CLI's test hook, and DIR then holds either the previous outputs intact or
 // the complete new set, never a mix, with no staging folder left beside it. An --out that cannot
-// be written is refused (exit 2) before the run.
+// be written is refused (exit 2) before the run, by sweep, compare and capacity too.
 import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -15,9 +15,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { WRITE_STAGES } from "../../src/run/outputDir.ts";
+import { bin, root } from "../helpers/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
 const OLD = { "result.json": "old", "report.html": "old", "metrics.prom": "old" };
 
 /** Runs mm1 with --out `dir`, pauses at `stage`, sends `signal` there; resolves with the exit code. */
@@ -115,5 +114,23 @@ describe("--out is all or nothing", () => {
       `--out: cannot write the outputs: ${join(parent, "file")} exists and is not a folder\n`,
     );
     expect(r.stdout).toBe("");
+  });
+
+  test.each([
+    ["sweep", "--vary", "load[0].rate=0.3,0.5"],
+    ["compare", "--variant", "slow=load[0].rate=0.5"],
+    ["capacity", "--vary", "services.server.instances=1..2"],
+  ])("%s refuses an --out that is an existing file before any run", (command, ...flags) => {
+    const parent = mkdtempSync(join(tmpdir(), "meshsim-out-"));
+    writeFileSync(join(parent, "file"), "x");
+    const r = spawnSync(
+      process.execPath,
+      [bin, command, "scenarios/mm1.yaml", ...flags, "--out", join(parent, "file")],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(r.stderr).toBe(
+      `--out: cannot write the outputs: ${join(parent, "file")} exists and is not a folder\n`,
+    );
+    expect(r.status).toBe(2);
   });
 });

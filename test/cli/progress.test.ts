@@ -1,7 +1,5 @@
 // The progress lines printed when stderr is not a terminal, with the wall clock and the writer
 // injected; the bar's line fitted to the terminal; and the --no-progress flag.
-import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { experimentProgress } from "../../src/cli/experimentFlags.ts";
 import {
@@ -12,6 +10,7 @@ import {
   formatWallDuration,
   runSnapshot,
 } from "../../src/cli/progress.ts";
+import { spawnMeshsim } from "../helpers/cli.ts";
 
 describe("progress lines", () => {
   it("show simulated time, percentage, events/s and an ETA from the wall time so far", () => {
@@ -135,13 +134,7 @@ describe("the progress bar line", () => {
 });
 
 describe("--no-progress", () => {
-  const root = resolve(import.meta.dirname, "../..");
-  const meshsim = (...args: string[]) =>
-    spawnSync(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    });
+  const meshsim = (...args: string[]) => spawnMeshsim(args);
 
   it("is accepted by run and compare and leaves stdout as it is", () => {
     const run = meshsim("run", "scenarios/mm1.yaml", "--json", "--no-progress");

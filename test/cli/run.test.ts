@@ -1,21 +1,10 @@
 // The CLI contract of shared/SCENARIO.md, exercised through the real `meshsim` entry point.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { bin, meshsim, root } from "../helpers/cli.ts";
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "meshsim-cli-"));

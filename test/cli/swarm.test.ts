@@ -2,24 +2,12 @@
 // an invariant, each minimal case written as a scenario file that `meshsim run` replays byte for
 // byte with exit 3; exit 0 and the coverage when none does; exit 2 on bad input, naming it.
 // Short: a few seeds of the fragile checkout (`npm run swarm` runs the long campaign).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INVARIANT_EXIT_CODE } from "../../src/testing/index.ts";
-
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { meshsim, root } from "../helpers/cli.ts";
 
 const SINGLE_POD_KILLS = ["--faults", "pod-kill", "--max-faults", "2", "--max-instances", "1"];
 

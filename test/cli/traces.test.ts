@@ -1,23 +1,11 @@
 // `meshsim run --out DIR` writes traces.otlp.json beside result.json when the scenario turns
 // tracing on, and not otherwise; the file is the same bytes on every run.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { meshsim } from "../helpers/cli.ts";
 import { otlpViolations } from "../helpers/tracing.ts";
-
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const TANDEM = `version: 1
 name: traced

@@ -1,12 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compare } from "../../src/experiment/compare.ts";
 import type { VariantOutcome } from "../../src/result/compare.ts";
-
-const root = resolve(import.meta.dirname, "../..");
+import { meshsim, root } from "./helpers.ts";
 
 /** The shipped comparison, shortened to 2 minutes and one seed so it runs in a few seconds. */
 function smallCompareBalancers(): string {
@@ -61,14 +59,6 @@ describe("compare-balancers", () => {
 });
 
 describe("meshsim compare", () => {
-  const bin = join(root, "bin/meshsim.js");
-  const meshsim = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    });
-
   it("takes variants from --variant, prints a table, and gives byte-identical JSON on every run", () => {
     const args = [
       "compare",

@@ -1,11 +1,11 @@
 // Shared by the experiment tests: a shipped scenario shortened and written to a temporary file,
 // and the meshsim command run in a child process.
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { root, spawnMeshsim } from "../helpers/cli.ts";
 
-export const root = resolve(import.meta.dirname, "../..");
+export { root };
 
 /** scenarios/<name> with `replace` applied (each pair must change the text), in a fresh folder. */
 export function scenarioFile(name: string, replace: [RegExp, string][] = [], extra = ""): string {
@@ -29,18 +29,9 @@ export function mm1File(lambda: number, durationS: number, warmupS: number): str
   ]);
 }
 
+/** `meshsim ARGS...` to the end, as spawnSync reports it (status, stdout, stderr). */
 export function meshsim(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  return spawnMeshsim(args);
 }
 
-/** Starts meshsim without waiting, for tests that interrupt it. */
-export function startMeshsim(...args: string[]) {
-  return spawn(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-}
+export { startMeshsim } from "../helpers/cli.ts";

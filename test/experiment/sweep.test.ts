@@ -3,9 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sweep } from "../../src/experiment/sweep.ts";
+import { setWriteDefaults } from "../../src/run/outputDir.ts";
 import { meshsim, mm1File, startMeshsim } from "./helpers.ts";
 
 const rates = { path: ["load", 0, "rate"], values: [0.3, 0.5, 0.7] };
+
+/** Every file under `dir` (runs/ included) with its text. */
+function folderBytes(dir: string): Record<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) =>
+    e.isFile(),
+  );
+  return Object.fromEntries(
+    files.map((e) => {
+      const path = join(e.parentPath, e.name);
+      return [path.slice(dir.length + 1), readFileSync(path, "utf8")];
+    }),
+  );
+}
 
 describe("a sweep over the arrival rate of M/M/1", () => {
   // Mean service 1 s, so the mean sojourn is 1/(1 − λ) s. 8000 s after 500 s of warm-up, 8 seeds.
@@ -85,6 +99,31 @@ describe("a sweep on the pool", () => {
       "point,load[0].rate,services.server.concurrency,scope,name,figure,value,lo,hi,seeds",
     );
     expect(csv[1]).toMatch(/^0,0\.3,1,load,customers,errorRate,0,0,0,2$/);
+  });
+
+  it("leaves the previous --out intact, runs/ included, when writing the summaries fails", async () => {
+    const out = mkdtempSync(join(tmpdir(), "meshsim-sweep-fail-"));
+    await sweep(file, { vary: [rates], seeds: 1, workers: "inline", out });
+    const before = folderBytes(out);
+    expect(Object.keys(before)).toContain("sweep.json");
+    setWriteDefaults({
+      pause: async (stage) => {
+        if (stage === "moved-aside") throw new Error("disk full");
+      },
+    });
+    try {
+      const seeds = 2; // a new summary, same runs/ plus three
+      await expect(sweep(file, { vary: [rates], seeds, workers: "inline", out })).rejects.toThrow(
+        "disk full",
+      );
+    } finally {
+      setWriteDefaults({});
+    }
+    const after = folderBytes(out);
+    expect(after["sweep.json"]).toBe(before["sweep.json"]);
+    // The runs that finished before the failure stay stored (that is how a re-run resumes).
+    for (const [name, bytes] of Object.entries(before)) expect(after[name]).toBe(bytes);
+    expect(readdirSync(join(out, "..")).filter((f) => f.startsWith(".meshsim-sweep"))).toEqual([]);
   });
 
   it("resumes a sweep killed mid-way to the bytes of an uninterrupted one", async () => {

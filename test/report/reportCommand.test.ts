@@ -1,18 +1,10 @@
 // `meshsim run --out` writes report.html beside report.md, and `meshsim report result.json --out`
 // re-renders both byte for byte from the saved result; anything but a run result is bad input (2).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const root = resolve(import.meta.dirname, "../..");
-const bin = join(root, "bin/meshsim.js");
-
-function meshsim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { meshsim, root } from "../helpers/cli.ts";
 
 /** scenarios/checkout.yaml cut to one minute with a 15 s warm-up, so the test runs in seconds. */
 function shortCheckout(dir: string): string {

@@ -3,9 +3,10 @@
 // expression is in the message). Mirrors src/scenario/schema/alerts.ts and
 // src/scenario/resolve/alerts.ts.
 import { describe, expect, test } from "vitest";
-import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
+import type { ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
+import { problemsOf as problemsOfText } from "../helpers/problems.ts";
 
 const BASE = `version: 1
 name: t
@@ -19,15 +20,7 @@ load:
   - { name: shop, executor: constant-arrival-rate, rate: 10, target: api.work }
 `;
 
-function problemsOf(alerts: string): ScenarioProblem[] {
-  try {
-    parseScenario(BASE + alerts, "s.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems;
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
-}
+const problemsOf = (alerts: string): ScenarioProblem[] => problemsOfText(BASE + alerts);
 
 const shown = (problems: ScenarioProblem[]) =>
   problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);

@@ -4,8 +4,8 @@
 // the push and what was expected.
 import { describe, expect, it } from "vitest";
 import type { ConfigPushSpec } from "../../src/control/spec.ts";
-import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
+import { problemOf, problemsOf } from "../helpers/problems.ts";
 
 const BASE = `version: 1
 name: t
@@ -45,23 +45,6 @@ function pushesOf(text: string): ConfigPushSpec[] {
   return parseScenario(text, "s.yaml").changes.filter(
     (c): c is ConfigPushSpec => c.kind === "config-push",
   );
-}
-
-function problemsOf(text: string): ScenarioProblem[] {
-  try {
-    parseScenario(text, "s.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems;
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
-}
-
-/** The only problem for `text`. */
-function problemOf(text: string): ScenarioProblem {
-  const problems = problemsOf(text);
-  expect(problems.map((p) => `${p.path}: ${p.message}`)).toHaveLength(1);
-  return problems[0];
 }
 
 /** 1-based line of the first `needle` in `text`. */

@@ -2,6 +2,7 @@
 // makes down the call graph, memory from instances and stored series. It is checked against
 // actual runs of the shipped scenarios in the result's `cost` field (see the snapshot tests);
 // here against closed forms.
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { estimateCost, overBudget } from "../../src/scenario/cost.ts";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/loader.ts";
@@ -42,5 +43,47 @@ load:
       "the run is estimated at about 5000000000 events for 10 requests (maxEvents caps it at 2000000000), above the --max-events budget of 1000000000, and at about 5000 MiB, above the --max-memory budget of 4096 MiB",
     );
     expect(overBudget(estimate, { events: 2e9, memoryMB: 5000 })).toBeNull();
+  });
+
+  // Peak RSS is not deterministic (the collector's timing, the Node version), so the estimate is
+  // held to the measurements written in docs/reliability.md (bench/memoryEstimate.ts, compiled CLI,
+  // Node 20): each growth the bench measured, and the base, must stay at or under the estimate.
+  const mm1 = (set: [(string | number)[], unknown][]) =>
+    estimateCost(
+      parseScenario(
+        readFileSync("scenarios/mm1.yaml", "utf8"),
+        "mm1.yaml",
+        set.map(([path, value]) => ({ path, value, origin: "test" })),
+      ),
+    ).memoryMB;
+  const short: [(string | number)[], unknown][] = [
+    [["duration"], "600s"],
+    [["warmup"], "10s"],
+  ];
+
+  test("memory: above the measured peaks of mm1 (80 MiB) and the whole checkout (121 MiB)", () => {
+    expect(estimateCost(loadScenarioFile("scenarios/mm1.yaml")).memoryMB).toBeGreaterThan(80);
+    expect(estimateCost(loadScenarioFile("scenarios/checkout.yaml")).memoryMB).toBeGreaterThan(121);
+  });
+
+  test("memory: 9,000 more instances add more than the 87 MiB measured, 9,000 more clients the 21", () => {
+    const instances = (n: number) => mm1([...short, [["services", "server", "instances"], n]]);
+    expect(instances(10_000) - instances(1_000)).toBeGreaterThan(87);
+    expect(instances(10_000)).toBeGreaterThan(181);
+    const clients = (n: number) => mm1([...short, [["load", 0, "clients"], n]]);
+    expect(clients(10_000) - clients(1_000)).toBeGreaterThan(21);
+  });
+
+  test("memory: 2,900 more stored points of 1,000 instances' series add more than the 498 MiB measured", () => {
+    const points = (n: number) =>
+      mm1([
+        [["duration"], `${n * 15}s`],
+        [["warmup"], "10s"],
+        [["load", 0, "rate"], 0.05],
+        [["services", "server", "instances"], 1000],
+        [["monitoring"], { maxPoints: n }],
+      ]);
+    expect(points(3000) - points(100)).toBeGreaterThan(597 - 99);
+    expect(points(3000)).toBeGreaterThan(597);
   });
 });

@@ -10,6 +10,7 @@ import { ScenarioError } from "../../src/scenario/errors.ts";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
 import type { LoadSpec, Scenario } from "../../src/scenario/types.ts";
+import { problemOf, problemsOf } from "../helpers/problems.ts";
 
 const MM1_PATH = fileURLToPath(new URL("./fixtures/mm1.yaml", import.meta.url));
 const MM1 = readFileSync(MM1_PATH, "utf8");
@@ -28,24 +29,6 @@ const ONE_SERVICE = `services:
       work:
         serviceTime: exp(1s)
 `;
-
-/** The problems parseScenario reports for `text`; fails the test if it parses. */
-function problemsOf(text: string, file = "s.yaml"): ScenarioProblem[] {
-  try {
-    parseScenario(text, file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems;
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
-}
-
-/** The only problem for `text`. */
-function problemOf(text: string): ScenarioProblem {
-  const problems = problemsOf(text);
-  expect(problems.map((p) => `${p.path}: ${p.message}`)).toHaveLength(1);
-  return problems[0];
-}
 
 /** 1-based line and column of the `occurrence`-th `needle` in `text`. */
 function positionOf(

@@ -2,8 +2,9 @@
 // handshake cost), `authorizationPolicies:` and a load's `identity`. Absent means not modelled;
 // defaults are Istio's; mistakes are reported with file:line, the path and what was expected.
 import { describe, expect, it } from "vitest";
-import { formatProblem, ScenarioError } from "../../src/scenario/errors.ts";
+import { formatProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
+import { problemsOf as problemsOfText } from "../helpers/problems.ts";
 
 function fileWith(extra: string, loadExtra = ""): string {
   return `version: 1
@@ -24,15 +25,7 @@ load:
 ${extra}`;
 }
 
-function problemsOf(text: string): string[] {
-  try {
-    parseScenario(text, "s.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems.map(formatProblem);
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
-}
+const problemsOf = (text: string): string[] => problemsOfText(text).map(formatProblem);
 
 describe("the security section", () => {
   it("is not modelled (null) with neither `security:` nor `authorizationPolicies:`, whatever the loads' identities", () => {

@@ -1,9 +1,9 @@
 // The `tracing:` section: absent means off, defaults follow OpenTelemetry's sampler names, and
 // mistakes are reported with their path and position like every other part of the file.
 import { describe, expect, it } from "vitest";
-import { ScenarioError, type ScenarioProblem } from "../../src/scenario/errors.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema/jsonSchema.ts";
+import { problemsOf } from "../helpers/problems.ts";
 
 function fileWith(tracing: string): string {
   return `version: 1
@@ -16,16 +16,6 @@ services:
 load:
   - { name: customers, executor: constant-arrival-rate, rate: 1, target: server.work }
 ${tracing}`;
-}
-
-function problemsOf(text: string): ScenarioProblem[] {
-  try {
-    parseScenario(text, "s.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems;
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
 }
 
 describe("the tracing section", () => {

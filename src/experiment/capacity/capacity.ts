@@ -13,7 +13,7 @@ import {
   parsePoint,
   type Scenario,
   type Source,
-  writeOutputs,
+  writeOutputDir,
 } from "../source.ts";
 import { CheapestSearch } from "./cheapest.ts";
 import type { SeedRule } from "./decide.ts";
@@ -110,7 +110,9 @@ export async function capacity(file: string, options: CapacityOptions): Promise<
     options.maxRate !== undefined
       ? await maxRatePlan(source, base, options.maxRate, rule, firstSeed, options)
       : await cheapestPlan(source, base, rule, firstSeed, options);
-  if (options.out !== undefined) writeOutputs(options.out, capacityFiles(result));
+  // keepOthers: the runs/ stored beside the summaries stay (a re-run with this --out reuses them).
+  if (options.out !== undefined)
+    await writeOutputDir(options.out, capacityFiles(result), { keepOthers: true });
   return result;
 }
 

@@ -8,9 +8,9 @@ import {
   KUBERNETES_DEFAULTS,
   NACOS_DEFAULTS,
 } from "../../../src/scenario/defaults.ts";
-import { ScenarioError, type ScenarioProblem } from "../../../src/scenario/errors.ts";
 import { parseScenario } from "../../../src/scenario/loader.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
+import { problemsOf, shown } from "../../helpers/problems.ts";
 
 function scenarioText(extra: string): string {
   return `version: 1
@@ -31,15 +31,7 @@ function parsed(extra: string): Scenario {
 }
 
 function problems(extra: string): string[] {
-  try {
-    parseScenario(scenarioText(extra), "s.yaml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).problems.map(
-      (p: ScenarioProblem) => `${p.line}:${p.column} ${p.path}: ${p.message}`,
-    );
-  }
-  throw new Error("expected a ScenarioError, but the scenario parsed");
+  return problemsOf(scenarioText(extra)).map(shown);
 }
 
 describe("the registry section", () => {

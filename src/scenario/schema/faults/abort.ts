@@ -1,10 +1,11 @@
 // Istio's fault-injection abort in a scenario file: a share of the calls to some instances, or of
 // one edge's calls, gets an HTTP error status at once.
+import { toTrafficTarget } from "../../resolve/faultTargets.ts";
 import { integer } from "../leaves.ts";
-import { kindShape, lasting, percentage } from "./format.ts";
+import { faultKind, kindShape, lasting, percentage } from "./format.ts";
 import { trafficTarget } from "./targets.ts";
 
-export const abort = kindShape("abort", {
+const format = kindShape("abort", {
   duration: lasting,
   httpStatus: integer(400, "an HTTP status from 400 to 599")
     .max(599)
@@ -12,3 +13,12 @@ export const abort = kindShape("abort", {
   percentage,
   target: trafficTarget,
 });
+
+export const abort = faultKind(format, (fault, start, targetPath, ctx) => ({
+  ...start,
+  kind: fault.kind,
+  target: toTrafficTarget(fault.target, targetPath, ctx),
+  durationMs: fault.duration ?? null,
+  httpStatus: fault.httpStatus,
+  percentage: fault.percentage,
+}));

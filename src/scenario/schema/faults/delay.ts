@@ -1,10 +1,12 @@
 // Istio's fault-injection delay (fixedDelay) with Toxiproxy's jitter in a scenario file: a share of
 // the calls to some instances, or of one edge's calls, is delayed; the jitter is at most the delay.
+import { constant, uniform } from "../../../kernel/distributions.ts";
+import { toTrafficTarget } from "../../resolve/faultTargets.ts";
 import { duration } from "../leaves.ts";
-import { kindShape, lasting, percentage } from "./format.ts";
+import { faultKind, kindShape, lasting, percentage } from "./format.ts";
 import { trafficTarget } from "./targets.ts";
 
-export const delay = kindShape("delay", {
+const format = kindShape("delay", {
   duration: lasting,
   delay: duration("positive").describe(
     "Added one-way delay on the request (Istio fixedDelay, Toxiproxy latency).",
@@ -24,3 +26,16 @@ export const delay = kindShape("delay", {
     });
   }
 });
+
+export const delay = faultKind(format, (fault, start, targetPath, ctx) => ({
+  ...start,
+  kind: fault.kind,
+  target: toTrafficTarget(fault.target, targetPath, ctx),
+  durationMs: fault.duration ?? null,
+  // Toxiproxy's latency toxic: latency ± jitter, uniformly.
+  delay:
+    fault.jitter === 0
+      ? constant(fault.delay)
+      : uniform(fault.delay - fault.jitter, fault.delay + fault.jitter),
+  percentage: fault.percentage,
+}));

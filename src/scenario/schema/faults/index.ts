@@ -1,14 +1,18 @@
-// The `faults` list of a scenario file: one format per kind (its own file here), one registration
-// line each, checked against the timeline's kinds (src/faults/verbs/) so the two cannot disagree.
-// Shapes, values and relations within one fault only: services, loads, zones, instance counts
-// and names are the resolver's (src/scenario/resolve/faults.ts).
+// The `faults` list of a scenario file: one module per kind (its own file here: its format and its
+// conversion to the timeline's FaultSpec), one registration line each, checked against the
+// timeline's kinds (src/faults/verbs/) so the two cannot disagree. The format holds shapes, values
+// and relations within one fault; the conversion checks the services, loads and zones its target
+// names (src/scenario/resolve/faultTargets.ts); `at` and names are src/scenario/resolve/faults.ts's.
 import { z } from "zod";
-import type { FaultKind } from "../../../faults/spec.ts";
+import type { FaultKind, FaultSpec } from "../../../faults/spec.ts";
 import { FAULT_KINDS } from "../../../faults/verbs/index.ts";
+import type { PathSegment } from "../../path.ts";
+import type { FaultContext } from "../../resolve/faultTargets.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import { abort } from "./abort.ts";
 import { cpuStress } from "./cpuStress.ts";
 import { delay } from "./delay.ts";
+import type { FaultKindFormat, FaultStart } from "./format.ts";
 import { partition } from "./partition.ts";
 import { podFailure } from "./podFailure.ts";
 import { podKill } from "./podKill.ts";
@@ -21,7 +25,7 @@ export type {
   RawTrafficTarget,
 } from "./targets.ts";
 
-const FORMATS = {
+const KINDS = {
   "pod-kill": podKill,
   "pod-failure": podFailure,
   delay,
@@ -29,15 +33,15 @@ const FORMATS = {
   "cpu-stress": cpuStress,
   partition,
   "registry-outage": registryOutage,
-} satisfies { [K in FaultKind]: z.ZodType<{ kind: K }, unknown> };
+} satisfies { [K in FaultKind]: FaultKindFormat<z.ZodType<{ kind: K }, unknown>> };
 
-type Schemas = (typeof FORMATS)[FaultKind];
+type Schemas = (typeof KINDS)[FaultKind]["format"];
 
 const KIND_WHAT = `a fault kind, one of ${FAULT_KINDS.join(", ")}`;
 
 const faultEntry = z.discriminatedUnion(
   "kind",
-  FAULT_KINDS.map((kind) => FORMATS[kind]) as [Schemas, ...Schemas[]],
+  FAULT_KINDS.map((kind) => KINDS[kind].format) as [Schemas, ...Schemas[]],
   {
     error: (issue) => {
       if (issue.code !== "invalid_union")
@@ -60,3 +64,14 @@ export const faultsSchema = z
 
 /** One fault after structural validation: durations in ms, optional fields still optional. */
 export type RawFault = z.output<typeof faultEntry>;
+
+/** `fault` as the timeline's FaultSpec, by its kind's conversion (its target checked against `ctx`). */
+export function convertFault(
+  fault: RawFault,
+  start: FaultStart,
+  targetPath: PathSegment[],
+  ctx: FaultContext,
+): FaultSpec {
+  const kind = KINDS[fault.kind] as FaultKindFormat<z.ZodType<{ kind: FaultKind }, unknown>>;
+  return kind.convert(fault, start, targetPath, ctx);
+}

@@ -1,12 +1,20 @@
 // Chaos Mesh pod-kill in a scenario file: the selected instances die at `at`; `restartAfter` brings
 // them back (absent: they stay down, unless their pod lifecycle restarts them).
+import { toInstanceTarget } from "../../resolve/faultTargets.ts";
 import { duration } from "../leaves.ts";
-import { kindShape } from "./format.ts";
+import { faultKind, kindShape } from "./format.ts";
 import { instanceTarget } from "./targets.ts";
 
-export const podKill = kindShape("pod-kill", {
+const format = kindShape("pod-kill", {
   restartAfter: duration("positive")
     .optional()
     .describe("The killed instances restart after this; absent: they stay down."),
   target: instanceTarget,
 });
+
+export const podKill = faultKind(format, (fault, start, targetPath, ctx) => ({
+  ...start,
+  kind: fault.kind,
+  target: toInstanceTarget(fault.target, targetPath, ctx),
+  restartAfterMs: fault.restartAfter ?? null,
+}));
