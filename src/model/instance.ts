@@ -7,7 +7,8 @@
 // cpu-stress stretches service times; inbound delay and abort rules act before the queue, after
 // the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
-// as a server that checks its request's context; work already running is not interrupted.
+// as a server that checks its request's context; work already running is not interrupted. A
+// call's business effects (model/effects.ts) commit when its own work ends without error.
 // Its life (phase, reachability; instanceLife.ts) is kept apart: the verbs here (kill, restart,
 // fail, boot, ...) do the station's part (reset the calls, a cold cache) and move its life.
 import type { Distribution } from "../kernel/distribution.ts";
@@ -319,23 +320,35 @@ export class Instance implements Station, InboundTarget {
   /** The call's service time is over (its scheduled event). */
   finishWork(call: Call): void {
     if (call.abandoned) return;
+    const op = call.operation;
     if (call.cancelled) {
+      // Work that ran to its end committed its effects, though nobody waits for its answer.
+      if (op.effects !== null && !this.fails(call)) op.effects.committed(call.request);
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
       this.present.leave(call, this.ctx.scheduler.now);
       return;
     }
-    const op = call.operation;
-    if (op.errorRate > 0 && this.drawError(call.request, call.site) < op.errorRate) {
+    if (this.fails(call)) {
       this.release();
       this.answer(call, Status.serverError);
-    } else if (op.steps.length === 0) {
+      return;
+    }
+    // The local transaction commits before the downstream calls go out.
+    if (op.effects !== null) op.effects.committed(call.request);
+    if (op.steps.length === 0) {
       this.release();
       this.answer(call, Status.ok);
     } else {
       if (this.service.spec.threading === "async") this.release();
       runSteps(op.steps, call, this.outbound, this.ctx);
     }
+  }
+
+  /** Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). */
+  private fails(call: Call): boolean {
+    const rate = call.operation.errorRate;
+    return rate > 0 && this.drawError(call.request, call.site) < rate;
   }
 
   /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */

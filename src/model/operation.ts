@@ -1,7 +1,8 @@
 // Operations as the running model sees them: an operation has a service time, an error rate and
 // a call graph of steps that point straight at the operations they call (resolved once, when the
-// world is built).
+// world is built). Its business effects, if any, go out through an EffectHook (effects.ts).
 import type { Distribution } from "../kernel/distribution.ts";
+import type { EffectHook } from "./effects.ts";
 import type { ServiceRef } from "./endpoint.ts";
 
 export type Step =
@@ -10,6 +11,8 @@ export type Step =
 
 export class Operation {
   steps: Step[] = [];
+  /** Applies the operation's business effects when a call's work commits; null without effects. */
+  effects: EffectHook | null = null;
   /** `service.operation`, e.g. order.create. */
   readonly id: string;
   constructor(

@@ -18,6 +18,7 @@ import type {
 } from "../result/run.ts";
 import type { World } from "../scenario/build.ts";
 import { estimateCost } from "../scenario/cost.ts";
+import { summariseTransactions } from "../transactions/summary.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 
 export type { RunResult } from "../result/run.ts";
@@ -122,6 +123,11 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     cost: costOf(world),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
+  if (world.transactions !== null)
+    result.transactions = summariseTransactions(
+      world.transactions,
+      scenario.load.map((l) => l.name),
+    );
   return result;
 }
 

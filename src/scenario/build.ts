@@ -35,6 +35,7 @@ import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
+import { installTransactions, type Transactions } from "../transactions/install.ts";
 import { keyedBy, startLoad } from "./startLoads.ts";
 import type {
   CallStep,
@@ -70,6 +71,8 @@ export interface World {
   readonly recovery: Recovery | null;
   /** The registry and each proxy's view of it, and active health checks; null when the scenario has neither. */
   readonly discovery: ControlPlane | null;
+  /** The business ledger and idempotency stores, or null when the scenario declares no transactions. */
+  readonly transactions: Transactions | null;
 }
 
 /** `watcher`: sees every model and load event as it happens, after the statistics (see watched.ts). */
@@ -89,7 +92,12 @@ export function buildWorld(
     scheduler,
     scenario.monitoring.bucketsMs,
   );
-  const observer = watcher === null ? stats : new WatchedObserver(stats, watcher);
+  // The ledger learns how each request ended as a watcher next to the statistics (only when the
+  // scenario has transactions: a run without them calls its statistics directly).
+  const transactions =
+    scenario.transactions === null ? null : installTransactions(scenario.transactions, scheduler);
+  const counted = transactions === null ? stats : new WatchedObserver(stats, transactions.ledger);
+  const observer = watcher === null ? counted : new WatchedObserver(counted, watcher);
   watcher?.attach?.(scheduler);
   const tracer =
     scenario.tracing === null
@@ -113,10 +121,8 @@ export function buildWorld(
     tracer,
   };
   const services = buildServices(scenario, ctx);
-  // Attribute names across all loads, in order: requests carry their values by this index.
-  const attributeNames = [
-    ...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name))),
-  ];
+  if (transactions !== null) transactions.attach(services, attributeNamesOf(scenario));
+  const attributeNames = attributeNamesOf(scenario);
   const policyOf: PolicyMaker = (trafficPolicy, i) =>
     upstreamPolicy(
       trafficPolicy.resilience,
@@ -278,6 +284,7 @@ export function buildWorld(
     security,
     recovery,
     discovery,
+    transactions,
   };
 }
 
@@ -384,6 +391,11 @@ function resolveStep(step: CallStep, services: Service[], salt: { next: number }
   }
   const steps = step.steps.map((inner) => resolveStep(inner, services, salt));
   return { kind: "parallel", steps, probability: step.probability, salt: own };
+}
+
+/** Attribute names across all loads, in order: requests carry their values by this index. */
+function attributeNamesOf(scenario: Scenario): string[] {
+  return [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
 }
 
 function findService(services: Service[], name: string): Service {

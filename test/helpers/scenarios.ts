@@ -30,6 +30,7 @@ import type {
   TracingSpec,
   VersionSpec,
 } from "../../src/scenario/types.ts";
+import type { TransactionsSpec } from "../../src/transactions/spec.ts";
 
 export interface StationOptions {
   name?: string;
@@ -127,6 +128,7 @@ export function scenario(parts: {
   registry?: RegistrySpec | null;
   monitoring?: MonitoringSpec;
   alerts?: AlertRuleSpec[];
+  transactions?: TransactionsSpec | null;
 }): Scenario {
   return {
     version: 1,
@@ -146,6 +148,7 @@ export function scenario(parts: {
     })),
     faults: parts.faults ?? [],
     invariants: [],
+    transactions: parts.transactions ?? null,
     thresholds: [],
     monitoring: parts.monitoring ?? {
       scrapeIntervalMs: 15_000,

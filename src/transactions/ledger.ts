@@ -1,0 +1,163 @@
+// The business ledger of a run: per logical order (one end-user request), what really happened to
+// it at each participant (charges, refunds, stock reserved and released, the order created or
+// cancelled), from the simulator's ground truth. Bounded: a record hangs off its request and dies
+// with it; the ledger keeps only running counts, which it corrects as each order changes (so they
+// are exact during the run as well as at its end), the window distribution, and a sample of
+// anomalous orders. Warm-up requests are left out, as in every statistic of the run.
+import type { RunWatcher } from "../model/observer.ts";
+import { type EndUserRequest, isFailure } from "../model/request.ts";
+import type { EffectKind } from "./spec.ts";
+import { WindowDistribution } from "./window.ts";
+
+export const Anomaly = {
+  /** Charged more than once net of refunds. */
+  doubleCharge: 1,
+  /** Ended cancelled or failed, and still charged. */
+  chargeWithoutOrder: 2,
+  /** Ended cancelled or failed, with stock still reserved. */
+  orphanedReservation: 4,
+} as const;
+
+/** Anomalous orders the ledger remembers (it reports those still anomalous at the end, up to ten). */
+const SAMPLE_KEEP = 20;
+
+/** One order's ledger. */
+export class OrderRecord {
+  charges = 0;
+  refunds = 0;
+  chargedAmount = 0;
+  refundedAmount = 0;
+  firstChargeAmount = 0;
+  reserved = 0;
+  released = 0;
+  created = 0;
+  cancelled = 0;
+  firstAt: number;
+  lastAt: number;
+  sampled = false;
+  constructor(
+    readonly request: EndUserRequest,
+    now: number,
+  ) {
+    this.firstAt = now;
+    this.lastAt = now;
+  }
+
+  /** The order ended without standing: cancelled (as often as created), or its caller was told it failed. */
+  get endedWithoutOrder(): boolean {
+    return (
+      (this.cancelled > 0 && this.cancelled >= this.created) || isFailure(this.request.outcome)
+    );
+  }
+
+  /** Anomaly bits (Anomaly) of the order as it stands now. */
+  get anomalies(): number {
+    const net = this.charges - this.refunds;
+    let bits = net > 1 ? Anomaly.doubleCharge : 0;
+    if (this.endedWithoutOrder) {
+      if (net > 0) bits |= Anomaly.chargeWithoutOrder;
+      if (this.reserved > this.released) bits |= Anomaly.orphanedReservation;
+    }
+    return bits;
+  }
+}
+
+export type EffectCounts = Record<EffectKind, number>;
+
+export class OrderLedger implements RunWatcher {
+  orders = 0;
+  doubleCharges = 0;
+  duplicateCharges = 0;
+  duplicateAmount = 0;
+  chargesWithoutOrder = 0;
+  orphanedReservations = 0;
+  compensations = 0;
+  readonly effects: EffectCounts = {
+    charge: 0,
+    refund: 0,
+    reserve: 0,
+    release: 0,
+    create: 0,
+    cancel: 0,
+  };
+  readonly windows = new WindowDistribution();
+  /** Orders that became anomalous, the first SAMPLE_KEEP of them. */
+  readonly sample: OrderRecord[] = [];
+
+  /** An effect committed now at a participant, for `request`'s order. */
+  apply(request: EndUserRequest, kind: EffectKind, amount: number, now: number): void {
+    if (!request.measured) return;
+    let order = request.order as OrderRecord | null;
+    if (order === null) {
+      order = new OrderRecord(request, now);
+      request.order = order;
+      this.orders++;
+    } else {
+      this.windows.remove(order.lastAt - order.firstAt);
+      this.account(order, -1);
+    }
+    change(order, kind, amount);
+    this.effects[kind]++;
+    if (kind === "refund" || kind === "release" || kind === "cancel") this.compensations++;
+    order.lastAt = now;
+    this.windows.add(order.lastAt - order.firstAt);
+    this.account(order, 1);
+  }
+
+  /** The request ended (RunWatcher): its outcome decides whether its order ended failed. */
+  requestFinished(request: EndUserRequest, status: number): void {
+    const order = request.order as OrderRecord | null;
+    if (order === null) {
+      request.outcome = status; // a late effect may still start its order
+      return;
+    }
+    this.account(order, -1);
+    request.outcome = status;
+    this.account(order, 1);
+  }
+
+  /** Adds (`sign` 1) or takes out (-1) what `order` contributes to the counts as it stands. */
+  private account(order: OrderRecord, sign: number): void {
+    const bits = order.anomalies;
+    if (bits === 0) return;
+    if (bits & Anomaly.doubleCharge) {
+      const net = order.charges - order.refunds;
+      this.doubleCharges += sign;
+      this.duplicateCharges += sign * (net - 1);
+      const money = order.chargedAmount - order.refundedAmount - order.firstChargeAmount;
+      this.duplicateAmount += sign * Math.max(0, money);
+    }
+    if (bits & Anomaly.chargeWithoutOrder) this.chargesWithoutOrder += sign;
+    if (bits & Anomaly.orphanedReservation) this.orphanedReservations += sign;
+    if (sign > 0 && !order.sampled && this.sample.length < SAMPLE_KEEP) {
+      order.sampled = true;
+      this.sample.push(order);
+    }
+  }
+}
+
+function change(order: OrderRecord, kind: EffectKind, amount: number): void {
+  switch (kind) {
+    case "charge":
+      if (order.charges === 0) order.firstChargeAmount = amount;
+      order.charges++;
+      order.chargedAmount += amount;
+      return;
+    case "refund":
+      order.refunds++;
+      order.refundedAmount += amount;
+      return;
+    case "reserve":
+      order.reserved += amount;
+      return;
+    case "release":
+      order.released += amount;
+      return;
+    case "create":
+      order.created++;
+      return;
+    case "cancel":
+      order.cancelled++;
+      return;
+  }
+}
