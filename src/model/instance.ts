@@ -7,10 +7,14 @@
 // cpu-stress stretches service times; inbound delay and abort rules act before the queue, after
 // the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
-// as a server that checks its request's context; work already running is not interrupted. A
-// call's business effects (model/effects.ts) commit when its own work ends without error.
+// as a server that checks its request's context; work already running is not interrupted unless
+// its operation aborts on cancel (onCancel: abort: the worker is freed at once). A call's business
+// effects (model/effects.ts) commit when its own work ends without error, or when it is aborted
+// past its commit point.
 // Its life (phase, reachability; instanceLife.ts) is kept apart: the verbs here (kill, restart,
 // fail, boot, ...) do the station's part (reset the calls, a cold cache) and move its life.
+// (Over 400 lines: admission, work, abort and answer share the station's private state -- its
+// slots, queue and calls present -- which a split would have to expose.)
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
@@ -33,6 +37,12 @@ import { LruCache } from "./lruCache.ts";
 import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
 import type { ServiceModelSpec, VersionSpec } from "./spec.ts";
+
+/** A running call's own work, for aborting it (onCancel: abort). */
+interface RunningWork {
+  startedAt: number;
+  endsAt: number;
+}
 
 /** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
 export type LifecycleListener = LifeListener<Instance>;
@@ -66,6 +76,11 @@ export class Instance implements Station, InboundTarget {
   readonly life: InstanceLife<Instance>;
   /** cpu-stress faults in force. */
   private readonly cpuStress = new CpuStress();
+  /**
+   * Calls in their own work whose operation aborts on cancel, with when that work started and
+   * ends; null until the first such call (operations that finish what they start never need it).
+   */
+  private running: Map<Call, RunningWork> | null = null;
 
   constructor(
     readonly id: string,
@@ -134,6 +149,11 @@ export class Instance implements Station, InboundTarget {
   /** Past the inbound faults: the connection, the rate limit, then a slot, the queue, or a 503. */
   admit(call: Call): void {
     if (!this.reachable) return this.deliver(call, Status.unavailable, Reason.connectFailure);
+    if (call.cancelled && call.operation.abortOnCancel) {
+      // A server that honours its request's context never starts work its caller gave up on.
+      if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+      return;
+    }
     if (this.limiter !== null && !this.limiter.tryConsume(this.ctx.scheduler.now)) {
       if (call.request.measured) this.requests++;
       this.ctx.observer.callRejected(call, Status.tooManyRequests);
@@ -281,6 +301,7 @@ export class Instance implements Station, InboundTarget {
       this.deliver(call, Status.unavailable, Reason.reset, true);
     }
     while (this.queue.shift() !== undefined);
+    if (this.running !== null) this.running.clear();
     this.busy.add(now, -this.busy.level);
     this.present.clear(now);
   }
@@ -302,6 +323,30 @@ export class Instance implements Station, InboundTarget {
           ));
     call.pendingEvent = CallEvent.finishWork;
     ctx.scheduler.postFire(serviceTime, call);
+    if (call.operation.abortOnCancel) {
+      if (this.running === null) this.running = new Map();
+      this.running.set(call, { startedAt: now, endsAt: now + serviceTime });
+    }
+  }
+
+  /**
+   * The caller cancelled `call` and its operation aborts on cancel (model/call.ts's cancelCall): work
+   * still running stops now and frees its worker; its effects have committed if the work was past
+   * its commit point (and would not have failed). A call queued or on its way is dropped later.
+   */
+  abort(call: Call): void {
+    const work = this.running === null ? undefined : this.running.get(call);
+    if (work === undefined) return;
+    this.running!.delete(call);
+    const now = this.ctx.scheduler.now;
+    call.abandoned = true; // its pending end of work is void
+    const op = call.operation;
+    const commitAt = work.startedAt + op.commitPoint * (work.endsAt - work.startedAt);
+    if (op.effects !== null && now >= commitAt && !this.fails(call))
+      op.effects.committed(call.request);
+    if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+    this.present.leave(call, now);
+    this.release();
   }
 
   /** The operation's service time, or the cache's hit time when the request's key is cached here. */
@@ -321,6 +366,7 @@ export class Instance implements Station, InboundTarget {
   finishWork(call: Call): void {
     if (call.abandoned) return;
     const op = call.operation;
+    if (op.abortOnCancel) this.running!.delete(call);
     if (call.cancelled) {
       // Work that ran to its end committed its effects, though nobody waits for its answer.
       if (op.effects !== null && !this.fails(call)) op.effects.committed(call.request);

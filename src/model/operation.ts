@@ -13,6 +13,10 @@ export class Operation {
   steps: Step[] = [];
   /** Applies the operation's business effects when a call's work commits; null without effects. */
   effects: EffectHook | null = null;
+  /** A cancelled call stops at once (`onCancel: abort`) rather than running to its end. */
+  abortOnCancel = false;
+  /** Fraction of the service time after which an aborted call's effects are committed. */
+  commitPoint = 1;
   /** `service.operation`, e.g. order.create. */
   readonly id: string;
   constructor(

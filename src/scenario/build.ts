@@ -332,8 +332,12 @@ function slotsOf(
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, modelSpecOf(spec));
-    for (const op of spec.operations)
-      service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
+    for (const op of spec.operations) {
+      const operation = new Operation(service, op.name, op.serviceTime, op.errorRate);
+      operation.abortOnCancel = op.onCancel === "abort";
+      operation.commitPoint = op.commitPoint;
+      service.operations.push(operation);
+    }
     // Running instances first, then standby slots (surge, autoscaling headroom), so ids of the
     // running ones never depend on whether the service can grow.
     let i = 0;

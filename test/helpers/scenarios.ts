@@ -65,6 +65,8 @@ export function station(o: StationOptions): ServiceSpec {
     serviceTime: dist(o.serviceTime),
     errorRate: o.errorRate ?? 0,
     calls: o.calls ?? [],
+    onCancel: "finish",
+    commitPoint: 1,
   };
   const instances = o.instances ?? 1;
   return {

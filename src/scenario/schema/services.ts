@@ -92,6 +92,17 @@ const operation = fields("an operation", {
     .array(callStep, { error: expecting("a list of call steps") })
     .default([])
     .describe("Downstream calls, run in order after the service time."),
+  onCancel: z
+    .enum(["finish", "abort"], { error: expecting("finish or abort") })
+    .default("finish")
+    .describe(
+      "A call cancelled while it runs (a losing hedge, cancelOnTimeout): finish runs it to the end; abort stops it and frees the worker.",
+    ),
+  commitPoint: probability()
+    .default(1)
+    .describe(
+      "Fraction of the service time after which the effects are committed: an aborted call past it has applied them.",
+    ),
   effects: z
     .array(effect, { error: expecting("a list of effects, e.g. [{ kind: charge, amount: 20 }]") })
     .optional()
