@@ -30,6 +30,7 @@ import {
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { CpuStress } from "./cpuStress.ts";
+import { Admission, type GatedCall, type IdempotencyGate, type ParkedAnswer } from "./effects.ts";
 import type { ServiceRef } from "./endpoint.ts";
 import type { InboundLimiter, InboundRules, InboundSecurity, InboundTarget } from "./inbound.ts";
 import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
@@ -52,7 +53,7 @@ export interface InstanceService extends ServiceRef {
   readonly spec: ServiceModelSpec;
 }
 
-export class Instance implements Station, InboundTarget {
+export class Instance implements Station, InboundTarget, ParkedAnswer {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
   /** The inbound sidecar's local rate limit, or null. Set by the builder. */
@@ -292,6 +293,8 @@ export class Instance implements Station, InboundTarget {
     const now = this.ctx.scheduler.now;
     for (let call = this.present.first(); call !== null; call = call.nextPresent) {
       call.abandoned = true;
+      const gate = call.operation.idempotency;
+      if (gate !== null) gate.end(call, 0); // lost with the instance: nothing stored
       if (call.cancelled) {
         if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
         continue;
@@ -306,9 +309,12 @@ export class Instance implements Station, InboundTarget {
     this.present.clear(now);
   }
 
-  private start(call: Call): void {
+  /** A worker picks `call` up: runs its work, unless its key store answers or parks it (false: no slot taken). */
+  private start(call: Call): boolean {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
+    const gate = call.operation.idempotency;
+    if (gate !== null && !this.admitted(call, gate)) return false;
     this.busy.add(now, 1);
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
@@ -327,6 +333,21 @@ export class Instance implements Station, InboundTarget {
       if (this.running === null) this.running = new Map();
       this.running.set(call, { startedAt: now, endsAt: now + serviceTime });
     }
+    return true;
+  }
+
+  /** Asks the operation's key store: run the call (true), or it was answered or parked here (false). */
+  private admitted(call: Call, gate: IdempotencyGate): boolean {
+    const verdict = gate.begin(call, this);
+    if (verdict === Admission.proceed) return true;
+    this.ctx.observer.callStarted(call, this.ctx.scheduler.now - call.arrivedAt);
+    if (verdict !== Admission.parked) this.answer(call, verdict); // a replay, or 409
+    return false;
+  }
+
+  /** The key store answers a call it parked here (ParkedAnswer), when the first with its key ended. */
+  answerParked(call: GatedCall, status: number): void {
+    this.answer(call as Call, status);
   }
 
   /**
@@ -341,6 +362,7 @@ export class Instance implements Station, InboundTarget {
     const now = this.ctx.scheduler.now;
     call.abandoned = true; // its pending end of work is void
     const op = call.operation;
+    if (op.idempotency !== null) op.idempotency.end(call, 0); // aborted: nothing stored
     const commitAt = work.startedAt + op.commitPoint * (work.endsAt - work.startedAt);
     if (op.effects !== null && now >= commitAt && !this.fails(call))
       op.effects.committed(call.request);
@@ -369,7 +391,7 @@ export class Instance implements Station, InboundTarget {
     if (op.abortOnCancel) this.running!.delete(call);
     if (call.cancelled) {
       // Work that ran to its end committed its effects, though nobody waits for its answer.
-      if (op.effects !== null && !this.fails(call)) op.effects.committed(call.request);
+      if (op.effects !== null || op.idempotency !== null) this.finishedUnheard(call);
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
       this.present.leave(call, this.ctx.scheduler.now);
@@ -389,6 +411,14 @@ export class Instance implements Station, InboundTarget {
       if (this.service.spec.threading === "async") this.release();
       runSteps(op.steps, call, this.outbound, this.ctx);
     }
+  }
+
+  /** A cancelled call's work ran to its end: its effects commit and its key stores the result. */
+  private finishedUnheard(call: Call): void {
+    const op = call.operation;
+    const failed = this.fails(call);
+    if (op.effects !== null && !failed) op.effects.committed(call.request);
+    if (op.idempotency !== null) op.idempotency.end(call, failed ? Status.serverError : Status.ok);
   }
 
   /** Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). */
@@ -412,7 +442,13 @@ export class Instance implements Station, InboundTarget {
   private release(): void {
     this.busy.add(this.ctx.scheduler.now, -1);
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      if (!next.cancelled) return this.start(next);
+      if (!next.cancelled) {
+        if (this.start(next)) return;
+        // Answered or parked by its key store: the worker takes the next, unless the answer (on an
+        // instantaneous network) already brought a call that took it.
+        if (this.busy.level >= this.service.spec.concurrency) return;
+        continue;
+      }
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
       this.present.leave(next, this.ctx.scheduler.now); // dropped unstarted: the caller gave up on it
     }
@@ -420,6 +456,8 @@ export class Instance implements Station, InboundTarget {
 
   private answer(call: Call, status: number): void {
     if (call.abandoned) return;
+    const gate = call.operation.idempotency;
+    if (gate !== null) gate.end(call, status);
     this.present.leave(call, this.ctx.scheduler.now);
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);

@@ -4,25 +4,39 @@
 // without them carries none of this.
 import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
+import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
 import { OrderLedger } from "./ledger.ts";
 import type { TransactionsSpec } from "./spec.ts";
 
 export class Transactions {
   readonly ledger = new OrderLedger();
+  /** Over every operation's key store. */
+  readonly idempotency: IdempotencyCounts = { replayed: 0, conflicts: 0, waited: 0 };
 
   constructor(
     private readonly spec: TransactionsSpec,
     private readonly clock: { readonly now: number },
   ) {}
 
-  /** Hooks the operations' effects into the ledger. `attributeNames`: the scenario-wide attribute order. */
-  attach(services: readonly Service[], _attributeNames: readonly string[]): void {
+  /**
+   * Hooks the operations' effects into the ledger and gives each operation with a request-scoped
+   * key its store (a per-try key never repeats, so it needs none). `attributeNames`: the
+   * scenario-wide attribute order requests carry their values in.
+   */
+  attach(services: readonly Service[], attributeNames: readonly string[]): void {
     for (const op of this.spec.operations) {
       const service = services.find((s) => s.name === op.service);
       if (service === undefined) throw new Error(`transactions name unknown service ${op.service}`);
       const operation = service.operation(op.operation);
       if (op.effects.length > 0)
         operation.effects = new OperationEffects(op.effects, this.ledger, this.clock);
+      const key = op.idempotency;
+      if (key !== null && key.scope === "request") {
+        const index = key.key.kind === "attribute" ? attributeNames.indexOf(key.key.name) : -1;
+        if (key.key.kind === "attribute" && index < 0)
+          throw new Error(`no load sets attribute ${key.key.name}`);
+        operation.idempotency = new IdempotencyStore(key, index, this.clock, this.idempotency);
+      }
     }
   }
 }

@@ -32,7 +32,7 @@ export function summariseTransactions(
     doubleChargesPerThousand: orders > 0 ? roundSig((1000 * ledger.doubleCharges) / orders) : 0,
     duplicateAmount: roundSig(ledger.duplicateAmount),
     effects: { ...ledger.effects },
-    idempotency: { replayed: 0, conflicts: 0, waited: 0 },
+    idempotency: { ...transactions.idempotency },
     sample: ledger.sample
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)

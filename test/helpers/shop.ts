@@ -12,11 +12,19 @@ export function shopText(o: {
   rate?: number;
   duration?: string;
   warmup?: string;
+  /** How long the load sends (default: the whole run). */
+  loadDuration?: string;
+  paymentInstances?: number;
+  /** Extra mesh settings for payment (indented under `payment:`), e.g. cancelOnTimeout. */
+  paymentMesh?: string;
+  /** A `faults:` list, as JSON. */
+  faults?: string;
+  seed?: number;
 }): string {
   return `
 version: 1
 name: shop
-seed: 3
+seed: ${o.seed ?? 3}
 duration: ${o.duration ?? "100s"}
 warmup: ${o.warmup ?? "0s"}
 network: { latency: 0ms }
@@ -30,6 +38,7 @@ services:
         effects: [{ kind: create }]
         calls: [{ call: payment.charge }]
   payment:
+    instances: ${o.paymentInstances ?? 1}
     concurrency: 10000
     operations:
       charge:
@@ -41,11 +50,14 @@ mesh:
     payment:
       timeout: 1h
       retries: { attempts: ${o.attempts ?? 2}, perTryTimeout: ${o.perTryTimeout ?? "400ms"}, retryOn: gateway-error }
+${o.paymentMesh ?? ""}
 load:
   - name: buyers
     executor: constant-arrival-rate
     rate: ${o.rate ?? 1}
     timeUnit: 1s
     target: shop.checkout
+${o.loadDuration === undefined ? "" : `    duration: ${o.loadDuration}`}
+${o.faults === undefined ? "" : `faults: ${o.faults}`}
 `;
 }
