@@ -19,6 +19,19 @@ export interface OrderSample {
   outcome: string;
 }
 
+/**
+ * A business invariant over the measured orders: whether it holds at the end of the run
+ * (quiescence), by how many orders it is broken then, and when it first broke during the run (it
+ * may have broken and healed, e.g. a double charge later refunded).
+ */
+export interface BusinessInvariantResult {
+  /** no-double-charge, no-charge-without-order, no-orphaned-reservation, sagas-end-in-time. */
+  name: string;
+  holds: boolean;
+  violations: number;
+  firstBrokenAtMs: number | null;
+}
+
 export interface TransactionsResult {
   /** Measured logical orders that started (an end-user request with at least one effect). */
   orders: number;
@@ -50,6 +63,8 @@ export interface TransactionsResult {
   };
   /** Idempotency at the callee: duplicates replayed from the store, refused (409), made to wait. */
   idempotency: { replayed: number; conflicts: number; waited: number };
+  /** The business invariants, during the run and at quiescence. */
+  invariants: BusinessInvariantResult[];
   /** Up to ten orders anomalous at the end, the first to become so. */
   sample: OrderSample[];
 }

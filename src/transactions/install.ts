@@ -9,14 +9,16 @@ import { OrderLedger } from "./ledger.ts";
 import type { TransactionsSpec } from "./spec.ts";
 
 export class Transactions {
-  readonly ledger = new OrderLedger();
+  readonly ledger: OrderLedger;
   /** Over every operation's key store. */
   readonly idempotency: IdempotencyCounts = { replayed: 0, conflicts: 0, waited: 0 };
 
   constructor(
     private readonly spec: TransactionsSpec,
     private readonly clock: { readonly now: number },
-  ) {}
+  ) {
+    this.ledger = new OrderLedger(clock);
+  }
 
   /**
    * Hooks the operations' effects into the ledger and gives each operation with a request-scoped

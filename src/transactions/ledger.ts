@@ -64,6 +64,13 @@ export class OrderRecord {
 
 export type EffectCounts = Record<EffectKind, number>;
 
+/** Each anomaly's bit, in the order the result lists the invariants they break. */
+export const ANOMALY_BITS = [
+  Anomaly.doubleCharge,
+  Anomaly.chargeWithoutOrder,
+  Anomaly.orphanedReservation,
+] as const;
+
 export class OrderLedger implements RunWatcher {
   orders = 0;
   doubleCharges = 0;
@@ -83,6 +90,10 @@ export class OrderLedger implements RunWatcher {
   readonly windows = new WindowDistribution();
   /** Orders that became anomalous, the first SAMPLE_KEEP of them. */
   readonly sample: OrderRecord[] = [];
+  /** When each anomaly (by its bit) first appeared during the run, or null: the invariants during the run. */
+  readonly firstBrokenAt = new Map<number, number>();
+
+  constructor(private readonly clock: { readonly now: number }) {}
 
   /** An effect committed now at a participant, for `request`'s order. */
   apply(request: EndUserRequest, kind: EffectKind, amount: number, now: number): void {
@@ -129,7 +140,10 @@ export class OrderLedger implements RunWatcher {
     }
     if (bits & Anomaly.chargeWithoutOrder) this.chargesWithoutOrder += sign;
     if (bits & Anomaly.orphanedReservation) this.orphanedReservations += sign;
-    if (sign > 0 && !order.sampled && this.sample.length < SAMPLE_KEEP) {
+    if (sign < 0) return;
+    for (const bit of ANOMALY_BITS)
+      if (bits & bit && !this.firstBrokenAt.has(bit)) this.firstBrokenAt.set(bit, this.clock.now);
+    if (!order.sampled && this.sample.length < SAMPLE_KEEP) {
       order.sampled = true;
       this.sample.push(order);
     }

@@ -3,9 +3,13 @@
 
 import { isFailure } from "../model/request.ts";
 import { roundSig } from "../result/round.ts";
-import type { OrderSample, TransactionsResult } from "../result/transactions.ts";
+import type {
+  BusinessInvariantResult,
+  OrderSample,
+  TransactionsResult,
+} from "../result/transactions.ts";
 import type { Transactions } from "./install.ts";
-import { Anomaly, type OrderRecord } from "./ledger.ts";
+import { Anomaly, type OrderLedger, type OrderRecord } from "./ledger.ts";
 
 const SAMPLE_SHOWN = 10;
 
@@ -33,11 +37,30 @@ export function summariseTransactions(
     duplicateAmount: roundSig(ledger.duplicateAmount),
     effects: { ...ledger.effects },
     idempotency: { ...transactions.idempotency },
+    invariants: invariantsOf(ledger),
     sample: ledger.sample
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)
       .map((order) => sampleOf(order, loadNames)),
   };
+}
+
+function invariantsOf(ledger: OrderLedger): BusinessInvariantResult[] {
+  const one = (name: string, violations: number, bit: number | null) => {
+    const first = bit === null ? undefined : ledger.firstBrokenAt.get(bit);
+    return {
+      name,
+      holds: violations === 0,
+      violations,
+      firstBrokenAtMs: first === undefined ? null : roundSig(first, 12),
+    };
+  };
+  return [
+    one("no-double-charge", ledger.doubleCharges, Anomaly.doubleCharge),
+    one("no-charge-without-order", ledger.chargesWithoutOrder, Anomaly.chargeWithoutOrder),
+    one("no-orphaned-reservation", ledger.orphanedReservations, Anomaly.orphanedReservation),
+    one("sagas-end-in-time", 0, null),
+  ];
 }
 
 function sampleOf(order: OrderRecord, loadNames: readonly string[]): OrderSample {

@@ -12,7 +12,7 @@ function request(id: number, measured = true): EndUserRequest {
 
 describe("the order ledger", () => {
   test("counts a second charge as a double charge until a refund takes it back", () => {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger({ now: 0 });
     const r = request(1);
     ledger.apply(r, "charge", 20, 10);
     expect(ledger.doubleCharges).toBe(0);
@@ -33,7 +33,7 @@ describe("the order ledger", () => {
   });
 
   test("a failed order still charged or holding stock is a charge without order and an orphaned reservation", () => {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger({ now: 0 });
     const failed = request(1);
     ledger.apply(failed, "reserve", 2, 0);
     ledger.apply(failed, "charge", 30, 5);
@@ -56,7 +56,7 @@ describe("the order ledger", () => {
   });
 
   test("a charge that lands after its request failed counts against the failed order", () => {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger({ now: 0 });
     const r = request(7);
     ledger.requestFinished(r, 504);
     ledger.apply(r, "charge", 10, 200);
@@ -64,7 +64,7 @@ describe("the order ledger", () => {
   });
 
   test("leaves warm-up orders out", () => {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger({ now: 0 });
     const r = request(1, false);
     ledger.apply(r, "charge", 10, 0);
     ledger.apply(r, "charge", 10, 1);
@@ -72,7 +72,7 @@ describe("the order ledger", () => {
   });
 
   test("keeps each order's window from its first effect to its last", () => {
-    const ledger = new OrderLedger();
+    const ledger = new OrderLedger({ now: 0 });
     const a = request(1);
     ledger.apply(a, "create", 1, 100);
     ledger.apply(a, "charge", 1, 110);
@@ -96,5 +96,21 @@ describe("the window distribution", () => {
     expect(Math.abs(w.quantile(0.5) - 50) / 50).toBeLessThan(0.01);
     expect(w.quantile(1)).toBe(1000);
     expect(() => w.remove(5000)).toThrow(/never added/);
+  });
+});
+
+describe("the business invariants during the run", () => {
+  test("record when each first broke, even if it healed by the end", () => {
+    const clock = { now: 0 };
+    const ledger = new OrderLedger(clock);
+    const r = request(1);
+    clock.now = 10;
+    ledger.apply(r, "charge", 5, clock.now);
+    clock.now = 30;
+    ledger.apply(r, "charge", 5, clock.now);
+    clock.now = 70;
+    ledger.apply(r, "refund", 5, clock.now);
+    expect(ledger.doubleCharges).toBe(0);
+    expect([...ledger.firstBrokenAt]).toEqual([[1, 30]]);
   });
 });

@@ -6,6 +6,7 @@ import { alertLines } from "../sections/alertLines.ts";
 import { discoveryLines } from "../sections/discovery.ts";
 import { securityLines } from "../sections/security.ts";
 import { summaryHeader, summaryRows, thresholdLines } from "../sections/summaryRows.ts";
+import { transactionLines } from "../sections/transactions.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
   const table = new Table({ head: summaryHeader, style: { head: [], border: [] } });
@@ -18,6 +19,7 @@ export function renderTerminalSummary(result: RunResult): string {
     ...alertLines(result),
     ...securityLines(result),
     ...discoveryLines(result),
+    ...transactionLines(result),
   ];
   return lines.join("\n") + "\n";
 }
