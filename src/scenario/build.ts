@@ -92,12 +92,13 @@ export function buildWorld(
     scheduler,
     scenario.monitoring.bucketsMs,
   );
-  // The ledger learns how each request ended as a watcher next to the statistics (only when the
-  // scenario has transactions: a run without them calls its statistics directly).
+  const observer = watcher === null ? stats : new WatchedObserver(stats, watcher);
+  // The ledger learns how each request ended from the loads alone (only when the scenario has
+  // transactions: the model's events, many per request, still go straight to the statistics).
   const transactions =
     scenario.transactions === null ? null : installTransactions(scenario.transactions, scheduler);
-  const counted = transactions === null ? stats : new WatchedObserver(stats, transactions.ledger);
-  const observer = watcher === null ? counted : new WatchedObserver(counted, watcher);
+  const loadObserver =
+    transactions === null ? observer : transactions.loadObserver(observer);
   watcher?.attach?.(scheduler);
   const tracer =
     scenario.tracing === null
@@ -197,7 +198,7 @@ export function buildWorld(
       clients,
       streams.get(`load/${spec.name}/requests`),
       ctx,
-      observer,
+      loadObserver,
       ids,
       keys,
       attributes,

@@ -2,6 +2,8 @@
 // the observers, since it watches requests end), then each operation with effects gets its hook
 // into it. Called by scenario/build.ts only when the scenario declares transactions, so a run
 // without them carries none of this.
+import type { LoadObserver } from "../model/observer.ts";
+import type { EndUserRequest } from "../model/request.ts";
 import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
 import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
@@ -18,6 +20,18 @@ export class Transactions {
     private readonly clock: { readonly now: number },
   ) {
     this.ledger = new OrderLedger(clock);
+  }
+
+  /** What the loads report to: `next` (the statistics), then the ledger for each request's end. */
+  loadObserver(next: LoadObserver): LoadObserver {
+    const ledger = this.ledger;
+    return {
+      offered: (request: EndUserRequest) => next.offered(request),
+      finished: (request: EndUserRequest, status: number) => {
+        next.finished(request, status);
+        ledger.requestFinished(request, status);
+      },
+    };
   }
 
   /**

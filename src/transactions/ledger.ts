@@ -4,7 +4,6 @@
 // with it; the ledger keeps only running counts, which it corrects as each order changes (so they
 // are exact during the run as well as at its end), the window distribution, and a sample of
 // anomalous orders. Warm-up requests are left out, as in every statistic of the run.
-import type { RunWatcher } from "../model/observer.ts";
 import { type EndUserRequest, isFailure } from "../model/request.ts";
 import type { EffectKind } from "./spec.ts";
 import { WindowDistribution } from "./window.ts";
@@ -34,6 +33,8 @@ export class OrderRecord {
   cancelled = 0;
   firstAt: number;
   lastAt: number;
+  /** The window distribution's bucket this order's window is in (-1: none yet). */
+  windowBucket = -1;
   sampled = false;
   constructor(
     readonly request: EndUserRequest,
@@ -71,7 +72,7 @@ export const ANOMALY_BITS = [
   Anomaly.orphanedReservation,
 ] as const;
 
-export class OrderLedger implements RunWatcher {
+export class OrderLedger {
   orders = 0;
   doubleCharges = 0;
   duplicateCharges = 0;
@@ -104,18 +105,17 @@ export class OrderLedger implements RunWatcher {
       request.order = order;
       this.orders++;
     } else {
-      this.windows.remove(order.lastAt - order.firstAt);
       this.account(order, -1);
     }
     change(order, kind, amount);
     this.effects[kind]++;
     if (kind === "refund" || kind === "release" || kind === "cancel") this.compensations++;
     order.lastAt = now;
-    this.windows.add(order.lastAt - order.firstAt);
+    order.windowBucket = this.windows.move(order.windowBucket, now - order.firstAt);
     this.account(order, 1);
   }
 
-  /** The request ended (RunWatcher): its outcome decides whether its order ended failed. */
+  /** The request ended (told by its load): its outcome decides whether its order ended failed. */
   requestFinished(request: EndUserRequest, status: number): void {
     const order = request.order as OrderRecord | null;
     if (order === null) {

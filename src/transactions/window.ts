@@ -21,6 +21,27 @@ export class WindowDistribution {
     if (ms > this.largest) this.largest = ms;
   }
 
+  /**
+   * Moves one order's window to `ms`: out of bucket `from` (-1: a new order), into its new bucket,
+   * which it returns for the next move. A move within one bucket costs no map update.
+   */
+  move(from: number, ms: number): number {
+    const to = bucketOf(ms);
+    if (ms > this.largest) this.largest = ms;
+    if (to === from) return to;
+    if (from >= 0) this.take(from);
+    else this.total++;
+    this.counts.set(to, (this.counts.get(to) ?? 0) + 1);
+    return to;
+  }
+
+  private take(b: number): void {
+    const left = (this.counts.get(b) ?? 0) - 1;
+    if (left < 0) throw new Error(`window bucket ${b} is empty`);
+    if (left === 0) this.counts.delete(b);
+    else this.counts.set(b, left);
+  }
+
   /** Takes out one value added before (windows only grow, so the largest ever added stays the max). */
   remove(ms: number): void {
     const b = bucketOf(ms);
