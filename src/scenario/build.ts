@@ -97,8 +97,7 @@ export function buildWorld(
   // transactions: the model's events, many per request, still go straight to the statistics).
   const transactions =
     scenario.transactions === null ? null : installTransactions(scenario.transactions, scheduler);
-  const loadObserver =
-    transactions === null ? observer : transactions.loadObserver(observer);
+  const loadObserver = transactions === null ? observer : transactions.loadObserver(observer);
   watcher?.attach?.(scheduler);
   const tracer =
     scenario.tracing === null

@@ -4,17 +4,26 @@
 import type { EffectHook } from "../model/effects.ts";
 import type { EndUserRequest } from "../model/request.ts";
 import type { OrderLedger } from "./ledger.ts";
-import type { EffectSpec } from "./spec.ts";
+import { EFFECT_KINDS, type EffectSpec } from "./spec.ts";
 
 export class OperationEffects implements EffectHook {
+  /** Each effect's kind as its index in EFFECT_KINDS, and its amount. */
+  private readonly kinds: number[];
+  private readonly amounts: number[];
+
   constructor(
-    private readonly effects: readonly EffectSpec[],
+    effects: readonly EffectSpec[],
     private readonly ledger: OrderLedger,
     private readonly clock: { readonly now: number },
-  ) {}
+  ) {
+    this.kinds = effects.map((e) => EFFECT_KINDS.indexOf(e.kind));
+    this.amounts = effects.map((e) => e.amount);
+  }
 
   committed(request: EndUserRequest): void {
     const now = this.clock.now;
-    for (const effect of this.effects) this.ledger.apply(request, effect.kind, effect.amount, now);
+    const kinds = this.kinds;
+    for (let i = 0; i < kinds.length; i++)
+      this.ledger.applyCode(request, kinds[i], this.amounts[i], now);
   }
 }

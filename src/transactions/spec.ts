@@ -5,6 +5,7 @@
 /** What an effect does to an order's ledger (an order is one logical end-user request). */
 export type EffectKind = "charge" | "refund" | "reserve" | "release" | "create" | "cancel";
 
+/** The kinds in a fixed order: the ledger counts and switches on their index. */
 export const EFFECT_KINDS: readonly EffectKind[] = [
   "charge",
   "refund",

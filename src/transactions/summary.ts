@@ -35,7 +35,7 @@ export function summariseTransactions(
     duplicateCharges: ledger.duplicateCharges,
     doubleChargesPerThousand: orders > 0 ? roundSig((1000 * ledger.doubleCharges) / orders) : 0,
     duplicateAmount: roundSig(ledger.duplicateAmount),
-    effects: { ...ledger.effects },
+    effects: ledger.effects,
     idempotency: { ...transactions.idempotency },
     invariants: invariantsOf(ledger),
     sample: ledger.sample

@@ -9,14 +9,13 @@ const LOG_GROWTH = Math.log(GROWTH);
 const FLOOR_MS = 0.001;
 
 export class WindowDistribution {
-  /** Count per bucket index; iterated only sorted by index, so insertion order never matters. */
-  private readonly counts = new Map<number, number>();
+  /** Count per bucket index (about 2,800 buckets span 1 µs to 10^6 s), grown as needed. */
+  private counts: number[] = [];
   private total = 0;
   private largest = 0;
 
   add(ms: number): void {
-    const b = bucketOf(ms);
-    this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
+    this.put(bucketOf(ms));
     this.total++;
     if (ms > this.largest) this.largest = ms;
   }
@@ -31,24 +30,26 @@ export class WindowDistribution {
     if (to === from) return to;
     if (from >= 0) this.take(from);
     else this.total++;
-    this.counts.set(to, (this.counts.get(to) ?? 0) + 1);
+    this.put(to);
     return to;
   }
 
+  private put(b: number): void {
+    const counts = this.counts;
+    while (counts.length <= b) counts.push(0);
+    counts[b]++;
+  }
+
   private take(b: number): void {
-    const left = (this.counts.get(b) ?? 0) - 1;
-    if (left < 0) throw new Error(`window bucket ${b} is empty`);
-    if (left === 0) this.counts.delete(b);
-    else this.counts.set(b, left);
+    if (!(this.counts[b] > 0)) throw new Error(`window bucket ${b} is empty`);
+    this.counts[b]--;
   }
 
   /** Takes out one value added before (windows only grow, so the largest ever added stays the max). */
   remove(ms: number): void {
     const b = bucketOf(ms);
-    const left = (this.counts.get(b) ?? 0) - 1;
-    if (left < 0) throw new Error(`window ${ms} ms was never added`);
-    if (left === 0) this.counts.delete(b);
-    else this.counts.set(b, left);
+    if (!(this.counts[b] > 0)) throw new Error(`window ${ms} ms was never added`);
+    this.counts[b]--;
     this.total--;
   }
 
@@ -64,10 +65,9 @@ export class WindowDistribution {
   quantile(q: number): number {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.total));
-    const buckets = [...this.counts.keys()].sort((a, b) => a - b);
     let seen = 0;
-    for (const b of buckets) {
-      seen += this.counts.get(b)!;
+    for (let b = 0; b < this.counts.length; b++) {
+      seen += this.counts[b];
       if (seen >= rank) return Math.min(this.largest, middleOf(b));
     }
     return this.largest;
@@ -75,7 +75,7 @@ export class WindowDistribution {
 }
 
 function bucketOf(ms: number): number {
-  if (ms < FLOOR_MS) return 0;
+  if (ms < FLOOR_MS) return 0; // also every order's first effect: no logarithm
   return 1 + Math.floor(Math.log(ms / FLOOR_MS) / LOG_GROWTH);
 }
 
