@@ -11,7 +11,18 @@ const MAY_IMPORT = {
   faults: ["kernel", "model"],
   observe: ["kernel", "model", "result"],
   control: ["kernel", "model", "mesh", "result"],
-  scenario: ["kernel", "model", "result", "load", "mesh", "faults", "observe", "control"],
+  transactions: ["kernel", "model", "result"],
+  scenario: [
+    "kernel",
+    "model",
+    "result",
+    "load",
+    "mesh",
+    "faults",
+    "observe",
+    "control",
+    "transactions",
+  ],
   report: ["result"],
   run: [
     "kernel",
@@ -24,9 +35,10 @@ const MAY_IMPORT = {
     "control",
     "scenario",
     "report",
+    "transactions",
   ],
   experiment: ["kernel", "result", "scenario", "run", "report"],
-  testing: ["kernel", "model", "result", "scenario", "run", "experiment", "faults"],
+  testing: ["kernel", "model", "result", "scenario", "run", "experiment", "faults", "transactions"],
   cli: [
     "kernel",
     "model",
@@ -41,6 +53,7 @@ const MAY_IMPORT = {
     "run",
     "experiment",
     "testing",
+    "transactions",
   ],
 };
 const ROOMS = Object.keys(MAY_IMPORT);

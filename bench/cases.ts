@@ -8,6 +8,7 @@ import { exponential } from "../src/kernel/distributions.ts";
 import { ISTIO_OUTLIER_DETECTION, RESILIENCE4J_CIRCUIT_BREAKER } from "../src/scenario/defaults.ts";
 import { defaultResilience, loadScenarioFile } from "../src/scenario/loader.ts";
 import type { LoadSpec, ResilienceSpec, Scenario } from "../src/scenario/types.ts";
+import type { EffectKind } from "../src/transactions/spec.ts";
 import { mmc, poissonLoad, scenario, station } from "../test/helpers/scenarios.ts";
 
 export interface MacroCase {
@@ -92,6 +93,38 @@ function checkout(requests: number): MacroCase {
       };
       // Tracing off, whatever the file says: the traced case below measures it on.
       return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [], tracing: null };
+    },
+  };
+}
+
+/**
+ * The same checkout with business effects declared (issue 18): order.create creates the order,
+ * inventory.reserve reserves one unit, payment.charge charges 25; no saga, no idempotency key.
+ * Every checkout then keeps a ledger record; the target is at most 10% more time than `checkout`.
+ */
+function checkoutEffects(requests: number): MacroCase {
+  const plain = checkout(requests);
+  return {
+    name: `checkout-effects-${label(requests)}`,
+    description: `checkout.yaml with effects (create, reserve, charge), ~${label(requests)} checkouts`,
+    requests,
+    build: () => {
+      const effects = (service: string, operation: string, kind: EffectKind, amount = 1) => ({
+        service,
+        operation,
+        effects: [{ kind, amount }],
+        idempotency: null,
+      });
+      return {
+        ...plain.build(),
+        transactions: {
+          operations: [
+            effects("order", "create", "create"),
+            effects("inventory", "reserve", "reserve"),
+            effects("payment", "charge", "charge", 25),
+          ],
+        },
+      };
     },
   };
 }
@@ -184,6 +217,7 @@ export const CASES: readonly MacroCase[] = [
   checkout(ONE_MILLION),
   checkoutRecovery(ONE_MILLION),
   checkoutTraced(ONE_MILLION),
+  checkoutEffects(ONE_MILLION),
   mm1(TEN_MILLION),
   tandem(TEN_MILLION),
   checkout(FIVE_MILLION),

@@ -13,6 +13,8 @@ const TARGET_CHECKOUT_PER_S = 200_000;
 const TARGET_MEMORY_RATIO = 1.5;
 /** Issue 4: checkout with every recovery mechanism on costs at most this much more. */
 const TARGET_RECOVERY_COST_RATIO = 1.5;
+/** Issue 18: checkout with business effects declared (no saga) costs at most this much more. */
+const TARGET_EFFECTS_COST_RATIO = 1.1;
 /** Runs per case: the cheap 1 M cases are repeated and the median run reported. */
 const RUNS_1M = 3;
 const RUNS_10M = 1;
@@ -119,6 +121,15 @@ const recoveryCost =
 console.log(
   `${verdict(recoveryCost <= TARGET_RECOVERY_COST_RATIO)} checkout with all recovery on: ${fmtInt(recovery.requests / recovery.wallSeconds)} requests per wall-second, ` +
     `${recoveryCost.toFixed(2)}x the cost per request without (target <= ${TARGET_RECOVERY_COST_RATIO}x)`,
+);
+const effects = get("checkout-effects-1M");
+const effectsCost =
+  effects.wallSeconds /
+  effects.requests /
+  (oneM("checkout").wallSeconds / oneM("checkout").requests);
+console.log(
+  `${verdict(effectsCost <= TARGET_EFFECTS_COST_RATIO)} checkout with effects declared: ${fmtInt(effects.requests / effects.wallSeconds)} requests per wall-second, ` +
+    `${effectsCost.toFixed(2)}x the cost per request without (target <= ${TARGET_EFFECTS_COST_RATIO}x)`,
 );
 for (const prefix of ["mm1", "tandem", "checkout"]) {
   const small = oneM(prefix);

@@ -13,7 +13,7 @@
 // cancel). The first try lives in fields; a list is made only when a retry or hedge adds a try.
 import { childSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Firable, Timer } from "../kernel/scheduler.ts";
-import { type Call, Reason, type ReasonCode } from "../model/call.ts";
+import { type Call, cancelCall, Reason, type ReasonCode } from "../model/call.ts";
 import type { SimContext } from "../model/context.ts";
 import { ProxyEvent } from "../model/edge.ts";
 import { isFailure, Status } from "../model/request.ts";
@@ -253,7 +253,7 @@ export class Exchange implements RetryState, Firable {
   /** A dispatched try ran out of time: the caller's sidecar ends it (and may tell the server). */
   private timeOut(attempt: OutboundCall): void {
     if (attempt.ended) return;
-    if (this.upstream.policy.resilience.cancelOnTimeout) attempt.cancelled = true;
+    if (this.upstream.policy.resilience.cancelOnTimeout) cancelCall(attempt);
     this.port.endTry(attempt, Status.gatewayTimeout, Reason.timeout);
   }
 
@@ -305,7 +305,7 @@ export class Exchange implements RetryState, Firable {
     if (hedging !== null && hedging.cancelLosers) {
       for (const { attempt: loser } of this.outstandingTries()) {
         if (loser.member >= 0 && !loser.ended) {
-          loser.cancelled = true;
+          cancelCall(loser);
           this.port.cancelTry(loser);
         } else if (!loser.ended) this.abandonWaiting(loser, 0, SpanEnd.cancelled);
         this.release(loser);

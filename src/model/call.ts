@@ -33,6 +33,8 @@ export interface Station extends Endpoint {
   finishWork(call: Call): void;
   /** The call's downstream steps ended with `status` (callGraph.ts). */
   stepsDone(call: Call, status: number): void;
+  /** The caller cancelled the call and its operation aborts on cancel: stop its work if it is running. */
+  abort(call: Call): void;
 }
 
 /** Who sent a call, as the receiving side and the tracer know it: the caller's sidecar or load client. */
@@ -133,6 +135,16 @@ export interface Call extends Firable {
    * came about. The caller's sidecar takes it from here.
    */
   receive(status: number): void;
+}
+
+/**
+ * The caller gives up on `call` and tells its server (a losing hedge, a per-try timeout with
+ * cancelOnTimeout). The server drops it when it next looks at it; if the operation aborts on cancel
+ * (`onCancel: abort`), work already running stops now and frees its worker.
+ */
+export function cancelCall(call: Call): void {
+  call.cancelled = true;
+  if (call.operation.abortOnCancel && call.instance !== null) call.instance.abort(call);
 }
 
 /** Runs a call's pending event: what `fire` does, for a call posted to the scheduler as its own event. */

@@ -7,9 +7,14 @@
 // cpu-stress stretches service times; inbound delay and abort rules act before the queue, after
 // the inbound sidecar's mTLS and authorization step (when the scenario has security). A call
 // the caller cancelled is dropped when the server next looks at it (dequeue, end of work, answer),
-// as a server that checks its request's context; work already running is not interrupted.
+// as a server that checks its request's context; work already running is not interrupted unless
+// its operation aborts on cancel (onCancel: abort: the worker is freed at once). A call's business
+// effects (model/effects.ts) commit when its own work ends without error, or when it is aborted
+// past its commit point.
 // Its life (phase, reachability; instanceLife.ts) is kept apart: the verbs here (kill, restart,
 // fail, boot, ...) do the station's part (reset the calls, a cold cache) and move its life.
+// (Over 400 lines: admission, work, abort and answer share the station's private state -- its
+// slots, queue and calls present -- which a split would have to expose.)
 import type { Distribution } from "../kernel/distribution.ts";
 import { Fifo } from "../kernel/fifo.ts";
 import { Purpose } from "../kernel/keyedDraws.ts";
@@ -25,6 +30,7 @@ import {
 import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { CpuStress } from "./cpuStress.ts";
+import { Admission, type GatedCall, type IdempotencyGate, type ParkedAnswer } from "./effects.ts";
 import type { ServiceRef } from "./endpoint.ts";
 import type { InboundLimiter, InboundRules, InboundSecurity, InboundTarget } from "./inbound.ts";
 import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
@@ -32,6 +38,12 @@ import { LruCache } from "./lruCache.ts";
 import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
 import type { ServiceModelSpec, VersionSpec } from "./spec.ts";
+
+/** A running call's own work, for aborting it (onCancel: abort). */
+interface RunningWork {
+  startedAt: number;
+  endsAt: number;
+}
 
 /** Told of an instance's phase transitions and reachability changes (instanceLife.ts). */
 export type LifecycleListener = LifeListener<Instance>;
@@ -41,7 +53,7 @@ export interface InstanceService extends ServiceRef {
   readonly spec: ServiceModelSpec;
 }
 
-export class Instance implements Station, InboundTarget {
+export class Instance implements Station, InboundTarget, ParkedAnswer {
   /** The instance's own sidecar, through which its downstream calls go. Set by the builder. */
   outbound!: Outbound;
   /** The inbound sidecar's local rate limit, or null. Set by the builder. */
@@ -74,6 +86,11 @@ export class Instance implements Station, InboundTarget {
   readonly life: InstanceLife<Instance>;
   /** cpu-stress faults in force. */
   private readonly cpuStress = new CpuStress();
+  /**
+   * Calls in their own work whose operation aborts on cancel, with when that work started and
+   * ends; null until the first such call (operations that finish what they start never need it).
+   */
+  private running: Map<Call, RunningWork> | null = null;
 
   constructor(
     readonly id: string,
@@ -144,6 +161,11 @@ export class Instance implements Station, InboundTarget {
   /** Past the inbound faults: the connection, the rate limit, then a slot, the queue, or a 503. */
   admit(call: Call): void {
     if (!this.reachable) return this.deliver(call, Status.unavailable, Reason.connectFailure);
+    if (call.cancelled && call.operation.abortOnCancel) {
+      // A server that honours its request's context never starts work its caller gave up on.
+      if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+      return;
+    }
     if (this.limiter !== null && !this.limiter.tryConsume(this.ctx.scheduler.now)) {
       if (call.request.measured) this.requests++;
       this.ctx.observer.callRejected(call, Status.tooManyRequests);
@@ -303,6 +325,8 @@ export class Instance implements Station, InboundTarget {
     const now = this.ctx.scheduler.now;
     for (let call = this.present.first(); call !== null; call = call.nextPresent) {
       call.abandoned = true;
+      const gate = call.operation.idempotency;
+      if (gate !== null) gate.end(call, 0); // lost with the instance: nothing stored
       if (call.cancelled) {
         if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
         continue;
@@ -312,13 +336,17 @@ export class Instance implements Station, InboundTarget {
       this.deliver(call, Status.unavailable, Reason.reset, true);
     }
     while (this.queue.shift() !== undefined);
+    if (this.running !== null) this.running.clear();
     this.busy.add(now, -this.busy.level);
     this.present.clear(now);
   }
 
-  private start(call: Call): void {
+  /** A worker picks `call` up: runs its work, unless its key store answers or parks it (false: no slot taken). */
+  private start(call: Call): boolean {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
+    const gate = call.operation.idempotency;
+    if (gate !== null && !this.admitted(call, gate)) return false;
     this.busy.add(now, 1);
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
@@ -333,6 +361,46 @@ export class Instance implements Station, InboundTarget {
           ));
     call.pendingEvent = CallEvent.finishWork;
     ctx.scheduler.postFire(serviceTime, call);
+    if (call.operation.abortOnCancel) {
+      if (this.running === null) this.running = new Map();
+      this.running.set(call, { startedAt: now, endsAt: now + serviceTime });
+    }
+    return true;
+  }
+
+  /** Asks the operation's key store: run the call (true), or it was answered or parked here (false). */
+  private admitted(call: Call, gate: IdempotencyGate): boolean {
+    const verdict = gate.begin(call, this);
+    if (verdict === Admission.proceed) return true;
+    this.ctx.observer.callStarted(call, this.ctx.scheduler.now - call.arrivedAt);
+    if (verdict !== Admission.parked) this.answer(call, verdict); // a replay, or 409
+    return false;
+  }
+
+  /** The key store answers a call it parked here (ParkedAnswer), when the first with its key ended. */
+  answerParked(call: GatedCall, status: number): void {
+    this.answer(call as Call, status);
+  }
+
+  /**
+   * The caller cancelled `call` and its operation aborts on cancel (model/call.ts's cancelCall): work
+   * still running stops now and frees its worker; its effects have committed if the work was past
+   * its commit point (and would not have failed). A call queued or on its way is dropped later.
+   */
+  abort(call: Call): void {
+    const work = this.running === null ? undefined : this.running.get(call);
+    if (work === undefined) return;
+    this.running!.delete(call);
+    const now = this.ctx.scheduler.now;
+    call.abandoned = true; // its pending end of work is void
+    const op = call.operation;
+    if (op.idempotency !== null) op.idempotency.end(call, 0); // aborted: nothing stored
+    const commitAt = work.startedAt + op.commitPoint * (work.endsAt - work.startedAt);
+    if (op.effects !== null && now >= commitAt && !this.fails(call))
+      op.effects.committed(call.request);
+    if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
+    this.present.leave(call, now);
+    this.release();
   }
 
   /** The operation's service time, or the cache's hit time when the request's key is cached here. */
@@ -351,23 +419,44 @@ export class Instance implements Station, InboundTarget {
   /** The call's service time is over (its scheduled event). */
   finishWork(call: Call): void {
     if (call.abandoned) return;
+    const op = call.operation;
+    if (op.abortOnCancel) this.running!.delete(call);
     if (call.cancelled) {
+      // Work that ran to its end committed its effects, though nobody waits for its answer.
+      if (op.effects !== null || op.idempotency !== null) this.finishedUnheard(call);
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
       this.release();
       this.present.leave(call, this.ctx.scheduler.now);
       return;
     }
-    const op = call.operation;
-    if (op.errorRate > 0 && this.drawError(call.request, call.site) < op.errorRate) {
+    if (this.fails(call)) {
       this.release();
       this.answer(call, Status.serverError);
-    } else if (op.steps.length === 0) {
+      return;
+    }
+    // The local transaction commits before the downstream calls go out.
+    if (op.effects !== null) op.effects.committed(call.request);
+    if (op.steps.length === 0) {
       this.release();
       this.answer(call, Status.ok);
     } else {
       if (this.service.spec.threading === "async") this.release();
       runSteps(op.steps, call, this.outbound, this.ctx);
     }
+  }
+
+  /** A cancelled call's work ran to its end: its effects commit and its key stores the result. */
+  private finishedUnheard(call: Call): void {
+    const op = call.operation;
+    const failed = this.fails(call);
+    if (op.effects !== null && !failed) op.effects.committed(call.request);
+    if (op.idempotency !== null) op.idempotency.end(call, failed ? Status.serverError : Status.ok);
+  }
+
+  /** Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). */
+  private fails(call: Call): boolean {
+    const rate = call.operation.errorRate;
+    return rate > 0 && this.drawError(call.request, call.site) < rate;
   }
 
   /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */
@@ -385,7 +474,13 @@ export class Instance implements Station, InboundTarget {
   private release(): void {
     this.busy.add(this.ctx.scheduler.now, -1);
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      if (!next.cancelled) return this.start(next);
+      if (!next.cancelled) {
+        if (this.start(next)) return;
+        // Answered or parked by its key store: the worker takes the next, unless the answer (on an
+        // instantaneous network) already brought a call that took it.
+        if (this.busy.level >= this.service.spec.concurrency) return;
+        continue;
+      }
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
       this.present.leave(next, this.ctx.scheduler.now); // dropped unstarted: the caller gave up on it
     }
@@ -393,6 +488,8 @@ export class Instance implements Station, InboundTarget {
 
   private answer(call: Call, status: number): void {
     if (call.abandoned) return;
+    const gate = call.operation.idempotency;
+    if (gate !== null) gate.end(call, status);
     this.present.leave(call, this.ctx.scheduler.now);
     if (call.cancelled) {
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);

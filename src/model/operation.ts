@@ -1,7 +1,8 @@
 // Operations as the running model sees them: an operation has a service time, an error rate and
 // a call graph of steps that point straight at the operations they call (resolved once, when the
-// world is built).
+// world is built). Its business effects, if any, go out through an EffectHook (effects.ts).
 import type { Distribution } from "../kernel/distribution.ts";
+import type { EffectHook, IdempotencyGate } from "./effects.ts";
 import type { ServiceRef } from "./endpoint.ts";
 
 export type Step =
@@ -10,6 +11,14 @@ export type Step =
 
 export class Operation {
   steps: Step[] = [];
+  /** Applies the operation's business effects when a call's work commits; null without effects. */
+  effects: EffectHook | null = null;
+  /** The operation's idempotency-key store, which may answer a call instead of running it; or null. */
+  idempotency: IdempotencyGate | null = null;
+  /** A cancelled call stops at once (`onCancel: abort`) rather than running to its end. */
+  abortOnCancel = false;
+  /** Fraction of the service time after which an aborted call's effects are committed. */
+  commitPoint = 1;
   /** `service.operation`, e.g. order.create. */
   readonly id: string;
   constructor(

@@ -2,13 +2,18 @@
 // seeds that key all its random draws, and its key and attributes for hashing and routing (each
 // call made for it is a Call, call.ts). Also the Waiter that gets a call's answer, and the HTTP
 // status codes calls end with (200 ok, 404 no route, 429, 500 error, 503 unavailable, 504 timeout).
-
 /**
  * What a tracer keeps on a request or a call (their `trace` fields): its own record, which the model
  * carries and never reads. Declared here, below the tracer (observe/tracing/), which alone knows the
  * record's class and reads it back; null when tracing is off or the tracer has none for it.
  */
 export type TraceSlot = object | null;
+
+/**
+ * What the model carries on a request for the transactions ledger (its `order` field): the ledger's
+ * record of the request's order, which the model never reads; null until the order's first effect.
+ */
+export type OrderSlot = object | null;
 
 export class EndUserRequest {
   constructor(
@@ -36,6 +41,10 @@ export class EndUserRequest {
   attributes: (string | undefined)[] | null = null;
   /** The tracer's trace of this request, or null when tracing is off. */
   trace: TraceSlot = null;
+  /** The transactions ledger's record of this request's order, or null (src/transactions/). */
+  order: OrderSlot = null;
+  /** The status the request ended with, once the ledger has seen it end (0 until then, or without a ledger). */
+  outcome = 0;
 }
 
 /**

@@ -59,7 +59,20 @@ export interface OperationSpec {
   errorRate: number;
   /** Downstream calls, run in order after the service time. */
   calls: CallStep[];
+  /**
+   * A call its caller cancels while it runs: `finish` runs it to the end (a server that ignores its
+   * request's context), `abort` stops it at once and frees the worker (Go's context, gRPC
+   * cancellation, a cancelled database statement).
+   */
+  onCancel: CancelPolicy;
+  /**
+   * Fraction of the service time after which the work's effects are committed: an aborted call past
+   * it has applied them, one before it has not.
+   */
+  commitPoint: number;
 }
+
+export type CancelPolicy = "finish" | "abort";
 
 export interface OperationRef {
   service: string;

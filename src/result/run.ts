@@ -12,6 +12,7 @@ import type { MetricsResult } from "./metrics.ts";
 import type { RecoveryResult } from "./recovery.ts";
 import type { SecurityResult } from "./security.ts";
 import type { TracingResult } from "./tracing.ts";
+import type { TransactionsResult } from "./transactions.ts";
 
 export type { StopReason } from "../kernel/scheduler.ts";
 
@@ -194,6 +195,11 @@ export interface RunResult {
   histograms?: RunHistograms;
   /** The up-front cost estimate (scenario/cost.ts) beside what the run took; the CLI's budgets hold the estimate. */
   cost: CostResult;
+  /**
+   * The business ledger over the measured orders; present only when the scenario declares effects
+   * or idempotency (absent otherwise, so such results keep their bytes).
+   */
+  transactions?: TransactionsResult;
 }
 
 export interface CostResult {

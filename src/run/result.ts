@@ -18,6 +18,7 @@ import type {
 } from "../result/run.ts";
 import type { World } from "../scenario/build.ts";
 import { estimateCost } from "../scenario/cost.ts";
+import { summariseTransactions } from "../transactions/summary.ts";
 import { podCount } from "./podCount.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 
@@ -141,6 +142,11 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     cost: costOf(world),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
+  if (world.transactions !== null)
+    result.transactions = summariseTransactions(
+      world.transactions,
+      scenario.load.map((l) => l.name),
+    );
   return result;
 }
 

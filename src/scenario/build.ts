@@ -35,6 +35,7 @@ import { Alerting } from "../observe/alerts/alerting.ts";
 import { Monitor } from "../observe/metrics/monitor.ts";
 import { RunStats } from "../observe/runStats.ts";
 import { Tracer } from "../observe/tracing/tracer.ts";
+import { installTransactions, type Transactions } from "../transactions/install.ts";
 import { keyedBy, startLoad } from "./startLoads.ts";
 import type {
   CallStep,
@@ -70,6 +71,8 @@ export interface World {
   readonly recovery: Recovery | null;
   /** The registry and each proxy's view of it, and active health checks; null when the scenario has neither. */
   readonly discovery: ControlPlane | null;
+  /** The business ledger and idempotency stores, or null when the scenario declares no transactions. */
+  readonly transactions: Transactions | null;
 }
 
 /** `watcher`: sees every model and load event as it happens, after the statistics (see watched.ts). */
@@ -90,6 +93,11 @@ export function buildWorld(
     scenario.monitoring.bucketsMs,
   );
   const observer = watcher === null ? stats : new WatchedObserver(stats, watcher);
+  // The ledger learns how each request ended from the loads alone (only when the scenario has
+  // transactions: the model's events, many per request, still go straight to the statistics).
+  const transactions =
+    scenario.transactions === null ? null : installTransactions(scenario.transactions, scheduler);
+  const loadObserver = transactions === null ? observer : transactions.loadObserver(observer);
   watcher?.attach?.(scheduler);
   const tracer =
     scenario.tracing === null
@@ -113,10 +121,8 @@ export function buildWorld(
     tracer,
   };
   const services = buildServices(scenario, ctx);
-  // Attribute names across all loads, in order: requests carry their values by this index.
-  const attributeNames = [
-    ...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name))),
-  ];
+  if (transactions !== null) transactions.attach(services, attributeNamesOf(scenario));
+  const attributeNames = attributeNamesOf(scenario);
   const policyOf: PolicyMaker = (trafficPolicy, i) =>
     upstreamPolicy(
       trafficPolicy.resilience,
@@ -191,7 +197,7 @@ export function buildWorld(
       clients,
       streams.get(`load/${spec.name}/requests`),
       ctx,
-      observer,
+      loadObserver,
       ids,
       keys,
       attributes,
@@ -278,6 +284,7 @@ export function buildWorld(
     security,
     recovery,
     discovery,
+    transactions,
   };
 }
 
@@ -325,8 +332,12 @@ function slotsOf(
 function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
   const services = scenario.services.map((spec, index) => {
     const service = new Service(spec.name, index, modelSpecOf(spec));
-    for (const op of spec.operations)
-      service.operations.push(new Operation(service, op.name, op.serviceTime, op.errorRate));
+    for (const op of spec.operations) {
+      const operation = new Operation(service, op.name, op.serviceTime, op.errorRate);
+      operation.abortOnCancel = op.onCancel === "abort";
+      operation.commitPoint = op.commitPoint;
+      service.operations.push(operation);
+    }
     // Running instances first, then standby slots (surge, autoscaling headroom), so ids of the
     // running ones never depend on whether the service can grow.
     let i = 0;
@@ -384,6 +395,11 @@ function resolveStep(step: CallStep, services: Service[], salt: { next: number }
   }
   const steps = step.steps.map((inner) => resolveStep(inner, services, salt));
   return { kind: "parallel", steps, probability: step.probability, salt: own };
+}
+
+/** Attribute names across all loads, in order: requests carry their values by this index. */
+function attributeNamesOf(scenario: Scenario): string[] {
+  return [...new Set(scenario.load.flatMap((l) => l.attributes.map((a) => a.name)))];
 }
 
 function findService(services: Service[], name: string): Service {

@@ -23,6 +23,13 @@ import type {
   RetrySpec,
 } from "./types.ts";
 
+/** Stripe idempotency keys: kept at least 24 hours; a concurrent duplicate is refused with 409. */
+export const STRIPE_IDEMPOTENCY = {
+  retentionMs: 24 * 3_600_000,
+  concurrent: "conflict" as const,
+  scope: "request" as const,
+};
+
 // ---------------------------------------------------------------------------------------------
 // The run and the model (meshsim's own).
 

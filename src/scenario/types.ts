@@ -57,6 +57,7 @@ export type {
 } from "../model/spec.ts";
 export type { MonitoringSpec, TracingSampler, TracingSpec } from "../observe/spec.ts";
 
+import type { TransactionsSpec } from "../transactions/spec.ts";
 import type { InvariantName } from "./schema/invariants.ts";
 
 export interface Scenario {
@@ -106,6 +107,11 @@ export interface Scenario {
   registry: RegistrySpec | null;
   /** meshsim/testing's checkers a plain run watches with (what a swarm's minimal case names); empty: none. */
   invariants: InvariantName[];
+  /**
+   * Business effects and idempotency stores per operation (src/transactions/), or null when no
+   * operation declares either.
+   */
+  transactions: TransactionsSpec | null;
 }
 
 /** One planned change on the timeline, discriminated by `kind` (resolved in scenario/resolve/). */

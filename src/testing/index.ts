@@ -24,6 +24,7 @@ export {
   type RunCheck,
   runChecked,
 } from "./checkedRun.ts";
+export { businessInvariants } from "./checkers/business.ts";
 export {
   BUILT_IN_INVARIANTS,
   breakerLegality,

@@ -96,6 +96,22 @@ export function runSummary(r: RunResult) {
     falseAlarms: r.alerts.falseAlarms.length,
     stateChanges: r.stateChanges.length,
     controlPlane: controlPlaneSummary(r),
+    // Only for scenarios with effects, so the other summaries keep their bytes.
+    ...(r.transactions === undefined ? {} : { transactions: transactionsSummary(r) }),
+  };
+}
+
+/** The ledger's counts and the invariants that broke (docs/transactions.md). */
+function transactionsSummary(r: RunResult) {
+  const t = r.transactions!;
+  return {
+    orders: t.orders,
+    doubleCharges: t.doubleCharges,
+    duplicateCharges: t.duplicateCharges,
+    chargesWithoutOrder: t.chargesWithoutOrder,
+    orphanedReservations: t.orphanedReservations,
+    idempotency: t.idempotency,
+    broken: t.invariants.filter((i) => !i.holds).map((i) => `${i.name}: ${i.violations}`),
   };
 }
 

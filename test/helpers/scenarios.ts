@@ -30,6 +30,7 @@ import type {
   TracingSpec,
   VersionSpec,
 } from "../../src/scenario/types.ts";
+import type { TransactionsSpec } from "../../src/transactions/spec.ts";
 
 export interface StationOptions {
   name?: string;
@@ -64,6 +65,8 @@ export function station(o: StationOptions): ServiceSpec {
     serviceTime: dist(o.serviceTime),
     errorRate: o.errorRate ?? 0,
     calls: o.calls ?? [],
+    onCancel: "finish",
+    commitPoint: 1,
   };
   const instances = o.instances ?? 1;
   return {
@@ -127,6 +130,7 @@ export function scenario(parts: {
   registry?: RegistrySpec | null;
   monitoring?: MonitoringSpec;
   alerts?: AlertRuleSpec[];
+  transactions?: TransactionsSpec | null;
 }): Scenario {
   return {
     version: 1,
@@ -146,6 +150,7 @@ export function scenario(parts: {
     })),
     faults: parts.faults ?? [],
     invariants: [],
+    transactions: parts.transactions ?? null,
     thresholds: [],
     monitoring: parts.monitoring ?? {
       scrapeIntervalMs: 15_000,

@@ -138,6 +138,8 @@ describe("conservation", () => {
             name: "work",
             serviceTime: dist(s.serviceTime),
             errorRate: s.errorRate,
+            onCancel: "finish",
+            commitPoint: 1,
             calls: s.calls
               .filter((c) => c.targets.every((t) => t < n))
               .map((c): CallStep => {

@@ -17,6 +17,7 @@ import {
   summaryTable,
   type TextTable,
 } from "../sections/tables.ts";
+import { transactionsMarkdown } from "../sections/transactions.ts";
 import { markdownTable } from "./table.ts";
 
 export function renderMarkdown(result: RunResult): string {
@@ -113,5 +114,6 @@ function markdownSections(result: RunResult): string[] {
   lines.push(...configMarkdown(result));
   lines.push(...discoveryMarkdown(result));
   lines.push(...recoveryMarkdown(result));
+  lines.push(...transactionsMarkdown(result));
   return lines;
 }

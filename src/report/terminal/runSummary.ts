@@ -8,6 +8,7 @@ import { discoveryLines } from "../sections/discovery.ts";
 import { securityLines } from "../sections/security.ts";
 import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
 import { summaryTable } from "../sections/tables.ts";
+import { transactionLines } from "../sections/transactions.ts";
 
 export function renderTerminalSummary(result: RunResult): string {
   const summary = summaryTable(result);
@@ -27,6 +28,7 @@ export function renderTerminalSummary(result: RunResult): string {
     ...alertLines(result),
     ...securityLines(result),
     ...discoveryLines(result),
+    ...transactionLines(result),
   ];
   return lines.join("\n") + "\n";
 }

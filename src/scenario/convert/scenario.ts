@@ -17,6 +17,7 @@ import { toLoad } from "./loads.ts";
 import { compareOf, registryOf, tracingOf } from "./sections.ts";
 import { servicesOf } from "./services.ts";
 import { sweepOf } from "./sweep.ts";
+import { transactionsOf } from "./transactions.ts";
 
 export function toScenario(
   file: ScenarioFile,
@@ -54,6 +55,7 @@ export function toScenario(
   const load = file.load.map((entry, index) => toLoad(entry, index, file.duration, findings));
   const tracing = tracingOf(file.tracing);
   const registry = registryOf(file, cx);
+  const transactions = transactionsOf(file, cx);
   // Last: versions are parsed only when nothing above found a problem.
   const changes = changesOf(file, services, reparse, cx);
   return {
@@ -81,6 +83,7 @@ export function toScenario(
     changes,
     registry,
     invariants: file.invariants,
+    transactions,
   };
 }
 

@@ -42,6 +42,8 @@ export function servicesOf(file: ScenarioFile, cx: Conversion): ServiceSpec[] {
           serviceTime: op.serviceTime,
           errorRate: op.errorRate,
           calls: op.calls.map(toStep),
+          onCancel: op.onCancel,
+          commitPoint: op.commitPoint,
         }),
       ),
     };

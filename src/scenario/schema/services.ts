@@ -2,11 +2,12 @@
 // and speed), worker slots, queue, threading, zones, cache, pod lifecycle and HPA, and its
 // operations with their service times, error rates and call graphs (steps, parallel groups).
 import { z } from "zod";
-import { VERSION } from "../defaults.ts";
+import { STRIPE_IDEMPOTENCY, VERSION } from "../defaults.ts";
 import { LIMITS, tooLarge } from "../limits.ts";
 import {
   boundedInteger,
   distribution,
+  duration,
   expecting,
   fields,
   integer,
@@ -15,6 +16,7 @@ import {
   nonEmptyList,
   operationRef,
   probability,
+  written,
 } from "./leaves.ts";
 import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
@@ -49,6 +51,38 @@ const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
     description: "One step of a call graph: { call: service.op } or { parallel: [steps] }.",
   });
 
+const effect = fields("an effect", {
+  kind: z
+    .enum(["charge", "refund", "reserve", "release", "create", "cancel"], {
+      error: expecting("charge, refund, reserve, release, create or cancel"),
+    })
+    .describe("What the operation does to its order when its work commits."),
+  amount: z
+    .number({ error: expecting("a number > 0") })
+    .positive()
+    .default(1)
+    .describe("Money for charge and refund, units of stock for reserve and release."),
+});
+
+const idempotency = fields("idempotency", {
+  key: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
+    "`request` (the logical request's id) or the name of a request attribute a load sets.",
+  ),
+  scope: z
+    .enum(["request", "try"], { error: expecting("request or try") })
+    .default(STRIPE_IDEMPOTENCY.scope)
+    .describe(
+      "request: the key is the same on every retry (correct); try: a new key per try (the common bug).",
+    ),
+  retention: duration("positive")
+    .prefault(written(STRIPE_IDEMPOTENCY.retentionMs))
+    .describe("How long a stored result protects (Stripe: at least 24h)."),
+  concurrent: z
+    .enum(["conflict", "wait"], { error: expecting("conflict or wait") })
+    .default(STRIPE_IDEMPOTENCY.concurrent)
+    .describe("A duplicate while the first runs: 409 at once (Stripe) or wait for its result."),
+});
+
 const operation = fields("an operation", {
   serviceTime: distribution(),
   errorRate: probability()
@@ -58,6 +92,24 @@ const operation = fields("an operation", {
     .array(callStep, { error: expecting("a list of call steps") })
     .default([])
     .describe("Downstream calls, run in order after the service time."),
+  onCancel: z
+    .enum(["finish", "abort"], { error: expecting("finish or abort") })
+    .default("finish")
+    .describe(
+      "A call cancelled while it runs (a losing hedge, cancelOnTimeout): finish runs it to the end; abort stops it and frees the worker.",
+    ),
+  commitPoint: probability()
+    .default(1)
+    .describe(
+      "Fraction of the service time after which the effects are committed: an aborted call past it has applied them.",
+    ),
+  effects: z
+    .array(effect, { error: expecting("a list of effects, e.g. [{ kind: charge, amount: 20 }]") })
+    .optional()
+    .describe("Business effects applied to the request's order when the work commits."),
+  idempotency: idempotency
+    .optional()
+    .describe("An idempotency-key store at this operation (Stripe's semantics)."),
 });
 
 const cache = fields("cache", {

@@ -137,6 +137,8 @@ function toScenario(c: Case): Scenario {
       name,
       serviceTime: constant(1),
       errorRate: 0,
+      onCancel: "finish" as const,
+      commitPoint: 1,
       calls: svc.calls
         .filter((call) => Math.min(call.op, svc.ops - 1) === k)
         .map((call) => ({

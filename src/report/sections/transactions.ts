@@ -1,0 +1,78 @@
+// The transactions part of a run result as text: a few lines for the terminal summary and the
+// "Transactions" section of report.md (the business ledger's counts, the inconsistency window,
+// the business invariants during the run and at quiescence, and the sample of anomalous orders).
+// Nothing at all when the scenario declared no effects (or the result predates them).
+import type { RunResult } from "../../result/run.ts";
+import type { TransactionsResult } from "../../result/transactions.ts";
+import { markdownTable } from "../markdown/table.ts";
+import { groupThousands } from "./tables.ts";
+
+/** The transactions section, or null when the scenario had none. */
+export function transactionsOf(result: RunResult): TransactionsResult | null {
+  return (result as Partial<RunResult>).transactions ?? null;
+}
+
+const seconds = (ms: number) => `${Number((ms / 1000).toPrecision(6))} s`;
+
+/** One sentence of the ledger's figures. */
+export function transactionsText(t: TransactionsResult): string {
+  const w = t.inconsistencyWindowMs;
+  return (
+    `${groupThousands(t.orders)} orders after warm-up: ${groupThousands(t.doubleCharges)} double-charged ` +
+    `(${t.doubleChargesPerThousand} per thousand, ${groupThousands(t.duplicateCharges)} duplicate charges, ` +
+    `${groupThousands(t.duplicateAmount)} charged twice), ${groupThousands(t.chargesWithoutOrder)} charged without an order, ` +
+    `${groupThousands(t.orphanedReservations)} orphaned reservations, ${groupThousands(t.compensations)} compensations; ` +
+    `idempotency replayed ${groupThousands(t.idempotency.replayed)}, refused ${groupThousands(t.idempotency.conflicts)} (409), ` +
+    `held ${groupThousands(t.idempotency.waited)}; inconsistency window p50 ${w.p50} ms, p99 ${w.p99} ms, max ${w.max} ms.`
+  );
+}
+
+/** Each invariant as `name: holds` or `name: BROKEN by n orders (first at t)`. */
+export function invariantTexts(t: TransactionsResult): string[] {
+  return t.invariants.map((i) => {
+    const first = i.firstBrokenAtMs === null ? "" : `first broken at ${seconds(i.firstBrokenAtMs)}`;
+    if (i.holds)
+      return `${i.name}: holds${first === "" ? "" : ` at the end (${first}, healed since)`}`;
+    return `${i.name}: BROKEN by ${groupThousands(i.violations)} orders (${first})`;
+  });
+}
+
+/** Lines for the terminal summary. */
+export function transactionLines(result: RunResult): string[] {
+  const t = transactionsOf(result);
+  if (t === null) return [];
+  return [`transactions: ${transactionsText(t)}`, ...invariantTexts(t).map((l) => `  ${l}`)];
+}
+
+/** report.md's "Transactions" section. */
+export function transactionsMarkdown(result: RunResult): string[] {
+  const t = transactionsOf(result);
+  if (t === null) return [];
+  const lines = [
+    "## Transactions",
+    "",
+    transactionsText(t),
+    "",
+    ...invariantTexts(t).map((l) => `- ${l}`),
+    "",
+  ];
+  if (t.sample.length > 0) {
+    lines.push(
+      ...markdownTable(
+        ["order", "load", "anomalies", "charges", "refunds", "reserved", "released", "outcome"],
+        t.sample.map((o) => [
+          String(o.order),
+          o.load,
+          o.anomalies.join(", "),
+          String(o.charges),
+          String(o.refunds),
+          String(o.reserved),
+          String(o.released),
+          o.outcome,
+        ]),
+      ),
+      "",
+    );
+  }
+  return lines;
+}

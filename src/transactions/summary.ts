@@ -1,0 +1,81 @@
+// The ledger at the end of a run as the result's `transactions` section (result/transactions.ts):
+// counts over measured orders, the window percentiles, and the sample of orders still anomalous.
+
+import { isFailure } from "../model/request.ts";
+import { roundSig } from "../result/round.ts";
+import type {
+  BusinessInvariantResult,
+  OrderSample,
+  TransactionsResult,
+} from "../result/transactions.ts";
+import type { Transactions } from "./install.ts";
+import { Anomaly, type OrderLedger, type OrderRecord } from "./ledger.ts";
+
+const SAMPLE_SHOWN = 10;
+
+export function summariseTransactions(
+  transactions: Transactions,
+  loadNames: readonly string[],
+): TransactionsResult {
+  const ledger = transactions.ledger;
+  const windows = ledger.windows;
+  const orders = ledger.orders;
+  return {
+    orders,
+    doubleCharges: ledger.doubleCharges,
+    chargesWithoutOrder: ledger.chargesWithoutOrder,
+    orphanedReservations: ledger.orphanedReservations,
+    compensations: ledger.compensations,
+    sagas: { completed: 0, compensated: 0, timedOut: 0 },
+    inconsistencyWindowMs: {
+      p50: roundSig(windows.quantile(0.5)),
+      p99: roundSig(windows.quantile(0.99)),
+      max: roundSig(windows.max),
+    },
+    duplicateCharges: ledger.duplicateCharges,
+    doubleChargesPerThousand: orders > 0 ? roundSig((1000 * ledger.doubleCharges) / orders) : 0,
+    duplicateAmount: roundSig(ledger.duplicateAmount),
+    effects: ledger.effects,
+    idempotency: { ...transactions.idempotency },
+    invariants: invariantsOf(ledger),
+    sample: ledger.sample
+      .filter((order) => order.anomalies !== 0)
+      .slice(0, SAMPLE_SHOWN)
+      .map((order) => sampleOf(order, loadNames)),
+  };
+}
+
+function invariantsOf(ledger: OrderLedger): BusinessInvariantResult[] {
+  const one = (name: string, violations: number, bit: number | null) => {
+    const first = bit === null ? undefined : ledger.firstBrokenAt.get(bit);
+    return {
+      name,
+      holds: violations === 0,
+      violations,
+      firstBrokenAtMs: first === undefined ? null : roundSig(first, 12),
+    };
+  };
+  return [
+    one("no-double-charge", ledger.doubleCharges, Anomaly.doubleCharge),
+    one("no-charge-without-order", ledger.chargesWithoutOrder, Anomaly.chargeWithoutOrder),
+    one("no-orphaned-reservation", ledger.orphanedReservations, Anomaly.orphanedReservation),
+    one("sagas-end-in-time", 0, null),
+  ];
+}
+
+function sampleOf(order: OrderRecord, loadNames: readonly string[]): OrderSample {
+  const bits = order.anomalies;
+  const outcome = order.request.outcome;
+  return {
+    order: order.request.id,
+    load: loadNames[order.request.loadIndex],
+    anomalies: (Object.keys(Anomaly) as (keyof typeof Anomaly)[]).filter((k) => bits & Anomaly[k]),
+    charges: order.charges,
+    refunds: order.refunds,
+    reserved: order.reserved,
+    released: order.released,
+    created: order.created,
+    cancelled: order.cancelled,
+    outcome: outcome === 0 ? "open" : isFailure(outcome) ? "failed" : "completed",
+  };
+}
