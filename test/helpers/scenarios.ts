@@ -29,6 +29,7 @@ import type {
   SubsetSpec,
   TracingSpec,
   VersionSpec,
+  WarmupSpec,
 } from "../../src/scenario/types.ts";
 
 export interface StationOptions {
@@ -43,6 +44,7 @@ export interface StationOptions {
   loadBalancer?: LoadBalancerSpec;
   zones?: string[];
   cache?: CacheSpec;
+  warmup?: WarmupSpec;
   versions?: VersionSpec[];
   subsets?: SubsetSpec[];
   routes?: RouteSpec[];
@@ -83,6 +85,7 @@ export function station(o: StationOptions): ServiceSpec {
     threading: o.threading ?? "blocking",
     zones: o.zones ?? ["default"],
     cache: o.cache ?? null,
+    warmup: o.warmup ?? null,
     // As the loader: a service an HPA manages gets Kubernetes' pod defaults.
     lifecycle: o.lifecycle ?? (o.autoscaling ? { ...KUBERNETES_POD } : null),
     autoscaling: o.autoscaling ?? null,
