@@ -38,6 +38,7 @@ import { LruCache } from "./lruCache.ts";
 import { PresentCalls } from "./presentCalls.ts";
 import { type EndUserRequest, Status } from "./request.ts";
 import type { ServiceModelSpec, VersionSpec } from "./spec.ts";
+import { warmupFactor } from "./warmup.ts";
 
 /** A running call's own work, for aborting it (onCancel: abort). */
 interface RunningWork {
@@ -63,6 +64,10 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   /** mTLS and authorization at the inbound sidecar, or null when the scenario has none. Set by the builder. */
   security: InboundSecurity | null = null;
   private readonly queue = new Fifo<Call>();
+  /** When this process started accepting connections, if it is still warming up (lifecycle.warmup); pods present at t = 0 are warm. */
+  private warmSinceMs = 0;
+  /** Until when service times are stretched (-Infinity: warm). */
+  private warmUntilMs = Number.NEGATIVE_INFINITY;
   /** Worker slots in use. */
   private readonly busy: TimeWeighted;
   /** Calls present: waiting or in service (or, if blocking, waiting on downstream calls). */
@@ -244,6 +249,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     // A fault's own restart (restartAfter) is ready at once; pods with a lifecycle boot through
     // control/recovery/workload.ts instead, which waits out their startup time.
     this.life.restart();
+    this.startWarmingUp();
   }
 
   /** pod-failure: like a kill until the returned undo is called (failures may overlap). */
@@ -269,6 +275,15 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   becomeReady(): void {
     this.setServing(true);
     this.life.becomeReady();
+    this.startWarmingUp();
+  }
+
+  /** A new process accepts connections: cold until the service's warm-up is over. */
+  private startWarmingUp(): void {
+    const warmup = this.service.spec.warmup;
+    if (warmup === null) return;
+    this.warmSinceMs = this.ctx.scheduler.now;
+    this.warmUntilMs = this.warmSinceMs + warmup.durationMs;
   }
 
   /** ready → draining: the pod is terminating; its endpoint is withdrawn but it still serves (a preStop hook). */
@@ -351,7 +366,9 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     ctx.observer.callStarted(call, now - call.arrivedAt);
     const request = call.request;
     const work = this.serviceTimeOf(call);
-    const factor = this.version.serviceTimeFactor * this.cpuStress.factor;
+    let factor = this.version.serviceTimeFactor * this.cpuStress.factor;
+    if (now < this.warmUntilMs)
+      factor *= warmupFactor(this.service.spec.warmup!, now - this.warmSinceMs);
     const serviceTime =
       factor *
       (work.isConstant

@@ -4,6 +4,9 @@
 // simulated ms; arrays keep the file's order. Mesh, control-plane and load settings live in their
 // own rooms' spec.ts; scenario/types.ts gathers them all.
 import type { Distribution } from "../kernel/distribution.ts";
+import type { WarmupSpec } from "./warmup.ts";
+
+export type { WarmupSpec } from "./warmup.ts";
 
 export interface NetworkSpec {
   /** One-way latency of every hop, applied on the request and again on the response. */
@@ -34,6 +37,8 @@ export interface ServiceModelSpec {
   operations: OperationSpec[];
   /** Per-instance LRU cache of request keys, or null: a hit is served with `hitServiceTime`. */
   cache: CacheSpec | null;
+  /** Cold starts of pods started during the run (`lifecycle.warmup`), or null: a new pod is fast at once. */
+  warmup: WarmupSpec | null;
 }
 
 export interface VersionSpec {

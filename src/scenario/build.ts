@@ -383,6 +383,7 @@ function modelSpecOf(spec: ServiceSpec): ServiceModelSpec {
     zones,
     operations: spec.operations,
     cache: spec.cache,
+    warmup: spec.warmup,
   };
 }
 

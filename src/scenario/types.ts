@@ -54,6 +54,7 @@ export type {
   ServiceModelSpec,
   Threading,
   VersionSpec,
+  WarmupSpec,
 } from "../model/spec.ts";
 export type { MonitoringSpec, TracingSampler, TracingSpec } from "../observe/spec.ts";
 

@@ -29,6 +29,7 @@ import type {
   SubsetSpec,
   TracingSpec,
   VersionSpec,
+  WarmupSpec,
 } from "../../src/scenario/types.ts";
 import type { TransactionsSpec } from "../../src/transactions/spec.ts";
 
@@ -44,6 +45,7 @@ export interface StationOptions {
   loadBalancer?: LoadBalancerSpec;
   zones?: string[];
   cache?: CacheSpec;
+  warmup?: WarmupSpec;
   versions?: VersionSpec[];
   subsets?: SubsetSpec[];
   routes?: RouteSpec[];
@@ -86,6 +88,7 @@ export function station(o: StationOptions): ServiceSpec {
     threading: o.threading ?? "blocking",
     zones: o.zones ?? ["default"],
     cache: o.cache ?? null,
+    warmup: o.warmup ?? null,
     // As the loader: a service an HPA manages gets Kubernetes' pod defaults.
     lifecycle: o.lifecycle ?? (o.autoscaling ? { ...KUBERNETES_POD } : null),
     autoscaling: o.autoscaling ?? null,

@@ -114,6 +114,7 @@ describe("conservation", () => {
           s.cacheCapacity === null
             ? null
             : { capacity: s.cacheCapacity, hitServiceTime: dist("const(1ms)") },
+        warmup: null,
         lifecycle: null,
         autoscaling: null,
         trafficPolicy: {

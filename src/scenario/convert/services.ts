@@ -30,6 +30,13 @@ export function servicesOf(file: ScenarioFile, cx: Conversion): ServiceSpec[] {
       threading: service.threading,
       zones: service.zones,
       cache: service.cache ?? null,
+      warmup:
+        service.lifecycle?.warmup === undefined
+          ? null
+          : {
+              durationMs: service.lifecycle.warmup.duration,
+              serviceTimeFactor: service.lifecycle.warmup.serviceTimeFactor,
+            },
       trafficPolicy: trafficPolicyFor(file, name, versions, cx.findings),
       lifecycle: lifecycleOf(
         service.lifecycle,

@@ -1,6 +1,6 @@
 // A service's pod lifecycle and autoscaling, with Kubernetes' names and defaults:
 // `lifecycle` (startup time until the app accepts connections, a preStop delay, the termination
-// grace period, restartPolicy with CrashLoopBackOff) and `autoscaling` (a HorizontalPodAutoscaler
+// grace period, restartPolicy with CrashLoopBackOff, a cold start's warm-up) and `autoscaling` (a HorizontalPodAutoscaler
 // on average CPU utilization: the busy share of the instance's worker slots). Without `lifecycle`
 // instances are ready at once and a killed one stays down unless its fault restarts it, as before.
 import { z } from "zod";
@@ -27,6 +27,19 @@ export const lifecycleSchema = fields("lifecycle", {
     .default(KUBERNETES_POD.restartPolicy)
     .describe(
       "Always: the kubelet restarts a dead container after the CrashLoopBackOff delay (0 s, 10 s, 20 s, ... 300 s).",
+    ),
+  warmup: fields("warmup", {
+    duration: duration("positive").describe(
+      "From the app accepting connections until a new pod is as fast as an old one.",
+    ),
+    serviceTimeFactor: z
+      .number({ error: expecting("a number ≥ 1") })
+      .min(1)
+      .describe("Service-time multiplier at a new pod's first call, decaying linearly to 1."),
+  })
+    .optional()
+    .describe(
+      "Cold starts of pods started during the run (autoscaled, rolled out, restarted); absent: a new pod is fast at once.",
     ),
 });
 
