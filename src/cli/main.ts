@@ -651,4 +651,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`meshsim schema | head`) closes the pipe: Node reports EPIPE on the
+// next write, which would surface as an internal error. Like a command killed by SIGPIPE, stop at
+// once and quietly; the output went everywhere it was wanted (files under --out are written first).
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(typeof process.exitCode === "number" ? process.exitCode : EXIT_OK);
+});
+
 process.exitCode = await main(process.argv.slice(2));
