@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { compare } from "../../src/experiment/compare.ts";
 import type { Chart } from "../../src/report/html/charts/common.ts";
 import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
@@ -30,19 +31,30 @@ const root = resolve(import.meta.dirname, "../..");
 const chromiumPath = findChromium();
 const RUN_CAP_MS = 4 * 60_000;
 
+/** The values a shortened run puts over its file's. */
+interface ShortenedSet {
+  duration?: string;
+  warmup?: string;
+  faults?: unknown[];
+}
+
 /** A shipped scenario, its duration capped (and its warm-up kept below it). */
-function shortened(
-  name: string,
-  capMs: number,
-): { text: string; file: string; set: Record<string, string> } {
+function shortened(name: string, capMs: number): { text: string; file: string; set: ShortenedSet } {
   const file = join(root, "scenarios", `${name}.yaml`);
   const scenario = loadScenarioFile(file);
-  const set: Record<string, string> = {};
+  const set: ShortenedSet = {};
+  const text = readFileSync(file, "utf8");
   if (scenario.durationMs > capMs) {
     set.duration = `${capMs / 1000}s`;
     if (scenario.warmupMs >= capMs / 2) set.warmup = `${capMs / 4000}s`;
+    // Faults the shortened run ends before would be refused (they must start before the end).
+    if (scenario.faults.some((f) => f.atMs >= capMs)) {
+      const written = (parseYaml(text) as { faults: unknown[] }).faults;
+      const kept = written.filter((_, i) => scenario.faults[i].atMs < capMs);
+      set.faults = kept;
+    }
   }
-  return { text: readFileSync(file, "utf8"), file, set };
+  return { text, file, set };
 }
 
 function runShortened(name: string): RunResult {
