@@ -8,6 +8,7 @@ import type { AggregateNode } from "./ast.ts";
 import {
   compareText,
   kahanInc,
+  kahanMean,
   type LabelSet,
   labelKey,
   NAME,
@@ -75,7 +76,7 @@ function reduce(op: AggregateNode["op"], samples: Sample[], p: number): number {
       return sum + c;
     }
     case "avg":
-      return mean(values);
+      return kahanMean(values);
     case "count":
       return values.length;
     case "group":
@@ -102,33 +103,6 @@ function reduce(op: AggregateNode["op"], samples: Sample[], p: number): number {
     default:
       throw new Error(`internal: ${op} is not a reducing aggregation`);
   }
-}
-
-/** avg as Prometheus: a Kahan sum over the count, incremental once the sum would overflow. */
-function mean(values: number[]): number {
-  let sum = values[0];
-  let c = 0;
-  let m = values[0];
-  let incremental = false;
-  for (let i = 1; i < values.length; i++) {
-    const count = i + 1;
-    const f = values[i];
-    if (!incremental) {
-      const [s, k] = kahanInc(f, sum, c);
-      if (Number.isFinite(s) || Number.isNaN(s)) {
-        sum = s;
-        c = k;
-        continue;
-      }
-      incremental = true;
-      m = sum / (count - 1);
-      c /= count - 1;
-    }
-    const q = (count - 1) / count;
-    [m, c] = kahanInc(f / count, q * m, q * c);
-  }
-  if (incremental) return m + c;
-  return sum / values.length + c / values.length;
 }
 
 /** topk/bottomk: the k largest (smallest) samples of a group, NaN last, ties in input order. */

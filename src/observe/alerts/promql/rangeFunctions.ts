@@ -5,7 +5,7 @@
 // their extrapolated zero; counter resets add the value before the drop), irate()/idelta() from the
 // last two samples, deriv()/predict_linear() by least squares with Kahan sums, and the
 // *_over_time aggregations. null: no value (too few samples). Leaves out native histograms.
-import { kahanInc, quantileOf } from "./values.ts";
+import { kahanInc, kahanMean, quantileOf } from "./values.ts";
 
 /**
  * Prometheus' extrapolatedRate for floats: `samples` samples in the window, the first and last at
@@ -146,30 +146,7 @@ export function sumOf(values: readonly number[]): number {
  * overflow (Prometheus 3's funcAvgOverTime); null when there are no samples.
  */
 export function averageOf(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  let sum = values[0];
-  let c = 0;
-  let mean = 0;
-  let incremental = false;
-  for (let i = 1; i < values.length; i++) {
-    const count = i + 1;
-    const f = values[i];
-    if (!incremental) {
-      const [s, k] = kahanInc(f, sum, c);
-      if (Number.isFinite(s) || Number.isNaN(s)) {
-        sum = s;
-        c = k;
-        continue;
-      }
-      incremental = true;
-      mean = sum / (count - 1);
-      c /= count - 1;
-    }
-    const q = (count - 1) / count;
-    [mean, c] = kahanInc(f / count, q * mean, q * c);
-  }
-  if (incremental) return mean + c;
-  return sum / values.length + c / values.length;
+  return values.length === 0 ? null : kahanMean(values);
 }
 
 /** max_over_time / min_over_time: NaN only when all are (Prometheus' rule); null when empty. */

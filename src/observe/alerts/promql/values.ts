@@ -90,3 +90,33 @@ export function anchoredRegex(pattern: string): RegExp {
   body = body.replaceAll("(?P<", "(?<");
   return new RegExp(`^(?:${body})$`, flags);
 }
+
+/**
+ * The mean as Prometheus 3 takes it (avg and avg_over_time alike): a Kahan sum over the count,
+ * switching to an incremental mean once the sum would overflow. `values` is not empty.
+ */
+export function kahanMean(values: readonly number[]): number {
+  let sum = values[0];
+  let c = 0;
+  let mean = 0;
+  let incremental = false;
+  for (let i = 1; i < values.length; i++) {
+    const count = i + 1;
+    const f = values[i];
+    if (!incremental) {
+      const [s, k] = kahanInc(f, sum, c);
+      if (Number.isFinite(s) || Number.isNaN(s)) {
+        sum = s;
+        c = k;
+        continue;
+      }
+      incremental = true;
+      mean = sum / (count - 1);
+      c /= count - 1;
+    }
+    const q = (count - 1) / count;
+    [mean, c] = kahanInc(f / count, q * mean, q * c);
+  }
+  if (incremental) return mean + c;
+  return sum / values.length + c / values.length;
+}
