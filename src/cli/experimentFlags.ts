@@ -158,6 +158,9 @@ export interface CapacityFlags {
   out?: string;
   json?: boolean;
   progress: boolean;
+  maxEvents: number;
+  maxMemory: number;
+  force?: boolean;
 }
 
 /** `--cost PATH=WEIGHT`, collected in order. */

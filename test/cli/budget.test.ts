@@ -100,3 +100,83 @@ describe("the cost budget", () => {
     expect(JSON.parse(r.stdout).points).toHaveLength(2);
   });
 });
+
+describe("capacity's cost budget", () => {
+  // One station of 10 instances at 50 calls/s for 10 s: every rate up to a few hundred passes.
+  const station = join(dir, "station.yaml");
+  writeFileSync(
+    station,
+    `version: 1
+name: station
+seed: 1
+duration: 10s
+services:
+  server: { instances: 10, concurrency: 1, operations: { work: { serviceTime: exp(10ms) } } }
+load:
+  - { name: customers, executor: constant-arrival-rate, rate: 50, target: server.work }
+thresholds:
+  latency: ['avg<50ms']
+`,
+  );
+
+  test("the dearest corner of --vary is refused before any run, naming the point", () => {
+    // About 129 MiB with 1 instance and 171 MiB with 9000 (the calibrated estimate, cost.ts).
+    const r = meshsim(
+      "capacity",
+      station,
+      "--vary",
+      "services.server.instances=1,2,9000",
+      "--max-memory",
+      "150",
+      "--no-progress",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /station\.yaml: capacity: in point services\.server\.instances=9000: the run is estimated at about \d+ MiB, above the --max-memory budget of 150 MiB; raise the budget, lower maxEvents, or pass --force to run it anyway\n$/,
+    );
+    expect(r.stderr).not.toMatch(/runs in/);
+  });
+
+  test("--max-rate stops with exit 2 before the first rate over the budget, and --force goes on", () => {
+    // 50/s for 10 s is about 500 calls; the budget admits the file's rate, not its double.
+    const estimate = meshsim("validate", station).stderr.match(/(\d+) events/);
+    expect(estimate).not.toBeNull();
+    const budget = String(Math.ceil(Number(estimate![1]) * 1.5));
+    const r = meshsim(
+      "capacity",
+      station,
+      "--max-rate",
+      "customers",
+      "--max-events",
+      budget,
+      "--seeds",
+      "2",
+      "--no-progress",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `capacity: in customers at 100/1s: the run is estimated at about \\d+ events for \\d+ requests, above the --max-events budget of ${budget}; raise the budget`,
+      ),
+    );
+    const forced = meshsim(
+      "capacity",
+      station,
+      "--max-rate",
+      "customers",
+      "--max-events",
+      budget,
+      "--force",
+      "--seeds",
+      "2",
+      "--max-seeds",
+      "2",
+      "--precision",
+      "0.5",
+      "--json",
+      "--no-progress",
+    );
+    expect(forced.stderr).not.toMatch(/estimated/);
+    expect(JSON.parse(forced.stdout).points.length).toBeGreaterThan(1);
+  });
+});

@@ -2,6 +2,7 @@
 // a load takes (--max-rate), with the scale-out flags.
 import type { Command } from "commander";
 import { type CapacityFlags, fraction, parseCost, parseVary, whole } from "../experimentFlags.ts";
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_MEMORY_MB, parseCount } from "../guards.ts";
 import { runScaled, type ScaleOutFlags, scaleOutOptions } from "../scaleout.ts";
 
 export function capacityCommand(program: Command): void {
@@ -42,6 +43,19 @@ export function capacityCommand(program: Command): void {
     )
     .option("--json", "print the result as JSON on stdout and nothing else")
     .option("--no-progress", "no progress bar (or progress lines) on stderr")
+    .option(
+      "--max-events <n>",
+      "stop with exit 2 before a point whose one run is estimated above this many events (after its maxEvents cap); the corners of --vary and the --max-rate start are checked before any run",
+      parseCount,
+      DEFAULT_MAX_EVENTS,
+    )
+    .option(
+      "--max-memory <MiB>",
+      "the same for a point whose one run is estimated to need more memory than this",
+      parseCount,
+      DEFAULT_MAX_MEMORY_MB,
+    )
+    .option("--force", "run every point the search visits, whatever its estimate")
     .addHelpText(
       "after",
       "\nExit codes: 0 a recommendation (or max rate) was found; 99 no point (or rate) meets the thresholds; 4 the search could not decide within --max-seeds; with --shard, 0 and nothing printed when the shard's part of a wave is done (meshsim merge joins them and exits 75 while the search wants another wave); 2 bad input (scenario, --vary, --cost or flags); 1 internal error.",
@@ -75,6 +89,10 @@ export function capacityCommand(program: Command): void {
               seed: options.seed,
               workers: options.workers,
               grid: options.grid,
+              budget:
+                options.force === true
+                  ? undefined
+                  : { events: options.maxEvents, memoryMB: options.maxMemory },
               out: options.out,
               onProgress,
             },

@@ -3,6 +3,7 @@
 // --max-rate the highest rate one load can take. Checks the question, opens one experiment session
 // (one pool, one run store, seeds shared by every point), runs the search, and writes the outputs.
 import type { CapacityPlan, CapacityResult, MaxRatePlan } from "../../result/capacity.ts";
+import type { Budget } from "../../scenario/cost.ts";
 import { type EngineOptions, type ExperimentProgress, ExperimentSession } from "../engine.ts";
 import { capacityFiles } from "../outputs.ts";
 import { engineOptions, experimentSource } from "../plan.ts";
@@ -17,7 +18,7 @@ import {
 } from "../source.ts";
 import { CheapestSearch } from "./cheapest.ts";
 import type { SeedRule } from "./decide.ts";
-import { Evaluator } from "./evaluator.ts";
+import { checkBudget, Evaluator } from "./evaluator.ts";
 import {
   type CostInput,
   checkThresholds,
@@ -51,6 +52,8 @@ export interface CapacityOptions {
   /** Evaluate every point of the grid instead of searching (to check the search). */
   grid?: boolean;
   workers?: EngineOptions["workers"];
+  /** Every point is held to it before it runs (none: --force). */
+  budget?: Budget;
   /** Write capacity.json, capacity.md, report.html and runs/ (a re-run skips the runs there). */
   out?: string;
   /** The scenario's text when it is not to be read from the file (a shard's, merge's, queue's). */
@@ -139,6 +142,15 @@ async function cheapestPlan(
       ? null
       : headroomLoad(source, base, options.headroom);
   if (headroom !== null) rateLoad(source, base, headroom, "--headroom", [], () => ""); // checks it
+  // Up front, before any run: the cheapest and the dearest corner of the space (cost grows with
+  // instances, rates and sizes in every shipped case); the points between are checked as visited.
+  for (const corner of [space.top().map(() => 0), space.top()])
+    checkBudget(
+      source.file,
+      space.label(corner),
+      parsePoint(source, space.assignments(corner), space.label(corner)),
+      options.budget,
+    );
   const modelBounds = bounds(source, space);
   const boundIndices = modelBounds.map((b, i) => {
     if (b === null) return null;
@@ -147,7 +159,7 @@ async function cheapestPlan(
   });
   const session = new ExperimentSession(source, firstSeed, engineOptions(options));
   try {
-    const evaluator = new Evaluator(session, rule);
+    const evaluator = new Evaluator(session, rule, options.budget);
     const search = new CheapestSearch(space, evaluator, boundIndices);
     const outcome = await search.run({
       grid: options.grid ?? false,
@@ -196,9 +208,11 @@ async function maxRatePlan(
   options: CapacityOptions,
 ): Promise<MaxRatePlan> {
   const load = rateLoad(source, base, loadName, "--max-rate", [], (rate) => `@${rate}`);
+  const start = load.candidate(load.fileRate);
+  checkBudget(source.file, start.label, parsePoint(source, start.set, start.label), options.budget);
   const session = new ExperimentSession(source, firstSeed, engineOptions(options));
   try {
-    const evaluator = new Evaluator(session, rule);
+    const evaluator = new Evaluator(session, rule, options.budget);
     const found = await new MaxRateSearch(
       evaluator,
       load,

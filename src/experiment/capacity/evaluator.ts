@@ -9,7 +9,8 @@ import type { ThresholdVerdict } from "../../result/experiment.ts";
 import { digest, type RunDigest } from "../digest.ts";
 import type { ExperimentSession } from "../engine.ts";
 import { thresholdFigures } from "../figures.ts";
-import { type Assignment, parsePoint, type Scenario } from "../source.ts";
+import { type Budget, estimateCost, overBudget } from "../../scenario/cost.ts";
+import { type Assignment, badInput, parsePoint, type Scenario } from "../source.ts";
 import { backlog, pointVerdict, type SeedRule, seedsWanted, thresholdEstimates } from "./decide.ts";
 
 export interface Candidate {
@@ -40,6 +41,8 @@ export class Evaluator implements PointOracle {
   constructor(
     private readonly session: ExperimentSession,
     readonly rule: SeedRule,
+    /** Each new point is held to it before it runs, as sweep and compare hold theirs up front. */
+    private readonly budget?: Budget,
   ) {}
 
   get(key: string): Evaluated | undefined {
@@ -58,10 +61,12 @@ export class Evaluator implements PointOracle {
     const fresh: Evaluated[] = [];
     for (const c of candidates) {
       if (this.records.has(c.key)) continue;
+      const scenario = parsePoint(this.session.source, c.set, c.label);
+      checkBudget(this.session.source.file, c.label, scenario, this.budget);
       const record: Evaluated = {
         ...c,
         order: this.records.size + 1,
-        scenario: parsePoint(this.session.source, c.set, c.label),
+        scenario,
         digests: [],
         verdict: "undecided",
       };
@@ -98,6 +103,26 @@ export class Evaluator implements PointOracle {
     }
     return candidates.map((c) => this.records.get(c.key)!);
   }
+}
+
+/**
+ * A point whose one run is estimated above the budget stops the search before that point runs
+ * (exit 2). The search cannot know every point it will visit up front, so the points it starts
+ * from are checked before any run (capacity.ts) and the rest here; runs already finished stay in
+ * runs/ under --out, so a re-run with a raised budget or --force goes on from them.
+ */
+export function checkBudget(
+  file: string,
+  label: string,
+  scenario: Scenario,
+  budget: Budget | undefined,
+): void {
+  const over = budget === undefined ? null : overBudget(estimateCost(scenario), budget);
+  if (over !== null)
+    throw badInput(
+      file,
+      `capacity: in ${label}: ${over}; raise the budget, lower maxEvents, or pass --force to run it anyway`,
+    );
 }
 
 /** The thresholds at a point, as sweep and compare report them. */
