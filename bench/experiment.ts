@@ -1,19 +1,45 @@
 // The experiment benchmark: the same 16-run sweep (bench/sweep-bench.yaml, a few seconds a run)
 // with --workers 1 and --workers 2, alternating, each in a fresh process so its peak RSS is its
-// own. Prints each run, the medians, the speed-up of 2 workers over 1 (target >= 1.8x on a 2-core
-// machine), the memory a second worker adds, and checks that both gave the same bytes. Never fails.
-// Run: npx tsx bench/experiment.ts [rounds]
+// own. It measures the compiled build, as users' `meshsim sweep` runs it (dist/, built first by
+// `npm run build`; no tsx in the main thread or the workers); `sources` measures src/ under tsx
+// instead (each worker then registers tsx and compiles the simulator: about 1 s of CPU a worker).
+// Prints each run, the medians, the speed-up of 2 workers over 1 (target >= 1.8x on a 2-core
+// machine), the CPU time and the tail (wall time one worker idles at the end), the memory a second
+// worker adds, and checks that both gave the same bytes. Never fails.
+// Run: npx tsx bench/experiment.ts [rounds] [build|sources]
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { ExperimentMeasurement } from "./experimentCase.ts";
+
+/** One line of bench/experimentCase.mjs. */
+export interface ExperimentMeasurement {
+  workers: number;
+  mode: "build" | "sources";
+  runs: number;
+  events: number;
+  wallSeconds: number;
+  /** User + system CPU time of the whole process, worker threads included. */
+  cpuSeconds: number;
+  /** From the run that left a worker idle for good (no run left to start) to the end. */
+  tailSeconds: number;
+  rssBeforeMB: number;
+  maxRssMB: number;
+  bytes: number;
+  /** The sweep's JSON, hashed, to show every worker count gives the same bytes. */
+  json: string;
+}
 
 const TARGET_SPEEDUP = 1.8;
 const rounds = Number(process.argv[2] ?? 3);
-const runner = fileURLToPath(new URL("./experimentCase.ts", import.meta.url));
+const mode = process.argv[3] === "sources" ? "sources" : "build";
+const root = fileURLToPath(new URL("..", import.meta.url));
+const runner = fileURLToPath(new URL("./experimentCase.mjs", import.meta.url));
+
+if (mode === "build") execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
 
 function measure(workers: number): ExperimentMeasurement {
-  const stdout = execFileSync(process.execPath, ["--import", "tsx", runner, String(workers)], {
+  const tsx = mode === "sources" ? ["--import", "tsx"] : [];
+  const stdout = execFileSync(process.execPath, [...tsx, runner, String(workers), mode], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -38,7 +64,7 @@ for (let round = 1; round <= rounds; round++) {
     load.push(loadavg()[0]);
     console.log(
       `experiment round ${round}/${rounds} --workers ${workers}: ${m.runs} runs, ${m.wallSeconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ` +
-        `${Math.round(m.events / m.wallSeconds).toLocaleString("en")} events/s, peak RSS ${m.maxRssMB.toFixed(0)} MB ` +
+        `tail ${m.tailSeconds.toFixed(2)} s, ${Math.round(m.events / m.wallSeconds).toLocaleString("en")} events/s, peak RSS ${m.maxRssMB.toFixed(0)} MB ` +
         `(before the pool ${m.rssBeforeMB.toFixed(0)} MB), output ${m.json}`,
     );
   }
@@ -58,14 +84,18 @@ const same = new Set([...one, ...two].map((m) => m.json)).size === 1;
 console.log(
   `${speedup >= TARGET_SPEEDUP ? "PASS" : "MISS"} experiment speed-up of --workers 2 over --workers 1: ` +
     `${wall1.toFixed(2)} / ${wall2.toFixed(2)} s = ${speedup.toFixed(2)}x (target >= ${TARGET_SPEEDUP}x; ` +
-    `medians of ${rounds} alternating rounds; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
+    `medians of ${rounds} alternating rounds of the ${mode === "build" ? "compiled build (dist/)" : "sources under tsx"}; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
 );
 console.log(
   `memory: the pool adds ${rss1.toFixed(0)} MB peak RSS with 1 worker and ${rss2.toFixed(0)} MB with 2, ` +
-    `so about ${(rss2 - rss1).toFixed(0)} MB per worker (its isolate, tsx, the modules, one run and its result)`,
+    `so about ${(rss2 - rss1).toFixed(0)} MB per worker (its isolate, the modules${mode === "sources" ? ", tsx" : ""}, one run and its result)`,
 );
 console.log(
   `CPU: ${cpu1.toFixed(2)} s with 1 worker, ${cpu2.toFixed(2)} s with 2 (the pool's overhead: ${(100 * (cpu2 / cpu1 - 1)).toFixed(1)}%); ` +
     `an idle 2-core machine would give about ${((2 * cpu1) / cpu2).toFixed(2)}x`,
+);
+const tail2 = median(two.map((m) => m.tailSeconds));
+console.log(
+  `tail: with 2 workers one of them idles ${tail2.toFixed(2)} s at the end (median), ${((100 * tail2) / wall2).toFixed(1)}% of the wall time`,
 );
 console.log(`${same ? "PASS" : "FAIL"} the same sweep JSON for --workers 1 and 2`);

@@ -100,13 +100,8 @@ export async function runScaled<O extends Execution & { text?: string }, R>(
 
 /** Bad URL: exit 2; unreachable: QueueUnavailable (exit 1), before anything is written. */
 async function reachable(url: string): Promise<void> {
-  const { checkRedis, QueueUrlError } = await import("../experiment/scaleout/queue/connection.ts");
-  try {
-    await checkRedis(url);
-  } catch (error) {
-    if (error instanceof QueueUrlError) throw bad(url, error.message);
-    throw error;
-  }
+  const { checkQueueUrl } = await import("../experiment/scaleout/queue/connection.ts");
+  await checkQueueUrl(url);
 }
 
 async function shardPart<R>(
@@ -236,7 +231,7 @@ export function addScaleOutCommands(program: Command): void {
   program
     .command("worker")
     .description(
-      "take runs from the queue at a Redis URL (sweep/compare --queue) and run them, until stopped (SIGINT/SIGTERM)",
+      "take runs from the queue at a Redis URL (sweep/compare/capacity/swarm --queue) and run them, until stopped (SIGINT/SIGTERM)",
     )
     .argument("<url>", "redis://HOST:PORT[/DB]")
     .option(
@@ -258,6 +253,13 @@ export function addScaleOutCommands(program: Command): void {
       const concurrency = options.concurrency ?? availableParallelism();
       const worker = startWorker(url, {
         concurrency,
+        // meshsim/testing's processor: experiment runs, and swarm seeds (swarm --queue) too.
+        processor: new URL(
+          import.meta.url.endsWith(".ts")
+            ? "../testing/queueProcessor.ts"
+            : "../testing/queueProcessor.js",
+          import.meta.url,
+        ),
         lockDurationMs: options.lockDuration,
         log: (line) => process.stderr.write(`meshsim worker: ${line}\n`),
       });

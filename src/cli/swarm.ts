@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CommanderError } from "commander";
 import { FAULT_KINDS } from "../faults/verbs/index.ts";
 import { parseDuration } from "../kernel/duration.ts";
-import { fromFile } from "../testing/source.ts";
+import { fromFile, type ScenarioSource } from "../testing/source.ts";
 import { type SwarmOptions, type SwarmReport, swarm } from "../testing/swarm.ts";
 
 export interface SwarmFlags {
@@ -23,6 +23,7 @@ export interface SwarmFlags {
   out?: string;
   json?: boolean;
   shard?: string;
+  queue?: string;
 }
 
 /** Bad flags are bad input (exit 2), said the way commander says it. */
@@ -93,11 +94,20 @@ export async function runSwarmCommand(file: string, flags: SwarmFlags): Promise<
     workers === 1
       ? Promise.resolve(swarm(source, o))
       : import("../testing/swarmPool.ts").then((pool) => pool.swarmInWorkers(source, o, workers));
+  if (flags.shard !== undefined && flags.queue !== undefined)
+    badFlag(
+      "--queue <url>",
+      flags.queue,
+      "--shard and --queue do not go together: shard the seeds, or queue them",
+    );
   if (flags.shard !== undefined) {
     await swarmShard(file, source.baseText, flags, options, runSwarm);
     return false;
   }
-  const report = await runSwarm(options);
+  const report =
+    flags.queue === undefined
+      ? await runSwarm(options)
+      : await swarmQueued(file, source, flags, options);
   const files = writeCases(report, flags.out);
   process.stderr.write(
     `meshsim: ${report.seeds} seeds in ${((performance.now() - started) / 1000).toFixed(2)} s wall\n`,
@@ -132,7 +142,60 @@ async function swarmShard(
       flags.timeBudget,
       "a wall-clock budget decides which seeds run, so shards of it could not be merged into one swarm's report; shard the seeds instead",
     );
-  const def = swarmDefinition(file, text, {
+  const def = swarmDefinition(file, text, definitionOf(options));
+  const { ran, reused } = await runSwarmShard(def, shard, flags.out, (only, onResult) =>
+    runSwarm({ ...options, only, onResult }),
+  );
+  process.stderr.write(
+    `meshsim: shard ${formatShard(shard)}: ${ran} seed(s) run here, ${reused} read from ${flags.out}/seeds/; join the parts with meshsim merge DIR... --out DIR\n`,
+  );
+}
+
+/** The seeds as jobs on the queue at --queue for `meshsim worker` processes: the local report. */
+async function swarmQueued(
+  file: string,
+  source: ScenarioSource,
+  flags: SwarmFlags,
+  options: SwarmOptions,
+): Promise<SwarmReport> {
+  const url = flags.queue!;
+  if (flags.timeBudget !== undefined)
+    return badFlag(
+      "--time-budget <d>",
+      flags.timeBudget,
+      "a wall-clock budget decides which seeds run, so a queued swarm's report would depend on the workers' speed; give --seeds instead",
+    );
+  const [{ checkQueueUrl }, { experimentHash, meshsimVersion }, { queueExecutor }, queued, shards] =
+    await Promise.all([
+      import("../experiment/scaleout/queue/connection.ts"),
+      import("../experiment/scaleout/definition.ts"),
+      import("../experiment/scaleout/queue/coordinator.ts"),
+      import("../testing/swarmQueue.ts"),
+      import("../testing/swarmShard.ts"),
+    ]);
+  await checkQueueUrl(url);
+  const hash = experimentHash(shards.swarmDefinition(file, source.baseText, definitionOf(options)));
+  process.stderr.write(`meshsim: swarm ${hash}: seeds go to the queue at ${url}\n`);
+  const executor = queueExecutor(url, { file, text: source.baseText }, hash, meshsimVersion(), {
+    swarm: { overrides: [...source.overrides], options: queued.swarmJobOptions(options) },
+  });
+  try {
+    return await queued.swarmThroughQueue(source, options, executor);
+  } catch (error) {
+    throw executor.lost() ?? error;
+  } finally {
+    await executor.close();
+    const tally = executor.perWorker();
+    if (tally.size > 0)
+      process.stderr.write(
+        `meshsim: seeds per worker: ${[...tally].map(([w, n]) => `${w} ${n}`).join(", ")}\n`,
+      );
+  }
+}
+
+/** What decides the swarm's seeds and report (hashed: the queue's job ids, a shard's record). */
+function definitionOf(options: SwarmOptions) {
+  return {
     seeds: options.seeds,
     firstSeed: options.firstSeed,
     kinds: options.kinds,
@@ -141,13 +204,7 @@ async function swarmShard(
     maxDuration: options.maxDuration,
     determinismEvery: options.determinismEvery,
     maxViolations: options.maxViolations,
-  });
-  const { ran, reused } = await runSwarmShard(def, shard, flags.out, (only, onResult) =>
-    runSwarm({ ...options, only, onResult }),
-  );
-  process.stderr.write(
-    `meshsim: shard ${formatShard(shard)}: ${ran} seed(s) run here, ${reused} read from ${flags.out}/seeds/; join the parts with meshsim merge DIR... --out DIR\n`,
-  );
+  };
 }
 
 /** Writes each minimal case into `out` as a scenario file; the paths, null without `out`. */

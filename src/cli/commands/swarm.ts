@@ -59,6 +59,10 @@ export function swarmCommand(program: Command): void {
       "run only seed s with (s − first) mod N = I − 1 (1-based; auto/N as for sweep) into --out, for meshsim merge",
     )
     .option(
+      "--queue <url>",
+      "enqueue the seeds on Redis (redis://HOST:PORT[/DB]) for meshsim worker processes, and collect them (the output is the same)",
+    )
+    .option(
       "--json",
       "print { seeds, violations, coverage, ... } as JSON on stdout and nothing else",
     )

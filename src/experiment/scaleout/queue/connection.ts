@@ -3,6 +3,7 @@
 // an unreachable Redis is a clear error within seconds, never a hang (ioredis would otherwise
 // retry forever). The run queue's name and the job's shape, shared by coordinator and workers.
 import { Redis, type RedisOptions } from "ioredis";
+import { ScenarioError } from "../../../scenario/errors.ts";
 import type { RunTask } from "../../executor.ts";
 
 /** BullMQ queue name (BullMQ refuses ':' in queue names and in custom job ids). */
@@ -17,6 +18,18 @@ export interface RunJob {
   task: RunTask;
   /** The run's key (runStore.ts): the coordinator checks the worker computed the same. */
   key: string;
+  /**
+   * Set on a swarm seed's job (job name "swarm", `meshsim swarm --queue`): the source's overrides
+   * and the swarm's options, plain data that meshsim/testing's processor rebuilds the seeds from;
+   * `task.seed` is the seed. Absent on an experiment's run.
+   */
+  swarm?: SwarmJob;
+}
+
+/** A swarm seed's setup, opaque here (meshsim/testing's swarmWorker.ts WorkerSetup, less the text). */
+export interface SwarmJob {
+  overrides: unknown[];
+  options: Record<string, unknown>;
 }
 
 /** A job's return value. */
@@ -82,6 +95,19 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   } finally {
     // After a failed connect the client has ended; disconnect() would hold the process ~2 s.
     if (client.status !== "end") client.disconnect();
+  }
+}
+
+/** checkRedis for a command line: a bad URL is bad input (ScenarioError, exit 2). */
+export async function checkQueueUrl(url: string): Promise<void> {
+  try {
+    await checkRedis(url);
+  } catch (error) {
+    if (error instanceof QueueUrlError)
+      throw new ScenarioError([
+        { file: url, line: null, column: null, path: "", message: error.message },
+      ]);
+    throw error;
   }
 }
 

@@ -18,6 +18,7 @@ import {
   type RunJob,
   type RunReturn,
   redisOptions,
+  type SwarmJob,
 } from "./connection.ts";
 
 /** How often the watchdog looks at the awaited jobs. */
@@ -40,6 +41,11 @@ export interface QueueExecutor extends Executor {
 export interface QueueExecutorOptions {
   /** Reconnection attempts in a row before giving up (default RECONNECT_ATTEMPTS; tests lower it). */
   reconnectAttempts?: number;
+  /**
+   * Makes each task a swarm seed's job (job name "swarm") instead of an experiment run's: the
+   * answer is then the seed's result, not a RunResult (meshsim/testing's swarmQueue.ts).
+   */
+  swarm?: SwarmJob;
 }
 
 export function queueExecutor(
@@ -119,8 +125,9 @@ export function queueExecutor(
     } else if (state === "unknown") await add(id, entry.data);
   }
 
+  const name = options.swarm === undefined ? "run" : "swarm";
   const add = (id: string, data: RunJob) =>
-    queue.add("run", data, {
+    queue.add(name, data, {
       jobId: id,
       attempts: 1, // a run that throws throws again: only a dead worker's job is run again
       removeOnComplete: false,
@@ -149,6 +156,7 @@ export function queueExecutor(
         text: source.text,
         task,
         key: runKey(source, task.set, task.seed),
+        ...(options.swarm === undefined ? {} : { swarm: options.swarm }),
       };
       return new Promise<RunResult>((resolve, reject) => {
         const entry = { task, data, resolve, reject };
@@ -162,6 +170,14 @@ export function queueExecutor(
     },
     async close() {
       clearInterval(watchdog);
+      // Jobs no longer awaited (a swarm stopped at --max-violations, an experiment that failed)
+      // leave the queue unless a worker holds them already, so no worker runs them for nobody.
+      // Bounded: a Redis away at that moment must not hold the close.
+      if (lost === null && awaited.size > 0)
+        await Promise.race([
+          Promise.allSettled([...awaited.keys()].map((id) => queue.remove(id))),
+          new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+        ]);
       failAll(new Error("the experiment was closed"));
       await Promise.allSettled([events.close(), queue.close()]);
     },

@@ -27,8 +27,8 @@ function runnerFor(data: RunJob): PointRunner {
   return runner;
 }
 
-export default function processRun(job: SandboxedJob<RunJob, RunReturn>): RunReturn {
-  const data = job.data;
+/** The job's version and key checked (a job of another meshsim is refused); its key. */
+export function checkJob(data: RunJob): string {
   if (data.meshsim !== version)
     throw new Error(
       `this worker runs meshsim ${version} but the coordinator ${data.meshsim}: a run's bytes may differ between versions, so the job is refused`,
@@ -36,6 +36,12 @@ export default function processRun(job: SandboxedJob<RunJob, RunReturn>): RunRet
   const key = runKey({ file: data.file, text: data.text }, data.task.set, data.task.seed);
   if (key !== data.key)
     throw new Error(`run key ${key} differs from the coordinator's ${data.key}: another build?`);
+  return key;
+}
+
+export default function processRun(job: SandboxedJob<RunJob, RunReturn>): RunReturn {
+  const data = job.data;
+  const key = checkJob(data);
   const result = runnerFor(data).run(data.task);
   return { key, worker: `${hostname()}/${process.pid}`, result };
 }

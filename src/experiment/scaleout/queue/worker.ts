@@ -14,6 +14,11 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** One line per job started, finished or failed. */
   log?: (line: string) => void;
+  /**
+   * The sandboxed processor's file (default processor.ts/.js beside this one, experiment runs
+   * only); `meshsim worker` gives meshsim/testing's, which takes swarm seeds too.
+   */
+  processor?: URL;
 }
 
 /** A job may lose its worker this many times and go back to the queue before it is failed. */
@@ -28,7 +33,7 @@ function processorFile(): URL {
 export function startWorker(url: string, options: WorkerOptions): Worker<RunJob, RunReturn> {
   const lockDuration = options.lockDurationMs ?? 30_000;
   const name = `${hostname()}/${process.pid}`;
-  const worker = new Worker<RunJob, RunReturn>(QUEUE_NAME, processorFile(), {
+  const worker = new Worker<RunJob, RunReturn>(QUEUE_NAME, options.processor ?? processorFile(), {
     connection: { ...redisOptions(url), maxRetriesPerRequest: null },
     concurrency: options.concurrency,
     useWorkerThreads: true,
@@ -39,7 +44,9 @@ export function startWorker(url: string, options: WorkerOptions): Worker<RunJob,
   });
   const log = options.log ?? (() => {});
   const what = (job: { id?: string; data: RunJob }) =>
-    `job ${job.id} (${job.data.task.label} seed ${job.data.task.seed})`;
+    job.data.swarm === undefined
+      ? `job ${job.id} (${job.data.task.label} seed ${job.data.task.seed})`
+      : `job ${job.id} (swarm seed ${job.data.task.seed})`;
   worker.on("active", (job) => log(`started ${what(job)}`));
   worker.on("completed", (job) => log(`finished ${what(job)}`));
   worker.on("failed", (job, error) => {
