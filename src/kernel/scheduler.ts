@@ -279,39 +279,65 @@ export class Scheduler implements LaneClock {
     this.positions[slot] = pos;
   }
 
-  private earlier(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    return ta < tb || (ta === tb && this.seqs[a] < this.seqs[b]);
-  }
-
+  // The sifts read the moving slot's time and sequence once, into locals: V8 cannot keep them in
+  // registers across the stores into `heap` and `positions` (typed arrays that might share a
+  // buffer), so comparing through a helper reloaded them at every level.
   private siftUp(pos: number): void {
     const heap = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    const positions = this.positions;
     const slot = heap[pos];
+    const time = times[slot];
+    const seq = seqs[slot];
     while (pos > 0) {
       const parentPos = (pos - 1) >> 1;
       const parent = heap[parentPos];
-      if (!this.earlier(slot, parent)) break;
-      this.place(parent, pos);
+      const parentTime = times[parent];
+      if (!(time < parentTime || (time === parentTime && seq < seqs[parent]))) break;
+      heap[pos] = parent;
+      positions[parent] = pos;
       pos = parentPos;
     }
-    this.place(slot, pos);
+    heap[pos] = slot;
+    positions[slot] = pos;
   }
 
   private siftDown(pos: number): void {
     const heap = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    const positions = this.positions;
     const n = this.size;
     const slot = heap[pos];
+    const time = times[slot];
+    const seq = seqs[slot];
     for (;;) {
       const left = 2 * pos + 1;
       if (left >= n) break;
+      let child = left;
+      let childSlot = heap[left];
+      let childTime = times[childSlot];
       const right = left + 1;
-      const child = right < n && this.earlier(heap[right], heap[left]) ? right : left;
-      if (!this.earlier(heap[child], slot)) break;
-      this.place(heap[child], pos);
+      if (right < n) {
+        const rightSlot = heap[right];
+        const rightTime = times[rightSlot];
+        if (
+          rightTime < childTime ||
+          (rightTime === childTime && seqs[rightSlot] < seqs[childSlot])
+        ) {
+          child = right;
+          childSlot = rightSlot;
+          childTime = rightTime;
+        }
+      }
+      if (!(childTime < time || (childTime === time && seqs[childSlot] < seq))) break;
+      heap[pos] = childSlot;
+      positions[childSlot] = pos;
       pos = child;
     }
-    this.place(slot, pos);
+    heap[pos] = slot;
+    positions[slot] = pos;
   }
 }
 

@@ -51,27 +51,36 @@ export class KeptTraces {
     return [...this.heap].sort((a, b) => a.requestId - b.requestId);
   }
 
+  // The sifts move the one trace along a hole instead of swapping through a destructured pair at
+  // every level (a swap wrote each slot twice); the same comparisons, so the same heap.
   private up(i: number): void {
     const heap = this.heap;
+    const moving = heap[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!ranksBelow(heap[i], heap[parent])) return;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      if (!ranksBelow(moving, heap[parent])) break;
+      heap[i] = heap[parent];
       i = parent;
     }
+    heap[i] = moving;
   }
 
   private down(i: number): void {
     const heap = this.heap;
+    const n = heap.length;
+    const moving = heap[i];
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= n) break;
       const right = left + 1;
-      let worst = i;
-      if (left < heap.length && ranksBelow(heap[left], heap[worst])) worst = left;
-      if (right < heap.length && ranksBelow(heap[right], heap[worst])) worst = right;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst], heap[i]];
+      let worst = left;
+      if (!ranksBelow(heap[left], moving)) worst = -1;
+      // The right child goes up if it ranks below the worse of the trace and the left child.
+      if (right < n && ranksBelow(heap[right], worst === -1 ? moving : heap[left])) worst = right;
+      if (worst === -1) break;
+      heap[i] = heap[worst];
       i = worst;
     }
+    heap[i] = moving;
   }
 }
