@@ -9,15 +9,21 @@
 // panic balances over those; hosts failing this proxy's active health checks leave the healthy set
 // as ejected ones do.
 //
-// Locality (Istio's locality failover, ../locality/priority.ts): the members in the proxy's zone
-// are priority P0 and the rest P1, each with its own balancer, as Istio hands Envoy one priority per
-// locality match. A pick first chooses the priority by Envoy's priority load (overprovisioning
-// factor, per-level panic), then balances within it. Slow start (../balancers/slowStart.ts): a
+// Locality (Istio's locality LB, ../locality/localityGroups.ts): the members form groups, each with
+// its own balancer. Priorities: Envoy priority levels P0..PN from region/zone/subzone, `failover`
+// and `failoverPriority` (flat zones: the proxy's zone P0, the rest P1); a pick first chooses the
+// level by Envoy's priority load (overprovisioning factor, per-level panic), then balances within
+// it. `distribute`: one group per locality, chosen by a draw in proportion to its effective weight
+// (weight × min(1, 1.4 × healthy / total)); Envoy picks localities by a weighted round robin, and in
+// panic balances over the whole priority: here a panicking cluster keeps the locality weights over
+// all hosts. Slow start (../balancers/slowStart.ts): a
 // member's clock starts when it enters this proxy's host set, or passes its active health check
 // again; members already known when the cluster is built count as warm (the run starts steady).
+// Over 400 lines because the levels, their views and the per-member counts are one structure that
+// every pick, start, finish and health update reads; the grouping rules live in ../locality/.
 import type { Rng } from "../kernel/random.ts";
 import { mod64 } from "../kernel/uint64.ts";
-import type { Endpoint } from "../model/endpoint.ts";
+import type { Endpoint, Locality } from "../model/endpoint.ts";
 import type {
   Balancer,
   BalancerFactory,
@@ -26,6 +32,8 @@ import type {
   PickRequest,
 } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
+import { type ClusterLocality, localityGroups } from "./locality/localityGroups.ts";
+import { localityShares } from "./locality/localityWeight.ts";
 import { priorityLoad } from "./locality/priority.ts";
 import { inPanic } from "./resilience/outlierDetection.ts";
 import type { SubsetSpec } from "./spec.ts";
@@ -33,14 +41,11 @@ import type { SubsetSpec } from "./spec.ts";
 /** What a cluster needs of a host: an endpoint, with its version's balancing weight and subset labels (an Instance is one). */
 export interface ClusterMember extends Pick<Endpoint, "id" | "index" | "zone"> {
   readonly version: { readonly weight: number; readonly labels: Readonly<Record<string, string>> };
+  /** Region/zone/subzone; absent: its zone in the one unnamed region. */
+  readonly locality?: Locality;
 }
 
-/** Locality-prioritised balancing for one proxy: its zone is P0, every other zone P1. */
-export interface ClusterLocality {
-  readonly zone: string;
-  /** Envoy overprovisioning_factor in percent (140). The panic threshold comes with each update. */
-  readonly overprovisioningPercent: number;
-}
+export type { ClusterLocality };
 
 /** The hosts a balancer sees: a subset of the members, with this proxy's counts. */
 class HostView<M extends ClusterMember> implements ClusterHosts {
@@ -70,13 +75,18 @@ export class Cluster<M extends ClusterMember> {
   readonly members: readonly M[];
   /** Requests this proxy has sent to each member whose tries have not yet finished. */
   private readonly memberActive: Int32Array;
-  /** Priority of each member (all 0 without locality). */
+  /** Priority level (or weighted locality) of each member (all 0 without locality). */
   private readonly levelOf: Uint8Array;
+  /** Levels are Envoy priorities (priority load) or `distribute` localities (weights), or neither. */
+  private readonly prioritised: boolean;
+  private readonly weighted: boolean;
+  /** `distribute`: each locality's load_balancing_weight. */
+  private readonly localityWeights: readonly number[] = [];
   /** Position of each member in its level's view, or -1 when it is not in it. */
   private readonly viewIndexOf: Int32Array;
   private readonly levels: Level<M>[];
-  /** Cumulative priority load in percent per level (the last is 100), for choosing a level. */
-  private readonly cumulativeLoad: Int32Array;
+  /** Cumulative load per level (priorities: integer percent, the last 100; localities: share × 100). */
+  private readonly cumulativeLoad: Float64Array;
   /** Whether more than one level takes load now (else level `onlyLevel` takes it all). */
   private split = false;
   private onlyLevel = 0;
@@ -99,11 +109,15 @@ export class Cluster<M extends ClusterMember> {
     const n = this.members.length;
     this.memberActive = new Int32Array(n);
     this.viewIndexOf = new Int32Array(n).fill(-1);
-    this.levelOf = Uint8Array.from(this.members, (m) =>
-      locality === null || m.zone === locality.zone ? 0 : 1,
-    );
-    const levelCount = locality === null ? 1 : 2;
-    this.cumulativeLoad = new Int32Array(levelCount);
+    const groups = locality === null ? null : localityGroups(this.members, locality);
+    this.prioritised = groups?.mode === "priority";
+    this.weighted = groups?.mode === "weighted";
+    if (groups !== null && groups.count > 255)
+      throw new RangeError(`${groups.count} locality groups: at most 255`);
+    this.levelOf = groups === null ? new Uint8Array(n) : Uint8Array.from(groups.groupOf);
+    if (this.weighted) this.localityWeights = groups!.weights;
+    const levelCount = groups === null ? 1 : groups.count;
+    this.cumulativeLoad = new Float64Array(levelCount);
     this.joinedAt = slowStart === null ? null : new Float64Array(n).fill(NaN);
     this.wasHost = new Uint8Array(n).fill(1);
     this.wasFailing = new Uint8Array(n);
@@ -112,15 +126,9 @@ export class Cluster<M extends ClusterMember> {
       const view = this.makeView(p, this.membersOfLevel(p));
       this.levels.push({ view, balancer: balancerFactory(view) });
     }
-    this.setLoads(
-      levelCount === 1
-        ? [100]
-        : this.localityLoads(
-            this.levels.map((l) => l.view.members.length),
-            this.levels.map((l) => l.view.members.length),
-            50,
-          ),
-    );
+    const sizes = this.levels.map((l) => l.view.members.length);
+    if (this.weighted) this.setWeightedLoads(sizes, sizes);
+    else this.setLoads(this.prioritised ? this.localityLoads(sizes, sizes, 50) : [100]);
     this.countAvailable();
   }
 
@@ -159,7 +167,13 @@ export class Cluster<M extends ClusterMember> {
    */
   pick(rng: Rng, request: PickRequest): number {
     let p = this.onlyLevel;
-    if (this.split) {
+    if (this.split && this.weighted) {
+      // A locality in proportion to its effective weight (a draw; Envoy runs a weighted round robin).
+      const last = this.cumulativeLoad.length - 1;
+      const x = rng.next() * this.cumulativeLoad[last];
+      p = 0;
+      while (p < last && x >= this.cumulativeLoad[p]) p++;
+    } else if (this.split) {
       // Envoy's choosePriority: the 64-bit hash mod 100.
       const bucket =
         request.hash >= 0
@@ -209,7 +223,9 @@ export class Cluster<M extends ClusterMember> {
   ): boolean {
     const { hosts, healthy } = this.sortMembers(known, ejected, failingHc, now);
     let chosen: number[][];
-    if (this.levels.length === 1) {
+    if (this.weighted) {
+      chosen = this.weightedHosts(hosts, healthy, panicThresholdPercent);
+    } else if (!this.prioritised) {
       const panic = inPanic(healthy[0].length, hosts[0].length, panicThresholdPercent);
       this.panicking = panic && hosts[0].length > 0;
       chosen = [panic ? hosts[0] : healthy[0]];
@@ -223,7 +239,9 @@ export class Cluster<M extends ClusterMember> {
         },
       );
       chosen = hosts.map((h, p) => (load.hostSource[p] === "all" ? h : healthy[p]));
-      this.setLoads(load.noHealthyUpstream ? [100, 0] : load.healthyLoad);
+      this.setLoads(
+        load.noHealthyUpstream ? hosts.map((_, p) => (p === 0 ? 100 : 0)) : load.healthyLoad,
+      );
       // Panic as Envoy counts it (lb_healthy_panic): a level that takes traffic and sends it to all its hosts.
       this.panicking = load.hostSource.some(
         (source, p) => source === "all" && hosts[p].length > 0 && this.levelLoad(p) > 0,
@@ -296,6 +314,44 @@ export class Cluster<M extends ClusterMember> {
     }
     this.split = taking > 1;
     if (taking === 0) this.onlyLevel = 0;
+  }
+
+  /**
+   * `distribute`: each locality's hosts and share now. The cluster panics as one priority level
+   * (healthy share below the threshold); then, or when no weighted locality has a healthy host,
+   * every locality's hosts count as available (Envoy would balance over the whole priority).
+   */
+  private weightedHosts(
+    hosts: number[][],
+    healthy: number[][],
+    panicThreshold: number,
+  ): number[][] {
+    let total = 0;
+    let up = 0;
+    for (let p = 0; p < hosts.length; p++) {
+      total += hosts[p].length;
+      up += healthy[p].length;
+    }
+    let all = inPanic(up, total, panicThreshold);
+    const sizes = (lists: number[][]) => lists.map((l) => l.length);
+    if (!all && !this.setWeightedLoads(sizes(healthy), sizes(hosts))) all = true;
+    if (all) this.setWeightedLoads(sizes(hosts), sizes(hosts));
+    this.panicking = all && total > 0;
+    return all ? hosts : healthy;
+  }
+
+  /** Sets the loads from the localities' effective weights; false (loads all 0) when none can be picked. */
+  private setWeightedLoads(available: number[], total: number[]): boolean {
+    const shares = localityShares(
+      this.localityWeights.map((weight, p) => ({
+        weight,
+        available: available[p],
+        total: total[p],
+      })),
+      this.locality!.overprovisioningPercent,
+    );
+    this.setLoads(shares === null ? total.map(() => 0) : shares.map((s) => s * 100));
+    return shares !== null;
   }
 
   /** Priority loads with every host healthy (at build time). */

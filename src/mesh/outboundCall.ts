@@ -57,6 +57,7 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
   // The model's fields (model/call.ts says what each is for), as a new call has them.
   instance: Station | null = null;
   crossesZones = false;
+  crossesRegions = false;
   arrivedAt = 0;
   pendingEvent: CallEventKind = CallEvent.arrive;
   answerStatus = 0;

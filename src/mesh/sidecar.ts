@@ -26,7 +26,7 @@ import type { Cluster } from "./cluster.ts";
 import { afterTry, Exchange } from "./exchange.ts";
 import { OutboundCall, type TrySender } from "./outboundCall.ts";
 import { ALL_INSTANCES, NO_ROUTE } from "./routing/router.ts";
-import { type ProxyControl, Upstream, type UpstreamPolicy } from "./upstream.ts";
+import { type ProxyControl, type ProxyPlace, Upstream, type UpstreamPolicy } from "./upstream.ts";
 
 export type { UpstreamPolicy } from "./upstream.ts";
 
@@ -49,15 +49,23 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     readonly name: string,
     /** The caller this proxy sends for; its sends count on the edge source → target. */
     readonly source: EdgeSource,
-    /** The zone this proxy runs in, or null for a client outside every zone. */
-    readonly zone: string | null,
+    /** Where this proxy runs (region/zone/subzone) and its pod labels, or null for a client outside every zone. */
+    private readonly place: ProxyPlace | null,
     /** The instance this proxy is the sidecar of (partitions cut it with its instance), or null for a load client. */
     private readonly localInstance: Instance | null,
     readonly ctx: SimContext,
     private readonly rng: Rng,
     /** By service index; replaced when a config version reaches this proxy (applyPolicies). */
     private policies: readonly UpstreamPolicy[],
-  ) {}
+  ) {
+    this.zone = place === null ? null : place.locality.zone;
+    this.region = place === null ? null : place.locality.region;
+  }
+
+  /** The zone this proxy runs in, or null for a client outside every zone. */
+  readonly zone: string | null;
+  /** Its region ("" for a zone in no region), or null outside every zone. */
+  private readonly region: string | null;
 
   /**
    * Takes a new configuration version (the config center's push, src/control/config/center.ts):
@@ -211,6 +219,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     attempt.member = member;
     attempt.sentAt = now;
     attempt.crossesZones = this.zone !== null && this.zone !== instance.zone;
+    attempt.crossesRegions = this.region !== null && this.region !== instance.locality.region;
     attempt.instance = instance;
     const state = attempt.retryState;
     if (state !== null) state.dispatched(attempt);
@@ -245,7 +254,13 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     attempt.pendingEvent = CallEvent.arrive;
     if (verdict === NetworkVerdict.pass && network.instantaneous) return instance.accept(attempt);
     const extra = verdict === NetworkVerdict.delay ? network.verdictDelayMs : 0;
-    const leg = network.delay(attempt.request, attempt.site, false, attempt.crossesZones);
+    const leg = network.delay(
+      attempt.request,
+      attempt.site,
+      false,
+      attempt.crossesZones,
+      attempt.crossesRegions,
+    );
     ctx.scheduler.postFire(extra + leg, attempt);
   }
 
@@ -315,7 +330,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
       policy.service,
       policy,
       this.name,
-      this.zone,
+      this.place,
       ctx.scheduler,
       ctx.observer,
     );

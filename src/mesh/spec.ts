@@ -3,8 +3,10 @@
 // resilience settings timeouts, retries, hedging, breakers, outlier detection, limits, health
 // checks) and the mesh's security (Istio PeerAuthentication, workload identities and
 // AuthorizationPolicy). Names and defaults are Istio's and Envoy's; times are simulated ms.
+
 import type { Distribution } from "../kernel/distribution.ts";
 import type { HashFunction, MaglevHashFunction } from "./hashing/hashFunction.ts";
+import type { DistributeRule, FailoverRule } from "./locality/istioLocality.ts";
 import type { CircuitBreakerConfig } from "./resilience/circuitBreaker.ts";
 import type { OutlierDetectionConfig } from "./resilience/outlierDetection.ts";
 import type { AuthorizationPolicy } from "./security/authorization.ts";
@@ -158,12 +160,18 @@ export interface SlowStartSpec {
   minWeightPercent: number;
 }
 
-/** Istio localityLbSetting (failover by zone) with Envoy's overprovisioning factor. */
+/** Istio localityLbSetting (region/zone/subzone priorities) with Envoy's overprovisioning factor. */
 export interface LocalitySpec {
   /** Istio's default is on; it takes effect only where outlier detection is set, as in Istio. */
   enabled: boolean;
   /** Envoy overprovisioning_factor in percent (140 = 1.4). */
   overprovisioningFactor: number;
+  /** Istio `failover`: from region → to region (needs outlier detection, as priorities do). */
+  failover: readonly FailoverRule[];
+  /** Istio `failoverPriority`: pod labels ordering the priority levels (`name` or `name=value`). */
+  failoverPriority: readonly string[];
+  /** Istio `distribute`: weighted locality shares (no priorities then; applies without outlier detection). */
+  distribute: readonly DistributeRule[];
 }
 
 /** Istio security: who each workload is, how it accepts connections, and who may call what. */

@@ -9,12 +9,13 @@
 import { Fifo } from "../kernel/fifo.ts";
 import type { Scheduler } from "../kernel/scheduler.ts";
 import type { Call } from "../model/call.ts";
+import type { Locality } from "../model/endpoint.ts";
 import type { Instance } from "../model/instance.ts";
 import type { ModelObserver } from "../model/observer.ts";
 import type { Service } from "../model/service.ts";
 import type { BalancerFactory, KeyHashing } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
-import { Cluster } from "./cluster.ts";
+import { Cluster, type ClusterLocality } from "./cluster.ts";
 import { CircuitBreaker } from "./resilience/circuitBreaker.ts";
 import { ConnectionPool, ENVOY_UNLIMITED } from "./resilience/connectionPool.ts";
 import { OutlierDetector } from "./resilience/outlierDetection.ts";
@@ -42,8 +43,8 @@ export interface UpstreamPolicy {
   readonly poolLimited: boolean;
   /** Envoy slow start of the balancing policy, or null. */
   readonly slowStart: SlowStartConfig | null;
-  /** Istio locality failover's overprovisioning factor (percent), or null when it is off for this service. */
-  readonly localityOverprovisioning: number | null;
+  /** Istio locality LB for this service (priorities only with outlier detection), or null when off. */
+  readonly locality: LocalityPolicy | null;
 }
 
 /** A try as the breaker sees it: the breaker state (a `breakerStates` count) that granted its permit, or -1. */
@@ -75,12 +76,7 @@ export function upstreamPolicy(
   resilience: ResilienceSpec,
   parts: Omit<
     UpstreamPolicy,
-    | "resilience"
-    | "retryOn"
-    | "tracksTries"
-    | "poolLimited"
-    | "slowStart"
-    | "localityOverprovisioning"
+    "resilience" | "retryOn" | "tracksTries" | "poolLimited" | "slowStart" | "locality"
   >,
   balancing: { slowStart: SlowStartConfig | null; locality: LocalitySpec },
 ): UpstreamPolicy {
@@ -89,11 +85,7 @@ export function upstreamPolicy(
   return {
     ...parts,
     slowStart: balancing.slowStart,
-    // Istio programs locality priorities only where outlier detection can tell it a zone is unhealthy.
-    localityOverprovisioning:
-      locality.enabled && resilience.outlierDetection !== null
-        ? locality.overprovisioningFactor
-        : null,
+    locality: localityPolicyOf(locality, resilience.outlierDetection !== null),
     resilience,
     retryOn: parseRetryOn(resilience.retries.retryOn),
     tracksTries:
@@ -133,8 +125,8 @@ export class Upstream {
     readonly policy: UpstreamPolicy,
     /** Names this proxy's components in state changes, e.g. "order-0". */
     private readonly proxyName: string,
-    /** The proxy's zone (P0 of locality failover), or null for a client outside every zone. */
-    private readonly zone: string | null,
+    /** Where the proxy runs and its labels (Istio locality LB), or null for a client outside every zone. */
+    private readonly place: ProxyPlace | null,
     private readonly scheduler: Scheduler,
     private readonly observer: ModelObserver,
   ) {
@@ -299,10 +291,9 @@ export class Upstream {
 
   private addCluster(subset: number): Cluster<Instance> {
     const policy = this.policy;
-    const overprovisioning = policy.localityOverprovisioning;
     const locality =
-      overprovisioning !== null && this.zone !== null
-        ? { zone: this.zone, overprovisioningPercent: overprovisioning }
+      policy.locality !== null && this.place !== null
+        ? { ...policy.locality, proxy: this.place.locality, labels: this.place.labels }
         : null;
     const members = subset === ALL_INSTANCES ? null : policy.subsets[subset];
     const cluster = new Cluster(
@@ -340,4 +331,29 @@ function limiterFor(spec: NonNullable<ResilienceSpec["rateLimit"]>): TokenBucket
     },
     0,
   );
+}
+
+/** The service's side of Istio locality LB: ClusterLocality without the proxy's own place. */
+export type LocalityPolicy = Omit<ClusterLocality, "proxy" | "labels">;
+
+/** A proxy's locality and pod labels (a load client has no labels). */
+export interface ProxyPlace {
+  readonly locality: Locality;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Istio's ApplyLocalityLoadBalancer: nothing when disabled; `distribute` applies as it is, while
+ * priorities (failover, failoverPriority) are programmed only where outlier detection can tell
+ * Envoy a locality is unhealthy ("Failover needs outlier detection", loadbalancer.go).
+ */
+function localityPolicyOf(spec: LocalitySpec, outlierDetection: boolean): LocalityPolicy | null {
+  if (!spec.enabled || (!outlierDetection && spec.distribute.length === 0)) return null;
+  return {
+    overprovisioningPercent: spec.overprovisioningFactor,
+    priorities: outlierDetection,
+    failover: spec.failover,
+    failoverPriority: spec.failoverPriority,
+    distribute: spec.distribute,
+  };
 }

@@ -99,7 +99,7 @@ export type CallEventKind = (typeof CallEvent)[keyof typeof CallEvent];
  * class that implements this (mesh/outboundCall.ts's OutboundCall), with its own per-try state
  * beside these fields; a class, not a subclass of one here, because V8 builds objects of a
  * derived class markedly slower (a third more time per call, measured) and a run makes millions.
- * A new call starts with `instance` null, `crossesZones`, `cancelled` and `abandoned` false,
+ * A new call starts with `instance` null, `crossesZones`, `crossesRegions`, `cancelled` and `abandoned` false,
  * `arrivedAt` and `answerStatus` 0, `pendingEvent` arrive, `answerReason` answer, and `trace`,
  * `prevPresent` and `nextPresent` null.
  */
@@ -114,6 +114,8 @@ export interface Call extends Firable {
   instance: Station | null;
   /** Whether caller and instance are in different zones (both legs pay the cross-zone cost). */
   crossesZones: boolean;
+  /** Whether they are in different regions (both legs pay the cross-region cost instead). */
+  crossesRegions: boolean;
   /** When it reached the instance (set by the instance). */
   arrivedAt: number;
   /** The call's pending event (see `runCallEvent`), and the status it carries back when that is the answer. */

@@ -9,6 +9,13 @@ export interface ServiceRef {
   readonly index: number;
 }
 
+/** Istio's locality of an instance or proxy: region/zone/subzone, "" where not given. */
+export interface Locality {
+  readonly region: string;
+  readonly zone: string;
+  readonly subzone: string;
+}
+
 /** An instance as it is addressed (the Instance class, instance.ts, is one). */
 export interface Endpoint {
   /** e.g. "payment-2". */

@@ -31,7 +31,7 @@ import { runSteps } from "./callGraph.ts";
 import type { SimContext } from "./context.ts";
 import { CpuStress } from "./cpuStress.ts";
 import { Admission, type GatedCall, type IdempotencyGate, type ParkedAnswer } from "./effects.ts";
-import type { ServiceRef } from "./endpoint.ts";
+import type { Locality, ServiceRef } from "./endpoint.ts";
 import type { InboundLimiter, InboundRules, InboundSecurity, InboundTarget } from "./inbound.ts";
 import { InstanceLife, type LifeListener, type Phase, type ProcessState } from "./instanceLife.ts";
 import { LruCache } from "./lruCache.ts";
@@ -89,6 +89,8 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   private cache: LruCache | null;
   /** Its phase and reachability, told to lifecycle listeners (the registry, rollouts, ...) as they change. */
   readonly life: InstanceLife<Instance>;
+  /** Istio's locality (region/zone/subzone); the builder sets region and subzone from the scenario. */
+  locality: Locality;
   /** cpu-stress faults in force. */
   private readonly cpuStress = new CpuStress();
   /**
@@ -106,6 +108,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     readonly version: VersionSpec,
     private readonly ctx: SimContext,
   ) {
+    this.locality = { region: "", zone, subzone: "" };
     this.cache = this.newCache();
     this.life = new InstanceLife(id, this);
     this.busy = new TimeWeighted(ctx.warmupMs);
@@ -527,7 +530,13 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       else call.receive(status);
       return;
     }
-    const delay = ctx.network.delay(call.request, call.site, true, call.crossesZones);
+    const delay = ctx.network.delay(
+      call.request,
+      call.site,
+      true,
+      call.crossesZones,
+      call.crossesRegions,
+    );
     if (asSideEvent) {
       // The call may already have an event pending (its end of work): a reset travels on its own.
       ctx.scheduler.postAfter(delay, () => call.receive(status));

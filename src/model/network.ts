@@ -1,6 +1,7 @@
 // The network between a caller's proxy and an instance: one-way latency drawn per hop and per
 // direction from the request's keyed draws, plus a cross-zone cost when the caller's zone differs
-// from the instance's (a caller with no zone, such as an external load client, pays none). A
+// from the instance's (a caller with no zone, such as an external load client, pays none), or a
+// cross-region cost instead when their regions differ (scenario `regions`). A
 // constant zero latency delivers in the same event, which keeps M/M/1 models at two events per
 // customer. Partitions and edge delay and abort rules come with the fault timeline; `judge` turns
 // them into one verdict per try, as turmoil's network rules do.
@@ -40,18 +41,26 @@ export class Network {
     private readonly latency: Distribution,
     private readonly crossZone: Distribution,
     private readonly draws: KeyedDraws,
+    /** Added instead of crossZone between regions (default: crossZone, for callers with no regions). */
+    private readonly crossRegion: Distribution = crossZone,
   ) {
-    this.instantaneous = isZero(latency) && isZero(crossZone);
+    this.instantaneous = isZero(latency) && isZero(crossZone) && isZero(crossRegion);
   }
 
   /** One-way delay of the request leg (`back` false) or response leg (`back` true) at `site`. */
-  delay(request: EndUserRequest, site: number, back: boolean, crossesZones: boolean): number {
+  delay(
+    request: EndUserRequest,
+    site: number,
+    back: boolean,
+    crossesZones: boolean,
+    crossesRegions = false,
+  ): number {
     const latency = this.latency;
-    const crossZone = this.crossZone;
+    const crossZone = crossesRegions ? this.crossRegion : this.crossZone;
     // One keyed sequence per leg: the hop latency takes its first draw(s), the cross-zone extra
     // the next, so a leg costs one re-keying however many parts it has.
     const rng =
-      latency.isConstant && (!crossesZones || crossZone.isConstant)
+      latency.isConstant && ((!crossesZones && !crossesRegions) || crossZone.isConstant)
         ? null
         : this.draws.begin(
             request.seedA,
@@ -60,7 +69,7 @@ export class Network {
             back ? Purpose.networkBack : Purpose.networkOut,
           );
     const base = latency.isConstant ? latency.mean : latency.sample(rng!);
-    if (!crossesZones) return base;
+    if (!crossesZones && !crossesRegions) return base;
     return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
   }
 

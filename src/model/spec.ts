@@ -13,6 +13,10 @@ export interface NetworkSpec {
   latency: Distribution;
   /** Added one-way latency when caller and instance are in different zones. */
   crossZoneLatency: Distribution;
+  /** Added one-way latency, instead of the cross-zone one, when they are in different regions. */
+  crossRegionLatency: Distribution;
+  /** The region of each zone that has one (scenario `regions`); a zone in none is in region "". */
+  regions: ReadonlyMap<string, string>;
 }
 
 export type Threading = "blocking" | "async";
@@ -34,6 +38,8 @@ export interface ServiceModelSpec {
   threading: Threading;
   /** Zones the instances are spread over, instance i in zones[i mod zones.length]. */
   zones: string[];
+  /** Istio subzones the instances are spread over the same way (instance i in subzones[i mod n]); empty: none. */
+  subzones: string[];
   operations: OperationSpec[];
   /** Per-instance LRU cache of request keys, or null: a hit is served with `hitServiceTime`. */
   cache: CacheSpec | null;

@@ -23,7 +23,7 @@ import { TokenBucket } from "../mesh/resilience/tokenBucket.ts";
 import { Router } from "../mesh/routing/router.ts";
 import { installSecurity, type MeshSecurity } from "../mesh/security/meshSecurity.ts";
 import { Sidecar } from "../mesh/sidecar.ts";
-import { type UpstreamPolicy, upstreamPolicy } from "../mesh/upstream.ts";
+import { type ProxyPlace, type UpstreamPolicy, upstreamPolicy } from "../mesh/upstream.ts";
 import type { SimContext } from "../model/context.ts";
 import type { EdgeSource } from "../model/edge.ts";
 import { Instance } from "../model/instance.ts";
@@ -114,7 +114,13 @@ export function buildWorld(
     draws,
     observer,
     warmupMs: scenario.warmupMs,
-    network: new Network(scenario.network.latency, scenario.network.crossZoneLatency, draws),
+    network: new Network(
+      scenario.network.latency,
+      scenario.network.crossZoneLatency,
+      draws,
+      // Without regions no call crosses one: a zero-latency network stays instantaneous.
+      scenario.network.regions.size > 0 ? scenario.network.crossRegionLatency : undefined,
+    ),
     tracksCalls:
       faultsFailCallsInFlight(scenario.faults) ||
       scenario.services.some((s) => workloadNeeded(s, scenario)),
@@ -148,13 +154,13 @@ export function buildWorld(
   const proxyFor = (
     name: string,
     source: EdgeSource,
-    zone: string | null,
+    place: ProxyPlace | null,
     owner: Instance | null,
   ) => {
     const proxy = new Sidecar(
       name,
       source,
-      zone,
+      place,
       owner,
       ctx,
       streams.get(`proxy/${name}/balancer`),
@@ -167,7 +173,8 @@ export function buildWorld(
     const source: EdgeSource = { name: service.name, index: service.index };
     const limit = scenario.services[service.index].trafficPolicy.resilience.rateLimit;
     for (const instance of service.instances) {
-      instance.outbound = proxyFor(instance.id, source, instance.zone, instance);
+      const place = { locality: instance.locality, labels: instance.version.labels };
+      instance.outbound = proxyFor(instance.id, source, place, instance);
       if (limit !== null && limit.per === "instance") {
         instance.limiter = new TokenBucket(
           {
@@ -181,11 +188,12 @@ export function buildWorld(
     }
   }
   const ids = { next: 0 };
+  const regions = scenario.network.regions;
   const keyNames: string[] = [];
   scenario.load.forEach((spec, loadIndex) => {
     const source: EdgeSource = { name: `load:${spec.name}`, index: services.length + loadIndex };
     const clients = Array.from({ length: spec.clients }, (_, i) =>
-      proxyFor(`load/${spec.name}/client-${i}`, source, spec.zone, null),
+      proxyFor(`load/${spec.name}/client-${i}`, source, loadPlace(spec.zone, regions), null),
     );
     const target = findService(services, spec.target.service).operation(spec.target.operation);
     const keys = spec.keys === null ? null : keyedBy(spec.keys, keyNames);
@@ -345,14 +353,13 @@ function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
     for (const standby of [false, true]) {
       for (const slot of slots) {
         for (let k = 0; k < (standby ? slot.standby : slot.running); k++, i++) {
-          const instance = new Instance(
-            `${spec.name}-${i}`,
-            i,
-            service,
-            spec.zones[i % spec.zones.length],
-            slot.version,
-            ctx,
-          );
+          const zone = spec.zones[i % spec.zones.length];
+          const instance = new Instance(`${spec.name}-${i}`, i, service, zone, slot.version, ctx);
+          instance.locality = {
+            region: scenario.network.regions.get(zone) ?? "",
+            zone,
+            subzone: spec.subzones.length === 0 ? "" : spec.subzones[i % spec.subzones.length],
+          };
           if (standby) instance.park();
           service.instances.push(instance);
         }
@@ -372,7 +379,8 @@ function buildServices(scenario: Scenario, ctx: SimContext): Service[] {
 
 /** The part of a service's spec the model runs (mesh and control-plane settings are handed to their own rooms). */
 function modelSpecOf(spec: ServiceSpec): ServiceModelSpec {
-  const { name, instances, versions, concurrency, queueCapacity, threading, zones } = spec;
+  const { name, instances, versions, concurrency, queueCapacity, threading, zones, subzones } =
+    spec;
   return {
     name,
     instances,
@@ -381,6 +389,7 @@ function modelSpecOf(spec: ServiceSpec): ServiceModelSpec {
     queueCapacity,
     threading,
     zones,
+    subzones,
     operations: spec.operations,
     cache: spec.cache,
     warmup: spec.warmup,
@@ -407,4 +416,10 @@ function findService(services: Service[], name: string): Service {
   const service = services.find((s) => s.name === name);
   if (!service) throw new Error(`no service named ${name}`);
   return service;
+}
+
+/** A load client's place: its zone's region, no subzone, no pod labels; null outside every zone. */
+function loadPlace(zone: string | null, regions: ReadonlyMap<string, string>): ProxyPlace | null {
+  if (zone === null) return null;
+  return { locality: { region: regions.get(zone) ?? "", zone, subzone: "" }, labels: {} };
 }

@@ -36,10 +36,15 @@ export const STRIPE_IDEMPOTENCY = {
 /** The run stops after this many events (a reported outcome, never a hang). */
 export const MAX_EVENTS = 2_000_000_000;
 
-/** One-way latency of every hop, and what crossing a zone adds (cross-AZ in one region: 0.3–1 ms). */
+/**
+ * One-way latency of every hop, what crossing a zone adds (cross-AZ in one region: 0.3–1 ms), and
+ * what crossing a region adds instead (e.g. us-east-1 ↔ eu-west-1: about 70 ms round trip, so 35 ms
+ * each way; used only where `regions` places zones in different regions).
+ */
 export const NETWORK = {
   latency: "lognormal(0.25ms, 0.5)",
   crossZoneLatency: "lognormal(0.5ms, 0.5)",
+  crossRegionLatency: "lognormal(35ms, 0.1)",
 };
 
 /** A version that sets nothing: one instance of weight 1 at normal speed (also the implied `default` version). */
@@ -85,6 +90,9 @@ export const ENVOY_MAGLEV: Readonly<{ tableSize: number; hashFunction: MaglevHas
 export const ISTIO_LOCALITY: Readonly<LocalitySpec> = Object.freeze({
   enabled: true,
   overprovisioningFactor: ENVOY_OVERPROVISIONING_FACTOR,
+  failover: [],
+  failoverPriority: [],
+  distribute: [],
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ export interface StationOptions {
   calls?: CallStep[];
   loadBalancer?: LoadBalancerSpec;
   zones?: string[];
+  subzones?: string[];
   cache?: CacheSpec;
   warmup?: WarmupSpec;
   versions?: VersionSpec[];
@@ -87,6 +88,7 @@ export function station(o: StationOptions): ServiceSpec {
     queueCapacity: o.queueCapacity ?? Infinity,
     threading: o.threading ?? "blocking",
     zones: o.zones ?? ["default"],
+    subzones: o.subzones ?? [],
     cache: o.cache ?? null,
     warmup: o.warmup ?? null,
     // As the loader: a service an HPA manages gets Kubernetes' pod defaults.
@@ -127,6 +129,9 @@ export function scenario(parts: {
   seed?: number;
   latency?: Distribution;
   crossZoneLatency?: Distribution;
+  crossRegionLatency?: Distribution;
+  /** Zone → region (scenario `regions`); default none. */
+  regions?: ReadonlyMap<string, string>;
   faults?: FaultSpec[];
   tracing?: TracingSpec | null;
   security?: SecuritySpec | null;
@@ -145,6 +150,8 @@ export function scenario(parts: {
     network: {
       latency: parts.latency ?? constant(0),
       crossZoneLatency: parts.crossZoneLatency ?? constant(0),
+      crossRegionLatency: parts.crossRegionLatency ?? constant(0),
+      regions: parts.regions ?? new Map(),
     },
     services: parts.services,
     load: parts.load.map((l) => ({

@@ -182,3 +182,90 @@ faults:
     expect(Math.abs(early - 0.25)).toBeLessThan(0.01);
   });
 });
+
+/** Fronts in us-east's zone e1; backs in e2 (us-east), w1 (eu-west) and p1 (ap-south). */
+const threeRegions = (setting: string, outlier = true) => `version: 1
+name: regions
+seed: 7
+duration: 30s
+regions: { us-east: [e1, e2], eu-west: [w1], ap-south: [p1] }
+services:
+  front:
+    instances: 2
+    zones: [e1]
+    threading: async
+    concurrency: 64
+    operations:
+      work:
+        serviceTime: exp(1ms)
+        calls: [ { call: back.read } ]
+  back:
+    instances: 6
+    zones: [e2, w1, p1]
+    concurrency: 8
+    operations:
+      read: { serviceTime: exp(2ms) }
+mesh:
+  defaults:
+    retries: { attempts: 0 }
+    connectTimeout: 100ms
+${outlier ? "    outlierDetection: { consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 60s, maxEjectionPercent: 100 }" : ""}
+    localityLbSetting: ${setting}
+load:
+  - name: shoppers
+    executor: constant-arrival-rate
+    rate: 200
+    target: front.work
+    clients: 2
+faults:
+  - name: us-east-backs-lost
+    kind: partition
+    at: 10s
+    duration: 20s
+    target: { between: [{ service: front }, { zones: [e2] }] }
+`;
+
+describe("Istio locality across regions in the loop", () => {
+  /** Share of the fronts' tries in [from, to) ms that went to each region's zone. */
+  function zoneShares(yaml: string, from: number, to: number): Record<string, number> {
+    const { sent } = runRecording(yaml);
+    const window = sent.filter((s) => s.fromZone !== null && s.atMs >= from && s.atMs < to);
+    const out: Record<string, number> = {};
+    for (const s of window) out[s.instance.zone] = (out[s.instance.zone] ?? 0) + 1 / window.length;
+    return out;
+  }
+
+  it("stays in its own region, then fails over only to the region `failover` names", () => {
+    const yaml = threeRegions("{ failover: [{ from: us-east, to: eu-west }] }");
+    const before = zoneShares(yaml, 0, 10_000);
+    expect(Object.keys(before)).toEqual(["e2"]);
+    const after = zoneShares(yaml, 12_000, 30_000);
+    expect(after.w1).toBeGreaterThan(0.99); // a few tries to e2 before three connect failures eject it
+    expect(after.p1).toBeUndefined();
+  });
+
+  it("without a failover rule spreads the failed-over traffic over both other regions", () => {
+    const after = zoneShares(threeRegions("{}"), 12_000, 30_000);
+    expect(after.w1).toBeGreaterThan(0.4);
+    expect(after.p1).toBeGreaterThan(0.4);
+  });
+
+  it("applies distribute without outlier detection (Istio), priorities only with it", () => {
+    // 50/50 between eu-west and ap-south from us-east: a binomial share over ~2,000 tries in the
+    // first 10 s, sd = sqrt(0.25 / 2000) = 0.011; 4 sd = 0.045.
+    const distribute = threeRegions(
+      "{ distribute: [{ from: us-east/*, to: { eu-west: 50, ap-south: 50 } }] }",
+      false,
+    );
+    const shares = zoneShares(distribute, 0, 10_000);
+    expect(shares.e2).toBeUndefined();
+    expect(Math.abs(shares.w1 - 0.5)).toBeLessThan(0.045);
+    // The same failover rule without outlier detection programs no priorities: all three regions.
+    const noOutlier = zoneShares(
+      threeRegions("{ failover: [{ from: us-east, to: eu-west }] }", false),
+      0,
+      10_000,
+    );
+    expect(Object.keys(noOutlier).sort()).toEqual(["e2", "p1", "w1"]);
+  });
+});

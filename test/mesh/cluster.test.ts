@@ -25,7 +25,16 @@ function instances(zones: string[]): ClusterMember[] {
 const flags = (n: number, set: number[]) =>
   Uint8Array.from({ length: n }, (_, i) => (set.includes(i) ? 1 : 0));
 const ZONES = ["a", "a", "a", "a", "b", "b", "b", "b"];
-const IN_A: ClusterLocality = { zone: "a", overprovisioningPercent: 140 };
+/** A proxy in flat zone a with outlier detection: Istio's default localityLbSetting. */
+const IN_A: ClusterLocality = {
+  proxy: { region: "", zone: "a", subzone: "" },
+  labels: {},
+  overprovisioningPercent: 140,
+  priorities: true,
+  failover: [],
+  failoverPriority: [],
+  distribute: [],
+};
 
 /** Member index -> zone, over picks whose priority bucket is hash % 100 + 1 for hash 0..99. */
 function zonesOfBuckets(cluster: Cluster<ClusterMember>): string[] {

@@ -25,6 +25,36 @@ describe("the network", () => {
     expect(result.services.server.latencyMs.max).toBeCloseTo(1, 6);
   });
 
+  it("charges the cross-region latency instead of the cross-zone one between regions", () => {
+    // Clients in zone a (region r1); server-0 in a, server-1 in b (r1), server-2 in c (r2); 1 ms
+    // of work, 5 ms each way across zones, 40 ms across regions: 1, 11 or 81 ms.
+    const s = scenario({
+      services: [
+        station({
+          instances: 3,
+          concurrency: 100,
+          zones: ["a", "b", "c"],
+          serviceTime: "const(1ms)",
+        }),
+      ],
+      load: [{ ...poissonLoad(200), zone: "a", durationMs: 19_000 }],
+      durationMs: 20_000,
+      crossZoneLatency: dist("const(5ms)"),
+      crossRegionLatency: dist("const(40ms)"),
+      regions: new Map([
+        ["a", "r1"],
+        ["b", "r1"],
+        ["c", "r2"],
+      ]),
+    });
+    const result = runScenario(s);
+    const share = result.edges["load:customers->server"].share;
+    const load = result.load.customers;
+    expect(share["server-2"]).toBeGreaterThan(0.1); // least-request favours the nearer hosts
+    expect(load.latencyMs.mean).toBeCloseTo(1 + 10 * share["server-1"] + 80 * share["server-2"], 3);
+    expect(load.latencyMs.max).toBeCloseTo(81, 6);
+  });
+
   it("charges clients outside every zone no cross-zone latency", () => {
     const s = scenario({
       services: [

@@ -110,6 +110,7 @@ describe("conservation", () => {
         queueCapacity: s.queueCapacity,
         threading: s.threading,
         zones: ["a", "b"],
+        subzones: [],
         cache:
           s.cacheCapacity === null
             ? null

@@ -421,7 +421,7 @@ describe("each kind of mistake names its path and points at it", () => {
     const problem = problemOf(text);
     expect(problem.path).toBe("services.server.instnces");
     expect(problem.message).toBe(
-      "`instnces` is not a field of a service; expected one of: instances, versions, concurrency, queue, threading, cache, zones, operations, lifecycle, autoscaling",
+      "`instnces` is not a field of a service; expected one of: instances, versions, concurrency, queue, threading, cache, zones, subzones, operations, lifecycle, autoscaling",
     );
     expectAt(problem, text, "instnces");
   });
@@ -826,7 +826,7 @@ load:
     } catch (error) {
       expect((error as Error).message.split("\n")).toEqual([
         "broken.yaml:1:10: version: expected 1 (the only format version), found number 2",
-        "broken.yaml:6:5: services.server.instnces: `instnces` is not a field of a service; expected one of: instances, versions, concurrency, queue, threading, cache, zones, operations, lifecycle, autoscaling",
+        "broken.yaml:6:5: services.server.instnces: `instnces` is not a field of a service; expected one of: instances, versions, concurrency, queue, threading, cache, zones, subzones, operations, lifecycle, autoscaling",
         "broken.yaml:10:25: services.server.operations.work.calls[0].call: there is no service `db`; services are: server",
         "broken.yaml:14:11: load[0].rate: expected a number of requests per timeUnit greater than 0, found number 0",
       ]);
@@ -835,7 +835,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, mesh, services, load, faults, thresholds, monitoring, alerts, compare, sweep, tracing, security, authorizationPolicies, changes, registry, invariants), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, regions, mesh, services, load, faults, thresholds, monitoring, alerts, compare, sweep, tracing, security, authorizationPolicies, changes, registry, invariants), found null (an empty value)",
     ]);
   });
 
@@ -866,6 +866,7 @@ describe("the JSON Schema for editors", () => {
       "warmup",
       "maxEvents",
       "network",
+      "regions",
       "mesh",
       "services",
       "load",

@@ -118,10 +118,16 @@ describe("the mesh section, keys, caches and zones", () => {
     expect(s.services[0].trafficPolicy.locality).toEqual({
       enabled: true,
       overprovisioningFactor: 140,
+      failover: [],
+      failoverPriority: [],
+      distribute: [],
     });
     expect(s.services[1].trafficPolicy.locality).toEqual({
       enabled: false,
       overprovisioningFactor: 140,
+      failover: [],
+      failoverPriority: [],
+      distribute: [],
     });
   });
 

@@ -20,12 +20,9 @@
 //   splits its weight over them in proportion to their own weights, rounded up; localities no
 //   entry takes get no traffic.
 
-/** A locality: region, zone and subzone; "" where not given. */
-export interface Locality {
-  readonly region: string;
-  readonly zone: string;
-  readonly subzone: string;
-}
+import type { Locality } from "../../model/endpoint.ts";
+
+export type { Locality };
 
 /** Istio's `region/zone/subzone` (zone and subzone optional). */
 export function parseLocality(text: string): Locality {

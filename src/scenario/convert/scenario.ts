@@ -65,7 +65,12 @@ export function toScenario(
     durationMs: file.duration,
     warmupMs: file.warmup,
     maxEvents: file.maxEvents,
-    network: { latency: file.network.latency, crossZoneLatency: file.network.crossZoneLatency },
+    network: {
+      latency: file.network.latency,
+      crossZoneLatency: file.network.crossZoneLatency,
+      crossRegionLatency: file.network.crossRegionLatency,
+      regions: regionOfZone(file.regions),
+    },
     services,
     load,
     faults,
@@ -118,4 +123,12 @@ function resolveSections(
 function alertsInput(alerts: ScenarioFile["alerts"]): AlertsInput {
   if (Array.isArray(alerts)) return { kind: "list", rules: alerts };
   return { kind: "groups", groups: alerts.groups ?? [], inRuleFile: alerts.file !== undefined };
+}
+
+/** Zone → region from the file's `regions` (references/regions.ts has checked a zone is in one). */
+function regionOfZone(regions: ScenarioFile["regions"]): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const [region, zones] of Object.entries(regions ?? {}))
+    for (const zone of zones) out.set(zone, region);
+  return out;
 }

@@ -29,6 +29,7 @@ export function servicesOf(file: ScenarioFile, cx: Conversion): ServiceSpec[] {
       queueCapacity: service.queue?.capacity ?? Infinity,
       threading: service.threading,
       zones: service.zones,
+      subzones: service.subzones ?? [],
       cache: service.cache ?? null,
       warmup:
         service.lifecycle?.warmup === undefined

@@ -97,5 +97,14 @@ function routesOf(
 function localityOf(raw: RawPolicy["localityLbSetting"]): LocalitySpec {
   return raw === undefined
     ? { ...ISTIO_LOCALITY }
-    : { enabled: raw.enabled, overprovisioningFactor: raw.overprovisioningFactor };
+    : {
+        enabled: raw.enabled,
+        overprovisioningFactor: raw.overprovisioningFactor,
+        failover: raw.failover,
+        failoverPriority: raw.failoverPriority,
+        distribute: raw.distribute.map((rule) => ({
+          from: rule.from,
+          to: Object.entries(rule.to).map(([locality, weight]) => ({ locality, weight })),
+        })),
+      };
 }

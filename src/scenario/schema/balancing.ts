@@ -1,10 +1,11 @@
 // Scenario schema of two balancing settings that change which hosts get a request over time or
 // space: Envoy slow start on a load balancer (and its conversion to the spec), and Istio's
-// locality-prioritised failover.
+// Istio's locality load balancing (region/zone/subzone failover, failoverPriority, distribute).
 import { z } from "zod";
 import { ENVOY_SLOW_START, ISTIO_LOCALITY } from "../defaults.ts";
 import type { SlowStartSpec } from "../types.ts";
-import { duration, expecting, fields, integer } from "./leaves.ts";
+import { describeFound, duration, expecting, fields, integer } from "./leaves.ts";
+import { LOCALITY_RULE_PATTERN, NAME_PATTERN } from "./patterns.ts";
 
 /** Envoy slow_start_config (round-robin and least-request); Istio calls it `warmup`. */
 export const slowStartSchema = fields("slowStartConfig", {
@@ -40,7 +41,61 @@ export function slowStartOf(
       };
 }
 
-/** Istio localityLbSetting: with outlier detection, the caller's zone is priority 0, the rest 1. */
+/** An Istio locality rule: `region`, `region/zone` or `region/zone/subzone`, `*` matching anything. */
+const localityRule = (what: string) =>
+  z
+    .string({ error: expecting(`${what}: a locality such as region/zone/subzone, * for any`) })
+    .regex(LOCALITY_RULE_PATTERN, {
+      message: `${what} is region, region/zone or region/zone/subzone (letters, digits, _, . and -, or *)`,
+    });
+
+const regionName = z
+  .string({ error: expecting("a region name") })
+  .regex(NAME_PATTERN, { message: "a region name is letters, digits, _, . and -" });
+
+const failoverRule = fields("a failover rule", {
+  from: regionName.describe("The proxy's region this rule applies to."),
+  to: regionName.describe("The region its traffic fails over to once its own region is unhealthy."),
+}).superRefine((rule, ctx) => {
+  // Istio's validation rejects a rule that fails a region over to itself.
+  if (rule.from === rule.to)
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      input: rule.to,
+      message: "must differ from `from`",
+    });
+});
+
+const distributeRule = fields("a distribute rule", {
+  from: localityRule("from").describe("The proxies' locality this rule applies to."),
+  to: z
+    .record(
+      z.string().regex(LOCALITY_RULE_PATTERN),
+      integer(1, "a weight: an integer from 1 to 100").max(100),
+      {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `localities are region, region/zone or region/zone/subzone (or *); found ${describeFound(issue.input)}`
+            : expecting("a map from localities to weights summing to 100")(issue),
+      },
+    )
+    .describe("Locality → weight in percent; Istio requires the weights to sum to 100."),
+}).superRefine((rule, ctx) => {
+  const total = Object.values(rule.to).reduce((sum, w) => sum + w, 0);
+  if (total !== 100)
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      input: rule.to,
+      message: `weights must sum to 100 (Istio's validation); they sum to ${total}`,
+    });
+});
+
+/**
+ * Istio localityLbSetting: with outlier detection, Envoy priorities by region/zone/subzone
+ * (`failover`, `failoverPriority`); or `distribute`'s weighted localities.
+ */
 export const localityLbSettingSchema = fields("localityLbSetting", {
   enabled: z
     .boolean({ error: expecting("true or false") })
@@ -56,4 +111,35 @@ export const localityLbSettingSchema = fields("localityLbSetting", {
     .describe(
       "How much spare capacity a priority is assumed to have before traffic spills to the next.",
     ),
+  failover: z
+    .array(failoverRule, { error: expecting("a list of { from, to } region pairs") })
+    .default([])
+    .describe("Istio failover: where a region's traffic goes once it is unhealthy."),
+  failoverPriority: z
+    .array(
+      z
+        .string({ error: expecting("a label name, or name=value") })
+        .regex(/^[A-Za-z0-9_./-]+(=[A-Za-z0-9_.-]*)?$/, {
+          message: "is a label name, or name=value",
+        }),
+      { error: expecting("a list of label names") },
+    )
+    .default([])
+    .describe("Istio failoverPriority: labels ordering the priorities (matching ones first)."),
+  distribute: z
+    .array(distributeRule, { error: expecting("a list of { from, to } rules") })
+    .default([])
+    .describe("Istio distribute: weighted shares of localities (no failover priorities then)."),
+}).superRefine((setting, ctx) => {
+  // Istio's API: only one of distribute and failover/failoverPriority can be set.
+  if (
+    setting.distribute.length > 0 &&
+    setting.failover.length + setting.failoverPriority.length > 0
+  )
+    ctx.addIssue({
+      code: "custom",
+      path: ["distribute"],
+      input: setting.distribute,
+      message: "cannot be set together with failover or failoverPriority (Istio allows only one)",
+    });
 });

@@ -65,7 +65,9 @@ const trafficPolicy = fields("a traffic policy", {
     .describe("Envoy active health checking by each calling proxy; default none."),
   localityLbSetting: localityLbSettingSchema
     .optional()
-    .describe("Istio locality failover by zone (on by default; needs outlier detection)."),
+    .describe(
+      "Istio locality LB: priorities by region/zone/subzone (on by default; need outlier detection), or distribute.",
+    ),
 });
 
 export const meshSchema = fields("mesh", {

@@ -8,3 +8,6 @@ export const IDENT_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const OPERATION_REF_PATTERN = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
 /** A threshold key: a metric, optionally with a k6 tag selecting one load. */
 export const THRESHOLD_KEY_PATTERN = /^(latency|errors)(?:\{load:([A-Za-z0-9_.-]+)\})?$/;
+
+/** An Istio locality rule: region[/zone[/subzone]], each part a name or `*`. */
+export const LOCALITY_RULE_PATTERN = /^(\*|[A-Za-z0-9_.-]+)(\/(\*|[A-Za-z0-9_.-]+)){0,2}$/;

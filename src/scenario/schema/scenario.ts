@@ -41,7 +41,26 @@ const network = fields("network", {
     .describe(
       "Added one-way latency between zones (cross-AZ in one region is typically 0.3–1 ms each way).",
     ),
+  crossRegionLatency: distribution()
+    .prefault(NETWORK.crossRegionLatency)
+    .describe(
+      "Added one-way latency between regions, instead of the cross-zone one (e.g. 35 ms us-east ↔ eu-west).",
+    ),
 });
+
+/** Istio's locality: each region's zones (a zone in no region is in the one unnamed region). */
+const regions = z
+  .record(
+    z.string().regex(NAME_PATTERN),
+    nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -")),
+    {
+      error: (issue) =>
+        issue.code === "invalid_key"
+          ? `region names are letters, digits, _, . and -; found ${describeFound(issue.input)}`
+          : expecting("a map from region names to lists of zones")(issue),
+    },
+  )
+  .describe("Istio locality regions: region → its zones (services' `zones` name them).");
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds: k6 expressions such as `p(99)<300ms` (latency) or `rate<0.01` (errors), parsed by
@@ -98,6 +117,7 @@ export const scenarioFileSchema = fields("a scenario", {
     .default(MAX_EVENTS)
     .describe("The run stops after this many events."),
   network: network.prefault({}),
+  regions: regions.optional(),
   mesh: meshSchema.prefault({}),
   services: namedMap("service", IDENT_PATTERN, "letters, digits, _ and -", serviceSchema),
   load: nonEmptyList("load entry", loadEntrySchema, "load entries"),

@@ -181,6 +181,9 @@ export const serviceSchema = fields("a service", {
   zones: nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -"))
     .default(["default"])
     .describe("Zones the instances are spread over, round robin."),
+  subzones: nonEmptyList("subzone", name(NAME_PATTERN, "letters, digits, _, . and -"))
+    .optional()
+    .describe("Istio subzones the instances are spread over the same way (instance i: i mod n)."),
   operations: namedMap("operation", IDENT_PATTERN, "letters, digits, _ and -", operation),
   lifecycle: lifecycleSchema
     .optional()
