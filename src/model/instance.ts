@@ -458,7 +458,8 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       this.answer(call, Status.ok);
     } else {
       if (this.service.spec.threading === "async") this.release();
-      runSteps(op.steps, call, this.outbound, this.ctx);
+      if (op.saga === null) runSteps(op.steps, call, this.outbound, this.ctx);
+      else op.saga.run(call, this.outbound, this.ctx);
     }
   }
 

@@ -8,12 +8,16 @@ import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
 import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
 import { OrderLedger } from "./ledger.ts";
+import { SagaCounts } from "./saga/counts.ts";
+import { attachSagas } from "./saga/install.ts";
 import type { TransactionsSpec } from "./spec.ts";
 
 export class Transactions {
   readonly ledger: OrderLedger;
   /** Over every operation's key store. */
   readonly idempotency: IdempotencyCounts = { replayed: 0, conflicts: 0, waited: 0 };
+  /** Over every saga's runs. */
+  readonly sagas = new SagaCounts();
 
   constructor(
     private readonly spec: TransactionsSpec,
@@ -54,6 +58,12 @@ export class Transactions {
         operation.idempotency = new IdempotencyStore(key, index, this.clock, this.idempotency);
       }
     }
+    attachSagas(this.spec.sagas ?? [], services, this.sagas);
+  }
+
+  /** Whether the scenario declares sagas (the result then reports their compensation tries). */
+  get hasSagas(): boolean {
+    return (this.spec.sagas ?? []).length > 0;
   }
 }
 

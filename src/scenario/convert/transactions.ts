@@ -9,6 +9,7 @@ import type {
 } from "../../transactions/spec.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Conversion } from "./context.ts";
+import { sagasOf } from "./sagas.ts";
 
 type RawOperation = ScenarioFile["services"][string]["operations"][string];
 
@@ -27,7 +28,9 @@ export function transactionsOf(file: ScenarioFile, cx: Conversion): Transactions
       });
     }
   }
-  return operations.length === 0 ? null : { operations };
+  const sagas = sagasOf(file, cx);
+  if (operations.length === 0 && sagas.length === 0) return null;
+  return sagas.length === 0 ? { operations } : { operations, sagas };
 }
 
 function idempotencyOf(

@@ -7,6 +7,7 @@ import { checkCalls } from "./calls.ts";
 import { checkLoads } from "./loads.ts";
 import { checkMesh } from "./mesh.ts";
 import { catalogOf, fieldOf, noProto } from "./raw.ts";
+import { checkCompensations } from "./sagas.ts";
 
 export function checkReferences(raw: unknown): Finding[] {
   const catalog = catalogOf(raw);
@@ -16,5 +17,6 @@ export function checkReferences(raw: unknown): Finding[] {
     ...checkCalls(raw, catalog),
     ...checkMesh(raw, catalog),
     ...checkLoads(raw, catalog),
+    ...checkCompensations(raw, catalog),
   ];
 }
