@@ -453,7 +453,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     // The local transaction commits before the downstream calls go out.
     if (op.effects !== null) op.effects.committed(call.request);
-    if (op.steps.length === 0) {
+    if (op.steps.length === 0 && op.saga === null) {
       this.release();
       this.answer(call, Status.ok);
     } else {

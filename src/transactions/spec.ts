@@ -3,6 +3,7 @@
 // semantics), and the orchestrated sagas. Null for a scenario that declares none of them, so such a
 // run builds none of this.
 import type { SagaSpec } from "./saga/spec.ts";
+import type { TccSpec } from "./tcc/spec.ts";
 
 /** What an effect does to an order's ledger (an order is one logical end-user request). */
 export type EffectKind = "charge" | "refund" | "reserve" | "release" | "create" | "cancel";
@@ -52,4 +53,6 @@ export interface TransactionsSpec {
   operations: OperationTransactionSpec[];
   /** Operations whose call graph is an orchestrated saga, in file order (saga/spec.ts). */
   sagas?: SagaSpec[];
+  /** Operations that coordinate a TCC transaction, in file order (tcc/spec.ts). */
+  tcc?: TccSpec[];
 }

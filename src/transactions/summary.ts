@@ -38,6 +38,7 @@ export function summariseTransactions(
     effects: ledger.effects,
     idempotency: { ...transactions.idempotency },
     ...(transactions.hasSagas ? { compensationTries: compensationTriesOf(transactions) } : {}),
+    ...(transactions.hasTcc ? { tcc: tccOf(transactions) } : {}),
     invariants: invariantsOf(transactions),
     sample: ledger.sample
       .filter((order) => order.anomalies !== 0)
@@ -55,6 +56,23 @@ function sagasOf(transactions: Transactions): TransactionsResult["sagas"] {
 function compensationTriesOf(transactions: Transactions) {
   const s = transactions.sagas;
   return { total: s.tries, retries: s.retries, peakPerSecond: s.peakTriesPerSecond };
+}
+
+function tccOf(transactions: Transactions): NonNullable<TransactionsResult["tcc"]> {
+  const c = transactions.tcc;
+  return {
+    committed: c.committed,
+    rolledBack: c.rolledBack,
+    timedOut: c.timedOut,
+    phaseTwoFailed: c.phaseTwoFailed,
+    phaseTwoTries: transactions.tccPhaseTwo.reduce((sum, p) => sum + p.tries, 0),
+    hangingTries: c.hangingTries,
+    emptyRollbacks: c.emptyRollbacks,
+    duplicatePhaseTwo: c.duplicatePhaseTwo,
+    rejectedTries: c.rejectedTries,
+    skippedEmptyRollbacks: c.skippedEmptyRollbacks,
+    skippedDuplicates: c.skippedDuplicates,
+  };
 }
 
 function invariantsOf(transactions: Transactions): BusinessInvariantResult[] {

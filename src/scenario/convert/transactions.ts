@@ -10,6 +10,7 @@ import type {
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Conversion } from "./context.ts";
 import { sagasOf } from "./sagas.ts";
+import { tccOf } from "./tcc.ts";
 
 type RawOperation = ScenarioFile["services"][string]["operations"][string];
 
@@ -29,8 +30,13 @@ export function transactionsOf(file: ScenarioFile, cx: Conversion): Transactions
     }
   }
   const sagas = sagasOf(file, cx);
-  if (operations.length === 0 && sagas.length === 0) return null;
-  return sagas.length === 0 ? { operations } : { operations, sagas };
+  const tcc = tccOf(file, cx);
+  if (operations.length === 0 && sagas.length === 0 && tcc.length === 0) return null;
+  return {
+    operations,
+    ...(sagas.length === 0 ? {} : { sagas }),
+    ...(tcc.length === 0 ? {} : { tcc }),
+  };
 }
 
 function idempotencyOf(

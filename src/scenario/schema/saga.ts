@@ -13,7 +13,7 @@ const backoff = fields("a compensation back-off", {
   max: duration("positive").optional().describe("The cap on the wait; default 10 × base."),
 });
 
-const compensation = fields("a compensation policy", {
+export const compensationSchema = fields("a compensation policy", {
   attempts: boundedInteger(1, LIMITS.compensationAttempts, "an integer ≥ 1")
     .default(1)
     .describe("Tries of each compensation, the first included."),
@@ -35,7 +35,7 @@ export const sagaSchema = fields("a saga", {
     .describe(
       "Also compensate the step that failed (Temporal's pattern: a failed call may have done its work); false: only completed steps.",
     ),
-  compensation: compensation
+  compensation: compensationSchema
     .prefault({})
     .describe("How each compensation is retried when it fails."),
 });

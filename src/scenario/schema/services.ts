@@ -21,6 +21,7 @@ import {
 import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
 import { sagaSchema } from "./saga.ts";
+import { tccSchema } from "./tcc.ts";
 
 export interface RawCallStep {
   call?: string;
@@ -118,6 +119,9 @@ const operation = fields("an operation", {
   saga: sagaSchema
     .optional()
     .describe("Run the call graph as an orchestrated saga with compensations."),
+  tcc: tccSchema
+    .optional()
+    .describe("Coordinate a TCC transaction (try / confirm / cancel) instead of calls."),
 });
 
 const cache = fields("cache", {
