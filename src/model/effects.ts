@@ -47,3 +47,13 @@ export interface ParkedAnswer {
   /** Answers a parked call with its key's stored result. */
   answerParked(call: GatedCall, status: number): void;
 }
+
+/**
+ * Runs an operation's downstream steps in place of callGraph.ts's runSteps: an orchestrated saga
+ * (src/transactions/saga/). `parent` is the model Call being served, `outbound` its instance's
+ * Outbound and `ctx` the SimContext (typed opaquely, as GatedCall is, since call.ts imports the
+ * operation); the runner ends by telling the parent's instance `stepsDone`.
+ */
+export interface StepsRunner {
+  run(parent: GatedCall, outbound: object, ctx: object): void;
+}

@@ -456,12 +456,13 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     // The local transaction commits before the downstream calls go out.
     if (op.effects !== null) op.effects.committed(call.request);
-    if (op.steps.length === 0) {
+    if (op.steps.length === 0 && op.saga === null) {
       this.release();
       this.answer(call, Status.ok);
     } else {
       if (this.service.spec.threading === "async") this.release();
-      runSteps(op.steps, call, this.outbound, this.ctx);
+      if (op.saga === null) runSteps(op.steps, call, this.outbound, this.ctx);
+      else op.saga.run(call, this.outbound, this.ctx);
     }
   }
 

@@ -2,7 +2,7 @@
 // a call graph of steps that point straight at the operations they call (resolved once, when the
 // world is built). Its business effects, if any, go out through an EffectHook (effects.ts).
 import type { Distribution } from "../kernel/distribution.ts";
-import type { EffectHook, IdempotencyGate } from "./effects.ts";
+import type { EffectHook, IdempotencyGate, StepsRunner } from "./effects.ts";
 import type { ServiceRef } from "./endpoint.ts";
 
 export type Step =
@@ -15,6 +15,8 @@ export class Operation {
   effects: EffectHook | null = null;
   /** The operation's idempotency-key store, which may answer a call instead of running it; or null. */
   idempotency: IdempotencyGate | null = null;
+  /** Runs the steps as an orchestrated saga instead of callGraph.ts's runSteps; null: plain steps. */
+  saga: StepsRunner | null = null;
   /** A cancelled call stops at once (`onCancel: abort`) rather than running to its end. */
   abortOnCancel = false;
   /** Fraction of the service time after which an aborted call's effects are committed. */

@@ -43,7 +43,34 @@ export interface TransactionsResult {
   orphanedReservations: number;
   /** Compensating effects applied (refund, release, cancel). */
   compensations: number;
-  sagas: { completed: number; compensated: number; timedOut: number };
+  /**
+   * How the measured sagas ended (`compensationFailed`: a compensation ran out of tries before the
+   * timeout; present when the scenario declares sagas).
+   */
+  sagas: { completed: number; compensated: number; timedOut: number; compensationFailed?: number };
+  /**
+   * The sagas' compensation calls: tries sent (first tries and retries), retries, and the most
+   * sent within one simulated second (the compensation storm). Present when the scenario declares sagas.
+   */
+  compensationTries?: { total: number; retries: number; peakPerSecond: number };
+  /**
+   * TCC transactions (present when the scenario declares them): how they ended, phase two's tries,
+   * and at the participants the anomalies that happened (hanging Tries, empty rollbacks that undid
+   * nothing, repeated Confirms or Cancels) and those Seata's safeguards absorbed.
+   */
+  tcc?: {
+    committed: number;
+    rolledBack: number;
+    timedOut: number;
+    phaseTwoFailed: number;
+    phaseTwoTries: number;
+    hangingTries: number;
+    emptyRollbacks: number;
+    duplicatePhaseTwo: number;
+    rejectedTries: number;
+    skippedEmptyRollbacks: number;
+    skippedDuplicates: number;
+  };
   /** From an order's first effect to its last (when every participant holds its final state). */
   inconsistencyWindowMs: { p50: number; p99: number; max: number };
   /** Charges beyond the first, net of refunds, summed over orders (the theory test's figure). */

@@ -44,6 +44,11 @@ export const LIMITS = {
     max: 10_000_000,
     why: "meshsim's limit on duration / scrapeInterval: each scrape reads every series",
   },
+  /** Tries of one saga compensation. */
+  compensationAttempts: {
+    max: 10_000,
+    why: "meshsim's limit: a saga retries one compensation at most this often",
+  },
   /** How much slower a version's instances run. */
   serviceTimeFactor: { max: 1_000_000, why: "meshsim's limit: a service time stays finite" },
 } as const satisfies Record<string, Limit>;

@@ -8,12 +8,22 @@ import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
 import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
 import { OrderLedger } from "./ledger.ts";
+import { SagaCounts } from "./saga/counts.ts";
+import { attachSagas } from "./saga/install.ts";
 import type { TransactionsSpec } from "./spec.ts";
+import { TccCounts } from "./tcc/fence.ts";
+import { attachTcc } from "./tcc/install.ts";
 
 export class Transactions {
   readonly ledger: OrderLedger;
   /** Over every operation's key store. */
   readonly idempotency: IdempotencyCounts = { replayed: 0, conflicts: 0, waited: 0 };
+  /** Over every saga's runs. */
+  readonly sagas = new SagaCounts();
+  /** Over every TCC transaction and participant fence. */
+  readonly tcc = new TccCounts();
+  /** Phase two's calls of the TCC transactions (confirms and cancels), counted as compensations are. */
+  tccPhaseTwo: SagaCounts[] = [];
 
   constructor(
     private readonly spec: TransactionsSpec,
@@ -54,6 +64,18 @@ export class Transactions {
         operation.idempotency = new IdempotencyStore(key, index, this.clock, this.idempotency);
       }
     }
+    attachSagas(this.spec.sagas ?? [], services, this.sagas);
+    this.tccPhaseTwo = attachTcc(this.spec.tcc ?? [], services, this.tcc).map((c) => c.phaseTwo);
+  }
+
+  /** Whether the scenario declares TCC transactions (the result then reports them). */
+  get hasTcc(): boolean {
+    return (this.spec.tcc ?? []).length > 0;
+  }
+
+  /** Whether the scenario declares sagas (the result then reports their compensation tries). */
+  get hasSagas(): boolean {
+    return (this.spec.sagas ?? []).length > 0;
   }
 }
 

@@ -1,6 +1,9 @@
 // The transactions settings as the loader hands them over, typed and defaulted: per operation,
 // the business effects it applies when its work commits and its idempotency-key store (Stripe's
-// semantics). Null for a scenario that declares neither, so such a run builds none of this.
+// semantics), and the orchestrated sagas. Null for a scenario that declares none of them, so such a
+// run builds none of this.
+import type { SagaSpec } from "./saga/spec.ts";
+import type { TccSpec } from "./tcc/spec.ts";
 
 /** What an effect does to an order's ledger (an order is one logical end-user request). */
 export type EffectKind = "charge" | "refund" | "reserve" | "release" | "create" | "cancel";
@@ -48,4 +51,8 @@ export interface OperationTransactionSpec {
 export interface TransactionsSpec {
   /** Operations with effects or an idempotency store, in file order. */
   operations: OperationTransactionSpec[];
+  /** Operations whose call graph is an orchestrated saga, in file order (saga/spec.ts). */
+  sagas?: SagaSpec[];
+  /** Operations that coordinate a TCC transaction, in file order (tcc/spec.ts). */
+  tcc?: TccSpec[];
 }

@@ -9,7 +9,7 @@ import type {
   TransactionsResult,
 } from "../result/transactions.ts";
 import type { Transactions } from "./install.ts";
-import { Anomaly, type OrderLedger, type OrderRecord } from "./ledger.ts";
+import { Anomaly, type OrderRecord } from "./ledger.ts";
 
 const SAMPLE_SHOWN = 10;
 
@@ -26,7 +26,7 @@ export function summariseTransactions(
     chargesWithoutOrder: ledger.chargesWithoutOrder,
     orphanedReservations: ledger.orphanedReservations,
     compensations: ledger.compensations,
-    sagas: { completed: 0, compensated: 0, timedOut: 0 },
+    sagas: sagasOf(transactions),
     inconsistencyWindowMs: {
       p50: roundSig(windows.quantile(0.5)),
       p99: roundSig(windows.quantile(0.99)),
@@ -37,7 +37,9 @@ export function summariseTransactions(
     duplicateAmount: roundSig(ledger.duplicateAmount),
     effects: ledger.effects,
     idempotency: { ...transactions.idempotency },
-    invariants: invariantsOf(ledger),
+    ...(transactions.hasSagas ? { compensationTries: compensationTriesOf(transactions) } : {}),
+    ...(transactions.hasTcc ? { tcc: tccOf(transactions) } : {}),
+    invariants: invariantsOf(transactions),
     sample: ledger.sample
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)
@@ -45,9 +47,39 @@ export function summariseTransactions(
   };
 }
 
-function invariantsOf(ledger: OrderLedger): BusinessInvariantResult[] {
+function sagasOf(transactions: Transactions): TransactionsResult["sagas"] {
+  const s = transactions.sagas;
+  const counts = { completed: s.completed, compensated: s.compensated, timedOut: s.timedOut };
+  return transactions.hasSagas ? { ...counts, compensationFailed: s.compensationFailed } : counts;
+}
+
+function compensationTriesOf(transactions: Transactions) {
+  const s = transactions.sagas;
+  return { total: s.tries, retries: s.retries, peakPerSecond: s.peakTriesPerSecond };
+}
+
+function tccOf(transactions: Transactions): NonNullable<TransactionsResult["tcc"]> {
+  const c = transactions.tcc;
+  return {
+    committed: c.committed,
+    rolledBack: c.rolledBack,
+    timedOut: c.timedOut,
+    phaseTwoFailed: c.phaseTwoFailed,
+    phaseTwoTries: transactions.tccPhaseTwo.reduce((sum, p) => sum + p.tries, 0),
+    hangingTries: c.hangingTries,
+    emptyRollbacks: c.emptyRollbacks,
+    duplicatePhaseTwo: c.duplicatePhaseTwo,
+    rejectedTries: c.rejectedTries,
+    skippedEmptyRollbacks: c.skippedEmptyRollbacks,
+    skippedDuplicates: c.skippedDuplicates,
+  };
+}
+
+function invariantsOf(transactions: Transactions): BusinessInvariantResult[] {
+  const ledger = transactions.ledger;
+  const sagas = transactions.sagas;
   const one = (name: string, violations: number, bit: number | null) => {
-    const first = bit === null ? undefined : ledger.firstBrokenAt.get(bit);
+    const first = bit === null ? (sagas.firstBrokenAt ?? undefined) : ledger.firstBrokenAt.get(bit);
     return {
       name,
       holds: violations === 0,
@@ -59,7 +91,7 @@ function invariantsOf(ledger: OrderLedger): BusinessInvariantResult[] {
     one("no-double-charge", ledger.doubleCharges, Anomaly.doubleCharge),
     one("no-charge-without-order", ledger.chargesWithoutOrder, Anomaly.chargeWithoutOrder),
     one("no-orphaned-reservation", ledger.orphanedReservations, Anomaly.orphanedReservation),
-    one("sagas-end-in-time", 0, null),
+    one("sagas-end-in-time", sagas.violations, null),
   ];
 }
 

@@ -111,6 +111,10 @@ function transactionsSummary(r: RunResult) {
     chargesWithoutOrder: t.chargesWithoutOrder,
     orphanedReservations: t.orphanedReservations,
     idempotency: t.idempotency,
+    // Only for scenarios with sagas, so the other summaries keep their bytes.
+    ...(t.compensationTries === undefined
+      ? {}
+      : { sagas: t.sagas, compensationTries: t.compensationTries }),
     broken: t.invariants.filter((i) => !i.holds).map((i) => `${i.name}: ${i.violations}`),
   };
 }

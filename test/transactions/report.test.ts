@@ -7,6 +7,7 @@ import { renderTerminalSummary } from "../../src/report/terminal/runSummary.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
 import { businessInvariants } from "../../src/testing/checkers/business.ts";
+import { sagaShopText } from "../helpers/sagaShop.ts";
 import { shopText } from "../helpers/shop.ts";
 
 function shop(key: string, serviceTime?: string) {
@@ -65,5 +66,23 @@ describe("business invariants in the result and the reports", () => {
     );
     expect(renderTerminalSummary(plain)).not.toContain("transactions:");
     expect(renderMarkdown(plain)).not.toContain("## Transactions");
+  });
+
+  test("sagas add their outcomes and compensation tries, and a timed-out saga breaks sagas-end-in-time", () => {
+    const text = sagaShopText({ chargeTime: "const(1s)", saga: "timeout: 500ms" });
+    const scenario = parseScenario(text, "saga.yaml");
+    const result = runScenario(scenario);
+    const n = result.transactions!.orders;
+    const sagas = `sagas: 0 completed, 0 compensated, ${n} timed out, 0 failed to compensate; ${3 * n} compensation tries (0 retries, at most`;
+    const terminal = renderTerminalSummary(result);
+    expect(terminal).toContain(sagas);
+    expect(terminal).toContain(`sagas-end-in-time: BROKEN by ${n} sagas (first broken at 1.38`);
+    expect(renderMarkdown(result)).toContain(sagas);
+    const breach = businessInvariants.watch(scenario).end!(result);
+    expect(breach?.message).toMatch(new RegExp(`^sagas-end-in-time broken by ${n} sagas`));
+  });
+
+  test("a run with effects but no saga says nothing of sagas", () => {
+    expect(renderTerminalSummary(noKey.result)).not.toContain("sagas:");
   });
 });

@@ -27,13 +27,27 @@ export function transactionsText(t: TransactionsResult): string {
   );
 }
 
+/** One sentence of the sagas' outcomes and compensation tries, or null without sagas. */
+export function sagasText(t: TransactionsResult): string | null {
+  const tries = t.compensationTries;
+  if (tries === undefined) return null;
+  const s = t.sagas;
+  return (
+    `sagas: ${groupThousands(s.completed)} completed, ${groupThousands(s.compensated)} compensated, ` +
+    `${groupThousands(s.timedOut)} timed out, ${groupThousands(s.compensationFailed ?? 0)} failed to compensate; ` +
+    `${groupThousands(tries.total)} compensation tries (${groupThousands(tries.retries)} retries, ` +
+    `at most ${groupThousands(tries.peakPerSecond)} in one second).`
+  );
+}
+
 /** Each invariant as `name: holds` or `name: BROKEN by n orders (first at t)`. */
 export function invariantTexts(t: TransactionsResult): string[] {
   return t.invariants.map((i) => {
     const first = i.firstBrokenAtMs === null ? "" : `first broken at ${seconds(i.firstBrokenAtMs)}`;
     if (i.holds)
       return `${i.name}: holds${first === "" ? "" : ` at the end (${first}, healed since)`}`;
-    return `${i.name}: BROKEN by ${groupThousands(i.violations)} orders (${first})`;
+    const what = i.name === "sagas-end-in-time" ? "sagas" : "orders";
+    return `${i.name}: BROKEN by ${groupThousands(i.violations)} ${what} (${first})`;
   });
 }
 
@@ -41,7 +55,12 @@ export function invariantTexts(t: TransactionsResult): string[] {
 export function transactionLines(result: RunResult): string[] {
   const t = transactionsOf(result);
   if (t === null) return [];
-  return [`transactions: ${transactionsText(t)}`, ...invariantTexts(t).map((l) => `  ${l}`)];
+  const sagas = sagasText(t);
+  return [
+    `transactions: ${transactionsText(t)}`,
+    ...(sagas === null ? [] : [`  ${sagas}`]),
+    ...invariantTexts(t).map((l) => `  ${l}`),
+  ];
 }
 
 /** report.md's "Transactions" section. */
@@ -53,6 +72,7 @@ export function transactionsMarkdown(result: RunResult): string[] {
     "",
     transactionsText(t),
     "",
+    ...(sagasText(t) === null ? [] : [sagasText(t)!, ""]),
     ...invariantTexts(t).map((l) => `- ${l}`),
     "",
   ];

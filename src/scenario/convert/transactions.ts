@@ -9,6 +9,8 @@ import type {
 } from "../../transactions/spec.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Conversion } from "./context.ts";
+import { sagasOf } from "./sagas.ts";
+import { tccOf } from "./tcc.ts";
 
 type RawOperation = ScenarioFile["services"][string]["operations"][string];
 
@@ -27,7 +29,14 @@ export function transactionsOf(file: ScenarioFile, cx: Conversion): Transactions
       });
     }
   }
-  return operations.length === 0 ? null : { operations };
+  const sagas = sagasOf(file, cx);
+  const tcc = tccOf(file, cx);
+  if (operations.length === 0 && sagas.length === 0 && tcc.length === 0) return null;
+  return {
+    operations,
+    ...(sagas.length === 0 ? {} : { sagas }),
+    ...(tcc.length === 0 ? {} : { tcc }),
+  };
 }
 
 function idempotencyOf(

@@ -8,6 +8,7 @@ import { checkLoads } from "./loads.ts";
 import { checkMesh } from "./mesh.ts";
 import { catalogOf, fieldOf, noProto } from "./raw.ts";
 import { checkRegions } from "./regions.ts";
+import { checkCompensations } from "./sagas.ts";
 
 export function checkReferences(raw: unknown): Finding[] {
   const catalog = catalogOf(raw);
@@ -18,5 +19,6 @@ export function checkReferences(raw: unknown): Finding[] {
     ...checkMesh(raw, catalog),
     ...checkLoads(raw, catalog),
     ...checkRegions(raw),
+    ...checkCompensations(raw, catalog),
   ];
 }

@@ -20,11 +20,14 @@ import {
 } from "./leaves.ts";
 import { autoscalingSchema, lifecycleSchema } from "./lifecycle.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
+import { sagaSchema } from "./saga.ts";
+import { tccSchema } from "./tcc.ts";
 
 export interface RawCallStep {
   call?: string;
   parallel?: RawCallStep[];
   probability: number;
+  compensate?: string;
 }
 
 const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
@@ -35,6 +38,9 @@ const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
       .describe("Steps run at the same time; the step ends when all have.");
   },
   probability: probability().default(1).describe("Chance that the step runs at all."),
+  compensate: operationRef
+    .optional()
+    .describe("In a saga: the operation that undoes this call, run if a later step fails."),
 })
   .superRefine((step, ctx) => {
     if (step.call !== undefined && step.parallel !== undefined) {
@@ -110,6 +116,12 @@ const operation = fields("an operation", {
   idempotency: idempotency
     .optional()
     .describe("An idempotency-key store at this operation (Stripe's semantics)."),
+  saga: sagaSchema
+    .optional()
+    .describe("Run the call graph as an orchestrated saga with compensations."),
+  tcc: tccSchema
+    .optional()
+    .describe("Coordinate a TCC transaction (try / confirm / cancel) instead of calls."),
 });
 
 const cache = fields("cache", {

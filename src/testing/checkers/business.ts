@@ -13,7 +13,8 @@ export const businessInvariants: Invariant = {
       if (broken === undefined) return null;
       const first =
         broken.firstBrokenAtMs === null ? "" : ` (first at ${broken.firstBrokenAtMs} ms)`;
-      return { message: `${broken.name} broken by ${broken.violations} orders${first}` };
+      const what = broken.name === "sagas-end-in-time" ? "sagas" : "orders";
+      return { message: `${broken.name} broken by ${broken.violations} ${what}${first}` };
     },
   }),
 };
