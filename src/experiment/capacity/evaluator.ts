@@ -6,10 +6,10 @@
 
 import type { SearchStep } from "../../result/capacity.ts";
 import type { ThresholdVerdict } from "../../result/experiment.ts";
+import { type Budget, estimateCost, overBudget } from "../../scenario/cost.ts";
 import { digest, type RunDigest } from "../digest.ts";
 import type { ExperimentSession } from "../engine.ts";
 import { thresholdFigures } from "../figures.ts";
-import { type Budget, estimateCost, overBudget } from "../../scenario/cost.ts";
 import { type Assignment, badInput, parsePoint, type Scenario } from "../source.ts";
 import { backlog, pointVerdict, type SeedRule, seedsWanted, thresholdEstimates } from "./decide.ts";
 
