@@ -3,7 +3,7 @@
 // them. Types only.
 
 /** The service registries meshsim models (control/registry/presets.ts has their settings). */
-export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes";
+export type RegistryKind = "eureka" | "nacos" | "consul" | "kubernetes" | "zookeeper";
 
 /** The run result's `discovery`: null when the scenario has no registry. */
 export interface DiscoveryResult {

@@ -9,6 +9,7 @@ import type {
   EurekaSpec,
   KubernetesSpec,
   NacosSpec,
+  ZooKeeperSpec,
 } from "../control/registry/presets.ts";
 import type { MaglevHashFunction } from "../mesh/hashing/hashFunction.ts";
 import { MAXIMUM_RING_SIZE, type RingOptions } from "../mesh/hashing/ring.ts";
@@ -286,6 +287,18 @@ export const KUBERNETES_DEFAULTS: Readonly<KubernetesSpec> = Object.freeze({
   debounceAfterMs: 100,
   debounceMaxMs: 10_000,
   pushDelayMs: PUSH_DELAY_MS,
+});
+
+/**
+ * ZooKeeper's tickTime 2 s, and the session timeout Curator's default 60 s request is negotiated
+ * to: maxSessionTimeout, 20 ticks = 40 s. Watch events and reads take meshsim's delays.
+ */
+export const ZOOKEEPER_DEFAULTS: Readonly<ZooKeeperSpec> = Object.freeze({
+  kind: "zookeeper",
+  tickTimeMs: 2_000,
+  sessionTimeoutMs: 40_000,
+  pushDelayMs: PUSH_DELAY_MS,
+  roundTripMs: 10,
 });
 
 // ---------------------------------------------------------------------------------------------

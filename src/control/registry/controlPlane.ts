@@ -79,6 +79,7 @@ export class ControlPlane implements DiscoveryShared, LifecycleListener {
     const rngs: Rng[] = proxies.map((proxy) => world.streams.get(`registry/client/${proxy.name}`));
     const { pushDelayMs, poll } = kind.delivery(spec);
     fanout = new PushFanout(views, rngs, scheduler, pushDelayMs, () => this.up());
+    server.subscribe?.(views, rngs);
     if (poll !== null) {
       views.forEach((view, p) => {
         startPolling(

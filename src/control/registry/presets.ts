@@ -1,4 +1,4 @@
-// The registry presets: `registry: { kind: eureka | nacos | consul | kubernetes, ...overrides }`,
+// The registry presets: `registry: { kind: eureka | nacos | consul | kubernetes | zookeeper, ...overrides }`,
 // each with its real system's parameters under their real names (camelCase, durations in
 // milliseconds here, written like `30s` in a scenario; the defaults are in scenario/defaults.ts). Where a parameter name ends in a unit
 // (Eureka `leaseRenewalIntervalInSeconds`, Kubernetes `periodSeconds`), the unit is dropped.
@@ -100,8 +100,31 @@ export interface KubernetesSpec {
   pushDelayMs: number;
 }
 
+/**
+ * Apache ZooKeeper with Curator's service discovery: each instance an ephemeral znode of its
+ * session, each proxy a Curator ServiceCache kept by one-shot watches (zookeeper.ts).
+ */
+export interface ZooKeeperSpec {
+  kind: "zookeeper";
+  /** Server `tickTime` 2000 ms: the session tracker's expiry buckets, and the unit of the session bounds. */
+  tickTimeMs: number;
+  /**
+   * The negotiated session timeout: Curator asks for 60 s, the server grants at most
+   * maxSessionTimeout = 20 × tickTime (40 s) and at least minSessionTimeout = 2 × tickTime.
+   */
+  sessionTimeoutMs: number;
+  /** meshsim's: a watch event reaches each client after U[0, pushDelay). */
+  pushDelayMs: number;
+  /** meshsim's: a client's read (getChildren, getData) from sending it to its answer; the server reads at half of it. */
+  roundTripMs: number;
+}
+
+/** ZooKeeper's default bounds on a session timeout, in ticks (minSessionTimeout, maxSessionTimeout). */
+export const ZOOKEEPER_MIN_SESSION_TICKS = 2;
+export const ZOOKEEPER_MAX_SESSION_TICKS = 20;
+
 /** One member per kind; each kind's model is registered in kinds.ts. */
-export type RegistrySpec = EurekaSpec | NacosSpec | ConsulSpec | KubernetesSpec;
+export type RegistrySpec = EurekaSpec | NacosSpec | ConsulSpec | KubernetesSpec | ZooKeeperSpec;
 
 export type RegistryKind = RegistrySpec["kind"];
 

@@ -34,7 +34,17 @@ export interface RegistryKindModel<S> {
   delivery(spec: S): ClientDelivery;
 }
 
+/** What a registry client hands its changes to: the proxy's discovery (ProxyDiscovery.adopt). */
+export interface SnapshotSink {
+  adopt(snapshot: Snapshot): void;
+}
+
 export interface RegistryServer extends LifecycleListener {
+  /**
+   * For kinds whose clients keep their own state (ZooKeeper's watches and Curator's cache): one
+   * client per proxy view, each with its seeded stream. Kinds that push or poll leave it out.
+   */
+  subscribe?(views: readonly SnapshotSink[], rngs: readonly Rng[]): void;
   /** What a client's fetch or query returns now (Eureka: the read-only response cache). */
   served(): Snapshot;
   /** The registry answers again after an outage: catch up what was held back. */

@@ -7,6 +7,7 @@ import {
   EUREKA_DEFAULTS,
   KUBERNETES_DEFAULTS,
   NACOS_DEFAULTS,
+  ZOOKEEPER_DEFAULTS,
 } from "../../../src/scenario/defaults.ts";
 import { parseScenario } from "../../../src/scenario/loader.ts";
 import type { Scenario } from "../../../src/scenario/types.ts";
@@ -46,6 +47,7 @@ describe("the registry section", () => {
     expect(parsed("registry: { kind: nacos }").registry).toEqual(NACOS_DEFAULTS);
     expect(parsed("registry: { kind: consul }").registry).toEqual(CONSUL_DEFAULTS);
     expect(parsed("registry: { kind: kubernetes }").registry).toEqual(KUBERNETES_DEFAULTS);
+    expect(parsed("registry: { kind: zookeeper }").registry).toEqual(ZOOKEEPER_DEFAULTS);
   });
 
   test("fields override the defaults one by one, under the real names with durations", () => {
@@ -98,10 +100,10 @@ describe("the registry section", () => {
 
   test("a missing or unknown kind says which kinds there are", () => {
     expect(problems("registry: { leaseRenewalInterval: 5s }")).toEqual([
-      "11:1 registry.kind: is required; expected a registry kind, one of eureka, nacos, consul, kubernetes",
+      "11:1 registry.kind: is required; expected a registry kind, one of eureka, nacos, consul, kubernetes, zookeeper",
     ]);
-    expect(problems("registry: { kind: zookeeper }")).toEqual([
-      '11:19 registry.kind: expected a registry kind, one of eureka, nacos, consul, kubernetes, found string "zookeeper"',
+    expect(problems("registry: { kind: etcd }")).toEqual([
+      '11:19 registry.kind: expected a registry kind, one of eureka, nacos, consul, kubernetes, zookeeper, found string "etcd"',
     ]);
   });
 
@@ -126,9 +128,38 @@ describe("the registry section", () => {
     ]);
   });
 
+  test("a ZooKeeper session timeout must lie within 2 to 20 ticks, the range the server negotiates into", () => {
+    expect(
+      parsed("registry: { kind: zookeeper, tickTime: 1s, sessionTimeout: 15s, roundTrip: 2ms }")
+        .registry,
+    ).toEqual({
+      ...ZOOKEEPER_DEFAULTS,
+      tickTimeMs: 1_000,
+      sessionTimeoutMs: 15_000,
+      roundTripMs: 2,
+    });
+    // The bounds themselves are allowed: 2 × 2s and 20 × 2s.
+    expect(parsed("registry: { kind: zookeeper, sessionTimeout: 4s }").registry).toMatchObject({
+      sessionTimeoutMs: 4_000,
+    });
+    expect(parsed("registry: { kind: zookeeper, sessionTimeout: 40s }").registry).toMatchObject({
+      sessionTimeoutMs: 40_000,
+    });
+    expect(problems("registry: { kind: zookeeper, sessionTimeout: 60s }")).toEqual([
+      "11:46 registry.sessionTimeout: must be from 2 to 20 ticks of tickTime 2s (4s to 40s: ZooKeeper's minSessionTimeout and maxSessionTimeout; the server would negotiate it into that range), found 1m",
+    ]);
+    expect(problems("registry: { kind: zookeeper, sessionTimeout: 3s }")).toEqual([
+      "11:46 registry.sessionTimeout: must be from 2 to 20 ticks of tickTime 2s (4s to 40s: ZooKeeper's minSessionTimeout and maxSessionTimeout; the server would negotiate it into that range), found 3s",
+    ]);
+    // A tickTime that leaves the default 40 s outside its range is named itself.
+    expect(problems("registry: { kind: zookeeper, tickTime: 1s }")).toEqual([
+      "11:40 registry.tickTime: must be from 2 to 20 ticks of tickTime 1s (2s to 20s: ZooKeeper's minSessionTimeout and maxSessionTimeout; the server would negotiate it into that range), found 40s",
+    ]);
+  });
+
   test("a registry-outage fault needs a registry section", () => {
     expect(problems("faults: [{ kind: registry-outage, at: 5s, duration: 5s }]")).toEqual([
-      "11:18 faults[0].kind: a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul or kubernetes)",
+      "11:18 faults[0].kind: a registry-outage takes the registry down, but the scenario has no `registry:` section (eureka, nacos, consul, kubernetes or zookeeper)",
     ]);
     const s = parsed(
       "registry: { kind: nacos }\nfaults: [{ name: down, kind: registry-outage, at: 5s, duration: 5s }]",

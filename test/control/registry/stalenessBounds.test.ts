@@ -9,6 +9,7 @@ import type {
   KubernetesSpec,
   NacosSpec,
   RegistrySpec,
+  ZooKeeperSpec,
 } from "../../../src/control/registry/presets.ts";
 import type { FaultSpec } from "../../../src/faults/spec.ts";
 import {
@@ -16,6 +17,7 @@ import {
   EUREKA_DEFAULTS,
   KUBERNETES_DEFAULTS,
   NACOS_DEFAULTS,
+  ZOOKEEPER_DEFAULTS,
 } from "../../../src/scenario/defaults.ts";
 import { hangAt, killAt, proxyStaleness, runDiscovery } from "./discoveryWorld.ts";
 
@@ -211,5 +213,42 @@ describe("Kubernetes + Istio", () => {
   test("a probe failureThreshold of 1 and a 2 s period make a hung pod leave within 2 + 1 + 0.1 + 0.1 = 3.2 s", () => {
     const spec: KubernetesSpec = { ...KUBERNETES_DEFAULTS, periodMs: 2_000, failureThreshold: 1 };
     expectBoundMetAndNearlyReached(spec, hungBudget(spec), hang(20_000, 170), 0.85);
+  });
+});
+
+describe("ZooKeeper + Curator", () => {
+  /**
+   * The last ping was at most now; the session expires at the first tick after ping + timeout (up to
+   * a tick later); the node's data watch fires and reaches each cache within max(pushDelay,
+   * roundTrip / 2) (a message never overtakes an earlier answer on the connection). No re-read.
+   */
+  const budget = (z: ZooKeeperSpec) =>
+    z.sessionTimeoutMs + z.tickTimeMs + Math.max(z.pushDelayMs, z.roundTripMs / 2);
+  // Measured worst over the 40 seeds: 40.16 s (kill) and 41.02 s (hang) of 42.1 s, 5.54 s of 6.1 s
+  // with the short session, where a model without the tick's rounding could not pass 4.1 s.
+
+  test("with the defaults a killed instance leaves every view within 40 + 2 + 0.1 = 42.1 s (the session of the Programmer's Guide's 20 ticks of 2 s)", () => {
+    expect(budget(ZOOKEEPER_DEFAULTS)).toBe(42_100);
+    expectBoundMetAndNearlyReached(
+      ZOOKEEPER_DEFAULTS,
+      budget(ZOOKEEPER_DEFAULTS),
+      kill(20_000, 1_300),
+      0.95,
+    );
+  });
+
+  test("a hung pod (no pings get through) leaves within the same budget", () => {
+    expectBoundMetAndNearlyReached(
+      ZOOKEEPER_DEFAULTS,
+      budget(ZOOKEEPER_DEFAULTS),
+      hang(20_000, 1_300),
+      0.95,
+    );
+  });
+
+  test("with the shortest session the server grants (2 ticks of 2 s) the budget is 4 + 2 + 0.1 = 6.1 s", () => {
+    const spec: ZooKeeperSpec = { ...ZOOKEEPER_DEFAULTS, sessionTimeoutMs: 4_000 };
+    expect(budget(spec)).toBe(6_100);
+    expectBoundMetAndNearlyReached(spec, budget(spec), kill(20_000, 170), 0.88);
   });
 });

@@ -74,6 +74,20 @@ const registryArb: fc.Arbitrary<RegistrySpec> = fc.oneof(
     debounceMaxMs: ms(500, 3_000),
     pushDelayMs: ms(0, 300),
   }),
+  fc
+    .record({
+      tickTimeMs: ms(100, 1_000),
+      ticks: ms(2, 20),
+      pushDelayMs: ms(0, 300),
+      roundTripMs: ms(0, 100),
+    })
+    .map(({ tickTimeMs, ticks, pushDelayMs, roundTripMs }) => ({
+      kind: "zookeeper" as const,
+      tickTimeMs,
+      sessionTimeoutMs: ticks * tickTimeMs,
+      pushDelayMs,
+      roundTripMs,
+    })),
 );
 
 const balancerArb: fc.Arbitrary<LoadBalancerSpec> = fc.oneof(

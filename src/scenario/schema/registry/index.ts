@@ -10,8 +10,9 @@ import { eureka } from "./eureka.ts";
 import type { KindFormat } from "./format.ts";
 import { kubernetes } from "./kubernetes.ts";
 import { nacos } from "./nacos.ts";
+import { zookeeper } from "./zookeeper.ts";
 
-const FORMATS = { eureka, nacos, consul, kubernetes } satisfies {
+const FORMATS = { eureka, nacos, consul, kubernetes, zookeeper } satisfies {
   [K in RegistryKind]: KindFormat<K, unknown>;
 };
 
@@ -36,7 +37,7 @@ export const registrySchema = z
     },
   )
   .describe(
-    "Service discovery: each proxy's own lagged view of the endpoints (Eureka, Nacos, Consul, Kubernetes + Istio).",
+    "Service discovery: each proxy's own lagged view of the endpoints (Eureka, Nacos, Consul, Kubernetes + Istio, ZooKeeper + Curator).",
   );
 
 export type RawRegistry = z.output<typeof registrySchema>;
