@@ -2,18 +2,22 @@
 // the observers, since it watches requests end), then each operation with effects gets its hook
 // into it. Called by scenario/build.ts only when the scenario declares transactions, so a run
 // without them carries none of this.
+import type { SimContext } from "../model/context.ts";
 import type { LoadObserver } from "../model/observer.ts";
 import type { EndUserRequest } from "../model/request.ts";
 import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
 import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
 import { OrderLedger } from "./ledger.ts";
+import { Messaging } from "./messaging/install.ts";
 import type { TransactionsSpec } from "./spec.ts";
 
 export class Transactions {
   readonly ledger: OrderLedger;
   /** Over every operation's key store. */
   readonly idempotency: IdempotencyCounts = { replayed: 0, conflicts: 0, waited: 0 };
+  /** The broker and its publishers and consumers, or null without a `messaging` section. */
+  messaging: Messaging | null = null;
 
   constructor(
     private readonly spec: TransactionsSpec,
@@ -37,9 +41,10 @@ export class Transactions {
   /**
    * Hooks the operations' effects into the ledger and gives each operation with a request-scoped
    * key its store (a per-try key never repeats, so it needs none). `attributeNames`: the
-   * scenario-wide attribute order requests carry their values in.
+   * scenario-wide attribute order requests carry their values in. Then the messaging, if any
+   * (`ctx`: the world's shared pieces, which the broker needs).
    */
-  attach(services: readonly Service[], attributeNames: readonly string[]): void {
+  attach(services: readonly Service[], attributeNames: readonly string[], ctx?: SimContext): void {
     for (const op of this.spec.operations) {
       const service = services.find((s) => s.name === op.service);
       if (service === undefined) throw new Error(`transactions name unknown service ${op.service}`);
@@ -53,6 +58,11 @@ export class Transactions {
           throw new Error(`no load sets attribute ${key.key.name}`);
         operation.idempotency = new IdempotencyStore(key, index, this.clock, this.idempotency);
       }
+    }
+    const messaging = this.spec.messaging;
+    if (messaging !== undefined && messaging !== null) {
+      if (ctx === undefined) throw new Error("messaging needs the world's context");
+      this.messaging = new Messaging(messaging, services, ctx);
     }
   }
 }

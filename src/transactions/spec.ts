@@ -1,6 +1,8 @@
 // The transactions settings as the loader hands them over, typed and defaulted: per operation,
 // the business effects it applies when its work commits and its idempotency-key store (Stripe's
-// semantics). Null for a scenario that declares neither, so such a run builds none of this.
+// semantics), and the messaging (messaging/spec.ts). Null for a scenario that declares none of
+// these, so such a run builds none of this.
+import type { MessagingSpec } from "./messaging/spec.ts";
 
 /** What an effect does to an order's ledger (an order is one logical end-user request). */
 export type EffectKind = "charge" | "refund" | "reserve" | "release" | "create" | "cancel";
@@ -48,4 +50,6 @@ export interface OperationTransactionSpec {
 export interface TransactionsSpec {
   /** Operations with effects or an idempotency store, in file order. */
   operations: OperationTransactionSpec[];
+  /** The modelled broker, its publishers and consumers, or null without a `messaging` section. */
+  messaging?: MessagingSpec | null;
 }

@@ -42,6 +42,7 @@ export function summariseTransactions(
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)
       .map((order) => sampleOf(order, loadNames)),
+    ...(transactions.messaging === null ? {} : { messaging: transactions.messaging.result() }),
   };
 }
 

@@ -9,6 +9,7 @@ import type {
 } from "../../transactions/spec.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Conversion } from "./context.ts";
+import { messagingOf } from "./messaging.ts";
 
 type RawOperation = ScenarioFile["services"][string]["operations"][string];
 
@@ -27,7 +28,8 @@ export function transactionsOf(file: ScenarioFile, cx: Conversion): Transactions
       });
     }
   }
-  return operations.length === 0 ? null : { operations };
+  const messaging = messagingOf(file, cx);
+  return operations.length === 0 && messaging === null ? null : { operations, messaging };
 }
 
 function idempotencyOf(
