@@ -9,6 +9,7 @@ export function choreoText(o: {
   loadDuration?: string;
   rate?: number;
   dedup?: boolean;
+  dedupRetention?: string;
   outbox?: boolean;
   chargeTime?: string;
   createTime?: string;
@@ -74,7 +75,7 @@ load:
     duration: ${o.loadDuration ?? "50s"}
 messaging:${o.zoned ? `\n  zone: ${o.brokerZone ?? "a"}` : ""}
   publishLatency: '${o.publishLatency ?? "1ms"}'
-  dedup: { enabled: ${o.dedup ?? false} }
+  dedup: { enabled: ${o.dedup ?? false}${o.dedupRetention === undefined ? "" : `, retention: ${o.dedupRetention}`} }
   outbox: { enabled: ${o.outbox ?? false} }
   topics:
     order-created:

@@ -7,21 +7,10 @@ import type { RunResult } from "../../../src/result/run.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import { parseScenario } from "../../../src/scenario/loader.ts";
 import { choreoText } from "../../helpers/choreo.ts";
+import { expectConservation } from "../../helpers/messaging.ts";
 
 function run(o: Parameters<typeof choreoText>[0]): RunResult {
   return runScenario(parseScenario(choreoText(o), "choreo.yaml"));
-}
-
-/** Every message published is acked, dead-lettered or in flight; every event committed is published, lost, on its way or in the outbox. */
-export function expectConservation(r: RunResult): void {
-  const m = r.transactions!.messaging!;
-  for (const t of m.topics)
-    expect(t.published + t.lost + t.inTransit + t.outboxPending, t.topic).toBe(t.committed);
-  for (const c of m.consumers) {
-    const topic = m.topics.find((t) => t.topic === c.topic)!;
-    expect(c.received, c.consumer).toBe(topic.published);
-    expect(c.acked + c.deadLettered + c.inFlight, c.consumer).toBe(c.received);
-  }
 }
 
 describe("the broker", () => {
