@@ -37,7 +37,7 @@ export function summariseTransactions(
     duplicateAmount: roundSig(ledger.duplicateAmount),
     effects: ledger.effects,
     idempotency: { ...transactions.idempotency },
-    invariants: invariantsOf(ledger),
+    invariants: invariantsOf(ledger, transactions),
     sample: ledger.sample
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)
@@ -46,21 +46,28 @@ export function summariseTransactions(
   };
 }
 
-function invariantsOf(ledger: OrderLedger): BusinessInvariantResult[] {
-  const one = (name: string, violations: number, bit: number | null) => {
-    const first = bit === null ? undefined : ledger.firstBrokenAt.get(bit);
+function invariantsOf(ledger: OrderLedger, transactions: Transactions): BusinessInvariantResult[] {
+  const one = (name: string, violations: number, bit: number | null, at?: number | null) => {
+    const first = bit === null ? (at ?? undefined) : ledger.firstBrokenAt.get(bit);
     return {
       name,
       holds: violations === 0,
       violations,
-      firstBrokenAtMs: first === undefined ? null : roundSig(first, 12),
+      firstBrokenAtMs: first === undefined || first === null ? null : roundSig(first, 12),
     };
   };
+  const messaging = transactions.messaging;
+  // With a broker: no event whose producer committed is lost before the broker (publish after commit).
+  const lost =
+    messaging === null
+      ? []
+      : [one("no-lost-event", messaging.lostEvents, null, messaging.publishing.firstLostAt)];
   return [
     one("no-double-charge", ledger.doubleCharges, Anomaly.doubleCharge),
     one("no-charge-without-order", ledger.chargesWithoutOrder, Anomaly.chargeWithoutOrder),
     one("no-orphaned-reservation", ledger.orphanedReservations, Anomaly.orphanedReservation),
     one("sagas-end-in-time", 0, null),
+    ...lost,
   ];
 }
 

@@ -45,6 +45,11 @@ export class Messaging {
       }
   }
 
+  /** Events lost between a producer's commit and the broker, over topics. */
+  get lostEvents(): number {
+    return this.publishing.counts.reduce((n, t) => n + t.lost, 0);
+  }
+
   result(): MessagingResult {
     const topics = this.spec.topics.map((t, i) => ({
       topic: t.name,

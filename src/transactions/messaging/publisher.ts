@@ -39,6 +39,8 @@ interface OutboxRow {
 
 export class Publishing {
   readonly counts: TopicCounts[];
+  /** When the first event was lost (the no-lost-event invariant during the run), or null. */
+  firstLostAt: number | null = null;
   private rows: OutboxRow[] = [];
   private polling = false;
   /** Per producer instance: bumped each time its process goes down, so a send in flight knows. */
@@ -86,16 +88,21 @@ export class Publishing {
       return;
     }
     if (this.broker.cutFrom(instance.zone, instance)) {
-      counts.lost++; // the send fails; the commit stands
+      this.lose(counts); // the send fails; the commit stands
       return;
     }
     const generation = this.generations.get(instance);
     counts.inTransit++;
     this.ctx.scheduler.postAfter(this.delay(request, childSite(call.site, topic + 1)), () => {
       counts.inTransit--;
-      if (this.generations.get(instance) !== generation) counts.lost++;
+      if (this.generations.get(instance) !== generation) this.lose(counts);
       else this.arrive(topic, request);
     });
+  }
+
+  private lose(counts: TopicCounts): void {
+    counts.lost++;
+    if (this.firstLostAt === null) this.firstLostAt = this.ctx.scheduler.now;
   }
 
   private arrive(topic: number, request: EndUserRequest): void {
