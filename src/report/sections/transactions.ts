@@ -5,6 +5,7 @@
 import type { RunResult } from "../../result/run.ts";
 import type { TransactionsResult } from "../../result/transactions.ts";
 import { markdownTable } from "../markdown/table.ts";
+import { messagingMarkdown, messagingText } from "./messaging.ts";
 import { groupThousands } from "./tables.ts";
 
 /** The transactions section, or null when the scenario had none. */
@@ -41,7 +42,12 @@ export function invariantTexts(t: TransactionsResult): string[] {
 export function transactionLines(result: RunResult): string[] {
   const t = transactionsOf(result);
   if (t === null) return [];
-  return [`transactions: ${transactionsText(t)}`, ...invariantTexts(t).map((l) => `  ${l}`)];
+  const messaging = t.messaging === undefined ? [] : [`  ${messagingText(t.messaging)}`];
+  return [
+    `transactions: ${transactionsText(t)}`,
+    ...messaging,
+    ...invariantTexts(t).map((l) => `  ${l}`),
+  ];
 }
 
 /** report.md's "Transactions" section. */
@@ -56,6 +62,8 @@ export function transactionsMarkdown(result: RunResult): string[] {
     ...invariantTexts(t).map((l) => `- ${l}`),
     "",
   ];
+  if (t.messaging !== undefined)
+    lines.push(messagingText(t.messaging), "", ...messagingMarkdown(t.messaging));
   if (t.sample.length > 0) {
     lines.push(
       ...markdownTable(
