@@ -7,7 +7,8 @@
 // again, to any instance, while the first delivery may still run: the late ack of a superseded
 // delivery is void (RabbitMQ closed its channel). After `maxDeliveries` it is dead-lettered
 // (delivery-limit). With no reachable instance (all dead, or cut off by a partition from the
-// broker's zone) messages wait, and the group reconnects every `reconnectInterval`. Left out:
+// broker's zone) messages wait, and the group reconnects every `reconnectInterval`; an ack sent
+// across a partition is lost, so the ack timeout redelivers that message. Left out:
 // prefetch limits, message ordering, broker failures, edge delay and abort faults on its legs
 // (inbound delay and abort faults at the consumer's instances apply, as to any call).
 import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
@@ -188,6 +189,9 @@ export class Broker implements DeliverySink {
   answered(delivery: Delivery, status: number): void {
     const message = delivery.message as Message;
     if (message.current !== delivery) return; // superseded after its ack timeout: void
+    // An ack from an instance a partition cuts off never reaches the broker: the ack timeout decides.
+    const instance = delivery.instance as Instance;
+    if (this.cutFrom(instance.zone, instance)) return;
     message.current = null;
     this.ctx.scheduler.cancel(message.ackTimer!);
     message.ackTimer = null;
