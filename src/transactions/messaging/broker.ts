@@ -223,8 +223,12 @@ export class Broker implements DeliverySink {
   }
 }
 
-/** The broker as a caller and an edge source (it is neither a service nor a load: no edge counts). */
-const BROKER_SERVICE = { name: "broker", index: -1 };
+/**
+ * The broker as a caller and an edge source. It is neither a service nor a load, so its index is
+ * past every per-source array: no edge counts it, and an inbound sidecar's mTLS and authorization
+ * checks leave its deliveries alone ("not a service's or a load's proxy").
+ */
+const BROKER_SERVICE = { name: "broker", index: Number.MAX_SAFE_INTEGER };
 
 /** The root of every delivery's call-site key (an arbitrary constant apart from ROOT_SITE). */
 const GROUP_SITE = 0x0b0c;
