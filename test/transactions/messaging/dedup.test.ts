@@ -87,3 +87,21 @@ describe("consumer dedup", () => {
     expect(kept.effects.charge).toBe(kept.orders);
   });
 });
+
+describe("message ids are stable per logical event", () => {
+  test("a producer that runs twice for one order publishes one id twice, which dedup absorbs", () => {
+    // order.create takes 300 ms against a 200 ms per-try timeout with one retry: both tries commit
+    // (at 300 and 500 ms) and publish order-created for the same order, under the same id.
+    const mesh =
+      "mesh:\n  services:\n    order:\n      timeout: 10s\n      retries: { attempts: 1, perTryTimeout: 200ms, retryOn: gateway-error }\n";
+    const text = (dedup: boolean) =>
+      `${choreoText({ createTime: "const(300ms)", dedup })}\n${mesh}`;
+    const off = runScenario(parseScenario(text(false), "choreo.yaml")).transactions!;
+    const on = runScenario(parseScenario(text(true), "choreo.yaml")).transactions!;
+    expect(off.effects.create).toBe(2 * off.orders);
+    expect(off.messaging!.published).toBe(2 * off.orders);
+    expect(off.effects.charge).toBe(2 * off.orders);
+    expect(on.effects.charge).toBe(on.orders);
+    expect(on.messaging!.duplicatesAbsorbed).toBe(on.orders);
+  });
+});
