@@ -7,8 +7,11 @@
 import type { EndUserRequest } from "./request.ts";
 
 export interface EffectHook {
-  /** A call's work for `request` committed now: apply the operation's effects to its order. */
-  committed(request: EndUserRequest): void;
+  /**
+   * A call's work for `request` committed now: apply the operation's effects to its order. `call`
+   * is the call whose work it was (a broker's delivery carries its message id: messaging/).
+   */
+  committed(request: EndUserRequest, call: GatedCall): void;
 }
 
 /** What an IdempotencyGate tells the instance to do with a call a worker just picked up. */

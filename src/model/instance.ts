@@ -417,7 +417,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     if (op.idempotency !== null) op.idempotency.end(call, 0); // aborted: nothing stored
     const commitAt = work.startedAt + op.commitPoint * (work.endsAt - work.startedAt);
     if (op.effects !== null && now >= commitAt && !this.fails(call))
-      op.effects.committed(call.request);
+      op.effects.committed(call.request, call);
     if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(call);
     this.present.leave(call, now);
     this.release();
@@ -455,7 +455,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       return;
     }
     // The local transaction commits before the downstream calls go out.
-    if (op.effects !== null) op.effects.committed(call.request);
+    if (op.effects !== null) op.effects.committed(call.request, call);
     if (op.steps.length === 0 && op.saga === null) {
       this.release();
       this.answer(call, Status.ok);
@@ -470,7 +470,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   private finishedUnheard(call: Call): void {
     const op = call.operation;
     const failed = this.fails(call);
-    if (op.effects !== null && !failed) op.effects.committed(call.request);
+    if (op.effects !== null && !failed) op.effects.committed(call.request, call);
     if (op.idempotency !== null) op.idempotency.end(call, failed ? Status.serverError : Status.ok);
   }
 

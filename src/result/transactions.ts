@@ -94,4 +94,45 @@ export interface TransactionsResult {
   invariants: BusinessInvariantResult[];
   /** Up to ten orders anomalous at the end, the first to become so. */
   sample: OrderSample[];
+  /** The modelled broker, when the scenario has a `messaging` section. */
+  messaging?: MessagingResult;
+}
+
+/**
+ * What the broker did over the run, over every event (warm-up included, so the conservation laws
+ * are exact): per topic, committed = published + lost + inTransit + outboxPending; per consumer
+ * group, received (the topic's published) = acked + deadLettered + inFlight.
+ */
+export interface MessagingResult {
+  /** Events that reached the broker, over topics. */
+  published: number;
+  /** Events lost between the producer's commit and the broker (publish after commit). */
+  lostEvents: number;
+  /** Deliveries beyond each message's first, over consumer groups. */
+  redeliveries: number;
+  /** Redelivered or re-published events that consumer dedup kept from committing again. */
+  duplicatesAbsorbed: number;
+  deadLettered: number;
+  topics: {
+    topic: string;
+    committed: number;
+    published: number;
+    lost: number;
+    inTransit: number;
+    outboxPending: number;
+  }[];
+  consumers: {
+    /** service.operation */
+    consumer: string;
+    topic: string;
+    dedup: boolean;
+    received: number;
+    acked: number;
+    redeliveries: number;
+    ackTimeouts: number;
+    deadLettered: number;
+    /** Unacked at the end: waiting, on its way, or being processed. */
+    inFlight: number;
+    duplicatesAbsorbed: number;
+  }[];
 }

@@ -127,7 +127,7 @@ export function buildWorld(
     tracer,
   };
   const services = buildServices(scenario, ctx);
-  if (transactions !== null) transactions.attach(services, attributeNamesOf(scenario));
+  if (transactions !== null) transactions.attach(services, attributeNamesOf(scenario), ctx);
   const attributeNames = attributeNamesOf(scenario);
   const policyOf: PolicyMaker = (trafficPolicy, i) =>
     upstreamPolicy(

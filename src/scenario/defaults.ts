@@ -24,6 +24,24 @@ import type {
   RetrySpec,
 } from "./types.ts";
 
+/**
+ * The modelled broker (src/transactions/messaging/): RabbitMQ quorum queues with manual acks.
+ * consumer_timeout 30 min and delivery-limit 20 are RabbitMQ 4's defaults; a client reconnects
+ * every 5 s (the Java client's networkRecoveryInterval); the outbox relay polls every 100 ms
+ * (Debezium's outbox poll.interval.ms is 500, hand-written pollers 100 ms to 1 s: meshsim's
+ * choice); consumer dedup keeps message ids 30 min (MassTransit's inbox DuplicateDetectionWindow);
+ * delivery and publish legs take 1 ms (meshsim's own: an in-zone broker hop).
+ */
+export const MESSAGING = {
+  deliveryDelay: "1ms",
+  publishLatency: "1ms",
+  ackTimeoutMs: 30 * 60_000,
+  maxDeliveries: 20,
+  reconnectIntervalMs: 5_000,
+  relayIntervalMs: 100,
+  dedupRetentionMs: 30 * 60_000,
+};
+
 /** Stripe idempotency keys: kept at least 24 hours; a concurrent duplicate is refused with 409. */
 export const STRIPE_IDEMPOTENCY = {
   retentionMs: 24 * 3_600_000,

@@ -2,12 +2,14 @@
 // the observers, since it watches requests end), then each operation with effects gets its hook
 // into it. Called by scenario/build.ts only when the scenario declares transactions, so a run
 // without them carries none of this.
+import type { SimContext } from "../model/context.ts";
 import type { LoadObserver } from "../model/observer.ts";
 import type { EndUserRequest } from "../model/request.ts";
 import type { Service } from "../model/service.ts";
 import { OperationEffects } from "./effects.ts";
 import { type IdempotencyCounts, IdempotencyStore } from "./idempotency.ts";
 import { OrderLedger } from "./ledger.ts";
+import { Messaging } from "./messaging/install.ts";
 import { SagaCounts } from "./saga/counts.ts";
 import { attachSagas } from "./saga/install.ts";
 import type { TransactionsSpec } from "./spec.ts";
@@ -24,6 +26,8 @@ export class Transactions {
   readonly tcc = new TccCounts();
   /** Phase two's calls of the TCC transactions (confirms and cancels), counted as compensations are. */
   tccPhaseTwo: SagaCounts[] = [];
+  /** The broker and its publishers and consumers, or null without a `messaging` section. */
+  messaging: Messaging | null = null;
 
   constructor(
     private readonly spec: TransactionsSpec,
@@ -47,9 +51,10 @@ export class Transactions {
   /**
    * Hooks the operations' effects into the ledger and gives each operation with a request-scoped
    * key its store (a per-try key never repeats, so it needs none). `attributeNames`: the
-   * scenario-wide attribute order requests carry their values in.
+   * scenario-wide attribute order requests carry their values in. Then the messaging, if any
+   * (`ctx`: the world's shared pieces, which the broker needs).
    */
-  attach(services: readonly Service[], attributeNames: readonly string[]): void {
+  attach(services: readonly Service[], attributeNames: readonly string[], ctx?: SimContext): void {
     for (const op of this.spec.operations) {
       const service = services.find((s) => s.name === op.service);
       if (service === undefined) throw new Error(`transactions name unknown service ${op.service}`);
@@ -66,6 +71,11 @@ export class Transactions {
     }
     attachSagas(this.spec.sagas ?? [], services, this.sagas);
     this.tccPhaseTwo = attachTcc(this.spec.tcc ?? [], services, this.tcc).map((c) => c.phaseTwo);
+    const messaging = this.spec.messaging;
+    if (messaging !== undefined && messaging !== null) {
+      if (ctx === undefined) throw new Error("messaging needs the world's context");
+      this.messaging = new Messaging(messaging, services, ctx);
+    }
   }
 
   /** Whether the scenario declares TCC transactions (the result then reports them). */

@@ -1,7 +1,8 @@
 // The transactions settings as the loader hands them over, typed and defaulted: per operation,
 // the business effects it applies when its work commits and its idempotency-key store (Stripe's
-// semantics), and the orchestrated sagas. Null for a scenario that declares none of them, so such a
-// run builds none of this.
+// semantics), the orchestrated sagas and TCC, and the messaging (messaging/spec.ts). Null for a
+// scenario that declares none of these, so such a run builds none of this.
+import type { MessagingSpec } from "./messaging/spec.ts";
 import type { SagaSpec } from "./saga/spec.ts";
 import type { TccSpec } from "./tcc/spec.ts";
 
@@ -55,4 +56,6 @@ export interface TransactionsSpec {
   sagas?: SagaSpec[];
   /** Operations that coordinate a TCC transaction, in file order (tcc/spec.ts). */
   tcc?: TccSpec[];
+  /** The modelled broker, its publishers and consumers, or null without a `messaging` section. */
+  messaging?: MessagingSpec | null;
 }

@@ -44,6 +44,7 @@ export function summariseTransactions(
       .filter((order) => order.anomalies !== 0)
       .slice(0, SAMPLE_SHOWN)
       .map((order) => sampleOf(order, loadNames)),
+    ...(transactions.messaging === null ? {} : { messaging: transactions.messaging.result() }),
   };
 }
 
@@ -78,20 +79,27 @@ function tccOf(transactions: Transactions): NonNullable<TransactionsResult["tcc"
 function invariantsOf(transactions: Transactions): BusinessInvariantResult[] {
   const ledger = transactions.ledger;
   const sagas = transactions.sagas;
-  const one = (name: string, violations: number, bit: number | null) => {
-    const first = bit === null ? (sagas.firstBrokenAt ?? undefined) : ledger.firstBrokenAt.get(bit);
+  const one = (name: string, violations: number, bit: number | null, at?: number | null) => {
+    const first = bit === null ? (at ?? undefined) : ledger.firstBrokenAt.get(bit);
     return {
       name,
       holds: violations === 0,
       violations,
-      firstBrokenAtMs: first === undefined ? null : roundSig(first, 12),
+      firstBrokenAtMs: first === undefined || first === null ? null : roundSig(first, 12),
     };
   };
+  const messaging = transactions.messaging;
+  // With a broker: no event whose producer committed is lost before the broker (publish after commit).
+  const lost =
+    messaging === null
+      ? []
+      : [one("no-lost-event", messaging.lostEvents, null, messaging.publishing.firstLostAt)];
   return [
     one("no-double-charge", ledger.doubleCharges, Anomaly.doubleCharge),
     one("no-charge-without-order", ledger.chargesWithoutOrder, Anomaly.chargeWithoutOrder),
     one("no-orphaned-reservation", ledger.orphanedReservations, Anomaly.orphanedReservation),
-    one("sagas-end-in-time", sagas.violations, null),
+    one("sagas-end-in-time", sagas.violations, null, sagas.firstBrokenAt),
+    ...lost,
   ];
 }
 

@@ -835,7 +835,7 @@ load:
 
   test("an empty file says a scenario was expected", () => {
     expect(problemsOf("").map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
-      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, regions, mesh, services, load, faults, thresholds, monitoring, alerts, compare, sweep, tracing, security, authorizationPolicies, changes, registry, invariants), found null (an empty value)",
+      "1:1 expected a scenario (a map with version, name, seed, duration, warmup, maxEvents, network, regions, mesh, services, load, faults, thresholds, monitoring, alerts, compare, sweep, tracing, security, authorizationPolicies, changes, registry, invariants, messaging), found null (an empty value)",
     ]);
   });
 
@@ -882,6 +882,7 @@ describe("the JSON Schema for editors", () => {
       "changes",
       "registry",
       "invariants",
+      "messaging",
     ]);
     expect(schema.properties.load.items.oneOf.map((o) => o.properties.executor.const)).toEqual([
       "constant-arrival-rate",

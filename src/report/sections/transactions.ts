@@ -5,6 +5,7 @@
 import type { RunResult } from "../../result/run.ts";
 import type { TransactionsResult } from "../../result/transactions.ts";
 import { markdownTable } from "../markdown/table.ts";
+import { messagingMarkdown, messagingText } from "./messaging.ts";
 import { groupThousands } from "./tables.ts";
 
 /** The transactions section, or null when the scenario had none. */
@@ -56,9 +57,11 @@ export function transactionLines(result: RunResult): string[] {
   const t = transactionsOf(result);
   if (t === null) return [];
   const sagas = sagasText(t);
+  const messaging = t.messaging === undefined ? [] : [`  ${messagingText(t.messaging)}`];
   return [
     `transactions: ${transactionsText(t)}`,
     ...(sagas === null ? [] : [`  ${sagas}`]),
+    ...messaging,
     ...invariantTexts(t).map((l) => `  ${l}`),
   ];
 }
@@ -76,6 +79,8 @@ export function transactionsMarkdown(result: RunResult): string[] {
     ...invariantTexts(t).map((l) => `- ${l}`),
     "",
   ];
+  if (t.messaging !== undefined)
+    lines.push(messagingText(t.messaging), "", ...messagingMarkdown(t.messaging));
   if (t.sample.length > 0) {
     lines.push(
       ...markdownTable(

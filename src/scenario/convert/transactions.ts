@@ -9,6 +9,7 @@ import type {
 } from "../../transactions/spec.ts";
 import type { ScenarioFile } from "../schema/scenario.ts";
 import type { Conversion } from "./context.ts";
+import { messagingOf } from "./messaging.ts";
 import { sagasOf } from "./sagas.ts";
 import { tccOf } from "./tcc.ts";
 
@@ -31,11 +32,14 @@ export function transactionsOf(file: ScenarioFile, cx: Conversion): Transactions
   }
   const sagas = sagasOf(file, cx);
   const tcc = tccOf(file, cx);
-  if (operations.length === 0 && sagas.length === 0 && tcc.length === 0) return null;
+  const messaging = messagingOf(file, cx);
+  if (operations.length === 0 && sagas.length === 0 && tcc.length === 0 && messaging === null)
+    return null;
   return {
     operations,
     ...(sagas.length === 0 ? {} : { sagas }),
     ...(tcc.length === 0 ? {} : { tcc }),
+    messaging,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from "./leaves.ts";
 import { loadEntrySchema } from "./loads.ts";
 import { meshSchema } from "./mesh.ts";
+import { messagingSchema } from "./messaging.ts";
 import { monitoringSchema } from "./monitoring.ts";
 import { IDENT_PATTERN, NAME_PATTERN, THRESHOLD_KEY_PATTERN } from "./patterns.ts";
 import { registrySchema } from "./registry/index.ts";
@@ -143,6 +144,9 @@ export const scenarioFileSchema = fields("a scenario", {
   changes: changesSchema,
   registry: registrySchema.optional(),
   invariants: invariantsSchema,
+  messaging: messagingSchema
+    .optional()
+    .describe("A modelled at-least-once broker: topics, publishers, consumers; absent = none."),
 });
 
 /** The file after structural validation: durations in ms, distributions parsed, defaults filled. */

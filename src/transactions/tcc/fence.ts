@@ -7,7 +7,7 @@
 // record, which refuses the later Try; a repeated phase two returns at once). Left out: the record
 // is written when the work commits (Seata writes it in the Try's local transaction, so a concurrent
 // Cancel waits on its row lock), and fence-log clean-up. Records hang off their request (a WeakMap).
-import type { EffectHook } from "../../model/effects.ts";
+import type { EffectHook, GatedCall } from "../../model/effects.ts";
 import type { EndUserRequest } from "../../model/request.ts";
 import type { TccSafeguards } from "./spec.ts";
 
@@ -40,18 +40,19 @@ export class TccFence {
 
   /** The hook for one phase's operation, wrapping its own effects (or none). */
   hook(phase: "try" | "confirm" | "cancel", inner: EffectHook | null): EffectHook {
-    return { committed: (request) => this.committed(phase, request, inner) };
+    return { committed: (request, call) => this.committed(phase, request, call, inner) };
   }
 
   private committed(
     phase: "try" | "confirm" | "cancel",
     request: EndUserRequest,
+    call: GatedCall,
     inner: EffectHook | null,
   ): void {
     const record = this.records.get(request);
     const measured = request.measured;
     const apply = () => {
-      if (inner !== null) inner.committed(request);
+      if (inner !== null) inner.committed(request, call);
     };
     const g = this.safeguards;
     const c = this.counts;
