@@ -37,116 +37,13 @@ import {
   thresholdVerdictLines,
   throughputText,
 } from "../sections/tables.ts";
-import { alertsChart } from "./charts/alerts.ts";
-import type { Chart } from "./charts/common.ts";
-import { configVersionsChart } from "./charts/configVersions.ts";
-import { criticalPathChart } from "./charts/criticalPath.ts";
-import { instancesChart } from "./charts/instances.ts";
-import { latencyChart } from "./charts/latency.ts";
-import { podsChart } from "./charts/pods.ts";
-import { securityChart } from "./charts/security.ts";
 import { spectrumChart } from "./charts/spectrum.ts";
-import { stalenessChart } from "./charts/staleness.ts";
-import { NOTHING_CHANGED_STATE, statesChart } from "./charts/states.ts";
-import { trafficChart } from "./charts/traffic.ts";
-import {
-  governanceGaugeRows,
-  instanceRows,
-  latencyRows,
-  metricsOf,
-  neverServed,
-  problemRows,
-  throughputRows,
-  timeAxis,
-  warmupMsOf,
-} from "./data/chartRows.ts";
-import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
+import { NOTHING_CHANGED_STATE } from "./charts/states.ts";
+import { metricsOf, warmupMsOf } from "./data/chartRows.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
+import { controlPlaneCharts, type RunCharts, runCharts } from "./runCharts.ts";
 
-/** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
-export interface RunCharts {
-  latency: Chart | null;
-  traffic: Chart | null;
-  /** Null also when nothing changed state (see statesChart). */
-  states: Chart | null;
-  instances: Chart;
-  alerts: Chart | null;
-  criticalPath: Chart | null;
-}
-
-export function runCharts(result: RunResult): RunCharts {
-  const axis = timeAxis(result.simulatedMs);
-  const faults = faultBands(result, axis);
-  const warmup = warmupBand(warmupMsOf(result), axis);
-  const metrics = metricsOf(result);
-  const loads = Object.keys(result.load);
-  const alerts = alertsOf(result);
-  const alertSpans = alerts === null ? [] : alertIntervals(alerts, result.simulatedMs, axis);
-  const path = criticalPathOf(result);
-  return {
-    latency:
-      metrics &&
-      latencyChart({
-        rows: latencyRows(result, metrics, axis),
-        axis,
-        faults,
-        warmup,
-        stepMs: metrics.stepMs,
-        loads,
-      }),
-    traffic:
-      metrics &&
-      trafficChart({
-        throughput: throughputRows(metrics, axis),
-        problems: problemRows(metrics, axis),
-        axis,
-        faults,
-        warmup,
-        stepMs: metrics.stepMs,
-      }),
-    states:
-      metrics &&
-      statesChart({
-        intervals: stateIntervals(result, axis),
-        gauges: governanceGaugeRows(metrics, axis, result.stateChanges, neverServed(result)),
-        axis,
-        faults,
-        warmup,
-      }),
-    instances: instancesChart(instanceRows(result)),
-    alerts:
-      alerts === null || alertSpans.length === 0
-        ? null
-        : alertsChart({ intervals: alertSpans, axis, faults, warmup, rules: alerts.rules.length }),
-    criticalPath: path === null || path.length === 0 ? null : criticalPathChart(path),
-  };
-}
-
-/** The control plane's charts; each null when the result lacks its section (or, for security, nothing was stopped). */
-export interface ControlPlaneCharts {
-  pods: Chart | null;
-  staleness: Chart | null;
-  configVersions: Chart | null;
-  security: Chart | null;
-}
-
-export function controlPlaneCharts(result: RunResult): ControlPlaneCharts {
-  const axis = timeAxis(result.simulatedMs);
-  const faults = faultBands(result, axis);
-  const warmup = warmupBand(warmupMsOf(result), axis);
-  const { simulatedMs } = result;
-  const recovery = recoveryOf(result);
-  const discovery = discoveryOf(result);
-  const metrics = metricsOf(result);
-  const config = configOf(result);
-  const security = securityOf(result);
-  return {
-    pods: recovery && podsChart({ recovery, simulatedMs, axis, faults, warmup }),
-    staleness: discovery && metrics && stalenessChart({ discovery, metrics, axis, faults, warmup }),
-    configVersions: config && configVersionsChart({ config, simulatedMs, axis }),
-    security: security && securityChart(security),
-  };
-}
+export { controlPlaneCharts, runCharts };
 
 export function renderHtmlReport(result: RunResult): string {
   const charts = runCharts(result);

@@ -90,6 +90,7 @@ export function bandLayers(
     const values = bands.map((b, i) => ({
       ...b,
       label: fitLabel(b.label, b.start, axis, plotWidth),
+      hover: `${b.label}: from ${timeText(b.start, axis)} to ${timeText(b.end, axis)}`,
       labelY: labelY(i % LABEL_ROWS),
     }));
     layers.push({
@@ -111,6 +112,7 @@ export function bandLayers(
         x: timeX(axis, "start"),
         y: { field: "labelY", type: "quantitative", scale: null },
         text: { field: "label" },
+        description: { field: "hover" },
       },
     });
   };
