@@ -144,6 +144,8 @@ describe.skipIf(chromiumPath === null)(
           runs.traffic,
           runs.states,
           runs.instances,
+          runs.services,
+          runs.instanceSpread,
           runs.alerts,
           runs.criticalPath,
           control.pods,

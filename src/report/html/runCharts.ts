@@ -12,10 +12,12 @@ import type { Chart } from "./charts/common.ts";
 import { configVersionsChart } from "./charts/configVersions.ts";
 import { criticalPathChart } from "./charts/criticalPath.ts";
 import { withEvents } from "./charts/events.ts";
+import { instanceSpreadChart } from "./charts/instanceSpread.ts";
 import { instancesChart } from "./charts/instances.ts";
 import { latencyChart } from "./charts/latency.ts";
 import { podsChart } from "./charts/pods.ts";
 import { securityChart } from "./charts/security.ts";
+import { servicesChart } from "./charts/services.ts";
 import { stalenessChart } from "./charts/staleness.ts";
 import { statesChart } from "./charts/states.ts";
 import { trafficChart } from "./charts/traffic.ts";
@@ -31,6 +33,7 @@ import {
   warmupMsOf,
 } from "./data/chartRows.ts";
 import { scenarioEvents } from "./data/events.ts";
+import { instanceSpreads, serviceGaugeRows, serviceLatencyRows } from "./data/serviceRows.ts";
 import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
@@ -40,6 +43,10 @@ export interface RunCharts {
   /** Null also when nothing changed state (see statesChart). */
   states: Chart | null;
   instances: Chart;
+  /** Each service's latency, utilisation, queue and in flight over time; null without series. */
+  services: Chart | null;
+  /** The busiest and least busy instance of each service over time, the rest as a band. */
+  instanceSpread: Chart | null;
   alerts: Chart | null;
   criticalPath: Chart | null;
 }
@@ -92,6 +99,22 @@ export function runCharts(result: RunResult): RunCharts {
         }),
       ),
     instances: instancesChart(instanceRows(result)),
+    services:
+      metrics &&
+      marked(
+        servicesChart({
+          latency: serviceLatencyRows(metrics, axis),
+          gauges: serviceGaugeRows(metrics, axis),
+          axis,
+          faults,
+          warmup,
+        }),
+      ),
+    instanceSpread:
+      metrics &&
+      marked(
+        instanceSpreadChart({ spreads: instanceSpreads(metrics, axis), axis, faults, warmup }),
+      ),
     alerts:
       alerts === null || alertSpans.length === 0
         ? null

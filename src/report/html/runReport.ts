@@ -22,6 +22,7 @@ import {
   securityPolicyTable,
   securityText,
 } from "../sections/security.ts";
+import { SERVICE_TRENDS_TEXT, serviceTrendTable } from "../sections/serviceTrends.ts";
 import { bottleneckLine } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
@@ -55,6 +56,7 @@ export function renderHtmlReport(result: RunResult): string {
     distribution(result),
     faults(result),
     timeCharts(charts, result),
+    services(charts, result),
     instances(charts),
     controlPlane(result),
     alerts(result, charts),
@@ -190,6 +192,20 @@ function timeCharts(charts: RunCharts, result: RunResult): string {
       paragraph(NOTHING_CHANGED_STATE),
     );
   return parts.join("\n");
+}
+
+/** Each service over time and the per-instance spread, when the result has the scraped series. */
+function services(charts: RunCharts, result: RunResult): string {
+  const figures = [charts.services, charts.instanceSpread].filter((c) => c !== null);
+  const trends = serviceTrendTable(result);
+  return figures.length === 0
+    ? ""
+    : [
+        "<h2>Services over time</h2>",
+        chartFigure(figures[0]),
+        ...(trends === null ? [] : [paragraph(SERVICE_TRENDS_TEXT), table(trends)]),
+        ...figures.slice(1).map(chartFigure),
+      ].join("\n");
 }
 
 function instances(charts: RunCharts): string {

@@ -6,6 +6,7 @@ import { discoveryMarkdown } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import { recoveryMarkdown } from "../sections/recovery.ts";
 import { securityMarkdown } from "../sections/security.ts";
+import { SERVICE_TRENDS_TEXT, serviceTrendTable } from "../sections/serviceTrends.ts";
 import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
@@ -65,7 +66,10 @@ function markdownSections(result: RunResult): string[] {
     ),
     "",
   ];
-  const lines = ["## Faults", ""];
+  const trends = serviceTrendTable(result);
+  const lines =
+    trends === null ? [] : ["## Services over time", "", SERVICE_TRENDS_TEXT, "", ...table(trends)];
+  lines.push("## Faults", "");
   if (result.faults.length === 0) lines.push("No faults were injected.", "");
   else lines.push(...table(faultTable(result)));
   lines.push("## State changes", "");

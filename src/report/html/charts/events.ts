@@ -18,12 +18,13 @@ const COLOUR_NAMES: Record<EventKind, string> = {
   "HPA decision": "brown",
 };
 
-function eventLayer(events: readonly EventMark[], axis: TimeAxis): Layer {
+/** `x`: the panel's own time encoding (its axis drawn or not), on the events' field. */
+function eventLayer(events: readonly EventMark[], x: object): Layer {
   return {
     data: { values: events.map((e) => ({ ...e, colour: EVENT_COLOURS[e.kind] })) },
     mark: { type: "rule", strokeDash: [2, 2], strokeWidth: 1.5, opacity: 0.8 },
     encoding: {
-      x: timeX(axis),
+      x: { ...x, field: "t" } as never,
       color: { field: "colour", type: "nominal", scale: null, legend: null },
       description: { field: "hover" },
     },
@@ -32,9 +33,9 @@ function eventLayer(events: readonly EventMark[], axis: TimeAxis): Layer {
 
 type SpecNode = { layer?: unknown[]; vconcat?: SpecNode[]; encoding?: { x?: { title?: unknown } } };
 
-/** Whether a layered panel plots against simulated time (some layer's x is the time axis). */
-function isTimePanel(node: SpecNode, title: string): boolean {
-  return (node.layer ?? []).some((l) => (l as SpecNode).encoding?.x?.title === title);
+/** The x encoding of a layered panel that plots against simulated time, or undefined. */
+function timeEncoding(node: SpecNode, title: string): object | undefined {
+  return (node.layer ?? []).map((l) => (l as SpecNode).encoding?.x).find((x) => x?.title === title);
 }
 
 /**
@@ -53,9 +54,10 @@ export function withEvents(
   let marked = 0;
   const mark = (node: SpecNode): SpecNode => {
     if (node.vconcat !== undefined) return { ...node, vconcat: node.vconcat.map(mark) };
-    if (node.layer === undefined || !isTimePanel(node, title)) return node;
+    const x = timeEncoding(node, title);
+    if (node.layer === undefined || x === undefined) return node;
     marked++;
-    return { ...node, layer: [...node.layer, eventLayer(shown, axis)] };
+    return { ...node, layer: [...node.layer, eventLayer(shown, x)] };
   };
   const spec = mark(chart.spec as SpecNode) as Chart["spec"];
   if (marked === 0) return chart;

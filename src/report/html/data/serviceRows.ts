@@ -9,6 +9,8 @@ import { type LineRow, seriesWith, sumValues, type TimeAxis } from "./chartRows.
 
 export interface ServiceRow extends LineRow {
   service: string;
+  /** p50 or p99 for latency rows. */
+  percentile?: string;
 }
 
 const QUANTILES: Record<string, string> = { "0.5": "p50", "0.99": "p99" };
@@ -33,6 +35,7 @@ export function serviceLatencyRows(metrics: MetricsResult, axis: TimeAxis): Serv
             t: ms / axis.msPerUnit,
             service,
             series: `${service} ${QUANTILES[s.labels.quantile]}`,
+            percentile: QUANTILES[s.labels.quantile],
             value: v === null || v === undefined ? null : v * 1000,
           };
         }),
