@@ -146,6 +146,7 @@ describe.skipIf(chromiumPath === null)(
           runs.instances,
           runs.services,
           runs.instanceSpread,
+          runs.saturation,
           runs.alerts,
           runs.criticalPath,
           control.pods,

@@ -16,6 +16,7 @@ import { instanceSpreadChart } from "./charts/instanceSpread.ts";
 import { instancesChart } from "./charts/instances.ts";
 import { latencyChart } from "./charts/latency.ts";
 import { podsChart } from "./charts/pods.ts";
+import { saturationChart } from "./charts/saturation.ts";
 import { securityChart } from "./charts/security.ts";
 import { servicesChart } from "./charts/services.ts";
 import { stalenessChart } from "./charts/staleness.ts";
@@ -33,6 +34,7 @@ import {
   warmupMsOf,
 } from "./data/chartRows.ts";
 import { scenarioEvents } from "./data/events.ts";
+import { loadChanges, saturationRows } from "./data/saturation.ts";
 import { instanceSpreads, serviceGaugeRows, serviceLatencyRows } from "./data/serviceRows.ts";
 import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
 
@@ -47,6 +49,8 @@ export interface RunCharts {
   services: Chart | null;
   /** The busiest and least busy instance of each service over time, the rest as a band. */
   instanceSpread: Chart | null;
+  /** Latency and throughput against the offered rate; null when the load did not change (or no series). */
+  saturation: Chart | null;
   alerts: Chart | null;
   criticalPath: Chart | null;
 }
@@ -115,6 +119,8 @@ export function runCharts(result: RunResult): RunCharts {
       marked(
         instanceSpreadChart({ spreads: instanceSpreads(metrics, axis), axis, faults, warmup }),
       ),
+    saturation:
+      metrics && loadChanges(metrics) ? saturationChart(saturationRows(result, metrics)) : null,
     alerts:
       alerts === null || alertSpans.length === 0
         ? null

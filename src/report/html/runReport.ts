@@ -57,6 +57,7 @@ export function renderHtmlReport(result: RunResult): string {
     faults(result),
     timeCharts(charts, result),
     services(charts, result),
+    saturation(charts, result),
     instances(charts),
     controlPlane(result),
     alerts(result, charts),
@@ -206,6 +207,19 @@ function services(charts: RunCharts, result: RunResult): string {
         ...(trends === null ? [] : [paragraph(SERVICE_TRENDS_TEXT), table(trends)]),
         ...figures.slice(1).map(chartFigure),
       ].join("\n");
+}
+
+/** The saturation curve, or a sentence saying why there is none. */
+function saturation(charts: RunCharts, result: RunResult): string {
+  if (metricsOf(result) === null) return "";
+  return [
+    "<h2>Load against latency</h2>",
+    charts.saturation === null
+      ? paragraph(
+          "The offered load held steady through the run (beyond the noise of counting arrivals), so there is no saturation curve to draw: run a ramping or stepped load (a ramping-arrival-rate executor with stages) to see where latency climbs and throughput stops following the load.",
+        )
+      : chartFigure(charts.saturation),
+  ].join("\n");
 }
 
 function instances(charts: RunCharts): string {

@@ -1,0 +1,81 @@
+// Rows for the saturation curve (load against latency): per stored window, the end-user requests
+// offered and completed per second (summed over loads, from the counters as chartRows.ts rates
+// them) beside each load's window latency quantiles, so latency and throughput can be plotted
+// against the offered rate, as a capacity planner reads the knee from a stepped or ramped load test.
+import type { MetricsResult } from "../../../result/metrics.ts";
+import type { RunResult } from "../../../result/run.ts";
+import { counterRates, seriesWith, sumValues } from "./chartRows.ts";
+
+export interface SaturationRow {
+  /** Window end, in ms of simulated time. */
+  ms: number;
+  offered: number;
+  completed: number;
+  /** `p99`, or `<load> p99` with several loads. */
+  series: string;
+  latencyMs: number | null;
+}
+
+const QUANTILES: Record<string, string> = { "0.5": "p50", "0.9": "p90", "0.99": "p99" };
+
+/** Offered and completed per second in each stored window; the first from time 0. */
+export function windowRates(metrics: MetricsResult): {
+  offered: (number | null)[];
+  completed: (number | null)[];
+} {
+  const n = metrics.timesMs.length;
+  const rate = (name: string) =>
+    counterRates(
+      metrics.timesMs,
+      sumValues(
+        seriesWith(metrics, name).map((s) => s.values),
+        n,
+      ),
+    );
+  return {
+    offered: rate("meshsim_load_requests_total"),
+    completed: rate("meshsim_load_completed_total"),
+  };
+}
+
+/**
+ * Whether the offered rate changed over the run, beyond the noise of counting arrivals: the 90th
+ * percentile window's rate is at least 1.5 times the 10th's and beyond what Poisson counting
+ * noise gives (±2 standard deviations of the mean count per window on either side).
+ */
+export function loadChanges(metrics: MetricsResult): boolean {
+  const offered = windowRates(metrics).offered.filter((v): v is number => v !== null);
+  if (offered.length < 4) return false;
+  const sorted = [...offered].sort((a, b) => a - b);
+  const low = sorted[Math.floor(0.1 * (sorted.length - 1))];
+  const high = sorted[Math.ceil(0.9 * (sorted.length - 1))];
+  if (high <= 0) return false;
+  const meanCount = (offered.reduce((a, b) => a + b, 0) / offered.length) * (metrics.stepMs / 1000);
+  const noise = meanCount > 0 ? 2 / Math.sqrt(meanCount) : 1;
+  return low <= 0 || high / low >= Math.max(1.5, (1 + noise) / Math.max(0.01, 1 - noise));
+}
+
+/** One row per window, load and quantile with something offered in the window. */
+export function saturationRows(result: RunResult, metrics: MetricsResult): SaturationRow[] {
+  const { offered, completed } = windowRates(metrics);
+  const loads = Object.keys(result.load);
+  const rows: SaturationRow[] = [];
+  for (const load of loads)
+    for (const s of seriesWith(metrics, "meshsim_load_latency_window_seconds", { load })) {
+      const q = QUANTILES[s.labels.quantile];
+      if (q === undefined) continue;
+      metrics.timesMs.forEach((ms, i) => {
+        const o = offered[i];
+        if (o === null || o <= 0) return;
+        const v = s.values[i];
+        rows.push({
+          ms,
+          offered: o,
+          completed: completed[i] ?? 0,
+          series: loads.length > 1 ? `${load} ${q}` : q,
+          latencyMs: v === null || v === undefined ? null : v * 1000,
+        });
+      });
+    }
+  return rows;
+}
