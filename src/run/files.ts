@@ -5,13 +5,22 @@
 import type { RunResult } from "../result/run.ts";
 import type { TraceExport } from "../result/tracing.ts";
 
-/** The reports built from a run result alone: what `meshsim report result.json` re-renders. */
-export async function reportFiles(result: RunResult): Promise<Record<string, string>> {
+/**
+ * The reports built from a run result alone: what `meshsim report result.json` re-renders; with
+ * `baseline` (`--baseline OTHER.json`), each headline figure's change against that run too.
+ */
+export async function reportFiles(
+  result: RunResult,
+  baseline: RunResult | null = null,
+): Promise<Record<string, string>> {
   const [{ renderMarkdown }, { renderHtmlReport }] = await Promise.all([
     import("../report/markdown/runMarkdown.ts"),
     import("../report/html/runReport.ts"),
   ]);
-  return { "report.md": renderMarkdown(result), "report.html": renderHtmlReport(result) };
+  return {
+    "report.md": renderMarkdown(result, baseline),
+    "report.html": renderHtmlReport(result, baseline),
+  };
 }
 
 export function resultJson(result: RunResult): string {

@@ -3,6 +3,7 @@
 // plain words what it shows. Every figure comes from the run result alone, so
 // `meshsim report result.json` re-renders the same bytes.
 import type { RunResult } from "../../result/run.ts";
+import { BASELINE_TEXT, baselineHeadline, baselineTable } from "../sections/baseline.ts";
 import { configOf, configText, configVersionTable } from "../sections/config.ts";
 import { discoveryEdgeTable, discoveryOf, discoveryText } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
@@ -46,13 +47,15 @@ import { controlPlaneCharts, type RunCharts, runCharts } from "./runCharts.ts";
 
 export { controlPlaneCharts, runCharts };
 
-export function renderHtmlReport(result: RunResult): string {
+/** `baseline`: another run to show each headline figure's change against (`meshsim report --baseline`). */
+export function renderHtmlReport(result: RunResult, baseline: RunResult | null = null): string {
   const charts = runCharts(result);
   const body = [
     header(result),
     verdict(result),
     simulated(result),
     summary(result),
+    baseline === null ? "" : againstBaseline(result, baseline),
     distribution(result),
     faults(result),
     timeCharts(charts, result),
@@ -207,6 +210,15 @@ function services(charts: RunCharts, result: RunResult): string {
         ...(trends === null ? [] : [paragraph(SERVICE_TRENDS_TEXT), table(trends)]),
         ...figures.slice(1).map(chartFigure),
       ].join("\n");
+}
+
+function againstBaseline(result: RunResult, baseline: RunResult): string {
+  return [
+    "<h2>Against the baseline</h2>",
+    `<p><strong>${escapeHtml(baselineHeadline(result, baseline))}</strong></p>`,
+    paragraph(BASELINE_TEXT),
+    table(baselineTable(result, baseline)),
+  ].join("\n");
 }
 
 /** The saturation curve, or a sentence saying why there is none. */
