@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { timeAxis } from "../../src/report/html/data/chartRows.ts";
 import {
   instanceSpreads,
+  podServing,
   serviceGaugeRows,
   serviceLatencyRows,
 } from "../../src/report/html/data/serviceRows.ts";
@@ -69,6 +70,27 @@ describe("per-service rows", () => {
     expect(of("utilisation")).toEqual([0.4, 0.7, 0.4, 0.3].map((v) => expect.closeTo(v, 12)));
     expect(of("queue")).toEqual([0, 7, 3, 0]);
     expect(of("in flight")).toEqual([5, 12, 7, 3]);
+  });
+
+  it("leave a starting pod (up, not yet ready) out of its service's utilisation", () => {
+    const changes = [
+      { atMs: 0, component: "pod payment-3", from: "stopped", to: "starting" },
+      { atMs: 25_000, component: "pod payment-3", from: "starting", to: "ready" },
+    ];
+    const serving = podServing(changes);
+    expect([10_000, 20_000, 30_000].map((ms) => serving("payment-3", ms))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(serving("payment-0", 10_000)).toBe(true);
+    const rows = serviceGaugeRows(result.metrics, axis, serving).filter(
+      (r) => r.service === "payment" && r.gauge === "utilisation",
+    );
+    // payment-3 (0.4, 0.5) counted from 30 s only: 10 s is payment-0 and -1, 20 s payment-0 alone.
+    expect(rows.map((r) => r.value)).toEqual(
+      [0.4, 0.9, 0.4, 0.3].map((v) => expect.closeTo(v, 12)),
+    );
   });
 
   it("give each service's window p50 and p99 in milliseconds", () => {

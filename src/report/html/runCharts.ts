@@ -35,7 +35,12 @@ import {
 } from "./data/chartRows.ts";
 import { scenarioEvents } from "./data/events.ts";
 import { loadChanges, saturationRows } from "./data/saturation.ts";
-import { instanceSpreads, serviceGaugeRows, serviceLatencyRows } from "./data/serviceRows.ts";
+import {
+  instanceSpreads,
+  podServing,
+  serviceGaugeRows,
+  serviceLatencyRows,
+} from "./data/serviceRows.ts";
 import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
 
 /** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
@@ -108,7 +113,7 @@ export function runCharts(result: RunResult): RunCharts {
       marked(
         servicesChart({
           latency: serviceLatencyRows(metrics, axis),
-          gauges: serviceGaugeRows(metrics, axis),
+          gauges: serviceGaugeRows(metrics, axis, podServing(result.stateChanges)),
           axis,
           faults,
           warmup,
@@ -117,7 +122,12 @@ export function runCharts(result: RunResult): RunCharts {
     instanceSpread:
       metrics &&
       marked(
-        instanceSpreadChart({ spreads: instanceSpreads(metrics, axis), axis, faults, warmup }),
+        instanceSpreadChart({
+          spreads: instanceSpreads(metrics, axis, podServing(result.stateChanges)),
+          axis,
+          faults,
+          warmup,
+        }),
       ),
     saturation:
       metrics && loadChanges(metrics) ? saturationChart(saturationRows(result, metrics)) : null,

@@ -5,6 +5,7 @@ import type { RunResult } from "../../result/run.ts";
 import { metricsOf, timeAxis } from "../html/data/chartRows.ts";
 import {
   peakOf,
+  podServing,
   type ServiceRow,
   serviceGaugeRows,
   serviceLatencyRows,
@@ -18,7 +19,7 @@ export function serviceTrendTable(result: RunResult): TextTable | null {
   if (metrics === null) return null;
   const axis = timeAxis(result.simulatedMs);
   const latency = serviceLatencyRows(metrics, axis);
-  const gauges = serviceGaugeRows(metrics, axis);
+  const gauges = serviceGaugeRows(metrics, axis, podServing(result.stateChanges));
   const services = [...new Set(gauges.map((r) => r.service))];
   if (services.length === 0) return null;
   const at = (row: ServiceRow | null, text: (v: number) => string) =>

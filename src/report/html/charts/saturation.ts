@@ -105,7 +105,7 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
 /** How to read it, then the run's own knee: where p99 first passed twice its lowest, and the most completed. */
 function explain(rows: SaturationRow[], throughput: SaturationRow[]): string {
   const parts = [
-    "Each point is one scrape window, placed at the end-user requests per second offered in it: on the left its end-to-end latency (p50, p90, p99 of the requests that finished in it), on the right the requests completed per second, against the dashed line where completed equals offered.",
+    "Each point is one scrape window, placed at the end-user requests per second offered in it: on the left its end-to-end latency (p50 and p99 of the requests that finished in it), on the right the requests completed per second, against the dashed line where completed equals offered.",
     "Up to the knee, latency stays flat and completed follows offered; past it, latency climbs steeply and the points fall below the line: the system is saturated and queues (or fails) what it cannot serve.",
   ];
   const p99 = rows

@@ -1,11 +1,32 @@
 // Per-service rows over time from the scraped series, for the per-service views: each service's
 // window latency quantiles (meshsim_latency_window_seconds, p50 and p99), its mean utilisation over
-// the instances up at each scrape (meshsim_instance_utilization_ratio where meshsim_instance_up
-// is 1: a standby slot or a dead pod is no worker time), its queue length and calls in flight
-// summed over its instances; and the per-instance spread of utilisation (the busiest and least busy
-// instance over the run, the rest as a min-max band), as a Grafana per-pod panel would show it.
+// the pods serving at each scrape (meshsim_instance_utilization_ratio where meshsim_instance_up is
+// 1 and the pod is ready or draining: a standby slot, a starting or a dead pod is no worker time),
+// its queue length and calls in flight summed over its instances; and the per-instance spread of
+// utilisation (the busiest and least busy instance over the run, the rest as a min-max band), as
+// a Grafana per-pod panel would show it.
 import type { MetricsResult } from "../../../result/metrics.ts";
-import { type LineRow, seriesWith, sumValues, type TimeAxis } from "./chartRows.ts";
+import type { StateChange } from "../../../result/run.ts";
+import { type LineRow, seriesWith, stateAt, sumValues, type TimeAxis } from "./chartRows.ts";
+
+/** Whether an instance was a serving pod at a time; see podServing. */
+export type Serving = (instance: string, ms: number) => boolean;
+
+/**
+ * A pod serves while ready or draining (Kubernetes: in the Service's endpoints or finishing its
+ * calls); a starting pod is up but has no worker time to count. An instance with no pod changes
+ * (a static service) serves whenever it is up.
+ */
+export function podServing(changes: readonly StateChange[]): Serving {
+  const withPods = new Set(
+    changes.filter((c) => c.component.startsWith("pod ")).map((c) => c.component.slice(4)),
+  );
+  return (instance, ms) => {
+    if (!withPods.has(instance)) return true;
+    const phase = stateAt(changes, `pod ${instance}`, ms);
+    return phase === "ready" || phase === "draining";
+  };
+}
 
 export interface ServiceRow extends LineRow {
   service: string;
@@ -43,8 +64,8 @@ export function serviceLatencyRows(metrics: MetricsResult, axis: TimeAxis): Serv
   );
 }
 
-/** Per instance of a service: its utilisation, and whether it was up, at each stored point. */
-function instanceSeries(metrics: MetricsResult, service: string) {
+/** Per instance of a service: its utilisation, and whether it was up and serving (1) or not, at each stored point. */
+function instanceSeries(metrics: MetricsResult, service: string, serving: Serving) {
   const up = new Map(
     seriesWith(metrics, "meshsim_instance_up", { service }).map((s) => [
       s.labels.instance,
@@ -54,7 +75,9 @@ function instanceSeries(metrics: MetricsResult, service: string) {
   return seriesWith(metrics, "meshsim_instance_utilization_ratio", { service }).map((s) => ({
     instance: s.labels.instance ?? "",
     values: s.values,
-    up: up.get(s.labels.instance) ?? s.values.map(() => 1),
+    up: (up.get(s.labels.instance) ?? s.values.map(() => 1)).map((v, i) =>
+      v === 1 && serving(s.labels.instance ?? "", metrics.timesMs[i]) ? 1 : 0,
+    ),
   }));
 }
 
@@ -64,6 +87,7 @@ export type GaugeKind = "utilisation" | "queue" | "in flight";
 export function serviceGaugeRows(
   metrics: MetricsResult,
   axis: TimeAxis,
+  serving: Serving = () => true,
 ): (ServiceRow & { gauge: GaugeKind })[] {
   const n = metrics.timesMs.length;
   const rows: (ServiceRow & { gauge: GaugeKind })[] = [];
@@ -79,7 +103,7 @@ export function serviceGaugeRows(
     });
   };
   for (const service of scrapedServices(metrics)) {
-    const instances = instanceSeries(metrics, service);
+    const instances = instanceSeries(metrics, service, serving);
     push(
       service,
       "utilisation",
@@ -113,10 +137,14 @@ export interface InstanceSpread {
 }
 
 /** The spread of each service with two or more instances that were up at some scrape. */
-export function instanceSpreads(metrics: MetricsResult, axis: TimeAxis): InstanceSpread[] {
+export function instanceSpreads(
+  metrics: MetricsResult,
+  axis: TimeAxis,
+  serving: Serving = () => true,
+): InstanceSpread[] {
   const spreads: InstanceSpread[] = [];
   for (const service of scrapedServices(metrics)) {
-    const instances = instanceSeries(metrics, service)
+    const instances = instanceSeries(metrics, service, serving)
       .map((s) => ({ ...s, mean: meanWhileUp(s.values, s.up) }))
       .filter((s): s is typeof s & { mean: number } => s.mean !== null);
     if (instances.length < 2) continue;
