@@ -86,6 +86,20 @@ describe("load against latency", () => {
     ]);
   });
 
+  it("groups windows of nearly the same offered rate into one point: mean rates, median latency", () => {
+    const plateau = stepped(
+      [100, 200, 600, 600, 600, 600, 600],
+      [100, 200, 400, 400, 400, 400, 400],
+      [50, 60, 300, 900, 310, 320, 1000],
+    );
+    const rows = saturationRows(plateau, plateau.metrics);
+    expect(rows.map((r) => [r.offered, r.completed, r.latencyMs, r.windows])).toEqual([
+      [10, 10, 50, 1],
+      [20, 20, 60, 1],
+      [60, 40, 320, 5],
+    ]);
+  });
+
   it("draws the curve and names the knee and the most completed, from the run's windows", () => {
     const chart = runCharts(ramp).saturation!;
     expect(chart.explanation).toContain(

@@ -15,7 +15,8 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
   const names = [...new Set(shown.map((r) => r.series))];
   const colours = names.map((n) => QUANTILE_COLOURS[n.split(" ").pop()!] ?? "#555555");
   const scale = valueScale(shown.map((r) => r.latencyMs));
-  const throughput = [...new Map(rows.map((r) => [r.ms, r])).values()];
+  // One point per slice of the offered range: the first series' rows carry every slice.
+  const throughput = rows.filter((r) => r.series === rows[0].series);
   const top = Math.max(...throughput.map((r) => Math.max(r.offered, r.completed)));
   const offeredX = {
     field: "offered",
@@ -55,6 +56,7 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
               { field: "offered", type: "quantitative", title: "offered /s", format: ".3~r" },
               { field: "series", type: "nominal", title: "percentile" },
               { field: "latencyMs", type: "quantitative", title: "ms", format: ".3~r" },
+              { field: "windows", type: "quantitative", title: "windows" },
             ],
           },
         },
@@ -105,7 +107,7 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
 /** How to read it, then the run's own knee: where p99 first passed twice its lowest, and the most completed. */
 function explain(rows: SaturationRow[], throughput: SaturationRow[]): string {
   const parts = [
-    "Each point is one scrape window, placed at the end-user requests per second offered in it: on the left its end-to-end latency (p50 and p99 of the requests that finished in it), on the right the requests completed per second, against the dashed line where completed equals offered.",
+    "Each point is a scrape window, placed at the end-user requests per second offered in it (windows of nearly the same offered rate, within a 25th of the range, are one point: the mean rates and the median latency of them): on the left the end-to-end latency (p50 and p99 of the requests that finished in the window), on the right the requests completed per second, against the dashed line where completed equals offered.",
     "Up to the knee, latency stays flat and completed follows offered; past it, latency climbs steeply and the points fall below the line: the system is saturated and queues (or fails) what it cannot serve.",
   ];
   const p99 = rows
