@@ -48,7 +48,8 @@ export function instanceSpreadChart({
     height: 80,
     layer: [
       ...bandLayers(faults, warmup, axis, "inside", PANEL_WIDTH, k < spreads.length - 1),
-      ...(s.band.length === 0
+      // A band needs two scrapes to have an area (the others up at one scrape only draw nothing).
+      ...(s.band.length < 2
         ? []
         : [
             {
