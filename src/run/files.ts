@@ -5,13 +5,22 @@
 import type { RunResult } from "../result/run.ts";
 import type { TraceExport } from "../result/tracing.ts";
 
-/** The reports built from a run result alone: what `meshsim report result.json` re-renders. */
-export async function reportFiles(result: RunResult): Promise<Record<string, string>> {
+/**
+ * The reports built from a run result alone: what `meshsim report result.json` re-renders; with
+ * `baseline` (`--baseline OTHER.json`), each headline figure's change against that run too.
+ */
+export async function reportFiles(
+  result: RunResult,
+  baseline: RunResult | null = null,
+): Promise<Record<string, string>> {
   const [{ renderMarkdown }, { renderHtmlReport }] = await Promise.all([
     import("../report/markdown/runMarkdown.ts"),
     import("../report/html/runReport.ts"),
   ]);
-  return { "report.md": renderMarkdown(result), "report.html": renderHtmlReport(result) };
+  return {
+    "report.md": renderMarkdown(result, baseline),
+    "report.html": renderHtmlReport(result, baseline),
+  };
 }
 
 export function resultJson(result: RunResult): string {
@@ -26,19 +35,31 @@ export async function runFiles(
   result: RunResult,
   traces: TraceExport | null = null,
 ): Promise<Record<string, string>> {
-  const [{ DEFAULT_EPOCH_MS }, { renderOpenMetrics }, { renderOtlp }, { renderPrometheusText }] =
-    await Promise.all([
-      import("../report/exports/epoch.ts"),
-      import("../report/exports/openMetrics.ts"),
-      import("../report/exports/otlp.ts"),
-      import("../report/exports/prometheusText.ts"),
-    ]);
+  const [
+    { DEFAULT_EPOCH_MS },
+    { renderOpenMetrics },
+    { renderOtlp },
+    { renderPrometheusText },
+    { podPointExists },
+  ] = await Promise.all([
+    import("../report/exports/epoch.ts"),
+    import("../report/exports/openMetrics.ts"),
+    import("../report/exports/otlp.ts"),
+    import("../report/exports/prometheusText.ts"),
+    import("../report/exports/podPresence.ts"),
+  ]);
   const files: Record<string, string> = {
     "result.json": resultJson(result),
     ...(await reportFiles(result)),
   };
-  files["metrics.prom"] = renderPrometheusText(result.metrics);
-  files["metrics.om"] = renderOpenMetrics(result.metrics, traces?.epochMs ?? DEFAULT_EPOCH_MS);
+  // A pod that does not exist has no series (kube-state-metrics): standby slots export nothing.
+  const exists = podPointExists(result);
+  files["metrics.prom"] = renderPrometheusText(result.metrics, exists);
+  files["metrics.om"] = renderOpenMetrics(
+    result.metrics,
+    traces?.epochMs ?? DEFAULT_EPOCH_MS,
+    exists,
+  );
   if (traces !== null) files["traces.otlp.json"] = renderOtlp(traces);
   return files;
 }

@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capacity } from "../../src/experiment/capacity/capacity.ts";
@@ -20,6 +19,7 @@ import type { RunResult } from "../../src/result/run.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 import { findChromium } from "./chromium.ts";
+import { openReport } from "./openReport.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const updateScreenshot = process.env.UPDATE_SCREENSHOT === "1";
@@ -60,22 +60,10 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
     await browser?.close();
   });
 
-  /** Opens a report and checks it; returns the per-chart findings and the page, still open. */
+  /** Opens a report; returns the per-chart findings and the page, still open. */
   async function open(name: string, html: string) {
-    const file = join(dir, `${name}.html`);
-    writeFileSync(file, html);
-    const url = pathToFileURL(file).href;
-    const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning")
-        problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("request", (r) => requests.push(r.url()));
-    await page.goto(url, { waitUntil: "load" });
-    const charts: ChartCheck[] = await page.$$eval("[data-chart]", (containers) =>
+    const opened = await openReport(browser, dir, name, html);
+    const charts: ChartCheck[] = await opened.page.$$eval("[data-chart]", (containers) =>
       containers.map((container) => {
         const svgs = container.querySelectorAll("svg");
         const marks = [...container.querySelectorAll(".role-mark path, .role-mark line")].filter(
@@ -92,7 +80,7 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
         };
       }),
     );
-    return { page, charts, problems, requests, url };
+    return { ...opened, charts };
   }
 
   it("draws every chart of the checkout report, with no console error and no request but the file", async () => {

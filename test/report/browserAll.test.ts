@@ -8,7 +8,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -25,6 +24,7 @@ import { runScenario } from "../../src/run/runScenario.ts";
 import { loadScenarioFile, parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 import { shippedScenarios } from "../golden/summary.ts";
 import { findChromium } from "./chromium.ts";
+import { openReport } from "./openReport.ts";
 import { marksWithRows } from "./visibleMarks.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -114,22 +114,7 @@ describe.skipIf(chromiumPath === null)(
       await browser?.close();
     });
 
-    async function open(name: string, html: string) {
-      const file = join(dir, `${name}.html`);
-      writeFileSync(file, html);
-      const url = pathToFileURL(file).href;
-      const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error" || m.type() === "warning")
-          problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      page.on("request", (r) => requests.push(r.url()));
-      await page.goto(url, { waitUntil: "load" });
-      return { page, problems, requests, url };
-    }
+    const open = (name: string, html: string) => openReport(browser, dir, name, html);
 
     async function check(name: string, html: string, charts: readonly (Chart | null)[]) {
       const { page, problems, requests, url } = await open(name, html);
@@ -159,6 +144,9 @@ describe.skipIf(chromiumPath === null)(
           runs.traffic,
           runs.states,
           runs.instances,
+          runs.services,
+          runs.instanceSpread,
+          runs.saturation,
           runs.alerts,
           runs.criticalPath,
           control.pods,

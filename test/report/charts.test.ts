@@ -85,6 +85,10 @@ describe("report.html", () => {
       ["traffic", false],
       ["states", false],
       ["instances", false],
+      // The fixture scrapes no per-service series and offers a steady load.
+      ["services", true],
+      ["instanceSpread", true],
+      ["saturation", true],
       ["alerts", false],
       ["criticalPath", false],
     ]);

@@ -42,7 +42,7 @@ describe("hover titles", () => {
     for (const bar of bars) expect(bar[2]).toBe(`<title>${bar[1]}</title>`);
   });
 
-  it("leave lines (one path per series) and text without one", () => {
+  it("leave a line (one path per series) or text vega labels with its first row's fields without one", () => {
     const line =
       '<path aria-label="t: 1; value: 2" role="graphics-symbol" aria-roledescription="line mark" d="M0,0"/>';
     expect(withHoverTitles(line)).toBe(line);
@@ -51,5 +51,38 @@ describe("hover titles", () => {
     expect(withHoverTitles(rect)).toBe(
       '<path aria-label="t: 1; value: 2" role="graphics-symbol" aria-roledescription="bar" d="M0,0h1v1h-1Z" fill="red"><title>t: 1; value: 2</title></path>',
     );
+  });
+
+  it("give a described line its series' summary and a text mark its full label", () => {
+    const line =
+      '<path aria-label="p99: lowest 3 ms" role="graphics-symbol" aria-roledescription="line mark" d="M0,0"/>';
+    expect(withHoverTitles(line)).toContain("<title>p99: lowest 3 ms</title></path>");
+    const text =
+      '<text aria-label="payment-slow: from 120 s to 180 s" role="graphics-symbol" aria-roledescription="text mark">paym…</text>';
+    expect(withHoverTitles(text)).toContain(
+      "<title>payment-slow: from 120 s to 180 s</title>paym…",
+    );
+  });
+
+  it("give the report's latency, traffic and gauge lines, and the fault labels, a title with their values", () => {
+    const html = renderHtmlReport(fixtureResult());
+    const titled = (chart: string, role: string) => {
+      const start = html.indexOf(`data-chart="${chart}"`);
+      const svg = html.slice(start, html.indexOf("</svg>", start));
+      return [
+        ...svg.matchAll(
+          new RegExp(`aria-roledescription="${role}"[^>]*>(?:<title>([^<]*)</title>)?`, "g"),
+        ),
+      ].map((m) => m[1] ?? "");
+    };
+    const latency = titled("latency", "line mark");
+    expect(latency.length).toBeGreaterThan(0);
+    for (const title of latency)
+      expect(title).toMatch(/^p\d+: lowest .* ms at .*, highest .*, last /);
+    for (const title of titled("traffic", "line mark")) expect(title).toMatch(/\/s$/);
+    expect(titled("traffic", "line mark").length).toBeGreaterThan(0);
+    const labels = titled("latency", "text mark");
+    expect(labels.length).toBeGreaterThan(0);
+    for (const title of labels) expect(title).toMatch(/: from [\d.]+ s to [\d.]+ s$/);
   });
 });

@@ -57,4 +57,40 @@ describe("meshsim report", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/scenarios\/mm1\.yaml: not a meshsim run result: not JSON/);
   });
+
+  it("--baseline shows each figure's change against another run, and refuses a baseline that is not a run result", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-report-"));
+    const ran = meshsim("run", shortCheckout(dir), "--out", join(dir, "run"), "--no-progress");
+    expect(ran.code, ran.stderr).toBe(0);
+    const result = join(dir, "run/result.json");
+    const other = JSON.parse(readFileSync(result, "utf8"));
+    other.scenario = "round-robin";
+    other.load.shoppers.latencyMs.p99 *= 2;
+    writeFileSync(join(dir, "other.json"), JSON.stringify(other));
+    const r = meshsim(
+      "report",
+      result,
+      "--baseline",
+      join(dir, "other.json"),
+      "--out",
+      join(dir, "vs"),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(dir, "vs/report.md"), "utf8");
+    expect(md).toContain("shoppers: p99 −50%");
+    expect(readFileSync(join(dir, "vs/report.html"), "utf8")).toContain(
+      "<h2>Against the baseline</h2>",
+    );
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ ...other, load: [] }));
+    const bad = meshsim(
+      "report",
+      result,
+      "--baseline",
+      join(dir, "bad.json"),
+      "--out",
+      join(dir, "no"),
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json: .*load is an array, expected an object/);
+  });
 });

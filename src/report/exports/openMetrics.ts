@@ -15,8 +15,14 @@ import {
   labelNumber,
   pointLabel,
 } from "./exposition.ts";
+import { EVERY_POINT, type PointExists } from "./podPresence.ts";
 
-export function renderOpenMetrics(metrics: MetricsResult, epochMs: number): string {
+/** `exists` leaves out the points that stand for no pod (see podPresence.ts). */
+export function renderOpenMetrics(
+  metrics: MetricsResult,
+  epochMs: number,
+  exists: PointExists = EVERY_POINT,
+): string {
   const lines: string[] = [];
   const stamps = metrics.timesMs.map((t) => unixSeconds(epochMs + t));
   for (const { family, metrics: groups } of groupByFamily(metrics, ["_count", "_sum"])) {
@@ -33,7 +39,7 @@ export function renderOpenMetrics(metrics: MetricsResult, epochMs: number): stri
       const prefixes = group.series.map((s) => `${s.name}${formatLabels(s.labels, render)} `);
       stamps.forEach((stamp, i) => {
         group.series.forEach((s, j) => {
-          lines.push(`${prefixes[j]}${formatValue(s.values[i])} ${stamp}`);
+          if (exists(s, i)) lines.push(`${prefixes[j]}${formatValue(s.values[i])} ${stamp}`);
         });
       });
     }

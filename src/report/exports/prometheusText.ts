@@ -12,11 +12,19 @@ import {
   labelNumber,
   pointLabel,
 } from "./exposition.ts";
+import { EVERY_POINT, type PointExists } from "./podPresence.ts";
 
-export function renderPrometheusText(metrics: MetricsResult): string {
+/** `exists` leaves out a series whose last point stands for no pod (see podPresence.ts). */
+export function renderPrometheusText(
+  metrics: MetricsResult,
+  exists: PointExists = EVERY_POINT,
+): string {
+  const last = metrics.timesMs.length - 1;
   const lines: string[] = [];
   for (const { family, metrics: groups } of groupByFamily(metrics, ["_sum", "_count"])) {
-    const samples = groups.flatMap((g) => g.series).filter((s) => s.values.length > 0);
+    const samples = groups
+      .flatMap((g) => g.series)
+      .filter((s) => s.values.length > 0 && exists(s, last));
     if (samples.length === 0) continue;
     const name = family.type === "counter" ? `${family.name}_total` : family.name;
     lines.push(`# HELP ${name} ${escapeHelp004(family.help)}`, `# TYPE ${name} ${family.type}`);

@@ -3,6 +3,7 @@
 // plain words what it shows. Every figure comes from the run result alone, so
 // `meshsim report result.json` re-renders the same bytes.
 import type { RunResult } from "../../result/run.ts";
+import { BASELINE_TEXT, baselineHeadline, baselineTable } from "../sections/baseline.ts";
 import { configOf, configText, configVersionTable } from "../sections/config.ts";
 import { discoveryEdgeTable, discoveryOf, discoveryText } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
@@ -22,6 +23,7 @@ import {
   securityPolicyTable,
   securityText,
 } from "../sections/security.ts";
+import { SERVICE_TRENDS_TEXT, serviceTrendTable } from "../sections/serviceTrends.ts";
 import { bottleneckLine } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
@@ -37,127 +39,28 @@ import {
   thresholdVerdictLines,
   throughputText,
 } from "../sections/tables.ts";
-import { alertsChart } from "./charts/alerts.ts";
-import type { Chart } from "./charts/common.ts";
-import { configVersionsChart } from "./charts/configVersions.ts";
-import { criticalPathChart } from "./charts/criticalPath.ts";
-import { instancesChart } from "./charts/instances.ts";
-import { latencyChart } from "./charts/latency.ts";
-import { podsChart } from "./charts/pods.ts";
-import { securityChart } from "./charts/security.ts";
 import { spectrumChart } from "./charts/spectrum.ts";
-import { stalenessChart } from "./charts/staleness.ts";
-import { NOTHING_CHANGED_STATE, statesChart } from "./charts/states.ts";
-import { trafficChart } from "./charts/traffic.ts";
-import {
-  governanceGaugeRows,
-  instanceRows,
-  latencyRows,
-  metricsOf,
-  neverServed,
-  problemRows,
-  throughputRows,
-  timeAxis,
-  warmupMsOf,
-} from "./data/chartRows.ts";
-import { alertIntervals, faultBands, stateIntervals, warmupBand } from "./data/timeline.ts";
+import { NOTHING_CHANGED_STATE } from "./charts/states.ts";
+import { metricsOf, warmupMsOf } from "./data/chartRows.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
+import { controlPlaneCharts, type RunCharts, runCharts } from "./runCharts.ts";
 
-/** The report's charts; null where the result lacks the data (no time series, no alert fired, tracing off). */
-export interface RunCharts {
-  latency: Chart | null;
-  traffic: Chart | null;
-  /** Null also when nothing changed state (see statesChart). */
-  states: Chart | null;
-  instances: Chart;
-  alerts: Chart | null;
-  criticalPath: Chart | null;
-}
+export { controlPlaneCharts, runCharts };
 
-export function runCharts(result: RunResult): RunCharts {
-  const axis = timeAxis(result.simulatedMs);
-  const faults = faultBands(result, axis);
-  const warmup = warmupBand(warmupMsOf(result), axis);
-  const metrics = metricsOf(result);
-  const loads = Object.keys(result.load);
-  const alerts = alertsOf(result);
-  const alertSpans = alerts === null ? [] : alertIntervals(alerts, result.simulatedMs, axis);
-  const path = criticalPathOf(result);
-  return {
-    latency:
-      metrics &&
-      latencyChart({
-        rows: latencyRows(result, metrics, axis),
-        axis,
-        faults,
-        warmup,
-        stepMs: metrics.stepMs,
-        loads,
-      }),
-    traffic:
-      metrics &&
-      trafficChart({
-        throughput: throughputRows(metrics, axis),
-        problems: problemRows(metrics, axis),
-        axis,
-        faults,
-        warmup,
-        stepMs: metrics.stepMs,
-      }),
-    states:
-      metrics &&
-      statesChart({
-        intervals: stateIntervals(result, axis),
-        gauges: governanceGaugeRows(metrics, axis, result.stateChanges, neverServed(result)),
-        axis,
-        faults,
-        warmup,
-      }),
-    instances: instancesChart(instanceRows(result)),
-    alerts:
-      alerts === null || alertSpans.length === 0
-        ? null
-        : alertsChart({ intervals: alertSpans, axis, faults, warmup, rules: alerts.rules.length }),
-    criticalPath: path === null || path.length === 0 ? null : criticalPathChart(path),
-  };
-}
-
-/** The control plane's charts; each null when the result lacks its section (or, for security, nothing was stopped). */
-export interface ControlPlaneCharts {
-  pods: Chart | null;
-  staleness: Chart | null;
-  configVersions: Chart | null;
-  security: Chart | null;
-}
-
-export function controlPlaneCharts(result: RunResult): ControlPlaneCharts {
-  const axis = timeAxis(result.simulatedMs);
-  const faults = faultBands(result, axis);
-  const warmup = warmupBand(warmupMsOf(result), axis);
-  const { simulatedMs } = result;
-  const recovery = recoveryOf(result);
-  const discovery = discoveryOf(result);
-  const metrics = metricsOf(result);
-  const config = configOf(result);
-  const security = securityOf(result);
-  return {
-    pods: recovery && podsChart({ recovery, simulatedMs, axis, faults, warmup }),
-    staleness: discovery && metrics && stalenessChart({ discovery, metrics, axis, faults, warmup }),
-    configVersions: config && configVersionsChart({ config, simulatedMs, axis }),
-    security: security && securityChart(security),
-  };
-}
-
-export function renderHtmlReport(result: RunResult): string {
+/** `baseline`: another run to show each headline figure's change against (`meshsim report --baseline`). */
+export function renderHtmlReport(result: RunResult, baseline: RunResult | null = null): string {
   const charts = runCharts(result);
   const body = [
     header(result),
     verdict(result),
     simulated(result),
     summary(result),
+    baseline === null ? "" : againstBaseline(result, baseline),
     distribution(result),
     faults(result),
     timeCharts(charts, result),
+    services(charts, result),
+    saturation(charts, result),
     instances(charts),
     controlPlane(result),
     alerts(result, charts),
@@ -293,6 +196,42 @@ function timeCharts(charts: RunCharts, result: RunResult): string {
       paragraph(NOTHING_CHANGED_STATE),
     );
   return parts.join("\n");
+}
+
+/** Each service over time and the per-instance spread, when the result has the scraped series. */
+function services(charts: RunCharts, result: RunResult): string {
+  const figures = [charts.services, charts.instanceSpread].filter((c) => c !== null);
+  const trends = serviceTrendTable(result);
+  return figures.length === 0
+    ? ""
+    : [
+        "<h2>Services over time</h2>",
+        chartFigure(figures[0]),
+        ...(trends === null ? [] : [paragraph(SERVICE_TRENDS_TEXT), table(trends)]),
+        ...figures.slice(1).map(chartFigure),
+      ].join("\n");
+}
+
+function againstBaseline(result: RunResult, baseline: RunResult): string {
+  return [
+    "<h2>Against the baseline</h2>",
+    `<p><strong>${escapeHtml(baselineHeadline(result, baseline))}</strong></p>`,
+    paragraph(BASELINE_TEXT),
+    table(baselineTable(result, baseline)),
+  ].join("\n");
+}
+
+/** The saturation curve, or a sentence saying why there is none. */
+function saturation(charts: RunCharts, result: RunResult): string {
+  if (metricsOf(result) === null) return "";
+  return [
+    "<h2>Load against latency</h2>",
+    charts.saturation === null
+      ? paragraph(
+          "The offered load held steady through the run (beyond the noise of counting arrivals), so there is no saturation curve to draw: run a ramping or stepped load (a ramping-arrival-rate executor with stages) to see where latency climbs and throughput stops following the load.",
+        )
+      : chartFigure(charts.saturation),
+  ].join("\n");
 }
 
 function instances(charts: RunCharts): string {

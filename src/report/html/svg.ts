@@ -83,20 +83,20 @@ export function renderSvg(spec: TopLevelSpec, id: string): RenderedSvg {
 
 /**
  * Gives every mark item (`role="graphics-symbol"`, which vega labels with its fields and values in
- * `aria-label`) but lines, areas and text an SVG `<title>` of the same text, so a browser shows the values on hover with no
- * script and no server. The label is already escaped for an attribute, which suits element text.
+ * `aria-label`) an SVG `<title>` of the same text, so a browser shows the values on hover with no
+ * script and no server. A line or an area is one path for a whole series, and vega's default
+ * label for it (and for a text mark) is its first row's `field: value; field: value`, not a value
+ * to show: those get a title only when the spec describes them (charts/hover.ts), which such a
+ * description tells by having no "; ". The label is already escaped for an attribute, which suits
+ * element text.
  */
 export function withHoverTitles(svg: string): string {
   return svg.replace(
     /<(path|text|line|rect|circle)( aria-label="([^"]*)" role="graphics-symbol"[^>]*?)(\/?)>/g,
     (whole, tag: string, attributes: string, label: string, selfClosing: string) => {
-      // A line or area is one path for a whole series: its label is its first point's, not a value to show.
-      if (
-        tag === "text" ||
-        label === "" ||
-        /aria-roledescription="(?:line|area) mark"/.test(attributes)
-      )
-        return whole;
+      const wholeSeries =
+        tag === "text" || /aria-roledescription="(?:line|area) mark"/.test(attributes);
+      if (label === "" || (wholeSeries && label.includes("; "))) return whole;
       return selfClosing === "/"
         ? `<${tag}${attributes}><title>${label}</title></${tag}>`
         : `<${tag}${attributes}><title>${label}</title>`;

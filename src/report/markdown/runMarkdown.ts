@@ -1,11 +1,13 @@
 // report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
 // the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
 import type { RunResult } from "../../result/run.ts";
+import { BASELINE_TEXT, baselineHeadline, baselineTable } from "../sections/baseline.ts";
 import { configMarkdown } from "../sections/config.ts";
 import { discoveryMarkdown } from "../sections/discovery.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import { recoveryMarkdown } from "../sections/recovery.ts";
 import { securityMarkdown } from "../sections/security.ts";
+import { SERVICE_TRENDS_TEXT, serviceTrendTable } from "../sections/serviceTrends.ts";
 import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
 import {
   alertRulesTable,
@@ -20,7 +22,8 @@ import {
 import { transactionsMarkdown } from "../sections/transactions.ts";
 import { markdownTable } from "./table.ts";
 
-export function renderMarkdown(result: RunResult): string {
+/** `baseline`: another run to show each headline figure's change against (`meshsim report --baseline`). */
+export function renderMarkdown(result: RunResult, baseline: RunResult | null = null): string {
   const summary = summaryTable(result);
   const neck = bottleneckLine(result);
   const lines = [
@@ -50,6 +53,7 @@ export function renderMarkdown(result: RunResult): string {
     ),
     "",
     ...(neck === null ? [] : [neck, ""]),
+    ...(baseline === null ? [] : baselineMarkdown(result, baseline)),
     ...markdownSections(result),
   );
   return lines.join("\n");
@@ -65,7 +69,10 @@ function markdownSections(result: RunResult): string[] {
     ),
     "",
   ];
-  const lines = ["## Faults", ""];
+  const trends = serviceTrendTable(result);
+  const lines =
+    trends === null ? [] : ["## Services over time", "", SERVICE_TRENDS_TEXT, "", ...table(trends)];
+  lines.push("## Faults", "");
   if (result.faults.length === 0) lines.push("No faults were injected.", "");
   else lines.push(...table(faultTable(result)));
   lines.push("## State changes", "");
@@ -116,4 +123,21 @@ function markdownSections(result: RunResult): string[] {
   lines.push(...recoveryMarkdown(result));
   lines.push(...transactionsMarkdown(result));
   return lines;
+}
+
+function baselineMarkdown(result: RunResult, baseline: RunResult): string[] {
+  const t = baselineTable(result, baseline);
+  return [
+    "## Against the baseline",
+    "",
+    baselineHeadline(result, baseline),
+    "",
+    BASELINE_TEXT,
+    "",
+    ...markdownTable(
+      t.columns.map((c) => c.title),
+      t.rows.map((row) => row.map((cell) => cell.replace(/\|/g, "\\|"))),
+    ),
+    "",
+  ];
 }

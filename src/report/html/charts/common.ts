@@ -50,6 +50,17 @@ export function timeX(axis: TimeAxis, field = "t") {
   };
 }
 
+/**
+ * The x encoding of a stacked panel that is not the bottom one: the same scale, drawn without
+ * labels, ticks or grid (the bottom panel's axis reads for all), which keeps the SVG small.
+ */
+export function innerTimeX(axis: TimeAxis, field = "t") {
+  return { ...timeX(axis, field), axis: { labels: false, ticks: false, title: null, grid: false } };
+}
+
+/** A y axis with few ticks, for the small panels of a stack. */
+export const FEW_TICKS = { tickCount: 3 } as const;
+
 /** Where band labels go: inside the plot's top edge (line charts), or above it (timelines, whose bars would hide them). */
 export type LabelPlace = "inside" | "above";
 
@@ -81,8 +92,10 @@ export function bandLayers(
   axis: TimeAxis,
   place: LabelPlace = "inside",
   plotWidth = WIDTH,
+  inner = false,
 ): Layer[] {
   const layers: Layer[] = [];
+  const x = (field: string) => (inner ? innerTimeX(axis, field) : timeX(axis, field));
   const labelY = (row: number) =>
     place === "inside" ? 3 + LABEL_ROW_PX * row : -3 - LABEL_ROW_PX * row;
   const shade = (bands: readonly Band[], colour: string, opacity: number): void => {
@@ -90,12 +103,13 @@ export function bandLayers(
     const values = bands.map((b, i) => ({
       ...b,
       label: fitLabel(b.label, b.start, axis, plotWidth),
+      hover: `${b.label}: from ${timeText(b.start, axis)} to ${timeText(b.end, axis)}`,
       labelY: labelY(i % LABEL_ROWS),
     }));
     layers.push({
       data: { values },
       mark: { type: "rect", color: colour, opacity },
-      encoding: { x: timeX(axis, "start"), x2: { field: "end" } },
+      encoding: { x: x("start"), x2: { field: "end" } },
     });
     layers.push({
       data: { values },
@@ -108,9 +122,10 @@ export function bandLayers(
         color: colour,
       },
       encoding: {
-        x: timeX(axis, "start"),
+        x: x("start"),
         y: { field: "labelY", type: "quantitative", scale: null },
         text: { field: "label" },
+        description: { field: "hover" },
       },
     });
   };

@@ -13,6 +13,7 @@ import {
   valueScale,
   WIDTH,
 } from "./common.ts";
+import { HOVER, withSeriesHover } from "./hover.ts";
 
 const QUANTILE_COLOURS: Record<string, string> = { p50: "#4c78a8", p90: "#f58518", p99: "#b2182b" };
 
@@ -36,6 +37,21 @@ export function latencyChart({
   const names = [...new Set(rows.map((r) => r.series))];
   const scale = valueScale(rows.map((r) => r.value));
   const colours = names.map((n) => QUANTILE_COLOURS[n.split(" ").pop()!] ?? "#555555");
+  const y = {
+    field: "value",
+    type: "quantitative" as const,
+    title: `latency (ms${scale.logNote})`,
+    scale: { type: scale.type },
+  };
+  const color = {
+    field: "series",
+    type: "nominal" as const,
+    title: "percentile",
+    scale: { domain: names, range: colours },
+    sort: names,
+  };
+  // The points (few enough to draw) are their own layer, so each keeps its own values as its title.
+  const pointed = rows.length / Math.max(1, names.length) <= 150;
   return {
     id: "latency",
     title: "End-to-end latency over time",
@@ -47,32 +63,27 @@ export function latencyChart({
       layer: [
         ...bandLayers(faults, warmup, axis),
         {
-          data: { values: rows },
-          mark: {
-            type: "line",
-            strokeWidth: 1.8,
-            point: rows.length / Math.max(1, names.length) <= 150 ? { size: 14 } : false,
-          },
+          data: { values: withSeriesHover(rows, msText, axis) },
+          mark: { type: "line", strokeWidth: 1.8 },
           encoding: {
             x: timeX(axis),
-            y: {
-              field: "value",
-              type: "quantitative",
-              title: `latency (ms${scale.logNote})`,
-              scale: { type: scale.type },
-            },
-            color: {
-              field: "series",
-              type: "nominal",
-              title: "percentile",
-              scale: { domain: names, range: colours },
-              sort: names,
-            },
+            y,
+            color,
+            ...HOVER,
             ...(loads.length > 1
               ? { strokeDash: { field: "series", type: "nominal", legend: null } }
               : {}),
           },
         },
+        ...(pointed
+          ? [
+              {
+                data: { values: rows },
+                mark: { type: "point" as const, filled: true, size: 14 },
+                encoding: { x: timeX(axis), y, color: { ...color, legend: null } },
+              },
+            ]
+          : []),
       ],
     },
   };

@@ -14,6 +14,7 @@ import {
   titleOffsetAbove,
   WIDTH,
 } from "./common.ts";
+import { figure, HOVER, withSeriesHover } from "./hover.ts";
 
 /** At most this many component rows; the rest are counted in the explanation. */
 export const MAX_COMPONENT_ROWS = 40;
@@ -116,9 +117,10 @@ export function statesChart({
     layer: [
       ...bandLayers(faults, warmup, axis, "inside", width),
       {
-        data: { values: gauges },
+        data: { values: withSeriesHover(gauges, figure, axis) },
         mark: { type: "line" as const, strokeWidth: 1.6, interpolate: "step-after" as const },
         encoding: {
+          ...HOVER,
           x: timeX(axis),
           y: {
             field: "value",

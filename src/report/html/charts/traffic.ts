@@ -5,6 +5,7 @@
 import type { LineRow, TimeAxis } from "../data/chartRows.ts";
 import type { Band } from "../data/timeline.ts";
 import { bandLayers, type Chart, CONFIG, msText, timeX, WIDTH } from "./common.ts";
+import { figure, HOVER, withSeriesHover } from "./hover.ts";
 
 const TRAFFIC_COLOURS = {
   domain: ["offered", "completed", "failed"],
@@ -52,9 +53,10 @@ export function trafficChart({
     layer: [
       ...bandLayers(faults, warmup, axis),
       {
-        data: { values: rows },
+        data: { values: withSeriesHover(rows, (v) => `${figure(v)}/s`, axis) },
         mark: { type: "line" as const, strokeWidth: 1.6, interpolate: "step-before" as const },
         encoding: {
+          ...HOVER,
           x: timeX(axis),
           y: { field: "value", type: "quantitative" as const, title: yTitle },
           color: {
