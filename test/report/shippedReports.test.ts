@@ -88,7 +88,9 @@ describe("the flash-sale report (payment autoscaled from 2 to 5 of 12 pod slots)
 
   it("prints latencies to 3 significant figures, the histogram's precision", () => {
     const md = renderMarkdown(result);
-    const summary = md.slice(md.indexOf("## Summary"), md.indexOf("## Faults"));
+    // The Summary section alone: from its heading to the next one (Services over time follows it).
+    const from = md.indexOf("## Summary");
+    const summary = md.slice(from, md.indexOf("\n## ", from + 1));
     const rows = summary
       .split("\n")
       .filter((l) => l.startsWith("| load") || l.startsWith("| service"));
