@@ -82,8 +82,8 @@ function runStep(
     if (taken(branches[i], parent, ctx)) runStep(branches[i], parent, outbound, ctx, join, k++);
 }
 
-/** Waits for every branch of a parallel group; reports the first failure in file order. */
-class Join implements Waiter {
+/** Waits for every branch of a parallel group; reports the first failure in file order (also a saga's groups). */
+export class Join implements Waiter {
   private pending: number;
   /** The failed branch first in file order so far (Infinity: none), and its status. */
   private failedBranch = Infinity;

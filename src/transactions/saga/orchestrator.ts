@@ -11,6 +11,7 @@
 import { childSite, Purpose } from "../../kernel/keyedDraws.ts";
 import type { Timer } from "../../kernel/scheduler.ts";
 import type { Call, Outbound } from "../../model/call.ts";
+import { Join } from "../../model/callGraph.ts";
 import type { SimContext } from "../../model/context.ts";
 import type { GatedCall, StepsRunner } from "../../model/effects.ts";
 import type { Operation, Step } from "../../model/operation.ts";
@@ -34,14 +35,9 @@ export class SagaOrchestrator implements StepsRunner {
   }
 }
 
-/** Where a step's outcome goes: the saga itself (a top-level step) or a parallel group. */
-interface StepNode {
-  childEnded(status: number, branch: number): void;
-}
-
 const Phase = { forward: 0, compensating: 1, ended: 2 } as const;
 
-export class SagaRun implements StepNode, CompensationOwner {
+export class SagaRun implements Waiter, CompensationOwner {
   private phase: number = Phase.forward;
   private next = 0;
   /** Completed steps still to compensate, in the order they completed (compensated from the end). */
@@ -52,7 +48,7 @@ export class SagaRun implements StepNode, CompensationOwner {
   private timer: Timer | null = null;
   private timedOut = false;
   private compensationFailed = false;
-  private answered = false;
+  private callerAnswered = false;
   private failStatus: number = Status.ok;
 
   constructor(
@@ -79,8 +75,8 @@ export class SagaRun implements StepNode, CompensationOwner {
     this.advance();
   }
 
-  /** A top-level step ended. */
-  childEnded(status: number): void {
+  /** A top-level step ended (the saga is where its outcome goes, as a parallel group's Join is). */
+  answered(status: number): void {
     if (this.phase !== Phase.forward) return;
     if (isFailure(status)) {
       this.failStatus = status;
@@ -117,7 +113,7 @@ export class SagaRun implements StepNode, CompensationOwner {
     this.end(Status.ok);
   }
 
-  private runStep(step: Step, node: StepNode, branch: number): void {
+  private runStep(step: Step, node: Waiter, branch: number): void {
     const parent = this.parent;
     if (step.kind === "call") {
       this.inFlight++;
@@ -129,8 +125,8 @@ export class SagaRun implements StepNode, CompensationOwner {
     const branches = step.steps;
     let count = 0;
     for (let i = 0; i < branches.length; i++) if (taken(branches[i], parent, this.ctx)) count++;
-    if (count === 0) return node.childEnded(Status.ok, branch);
-    const join = new SagaJoin(count, node, branch);
+    if (count === 0) return node.answered(Status.ok, branch);
+    const join = new Join(count, node, branch);
     let k = 0;
     for (let i = 0; i < branches.length; i++)
       if (taken(branches[i], parent, this.ctx)) this.runStep(branches[i], join, k++);
@@ -187,8 +183,8 @@ export class SagaRun implements StepNode, CompensationOwner {
 
   /** Tells the caller once: the saga's outcome, or 504 at its timeout. */
   private answer(status: number): void {
-    if (this.answered) return;
-    this.answered = true;
+    if (this.callerAnswered) return;
+    this.callerAnswered = true;
     this.parent.instance!.stepsDone(this.parent, status);
   }
 }
@@ -210,34 +206,12 @@ class StepCall implements Waiter {
   constructor(
     private readonly run: SagaRun,
     private readonly step: Step,
-    private readonly node: StepNode,
+    private readonly node: Waiter,
     private readonly branch: number,
   ) {}
 
   answered(status: number): void {
     this.run.callEnded(this.step, status);
-    this.node.childEnded(status, this.branch);
-  }
-}
-
-/** Waits for every branch of a parallel group; reports the first failure in file order. */
-class SagaJoin implements StepNode {
-  private pending: number;
-  private failedBranch = Infinity;
-  private failedStatus: number = Status.ok;
-  constructor(
-    count: number,
-    private readonly node: StepNode,
-    private readonly branch: number,
-  ) {
-    this.pending = count;
-  }
-
-  childEnded(status: number, branch: number): void {
-    if (isFailure(status) && branch < this.failedBranch) {
-      this.failedBranch = branch;
-      this.failedStatus = status;
-    }
-    if (--this.pending === 0) this.node.childEnded(this.failedStatus, this.branch);
+    this.node.answered(status, this.branch);
   }
 }
