@@ -162,8 +162,9 @@ export class EurekaServer implements RegistryServer {
 
   phaseChanged(instance: Instance, _from: Phase, to: Phase, graceful: boolean): void {
     if (to === "ready") {
-      // A new process: its DiscoveryClient registers now and renews every interval from here.
-      if (this.ctx.up()) this.register(instance);
+      // A new process: its DiscoveryClient registers now (if it gets through: a pod-failure may
+      // outlast the restart) and renews every interval from here; a renew answered 404 registers.
+      if (instance.canHeartbeat && this.ctx.up()) this.register(instance);
       this.scheduleHeartbeats(instance, this.ctx.scheduler.now + this.spec.leaseRenewalIntervalMs);
     } else if (graceful && (to === "draining" || to === "stopped") && this.ctx.up()) {
       this.cancel(instance, "cancelled");

@@ -104,7 +104,9 @@ export class NacosServer implements RegistryServer {
 
   phaseChanged(instance: Instance, _from: Phase, to: Phase, graceful: boolean): void {
     if (to === "ready") {
-      if (this.ctx.up()) this.register(instance);
+      // The client registers if it gets through (a pod-failure may outlast the restart); a beat
+      // of an instance the server does not hold registers it later.
+      if (instance.canHeartbeat && this.ctx.up()) this.register(instance);
       this.scheduleBeats(instance, this.ctx.scheduler.now + this.spec.heartBeatIntervalMs);
     } else if (graceful && (to === "draining" || to === "stopped") && this.ctx.up()) {
       const state = this.store.state(instance);
