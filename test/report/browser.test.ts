@@ -143,7 +143,7 @@ describe.skipIf(chromiumPath === null)("report.html in headless Chromium", () =>
       expect(existsSync(path), file).toBe(true);
     }
     await page.close();
-  }, 60_000);
+  }, 180_000); // a hang guard: the full checkout run behind UPDATE_SCREENSHOT=1 takes over a minute on a loaded machine
 
   it("shades fault windows and draws state changes, alerts and the critical path in a fault scenario", async () => {
     const result = run("scenarios/payment-brownout.yaml", {

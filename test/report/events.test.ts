@@ -136,10 +136,10 @@ describe("scenario events", () => {
     );
     for (const chart of timeCharts) {
       expect(kindsOf(chart!.spec).filter((k) => k === "load stage").length, chart!.id).toBe(
-        // one layer of 4 rules per time panel
-        4 * eventRules(chart!.spec).length,
+        // one layer of 3 rules per time panel: the first stage, at time 0, would lie on the y axis
+        3 * eventRules(chart!.spec).length,
       );
-      expect(chart!.explanation, chart!.id).toContain("4 load stages (teal)");
+      expect(chart!.explanation, chart!.id).toContain("3 load stages (teal)");
     }
     const control = controlPlaneCharts(staged(controlPlaneResult()));
     for (const chart of [control.pods, control.staleness, control.configVersions])
@@ -148,6 +148,9 @@ describe("scenario events", () => {
     expect(html).toContain(
       "<title>shoppers stage 2 began at 5 s: 50 → 50 requests/s over 15 s</title>",
     );
+    // The first stage, at time 0, would lie on the y axis: listed in the table, not ruled.
+    expect(html).not.toContain("<title>shoppers stage 1 began at 0 s");
+    expect(html).toContain("<td>shoppers stage 1 began at 0 s: 10 → 50 requests/s over 5 s</td>");
   });
 
   it("are listed in time order in report.md and report.html, beside the faults and state changes", () => {
@@ -175,10 +178,10 @@ describe("scenario events", () => {
     const comparison = fixtureComparison();
     for (const v of comparison.variants) v.results = [staged()];
     const chart = compareCharts(comparison).find((c) => c.id === "compare-p99")!;
-    // Two variants, a p99 and a goodput panel each: four panels, each with the 4 stage rules.
+    // Two variants, a p99 and a goodput panel each: four panels, each with the stage rules after 0.
     expect(eventRules(chart.spec)).toHaveLength(4);
     expect(chart.explanation).toContain(
-      "Dotted rules mark the scenario's events: 4 load stages (teal)",
+      "Dotted rules mark the scenario's events: 3 load stages (teal)",
     );
     expect(chart.explanation).not.toContain("differ");
     expect(renderCompareHtml(comparison)).toContain(

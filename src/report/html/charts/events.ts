@@ -56,7 +56,7 @@ function timeEncoding(node: SpecNode, title: string): object | undefined {
 }
 
 /**
- * The chart with the events (but those of `skip`, which it draws itself) over each time panel, and
+ * The chart with the events (but those of `skip`, which it draws itself, and those at time 0) over each time panel, and
  * a sentence naming them; the chart itself when no event is left or it has no time panel.
  */
 export function withEvents(
@@ -65,7 +65,9 @@ export function withEvents(
   axis: TimeAxis,
   skip: readonly EventKind[] = [],
 ): Chart | null {
-  const shown = events.filter((e) => !skip.includes(e.kind));
+  // An event at time 0 (a load's first stage as the run starts) would lie on the y axis, seen by
+  // no one: the events table lists it, the chart leaves it out.
+  const shown = events.filter((e) => !skip.includes(e.kind) && e.t > 0);
   if (chart === null || shown.length === 0) return chart;
   const title = timeX(axis).title;
   let marked = 0;
