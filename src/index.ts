@@ -152,6 +152,7 @@ export type {
   FaultRecord,
   InstanceResult,
   LoadResult,
+  LoadStageChange,
   RunResult,
   ServiceResult,
   StateChange,

@@ -130,6 +130,22 @@ export interface FaultRecord {
   targets: string[];
 }
 
+/**
+ * A ramping load's stage beginning (k6's `stages`): from `atMs` the load moves linearly from `from`
+ * to `to` over `durationMs` (a stage of 0 jumps at once); `stage` is 1-based. `stage: null` is the
+ * end of the last stage, where the executor stops (`to` 0), when that is before the run's end.
+ * Rates are requests per second (ramping-arrival-rate), or VUs (ramping-vus).
+ */
+export interface LoadStageChange {
+  atMs: number;
+  load: string;
+  stage: number | null;
+  from: number;
+  to: number;
+  durationMs: number;
+  unit: "requests/s" | "VUs";
+}
+
 /** A k6 threshold's verdict: `meshsim run` exits 99 when one is not ok. */
 export interface ThresholdResult {
   metric: string;
@@ -195,6 +211,12 @@ export interface RunResult {
   histograms?: RunHistograms;
   /** The up-front cost estimate (scenario/cost.ts) beside what the run took; the CLI's budgets hold the estimate. */
   cost: CostResult;
+  /**
+   * When each ramping load's stages began (and ended), in time order: only the changes before the
+   * run stopped. Present only when the scenario has a ramping executor (absent otherwise, so such
+   * results keep their bytes).
+   */
+  loadStages?: LoadStageChange[];
   /**
    * The business ledger over the measured orders; present only when the scenario declares effects
    * or idempotency (absent otherwise, so such results keep their bytes).

@@ -19,6 +19,7 @@ import type {
 import type { World } from "../scenario/build.ts";
 import { estimateCost } from "../scenario/cost.ts";
 import { summariseTransactions } from "../transactions/summary.ts";
+import { loadStageChanges } from "./loadStages.ts";
 import { podCount } from "./podCount.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 
@@ -142,6 +143,8 @@ export function summarise(world: World, stopReason: StopReason): RunResult {
     cost: costOf(world),
   };
   result.thresholds = evaluateThresholds(scenario, stats);
+  const stages = loadStageChanges(scenario.load, now);
+  if (stages !== null) result.loadStages = stages;
   if (world.transactions !== null)
     result.transactions = summariseTransactions(
       world.transactions,

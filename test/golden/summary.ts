@@ -98,6 +98,14 @@ export function runSummary(r: RunResult) {
     controlPlane: controlPlaneSummary(r),
     // Only for scenarios with effects, so the other summaries keep their bytes.
     ...(r.transactions === undefined ? {} : { transactions: transactionsSummary(r) }),
+    // Only for scenarios with a ramping load, likewise.
+    ...(r.loadStages === undefined
+      ? {}
+      : {
+          loadStages: r.loadStages.map(
+            (c) => `${c.atMs} ${c.load} ${c.stage ?? "end"}: ${c.from}->${c.to} ${c.unit}`,
+          ),
+        }),
   };
 }
 

@@ -64,4 +64,16 @@ describe("the comparison's views", () => {
     const rows = (chart.spec as { vconcat: { title: { text: string } }[] }).vconcat;
     expect(rows.map((r) => r.title.text)).toEqual(["least-request", "round-robin"]);
   });
+
+  it("print the variants' percentiles to the 3 figures their histogram holds, not as bucket edges", () => {
+    const comparison = fixtureComparison();
+    const load = comparison.variants[1].loads[0];
+    load.latencyMs.p99 = 2631.99;
+    load.latencyMs.p99Ci95 = [2600.123, 2663.857];
+    const row = compareRows(comparison)[1];
+    const p99 = row[compareHeader.indexOf("p99 ms")];
+    expect(p99).toBe("2630 ±31.9");
+    expect(renderCompareMarkdown(comparison)).not.toContain("2631.99");
+    expect(renderCompareHtml(comparison)).not.toContain("2631.99");
+  });
 });

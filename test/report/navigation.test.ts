@@ -53,6 +53,19 @@ describe("hover titles", () => {
     );
   });
 
+  it("give a value with a fraction to the 3 figures the report prints, not as a bucket edge", () => {
+    const point =
+      '<path aria-label="simulated time (s): 480; latency (ms, log scale): 340.999; percentile: p99" role="graphics-symbol" aria-roledescription="point" d="M1,0"/>';
+    expect(withHoverTitles(point)).toBe(
+      '<path aria-label="simulated time (s): 480; latency (ms, log scale): 341; percentile: p99" role="graphics-symbol" aria-roledescription="point" d="M1,0"><title>simulated time (s): 480; latency (ms, log scale): 341; percentile: p99</title></path>',
+    );
+    const bar =
+      '<path aria-label="variant: b; latency (ms): 2631.99; requests: 316497; share: 0.0007630" role="graphics-symbol" aria-roledescription="bar" d="M0,0"/>';
+    expect(withHoverTitles(bar)).toContain(
+      "<title>variant: b; latency (ms): 2630; requests: 316497; share: 0.000763</title>",
+    );
+  });
+
   it("give a described line its series' summary and a text mark its full label", () => {
     const line =
       '<path aria-label="p99: lowest 3 ms" role="graphics-symbol" aria-roledescription="line mark" d="M0,0"/>';

@@ -6,6 +6,7 @@ import { loadChanges, saturationRows } from "../../src/report/html/data/saturati
 import { runCharts } from "../../src/report/html/runCharts.ts";
 import { renderHtmlReport } from "../../src/report/html/runReport.ts";
 import { renderSvg } from "../../src/report/html/svg.ts";
+import { renderMarkdown } from "../../src/report/markdown/runMarkdown.ts";
 import type { MetricsResult } from "../../src/result/metrics.ts";
 import type { RunResult } from "../../src/result/run.ts";
 import { fixtureResult } from "./reportFixtures.ts";
@@ -112,5 +113,35 @@ describe("load against latency", () => {
     expect(warnings).toEqual([]);
     expect(svg.match(/aria-roledescription="point"/g)?.length).toBe(12);
     expect(renderHtmlReport(ramp)).toContain('<figure class="chart" id="saturation">');
+  });
+
+  it("is a table in report.md with the chart's rows: offered, completed, p99 per slice, then the knee", () => {
+    const md = renderMarkdown(ramp);
+    const section = md.slice(md.indexOf("## Load against latency"), md.indexOf("## Faults"));
+    expect(section).toContain("| offered /s | completed /s | p99 ms | windows |");
+    const rows = section.split("\n").filter((l) => /^\| \d/.test(l));
+    expect(rows).toEqual([
+      "| 10 | 10 | 50.0 | 1 |",
+      "| 20 | 20 | 52.0 | 1 |",
+      "| 30 | 30 | 55.0 | 1 |",
+      "| 40 | 40 | 90.0 | 1 |",
+      "| 50 | 40 | 400 | 1 |",
+      "| 60 | 40 | 900 | 1 |",
+    ]);
+    expect(rows).toHaveLength(saturationRows(ramp, ramp.metrics).length);
+    expect(section).toContain(
+      "The p99 first passed twice its lowest (50 ms) at 50 requests per second offered, where it was 400 ms.",
+    );
+  });
+
+  it("says in report.md, as in report.html, that a steady load has no curve", () => {
+    const steady = stepped(
+      [1000, 1030, 985, 1012, 970, 1001],
+      [1000, 1030, 985, 1012, 970, 1001],
+      [50, 51, 50, 52, 50, 50],
+    );
+    const md = renderMarkdown(steady);
+    expect(md).toContain("## Load against latency\n\nThe offered load held steady through the run");
+    expect(md).not.toContain("| offered /s |");
   });
 });

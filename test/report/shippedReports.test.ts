@@ -71,6 +71,14 @@ describe("the flash-sale report (payment autoscaled from 2 to 5 of 12 pod slots)
     expect(down.every((v) => v === 0)).toBe(true);
   });
 
+  it("keeps each time chart's legend under the scenario's event rules", () => {
+    // The rules once joined the chart's colour scale, which took the legend (requests, series) away.
+    expect(chartSvg(html, "traffic")).toContain("<title>HPA payment:");
+    expect(chartSvg(html, "traffic")).toContain("Symbol legend titled 'requests'");
+    expect(chartSvg(html, "states")).toContain("Symbol legend titled 'state'");
+    expect(chartSvg(html, "services")).toContain("Symbol legend titled 'service'");
+  });
+
   it("explains the scenario's own first threshold, not a fixed example", () => {
     expect(html).toContain(
       "here p(99)&lt;1000ms on latency means 99% of requests must get their answer in under 1000ms",
@@ -161,5 +169,34 @@ describe("the checkout report (no fault, nothing changes state)", () => {
     const terminal = renderTerminalSummary(result);
     for (const column of columns) expect(terminal).toContain(column);
     expect(terminal).toContain("Bottleneck:");
+  });
+
+  it("names the latency chart's percentiles in a legend", () => {
+    // The points' layer once said legend: null on the shared colour scale, which took it away.
+    expect(chartSvg(html, "latency")).toContain("Symbol legend titled 'percentile'");
+  });
+
+  it("stays under 400 KB", () => {
+    // 392,726 bytes with the stage change marked, the latency legend back and hover values to 3 figures (npx meshsim run scenarios/checkout.yaml --out DIR; wc -c DIR/report.html).
+    expect(Buffer.byteLength(html)).toBeLessThan(400_000);
+  });
+
+  it("marks the load's two stage changes on every chart over time and lists them", () => {
+    expect(result.loadStages?.map((c) => c.atMs)).toEqual([0, 120_000]);
+    const title = "<title>shoppers stage 2 began at 120 s: 600 → 600 requests/s over 8 min</title>";
+    for (const id of ["latency", "traffic", "services", "instance-spread"])
+      expect(chartSvg(html, id), id).toContain(title);
+    expect(md).toContain(
+      "| 120 | load stage | shoppers stage 2 began at 120 s: 600 → 600 requests/s over 8 min |",
+    );
+  });
+
+  it("gives report.md the load against latency table, one row per point of the chart", () => {
+    const section = md.slice(md.indexOf("## Load against latency"), md.indexOf("## Faults"));
+    const rows = section.split("\n").filter((l) => /^\| \d/.test(l));
+    const points = [...chartSvg(html, "saturation").matchAll(/aria-roledescription="point"/g)];
+    // The chart draws p50 and p99 per slice on the left and completed per slice on the right.
+    expect(rows.length).toBeGreaterThan(3);
+    expect(points.length).toBe(rows.length * 3);
   });
 });

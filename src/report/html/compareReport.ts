@@ -1,6 +1,7 @@
 // report.html for `meshsim compare`: the variants side by side. What each variant changed, the
 // thresholds each passed, the comparison table the terminal prints, then the charts: latency
-// percentiles as grouped bars, failed requests, load imbalance, and p99 over time.
+// percentiles as grouped bars, failed requests, load imbalance, and p99 and goodput over time
+// (with the faults shaded and the scenario's events ruled, the baseline's when variants differ).
 
 import type { Comparison, VariantOutcome } from "../../result/compare.ts";
 import type { MetricsResult } from "../../result/metrics.ts";
@@ -22,6 +23,7 @@ import {
   compareLatencyChart,
   compareP99Chart,
 } from "./charts/compare.ts";
+import { withEvents } from "./charts/events.ts";
 import {
   type LineRow,
   latencyRows,
@@ -30,6 +32,7 @@ import {
   timeAxis,
   warmupMsOf,
 } from "./data/chartRows.ts";
+import { type EventMark, scenarioEvents } from "./data/events.ts";
 import { faultBands, warmupBand } from "./data/timeline.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 
@@ -48,10 +51,17 @@ export function compareCharts(comparison: Comparison): Chart[] {
   return charts;
 }
 
-/** The p99 over time of each variant's first-seed run, or null when the results hold no time series. */
+/**
+ * The p99 and goodput over time of each variant's first-seed run, with the faults and scenario
+ * events of the baseline's (a note says so when the variants' differ), or null when the results
+ * hold no time series.
+ */
 function p99OverTime(comparison: Comparison): Chart | null {
   const first = comparison.variants[0]?.results[0];
   if (first === undefined || metricsOf(first) === null) return null;
+  const base = (
+    comparison.variants.find((v) => v.name === comparison.baseline) ?? comparison.variants[0]
+  ).results[0];
   const axis = timeAxis(Math.max(...comparison.variants.map((v) => v.results[0].simulatedMs)));
   const perVariant = (rowsOf: (result: RunResult, metrics: MetricsResult) => LineRow[]) =>
     comparison.variants.flatMap((v) => {
@@ -74,15 +84,37 @@ function p99OverTime(comparison: Comparison): Chart | null {
       .filter((r) => r.series === "completed")
       .map((r) => ({ ...r, series: "" })),
   );
-  const faults = faultBands(first, axis);
-  return compareP99Chart({
-    rows,
-    goodput,
+  const events = scenarioEvents(base, axis);
+  const chart = withEvents(
+    compareP99Chart({
+      rows,
+      goodput,
+      axis,
+      faults: faultBands(base, axis),
+      warmup: warmupBand(warmupMsOf(base), axis),
+      seed: comparison.seeds[0],
+    }),
+    events,
     axis,
-    faults,
-    warmup: warmupBand(warmupMsOf(first), axis),
-    seed: comparison.seeds[0],
-  });
+  )!;
+  const same = comparison.variants.every(
+    (v) =>
+      timelineKey(v.results[0], scenarioEvents(v.results[0], axis)) === timelineKey(base, events),
+  );
+  return same
+    ? chart
+    : {
+        ...chart,
+        explanation: `${chart.explanation} The variants' faults or scenario events differ: those shaded and marked are ${comparison.baseline}'s, the baseline's.`,
+      };
+}
+
+/** What the chart shades and marks for a run: its fault windows and its events. */
+function timelineKey(result: RunResult, events: readonly EventMark[]): string {
+  return JSON.stringify([
+    result.faults.map((f) => [f.name, f.kind, f.startMs, f.endMs, f.targets]),
+    events.map((e) => [e.t, e.kind, e.hover]),
+  ]);
 }
 
 export function renderCompareHtml(comparison: Comparison): string {

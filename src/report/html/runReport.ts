@@ -6,6 +6,7 @@ import type { RunResult } from "../../result/run.ts";
 import { BASELINE_TEXT, baselineHeadline, baselineTable } from "../sections/baseline.ts";
 import { configOf, configText, configVersionTable } from "../sections/config.ts";
 import { discoveryEdgeTable, discoveryOf, discoveryText } from "../sections/discovery.ts";
+import { scenarioEventsText, scenarioEventTable } from "../sections/events.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import {
   HPA_TEXT,
@@ -16,6 +17,7 @@ import {
   recoveryOf,
   rolloutTable,
 } from "../sections/recovery.ts";
+import { STEADY_LOAD_TEXT } from "../sections/saturation.ts";
 import {
   POLICIES_TEXT,
   securityEdgeTable,
@@ -175,6 +177,8 @@ function faults(result: RunResult): string {
       paragraph(`${groupThousands(result.stateChanges.length)} state changes, by kind:`),
       table(stateChangeTable(result)),
     );
+  const events = scenarioEventTable(result);
+  if (events !== null) parts.push(paragraph(scenarioEventsText(events)), table(events.table));
   return parts.join("\n");
 }
 
@@ -226,11 +230,7 @@ function saturation(charts: RunCharts, result: RunResult): string {
   if (metricsOf(result) === null) return "";
   return [
     "<h2>Load against latency</h2>",
-    charts.saturation === null
-      ? paragraph(
-          "The offered load held steady through the run (beyond the noise of counting arrivals), so there is no saturation curve to draw: run a ramping or stepped load (a ramping-arrival-rate executor with stages) to see where latency climbs and throughput stops following the load.",
-        )
-      : chartFigure(charts.saturation),
+    charts.saturation === null ? paragraph(STEADY_LOAD_TEXT) : chartFigure(charts.saturation),
   ].join("\n");
 }
 

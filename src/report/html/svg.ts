@@ -92,14 +92,29 @@ export function renderSvg(spec: TopLevelSpec, id: string): RenderedSvg {
  */
 export function withHoverTitles(svg: string): string {
   return svg.replace(
-    /<(path|text|line|rect|circle)( aria-label="([^"]*)" role="graphics-symbol"[^>]*?)(\/?)>/g,
-    (whole, tag: string, attributes: string, label: string, selfClosing: string) => {
-      const wholeSeries =
-        tag === "text" || /aria-roledescription="(?:line|area) mark"/.test(attributes);
-      if (label === "" || (wholeSeries && label.includes("; "))) return whole;
+    /<(path|text|line|rect|circle) aria-label="([^"]*)"( role="graphics-symbol"[^>]*?)(\/?)>/g,
+    (whole, tag: string, raw: string, rest: string, selfClosing: string) => {
+      const label = roundedLabel(raw);
+      const attributes = ` aria-label="${label}"${rest}`;
+      const wholeSeries = tag === "text" || /aria-roledescription="(?:line|area) mark"/.test(rest);
+      if (label === "" || (wholeSeries && label.includes("; ")))
+        return `<${tag}${attributes}${selfClosing}>`;
       return selfClosing === "/"
         ? `<${tag}${attributes}><title>${label}</title></${tag}>`
         : `<${tag}${attributes}><title>${label}</title>`;
     },
+  );
+}
+
+/**
+ * vega's default label gives each field's value as the data holds it (`latency (ms): 2631.99`, a
+ * histogram's bucket edge): a value with a fraction is given to 3 significant figures, the
+ * precision the report prints (its histograms' buckets are 0.4% wide); whole numbers (counts,
+ * times on the scrape grid) are left as they are.
+ */
+export function roundedLabel(label: string): string {
+  return label.replace(
+    /(: )(-?\d+\.\d+)(?=;|$| )/g,
+    (_, sep: string, value: string) => `${sep}${Number(Number(value).toPrecision(3))}`,
   );
 }

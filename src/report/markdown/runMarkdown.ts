@@ -1,11 +1,18 @@
 // report.md: the run summary as Markdown tables, for a pull request or a wiki page: thresholds,
-// the summary, then the tables report.html shows (faults, state changes, alerts, critical path).
+// the summary, then the tables report.html shows (services over time, load against latency,
+// faults, state changes, scenario events, alerts, critical path).
 import type { RunResult } from "../../result/run.ts";
 import { BASELINE_TEXT, baselineHeadline, baselineTable } from "../sections/baseline.ts";
 import { configMarkdown } from "../sections/config.ts";
 import { discoveryMarkdown } from "../sections/discovery.ts";
+import { scenarioEventsText, scenarioEventTable } from "../sections/events.ts";
 import { alertsOf, criticalPathOf } from "../sections/optional.ts";
 import { recoveryMarkdown } from "../sections/recovery.ts";
+import {
+  SATURATION_TABLE_TEXT,
+  STEADY_LOAD_TEXT,
+  saturationSection,
+} from "../sections/saturation.ts";
 import { securityMarkdown } from "../sections/security.ts";
 import { SERVICE_TRENDS_TEXT, serviceTrendTable } from "../sections/serviceTrends.ts";
 import { bottleneckLine, thresholdLines } from "../sections/summaryRows.ts";
@@ -72,6 +79,18 @@ function markdownSections(result: RunResult): string[] {
   const trends = serviceTrendTable(result);
   const lines =
     trends === null ? [] : ["## Services over time", "", SERVICE_TRENDS_TEXT, "", ...table(trends)];
+  const saturation = saturationSection(result);
+  if (saturation.kind === "steady") lines.push("## Load against latency", "", STEADY_LOAD_TEXT, "");
+  if (saturation.kind === "curve")
+    lines.push(
+      "## Load against latency",
+      "",
+      SATURATION_TABLE_TEXT,
+      "",
+      ...table(saturation.table),
+      saturation.findings.join(" "),
+      "",
+    );
   lines.push("## Faults", "");
   if (result.faults.length === 0) lines.push("No faults were injected.", "");
   else lines.push(...table(faultTable(result)));
@@ -84,6 +103,9 @@ function markdownSections(result: RunResult): string[] {
       "",
       ...table(stateChangeTable(result)),
     );
+  const events = scenarioEventTable(result);
+  if (events !== null)
+    lines.push("## Scenario events", "", scenarioEventsText(events), "", ...table(events.table));
   lines.push("## Alerts", "");
   const alerts = alertsOf(result);
   if (alerts === null) lines.push("No alert rules in this scenario.", "");

@@ -7,31 +7,48 @@ import type { Chart, Layer } from "./common.ts";
 import { timeX } from "./common.ts";
 
 export const EVENT_COLOURS: Record<EventKind, string> = {
+  "load stage": "#17becf",
   "config push": "#7b4173",
   "rollout step": "#2ca02c",
   "HPA decision": "#8c564b",
 };
 
 const COLOUR_NAMES: Record<EventKind, string> = {
+  "load stage": "teal",
   "config push": "purple",
   "rollout step": "green",
   "HPA decision": "brown",
 };
 
-/** `x`: the panel's own time encoding (its axis drawn or not), on the events' field. */
-function eventLayer(events: readonly EventMark[], x: object): Layer {
-  return {
-    data: { values: events.map((e) => ({ ...e, colour: EVENT_COLOURS[e.kind] })) },
-    mark: { type: "rule", strokeDash: [2, 2], strokeWidth: 1.5, opacity: 0.8 },
+/**
+ * `x`: the panel's own time encoding (its axis drawn or not), on the events' field. One layer per
+ * kind, its colour on the mark: a colour encoding would join the panel's shared colour scale and
+ * take its legend away.
+ */
+function eventLayers(events: readonly EventMark[], x: object): Layer[] {
+  const kinds = [...new Set(events.map((e) => e.kind))];
+  return kinds.map((kind) => ({
+    data: { values: events.filter((e) => e.kind === kind) },
+    mark: {
+      type: "rule",
+      strokeDash: [2, 2],
+      strokeWidth: 1.5,
+      opacity: 0.8,
+      color: EVENT_COLOURS[kind],
+    },
     encoding: {
       x: { ...x, field: "t" } as never,
-      color: { field: "colour", type: "nominal", scale: null, legend: null },
       description: { field: "hover" },
     },
-  };
+  }));
 }
 
-type SpecNode = { layer?: unknown[]; vconcat?: SpecNode[]; encoding?: { x?: { title?: unknown } } };
+type SpecNode = {
+  layer?: unknown[];
+  vconcat?: SpecNode[];
+  hconcat?: SpecNode[];
+  encoding?: { x?: { title?: unknown } };
+};
 
 /** The x encoding of a layered panel that plots against simulated time, or undefined. */
 function timeEncoding(node: SpecNode, title: string): object | undefined {
@@ -39,7 +56,7 @@ function timeEncoding(node: SpecNode, title: string): object | undefined {
 }
 
 /**
- * The chart with the events (but those of `skip`, which it draws itself) over each time panel, and
+ * The chart with the events (but those of `skip`, which it draws itself, and those at time 0) over each time panel, and
  * a sentence naming them; the chart itself when no event is left or it has no time panel.
  */
 export function withEvents(
@@ -48,16 +65,19 @@ export function withEvents(
   axis: TimeAxis,
   skip: readonly EventKind[] = [],
 ): Chart | null {
-  const shown = events.filter((e) => !skip.includes(e.kind));
+  // An event at time 0 (a load's first stage as the run starts) would lie on the y axis, seen by
+  // no one: the events table lists it, the chart leaves it out.
+  const shown = events.filter((e) => !skip.includes(e.kind) && e.t > 0);
   if (chart === null || shown.length === 0) return chart;
   const title = timeX(axis).title;
   let marked = 0;
   const mark = (node: SpecNode): SpecNode => {
     if (node.vconcat !== undefined) return { ...node, vconcat: node.vconcat.map(mark) };
+    if (node.hconcat !== undefined) return { ...node, hconcat: node.hconcat.map(mark) };
     const x = timeEncoding(node, title);
     if (node.layer === undefined || x === undefined) return node;
     marked++;
-    return { ...node, layer: [...node.layer, eventLayer(shown, x)] };
+    return { ...node, layer: [...node.layer, ...eventLayers(shown, x)] };
   };
   const spec = mark(chart.spec as SpecNode) as Chart["spec"];
   if (marked === 0) return chart;

@@ -80,7 +80,7 @@ export function latencyChart({
               {
                 data: { values: rows },
                 mark: { type: "point" as const, filled: true, size: 14 },
-                encoding: { x: timeX(axis), y, color: { ...color, legend: null } },
+                encoding: { x: timeX(axis), y, color },
               },
             ]
           : []),

@@ -26,7 +26,7 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
   return {
     id: "saturation",
     title: "Load against latency: the saturation curve",
-    explanation: explain(shown, throughput),
+    explanation: explain(shown, rows),
     spec: {
       config: CONFIG,
       spacing: 36,
@@ -104,13 +104,25 @@ export function saturationChart(rows: SaturationRow[]): Chart | null {
   };
 }
 
-/** How to read it, then the run's own knee: where p99 first passed twice its lowest, and the most completed. */
-function explain(rows: SaturationRow[], throughput: SaturationRow[]): string {
-  const parts = [
+/** How to read it, then the run's own knee and the most completed (saturationFindings). */
+function explain(shown: SaturationRow[], rows: SaturationRow[]): string {
+  return [
     "Each point is a scrape window, placed at the end-user requests per second offered in it (windows of nearly the same offered rate, within a 25th of the range, are one point: the mean rates and the median latency of them): on the left the end-to-end latency (p50 and p99 of the requests that finished in the window), on the right the requests completed per second, against the dashed line where completed equals offered.",
     "Up to the knee, latency stays flat and completed follows offered; past it, latency climbs steeply and the points fall below the line: the system is saturated and queues (or fails) what it cannot serve.",
-  ];
-  const p99 = rows
+    ...saturationFindings(shown, rows),
+  ].join(" ");
+}
+
+/**
+ * The run's knee (where p99 first passed twice its lowest) and the most completed in a window,
+ * from the rows with a latency (`shown`) and all rows (report.html's paragraph and report.md's alike).
+ */
+export function saturationFindings(
+  shown: readonly SaturationRow[],
+  rows: readonly SaturationRow[],
+): string[] {
+  const parts: string[] = [];
+  const p99 = shown
     .filter((r) => r.series.endsWith("p99") && r.latencyMs !== null)
     .sort((a, b) => a.offered - b.offered);
   if (p99.length > 0) {
@@ -122,10 +134,11 @@ function explain(rows: SaturationRow[], throughput: SaturationRow[]): string {
         : `The p99 first passed twice its lowest (${msText(lowest)}) at ${figure(knee.offered)} requests per second offered, where it was ${msText(knee.latencyMs!)}.`,
     );
   }
+  const throughput = rows.filter((r) => r.series === rows[0]?.series);
   const most = [...throughput].sort((a, b) => b.completed - a.completed)[0];
   if (most !== undefined)
     parts.push(
       `The most completed in a window was ${figure(most.completed)}/s, with ${figure(most.offered)}/s offered.`,
     );
-  return parts.join(" ");
+  return parts;
 }

@@ -2,12 +2,12 @@
 // pushes (the config center's versions after the file), rollout steps (a rolling update's start,
 // each new pod of the rolled service becoming ready while it runs, its end) and the horizontal
 // pod autoscaler's scale decisions (a sync whose desired count differs from the current one, as
-// `kubectl describe hpa` lists "New size" events). Load stages are not in the run result, so the
-// offered rate (traffic chart) shows them instead.
-import type { RunResult } from "../../../result/run.ts";
+// `kubectl describe hpa` lists "New size" events), and each ramping load's k6 stage beginning and
+// the end of its stages (`loadStages`, absent from results saved before it was recorded).
+import type { LoadStageChange, RunResult } from "../../../result/run.ts";
 import type { TimeAxis } from "./chartRows.ts";
 
-export type EventKind = "config push" | "rollout step" | "HPA decision";
+export type EventKind = "load stage" | "config push" | "rollout step" | "HPA decision";
 
 export interface EventMark {
   t: number;
@@ -20,6 +20,8 @@ export function scenarioEvents(result: RunResult, axis: TimeAxis): EventMark[] {
   const at = (ms: number) => ms / axis.msPerUnit;
   const time = (ms: number) => `${Number(at(ms).toPrecision(4))} ${axis.unit}`;
   const events: EventMark[] = [];
+  for (const c of (result as Partial<RunResult>).loadStages ?? [])
+    events.push({ t: at(c.atMs), kind: "load stage", hover: stageText(c, time(c.atMs)) });
   for (const v of result.config?.versions ?? [])
     if (v.version > 1)
       events.push({
@@ -62,4 +64,22 @@ export function scenarioEvents(result: RunResult, axis: TimeAxis): EventMark[] {
           hover: `HPA ${service}: ${d.currentReplicas} → ${d.desired} replicas at ${time(d.atMs)} (${d.reason}${d.metric === null ? "" : `, metric ${d.metric}`})`,
         });
   return events.sort((a, b) => a.t - b.t);
+}
+
+/** `shoppers stage 2 of its stages began at 2 min: 600 → 600 requests/s over 8 min`, or its end. */
+function stageText(c: LoadStageChange, at: string): string {
+  if (c.stage === null)
+    return `${c.load}: its stages ended at ${at} and the load stopped (from ${c.from} ${c.unit})`;
+  const how =
+    c.durationMs === 0
+      ? `jumped from ${c.from} to ${c.to} ${c.unit}`
+      : `${c.from} → ${c.to} ${c.unit} over ${spanText(c.durationMs)}`;
+  return `${c.load} stage ${c.stage} began at ${at}: ${how}`;
+}
+
+/** A stage's length in the unit that reads best: ms, s or min. */
+function spanText(ms: number): string {
+  if (ms < 1000) return `${Number(ms.toPrecision(4))} ms`;
+  if (ms < 120_000) return `${Number((ms / 1000).toPrecision(4))} s`;
+  return `${Number((ms / 60_000).toPrecision(4))} min`;
 }
