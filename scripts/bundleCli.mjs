@@ -1,8 +1,8 @@
 // The last step of `npm run build`: bundles the compiled CLI (dist/cli/main.js, which tsc has just
-// written) with esbuild into dist/bin/, which bin/meshsim.js runs. One file and a few shared chunks
-// instead of ~370 modules: Node resolves, reads and compiles far fewer files, and yaml's 45 CommonJS
-// files skip the CommonJS export scan, so a run starts in ~0.25 s of CPU instead of ~0.45 s
-// (docs/performance.md). Commands still import what they need when they run: each dynamic import
+// written) with esbuild into dist/bin/, which bin/meshsim.js runs. About 25 chunks instead of ~370
+// modules to a run's first event: Node resolves, reads and compiles far fewer files, and yaml's 45
+// CommonJS files skip the CommonJS export scan, so a run starts in ~0.3 s of CPU instead of ~0.48 s
+// (docs/package.md, docs/performance.md). Commands still import what they need when they run: each dynamic import
 // becomes its own chunk. Packages off the start path (report, pools, queue, swarm) stay outside,
 // loaded from node_modules as they are. The library (`exports`, dist/index.js) is not bundled.
 // dist/bin/chunks.json lists the files each chunk holds (test/cli/lazyLoading.test.ts reads it).
