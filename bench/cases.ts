@@ -253,6 +253,8 @@ export interface CaseMeasurement {
   completed: number;
   events: number;
   wallSeconds: number;
+  /** CPU seconds (user + system, all of the process's threads) over the same span as wallSeconds. */
+  cpuSeconds: number;
   /** Time to build the scenario object, excluded from wallSeconds. */
   buildSeconds: number;
   rssBeforeMB: number;

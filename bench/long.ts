@@ -29,7 +29,7 @@ const verdict = m.maxRssMB < TARGET_PEAK_RSS_MB ? "met" : "NOT met";
 console.log(
   [
     `${m.name}: ${m.requests.toLocaleString("en")} requests (${m.completed.toLocaleString("en")} completed), ${m.events.toLocaleString("en")} events`,
-    `wall ${m.wallSeconds.toFixed(1)} s, ${(m.requests / m.wallSeconds / 1000).toFixed(0)} k requests per wall-second`,
+    `wall ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds.toFixed(1)} s (user + system), ${(m.requests / m.wallSeconds / 1000).toFixed(0)} k requests per wall-second`,
     `peak RSS ${m.maxRssMB.toFixed(0)} MB (target < ${TARGET_PEAK_RSS_MB} MB: ${verdict}); RSS before the run ${m.rssBeforeMB.toFixed(0)} MB, after ${m.rssAfterMB.toFixed(0)} MB; live heap after a full GC ${m.heapUsedAfterGcMB.toFixed(1)} MB`,
     `1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
   ].join("\n"),

@@ -17,7 +17,9 @@ const buildSeconds = (performance.now() - buildStart) / 1000;
 
 const rssBefore = process.memoryUsage().rss;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const result = runScenario(scenario);
+const cpu = process.cpuUsage(cpuStart);
 const wallSeconds = (performance.now() - start) / 1000;
 const rssAfter = process.memoryUsage().rss;
 // With --expose-gc (the parent passes it), the live heap after a full collection shows whether
@@ -39,6 +41,7 @@ const measurement: CaseMeasurement = {
   completed,
   events: result.events,
   wallSeconds,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
   buildSeconds,
   rssBeforeMB: rssBefore / MB,
   rssAfterMB: rssAfter / MB,

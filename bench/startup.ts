@@ -1,14 +1,16 @@
 // Start-up cost of the `meshsim` command in CPU seconds (user + system, the process and whatever it
 // waited for, such as tsx's esbuild service): `--help`, `validate`, and `run` from process start to
-// the scheduler's first event (bench/startup/firstEventProbe.mjs ends the process there). Each
-// variant runs in turn inside every round, so the VM's drift hits all alike; medians are printed.
-// The compiled CLI needs dist/ (`npm run build`).
-// Run: npx tsx bench/startup.ts [--runs 7] [--before DIR] [--scenario scenarios/checkout.yaml]
-//   --before DIR: a checkout of an older commit (with node_modules), measured as it ran then,
-//   from its TypeScript sources under tsx, with tsx's compile cache warm and cold.
+// its first event (bench/startup/firstEventProbe.mjs ends the process there). Each variant runs in
+// turn inside every round, so the VM's drift hits all alike; medians are printed. Variants: the
+// command as shipped (bin/meshsim.js → the bundle in dist/bin/), the unbundled tsc output
+// (dist/cli/main.js), and the TypeScript sources under tsx. Needs dist/ (`npm run build`).
+// Run: npx tsx bench/startup.ts [--runs 7] [--before DIR] [--no-tsx] [--scenario scenarios/checkout.yaml]
+//   --before DIR: a checkout of an older commit, built (`npm ci` or `npm run build`), whose
+//   bin/meshsim.js is measured with that checkout's own probe (older probes patch its scheduler).
+//   --no-tsx: leave out the sources under tsx (the slowest variant, ~1 s a process).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,47 +19,38 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "7" },
     before: { type: "string" },
+    "no-tsx": { type: "boolean", default: false },
     scenario: { type: "string", default: "scenarios/checkout.yaml" },
   },
 });
 const RUNS = Number(values.runs);
 const here = resolve(import.meta.dirname, "..");
-const probe = join(here, "bench/startup/firstEventProbe.mjs");
 
 /** One way of starting meshsim: the command line before the meshsim arguments, and where. */
 interface Variant {
   name: string;
   repo: string;
+  /** Node's flags (such as tsx's --import) and the script, before meshsim's arguments. */
   node: string[];
-  scheduler: string;
-  /** A fresh TMPDIR per process: tsx's compile cache lives there, so every start compiles anew. */
-  coldCache?: boolean;
 }
 
 const variants: Variant[] = [
-  {
-    name: "compiled (bin/meshsim.js → dist/)",
-    repo: here,
-    node: [join(here, "bin/meshsim.js")],
-    scheduler: join(here, "dist/kernel/scheduler.js"),
-  },
-  {
-    name: "tsx, this tree's sources",
+  { name: "bin/meshsim.js (bundled, dist/bin/)", repo: here, node: [join(here, "bin/meshsim.js")] },
+  { name: "dist/cli/main.js (unbundled)", repo: here, node: [join(here, "dist/cli/main.js")] },
+];
+if (!values["no-tsx"])
+  variants.push({
+    name: "tsx, the sources",
     repo: here,
     node: ["--import", "tsx", join(here, "src/cli/main.ts")],
-    scheduler: join(here, "src/kernel/scheduler.ts"),
-  },
-];
+  });
 if (values.before !== undefined) {
   const before = resolve(values.before);
-  const tsx = (coldCache: boolean): Variant => ({
-    name: `tsx, ${values.before} (cache ${coldCache ? "cold" : "warm"})`,
+  variants.push({
+    name: `${values.before}: bin/meshsim.js`,
     repo: before,
-    node: ["--import", "tsx", join(before, "src/cli/main.ts")],
-    scheduler: join(before, "src/kernel/scheduler.ts"),
-    coldCache,
+    node: [join(before, "bin/meshsim.js")],
   });
-  variants.push(tsx(false), tsx(true));
 }
 
 const scenario = values.scenario;
@@ -82,13 +75,13 @@ function childrenCpuSeconds(): number {
 function measure(variant: Variant, args: string[], firstEvent: boolean): number {
   // After tsx's --import when there is one, so the probe can import TypeScript.
   const script = variant.node.length - 1;
+  const probe = join(variant.repo, "bench/startup/firstEventProbe.mjs");
   const probeFlags = firstEvent ? ["--import", pathToFileURL(probe).href] : [];
   const node = [...variant.node.slice(0, script), ...probeFlags, ...variant.node.slice(script)];
-  const tmp = variant.coldCache ? mkdtempSync(join(tmpdir(), "meshsim-startup-")) : undefined;
+  // Older probes (before the run-start channel) patch this scheduler module; newer ones ignore it.
   const env = {
     ...process.env,
-    MESHSIM_PROBE_SCHEDULER: variant.scheduler,
-    ...(tmp === undefined ? {} : { TMPDIR: tmp }),
+    MESHSIM_PROBE_SCHEDULER: join(variant.repo, "dist/kernel/scheduler.js"),
   };
   const before = childrenCpuSeconds();
   const r = spawnSync(process.execPath, [...node, ...args], {
@@ -97,7 +90,6 @@ function measure(variant: Variant, args: string[], firstEvent: boolean): number 
     encoding: "utf8",
   });
   const cpu = childrenCpuSeconds() - before;
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
   const probed = !firstEvent || r.stderr.includes("first-event at");
   if (r.status !== 0 || !probed) {
     throw new Error(`${variant.name} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
@@ -113,7 +105,7 @@ function median(xs: number[]): number {
 for (const v of variants) {
   if (!existsSync(v.node.at(-1) ?? "")) throw new Error(`${v.name}: ${v.node.at(-1)} is missing`);
 }
-if (!existsSync(join(here, "dist/cli/main.js"))) throw new Error("dist/ is missing: npm run build");
+if (!existsSync(join(here, "dist/bin/main.js"))) throw new Error("dist/ is missing: npm run build");
 
 const samples = cases.map(() => variants.map((): number[] => []));
 const load = loadavg()[0];

@@ -1,6 +1,7 @@
 // One run: build the world for (scenario, seed), run it on the simulated clock to the scenario's
 // duration or event cap, and summarise. Pure: no I/O and no wall clock.
 
+import { channel } from "node:diagnostics_channel";
 import type { RunWatcher } from "../model/observer.ts";
 import type { RunResult } from "../result/run.ts";
 import type { TraceExport } from "../result/tracing.ts";
@@ -10,6 +11,14 @@ import { encodeHistograms } from "./histograms.ts";
 import { type ProgressCallback, runInSlices } from "./progress.ts";
 import { summarise } from "./result.ts";
 import { runWithScrapes } from "./scrapedRun.ts";
+
+/**
+ * Told when a run's world is built and its first event is next (Node's diagnostics_channel: costs
+ * nothing without a subscriber). bench/startup/firstEventProbe.mjs ends the process there to
+ * measure the start-up cost, the same way for the bundled CLI, dist/ and the sources.
+ */
+export const RUN_START_CHANNEL = "meshsim:run:start";
+const runStart = channel(RUN_START_CHANNEL);
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -52,6 +61,7 @@ export function runScenarioWithArtefacts(
     watch === undefined
       ? scheduler.run(untilMs, scenario.maxEvents)
       : runInSlices(scheduler, untilMs, scenario.maxEvents, watch, options.sliceEvents);
+  if (runStart.hasSubscribers) runStart.publish({ nowMs: scheduler.now });
   const reason = runWithScrapes(world.monitor, scenario.durationMs, runUntil);
   const traces = world.tracer === null ? null : world.tracer.finish(scheduler.now);
   const result = summarise(world, reason === "event-cap" ? "event-cap" : "duration");

@@ -1,8 +1,9 @@
 // The command loads the HTML report's renderers (vega, vega-lite: about 0.25 s of CPU) only when it
 // writes a report, and the loader only for commands that read a scenario. Checked by the modules a
-// process resolves (a module.register hook lists them on stderr), never by timing.
+// process resolves (a module.register hook lists them on stderr), never by timing. The command runs
+// the bundle in dist/bin/: each chunk it resolves stands for the files dist/bin/chunks.json lists.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -48,8 +49,24 @@ writeFileSync(
   `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`,
 );
 
-/** The files and packages a `meshsim` process resolved, as paths relative to the repository. */
+/** The files each chunk of the bundle holds (scripts/bundleCli.mjs writes the list). */
+const chunks = JSON.parse(readFileSync(join(root, "dist/bin/chunks.json"), "utf8")) as Record<
+  string,
+  string[]
+>;
+
+/**
+ * The files and packages a `meshsim` process resolved, as paths relative to the repository: a
+ * chunk of the bundle as the files it holds, a package outside the bundle as itself.
+ */
 function resolvedBy(...args: string[]): string[] {
+  return resolvedFiles(...args).flatMap((path) =>
+    path.startsWith("dist/bin/") ? bundled(path.slice(9)) : [path],
+  );
+}
+
+/** The files a `meshsim` process resolved, as they are on disk (chunks of the bundle as chunks). */
+function resolvedFiles(...args: string[]): string[] {
   const register = pathToFileURL(join(scratch, "register.mjs")).href;
   const r = spawnSync(process.execPath, ["--import", register, bin, ...args], {
     cwd: root,
@@ -64,10 +81,22 @@ function resolvedBy(...args: string[]): string[] {
     .map((line) => line.slice(MARK.length).replace(prefix, ""));
 }
 
+function bundled(chunk: string): string[] {
+  const files = chunks[chunk];
+  expect(files, `${chunk} is not in dist/bin/chunks.json`).toBeDefined();
+  return files;
+}
+
 const vega = (paths: string[]) =>
   paths.filter((p) => /^node_modules\/vega(-lite)?\//.test(p) || p.startsWith("dist/report/html/"));
 
 describe("what each meshsim command loads", () => {
+  it("runs the bundle: no module of dist/ outside it", () => {
+    const files = resolvedFiles("run", tiny, "--json", "--no-progress");
+    expect(files).toContain("dist/bin/main.js");
+    expect(files.filter((p) => p.startsWith("dist/") && !p.startsWith("dist/bin/"))).toEqual([]);
+  });
+
   it("--help loads neither the scenario loader nor the simulator nor any renderer", () => {
     const paths = resolvedBy("--help");
     expect(paths).toContain("dist/cli/main.js");

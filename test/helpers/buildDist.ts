@@ -1,13 +1,14 @@
 // Vitest global setup: the CLI tests run the real `meshsim` command (bin/meshsim.js, which runs the
 // compiled dist/), so dist/ must match the sources. It is rebuilt (`npm run build`) when any file
-// under src/, a tsconfig or package.json is newer than dist/cli/main.js, so a test never runs
+// under src/, a tsconfig or package.json is newer than dist/bin/main.js, so a test never runs
 // stale JavaScript, and an up-to-date dist/ (as `npm ci` leaves it) costs nothing.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../..");
-const BUILT = join(root, "dist/cli/main.js");
+// The bundle is written last (scripts/bundleCli.mjs, after tsc).
+const BUILT = join(root, "dist/bin/main.js");
 const INPUTS = ["src", "tsconfig.json", "tsconfig.build.json", "package.json"];
 
 /** The newest modification time under `path`, directories included (a deleted file changes its folder's). */

@@ -1,0 +1,84 @@
+// The last step of `npm run build`: bundles the compiled CLI (dist/cli/main.js, which tsc has just
+// written) with esbuild into dist/bin/, which bin/meshsim.js runs. About 25 chunks instead of ~370
+// modules to a run's first event: Node resolves, reads and compiles far fewer files, and yaml's 45
+// CommonJS files skip the CommonJS export scan, so a run starts in ~0.3 s of CPU instead of ~0.48 s
+// (docs/package.md, docs/performance.md). Commands still import what they need when they run: each dynamic import
+// becomes its own chunk. Packages off the start path (report, pools, queue, swarm) stay outside,
+// loaded from node_modules as they are. The library (`exports`, dist/index.js) is not bundled.
+// dist/bin/chunks.json lists the files each chunk holds (test/cli/lazyLoading.test.ts reads it).
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { build } from "esbuild";
+
+const root = resolve(import.meta.dirname, "..");
+const outdir = join(root, "dist/bin");
+const distDir = join(root, "dist");
+
+/** Loaded only by commands that need them (reports, pools, the queue, swarms): kept as they are. */
+const EXTERNAL = [
+  "vega",
+  "vega-lite",
+  "bullmq",
+  "ioredis",
+  "piscina",
+  "cli-progress",
+  "cli-table3",
+  "fast-check",
+  "tsx",
+];
+
+/**
+ * Every bundled module of dist/ keeps the URL of its own compiled file: `import.meta.url` becomes
+ * that file's URL, found from the chunk's, so worker files (`new URL("./worker.js",
+ * import.meta.url)`), package.json reads and the "running from sources?" checks work as unbundled.
+ * Workers thus start from dist/'s files, in their own isolates, as before.
+ */
+const ownUrl = {
+  name: "own-import-meta-url",
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(distDir + "/")) return undefined;
+      const code = readFileSync(args.path, "utf8");
+      if (!code.includes("import.meta.url")) return { contents: code, loader: "js" };
+      const fromChunk = relative(outdir, args.path).split("\\").join("/");
+      const url = `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
+      return {
+        contents: code.replaceAll("import.meta.url", url),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: { main: join(distDir, "cli/main.js") },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: EXTERNAL,
+  // Bundled CommonJS packages call require(); in an ES module it comes from createRequire.
+  banner: {
+    js: "import { createRequire as __meshsimRequire } from 'node:module'; const require = __meshsimRequire(import.meta.url);",
+  },
+  // No keepNames (it costs ~0.02 s of the start): meshsim's errors set their `name` explicitly,
+  // and no bundled class that reads its own constructor's name (commander's errors) is renamed.
+  metafile: true,
+  logLevel: "warning",
+  absWorkingDir: root,
+  // Paths as seen from here even through a symlinked node_modules (the Dockerfile's dry run in
+  // test/deploy links the repository's), so the chunks and their names are the same wherever built.
+  preserveSymlinks: true,
+  plugins: [ownUrl],
+});
+// Which files each chunk holds, paths relative to the repository (the same wherever it builds).
+const chunks = Object.fromEntries(
+  Object.entries(result.metafile.outputs).map(([file, { inputs }]) => [
+    relative(outdir, join(root, file)),
+    Object.keys(inputs).sort(),
+  ]),
+);
+writeFileSync(join(outdir, "chunks.json"), `${JSON.stringify(chunks, null, 1)}\n`);
