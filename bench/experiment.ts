@@ -5,8 +5,11 @@
 // instead (each worker then registers tsx and compiles the simulator: about 1 s of CPU a worker).
 // Prints each run, the medians, the speed-up of 2 workers over 1 (target >= 1.8x on a 2-core
 // machine), the CPU time and the tail (wall time one worker idles at the end), the memory a second
-// worker adds, and checks that both gave the same bytes. Never fails.
-// Run: npx tsx bench/experiment.ts [rounds] [build|sources]
+// worker adds, and checks that both gave the same bytes. Never fails. Node flags after the mode go
+// to both cases' processes (V8's flags are per process: a worker thread cannot be given its own),
+// e.g. `npx tsx bench/experiment.ts 3 build --single-threaded-gc` to try V8's GC on the workers'
+// own threads only (docs/performance.md, 2026-12-06 22:00).
+// Run: npx tsx bench/experiment.ts [rounds] [build|sources] [node flags...]
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -32,6 +35,7 @@ export interface ExperimentMeasurement {
 const TARGET_SPEEDUP = 1.8;
 const rounds = Number(process.argv[2] ?? 3);
 const mode = process.argv[3] === "sources" ? "sources" : "build";
+const nodeFlags = process.argv.slice(4);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const runner = fileURLToPath(new URL("./experimentCase.mjs", import.meta.url));
 
@@ -39,10 +43,14 @@ if (mode === "build") execFileSync("npm", ["run", "build"], { cwd: root, stdio: 
 
 function measure(workers: number): ExperimentMeasurement {
   const tsx = mode === "sources" ? ["--import", "tsx"] : [];
-  const stdout = execFileSync(process.execPath, [...tsx, runner, String(workers), mode], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const stdout = execFileSync(
+    process.execPath,
+    [...nodeFlags, ...tsx, runner, String(workers), mode],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as ExperimentMeasurement;
 }
 
@@ -84,7 +92,7 @@ const same = new Set([...one, ...two].map((m) => m.json)).size === 1;
 console.log(
   `${speedup >= TARGET_SPEEDUP ? "PASS" : "MISS"} experiment speed-up of --workers 2 over --workers 1: ` +
     `${wall1.toFixed(2)} / ${wall2.toFixed(2)} s = ${speedup.toFixed(2)}x (target >= ${TARGET_SPEEDUP}x; ` +
-    `medians of ${rounds} alternating rounds of the ${mode === "build" ? "compiled build (dist/)" : "sources under tsx"}; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
+    `medians of ${rounds} alternating rounds of the ${mode === "build" ? "compiled build (dist/)" : "sources under tsx"}${nodeFlags.length > 0 ? ` with node ${nodeFlags.join(" ")}` : ""}; 1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")})`,
 );
 console.log(
   `memory: the pool adds ${rss1.toFixed(0)} MB peak RSS with 1 worker and ${rss2.toFixed(0)} MB with 2, ` +

@@ -38,19 +38,26 @@ export interface Executor {
 /**
  * Parses each point once (keyed by its values) and runs it: the work of one worker, also what
  * the inline executor does. At most `limit` parsed points are kept, the oldest dropped first.
+ * `pathsChecked`: the points come from a planner in this process that has parsed them, paths
+ * checked, already (a pool worker's), so the path check is skipped (parsePoint).
  */
 export class PointRunner {
   private readonly parsed = new Map<string, ReturnType<typeof parsePoint>>();
+  private readonly limit: number;
+  private readonly pathsChecked: boolean;
   constructor(
     private readonly source: Source,
-    private readonly limit = 256,
-  ) {}
+    options: { limit?: number; pathsChecked?: boolean } = {},
+  ) {
+    this.limit = options.limit ?? 256;
+    this.pathsChecked = options.pathsChecked ?? false;
+  }
 
   run(task: RunTask, onProgress?: TaskProgress): RunResult {
     const key = JSON.stringify(task.set);
     let scenario = this.parsed.get(key);
     if (scenario === undefined) {
-      scenario = parsePoint(this.source, task.set, task.label);
+      scenario = parsePoint(this.source, task.set, task.label, this.pathsChecked);
       if (this.parsed.size >= this.limit) this.parsed.delete(this.parsed.keys().next().value!);
       this.parsed.set(key, scenario);
     }

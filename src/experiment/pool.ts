@@ -21,13 +21,16 @@ export function defaultWorkers(): number {
 const fromSources = import.meta.url.endsWith(".ts");
 
 /**
- * The worker's entry and the flags it needs: from the sources, `--import <tsx>` (resolved from
- * here, so it works whatever the working directory) unless this process already runs under tsx.
+ * The worker's entry and the flags it needs: from the build none of its own, so the workers
+ * inherit this process's (Node's default: given explicitly, a V8 flag such as
+ * --max-old-space-size or --single-threaded-gc is refused with ERR_WORKER_INVALID_EXEC_ARGV,
+ * since V8's flags are the process's); from the sources, `--import <tsx>` (resolved from here, so
+ * it works whatever the working directory) unless this process already runs under tsx.
  */
-function workerEntry(): { filename: string; execArgv: string[] } {
+function workerEntry(): { filename: string; execArgv?: string[] } {
   const entry = fromSources ? "./workerSources.mjs" : "./worker.js";
   const filename = new URL(entry, import.meta.url).href;
-  if (!fromSources) return { filename, execArgv: process.execArgv };
+  if (!fromSources) return { filename };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const hasTsx = process.execArgv.some((arg, i, all) => {
     const value = arg.startsWith("--import=") ? arg.slice(9) : all[i - 1] === "--import" ? arg : "";
@@ -51,7 +54,11 @@ export function poolExecutor(source: Source, workers: number, onProgress?: TaskP
   const data: WorkerData = { file: source.file, text: source.text, channel: name };
   const pool = new Piscina({
     ...workerEntry(),
-    minThreads: workers,
+    // Workers start as tasks arrive (up to `workers` at once), not all with the pool: an experiment
+    // of fewer runs than workers (a compare of one seed, a capacity wave of one candidate) starts
+    // only the workers it uses, each about 0.3 s of CPU and 60 MB to start for nothing otherwise.
+    // The first wave is queued as soon as the pool exists, so no run waits for this.
+    minThreads: 0,
     maxThreads: workers,
     idleTimeout: 60_000,
     workerData: data,

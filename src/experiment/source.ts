@@ -104,11 +104,36 @@ export function numericPathCheck(source: Source, path: readonly PathSegment[]): 
 /**
  * The scenario of one point: `set` put at its paths, then validated like a file of its own. A
  * path that names nothing of the file, or a value that makes it invalid, is a ScenarioError
- * whose every message starts `in <label>:`.
+ * whose every message starts `in <label>:`. `pathsChecked` skips the path check, for a pool
+ * worker handed points the main thread has parsed already: the check reads a JSON Schema that
+ * zod generates on first use, about 50 ms of CPU a worker would pay for nothing.
  */
-export function parsePoint(source: Source, set: readonly Assignment[], label: string): Scenario {
+export function parsePoint(
+  source: Source,
+  set: readonly Assignment[],
+  label: string,
+  pathsChecked = false,
+): Scenario {
+  const wrongPaths = pathsChecked ? [] : pathProblems(source, set, label);
+  if (wrongPaths.length > 0) throw new ScenarioError(wrongPaths);
+  const overrides: Override[] = set.map((a) => ({ path: a.path, value: a.value, origin: label }));
+  try {
+    return parseScenario(source.text, source.file, overrides);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw new ScenarioError(
+      error.problems.map((p) => ({ ...p, message: `in ${label}: ${p.message}` })),
+    );
+  }
+}
+
+function pathProblems(
+  source: Source,
+  set: readonly Assignment[],
+  label: string,
+): ScenarioProblem[] {
   const document = documentOf(source);
-  const wrongPaths = set.flatMap((a): ScenarioProblem[] => {
+  return set.flatMap((a): ScenarioProblem[] => {
     const problem = overridePathProblem(document, a.path);
     return problem === null
       ? []
@@ -122,16 +147,6 @@ export function parsePoint(source: Source, set: readonly Assignment[], label: st
           },
         ];
   });
-  if (wrongPaths.length > 0) throw new ScenarioError(wrongPaths);
-  const overrides: Override[] = set.map((a) => ({ path: a.path, value: a.value, origin: label }));
-  try {
-    return parseScenario(source.text, source.file, overrides);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    throw new ScenarioError(
-      error.problems.map((p) => ({ ...p, message: `in ${label}: ${p.message}` })),
-    );
-  }
 }
 
 /** One replication: the scenario on `seed`, its result with mergeable histograms. */

@@ -23,7 +23,9 @@ export interface ProgressMessage {
 const PROGRESS_EVERY = 10;
 
 const data = workerData as WorkerData;
-const runner = new PointRunner({ file: data.file, text: data.text });
+// The main thread parsed every point, paths checked, before it started the pool (plan.ts,
+// capacity's evaluator), so the workers skip the path check.
+const runner = new PointRunner({ file: data.file, text: data.text }, { pathsChecked: true });
 const channel = data.channel === null ? null : new BroadcastChannel(data.channel);
 channel?.unref();
 

@@ -1,6 +1,8 @@
 // `meshsim sweep` from the command line: bad input exits 2 naming what is wrong, a point that does
 // not reach --precision exits 4, and the table, JSON and thresholds say what the docs say.
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { bin, root } from "../helpers/cli.ts";
 import { meshsim, mm1File, scenarioFile } from "./helpers.ts";
 
 const file = mm1File(0.5, 1100, 100);
@@ -147,5 +149,33 @@ describe("meshsim sweep", () => {
       (p: { thresholds: { verdict: string }[] }) => p.thresholds[0].verdict,
     );
     expect(verdicts).toEqual(["pass", "undecided", "fail"]);
+  });
+});
+
+describe("meshsim sweep under node with V8 flags", () => {
+  it("starts its pool workers with the process's flags, giving the same bytes as without them", () => {
+    // Passed explicitly to a worker, a V8 flag is refused (ERR_WORKER_INVALID_EXEC_ARGV): the pool
+    // must let its workers inherit them, or `node --max-old-space-size=... meshsim` crashes.
+    const args = [
+      file,
+      "--vary",
+      "load[0].rate=0.4,0.5",
+      "--seeds",
+      "2",
+      "--workers",
+      "2",
+      "--json",
+    ];
+    const flagged = spawnSync(
+      process.execPath,
+      ["--max-old-space-size=1024", bin, "sweep", ...args],
+      {
+        cwd: root,
+        encoding: "utf8",
+      },
+    );
+    expect(flagged.stderr).not.toMatch(/internal error/);
+    expect(flagged.status).toBe(0);
+    expect(flagged.stdout).toBe(meshsim("sweep", ...args).stdout);
   });
 });
