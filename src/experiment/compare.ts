@@ -4,7 +4,7 @@
 // interval, and the paired difference against the baseline (the first variant, or --baseline)
 // seed by seed, whose interval is far tighter than the two separate ones: both are shown.
 import type { Comparison, LoadSummary, VariantOutcome } from "../result/compare.ts";
-import { withoutHistograms } from "./digest.ts";
+import { type RunDigest, withoutHistograms } from "./digest.ts";
 import { runExperiment } from "./engine.ts";
 import {
   byName,
@@ -33,6 +33,7 @@ import {
   renderPath,
   writeOutputDir,
 } from "./source.ts";
+import { transactionDiff, transactionFigures } from "./transactionFigures.ts";
 
 export interface Variant {
   name: string;
@@ -105,6 +106,7 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
   const outcomes = variants.map((v, i): VariantOutcome => {
     const digests = runs[i].digests;
     const worst = imbalance(digests);
+    const transactions = transactionFigures(digests);
     return {
       name: v.name,
       set: Object.fromEntries(v.set.map((a) => [renderPath(a.path), a.value])),
@@ -117,8 +119,8 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
       services: byName(digests, "services", serviceFigures),
       thresholds: thresholdFigures(plan.points[i].scenario, digests),
       precision: runs[i].precision,
-      diff:
-        i === baselineIndex ? null : variantDiff(baseline, runs[baselineIndex].digests, digests),
+      ...(transactions === null ? {} : { transactions }),
+      diff: i === baselineIndex ? null : diffOf(baseline, runs[baselineIndex].digests, digests),
       results: runs[i].results.map(withoutHistograms),
     };
   });
@@ -132,4 +134,12 @@ export async function compare(file: string, options: CompareOptions = {}): Promi
   if (options.out !== undefined)
     await writeOutputDir(options.out, compareFiles(comparison), { keepOthers: true });
   return comparison;
+}
+
+/** The paired differences of a variant against the baseline, the ledger's when both have one. */
+function diffOf(baseline: string, base: readonly RunDigest[], runs: readonly RunDigest[]) {
+  const diff = variantDiff(baseline, base, runs);
+  const n = diff.seeds;
+  const transactions = transactionDiff(base.slice(0, n), runs.slice(0, n));
+  return transactions === null ? diff : { ...diff, transactions };
 }

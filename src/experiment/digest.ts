@@ -1,7 +1,8 @@
 // What the statistics need of one replication, taken out of its run result as soon as it arrives
 // so a sweep of thousands of runs holds a few KB per run, not whole results: per load and service
 // the latency summary and mergeable histogram, the error rate, throughput and utilisation, the
-// thresholds' figures, the worst edge imbalance and the cache counts.
+// thresholds' figures, the worst edge imbalance, the cache counts and, when the scenario declares
+// effects, the business ledger's figures.
 import type { EncodedHistogram } from "../result/histograms.ts";
 import type { LatencySummary } from "../result/latency.ts";
 import type { RunResult } from "./source.ts";
@@ -36,6 +37,57 @@ export interface RunDigest {
   cacheHits: number;
   cacheLookups: number;
   hasCache: boolean;
+  /** The ledger's figures, or null when the scenario declares no effects. */
+  transactions: TransactionDigest | null;
+}
+
+/** One run's business ledger figures (result/transactions.ts), flat. */
+export interface TransactionDigest {
+  orders: number;
+  doubleCharges: number;
+  doubleChargesPerThousand: number;
+  duplicateAmount: number;
+  chargesWithoutOrder: number;
+  orphanedReservations: number;
+  compensations: number;
+  compensationRetries: number;
+  sagasCompleted: number;
+  sagasCompensated: number;
+  sagasTimedOut: number;
+  replayed: number;
+  conflicts: number;
+  consumerDedup: number;
+  lostEvents: number;
+  hangingTries: number;
+  inconsistencyWindowP50Ms: number;
+  inconsistencyWindowP99Ms: number;
+  inconsistencyWindowMaxMs: number;
+}
+
+function transactionDigest(result: RunResult): TransactionDigest | null {
+  const t = (result as Partial<RunResult>).transactions;
+  if (t === undefined) return null;
+  return {
+    orders: t.orders,
+    doubleCharges: t.doubleCharges,
+    doubleChargesPerThousand: t.doubleChargesPerThousand,
+    duplicateAmount: t.duplicateAmount,
+    chargesWithoutOrder: t.chargesWithoutOrder,
+    orphanedReservations: t.orphanedReservations,
+    compensations: t.compensations,
+    compensationRetries: t.compensationTries?.retries ?? 0,
+    sagasCompleted: t.sagas.completed,
+    sagasCompensated: t.sagas.compensated,
+    sagasTimedOut: t.sagas.timedOut,
+    replayed: t.idempotency.replayed,
+    conflicts: t.idempotency.conflicts,
+    consumerDedup: t.messaging?.duplicatesAbsorbed ?? 0,
+    lostEvents: t.messaging?.lostEvents ?? 0,
+    hangingTries: t.tcc?.hangingTries ?? 0,
+    inconsistencyWindowP50Ms: t.inconsistencyWindowMs.p50,
+    inconsistencyWindowP99Ms: t.inconsistencyWindowMs.p99,
+    inconsistencyWindowMaxMs: t.inconsistencyWindowMs.max,
+  };
 }
 
 export function digest(result: RunResult): RunDigest {
@@ -77,6 +129,7 @@ export function digest(result: RunResult): RunDigest {
     cacheHits,
     cacheLookups,
     hasCache,
+    transactions: transactionDigest(result),
   };
 }
 

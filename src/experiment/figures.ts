@@ -30,7 +30,7 @@ import {
 export const PERCENTILES = ["mean", "p50", "p90", "p99", "p999"] as const;
 export type LatencyFigure = (typeof PERCENTILES)[number];
 
-function ci(e: Estimate): Ci95 {
+export function ci(e: Estimate): Ci95 {
   return e.ci95 === null ? null : [roundSig(e.ci95[0]), roundSig(e.ci95[1])];
 }
 
@@ -139,13 +139,13 @@ export function watchedEstimates(runs: readonly RunDigest[]): Estimate[] {
 // ---------------------------------------------------------------------------------------------
 // Paired differences against a baseline, seed by seed.
 
-interface Paired {
+export interface Paired {
   value: number;
   ci95: Ci95;
   verdict: DiffVerdict | null;
 }
 
-function paired(base: number[], variant: number[], lowerIsBetter: boolean): Paired {
+export function paired(base: number[], variant: number[], lowerIsBetter: boolean): Paired {
   const d = pairedDifference(base, variant);
   // A mean difference within float noise of the figures themselves is 0, not +2.8e-14.
   let scale = 0;

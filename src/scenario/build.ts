@@ -271,7 +271,7 @@ export function buildWorld(
   const loadNames = scenario.load.map((l) => l.name);
   const collectors = discovery === null ? [] : [discovery];
   const monitor = new Monitor(
-    { stats, services, recovery: new ProxyGauges(proxies), loadNames, collectors },
+    { stats, services, recovery: new ProxyGauges(proxies), loadNames, collectors, transactions },
     scenario.monitoring,
     scenario.durationMs,
   );

@@ -8,11 +8,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { compare } from "../../src/experiment/compare.ts";
 import type { Chart } from "../../src/report/html/charts/common.ts";
+import {
+  compareTransactionCharts,
+  transactionCharts,
+} from "../../src/report/html/charts/transactions.ts";
 import { compareCharts, renderCompareHtml } from "../../src/report/html/compareReport.ts";
 import {
   controlPlaneCharts,
@@ -24,7 +28,7 @@ import { runScenario } from "../../src/run/runScenario.ts";
 import { loadScenarioFile, parseOverridePath, parseScenario } from "../../src/scenario/loader.ts";
 import { shippedScenarios } from "../golden/summary.ts";
 import { findChromium } from "./chromium.ts";
-import { openReport } from "./openReport.ts";
+import { openReport, paintedMarks } from "./openReport.ts";
 import { marksWithRows } from "./visibleMarks.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -72,32 +76,6 @@ function expectations(charts: readonly (Chart | null)[]): Record<string, string[
   return Object.fromEntries(
     charts.filter((c): c is Chart => c !== null).map((c) => [c.id, marksWithRows(c.spec)]),
   );
-}
-
-/** Per chart id and mark name, how many of the mark's items are painted (fill or stroke, with a size). */
-async function paintedMarks(page: Page, expected: Record<string, string[]>) {
-  return page.evaluate((want) => {
-    const out: Record<string, Record<string, number>> = {};
-    for (const [id, names] of Object.entries(want)) {
-      out[id] = {};
-      const container = document.querySelector(`[data-chart="${id}"]`);
-      for (const name of names) {
-        const groups =
-          container === null ? [] : [...container.querySelectorAll(`g.role-mark.${name}`)];
-        let painted = 0;
-        for (const group of groups)
-          for (const el of group.children) {
-            const style = getComputedStyle(el);
-            const box = (el as SVGGraphicsElement).getBBox();
-            const paint = style.fill !== "none" || style.stroke !== "none";
-            if (paint && Number(style.opacity) > 0 && (box.width > 0 || box.height > 0)) painted++;
-          }
-        out[id][name] = painted;
-        if (painted === 0) out[id][`${name} (groups)`] = groups.length;
-      }
-    }
-    return out;
-  }, expected);
 }
 
 describe.skipIf(chromiumPath === null)(
@@ -153,6 +131,7 @@ describe.skipIf(chromiumPath === null)(
           control.staleness,
           control.configVersions,
           control.security,
+          ...(result.transactions === undefined ? [] : transactionCharts(result.transactions)),
         ]);
       },
       180_000,
@@ -173,7 +152,10 @@ describe.skipIf(chromiumPath === null)(
         const file = join(dir, `${name}.yaml`);
         writeFileSync(file, yaml);
         const comparison = await compare(file, { seeds: 1, workers: "inline" });
-        await check(`${name}-compare`, renderCompareHtml(comparison), compareCharts(comparison));
+        await check(`${name}-compare`, renderCompareHtml(comparison), [
+          ...compareCharts(comparison),
+          ...compareTransactionCharts(comparison),
+        ]);
       },
       300_000,
     );

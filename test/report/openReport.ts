@@ -1,6 +1,7 @@
 // Opening a report in headless Chromium for the browser tests: the report is written to a file in
 // `dir`, opened in a new page (1040 px wide), and every console error or warning, page error and
-// request is collected, so a test can assert that nothing went wrong and nothing but the file was fetched.
+// request is collected, so a test can assert that nothing went wrong and nothing but the file was fetched;
+// and how many items of each named mark of each chart are painted.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,4 +36,30 @@ export async function openReport(
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(url, { waitUntil: "load" });
   return { page, problems, requests, url };
+}
+
+/** Per chart id and mark name, how many of the mark's items are painted (fill or stroke, with a size). */
+export async function paintedMarks(page: Page, expected: Record<string, string[]>) {
+  return page.evaluate((want) => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [id, names] of Object.entries(want)) {
+      out[id] = {};
+      const container = document.querySelector(`[data-chart="${id}"]`);
+      for (const name of names) {
+        const groups =
+          container === null ? [] : [...container.querySelectorAll(`g.role-mark.${name}`)];
+        let painted = 0;
+        for (const group of groups)
+          for (const el of group.children) {
+            const style = getComputedStyle(el);
+            const box = (el as SVGGraphicsElement).getBBox();
+            const paint = style.fill !== "none" || style.stroke !== "none";
+            if (paint && Number(style.opacity) > 0 && (box.width > 0 || box.height > 0)) painted++;
+          }
+        out[id][name] = painted;
+        if (painted === 0) out[id][`${name} (groups)`] = groups.length;
+      }
+    }
+    return out;
+  }, expected);
 }

@@ -9,6 +9,7 @@ import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
 import type { MonitoringSpec } from "../spec.ts";
 import { Families, proxyEventFamilies, WINDOW_QUANTILES } from "./catalog.ts";
 import { type Family, type Labels, type Series, SeriesStore } from "./seriesStore.ts";
+import { TransactionSeries, type TransactionsMonitored } from "./transactionSeries.ts";
 
 /** The series of one load or service, found once so a scrape does no lookups. */
 interface LiveHandles {
@@ -55,6 +56,8 @@ export interface Monitored {
   readonly loadNames: readonly string[];
   /** The registry views, when the scenario has a registry (their series exist only then). */
   readonly collectors?: readonly DiscoveryGauges[];
+  /** The business ledger, when the scenario declares effects (its series exist only then). */
+  readonly transactions?: TransactionsMonitored | null;
 }
 
 const QUANTILE_LABELS = WINDOW_QUANTILES.map(String);
@@ -75,6 +78,7 @@ export class Monitor {
   private readonly instanceHandles: Series[][][] = [];
   private sortedEdges: EdgeStats[] = [];
   private readonly edgeHandles = new Map<EdgeStats, Series[]>();
+  private transactionSeries: TransactionSeries | null = null;
 
   constructor(
     private readonly source: Monitored,
@@ -187,6 +191,12 @@ export class Monitor {
     }
     this.collectEdges(stats);
     for (const discovery of this.source.collectors ?? []) this.collectDiscovery(discovery);
+    const transactions = this.source.transactions;
+    if (transactions !== undefined && transactions !== null) {
+      // Made at the first scrape, so the ledger's series come after every other in the store.
+      this.transactionSeries ??= new TransactionSeries(this.store, transactions);
+      this.transactionSeries.collect(stored || this.listeners.length > 0);
+    }
   }
 
   private collectDiscovery(discovery: DiscoveryGauges): void {

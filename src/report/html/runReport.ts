@@ -46,6 +46,7 @@ import { NOTHING_CHANGED_STATE } from "./charts/states.ts";
 import { metricsOf, warmupMsOf } from "./data/chartRows.ts";
 import { chartFigure, escapeHtml, htmlPage, htmlTable, paragraph } from "./page.ts";
 import { controlPlaneCharts, type RunCharts, runCharts } from "./runCharts.ts";
+import { transactionsHtml } from "./transactionsSection.ts";
 
 export { controlPlaneCharts, runCharts };
 
@@ -67,6 +68,7 @@ export function renderHtmlReport(result: RunResult, baseline: RunResult | null =
     controlPlane(result),
     alerts(result, charts),
     criticalPath(result, charts),
+    transactionsHtml(result),
     footer(result),
   ];
   return htmlPage(

@@ -9,6 +9,14 @@ import {
   SERVICE_UTILISATION_TEXT,
   serviceUtilisationTable,
 } from "../sections/compareTables.ts";
+import {
+  anomalyTable,
+  hasTransactions,
+  recoveryTable,
+  TRANSACTION_ANOMALIES_TEXT,
+  TRANSACTION_RECOVERY_TEXT,
+  transactionDiffTable,
+} from "../sections/compareTransactions.ts";
 import { formatMs } from "../sections/summaryRows.ts";
 import type { TextTable } from "../sections/tables.ts";
 import { diffCell, msCell, percentCell, percentText, rateText } from "./experimentCells.ts";
@@ -104,7 +112,42 @@ export function renderCompareTable(comparison: Comparison): string {
     for (const row of diffs) diff.push(row);
     lines.push(`vs ${comparison.baseline}:`, diff.toString(), diffNote(comparison));
   }
+  if (hasTransactions(comparison)) {
+    lines.push("transactions (mean over seeds):", cliTable(anomalyTable(comparison)));
+    lines.push(cliTable(recoveryTable(comparison)));
+    const txDiff = transactionDiffTable(comparison);
+    if (txDiff !== null) lines.push(`transactions vs ${comparison.baseline}:`, cliTable(txDiff));
+  }
   return `${lines.join("\n")}\n`;
+}
+
+function cliTable(t: TextTable): string {
+  const table = new Table({ head: t.columns.map((c) => c.title), style: { head: [], border: [] } });
+  for (const row of t.rows) table.push(row);
+  return table.toString();
+}
+
+/** compare.md's "Transactions" section, or nothing when no variant declares effects. */
+function transactionsMarkdown(comparison: Comparison): string[] {
+  if (!hasTransactions(comparison)) return [];
+  const diff = transactionDiffTable(comparison);
+  return [
+    "## Transactions",
+    "",
+    TRANSACTION_ANOMALIES_TEXT,
+    "",
+    ...textTable(anomalyTable(comparison)),
+    TRANSACTION_RECOVERY_TEXT,
+    "",
+    ...textTable(recoveryTable(comparison)),
+    ...(diff === null
+      ? []
+      : [
+          `Against ${comparison.baseline} (variant − baseline, seed by seed, 95% interval):`,
+          "",
+          ...textTable(diff),
+        ]),
+  ];
 }
 
 export function renderCompareMarkdown(comparison: Comparison): string {
@@ -134,6 +177,7 @@ export function renderCompareMarkdown(comparison: Comparison): string {
       diffNote(comparison),
       "",
     );
+  lines.push(...transactionsMarkdown(comparison));
   return lines.join("\n");
 }
 

@@ -4,6 +4,7 @@
 // reject a typo at load time instead of letting a selector match nothing for the whole run.
 import { Families, proxyEventFamilies } from "../../metrics/catalog.ts";
 import type { Family } from "../../metrics/seriesStore.ts";
+import { TransactionFamilies } from "../../metrics/transactionSeries.ts";
 
 export interface SampleInfo {
   /** The sample name, e.g. meshsim_requests_total. */
@@ -61,6 +62,11 @@ function samplesOf(family: Family, labels: readonly string[]): SampleInfo[] {
   }
 }
 
+/** The ledger's families' labels (transactionSeries.ts): run-wide, but effects by kind and outcomes. */
+function transactionLabels(key: keyof typeof TransactionFamilies): readonly string[] {
+  return key === "effects" ? ["kind"] : key === "sagas" || key === "tcc" ? ["outcome"] : [];
+}
+
 /** Every selectable sample, by name, in catalog order. */
 export const KNOWN_SAMPLES: ReadonlyMap<string, SampleInfo> = new Map(
   [
@@ -68,6 +74,9 @@ export const KNOWN_SAMPLES: ReadonlyMap<string, SampleInfo> = new Map(
       samplesOf(Families[key], FAMILY_LABELS[key]),
     ),
     ...proxyEventFamilies.flatMap((family) => samplesOf(family, EDGE)),
+    ...(Object.keys(TransactionFamilies) as (keyof typeof TransactionFamilies)[]).flatMap((key) =>
+      samplesOf(TransactionFamilies[key], transactionLabels(key)),
+    ),
   ].map((sample) => [sample.name, sample]),
 );
 
