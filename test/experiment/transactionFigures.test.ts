@@ -63,6 +63,16 @@ describe("compare's transactions figures", () => {
     const row = section.split("\n").find((l) => l.startsWith("| stable-key |"))!;
     // orders, then double charges: none with a stable key.
     expect(row.split("|")[3].trim()).toBe("0 ±0");
+    // checkout-saga retries a charge but runs no saga: no columns of zeros for sagas.
+    expect(section).not.toContain("sagas completed");
+    expect(section).toContain("idempotency replays");
+    // Once one variant ran a saga, every variant gets the saga columns.
+    const withSaga = structuredClone(comparison);
+    withSaga.variants[1].transactions!.sagas.completed = 5;
+    const sagaSection = renderCompareMarkdown(withSaga);
+    expect(sagaSection).toContain("sagas completed");
+    const header = sagaSection.split("\n").find((l) => l.includes("sagas completed"))!;
+    expect(header).toContain("sagas timed out");
   });
 });
 

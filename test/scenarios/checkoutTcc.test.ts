@@ -5,14 +5,19 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { transactionLines, transactionsMarkdown } from "../../src/report/sections/transactions.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { type Override, parseScenario } from "../../src/scenario/loader.ts";
 
 const FILE = fileURLToPath(new URL("../../scenarios/checkout-tcc.yaml", import.meta.url));
 const SAFEGUARDS = ["services", "gateway", "operations", "checkout", "tcc", "safeguards"];
 
+function run(overrides: Override[]) {
+  return runScenario(parseScenario(readFileSync(FILE, "utf8"), FILE, overrides));
+}
+
 function variant(overrides: Override[]) {
-  return runScenario(parseScenario(readFileSync(FILE, "utf8"), FILE, overrides)).transactions!;
+  return run(overrides).transactions!;
 }
 
 describe("the checkout-tcc scenario", () => {
@@ -35,5 +40,15 @@ describe("the checkout-tcc scenario", () => {
     expect(on.orphanedReservations).toBe(0);
     expect(on.tcc!.timedOut).toBe(off.tcc!.timedOut);
     expect(on.invariants.every((i) => i.holds)).toBe(true);
+  });
+
+  it("the terminal summary and report.md say how the TCC transactions ended and what the safeguards did", () => {
+    const result = run([]);
+    const t = result.transactions!.tcc!;
+    const line = transactionLines(result).find((l) => l.startsWith("  TCC:"))!;
+    expect(line).toContain(`${t.committed.toLocaleString("en")} committed`);
+    expect(line).toContain("828 hanging Tries");
+    expect(line).toContain("refused 0 late Tries");
+    expect(transactionsMarkdown(result)).toContain(line.trim());
   });
 });

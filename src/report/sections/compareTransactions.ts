@@ -1,7 +1,7 @@
 // The business ledger's figures of a comparison, shared by the terminal, compare.md and
 // report.html: per variant the anomalies (double charges, charges without an order, orphaned
 // reservations, lost events), what the safeguards did (compensations and their retries, saga
-// outcomes, duplicates absorbed) and the inconsistency window, each the mean over seeds ± the
+// outcomes when any variant ran a saga, duplicates absorbed) and the inconsistency window, each the mean over seeds ± the
 // half-width of its 95% interval; then the anomalies' paired differences against the baseline.
 // Empty when no variant declares effects.
 import type { Comparison, TransactionDiff, TransactionFigures } from "../../result/compare.ts";
@@ -62,16 +62,31 @@ export function anomalyTable(comparison: Comparison): TextTable {
   };
 }
 
+/** Whether any variant ran a saga (the saga columns are left out otherwise, rather than zeros). */
+function ranSagas(comparison: Comparison): boolean {
+  return comparison.variants.some((v) => {
+    const t = v.transactions;
+    if (t === undefined) return false;
+    return t.sagas.completed + t.sagas.compensated + t.sagas.timedOut + t.compensationRetries > 0;
+  });
+}
+
 /** One row per variant: what compensations, sagas and duplicate suppression did, and the window. */
 export function recoveryTable(comparison: Comparison): TextTable {
+  const sagas = ranSagas(comparison);
+  const sagaColumns = sagas
+    ? [
+        column("compensation retries"),
+        column("sagas completed"),
+        column("sagas compensated"),
+        column("sagas timed out"),
+      ]
+    : [];
   return {
     columns: [
       { title: "variant" },
       column("compensations"),
-      column("compensation retries"),
-      column("sagas completed"),
-      column("sagas compensated"),
-      column("sagas timed out"),
+      ...sagaColumns,
       column("idempotency replays"),
       column("409 refusals"),
       column("consumer dedup"),
@@ -83,10 +98,14 @@ export function recoveryTable(comparison: Comparison): TextTable {
       comparison,
       (t) => [
         cell(t.compensations, t.compensationsCi95),
-        cell(t.compensationRetries, t.compensationRetriesCi95),
-        cell(t.sagas.completed, t.sagas.completedCi95),
-        cell(t.sagas.compensated, t.sagas.compensatedCi95),
-        cell(t.sagas.timedOut, t.sagas.timedOutCi95),
+        ...(sagas
+          ? [
+              cell(t.compensationRetries, t.compensationRetriesCi95),
+              cell(t.sagas.completed, t.sagas.completedCi95),
+              cell(t.sagas.compensated, t.sagas.compensatedCi95),
+              cell(t.sagas.timedOut, t.sagas.timedOutCi95),
+            ]
+          : []),
         cell(t.duplicatesAbsorbed.replayed, t.duplicatesAbsorbed.replayedCi95),
         cell(t.duplicatesAbsorbed.conflicts, t.duplicatesAbsorbed.conflictsCi95),
         cell(t.duplicatesAbsorbed.consumerDedup, t.duplicatesAbsorbed.consumerDedupCi95),
@@ -94,7 +113,7 @@ export function recoveryTable(comparison: Comparison): TextTable {
         ms(t.inconsistencyWindowMs.p99, t.inconsistencyWindowMs.p99Ci95),
         formatMs(t.inconsistencyWindowMs.max),
       ],
-      11,
+      sagas ? 11 : 7,
     ),
   };
 }

@@ -41,6 +41,19 @@ export function sagasText(t: TransactionsResult): string | null {
   );
 }
 
+/** One sentence of the TCC transactions' outcomes and the participants' anomalies, or null without TCC. */
+export function tccText(t: TransactionsResult): string | null {
+  const c = t.tcc;
+  if (c === undefined) return null;
+  const n = groupThousands;
+  return (
+    `TCC: ${n(c.committed)} committed, ${n(c.rolledBack)} rolled back, ${n(c.timedOut)} timed out, ` +
+    `${n(c.phaseTwoFailed)} failed in phase two (${n(c.phaseTwoTries)} phase-two tries); at the participants ` +
+    `${n(c.hangingTries)} hanging Tries, ${n(c.emptyRollbacks)} empty rollbacks, ${n(c.duplicatePhaseTwo)} repeated Confirms or Cancels; ` +
+    `the safeguards refused ${n(c.rejectedTries)} late Tries, skipped ${n(c.skippedEmptyRollbacks)} empty rollbacks and ${n(c.skippedDuplicates)} repeats.`
+  );
+}
+
 /** Each invariant as `name: holds` or `name: BROKEN by n orders (first at t)`. */
 export function invariantTexts(t: TransactionsResult): string[] {
   return t.invariants.map((i) => {
@@ -57,10 +70,12 @@ export function transactionLines(result: RunResult): string[] {
   const t = transactionsOf(result);
   if (t === null) return [];
   const sagas = sagasText(t);
+  const tcc = tccText(t);
   const messaging = t.messaging === undefined ? [] : [`  ${messagingText(t.messaging)}`];
   return [
     `transactions: ${transactionsText(t)}`,
     ...(sagas === null ? [] : [`  ${sagas}`]),
+    ...(tcc === null ? [] : [`  ${tcc}`]),
     ...messaging,
     ...invariantTexts(t).map((l) => `  ${l}`),
   ];
@@ -76,6 +91,7 @@ export function transactionsMarkdown(result: RunResult): string[] {
     transactionsText(t),
     "",
     ...(sagasText(t) === null ? [] : [sagasText(t)!, ""]),
+    ...(tccText(t) === null ? [] : [tccText(t)!, ""]),
     ...invariantTexts(t).map((l) => `- ${l}`),
     "",
   ];
