@@ -1,7 +1,8 @@
 // Golden summaries of the shipped scenarios (../shared/STYLE.md habit 11): a reduced, stable extract
 // of each scenario's `meshsim run` result (and of its `meshsim compare`, when it has a compare:
 // section), committed as test/golden/<scenario>.json. golden.test.ts diffs them; `npm run
-// golden:update` (scripts/updateGolden.ts) rewrites them when a change in behaviour is meant.
+// golden:update` (UPDATE_GOLDENS=1 vitest run test/golden --update) rewrites them when a change in
+// behaviour is meant.
 // Only the public library surface is used, so files moving under src/ leave this alone.
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";

@@ -1,7 +1,7 @@
 // A checkout as a TCC transaction, for the TCC tests: gateway.checkout coordinates two
 // participants, inventory (Try reserves a unit, Confirm does nothing more, Cancel releases it) and
-// payment (Try, Confirm, Cancel with no effects of their own); constant service times, no
-// network latency, no queueing, so each order's ledger can be worked out by hand.
+// payment (Try, Confirm, Cancel with no effects of their own), in the shop of txShop.ts.
+import { txShopText } from "./txShop.ts";
 
 export function tccShopText(o: {
   safeguards?: string;
@@ -13,28 +13,18 @@ export function tccShopText(o: {
   mesh?: string;
   retry?: string;
 }): string {
-  return `
-version: 1
-name: tcc-shop
-seed: 7
-duration: 100s
-warmup: 0s
-network: { latency: 0ms }
-services:
-  gateway:
-    concurrency: 10000
-    threading: async
-    operations:
-      checkout:
-        serviceTime: 0ms
-        tcc:
+  return txShopText({
+    name: "tcc-shop",
+    seed: 7,
+    mesh: o.mesh,
+    checkout: `        tcc:
           timeout: ${o.timeout ?? "10s"}
           participants:
             - { try: inventory.tryReserve, confirm: inventory.confirmReserve, cancel: inventory.cancelReserve }
             - { try: payment.tryPay, confirm: payment.confirmPay, cancel: payment.cancelPay }
           safeguards: { ${o.safeguards ?? ""} }
-          retry: ${o.retry ?? "{ attempts: 3 }"}
-  inventory:
+          retry: ${o.retry ?? "{ attempts: 3 }"}`,
+    services: `  inventory:
     concurrency: 10000
     operations:
       tryReserve: { serviceTime: '${o.tryReserveTime ?? "const(10ms)"}', effects: [{ kind: reserve, amount: 1 }] }
@@ -45,14 +35,6 @@ services:
     operations:
       tryPay: { serviceTime: const(10ms), errorRate: ${o.payTryErrorRate ?? 0} }
       confirmPay: { serviceTime: const(10ms) }
-      cancelPay: { serviceTime: const(10ms) }
-${o.mesh === undefined ? "" : `mesh:\n  services:\n${o.mesh}`}
-load:
-  - name: buyers
-    executor: constant-arrival-rate
-    rate: 1
-    timeUnit: 1s
-    target: gateway.checkout
-    duration: 90s
-`;
+      cancelPay: { serviceTime: const(10ms) }`,
+  });
 }

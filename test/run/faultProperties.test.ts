@@ -602,11 +602,86 @@ function ejectionCap(
 }
 
 // ---------------------------------------------------------------------------------------------
-// A run takes 5 to 200 ms; the half-open property gets the most runs, as its failures are the rarest.
+// A run takes 5 to 200 ms. Each invariant is a function of one observed run, and one property runs
+// every invariant on each generated case: 250 runs check all four, where four properties of their
+// own took 100 + 250 + 100 + 100 = 550 runs for the same checks (each invariant now sees 250
+// cases, at least as many as before; the half-open one, whose failures are the rarest, as many as
+// it had). MESHSIM_LONG=1 (`npm run test:long`) runs 2,000.
 
-// Each property runs 50 to 250 whole scenarios: about 20 s on a quiet 2-core machine, 83 s at load
-// average 18 (measured), so these get five minutes rather than vitest's minute, lest a busy machine
-// fail them on time alone.
+/** Every offered request ends exactly once: completed, failed with a status, or in flight at the end and younger than the route timeout. */
+function endsExactlyOnce({ scenario, result, watch: w }: Observed): void {
+  const load = result.load[LOAD];
+  expect(w.finishedTwice).toEqual([]);
+  expect(load.offered).toBe(load.completed + load.failed + load.inFlight);
+  expect(load.inFlight).toBe(w.open.size);
+  const failures = Object.entries(load.failures);
+  expect(failures.reduce((sum, [, n]) => sum + n, 0)).toBe(load.failed);
+  expect(failures.filter(([status]) => !(Number(status) >= 400 && Number(status) <= 599))).toEqual(
+    [],
+  );
+  // Every request goes through the gateway's route timeout, so none can be open for longer.
+  const timeoutMs = scenario.services.find((s) => s.name === scenario.load[0].target.service)!
+    .trafficPolicy.resilience.timeoutMs!;
+  const stuck = [...w.open.values()].filter(
+    (r) => r.scheduledAt + timeoutMs + 1 < scenario.durationMs,
+  );
+  expect(stuck.map((r) => `request ${r.id} scheduled at ${r.scheduledAt} ms`)).toEqual([]);
+}
+
+/** No breaker admits more than permittedNumberOfCallsInHalfOpenState calls while half-open. */
+function halfOpenPermitsHeld({ watch }: Observed): void {
+  expect(watch.violations, "half-open permits").toEqual([]);
+}
+
+/** No proxy ever has more of a service's hosts ejected than maxEjectionPercent allows. */
+function ejectionsWithinCap({ scenario, result }: Observed): void {
+  const serviceOf = serviceOfInstance(result);
+  const ejected = new Map<string, number>();
+  const overCap: string[] = [];
+  for (const change of result.stateChanges) {
+    if (!change.component.startsWith("outlier ")) continue;
+    const edge = change.component.slice("outlier ".length);
+    const cut = edge.lastIndexOf("->");
+    const service = serviceOf.get(edge.slice(cut + 2))!;
+    const key = `${edge.slice(0, cut)}->${service}`;
+    const count = (ejected.get(key) ?? 0) + (change.to === "ejected" ? 1 : -1);
+    ejected.set(key, count);
+    const spec = scenario.services.find((s) => s.name === service)!;
+    const od = spec.trafficPolicy.resilience.outlierDetection!;
+    const cap = ejectionCap(spec.instances, od.maxEjectionPercent, od.alwaysEjectOneHost);
+    if (count > cap || count < 0)
+      overCap.push(
+        `${key}: ${count} of ${spec.instances} ejected at ${change.atMs} ms (cap ${cap})`,
+      );
+  }
+  expect(overCap, "ejections over the cap").toEqual([]);
+}
+
+/** State changes are in time order, and each starts where its component's previous one ended. */
+function stateChangesChain({ result }: Observed): void {
+  const changes = result.stateChanges;
+  const last = new Map<string, string>();
+  const wrong: string[] = [];
+  changes.forEach((change, i) => {
+    if (i > 0 && change.atMs < changes[i - 1].atMs)
+      wrong.push(`change ${i} at ${change.atMs} ms after one at ${changes[i - 1].atMs} ms`);
+    const before =
+      last.get(change.component) ??
+      INITIAL[change.component.slice(0, change.component.indexOf(" "))];
+    if (change.from !== before || change.to === change.from)
+      wrong.push(
+        `change ${i} at ${change.atMs} ms: ${change.component} ${change.from} -> ${change.to}, was ${before}`,
+      );
+    last.set(change.component, change.to);
+  });
+  expect(wrong, "state changes").toEqual([]);
+}
+
+const LONG = process.env.MESHSIM_LONG === "1";
+
+// The four separate properties (550 runs) took about 20 s on a quiet 2-core machine and 83 s at
+// load average 18 (measured); these run 250 + 2 × 50, and get five minutes rather than vitest's
+// minute, lest a busy machine fail them on time alone.
 describe("random fault timelines on the checkout system", { timeout: 300_000 }, () => {
   let restore: () => void = () => {};
   beforeAll(() => {
@@ -614,86 +689,18 @@ describe("random fault timelines on the checkout system", { timeout: 300_000 }, 
   });
   afterAll(() => restore());
 
-  fcTest.prop([caseArb], { numRuns: 100 })(
-    "every offered request ends exactly once: completed, failed with a status, or in flight at the end and younger than the route timeout",
+  fcTest.prop([caseArb], { numRuns: LONG ? 2000 : 250 })(
+    "every request ends exactly once (completed, failed with a status, or in flight and younger than the route timeout); no breaker admits more half-open calls than permitted; no proxy ejects more hosts than maxEjectionPercent allows; state changes are in time order and chain per component",
     (c) => {
-      const { scenario, result, watch: w } = observe(c);
-      const load = result.load[LOAD];
-      expect(w.finishedTwice).toEqual([]);
-      expect(load.offered).toBe(load.completed + load.failed + load.inFlight);
-      expect(load.inFlight).toBe(w.open.size);
-      const failures = Object.entries(load.failures);
-      expect(failures.reduce((sum, [, n]) => sum + n, 0)).toBe(load.failed);
-      expect(
-        failures.filter(([status]) => !(Number(status) >= 400 && Number(status) <= 599)),
-      ).toEqual([]);
-      // Every request goes through the gateway's route timeout, so none can be open for longer.
-      const timeoutMs = scenario.services.find((s) => s.name === scenario.load[0].target.service)!
-        .trafficPolicy.resilience.timeoutMs!;
-      const stuck = [...w.open.values()].filter(
-        (r) => r.scheduledAt + timeoutMs + 1 < scenario.durationMs,
-      );
-      expect(stuck.map((r) => `request ${r.id} scheduled at ${r.scheduledAt} ms`)).toEqual([]);
+      const observed = observe(c);
+      endsExactlyOnce(observed);
+      halfOpenPermitsHeld(observed);
+      ejectionsWithinCap(observed);
+      stateChangesChain(observed);
     },
   );
 
-  fcTest.prop([caseArb], { numRuns: 250 })(
-    "no breaker admits more than permittedNumberOfCallsInHalfOpenState calls while half-open",
-    (c) => {
-      expect(observe(c).watch.violations).toEqual([]);
-    },
-  );
-
-  fcTest.prop([caseArb], { numRuns: 100 })(
-    "no proxy ever has more of a service's hosts ejected than maxEjectionPercent allows",
-    (c) => {
-      const { scenario, result } = observe(c);
-      const serviceOf = serviceOfInstance(result);
-      const ejected = new Map<string, number>();
-      const overCap: string[] = [];
-      for (const change of result.stateChanges) {
-        if (!change.component.startsWith("outlier ")) continue;
-        const edge = change.component.slice("outlier ".length);
-        const cut = edge.lastIndexOf("->");
-        const service = serviceOf.get(edge.slice(cut + 2))!;
-        const key = `${edge.slice(0, cut)}->${service}`;
-        const count = (ejected.get(key) ?? 0) + (change.to === "ejected" ? 1 : -1);
-        ejected.set(key, count);
-        const spec = scenario.services.find((s) => s.name === service)!;
-        const od = spec.trafficPolicy.resilience.outlierDetection!;
-        const cap = ejectionCap(spec.instances, od.maxEjectionPercent, od.alwaysEjectOneHost);
-        if (count > cap || count < 0)
-          overCap.push(
-            `${key}: ${count} of ${spec.instances} ejected at ${change.atMs} ms (cap ${cap})`,
-          );
-      }
-      expect(overCap).toEqual([]);
-    },
-  );
-
-  fcTest.prop([caseArb], { numRuns: 100 })(
-    "state changes are in time order, and each starts where its component's previous one ended (instances die and restart in turn)",
-    (c) => {
-      const changes = observe(c).result.stateChanges;
-      const last = new Map<string, string>();
-      const wrong: string[] = [];
-      changes.forEach((change, i) => {
-        if (i > 0 && change.atMs < changes[i - 1].atMs)
-          wrong.push(`change ${i} at ${change.atMs} ms after one at ${changes[i - 1].atMs} ms`);
-        const before =
-          last.get(change.component) ??
-          INITIAL[change.component.slice(0, change.component.indexOf(" "))];
-        if (change.from !== before || change.to === change.from)
-          wrong.push(
-            `change ${i} at ${change.atMs} ms: ${change.component} ${change.from} -> ${change.to}, was ${before}`,
-          );
-        last.set(change.component, change.to);
-      });
-      expect(wrong).toEqual([]);
-    },
-  );
-
-  fcTest.prop([caseArb], { numRuns: 50 })(
+  fcTest.prop([caseArb], { numRuns: LONG ? 200 : 50 })(
     "the same scenario and seed give byte-identical results, watched or not",
     (c) => {
       const watched = observe(c).result;

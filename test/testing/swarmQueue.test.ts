@@ -4,7 +4,6 @@
 // local swarm's bytes (report, shrunk minimal case, its replay file) with one `meshsim worker`,
 // and with three of which the one running the shrinking seed is killed (SIGKILL) mid-run, its job
 // run again by another. A wall-clock budget, or --shard, with --queue is refused (exit 2).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,8 @@ import { type SeedResult, type SwarmOptions, swarm } from "../../src/testing/swa
 import { swarmOrdered } from "../../src/testing/swarmQueue.ts";
 import { tree } from "../experiment/scaleout/files.ts";
 import { type RedisServer, redisMissing, redisServer } from "../experiment/scaleout/redis.ts";
-import { bin, meshsim, root } from "../helpers/cli.ts";
+import { meshsim, root } from "../helpers/cli.ts";
+import { Background, coordinate, type Running, until } from "../helpers/processes.ts";
 
 const fixed = join(root, "scenarios/fragile-checkout-fixed.yaml");
 const fragile = join(root, "scenarios/fragile-checkout.yaml");
@@ -96,65 +96,10 @@ const swarmArgs = [
 /** BullMQ's lock, renewed every 1 s; a dead worker's job is found stalled within about 2-4 s. */
 const LOCK_MS = "2000";
 
-interface Running {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-const started: Running[] = [];
-
-function start(args: string[]): Running {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr!.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const running = { child, log: () => output, exited };
-  started.push(running);
-  return running;
-}
-
-const worker = (url: string) =>
-  start(["worker", url, "--concurrency", "1", "--lock-duration", LOCK_MS]);
-
-/** The coordinator to its end: exit code, stdout, stderr. */
-function coordinate(args: string[]) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-async function until(what: string, condition: () => boolean, timeoutMs = 120_000): Promise<void> {
-  for (let waited = 0; !condition(); waited += 50) {
-    if (waited > timeoutMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function stopAll(): Promise<void> {
-  const running = started.splice(0);
-  for (const { child } of running) if (child.exitCode === null) child.kill("SIGKILL");
-  await Promise.all(running.map((r) => r.exited));
-}
+const background = new Background();
+const worker = (url: string): Running => background.worker(url, LOCK_MS);
+/** Waits up to 2 minutes: the shrinking seed is most of the swarm's CPU. */
+const SWARM_WAIT_MS = 120_000;
 
 describe("meshsim swarm --queue: bad flags", () => {
   it("refuses --time-budget, since which seeds run would depend on timing (exit 2)", () => {
@@ -199,9 +144,9 @@ describe.skipIf(redisMissing !== null)(
       expect(Object.keys(reference.files)).toEqual(["fragile-checkout-seed0-thresholds.yaml"]);
     }, 180_000);
 
-    afterEach(stopAll);
+    afterEach(() => background.stopAll());
     afterAll(async () => {
-      await stopAll();
+      await background.stopAll();
       await redis?.stop();
     });
 
@@ -234,13 +179,15 @@ describe.skipIf(redisMissing !== null)(
       let victim: Running | null = null;
       let job = "";
       const result = await queued(queue, () => {
-        until("a worker to start seed 0", () => workers.some((w) => shrinking.test(w.log()))).then(
-          () => {
-            victim = workers.find((w) => shrinking.test(w.log()))!;
-            job = shrinking.exec(victim.log())![1];
-            victim.child.kill("SIGKILL");
-          },
-        );
+        until(
+          "a worker to start seed 0",
+          () => workers.some((w) => shrinking.test(w.log())),
+          SWARM_WAIT_MS,
+        ).then(() => {
+          victim = workers.find((w) => shrinking.test(w.log()))!;
+          job = shrinking.exec(victim.log())![1];
+          victim.child.kill("SIGKILL");
+        });
       });
       expect(result.stdout).toBe(reference.stdout);
       expect(tree(out)).toEqual(reference.files);

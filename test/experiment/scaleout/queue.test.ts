@@ -5,7 +5,6 @@
 // for longer than the reconnection limit fails the experiment clearly with the finished runs kept
 // for a resume; a job whose scenario fails validation on the worker is reported, run once only. A
 // capacity search sends each wave through the queue once the last is back, with the local bytes.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +15,9 @@ import { meshsimVersion } from "../../../src/experiment/scaleout/definition.ts";
 import { QUEUE_NAME, redisOptions } from "../../../src/experiment/scaleout/queue/connection.ts";
 import { queueExecutor } from "../../../src/experiment/scaleout/queue/coordinator.ts";
 import { type SweepOptions, sweep } from "../../../src/experiment/sweep.ts";
+import { Background, coordinate, type Running, until } from "../../helpers/processes.ts";
 import { file as capacityFile, station } from "../capacity/scenarios.ts";
-import { meshsim, mm1File, root } from "../helpers.ts";
+import { meshsim, mm1File } from "../helpers.ts";
 import { tree } from "./files.ts";
 import { type RedisServer, redisMissing, redisServer } from "./redis.ts";
 
@@ -29,69 +29,8 @@ const sweepArgs = ["sweep", file, "--vary", "load[0].rate=0.3,0.7", "--seeds", "
 const LOCK_MS = "2000";
 const folder = () => mkdtempSync(join(tmpdir(), "meshsim-queue-"));
 
-interface Running {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-const started: Running[] = [];
-
-function start(args: string[]): Running {
-  const child = spawn(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr!.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const running = { child, log: () => output, exited };
-  started.push(running);
-  return running;
-}
-
-function worker(url: string): Running {
-  return start(["worker", url, "--concurrency", "1", "--lock-duration", LOCK_MS]);
-}
-
-/** The coordinator: stdout and stderr apart, and its exit code. */
-function coordinate(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "bin/meshsim.js"), ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  for (let waited = 0; !condition(); waited += 50) {
-    if (waited > timeoutMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function stopAll(): Promise<void> {
-  const running = started.splice(0);
-  for (const { child } of running) if (child.exitCode === null) child.kill("SIGKILL");
-  await Promise.all(running.map((r) => r.exited));
-}
+const background = new Background();
+const worker = (url: string): Running => background.worker(url, LOCK_MS);
 
 describe.skipIf(redisMissing !== null)(
   `a sweep through the queue${redisMissing === null ? "" : ` (skipped: ${redisMissing})`}`,
@@ -119,9 +58,9 @@ describe.skipIf(redisMissing !== null)(
       reference = { stdout: local.stdout, files: tree(out) };
     }, 120_000);
 
-    afterEach(stopAll);
+    afterEach(() => background.stopAll());
     afterAll(async () => {
-      await stopAll();
+      await background.stopAll();
       await redis?.stop();
     });
 

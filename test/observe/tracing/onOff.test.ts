@@ -309,7 +309,9 @@ function scenarioOf(c: Case): Scenario {
   };
 }
 
-describe("tracing over random recovery settings and faults", () => {
+// A hang guard, not a measurement: 30 cases of three runs each took 63 s, past vitest's 60 s, in a
+// full suite on two workers sharing 2 cores with other work (load average about 10).
+describe("tracing over random recovery settings and faults", { timeout: 300_000 }, () => {
   fcTest.prop([caseArb], { numRuns: 30, endOnFailure: true })(
     "never changes the run, and exports well-formed traces",
     (c) => {
