@@ -5,8 +5,8 @@
 // 4 minutes; compares on one seed) to keep the test affordable: the reports'
 // shape, not their figures, is checked here. Then the checkout report printed to PDF keeps every
 // table's column headers (wide tables used to be cut off in print). `npm test` opens a subset that
-// has data in every chart mark the whole set has (BROWSER_SUBSET below: 7 of 22 run reports, 2 of
-// 13 compare reports); MESHSIM_LONG=1 (`npm run test:long`) opens every shipped scenario.
+// has data in every chart mark the whole set has (BROWSER_SUBSET below: 8 of 23 run reports, 2 of
+// 14 compare reports); MESHSIM_LONG=1 (`npm run test:long`) opens every shipped scenario.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -43,7 +43,7 @@ const LONG = process.env.MESHSIM_LONG === "1";
  * every mark that any shipped scenario's have (brownout: the alert layers and the instance
  * spread's fault layers; rolling-update: pods; canary-shift: config versions; eureka-stale:
  * staleness; zero-trust: security; checkout: the critical path; flash-sale-autoscale: the load
- * stage marks on the pods chart). With MESHSIM_LONG=1 the last test checks that this still holds.
+ * stage marks on the pods chart; checkout-tcc: the transactions charts, outcomes included). With MESHSIM_LONG=1 the last test checks that this still holds.
  * Their compare reports: zero-trust and payment-brownout (a fault window in a comparison).
  */
 const BROWSER_SUBSET = {
@@ -54,6 +54,8 @@ const BROWSER_SUBSET = {
     "canary-shift",
     "eureka-stale",
     "zero-trust",
+    "flash-sale-autoscale",
+    "checkout-tcc",
   ],
   compares: ["zero-trust", "payment-brownout"],
 };
