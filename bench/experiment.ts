@@ -9,6 +9,7 @@
 // to both cases' processes (V8's flags are per process: a worker thread cannot be given its own),
 // e.g. `npx tsx bench/experiment.ts 3 build --single-threaded-gc` to try V8's GC on the workers'
 // own threads only (docs/performance.md, 2026-12-06 22:00).
+// EXPERIMENT_DURATION=15m30s (passed on to bench/experimentCase.mjs) lengthens every run.
 // Run: npx tsx bench/experiment.ts [rounds] [build|sources] [node flags...]
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";

@@ -14,8 +14,14 @@ const workers = Number(process.argv[2]);
 const mode = process.argv[3] ?? "build";
 const file = fileURLToPath(new URL("./sweep-bench.yaml", import.meta.url));
 // sweep-payment.yaml at 600 checkouts/s for 5 minutes (about 190k checkouts a run), 4 points × 4 seeds.
+// EXPERIMENT_DURATION (e.g. 15m30s) lengthens every run, to see how the fixed costs of a worker
+// (its start, its JIT warm-up) weigh on longer runs; unset, the file's 5m30s.
+const duration = process.env.EXPERIMENT_DURATION;
 const options = {
-  vary: [{ path: ["services", "payment", "instances"], values: [4, 5, 6, 7] }],
+  vary: [
+    { path: ["services", "payment", "instances"], values: [4, 5, 6, 7] },
+    ...(duration === undefined ? [] : [{ path: ["duration"], values: [duration] }]),
+  ],
   seeds: 4,
 };
 
