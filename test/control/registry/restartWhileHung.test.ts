@@ -8,24 +8,9 @@ import { NacosServer } from "../../../src/control/registry/nacos.ts";
 import type { RegistryContext, RegistryServer } from "../../../src/control/registry/server.ts";
 import { RandomStreams } from "../../../src/kernel/random.ts";
 import { Scheduler } from "../../../src/kernel/scheduler.ts";
-import type { Instance } from "../../../src/model/instance.ts";
-import type { Phase } from "../../../src/model/instanceLife.ts";
 import type { Service } from "../../../src/model/service.ts";
 import { EUREKA_DEFAULTS, NACOS_DEFAULTS } from "../../../src/scenario/defaults.ts";
-
-/** What a server reads of an instance: its place, its phase, whether its client gets through. */
-class StandIn {
-  phase: Phase = "ready";
-  reachable = true;
-  constructor(
-    readonly id: string,
-    readonly index: number,
-    readonly service: { index: number; name: string },
-  ) {}
-  get canHeartbeat(): boolean {
-    return this.reachable && this.phase === "ready";
-  }
-}
+import { asInstance, StandIn } from "./standIn.ts";
 
 interface World {
   scheduler: Scheduler;
@@ -51,8 +36,6 @@ function world(make: (ctx: RegistryContext) => RegistryServer): World {
   };
   return { scheduler, server: make(ctx), instance: service.instances[1], records };
 }
-
-const asInstance = (s: StandIn) => s as unknown as Instance;
 
 /** Hung at 10 s, killed at 20 s (the failure goes on), restarted ready at 30 s, the failure ends at 100 s. */
 function restartWhileHung(w: World): void {

@@ -13,24 +13,9 @@ import {
 } from "../../../src/control/registry/zookeeper.ts";
 import { RandomStreams } from "../../../src/kernel/random.ts";
 import { Scheduler } from "../../../src/kernel/scheduler.ts";
-import type { Instance } from "../../../src/model/instance.ts";
-import type { Phase } from "../../../src/model/instanceLife.ts";
 import type { Service } from "../../../src/model/service.ts";
 import { ZOOKEEPER_DEFAULTS } from "../../../src/scenario/defaults.ts";
-
-/** What the server reads of an instance: its place, its phase, whether its client gets through. */
-class StandIn {
-  phase: Phase = "ready";
-  reachable = true;
-  constructor(
-    readonly id: string,
-    readonly index: number,
-    readonly service: { index: number; name: string },
-  ) {}
-  get canHeartbeat(): boolean {
-    return this.reachable && this.phase === "ready";
-  }
-}
+import { asInstance, StandIn } from "./standIn.ts";
 
 interface World {
   scheduler: Scheduler;
@@ -101,8 +86,6 @@ function world(spec: ZooKeeperSpec, count = 3, proxies = 4, parked: number[] = [
     },
   };
 }
-
-const asInstance = (s: StandIn) => s as unknown as Instance;
 
 function kill(w: World, i: number): void {
   const s = w.instances[i];
