@@ -1,4 +1,4 @@
-// The experiment benchmark: the same 16-run sweep (bench/sweep-bench.yaml, a few seconds a run)
+// The experiment benchmark: the same 16-run sweep (bench/sweep-bench.yaml run 15 minutes, 3.5-4.5 s a run)
 // with --workers 1 and --workers 2, alternating, each in a fresh process so its peak RSS is its
 // own. It measures the compiled build, as users' `meshsim sweep` runs it (dist/, built first by
 // `npm run build`; no tsx in the main thread or the workers); `sources` measures src/ under tsx
@@ -9,7 +9,8 @@
 // to both cases' processes (V8's flags are per process: a worker thread cannot be given its own),
 // e.g. `npx tsx bench/experiment.ts 3 build --single-threaded-gc` to try V8's GC on the workers'
 // own threads only (docs/performance.md, 2026-12-06 22:00).
-// EXPERIMENT_DURATION=15m30s (passed on to bench/experimentCase.mjs) lengthens every run.
+// EXPERIMENT_DURATION (passed on to bench/experimentCase.mjs; default 15m30s) sets every run's
+// length: 5m30s gives the shorter runs the bench had before 2026-12-07.
 // Run: npx tsx bench/experiment.ts [rounds] [build|sources] [node flags...]
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
