@@ -49,10 +49,9 @@ export class RequestIssuer {
       const index = this.keys.space.index(u);
       request.keyName = this.keys.space.spec.name;
       request.keyId = this.keys.idBase + index;
-      const space = this.keys.space;
-      request.keyHashHigh = space.hashHigh(index);
-      request.keyHashLow = space.hashLow(index);
-      request.keyMurmur3 = space.murmur3(index);
+      // Its hashes are looked up only if a hashing balancer asks (the sidecar's pick step).
+      request.keyHashes = this.keys.space;
+      request.keyIndex = index;
     }
     if (this.attributes !== null)
       request.attributes = this.attributes.draw(request, this.ctx.draws);

@@ -190,11 +190,12 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     const hashing = cluster.hashKey;
     if (hashing === null || request.keyName !== hashing.key) pickRequest.hash = -1;
     else if (hashing.murmur3) {
-      pickRequest.hash = request.keyMurmur3;
+      pickRequest.hash = request.keyHashes!.murmur3(request.keyIndex);
       pickRequest.hashHigh = 0;
     } else {
-      pickRequest.hash = request.keyHashLow;
-      pickRequest.hashHigh = request.keyHashHigh;
+      const keys = request.keyHashes!;
+      pickRequest.hash = keys.hashLow(request.keyIndex);
+      pickRequest.hashHigh = keys.hashHigh(request.keyIndex);
     }
     let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.
