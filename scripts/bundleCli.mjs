@@ -51,6 +51,23 @@ const ownUrl = {
   },
 };
 
+/**
+ * zod's locale index (`z.locales`, 60-odd languages, ~370 kB of the bundle) is replaced by one that
+ * holds English only: meshsim never calls `z.config(z.locales.xx())`, and zod's default messages are
+ * English (classic/schemas.js imports locales/en.js itself). V8 parses every byte of a loaded chunk,
+ * so the unused locales cost the start ~10 ms (docs/performance.md, 2026-12-07).
+ */
+const englishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { main: join(distDir, "cli/main.js") },
   outdir,
@@ -72,7 +89,7 @@ const result = await build({
   // Paths as seen from here even through a symlinked node_modules (the Dockerfile's dry run in
   // test/deploy links the repository's), so the chunks and their names are the same wherever built.
   preserveSymlinks: true,
-  plugins: [ownUrl],
+  plugins: [ownUrl, englishOnly],
 });
 // Which files each chunk holds, paths relative to the repository (the same wherever it builds).
 const chunks = Object.fromEntries(
