@@ -66,10 +66,10 @@ const ownUrl = {
 };
 
 /**
- * zod's locale index (`z.locales`, 60-odd languages, ~370 kB of the bundle) is replaced by one that
- * holds English only: meshsim never calls `z.config(z.locales.xx())`, and zod's default messages are
- * English (classic/schemas.js imports locales/en.js itself). V8 parses every byte of a loaded chunk,
- * so the unused locales cost the start ~10 ms (docs/performance.md, 2026-12-07).
+ * zod's locale index (`z.locales`, 60-odd languages, ~370 kB of the bundle) is replaced by one
+ * that holds English only: meshsim never calls `z.config(z.locales.xx())`, and zod's default
+ * messages are English (classic/schemas.js imports locales/en.js itself). V8 parses every byte of a
+ * loaded chunk, so the unused locales cost the start ~10 ms (docs/performance.md, 2026-12-07).
  */
 const englishOnly = {
   name: "zod-english-only",

@@ -24,7 +24,8 @@ export type { Override } from "./yaml.ts";
 /**
  * zod 4 compiles a fast path for each object schema (`new Function`) the first time it parses
  * one; a scenario file is parsed a handful of times per process, so the compiling costs more than
- * it saves (~8 ms of a run's 0.3 s start, docs/performance.md 2026-12-07). Same results, same issues.
+ * it saves (~12 ms of checkout's 0.29 s start, docs/performance.md 2026-12-07). Same results and
+ * issues.
  */
 const SCHEMA_PARSE = { jitless: true } as const;
 
