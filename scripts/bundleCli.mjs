@@ -28,6 +28,16 @@ const EXTERNAL = [
 ];
 
 /**
+ * Prometheus' PromQL grammar (@prometheus-io/lezer-promql and the @lezer packages under it),
+ * which src/observe/alerts/promql/parser.ts requires (CommonJS, synchronously) the first time it
+ * parses an expression, so a file without alert rules never loads it (21 of the 23 shipped
+ * scenarios). Bundled on its own into dist/bin/promql.cjs, which the bundled parser requires
+ * instead of the package: one file rather than four packages to resolve and read (~3 ms).
+ */
+const PROMQL = "@prometheus-io/lezer-promql";
+const PROMQL_FILE = join(outdir, "promql.cjs");
+
+/**
  * Every bundled module of dist/ keeps the URL of its own compiled file: `import.meta.url` becomes
  * that file's URL, found from the chunk's, so worker files (`new URL("./worker.js",
  * import.meta.url)`), package.json reads and the "running from sources?" checks work as unbundled.
@@ -38,7 +48,11 @@ const ownUrl = {
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(distDir + "/")) return undefined;
-      const code = readFileSync(args.path, "utf8");
+      let code = readFileSync(args.path, "utf8");
+      if (code.includes(`(${JSON.stringify(PROMQL)})`)) {
+        const bundled = relative(dirname(args.path), PROMQL_FILE).split("\\").join("/");
+        code = code.replaceAll(`(${JSON.stringify(PROMQL)})`, `(${JSON.stringify(bundled)})`);
+      }
       if (!code.includes("import.meta.url")) return { contents: code, loader: "js" };
       const fromChunk = relative(outdir, args.path).split("\\").join("/");
       const url = `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
@@ -50,6 +64,36 @@ const ownUrl = {
     });
   },
 };
+
+/**
+ * zod's locale index (`z.locales`, 60-odd languages, ~370 kB of the bundle) is replaced by one
+ * that holds English only: meshsim never calls `z.config(z.locales.xx())`, and zod's default
+ * messages are English (classic/schemas.js imports locales/en.js itself). V8 parses every byte of a
+ * loaded chunk, so the unused locales cost the start ~10 ms (docs/performance.md, 2026-12-07).
+ */
+const englishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+const promql = await build({
+  stdin: { contents: `module.exports = require(${JSON.stringify(PROMQL)});`, resolveDir: root },
+  metafile: true,
+  outfile: PROMQL_FILE,
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  absWorkingDir: root,
+  preserveSymlinks: true,
+});
 
 const result = await build({
   entryPoints: { main: join(distDir, "cli/main.js") },
@@ -72,13 +116,17 @@ const result = await build({
   // Paths as seen from here even through a symlinked node_modules (the Dockerfile's dry run in
   // test/deploy links the repository's), so the chunks and their names are the same wherever built.
   preserveSymlinks: true,
-  plugins: [ownUrl],
+  plugins: [ownUrl, englishOnly],
 });
-// Which files each chunk holds, paths relative to the repository (the same wherever it builds).
+// Which files each chunk holds, paths relative to the repository (the same wherever it builds);
+// promql.cjs among them.
+const outputs = { ...result.metafile.outputs, ...promql.metafile.outputs };
 const chunks = Object.fromEntries(
-  Object.entries(result.metafile.outputs).map(([file, { inputs }]) => [
+  Object.entries(outputs).map(([file, { inputs }]) => [
     relative(outdir, join(root, file)),
-    Object.keys(inputs).sort(),
+    Object.keys(inputs)
+      .filter((input) => input !== "<stdin>")
+      .sort(),
   ]),
 );
 writeFileSync(join(outdir, "chunks.json"), `${JSON.stringify(chunks, null, 1)}\n`);

@@ -7,7 +7,7 @@
 // Each command is defined in its own module under commands/ (merge and worker in scaleout.ts);
 // each imports what it needs when it runs (dynamic import), so `--help` loads commander
 // alone, `validate` the loader, and `run` the renderers only after the simulation: the HTML
-// reports' vega and vega-lite cost about 0.25 s of CPU to load, the scenario schema about 0.1 s.
+// reports' vega and vega-lite cost about 0.25 s of CPU to load, the loader about 0.1 s.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/errors.ts";

@@ -21,6 +21,14 @@ export { defaultResilience } from "./convert/resilience.ts";
 export { type PathSegment, parseOverridePath, renderPath } from "./path.ts";
 export type { Override } from "./yaml.ts";
 
+/**
+ * zod 4 compiles a fast path for each object schema (`new Function`) the first time it parses
+ * one; a scenario file is parsed a handful of times per process, so the compiling costs more than
+ * it saves (~12 ms of checkout's 0.29 s start, docs/performance.md 2026-12-07). Same results and
+ * issues.
+ */
+const SCHEMA_PARSE = { jitless: true } as const;
+
 /** Reads and parses a scenario file. `path` is used as given in every problem. */
 export function loadScenarioFile(path: string): Scenario {
   return parseScenario(readInputFile(path), path);
@@ -53,7 +61,7 @@ function parseOrCollect(
   if (Array.isArray(read)) return read;
   const { doc, raw, place } = read;
 
-  const parsed = scenarioFileSchema.safeParse(raw);
+  const parsed = scenarioFileSchema.safeParse(raw, SCHEMA_PARSE);
   const findings = parsed.success ? [] : findingsFromIssues(parsed.error.issues);
   const rules = parsed.success ? readExternalRules(parsed.data, file) : null;
   findings.push(...checkReferences(raw));

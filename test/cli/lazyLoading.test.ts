@@ -65,10 +65,25 @@ function resolvedBy(...args: string[]): string[] {
   );
 }
 
+// The CommonJS files a process required (the module hooks above see ES imports only), at its exit.
+writeFileSync(
+  join(scratch, "required.mjs"),
+  `import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+const cache = createRequire(import.meta.url).cache;
+process.on("exit", () => {
+  for (const file of Object.keys(cache))
+    process.stderr.write(${JSON.stringify(MARK)} + pathToFileURL(file).href + "\\n");
+});
+`,
+);
+
 /** The files a `meshsim` process resolved, as they are on disk (chunks of the bundle as chunks). */
 function resolvedFiles(...args: string[]): string[] {
   const register = pathToFileURL(join(scratch, "register.mjs")).href;
-  const r = spawnSync(process.execPath, ["--import", register, bin, ...args], {
+  const required = pathToFileURL(join(scratch, "required.mjs")).href;
+  const preload = ["--import", register, "--import", required];
+  const r = spawnSync(process.execPath, [...preload, bin, ...args], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -111,6 +126,18 @@ describe("what each meshsim command loads", () => {
     const run = resolvedBy("run", tiny, "--json", "--no-progress");
     expect(run).toContain("dist/run/runScenario.js");
     expect(vega(run)).toEqual([]);
+  });
+
+  it("loads Prometheus' PromQL grammar only for a file with alert rules", () => {
+    const grammar = (paths: string[]) => paths.filter((p) => p.includes("lezer-promql"));
+    expect(grammar(resolvedBy("validate", tiny))).toEqual([]);
+    // The bundle's own copy (scripts/bundleCli.mjs), not the package's four files.
+    const checkout = resolvedFiles("validate", join(root, "scenarios/checkout.yaml"));
+    expect(checkout).toContain("dist/bin/promql.cjs");
+    expect(grammar(checkout)).toEqual([]);
+    expect(grammar(bundled("promql.cjs"))).toEqual([
+      "node_modules/@prometheus-io/lezer-promql/dist/index.cjs",
+    ]);
   });
 
   it("run --out loads vega and the HTML report, which it writes", () => {

@@ -120,12 +120,17 @@ export class Trace {
   /** Every span of the trace in the order they were made (ascending ids). */
   spans(): Span[] {
     const out: Span[] = [];
+    this.forEachSpan((span) => out.push(span));
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** Calls `visit` on every span, in no particular order (no list, no sort: the run's end counts them). */
+  forEachSpan(visit: (span: Span) => void): void {
     const stack: Span[] = [this.root];
     for (let span = stack.pop(); span !== undefined; span = stack.pop()) {
-      out.push(span);
+      visit(span);
       for (let child: Span | null = span.firstChild; child !== null; child = child.nextSibling)
         stack.push(child);
     }
-    return out.sort((a, b) => a.id - b.id);
   }
 }

@@ -200,11 +200,11 @@ export class Tracer implements CallTracer {
     if (!this.closed) {
       this.closed = true;
       for (const trace of traces) {
-        for (const span of trace.spans()) {
-          if (span.endMs >= 0) continue;
+        trace.forEachSpan((span) => {
+          if (span.endMs >= 0) return;
           span.endMs = nowMs;
           span.unfinished = true;
-        }
+        });
       }
     }
     return { epochMs: this.spec.epochMs, traces };
@@ -213,7 +213,10 @@ export class Tracer implements CallTracer {
   result(): TracingResult {
     let spans = 0;
     const traces = this.kept.traces();
-    for (const trace of traces) spans += trace.spans().length;
+    for (const trace of traces)
+      trace.forEachSpan(() => {
+        spans++;
+      });
     const spec = this.spec;
     return {
       sampler: spec.sampler,

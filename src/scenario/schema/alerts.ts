@@ -2,8 +2,10 @@
 // `expr`, `for`, `keepFiringFor`, a `severity` label, and the SRE workbook's multiwindow,
 // multi-burn-rate rule on an SLO), or a Prometheus rule file, inline or by path. Shapes and values
 // only; expressions, metric names, loads and services are src/scenario/resolve/alerts.ts's.
+// The rule-file shapes are built when a file has one (deferred.ts).
 import { z } from "zod";
 import { SRE_WORKBOOK_WINDOWS } from "../defaults.ts";
+import { deferred } from "./deferred.ts";
 import { duration, expecting, fields, name, nonEmptyList } from "./leaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "./patterns.ts";
 
@@ -148,94 +150,104 @@ const labelMap = (what: string) =>
     },
   );
 
-const promRule = fields("a Prometheus rule", {
-  alert: z
-    .string({ error: expecting("the alert's name") })
-    .min(1)
-    .optional()
-    .describe("An alerting rule's name (alertname)."),
-  record: z
-    .string({ error: expecting("a metric name") })
-    .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a valid metric name, e.g. job:errors:rate5m")
-    .optional()
-    .describe("A recording rule's output metric name."),
-  expr: z
-    .string({ error: expecting("a PromQL expression") })
-    .describe("The PromQL expression, any that Prometheus parses."),
-  for: duration("nonnegative").optional().describe("Alerting rules: how long before firing."),
-  keep_firing_for: duration("nonnegative")
-    .optional()
-    .describe("Alerting rules: how long to keep firing after the condition stops."),
-  labels: labelMap("labels").optional().describe("Labels added to the rule's alerts or series."),
-  annotations: labelMap("annotations")
-    .optional()
-    .describe("Alerting rules: annotations (accepted; templates are not expanded)."),
-}).superRefine((rule, ctx: RefineContext) => {
-  if ((rule.alert === undefined) === (rule.record === undefined)) {
-    ctx.addIssue({
-      code: "custom",
-      input: rule,
-      message:
-        rule.alert === undefined
-          ? "a rule needs `alert: <name>` (an alerting rule) or `record: <metric>` (a recording rule)"
-          : "a rule has either `alert` or `record`, not both",
-    });
-  }
-  if (rule.record !== undefined) {
-    for (const key of ["for", "keep_firing_for", "annotations"] as const) {
-      if (rule[key] !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          input: rule[key],
-          message: "applies only to alerting rules",
-        });
+const promRule = deferred(() =>
+  fields("a Prometheus rule", {
+    alert: z
+      .string({ error: expecting("the alert's name") })
+      .min(1)
+      .optional()
+      .describe("An alerting rule's name (alertname)."),
+    record: z
+      .string({ error: expecting("a metric name") })
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a valid metric name, e.g. job:errors:rate5m")
+      .optional()
+      .describe("A recording rule's output metric name."),
+    expr: z
+      .string({ error: expecting("a PromQL expression") })
+      .describe("The PromQL expression, any that Prometheus parses."),
+    for: duration("nonnegative").optional().describe("Alerting rules: how long before firing."),
+    keep_firing_for: duration("nonnegative")
+      .optional()
+      .describe("Alerting rules: how long to keep firing after the condition stops."),
+    labels: labelMap("labels").optional().describe("Labels added to the rule's alerts or series."),
+    annotations: labelMap("annotations")
+      .optional()
+      .describe("Alerting rules: annotations (accepted; templates are not expanded)."),
+  }).superRefine((rule, ctx: RefineContext) => {
+    if ((rule.alert === undefined) === (rule.record === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        input: rule,
+        message:
+          rule.alert === undefined
+            ? "a rule needs `alert: <name>` (an alerting rule) or `record: <metric>` (a recording rule)"
+            : "a rule has either `alert` or `record`, not both",
+      });
     }
-  }
-});
+    if (rule.record !== undefined) {
+      for (const key of ["for", "keep_firing_for", "annotations"] as const) {
+        if (rule[key] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            input: rule[key],
+            message: "applies only to alerting rules",
+          });
+      }
+    }
+  }),
+);
 
-const ruleGroup = fields("a rule group", {
-  name: z
-    .string({ error: expecting("the group's name") })
-    .min(1)
-    .describe("The group's name, unique in the file."),
-  interval: duration("positive")
-    .optional()
-    .describe(
-      "How often the group is evaluated: a multiple of monitoring.scrapeInterval (default: every scrape).",
-    ),
-  rules: z
-    .array(promRule, { error: expecting("a list of rules") })
-    .describe("Rules, evaluated in order."),
-});
+const ruleGroup = deferred(() =>
+  fields("a rule group", {
+    name: z
+      .string({ error: expecting("the group's name") })
+      .min(1)
+      .describe("The group's name, unique in the file."),
+    interval: duration("positive")
+      .optional()
+      .describe(
+        "How often the group is evaluated: a multiple of monitoring.scrapeInterval (default: every scrape).",
+      ),
+    rules: z
+      .array(promRule, { error: expecting("a list of rules") })
+      .describe("Rules, evaluated in order."),
+  }),
+);
 
-const ruleGroups = z
-  .array(ruleGroup, { error: expecting("a list of rule groups") })
-  .describe("Prometheus rule groups (a rule file's `groups`).");
+const ruleGroups = deferred(() =>
+  z
+    .array(ruleGroup, { error: expecting("a list of rule groups") })
+    .describe("Prometheus rule groups (a rule file's `groups`)."),
+);
 
 /** `alerts` as a Prometheus rule file: inline (`groups`) or read from `file`, relative to the scenario. */
-const ruleSource = fields("a Prometheus rule file", {
-  file: z
-    .string({ error: expecting("a path to a Prometheus rule file, e.g. rules.yaml") })
-    .min(1)
-    .optional()
-    .describe("A Prometheus rule file, relative to the scenario file."),
-  groups: ruleGroups.optional(),
-}).superRefine((source, ctx: RefineContext) => {
-  if ((source.file === undefined) === (source.groups === undefined)) {
-    ctx.addIssue({
-      code: "custom",
-      input: source,
-      message:
-        source.file === undefined
-          ? "needs `file: <rules.yaml>` or `groups: [...]` (a Prometheus rule file)"
-          : "has either `file` or `groups`, not both",
-    });
-  }
-});
+const ruleSource = deferred(() =>
+  fields("a Prometheus rule file", {
+    file: z
+      .string({ error: expecting("a path to a Prometheus rule file, e.g. rules.yaml") })
+      .min(1)
+      .optional()
+      .describe("A Prometheus rule file, relative to the scenario file."),
+    groups: ruleGroups.optional(),
+  }).superRefine((source, ctx: RefineContext) => {
+    if ((source.file === undefined) === (source.groups === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        input: source,
+        message:
+          source.file === undefined
+            ? "needs `file: <rules.yaml>` or `groups: [...]` (a Prometheus rule file)"
+            : "has either `file` or `groups`, not both",
+      });
+    }
+  }),
+);
 
 /** A whole Prometheus rule file (what `alerts.file` names). */
-export const ruleFileSchema = fields("a Prometheus rule file", { groups: ruleGroups });
+export const ruleFileSchema = deferred(() =>
+  fields("a Prometheus rule file", { groups: ruleGroups }),
+);
 
 export const alertsSchema = z
   .union([z.array(alertRule), ruleSource], {

@@ -1,9 +1,11 @@
 // The `load` section: k6 executors (constant and ramping arrival rate, constant and ramping VUs),
 // one strict shape each so another executor's key is an error, with the keys each request carries
 // (uniform or Zipf), its attributes and the clients' identity and zone.
+// Each executor's shape and `keys` are built when a file has them (deferred.ts).
 import { z } from "zod";
 import { K6 } from "../defaults.ts";
 import { LIMITS, tooLarge } from "../limits.ts";
+import { deferred } from "./deferred.ts";
 import {
   boundedInteger,
   describeFound,
@@ -46,29 +48,31 @@ const keyDistribution = z
     return z.NEVER;
   });
 
-const keys = fields("keys", {
-  name: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
-    "The key's name, e.g. userId; hashing policies name it in hashKey.",
-  ),
-  count: boundedInteger(1, LIMITS.keys, "an integer ≥ 1").describe(
-    "How many distinct keys there are.",
-  ),
-  distribution: keyDistribution.describe("uniform (default) or zipf(s): P(k) ∝ 1/(k+1)^s."),
-}).superRefine((keys, ctx) => {
-  const { count } = keys;
-  if (
-    keys.distribution.kind === "zipf" &&
-    count > LIMITS.zipfKeys.max &&
-    count <= LIMITS.keys.max
-  ) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["count"],
-      input: keys.count,
-      message: tooLarge(LIMITS.zipfKeys, keys.count),
-    });
-  }
-});
+const keys = deferred(() =>
+  fields("keys", {
+    name: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
+      "The key's name, e.g. userId; hashing policies name it in hashKey.",
+    ),
+    count: boundedInteger(1, LIMITS.keys, "an integer ≥ 1").describe(
+      "How many distinct keys there are.",
+    ),
+    distribution: keyDistribution.describe("uniform (default) or zipf(s): P(k) ∝ 1/(k+1)^s."),
+  }).superRefine((keys, ctx) => {
+    const { count } = keys;
+    if (
+      keys.distribution.kind === "zipf" &&
+      count > LIMITS.zipfKeys.max &&
+      count <= LIMITS.keys.max
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["count"],
+        input: keys.count,
+        message: tooLarge(LIMITS.zipfKeys, keys.count),
+      });
+    }
+  }),
+);
 
 const arrival = z
   .enum(["poisson", "uniform"], { error: expecting("poisson or uniform") })
@@ -116,19 +120,27 @@ function executor<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLoo
   });
 }
 
+/** An executor's option of the union, built when a file has a load of that executor (deferred.ts). */
+function option<E extends (typeof EXECUTORS)[number], S extends z.core.$ZodLooseShape>(
+  kind: E,
+  shape: () => S,
+) {
+  return deferred(() => executor(kind, shape()), { key: "executor", value: kind });
+}
+
 const EXECUTOR_WHAT = `one of ${EXECUTORS.join(", ")}`;
 
 export const loadEntrySchema = z.discriminatedUnion(
   "executor",
   [
-    executor("constant-arrival-rate", {
+    option("constant-arrival-rate", () => ({
       rate: z
         .number({ error: expecting("a number of requests per timeUnit greater than 0") })
         .positive(),
       timeUnit,
       arrival,
-    }),
-    executor("ramping-arrival-rate", {
+    })),
+    option("ramping-arrival-rate", () => ({
       startRate: z
         .number({ error: expecting("a number of requests per timeUnit ≥ 0") })
         .min(0)
@@ -138,16 +150,16 @@ export const loadEntrySchema = z.discriminatedUnion(
         z.number({ error: expecting("a number of requests per timeUnit ≥ 0") }).min(0),
       ),
       arrival,
-    }),
-    executor("constant-vus", {
+    })),
+    option("constant-vus", () => ({
       vus: boundedInteger(1, LIMITS.vus, "an integer ≥ 1"),
       thinkTime,
-    }),
-    executor("ramping-vus", {
+    })),
+    option("ramping-vus", () => ({
       startVUs: boundedInteger(0, LIMITS.vus, "an integer ≥ 0").default(K6.startVUs),
       stages: stages(boundedInteger(0, LIMITS.vus, "an integer ≥ 0")),
       thinkTime,
-    }),
+    })),
   ],
   {
     error: (issue) => {

@@ -3,10 +3,13 @@
 // each with a message that says what was expected and what was found; one file per section beside
 // this one. Cross-references (call targets, cycles, load tags) are references/'s, relations between
 // fields convert/'s, threshold expressions thresholds.ts'.
+// Sections a file may leave out are built on first use (deferred.ts), so a run pays only for the
+// schema of what its file has.
 import { z } from "zod";
 import { MAX_EVENTS, NETWORK } from "../defaults.ts";
 import { alertsSchema } from "./alerts.ts";
 import { changesSchema } from "./changes.ts";
+import { deferred } from "./deferred.ts";
 import { faultsSchema } from "./faults/index.ts";
 import { invariantsSchema } from "./invariants.ts";
 import {
@@ -50,18 +53,20 @@ const network = fields("network", {
 });
 
 /** Istio's locality: each region's zones (a zone in no region is in the one unnamed region). */
-const regions = z
-  .record(
-    z.string().regex(NAME_PATTERN),
-    nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -")),
-    {
-      error: (issue) =>
-        issue.code === "invalid_key"
-          ? `region names are letters, digits, _, . and -; found ${describeFound(issue.input)}`
-          : expecting("a map from region names to lists of zones")(issue),
-    },
-  )
-  .describe("Istio locality regions: region → its zones (services' `zones` name them).");
+const regions = deferred(() =>
+  z
+    .record(
+      z.string().regex(NAME_PATTERN),
+      nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -")),
+      {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `region names are letters, digits, _, . and -; found ${describeFound(issue.input)}`
+            : expecting("a map from region names to lists of zones")(issue),
+      },
+    )
+    .describe("Istio locality regions: region → its zones (services' `zones` name them)."),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds: k6 expressions such as `p(99)<300ms` (latency) or `rate<0.01` (errors), parsed by
@@ -85,23 +90,25 @@ const thresholds = z.record(
 // ---------------------------------------------------------------------------------------------
 // Compare: variants of the scenario, each a set of values put at paths of this file.
 
-const compare = fields("compare", {
-  seeds: integer(1, "an integer ≥ 1")
-    .default(1)
-    .describe("Runs per variant, with the same seeds for every variant."),
-  variants: nonEmptyList(
-    "variant",
-    fields("a variant", {
-      name: name(NAME_PATTERN, "letters, digits, _, . and -"),
-      set: z
-        .record(z.string(), z.unknown(), {
-          error: expecting("a map from paths (e.g. mesh.defaults.loadBalancer) to values"),
-        })
-        .default({})
-        .describe("Values put at paths of this file before the variant is validated and run."),
-    }),
-  ),
-});
+const compare = deferred(() =>
+  fields("compare", {
+    seeds: integer(1, "an integer ≥ 1")
+      .default(1)
+      .describe("Runs per variant, with the same seeds for every variant."),
+    variants: nonEmptyList(
+      "variant",
+      fields("a variant", {
+        name: name(NAME_PATTERN, "letters, digits, _, . and -"),
+        set: z
+          .record(z.string(), z.unknown(), {
+            error: expecting("a map from paths (e.g. mesh.defaults.loadBalancer) to values"),
+          })
+          .default({})
+          .describe("Values put at paths of this file before the variant is validated and run."),
+      }),
+    ),
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // The file.

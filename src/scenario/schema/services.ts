@@ -1,9 +1,12 @@
 // The `services` section: each service's instances (or versions with their own labels, weight
 // and speed), worker slots, queue, threading, zones, cache, pod lifecycle and HPA, and its
 // operations with their service times, error rates and call graphs (steps, parallel groups).
+// Versions, caches, effects, idempotency, lifecycle, sagas and TCC are built when a file has them
+// (deferred.ts).
 import { z } from "zod";
 import { STRIPE_IDEMPOTENCY, VERSION } from "../defaults.ts";
 import { LIMITS, tooLarge } from "../limits.ts";
+import { deferred } from "./deferred.ts";
 import {
   boundedInteger,
   distribution,
@@ -57,37 +60,41 @@ const callStep: z.ZodType<RawCallStep, unknown> = fields("a call step", {
     description: "One step of a call graph: { call: service.op } or { parallel: [steps] }.",
   });
 
-const effect = fields("an effect", {
-  kind: z
-    .enum(["charge", "refund", "reserve", "release", "create", "cancel"], {
-      error: expecting("charge, refund, reserve, release, create or cancel"),
-    })
-    .describe("What the operation does to its order when its work commits."),
-  amount: z
-    .number({ error: expecting("a number > 0") })
-    .positive()
-    .default(1)
-    .describe("Money for charge and refund, units of stock for reserve and release."),
-});
+const effect = deferred(() =>
+  fields("an effect", {
+    kind: z
+      .enum(["charge", "refund", "reserve", "release", "create", "cancel"], {
+        error: expecting("charge, refund, reserve, release, create or cancel"),
+      })
+      .describe("What the operation does to its order when its work commits."),
+    amount: z
+      .number({ error: expecting("a number > 0") })
+      .positive()
+      .default(1)
+      .describe("Money for charge and refund, units of stock for reserve and release."),
+  }),
+);
 
-const idempotency = fields("idempotency", {
-  key: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
-    "`request` (the logical request's id) or the name of a request attribute a load sets.",
-  ),
-  scope: z
-    .enum(["request", "try"], { error: expecting("request or try") })
-    .default(STRIPE_IDEMPOTENCY.scope)
-    .describe(
-      "request: the key is the same on every retry (correct); try: a new key per try (the common bug).",
+const idempotency = deferred(() =>
+  fields("idempotency", {
+    key: name(NAME_PATTERN, "letters, digits, _, . and -").describe(
+      "`request` (the logical request's id) or the name of a request attribute a load sets.",
     ),
-  retention: duration("positive")
-    .prefault(written(STRIPE_IDEMPOTENCY.retentionMs))
-    .describe("How long a stored result protects (Stripe: at least 24h)."),
-  concurrent: z
-    .enum(["conflict", "wait"], { error: expecting("conflict or wait") })
-    .default(STRIPE_IDEMPOTENCY.concurrent)
-    .describe("A duplicate while the first runs: 409 at once (Stripe) or wait for its result."),
-});
+    scope: z
+      .enum(["request", "try"], { error: expecting("request or try") })
+      .default(STRIPE_IDEMPOTENCY.scope)
+      .describe(
+        "request: the key is the same on every retry (correct); try: a new key per try (the common bug).",
+      ),
+    retention: duration("positive")
+      .prefault(written(STRIPE_IDEMPOTENCY.retentionMs))
+      .describe("How long a stored result protects (Stripe: at least 24h)."),
+    concurrent: z
+      .enum(["conflict", "wait"], { error: expecting("conflict or wait") })
+      .default(STRIPE_IDEMPOTENCY.concurrent)
+      .describe("A duplicate while the first runs: 409 at once (Stripe) or wait for its result."),
+  }),
+);
 
 const operation = fields("an operation", {
   serviceTime: distribution(),
@@ -124,14 +131,16 @@ const operation = fields("an operation", {
     .describe("Coordinate a TCC transaction (try / confirm / cancel) instead of calls."),
 });
 
-const cache = fields("cache", {
-  capacity: boundedInteger(1, LIMITS.cacheCapacity, "an integer ≥ 1").describe(
-    "Keys each instance keeps (LRU).",
-  ),
-  hitServiceTime: distribution().describe(
-    "Service time of a request whose key is in the instance's cache.",
-  ),
-});
+const cache = deferred(() =>
+  fields("cache", {
+    capacity: boundedInteger(1, LIMITS.cacheCapacity, "an integer ≥ 1").describe(
+      "Keys each instance keeps (LRU).",
+    ),
+    hitServiceTime: distribution().describe(
+      "Service time of a request whose key is in the instance's cache.",
+    ),
+  }),
+);
 
 const labels = z
   .record(
@@ -143,25 +152,27 @@ const labels = z
   )
   .default({});
 
-const version = fields("a version", {
-  instances: boundedInteger(0, LIMITS.instances, "an integer ≥ 0")
-    .default(VERSION.instances)
-    .describe("Instances running at the start; 0 for a version that only a rollout starts."),
-  labels: labels.describe(
-    "Extra labels for DestinationRule subsets; `version: <name>` is always set.",
-  ),
-  weight: integer(1, "an integer ≥ 1")
-    .default(VERSION.weight)
-    .describe("Envoy load_balancing_weight of each instance."),
-  serviceTimeFactor: z
-    .number({ error: expecting("a number > 0") })
-    .positive()
-    .refine((f) => f <= LIMITS.serviceTimeFactor.max, {
-      error: (issue) => tooLarge(LIMITS.serviceTimeFactor, issue.input as number),
-    })
-    .default(VERSION.serviceTimeFactor)
-    .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
-});
+const version = deferred(() =>
+  fields("a version", {
+    instances: boundedInteger(0, LIMITS.instances, "an integer ≥ 0")
+      .default(VERSION.instances)
+      .describe("Instances running at the start; 0 for a version that only a rollout starts."),
+    labels: labels.describe(
+      "Extra labels for DestinationRule subsets; `version: <name>` is always set.",
+    ),
+    weight: integer(1, "an integer ≥ 1")
+      .default(VERSION.weight)
+      .describe("Envoy load_balancing_weight of each instance."),
+    serviceTimeFactor: z
+      .number({ error: expecting("a number > 0") })
+      .positive()
+      .refine((f) => f <= LIMITS.serviceTimeFactor.max, {
+        error: (issue) => tooLarge(LIMITS.serviceTimeFactor, issue.input as number),
+      })
+      .default(VERSION.serviceTimeFactor)
+      .describe("Multiplies these instances' service times (e.g. 3 for a slow host)."),
+  }),
+);
 
 export const serviceSchema = fields("a service", {
   instances: boundedInteger(1, LIMITS.instances, "an integer ≥ 1")

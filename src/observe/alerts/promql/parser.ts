@@ -2,9 +2,13 @@
 // Prometheus' web UI), so every valid expression parses as Prometheus parses it (precedence,
 // associativity, literals), then reads its tree into meshsim's syntax tree (ast.ts). A syntax error
 // and anything the evaluator does not support (the @ modifier, experimental syntax, functions and
-// aggregations outside functions.ts's list) is a PromqlError naming it, at its column.
+// aggregations outside functions.ts's list) is a PromqlError naming it, at its column. The grammar
+// is loaded (its CommonJS build, synchronously) the first time an expression is parsed, so a run
+// whose file has no alert rules never pays for it (~9 ms of governed-chain's 0.2 s start,
+// docs/performance.md 2026-12-07).
+import { createRequire } from "node:module";
 import type { SyntaxNode } from "@lezer/common";
-import { parser } from "@prometheus-io/lezer-promql";
+import type { LRParser } from "@lezer/lr";
 import {
   AGGREGATIONS,
   type AggregateOp,
@@ -22,11 +26,20 @@ import { FUNCTIONS, supportedFunctions } from "./functions.ts";
 import { durationMs, unquote } from "./literals.ts";
 import { anchoredRegex } from "./values.ts";
 
+let promql: LRParser | undefined;
+
+/** Prometheus' PromQL grammar, loaded on first use (an ES import would load it with the module). */
+function promqlParser(): LRParser {
+  promql ??= (createRequire(import.meta.url)("@prometheus-io/lezer-promql") as { parser: LRParser })
+    .parser;
+  return promql;
+}
+
 /** Parses a PromQL expression. Throws PromqlError. */
 export function parseExpr(text: string): Expr {
   if (text.trim() === "")
     throw new PromqlError("expected a PromQL expression, found nothing", 0, text);
-  const tree = parser.parse(text);
+  const tree = promqlParser().parse(text);
   let error: SyntaxNode | null = null;
   tree.iterate({
     enter: (node) => {

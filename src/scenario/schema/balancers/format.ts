@@ -1,8 +1,10 @@
 // How a load-balancing policy appears in a scenario file: a strict map `{ policy: <name>, ... }`
 // with Envoy's names in camelCase (durations written as text), and its conversion to the policy's
 // spec (times in ms, absent settings made explicit). Also the fields the hashing policies share.
+// A policy's schema is built when a file names the policy (../deferred.ts).
 import { z } from "zod";
 import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../types.ts";
+import { deferred } from "../deferred.ts";
 import { expecting, fields, integer } from "../leaves.ts";
 import { NAME_PATTERN } from "../patterns.ts";
 
@@ -14,13 +16,26 @@ export interface PolicyFormat<P extends LoadBalancerPolicy, Raw> {
   toSpec(raw: Raw): SpecOf<P>;
 }
 
-/** The format of `policy`: `shape` beside `policy`, and `toConfig` for the rest of its spec. */
+/**
+ * The format of `policy`: `shape` beside `policy`, checked by `check` when every field has passed,
+ * and `toConfig` for the rest of its spec. The schema is built when a file names the policy
+ * (../deferred.ts).
+ */
 export function policyFormat<P extends LoadBalancerPolicy, S extends z.core.$ZodLooseShape>(
   policy: P,
-  shape: S,
+  shape: () => S,
   toConfig: (raw: z.output<z.ZodObject<S>>) => Omit<SpecOf<P>, "policy">,
+  check?: (raw: z.output<z.ZodObject<S>>, ctx: z.core.$RefinementCtx<unknown>) => void,
 ) {
-  const schema = fields(`the ${policy} policy`, { policy: z.literal(policy), ...shape });
+  const schema = deferred(
+    () => {
+      const object = fields(`the ${policy} policy`, { policy: z.literal(policy), ...shape() });
+      return check === undefined
+        ? object
+        : object.superRefine((raw, ctx) => check(raw as z.output<z.ZodObject<S>>, ctx));
+    },
+    { key: "policy", value: policy },
+  );
   return {
     schema,
     toSpec: (raw: z.output<typeof schema>): SpecOf<P> =>

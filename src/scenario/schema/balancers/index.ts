@@ -1,9 +1,11 @@
 // The `loadBalancer` of a traffic policy: one format per policy (its own file here), one
 // registration line each, checked against the mesh's table (src/mesh/balancers/index.ts) so the
 // two cannot disagree on which policies exist. A discriminated union on `policy`.
+// Built when a file has this section or kind (../deferred.ts), so other files never pay for it.
 import { z } from "zod";
 import { LB_POLICIES } from "../../../mesh/balancers/index.ts";
 import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../types.ts";
+import { deferred } from "../deferred.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import type { PolicyFormat } from "./format.ts";
 import { leastRequest } from "./leastRequest.ts";
@@ -28,19 +30,22 @@ type Schemas = (typeof FORMATS)[LoadBalancerPolicy]["schema"];
 
 const LB_WHAT = `a policy, one of ${LB_POLICIES.join(", ")}`;
 
-export const loadBalancerSchema = z.discriminatedUnion(
-  "policy",
-  LB_POLICIES.map((policy) => FORMATS[policy].schema) as [Schemas, ...Schemas[]],
-  {
-    error: (issue) => {
-      if (issue.code !== "invalid_union")
-        return expecting("a load balancer (a map with policy)")(issue);
-      const found = (issue.input as Record<string, unknown> | undefined)?.policy;
-      return found === undefined
-        ? `is required; expected ${LB_WHAT}`
-        : `expected ${LB_WHAT}, found ${describeFound(found)}`;
+/** Built when a file has a `loadBalancer` (../deferred.ts); each policy's option when it is named. */
+export const loadBalancerSchema = deferred(() =>
+  z.discriminatedUnion(
+    "policy",
+    LB_POLICIES.map((policy) => FORMATS[policy].schema) as [Schemas, ...Schemas[]],
+    {
+      error: (issue) => {
+        if (issue.code !== "invalid_union")
+          return expecting("a load balancer (a map with policy)")(issue);
+        const found = (issue.input as Record<string, unknown> | undefined)?.policy;
+        return found === undefined
+          ? `is required; expected ${LB_WHAT}`
+          : `expected ${LB_WHAT}, found ${describeFound(found)}`;
+      },
     },
-  },
+  ),
 );
 
 export type RawLoadBalancer = z.output<typeof loadBalancerSchema>;

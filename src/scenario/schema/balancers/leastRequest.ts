@@ -8,7 +8,7 @@ import { policyFormat } from "./format.ts";
 
 export const leastRequest = policyFormat(
   "least-request",
-  {
+  () => ({
     slowStartConfig: slowStartSchema.optional(),
     choiceCount: integer(2, "an integer ≥ 2")
       .default(ENVOY_LEAST_REQUEST.choiceCount)
@@ -18,7 +18,7 @@ export const leastRequest = policyFormat(
       .min(0)
       .default(ENVOY_LEAST_REQUEST.activeRequestBias)
       .describe("Weighted hosts: weight / (active + 1)^bias."),
-  },
+  }),
   (raw) => ({
     choiceCount: raw.choiceCount,
     activeRequestBias: raw.activeRequestBias,

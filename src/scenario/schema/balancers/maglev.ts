@@ -8,7 +8,7 @@ import { hashBalanceFactor, hashKey, policyFormat } from "./format.ts";
 
 export const maglev = policyFormat(
   "maglev",
-  {
+  () => ({
     hashKey,
     tableSize: integer(2, "a prime ≥ 2")
       .default(ENVOY_MAGLEV.tableSize)
@@ -24,7 +24,7 @@ export const maglev = policyFormat(
         "XX_HASH: Envoy's Maglev, which always hashes with xxHash64. MURMUR3_32 is meshsim's former hashing (32-bit MurmurHash3, raw weights in the fill), not an Envoy option.",
       ),
     hashBalanceFactor,
-  },
+  }),
   (raw) => ({
     hashKey: raw.hashKey,
     tableSize: raw.tableSize,

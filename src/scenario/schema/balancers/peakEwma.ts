@@ -6,13 +6,13 @@ import { policyFormat } from "./format.ts";
 
 export const peakEwma = policyFormat(
   "peak-ewma",
-  {
+  () => ({
     decayTime: duration("positive")
       .prefault(written(PEAK_EWMA.decayTimeMs))
       .describe("τ of the peak-sensitive EWMA (Finagle)."),
     defaultRtt: duration("nonnegative")
       .prefault(written(PEAK_EWMA.defaultRttMs))
       .describe("RTT assumed before a host has answered (Linkerd)."),
-  },
+  }),
   (raw) => ({ decayTimeMs: raw.decayTime, defaultRttMs: raw.defaultRtt }),
 );

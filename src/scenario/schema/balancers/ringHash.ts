@@ -15,9 +15,9 @@ const ringSize = (fallback: number) =>
         `must be at most ${MAXIMUM_RING_SIZE} (Envoy's limit), found ${issue.input}`,
     });
 
-const format = policyFormat(
+export const ringHash = policyFormat(
   "ring-hash",
-  {
+  () => ({
     hashKey,
     minimumRingSize: ringSize(ENVOY_RING_HASH.minimumRingSize),
     maximumRingSize: ringSize(ENVOY_RING_HASH.maximumRingSize),
@@ -28,7 +28,7 @@ const format = policyFormat(
         "Envoy hash_function of the ring points: XX_HASH (xxHash64, Envoy's default) or MURMUR_HASH_2 (std::hash's 64-bit MurmurHash2); request keys are hashed with xxHash64 either way, as Envoy's hash policies do. MURMUR3_32 is meshsim's former hashing (32-bit MurmurHash3 for points and keys), not an Envoy option.",
       ),
     hashBalanceFactor,
-  },
+  }),
   (raw) => ({
     hashKey: raw.hashKey,
     minimumRingSize: raw.minimumRingSize,
@@ -36,11 +36,7 @@ const format = policyFormat(
     hashFunction: raw.hashFunction,
     hashBalanceFactor: raw.hashBalanceFactor ?? null,
   }),
-);
-
-export const ringHash = {
-  ...format,
-  schema: format.schema.superRefine((raw, ctx) => {
+  (raw, ctx) => {
     if (raw.minimumRingSize > raw.maximumRingSize) {
       ctx.addIssue({
         code: "custom",
@@ -49,5 +45,5 @@ export const ringHash = {
         message: `must be ≤ maximumRingSize (${raw.maximumRingSize}), found ${raw.minimumRingSize}`,
       });
     }
-  }),
-};
+  },
+);

@@ -5,6 +5,6 @@ import { policyFormat } from "./format.ts";
 
 export const weightedRoundRobin = policyFormat(
   "weighted-round-robin",
-  { slowStartConfig: slowStartSchema.optional() },
+  () => ({ slowStartConfig: slowStartSchema.optional() }),
   (raw) => ({ slowStart: slowStartOf(raw.slowStartConfig) }),
 );

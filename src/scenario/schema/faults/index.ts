@@ -3,11 +3,13 @@
 // timeline's kinds (src/faults/verbs/) so the two cannot disagree. The format holds shapes, values
 // and relations within one fault; the conversion checks the services, loads and zones its target
 // names (src/scenario/resolve/faultTargets.ts); `at` and names are src/scenario/resolve/faults.ts's.
+// Built when a file has this section or kind (../deferred.ts), so other files never pay for it.
 import { z } from "zod";
 import type { FaultKind, FaultSpec } from "../../../faults/spec.ts";
 import { FAULT_KINDS } from "../../../faults/verbs/index.ts";
 import type { PathSegment } from "../../path.ts";
 import type { FaultContext } from "../../resolve/faultTargets.ts";
+import { deferred } from "../deferred.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import { abort } from "./abort.ts";
 import { cpuStress } from "./cpuStress.ts";
@@ -39,19 +41,22 @@ type Schemas = (typeof KINDS)[FaultKind]["format"];
 
 const KIND_WHAT = `a fault kind, one of ${FAULT_KINDS.join(", ")}`;
 
-const faultEntry = z.discriminatedUnion(
-  "kind",
-  FAULT_KINDS.map((kind) => KINDS[kind].format) as [Schemas, ...Schemas[]],
-  {
-    error: (issue) => {
-      if (issue.code !== "invalid_union")
-        return expecting("a fault (a map with kind, at and target)")(issue);
-      const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-      return found === undefined
-        ? `is required; expected ${KIND_WHAT}`
-        : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
+/** One fault; built when a file has `faults:` (../deferred.ts). */
+const faultEntry = deferred(() =>
+  z.discriminatedUnion(
+    "kind",
+    FAULT_KINDS.map((kind) => KINDS[kind].format) as [Schemas, ...Schemas[]],
+    {
+      error: (issue) => {
+        if (issue.code !== "invalid_union")
+          return expecting("a fault (a map with kind, at and target)")(issue);
+        const found = (issue.input as Record<string, unknown> | undefined)?.kind;
+        return found === undefined
+          ? `is required; expected ${KIND_WHAT}`
+          : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
+      },
     },
-  },
+  ),
 );
 
 /** The `faults` root field: a list, empty by default. */

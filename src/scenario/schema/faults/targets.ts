@@ -2,7 +2,9 @@
 // modes (`service`, `mode`, `value`), one edge's calls (`edge`), zones, or a partition's two sides
 // (`between`). Each target is one strict map whose alternatives exclude each other; a map rather
 // than a zod union, so an unknown key lists every allowed one.
+// Each target is built when a file has a fault that uses it (../deferred.ts).
 import { z } from "zod";
+import { deferred, once } from "../deferred.ts";
 import { expecting, fields, integer, name, nonEmptyList } from "../leaves.ts";
 import { IDENT_PATTERN, NAME_PATTERN } from "../patterns.ts";
 
@@ -21,7 +23,8 @@ export const EDGE_FROM_PATTERN = /^(?:load:[A-Za-z0-9_.-]+|[A-Za-z0-9_-]+)$/;
 const serviceRef = z.string({ error: expecting("a service name") }).regex(IDENT_PATTERN);
 const zoneList = nonEmptyList("zone", name(NAME_PATTERN, "letters, digits, _, . and -"));
 
-const selection = {
+/** The selector fields every target has; built with the first target a file uses (../deferred.ts). */
+const selection = once(() => ({
   service: serviceRef.optional().describe("The service whose instances are selected."),
   mode: z
     .enum(SELECTOR_MODES, { error: expecting(`a mode, one of ${SELECTOR_MODES.join(", ")}`) })
@@ -34,7 +37,7 @@ const selection = {
     .describe(
       "fixed: how many instances; fixed-percent: percent of them, rounded down; random-max-percent: the largest percent.",
     ),
-};
+}));
 
 const NEEDS_VALUE: ReadonlySet<string> = new Set(["fixed", "fixed-percent", "random-max-percent"]);
 
@@ -107,39 +110,53 @@ function checkTarget(
   }
 }
 
-export const instanceTarget = fields("an instance target", selection).superRefine((t, ctx) =>
-  checkTarget(t, ["service"], ctx),
+// Each target is built when a file has a fault that uses it (../deferred.ts).
+
+export const instanceTarget = deferred(() =>
+  fields("an instance target", selection()).superRefine((t, ctx) =>
+    checkTarget(t, ["service"], ctx),
+  ),
 );
 
-const edge = fields("an edge", {
-  from: z
-    .string({ error: expecting("a service name, or load:<name> for a load's clients") })
-    .regex(EDGE_FROM_PATTERN)
-    .describe("The calling service, or load:<name> for a load's clients."),
-  to: serviceRef.describe("The called service."),
-});
+const edge = deferred(() =>
+  fields("an edge", {
+    from: z
+      .string({ error: expecting("a service name, or load:<name> for a load's clients") })
+      .regex(EDGE_FROM_PATTERN)
+      .describe("The calling service, or load:<name> for a load's clients."),
+    to: serviceRef.describe("The called service."),
+  }),
+);
 
-export const trafficTarget = fields("a traffic target", {
-  ...selection,
-  edge: edge.optional().describe("The calls from one caller to one service, instead of instances."),
-}).superRefine((t, ctx) => checkTarget(t, ["service", "edge"], ctx));
+export const trafficTarget = deferred(() =>
+  fields("a traffic target", {
+    ...selection(),
+    edge: edge
+      .optional()
+      .describe("The calls from one caller to one service, instead of instances."),
+  }).superRefine((t, ctx) => checkTarget(t, ["service", "edge"], ctx)),
+);
 
-export const partitionSide = fields("a partition side", {
-  ...selection,
-  zones: zoneList.optional().describe("Every instance and client in these zones."),
-}).superRefine((t, ctx) => checkTarget(t, ["service", "zones"], ctx));
+export const partitionSide = deferred(() =>
+  fields("a partition side", {
+    ...selection(),
+    zones: zoneList.optional().describe("Every instance and client in these zones."),
+  }).superRefine((t, ctx) => checkTarget(t, ["service", "zones"], ctx)),
+);
 
-export const partitionTarget = fields("a partition target", {
-  ...selection,
-  zones: zoneList.optional().describe("These zones, cut off from everything else."),
-  between: z
-    .array(partitionSide, {
-      error: expecting("a list of two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]"),
-    })
-    .length(2, "needs exactly two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]")
-    .optional()
-    .describe("Two sides that cannot reach each other; the rest of the mesh reaches both."),
-}).superRefine((t, ctx) => checkTarget(t, ["service", "zones", "between"], ctx));
+export const partitionTarget = deferred(() =>
+  fields("a partition target", {
+    ...selection(),
+    zones: zoneList.optional().describe("These zones, cut off from everything else."),
+    between: z
+      .array(partitionSide, {
+        error: expecting("a list of two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]"),
+      })
+      .length(2, "needs exactly two sides, e.g. [{ zones: [a] }, { zones: [b, c] }]")
+      .optional()
+      .describe("Two sides that cannot reach each other; the rest of the mesh reaches both."),
+  }).superRefine((t, ctx) => checkTarget(t, ["service", "zones", "between"], ctx)),
+);
 
 export type RawSelectorTarget = z.output<typeof instanceTarget>;
 export type RawTrafficTarget = z.output<typeof trafficTarget>;

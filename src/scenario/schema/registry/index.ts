@@ -1,9 +1,11 @@
 // The `registry` root field (optional: absent, every proxy always knows the true set): one format
 // per kind (its own file here), one registration line each, checked against the control plane's
 // kinds (src/control/registry/kinds.ts) so the two cannot disagree. Discriminated by `kind`.
+// Built when a file has this section or kind (../deferred.ts), so other files never pay for it.
 import { z } from "zod";
 import { REGISTRY_KINDS } from "../../../control/registry/kinds.ts";
 import type { RegistryKind, RegistrySpec } from "../../../control/registry/presets.ts";
+import { deferred } from "../deferred.ts";
 import { describeFound, expecting } from "../leaves.ts";
 import { consul } from "./consul.ts";
 import { eureka } from "./eureka.ts";
@@ -20,25 +22,30 @@ type Schemas = (typeof FORMATS)[RegistryKind]["schema"];
 
 const KIND_WHAT = `a registry kind, one of ${REGISTRY_KINDS.join(", ")}`;
 
-/** The `registry` root field: absent = no registry (every proxy always knows the true set). */
-export const registrySchema = z
-  .discriminatedUnion(
-    "kind",
-    REGISTRY_KINDS.map((kind) => FORMATS[kind].schema) as [Schemas, ...Schemas[]],
-    {
-      error: (issue) => {
-        if (issue.code !== "invalid_union")
-          return expecting("a registry (a map with kind, e.g. { kind: eureka })")(issue);
-        const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-        return found === undefined
-          ? `is required; expected ${KIND_WHAT}`
-          : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
+/**
+ * The `registry` root field: absent = no registry (every proxy always knows the true set). Built
+ * when a file has one (../deferred.ts).
+ */
+export const registrySchema = deferred(() =>
+  z
+    .discriminatedUnion(
+      "kind",
+      REGISTRY_KINDS.map((kind) => FORMATS[kind].schema) as [Schemas, ...Schemas[]],
+      {
+        error: (issue) => {
+          if (issue.code !== "invalid_union")
+            return expecting("a registry (a map with kind, e.g. { kind: eureka })")(issue);
+          const found = (issue.input as Record<string, unknown> | undefined)?.kind;
+          return found === undefined
+            ? `is required; expected ${KIND_WHAT}`
+            : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
+        },
       },
-    },
-  )
-  .describe(
-    "Service discovery: each proxy's own lagged view of the endpoints (Eureka, Nacos, Consul, Kubernetes + Istio, ZooKeeper + Curator).",
-  );
+    )
+    .describe(
+      "Service discovery: each proxy's own lagged view of the endpoints (Eureka, Nacos, Consul, Kubernetes + Istio, ZooKeeper + Curator).",
+    ),
+);
 
 export type RawRegistry = z.output<typeof registrySchema>;
 
