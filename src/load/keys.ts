@@ -5,6 +5,9 @@
 // cached: with xxHash64, as an Envoy hash policy hashes a header's value, and with 32-bit murmur3
 // for tables built with meshsim's former MURMUR3_32. The cache is typed arrays up to DENSE_KEYS
 // keys, a map of the keys drawn beyond, so a huge key space costs memory for the keys seen.
+// A dense key's three hash words sit side by side (12 bytes, mostly in one cache line), beside a
+// byte array of "hashed" flags: keys are drawn at random from spaces of 10^5 and more, and an
+// array per word cost a cache miss each per request.
 import { murmur3_32 } from "../kernel/murmur3.ts";
 import { xxHash64Words } from "../kernel/xxhash64.ts";
 import type { KeySpec } from "./spec.ts";
@@ -14,10 +17,8 @@ export class KeySpace {
   private readonly cdf: Float64Array | null;
   /** Zipf: guide[j] = the first k with cdf[k] > j / GUIDE_CELLS, to narrow each search. */
   private readonly guide: Int32Array | null;
-  /** Per key (dense): xxHash64 high and low words, and murmur3; valid where `hashed` is 1. */
-  private readonly high: Uint32Array | null;
-  private readonly low: Uint32Array | null;
-  private readonly murmur: Uint32Array | null;
+  /** Per key (dense), at 3 * index: xxHash64 high and low words, and murmur3; valid where `hashed` is 1. */
+  private readonly dense: Uint32Array | null;
   private readonly hashed: Uint8Array | null;
   /** Past DENSE_KEYS: the same three words per key drawn. */
   private readonly sparse: Map<number, Uint32Array> | null;
@@ -28,9 +29,7 @@ export class KeySpace {
       spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);
     const dense = spec.count <= DENSE_KEYS;
-    this.high = dense ? new Uint32Array(spec.count) : null;
-    this.low = dense ? new Uint32Array(spec.count) : null;
-    this.murmur = dense ? new Uint32Array(spec.count) : null;
+    this.dense = dense ? new Uint32Array(spec.count * WORDS) : null;
     this.hashed = dense ? new Uint8Array(spec.count) : null;
     this.sparse = dense ? null : new Map();
   }
@@ -58,34 +57,38 @@ export class KeySpace {
 
   /** High word of the xxHash64 of key `index`'s text. */
   hashHigh(index: number): number {
-    const hashed = this.hashed;
-    if (hashed === null) return this.sparseWords(index)[0];
-    if (hashed[index] === 0) this.hash(index);
-    return this.high![index];
+    const dense = this.dense;
+    if (dense === null) return this.sparseWords(index)[0];
+    const at = index * WORDS;
+    if (this.hashed![index] === 0) this.hash(index, at);
+    return dense[at];
   }
 
   /** Low word of the xxHash64 of key `index`'s text. */
   hashLow(index: number): number {
-    const hashed = this.hashed;
-    if (hashed === null) return this.sparseWords(index)[1];
-    if (hashed[index] === 0) this.hash(index);
-    return this.low![index];
+    const dense = this.dense;
+    if (dense === null) return this.sparseWords(index)[1];
+    const at = index * WORDS;
+    if (this.hashed![index] === 0) this.hash(index, at);
+    return dense[at + 1];
   }
 
   /** 32-bit murmur3 of key `index`'s text. */
   murmur3(index: number): number {
-    const hashed = this.hashed;
-    if (hashed === null) return this.sparseWords(index)[2];
-    if (hashed[index] === 0) this.hash(index);
-    return this.murmur![index];
+    const dense = this.dense;
+    if (dense === null) return this.sparseWords(index)[2];
+    const at = index * WORDS;
+    if (this.hashed![index] === 0) this.hash(index, at);
+    return dense[at + 2];
   }
 
-  private hash(index: number): void {
+  private hash(index: number, at: number): void {
+    const dense = this.dense!;
     const text = this.text(index);
     xxHash64Words(text, this.words);
-    this.high![index] = this.words[0];
-    this.low![index] = this.words[1];
-    this.murmur![index] = murmur3_32(text);
+    dense[at] = this.words[0];
+    dense[at + 1] = this.words[1];
+    dense[at + 2] = murmur3_32(text);
     this.hashed![index] = 1;
   }
 
@@ -105,6 +108,9 @@ export class KeySpace {
 
 /** Up to this many keys (13 bytes each: 52 MiB) the hash cache is allocated with the load. */
 export const DENSE_KEYS = 1 << 22;
+
+/** A dense key's words: xxHash64 high, low, and murmur3. */
+const WORDS = 3;
 
 const GUIDE_CELLS = 1 << 16;
 

@@ -8,8 +8,8 @@ import { type Trace, TraceState } from "./span.ts";
 /** Whether trace `a` ranks below trace `b` (is dropped first). */
 export function ranksBelow(a: Trace, b: Trace): boolean {
   if (a.tier !== b.tier) return a.tier > b.tier;
-  if (a.id.randomHigh !== b.id.randomHigh) return a.id.randomHigh < b.id.randomHigh;
-  if (a.id.randomLow !== b.id.randomLow) return a.id.randomLow < b.id.randomLow;
+  if (a.randomHigh !== b.randomHigh) return a.randomHigh < b.randomHigh;
+  if (a.randomLowBits !== b.randomLowBits) return a.randomLowBits >>> 0 < b.randomLowBits >>> 0;
   return a.requestId > b.requestId;
 }
 

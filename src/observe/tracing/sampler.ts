@@ -10,10 +10,12 @@ import type { TraceId } from "./traceIds.ts";
 
 export interface HeadSampler {
   sampled(id: TraceId): boolean;
+  /** The same decision from the id's random bits: its top 24 (randomHigh) and low 32 (randomLow). */
+  sampledRandom(randomHigh: number, randomLow: number): boolean;
 }
 
-const ALWAYS: HeadSampler = { sampled: () => true };
-const NEVER: HeadSampler = { sampled: () => false };
+const ALWAYS: HeadSampler = { sampled: () => true, sampledRandom: () => true };
+const NEVER: HeadSampler = { sampled: () => false, sampledRandom: () => false };
 
 export function createHeadSampler(sampler: TracingSampler, ratio: number): HeadSampler {
   switch (sampler) {
@@ -43,10 +45,13 @@ export class TraceIdRatio implements HeadSampler {
   }
 
   sampled(id: TraceId): boolean {
-    const high = id.randomHigh;
+    return this.sampledRandom(id.randomHigh, id.randomLow);
+  }
+
+  sampledRandom(randomHigh: number, randomLow: number): boolean {
     return (
-      high > this.thresholdHigh ||
-      (high === this.thresholdHigh && id.randomLow >= this.thresholdLow)
+      randomHigh > this.thresholdHigh ||
+      (randomHigh === this.thresholdHigh && randomLow >= this.thresholdLow)
     );
   }
 }

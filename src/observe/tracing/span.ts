@@ -5,9 +5,10 @@
 // local refusal); a server span only for >= 500 or a reset (OTel's HTTP conventions: a 4xx is the
 // caller's fault). A try the caller cancelled (a losing hedge) is not an error.
 import { Reason, type ReasonCode } from "../../model/call.ts";
-import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
+import type { Endpoint } from "../../model/endpoint.ts";
+import { SpanEnd, type SpanEndCode, type TraceOrigin } from "../../model/tracer.ts";
 import { SpanKind, type SpanKindCode } from "../../result/tracing.ts";
-import type { TraceId } from "./traceIds.ts";
+import type { TraceId, TraceIdSource } from "./traceIds.ts";
 
 /** How each span ended, by SpanEndCode (the `meshsim.outcome` attribute). */
 export const SPAN_END_NAMES: Record<SpanEndCode, string> = {
@@ -32,6 +33,22 @@ export class Resource {
   ) {}
 }
 
+/**
+ * Who emitted a span, as the tracer saw it: a sidecar or load client (a client span), an instance
+ * (a server span), or a resource given as such. A span keeps the model's object and its resource
+ * is worked out only when read (for the kept traces' export): a lookup per span on the hot path
+ * cost more than everything else a span's opening does. Names and zones of proxies and instances
+ * never change in a run, so the resource read at the end is the one the span had.
+ */
+export type SpanEmitter = Resource | TraceOrigin | Endpoint;
+
+function resourceOf(emitter: SpanEmitter): Resource {
+  if (emitter instanceof Resource) return emitter;
+  // A sidecar's spans belong to its instance (same service and id); a load client is its own.
+  if ("source" in emitter) return new Resource(emitter.source.name, emitter.name, emitter.zone);
+  return new Resource(emitter.service.name, emitter.id, emitter.zone);
+}
+
 export class Span {
   /** Simulated ms; -1 while the span is open. */
   endMs = -1;
@@ -52,7 +69,7 @@ export class Span {
     readonly id: number,
     readonly parent: Span | null,
     readonly kind: SpanKindCode,
-    readonly resource: Resource,
+    readonly emitter: SpanEmitter,
     /** The operation, e.g. order.create. */
     readonly name: string,
     readonly startMs: number,
@@ -66,6 +83,11 @@ export class Span {
       this.nextSibling = parent.firstChild;
       parent.firstChild = this;
     }
+  }
+
+  /** The OTel resource that emitted it (a new object at each read). */
+  get resource(): Resource {
+    return resourceOf(this.emitter);
   }
 
   /** How it ended, as the `meshsim.outcome` attribute names it. */
@@ -105,12 +127,33 @@ export class Trace {
   /** 0 when kept for an error or slowness (tail sampling), 1 when only the head sampler kept it. */
   tier = 1;
   root!: Span;
+  /**
+   * The low 32 of the id's 56 random bits (TraceId.randomLow) as an int32, the same bits: V8 keeps
+   * an int32 field in the object, where a uint32 above 2^31 would be a heap number per trace.
+   */
+  readonly randomLowBits: number;
 
   constructor(
     readonly requestId: number,
-    readonly id: TraceId,
+    /** The top 24 of the id's 56 random bits (TraceId.randomHigh). */
+    readonly randomHigh: number,
+    randomLow: number,
     readonly headSampled: boolean,
-  ) {}
+    /** Where the whole id comes from, when it is read (only kept traces are). */
+    private readonly ids: TraceIdSource,
+  ) {
+    this.randomLowBits = randomLow | 0;
+  }
+
+  /** The trace id (a new object at each read). */
+  get id(): TraceId {
+    return this.ids.idOf(this.requestId);
+  }
+
+  /** The low 32 of the id's random bits, unsigned. */
+  get randomLow(): number {
+    return this.randomLowBits >>> 0;
+  }
 
   /** Later spans of this trace are not recorded (the ones made so far go with the request). */
   discard(): void {

@@ -34,7 +34,11 @@ export class TraceId {
 const MULTIPLIERS = [0x9e3779b1, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f] as const;
 const SALTS = [0x6d657368, 0x73696d74, 0x72616365, 0x69647321] as const;
 
-/** Trace ids of one run: the seed's salts are worked out once. */
+/**
+ * Trace ids of one run: the seed's salts are worked out once. The tracer reads each request's 56
+ * random bits (randomHighOf, randomLowOf) with no TraceId object; idOf makes the whole id for the
+ * traces that are exported.
+ */
 export class TraceIdSource {
   private readonly salts: number[];
 
@@ -44,6 +48,20 @@ export class TraceIdSource {
     this.salts = SALTS.map((salt, i) =>
       fmix32((seedLow ^ Math.imul(seedHigh, MULTIPLIERS[i]) ^ salt) >>> 0),
     );
+  }
+
+  /** idOf(requestId).randomHigh, without the id. */
+  randomHighOf(requestId: number): number {
+    const n = (requestId + 1) >>> 0;
+    return fmix32((Math.imul(n, MULTIPLIERS[2]) + this.salts[2]) >>> 0) & 0xffffff;
+  }
+
+  /** idOf(requestId).randomLow, without the id. */
+  randomLowOf(requestId: number): number {
+    const n = (requestId + 1) >>> 0;
+    const w3 = fmix32((Math.imul(n, MULTIPLIERS[3]) + this.salts[3]) >>> 0);
+    // Only an all-zero id has its w3 replaced, and its w3 is 0.
+    return w3 !== 0 ? w3 : this.idOf(requestId).w3;
   }
 
   /** The trace id of request `requestId` (an integer below 2^32; distinct ids give distinct trace ids). */

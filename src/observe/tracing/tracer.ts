@@ -26,7 +26,7 @@ import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { Resource, Span, Trace, TraceState } from "./span.ts";
+import { Span, type SpanEmitter, Trace, TraceState } from "./span.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
 /** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
@@ -58,7 +58,6 @@ export class Tracer implements CallTracer {
   private readonly head: HeadSampler;
   private readonly kept: KeptTraces;
   private readonly paths: CriticalPathStats;
-  private readonly resources = new Map<object, Resource>();
   private requests = 0;
   private headSampled = 0;
   private tailSampled = 0;
@@ -78,12 +77,14 @@ export class Tracer implements CallTracer {
   }
 
   requestIssued(request: EndUserRequest, client: TraceOrigin, operation: Operation): void {
-    const id = this.ids.idOf(request.id);
-    const trace = new Trace(request.id, id, this.head.sampled(id));
+    const ids = this.ids;
+    const high = ids.randomHighOf(request.id);
+    const low = ids.randomLowOf(request.id);
+    const trace = new Trace(request.id, high, low, this.head.sampledRandom(high, low), ids);
     trace.root = this.open(
       null,
       SpanKind.client,
-      this.resourceOf(client),
+      client,
       operation.id,
       request.scheduledAt,
       this.paths.clientBucket,
@@ -137,7 +138,7 @@ export class Tracer implements CallTracer {
     record.client = this.open(
       parent,
       SpanKind.client,
-      this.resourceOf(sender),
+      sender,
       name,
       this.scheduler.now,
       this.paths.networkBucket,
@@ -171,7 +172,7 @@ export class Tracer implements CallTracer {
     const span = this.open(
       parent,
       SpanKind.client,
-      this.resourceOf(sender),
+      sender,
       name,
       this.scheduler.now,
       this.paths.networkBucket,
@@ -260,7 +261,7 @@ export class Tracer implements CallTracer {
     const span = this.open(
       parent,
       SpanKind.server,
-      this.resourceOfInstance(instance),
+      instance,
       parent.name,
       call.arrivedAt,
       instance.service.index,
@@ -274,7 +275,7 @@ export class Tracer implements CallTracer {
   private open(
     parent: Span | null,
     kind: SpanKindCode,
-    resource: Resource,
+    emitter: SpanEmitter,
     name: string,
     startMs: number,
     bucket: number,
@@ -285,7 +286,7 @@ export class Tracer implements CallTracer {
       this.nextSpanId++,
       parent,
       kind,
-      resource,
+      emitter,
       name,
       startMs,
       bucket,
@@ -297,24 +298,5 @@ export class Tracer implements CallTracer {
   private close(trace: Trace, span: Span, status: number, end: SpanEndCode): void {
     span.close(this.scheduler.now, status, end);
     if (span.error) trace.errored = true;
-  }
-
-  private resourceOf(origin: TraceOrigin): Resource {
-    let resource = this.resources.get(origin);
-    if (resource === undefined) {
-      // A sidecar's spans belong to its instance (same service and id); a load client is its own.
-      resource = new Resource(origin.source.name, origin.name, origin.zone);
-      this.resources.set(origin, resource);
-    }
-    return resource;
-  }
-
-  private resourceOfInstance(instance: Endpoint): Resource {
-    let resource = this.resources.get(instance);
-    if (resource === undefined) {
-      resource = new Resource(instance.service.name, instance.id, instance.zone);
-      this.resources.set(instance, resource);
-    }
-    return resource;
   }
 }

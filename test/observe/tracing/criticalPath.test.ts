@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { Reason } from "../../../src/model/call.ts";
-import { addCriticalPath } from "../../../src/observe/tracing/criticalPath.ts";
+import { addCriticalPath, CriticalPathWalk } from "../../../src/observe/tracing/criticalPath.ts";
 import { Resource, Span } from "../../../src/observe/tracing/span.ts";
 import { SpanKind } from "../../../src/result/tracing.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
@@ -62,6 +62,32 @@ describe("the critical path of a span tree", () => {
     const client = span(root, 4, 0, 50);
     span(client, 1, 1, null);
     expect(pathOf(root)).toEqual([0, 49, 0, 0, 1]);
+  });
+
+  it("walks a tree deeper than its first stack, and one walker serves tree after tree", () => {
+    // 40 nested spans, span k over [k, 200 - k] in bucket k % 5: each but the deepest has 1 ms of
+    // self time at either end, the deepest (k = 39) the 122 ms between 39 and 161.
+    const deep = () => {
+      const root = span(null, 0, 0, 200);
+      let parent = root;
+      for (let k = 1; k < 40; k++) parent = span(parent, k % 5, k, 200 - k);
+      return root;
+    };
+    const expected = [0, 0, 0, 0, 0];
+    for (let k = 0; k < 39; k++) expected[k % 5] += 2;
+    expected[39 % 5] += 122;
+    const walk = new CriticalPathWalk();
+    for (let i = 0; i < 3; i++) {
+      const into = new Float64Array(5);
+      walk.add(deep(), into);
+      expect([...into]).toEqual(expected);
+      const shallow = new Float64Array(5);
+      const root = span(null, 0, 0, 100);
+      span(root, 1, 10, 60);
+      span(root, 2, 20, 80);
+      walk.add(root, shallow);
+      expect([...shallow]).toEqual([30, 10, 60, 0, 0]);
+    }
   });
 
   it("gives a tie to the child that started first", () => {

@@ -26,6 +26,23 @@ describe("trace and span ids", () => {
     expect(traceIdOf(8, 0).hex).not.toBe(traceIdOf(7, 0).hex);
     expect(traceIdOf(7, 12345).hex).toBe(ids.idOf(12345).hex);
   });
+
+  fcTest.prop([
+    fc.nat(),
+    fc.integer({ min: 0, max: 2 ** 32 - 2 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  ])(
+    "give the random bits and the sampling decision of the whole id without making it",
+    (seed, requestId, ratio) => {
+      const ids = new TraceIdSource(seed);
+      const id = ids.idOf(requestId);
+      const high = ids.randomHighOf(requestId);
+      const low = ids.randomLowOf(requestId);
+      expect([high, low]).toEqual([id.randomHigh, id.randomLow]);
+      const sampler = new TraceIdRatio(ratio);
+      expect(sampler.sampledRandom(high, low)).toBe(sampler.sampled(id));
+    },
+  );
 });
 
 describe("TraceIdRatioBased", () => {

@@ -1,0 +1,56 @@
+// The simulation loop of a scenario run from the compiled package (dist/, `npm run build` first),
+// as bench/ratioCase.ts times it (parse and build left out, `runWithScrapes` as runScenario runs
+// it), for profiles whose positions are the compiled lines: prints the loop's CPU seconds and
+// events. With `--alloc FILE` it also samples allocations over the loop (V8's sampling heap
+// profiler, objects collected by the garbage collector included), writes them to FILE (a
+// .heapprofile DevTools opens) and prints the 15 functions that allocated most.
+// Run: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/loopDist.mjs [scenario.yaml] [--alloc FILE]
+//      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile 30
+// (default scenario: bench/reference/governed-chain.yaml)
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { runWithScrapes } from "../dist/run/scrapedRun.js";
+import { buildWorld } from "../dist/scenario/build.js";
+import { loadScenarioFile } from "../dist/scenario/loader.js";
+
+const args = process.argv.slice(2);
+const allocAt = args.indexOf("--alloc");
+const allocFile = allocAt >= 0 ? args[allocAt + 1] : undefined;
+if (allocAt >= 0) args.splice(allocAt, 2);
+const file = args[0] ?? new URL("reference/governed-chain.yaml", import.meta.url).pathname;
+const scenario = loadScenarioFile(file);
+const world = buildWorld(scenario, scenario.seed);
+const session = allocFile === undefined ? null : new Session();
+if (session !== null) {
+  session.connect();
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
+const cpu = process.cpuUsage();
+runWithScrapes(world.monitor, scenario.durationMs, (untilMs) =>
+  world.scheduler.run(untilMs, scenario.maxEvents),
+);
+const used = process.cpuUsage(cpu);
+if (session !== null) {
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  writeFileSync(allocFile, JSON.stringify({ head: profile.head }));
+  const bytes = new Map();
+  let total = 0;
+  const visit = (node) => {
+    const f = node.callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\/dist\//, "")}:${f.lineNumber + 1}`;
+    bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  console.log(`allocated (sampled) over the loop: ${(total / 1e6).toFixed(0)} MB`);
+  for (const [key, size] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`${(size / 1e6).toFixed(1).padStart(8)} MB  ${key}`);
+}
+console.log(
+  JSON.stringify({ cpuSeconds: (used.user + used.system) / 1e6, events: world.scheduler.events }),
+);
