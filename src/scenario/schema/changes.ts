@@ -14,13 +14,13 @@ import {
 } from "../defaults.ts";
 import { deferred } from "./deferred.ts";
 import {
-  describeFound,
   distribution,
   duration,
   expecting,
   fields,
   name,
   nonEmptyList,
+  taggedUnionError,
   written,
 } from "./leaves.ts";
 import { NAME_PATTERN } from "./patterns.ts";
@@ -103,14 +103,7 @@ const changeEntry = deferred(() => {
   const KIND_WHAT = `a change kind, one of ${CHANGE_KINDS.join(", ")}`;
 
   return z.discriminatedUnion("kind", [configPush, rolloutChange], {
-    error: (issue) => {
-      if (issue.code !== "invalid_union")
-        return expecting("a change (a map with kind and at)")(issue);
-      const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-      return found === undefined
-        ? `is required; expected ${KIND_WHAT}`
-        : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
-    },
+    error: taggedUnionError("kind", "a change (a map with kind and at)", KIND_WHAT),
   });
 });
 

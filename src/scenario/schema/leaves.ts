@@ -47,6 +47,25 @@ export function expecting(what: string): (issue: RawIssue) => string {
       : `expected ${what}, found ${describeFound(issue.input)}`;
 }
 
+/**
+ * The error map of a union told apart by `tag` (a fault's kind, a balancer's policy): a value that
+ * is no such map is `expecting(entry)`; a map whose tag is missing or names no option is told which
+ * tags there are (`tags`, e.g. "a fault kind, one of ...").
+ */
+export function taggedUnionError(
+  tag: string,
+  entry: string,
+  tags: string,
+): (issue: RawIssue) => string {
+  return (issue) => {
+    if (issue.code !== "invalid_union") return expecting(entry)(issue);
+    const found = (issue.input as Record<string, unknown> | undefined)?.[tag];
+    return found === undefined
+      ? `is required; expected ${tags}`
+      : `expected ${tags}, found ${describeFound(found)}`;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Leaves.
 

@@ -8,7 +8,6 @@ import { LIMITS, tooLarge } from "../limits.ts";
 import { deferred } from "./deferred.ts";
 import {
   boundedInteger,
-  describeFound,
   distribution,
   duration,
   expecting,
@@ -19,6 +18,7 @@ import {
   operationRef,
   probability,
   quote,
+  taggedUnionError,
   written,
 } from "./leaves.ts";
 import { NAME_PATTERN } from "./patterns.ts";
@@ -162,13 +162,10 @@ export const loadEntrySchema = z.discriminatedUnion(
     })),
   ],
   {
-    error: (issue) => {
-      if (issue.code !== "invalid_union")
-        return expecting("a load entry (a map with name, executor and target)")(issue);
-      const found = (issue.input as Record<string, unknown> | undefined)?.executor;
-      return found === undefined
-        ? `is required; expected ${EXECUTOR_WHAT}`
-        : `expected ${EXECUTOR_WHAT}, found ${describeFound(found)}`;
-    },
+    error: taggedUnionError(
+      "executor",
+      "a load entry (a map with name, executor and target)",
+      EXECUTOR_WHAT,
+    ),
   },
 );

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { LB_POLICIES } from "../../../mesh/balancers/index.ts";
 import type { LoadBalancerPolicy, LoadBalancerSpec } from "../../types.ts";
 import { deferred } from "../deferred.ts";
-import { describeFound, expecting } from "../leaves.ts";
+import { taggedUnionError } from "../leaves.ts";
 import type { PolicyFormat } from "./format.ts";
 import { leastRequest } from "./leastRequest.ts";
 import { maglev } from "./maglev.ts";
@@ -36,14 +36,7 @@ export const loadBalancerSchema = deferred(() =>
     "policy",
     LB_POLICIES.map((policy) => FORMATS[policy].schema) as [Schemas, ...Schemas[]],
     {
-      error: (issue) => {
-        if (issue.code !== "invalid_union")
-          return expecting("a load balancer (a map with policy)")(issue);
-        const found = (issue.input as Record<string, unknown> | undefined)?.policy;
-        return found === undefined
-          ? `is required; expected ${LB_WHAT}`
-          : `expected ${LB_WHAT}, found ${describeFound(found)}`;
-      },
+      error: taggedUnionError("policy", "a load balancer (a map with policy)", LB_WHAT),
     },
   ),
 );

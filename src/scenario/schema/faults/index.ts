@@ -10,7 +10,7 @@ import { FAULT_KINDS } from "../../../faults/verbs/index.ts";
 import type { PathSegment } from "../../path.ts";
 import type { FaultContext } from "../../resolve/faultTargets.ts";
 import { deferred } from "../deferred.ts";
-import { describeFound, expecting } from "../leaves.ts";
+import { expecting, taggedUnionError } from "../leaves.ts";
 import { abort } from "./abort.ts";
 import { cpuStress } from "./cpuStress.ts";
 import { delay } from "./delay.ts";
@@ -47,14 +47,7 @@ const faultEntry = deferred(() =>
     "kind",
     FAULT_KINDS.map((kind) => KINDS[kind].format) as [Schemas, ...Schemas[]],
     {
-      error: (issue) => {
-        if (issue.code !== "invalid_union")
-          return expecting("a fault (a map with kind, at and target)")(issue);
-        const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-        return found === undefined
-          ? `is required; expected ${KIND_WHAT}`
-          : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
-      },
+      error: taggedUnionError("kind", "a fault (a map with kind, at and target)", KIND_WHAT),
     },
   ),
 );

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { REGISTRY_KINDS } from "../../../control/registry/kinds.ts";
 import type { RegistryKind, RegistrySpec } from "../../../control/registry/presets.ts";
 import { deferred } from "../deferred.ts";
-import { describeFound, expecting } from "../leaves.ts";
+import { taggedUnionError } from "../leaves.ts";
 import { consul } from "./consul.ts";
 import { eureka } from "./eureka.ts";
 import type { KindFormat } from "./format.ts";
@@ -32,14 +32,11 @@ export const registrySchema = deferred(() =>
       "kind",
       REGISTRY_KINDS.map((kind) => FORMATS[kind].schema) as [Schemas, ...Schemas[]],
       {
-        error: (issue) => {
-          if (issue.code !== "invalid_union")
-            return expecting("a registry (a map with kind, e.g. { kind: eureka })")(issue);
-          const found = (issue.input as Record<string, unknown> | undefined)?.kind;
-          return found === undefined
-            ? `is required; expected ${KIND_WHAT}`
-            : `expected ${KIND_WHAT}, found ${describeFound(found)}`;
-        },
+        error: taggedUnionError(
+          "kind",
+          "a registry (a map with kind, e.g. { kind: eureka })",
+          KIND_WHAT,
+        ),
       },
     )
     .describe(
