@@ -52,14 +52,12 @@ export class TraceIdSource {
 
   /** idOf(requestId).randomHigh, without the id. */
   randomHighOf(requestId: number): number {
-    const n = (requestId + 1) >>> 0;
-    return fmix32((Math.imul(n, MULTIPLIERS[2]) + this.salts[2]) >>> 0) & 0xffffff;
+    return this.word((requestId + 1) >>> 0, 2) & 0xffffff;
   }
 
   /** idOf(requestId).randomLow, without the id. */
   randomLowOf(requestId: number): number {
-    const n = (requestId + 1) >>> 0;
-    const w3 = fmix32((Math.imul(n, MULTIPLIERS[3]) + this.salts[3]) >>> 0);
+    const w3 = this.word((requestId + 1) >>> 0, 3);
     // Only an all-zero id has its w3 replaced, and its w3 is 0.
     return w3 !== 0 ? w3 : this.idOf(requestId).w3;
   }
@@ -67,13 +65,17 @@ export class TraceIdSource {
   /** The trace id of request `requestId` (an integer below 2^32; distinct ids give distinct trace ids). */
   idOf(requestId: number): TraceId {
     const n = (requestId + 1) >>> 0;
-    const salts = this.salts;
-    const w0 = fmix32((Math.imul(n, MULTIPLIERS[0]) + salts[0]) >>> 0);
-    const w1 = fmix32((Math.imul(n, MULTIPLIERS[1]) + salts[1]) >>> 0);
-    const w2 = fmix32((Math.imul(n, MULTIPLIERS[2]) + salts[2]) >>> 0);
-    const w3 = fmix32((Math.imul(n, MULTIPLIERS[3]) + salts[3]) >>> 0);
+    const w0 = this.word(n, 0);
+    const w1 = this.word(n, 1);
+    const w2 = this.word(n, 2);
+    const w3 = this.word(n, 3);
     // W3C: an all-zero trace id is invalid.
     return new TraceId(w0, w1, w2, (w0 | w1 | w2 | w3) === 0 ? 1 : w3);
+  }
+
+  /** Word `i` of the id of the request numbered `n` (its id + 1): the bijective mix above. */
+  private word(n: number, i: number): number {
+    return fmix32((Math.imul(n, MULTIPLIERS[i]) + this.salts[i]) >>> 0);
   }
 }
 
