@@ -8,6 +8,10 @@
 // one pool, store and run numbering open across waves for callers that choose each wave from the
 // last (the capacity search). An executor may defer a run to another process (RunDeferred: a
 // shard's, a merge's): the wave then ends WaveIncomplete, so sweep, compare and capacity shard alike.
+// Within a wave, runs are handed to the executor longest first (by scenario/cost.ts's estimate of
+// their events; ties in run order), the LPT rule of list scheduling: a sweep over rates does not
+// end with its costliest point's runs on one worker while the others idle. Only the order of
+// starting changes; answers are still put in run order.
 
 import type { PrecisionOutcome } from "../result/experiment.ts";
 import { digest, type RunDigest } from "./digest.ts";
@@ -22,7 +26,13 @@ import { watchedEstimates } from "./figures.ts";
 import { poolExecutor } from "./pool.ts";
 import type { RunStore } from "./runStore.ts";
 import { runKey } from "./runStore.ts";
-import type { Assignment, RunResult, Scenario, Source } from "./source.ts";
+import {
+  type Assignment,
+  estimateCost,
+  type RunResult,
+  type Scenario,
+  type Source,
+} from "./source.ts";
 import { type Estimate, isPrecise, replicationsNeeded } from "./statistics.ts";
 
 export interface PlanPoint {
@@ -162,8 +172,9 @@ export class ExperimentSession {
 
   /** Runs every request's seeds in one wave; the results by request, each in its seeds' order. */
   async wave(requests: readonly WaveRequest[]): Promise<RunResult[][]> {
-    const tasks: { point: number; task: RunTask }[] = [];
+    const tasks: WaveTask[] = [];
     requests.forEach((request, p) => {
+      const cost = request.seeds.length > 0 ? estimateCost(request.point.scenario).cappedEvents : 0;
       for (const s of request.seeds) {
         const task = {
           index: this.nextIndex++,
@@ -171,7 +182,7 @@ export class ExperimentSession {
           label: request.point.label,
           seed: this.firstSeed + s,
         };
-        tasks.push({ point: p, task });
+        tasks.push({ point: p, task, cost });
         this.progress.plannedSimulatedMs += request.point.scenario.durationMs;
       }
     });
@@ -239,15 +250,28 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
+/** A run of a wave, with its point (an index into the wave's requests) and estimated events. */
+interface WaveTask {
+  point: number;
+  task: RunTask;
+  cost: number;
+}
+
+/** Task positions in the order to start them: costliest first, ties in run order. */
+export function longestFirst(costs: readonly number[]): number[] {
+  return costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
+}
+
 /**
- * Runs a wave's tasks (or reads them from the store), all of them even when some throw. Failures
- * are an ExperimentRunError; runs the executor deferred (and no failure) a WaveIncomplete.
+ * Runs a wave's tasks (or reads them from the store), all of them even when some throw, started
+ * longest first and answered in run order. Failures are an ExperimentRunError; runs the executor
+ * deferred (and no failure) a WaveIncomplete.
  */
 async function runWave(
   source: Source,
   executor: Executor,
   store: RunStore | null,
-  tasks: { point: number; task: RunTask }[],
+  tasks: WaveTask[],
   progress: Progress,
   report: () => void,
   wave: number,
@@ -261,28 +285,29 @@ async function runWave(
     report();
     return result;
   };
-  const settled = await Promise.all(
-    tasks.map(async ({ task }) => {
-      const key = store === null ? "" : runKey(source, task.set, task.seed);
-      const stored = store?.read(key) ?? null;
-      if (stored !== null) return finish(stored);
-      progress.running.set(task.index, { nowMs: 0, durationMs: 1, events: 0 });
-      try {
-        const result = await executor.run(task);
-        store?.write(key, result);
-        return finish(result);
-      } catch (error) {
-        if (error instanceof RunDeferred) {
-          deferred.push(task);
-          return null;
-        }
-        failures.push({ label: task.label, seed: task.seed, message: describe(error) });
+  const start = async ({ task }: WaveTask): Promise<RunResult | null> => {
+    const key = store === null ? "" : runKey(source, task.set, task.seed);
+    const stored = store?.read(key) ?? null;
+    if (stored !== null) return finish(stored);
+    progress.running.set(task.index, { nowMs: 0, durationMs: 1, events: 0 });
+    try {
+      const result = await executor.run(task);
+      store?.write(key, result);
+      return finish(result);
+    } catch (error) {
+      if (error instanceof RunDeferred) {
+        deferred.push(task);
         return null;
-      } finally {
-        progress.running.delete(task.index);
       }
-    }),
-  );
+      failures.push({ label: task.label, seed: task.seed, message: describe(error) });
+      return null;
+    } finally {
+      progress.running.delete(task.index);
+    }
+  };
+  const started: Promise<RunResult | null>[] = new Array(tasks.length);
+  for (const i of longestFirst(tasks.map((t) => t.cost))) started[i] = start(tasks[i]);
+  const settled = await Promise.all(started);
   if (failures.length > 0) {
     const order = new Map(tasks.map(({ task }, i) => [`${task.label} ${task.seed}`, i]));
     failures.sort(

@@ -3,7 +3,11 @@
 // pool reports progress across its workers; the output never depends on how runs are executed.
 import { describe, expect, it } from "vitest";
 import { compare } from "../../src/experiment/compare.ts";
-import { type ExperimentProgress, ExperimentRunError } from "../../src/experiment/engine.ts";
+import {
+  type ExperimentProgress,
+  ExperimentRunError,
+  longestFirst,
+} from "../../src/experiment/engine.ts";
 import { type Executor, inlineExecutor } from "../../src/experiment/executor.ts";
 import { sweep } from "../../src/experiment/sweep.ts";
 import { mm1File } from "./helpers.ts";
@@ -71,6 +75,33 @@ describe("sequential replication", () => {
     expect(c.variants[0].results.length).toBe(c.seeds.length);
     expect(c.variants[1].results.length).toBe(c.seeds.length);
     expect(c.variants[1].diff!.seeds).toBe(c.seeds.length);
+  });
+});
+
+describe("the order runs start in", () => {
+  it("is costliest first, ties in run order (the LPT rule)", () => {
+    expect(longestFirst([5, 9, 5, 1, 9])).toEqual([1, 4, 0, 2, 3]);
+    expect(longestFirst([])).toEqual([]);
+  });
+
+  it("hands a sweep's busiest point to the executor first, and answers in run order all the same", async () => {
+    const started: number[] = [];
+    const recording = (source: Parameters<typeof inlineExecutor>[0]): Executor => {
+      const inner = inlineExecutor(source);
+      return {
+        run(task) {
+          started.push(task.index);
+          return inner.run(task);
+        },
+        close: () => inner.close(),
+      };
+    };
+    const options = { vary: [rates], seeds: 2 };
+    const recorded = await sweep(file, { ...options, workers: recording });
+    // Rate 0.6 (runs 2 and 3) offers twice the requests of rate 0.3 (runs 0 and 1).
+    expect(started).toEqual([2, 3, 0, 1]);
+    const plain = await sweep(file, { ...options, workers: "inline" });
+    expect(JSON.stringify(recorded)).toBe(JSON.stringify(plain));
   });
 });
 
