@@ -1,7 +1,8 @@
 // The load-balancer contract, after Envoy's per-policy `chooseHost`: a policy sees the hosts of
 // one upstream cluster as this proxy knows them (sorted by id) with this proxy's own count of
 // active requests to each, and returns an index. The random stream is passed in, never global.
-// Load-aware policies get feedback through onStart/onEnd; hashing policies read `hash`.
+// Load-aware policies get feedback through onStart/onEnd; hashing policies read the request's
+// hash (`hashWordsOf`), or, given its key (`KEYED`), may answer from a memo by key.
 import type { Rng } from "../../kernel/random.ts";
 import type { Endpoint } from "../../model/endpoint.ts";
 import type { KeyHashes } from "../../model/request.ts";
