@@ -6,8 +6,9 @@
 // for tables built with meshsim's former MURMUR3_32. The cache is typed arrays up to DENSE_KEYS
 // keys, a map of the keys drawn beyond, so a huge key space costs memory for the keys seen.
 // A dense key's three hash words sit side by side (12 bytes, mostly in one cache line), beside a
-// byte array of "hashed" flags: keys are drawn at random from spaces of 10^5 and more, and an
-// array per word cost a cache miss each per request.
+// byte of flags saying which of its two hashes is known: keys are drawn at random from spaces of
+// 10^5 and more, and an array per word cost a cache miss each per request. Each hash is computed
+// the first time it is asked for (a run whose tables hash with xxHash64 never runs murmur3).
 import { murmur3_32 } from "../kernel/murmur3.ts";
 import { xxHash64Words } from "../kernel/xxhash64.ts";
 import type { KeySpec } from "./spec.ts";
@@ -17,14 +18,17 @@ export class KeySpace {
   private readonly cdf: Float64Array | null;
   /** Zipf: guide[j] = the first k with cdf[k] > j / GUIDE_CELLS, to narrow each search. */
   private readonly guide: Int32Array | null;
-  /** Per key (dense), at 3 * index: xxHash64 high and low words, and murmur3; valid where `hashed` is 1. */
+  /** Per key (dense), at 3 * index: xxHash64 high and low words, and murmur3; valid where `hashed` has XX or MURMUR3 set. */
   private readonly dense: Uint32Array | null;
   private readonly hashed: Uint8Array | null;
   /** Past DENSE_KEYS: the same three words per key drawn. */
   private readonly sparse: Map<number, Uint32Array> | null;
   private readonly words = new Uint32Array(2);
+  /** How many keys there are (the spec's count). */
+  readonly count: number;
 
   constructor(readonly spec: KeySpec) {
+    this.count = spec.count;
     this.cdf =
       spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);
@@ -60,7 +64,7 @@ export class KeySpace {
     const dense = this.dense;
     if (dense === null) return this.sparseWords(index)[0];
     const at = index * WORDS;
-    if (this.hashed![index] === 0) this.hash(index, at);
+    if ((this.hashed![index] & XX) === 0) this.hashXx(index, at);
     return dense[at];
   }
 
@@ -69,7 +73,7 @@ export class KeySpace {
     const dense = this.dense;
     if (dense === null) return this.sparseWords(index)[1];
     const at = index * WORDS;
-    if (this.hashed![index] === 0) this.hash(index, at);
+    if ((this.hashed![index] & XX) === 0) this.hashXx(index, at);
     return dense[at + 1];
   }
 
@@ -78,18 +82,19 @@ export class KeySpace {
     const dense = this.dense;
     if (dense === null) return this.sparseWords(index)[2];
     const at = index * WORDS;
-    if (this.hashed![index] === 0) this.hash(index, at);
+    if ((this.hashed![index] & MURMUR3) === 0) {
+      dense[at + 2] = murmur3_32(this.text(index));
+      this.hashed![index] |= MURMUR3;
+    }
     return dense[at + 2];
   }
 
-  private hash(index: number, at: number): void {
+  private hashXx(index: number, at: number): void {
     const dense = this.dense!;
-    const text = this.text(index);
-    xxHash64Words(text, this.words);
+    xxHash64Words(this.text(index), this.words);
     dense[at] = this.words[0];
     dense[at + 1] = this.words[1];
-    dense[at + 2] = murmur3_32(text);
-    this.hashed![index] = 1;
+    this.hashed![index] |= XX;
   }
 
   private sparseWords(index: number): Uint32Array {
@@ -111,6 +116,9 @@ export const DENSE_KEYS = 1 << 22;
 
 /** A dense key's words: xxHash64 high, low, and murmur3. */
 const WORDS = 3;
+/** A dense key's flags: which of its hashes are known. */
+const XX = 1;
+const MURMUR3 = 2;
 
 const GUIDE_CELLS = 1 << 16;
 

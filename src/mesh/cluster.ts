@@ -24,12 +24,13 @@
 import type { Rng } from "../kernel/random.ts";
 import { mod64 } from "../kernel/uint64.ts";
 import type { Endpoint, Locality } from "../model/endpoint.ts";
-import type {
-  Balancer,
-  BalancerFactory,
-  ClusterHosts,
-  KeyHashing,
-  PickRequest,
+import {
+  type Balancer,
+  type BalancerFactory,
+  type ClusterHosts,
+  hashWordsOf,
+  type KeyHashing,
+  type PickRequest,
 } from "./balancers/balancer.ts";
 import type { SlowStartConfig } from "./balancers/slowStart.ts";
 import { type ClusterLocality, localityGroups } from "./locality/localityGroups.ts";
@@ -132,6 +133,9 @@ export class Cluster<M extends ClusterMember> {
     this.countAvailable();
   }
 
+  /** A request's hash words, when a priority is chosen by them. */
+  private readonly words = new Uint32Array(2);
+
   /** Hosts the balancer can pick now, counted at every view change (it is read on every try). */
   private availableHosts = 0;
   /** Whether some priority level balances over all its hosts, healthy or not (Envoy's panic). */
@@ -175,10 +179,11 @@ export class Cluster<M extends ClusterMember> {
       while (p < last && x >= this.cumulativeLoad[p]) p++;
     } else if (this.split) {
       // Envoy's choosePriority: the 64-bit hash mod 100.
-      const bucket =
-        request.hash >= 0
-          ? mod64(request.hashHigh, request.hash, 100) + 1
-          : Math.floor(rng.next() * 100) + 1;
+      const words = this.words;
+      const wide = this.hashKey === null || !this.hashKey.murmur3;
+      const bucket = hashWordsOf(request, wide, words)
+        ? mod64(words[0], words[1], 100) + 1
+        : Math.floor(rng.next() * 100) + 1;
       p = 0;
       while (bucket > this.cumulativeLoad[p]) p++;
     }

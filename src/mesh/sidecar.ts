@@ -19,9 +19,15 @@ import { type EdgeSource, ProxyEvent } from "../model/edge.ts";
 import type { Instance } from "../model/instance.ts";
 import { NetworkVerdict } from "../model/network.ts";
 import type { Operation } from "../model/operation.ts";
-import { type EndUserRequest, isFailure, Status, type Waiter } from "../model/request.ts";
+import {
+  type EndUserRequest,
+  isFailure,
+  type KeyHashes,
+  Status,
+  type Waiter,
+} from "../model/request.ts";
 import { SpanEnd, type TraceOrigin } from "../model/tracer.ts";
-import type { PickRequest } from "./balancers/balancer.ts";
+import { KEYED, NO_HASH, type PickRequest } from "./balancers/balancer.ts";
 import type { Cluster } from "./cluster.ts";
 import { afterTry, Exchange } from "./exchange.ts";
 import { OutboundCall, type TrySender } from "./outboundCall.ts";
@@ -41,7 +47,13 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   /** By service index. */
   private readonly upstreams: (Upstream | undefined)[] = [];
   /** Reused for every pick: balancers read it during `pick` and keep no reference. */
-  private readonly pickRequest = { now: 0, hash: -1, hashHigh: 0 } satisfies PickRequest;
+  private readonly pickRequest = {
+    now: 0,
+    hash: NO_HASH as number,
+    hashHigh: 0,
+    keys: null as KeyHashes | null,
+    keyIndex: -1,
+  } satisfies PickRequest;
   /** The registry client and active health checks of this proxy, or null without either. Set by the builder. */
   control: ProxyControl | null = null;
 
@@ -188,14 +200,12 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     const pickRequest = this.pickRequest;
     pickRequest.now = this.ctx.scheduler.now;
     const hashing = cluster.hashKey;
-    if (hashing === null || request.keyName !== hashing.key) pickRequest.hash = -1;
-    else if (hashing.murmur3) {
-      pickRequest.hash = request.keyHashes!.murmur3(request.keyIndex);
-      pickRequest.hashHigh = 0;
-    } else {
-      const keys = request.keyHashes!;
-      pickRequest.hash = keys.hashLow(request.keyIndex);
-      pickRequest.hashHigh = keys.hashHigh(request.keyIndex);
+    // The key's hash words are read only by a policy that needs them (balancer.ts's KEYED).
+    if (hashing === null || request.keyName !== hashing.key) pickRequest.hash = NO_HASH;
+    else {
+      pickRequest.hash = KEYED;
+      pickRequest.keys = request.keyHashes;
+      pickRequest.keyIndex = request.keyIndex;
     }
     let member = cluster.pick(this.rng, pickRequest);
     // Istio's retry host predicate (previous_hosts), left out for consistent-hash routes as Istio does.

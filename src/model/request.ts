@@ -17,6 +17,8 @@ export type OrderSlot = object | null;
 
 /** The hashes of a load's keys, by key index (load/keys.ts's KeySpace, which caches them per key). */
 export interface KeyHashes {
+  /** How many keys the space has (indices are 0 to count - 1). */
+  readonly count: number;
   /** xxHash64 of the key's text (e.g. "userId-42"), as Envoy's hash policies hash it: high and low words. */
   hashHigh(index: number): number;
   hashLow(index: number): number;

@@ -64,6 +64,25 @@ describe("request key spaces", () => {
     expect(small.hashLow(7)).toBe(huge.hashLow(7));
   });
 
+  fcTest.prop([
+    fc.array(
+      fc.record({
+        index: fc.integer({ min: 0, max: 49 }),
+        which: fc.constantFrom("high", "low", "murmur3"),
+      }),
+      { minLength: 1, maxLength: 60 },
+    ),
+  ])("gives each key's hashes whichever is asked for first, and in any order", (asks) => {
+    const space = new KeySpace({ name: "userId", count: 50, distribution: { kind: "uniform" } });
+    for (const { index, which } of asks) {
+      const text = `userId-${index}`;
+      const xx = xxHash64(text);
+      if (which === "high") expect(space.hashHigh(index)).toBe(Number(xx >> 32n));
+      else if (which === "low") expect(space.hashLow(index)).toBe(Number(xx & 0xffffffffn));
+      else expect(space.murmur3(index)).toBe(murmur3_32(text));
+    }
+  });
+
   it("draws Zipf(1.1) keys with the law's frequencies", () => {
     const count = 100_000;
     const space = zipfSpace(count, 1.1);

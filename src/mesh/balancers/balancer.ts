@@ -1,9 +1,11 @@
 // The load-balancer contract, after Envoy's per-policy `chooseHost`: a policy sees the hosts of
 // one upstream cluster as this proxy knows them (sorted by id) with this proxy's own count of
 // active requests to each, and returns an index. The random stream is passed in, never global.
-// Load-aware policies get feedback through onStart/onEnd; hashing policies read `hash`.
+// Load-aware policies get feedback through onStart/onEnd; hashing policies read the request's
+// hash (`hashWordsOf`), or, given its key (`KEYED`), may answer from a memo by key.
 import type { Rng } from "../../kernel/random.ts";
 import type { Endpoint } from "../../model/endpoint.ts";
+import type { KeyHashes } from "../../model/request.ts";
 import type { HashFunction } from "../hashing/hashFunction.ts";
 
 /** What a policy may know of a host: its id (hashing policies place hosts by it). */
@@ -28,13 +30,22 @@ export interface PickRequest {
   readonly now: number;
   /**
    * Low word of the 64-bit hash of the request's hash key (Envoy's hash policy: xxHash64 of the
-   * key's text), or -1 when the request has none; hashing policies then hash a random number, as
-   * Envoy does with no hash key.
+   * key's text), -1 when the request has none (hashing policies then hash a random number, as
+   * Envoy does with no hash key), or KEYED: the hash is that of key `keyIndex` of `keys`, read only
+   * by a policy that needs the words (hashWordsOf), so a memoised table need not read them.
    */
   readonly hash: number;
-  /** High word of that hash (0 for MURMUR3_32's 32-bit hashes). */
+  /** High word of that hash (0 for MURMUR3_32's 32-bit hashes); unused with KEYED. */
   readonly hashHigh: number;
+  /** With `hash` KEYED: the key space of the request's load (its hashes by key index) and the key's index. */
+  readonly keys?: KeyHashes | null;
+  readonly keyIndex?: number;
 }
+
+/** `PickRequest.hash` of a request with no hash key. */
+export const NO_HASH = -1;
+/** `PickRequest.hash` of a request whose hash is its key's, in `keys` at `keyIndex`. */
+export const KEYED = -2;
 
 /**
  * Which request key a hashing policy hashes, and how: Envoy's hash policies always hash with
@@ -51,14 +62,32 @@ export function keyHashing(key: string, fn: HashFunction): KeyHashing {
 }
 
 /**
+ * Fills `out` with the request's hash (out[0] high word, out[1] low word) and returns true, or
+ * returns false when it has none. A KEYED hash is its key's xxHash64, or its 32-bit murmur3 (high
+ * word 0) for a table that is not `wide` (MURMUR3_32).
+ */
+export function hashWordsOf(request: PickRequest, wide: boolean, out: Uint32Array): boolean {
+  const hash = request.hash;
+  if (hash === NO_HASH) return false;
+  if (hash !== KEYED) {
+    out[0] = request.hashHigh;
+    out[1] = hash;
+  } else if (wide) {
+    out[0] = request.keys!.hashHigh(request.keyIndex!);
+    out[1] = request.keys!.hashLow(request.keyIndex!);
+  } else {
+    out[0] = 0;
+    out[1] = request.keys!.murmur3(request.keyIndex!);
+  }
+  return true;
+}
+
+/**
  * Fills `out` with the hash a hashing policy looks up for `request`: its key's hash, else a random
  * one (Envoy draws 64 bits; MURMUR3_32 drew 32, high word 0). out[0] high word, out[1] low word.
  */
 export function lookupHash(request: PickRequest, rng: Rng, wide: boolean, out: Uint32Array): void {
-  if (request.hash !== -1) {
-    out[0] = request.hashHigh;
-    out[1] = request.hash;
-  } else {
+  if (!hashWordsOf(request, wide, out)) {
     out[0] = wide ? rng.nextUint32() : 0;
     out[1] = rng.nextUint32();
   }

@@ -7,11 +7,13 @@ import type { Rng } from "../../kernel/random.ts";
 import { checkBalanceFactor, LoadBound, ShuffleProbe } from "../hashing/boundedLoad.ts";
 import type { MaglevHashFunction } from "../hashing/hashFunction.ts";
 import { sharedTables } from "../hashing/hosts.ts";
+import { KeyMemo } from "../hashing/keyMemo.ts";
 import { buildMaglev, checkTableSize, maglevLookup } from "../hashing/maglev.ts";
 import {
   type Balancer,
   type BalancerFactory,
   type ClusterHosts,
+  KEYED,
   lookupHash,
   type PickRequest,
 } from "./balancer.ts";
@@ -28,13 +30,17 @@ export interface MaglevConfig {
 export function createMaglev(config: MaglevConfig): BalancerFactory {
   checkTableSize(config.tableSize);
   if (config.hashBalanceFactor !== null) checkBalanceFactor(config.hashBalanceFactor);
-  const tableFor = sharedTables((hosts) =>
-    buildMaglev(hosts, config.tableSize, config.hashFunction),
-  );
   const wide = config.hashFunction !== "MURMUR3_32";
+  // Each table with its memo of keys' hosts (hashing/keyMemo.ts), shared as the table is.
+  const tableFor = sharedTables((hosts) => {
+    const built = buildMaglev(hosts, config.tableSize, config.hashFunction);
+    const lookup = (high: number, low: number) => maglevLookup(built, high, low);
+    return { built, memo: new KeyMemo(lookup, hosts.length, !wide) };
+  });
 
   return (hosts: ClusterHosts): Balancer => {
-    const { hosts: set, table: built } = tableFor(hosts.endpoints, hosts.weights);
+    const { hosts: set, table: shared } = tableFor(hosts.endpoints, hosts.weights);
+    const { built, memo } = shared;
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
     const shuffle = new ShuffleProbe(set.length, !wide);
@@ -43,6 +49,9 @@ export function createMaglev(config: MaglevConfig): BalancerFactory {
     return {
       policy: "maglev",
       pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
+        // Unbounded, a key's host depends on the key alone: the memo answers.
+        if (bound === null && request.hash === KEYED)
+          return memo.host(request.keys!, request.keyIndex!);
         lookupHash(request, rng, wide, hash);
         const first = maglevLookup(built, hash[0], hash[1]);
         if (bound === null) return first;

@@ -12,11 +12,13 @@ import {
 } from "../hashing/boundedLoad.ts";
 import type { HashFunction } from "../hashing/hashFunction.ts";
 import { sharedTables } from "../hashing/hosts.ts";
-import { buildRing, checkRingSizes, ringPosition } from "../hashing/ring.ts";
+import { KeyMemo } from "../hashing/keyMemo.ts";
+import { buildRing, checkRingSizes, ringLookup, ringPosition } from "../hashing/ring.ts";
 import {
   type Balancer,
   type BalancerFactory,
   type ClusterHosts,
+  KEYED,
   lookupHash,
   type PickRequest,
 } from "./balancer.ts";
@@ -44,10 +46,16 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
     hashFunction: config.hashFunction,
   };
   const wide = config.hashFunction !== "MURMUR3_32";
-  const ringFor = sharedTables((hosts) => buildRing(hosts, options));
+  // Each ring with its memo of keys' hosts (hashing/keyMemo.ts), shared as the ring is.
+  const ringFor = sharedTables((hosts) => {
+    const ring = buildRing(hosts, options);
+    const lookup = (high: number, low: number) => ringLookup(ring, high, low);
+    return { ring, memo: new KeyMemo(lookup, hosts.length, !wide) };
+  });
 
   return (hosts: ClusterHosts): Balancer => {
-    const { hosts: set, table } = ringFor(hosts.endpoints, hosts.weights);
+    const { hosts: set, table: shared } = ringFor(hosts.endpoints, hosts.weights);
+    const { ring: table, memo } = shared;
     const factor = config.hashBalanceFactor;
     const bound = factor === null ? null : new LoadBound(hosts.weights, factor);
     const walk = config.spill === "ring-walk" ? new RingWalkProbe(table, set.length) : null;
@@ -57,6 +65,9 @@ export function createRingHash(config: RingHashConfig): BalancerFactory {
     return {
       policy: "ring-hash",
       pick(current: ClusterHosts, rng: Rng, request: PickRequest): number {
+        // Unbounded, a key's host depends on the key alone: the memo answers.
+        if (bound === null && request.hash === KEYED)
+          return memo.host(request.keys!, request.keyIndex!);
         lookupHash(request, rng, wide, hash);
         const position = ringPosition(table, hash[0], hash[1]);
         const first = table.hosts[position];
