@@ -6,19 +6,36 @@
 // .heapprofile DevTools opens) and prints the 15 functions that allocated most.
 // Run: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/loopDist.mjs [scenario.yaml] [--alloc FILE]
 //      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile 30
-// (default scenario: bench/reference/governed-chain.yaml)
+// (default scenario: bench/reference/governed-chain.yaml; `checkout-1M` builds that case of
+// bench/cases.ts the way it does: scenarios/checkout.yaml at a constant 600/s, no warm-up, no
+// thresholds, tracing off)
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { runWithScrapes } from "../dist/run/scrapedRun.js";
 import { buildWorld } from "../dist/scenario/build.js";
 import { loadScenarioFile } from "../dist/scenario/loader.js";
 
+/** bench/cases.ts's checkout case, built from the compiled loader (cases.ts imports src/). */
+function checkoutCase(requests) {
+  const file = loadScenarioFile(new URL("../scenarios/checkout.yaml", import.meta.url).pathname);
+  const durationMs = (requests / 600) * 1000;
+  const load = {
+    ...file.load[0],
+    executor: "constant-arrival-rate",
+    ratePerMs: 0.6,
+    arrival: "poisson",
+    startTimeMs: 0,
+    durationMs,
+  };
+  return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [], tracing: null };
+}
+
 const args = process.argv.slice(2);
 const allocAt = args.indexOf("--alloc");
 const allocFile = allocAt >= 0 ? args[allocAt + 1] : undefined;
 if (allocAt >= 0) args.splice(allocAt, 2);
 const file = args[0] ?? new URL("reference/governed-chain.yaml", import.meta.url).pathname;
-const scenario = loadScenarioFile(file);
+const scenario = file === "checkout-1M" ? checkoutCase(1e6) : loadScenarioFile(file);
 const world = buildWorld(scenario, scenario.seed);
 const session = allocFile === undefined ? null : new Session();
 if (session !== null) {
