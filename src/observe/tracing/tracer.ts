@@ -26,14 +26,15 @@ import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { Span, type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { NO_SPAN, SpanStore } from "./spanStore.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
 /** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
 class CallRecord {
-  /** The try's client span at the caller's sidecar, and the call's server span at its instance. */
-  client: Span | null = null;
-  server: Span | null = null;
+  /** The try's client span at the caller's sidecar, and the call's server span at its instance (store records). */
+  client = NO_SPAN;
+  server = NO_SPAN;
   /** On a logical call: its tries started so far, the first included. */
   tries = 0;
   constructor(
@@ -58,6 +59,7 @@ export class Tracer implements CallTracer {
   private readonly head: HeadSampler;
   private readonly kept: KeptTraces;
   private readonly paths: CriticalPathStats;
+  private readonly store = new SpanStore();
   private requests = 0;
   private headSampled = 0;
   private tailSampled = 0;
@@ -72,7 +74,7 @@ export class Tracer implements CallTracer {
   ) {
     this.ids = new TraceIdSource(seed);
     this.head = createHeadSampler(spec.sampler, spec.ratio);
-    this.kept = new KeptTraces(spec.maxTraces);
+    this.kept = new KeptTraces(spec.maxTraces, this.store);
     this.paths = new CriticalPathStats(serviceNames, loadNames);
   }
 
@@ -82,7 +84,8 @@ export class Tracer implements CallTracer {
     const low = ids.randomLowOf(request.id);
     const trace = new Trace(request.id, high, low, this.head.sampledRandom(high, low), ids);
     trace.root = this.open(
-      null,
+      trace,
+      NO_SPAN,
       SpanKind.client,
       client,
       operation.id,
@@ -100,14 +103,19 @@ export class Tracer implements CallTracer {
     const now = this.scheduler.now;
     this.close(trace, trace.root, status, Reason.answer);
     this.requests++;
-    if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, trace.root);
+    if (request.measured && !isFailure(status))
+      this.paths.record(request.loadIndex, this.store, trace.root);
     const slowMs = this.spec.keepSlowerThanMs;
     const tail =
       (this.spec.keepErrors && trace.errored) ||
       (slowMs !== null && now - request.scheduledAt > slowMs);
     if (trace.headSampled) this.headSampled++;
     else if (tail) this.tailSampled++;
-    if (!trace.headSampled && !tail) return trace.discard();
+    if (!trace.headSampled && !tail) {
+      trace.state = TraceState.dropped;
+      this.store.release(trace);
+      return;
+    }
     trace.tier = tail ? 0 : 1;
     this.kept.offer(trace);
   }
@@ -132,10 +140,11 @@ export class Tracer implements CallTracer {
       record = new CallRecord(firstRecord.caller);
     }
     attempt.trace = record;
-    const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
-    if (parent === null) return;
+    const parent = record.caller === null ? trace.root : this.serverSpanOf(trace, record.caller);
+    if (parent === NO_SPAN) return;
     const name = attempt.operation.id;
     record.client = this.open(
+      trace,
       parent,
       SpanKind.client,
       sender,
@@ -148,11 +157,12 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const record = recordOf(attempt);
     const trace = this.traceOf(attempt);
-    if (record === null || record.client === null || trace === null || record.client.endMs >= 0)
-      return;
-    if (attempt.instance !== null) record.client.peer = attempt.instance.id;
+    const record = recordOf(attempt);
+    if (trace === null || record === null || record.client === NO_SPAN) return;
+    const store = this.store;
+    if (!store.isOpen(record.client)) return;
+    if (attempt.instance !== null) store.setPeer(record.client, attempt.instance.id);
     this.close(trace, record.client, status, end);
   }
 
@@ -166,10 +176,11 @@ export class Tracer implements CallTracer {
   ): void {
     const trace = traceOfRequest(request);
     if (trace === null || trace.state === TraceState.dropped) return;
-    const parent = caller === null ? trace.root : this.serverSpanOf(caller);
-    if (parent === null) return;
+    const parent = caller === null ? trace.root : this.serverSpanOf(trace, caller);
+    if (parent === NO_SPAN) return;
     const name = operation.id;
     const span = this.open(
+      trace,
       parent,
       SpanKind.client,
       sender,
@@ -201,11 +212,8 @@ export class Tracer implements CallTracer {
     if (!this.closed) {
       this.closed = true;
       for (const trace of traces) {
-        trace.forEachSpan((span) => {
-          if (span.endMs >= 0) return;
-          span.endMs = nowMs;
-          span.unfinished = true;
-        });
+        this.store.closeOpen(trace, nowMs);
+        trace.exported = this.store.materialise(trace);
       }
     }
     return { epochMs: this.spec.epochMs, traces };
@@ -214,10 +222,7 @@ export class Tracer implements CallTracer {
   result(): TracingResult {
     let spans = 0;
     const traces = this.kept.traces();
-    for (const trace of traces)
-      trace.forEachSpan(() => {
-        spans++;
-      });
+    for (const trace of traces) spans += this.store.count(trace);
     const spec = this.spec;
     return {
       sampler: spec.sampler,
@@ -244,25 +249,27 @@ export class Tracer implements CallTracer {
   private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
     const trace = this.traceOf(call);
     if (trace === null) return;
-    const span = this.serverSpanOf(call);
-    if (span === null || span.endMs >= 0) return;
+    const span = this.serverSpanOf(trace, call);
+    if (span === NO_SPAN || !this.store.isOpen(span)) return;
     this.close(trace, span, status, end);
   }
 
   /** The call's server span, made when first needed (its first downstream try, or its answer). */
-  private serverSpanOf(call: Call): Span | null {
+  private serverSpanOf(trace: Trace, call: Call): number {
     const record = recordOf(call);
-    if (record === null) return null;
-    if (record.server !== null) return record.server;
+    if (record === null) return NO_SPAN;
+    if (record.server !== NO_SPAN) return record.server;
     const parent = record.client;
     const instance = call.instance;
-    if (parent === null || instance === null) return null;
-    parent.peer = instance.id; // known here even if the try is still open when the run ends
+    if (parent === NO_SPAN || instance === null) return NO_SPAN;
+    const store = this.store;
+    store.setPeer(parent, instance.id); // known here even if the try is still open when the run ends
     const span = this.open(
+      trace,
       parent,
       SpanKind.server,
       instance,
-      parent.name,
+      store.nameOf(parent),
       call.arrivedAt,
       instance.service.index,
       0,
@@ -273,7 +280,8 @@ export class Tracer implements CallTracer {
   }
 
   private open(
-    parent: Span | null,
+    trace: Trace,
+    parent: number,
     kind: SpanKindCode,
     emitter: SpanEmitter,
     name: string,
@@ -281,8 +289,9 @@ export class Tracer implements CallTracer {
     bucket: number,
     attempt: number,
     hedge: boolean,
-  ): Span {
-    return new Span(
+  ): number {
+    return this.store.open(
+      trace,
       this.nextSpanId++,
       parent,
       kind,
@@ -295,8 +304,7 @@ export class Tracer implements CallTracer {
     );
   }
 
-  private close(trace: Trace, span: Span, status: number, end: SpanEndCode): void {
-    span.close(this.scheduler.now, status, end);
-    if (span.error) trace.errored = true;
+  private close(trace: Trace, span: number, status: number, end: SpanEndCode): void {
+    if (this.store.close(span, this.scheduler.now, status, end)) trace.errored = true;
   }
 }

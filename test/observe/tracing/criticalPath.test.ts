@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { Reason } from "../../../src/model/call.ts";
 import { addCriticalPath, CriticalPathWalk } from "../../../src/observe/tracing/criticalPath.ts";
-import { Resource, Span } from "../../../src/observe/tracing/span.ts";
+import { Resource, Trace } from "../../../src/observe/tracing/span.ts";
+import { NO_SPAN, SpanStore } from "../../../src/observe/tracing/spanStore.ts";
+import { TraceIdSource } from "../../../src/observe/tracing/traceIds.ts";
 import { SpanKind } from "../../../src/result/tracing.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import type { CallStep } from "../../../src/scenario/types.ts";
@@ -13,17 +15,31 @@ import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { withTracing } from "../../helpers/tracing.ts";
 
 const HERE = new Resource("test", "test-0", null);
+// A small store, so the deep tree below makes it grow.
+const store = new SpanStore(4);
+const trace = new Trace(0, 0, 0, false, new TraceIdSource(1));
 
-/** A span in bucket `bucket` over [start, end] (end null: still open), under `parent`. */
-function span(parent: Span | null, bucket: number, start: number, end: number | null): Span {
-  const s = new Span(0, parent, SpanKind.server, HERE, "op", start, bucket, 0, false);
-  if (end !== null) s.close(end, 200, Reason.answer);
+/** A span in bucket `bucket` over [start, end] (end null: still open), under `parent` (null: a root). */
+function span(parent: number | null, bucket: number, start: number, end: number | null): number {
+  const s = store.open(
+    trace,
+    0,
+    parent ?? NO_SPAN,
+    SpanKind.server,
+    HERE,
+    "op",
+    start,
+    bucket,
+    0,
+    false,
+  );
+  if (end !== null) store.close(s, end, 200, Reason.answer);
   return s;
 }
 
-function pathOf(root: Span, buckets = 5): number[] {
+function pathOf(root: number, buckets = 5): number[] {
   const into = new Float64Array(buckets);
-  addCriticalPath(root, into);
+  addCriticalPath(store, root, into);
   return [...into];
 }
 
@@ -79,13 +95,15 @@ describe("the critical path of a span tree", () => {
     const walk = new CriticalPathWalk();
     for (let i = 0; i < 3; i++) {
       const into = new Float64Array(5);
-      walk.add(deep(), into);
+      walk.add(store, deep(), into);
       expect([...into]).toEqual(expected);
       const shallow = new Float64Array(5);
       const root = span(null, 0, 0, 100);
       span(root, 1, 10, 60);
       span(root, 2, 20, 80);
-      walk.add(root, shallow);
+      walk.add(store, root, shallow);
+      // Spans handed back are reused by the next trees.
+      store.release(trace);
       expect([...shallow]).toEqual([30, 10, 60, 0, 0]);
     }
   });
