@@ -14,8 +14,13 @@ import {
   BUCKET,
   END_MS,
   FIRST_CHILD,
+  FLAGS_FIELD,
+  HAS_SERVER_FLAG,
   NEXT_SIBLING,
   NO_SPAN,
+  SERVER_BUCKET,
+  SERVER_END_MS,
+  SERVER_START_MS,
   SPAN_INTS,
   SPAN_TIMES,
   type SpanStore,
@@ -31,12 +36,14 @@ export function addCriticalPath(store: SpanStore, root: number, into: Float64Arr
 /**
  * Walks the critical path with an explicit stack: each frame attributes the window [from, cursor]
  * of its span, the child on the path taking [start, end] and the cursor moving back to its start.
- * The frames live in typed arrays kept between requests and the spans are the store's records, so
- * a walk allocates nothing; the additions into `into` are a recursive walk's, in its order, so the
- * sums are the same to the bit.
+ * A frame's span is a half of a store record (the record times two, plus one for its server half):
+ * a client half's one child is its server half, a server half's (or the root's) children are the
+ * records listed under it. The frames live in typed arrays kept between requests, so a walk
+ * allocates nothing; the additions into `into` are a recursive walk's over the span tree, in its
+ * order, so the sums are the same to the bit.
  */
 export class CriticalPathWalk {
-  private spans = new Int32Array(16);
+  private halves = new Int32Array(16);
   private froms = new Float64Array(16);
   private cursors = new Float64Array(16);
 
@@ -44,53 +51,69 @@ export class CriticalPathWalk {
   add(store: SpanStore, root: number, into: Float64Array): void {
     const ints = store.ints;
     const times = store.times;
-    let spans = this.spans;
+    let halves = this.halves;
     let froms = this.froms;
     let cursors = this.cursors;
-    spans[0] = root;
+    halves[0] = root * 2;
     froms[0] = times[root * SPAN_TIMES + START_MS];
     cursors[0] = times[root * SPAN_TIMES + END_MS];
     let top = 0;
     while (top >= 0) {
-      const span = spans[top];
+      const half = halves[top];
+      const span = half >> 1;
       const from = froms[top];
       const cursor = cursors[top];
       let best = NO_SPAN;
       let bestEnd = from;
-      // Newest child first, so `>=` leaves a tie to the one made (started) first.
-      for (
-        let child = ints[span * SPAN_INTS + FIRST_CHILD];
-        child !== NO_SPAN;
-        child = ints[child * SPAN_INTS + NEXT_SIBLING]
-      ) {
-        const start = times[child * SPAN_TIMES + START_MS];
-        if (start >= cursor) continue;
-        const ended = times[child * SPAN_TIMES + END_MS];
-        // A child still open (end -1) counts as ending now: at the cursor.
-        const end = ended < 0 || ended > cursor ? cursor : ended;
-        if (end >= bestEnd && end > from) {
-          best = child;
-          bestEnd = end;
+      let bestStart = 0;
+      if ((half & 1) === 0 && (ints[span * SPAN_INTS + FLAGS_FIELD] & HAS_SERVER_FLAG) !== 0) {
+        // A client span whose try reached an instance: its one child, the server span.
+        const start = times[span * SPAN_TIMES + SERVER_START_MS];
+        if (start < cursor) {
+          const ended = times[span * SPAN_TIMES + SERVER_END_MS];
+          // A child still open (end -1) counts as ending now: at the cursor.
+          const end = ended < 0 || ended > cursor ? cursor : ended;
+          if (end >= bestEnd && end > from) {
+            best = half + 1;
+            bestEnd = end;
+            bestStart = start;
+          }
+        }
+      } else {
+        // Newest child first, so `>=` leaves a tie to the one made (started) first.
+        for (
+          let child = ints[span * SPAN_INTS + FIRST_CHILD];
+          child !== NO_SPAN;
+          child = ints[child * SPAN_INTS + NEXT_SIBLING]
+        ) {
+          const start = times[child * SPAN_TIMES + START_MS];
+          if (start >= cursor) continue;
+          const ended = times[child * SPAN_TIMES + END_MS];
+          const end = ended < 0 || ended > cursor ? cursor : ended;
+          if (end >= bestEnd && end > from) {
+            best = child * 2;
+            bestEnd = end;
+            bestStart = start;
+          }
         }
       }
-      const bucket = ints[span * SPAN_INTS + BUCKET];
+      const bucket = ints[span * SPAN_INTS + ((half & 1) === 0 ? BUCKET : SERVER_BUCKET)];
       if (best === NO_SPAN) {
         into[bucket] += cursor - from;
         top--;
         continue;
       }
       into[bucket] += cursor - bestEnd;
-      const bestStart = times[best * SPAN_TIMES + START_MS];
       const start = bestStart > from ? bestStart : from;
       // Back in this frame, the walk goes on from where the child started.
       cursors[top] = start;
       top++;
       if (top === froms.length) {
-        spans = this.spans = grownInts(spans);
+        halves = this.halves = grownInts(halves);
         froms = this.froms = grown(froms);
         cursors = this.cursors = grown(cursors);
       }
-      spans[top] = best;
+      halves[top] = best;
       froms[top] = start;
       cursors[top] = bestEnd;
     }

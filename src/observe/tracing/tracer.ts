@@ -7,7 +7,6 @@
 // schedules events: runs are identical with tracing on or off.
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import { type Call, Reason, type ReasonCode } from "../../model/call.ts";
-import type { Endpoint } from "../../model/endpoint.ts";
 import type { Operation } from "../../model/operation.ts";
 import { type EndUserRequest, isFailure } from "../../model/request.ts";
 import {
@@ -16,12 +15,7 @@ import {
   type SpanEndCode,
   type TraceOrigin,
 } from "../../model/tracer.ts";
-import {
-  SpanKind,
-  type SpanKindCode,
-  type TraceExport,
-  type TracingResult,
-} from "../../result/tracing.ts";
+import type { TraceExport, TracingResult } from "../../result/tracing.ts";
 import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
@@ -32,9 +26,11 @@ import { TraceIdSource } from "./traceIds.ts";
 
 /** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
 class CallRecord {
-  /** The try's client span at the caller's sidecar, and the call's server span at its instance (store records). */
+  /**
+   * The store's record of the try: its client span at the caller's sidecar and, once it reached
+   * an instance, the call's server span there.
+   */
   client = NO_SPAN;
-  server = NO_SPAN;
   /** On a logical call: its tries started so far, the first included. */
   tries = 0;
   constructor(
@@ -86,7 +82,6 @@ export class Tracer implements CallTracer {
     trace.root = this.open(
       trace,
       NO_SPAN,
-      SpanKind.client,
       client,
       operation.id,
       request.scheduledAt,
@@ -140,13 +135,12 @@ export class Tracer implements CallTracer {
       record = new CallRecord(firstRecord.caller);
     }
     attempt.trace = record;
-    const parent = record.caller === null ? trace.root : this.serverSpanOf(trace, record.caller);
+    const parent = record.caller === null ? trace.root : this.serverOf(record.caller);
     if (parent === NO_SPAN) return;
     const name = attempt.operation.id;
     record.client = this.open(
       trace,
       parent,
-      SpanKind.client,
       sender,
       name,
       this.scheduler.now,
@@ -176,13 +170,12 @@ export class Tracer implements CallTracer {
   ): void {
     const trace = traceOfRequest(request);
     if (trace === null || trace.state === TraceState.dropped) return;
-    const parent = caller === null ? trace.root : this.serverSpanOf(trace, caller);
+    const parent = caller === null ? trace.root : this.serverOf(caller);
     if (parent === NO_SPAN) return;
     const name = operation.id;
     const span = this.open(
       trace,
       parent,
-      SpanKind.client,
       sender,
       name,
       this.scheduler.now,
@@ -249,40 +242,33 @@ export class Tracer implements CallTracer {
   private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
     const trace = this.traceOf(call);
     if (trace === null) return;
-    const span = this.serverSpanOf(trace, call);
-    if (span === NO_SPAN || !this.store.isOpen(span)) return;
-    this.close(trace, span, status, end);
+    const span = this.serverOf(call);
+    if (span === NO_SPAN || !this.store.isServerOpen(span)) return;
+    if (this.store.closeServer(span, this.scheduler.now, status, end)) trace.errored = true;
   }
 
-  /** The call's server span, made when first needed (its first downstream try, or its answer). */
-  private serverSpanOf(trace: Trace, call: Call): number {
+  /**
+   * The record of the try that brought `call` to its instance, with its server span made when first
+   * needed (its first downstream try, or its answer); NO_SPAN if it has none.
+   */
+  private serverOf(call: Call): number {
     const record = recordOf(call);
     if (record === null) return NO_SPAN;
-    if (record.server !== NO_SPAN) return record.server;
-    const parent = record.client;
-    const instance = call.instance;
-    if (parent === NO_SPAN || instance === null) return NO_SPAN;
+    const span = record.client;
+    if (span === NO_SPAN) return NO_SPAN;
     const store = this.store;
-    store.setPeer(parent, instance.id); // known here even if the try is still open when the run ends
-    const span = this.open(
-      trace,
-      parent,
-      SpanKind.server,
-      instance,
-      store.nameOf(parent),
-      call.arrivedAt,
-      instance.service.index,
-      0,
-      false,
-    );
-    record.server = span;
+    if (store.hasServer(span)) return span;
+    const instance = call.instance;
+    if (instance === null) return NO_SPAN;
+    store.setPeer(span, instance.id); // known here even if the try is still open when the run ends
+    store.openServer(span, this.nextSpanId++, instance, call.arrivedAt, instance.service.index);
     return span;
   }
 
+  /** Opens a client span (a try, a refused call, or a trace's root when `parent` is NO_SPAN). */
   private open(
     trace: Trace,
     parent: number,
-    kind: SpanKindCode,
     emitter: SpanEmitter,
     name: string,
     startMs: number,
@@ -294,7 +280,6 @@ export class Tracer implements CallTracer {
       trace,
       this.nextSpanId++,
       parent,
-      kind,
       emitter,
       name,
       startMs,
