@@ -10,75 +10,120 @@
 import { roundSig } from "../../result/round.ts";
 import type { CriticalPathEntry, LoadCriticalPath } from "../../result/tracing.ts";
 import { LatencyHistogram } from "../histogram.ts";
-import type { Span } from "./span.ts";
+import {
+  BUCKET,
+  END_MS,
+  FIRST_CHILD,
+  FLAGS_FIELD,
+  HAS_SERVER_FLAG,
+  NEXT_SIBLING,
+  NO_SPAN,
+  SERVER_BUCKET,
+  SERVER_END_MS,
+  SERVER_START_MS,
+  SPAN_INTS,
+  SPAN_TIMES,
+  type SpanStore,
+  START_MS,
+} from "./spanStore.ts";
 
 /** Adds each bucket's self time on the critical path of the tree under `root` to `into`. */
-export function addCriticalPath(root: Span, into: Float64Array): void {
-  if (root.endMs < 0) throw new Error("the critical path needs a closed root span");
-  new CriticalPathWalk().add(root, into);
-}
-
-function endOf(span: Span): number {
-  return span.endMs < 0 ? Infinity : span.endMs;
+export function addCriticalPath(store: SpanStore, root: number, into: Float64Array): void {
+  if (store.isOpen(root)) throw new Error("the critical path needs a closed root span");
+  new CriticalPathWalk().add(store, root, into);
 }
 
 /**
  * Walks the critical path with an explicit stack: each frame attributes the window [from, cursor]
  * of its span, the child on the path taking [start, end] and the cursor moving back to its start.
- * A recursive walk (one call per span on the path) passed its window's times as arguments, which
- * V8 boxes as heap numbers at every call: a few hundred bytes of garbage per request. The frames'
- * times live in typed arrays kept between requests; the additions into `into` are the recursive
- * walk's, in its order, so the sums are the same to the bit.
+ * A frame's span is a half of a store record (the record times two, plus one for its server half):
+ * a client half's one child is its server half, a server half's (or the root's) children are the
+ * records listed under it. The frames live in typed arrays kept between requests, so a walk
+ * allocates nothing; the additions into `into` are a recursive walk's over the span tree, in its
+ * order, so the sums are the same to the bit.
  */
 export class CriticalPathWalk {
-  private spans: (Span | null)[] = [];
+  private halves = new Int32Array(16);
   private froms = new Float64Array(16);
   private cursors = new Float64Array(16);
 
   /** Adds each bucket's self time on the critical path of the tree under a closed `root` to `into`. */
-  add(root: Span, into: Float64Array): void {
-    const spans = this.spans;
+  add(store: SpanStore, root: number, into: Float64Array): void {
+    const ints = store.ints;
+    const times = store.times;
+    let halves = this.halves;
     let froms = this.froms;
     let cursors = this.cursors;
-    spans[0] = root;
-    froms[0] = root.startMs;
-    cursors[0] = root.endMs;
+    halves[0] = root * 2;
+    froms[0] = times[root * SPAN_TIMES + START_MS];
+    cursors[0] = times[root * SPAN_TIMES + END_MS];
     let top = 0;
     while (top >= 0) {
-      const span = spans[top]!;
+      const half = halves[top];
+      const span = half >> 1;
       const from = froms[top];
       const cursor = cursors[top];
-      let best: Span | null = null;
+      let best = NO_SPAN;
       let bestEnd = from;
-      // Newest child first, so `>=` leaves a tie to the one made (started) first.
-      for (let child: Span | null = span.firstChild; child !== null; child = child.nextSibling) {
-        if (child.startMs >= cursor) continue;
-        const end = Math.min(endOf(child), cursor);
-        if (end >= bestEnd && end > from) {
-          best = child;
-          bestEnd = end;
+      let bestStart = 0;
+      if ((half & 1) === 0 && (ints[span * SPAN_INTS + FLAGS_FIELD] & HAS_SERVER_FLAG) !== 0) {
+        // A client span whose try reached an instance: its one child, the server span.
+        const start = times[span * SPAN_TIMES + SERVER_START_MS];
+        if (start < cursor) {
+          const ended = times[span * SPAN_TIMES + SERVER_END_MS];
+          // A child still open (end -1) counts as ending now: at the cursor.
+          const end = ended < 0 || ended > cursor ? cursor : ended;
+          if (end >= bestEnd && end > from) {
+            best = half + 1;
+            bestEnd = end;
+            bestStart = start;
+          }
+        }
+      } else {
+        // Newest child first, so `>=` leaves a tie to the one made (started) first.
+        for (
+          let child = ints[span * SPAN_INTS + FIRST_CHILD];
+          child !== NO_SPAN;
+          child = ints[child * SPAN_INTS + NEXT_SIBLING]
+        ) {
+          const start = times[child * SPAN_TIMES + START_MS];
+          if (start >= cursor) continue;
+          const ended = times[child * SPAN_TIMES + END_MS];
+          const end = ended < 0 || ended > cursor ? cursor : ended;
+          if (end >= bestEnd && end > from) {
+            best = child * 2;
+            bestEnd = end;
+            bestStart = start;
+          }
         }
       }
-      if (best === null) {
-        into[span.bucket] += cursor - from;
-        spans[top] = null;
+      const bucket = ints[span * SPAN_INTS + ((half & 1) === 0 ? BUCKET : SERVER_BUCKET)];
+      if (best === NO_SPAN) {
+        into[bucket] += cursor - from;
         top--;
         continue;
       }
-      into[span.bucket] += cursor - bestEnd;
-      const start = Math.max(best.startMs, from);
+      into[bucket] += cursor - bestEnd;
+      const start = bestStart > from ? bestStart : from;
       // Back in this frame, the walk goes on from where the child started.
       cursors[top] = start;
       top++;
       if (top === froms.length) {
+        halves = this.halves = grownInts(halves);
         froms = this.froms = grown(froms);
         cursors = this.cursors = grown(cursors);
       }
-      spans[top] = best;
+      halves[top] = best;
       froms[top] = start;
       cursors[top] = bestEnd;
     }
   }
+}
+
+function grownInts(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const longer = new Int32Array(array.length * 2);
+  longer.set(array);
+  return longer;
 }
 
 function grown(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
@@ -117,13 +162,14 @@ export class CriticalPathStats {
   }
 
   /** Records the critical path of one request of load `loadIndex` whose root span has closed. */
-  record(loadIndex: number, root: Span): void {
+  record(loadIndex: number, store: SpanStore, root: number): void {
     const scratch = this.scratch;
     scratch.fill(0);
-    this.walk.add(root, scratch);
+    this.walk.add(store, root, scratch);
     const load = this.loads[loadIndex];
     load.requests++;
-    load.totalMs += root.endMs - root.startMs;
+    load.totalMs +=
+      store.times[root * SPAN_TIMES + END_MS] - store.times[root * SPAN_TIMES + START_MS];
     for (let b = 0; b < scratch.length; b++) {
       load.sums[b] += scratch[b];
       load.histograms[b].record(scratch[b]);

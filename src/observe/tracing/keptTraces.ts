@@ -4,6 +4,7 @@
 // better (as a lower sampling ratio would choose), then the earlier request. A max-heap with the
 // worst kept trace at its root makes each offer O(log max).
 import { type Trace, TraceState } from "./span.ts";
+import type { SpanStore } from "./spanStore.ts";
 
 /** Whether trace `a` ranks below trace `b` (is dropped first). */
 export function ranksBelow(a: Trace, b: Trace): boolean {
@@ -19,7 +20,11 @@ export class KeptTraces {
   /** Traces that qualified but were dropped (or later pushed out) for the cap. */
   overCap = 0;
 
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    /** Where the traces' spans are: a trace dropped hands them back. */
+    private readonly store: SpanStore,
+  ) {}
 
   get size(): number {
     return this.heap.length;
@@ -36,10 +41,10 @@ export class KeptTraces {
     }
     this.overCap++;
     if (heap.length === 0 || !ranksBelow(heap[0], trace)) {
-      trace.discard();
+      this.drop(trace);
       return false;
     }
-    heap[0].discard();
+    this.drop(heap[0]);
     trace.state = TraceState.kept;
     heap[0] = trace;
     this.down(0);
@@ -49,6 +54,11 @@ export class KeptTraces {
   /** The kept traces in request order. */
   traces(): Trace[] {
     return [...this.heap].sort((a, b) => a.requestId - b.requestId);
+  }
+
+  private drop(trace: Trace): void {
+    trace.state = TraceState.dropped;
+    this.store.release(trace);
   }
 
   // The sifts move the one trace along a hole instead of swapping through a destructured pair at

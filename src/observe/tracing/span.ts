@@ -1,13 +1,12 @@
-// Spans and traces as the tracer records them: plain objects with simulated times in ms, linked
-// parent to children, so the critical path can be walked and OTLP written from them. A span is
-// open while endMs < 0. Kinds and status follow OpenTelemetry: a client span is an error for an
-// HTTP status >= 400 or a try that failed without an answer (timeout, reset, connect failure, a
-// local refusal); a server span only for >= 500 or a reset (OTel's HTTP conventions: a 4xx is the
-// caller's fault). A try the caller cancelled (a losing hedge) is not an error.
-import { Reason, type ReasonCode } from "../../model/call.ts";
+// Traces and the kept spans' export form, with simulated times in ms. The tracer keeps open spans
+// as records of the span store (spanStore.ts), which closes them by OpenTelemetry's rules: a client
+// span is an error for an HTTP status >= 400 or a try that failed without an answer (timeout,
+// reset, connect failure, a local refusal); a server span only for >= 500 or a reset (OTel's HTTP
+// conventions: a 4xx is the caller's fault). A try the caller cancelled (a losing hedge) is not an error.
+import { Reason } from "../../model/call.ts";
 import type { Endpoint } from "../../model/endpoint.ts";
 import { SpanEnd, type SpanEndCode, type TraceOrigin } from "../../model/tracer.ts";
-import { SpanKind, type SpanKindCode } from "../../result/tracing.ts";
+import type { SpanKindCode } from "../../result/tracing.ts";
 import type { TraceId, TraceIdSource } from "./traceIds.ts";
 
 /** How each span ended, by SpanEndCode (the `meshsim.outcome` attribute). */
@@ -49,21 +48,11 @@ function resourceOf(emitter: SpanEmitter): Resource {
   return new Resource(emitter.service.name, emitter.id, emitter.zone);
 }
 
+/**
+ * A span of a kept trace as the OTLP export reads it, made from the span store's record at the
+ * run's end (spanStore.ts keeps open and kept spans as records, not objects).
+ */
 export class Span {
-  /** Simulated ms; -1 while the span is open. */
-  endMs = -1;
-  /** The HTTP status it ended with, or 0 (cancelled, or still open). */
-  status = 0;
-  end: SpanEndCode = Reason.answer;
-  error = false;
-  /** Still open when the run stopped: closed at the run's end. */
-  unfinished = false;
-  /** For a client span, the instance the try went to (null if it never left the proxy). */
-  peer: string | null = null;
-  /** Children as a list, newest first (no array per span): firstChild, then each one's nextSibling. */
-  firstChild: Span | null = null;
-  nextSibling: Span | null = null;
-
   constructor(
     /** From the run's span counter, 1, 2, 3, ... */
     readonly id: number,
@@ -73,17 +62,19 @@ export class Span {
     /** The operation, e.g. order.create. */
     readonly name: string,
     readonly startMs: number,
-    /** Critical-path bucket: a service index for server spans, or the tracer's network / client bucket. */
-    readonly bucket: number,
+    readonly endMs: number,
+    /** The HTTP status it ended with, or 0 (cancelled, or never answered). */
+    readonly status: number,
+    readonly end: SpanEndCode,
+    readonly error: boolean,
+    /** Still open when the run stopped: closed at the run's end. */
+    readonly unfinished: boolean,
+    /** For a client span, the instance the try went to (null if it never left the proxy). */
+    readonly peer: string | null,
     /** Which try of its logical call (0 = the first); 0 for server and root spans. */
     readonly attempt: number,
     readonly hedge: boolean,
-  ) {
-    if (parent !== null) {
-      this.nextSibling = parent.firstChild;
-      parent.firstChild = this;
-    }
-  }
+  ) {}
 
   /** The OTel resource that emitted it (a new object at each read). */
   get resource(): Resource {
@@ -99,34 +90,27 @@ export class Span {
   get answered(): boolean {
     return this.end === Reason.answer && !this.unfinished;
   }
-
-  close(nowMs: number, status: number, end: SpanEndCode): void {
-    this.endMs = nowMs;
-    this.status = status;
-    this.end = end;
-    this.error =
-      this.kind === SpanKind.client
-        ? clientFailed(status, end)
-        : status >= 500 || end === Reason.reset;
-  }
-}
-
-function clientFailed(status: number, end: SpanEndCode): boolean {
-  if (end === SpanEnd.cancelled) return false;
-  return status >= 400 || end !== (Reason.answer as ReasonCode);
 }
 
 export const TraceState = { open: 0, kept: 1, dropped: 2 } as const;
 export type TraceStateCode = (typeof TraceState)[keyof typeof TraceState];
 
-/** One end-user request's spans, all reachable from the root (its load client's span). */
+/**
+ * One end-user request's trace: its spans are records of the span store (spanStore.ts), listed
+ * from `first` to `last` in the order they were made, the root first.
+ */
 export class Trace {
   state: TraceStateCode = TraceState.open;
   /** Some span ended with an error status so far. */
   errored = false;
   /** 0 when kept for an error or slowness (tail sampling), 1 when only the head sampler kept it. */
   tier = 1;
-  root!: Span;
+  /** Its root span (its load client's), and its span list in the store (NO_SPAN: none, or let go). */
+  root = -1;
+  first = -1;
+  last = -1;
+  /** Its spans as objects, made at the run's end if it is kept (Tracer.finish). */
+  exported: Span[] | null = null;
   /**
    * The low 32 of the id's 56 random bits (TraceId.randomLow) as an int32, the same bits: V8 keeps
    * an int32 field in the object, where a uint32 above 2^31 would be a heap number per trace.
@@ -155,25 +139,9 @@ export class Trace {
     return this.randomLowBits >>> 0;
   }
 
-  /** Later spans of this trace are not recorded (the ones made so far go with the request). */
-  discard(): void {
-    this.state = TraceState.dropped;
-  }
-
-  /** Every span of the trace in the order they were made (ascending ids). */
+  /** Every span of the trace in the order they were made (ascending ids); read after the run's end. */
   spans(): Span[] {
-    const out: Span[] = [];
-    this.forEachSpan((span) => out.push(span));
-    return out.sort((a, b) => a.id - b.id);
-  }
-
-  /** Calls `visit` on every span, in no particular order (no list, no sort: the run's end counts them). */
-  forEachSpan(visit: (span: Span) => void): void {
-    const stack: Span[] = [this.root];
-    for (let span = stack.pop(); span !== undefined; span = stack.pop()) {
-      visit(span);
-      for (let child: Span | null = span.firstChild; child !== null; child = child.nextSibling)
-        stack.push(child);
-    }
+    if (this.exported === null) throw new Error("a trace's spans are read after the run's end");
+    return this.exported;
   }
 }

@@ -7,7 +7,6 @@
 // schedules events: runs are identical with tracing on or off.
 import type { Scheduler } from "../../kernel/scheduler.ts";
 import { type Call, Reason, type ReasonCode } from "../../model/call.ts";
-import type { Endpoint } from "../../model/endpoint.ts";
 import type { Operation } from "../../model/operation.ts";
 import { type EndUserRequest, isFailure } from "../../model/request.ts";
 import {
@@ -16,24 +15,22 @@ import {
   type SpanEndCode,
   type TraceOrigin,
 } from "../../model/tracer.ts";
-import {
-  SpanKind,
-  type SpanKindCode,
-  type TraceExport,
-  type TracingResult,
-} from "../../result/tracing.ts";
+import type { TraceExport, TracingResult } from "../../result/tracing.ts";
 import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { Span, type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { NO_SPAN, SpanStore } from "./spanStore.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
 /** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
 class CallRecord {
-  /** The try's client span at the caller's sidecar, and the call's server span at its instance. */
-  client: Span | null = null;
-  server: Span | null = null;
+  /**
+   * The store's record of the try: its client span at the caller's sidecar and, once it reached
+   * an instance, the call's server span there.
+   */
+  client = NO_SPAN;
   /** On a logical call: its tries started so far, the first included. */
   tries = 0;
   constructor(
@@ -58,6 +55,7 @@ export class Tracer implements CallTracer {
   private readonly head: HeadSampler;
   private readonly kept: KeptTraces;
   private readonly paths: CriticalPathStats;
+  private readonly store = new SpanStore();
   private requests = 0;
   private headSampled = 0;
   private tailSampled = 0;
@@ -72,7 +70,7 @@ export class Tracer implements CallTracer {
   ) {
     this.ids = new TraceIdSource(seed);
     this.head = createHeadSampler(spec.sampler, spec.ratio);
-    this.kept = new KeptTraces(spec.maxTraces);
+    this.kept = new KeptTraces(spec.maxTraces, this.store);
     this.paths = new CriticalPathStats(serviceNames, loadNames);
   }
 
@@ -82,8 +80,8 @@ export class Tracer implements CallTracer {
     const low = ids.randomLowOf(request.id);
     const trace = new Trace(request.id, high, low, this.head.sampledRandom(high, low), ids);
     trace.root = this.open(
-      null,
-      SpanKind.client,
+      trace,
+      NO_SPAN,
       client,
       operation.id,
       request.scheduledAt,
@@ -100,14 +98,19 @@ export class Tracer implements CallTracer {
     const now = this.scheduler.now;
     this.close(trace, trace.root, status, Reason.answer);
     this.requests++;
-    if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, trace.root);
+    if (request.measured && !isFailure(status))
+      this.paths.record(request.loadIndex, this.store, trace.root);
     const slowMs = this.spec.keepSlowerThanMs;
     const tail =
       (this.spec.keepErrors && trace.errored) ||
       (slowMs !== null && now - request.scheduledAt > slowMs);
     if (trace.headSampled) this.headSampled++;
     else if (tail) this.tailSampled++;
-    if (!trace.headSampled && !tail) return trace.discard();
+    if (!trace.headSampled && !tail) {
+      trace.state = TraceState.dropped;
+      this.store.release(trace);
+      return;
+    }
     trace.tier = tail ? 0 : 1;
     this.kept.offer(trace);
   }
@@ -132,12 +135,12 @@ export class Tracer implements CallTracer {
       record = new CallRecord(firstRecord.caller);
     }
     attempt.trace = record;
-    const parent = record.caller === null ? trace.root : this.serverSpanOf(record.caller);
-    if (parent === null) return;
+    const parent = record.caller === null ? trace.root : this.serverOf(record.caller);
+    if (parent === NO_SPAN) return;
     const name = attempt.operation.id;
     record.client = this.open(
+      trace,
       parent,
-      SpanKind.client,
       sender,
       name,
       this.scheduler.now,
@@ -148,11 +151,12 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const record = recordOf(attempt);
     const trace = this.traceOf(attempt);
-    if (record === null || record.client === null || trace === null || record.client.endMs >= 0)
-      return;
-    if (attempt.instance !== null) record.client.peer = attempt.instance.id;
+    const record = recordOf(attempt);
+    if (trace === null || record === null || record.client === NO_SPAN) return;
+    const store = this.store;
+    if (!store.isOpen(record.client)) return;
+    if (attempt.instance !== null) store.setPeer(record.client, attempt.instance.id);
     this.close(trace, record.client, status, end);
   }
 
@@ -166,12 +170,12 @@ export class Tracer implements CallTracer {
   ): void {
     const trace = traceOfRequest(request);
     if (trace === null || trace.state === TraceState.dropped) return;
-    const parent = caller === null ? trace.root : this.serverSpanOf(caller);
-    if (parent === null) return;
+    const parent = caller === null ? trace.root : this.serverOf(caller);
+    if (parent === NO_SPAN) return;
     const name = operation.id;
     const span = this.open(
+      trace,
       parent,
-      SpanKind.client,
       sender,
       name,
       this.scheduler.now,
@@ -201,11 +205,8 @@ export class Tracer implements CallTracer {
     if (!this.closed) {
       this.closed = true;
       for (const trace of traces) {
-        trace.forEachSpan((span) => {
-          if (span.endMs >= 0) return;
-          span.endMs = nowMs;
-          span.unfinished = true;
-        });
+        this.store.closeOpen(trace, nowMs);
+        trace.exported = this.store.materialise(trace);
       }
     }
     return { epochMs: this.spec.epochMs, traces };
@@ -214,10 +215,7 @@ export class Tracer implements CallTracer {
   result(): TracingResult {
     let spans = 0;
     const traces = this.kept.traces();
-    for (const trace of traces)
-      trace.forEachSpan(() => {
-        spans++;
-      });
+    for (const trace of traces) spans += this.store.count(trace);
     const spec = this.spec;
     return {
       sampler: spec.sampler,
@@ -244,48 +242,44 @@ export class Tracer implements CallTracer {
   private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
     const trace = this.traceOf(call);
     if (trace === null) return;
-    const span = this.serverSpanOf(call);
-    if (span === null || span.endMs >= 0) return;
-    this.close(trace, span, status, end);
+    const span = this.serverOf(call);
+    if (span === NO_SPAN || !this.store.isServerOpen(span)) return;
+    if (this.store.closeServer(span, this.scheduler.now, status, end)) trace.errored = true;
   }
 
-  /** The call's server span, made when first needed (its first downstream try, or its answer). */
-  private serverSpanOf(call: Call): Span | null {
+  /**
+   * The record of the try that brought `call` to its instance, with its server span made when first
+   * needed (its first downstream try, or its answer); NO_SPAN if it has none.
+   */
+  private serverOf(call: Call): number {
     const record = recordOf(call);
-    if (record === null) return null;
-    if (record.server !== null) return record.server;
-    const parent = record.client;
+    if (record === null) return NO_SPAN;
+    const span = record.client;
+    if (span === NO_SPAN) return NO_SPAN;
+    const store = this.store;
+    if (store.hasServer(span)) return span;
     const instance = call.instance;
-    if (parent === null || instance === null) return null;
-    parent.peer = instance.id; // known here even if the try is still open when the run ends
-    const span = this.open(
-      parent,
-      SpanKind.server,
-      instance,
-      parent.name,
-      call.arrivedAt,
-      instance.service.index,
-      0,
-      false,
-    );
-    record.server = span;
+    if (instance === null) return NO_SPAN;
+    store.setPeer(span, instance.id); // known here even if the try is still open when the run ends
+    store.openServer(span, this.nextSpanId++, instance, call.arrivedAt, instance.service.index);
     return span;
   }
 
+  /** Opens a client span (a try, a refused call, or a trace's root when `parent` is NO_SPAN). */
   private open(
-    parent: Span | null,
-    kind: SpanKindCode,
+    trace: Trace,
+    parent: number,
     emitter: SpanEmitter,
     name: string,
     startMs: number,
     bucket: number,
     attempt: number,
     hedge: boolean,
-  ): Span {
-    return new Span(
+  ): number {
+    return this.store.open(
+      trace,
       this.nextSpanId++,
       parent,
-      kind,
       emitter,
       name,
       startMs,
@@ -295,8 +289,7 @@ export class Tracer implements CallTracer {
     );
   }
 
-  private close(trace: Trace, span: Span, status: number, end: SpanEndCode): void {
-    span.close(this.scheduler.now, status, end);
-    if (span.error) trace.errored = true;
+  private close(trace: Trace, span: number, status: number, end: SpanEndCode): void {
+    if (this.store.close(span, this.scheduler.now, status, end)) trace.errored = true;
   }
 }

@@ -5,25 +5,39 @@ import { describe, expect, it } from "vitest";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { Reason } from "../../../src/model/call.ts";
 import { addCriticalPath, CriticalPathWalk } from "../../../src/observe/tracing/criticalPath.ts";
-import { Resource, Span } from "../../../src/observe/tracing/span.ts";
-import { SpanKind } from "../../../src/result/tracing.ts";
+import { Resource, Trace } from "../../../src/observe/tracing/span.ts";
+import { NO_SPAN, SpanStore } from "../../../src/observe/tracing/spanStore.ts";
+import { TraceIdSource } from "../../../src/observe/tracing/traceIds.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import type { CallStep } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
 import { withTracing } from "../../helpers/tracing.ts";
 
 const HERE = new Resource("test", "test-0", null);
+// A small store, so the deep tree below makes it grow.
+const store = new SpanStore(4);
+const trace = new Trace(0, 0, 0, false, new TraceIdSource(1));
 
-/** A span in bucket `bucket` over [start, end] (end null: still open), under `parent`. */
-function span(parent: Span | null, bucket: number, start: number, end: number | null): Span {
-  const s = new Span(0, parent, SpanKind.server, HERE, "op", start, bucket, 0, false);
-  if (end !== null) s.close(end, 200, Reason.answer);
+/**
+ * A client span in bucket `bucket` over [start, end] (end null: still open), under the server span
+ * of record `parent` (or under the root; null: the root itself). Returns its record.
+ */
+function span(parent: number | null, bucket: number, start: number, end: number | null): number {
+  const s = store.open(trace, 0, parent ?? NO_SPAN, HERE, "op", start, bucket, 0, false);
+  if (end !== null) store.close(s, end, 200, Reason.answer);
   return s;
 }
 
-function pathOf(root: Span, buckets = 5): number[] {
+/** The server span of record `client`, in bucket `bucket` over [start, end] (end null: still open). */
+function server(client: number, bucket: number, start: number, end: number | null): number {
+  store.openServer(client, 0, HERE, start, bucket);
+  if (end !== null) store.closeServer(client, end, 200, Reason.answer);
+  return client;
+}
+
+function pathOf(root: number, buckets = 5): number[] {
   const into = new Float64Array(buckets);
-  addCriticalPath(root, into);
+  addCriticalPath(store, root, into);
   return [...into];
 }
 
@@ -49,28 +63,30 @@ describe("the critical path of a span tree", () => {
 
   it("follows the path down through nested spans", () => {
     const root = span(null, 0, 0, 100);
-    const client = span(root, 4, 5, 95);
-    const server = span(client, 1, 10, 90);
-    span(server, 2, 20, 40);
-    span(server, 3, 30, 70);
+    const call = server(span(root, 4, 5, 95), 1, 10, 90);
+    span(call, 2, 20, 40);
+    span(call, 3, 30, 70);
     // server: 70–90 self, 30–70 bucket 3, 20–30 bucket 2, 10–20 self.
     expect(pathOf(root)).toEqual([10, 30, 10, 40, 10]);
   });
 
   it("clips children to the parent's window: a server still working after its caller's timeout counts until the timeout", () => {
     const root = span(null, 0, 0, 50);
-    const client = span(root, 4, 0, 50);
-    span(client, 1, 1, null);
+    server(span(root, 4, 0, 50), 1, 1, null);
     expect(pathOf(root)).toEqual([0, 49, 0, 0, 1]);
   });
 
   it("walks a tree deeper than its first stack, and one walker serves tree after tree", () => {
-    // 40 nested spans, span k over [k, 200 - k] in bucket k % 5: each but the deepest has 1 ms of
-    // self time at either end, the deepest (k = 39) the 122 ms between 39 and 161.
+    // 40 nested spans, span k over [k, 200 - k] in bucket k % 5 (client spans at odd k, each
+    // with its server span at k + 1): each but the deepest has 1 ms of self time at either end,
+    // the deepest (k = 39) the 122 ms between 39 and 161.
     const deep = () => {
       const root = span(null, 0, 0, 200);
       let parent = root;
-      for (let k = 1; k < 40; k++) parent = span(parent, k % 5, k, 200 - k);
+      for (let k = 1; k < 40; k++) {
+        if (k % 2 === 1) parent = span(parent, k % 5, k, 200 - k);
+        else server(parent, k % 5, k, 200 - k);
+      }
       return root;
     };
     const expected = [0, 0, 0, 0, 0];
@@ -79,13 +95,15 @@ describe("the critical path of a span tree", () => {
     const walk = new CriticalPathWalk();
     for (let i = 0; i < 3; i++) {
       const into = new Float64Array(5);
-      walk.add(deep(), into);
+      walk.add(store, deep(), into);
       expect([...into]).toEqual(expected);
       const shallow = new Float64Array(5);
       const root = span(null, 0, 0, 100);
       span(root, 1, 10, 60);
       span(root, 2, 20, 80);
-      walk.add(root, shallow);
+      walk.add(store, root, shallow);
+      // Spans handed back are reused by the next trees.
+      store.release(trace);
       expect([...shallow]).toEqual([30, 10, 60, 0, 0]);
     }
   });

@@ -1,0 +1,301 @@
+// The spans of open and kept traces, as a slab of fixed-size records in typed arrays recycled on a
+// free list: a record is a try's client span and, once the try reached an instance, its server
+// span (a client span's only child). A trace let go at its request's end (96-99% of them) hands
+// its records back in one step, so the next requests reuse the same few hundred and the run makes
+// no object per span. Kept traces stay in the slab until the run's end, as records the garbage
+// collector never walks; only then are they made into Span objects (materialise), the shape the
+// OTLP export reads. Measured on the governed chain: docs/performance.md, 2026-12-07 03:05.
+import { Reason, type ReasonCode } from "../../model/call.ts";
+import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
+import { SpanKind } from "../../result/tracing.ts";
+import { Span, type SpanEmitter, type Trace } from "./span.ts";
+
+/** No span: a root's parent, the end of a child or trace list. */
+export const NO_SPAN = -1;
+
+// A record is a client span (a try at the caller's sidecar, a refused call, or a trace's root) and,
+// once the try reached an instance, the server span under it: a client span's only child is its
+// server span, so the two share a record and the server half needs no tree fields of its own. The
+// record's children (PARENT, FIRST_CHILD, NEXT_SIBLING) hang under its server half, or under the
+// root's client half. Integer fields, INTS to a record: the tree, the link to the next record of
+// its trace (or the next free one), and each half's scalars.
+export const PARENT = 0;
+export const FIRST_CHILD = 1;
+export const NEXT_SIBLING = 2;
+const LINK = 3;
+const STATUS = 4;
+export const BUCKET = 5;
+const ATTEMPT = 6;
+const END = 7;
+const FLAGS = 8;
+const SERVER_STATUS = 9;
+export const SERVER_BUCKET = 10;
+const SERVER_END = 11;
+const INTS = 12;
+const ERROR = 1;
+const UNFINISHED = 2;
+const HEDGE = 4;
+const HAS_SERVER = 8;
+const SERVER_ERROR = 16;
+const SERVER_UNFINISHED = 32;
+// Times, TIMES to a record: each half's id (a counter that may pass 2^31), start and end (-1 while open).
+const ID = 0;
+export const START_MS = 1;
+export const END_MS = 2;
+const SERVER_ID = 3;
+export const SERVER_START_MS = 4;
+export const SERVER_END_MS = 5;
+const TIMES = 6;
+// References, REFS to a record: who emitted each half, the name both share, the client's peer.
+const EMITTER = 0;
+const NAME = 1;
+const PEER = 2;
+const SERVER_EMITTER = 3;
+const REFS = 4;
+
+export class SpanStore {
+  /** The records' fields; replaced (twice as long) when the slab grows, so read them afresh. */
+  ints: Int32Array<ArrayBuffer>;
+  times: Float64Array<ArrayBuffer>;
+  private refs: (SpanEmitter | string | null)[];
+  private capacity: number;
+  /** Records handed out so far; below it, free ones are chained through LINK from `free`. */
+  private used = 0;
+  private free = NO_SPAN;
+
+  constructor(capacity = 1024) {
+    this.capacity = capacity;
+    this.ints = new Int32Array(capacity * INTS);
+    this.times = new Float64Array(capacity * TIMES);
+    this.refs = new Array<SpanEmitter | string | null>(capacity * REFS).fill(null);
+  }
+
+  /**
+   * Opens client span `id` of `trace` under the record `parent` (its server half; NO_SPAN for the
+   * trace's root), last in the trace's list; returns its record.
+   */
+  open(
+    trace: Trace,
+    id: number,
+    parent: number,
+    emitter: SpanEmitter,
+    name: string,
+    startMs: number,
+    bucket: number,
+    attempt: number,
+    hedge: boolean,
+  ): number {
+    let span = this.free;
+    if (span !== NO_SPAN) this.free = this.ints[span * INTS + LINK];
+    else {
+      if (this.used === this.capacity) this.grow();
+      span = this.used++;
+    }
+    const ints = this.ints;
+    const at = span * INTS;
+    ints[at + PARENT] = parent;
+    ints[at + FIRST_CHILD] = NO_SPAN;
+    if (parent === NO_SPAN) ints[at + NEXT_SIBLING] = NO_SPAN;
+    else {
+      // Children newest first: the critical path leaves a tie to the one made first.
+      ints[at + NEXT_SIBLING] = ints[parent * INTS + FIRST_CHILD];
+      ints[parent * INTS + FIRST_CHILD] = span;
+    }
+    ints[at + LINK] = NO_SPAN;
+    ints[at + STATUS] = 0;
+    ints[at + BUCKET] = bucket;
+    ints[at + ATTEMPT] = attempt;
+    ints[at + END] = Reason.answer;
+    ints[at + FLAGS] = hedge ? HEDGE : 0;
+    const times = this.times;
+    times[span * TIMES + ID] = id;
+    times[span * TIMES + START_MS] = startMs;
+    times[span * TIMES + END_MS] = -1;
+    const refs = this.refs;
+    refs[span * REFS + EMITTER] = emitter;
+    refs[span * REFS + NAME] = name;
+    refs[span * REFS + PEER] = null;
+    if (trace.last === NO_SPAN) trace.first = span;
+    else ints[trace.last * INTS + LINK] = span;
+    trace.last = span;
+    return span;
+  }
+
+  /** Opens the server span `id` of the try recorded in `span` (under its client span). */
+  openServer(
+    span: number,
+    id: number,
+    emitter: SpanEmitter,
+    startMs: number,
+    bucket: number,
+  ): void {
+    const ints = this.ints;
+    const at = span * INTS;
+    ints[at + FLAGS] |= HAS_SERVER;
+    ints[at + SERVER_STATUS] = 0;
+    ints[at + SERVER_BUCKET] = bucket;
+    ints[at + SERVER_END] = Reason.answer;
+    const times = this.times;
+    times[span * TIMES + SERVER_ID] = id;
+    times[span * TIMES + SERVER_START_MS] = startMs;
+    times[span * TIMES + SERVER_END_MS] = -1;
+    this.refs[span * REFS + SERVER_EMITTER] = emitter;
+  }
+
+  hasServer(span: number): boolean {
+    return (this.ints[span * INTS + FLAGS] & HAS_SERVER) !== 0;
+  }
+
+  /** Whether the client span is open. */
+  isOpen(span: number): boolean {
+    return this.times[span * TIMES + END_MS] < 0;
+  }
+
+  /** Whether the record's server span is open (it has one). */
+  isServerOpen(span: number): boolean {
+    return this.times[span * TIMES + SERVER_END_MS] < 0;
+  }
+
+  /**
+   * Ends the client span now; true if it ended in error: an HTTP status >= 400 or a try that failed
+   * without an answer, but not a try its caller cancelled (OTel's HTTP conventions).
+   */
+  close(span: number, nowMs: number, status: number, end: SpanEndCode): boolean {
+    const ints = this.ints;
+    const at = span * INTS;
+    this.times[span * TIMES + END_MS] = nowMs;
+    ints[at + STATUS] = status;
+    ints[at + END] = end;
+    const error =
+      end !== SpanEnd.cancelled && (status >= 400 || end !== (Reason.answer as ReasonCode));
+    if (error) ints[at + FLAGS] |= ERROR;
+    return error;
+  }
+
+  /** Ends the server span now; true if it ended in error: a status >= 500 or a reset (a 4xx is the caller's fault). */
+  closeServer(span: number, nowMs: number, status: number, end: SpanEndCode): boolean {
+    const ints = this.ints;
+    const at = span * INTS;
+    this.times[span * TIMES + SERVER_END_MS] = nowMs;
+    ints[at + SERVER_STATUS] = status;
+    ints[at + SERVER_END] = end;
+    const error = status >= 500 || end === Reason.reset;
+    if (error) ints[at + FLAGS] |= SERVER_ERROR;
+    return error;
+  }
+
+  /** A client span's peer: the instance its try went to. */
+  setPeer(span: number, peer: string): void {
+    this.refs[span * REFS + PEER] = peer;
+  }
+
+  /** Hands every record of `trace` back to the free list (its list, spliced whole). */
+  release(trace: Trace): void {
+    if (trace.first === NO_SPAN) return;
+    this.ints[trace.last * INTS + LINK] = this.free;
+    this.free = trace.first;
+    trace.first = NO_SPAN;
+    trace.last = NO_SPAN;
+  }
+
+  /** How many spans `trace` has (client and server). */
+  count(trace: Trace): number {
+    let n = 0;
+    for (let span = trace.first; span !== NO_SPAN; span = this.ints[span * INTS + LINK])
+      n += this.hasServer(span) ? 2 : 1;
+    return n;
+  }
+
+  /** Closes the spans of `trace` still open at `nowMs`, marked unfinished (the run's end). */
+  closeOpen(trace: Trace, nowMs: number): void {
+    const ints = this.ints;
+    const times = this.times;
+    for (let span = trace.first; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
+      if (this.isOpen(span)) {
+        times[span * TIMES + END_MS] = nowMs;
+        ints[span * INTS + FLAGS] |= UNFINISHED;
+      }
+      if (this.hasServer(span) && this.isServerOpen(span)) {
+        times[span * TIMES + SERVER_END_MS] = nowMs;
+        ints[span * INTS + FLAGS] |= SERVER_UNFINISHED;
+      }
+    }
+  }
+
+  /** The spans of `trace` as objects, in the order they were made (ascending ids). */
+  materialise(trace: Trace): Span[] {
+    // Each half as its record times two, plus one for a server half, in id order: a parent
+    // always has a lower id than its children, so it is made first.
+    const halves: number[] = [];
+    const ints = this.ints;
+    const times = this.times;
+    for (let span = trace.first; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
+      halves.push(span * 2);
+      if (this.hasServer(span)) halves.push(span * 2 + 1);
+    }
+    const idOf = (half: number) => times[(half >> 1) * TIMES + ((half & 1) === 0 ? ID : SERVER_ID)];
+    halves.sort((a, b) => idOf(a) - idOf(b));
+    const made = new Map<number, Span>();
+    const out: Span[] = [];
+    for (const half of halves) {
+      const span = half >> 1;
+      const parent = (half & 1) === 1 ? half - 1 : this.parentHalf(span);
+      const object = this.spanOf(half, parent === NO_SPAN ? null : (made.get(parent) ?? null));
+      made.set(half, object);
+      out.push(object);
+    }
+    return out;
+  }
+
+  /** The half a record's client span hangs under: its parent's server half, or the root's client half. */
+  private parentHalf(span: number): number {
+    const parent = this.ints[span * INTS + PARENT];
+    if (parent === NO_SPAN) return NO_SPAN;
+    return this.hasServer(parent) ? parent * 2 + 1 : parent * 2;
+  }
+
+  private spanOf(half: number, parent: Span | null): Span {
+    const span = half >> 1;
+    const server = (half & 1) === 1;
+    const ints = this.ints;
+    const at = span * INTS;
+    const times = this.times;
+    const refs = this.refs;
+    const flags = ints[at + FLAGS];
+    return new Span(
+      times[span * TIMES + (server ? SERVER_ID : ID)],
+      parent,
+      server ? SpanKind.server : SpanKind.client,
+      refs[span * REFS + (server ? SERVER_EMITTER : EMITTER)] as SpanEmitter,
+      refs[span * REFS + NAME] as string,
+      times[span * TIMES + (server ? SERVER_START_MS : START_MS)],
+      times[span * TIMES + (server ? SERVER_END_MS : END_MS)],
+      ints[at + (server ? SERVER_STATUS : STATUS)],
+      ints[at + (server ? SERVER_END : END)] as SpanEndCode,
+      (flags & (server ? SERVER_ERROR : ERROR)) !== 0,
+      (flags & (server ? SERVER_UNFINISHED : UNFINISHED)) !== 0,
+      server ? null : (refs[span * REFS + PEER] as string | null),
+      server ? 0 : ints[at + ATTEMPT],
+      server ? false : (flags & HEDGE) !== 0,
+    );
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const ints = new Int32Array(capacity * INTS);
+    ints.set(this.ints);
+    const times = new Float64Array(capacity * TIMES);
+    times.set(this.times);
+    this.ints = ints;
+    this.times = times;
+    const refs = this.refs;
+    for (let i = refs.length; i < capacity * REFS; i++) refs.push(null);
+    this.capacity = capacity;
+  }
+}
+
+/** The integer fields' stride and the times' stride, for the critical-path walk. */
+export const SPAN_INTS = INTS;
+export const SPAN_TIMES = TIMES;
+export const FLAGS_FIELD = FLAGS;
+export const HAS_SERVER_FLAG = HAS_SERVER;
