@@ -9,6 +9,7 @@ import { createRoundRobin } from "../../src/mesh/balancers/roundRobin.ts";
 import { slowStartConfig } from "../../src/mesh/balancers/slowStart.ts";
 import { Cluster, type ClusterLocality, type ClusterMember } from "../../src/mesh/cluster.ts";
 import { ENVOY_LEAST_REQUEST, ENVOY_SLOW_START } from "../../src/scenario/defaults.ts";
+import { localitySetting } from "../helpers/locality.ts";
 
 const LEAST_REQUEST = { ...ENVOY_LEAST_REQUEST, slowStart: null };
 
@@ -26,15 +27,7 @@ const flags = (n: number, set: number[]) =>
   Uint8Array.from({ length: n }, (_, i) => (set.includes(i) ? 1 : 0));
 const ZONES = ["a", "a", "a", "a", "b", "b", "b", "b"];
 /** A proxy in flat zone a with outlier detection: Istio's default localityLbSetting. */
-const IN_A: ClusterLocality = {
-  proxy: { region: "", zone: "a", subzone: "" },
-  labels: {},
-  overprovisioningPercent: 140,
-  priorities: true,
-  failover: [],
-  failoverPriority: [],
-  distribute: [],
-};
+const IN_A: ClusterLocality = localitySetting("/a");
 
 /** Member index -> zone, over picks whose priority bucket is hash % 100 + 1 for hash 0..99. */
 function zonesOfBuckets(cluster: Cluster<ClusterMember>): string[] {

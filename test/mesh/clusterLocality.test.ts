@@ -16,6 +16,7 @@ import { RandomStreams } from "../../src/kernel/random.ts";
 import { createRandom } from "../../src/mesh/balancers/random.ts";
 import { Cluster, type ClusterLocality, type ClusterMember } from "../../src/mesh/cluster.ts";
 import type { Locality } from "../../src/model/endpoint.ts";
+import { localitySetting } from "../helpers/locality.ts";
 
 /** Hosts svc-0.. at `region/zone/subzone` places, with optional labels. */
 function members(
@@ -32,20 +33,6 @@ function members(
       version: { weight: 1, labels: labels(index) },
     };
   });
-}
-
-function setting(proxy: string, over: Partial<ClusterLocality> = {}): ClusterLocality {
-  const [region, zone, subzone = ""] = proxy.split("/");
-  return {
-    proxy: { region, zone, subzone },
-    labels: {},
-    overprovisioningPercent: 140,
-    priorities: true,
-    failover: [],
-    failoverPriority: [],
-    distribute: [],
-    ...over,
-  };
 }
 
 const flags = (n: number, set: number[]) =>
@@ -90,7 +77,7 @@ const FAILOVER = [{ from: "region1", to: "region2" }];
 
 describe("priority levels region → zone → subzone, with failover to the named region", () => {
   const cluster = (over: Partial<ClusterLocality> = {}) =>
-    new Cluster(TASK, null, createRandom(), null, null, setting("region1/zone1", over));
+    new Cluster(TASK, null, createRandom(), null, null, localitySetting("region1/zone1", over));
 
   it("sends everything to the proxy's own zone while it is healthy", () => {
     expect(counts(placesOfBuckets(cluster({ failover: FAILOVER })))).toEqual({
@@ -120,7 +107,7 @@ describe("priority levels region → zone → subzone, with failover to the name
 
   it("ranks the proxy's subzone above the rest of its zone (LbPriority 0 before 1)", () => {
     const hosts = members(["r/z/s1", "r/z/s2", "r/z2/s1"]);
-    const c = new Cluster(hosts, null, createRandom(), null, null, setting("r/z/s1"));
+    const c = new Cluster(hosts, null, createRandom(), null, null, localitySetting("r/z/s1"));
     const pickIds = () => idsOfBuckets(c);
     expect(pickIds()).toEqual(new Set([0]));
     c.applyHostHealth(null, flags(3, [0]), null, 0, 0);
@@ -134,7 +121,7 @@ describe("spill-over by Envoy's overprovisioning factor 1.4", () => {
     const places = sizes.flatMap((n, p) =>
       Array.from({ length: n }, () => (p === 0 ? "r/z0" : p === 1 ? "r/z1" : `other${p}/z${p}`)),
     );
-    return new Cluster(members(places), null, createRandom(), null, null, setting("r/z0"));
+    return new Cluster(members(places), null, createRandom(), null, null, localitySetting("r/z0"));
   }
 
   it("P0 at 50% healthy takes 70% and P1 30% (Envoy's table: 1.4 × 50)", () => {
@@ -175,7 +162,7 @@ describe("failoverPriority: labels order the priority levels", () => {
       createRandom(),
       null,
       null,
-      setting("a/z1", { labels: { network: "n1" }, failoverPriority: ["network"] }),
+      localitySetting("a/z1", { labels: { network: "n1" }, failoverPriority: ["network"] }),
     );
     expect(idsOfBuckets(c)).toEqual(new Set([0, 2])); // svc-00 (a, n1) and svc-02 (b, n1): one level
   });
@@ -187,7 +174,7 @@ describe("failoverPriority: labels order the priority levels", () => {
       createRandom(),
       null,
       null,
-      setting("a/z1", {
+      localitySetting("a/z1", {
         labels: { network: "n1" },
         failoverPriority: ["network"],
         failover: [{ from: "a", to: "b" }],
@@ -240,7 +227,7 @@ describe("distribute: weighted localities", () => {
       createRandom(),
       null,
       null,
-      setting("us-east/e1", { distribute, priorities: false }),
+      localitySetting("us-east/e1", { distribute, priorities: false }),
     );
     expect(Math.abs(shareOfUsEast(c, 11) - 0.8)).toBeLessThan(0.0113);
   });
@@ -255,7 +242,7 @@ describe("distribute: weighted localities", () => {
       createRandom(),
       null,
       null,
-      setting("us-east/e1", { distribute, priorities: false }),
+      localitySetting("us-east/e1", { distribute, priorities: false }),
     );
     c.applyHostHealth(null, flags(8, [0]), null, 0, 0);
     expect(Math.abs(shareOfUsEast(c, 12) - 68 / 88)).toBeLessThan(0.0119);
@@ -269,7 +256,7 @@ describe("distribute: weighted localities", () => {
       createRandom(),
       null,
       null,
-      setting("us-east/e1", { distribute: only, priorities: false }),
+      localitySetting("us-east/e1", { distribute: only, priorities: false }),
     );
     expect(shareOfUsEast(c, 13)).toBe(0);
   });

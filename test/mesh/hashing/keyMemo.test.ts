@@ -18,6 +18,7 @@ import { Cluster, type ClusterMember } from "../../../src/mesh/cluster.ts";
 import { KeyMemo, MEMO_HOSTS, MEMO_KEYS } from "../../../src/mesh/hashing/keyMemo.ts";
 import type { KeyHashes } from "../../../src/model/request.ts";
 import type { KeySpec } from "../../../src/scenario/types.ts";
+import { localitySetting } from "../../helpers/locality.ts";
 
 /** A key space whose key k hashes to (k * 7919, k * 104729 + 1) and murmur3 k ^ 0x5bd1e995, counting reads. */
 class CountingKeys implements KeyHashes {
@@ -204,15 +205,7 @@ describe("a cluster given a KEYED request", () => {
       zone,
       version: { weight: 1, labels: {} },
     }));
-    const locality = {
-      proxy: { region: "", zone: "a", subzone: "" },
-      labels: {},
-      overprovisioningPercent: 140,
-      priorities: true,
-      failover: [],
-      failoverPriority: [],
-      distribute: [],
-    };
+    const locality = localitySetting("/a");
     const cluster = new Cluster(members, null, createRandom(), null, null, locality);
     cluster.applyHostHealth(null, Uint8Array.of(1, 0, 0, 0), null, 50, 0); // P0 takes 70%
     const keys = userIds(300);
