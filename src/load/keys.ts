@@ -24,11 +24,12 @@ export class KeySpace {
   /** Past DENSE_KEYS: the same three words per key drawn. */
   private readonly sparse: Map<number, Uint32Array> | null;
   private readonly words = new Uint32Array(2);
-  /** How many keys there are (the spec's count). */
-  readonly count: number;
 
+  /** How many keys there are (the spec's count). */
+  get count(): number {
+    return this.spec.count;
+  }
   constructor(readonly spec: KeySpec) {
-    this.count = spec.count;
     this.cdf =
       spec.distribution.kind === "zipf" ? zipfCdf(spec.count, spec.distribution.exponent) : null;
     this.guide = this.cdf === null ? null : guideTable(this.cdf);

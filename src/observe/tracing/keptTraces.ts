@@ -41,10 +41,10 @@ export class KeptTraces {
     }
     this.overCap++;
     if (heap.length === 0 || !ranksBelow(heap[0], trace)) {
-      this.drop(trace);
+      this.store.drop(trace);
       return false;
     }
-    this.drop(heap[0]);
+    this.store.drop(heap[0]);
     trace.state = TraceState.kept;
     heap[0] = trace;
     this.down(0);
@@ -54,11 +54,6 @@ export class KeptTraces {
   /** The kept traces in request order. */
   traces(): Trace[] {
     return [...this.heap].sort((a, b) => a.requestId - b.requestId);
-  }
-
-  private drop(trace: Trace): void {
-    trace.state = TraceState.dropped;
-    this.store.release(trace);
   }
 
   // The sifts move the one trace along a hole instead of swapping through a destructured pair at

@@ -8,7 +8,7 @@
 import { Reason, type ReasonCode } from "../../model/call.ts";
 import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
 import { SpanKind } from "../../result/tracing.ts";
-import { Span, type SpanEmitter, type Trace } from "./span.ts";
+import { Span, type SpanEmitter, type Trace, TraceState } from "./span.ts";
 
 /** No span: a root's parent, the end of a child or trace list. */
 export const NO_SPAN = -1;
@@ -189,8 +189,9 @@ export class SpanStore {
     this.refs[span * REFS + PEER] = peer;
   }
 
-  /** Hands every record of `trace` back to the free list (its list, spliced whole). */
-  release(trace: Trace): void {
+  /** Lets `trace` go: marked dropped, every record of it handed back to the free list (spliced whole). */
+  drop(trace: Trace): void {
+    trace.state = TraceState.dropped;
     if (trace.first === NO_SPAN) return;
     this.ints[trace.last * INTS + LINK] = this.free;
     this.free = trace.first;
@@ -294,8 +295,11 @@ export class SpanStore {
   }
 }
 
-/** The integer fields' stride and the times' stride, for the critical-path walk. */
-export const SPAN_INTS = INTS;
-export const SPAN_TIMES = TIMES;
-export const FLAGS_FIELD = FLAGS;
-export const HAS_SERVER_FLAG = HAS_SERVER;
+// The integer fields' and the times' strides, the flags field and its server bit, for the
+// critical-path walk.
+export {
+  FLAGS as FLAGS_FIELD,
+  HAS_SERVER as HAS_SERVER_FLAG,
+  INTS as SPAN_INTS,
+  TIMES as SPAN_TIMES,
+};

@@ -106,11 +106,7 @@ export class Tracer implements CallTracer {
       (slowMs !== null && now - request.scheduledAt > slowMs);
     if (trace.headSampled) this.headSampled++;
     else if (tail) this.tailSampled++;
-    if (!trace.headSampled && !tail) {
-      trace.state = TraceState.dropped;
-      this.store.release(trace);
-      return;
-    }
+    if (!trace.headSampled && !tail) return this.store.drop(trace);
     trace.tier = tail ? 0 : 1;
     this.kept.offer(trace);
   }

@@ -103,7 +103,7 @@ describe("the critical path of a span tree", () => {
       span(root, 2, 20, 80);
       walk.add(store, root, shallow);
       // Spans handed back are reused by the next trees.
-      store.release(trace);
+      store.drop(trace);
       expect([...shallow]).toEqual([30, 10, 60, 0, 0]);
     }
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Reason } from "../../../src/model/call.ts";
 import { SpanEnd } from "../../../src/model/tracer.ts";
-import { Resource, Trace } from "../../../src/observe/tracing/span.ts";
+import { Resource, Trace, TraceState } from "../../../src/observe/tracing/span.ts";
 import { NO_SPAN, SpanStore } from "../../../src/observe/tracing/spanStore.ts";
 import { TraceIdSource } from "../../../src/observe/tracing/traceIds.ts";
 import { SpanKind } from "../../../src/result/tracing.ts";
@@ -77,8 +77,9 @@ describe("the span store", () => {
     const store = new SpanStore(2);
     const first = new Trace(1, 0, 0, false, ids);
     const a = threeSpans(store, first, 1);
-    store.release(first);
+    store.drop(first);
     expect(store.count(first)).toBe(0);
+    expect(first.state).toBe(TraceState.dropped);
     const second = new Trace(2, 0, 0, false, ids);
     const b = threeSpans(store, second, 4);
     expect(new Set([b.root, b.call])).toEqual(new Set([a.root, a.call]));
