@@ -5,14 +5,16 @@
 // instead (each worker then registers tsx and compiles the simulator: about 1 s of CPU a worker).
 // Prints each run, the medians, the speed-up of 2 workers over 1 (target >= 1.8x on a 2-core
 // machine), the CPU time and the tail (wall time one worker idles at the end), the memory a second
-// worker adds, and checks that both gave the same bytes. Never fails. Node flags after the mode go
+// worker adds, and checks that both gave the same bytes. Each round also runs a control: the same
+// work as two independent 1-worker processes at once, whose speed-up is what this VM gives two busy
+// threads in the sitting (the ceiling for any pool). Never fails. Node flags after the mode go
 // to both cases' processes (V8's flags are per process: a worker thread cannot be given its own),
 // e.g. `npx tsx bench/experiment.ts 3 build --single-threaded-gc` to try V8's GC on the workers'
 // own threads only (docs/performance.md, 2026-12-06 22:00).
 // EXPERIMENT_DURATION (passed on to bench/experimentCase.mjs; default 15m30s) sets every run's
 // length: 5m30s gives the shorter runs the bench had before 2026-12-07.
 // Run: npx tsx bench/experiment.ts [rounds] [build|sources] [node flags...]
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
@@ -56,6 +58,33 @@ function measure(workers: number): ExperimentMeasurement {
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as ExperimentMeasurement;
 }
 
+/**
+ * The control: the same 16 runs' worth of work as two independent processes of one worker each,
+ * started together (each the sweep with half the seeds: the same 8 runs twice, which cost what the
+ * other 8 would). Nothing is shared between them but the machine, so the 1-worker time over this
+ * is the speed-up this VM gives two busy threads in this sitting, the ceiling for any pool; the
+ * pool's speed-up over it is the pool's efficiency.
+ */
+async function measureApart(): Promise<{ wallSeconds: number; cpuSeconds: number }> {
+  const tsx = mode === "sources" ? ["--import", "tsx"] : [];
+  const half = String(Number(process.env.EXPERIMENT_SEEDS ?? 4) / 2);
+  const one = () =>
+    new Promise<ExperimentMeasurement>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [...nodeFlags, ...tsx, runner, "1", mode],
+        { encoding: "utf8", env: { ...process.env, EXPERIMENT_SEEDS: half } },
+        (error, stdout) =>
+          error ? reject(error) : resolve(JSON.parse(stdout.trim().split("\n").at(-1)!)),
+      ),
+    );
+  const both = await Promise.all([one(), one()]);
+  return {
+    wallSeconds: Math.max(...both.map((m) => m.wallSeconds)),
+    cpuSeconds: both[0].cpuSeconds + both[1].cpuSeconds,
+  };
+}
+
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -66,8 +95,16 @@ const byWorkers = new Map<number, ExperimentMeasurement[]>([
   [1, []],
   [2, []],
 ]);
+const apart: { wallSeconds: number; cpuSeconds: number }[] = [];
 const load = [loadavg()[0]];
 for (let round = 1; round <= rounds; round++) {
+  const control = await measureApart();
+  apart.push(control);
+  load.push(loadavg()[0]);
+  console.log(
+    `experiment round ${round}/${rounds} control, two processes of 1 worker and half the seeds each: ` +
+      `${control.wallSeconds.toFixed(2)} s wall (the slower), ${control.cpuSeconds.toFixed(2)} s CPU (both)`,
+  );
   for (const workers of [1, 2]) {
     const m = measure(workers);
     byWorkers.get(workers)!.push(m);
@@ -103,6 +140,13 @@ console.log(
 console.log(
   `CPU: ${cpu1.toFixed(2)} s with 1 worker, ${cpu2.toFixed(2)} s with 2 (the pool's overhead: ${(100 * (cpu2 / cpu1 - 1)).toFixed(1)}%); ` +
     `an idle 2-core machine would give about ${((2 * cpu1) / cpu2).toFixed(2)}x`,
+);
+const wallApart = median(apart.map((m) => m.wallSeconds));
+const ceiling = wall1 / wallApart;
+console.log(
+  `control: two independent 1-worker processes doing the same work took ${wallApart.toFixed(2)} s, ` +
+    `so this VM gave two busy threads ${ceiling.toFixed(2)}x in this sitting; the pool reached ` +
+    `${(100 * (speedup / ceiling)).toFixed(0)}% of that (CPU ${median(apart.map((m) => m.cpuSeconds)).toFixed(2)} s for both processes)`,
 );
 const tail2 = median(two.map((m) => m.tailSeconds));
 console.log(
