@@ -39,6 +39,17 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   );
 }
 
+/**
+ * The error for a latency `record` refuses, built out of line: with the message's template literal
+ * inside `record`, TurboFan (Node 20) turned `value` into a string on every record, not only on
+ * the throw, once `record` was inlined into its callers; each string lived on in V8's
+ * number-to-string cache past two scavenges, so a run filled its old generation with about 1.4 MB
+ * of them per scavenge (docs/performance.md, 2026-12-07 session 8).
+ */
+function invalidLatency(value: number): RangeError {
+  return new RangeError(`latency must be a non-negative finite number, got ${value}`);
+}
+
 /** Slot for a validated value in [0, MAX_VALUE]. */
 function slotOf(value: number): number {
   if (value < HISTOGRAM_LOWEST_MS) return 0;
@@ -90,9 +101,7 @@ export class LatencyHistogram {
 
   /** Hot path: no allocation, no logarithm. Throws on negative, NaN or infinite values. */
   record(value: number): void {
-    if (!(value >= 0 && value <= Number.MAX_VALUE)) {
-      throw new RangeError(`latency must be a non-negative finite number, got ${value}`);
-    }
+    if (!(value >= 0 && value <= Number.MAX_VALUE)) throw invalidLatency(value);
     if (this.unbinnedCount === BATCH) this.bin();
     this.unbinned[this.unbinnedCount++] = value;
   }
