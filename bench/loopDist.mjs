@@ -3,7 +3,8 @@
 // it), for profiles whose positions are the compiled lines: prints the loop's CPU seconds and
 // events. With `--alloc FILE` it also samples allocations over the loop (V8's sampling heap
 // profiler, objects collected by the garbage collector included), writes them to FILE (a
-// .heapprofile DevTools opens) and prints the 15 functions that allocated most.
+// .heapprofile DevTools opens) and prints the 15 functions that allocated most; `--promoted` beside
+// it samples only what outlived the young generation (what a pool worker's old generation fills with).
 // Run: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/loopDist.mjs [scenario.yaml] [--alloc FILE]
 //      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile 30
 // (default scenario: bench/reference/governed-chain.yaml; `checkout-1M` builds that case of
@@ -34,6 +35,11 @@ const args = process.argv.slice(2);
 const allocAt = args.indexOf("--alloc");
 const allocFile = allocAt >= 0 ? args[allocAt + 1] : undefined;
 if (allocAt >= 0) args.splice(allocAt, 2);
+// --promoted (with --alloc): leave out what scavenges collected, so the sample holds only what
+// outlived the young generation: the live heap at the end and the garbage mark-compacts collected.
+const promotedAt = args.indexOf("--promoted");
+const promotedOnly = promotedAt >= 0;
+if (promotedOnly) args.splice(promotedAt, 1);
 const file = args[0] ?? new URL("reference/governed-chain.yaml", import.meta.url).pathname;
 const scenario = file === "checkout-1M" ? checkoutCase(1e6) : loadScenarioFile(file);
 const world = buildWorld(scenario, scenario.seed);
@@ -43,7 +49,7 @@ if (session !== null) {
   await session.post("HeapProfiler.startSampling", {
     samplingInterval: 4096,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !promotedOnly,
   });
 }
 const cpu = process.cpuUsage();
