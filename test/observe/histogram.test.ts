@@ -146,6 +146,7 @@ describe("LatencyHistogram exact statistics", () => {
     const h = histogramOf([4]);
     for (const bad of [-1, -Number.MIN_VALUE, Number.NaN, Infinity, -Infinity]) {
       expect(() => h.record(bad), String(bad)).toThrow(RangeError);
+      expect(() => h.record(bad), String(bad)).toThrow(`got ${bad}`);
     }
     expect(h.count).toBe(1);
     expect(h.sum).toBe(4);
