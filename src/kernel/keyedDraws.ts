@@ -23,6 +23,12 @@ export function childSite(parent: number, salt: number): number {
   return fmix32((Math.imul(parent, 0x9e3779b1) + salt) | 0) | 0;
 }
 
+/** What keys a call's draws: its end-user request's two seeds and its call site (int32s). */
+export interface KeyedSite {
+  readonly request: { readonly seedA: number; readonly seedB: number };
+  readonly site: number;
+}
+
 /**
  * One reusable generator; `begin` re-keys it, so hot paths allocate nothing. The sequence `begin`
  * returns is therefore only good until the next `begin`: a reference held over would silently
@@ -39,17 +45,41 @@ export class KeyedDraws implements Rng {
 
   constructor(private readonly checked = false) {}
 
+  /**
+   * `begin` for a call's own draws: its request's seeds at its site. The words are read here, not
+   * passed: a seed or site is an int32, which V8 boxes into a new heap number half the time when it
+   * is passed as an argument to a call it did not inline (its small integers are 31-bit).
+   */
+  beginFor(call: KeyedSite, purpose: number): Rng {
+    const request = call.request;
+    return this.begin(request.seedA, request.seedB, call.site, purpose);
+  }
+
   /** Starts the sequence for (seedA, seedB) at `site` for `purpose`, and returns it (each taken as an int32). */
   begin(seedA: number, seedB: number, site: number, purpose: number): Rng {
     // The key (site, purpose) is mixed into three of the four words, so two rounds are enough to
     // spread it (sfc32's own seeding uses 12 rounds because it starts from raw seed words).
     const key = fmix32(site ^ Math.imul(purpose + 1, 0x27d4eb2f));
-    this.a = fmix32(seedA ^ key) | 0;
-    this.b = (seedB + key) | 0;
-    this.c = key | 0;
-    this.d = 1;
-    this.step();
-    this.step();
+    let a = fmix32(seedA ^ key) | 0;
+    let b = (seedB + key) | 0;
+    let c = key | 0;
+    let d = 1;
+    // Two rounds of `step` on locals, its output discarded: a third of the bytecode of two calls
+    // of `step` inlined, which leaves V8's inlining budget room for the draws that follow a
+    // `begin` in the same function (a leg's second lognormal draw was not inlined, so its uniform
+    // and its normal quantile came back as new heap numbers).
+    for (let round = 0; round < 2; round++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
     if (!this.checked) return this;
     return new CheckedSequence(this, ++this.generation, site, purpose);
   }

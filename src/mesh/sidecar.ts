@@ -265,14 +265,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     attempt.pendingEvent = CallEvent.arrive;
     if (verdict === NetworkVerdict.pass && network.instantaneous) return instance.accept(attempt);
     const extra = verdict === NetworkVerdict.delay ? network.verdictDelayMs : 0;
-    const leg = network.delay(
-      attempt.request,
-      attempt.site,
-      false,
-      attempt.crossesZones,
-      attempt.crossesRegions,
-    );
-    ctx.scheduler.postFire(extra + leg, attempt);
+    network.leg(attempt, false);
+    ctx.scheduler.postFire(extra + network.legMs, attempt);
   }
 
   receive(attempt: OutboundCall, status: number): void {

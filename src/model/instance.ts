@@ -367,18 +367,13 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     if (gate !== null && !this.admitted(call, gate)) return false;
     this.busy.add(now, 1);
     ctx.observer.callStarted(call, now - call.arrivedAt);
-    const request = call.request;
     const work = this.serviceTimeOf(call);
     let factor = this.version.serviceTimeFactor * this.cpuStress.factor;
     if (now < this.warmUntilMs)
       factor *= warmupFactor(this.service.spec.warmup!, now - this.warmSinceMs);
     const serviceTime =
       factor *
-      (work.isConstant
-        ? work.mean
-        : work.sample(
-            ctx.draws.begin(request.seedA, request.seedB, call.site, Purpose.serviceTime),
-          ));
+      (work.isConstant ? work.mean : work.sample(ctx.draws.beginFor(call, Purpose.serviceTime)));
     call.pendingEvent = CallEvent.finishWork;
     ctx.scheduler.postFire(serviceTime, call);
     if (call.operation.abortOnCancel) {
@@ -477,7 +472,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   /** Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). */
   private fails(call: Call): boolean {
     const rate = call.operation.errorRate;
-    return rate > 0 && this.drawError(call.request, call.site) < rate;
+    return rate > 0 && this.drawError(call) < rate;
   }
 
   /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */
@@ -488,8 +483,8 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     this.answer(call, status);
   }
 
-  private drawError(request: EndUserRequest, site: number): number {
-    return this.ctx.draws.begin(request.seedA, request.seedB, site, Purpose.error).next();
+  private drawError(call: Call): number {
+    return this.ctx.draws.beginFor(call, Purpose.error).next();
   }
 
   private release(): void {
@@ -531,13 +526,9 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       else call.receive(status);
       return;
     }
-    const delay = ctx.network.delay(
-      call.request,
-      call.site,
-      true,
-      call.crossesZones,
-      call.crossesRegions,
-    );
+    const network = ctx.network;
+    network.leg(call, true);
+    const delay = network.legMs;
     if (asSideEvent) {
       // The call may already have an event pending (its end of work): a reset travels on its own.
       ctx.scheduler.postAfter(delay, () => call.receive(status));

@@ -6,15 +6,20 @@
 // customer. Partitions and edge delay and abort rules come with the fault timeline; `judge` turns
 // them into one verdict per try, as turmoil's network rules do.
 import type { Distribution } from "../kernel/distribution.ts";
-import { type KeyedDraws, Purpose } from "../kernel/keyedDraws.ts";
+import { type KeyedDraws, type KeyedSite, Purpose } from "../kernel/keyedDraws.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { FaultRules, type KeyedCall } from "./faultRules.ts";
-import type { EndUserRequest } from "./request.ts";
 
 /** One side of a partition: zones and/or instances. A caller is on a side when its zone or its instance is. */
 export interface PartitionSet {
   zones: ReadonlySet<string>;
   instances: ReadonlySet<Endpoint>;
+}
+
+/** What a leg's delay depends on: the call's keyed draws and whether it crosses zones or regions. */
+export interface Leg extends KeyedSite {
+  readonly crossesZones: boolean;
+  readonly crossesRegions: boolean;
 }
 
 /**
@@ -32,6 +37,8 @@ export class Network {
   verdictDelayMs = 0;
   /** The HTTP status of the last `abort` verdict. Valid until the next `judge`. */
   verdictStatus = 0;
+  /** The delay of the last `leg` (ms). Valid until the next `leg`. */
+  legMs = 0.5;
   /** Partitions in force (two sides each; side B null = everything not on side A). */
   private readonly partitions: { a: PartitionSet; b: PartitionSet | null }[] = [];
   /** Delay and abort rules on edges, by "caller->service". */
@@ -47,30 +54,32 @@ export class Network {
     this.instantaneous = isZero(latency) && isZero(crossZone) && isZero(crossRegion);
   }
 
-  /** One-way delay of the request leg (`back` false) or response leg (`back` true) at `site`. */
-  delay(
-    request: EndUserRequest,
-    site: number,
-    back: boolean,
-    crossesZones: boolean,
-    crossesRegions = false,
-  ): number {
+  /**
+   * One-way delay of `call`'s request leg (`back` false) or response leg (`back` true), left
+   * in `legMs` rather than returned: `leg` is too large to inline into its callers, and a double
+   * returned from a call that is not inlined is boxed into a new heap number (a leg's delay was
+   * the loop's largest allocation after the sidecar's calls), where a double field is written in
+   * place.
+   */
+  leg(call: Leg, back: boolean): void {
     const latency = this.latency;
-    const crossZone = crossesRegions ? this.crossRegion : this.crossZone;
-    // One keyed sequence per leg: the hop latency takes its first draw(s), the cross-zone extra
-    // the next, so a leg costs one re-keying however many parts it has.
-    const rng =
-      latency.isConstant && ((!crossesZones && !crossesRegions) || crossZone.isConstant)
-        ? null
-        : this.draws.begin(
-            request.seedA,
-            request.seedB,
-            site,
-            back ? Purpose.networkBack : Purpose.networkOut,
-          );
-    const base = latency.isConstant ? latency.mean : latency.sample(rng!);
-    if (!crossesZones && !crossesRegions) return base;
-    return base + (crossZone.isConstant ? crossZone.mean : crossZone.sample(rng!));
+    const crosses = call.crossesZones || call.crossesRegions;
+    const crossZone = call.crossesRegions ? this.crossRegion : this.crossZone;
+    if (latency.isConstant && (!crosses || crossZone.isConstant)) {
+      this.legMs = crosses ? latency.mean + crossZone.mean : latency.mean;
+      return;
+    }
+    // One keyed sequence per leg: the hop latency takes its first draw (none if it is constant),
+    // the cross-zone extra the next, so a leg costs one re-keying however many parts it has.
+    // The parts are summed by a loop from -0 (-0 + x is exactly x, the additive identity) so that
+    // `sample` has one call site here: with two, V8's inlining budget ran out before the second
+    // and its draw came back boxed into a new heap number. (`sample` of a constant is its mean:
+    // written as a choice between the mean and a draw, V8 boxed the double it chose.)
+    const rng = this.draws.beginFor(call, back ? Purpose.networkBack : Purpose.networkOut);
+    const parts = crosses ? 2 : 1;
+    let ms = -0;
+    for (let part = 0; part < parts; part++) ms += (part === 0 ? latency : crossZone).sample(rng);
+    this.legMs = ms;
   }
 
   /**

@@ -1,6 +1,7 @@
+import { fc, test as propTest } from "@fast-check/vitest";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { KeyedDraws } from "../../src/kernel/keyedDraws.ts";
+import { fmix32, KeyedDraws } from "../../src/kernel/keyedDraws.ts";
 import { RandomStreams } from "../../src/kernel/random.ts";
 
 describe("seeded random streams", () => {
@@ -53,7 +54,53 @@ describe("seeded random streams", () => {
   });
 });
 
+/**
+ * The keyed sequence as written out in full: sfc32 seeded from the key, two rounds of its step
+ * discarded (KeyedDraws runs those rounds on locals; this is the same generator step by step).
+ */
+function referenceDraws(seedA: number, seedB: number, site: number, purpose: number): number[] {
+  const key = fmix32(site ^ Math.imul(purpose + 1, 0x27d4eb2f));
+  let a = fmix32(seedA ^ key) | 0;
+  let b = (seedB + key) | 0;
+  let c = key | 0;
+  let d = 1;
+  const step = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  step();
+  step();
+  return [step(), step(), step(), step()];
+}
+
 describe("keyed draws", () => {
+  propTest.prop([fc.integer(), fc.integer(), fc.integer(), fc.integer({ min: 0, max: 20 })])(
+    "are sfc32's words after two discarded rounds from the keyed seed, for any seeds, site and purpose",
+    (seedA, seedB, site, purpose) => {
+      const d = new KeyedDraws();
+      d.begin(seedA | 0, seedB | 0, site | 0, purpose);
+      const words = [d.nextUint32(), d.nextUint32(), d.nextUint32(), d.nextUint32()];
+      expect(words).toEqual(referenceDraws(seedA | 0, seedB | 0, site | 0, purpose));
+    },
+  );
+
+  propTest.prop([fc.integer(), fc.integer(), fc.integer(), fc.integer({ min: 0, max: 20 })])(
+    "begun for a call, are those of its request's seeds at its site",
+    (seedA, seedB, site, purpose) => {
+      const d = new KeyedDraws();
+      const call = { request: { seedA: seedA | 0, seedB: seedB | 0 }, site: site | 0 };
+      d.beginFor(call, purpose);
+      const forCall = [d.next(), d.next()];
+      d.begin(seedA | 0, seedB | 0, site | 0, purpose);
+      expect(forCall).toEqual([d.next(), d.next()]);
+    },
+  );
+
   it("repeat exactly for the same key and differ for another site or purpose", () => {
     const d = new KeyedDraws();
     const seq = (a: number, b: number, site: number, purpose: number) => {

@@ -1,8 +1,43 @@
 import { describe, expect, it } from "vitest";
+import { constant, lognormal } from "../../src/kernel/distributions.ts";
+import { KeyedDraws, Purpose } from "../../src/kernel/keyedDraws.ts";
+import { Network } from "../../src/model/network.ts";
 import { runScenario } from "../../src/run/runScenario.ts";
 import { dist, poissonLoad, scenario, station } from "../helpers/scenarios.ts";
 
 describe("the network", () => {
+  it("draws a leg's hop latency and then its cross-zone extra from one keyed sequence per leg and direction", () => {
+    const latency = lognormal(0.25, 0.5);
+    const crossZone = lognormal(0.6, 0.4);
+    const network = new Network(latency, crossZone, new KeyedDraws());
+    const draws = new KeyedDraws();
+    const request = { seedA: -123456789, seedB: 987654321 };
+    for (const [site, crossesZones, back] of [
+      [0x5eed, false, false],
+      [-0x7654321, true, false],
+      [0x7654321, true, true],
+    ] as const) {
+      const call = { request, site, crossesZones, crossesRegions: false };
+      network.leg(call, back);
+      const rng = draws.begin(
+        request.seedA,
+        request.seedB,
+        site,
+        back ? Purpose.networkBack : Purpose.networkOut,
+      );
+      const hop = latency.sample(rng);
+      expect(network.legMs).toBe(crossesZones ? hop + crossZone.sample(rng) : hop);
+    }
+    // A constant hop latency draws nothing: the extra takes the sequence's first draw.
+    const fixed = new Network(constant(1), crossZone, new KeyedDraws());
+    fixed.leg({ request, site: 7, crossesZones: true, crossesRegions: false }, false);
+    expect(fixed.legMs).toBe(
+      1 + crossZone.sample(draws.begin(request.seedA, request.seedB, 7, Purpose.networkOut)),
+    );
+    fixed.leg({ request, site: 7, crossesZones: false, crossesRegions: false }, false);
+    expect(fixed.legMs).toBe(1);
+  });
+
   it("adds the cross-zone latency on both legs exactly when caller and instance are in different zones", () => {
     // Clients in zone a; server-0 in a, server-1 in b; 1 ms of work, no queueing (many slots),
     // no base latency, 5 ms each way across zones. So latency is 1 ms, or 11 ms via server-1.
