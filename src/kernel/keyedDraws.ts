@@ -128,11 +128,15 @@ class CheckedSequence implements Rng {
   }
 
   private check(): void {
-    if (!this.draws.isCurrent(this.generation))
-      throw new Error(
-        `a keyed draw sequence (site ${this.site}, purpose ${this.purpose}) was used after a later begin(): it is shared, so take its draws before beginning another`,
-      );
+    if (!this.draws.isCurrent(this.generation)) throw staleSequence(this.site, this.purpose);
   }
+}
+
+/** Built out of line: see lint/no-inline-error-text.grit. */
+function staleSequence(site: number, purpose: number): Error {
+  return new Error(
+    `a keyed draw sequence (site ${site}, purpose ${purpose}) was used after a later begin(): it is shared, so take its draws before beginning another`,
+  );
 }
 
 /** What a keyed draw is for; part of the key so one purpose never reuses another's numbers. */

@@ -225,7 +225,7 @@ export class Scheduler implements LaneClock {
 
   private schedule(time: number, action: Action | Firable): number {
     if (!(time >= this.clock)) {
-      throw new Error(`cannot schedule at ${time} ms: the clock is already at ${this.clock} ms`);
+      throw scheduledInThePast(time, this.clock);
     }
     if (this.rootFired) {
       // Reuse the root's slot and position: the new event can only sort at or after it.
@@ -345,4 +345,9 @@ function resized<T extends Int32Array | Float64Array>(array: T, capacity: number
   const bigger = new (array.constructor as new (n: number) => T)(capacity);
   bigger.set(array);
   return bigger;
+}
+
+/** Built out of line: see lint/no-inline-error-text.grit. */
+function scheduledInThePast(time: number, clock: number): Error {
+  return new Error(`cannot schedule at ${time} ms: the clock is already at ${clock} ms`);
 }

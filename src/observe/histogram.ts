@@ -50,6 +50,11 @@ function invalidLatency(value: number): RangeError {
   return new RangeError(`latency must be a non-negative finite number, got ${value}`);
 }
 
+/** Built out of line: see lint/no-inline-error-text.grit. */
+function invalidQuantile(q: number): RangeError {
+  return new RangeError(`quantile must be in [0, 1], got ${q}`);
+}
+
 /** Slot for a validated value in [0, MAX_VALUE]. */
 function slotOf(value: number): number {
   if (value < HISTOGRAM_LOWEST_MS) return 0;
@@ -136,7 +141,7 @@ export class LatencyHistogram {
    * midpoint clamped to [min, max]. q = 0 gives the exact min, q = 1 the exact max.
    */
   quantile(q: number): number {
-    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+    if (!(q >= 0 && q <= 1)) throw invalidQuantile(q);
     this.bin();
     if (this.total === 0) return 0;
     if (q === 0) return this.minMs;

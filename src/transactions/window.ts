@@ -41,14 +41,14 @@ export class WindowDistribution {
   }
 
   private take(b: number): void {
-    if (!(this.counts[b] > 0)) throw new Error(`window bucket ${b} is empty`);
+    if (!(this.counts[b] > 0)) throw emptyBucket(b);
     this.counts[b]--;
   }
 
   /** Takes out one value added before (windows only grow, so the largest ever added stays the max). */
   remove(ms: number): void {
     const b = bucketOf(ms);
-    if (!(this.counts[b] > 0)) throw new Error(`window ${ms} ms was never added`);
+    if (!(this.counts[b] > 0)) throw neverAdded(ms);
     this.counts[b]--;
     this.total--;
   }
@@ -82,4 +82,13 @@ function bucketOf(ms: number): number {
 function middleOf(bucket: number): number {
   if (bucket === 0) return 0;
   return FLOOR_MS * GROWTH ** (bucket - 1) * Math.sqrt(GROWTH);
+}
+
+// Built out of line: see lint/no-inline-error-text.grit.
+function emptyBucket(b: number): Error {
+  return new Error(`window bucket ${b} is empty`);
+}
+
+function neverAdded(ms: number): Error {
+  return new Error(`window ${ms} ms was never added`);
 }
