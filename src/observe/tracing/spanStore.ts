@@ -5,7 +5,7 @@
 // no object per span. Kept traces stay in the slab until the run's end, as records the garbage
 // collector never walks; only then are they made into Span objects (materialise), the shape the
 // OTLP export reads. Measured on the governed chain: docs/performance.md, 2026-12-07 03:05.
-import { Reason, type ReasonCode } from "../../model/call.ts";
+import { Reason } from "../../model/call.ts";
 import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
 import { SpanKind } from "../../result/tracing.ts";
 import { Span, type SpanEmitter, type Trace, TraceState } from "./span.ts";
@@ -13,25 +13,33 @@ import { Span, type SpanEmitter, type Trace, TraceState } from "./span.ts";
 /** No span: a root's parent, the end of a child or trace list. */
 export const NO_SPAN = -1;
 
+// Codes the hot methods write, as this module's own constants (see SPAN_LAYOUT for why).
+const ANSWER = Reason.answer as SpanEndCode;
+const RESET = Reason.reset as SpanEndCode;
+const CANCELLED = SpanEnd.cancelled;
+const DROPPED = TraceState.dropped;
+
 // A record is a client span (a try at the caller's sidecar, a refused call, or a trace's root) and,
 // once the try reached an instance, the server span under it: a client span's only child is its
 // server span, so the two share a record and the server half needs no tree fields of its own. The
 // record's children (PARENT, FIRST_CHILD, NEXT_SIBLING) hang under its server half, or under the
 // root's client half. Integer fields, INTS to a record: the tree, the link to the next record of
 // its trace (or the next free one), and each half's scalars.
-export const PARENT = 0;
-export const FIRST_CHILD = 1;
-export const NEXT_SIBLING = 2;
+const PARENT = 0;
+const FIRST_CHILD = 1;
+const NEXT_SIBLING = 2;
 const LINK = 3;
 const STATUS = 4;
-export const BUCKET = 5;
+const BUCKET = 5;
 const ATTEMPT = 6;
 const END = 7;
 const FLAGS = 8;
 const SERVER_STATUS = 9;
-export const SERVER_BUCKET = 10;
+const SERVER_BUCKET = 10;
 const SERVER_END = 11;
-const INTS = 12;
+/** On a call's first try: the tries of the call started so far, this one included. */
+const TRIES = 12;
+const INTS = 13;
 const ERROR = 1;
 const UNFINISHED = 2;
 const HEDGE = 4;
@@ -40,11 +48,11 @@ const SERVER_ERROR = 16;
 const SERVER_UNFINISHED = 32;
 // Times, TIMES to a record: each half's id (a counter that may pass 2^31), start and end (-1 while open).
 const ID = 0;
-export const START_MS = 1;
-export const END_MS = 2;
+const START_MS = 1;
+const END_MS = 2;
 const SERVER_ID = 3;
-export const SERVER_START_MS = 4;
-export const SERVER_END_MS = 5;
+const SERVER_START_MS = 4;
+const SERVER_END_MS = 5;
 const TIMES = 6;
 // References, REFS to a record: who emitted each half, the name both share, the client's peer.
 const EMITTER = 0;
@@ -105,8 +113,9 @@ export class SpanStore {
     ints[at + STATUS] = 0;
     ints[at + BUCKET] = bucket;
     ints[at + ATTEMPT] = attempt;
-    ints[at + END] = Reason.answer;
+    ints[at + END] = ANSWER;
     ints[at + FLAGS] = hedge ? HEDGE : 0;
+    ints[at + TRIES] = 1;
     const times = this.times;
     times[span * TIMES + ID] = id;
     times[span * TIMES + START_MS] = startMs;
@@ -129,21 +138,45 @@ export class SpanStore {
     startMs: number,
     bucket: number,
   ): void {
+    this.prepareServer(span, emitter, startMs, bucket);
+    this.openPreparedServer(span, id);
+  }
+
+  /**
+   * Notes who will emit the record's server span, when it starts and its bucket, before it is
+   * opened (openPreparedServer): a call made downstream keeps only its caller's record, and the
+   * server span's id is given when it is first needed, as before.
+   */
+  prepareServer(span: number, emitter: SpanEmitter, startMs: number, bucket: number): void {
+    this.ints[span * INTS + SERVER_BUCKET] = bucket;
+    this.times[span * TIMES + SERVER_START_MS] = startMs;
+    this.refs[span * REFS + SERVER_EMITTER] = emitter;
+  }
+
+  /** Opens the record's server span `id`, prepared by prepareServer. */
+  openPreparedServer(span: number, id: number): void {
     const ints = this.ints;
     const at = span * INTS;
     ints[at + FLAGS] |= HAS_SERVER;
     ints[at + SERVER_STATUS] = 0;
-    ints[at + SERVER_BUCKET] = bucket;
-    ints[at + SERVER_END] = Reason.answer;
+    ints[at + SERVER_END] = ANSWER;
     const times = this.times;
     times[span * TIMES + SERVER_ID] = id;
-    times[span * TIMES + SERVER_START_MS] = startMs;
     times[span * TIMES + SERVER_END_MS] = -1;
-    this.refs[span * REFS + SERVER_EMITTER] = emitter;
   }
 
   hasServer(span: number): boolean {
     return (this.ints[span * INTS + FLAGS] & HAS_SERVER) !== 0;
+  }
+
+  /** The record a record's client span hangs under (its server half, or the root's client half). */
+  parentOf(span: number): number {
+    return this.ints[span * INTS + PARENT];
+  }
+
+  /** Counts a further try of the call whose first try is recorded in `first`; returns its number (1, 2, ...). */
+  nextTry(first: number): number {
+    return this.ints[first * INTS + TRIES]++;
   }
 
   /** Whether the client span is open. */
@@ -166,8 +199,7 @@ export class SpanStore {
     this.times[span * TIMES + END_MS] = nowMs;
     ints[at + STATUS] = status;
     ints[at + END] = end;
-    const error =
-      end !== SpanEnd.cancelled && (status >= 400 || end !== (Reason.answer as ReasonCode));
+    const error = end !== CANCELLED && (status >= 400 || end !== ANSWER);
     if (error) ints[at + FLAGS] |= ERROR;
     return error;
   }
@@ -179,7 +211,7 @@ export class SpanStore {
     this.times[span * TIMES + SERVER_END_MS] = nowMs;
     ints[at + SERVER_STATUS] = status;
     ints[at + SERVER_END] = end;
-    const error = status >= 500 || end === Reason.reset;
+    const error = status >= 500 || end === RESET;
     if (error) ints[at + FLAGS] |= SERVER_ERROR;
     return error;
   }
@@ -191,7 +223,7 @@ export class SpanStore {
 
   /** Lets `trace` go: marked dropped, every record of it handed back to the free list (spliced whole). */
   drop(trace: Trace): void {
-    trace.state = TraceState.dropped;
+    trace.state = DROPPED;
     if (trace.first === NO_SPAN) return;
     this.ints[trace.last * INTS + LINK] = this.free;
     this.free = trace.first;
@@ -295,11 +327,24 @@ export class SpanStore {
   }
 }
 
-// The integer fields' and the times' strides, the flags field and its server bit, for the
-// critical-path walk.
-export {
-  FLAGS as FLAGS_FIELD,
-  HAS_SERVER as HAS_SERVER_FLAG,
-  INTS as SPAN_INTS,
-  TIMES as SPAN_TIMES,
-};
+/**
+ * The record layout the critical-path walk reads: the integer fields' and the times' strides and
+ * offsets, the flags field and its server bit. A module that reads them in a hot loop copies them
+ * into constants of its own (`const { INTS } = SPAN_LAYOUT`): V8 folds a module's own constant, but
+ * loads an imported binding and checks it for the hole at every read (the walk took a third longer
+ * with imported names; docs/performance.md, 2026-12-07 session 8).
+ */
+export const SPAN_LAYOUT = {
+  INTS,
+  TIMES,
+  FIRST_CHILD,
+  NEXT_SIBLING,
+  BUCKET,
+  SERVER_BUCKET,
+  FLAGS,
+  HAS_SERVER,
+  START_MS,
+  END_MS,
+  SERVER_START_MS,
+  SERVER_END_MS,
+} as const;
