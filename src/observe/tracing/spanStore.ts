@@ -1,14 +1,16 @@
 // The spans of open and kept traces, as a slab of fixed-size records in typed arrays recycled on a
 // free list: a record is a try's client span and, once the try reached an instance, its server
-// span (a client span's only child). A trace let go at its request's end (96-99% of them) hands
-// its records back in one step, so the next requests reuse the same few hundred and the run makes
-// no object per span. Kept traces stay in the slab until the run's end, as records the garbage
-// collector never walks; only then are they made into Span objects (materialise), the shape the
-// OTLP export reads. Measured on the governed chain: docs/performance.md, 2026-12-07 03:05.
+// span (a client span's only child). A trace is its root's record, which also holds the trace's
+// flags and the end of its list of records. A trace let go at its request's end (96-99% of them)
+// hands its records back in one step, so the next requests reuse the same few hundred and the run
+// makes no object per span or per open trace. Kept traces stay in the slab until the run's end, as
+// records the garbage collector never walks; only then are they made into Span objects
+// (materialise), the shape the OTLP export reads. Measured on the governed chain:
+// docs/performance.md, 2026-12-07 03:05 and session 8.
 import { Reason } from "../../model/call.ts";
 import { SpanEnd, type SpanEndCode } from "../../model/tracer.ts";
 import { SpanKind } from "../../result/tracing.ts";
-import { Span, type SpanEmitter, type Trace, TraceState } from "./span.ts";
+import { Span, type SpanEmitter } from "./span.ts";
 
 /** No span: a root's parent, the end of a child or trace list. */
 export const NO_SPAN = -1;
@@ -17,14 +19,14 @@ export const NO_SPAN = -1;
 const ANSWER = Reason.answer as SpanEndCode;
 const RESET = Reason.reset as SpanEndCode;
 const CANCELLED = SpanEnd.cancelled;
-const DROPPED = TraceState.dropped;
 
 // A record is a client span (a try at the caller's sidecar, a refused call, or a trace's root) and,
 // once the try reached an instance, the server span under it: a client span's only child is its
 // server span, so the two share a record and the server half needs no tree fields of its own. The
 // record's children (PARENT, FIRST_CHILD, NEXT_SIBLING) hang under its server half, or under the
 // root's client half. Integer fields, INTS to a record: the tree, the link to the next record of
-// its trace (or the next free one), and each half's scalars.
+// its trace (or the next free one), each half's scalars, the count of a first try's tries, and on
+// a root the trace's last record (a root's FLAGS also hold the trace's own flags).
 const PARENT = 0;
 const FIRST_CHILD = 1;
 const NEXT_SIBLING = 2;
@@ -39,13 +41,19 @@ const SERVER_BUCKET = 10;
 const SERVER_END = 11;
 /** On a call's first try: the tries of the call started so far, this one included. */
 const TRIES = 12;
-const INTS = 13;
+/** On a trace's root: the last record of its list. */
+const LAST = 13;
+const INTS = 14;
 const ERROR = 1;
 const UNFINISHED = 2;
 const HEDGE = 4;
 const HAS_SERVER = 8;
 const SERVER_ERROR = 16;
 const SERVER_UNFINISHED = 32;
+/** On a trace's root: some span of the trace ended in error. */
+const TRACE_ERRORED = 64;
+/** On a trace's root: the head sampler chose the trace. */
+const HEAD_SAMPLED = 128;
 // Times, TIMES to a record: each half's id (a counter that may pass 2^31), start and end (-1 while open).
 const ID = 0;
 const START_MS = 1;
@@ -79,11 +87,52 @@ export class SpanStore {
   }
 
   /**
-   * Opens client span `id` of `trace` under the record `parent` (its server half; NO_SPAN for the
-   * trace's root), last in the trace's list; returns its record.
+   * Opens the root span `id` of a new trace (its load client's, with no parent); returns its
+   * record, which stands for the trace. `headSampled`: the head sampler chose the trace.
+   */
+  openRoot(
+    id: number,
+    emitter: SpanEmitter,
+    name: string,
+    startMs: number,
+    bucket: number,
+    headSampled: boolean,
+  ): number {
+    const root = this.record(id, NO_SPAN, emitter, name, startMs, bucket, 0, false);
+    const at = root * INTS;
+    this.ints[at + NEXT_SIBLING] = NO_SPAN;
+    this.ints[at + LAST] = root;
+    if (headSampled) this.ints[at + FLAGS] |= HEAD_SAMPLED;
+    return root;
+  }
+
+  /**
+   * Opens client span `id` of the trace whose root is `root`, under the record `parent` (its
+   * server half, or the root's client half), last in the trace's list; returns its record.
    */
   open(
-    trace: Trace,
+    root: number,
+    id: number,
+    parent: number,
+    emitter: SpanEmitter,
+    name: string,
+    startMs: number,
+    bucket: number,
+    attempt: number,
+    hedge: boolean,
+  ): number {
+    const span = this.record(id, parent, emitter, name, startMs, bucket, attempt, hedge);
+    const ints = this.ints;
+    // Children newest first: the critical path leaves a tie to the one made first.
+    ints[span * INTS + NEXT_SIBLING] = ints[parent * INTS + FIRST_CHILD];
+    ints[parent * INTS + FIRST_CHILD] = span;
+    ints[ints[root * INTS + LAST] * INTS + LINK] = span;
+    ints[root * INTS + LAST] = span;
+    return span;
+  }
+
+  /** A record taken from the free list (or the slab's end) with a client span's fields set. */
+  private record(
     id: number,
     parent: number,
     emitter: SpanEmitter,
@@ -103,12 +152,6 @@ export class SpanStore {
     const at = span * INTS;
     ints[at + PARENT] = parent;
     ints[at + FIRST_CHILD] = NO_SPAN;
-    if (parent === NO_SPAN) ints[at + NEXT_SIBLING] = NO_SPAN;
-    else {
-      // Children newest first: the critical path leaves a tie to the one made first.
-      ints[at + NEXT_SIBLING] = ints[parent * INTS + FIRST_CHILD];
-      ints[parent * INTS + FIRST_CHILD] = span;
-    }
     ints[at + LINK] = NO_SPAN;
     ints[at + STATUS] = 0;
     ints[at + BUCKET] = bucket;
@@ -124,9 +167,6 @@ export class SpanStore {
     refs[span * REFS + EMITTER] = emitter;
     refs[span * REFS + NAME] = name;
     refs[span * REFS + PEER] = null;
-    if (trace.last === NO_SPAN) trace.first = span;
-    else ints[trace.last * INTS + LINK] = span;
-    trace.last = span;
     return span;
   }
 
@@ -221,29 +261,40 @@ export class SpanStore {
     this.refs[span * REFS + PEER] = peer;
   }
 
-  /** Lets `trace` go: marked dropped, every record of it handed back to the free list (spliced whole). */
-  drop(trace: Trace): void {
-    trace.state = DROPPED;
-    if (trace.first === NO_SPAN) return;
-    this.ints[trace.last * INTS + LINK] = this.free;
-    this.free = trace.first;
-    trace.first = NO_SPAN;
-    trace.last = NO_SPAN;
+  /** Marks the trace whose root is `root` as having a span that ended in error. */
+  markErrored(root: number): void {
+    this.ints[root * INTS + FLAGS] |= TRACE_ERRORED;
   }
 
-  /** How many spans `trace` has (client and server). */
-  count(trace: Trace): number {
+  /** Whether some span of the trace whose root is `root` ended in error. */
+  errored(root: number): boolean {
+    return (this.ints[root * INTS + FLAGS] & TRACE_ERRORED) !== 0;
+  }
+
+  /** Whether the head sampler chose the trace whose root is `root`. */
+  headSampled(root: number): boolean {
+    return (this.ints[root * INTS + FLAGS] & HEAD_SAMPLED) !== 0;
+  }
+
+  /** Hands every record of the trace whose root is `root` back to the free list (spliced whole). */
+  drop(root: number): void {
+    this.ints[this.ints[root * INTS + LAST] * INTS + LINK] = this.free;
+    this.free = root;
+  }
+
+  /** How many spans the trace whose root is `root` has (client and server). */
+  count(root: number): number {
     let n = 0;
-    for (let span = trace.first; span !== NO_SPAN; span = this.ints[span * INTS + LINK])
+    for (let span = root; span !== NO_SPAN; span = this.ints[span * INTS + LINK])
       n += this.hasServer(span) ? 2 : 1;
     return n;
   }
 
-  /** Closes the spans of `trace` still open at `nowMs`, marked unfinished (the run's end). */
-  closeOpen(trace: Trace, nowMs: number): void {
+  /** Closes the spans of the trace whose root is `root` still open at `nowMs`, marked unfinished (the run's end). */
+  closeOpen(root: number, nowMs: number): void {
     const ints = this.ints;
     const times = this.times;
-    for (let span = trace.first; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
+    for (let span = root; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
       if (this.isOpen(span)) {
         times[span * TIMES + END_MS] = nowMs;
         ints[span * INTS + FLAGS] |= UNFINISHED;
@@ -255,14 +306,14 @@ export class SpanStore {
     }
   }
 
-  /** The spans of `trace` as objects, in the order they were made (ascending ids). */
-  materialise(trace: Trace): Span[] {
+  /** The spans of the trace whose root is `root` as objects, in the order they were made (ascending ids). */
+  materialise(root: number): Span[] {
     // Each half as its record times two, plus one for a server half, in id order: a parent
     // always has a lower id than its children, so it is made first.
     const halves: number[] = [];
     const ints = this.ints;
     const times = this.times;
-    for (let span = trace.first; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
+    for (let span = root; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
       halves.push(span * 2);
       if (this.hasServer(span)) halves.push(span * 2 + 1);
     }

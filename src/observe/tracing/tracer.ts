@@ -20,7 +20,7 @@ import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { type SpanEmitter, Trace } from "./span.ts";
 import { NO_SPAN, SpanStore } from "./spanStore.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
@@ -34,8 +34,6 @@ const UNTRACED = -1;
 const MADE_BY = -2;
 // Imported constants as this module's own, which V8 folds (see SPAN_LAYOUT in spanStore.ts).
 const NONE = NO_SPAN;
-const DROPPED = TraceState.dropped;
-const OPEN = TraceState.open;
 const ANSWER = Reason.answer;
 const CONNECT_FAILURE = Reason.connectFailure;
 const CANCELLED = SpanEnd.cancelled;
@@ -45,9 +43,13 @@ function slotOf(call: Call): number | null {
   return call.trace as number | null;
 }
 
-/** This tracer's trace of a request: EndUserRequest.trace holds only what requestIssued put there. */
-function traceOfRequest(request: EndUserRequest): Trace | null {
-  return request.trace as Trace | null;
+/**
+ * This tracer's trace of a request, as its root's record: EndUserRequest.trace holds only what
+ * requestIssued put there, and null once the trace is let go (so no later hook touches records
+ * handed back).
+ */
+function rootOf(request: EndUserRequest): number | null {
+  return request.trace as number | null;
 }
 
 export class Tracer implements CallTracer {
@@ -79,41 +81,53 @@ export class Tracer implements CallTracer {
     const ids = this.ids;
     const high = ids.randomHighOf(request.id);
     const low = ids.randomLowOf(request.id);
-    const trace = new Trace(request.id, high, low, this.head.sampledRandom(high, low), ids);
-    trace.root = this.open(
-      trace,
-      NONE,
+    request.trace = this.store.openRoot(
+      this.nextSpanId++,
       client,
       operation.id,
       request.scheduledAt,
       this.paths.clientBucket,
-      0,
-      false,
+      this.head.sampledRandom(high, low),
     );
-    request.trace = trace;
   }
 
   requestFinished(request: EndUserRequest, status: number): void {
-    const trace = traceOfRequest(request);
-    if (trace === null || trace.state !== OPEN) return;
+    const root = rootOf(request);
+    const store = this.store;
+    if (root === null || !store.isOpen(root)) return;
     const now = this.scheduler.now;
-    this.close(trace, trace.root, status, ANSWER);
+    this.close(root, root, status, ANSWER);
     this.requests++;
-    if (request.measured && !isFailure(status))
-      this.paths.record(request.loadIndex, this.store, trace.root);
+    if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, store, root);
     const slowMs = this.spec.keepSlowerThanMs;
     const tail =
-      (this.spec.keepErrors && trace.errored) ||
+      (this.spec.keepErrors && store.errored(root)) ||
       (slowMs !== null && now - request.scheduledAt > slowMs);
-    if (trace.headSampled) this.headSampled++;
+    const head = store.headSampled(root);
+    if (head) this.headSampled++;
     else if (tail) this.tailSampled++;
-    if (!trace.headSampled && !tail) return this.store.drop(trace);
+    if (!head && !tail) {
+      request.trace = null;
+      return store.drop(root);
+    }
+    // Offered to the kept set: only now an object, with the id's random bits the set ranks by.
+    const ids = this.ids;
+    const id = request.id;
+    const trace = new Trace(
+      id,
+      ids.randomHighOf(id),
+      ids.randomLowOf(id),
+      head,
+      ids,
+      root,
+      request,
+    );
     trace.tier = tail ? 0 : 1;
     this.kept.offer(trace);
   }
 
   callMade(call: Call, caller: Call): void {
-    if (this.traceOf(call) === null) return;
+    if (rootOf(call.request) === null) return;
     // The caller was tried, so it holds its try's record (or UNTRACED); its instance is known now.
     const record = slotOf(caller);
     const instance = caller.instance;
@@ -132,14 +146,14 @@ export class Tracer implements CallTracer {
   }
 
   tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void {
-    const trace = this.traceOf(attempt);
-    if (trace === null) return;
+    const root = rootOf(attempt.request);
+    if (root === null) return;
     const store = this.store;
     let parent: number;
     let number = 0;
     if (first === null) {
       const slot = slotOf(attempt);
-      if (slot === null) parent = trace.root;
+      if (slot === null) parent = root;
       else if (slot <= MADE_BY) {
         parent = MADE_BY - slot;
         if (!store.hasServer(parent)) store.openPreparedServer(parent, this.nextSpanId++);
@@ -152,7 +166,7 @@ export class Tracer implements CallTracer {
       parent = store.parentOf(firstRecord);
     }
     attempt.trace = this.open(
-      trace,
+      root,
       parent,
       sender,
       attempt.operation.id,
@@ -164,13 +178,13 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(attempt);
+    const root = rootOf(attempt.request);
     const span = slotOf(attempt);
-    if (trace === null || span === null || span < 0) return;
+    if (root === null || span === null || span < 0) return;
     const store = this.store;
     if (!store.isOpen(span)) return;
     if (attempt.instance !== null) store.setPeer(span, attempt.instance.id);
-    this.close(trace, span, status, end);
+    this.close(root, span, status, end);
   }
 
   callRefused(
@@ -181,13 +195,13 @@ export class Tracer implements CallTracer {
     status: number,
     end: SpanEndCode,
   ): void {
-    const trace = traceOfRequest(request);
-    if (trace === null || trace.state === DROPPED) return;
-    const parent = caller === null ? trace.root : this.serverOf(caller);
+    const root = rootOf(request);
+    if (root === null) return;
+    const parent = caller === null ? root : this.serverOf(caller);
     if (parent === NONE) return;
     const name = operation.id;
     const span = this.open(
-      trace,
+      root,
       parent,
       sender,
       name,
@@ -196,7 +210,7 @@ export class Tracer implements CallTracer {
       0,
       false,
     );
-    this.close(trace, span, status, end);
+    this.close(root, span, status, end);
   }
 
   callAnswered(call: Call, status: number, reason: ReasonCode): void {
@@ -218,8 +232,8 @@ export class Tracer implements CallTracer {
     if (!this.closed) {
       this.closed = true;
       for (const trace of traces) {
-        this.store.closeOpen(trace, nowMs);
-        trace.exported = this.store.materialise(trace);
+        this.store.closeOpen(trace.root, nowMs);
+        trace.exported = this.store.materialise(trace.root);
       }
     }
     return { epochMs: this.spec.epochMs, traces };
@@ -228,7 +242,7 @@ export class Tracer implements CallTracer {
   result(): TracingResult {
     let spans = 0;
     const traces = this.kept.traces();
-    for (const trace of traces) spans += this.store.count(trace);
+    for (const trace of traces) spans += this.store.count(trace.root);
     const spec = this.spec;
     return {
       sampler: spec.sampler,
@@ -246,18 +260,13 @@ export class Tracer implements CallTracer {
     };
   }
 
-  /** The call's trace while its spans are still wanted (open, or kept), else null. */
-  private traceOf(call: Call): Trace | null {
-    const trace = traceOfRequest(call.request);
-    return trace === null || trace.state === DROPPED ? null : trace;
-  }
-
   private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(call);
-    if (trace === null) return;
+    const root = rootOf(call.request);
+    if (root === null) return;
     const span = this.serverOf(call);
-    if (span === NONE || !this.store.isServerOpen(span)) return;
-    if (this.store.closeServer(span, this.scheduler.now, status, end)) trace.errored = true;
+    const store = this.store;
+    if (span === NONE || !store.isServerOpen(span)) return;
+    if (store.closeServer(span, this.scheduler.now, status, end)) store.markErrored(root);
   }
 
   /**
@@ -276,9 +285,9 @@ export class Tracer implements CallTracer {
     return span;
   }
 
-  /** Opens a client span (a try, a refused call, or a trace's root when `parent` is NO_SPAN). */
+  /** Opens a client span (a try or a refused call) of the trace whose root is `root`. */
   private open(
-    trace: Trace,
+    root: number,
     parent: number,
     emitter: SpanEmitter,
     name: string,
@@ -288,7 +297,7 @@ export class Tracer implements CallTracer {
     hedge: boolean,
   ): number {
     return this.store.open(
-      trace,
+      root,
       this.nextSpanId++,
       parent,
       emitter,
@@ -300,7 +309,8 @@ export class Tracer implements CallTracer {
     );
   }
 
-  private close(trace: Trace, span: number, status: number, end: SpanEndCode): void {
-    if (this.store.close(span, this.scheduler.now, status, end)) trace.errored = true;
+  private close(root: number, span: number, status: number, end: SpanEndCode): void {
+    const store = this.store;
+    if (store.close(span, this.scheduler.now, status, end)) store.markErrored(root);
   }
 }
