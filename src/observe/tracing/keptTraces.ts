@@ -45,7 +45,8 @@ export function rankKey3(trace: Trace): number {
 export class KeptTraces {
   /** Min-heap by rank: heap[0] is the first to go; keys holds each slot's rank. */
   private readonly heap: Trace[] = [];
-  private readonly keys: Float64Array;
+  /** Grown (doubled, up to `max` slots) as the heap fills: `maxTraces` may be far above what a run keeps. */
+  private keys = new Float64Array(16 * KEYS);
   /** Traces that qualified but were dropped (or later pushed out) for the cap. */
   overCap = 0;
 
@@ -53,9 +54,7 @@ export class KeptTraces {
     readonly max: number,
     /** Where the traces' spans are: a trace dropped hands them back. */
     private readonly store: SpanStore,
-  ) {
-    this.keys = new Float64Array(max * KEYS);
-  }
+  ) {}
 
   get size(): number {
     return this.heap.length;
@@ -68,6 +67,7 @@ export class KeptTraces {
     const k2 = rankKey2(trace);
     const k3 = rankKey3(trace);
     if (traces.length < this.max) {
+      if (traces.length * KEYS === this.keys.length) this.grow();
       traces.push(trace);
       this.up(traces.length - 1, trace, k1, k2, k3);
       return true;
@@ -133,6 +133,12 @@ export class KeptTraces {
       i = worst;
     }
     this.place(i, trace, k1, k2, k3);
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(Math.min(this.keys.length * 2, this.max * KEYS));
+    keys.set(this.keys);
+    this.keys = keys;
   }
 
   private move(from: number, to: number): void {
