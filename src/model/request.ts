@@ -3,11 +3,13 @@
 // call made for it is a Call, call.ts). Also the Waiter that gets a call's answer, and the HTTP
 // status codes calls end with (200 ok, 404 no route, 429, 500 error, 503 unavailable, 504 timeout).
 /**
- * What a tracer keeps on a request or a call (their `trace` fields): its own record, which the model
- * carries and never reads. Declared here, below the tracer (observe/tracing/), which alone knows the
- * record's class and reads it back; null when tracing is off or the tracer has none for it.
+ * What a tracer keeps on a request or a call (their `trace` fields): its own record (an object, or
+ * a number such as the index of a record in its own store, so a call needs no object of the
+ * tracer's), which the model carries and never reads. Declared here, below the tracer
+ * (observe/tracing/), which alone knows what it put there and reads it back; null when tracing is
+ * off or the tracer has none for it.
  */
-export type TraceSlot = object | null;
+export type TraceSlot = object | number | null;
 
 /**
  * What the model carries on a request for the transactions ledger (its `order` field): the ledger's

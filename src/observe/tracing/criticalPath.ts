@@ -10,22 +10,25 @@
 import { roundSig } from "../../result/round.ts";
 import type { CriticalPathEntry, LoadCriticalPath } from "../../result/tracing.ts";
 import { LatencyHistogram } from "../histogram.ts";
-import {
-  BUCKET,
-  END_MS,
+import { NO_SPAN as NONE, SPAN_LAYOUT, type SpanStore } from "./spanStore.ts";
+
+// The store's layout as this module's own constants, which V8 folds into the walk (imported
+// bindings are loaded and checked at every read: see SPAN_LAYOUT).
+const NO_SPAN = NONE;
+const {
+  INTS: SPAN_INTS,
+  TIMES: SPAN_TIMES,
   FIRST_CHILD,
-  FLAGS_FIELD,
-  HAS_SERVER_FLAG,
   NEXT_SIBLING,
-  NO_SPAN,
+  BUCKET,
   SERVER_BUCKET,
-  SERVER_END_MS,
-  SERVER_START_MS,
-  SPAN_INTS,
-  SPAN_TIMES,
-  type SpanStore,
+  FLAGS: FLAGS_FIELD,
+  HAS_SERVER: HAS_SERVER_FLAG,
   START_MS,
-} from "./spanStore.ts";
+  END_MS,
+  SERVER_START_MS,
+  SERVER_END_MS,
+} = SPAN_LAYOUT;
 
 /** Adds each bucket's self time on the critical path of the tree under `root` to `into`. */
 export function addCriticalPath(store: SpanStore, root: number, into: Float64Array): void {

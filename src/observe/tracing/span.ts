@@ -5,6 +5,7 @@
 // conventions: a 4xx is the caller's fault). A try the caller cancelled (a losing hedge) is not an error.
 import { Reason } from "../../model/call.ts";
 import type { Endpoint } from "../../model/endpoint.ts";
+import type { EndUserRequest } from "../../model/request.ts";
 import { SpanEnd, type SpanEndCode, type TraceOrigin } from "../../model/tracer.ts";
 import type { SpanKindCode } from "../../result/tracing.ts";
 import type { TraceId, TraceIdSource } from "./traceIds.ts";
@@ -92,23 +93,21 @@ export class Span {
   }
 }
 
-export const TraceState = { open: 0, kept: 1, dropped: 2 } as const;
+/** A trace offered to the kept set is kept until it is let go (pushed out, or never let in). */
+export const TraceState = { kept: 1, dropped: 2 } as const;
 export type TraceStateCode = (typeof TraceState)[keyof typeof TraceState];
 
 /**
- * One end-user request's trace: its spans are records of the span store (spanStore.ts), listed
- * from `first` to `last` in the order they were made, the root first.
+ * A trace offered to the kept set at its request's end (an open trace is only its root's record in
+ * the span store, spanStore.ts): its spans are the store's records listed from `root`, in the
+ * order they were made. While kept, its request's `trace` slot still names the root, so spans
+ * made after the request's end (calls still in flight) join it; when it is let go, the slot is
+ * cleared and the records handed back.
  */
 export class Trace {
-  state: TraceStateCode = TraceState.open;
-  /** Some span ended with an error status so far. */
-  errored = false;
+  state: TraceStateCode = TraceState.kept;
   /** 0 when kept for an error or slowness (tail sampling), 1 when only the head sampler kept it. */
   tier = 1;
-  /** Its root span (its load client's), and its span list in the store (NO_SPAN: none, or let go). */
-  root = -1;
-  first = -1;
-  last = -1;
   /** Its spans as objects, made at the run's end if it is kept (Tracer.finish). */
   exported: Span[] | null = null;
   /**
@@ -125,6 +124,10 @@ export class Trace {
     readonly headSampled: boolean,
     /** Where the whole id comes from, when it is read (only kept traces are). */
     private readonly ids: TraceIdSource,
+    /** Its root span's record in the span store (the trace's list starts there). */
+    readonly root: number,
+    /** Its request, whose `trace` slot names the root until the trace is let go (null: none). */
+    private readonly request: EndUserRequest | null = null,
   ) {
     this.randomLowBits = randomLow | 0;
   }
@@ -137,6 +140,12 @@ export class Trace {
   /** The low 32 of the id's random bits, unsigned. */
   get randomLow(): number {
     return this.randomLowBits >>> 0;
+  }
+
+  /** Lets the trace go: dropped, and its request's slot cleared so no later span joins it. */
+  letGo(): void {
+    this.state = TraceState.dropped;
+    if (this.request !== null) this.request.trace = null;
   }
 
   /** Every span of the trace in the order they were made (ascending ids); read after the run's end. */

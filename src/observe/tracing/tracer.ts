@@ -20,33 +20,36 @@ import type { TracingSpec } from "../spec.ts";
 import { CriticalPathStats } from "./criticalPath.ts";
 import { KeptTraces } from "./keptTraces.ts";
 import { createHeadSampler, type HeadSampler } from "./sampler.ts";
-import { type SpanEmitter, Trace, TraceState } from "./span.ts";
+import { type SpanEmitter, Trace } from "./span.ts";
 import { NO_SPAN, SpanStore } from "./spanStore.ts";
 import { TraceIdSource } from "./traceIds.ts";
 
-/** What the tracer keeps on a call (Call.trace): who it was made for, and its spans once made. */
-class CallRecord {
-  /**
-   * The store's record of the try: its client span at the caller's sidecar and, once it reached
-   * an instance, the call's server span there.
-   */
-  client = NO_SPAN;
-  /** On a logical call: its tries started so far, the first included. */
-  tries = 0;
-  constructor(
-    /** The call at the calling instance this one serves; null for a load's call (under the root). */
-    readonly caller: Call | null,
-  ) {}
+// What the tracer keeps on a call (Call.trace), a number, so a hop makes no object of its own:
+// null on a load's call not tried yet (its spans go under the root); on a call tried, the store's
+// record of the try (its client span at the caller's sidecar and, once it reached an instance, its
+// server span there); on a call made downstream and not tried yet, MADE_BY - r, where r is the
+// record of the try that brought its caller to the instance (whose server span its first try goes
+// under); UNTRACED on a call none of whose tries gets a span.
+const UNTRACED = -1;
+const MADE_BY = -2;
+// Imported constants as this module's own, which V8 folds (see SPAN_LAYOUT in spanStore.ts).
+const NONE = NO_SPAN;
+const ANSWER = Reason.answer;
+const CONNECT_FAILURE = Reason.connectFailure;
+const CANCELLED = SpanEnd.cancelled;
+
+/** This tracer's slot on a call: Call.trace holds only what callMade or tryStarted put there. */
+function slotOf(call: Call): number | null {
+  return call.trace as number | null;
 }
 
-/** This tracer's record on a call: Call.trace holds only what callMade or tryStarted put there. */
-function recordOf(call: Call): CallRecord | null {
-  return call.trace as CallRecord | null;
-}
-
-/** This tracer's trace of a request: EndUserRequest.trace holds only what requestIssued put there. */
-function traceOfRequest(request: EndUserRequest): Trace | null {
-  return request.trace as Trace | null;
+/**
+ * This tracer's trace of a request, as its root's record: EndUserRequest.trace holds only what
+ * requestIssued put there, and null once the trace is let go (so no later hook touches records
+ * handed back).
+ */
+function rootOf(request: EndUserRequest): number | null {
+  return request.trace as number | null;
 }
 
 export class Tracer implements CallTracer {
@@ -78,67 +81,95 @@ export class Tracer implements CallTracer {
     const ids = this.ids;
     const high = ids.randomHighOf(request.id);
     const low = ids.randomLowOf(request.id);
-    const trace = new Trace(request.id, high, low, this.head.sampledRandom(high, low), ids);
-    trace.root = this.open(
-      trace,
-      NO_SPAN,
+    request.trace = this.store.openRoot(
+      this.nextSpanId++,
       client,
       operation.id,
       request.scheduledAt,
       this.paths.clientBucket,
-      0,
-      false,
+      this.head.sampledRandom(high, low),
     );
-    request.trace = trace;
   }
 
   requestFinished(request: EndUserRequest, status: number): void {
-    const trace = traceOfRequest(request);
-    if (trace === null || trace.state !== TraceState.open) return;
+    const root = rootOf(request);
+    const store = this.store;
+    if (root === null || !store.isOpen(root)) return;
     const now = this.scheduler.now;
-    this.close(trace, trace.root, status, Reason.answer);
+    this.close(root, root, status, ANSWER);
     this.requests++;
-    if (request.measured && !isFailure(status))
-      this.paths.record(request.loadIndex, this.store, trace.root);
+    if (request.measured && !isFailure(status)) this.paths.record(request.loadIndex, store, root);
     const slowMs = this.spec.keepSlowerThanMs;
     const tail =
-      (this.spec.keepErrors && trace.errored) ||
+      (this.spec.keepErrors && store.errored(root)) ||
       (slowMs !== null && now - request.scheduledAt > slowMs);
-    if (trace.headSampled) this.headSampled++;
+    const head = store.headSampled(root);
+    if (head) this.headSampled++;
     else if (tail) this.tailSampled++;
-    if (!trace.headSampled && !tail) return this.store.drop(trace);
+    if (!head && !tail) {
+      request.trace = null;
+      return store.drop(root);
+    }
+    // Offered to the kept set: only now an object, with the id's random bits the set ranks by.
+    const ids = this.ids;
+    const id = request.id;
+    const trace = new Trace(
+      id,
+      ids.randomHighOf(id),
+      ids.randomLowOf(id),
+      head,
+      ids,
+      root,
+      request,
+    );
     trace.tier = tail ? 0 : 1;
     this.kept.offer(trace);
   }
 
   callMade(call: Call, caller: Call): void {
-    if (this.traceOf(call) !== null) call.trace = new CallRecord(caller);
+    if (rootOf(call.request) === null) return;
+    // The caller was tried, so it holds its try's record (or UNTRACED); its instance is known now.
+    const record = slotOf(caller);
+    const instance = caller.instance;
+    if (record === null || record < 0 || instance === null) {
+      call.trace = UNTRACED;
+      return;
+    }
+    // The caller's server span, if not made yet, is made with this call's first try's client span
+    // (or a refusal's), so its id comes right before that one's, as when it was made from the caller.
+    const store = this.store;
+    if (!store.hasServer(record)) {
+      store.setPeer(record, instance.id);
+      store.prepareServer(record, instance, caller.arrivedAt, instance.service.index);
+    }
+    call.trace = MADE_BY - record;
   }
 
   tryStarted(attempt: Call, sender: TraceOrigin, first: Call | null, hedge: boolean): void {
-    const trace = this.traceOf(attempt);
-    if (trace === null) return;
-    let record: CallRecord;
+    const root = rootOf(attempt.request);
+    if (root === null) return;
+    const store = this.store;
+    let parent: number;
     let number = 0;
     if (first === null) {
-      // A load's call has no record yet (its caller is the root); a downstream call got one when made.
-      record = recordOf(attempt) ?? new CallRecord(null);
-      record.tries = 1;
+      const slot = slotOf(attempt);
+      if (slot === null) parent = root;
+      else if (slot <= MADE_BY) {
+        parent = MADE_BY - slot;
+        if (!store.hasServer(parent)) store.openPreparedServer(parent, this.nextSpanId++);
+      } else return;
     } else {
-      const firstRecord = recordOf(first);
-      if (firstRecord === null) return;
-      number = firstRecord.tries++;
-      record = new CallRecord(firstRecord.caller);
+      // A retry or hedge: under its call's first try's parent, numbered by the call's tries.
+      const firstRecord = slotOf(first);
+      if (firstRecord === null || firstRecord < 0) return;
+      number = store.nextTry(firstRecord);
+      parent = store.parentOf(firstRecord);
     }
-    attempt.trace = record;
-    const parent = record.caller === null ? trace.root : this.serverOf(record.caller);
-    if (parent === NO_SPAN) return;
-    const name = attempt.operation.id;
-    record.client = this.open(
-      trace,
+    attempt.trace = this.open(
+      root,
       parent,
       sender,
-      name,
+      attempt.operation.id,
       this.scheduler.now,
       this.paths.networkBucket,
       number,
@@ -147,13 +178,13 @@ export class Tracer implements CallTracer {
   }
 
   tryEnded(attempt: Call, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(attempt);
-    const record = recordOf(attempt);
-    if (trace === null || record === null || record.client === NO_SPAN) return;
+    const root = rootOf(attempt.request);
+    const span = slotOf(attempt);
+    if (root === null || span === null || span < 0) return;
     const store = this.store;
-    if (!store.isOpen(record.client)) return;
-    if (attempt.instance !== null) store.setPeer(record.client, attempt.instance.id);
-    this.close(trace, record.client, status, end);
+    if (!store.isOpen(span)) return;
+    if (attempt.instance !== null) store.setPeer(span, attempt.instance.id);
+    this.close(root, span, status, end);
   }
 
   callRefused(
@@ -164,13 +195,13 @@ export class Tracer implements CallTracer {
     status: number,
     end: SpanEndCode,
   ): void {
-    const trace = traceOfRequest(request);
-    if (trace === null || trace.state === TraceState.dropped) return;
-    const parent = caller === null ? trace.root : this.serverOf(caller);
-    if (parent === NO_SPAN) return;
+    const root = rootOf(request);
+    if (root === null) return;
+    const parent = caller === null ? root : this.serverOf(caller);
+    if (parent === NONE) return;
     const name = operation.id;
     const span = this.open(
-      trace,
+      root,
       parent,
       sender,
       name,
@@ -179,16 +210,16 @@ export class Tracer implements CallTracer {
       0,
       false,
     );
-    this.close(trace, span, status, end);
+    this.close(root, span, status, end);
   }
 
   callAnswered(call: Call, status: number, reason: ReasonCode): void {
-    if (reason === Reason.connectFailure) return; // it never reached the server
+    if (reason === CONNECT_FAILURE) return; // it never reached the server
     this.endServerSpan(call, status, reason);
   }
 
   callCancelled(call: Call): void {
-    this.endServerSpan(call, 0, SpanEnd.cancelled);
+    this.endServerSpan(call, 0, CANCELLED);
   }
 
   /**
@@ -201,8 +232,8 @@ export class Tracer implements CallTracer {
     if (!this.closed) {
       this.closed = true;
       for (const trace of traces) {
-        this.store.closeOpen(trace, nowMs);
-        trace.exported = this.store.materialise(trace);
+        this.store.closeOpen(trace.root, nowMs);
+        trace.exported = this.store.materialise(trace.root);
       }
     }
     return { epochMs: this.spec.epochMs, traces };
@@ -211,7 +242,7 @@ export class Tracer implements CallTracer {
   result(): TracingResult {
     let spans = 0;
     const traces = this.kept.traces();
-    for (const trace of traces) spans += this.store.count(trace);
+    for (const trace of traces) spans += this.store.count(trace.root);
     const spec = this.spec;
     return {
       sampler: spec.sampler,
@@ -229,18 +260,13 @@ export class Tracer implements CallTracer {
     };
   }
 
-  /** The call's trace while its spans are still wanted (open, or kept), else null. */
-  private traceOf(call: Call): Trace | null {
-    const trace = traceOfRequest(call.request);
-    return trace === null || trace.state === TraceState.dropped ? null : trace;
-  }
-
   private endServerSpan(call: Call, status: number, end: SpanEndCode): void {
-    const trace = this.traceOf(call);
-    if (trace === null) return;
+    const root = rootOf(call.request);
+    if (root === null) return;
     const span = this.serverOf(call);
-    if (span === NO_SPAN || !this.store.isServerOpen(span)) return;
-    if (this.store.closeServer(span, this.scheduler.now, status, end)) trace.errored = true;
+    const store = this.store;
+    if (span === NONE || !store.isServerOpen(span)) return;
+    if (store.closeServer(span, this.scheduler.now, status, end)) store.markErrored(root);
   }
 
   /**
@@ -248,22 +274,20 @@ export class Tracer implements CallTracer {
    * needed (its first downstream try, or its answer); NO_SPAN if it has none.
    */
   private serverOf(call: Call): number {
-    const record = recordOf(call);
-    if (record === null) return NO_SPAN;
-    const span = record.client;
-    if (span === NO_SPAN) return NO_SPAN;
+    const span = slotOf(call);
+    if (span === null || span < 0) return NONE;
     const store = this.store;
     if (store.hasServer(span)) return span;
     const instance = call.instance;
-    if (instance === null) return NO_SPAN;
+    if (instance === null) return NONE;
     store.setPeer(span, instance.id); // known here even if the try is still open when the run ends
     store.openServer(span, this.nextSpanId++, instance, call.arrivedAt, instance.service.index);
     return span;
   }
 
-  /** Opens a client span (a try, a refused call, or a trace's root when `parent` is NO_SPAN). */
+  /** Opens a client span (a try or a refused call) of the trace whose root is `root`. */
   private open(
-    trace: Trace,
+    root: number,
     parent: number,
     emitter: SpanEmitter,
     name: string,
@@ -273,7 +297,7 @@ export class Tracer implements CallTracer {
     hedge: boolean,
   ): number {
     return this.store.open(
-      trace,
+      root,
       this.nextSpanId++,
       parent,
       emitter,
@@ -285,7 +309,8 @@ export class Tracer implements CallTracer {
     );
   }
 
-  private close(trace: Trace, span: number, status: number, end: SpanEndCode): void {
-    if (this.store.close(span, this.scheduler.now, status, end)) trace.errored = true;
+  private close(root: number, span: number, status: number, end: SpanEndCode): void {
+    const store = this.store;
+    if (store.close(span, this.scheduler.now, status, end)) store.markErrored(root);
   }
 }

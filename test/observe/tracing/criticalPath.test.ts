@@ -5,9 +5,8 @@ import { describe, expect, it } from "vitest";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { Reason } from "../../../src/model/call.ts";
 import { addCriticalPath, CriticalPathWalk } from "../../../src/observe/tracing/criticalPath.ts";
-import { Resource, Trace } from "../../../src/observe/tracing/span.ts";
+import { Resource } from "../../../src/observe/tracing/span.ts";
 import { NO_SPAN, SpanStore } from "../../../src/observe/tracing/spanStore.ts";
-import { TraceIdSource } from "../../../src/observe/tracing/traceIds.ts";
 import { runScenario } from "../../../src/run/runScenario.ts";
 import type { CallStep } from "../../../src/scenario/types.ts";
 import { poissonLoad, scenario, station } from "../../helpers/scenarios.ts";
@@ -16,14 +15,18 @@ import { withTracing } from "../../helpers/tracing.ts";
 const HERE = new Resource("test", "test-0", null);
 // A small store, so the deep tree below makes it grow.
 const store = new SpanStore(4);
-const trace = new Trace(0, 0, 0, false, new TraceIdSource(1));
+/** The root of the tree being made (span(null, ...) starts a new one). */
+let currentRoot = NO_SPAN;
 
 /**
  * A client span in bucket `bucket` over [start, end] (end null: still open), under the server span
  * of record `parent` (or under the root; null: the root itself). Returns its record.
  */
 function span(parent: number | null, bucket: number, start: number, end: number | null): number {
-  const s = store.open(trace, 0, parent ?? NO_SPAN, HERE, "op", start, bucket, 0, false);
+  const s =
+    parent === null
+      ? (currentRoot = store.openRoot(0, HERE, "op", start, bucket, false))
+      : store.open(currentRoot, 0, parent, HERE, "op", start, bucket, 0, false);
   if (end !== null) store.close(s, end, 200, Reason.answer);
   return s;
 }
@@ -95,15 +98,17 @@ describe("the critical path of a span tree", () => {
     const walk = new CriticalPathWalk();
     for (let i = 0; i < 3; i++) {
       const into = new Float64Array(5);
-      walk.add(store, deep(), into);
+      const deepRoot = deep();
+      walk.add(store, deepRoot, into);
       expect([...into]).toEqual(expected);
       const shallow = new Float64Array(5);
-      const root = span(null, 0, 0, 100);
-      span(root, 1, 10, 60);
-      span(root, 2, 20, 80);
-      walk.add(store, root, shallow);
+      const shallowRoot = span(null, 0, 0, 100);
+      span(shallowRoot, 1, 10, 60);
+      span(shallowRoot, 2, 20, 80);
+      walk.add(store, shallowRoot, shallow);
       // Spans handed back are reused by the next trees.
-      store.drop(trace);
+      store.drop(deepRoot);
+      store.drop(shallowRoot);
       expect([...shallow]).toEqual([30, 10, 60, 0, 0]);
     }
   });
