@@ -56,6 +56,14 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   } satisfies PickRequest;
   /** The registry client and active health checks of this proxy, or null without either. Set by the builder. */
   control: ProxyControl | null = null;
+  /**
+   * Whether nothing outside the model keeps a call after its answer (no run watcher, no
+   * transactions: their hooks hold calls), so a call that is over can be made again (`answered`).
+   * Set by the builder.
+   */
+  reusesCalls = false;
+  /** Calls that are over, made again by `send` (last in, first out: the freshest in the cache). */
+  private readonly spare: OutboundCall[] = [];
 
   constructor(
     readonly name: string,
@@ -123,17 +131,11 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
       return waiter.answered(Status.notFound, branch);
     }
     const cluster = upstream.cluster(subset);
-    const call = new OutboundCall(
-      request,
-      operation,
-      site,
-      waiter,
-      branch,
-      this,
-      upstream,
-      cluster,
-      null,
-    );
+    const spare = this.spare;
+    const call =
+      spare.length > 0
+        ? spare.pop()!.reuse(request, operation, site, waiter, branch, upstream, cluster)
+        : new OutboundCall(request, operation, site, waiter, branch, this, upstream, cluster, null);
     if (tracer !== null && caller !== null) tracer.callMade(call, caller);
     // 3. Rate limit (2, authorize, runs at the server's inbound sidecar).
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
@@ -273,6 +275,26 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
     this.endTry(attempt, status, attempt.answerReason);
     afterTry(attempt, status, attempt.answerReason, this.ctx);
+  }
+
+  /**
+   * The answer event of `attempt` fired: as `receive`; then the call is made again by a later
+   * `send` when nothing can reach it any more. Its instance let go of it when it answered (an
+   * answer event is the last thing an instance schedules for a call, and an abandoned call's
+   * answer travels as a side event, never through here), and so did the scheduler; on this side
+   * only an exchange (its tries, timers and losers) or a try of one keeps a call beyond its answer;
+   * a tracer's records of its downstream calls name it, but those are read only while a try of
+   * theirs starts, all of which ended before this call's steps answered it; a watcher or the
+   * transactions' hooks may keep it (`reusesCalls` is false then).
+   */
+  answered(attempt: OutboundCall): void {
+    if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
+    const status = attempt.answerStatus;
+    const reason = attempt.answerReason;
+    this.endTry(attempt, status, reason);
+    afterTry(attempt, status, reason, this.ctx);
+    if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
+      this.spare.push(attempt);
   }
 
   /** Ends a try that never reached an instance (breaker, pool, no healthy host). */
