@@ -137,6 +137,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
         ? spare.pop()!.reuse(request, operation, site, waiter, branch, upstream, cluster)
         : new OutboundCall(request, operation, site, waiter, branch, this, upstream, cluster, null);
     if (tracer !== null && caller !== null) tracer.callMade(call, caller);
+    if (upstream.plain && tracer === null) return this.sendPlain(call, cluster);
     // 3. Rate limit (2, authorize, runs at the server's inbound sidecar).
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
@@ -147,6 +148,18 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     }
     if (policy.tracksTries) call.exchange = new Exchange(call, ctx);
     this.sendTry(call);
+  }
+
+  /**
+   * The steps of a first try through a plain upstream (Upstream.plain) with tracing off: no rate
+   * limit, no admission, so straight to balance, network and send; what `sendTry` and `dispatch`
+   * would do, less their checks that cannot pass. Decided once per upstream.
+   */
+  private sendPlain(call: OutboundCall, cluster: Cluster<Instance>): void {
+    if (cluster.available === 0) return this.failLocally(call, Reason.noHealthyUpstream);
+    const member = this.pick(call, cluster);
+    const instance = this.markSent(call, cluster, member);
+    this.transmit(call, instance);
   }
 
   /** Runs a try's steps: breaker and pool admission, then balance, network and send. */
@@ -291,7 +304,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
     const status = attempt.answerStatus;
     const reason = attempt.answerReason;
-    this.endTry(attempt, status, reason);
+    if (attempt.upstream.plain) this.endPlainTry(attempt, status, reason);
+    else this.endTry(attempt, status, reason);
     afterTry(attempt, status, reason, this.ctx);
     if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
       this.spare.push(attempt);
@@ -334,6 +348,21 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
     if (upstream.detector !== null) upstream.detector.onResult(now, attempt.member, status);
     upstream.freePoolSlot();
+    if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
+  }
+
+  /** `endTry` for a try through a plain upstream (Upstream.plain): no breaker, outlier detection or pool to tell. */
+  private endPlainTry(attempt: OutboundCall, status: number, reason: ReasonCode): void {
+    attempt.ended = true;
+    const ctx = this.ctx;
+    const now = ctx.scheduler.now;
+    attempt.cluster.finished(attempt.member, now - attempt.sentAt, !isFailure(status), now);
+    attempt.upstream.activeTries--;
+    const observer = ctx.observer;
+    if (observer.tryEnded !== undefined) observer.tryEnded(this.source, attempt);
+    if (reason === Reason.connectFailure)
+      observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
+    else if (reason === Reason.reset) observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
     if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
   }
 

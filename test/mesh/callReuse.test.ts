@@ -7,8 +7,8 @@
 // are those of b's calls and whose pods die too, are.)
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { OutboundCall } from "../../src/mesh/outboundCall.ts";
-import { Sidecar } from "../../src/mesh/sidecar.ts";
+import type { Call } from "../../src/model/call.ts";
+import { RunStats } from "../../src/observe/runStats.ts";
 import { renderOtlp } from "../../src/report/exports/otlp.ts";
 import { runScenarioWithArtefacts } from "../../src/run/runScenario.ts";
 import { parseScenario } from "../../src/scenario/loader.ts";
@@ -88,16 +88,18 @@ load:
 
 /** Runs `text`, counting the tries sent and the distinct call objects they were. */
 function runCounting(text: string, watched: boolean) {
-  const seen = new Set<OutboundCall>();
+  const seen = new Set<Call>();
   let tries = 0;
-  const sendTry = Sidecar.prototype.sendTry;
-  vi.spyOn(Sidecar.prototype, "sendTry").mockImplementation(function (
-    this: Sidecar,
-    attempt: OutboundCall,
+  const callSent = RunStats.prototype.callSent;
+  vi.spyOn(RunStats.prototype, "callSent").mockImplementation(function (
+    this: RunStats,
+    source,
+    call,
+    instance,
   ) {
     tries++;
-    seen.add(attempt);
-    return sendTry.call(this, attempt);
+    seen.add(call);
+    return callSent.call(this, source, call, instance);
   });
   const run = runScenarioWithArtefacts(
     parseScenario(text, "reuse.yaml"),
