@@ -296,9 +296,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
    * answer event is the last thing an instance schedules for a call, and an abandoned call's
    * answer travels as a side event, never through here), and so did the scheduler; on this side
    * only an exchange (its tries, timers and losers) or a try of one keeps a call beyond its answer;
-   * a tracer's records of its downstream calls name it, but those are read only while a try of
-   * theirs starts, all of which ended before this call's steps answered it; a watcher or the
-   * transactions' hooks may keep it (`reusesCalls` is false then).
+   * the tracer keeps numbers on calls, never a call; a watcher or the transactions' hooks may keep
+   * it (`reusesCalls` is false then).
    */
   answered(attempt: OutboundCall): void {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
