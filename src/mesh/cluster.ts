@@ -58,8 +58,14 @@ class HostView<M extends ClusterMember> implements ClusterHosts {
     readonly members: Int32Array,
     memberActive: Int32Array,
     readonly joinedAt: Float64Array | null,
+    /** Whether its cluster has one level, whose view may share the members' counts (Cluster.sharedCounts). */
+    oneLevel: boolean,
   ) {
-    this.active = Int32Array.from(members, (m) => memberActive[m]);
+    // The one view of every member in member order shares their counts.
+    this.active =
+      oneLevel && isEveryMember(members, memberActive.length)
+        ? memberActive
+        : Int32Array.from(members, (m) => memberActive[m]);
     this.weights = Float64Array.from(endpoints, (e) => e.version.weight);
   }
 }
@@ -131,6 +137,7 @@ export class Cluster<M extends ClusterMember> {
     if (this.weighted) this.setWeightedLoads(sizes, sizes);
     else this.setLoads(this.prioritised ? this.localityLoads(sizes, sizes, 50) : [100]);
     this.countAvailable();
+    this.noteSharedCounts();
   }
 
   /** A request's hash words, when a priority is chosen by them. */
@@ -191,8 +198,26 @@ export class Cluster<M extends ClusterMember> {
     return level.view.members[level.balancer.pick(level.view, rng, request)];
   }
 
+  /**
+   * One level whose view holds every member in member order: its counts are the members' own
+   * (HostView), so a start or finish counts once. Most clusters, as long as no host leaves.
+   */
+  private sharedCounts = false;
+
+  /** Notes whether the views' counts are the members' own (after every view change). */
+  private noteSharedCounts(): void {
+    this.sharedCounts =
+      this.levels.length === 1 && this.levels[0].view.active === this.memberActive;
+  }
+
   /** Counts a request sent to `member` (picked just now). */
   started(member: number, now: number): void {
+    if (this.sharedCounts) {
+      this.memberActive[member]++;
+      const balancer = this.levels[0].balancer;
+      if (balancer.onStart !== undefined) balancer.onStart(member, now);
+      return;
+    }
     this.memberActive[member]++;
     const level = this.levels[this.levelOf[member]];
     const v = this.viewIndexOf[member];
@@ -203,6 +228,12 @@ export class Cluster<M extends ClusterMember> {
 
   /** Uncounts a request to `member` that finished (for this proxy) after `latencyMs`. */
   finished(member: number, latencyMs: number, ok: boolean, now: number): void {
+    if (this.sharedCounts) {
+      this.memberActive[member]--;
+      const balancer = this.levels[0].balancer;
+      if (balancer.onEnd !== undefined) balancer.onEnd(member, latencyMs, ok, now);
+      return;
+    }
     this.memberActive[member]--;
     const v = this.viewIndexOf[member];
     if (v < 0) return;
@@ -265,6 +296,7 @@ export class Cluster<M extends ClusterMember> {
       level.balancer = this.balancerFactory(level.view);
     }
     this.countAvailable();
+    this.noteSharedCounts();
     return changed;
   }
 
@@ -412,8 +444,16 @@ export class Cluster<M extends ClusterMember> {
       Int32Array.from(memberIndexes),
       this.memberActive,
       this.markedAt(memberIndexes, now),
+      this.cumulativeLoad.length === 1,
     );
   }
+}
+
+/** Whether view members `members` are all `n` members, in member order. */
+function isEveryMember(members: Int32Array, n: number): boolean {
+  if (members.length !== n) return false;
+  for (let v = 0; v < n; v++) if (members[v] !== v) return false;
+  return true;
 }
 
 function inSubset(instance: ClusterMember, subset: SubsetSpec): boolean {

@@ -25,6 +25,8 @@ import type { PendingTry, PermitHolder, Upstream } from "./upstream.ts";
 export interface TrySender extends CallSender {
   /** The answer (or failure) of `attempt` came back with `status` (its `answerReason` says how). */
   receive(attempt: OutboundCall, status: number): void;
+  /** The answer event of `attempt` fired (its `answerStatus` and `answerReason`): as `receive`, then it may recycle the call. */
+  answered(attempt: OutboundCall): void;
   /** Sends a retry or hedge through the per-try steps: breaker, pool, balance, network. */
   sendTry(attempt: OutboundCall): void;
   /** Balances and sends a try that holds a pool slot (one that waited for it, too). */
@@ -79,23 +81,64 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
   /** The breaker state (its Upstream.breakerStates count) that permitted this try, or -1. */
   permit = -1;
 
+  // Written again only by `reuse` (a call's sidecar recycles it once it is over).
   constructor(
-    readonly request: EndUserRequest,
-    readonly operation: Operation,
+    public request: EndUserRequest,
+    public operation: Operation,
     /** Call-site key for keyed draws (model/call.ts). */
-    readonly site: number,
+    public site: number,
     /** Who gets the answer, and as which branch of its parallel group. */
-    readonly waiter: Waiter,
-    readonly branch: number,
+    public waiter: Waiter,
+    public branch: number,
     /** The sidecar that sends it and gets its answer. */
     readonly sender: TrySender,
     /** The sidecar's state for the target service when the call was made (a config push replaces it for later calls only). */
-    readonly upstream: Upstream,
+    public upstream: Upstream,
     /** The hosts and balancer of the subset the route step chose, in `upstream`. */
-    readonly cluster: Cluster<Instance>,
+    public cluster: Cluster<Instance>,
     /** For a retry or hedge: the call it is a try of; null for the call itself (its first try). */
     readonly first: OutboundCall | null,
   ) {}
+
+  /**
+   * Makes this call, whose sidecar recycled it (Sidecar.answered says when that is safe), a new
+   * first try from `sender`: every field as the constructor leaves it.
+   */
+  reuse(
+    request: EndUserRequest,
+    operation: Operation,
+    site: number,
+    waiter: Waiter,
+    branch: number,
+    upstream: Upstream,
+    cluster: Cluster<Instance>,
+  ): OutboundCall {
+    this.request = request;
+    this.operation = operation;
+    this.site = site;
+    this.waiter = waiter;
+    this.branch = branch;
+    this.upstream = upstream;
+    this.cluster = cluster;
+    this.instance = null;
+    this.crossesZones = false;
+    this.crossesRegions = false;
+    this.arrivedAt = 0;
+    this.pendingEvent = CallEvent.arrive;
+    this.answerStatus = 0;
+    this.answerReason = Reason.answer;
+    this.trace = null;
+    this.cancelled = false;
+    this.abandoned = false;
+    this.prevPresent = null;
+    this.nextPresent = null;
+    this.exchange = null;
+    this.member = -1;
+    this.sentAt = 0;
+    this.ended = false;
+    this.permit = -1;
+    return this;
+  }
 
   /** Gives the call's answer to its waiter. */
   reply(status: number): void {
@@ -104,7 +147,9 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
 
   /** Runs its pending event (it is posted to the scheduler as its own event). */
   fire(): void {
-    runCallEvent(this);
+    // The answer goes to the sidecar by its own door: only there may it recycle the call.
+    if (this.pendingEvent === CallEvent.answer) this.sender.answered(this);
+    else runCallEvent(this);
   }
 
   /** The retry state of the call this is a try of (null when its sidecar tracks no tries for it). */

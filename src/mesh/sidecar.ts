@@ -56,6 +56,14 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   } satisfies PickRequest;
   /** The registry client and active health checks of this proxy, or null without either. Set by the builder. */
   control: ProxyControl | null = null;
+  /**
+   * Whether nothing outside the model keeps a call after its answer (no run watcher, no
+   * transactions: their hooks hold calls), so a call that is over can be made again (`answered`).
+   * Set by the builder.
+   */
+  reusesCalls = false;
+  /** Calls that are over, made again by `send` (last in, first out: the freshest in the cache). */
+  private readonly spare: OutboundCall[] = [];
 
   constructor(
     readonly name: string,
@@ -123,18 +131,13 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
       return waiter.answered(Status.notFound, branch);
     }
     const cluster = upstream.cluster(subset);
-    const call = new OutboundCall(
-      request,
-      operation,
-      site,
-      waiter,
-      branch,
-      this,
-      upstream,
-      cluster,
-      null,
-    );
+    const spare = this.spare;
+    const call =
+      spare.length > 0
+        ? spare.pop()!.reuse(request, operation, site, waiter, branch, upstream, cluster)
+        : new OutboundCall(request, operation, site, waiter, branch, this, upstream, cluster, null);
     if (tracer !== null && caller !== null) tracer.callMade(call, caller);
+    if (upstream.plain && tracer === null) return this.sendPlain(call, cluster);
     // 3. Rate limit (2, authorize, runs at the server's inbound sidecar).
     if (upstream.limiter !== null && !upstream.limiter.tryConsume(ctx.scheduler.now)) {
       ctx.observer.proxyEvent(this.source, call, ProxyEvent.rateLimited);
@@ -145,6 +148,18 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     }
     if (policy.tracksTries) call.exchange = new Exchange(call, ctx);
     this.sendTry(call);
+  }
+
+  /**
+   * The steps of a first try through a plain upstream (Upstream.plain) with tracing off: no rate
+   * limit, no admission, so straight to balance, network and send; what `sendTry` and `dispatch`
+   * would do, less their checks that cannot pass. Decided once per upstream.
+   */
+  private sendPlain(call: OutboundCall, cluster: Cluster<Instance>): void {
+    if (cluster.available === 0) return this.failLocally(call, Reason.noHealthyUpstream);
+    const member = this.pick(call, cluster);
+    const instance = this.markSent(call, cluster, member);
+    this.transmit(call, instance);
   }
 
   /** Runs a try's steps: breaker and pool admission, then balance, network and send. */
@@ -275,6 +290,26 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     afterTry(attempt, status, attempt.answerReason, this.ctx);
   }
 
+  /**
+   * The answer event of `attempt` fired: as `receive`; then the call is made again by a later
+   * `send` when nothing can reach it any more. Its instance let go of it when it answered (an
+   * answer event is the last thing an instance schedules for a call, and an abandoned call's
+   * answer travels as a side event, never through here), and so did the scheduler; on this side
+   * only an exchange (its tries, timers and losers) or a try of one keeps a call beyond its answer;
+   * the tracer keeps numbers on calls, never a call; a watcher or the transactions' hooks may keep
+   * it (`reusesCalls` is false then).
+   */
+  answered(attempt: OutboundCall): void {
+    if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
+    const status = attempt.answerStatus;
+    const reason = attempt.answerReason;
+    if (attempt.upstream.plain) this.endPlainTry(attempt, status, reason);
+    else this.endTry(attempt, status, reason);
+    afterTry(attempt, status, reason, this.ctx);
+    if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
+      this.spare.push(attempt);
+  }
+
   /** Ends a try that never reached an instance (breaker, pool, no healthy host). */
   private failLocally(attempt: OutboundCall, reason: ReasonCode): void {
     attempt.ended = true;
@@ -312,6 +347,21 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
     if (upstream.detector !== null) upstream.detector.onResult(now, attempt.member, status);
     upstream.freePoolSlot();
+    if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
+  }
+
+  /** `endTry` for a try through a plain upstream (Upstream.plain): no breaker, outlier detection or pool to tell. */
+  private endPlainTry(attempt: OutboundCall, status: number, reason: ReasonCode): void {
+    attempt.ended = true;
+    const ctx = this.ctx;
+    const now = ctx.scheduler.now;
+    attempt.cluster.finished(attempt.member, now - attempt.sentAt, !isFailure(status), now);
+    attempt.upstream.activeTries--;
+    const observer = ctx.observer;
+    if (observer.tryEnded !== undefined) observer.tryEnded(this.source, attempt);
+    if (reason === Reason.connectFailure)
+      observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
+    else if (reason === Reason.reset) observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
     if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
   }
 

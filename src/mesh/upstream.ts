@@ -119,6 +119,11 @@ export class Upstream {
   private known: Uint8Array | null = null;
   /** Hosts failing this proxy's active health checks, by instance index; null: no active health checking. */
   private failingHc: Uint8Array | null = null;
+  /**
+   * No rate limit, breaker, connection pool or outlier detection, and no call tracks its tries
+   * (timeouts, hedging): a try's admission and end have nothing to ask or tell but the cluster.
+   */
+  readonly plain: boolean;
 
   constructor(
     readonly service: Service,
@@ -137,6 +142,12 @@ export class Upstream {
     this.retryLimit = createRetryLimit(r.retryBudget, r.maxRetries);
     this.limiter =
       r.rateLimit !== null && r.rateLimit.per === "proxy" ? limiterFor(r.rateLimit) : null;
+    this.plain =
+      this.breaker === null &&
+      this.detector === null &&
+      this.pool === null &&
+      this.limiter === null &&
+      !policy.tracksTries;
   }
 
   /** The resilience4j breaker; its transitions are numbered (for permits) and reported while not retired. */

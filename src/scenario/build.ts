@@ -113,7 +113,9 @@ export function buildWorld(
   const services = buildServices(scenario, ctx);
   if (transactions !== null) transactions.attach(services, attributeNamesOf(scenario), ctx);
   const attributeNames = attributeNamesOf(scenario);
-  const mesh = buildProxies(scenario, services, attributeNames, ctx, streams);
+  // A watcher or the transactions' hooks may keep calls after their answer: then none is recycled.
+  const reusesCalls = watcher === null && transactions === null;
+  const mesh = buildProxies(scenario, services, attributeNames, ctx, streams, reusesCalls);
   const { proxies } = mesh;
   startLoads(scenario, services, mesh.proxyFor, attributeNames, ctx, streams, loadObserver);
   const control = installControl(scenario, ctx, { services, streams, ...mesh });

@@ -37,6 +37,8 @@ export function buildProxies(
   attributeNames: readonly string[],
   ctx: SimContext,
   streams: RandomStreams,
+  /** Whether the sidecars may recycle calls that are over (Sidecar.reusesCalls). */
+  reusesCalls: boolean,
 ): Mesh {
   const policyOf: PolicyMaker = (trafficPolicy, i) =>
     upstreamPolicy(
@@ -70,6 +72,7 @@ export function buildProxies(
       streams.get(`proxy/${name}/balancer`),
       policies,
     );
+    proxy.reusesCalls = reusesCalls;
     proxies.push(proxy);
     return proxy;
   };

@@ -1,6 +1,7 @@
 // One proxy's host set (src/mesh/cluster.ts): Istio locality failover through Envoy's priority load
 // (P0 = the proxy's zone, overprovisioning 1.4, per-level panic), and Envoy slow start for hosts that
 // join the set or pass their health check again.
+import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../src/kernel/random.ts";
 import { createLeastRequest } from "../../src/mesh/balancers/leastRequest.ts";
@@ -232,4 +233,59 @@ describe("slow start in the cluster (Envoy: the clock starts when a host joins, 
     cluster.applyHostHealth(flags(4, [0, 1, 2, 3]), null, null, 50, 1_000);
     expect(shares(cluster, 1_500, 400)).toEqual([100, 100, 100, 100]);
   });
+});
+
+/** Each view's count of each of its hosts is that member's requests in flight. */
+function expectCounts(cluster: Cluster<ClusterMember>, perMember: number[]): void {
+  // The views are private: read them as the balancers do.
+  for (const { view } of cluster["levels"])
+    for (let v = 0; v < view.members.length; v++)
+      expect(view.active[v]).toBe(perMember[view.members[v]]);
+}
+
+describe("active counts (a view of every member shares their counts; any other view copies them)", () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant("start" as const), member: fc.nat(7) }),
+    fc.record({ kind: fc.constant("finish" as const), pick: fc.nat() }),
+    fc.record({
+      kind: fc.constant("eject" as const),
+      hosts: fc.array(fc.nat(7), { maxLength: 4 }),
+    }),
+  );
+
+  fcTest.prop([fc.boolean(), fc.array(step, { maxLength: 80 })])(
+    "each view counts exactly its hosts' requests in flight, through starts, finishes and ejections",
+    (withLocality, steps) => {
+      const cluster = new Cluster(
+        instances(ZONES),
+        null,
+        createLeastRequest(LEAST_REQUEST),
+        null,
+        null,
+        withLocality ? IN_A : null,
+      );
+      const inFlight: number[] = [];
+      const perMember = new Array<number>(ZONES.length).fill(0);
+      let now = 0;
+      for (const s of steps) {
+        now++;
+        if (s.kind === "start") {
+          cluster.started(s.member, now);
+          inFlight.push(s.member);
+          perMember[s.member]++;
+        } else if (s.kind === "finish") {
+          if (inFlight.length === 0) continue;
+          const [member] = inFlight.splice(s.pick % inFlight.length, 1);
+          cluster.finished(member, 1, true, now);
+          perMember[member]--;
+        } else {
+          cluster.applyHostHealth(null, flags(ZONES.length, s.hosts), null, 0, now);
+        }
+        expectCounts(cluster, perMember);
+      }
+      // Every host back: the one view (or each level's) counts what is still in flight.
+      cluster.applyHostHealth(null, null, null, 0, now);
+      expectCounts(cluster, perMember);
+    },
+  );
 });

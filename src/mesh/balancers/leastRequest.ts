@@ -39,6 +39,17 @@ export function createLeastRequest(config: LeastRequestConfig): BalancerFactory 
     throw new Error(`least-request activeRequestBias must be a finite number >= 0, got ${bias}`);
   }
   return (built: ClusterHosts): Balancer => {
+    const weighted =
+      !allEqual(built.weights, built.endpoints.length) || anyInSlowStart(slowStart, built);
+    // Equal weights and no slow start: the pick reads nothing but the view's counts and the draws
+    // (no schedule to keep, and no time or view to remember: a number kept in a closure is a new
+    // heap number at every write).
+    if (!weighted && slowStart === null)
+      return {
+        policy: "least-request",
+        pick: (current: ClusterHosts, rng: Rng): number =>
+          fewestActiveOfDraws(current, rng, choiceCount),
+      };
     let hosts = built;
     let now = 0;
     const activeWeight = (i: number): number => {
@@ -51,8 +62,6 @@ export function createLeastRequest(config: LeastRequestConfig): BalancerFactory 
       slowStart === null
         ? activeWeight
         : (i: number) => activeWeight(i) * slowStartFactorOf(slowStart, hosts, i, now);
-    const weighted =
-      !allEqual(built.weights, built.endpoints.length) || anyInSlowStart(slowStart, built);
     let size = -1;
     let schedule: EdfSchedule | null = null;
     const rebuild = (): void => {

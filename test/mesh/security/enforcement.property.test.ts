@@ -221,7 +221,8 @@ interface Followed {
 function follow(c: Case): Followed {
   const s = toScenario(c);
   const spec = s.security!;
-  const world = buildWorld(s);
+  // Watched (by a watcher that does nothing), so no sidecar makes a call again: the sets below keep calls.
+  const world = buildWorld(s, s.seed, {});
   const stats = world.stats;
   const callers: (WorkloadIdentity | null)[] = [
     ...spec.services.map((x) => x.identity),
