@@ -303,8 +303,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
     const status = attempt.answerStatus;
     const reason = attempt.answerReason;
-    if (attempt.upstream.plain) this.endPlainTry(attempt, status, reason);
-    else this.endTry(attempt, status, reason);
+    this.endTry(attempt, status, reason);
     afterTry(attempt, status, reason, this.ctx);
     if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
       this.spare.push(attempt);
@@ -347,21 +346,6 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (breaker !== null) breaker.onResult(now, latency, status >= 500);
     if (upstream.detector !== null) upstream.detector.onResult(now, attempt.member, status);
     upstream.freePoolSlot();
-    if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
-  }
-
-  /** `endTry` for a try through a plain upstream (Upstream.plain): no breaker, outlier detection or pool to tell. */
-  private endPlainTry(attempt: OutboundCall, status: number, reason: ReasonCode): void {
-    attempt.ended = true;
-    const ctx = this.ctx;
-    const now = ctx.scheduler.now;
-    attempt.cluster.finished(attempt.member, now - attempt.sentAt, !isFailure(status), now);
-    attempt.upstream.activeTries--;
-    const observer = ctx.observer;
-    if (observer.tryEnded !== undefined) observer.tryEnded(this.source, attempt);
-    if (reason === Reason.connectFailure)
-      observer.proxyEvent(this.source, attempt, ProxyEvent.connectFailure);
-    else if (reason === Reason.reset) observer.proxyEvent(this.source, attempt, ProxyEvent.reset);
     if (ctx.tracer !== null) ctx.tracer.tryEnded(attempt, status, reason);
   }
 
