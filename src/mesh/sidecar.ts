@@ -301,10 +301,7 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
    */
   answered(attempt: OutboundCall): void {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
-    const status = attempt.answerStatus;
-    const reason = attempt.answerReason;
-    this.endTry(attempt, status, reason);
-    afterTry(attempt, status, reason, this.ctx);
+    this.receive(attempt, attempt.answerStatus);
     if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
       this.spare.push(attempt);
   }
