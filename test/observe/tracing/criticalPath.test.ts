@@ -1,6 +1,7 @@
 // The critical path on cases where the answer is known exactly: span trees built by hand, and a
 // small system with constant service times and a constant 1 ms network, where every request
 // takes the same path through the slower branch of a parallel group.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { constant } from "../../../src/kernel/distributions.ts";
 import { Reason } from "../../../src/model/call.ts";
@@ -118,6 +119,123 @@ describe("the critical path of a span tree", () => {
     span(root, 1, 10, 90);
     span(root, 2, 20, 90);
     expect(pathOf(root)).toEqual([20, 80, 0, 0, 0]);
+  });
+});
+
+/** A double in [min, max] with all its bits in use (fc.double favours 0 and the bounds). */
+function fractional(min: number, max: number): fc.Arbitrary<number> {
+  return fc.integer({ min: 0, max: 999_983 }).map((k) => min + ((max - min) * k) / 999_983);
+}
+
+/**
+ * How far a span starts after, and ends before, the span it hangs under: mostly inside it, by whole
+ * or fractional amounts (so sums round, and ties are common), sometimes outside (clipped by the
+ * walk) or never ended (null: still open).
+ */
+const inset = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: 0, max: 3 }),
+  fractional(0, 3),
+  fractional(-1, 0),
+);
+const window = fc.record({ after: inset, before: fc.option(inset, { freq: 8 }) });
+/** A record of a random tree: its client span, its server span or none, and which earlier record (with a server) it hangs under. */
+const node = fc.record({
+  parentPick: fc.nat(),
+  client: window,
+  server: fc.option(fc.record({ bucket: fc.integer({ min: 0, max: 2 }), times: window }), {
+    freq: 6,
+  }),
+});
+const tree = fc.record({
+  chain: fc.boolean(),
+  root: fc.record({ start: fractional(0, 10), length: fractional(0, 40) }),
+  nodes: fc.array(node, { maxLength: 10 }),
+});
+
+type Inset = { after: number; before: number | null };
+type Tree = {
+  chain: boolean;
+  root: { start: number; length: number };
+  nodes: {
+    parentPick: number;
+    client: Inset;
+    server: { bucket: number; times: Inset } | null;
+  }[];
+};
+
+/** A span's [start, end] (end -1: open) inside the window `[from, to]` of the span it hangs under. */
+function placed(w: Inset, from: number, to: number): [number, number] {
+  return [from + w.after, w.before === null ? -1 : to - w.before];
+}
+
+/**
+ * Builds a tree in the store: a chain hangs each record under the one before (while that one has
+ * a server span), any other tree under a record picked among the root and those with a server.
+ * Returns its root and whether some span has two children.
+ */
+function build({ chain, root: times, nodes }: Tree): {
+  root: number;
+  branches: boolean;
+} {
+  const rootEnd = times.start + times.length;
+  const root = store.openRoot(0, HERE, "op", times.start, 4, false);
+  // Each parent with the window its children are placed in (an open span's: up to the root's end).
+  const parents: [number, number, number][] = [[root, times.start, rootEnd]];
+  const children = new Map<number, number>();
+  for (const n of nodes) {
+    const [parent, from, to] = chain
+      ? parents[parents.length - 1]
+      : parents[n.parentPick % parents.length];
+    children.set(parent, (children.get(parent) ?? 0) + 1);
+    const [start, end] = placed(n.client, from, to);
+    const record = store.open(root, 0, parent, HERE, "op", start, 3, 0, false);
+    if (end >= 0) store.close(record, end, 200, Reason.answer);
+    if (n.server === null) {
+      if (chain) break;
+      continue;
+    }
+    const [serverStart, serverEnd] = placed(n.server.times, start, end < 0 ? rootEnd : end);
+    store.openServer(record, 0, HERE, serverStart, n.server.bucket);
+    if (serverEnd >= 0) store.closeServer(record, serverEnd, 200, Reason.answer);
+    parents.push([record, serverStart, serverEnd < 0 ? rootEnd : serverEnd]);
+  }
+  store.close(root, rootEnd, 200, Reason.answer);
+  return { root, branches: [...children.values()].some((n) => n > 1) };
+}
+
+/** Whether addChain takes the tree under `root` (and, when it does not, leaves its sums alone). */
+function isChain(root: number, walk: CriticalPathWalk): boolean {
+  const into = new Float64Array(5).fill(7);
+  const chain = walk.addChain(store, root, into);
+  // Not a chain: nothing added.
+  if (!chain) expect([...into]).toEqual([7, 7, 7, 7, 7]);
+  return chain;
+}
+
+describe("the critical path of a chain, without the walk", () => {
+  it("is the walk's to the bit on random chains, and declines every other tree", () => {
+    const walk = new CriticalPathWalk();
+    let declined = 0;
+    fc.assert(
+      fc.property(tree, (t) => {
+        const { root, branches } = build(t);
+        const walked = new Float64Array(5);
+        walk.addTree(store, root, walked);
+        const fast = new Float64Array(5);
+        walk.add(store, root, fast);
+        // Bit for bit (Object.is tells 0 from -0).
+        for (let b = 0; b < 5; b++) expect(Object.is(fast[b], walked[b])).toBe(true);
+        // A chain is always taken; a tree that branches is declined when the path reaches the
+        // branch (and may be taken when it does not: the walk never looks there either).
+        const taken = isChain(root, walk);
+        if (!branches) expect(taken).toBe(true);
+        else if (!taken) declined++;
+        store.drop(root);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(declined).toBeGreaterThan(100);
   });
 });
 
