@@ -40,6 +40,17 @@ import { type EndUserRequest, Status } from "./request.ts";
 import type { ServiceModelSpec, VersionSpec } from "./spec.ts";
 import { warmupFactor } from "./warmup.ts";
 
+// Imported constants as this module's own, which V8 folds into optimised code (an imported
+// binding is a load and a hole check at each read: performance.md, session 8).
+const OK = Status.ok;
+const SERVER_ERROR = Status.serverError;
+const UNAVAILABLE = Status.unavailable;
+const ANSWER = Reason.answer;
+const FINISH_WORK = CallEvent.finishWork;
+const ANSWER_EVENT = CallEvent.answer;
+const SERVICE_TIME = Purpose.serviceTime;
+const ERROR = Purpose.error;
+
 /** A running call's own work, for aborting it (onCancel: abort). */
 interface RunningWork {
   startedAt: number;
@@ -98,6 +109,17 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
    * ends; null until the first such call (operations that finish what they start never need it).
    */
   private running: Map<Call, RunningWork> | null = null;
+  // The service's settings the per-call steps read, copied once by the constructor (a service's
+  // spec does not change during a run): a field of the instance instead of two loads through
+  // service and spec per call. (Each starts as a number so that V8 keeps it as one, not as a
+  // tagged field that first held undefined.)
+  /** Worker slots (the service's concurrency). */
+  private readonly slots: number = 0;
+  private readonly queueCapacity: number = 0;
+  /** threading: async (a slot is given back before the downstream calls). */
+  private readonly async: boolean = false;
+  /** The version's serviceTimeFactor times the cpu-stress factor in force (kept by `stressBy`). */
+  private stretch = 1;
 
   constructor(
     readonly id: string,
@@ -115,6 +137,11 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     this.present = new PresentCalls(ctx.warmupMs, ctx.tracksCalls);
     this.serving = new TimeWeighted(ctx.warmupMs);
     this.serving.add(0, 1);
+    const spec = service.spec;
+    this.slots = spec.concurrency;
+    this.queueCapacity = spec.queueCapacity;
+    this.async = spec.threading === "async";
+    this.stretch = version.serviceTimeFactor * this.cpuStress.factor;
   }
 
   /** What the run reports of its process: running, failed (a pod-failure in force) or dead. */
@@ -179,16 +206,16 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       this.ctx.observer.callRejected(call, Status.tooManyRequests);
       return this.deliver(call, Status.tooManyRequests, Reason.rateLimited);
     }
-    if (this.busy.level < this.service.spec.concurrency) {
+    if (this.busy.level < this.slots) {
       this.present.enter(call, this.ctx.scheduler.now);
       this.start(call);
-    } else if (this.queue.length < this.service.spec.queueCapacity) {
+    } else if (this.queue.length < this.queueCapacity) {
       this.present.enter(call, this.ctx.scheduler.now);
       this.queue.push(call);
     } else {
       if (call.request.measured) this.requests++;
-      this.ctx.observer.callRejected(call, Status.unavailable);
-      this.deliver(call, Status.unavailable, Reason.answer);
+      this.ctx.observer.callRejected(call, UNAVAILABLE);
+      this.deliver(call, UNAVAILABLE, ANSWER);
     }
   }
 
@@ -327,7 +354,12 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
 
   /** cpu-stress: service times started from now on take `factor` times longer, until undone. */
   stressBy(factor: number): () => void {
-    return this.cpuStress.add(factor);
+    const undo = this.cpuStress.add(factor);
+    this.stretch = this.version.serviceTimeFactor * this.cpuStress.factor;
+    return () => {
+      undo();
+      this.stretch = this.version.serviceTimeFactor * this.cpuStress.factor;
+    };
   }
 
   private newCache(): LruCache | null {
@@ -363,24 +395,38 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   private start(call: Call): boolean {
     const ctx = this.ctx;
     const now = ctx.scheduler.now;
-    const gate = call.operation.idempotency;
-    if (gate !== null && !this.admitted(call, gate)) return false;
+    const op = call.operation;
+    if (op.idempotency !== null && !this.admitted(call, op.idempotency)) return false;
     this.busy.add(now, 1);
     ctx.observer.callStarted(call, now - call.arrivedAt);
-    const work = this.serviceTimeOf(call);
-    let factor = this.version.serviceTimeFactor * this.cpuStress.factor;
-    if (now < this.warmUntilMs)
-      factor *= warmupFactor(this.service.spec.warmup!, now - this.warmSinceMs);
-    const serviceTime =
-      factor *
-      (work.isConstant ? work.mean : work.sample(ctx.draws.beginFor(call, Purpose.serviceTime)));
-    call.pendingEvent = CallEvent.finishWork;
+    // The rare steps (a key cache, warm-up, abort on cancel) are calls of their own, so that the
+    // budget V8 inlines into this function within (920 bytes of bytecode) goes to the draw: with
+    // them inline, the uniform and the normal quantile came back from calls it did not inline,
+    // each boxed into a new heap number.
+    const work = this.cache === null ? op.serviceTime : this.cachedServiceTime(call, this.cache);
+    let factor = this.stretch;
+    if (now < this.warmUntilMs) factor *= this.warmupStretch(now);
+    // Two products, not the product of a choice: the choice merged a polymorphic `mean` (a tagged
+    // value) with the draw, so V8 boxed every draw into a new heap number (81 MB a million
+    // checkouts, where `sample` was inlined). Each branch gives the same double as before.
+    let serviceTime: number;
+    if (work.isConstant) serviceTime = factor * work.mean;
+    else serviceTime = factor * work.sample(ctx.draws.beginFor(call, SERVICE_TIME));
+    call.pendingEvent = FINISH_WORK;
     ctx.scheduler.postFire(serviceTime, call);
-    if (call.operation.abortOnCancel) {
-      if (this.running === null) this.running = new Map();
-      this.running.set(call, { startedAt: now, endsAt: now + serviceTime });
-    }
+    if (op.abortOnCancel) this.trackRunning(call, now, serviceTime);
     return true;
+  }
+
+  /** How much longer a service time is at `now`, while the process warms up (warmup.ts). */
+  private warmupStretch(now: number): number {
+    return warmupFactor(this.service.spec.warmup!, now - this.warmSinceMs);
+  }
+
+  /** Keeps when a call's work started and ends, for aborting it (its operation aborts on cancel). */
+  private trackRunning(call: Call, now: number, serviceTime: number): void {
+    if (this.running === null) this.running = new Map();
+    this.running.set(call, { startedAt: now, endsAt: now + serviceTime });
   }
 
   /** Asks the operation's key store: run the call (true), or it was answered or parked here (false). */
@@ -419,10 +465,9 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
   }
 
   /** The operation's service time, or the cache's hit time when the request's key is cached here. */
-  private serviceTimeOf(call: Call): Distribution {
-    const cache = this.cache;
+  private cachedServiceTime(call: Call, cache: LruCache): Distribution {
     const request = call.request;
-    if (cache === null || request.keyId < 0) return call.operation.serviceTime;
+    if (request.keyId < 0) return call.operation.serviceTime;
     const hit = cache.touch(request.keyId);
     if (request.measured) {
       if (hit) this.cacheHits++;
@@ -446,16 +491,16 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     if (this.fails(call)) {
       this.release();
-      this.answer(call, Status.serverError);
+      this.answer(call, SERVER_ERROR);
       return;
     }
     // The local transaction commits before the downstream calls go out.
     if (op.effects !== null) op.effects.committed(call.request, call);
     if (op.steps.length === 0 && op.saga === null) {
       this.release();
-      this.answer(call, Status.ok);
+      this.answer(call, OK);
     } else {
-      if (this.service.spec.threading === "async") this.release();
+      if (this.async) this.release();
       if (op.saga === null) runSteps(op.steps, call, this.outbound, this.ctx);
       else op.saga.run(call, this.outbound, this.ctx);
     }
@@ -466,25 +511,25 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     const op = call.operation;
     const failed = this.fails(call);
     if (op.effects !== null && !failed) op.effects.committed(call.request, call);
-    if (op.idempotency !== null) op.idempotency.end(call, failed ? Status.serverError : Status.ok);
+    if (op.idempotency !== null) op.idempotency.end(call, failed ? SERVER_ERROR : OK);
   }
 
-  /** Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). */
+  /**
+   * Whether the call's own work ends in an error (its operation's errorRate; a keyed draw). The
+   * draw is compared here, not returned by a method of its own: a double returned from a call V8
+   * did not inline is boxed into a new heap number (33 MB a million checkouts), a boolean is not.
+   */
   private fails(call: Call): boolean {
     const rate = call.operation.errorRate;
-    return rate > 0 && this.drawError(call) < rate;
+    return rate > 0 && this.ctx.draws.beginFor(call, ERROR).next() < rate;
   }
 
   /** The call's downstream steps ended with `status` (see callGraph.ts): answer it. */
   stepsDone(call: Call, status: number): void {
-    if (this.service.spec.threading === "async") return this.answer(call, status);
+    if (this.async) return this.answer(call, status);
     if (call.abandoned) return;
     this.release(); // a blocking call held its worker slot until now
     this.answer(call, status);
-  }
-
-  private drawError(call: Call): number {
-    return this.ctx.draws.beginFor(call, Purpose.error).next();
   }
 
   private release(): void {
@@ -494,7 +539,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
         if (this.start(next)) return;
         // Answered or parked by its key store: the worker takes the next, unless the answer (on an
         // instantaneous network) already brought a call that took it.
-        if (this.busy.level >= this.service.spec.concurrency) return;
+        if (this.busy.level >= this.slots) return;
         continue;
       }
       if (this.ctx.tracer !== null) this.ctx.tracer.callCancelled(next);
@@ -513,7 +558,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     if (call.request.measured) this.requests++;
     this.ctx.observer.callAnswered(call, status);
-    this.deliver(call, status, Reason.answer);
+    this.deliver(call, status, ANSWER);
   }
 
   /** Sends the answer back across the network to the caller's proxy. */
@@ -534,7 +579,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
       ctx.scheduler.postAfter(delay, () => call.receive(status));
       return;
     }
-    call.pendingEvent = CallEvent.answer;
+    call.pendingEvent = ANSWER_EVENT;
     call.answerStatus = status;
     ctx.scheduler.postFire(delay, call);
   }
