@@ -536,6 +536,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     call.pendingEvent = CallEvent.answer;
     call.answerStatus = status;
-    ctx.scheduler.postFire(delay, call);
+    if (network.legFixed) ctx.scheduler.postFireFixed(delay, call);
+    else ctx.scheduler.postFire(delay, call);
   }
 }
