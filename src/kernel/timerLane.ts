@@ -1,10 +1,11 @@
-// Timers that all run for one fixed duration (a route timeout, a per-try timeout): their deadlines
-// come in the order they are set, so a FIFO ring holds them sorted and setting or cancelling one
-// costs O(1) instead of a heap insert and removal. The scheduler merges the lanes' earliest timers
-// with its heap by (time, sequence), each timer taking its sequence number when set, exactly as
-// `Scheduler.at` would, so a run fires the same events in the same order either way. A cancelled
-// timer leaves an empty entry that is skipped when it reaches the front (this is the timeout list
-// of libev and of Netty's per-duration queues; Varghese and Lauck's "timing wheels" survey it).
+// Timers that all run for one fixed duration (a route timeout, a per-try timeout), and events posted
+// with one fixed delay (a constant network leg): their deadlines come in the order they are set,
+// so a FIFO ring holds them sorted and setting or cancelling one costs O(1) instead of a heap
+// insert and removal. The scheduler merges the lanes' earliest timers with its heap by (time,
+// sequence), each timer taking its sequence number when set, exactly as `Scheduler.at` would, so a
+// run fires the same events in the same order either way. A cancelled timer leaves an empty entry
+// that is skipped when it reaches the front (this is the timeout list of libev and of Netty's
+// per-duration queues; Varghese and Lauck's "timing wheels" survey it).
 import type { Firable, Timer } from "./event.ts";
 
 /** What a lane needs from its scheduler. */
@@ -50,16 +51,26 @@ export class TimerLane {
 
   /** Sets a timer that fires `event` after the lane's duration; returns its handle for `cancel`. */
   start(event: Firable): LaneTimer {
+    const ticket = this.enqueue(event);
+    return new LaneTimer(this.times[ticket & this.mask], this, ticket);
+  }
+
+  /** Like `start` for an event that will never be cancelled: no handle, no allocation. */
+  post(event: Firable): void {
+    this.enqueue(event);
+  }
+
+  /** Queues `event` to fire after the lane's duration; returns its ticket. */
+  private enqueue(event: Firable): number {
     if (this.tail - this.head > this.mask) this.grow();
     const ticket = this.tail++;
     const i = ticket & this.mask;
-    const time = this.clock.now + this.durationMs;
     this.events[i] = event;
-    this.times[i] = time;
+    this.times[i] = this.clock.now + this.durationMs;
     this.seqs[i] = this.clock.takeSeq();
     this.live++;
     if (this.live === 1) this.clock.laneHeadChanged();
-    return new LaneTimer(time, this, ticket);
+    return ticket;
   }
 
   /** Whether the timer with this ticket is still pending (tickets are never reused). */

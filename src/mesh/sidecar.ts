@@ -281,7 +281,8 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
     if (verdict === NetworkVerdict.pass && network.instantaneous) return instance.accept(attempt);
     const extra = verdict === NetworkVerdict.delay ? network.verdictDelayMs : 0;
     network.leg(attempt, false);
-    ctx.scheduler.postFire(extra + network.legMs, attempt);
+    if (extra === 0 && network.legFixed) ctx.scheduler.postFireFixed(network.legMs, attempt);
+    else ctx.scheduler.postFire(extra + network.legMs, attempt);
   }
 
   receive(attempt: OutboundCall, status: number): void {

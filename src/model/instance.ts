@@ -581,6 +581,7 @@ export class Instance implements Station, InboundTarget, ParkedAnswer {
     }
     call.pendingEvent = ANSWER_EVENT;
     call.answerStatus = status;
-    ctx.scheduler.postFire(delay, call);
+    if (network.legFixed) ctx.scheduler.postFireFixed(delay, call);
+    else ctx.scheduler.postFire(delay, call);
   }
 }

@@ -39,6 +39,12 @@ export class Network {
   verdictStatus = 0;
   /** The delay of the last `leg` (ms). Valid until the next `leg`. */
   legMs = 0.5;
+  /**
+   * Whether the last `leg`'s delay was a constant (the hop latency, or it plus a constant
+   * cross-zone or cross-region extra: at most three values in a run), so the event list can keep
+   * such legs in a lane of their own (Scheduler.postFireFixed).
+   */
+  legFixed = false;
   /** Partitions in force (two sides each; side B null = everything not on side A). */
   private readonly partitions: { a: PartitionSet; b: PartitionSet | null }[] = [];
   /** Delay and abort rules on edges, by "caller->service". */
@@ -67,6 +73,7 @@ export class Network {
     const crossZone = call.crossesRegions ? this.crossRegion : this.crossZone;
     if (latency.isConstant && (!crosses || crossZone.isConstant)) {
       this.legMs = crosses ? latency.mean + crossZone.mean : latency.mean;
+      this.legFixed = true;
       return;
     }
     // One keyed sequence per leg: the hop latency takes its first draw (none if it is constant),
@@ -80,6 +87,7 @@ export class Network {
     let ms = -0;
     for (let part = 0; part < parts; part++) ms += (part === 0 ? latency : crossZone).sample(rng);
     this.legMs = ms;
+    this.legFixed = false;
   }
 
   /**

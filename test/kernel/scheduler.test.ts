@@ -264,11 +264,19 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
       kind: fc.constant("lane" as const),
       lane: fc.integer({ min: 0, max: DURATIONS.length - 1 }),
     }),
+    // An event posted with a fixed delay (postFireFixed: a constant network leg).
+    fc.record({
+      kind: fc.constant("fixed" as const),
+      lane: fc.integer({ min: 0, max: DURATIONS.length - 1 }),
+    }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
   );
   type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
-  /** Plays a script where each event runs its ops; `useLanes` puts fixed-duration timers in lanes instead of the heap. */
+  /**
+   * Plays a script where each event runs its ops; `useLanes` puts fixed-duration timers and
+   * fixed-delay posts in lanes instead of the heap.
+   */
   function play(useLanes: boolean, scripts: Op[][], roots: number, maxEvents: number) {
     const s = new Scheduler();
     const fired: string[] = [];
@@ -284,7 +292,11 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
         fired.push(`${id}@${s.now}`);
         for (const next of scripts[id % scripts.length]) if (budget-- > 0) set(next);
       };
-      if (o.kind === "lane" && useLanes) {
+      if (o.kind === "fixed") {
+        if (useLanes) s.postFireFixed(DURATIONS[o.lane], { fire: action });
+        else s.postFire(DURATIONS[o.lane], { fire: action });
+        cancels.push(() => {});
+      } else if (o.kind === "lane" && useLanes) {
         const timer = s.afterFixed(DURATIONS[o.lane], { fire: action });
         cancels.push(() => s.cancel(timer));
       } else {
@@ -294,6 +306,7 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
     };
     for (let i = 0; i < roots; i++) {
       set({ kind: "lane", lane: i % DURATIONS.length });
+      set({ kind: "fixed", lane: (i + 1) % DURATIONS.length });
       set({ kind: "at", delay: i });
     }
     const reason = s.run(Infinity, maxEvents);
@@ -305,7 +318,7 @@ describe("timer lanes (fixed-duration timers kept in order without the heap)", (
     fc.integer({ min: 1, max: 5 }),
     fc.integer({ min: 1, max: 400 }),
   ])(
-    "fire exactly the events, times and order that heap timers would, cancels and the event cap included",
+    "fire exactly the events, times and order that heap timers and posts would, cancels and the event cap included",
     (scripts, roots, maxEvents) => {
       expect(play(true, scripts, roots, maxEvents)).toEqual(play(false, scripts, roots, maxEvents));
     },

@@ -33,7 +33,7 @@ function mulHigh32(a: number, b: number): number {
  */
 export function jumpHash(key: number | bigint, buckets: number): number {
   if (!Number.isInteger(buckets) || buckets < 1 || buckets > TWO_31) {
-    throw new Error(`jumpHash buckets must be an integer in [1, 2^31], got ${buckets}`);
+    throw badBuckets(buckets);
   }
   let hi: number;
   let lo: number;
@@ -64,4 +64,8 @@ export function jumpHash(key: number | bigint, buckets: number): number {
 // Built out of line, as lint/no-inline-error-text.grit asks of hot paths: jumpHash runs per pick.
 function badKey(rule: string, key: number | bigint): Error {
   return new Error(`jumpHash key must be ${rule}, got ${key}`);
+}
+
+function badBuckets(buckets: number): Error {
+  return new Error(`jumpHash buckets must be an integer in [1, 2^31], got ${buckets}`);
 }

@@ -131,11 +131,7 @@ export class CircuitBreaker {
   /** A permitted call finished: record it (failed or not, its duration) and evaluate. */
   onResult(nowMs: number, durationMs: number, failed: boolean): void {
     this.observe(nowMs);
-    if (!(durationMs >= 0 && Number.isFinite(durationMs))) {
-      throw new RangeError(
-        `circuit breaker call duration must be a finite number >= 0 ms, got ${durationMs}`,
-      );
-    }
+    if (!(durationMs >= 0 && Number.isFinite(durationMs))) throw invalidDuration(durationMs);
     const phase = this.phase;
     phase.measured.window.record(
       nowMs,
@@ -234,13 +230,24 @@ export class CircuitBreaker {
 
   /** Simulated time never runs backwards; a caller that says otherwise has a bug worth hearing about. */
   private observe(nowMs: number): void {
-    if (!(nowMs >= this.lastMs) || !Number.isFinite(nowMs)) {
-      throw new RangeError(
-        `circuit breaker time went backwards or is not finite: ${nowMs} after ${this.lastMs}`,
-      );
-    }
+    if (!(nowMs >= this.lastMs) || !Number.isFinite(nowMs)) throw timeWentBack(nowMs, this.lastMs);
     this.lastMs = nowMs;
   }
+}
+
+// The errors of the per-try checks are built out of line: a template literal beside the throw can
+// run its number-to-string conversion on every call once TurboFan inlines the method
+// (lint/no-inline-error-text.grit; docs/performance.md, session 8).
+function invalidDuration(durationMs: number): RangeError {
+  return new RangeError(
+    `circuit breaker call duration must be a finite number >= 0 ms, got ${durationMs}`,
+  );
+}
+
+function timeWentBack(nowMs: number, lastMs: number): RangeError {
+  return new RangeError(
+    `circuit breaker time went backwards or is not finite: ${nowMs} after ${lastMs}`,
+  );
 }
 
 /** resilience4j's rate: count * 100 / calls in float32, or -1 below the minimum (or with no calls). */
