@@ -43,6 +43,14 @@ describe("the event list", () => {
     expect(s.now).toBe(24);
   });
 
+  it("stands at a plain 0, not -0, when the cap stops it before any event", () => {
+    const s = new Scheduler();
+    s.at(5, () => {});
+    expect(s.run(10, 0)).toBe("event-cap");
+    // toBe is Object.is: -0 would fail (the last event's time starts as -0, see the scheduler).
+    expect(s.now).toBe(0);
+  });
+
   it("leaves events after `until` pending, and runs them on the next call", () => {
     const s = new Scheduler();
     const seen: number[] = [];
