@@ -1,9 +1,9 @@
 // The simulated clock and event list: a binary heap ordered by (time, insertion sequence), so
 // ties run first-in first-out and the order is total. Events live in slots of typed arrays (time,
 // sequence, heap position) and the heap holds slot numbers, so sifting compares numbers in
-// contiguous memory instead of chasing objects (a third faster on the checkout benchmark). Each
-// slot remembers its heap position, so cancelling a timer (a timeout that did not fire) removes
-// it at once instead of leaving a tombstone. Timers of one fixed duration (`afterFixed`), and events
+// contiguous memory instead of chasing objects (a third faster on the checkout benchmark). Once a
+// handle exists, each slot remembers its heap position, so cancelling a timer (a timeout that did
+// not fire) removes it at once instead of leaving a tombstone. Timers of one fixed duration (`afterFixed`), and events
 // posted with one of a few fixed delays (`postFireFixed`: a constant network leg), go in a
 // TimerLane instead (timerLane.ts), merged with the heap by (time, sequence); callers see one
 // kind of `Timer` handle either way. Time is simulated milliseconds; no wall clock.
@@ -31,7 +31,10 @@ export class Scheduler implements LaneClock {
   private size = 0;
   private times = new Float64Array(INITIAL_SLOTS);
   private seqs = new Float64Array(INITIAL_SLOTS);
-  /** Heap position of each slot, -1 when the slot holds no pending event. */
+  /**
+   * Heap position of each slot, -1 when the slot holds no pending event; kept only once `at` has
+   * handed out a handle (`tracked`), as only `cancel` and `isPending` read it.
+   */
   private positions = new Int32Array(INITIAL_SLOTS).fill(-1);
   /** Bumped whenever a slot's event fires or is cancelled, so stale handles are recognised. */
   private generations = new Int32Array(INITIAL_SLOTS);
@@ -44,6 +47,13 @@ export class Scheduler implements LaneClock {
   private used = 0;
   /** True while a fired event's action runs and its slot still sits at the heap's root. */
   private rootFired = false;
+  /**
+   * Whether `positions` and `generations` are kept. Until the first `at` no handle exists, so
+   * nothing reads them: runs without timeouts (the plain checkout's 19 million events) skip a
+   * store per level of every sift and two per event. A slot's generation is then whatever it was
+   * when tracking began; handles taken from then on see every later bump.
+   */
+  private tracked = false;
   private seq = 0;
   private clock = 0;
   private fired = 0;
@@ -136,8 +146,18 @@ export class Scheduler implements LaneClock {
 
   /** Runs `action` at simulated `time` (not before now). */
   at(time: number, action: Action): Timer {
+    if (!this.tracked) this.trackPositions();
     const slot = this.schedule(time, action);
     return new TimerHandle(time, slot, this.generations[slot]);
+  }
+
+  /** From now on `positions` is kept: written from the heap as it stands. */
+  private trackPositions(): void {
+    const positions = this.positions;
+    positions.fill(-1);
+    // A fired event's slot may still sit at the root while its action runs: it is not pending.
+    for (let pos = this.rootFired ? 1 : 0; pos < this.size; pos++) positions[this.heap[pos]] = pos;
+    this.tracked = true;
   }
 
   /** Like `at` for an event that will never be cancelled: no handle, no allocation. */
@@ -229,8 +249,10 @@ export class Scheduler implements LaneClock {
       // The fired event stays at the root while its action runs (nothing can sort before it): the
       // first event the action schedules takes its place with one sift down, instead of a pop
       // and a push. Its handle is stale from here on.
-      this.positions[slot] = -1;
-      this.generations[slot]++;
+      if (this.tracked) {
+        this.positions[slot] = -1;
+        this.generations[slot]++;
+      }
       this.actions[slot] = null;
       this.rootFired = true;
       this.clock = time;
@@ -243,7 +265,8 @@ export class Scheduler implements LaneClock {
         const last = this.heap[--this.size];
         if (this.size > 0) {
           this.place(last, 0);
-          this.siftDown(0);
+          if (this.tracked) this.siftDown(0);
+          else this.siftDownUntracked(0);
         }
       }
     }
@@ -271,8 +294,10 @@ export class Scheduler implements LaneClock {
       this.times[root] = time;
       this.seqs[root] = this.seq++;
       this.actions[root] = action;
-      this.positions[root] = 0;
-      this.siftDown(0);
+      if (this.tracked) {
+        this.positions[root] = 0;
+        this.siftDown(0);
+      } else this.siftDownUntracked(0);
       return root;
     }
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
@@ -281,7 +306,8 @@ export class Scheduler implements LaneClock {
     this.actions[slot] = action;
     const pos = this.size++;
     this.place(slot, pos);
-    this.siftUp(pos);
+    if (this.tracked) this.siftUp(pos);
+    else this.siftUpUntracked(pos);
     return slot;
   }
 
@@ -313,7 +339,7 @@ export class Scheduler implements LaneClock {
 
   private place(slot: number, pos: number): void {
     this.heap[pos] = slot;
-    this.positions[slot] = pos;
+    if (this.tracked) this.positions[slot] = pos;
   }
 
   // The sifts read the moving slot's time and sequence once, into locals: V8 cannot keep them in
@@ -375,6 +401,60 @@ export class Scheduler implements LaneClock {
     }
     heap[pos] = slot;
     positions[slot] = pos;
+  }
+
+  // The same sifts before the first handle (Scheduler.tracked): no heap positions to keep. The
+  // same comparisons and moves, so the same order (test/kernel/scheduler.test.ts runs both).
+  private siftUpUntracked(pos: number): void {
+    const heap = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    const slot = heap[pos];
+    const time = times[slot];
+    const seq = seqs[slot];
+    while (pos > 0) {
+      const parentPos = (pos - 1) >> 1;
+      const parent = heap[parentPos];
+      const parentTime = times[parent];
+      if (!(time < parentTime || (time === parentTime && seq < seqs[parent]))) break;
+      heap[pos] = parent;
+      pos = parentPos;
+    }
+    heap[pos] = slot;
+  }
+
+  private siftDownUntracked(pos: number): void {
+    const heap = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    const n = this.size;
+    const slot = heap[pos];
+    const time = times[slot];
+    const seq = seqs[slot];
+    for (;;) {
+      const left = 2 * pos + 1;
+      if (left >= n) break;
+      let child = left;
+      let childSlot = heap[left];
+      let childTime = times[childSlot];
+      const right = left + 1;
+      if (right < n) {
+        const rightSlot = heap[right];
+        const rightTime = times[rightSlot];
+        if (
+          rightTime < childTime ||
+          (rightTime === childTime && seqs[rightSlot] < seqs[childSlot])
+        ) {
+          child = right;
+          childSlot = rightSlot;
+          childTime = rightTime;
+        }
+      }
+      if (!(childTime < time || (childTime === time && seqs[childSlot] < seq))) break;
+      heap[pos] = childSlot;
+      pos = child;
+    }
+    heap[pos] = slot;
   }
 }
 
