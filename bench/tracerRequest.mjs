@@ -27,6 +27,7 @@ const names = ["user.getProfile", "order.create", "payment.charge"];
 const byRequest = head.sampledRequest !== undefined;
 let nextId = 1;
 let sampled = 0;
+const tries = new Int32Array(3);
 
 function request(r) {
   const t = r * 10;
@@ -34,7 +35,6 @@ function request(r) {
     ? head.sampledRequest(ids, r)
     : head.sampledRandom(ids.randomHighOf(r), ids.randomLowOf(r));
   const root = store.openRoot(nextId++, client, names[0], t, 4, chosen);
-  const tries = [];
   let parent = root;
   let sender = client;
   for (let k = 0; k < 3; k++) {
@@ -44,7 +44,7 @@ function request(r) {
       store.setPeer(record, instances[k].id);
       store.prepareServer(record, instances[k], t + k + 0.05, k);
     }
-    tries.push(record);
+    tries[k] = record;
     parent = record;
     sender = instances[k];
   }
