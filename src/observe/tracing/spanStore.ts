@@ -25,12 +25,8 @@ const CANCELLED = SpanEnd.cancelled;
 // server span, so the two share a record and the server half needs no tree fields of its own. The
 // record's children (PARENT, FIRST_CHILD, NEXT_SIBLING) hang under its server half, or under the
 // root's client half. Integer fields, INTS to a record: the tree, the link to the next record of
-// its trace (or the next free one), each half's scalars, and on a root the trace's last record (a
-// root's FLAGS also hold the trace's own flags). A record is opened with only what a trace's
-// walks and decision read before its export: a half's status and end are written when it closes
-// (closeOpen writes them for a half still open at the run's end), a trace's list ends at its
-// root's LAST (the last record's LINK is not cleared), and a first try's ATTEMPT (0 when opened,
-// as its span exports it) counts its call's further tries downwards (-1, -2, ...).
+// its trace (or the next free one), each half's scalars, the count of a first try's tries, and on
+// a root the trace's last record (a root's FLAGS also hold the trace's own flags).
 const PARENT = 0;
 const FIRST_CHILD = 1;
 const NEXT_SIBLING = 2;
@@ -43,9 +39,11 @@ const FLAGS = 8;
 const SERVER_STATUS = 9;
 const SERVER_BUCKET = 10;
 const SERVER_END = 11;
+/** On a call's first try: the tries of the call started so far, this one included. */
+const TRIES = 12;
 /** On a trace's root: the last record of its list. */
-const LAST = 12;
-const INTS = 13;
+const LAST = 13;
+const INTS = 14;
 const ERROR = 1;
 const UNFINISHED = 2;
 const HEDGE = 4;
@@ -154,9 +152,13 @@ export class SpanStore {
     const at = span * INTS;
     ints[at + PARENT] = parent;
     ints[at + FIRST_CHILD] = NO_SPAN;
+    ints[at + LINK] = NO_SPAN;
+    ints[at + STATUS] = 0;
     ints[at + BUCKET] = bucket;
     ints[at + ATTEMPT] = attempt;
+    ints[at + END] = ANSWER;
     ints[at + FLAGS] = hedge ? HEDGE : 0;
+    ints[at + TRIES] = 1;
     const times = this.times;
     times[span * TIMES + ID] = id;
     times[span * TIMES + START_MS] = startMs;
@@ -196,6 +198,8 @@ export class SpanStore {
     const ints = this.ints;
     const at = span * INTS;
     ints[at + FLAGS] |= HAS_SERVER;
+    ints[at + SERVER_STATUS] = 0;
+    ints[at + SERVER_END] = ANSWER;
     const times = this.times;
     times[span * TIMES + SERVER_ID] = id;
     times[span * TIMES + SERVER_END_MS] = -1;
@@ -212,7 +216,7 @@ export class SpanStore {
 
   /** Counts a further try of the call whose first try is recorded in `first`; returns its number (1, 2, ...). */
   nextTry(first: number): number {
-    return 1 - this.ints[first * INTS + ATTEMPT]--;
+    return this.ints[first * INTS + TRIES]++;
   }
 
   /** Whether the client span is open. */
@@ -280,33 +284,25 @@ export class SpanStore {
 
   /** How many spans the trace whose root is `root` has (client and server). */
   count(root: number): number {
-    const last = this.ints[root * INTS + LAST];
     let n = 0;
-    for (let span = root; ; span = this.ints[span * INTS + LINK]) {
+    for (let span = root; span !== NO_SPAN; span = this.ints[span * INTS + LINK])
       n += this.hasServer(span) ? 2 : 1;
-      if (span === last) return n;
-    }
+    return n;
   }
 
   /** Closes the spans of the trace whose root is `root` still open at `nowMs`, marked unfinished (the run's end). */
   closeOpen(root: number, nowMs: number): void {
     const ints = this.ints;
     const times = this.times;
-    const last = ints[root * INTS + LAST];
-    for (let span = root; ; span = ints[span * INTS + LINK]) {
+    for (let span = root; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
       if (this.isOpen(span)) {
         times[span * TIMES + END_MS] = nowMs;
-        ints[span * INTS + STATUS] = 0;
-        ints[span * INTS + END] = ANSWER;
         ints[span * INTS + FLAGS] |= UNFINISHED;
       }
       if (this.hasServer(span) && this.isServerOpen(span)) {
         times[span * TIMES + SERVER_END_MS] = nowMs;
-        ints[span * INTS + SERVER_STATUS] = 0;
-        ints[span * INTS + SERVER_END] = ANSWER;
         ints[span * INTS + FLAGS] |= SERVER_UNFINISHED;
       }
-      if (span === last) return;
     }
   }
 
@@ -317,11 +313,9 @@ export class SpanStore {
     const halves: number[] = [];
     const ints = this.ints;
     const times = this.times;
-    const last = ints[root * INTS + LAST];
-    for (let span = root; ; span = ints[span * INTS + LINK]) {
+    for (let span = root; span !== NO_SPAN; span = ints[span * INTS + LINK]) {
       halves.push(span * 2);
       if (this.hasServer(span)) halves.push(span * 2 + 1);
-      if (span === last) break;
     }
     const idOf = (half: number) => times[(half >> 1) * TIMES + ((half & 1) === 0 ? ID : SERVER_ID)];
     halves.sort((a, b) => idOf(a) - idOf(b));
@@ -365,7 +359,7 @@ export class SpanStore {
       (flags & (server ? SERVER_ERROR : ERROR)) !== 0,
       (flags & (server ? SERVER_UNFINISHED : UNFINISHED)) !== 0,
       server ? null : (refs[span * REFS + PEER] as string | null),
-      server ? 0 : Math.max(ints[at + ATTEMPT], 0), // a first try's counts its call's tries below 0
+      server ? 0 : ints[at + ATTEMPT],
       server ? false : (flags & HEDGE) !== 0,
     );
   }
