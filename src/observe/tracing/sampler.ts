@@ -6,16 +6,29 @@
 // sampler, which is all there is here: every trace starts at a load client, with no parent.
 // Leaves out the tracestate `th` threshold propagation (every hop shares one decision anyway).
 import type { TracingSampler } from "../spec.ts";
-import type { TraceId } from "./traceIds.ts";
+import type { TraceId, TraceIdSource } from "./traceIds.ts";
 
 export interface HeadSampler {
   sampled(id: TraceId): boolean;
   /** The same decision from the id's random bits: its top 24 (randomHigh) and low 32 (randomLow). */
   sampledRandom(randomHigh: number, randomLow: number): boolean;
+  /**
+   * The same decision for the trace of request `requestId` in `ids`, reading the id's low 32 random
+   * bits only when the top 24 do not decide (one request in 2^24 at a ratio like 0.01).
+   */
+  sampledRequest(ids: TraceIdSource, requestId: number): boolean;
 }
 
-const ALWAYS: HeadSampler = { sampled: () => true, sampledRandom: () => true };
-const NEVER: HeadSampler = { sampled: () => false, sampledRandom: () => false };
+const ALWAYS: HeadSampler = {
+  sampled: () => true,
+  sampledRandom: () => true,
+  sampledRequest: () => true,
+};
+const NEVER: HeadSampler = {
+  sampled: () => false,
+  sampledRandom: () => false,
+  sampledRequest: () => false,
+};
 
 export function createHeadSampler(sampler: TracingSampler, ratio: number): HeadSampler {
   switch (sampler) {
@@ -46,6 +59,12 @@ export class TraceIdRatio implements HeadSampler {
 
   sampled(id: TraceId): boolean {
     return this.sampledRandom(id.randomHigh, id.randomLow);
+  }
+
+  sampledRequest(ids: TraceIdSource, requestId: number): boolean {
+    const high = ids.randomHighOf(requestId);
+    if (high !== this.thresholdHigh) return high > this.thresholdHigh;
+    return ids.randomLowOf(requestId) >= this.thresholdLow;
   }
 
   sampledRandom(randomHigh: number, randomLow: number): boolean {

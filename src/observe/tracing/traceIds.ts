@@ -37,10 +37,16 @@ const SALTS = [0x6d657368, 0x73696d74, 0x72616365, 0x69647321] as const;
 /**
  * Trace ids of one run: the seed's salts are worked out once. The tracer reads each request's 56
  * random bits (randomHighOf, randomLowOf) with no TraceId object; idOf makes the whole id for the
- * traces that are exported.
+ * traces that are exported. The two words the random bits come from are mixed as int32s by this
+ * module's own mix with each word's constants written out, so they inline into the tracer: through
+ * `word` (the constants read from arrays by index, fmix32's unsigned result) neither was inlined,
+ * and each returned a heap number for the words above 2^31 (docs/performance.md, session 10).
  */
 export class TraceIdSource {
   private readonly salts: number[];
+  /** salts[2] and salts[3] as int32s (the same bits). */
+  private readonly salt2: number;
+  private readonly salt3: number;
 
   constructor(seed: number) {
     const seedLow = seed >>> 0;
@@ -48,18 +54,25 @@ export class TraceIdSource {
     this.salts = SALTS.map((salt, i) =>
       fmix32((seedLow ^ Math.imul(seedHigh, MULTIPLIERS[i]) ^ salt) >>> 0),
     );
+    this.salt2 = this.salts[2] | 0;
+    this.salt3 = this.salts[3] | 0;
   }
 
   /** idOf(requestId).randomHigh, without the id. */
   randomHighOf(requestId: number): number {
-    return this.word((requestId + 1) >>> 0, 2) & 0xffffff;
+    return mix(Math.imul((requestId + 1) | 0, 0xc2b2ae35) + this.salt2) & 0xffffff;
+  }
+
+  /** idOf(requestId).randomLow, without the id, as an int32 (the same 32 bits; `>>> 0` reads it unsigned). */
+  randomLowBitsOf(requestId: number): number {
+    const w3 = mix(Math.imul((requestId + 1) | 0, 0x27d4eb2f) + this.salt3);
+    // Only an all-zero id has its w3 replaced, and its w3 is 0.
+    return w3 !== 0 ? w3 : this.idOf(requestId).w3 | 0;
   }
 
   /** idOf(requestId).randomLow, without the id. */
   randomLowOf(requestId: number): number {
-    const w3 = this.word((requestId + 1) >>> 0, 3);
-    // Only an all-zero id has its w3 replaced, and its w3 is 0.
-    return w3 !== 0 ? w3 : this.idOf(requestId).w3;
+    return this.randomLowBitsOf(requestId) >>> 0;
   }
 
   /** The trace id of request `requestId` (an integer below 2^32; distinct ids give distinct trace ids). */
@@ -77,6 +90,16 @@ export class TraceIdSource {
   private word(n: number, i: number): number {
     return fmix32((Math.imul(n, MULTIPLIERS[i]) + this.salts[i]) >>> 0);
   }
+}
+
+/** fmix32 of `h` (taken mod 2^32) as an int32: the same bits, never a heap number. */
+function mix(h: number): number {
+  h |= 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** The trace id of request `requestId` in a run with `seed`. */

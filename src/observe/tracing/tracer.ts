@@ -78,16 +78,13 @@ export class Tracer implements CallTracer {
   }
 
   requestIssued(request: EndUserRequest, client: TraceOrigin, operation: Operation): void {
-    const ids = this.ids;
-    const high = ids.randomHighOf(request.id);
-    const low = ids.randomLowOf(request.id);
     request.trace = this.store.openRoot(
       this.nextSpanId++,
       client,
       operation.id,
       request.scheduledAt,
       this.paths.clientBucket,
-      this.head.sampledRandom(high, low),
+      this.head.sampledRequest(this.ids, request.id),
     );
   }
 
@@ -116,7 +113,7 @@ export class Tracer implements CallTracer {
     const trace = new Trace(
       id,
       ids.randomHighOf(id),
-      ids.randomLowOf(id),
+      ids.randomLowBitsOf(id),
       head,
       ids,
       root,

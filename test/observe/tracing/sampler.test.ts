@@ -39,8 +39,13 @@ describe("trace and span ids", () => {
       const high = ids.randomHighOf(requestId);
       const low = ids.randomLowOf(requestId);
       expect([high, low]).toEqual([id.randomHigh, id.randomLow]);
+      expect(ids.randomLowBitsOf(requestId)).toBe(id.randomLow | 0);
       const sampler = new TraceIdRatio(ratio);
       expect(sampler.sampledRandom(high, low)).toBe(sampler.sampled(id));
+      expect(sampler.sampledRequest(ids, requestId)).toBe(sampler.sampled(id));
+      // At the threshold's own top 24 bits the low 32 decide.
+      const tie = new TraceIdRatio(1 - (high * 2 ** 32 + (low ^ 1)) / 2 ** 56);
+      expect(tie.sampledRequest(ids, requestId)).toBe(tie.sampled(id));
     },
   );
 });
