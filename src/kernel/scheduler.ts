@@ -404,7 +404,9 @@ export class Scheduler implements LaneClock {
   }
 
   // The same sifts before the first handle (Scheduler.tracked): no heap positions to keep. The
-  // same comparisons and moves, so the same order (test/kernel/scheduler.test.ts runs both).
+  // same comparisons and moves, so the same order (test/kernel/scheduler.test.ts runs both). Two
+  // copies on purpose: one pair of sifts followed, when tracked, by a pass writing the positions
+  // along the path it moved cost the tracked runs about 2% (docs/performance.md, session 10).
   private siftUpUntracked(pos: number): void {
     const heap = this.heap;
     const times = this.times;
