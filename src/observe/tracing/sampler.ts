@@ -10,8 +10,6 @@ import type { TraceId, TraceIdSource } from "./traceIds.ts";
 
 export interface HeadSampler {
   sampled(id: TraceId): boolean;
-  /** The same decision from the id's random bits: its top 24 (randomHigh) and low 32 (randomLow). */
-  sampledRandom(randomHigh: number, randomLow: number): boolean;
   /**
    * The same decision for the trace of request `requestId` in `ids`, reading the id's low 32 random
    * bits only when the top 24 do not decide (one request in 2^24 at a ratio like 0.01).
@@ -21,12 +19,10 @@ export interface HeadSampler {
 
 const ALWAYS: HeadSampler = {
   sampled: () => true,
-  sampledRandom: () => true,
   sampledRequest: () => true,
 };
 const NEVER: HeadSampler = {
   sampled: () => false,
-  sampledRandom: () => false,
   sampledRequest: () => false,
 };
 
@@ -67,6 +63,7 @@ export class TraceIdRatio implements HeadSampler {
     return ids.randomLowOf(requestId) >= this.thresholdLow;
   }
 
+  /** The same decision from the id's random bits: its top 24 (randomHigh) and low 32 (randomLow). */
   sampledRandom(randomHigh: number, randomLow: number): boolean {
     return (
       randomHigh > this.thresholdHigh ||
