@@ -33,7 +33,7 @@ export interface KeyedSite {
  * One reusable generator; `begin` re-keys it, so hot paths allocate nothing. The sequence `begin`
  * returns is therefore only good until the next `begin`: a reference held over would silently
  * continue another key's sequence. Built `checked` (tests), each `begin` hands out a fresh view that
- * throws when it is used after a later `begin`, as the scheduler's handles carry a generation.
+ * throws when it is used after a later `begin`, as the scheduler's handles carry a sequence number.
  */
 export class KeyedDraws implements Rng {
   private a = 0;

@@ -1,9 +1,11 @@
 // The simulated clock and event list: a binary heap ordered by (time, insertion sequence), so
 // ties run first-in first-out and the order is total. Events live in slots of typed arrays (time,
 // sequence, heap position) and the heap holds slot numbers, so sifting compares numbers in
-// contiguous memory instead of chasing objects (a third faster on the checkout benchmark). Once a
-// handle exists, each slot remembers its heap position, so cancelling a timer (a timeout that did
-// not fire) removes it at once instead of leaving a tombstone. Timers of one fixed duration (`afterFixed`), and events
+// contiguous memory instead of chasing objects (a third faster on the checkout benchmark). A
+// handle from `at` names its event by slot and sequence number (never reused), and once a handle
+// is first cancelled or asked about, each slot remembers its heap position, so cancelling a timer
+// (a timeout that did not fire) removes it at once instead of leaving a tombstone; until then no
+// position is kept. Timers of one fixed duration (`afterFixed`), and events
 // posted with one of a few fixed delays (`postFireFixed`: a constant network leg), go in a
 // TimerLane instead (timerLane.ts), merged with the heap by (time, sequence); callers see one
 // kind of `Timer` handle either way. Time is simulated milliseconds; no wall clock.
@@ -12,12 +14,16 @@ import { type LaneClock, LaneTimer, TimerLane } from "./timerLane.ts";
 
 export type { Action, Firable, Timer } from "./event.ts";
 
-/** The handle `at` gives out: a slot and the slot's generation when it was scheduled. */
+/**
+ * The handle `at` gives out: its event's slot and insertion sequence number. Sequence numbers are
+ * never reused, so the event is still pending exactly while its slot sits in the heap with that
+ * sequence number.
+ */
 class TimerHandle implements Timer {
   constructor(
     readonly time: number,
     readonly slot: number,
-    readonly generation: number,
+    readonly seq: number,
   ) {}
 }
 
@@ -32,12 +38,10 @@ export class Scheduler implements LaneClock {
   private times = new Float64Array(INITIAL_SLOTS);
   private seqs = new Float64Array(INITIAL_SLOTS);
   /**
-   * Heap position of each slot, -1 when the slot holds no pending event; kept only once `at` has
-   * handed out a handle (`tracked`), as only `cancel` and `isPending` read it.
+   * Heap position of each slot, -1 when the slot holds no pending event; kept only once a handle
+   * has been cancelled or asked about (`tracked`), as only `cancel` and `isPending` read it.
    */
   private positions = new Int32Array(INITIAL_SLOTS).fill(-1);
-  /** Bumped whenever a slot's event fires or is cancelled, so stale handles are recognised. */
-  private generations = new Int32Array(INITIAL_SLOTS);
   private actions: (Action | Firable | null)[] = new Array<Action | Firable | null>(
     INITIAL_SLOTS,
   ).fill(null);
@@ -48,10 +52,10 @@ export class Scheduler implements LaneClock {
   /** True while a fired event's action runs and its slot still sits at the heap's root. */
   private rootFired = false;
   /**
-   * Whether `positions` and `generations` are kept. Until the first `at` no handle exists, so
-   * nothing reads them: runs without timeouts (the plain checkout's 19 million events) skip a
-   * store per level of every sift and two per event. A slot's generation is then whatever it was
-   * when tracking began; handles taken from then on see every later bump.
+   * Whether `positions` is kept. Until the first `cancel` or `isPending` of a handle nothing reads
+   * it, so runs that never cancel a handle from `at` (the plain checkout's 19 million events; timers
+   * of fixed durations live in lanes) skip a store per level of every sift and one per event; the
+   * first reader writes it from the heap as it stands (trackPositions).
    */
   private tracked = false;
   private seq = 0;
@@ -146,9 +150,8 @@ export class Scheduler implements LaneClock {
 
   /** Runs `action` at simulated `time` (not before now). */
   at(time: number, action: Action): Timer {
-    if (!this.tracked) this.trackPositions();
     const slot = this.schedule(time, action);
-    return new TimerHandle(time, slot, this.generations[slot]);
+    return new TimerHandle(time, slot, this.seqs[slot]);
   }
 
   /** From now on `positions` is kept: written from the heap as it stands. */
@@ -194,9 +197,9 @@ export class Scheduler implements LaneClock {
     if (timer instanceof LaneTimer) return timer.lane.cancel(timer.ticket);
     const handle = timer as TimerHandle;
     const slot = handle.slot;
-    if (this.generations[slot] !== handle.generation) return;
+    if (!this.tracked) this.trackPositions();
     const pos = this.positions[slot];
-    if (pos < 0) return;
+    if (pos < 0 || this.seqs[slot] !== handle.seq) return;
     this.release(slot);
     const last = this.heap[--this.size];
     if (pos < this.size) {
@@ -209,7 +212,8 @@ export class Scheduler implements LaneClock {
   isPending(timer: Timer): boolean {
     if (timer instanceof LaneTimer) return timer.lane.isPending(timer.ticket);
     const handle = timer as TimerHandle;
-    return this.generations[handle.slot] === handle.generation && this.positions[handle.slot] >= 0;
+    if (!this.tracked) this.trackPositions();
+    return this.positions[handle.slot] >= 0 && this.seqs[handle.slot] === handle.seq;
   }
 
   /**
@@ -249,10 +253,7 @@ export class Scheduler implements LaneClock {
       // The fired event stays at the root while its action runs (nothing can sort before it): the
       // first event the action schedules takes its place with one sift down, instead of a pop
       // and a push. Its handle is stale from here on.
-      if (this.tracked) {
-        this.positions[slot] = -1;
-        this.generations[slot]++;
-      }
+      if (this.tracked) this.positions[slot] = -1;
       this.actions[slot] = null;
       this.rootFired = true;
       this.clock = time;
@@ -314,7 +315,6 @@ export class Scheduler implements LaneClock {
   /** Frees a slot whose event fired or was cancelled (its heap position is taken by the caller). */
   private release(slot: number): void {
     this.positions[slot] = -1;
-    this.generations[slot]++;
     this.actions[slot] = null;
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -332,7 +332,6 @@ export class Scheduler implements LaneClock {
     const positions = new Int32Array(capacity).fill(-1);
     positions.set(this.positions);
     this.positions = positions;
-    this.generations = resized(this.generations, capacity);
     this.freeSlots = resized(this.freeSlots, capacity);
     for (let i = this.actions.length; i < capacity; i++) this.actions.push(null);
   }
@@ -403,7 +402,7 @@ export class Scheduler implements LaneClock {
     positions[slot] = pos;
   }
 
-  // The same sifts before the first handle (Scheduler.tracked): no heap positions to keep. The
+  // The same sifts while no heap positions are kept (Scheduler.tracked). The
   // same comparisons and moves, so the same order (test/kernel/scheduler.test.ts runs both). Two
   // copies on purpose: one pair of sifts followed, when tracked, by a pass writing the positions
   // along the path it moved cost the tracked runs about 2% (docs/performance.md, session 10).

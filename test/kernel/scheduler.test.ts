@@ -130,16 +130,20 @@ describe("events that schedule and cancel from inside their own actions", () => 
     }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
   );
-  // With `handlesFirst` false the first events are posted, so the list keeps no heap positions
-  // until an action takes the first handle (Scheduler.tracked), with events pending and its own
-  // slot still at the root.
+  // The list keeps no heap positions until the first cancel or isPending of a handle
+  // (Scheduler.tracked), which here comes from inside an action, with events pending, its own slot
+  // still at the root and, often, handles of fired events whose slots were reused. With
+  // `handlesFirst` false the first events are posted; with `selfCheck` false an action does not
+  // ask about its own handle, so the first reader is a scripted cancel, often of a stale handle
+  // whose slot was reused while no positions were kept.
   fcTest.prop([
     fc.array(fc.array(inner, { maxLength: 4 }), { minLength: 1, maxLength: 20 }),
     fc.integer({ min: 1, max: 5 }),
     fc.boolean(),
+    fc.boolean(),
   ])(
     "pop in (time, sequence) order, each once, with stale handles of fired events",
-    (scripts, roots, handlesFirst) => {
+    (scripts, roots, handlesFirst, selfCheck) => {
       const s = new Scheduler();
       type Record = { time: number; seq: number; cancelled: boolean; timer: Timer | null };
       const records: Record[] = [];
@@ -155,7 +159,7 @@ describe("events that schedule and cancel from inside their own actions", () => 
         records.push(record);
         const action = (): void => {
           popped.push(record.seq);
-          if (record.timer !== null) {
+          if (selfCheck && record.timer !== null) {
             expect(s.isPending(record.timer)).toBe(false);
             s.cancel(record.timer); // harmless: it already fired
           }
