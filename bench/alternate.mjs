@@ -4,8 +4,10 @@
 // faster more often on this VM, whatever the code), each in a fresh process. Prints every run's
 // CPU seconds and the load, then the medians, their ratio (old / new: above 1 means the new code is
 // faster) and in how many pairs the new code was faster. CPU time, not wall time: other work on
-// the machine disturbs it least (docs/performance.md, "The method").
-// Run: node bench/alternate.mjs OLD_DIR NEW_DIR [--rounds 6] [--case checkout-1M]
+// the machine disturbs it least (docs/performance.md, "The method"). With `--sources` each run is
+// `node --import tsx bench/ratioCase.ts CASE` instead: any case of bench/cases.ts, from the
+// TypeScript sources, as bench/ratios.ts runs it (checkout-recovery-1M has no compiled-loop form).
+// Run: node bench/alternate.mjs OLD_DIR NEW_DIR [--rounds 6] [--case checkout-1M] [--sources]
 // (no --case: the governed chain, bench/reference/governed-chain.yaml; a scenario file also works)
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -14,10 +16,20 @@ import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: "string", default: "6" }, case: { type: "string" } },
+  options: {
+    rounds: { type: "string", default: "6" },
+    case: { type: "string" },
+    sources: { type: "boolean", default: false },
+  },
 });
 if (positionals.length !== 2) {
-  console.error("usage: node bench/alternate.mjs OLD_DIR NEW_DIR [--rounds 6] [--case checkout-1M]");
+  console.error(
+    "usage: node bench/alternate.mjs OLD_DIR NEW_DIR [--rounds 6] [--case checkout-1M] [--sources]",
+  );
+  process.exit(2);
+}
+if (values.sources && values.case === undefined) {
+  console.error("--sources: needs --case, a case name of bench/cases.ts (or meshsim-governed)");
   process.exit(2);
 }
 const rounds = Number(values.rounds);
@@ -27,20 +39,23 @@ if (!Number.isInteger(rounds) || rounds < 1) {
 }
 const [oldDir, newDir] = positionals.map((dir) => resolve(dir));
 const caseArgs = values.case === undefined ? [] : [values.case];
+const runArgs = values.sources
+  ? ["--import", "tsx", "bench/ratioCase.ts", ...caseArgs]
+  : ["bench/loopDist.mjs", ...caseArgs];
 
-/** One loop run in `dir`: its CPU seconds, as loopDist prints them on its last line. */
+/** One loop run in `dir`: its CPU seconds, as loopDist (or ratioCase) prints them on its last line. */
 function loopSeconds(dir) {
   let out;
   try {
-    out = execFileSync(process.execPath, ["bench/loopDist.mjs", ...caseArgs], {
+    out = execFileSync(process.execPath, runArgs, {
       cwd: dir,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (error) {
     const lines = String(error.stderr ?? "").trim().split("\n");
-    const said = lines.find((line) => /Error/.test(line)) ?? lines.slice(-3).join("\n");
-    console.error(`node bench/loopDist.mjs ${caseArgs.join(" ")} failed in ${dir}:\n${said}`);
+    const said = lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.slice(-3).join("\n");
+    console.error(`node ${runArgs.join(" ")} failed in ${dir}:\n${said}`);
     process.exit(1);
   }
   const last = out.trim().split("\n").at(-1);
