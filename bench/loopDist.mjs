@@ -9,7 +9,7 @@
 //      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile 30
 // (default scenario: bench/reference/governed-chain.yaml; `checkout-1M` builds that case of
 // bench/cases.ts the way it does: scenarios/checkout.yaml at a constant 600/s, no warm-up, no
-// thresholds, tracing off)
+// thresholds, tracing off; checkout-100k, checkout-5M and the like are the same at other sizes)
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { runWithScrapes } from "../dist/run/scrapedRun.js";
@@ -41,7 +41,12 @@ const promotedAt = args.indexOf("--promoted");
 const promotedOnly = promotedAt >= 0;
 if (promotedOnly) args.splice(promotedAt, 1);
 const file = args[0] ?? new URL("reference/governed-chain.yaml", import.meta.url).pathname;
-const scenario = file === "checkout-1M" ? checkoutCase(1e6) : loadScenarioFile(file);
+// checkout-1M, or a smaller or larger size of it (checkout-100k, checkout-5M) for shorter sittings.
+const sized = /^checkout-(\d+)(k|M)$/.exec(file);
+const scenario =
+  sized === null
+    ? loadScenarioFile(file)
+    : checkoutCase(Number(sized[1]) * (sized[2] === "k" ? 1e3 : 1e6));
 const world = buildWorld(scenario, scenario.seed);
 const session = allocFile === undefined ? null : new Session();
 if (session !== null) {
