@@ -23,7 +23,9 @@ if (positionals.length !== 2) {
 }
 const sizes = values.sizes.split(",").map((text) => ({ text, checkouts: checkoutsOf(text) }));
 if (sizes.length !== 2 || !(sizes[0].checkouts < sizes[1].checkouts)) {
-  console.error(`--sizes: expected two sizes, the smaller first (like 40k,100k), got ${values.sizes}`);
+  console.error(
+    `--sizes: expected two sizes, the smaller first (like 40k,100k), got ${values.sizes}`,
+  );
   process.exit(2);
 }
 const [oldDir, newDir] = positionals.map((dir) => resolve(dir));
