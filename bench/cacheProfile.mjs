@@ -9,7 +9,7 @@
 // Needs valgrind (Debian's `valgrind`); takes about four minutes, the two sizes side by side.
 // Run: node bench/cacheProfile.mjs [DIR] [--sizes 40k,100k] [--top 25]
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +22,14 @@ const { values, positionals } = parseArgs({
   },
 });
 const dir = resolve(positionals[0] ?? ".");
+for (const needed of ["bench/loopDist.mjs", "dist/scenario/build.js"]) {
+  if (!existsSync(join(dir, needed))) {
+    console.error(
+      `${dir}: no ${needed}; give a meshsim checkout with its dist/ built (npm run build)`,
+    );
+    process.exit(2);
+  }
+}
 const sizes = values.sizes.split(",").map((text) => ({ text, checkouts: checkoutsOf(text) }));
 if (sizes.length !== 2 || !(sizes[0].checkouts < sizes[1].checkouts)) {
   console.error(
@@ -136,8 +144,16 @@ function costsByFunction({ out, map }) {
 const scratch = mkdtempSync(join(tmpdir(), "meshsim-cache-"));
 const runs = [];
 try {
-  runs.push(...(await Promise.all(sizes.map((size) => profile(size.text, scratch)))));
-  const [small, large] = runs.map(costsByFunction);
+  // Each run is kept as it ends, so that its perf map is deleted even if the other run fails.
+  const done = await Promise.all(
+    sizes.map((size) =>
+      profile(size.text, scratch).then((run) => {
+        runs.push(run);
+        return run;
+      }),
+    ),
+  );
+  const [small, large] = done.map(costsByFunction);
   const per = sizes[1].checkouts - sizes[0].checkouts;
   const rows = [];
   for (const name of new Set([...small.keys(), ...large.keys()])) {

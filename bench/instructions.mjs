@@ -10,7 +10,8 @@
 // Needs valgrind (Debian's `valgrind` package); each count takes one to two minutes, two at a time.
 // Run: node bench/instructions.mjs OLD_DIR NEW_DIR [--sizes 40k,100k]
 import { execFile } from "node:child_process";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
@@ -29,6 +30,16 @@ if (sizes.length !== 2 || !(sizes[0].checkouts < sizes[1].checkouts)) {
   process.exit(2);
 }
 const [oldDir, newDir] = positionals.map((dir) => resolve(dir));
+for (const dir of [oldDir, newDir]) {
+  for (const needed of ["bench/loopDist.mjs", "dist/scenario/build.js"]) {
+    if (!existsSync(join(dir, needed))) {
+      console.error(
+        `${dir}: no ${needed}; give a meshsim checkout with its dist/ built (npm run build)`,
+      );
+      process.exit(2);
+    }
+  }
+}
 
 /** 40k → 40000, 1M → 1000000; NaN for anything else. */
 function checkoutsOf(text) {
