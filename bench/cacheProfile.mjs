@@ -1,18 +1,22 @@
 // Where a checkout's instructions and level-1 data-cache misses go, by function: a profile that
 // repeats from run to run, unlike a sampled one. Runs `node bench/loopDist.mjs checkout-<n>` in
 // DIR (its dist/ built) under valgrind's callgrind with its cache simulation, at two sizes, with
-// V8 compiling on the main thread and writing the address ranges of its compiled code
-// (--perf-basic-prof, to /tmp/perf-<pid>.map); names each range of compiled code by that map and
+// V8 compiling on the main thread (bench/callgrindRun.mjs) and writing the address ranges of its
+// compiled code (--perf-basic-prof, to /tmp/perf-<pid>.map); names each range by that map and
 // takes the difference between the sizes per checkout, so that the start, the parse and the build
 // cancel out. A function's figures include what V8 inlined into it. The simulated caches are the
 // host's (callgrind reads them from the CPU), so misses are a model's, not a measurement of time.
 // Needs valgrind (Debian's `valgrind`); takes about four minutes, the two sizes side by side.
+// Smaller sizes are not steady: the optimised code and the collections of the first tens of
+// thousands of checkouts differ from run to run (at 10k,20k two runs of one code gave counts 12%
+// apart in bench/instructions.mjs; at 40k,100k, 0.5%).
 // Run: node bench/cacheProfile.mjs [DIR] [--sizes 40k,100k] [--top 25]
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseSizes, requireBuilt, runCallgrind } from "./callgrindRun.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,60 +26,26 @@ const { values, positionals } = parseArgs({
   },
 });
 const dir = resolve(positionals[0] ?? ".");
-for (const needed of ["bench/loopDist.mjs", "dist/scenario/build.js"]) {
-  if (!existsSync(join(dir, needed))) {
-    console.error(
-      `${dir}: no ${needed}; give a meshsim checkout with its dist/ built (npm run build)`,
-    );
-    process.exit(2);
-  }
-}
-const sizes = values.sizes.split(",").map((text) => ({ text, checkouts: checkoutsOf(text) }));
-if (sizes.length !== 2 || !(sizes[0].checkouts < sizes[1].checkouts)) {
-  console.error(
-    `--sizes: expected two sizes, the smaller first (like 40k,100k), got ${values.sizes}`,
-  );
-  process.exit(2);
-}
+const sizes = parseSizes(values.sizes);
+requireBuilt(dir);
 const top = Number(values.top);
 if (!Number.isInteger(top) || top < 1) {
   console.error(`--top: expected a whole number >= 1, got ${values.top}`);
   process.exit(2);
 }
 
-/** 40k → 40000, 1M → 1000000; NaN for anything else. */
-function checkoutsOf(text) {
-  const m = /^(\d+)(k|M)$/.exec(text);
-  return m === null ? Number.NaN : Number(m[1]) * (m[2] === "k" ? 1e3 : 1e6);
-}
-
 /** The events callgrind_annotate prints for each function, in its column order. */
 const EVENTS = ["Ir", "Dr", "Dw", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw"];
 
 /** Runs one size under callgrind; resolves to its output file and the node process's perf map. */
-function profile(size, scratch) {
+async function profile(size, scratch) {
   const out = join(scratch, `callgrind-${size}.out`);
-  const args = [
-    "--tool=callgrind",
-    "--cache-sim=yes",
-    `--callgrind-out-file=${out}`,
-    "--smc-check=all-non-file",
-    process.execPath,
-    "--no-concurrent-recompilation",
-    "--single-threaded",
-    "--perf-basic-prof",
-    "bench/loopDist.mjs",
-    `checkout-${size}`,
-  ];
-  return new Promise((done, fail) => {
-    execFile("valgrind", args, { cwd: dir, maxBuffer: 1 << 24 }, (error, _stdout, stderr) => {
-      const pid = /==(\d+)==/.exec(stderr)?.[1];
-      if (error !== null || pid === undefined) {
-        const why = error?.code === "ENOENT" ? "valgrind is not installed" : stderr.slice(-400);
-        fail(new Error(`valgrind ... loopDist.mjs checkout-${size} failed in ${dir}: ${why}`));
-      } else done({ out, map: join(tmpdir(), `perf-${pid}.map`) });
-    });
-  });
+  const options = ["--cache-sim=yes", `--callgrind-out-file=${out}`];
+  const report = await runCallgrind(dir, size, options, ["--perf-basic-prof"]);
+  const pid = /==(\d+)==/.exec(report)?.[1];
+  if (pid === undefined)
+    throw new Error(`valgrind named no process in ${dir}: ${report.slice(-400)}`);
+  return { out, map: join(tmpdir(), `perf-${pid}.map`) };
 }
 
 /** The perf map's ranges (start, size, name), sorted by start. */
