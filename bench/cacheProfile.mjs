@@ -1,15 +1,15 @@
 // Where a checkout's instructions and level-1 data-cache misses go, by function: a profile that
-// repeats from run to run, unlike a sampled one. Runs `node bench/loopDist.mjs checkout-<n>` in
-// DIR (its dist/ built) under valgrind's callgrind with its cache simulation, at two sizes, with
-// V8 compiling on the main thread (bench/callgrindRun.mjs) and writing the address ranges of its
-// compiled code (--perf-basic-prof, to /tmp/perf-<pid>.map); names each range by that map and
-// takes the difference between the sizes per checkout, so that the start, the parse and the build
-// cancel out. A function's figures include what V8 inlined into it. The simulated caches are the
-// host's (callgrind reads them from the CPU), so misses are a model's, not a measurement of time.
-// Needs valgrind (Debian's `valgrind`); takes about four minutes, the two sizes side by side.
-// Smaller sizes are not steady: the optimised code and the collections of the first tens of
-// thousands of checkouts differ from run to run (at 10k,20k two runs of one code gave counts 12%
-// apart in bench/instructions.mjs; at 40k,100k, 0.5%).
+// repeats from run to run, unlike a sampled one. Runs `node bench/loopDist.mjs checkout-<n>` in DIR
+// (its dist/ built) under valgrind's callgrind with its cache simulation, at two sizes, with V8
+// compiling on the main thread (bench/callgrindRun.mjs) and writing the address ranges of its
+// compiled code (--perf-basic-prof, to /tmp/perf-<pid>.map); names each range by that map and takes
+// the difference between the sizes per checkout, so that the start, the parse and the build cancel
+// out. A function's figures include what V8 inlined into it. The simulated caches are the host's
+// (callgrind reads them from the CPU), so misses are a model's, not a measurement of time. Needs
+// valgrind (Debian's `valgrind`); takes about four minutes, the two sizes side by side. Smaller
+// sizes are not steady: the optimised code and the collections of the first tens of thousands of
+// checkouts differ from run to run (at 10k,20k on a busy machine two runs of one code gave counts
+// 12% apart in bench/instructions.mjs; at 40k,100k, 0.5%).
 // Run: node bench/cacheProfile.mjs [DIR] [--sizes 40k,100k] [--top 25]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

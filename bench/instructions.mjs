@@ -3,13 +3,12 @@
 // (each with its dist/ built), at two sizes each, and takes the difference between the sizes per
 // checkout, so that the process start, the parse and the build cancel out. V8 compiles on the main
 // thread here (bench/callgrindRun.mjs), so a count repeats to about 0.05% and the difference to
-// 0.5% (at the default sizes: at 10k,20k two runs of one code differed by 12%, the first tens of
-// thousands of checkouts being optimised and collected differently each run). Instructions are not
-// time: they see work taken away, not memory stalls or mispredicted branches, so a change must
-// still be timed (bench/alternate.mjs).
-// 59f7d97's checkout against session 11's main: 1.079x fewer instructions a checkout, 1.17-1.21x
-// less CPU time (docs/performance.md).
-// Needs valgrind (Debian's `valgrind` package); each count takes one to two minutes, two at a time.
+// 0.5% (at the default sizes: at 10k,20k on a busy machine two runs of one code differed by 12%,
+// the first tens of thousands of checkouts being optimised and collected differently each run).
+// Instructions are not time: they see work taken away, not memory stalls or mispredicted branches,
+// so a change must still be timed (bench/alternate.mjs). 59f7d97's checkout against session 11's
+// main: 1.079x fewer instructions a checkout, 1.17-1.21x less CPU time (docs/performance.md). Needs
+// valgrind (Debian's `valgrind` package); each count takes one to two minutes, two at a time.
 // Run: node bench/instructions.mjs OLD_DIR NEW_DIR [--sizes 40k,100k]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
