@@ -2,9 +2,9 @@
 // ties run first-in first-out and the order is total. Events live in slots of typed arrays (time,
 // sequence, heap position) and the heap holds slot numbers, so sifting compares numbers in
 // contiguous memory instead of chasing objects (a third faster on the checkout benchmark). A
-// handle from `at` names its event by slot and sequence number (never reused), and once a handle
-// is first cancelled or asked about, each slot remembers its heap position, so cancelling a timer
-// (a timeout that did not fire) removes it at once instead of leaving a tombstone; until then no
+// handle from `at` names its event by slot and sequence number (never reused), and once a pending
+// event is first cancelled, each slot remembers its heap position, so cancelling a timer (a
+// timeout that did not fire) removes it at once instead of leaving a tombstone; until then no
 // position is kept. Timers of one fixed duration (`afterFixed`), and events
 // posted with one of a few fixed delays (`postFireFixed`: a constant network leg), go in a
 // TimerLane instead (timerLane.ts), merged with the heap by (time, sequence); callers see one
@@ -38,8 +38,8 @@ export class Scheduler implements LaneClock {
   private times = new Float64Array(INITIAL_SLOTS);
   private seqs = new Float64Array(INITIAL_SLOTS);
   /**
-   * Heap position of each slot, -1 when the slot holds no pending event; kept only once a handle
-   * has been cancelled or asked about (`tracked`), as only `cancel` and `isPending` read it.
+   * Heap position of each slot, -1 when the slot holds no pending event; kept only once a pending
+   * event has been cancelled (`tracked`), as only `cancel` reads it.
    */
   private positions = new Int32Array(INITIAL_SLOTS).fill(-1);
   private actions: (Action | Firable | null)[] = new Array<Action | Firable | null>(
@@ -52,10 +52,10 @@ export class Scheduler implements LaneClock {
   /** True while a fired event's action runs and its slot still sits at the heap's root. */
   private rootFired = false;
   /**
-   * Whether `positions` is kept. Until the first `cancel` or `isPending` of a handle nothing reads
-   * it, so runs that never cancel a handle from `at` (the plain checkout's 19 million events; timers
-   * of fixed durations live in lanes) skip a store per level of every sift and one per event; the
-   * first reader writes it from the heap as it stands (trackPositions).
+   * Whether `positions` is kept. Until the first `cancel` of a pending event nothing reads it, so
+   * runs that never cancel one from `at` (the plain checkout's 19 million events; timers of fixed
+   * durations live in lanes) skip a store per level of every sift and one per event; the first
+   * cancel writes it from the heap as it stands (trackPositions).
    */
   private tracked = false;
   private seq = 0;
@@ -197,9 +197,9 @@ export class Scheduler implements LaneClock {
     if (timer instanceof LaneTimer) return timer.lane.cancel(timer.ticket);
     const handle = timer as TimerHandle;
     const slot = handle.slot;
+    if (!this.holds(slot, handle.seq)) return;
     if (!this.tracked) this.trackPositions();
     const pos = this.positions[slot];
-    if (pos < 0 || this.seqs[slot] !== handle.seq) return;
     this.release(slot);
     const last = this.heap[--this.size];
     if (pos < this.size) {
@@ -212,8 +212,15 @@ export class Scheduler implements LaneClock {
   isPending(timer: Timer): boolean {
     if (timer instanceof LaneTimer) return timer.lane.isPending(timer.ticket);
     const handle = timer as TimerHandle;
-    if (!this.tracked) this.trackPositions();
-    return this.positions[handle.slot] >= 0 && this.seqs[handle.slot] === handle.seq;
+    return this.holds(handle.slot, handle.seq);
+  }
+
+  /**
+   * Whether `slot` holds the pending event of sequence number `seq`: a number is never reused, and
+   * a slot's action is cleared when its event fires or is cancelled, so no heap position is needed.
+   */
+  private holds(slot: number, seq: number): boolean {
+    return this.seqs[slot] === seq && this.actions[slot] !== null;
   }
 
   /**

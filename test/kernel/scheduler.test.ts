@@ -130,12 +130,12 @@ describe("events that schedule and cancel from inside their own actions", () => 
     }),
     fc.record({ kind: fc.constant("cancel" as const), which: fc.nat() }),
   );
-  // The list keeps no heap positions until the first cancel or isPending of a handle
+  // The list keeps no heap positions until the first cancel of a pending event
   // (Scheduler.tracked), which here comes from inside an action, with events pending, its own slot
   // still at the root and, often, handles of fired events whose slots were reused. With
   // `handlesFirst` false the first events are posted; with `selfCheck` false an action does not
-  // ask about its own handle, so the first reader is a scripted cancel, often of a stale handle
-  // whose slot was reused while no positions were kept.
+  // ask about its own handle, so stale handles, whose slots were reused while no positions were
+  // kept, are asked about and cancelled by the scripts alone.
   fcTest.prop([
     fc.array(fc.array(inner, { maxLength: 4 }), { minLength: 1, maxLength: 20 }),
     fc.integer({ min: 1, max: 5 }),
