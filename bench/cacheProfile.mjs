@@ -10,7 +10,10 @@
 // sizes are not steady: the optimised code and the collections of the first tens of thousands of
 // checkouts differ from run to run (at 10k,20k on a busy machine two runs of one code gave counts
 // 12% apart in bench/instructions.mjs; at 40k,100k, 0.5%).
-// Run: node bench/cacheProfile.mjs [DIR] [--sizes 40k,100k] [--top 25]
+// `--l1 96k` simulates a level-1 data cache of that size instead of the host's (12-way, 64-byte
+// lines, as the host's 48 KB): how the misses fall as the cache grows says how much state a
+// checkout's calls touch between two visits to the same object.
+// Run: node bench/cacheProfile.mjs [DIR] [--sizes 40k,100k] [--top 25] [--l1 96k]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +26,7 @@ const { values, positionals } = parseArgs({
   options: {
     sizes: { type: "string", default: "40k,100k" },
     top: { type: "string", default: "25" },
+    l1: { type: "string" },
   },
 });
 const dir = resolve(positionals[0] ?? ".");
@@ -34,13 +38,30 @@ if (!Number.isInteger(top) || top < 1) {
   process.exit(2);
 }
 
+/** `--l1` as callgrind's --D1 option (size, ways, line), or none for the host's cache. */
+function l1Option(text) {
+  if (text === undefined) return [];
+  const m = /^(\d+)k$/.exec(text);
+  const kb = m === null ? Number.NaN : Number(m[1]);
+  // callgrind needs the number of sets, size / (12 ways × 64 bytes), to be a power of two.
+  const sets = (kb * 1024) / (12 * 64);
+  if (!(sets >= 1 && Number.isInteger(Math.log2(sets)))) {
+    console.error(
+      `--l1: expected 12 × 64 bytes times a power of two, like 48k, 96k or 192k, got ${text}`,
+    );
+    process.exit(2);
+  }
+  return [`--D1=${kb * 1024},12,64`];
+}
+const l1 = l1Option(values.l1);
+
 /** The events callgrind_annotate prints for each function, in its column order. */
 const EVENTS = ["Ir", "Dr", "Dw", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw"];
 
 /** Runs one size under callgrind; resolves to its output file and the node process's perf map. */
 async function profile(size, scratch) {
   const out = join(scratch, `callgrind-${size}.out`);
-  const options = ["--cache-sim=yes", `--callgrind-out-file=${out}`];
+  const options = ["--cache-sim=yes", ...l1, `--callgrind-out-file=${out}`];
   const report = await runCallgrind(dir, size, options, ["--perf-basic-prof"]);
   const pid = /==(\d+)==/.exec(report)?.[1];
   if (pid === undefined)

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 /** 40k → 40000, 1M → 1000000; NaN for anything else. */
-function checkoutsOf(text) {
+export function checkoutsOf(text) {
   const m = /^(\d+)(k|M)$/.exec(text);
   return m === null ? Number.NaN : Number(m[1]) * (m[2] === "k" ? 1e3 : 1e6);
 }

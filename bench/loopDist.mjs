@@ -9,26 +9,44 @@
 //      npx tsx bench/profileTop.ts /tmp/prof/CPU.*.cpuprofile 30
 // (default scenario: bench/reference/governed-chain.yaml; `checkout-1M` builds that case of
 // bench/cases.ts the way it does: scenarios/checkout.yaml at a constant 600/s, no warm-up, no
-// thresholds, tracing off; checkout-100k, checkout-5M and the like are the same at other sizes)
+// thresholds, tracing off; checkout-100k, checkout-5M and the like are the same at other sizes;
+// with --rate 60, at 60 checkouts a second; with --one-each, one instance per service version)
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { runWithScrapes } from "../dist/run/scrapedRun.js";
 import { buildWorld } from "../dist/scenario/build.js";
 import { loadScenarioFile } from "../dist/scenario/loader.js";
 
-/** bench/cases.ts's checkout case, built from the compiled loader (cases.ts imports src/). */
-function checkoutCase(requests) {
+/**
+ * bench/cases.ts's checkout case, built from the compiled loader (cases.ts imports src/), at
+ * `perSecond` checkouts a second (the case's 600 unless `--rate` says otherwise).
+ */
+function checkoutCase(requests, perSecond) {
   const file = loadScenarioFile(new URL("../scenarios/checkout.yaml", import.meta.url).pathname);
-  const durationMs = (requests / 600) * 1000;
+  const durationMs = (requests / perSecond) * 1000;
   const load = {
     ...file.load[0],
     executor: "constant-arrival-rate",
-    ratePerMs: 0.6,
+    ratePerMs: perSecond / 1000,
     arrival: "poisson",
     startTimeMs: 0,
     durationMs,
   };
   return { ...file, durationMs, warmupMs: 0, load: [load], thresholds: [], tracing: null };
+}
+
+/** `service` with each version on one instance that has the slots, queue and cache of all of them. */
+function foldedIntoOne(service) {
+  const per = service.instances / service.versions.length;
+  return {
+    ...service,
+    instances: service.versions.length,
+    versions: service.versions.map((version) => ({ ...version, instances: 1 })),
+    concurrency: service.concurrency * per,
+    queueCapacity: service.queueCapacity * per,
+    cache:
+      service.cache === null ? null : { ...service.cache, capacity: service.cache.capacity * per },
+  };
 }
 
 const args = process.argv.slice(2);
@@ -40,13 +58,39 @@ if (allocAt >= 0) args.splice(allocAt, 2);
 const promotedAt = args.indexOf("--promoted");
 const promotedOnly = promotedAt >= 0;
 if (promotedOnly) args.splice(promotedAt, 1);
+// --rate N: the checkout case at N a second instead of 600 (fewer checkouts in flight at once).
+const rateAt = args.indexOf("--rate");
+const rateText = rateAt >= 0 ? args[rateAt + 1] : "600";
+const perSecond = Number(rateText);
+if (rateAt >= 0) args.splice(rateAt, 2);
+if (!(perSecond > 0 && Number.isFinite(perSecond))) {
+  console.error(`--rate: expected checkouts a second, a number above 0, got ${rateText}`);
+  process.exit(2);
+}
+// --one-each: the checkout case with each version of a service on one instance holding the slots,
+// queue and cache of all of them: the same calls through about a quarter of the fixed state.
+const oneEachAt = args.indexOf("--one-each");
+const oneEach = oneEachAt >= 0;
+if (oneEach) args.splice(oneEachAt, 1);
 const file = args[0] ?? new URL("reference/governed-chain.yaml", import.meta.url).pathname;
 // checkout-1M, or a smaller or larger size of it (checkout-100k, checkout-5M) for shorter sittings.
 const sized = /^checkout-(\d+)(k|M)$/.exec(file);
-const scenario =
+if (sized === null && (rateAt >= 0 || oneEach)) {
+  console.error(
+    `--rate and --one-each change the checkout case (checkout-1M and the like), not ${file}`,
+  );
+  process.exit(2);
+}
+const checkout =
   sized === null
+    ? null
+    : checkoutCase(Number(sized[1]) * (sized[2] === "k" ? 1e3 : 1e6), perSecond);
+const scenario =
+  checkout === null
     ? loadScenarioFile(file)
-    : checkoutCase(Number(sized[1]) * (sized[2] === "k" ? 1e3 : 1e6));
+    : oneEach
+      ? { ...checkout, services: checkout.services.map(foldedIntoOne) }
+      : checkout;
 const world = buildWorld(scenario, scenario.seed);
 const session = allocFile === undefined ? null : new Session();
 if (session !== null) {
