@@ -97,6 +97,11 @@ export class Cluster<M extends ClusterMember> {
   /** Whether more than one level takes load now (else level `onlyLevel` takes it all). */
   private split = false;
   private onlyLevel = 0;
+  /**
+   * `levels[onlyLevel]`, kept by `setLoads`: an unsplit pick reads it, one object fewer to load than
+   * the array and its elements (a level's view and balancer are replaced in place, never the level).
+   */
+  private onlyLevelTaking!: Level<M>;
   /** Slow start: when each member's clock started (NaN: none), whether it was a host, and failing its health check, at the last update. */
   private readonly joinedAt: Float64Array | null;
   private readonly wasHost: Uint8Array;
@@ -194,7 +199,7 @@ export class Cluster<M extends ClusterMember> {
       p = 0;
       while (bucket > this.cumulativeLoad[p]) p++;
     }
-    const level = this.levels[p];
+    const level = this.split ? this.levels[p] : this.onlyLevelTaking;
     return level.view.members[level.balancer.pick(level.view, rng, request)];
   }
 
@@ -351,6 +356,7 @@ export class Cluster<M extends ClusterMember> {
     }
     this.split = taking > 1;
     if (taking === 0) this.onlyLevel = 0;
+    this.onlyLevelTaking = this.levels[this.onlyLevel];
   }
 
   /**

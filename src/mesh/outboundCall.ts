@@ -80,6 +80,12 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
   ended = false;
   /** The breaker state (its Upstream.breakerStates count) that permitted this try, or -1. */
   permit = -1;
+  /**
+   * The next call in its sidecar's list of spare calls while this one is spare (Sidecar.answered),
+   * else null. A list through the calls themselves, not an array of them: the array and its
+   * elements were two more objects to load on every call's way out (bench/loadMisses.mjs).
+   */
+  nextSpare: OutboundCall | null = null;
 
   // Written again only by `reuse` (a call's sidecar recycles it once it is over).
   constructor(
@@ -137,6 +143,7 @@ export class OutboundCall implements Call, PendingTry, PermitHolder {
     this.sentAt = 0;
     this.ended = false;
     this.permit = -1;
+    this.nextSpare = null;
     return this;
   }
 

@@ -62,8 +62,11 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
    * Set by the builder.
    */
   reusesCalls = false;
-  /** Calls that are over, made again by `send` (last in, first out: the freshest in the cache). */
-  private readonly spare: OutboundCall[] = [];
+  /**
+   * The last call that is over, the head of the list of such calls (linked by `nextSpare`), made
+   * again by `send` (last in, first out: the freshest in the cache).
+   */
+  private spareHead: OutboundCall | null = null;
 
   constructor(
     readonly name: string,
@@ -131,10 +134,11 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
       return waiter.answered(Status.notFound, branch);
     }
     const cluster = upstream.cluster(subset);
-    const spare = this.spare;
+    const spare = this.spareHead;
+    if (spare !== null) this.spareHead = spare.nextSpare;
     const call =
-      spare.length > 0
-        ? spare.pop()!.reuse(request, operation, site, waiter, branch, upstream, cluster)
+      spare !== null
+        ? spare.reuse(request, operation, site, waiter, branch, upstream, cluster)
         : new OutboundCall(request, operation, site, waiter, branch, this, upstream, cluster, null);
     if (tracer !== null && caller !== null) tracer.callMade(call, caller);
     if (upstream.plain && tracer === null) return this.sendPlain(call, cluster);
@@ -303,8 +307,10 @@ export class Sidecar implements Outbound, TrySender, TraceOrigin {
   answered(attempt: OutboundCall): void {
     if (attempt.ended) return; // the caller already gave up on it (timeout, a hedge won)
     this.receive(attempt, attempt.answerStatus);
-    if (this.reusesCalls && attempt.first === null && attempt.exchange === null)
-      this.spare.push(attempt);
+    if (this.reusesCalls && attempt.first === null && attempt.exchange === null) {
+      attempt.nextSpare = this.spareHead;
+      this.spareHead = attempt;
+    }
   }
 
   /** Ends a try that never reached an instance (breaker, pool, no healthy host). */
