@@ -2,7 +2,8 @@
 // events, after every event at that time) it reads the run's counters and the model's state
 // into series, tells its listeners (alert rules), and stores every `stride`-th tick. The stride
 // is fixed before the run from its duration, so a long run keeps at most maxPoints per series
-// and the stored points are the same whatever else the run does.
+// and the stored points are the same whatever else the run does. A tick that is neither stored
+// nor listened to is not collected (pay-as-you-go), unless a series may first appear at it.
 
 import type { Service } from "../../model/service.ts";
 import type { EdgeStats, LiveCounts, RunStats } from "../runStats.ts";
@@ -79,6 +80,11 @@ export class Monitor {
   private sortedEdges: EdgeStats[] = [];
   private readonly edgeHandles = new Map<EdgeStats, Series[]>();
   private transactionSeries: TransactionSeries | null = null;
+  /** Whether a tick nobody reads may skip the collection (off only for tests' reference runs). */
+  private skipsUnreadTicks = true;
+  /** Ticks so far that skipped the collection (nothing read them). */
+  skippedTicks = 0;
+  private collectedOnce = false;
 
   constructor(
     private readonly source: Monitored,
@@ -109,17 +115,68 @@ export class Monitor {
     this.listeners.push(listener);
   }
 
+  /**
+   * Collects at every tick, as if something read each one: the reference that tests compare the
+   * skipping of unread ticks against.
+   */
+  collectEveryTick(): void {
+    this.skipsUnreadTicks = false;
+  }
+
   /** Scrapes at `atMs` (the next tick time; the clock must stand there with no event left at it). */
   scrape(atMs: number): void {
     this.ticks++;
     const stored = this.ticks % this.stride === 0 || this.ticks === this.lastTick;
-    this.collect(atMs, stored);
+    if (!stored && this.listeners.length === 0 && this.skipsUnreadTicks && !this.seriesMayGrow()) {
+      this.skippedTicks++;
+      this.keepBusy(atMs);
+    } else this.collect(atMs, stored);
     for (const listener of this.listeners) listener.onScrape(atMs, this.store);
     if (stored) this.store.store(atMs);
     this.lastScrapeMs = atMs;
   }
 
+  /**
+   * What a tick that is neither stored nor listened to must still do: keep each instance's busy
+   * time, from which the next collected tick works out its utilisation over one interval. Every
+   * other value a collection sets is set again from running totals at the next one, so nothing
+   * reads this tick's (pay-as-you-go: a long run stores one tick in `stride`, and without alert
+   * rules the rest cost a loop over the instances).
+   */
+  private keepBusy(atMs: number): void {
+    for (const service of this.source.services) {
+      const lastBusy = this.lastBusyMs[service.index];
+      for (const instance of service.instances)
+        lastBusy[instance.index] = instance.busyTimeFromZero(atMs);
+    }
+  }
+
+  /**
+   * Whether a collection now might make a series: the store keeps series in the order they were
+   * first set, so a series must be made at the tick it was always made at. True before the first
+   * collection, when the scenario has registry views (their edges' series appear as the views
+   * do, so they are collected at every tick), when an edge carried its first call, and when a load
+   * or service failed with a status for the first time. (The ledger's series are all made at the
+   * first collection.)
+   */
+  private seriesMayGrow(): boolean {
+    const { stats, services, loadNames, collectors } = this.source;
+    if (!this.collectedOnce) return true;
+    if ((collectors?.length ?? 0) > 0) return true;
+    if (stats.edges.length !== this.sortedEdges.length) return true;
+    for (let i = 0; i < loadNames.length; i++)
+      if (stats.loads[i].live.failures.size !== this.loadHandles[i].failuresByStatus.size)
+        return true;
+    for (const service of services) {
+      const live = stats.services[service.index].live;
+      if (live.failures.size !== this.serviceHandles[service.index].failuresByStatus.size)
+        return true;
+    }
+    return false;
+  }
+
   private collect(atMs: number, stored: boolean): void {
+    this.collectedOnce = true;
     const { stats, services, loadNames } = this.source;
     loadNames.forEach((name, i) => {
       const load = stats.loads[i];
