@@ -20,8 +20,8 @@ const SCENARIOS = resolve(import.meta.dirname, "../../../scenarios");
 
 // 240 ticks of 5 s, stored every 24th (every 2 minutes). A rare downstream call starts its edge
 // at a random tick and its errors bring a new status; abort faults bring back's first 503s at 7m
-// and its first 500s at 7m40s, between two stored ticks and against the order the store would
-// sort them in if both were made at once.
+// and its first 500s at 7m40s, between two stored ticks. (The scripted source further down makes
+// series appear between stored ticks in every order.)
 const SPARSE = `
 version: 1
 name: sparse
